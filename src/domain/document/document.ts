@@ -1,0 +1,44 @@
+/** Documents: a named source text in one language pair, split into ordered segments. */
+import type { SegmentState } from './state.js';
+
+/** What a document carries besides its text: where it came from and what it is. */
+export interface DocumentMeta {
+  /** Title of the speech or article, when known. */
+  title?: string;
+  /** Date of the speech (YYYY-MM-DD), when known. */
+  date?: string;
+  /** The file or format it was imported from (text, xliff-1.2, xliff-2.1, ...). */
+  origin?: string;
+  /** Format-specific data needed to write the file back (XLIFF file attributes...). */
+  format?: Record<string, unknown>;
+}
+
+/** A stored document without its segments. */
+export interface DocumentRecord {
+  id: number;
+  name: string;
+  sourceLang: string;
+  targetLang: string;
+  createdAt: string;
+  createdBy: string;
+  segmentCount: number;
+  meta: DocumentMeta;
+}
+
+/** One segment of a document. */
+export interface SegmentRecord {
+  index: number;
+  source: string;
+  target: string | null;
+  state: SegmentState;
+  /** Format data carried for round trips (inline codes, unit ids, notes); opaque here. */
+  data?: Record<string, unknown>;
+}
+
+/** A document to create. */
+export interface NewDocument {
+  name: string;
+  sourceLang: string;
+  targetLang: string;
+  meta?: DocumentMeta;
+}

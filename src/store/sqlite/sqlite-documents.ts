@@ -1,0 +1,109 @@
+/** Documents and segments in SQLite. */
+import type { DocumentMeta, DocumentRecord, NewDocument, SegmentRecord } from '../../domain/document/document.js';
+import type { SegmentState } from '../../domain/document/state.js';
+import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../types.js';
+import type { SqliteDb } from './database.js';
+
+interface DocumentRow {
+  id: number;
+  name: string;
+  source_lang: string;
+  target_lang: string;
+  created_at: string;
+  created_by: string;
+  segment_count: number;
+  meta: string;
+}
+
+interface SegmentRow {
+  idx: number;
+  source: string;
+  target: string | null;
+  state: string;
+  data: string | null;
+}
+
+function toDocument(r: DocumentRow): DocumentRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    sourceLang: r.source_lang,
+    targetLang: r.target_lang,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    segmentCount: r.segment_count,
+    meta: JSON.parse(r.meta) as DocumentMeta,
+  };
+}
+
+function toSegment(r: SegmentRow): SegmentRecord {
+  const s: SegmentRecord = { index: r.idx, source: r.source, target: r.target, state: r.state as SegmentState };
+  if (r.data !== null) s.data = JSON.parse(r.data) as Record<string, unknown>;
+  return s;
+}
+
+/** SQLite adapter for {@link DocumentReader} and {@link DocumentWriter}. */
+export class SqliteDocuments implements DocumentReader, DocumentWriter {
+  private readonly stmts;
+
+  constructor(private readonly db: SqliteDb) {
+    this.stmts = {
+      list: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY id'),
+      get: db.prepare<[number], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
+      segments: db.prepare<[number, number, number], SegmentRow>(
+        'SELECT idx, source, target, state, data FROM segments WHERE document_id = ? ORDER BY idx LIMIT ? OFFSET ?'),
+      insertDoc: db.prepare(
+        `INSERT INTO documents (name, source_lang, target_lang, created_at, created_by, segment_count, meta)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertSeg: db.prepare('INSERT INTO segments (document_id, idx, source, target, state, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      updateSeg: db.prepare('UPDATE segments SET target = ?, state = ?, data = coalesce(?, data) WHERE document_id = ? AND idx = ?'),
+      delete: db.prepare('DELETE FROM documents WHERE id = ?'),
+    };
+  }
+
+  async listDocuments(): Promise<DocumentRecord[]> {
+    return this.stmts.list.all().map(toDocument);
+  }
+
+  async getDocument(id: number): Promise<DocumentRecord | undefined> {
+    const row = this.stmts.get.get(id);
+    return row ? toDocument(row) : undefined;
+  }
+
+  async listSegments(documentId: number, offset: number, limit: number): Promise<SegmentRecord[]> {
+    return this.stmts.segments.all(documentId, limit, offset).map(toSegment);
+  }
+
+  async countDocuments(): Promise<number> {
+    return this.stmts.count.get()?.n ?? 0;
+  }
+
+  async createDocument(doc: NewDocument, segments: Omit<SegmentRecord, 'index'>[], createdBy: string): Promise<DocumentRecord> {
+    const createdAt = new Date().toISOString();
+    const id = this.db.transaction(() => {
+      const info = this.stmts.insertDoc.run(doc.name, doc.sourceLang, doc.targetLang, createdAt, createdBy,
+        segments.length, JSON.stringify(doc.meta ?? {}));
+      const docId = Number(info.lastInsertRowid);
+      segments.forEach((s, i) => {
+        this.stmts.insertSeg.run(docId, i, s.source, s.target, s.state, s.data ? JSON.stringify(s.data) : null);
+      });
+      return docId;
+    })();
+    return (await this.getDocument(id)) as DocumentRecord;
+  }
+
+  async updateSegments(documentId: number, updates: SegmentUpdate[]): Promise<number> {
+    return this.db.transaction(() => {
+      let changed = 0;
+      for (const u of updates) {
+        changed += this.stmts.updateSeg.run(u.target, u.state, u.data ? JSON.stringify(u.data) : null, documentId, u.index).changes;
+      }
+      return changed;
+    })();
+  }
+
+  async deleteDocument(id: number): Promise<boolean> {
+    return this.stmts.delete.run(id).changes > 0;
+  }
+}

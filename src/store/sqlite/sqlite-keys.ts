@@ -1,0 +1,65 @@
+/** API keys and small meta values in SQLite. */
+import type { Role } from '../../domain/auth/roles.js';
+import type { KeyCredential, KeyRecord, KeyStore, MetaStore } from '../types.js';
+import type { SqliteDb } from './database.js';
+
+interface KeyRow {
+  id: number;
+  name: string;
+  role: string;
+  prefix: string;
+  hash: Buffer;
+  created_at: string;
+  created_by: string;
+}
+
+function toKey(r: KeyRow): KeyRecord {
+  return { id: r.id, name: r.name, role: r.role as Role, createdAt: r.created_at, createdBy: r.created_by };
+}
+
+/** SQLite adapter for {@link KeyStore} and {@link MetaStore}. */
+export class SqliteKeys implements KeyStore, MetaStore {
+  private readonly stmts;
+
+  constructor(db: SqliteDb) {
+    this.stmts = {
+      insert: db.prepare('INSERT INTO api_keys (name, role, prefix, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)'),
+      byPrefix: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE prefix = ?'),
+      get: db.prepare<[number], KeyRow>('SELECT * FROM api_keys WHERE id = ?'),
+      list: db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY id'),
+      delete: db.prepare('DELETE FROM api_keys WHERE id = ?'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_keys'),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  async createKey(input: { name: string; role: Role; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord> {
+    const info = this.stmts.insert.run(input.name, input.role, input.prefix, input.hash, new Date().toISOString(), input.createdBy);
+    return toKey(this.stmts.get.get(Number(info.lastInsertRowid)) as KeyRow);
+  }
+
+  async findByPrefix(prefix: string): Promise<KeyCredential[]> {
+    return this.stmts.byPrefix.all(prefix).map((r) => ({ ...toKey(r), prefix: r.prefix, hash: r.hash }));
+  }
+
+  async listKeys(): Promise<KeyRecord[]> {
+    return this.stmts.list.all().map(toKey);
+  }
+
+  async deleteKey(id: number): Promise<boolean> {
+    return this.stmts.delete.run(id).changes > 0;
+  }
+
+  async countKeys(): Promise<number> {
+    return this.stmts.count.get()?.n ?? 0;
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return this.stmts.getMeta.get(key)?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.stmts.setMeta.run(key, value);
+  }
+}

@@ -1,0 +1,25 @@
+/** The embedded store: one SQLite file holding documents, keys, meta values and the TM. */
+import { join } from 'node:path';
+import type { Stores } from '../types.js';
+import { openDatabase } from './database.js';
+import { SqliteDocuments } from './sqlite-documents.js';
+import { SqliteKeys } from './sqlite-keys.js';
+import { SqliteTm } from './sqlite-tm.js';
+
+/** File name of the database inside the data directory. */
+export const SQLITE_FILE = 'caravan.sqlite';
+
+/** Opens the SQLite stores at `<dataDir>/caravan.sqlite`, or in memory when `dataDir` is ':memory:'. */
+export function openSqliteStores(dataDir: string): Stores {
+  const db = openDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, SQLITE_FILE));
+  const keys = new SqliteKeys(db);
+  return {
+    documents: new SqliteDocuments(db),
+    keys,
+    meta: keys,
+    tm: new SqliteTm(db),
+    async close() {
+      db.close();
+    },
+  };
+}

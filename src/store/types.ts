@@ -1,0 +1,118 @@
+/**
+ * Store interfaces. Reading and writing are separate interfaces (as Okapi separates
+ * `ITmSeeker` from `ITmWriter`), so a service asks only for what it uses. Every method is
+ * async so that a networked adapter (PostgreSQL) can implement the same contract as the
+ * embedded SQLite one; `tests/store/contract.ts` is the suite every adapter must pass.
+ */
+import type { Role } from '../domain/auth/roles.js';
+import type { DocumentRecord, NewDocument, SegmentRecord } from '../domain/document/document.js';
+import type { SegmentState } from '../domain/document/state.js';
+import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
+
+/** Reads documents and their segments. */
+export interface DocumentReader {
+  listDocuments(): Promise<DocumentRecord[]>;
+  getDocument(id: number): Promise<DocumentRecord | undefined>;
+  /** Segments in index order, from `offset`, at most `limit`. */
+  listSegments(documentId: number, offset: number, limit: number): Promise<SegmentRecord[]>;
+  countDocuments(): Promise<number>;
+}
+
+/** A change to one segment's translation. */
+export interface SegmentUpdate {
+  index: number;
+  target: string | null;
+  state: SegmentState;
+  data?: Record<string, unknown>;
+}
+
+/** Writes documents; each call is one transaction. */
+export interface DocumentWriter {
+  createDocument(doc: NewDocument, segments: Omit<SegmentRecord, 'index'>[], createdBy: string): Promise<DocumentRecord>;
+  updateSegments(documentId: number, updates: SegmentUpdate[]): Promise<number>;
+  deleteDocument(id: number): Promise<boolean>;
+}
+
+/** A stored API key, without its secret. */
+export interface KeyRecord {
+  id: number;
+  name: string;
+  role: Role;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A stored key with its lookup prefix and secret hash, for authentication only. */
+export interface KeyCredential extends KeyRecord {
+  prefix: string;
+  hash: Buffer;
+}
+
+/** API keys, stored hashed. */
+export interface KeyStore {
+  createKey(input: { name: string; role: Role; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord>;
+  findByPrefix(prefix: string): Promise<KeyCredential[]>;
+  listKeys(): Promise<KeyRecord[]>;
+  deleteKey(id: number): Promise<boolean>;
+  countKeys(): Promise<number>;
+}
+
+/** Small named values: seed markers, schema facts. */
+export interface MetaStore {
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+}
+
+/** Filter for listing units. */
+export interface UnitQuery {
+  sourceLang?: string;
+  targetLang?: string;
+  /** Return units with id greater than this (keyset pagination). */
+  afterId?: number;
+  limit: number;
+}
+
+/** Units per language pair. */
+export interface PairCount {
+  sourceLang: string;
+  targetLang: string;
+  units: number;
+}
+
+/** Reads translation units. */
+export interface TmReader {
+  getUnit(id: number): Promise<UnitRecord | undefined>;
+  getUnits(ids: number[]): Promise<UnitRecord[]>;
+  listUnits(query: UnitQuery): Promise<UnitRecord[]>;
+  countUnits(): Promise<number>;
+  pairCounts(): Promise<PairCount[]>;
+  /** Every unit in id order, in batches (index build at start). */
+  scanUnits(batchSize: number): AsyncIterable<UnitRecord[]>;
+}
+
+/** The result of writing units: ids in input order and which were new. */
+export interface UpsertResult {
+  ids: number[];
+  created: number;
+  updated: number;
+  units: UnitRecord[];
+}
+
+/** Writes translation units; each call is one transaction. */
+export interface TmWriter {
+  /** Inserts units; a unit with the same pair, source and target updates the stored one. */
+  upsertUnits(units: NewUnit[], actor: string): Promise<UpsertResult>;
+  /** Replaces a unit's fields; undefined when it does not exist. */
+  replaceUnit(id: number, unit: NewUnit, actor: string): Promise<UnitRecord | undefined>;
+  deleteUnit(id: number): Promise<boolean>;
+  incrementUsage(ids: number[]): Promise<void>;
+}
+
+/** Everything stored in the embedded database. */
+export interface Stores {
+  documents: DocumentReader & DocumentWriter;
+  keys: KeyStore;
+  meta: MetaStore;
+  tm: TmReader & TmWriter;
+  close(): Promise<void>;
+}

@@ -1,0 +1,104 @@
+/**
+ * The store contract: every adapter (SQLite now, PostgreSQL later) must pass this suite,
+ * as Hono runs one case file against every router. Call `runStoreContract` from a test file
+ * with a factory that returns a fresh, empty store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewUnit } from '../../src/domain/tm/unit.js';
+import type { Stores } from '../../src/store/types.js';
+
+/** Runs the whole contract against stores made by `newStore`. */
+export function runStoreContract(name: string, opts: { newStore: () => Promise<Stores> | Stores }): void {
+  describe(`store contract: ${name}`, () => {
+    let s: Stores;
+    beforeEach(async () => {
+      s = await opts.newStore();
+    });
+    afterEach(async () => {
+      await s.close();
+    });
+
+    it('creates a document with ordered segments and reads pages of them', async () => {
+      const doc = await s.documents.createDocument({ name: 'a.txt', sourceLang: 'zh-CN', targetLang: 'en', meta: { title: 'T' } },
+        ['一。', '二。', '三。'].map((source) => ({ source, target: null, state: 'new' as const })), 'tester');
+      expect(doc).toMatchObject({ name: 'a.txt', sourceLang: 'zh-CN', targetLang: 'en', segmentCount: 3, createdBy: 'tester', meta: { title: 'T' } });
+      expect(await s.documents.getDocument(doc.id)).toEqual(doc);
+      expect((await s.documents.listSegments(doc.id, 1, 5)).map((x) => [x.index, x.source])).toEqual([[1, '二。'], [2, '三。']]);
+      expect(await s.documents.countDocuments()).toBe(1);
+      expect((await s.documents.listDocuments()).map((d) => d.id)).toEqual([doc.id]);
+    });
+
+    it('updates segment targets and states, keeping data unless replaced', async () => {
+      const doc = await s.documents.createDocument({ name: 'b', sourceLang: 'zh-CN', targetLang: 'en' },
+        [{ source: '一。', target: null, state: 'new', data: { unitId: 'u1' } }], 'tester');
+      expect(await s.documents.updateSegments(doc.id, [{ index: 0, target: 'One.', state: 'translated' }])).toBe(1);
+      expect(await s.documents.listSegments(doc.id, 0, 1)).toEqual([{ index: 0, source: '一。', target: 'One.', state: 'translated', data: { unitId: 'u1' } }]);
+    });
+
+    it('deletes a document with its segments; a second delete reports false', async () => {
+      const doc = await s.documents.createDocument({ name: 'c', sourceLang: 'zh-CN', targetLang: 'en' }, [{ source: '一。', target: null, state: 'new' }], 't');
+      expect(await s.documents.deleteDocument(doc.id)).toBe(true);
+      expect(await s.documents.getDocument(doc.id)).toBeUndefined();
+      expect(await s.documents.listSegments(doc.id, 0, 10)).toEqual([]);
+      expect(await s.documents.deleteDocument(doc.id)).toBe(false);
+    });
+
+    it('stores keys by prefix and hash, lists them without secrets, deletes them', async () => {
+      const hash = Buffer.alloc(32, 7);
+      const k = await s.keys.createKey({ name: 'n', role: 'translator', prefix: 'cvn_abcdefgh', hash, createdBy: 'admin' });
+      expect(k).toMatchObject({ name: 'n', role: 'translator', createdBy: 'admin' });
+      expect(Object.keys(k).sort()).toEqual(['createdAt', 'createdBy', 'id', 'name', 'role']);
+      const found = await s.keys.findByPrefix('cvn_abcdefgh');
+      expect(found).toHaveLength(1);
+      expect(Buffer.compare(found[0]!.hash, hash)).toBe(0);
+      expect(await s.keys.countKeys()).toBe(1);
+      expect(await s.keys.deleteKey(k.id)).toBe(true);
+      expect(await s.keys.findByPrefix('cvn_abcdefgh')).toEqual([]);
+    });
+
+    it('keeps meta values and overwrites them', async () => {
+      expect(await s.meta.getMeta('x')).toBeUndefined();
+      await s.meta.setMeta('x', '1');
+      await s.meta.setMeta('x', '2');
+      expect(await s.meta.getMeta('x')).toBe('2');
+    });
+
+    const unit = (source: string, target: string, extra: Partial<NewUnit> = {}): NewUnit =>
+      ({ sourceLang: 'zh-CN', targetLang: 'en', source, target, ...extra });
+
+    it('upserts units: same pair, source and target updates instead of duplicating', async () => {
+      const first = await s.tm.upsertUnits([unit('一。', 'One.', { context: { next: '二。' }, origin: { document: 'd' } }), unit('二。', 'Two.')], 'alice');
+      expect(first).toMatchObject({ created: 2, updated: 0 });
+      const again = await s.tm.upsertUnits([unit('一。', 'One.', { note: 'checked' }), unit('一。', 'One!')], 'bob');
+      expect(again.created).toBe(1);
+      expect(again.updated).toBe(1);
+      expect(again.ids[0]).toBe(first.ids[0]);
+      const u = await s.tm.getUnit(first.ids[0]!);
+      expect(u).toMatchObject({ source: '一。', target: 'One.', note: 'checked', createdBy: 'alice', updatedBy: 'bob', usageCount: 0 });
+      expect(await s.tm.countUnits()).toBe(3);
+      expect(await s.tm.pairCounts()).toEqual([{ sourceLang: 'zh-CN', targetLang: 'en', units: 3 }]);
+    });
+
+    it('lists units by pair with keyset pagination and scans all in id order', async () => {
+      const r = await s.tm.upsertUnits([unit('一。', '1'), unit('二。', '2'), { ...unit('三。', '3'), targetLang: 'ru' }], 't');
+      const page1 = await s.tm.listUnits({ sourceLang: 'zh-CN', targetLang: 'en', limit: 1 });
+      const page2 = await s.tm.listUnits({ sourceLang: 'zh-CN', targetLang: 'en', afterId: page1[0]!.id, limit: 5 });
+      expect([...page1, ...page2].map((u) => u.target)).toEqual(['1', '2']);
+      const scanned: number[] = [];
+      for await (const batch of s.tm.scanUnits(2)) scanned.push(...batch.map((u) => u.id));
+      expect(scanned).toEqual(r.ids);
+      expect((await s.tm.getUnits([r.ids[2]!, r.ids[0]!, 999999])).map((u) => u.id)).toEqual([r.ids[2], r.ids[0]]);
+    });
+
+    it('replaces and deletes units, and counts usage', async () => {
+      const [id] = (await s.tm.upsertUnits([unit('一。', 'One.')], 't')).ids;
+      const replaced = await s.tm.replaceUnit(id!, unit('一。', 'Number one.'), 'editor');
+      expect(replaced).toMatchObject({ id, target: 'Number one.', updatedBy: 'editor' });
+      await s.tm.incrementUsage([id!, id!]);
+      expect((await s.tm.getUnit(id!))?.usageCount).toBe(2);
+      expect(await s.tm.replaceUnit(424242, unit('x', 'y'), 'e')).toBeUndefined();
+      expect(await s.tm.deleteUnit(id!)).toBe(true);
+      expect(await s.tm.deleteUnit(id!)).toBe(false);
+    });
+  });
+}
