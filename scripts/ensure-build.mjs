@@ -2,7 +2,7 @@
 // Builds dist/ when it is missing or older than any source file, so `npm start` and
 // `npm run bench` work on a fresh clone without a separate build step.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,5 +26,6 @@ const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (built < sources) {
   process.stderr.write('caravan: building dist/ ...\n');
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
-  execFileSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(stamp)}, String(Date.now()))`]);
+  chmodSync(join(root, 'dist', 'src', 'cli', 'main.js'), 0o755);
+  writeFileSync(stamp, String(Date.now()));
 }

@@ -1,0 +1,43 @@
+/**
+ * Shared plumbing for CLI commands: each command opens the data directory (same stores and
+ * services as the server), runs, prints, and closes. Errors print one line and exit 1.
+ */
+import { loadConfig } from '../config.js';
+import { CaravanError, ValidationError } from '../domain/errors.js';
+import { createLogger } from '../logger.js';
+import { announceFirstAdminKey, openRuntime, type Runtime } from '../runtime.js';
+
+/** Runs `fn` with an opened runtime, then closes it. */
+export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+  announceFirstAdminKey(runtime, process.stderr);
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Prints an error for a person and sets a failing exit code. */
+export function reportError(err: unknown): void {
+  if (err instanceof ValidationError && err.errors.length) {
+    process.stderr.write(`caravan: ${err.message}\n${err.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
+  } else if (err instanceof CaravanError || (err instanceof Error && /Error$/.test(err.name) && err.name !== 'Error')) {
+    process.stderr.write(`caravan: ${(err as Error).message}\n`);
+  } else {
+    process.stderr.write(`caravan: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  }
+  process.exitCode = 1;
+}
+
+/** Wraps an async command action so failures are reported, not thrown. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      reportError(err);
+    }
+  };
+}

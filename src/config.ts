@@ -1,0 +1,72 @@
+/**
+ * Runtime configuration, read once from the environment and validated at start.
+ *
+ * Every setting has a default except the admin key; a bad value stops the server with a
+ * message that names the variable, the value and what is expected.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+/** Log levels pino understands. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Validated configuration for one server or CLI process. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminKey: string | undefined;
+  logLevel: LogLevel;
+  /** Requests per minute per API key (or per address when unauthenticated). */
+  rateLimitPerMinute: number;
+}
+
+/** A configuration value that cannot be used. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly value: string, expected: string) {
+    super(`${variable}=${JSON.stringify(value)} is not valid: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Shortest admin key we accept from the environment: 128 bits of base64 text. */
+const MIN_ADMIN_KEY_LENGTH = 22;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, raw, `an integer from ${min} to ${max}`);
+  const n = Number(raw.trim());
+  if (n < min || n > max) throw new ConfigError(name, raw, `an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** Reads and validates the configuration; throws {@link ConfigError} on the first bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const rateLimitPerMinute = integer(env, 'CARAVAN_RATE_LIMIT', 600, 1, 1_000_000);
+  const host = env.CARAVAN_HOST?.trim() || '0.0.0.0';
+
+  const rawDir = env.CARAVAN_DATA_DIR ?? '';
+  if (rawDir.includes('\0')) throw new ConfigError('CARAVAN_DATA_DIR', rawDir, 'a directory path');
+  const dataDir = rawDir.trim() === '' ? resolve(cwd, 'data') : isAbsolute(rawDir) ? rawDir : resolve(cwd, rawDir);
+
+  const adminKey = env.CARAVAN_ADMIN_KEY;
+  if (adminKey !== undefined && adminKey !== '' && (adminKey.length < MIN_ADMIN_KEY_LENGTH || /\s/.test(adminKey))) {
+    throw new ConfigError('CARAVAN_ADMIN_KEY', '(hidden)', `at least ${MIN_ADMIN_KEY_LENGTH} characters without spaces`);
+  }
+
+  const level = (env.CARAVAN_LOG_LEVEL ?? 'info').trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError('CARAVAN_LOG_LEVEL', env.CARAVAN_LOG_LEVEL ?? '', LOG_LEVELS.join(', '));
+  }
+
+  return {
+    port,
+    host,
+    dataDir,
+    adminKey: adminKey === '' ? undefined : adminKey,
+    logLevel: level as LogLevel,
+    rateLimitPerMinute,
+  };
+}

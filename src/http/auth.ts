@@ -1,0 +1,71 @@
+/**
+ * Bearer-key authentication and role checks for `/api/v1`. A missing or unknown key is a
+ * 401 with `WWW-Authenticate`; a known key whose role is too low is a 403.
+ */
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import type { OpenApiDocument } from './openapi.js';
+import { type Principal, type Role, isRole, roleAllows } from '../domain/auth/roles.js';
+import type { KeyService } from '../services/keys.js';
+import { problem, sendProblem } from './problem.js';
+
+/** The principal authenticated for this request. */
+export function principalOf(res: Response): Principal {
+  const p = res.locals.principal as Principal | undefined;
+  if (!p) throw new Error('route reached without authentication');
+  return p;
+}
+
+/** Authenticates `Authorization: Bearer <key>`. */
+export function authenticate(keys: KeyService): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="caravan"');
+      sendProblem(res, problem('unauthorized', header ? 'The Authorization header is not "Bearer <key>".' : 'Send Authorization: Bearer <key>.'));
+      return;
+    }
+    const principal = await keys.authenticate(match[1] as string);
+    if (!principal) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="caravan", error="invalid_token"');
+      sendProblem(res, problem('unauthorized', 'The API key is not known (revoked or mistyped).'));
+      return;
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+/** Lets the request through only when the caller's role includes `role`. */
+export function requireRole(role: Role): RequestHandler {
+  return (_req, res, next) => {
+    const p = principalOf(res);
+    if (!roleAllows(p.role, role)) {
+      sendProblem(res, problem('forbidden', `This needs the ${role} role; the key "${p.name}" has ${p.role}.`));
+      return;
+    }
+    next();
+  };
+}
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * Enforces the role each `/api/v1` operation declares as `x-caravan-role` in openapi.yaml,
+ * so the contract documents and decides who may call what.
+ */
+export function rolesFromSpec(spec: OpenApiDocument): Router {
+  const router = Router();
+  for (const [path, item] of Object.entries(spec.paths)) {
+    if (!path.startsWith('/api/v1/')) continue;
+    const expressPath = path.replace(/\{([^}]+)\}/g, ':$1');
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as { 'x-caravan-role'?: string } | undefined;
+      if (!op) continue;
+      const role = op['x-caravan-role'];
+      if (!role || !isRole(role)) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no valid x-caravan-role`);
+      router[method](expressPath, requireRole(role));
+    }
+  }
+  return router;
+}

@@ -1,0 +1,36 @@
+/**
+ * The API contract: `openapi.yaml` at the package root, parsed once. Requests are validated
+ * against it with express-openapi-validator (unknown fields and query parameters rejected);
+ * tests also validate responses.
+ */
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { RequestHandler } from 'express';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../version.js';
+
+/** The OpenAPI document as a plain object. */
+export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
+
+/** Raw text of openapi.yaml. */
+export const OPENAPI_TEXT = readFileSync(join(PACKAGE_ROOT, 'openapi.yaml'), 'utf8');
+
+/** A fresh parsed copy of openapi.yaml (the validator mutates what it is given). */
+export function loadOpenApi(): OpenApiDocument {
+  return parse(OPENAPI_TEXT) as OpenApiDocument;
+}
+
+/** Middleware validating requests (and, when asked, responses) against the contract. */
+export function openApiValidator(validateResponses: boolean): RequestHandler[] {
+  return OpenApiValidator.middleware({
+    apiSpec: loadOpenApi() as never,
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, removeAdditional: false },
+    validateResponses: validateResponses ? { removeAdditional: false } : false,
+    validateSecurity: false,
+    validateFormats: true,
+    fileUploader: false,
+    // Raw uploads (XML, TMX, TBX, CSV) are streamed by the routes, never buffered here.
+    ignoreUndocumented: false,
+  }) as unknown as RequestHandler[];
+}

@@ -1,0 +1,30 @@
+/** Turns stored records into API response bodies (the shapes in openapi.yaml). */
+import type { DocumentRecord, SegmentRecord } from '../domain/document/document.js';
+import type { KeyRecord } from '../store/types.js';
+
+/** `DocumentSummary`: a document with its segment count. */
+export function presentDocument(d: DocumentRecord): Record<string, unknown> {
+  return { id: d.id, name: d.name, sourceLang: d.sourceLang, targetLang: d.targetLang, segments: d.segmentCount,
+    createdAt: d.createdAt, createdBy: d.createdBy, meta: presentMeta(d) };
+}
+
+function presentMeta(d: DocumentRecord): Record<string, unknown> {
+  const { format: _format, ...visible } = d.meta;
+  return visible;
+}
+
+/** `Segment`. */
+export function presentSegment(s: SegmentRecord): Record<string, unknown> {
+  return { index: s.index, source: s.source, target: s.target, state: s.state };
+}
+
+/** `DocumentDetail`: a document and one page of segments. */
+export function presentDocumentPage(d: DocumentRecord, segments: SegmentRecord[], offset: number, limit: number): Record<string, unknown> {
+  return { id: d.id, name: d.name, sourceLang: d.sourceLang, targetLang: d.targetLang, createdAt: d.createdAt,
+    createdBy: d.createdBy, meta: presentMeta(d), segmentCount: d.segmentCount, offset, limit, segments: segments.map(presentSegment) };
+}
+
+/** `Key` (never the secret). */
+export function presentKey(k: KeyRecord): Record<string, unknown> {
+  return { id: k.id, name: k.name, role: k.role, createdAt: k.createdAt, createdBy: k.createdBy };
+}

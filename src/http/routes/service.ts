@@ -1,0 +1,33 @@
+/** Routes without a key: health, the contract, the rendered docs, problem-type pages. */
+import { Router } from 'express';
+import type { Services } from '../../services/container.js';
+import { renderDocsPage } from '../docs-page.js';
+import { OPENAPI_TEXT, loadOpenApi } from '../openapi.js';
+import { PROBLEM_TYPES, problem, sendProblem } from '../problem.js';
+
+/** Health, /openapi.yaml, /docs and /problems/{code}. */
+export function serviceRoutes(services: Services): Router {
+  const router = Router();
+  const docsHtml = renderDocsPage(loadOpenApi());
+
+  router.get('/health', async (_req, res) => {
+    res.json(await services.health());
+  });
+  router.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(OPENAPI_TEXT);
+  });
+  router.get('/docs', (_req, res) => {
+    res.type('text/html').send(docsHtml);
+  });
+  router.get('/problems/:code', (req, res) => {
+    const entry = PROBLEM_TYPES[req.params.code];
+    if (!entry) {
+      sendProblem(res, problem('not-found', `There is no problem type "${req.params.code}".`));
+      return;
+    }
+    const [status, title, text] = entry;
+    res.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
+      `<body><h1>${status} ${title}</h1><p>${text.replace(/`([^`]+)`/g, '<code>$1</code>')}</p><p><a href="/docs">API documentation</a></p></body></html>`);
+  });
+  return router;
+}

@@ -1,0 +1,61 @@
+/**
+ * Composition root: configuration → stores → services → app.listen. `npm start` runs this
+ * file; `caravan serve` calls {@link serve}.
+ */
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { createApp } from './http/app.js';
+import { createLogger } from './logger.js';
+import { announceFirstAdminKey, openRuntime } from './runtime.js';
+import { DataDirLockedError } from './store/data-dir-lock.js';
+
+/** Starts the HTTP server on the configured port; resolves once it listens. */
+export async function serve(config: Config): Promise<Server> {
+  const logger = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, logger);
+  announceFirstAdminKey(runtime, process.stdout);
+  const app = createApp({ services: runtime.services, logger, rateLimitPerMinute: config.rateLimitPerMinute });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  logger.info({ port: typeof address === 'object' && address ? address.port : config.port, dataDir: config.dataDir }, 'Caravan is listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      runtime.close().then(() => process.exit(0), (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return server;
+}
+
+/** Prints a start-up failure the way an operator needs it, and exits non-zero. */
+export function failStart(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    process.stderr.write(`caravan: ${err.message}\n`);
+  } else {
+    process.stderr.write(`caravan: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    await serve(loadConfig());
+  } catch (err) {
+    failStart(err);
+  }
+}

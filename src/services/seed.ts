@@ -1,0 +1,96 @@
+/**
+ * First start: fills an empty data directory from the curated data in the repository —
+ * the seed speeches (`memory/speeches/`, loaded as zh-CN → en documents), the seed
+ * translation memory (`memory/tm/*.json`) and the glossary (`glossary/entries.json`).
+ *
+ * Idempotent: a document whose name is already stored is skipped, units are upserted by
+ * identity, and the glossary is loaded once (the term base records that it was seeded, so
+ * entries a terminologist deletes later do not come back).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
+import type { CuratedEntry, TermEntry } from '../domain/termbase/entry.js';
+import type { NewUnit } from '../domain/tm/unit.js';
+import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
+import type { Stores } from '../store/types.js';
+import { DocumentService } from './documents.js';
+
+/** Who the seed data is recorded as written by. */
+export const SEED_ACTOR = 'seed';
+
+interface SpeechManifest {
+  documents: { file: string; title: string; date: string }[];
+}
+
+/** One file of the seed memory (memory/tm/*.json). */
+export interface SeedTmFile {
+  document: string;
+  title: string;
+  date: string;
+  sourceLang: string;
+  targetLang: string;
+  units: { source: string; target: string; note?: string }[];
+}
+
+/** What seeding added. */
+export interface SeedReport {
+  documents: number;
+  units: number;
+  entries: number;
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  return JSON.parse(await readFile(file, 'utf8')) as T;
+}
+
+/** Units of a seed TM file with their context (neighbouring segments) and origin. */
+export function seedUnits(file: SeedTmFile): NewUnit[] {
+  return file.units.map((u, i) => ({
+    sourceLang: file.sourceLang,
+    targetLang: file.targetLang,
+    source: u.source,
+    target: u.target,
+    context: { previous: file.units[i - 1]?.source, next: file.units[i + 1]?.source },
+    origin: { document: file.document, title: file.title, date: file.date },
+    note: u.note ?? null,
+  }));
+}
+
+/** Seeds documents, TM and glossary from `root` (the package root) where not done yet. */
+export async function seedDataDir(root: string, stores: Stores, termbase: TermbaseStore): Promise<SeedReport> {
+  const report: SeedReport = { documents: 0, units: 0, entries: 0 };
+
+  const manifest = await readJson<SpeechManifest>(join(root, 'memory', 'speeches', 'manifest.json'));
+  const existing = new Set((await stores.documents.listDocuments()).map((d) => d.name));
+  const documents = new DocumentService(stores.documents);
+  for (const d of manifest.documents) {
+    if (existing.has(d.file)) continue;
+    const text = await readFile(join(root, 'memory', 'speeches', d.file), 'utf8');
+    await documents.createFromText({ name: d.file, sourceLang: 'zh-CN', targetLang: 'en', text, meta: { title: d.title, date: d.date, origin: 'seed' } }, SYSTEM_PRINCIPAL);
+    report.documents++;
+  }
+
+  if ((await stores.meta.getMeta('seed.tm')) === undefined) {
+    const dir = join(root, 'memory', 'tm');
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()) {
+      const result = await stores.tm.upsertUnits(seedUnits(await readJson<SeedTmFile>(join(dir, name))), SEED_ACTOR);
+      report.units += result.created;
+    }
+    await stores.meta.setMeta('seed.tm', new Date().toISOString());
+  }
+
+  if (!termbase.read().seededAt) {
+    const curated = await readJson<CuratedEntry[]>(join(root, 'glossary', 'entries.json'));
+    report.entries = await termbase.update((doc) => {
+      const at = new Date().toISOString();
+      const known = new Set(doc.entries.map((e) => e.id));
+      const fresh = curated.filter((c) => !known.has(c.id)).map((c): TermEntry => ({ ...c, createdAt: at, createdBy: SEED_ACTOR, updatedAt: at, updatedBy: SEED_ACTOR, version: 1 }));
+      doc.entries.push(...fresh);
+      doc.history.push(...fresh.map((e) => ({ entryId: e.id, version: 1, action: 'created' as const, by: SEED_ACTOR, at, changes: [] })));
+      doc.seededAt = at;
+      return fresh.length;
+    });
+  }
+  return report;
+}

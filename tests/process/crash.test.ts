@@ -1,0 +1,102 @@
+/**
+ * Durability and exclusivity of a real server process: acknowledged writes survive SIGKILL,
+ * and a second server on the same data directory refuses to start.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exited, serverEnv, startServer } from '../helpers/server-process.js';
+
+const ADMIN = 'test-admin-key-0123456789abcdef';
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function dataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'caravan-proc-'));
+  dirs.push(d);
+  return d;
+}
+
+async function post(url: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+describe('a real server process', () => {
+  it('keeps every acknowledged write after SIGKILL in the middle of a burst', async () => {
+    const dir = dataDir();
+    const server = await startServer(serverEnv(dir, ADMIN));
+    const acknowledged: { doc: number[]; key: string[] } = { doc: [], key: [] };
+    let sent = 0;
+    let killed = false;
+    const worker = async () => {
+      while (!killed) {
+        const n = sent++;
+        try {
+          if (n % 3 === 2) {
+            const res = await post(server.url, '/api/v1/keys', { name: `burst-${n}`, role: 'reader' });
+            if (res.status === 201) acknowledged.key.push(((await res.json()) as { key: string }).key);
+          } else {
+            const res = await post(server.url, '/api/v1/documents', { name: `burst-${n}`, sourceLang: 'zh-CN', targetLang: 'en', text: `第${n}句。中国—中亚命运共同体。` });
+            if (res.status === 201) acknowledged.doc.push(((await res.json()) as { id: number }).id);
+          }
+        } catch {
+          return; // the connection died with the process
+        }
+        if (!killed && acknowledged.doc.length + acknowledged.key.length >= 60) {
+          killed = true;
+          server.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    await exited(server.child);
+    expect(acknowledged.doc.length).toBeGreaterThan(20);
+
+    const again = await startServer(serverEnv(dir, ADMIN));
+    try {
+      for (const id of acknowledged.doc) {
+        const res = await fetch(`${again.url}/api/v1/documents/${id}`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+        expect(res.status, `document ${id}`).toBe(200);
+      }
+      for (const key of acknowledged.key) {
+        const res = await fetch(`${again.url}/api/v1/documents`, { headers: { Authorization: `Bearer ${key}` } });
+        expect(res.status, 'an acknowledged key still authenticates').toBe(200);
+      }
+      const health = (await (await fetch(`${again.url}/health`)).json()) as { documents: number };
+      expect(health.documents).toBeGreaterThanOrEqual(5 + acknowledged.doc.length);
+    } finally {
+      again.child.kill('SIGTERM');
+      await exited(again.child);
+    }
+  }, 180_000);
+
+  it('refuses a second server on the same data directory, saying which process holds it', async () => {
+    const dir = dataDir();
+    const first = await startServer(serverEnv(dir, ADMIN));
+    try {
+      const err = (await startServer(serverEnv(dir, ADMIN)).then(() => undefined, (e: unknown) => e)) as { code: number; output: string } | undefined;
+      expect(err?.code).toBe(1);
+      expect(err?.output).toContain(`is in use by another Caravan process (pid ${first.child.pid}`);
+    } finally {
+      first.child.kill('SIGTERM');
+      expect(await exited(first.child)).toBe(0);
+    }
+  }, 120_000);
+
+  it('seeds a fresh data directory on first start and only once', async () => {
+    const dir = dataDir();
+    const first = await startServer(serverEnv(dir, ADMIN));
+    const h1 = (await (await fetch(`${first.url}/health`)).json()) as { documents: number; units: number; entries: number };
+    first.child.kill('SIGTERM');
+    await exited(first.child);
+    const second = await startServer(serverEnv(dir, ADMIN));
+    const h2 = (await (await fetch(`${second.url}/health`)).json()) as { documents: number; units: number; entries: number };
+    second.child.kill('SIGTERM');
+    await exited(second.child);
+    expect(h1.documents).toBe(5);
+    expect(h1.units).toBeGreaterThanOrEqual(120);
+    expect(h1.entries).toBeGreaterThanOrEqual(100);
+    expect(h2).toEqual(h1);
+  }, 120_000);
+});
