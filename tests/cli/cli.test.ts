@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/version.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'caravan-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function caravan(...args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'), ...args],
+    { cwd: PACKAGE_ROOT, env: { ...process.env, CARAVAN_DATA_DIR: dir, CARAVAN_ADMIN_KEY: 'cli-test-admin-key-0123456789' } });
+}
+
+describe('caravan CLI', () => {
+  it('keys create prints a new key on stdout only', async () => {
+    const { stdout, stderr } = await caravan('keys', 'create', '--name', 'omegat', '--role', 'translator');
+    expect(stdout).toMatch(/^cvn_[\w-]{32}\n$/);
+    expect(stderr).toContain('"omegat" (translator) created');
+  }, 60_000);
+
+  it('documents add segments a text file through the same service as the API', async () => {
+    const file = join(dir, 'speech.txt');
+    writeFileSync(file, '各位同事,各位朋友:\n\n中国人说,三十而立。中国同中亚国家 30 年的交往合作,立在真诚互信,\n\n立在平等互利。\n');
+    const { stdout } = await caravan('documents', 'add', file, '--from', 'zh-CN', '--to', 'en');
+    expect(stdout).toMatch(/^document \d+ "speech\.txt" \(zh-CN → en\): 3 segments\n$/);
+  }, 60_000);
+
+  it('reports a bad language tag in one line and exits 1', async () => {
+    const err = (await caravan('documents', 'add', join(dir, 'speech.txt'), '--from', 'xx-!!', '--to', 'en').catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toContain('sourceLang: "xx-!!" is not a valid BCP 47 language tag');
+  }, 60_000);
+});
