@@ -68,10 +68,9 @@ export function keyModeOf(tag: LanguageTag): KeyMode {
   return isCharacterScored(tag) ? 'char' : 'word';
 }
 
-/** Folds the query once. */
-export function prepareQuery(query: LookupQuery): PreparedQuery {
+/** Folds the query once; pass a vocabulary to reuse unit keys built with it across queries. */
+export function prepareQuery(query: LookupQuery, vocabulary = new Vocabulary()): PreparedQuery {
   const mode = keyModeOf(query.sourceLang);
-  const vocabulary = new Vocabulary();
   const key = matchKey(query.source, { mode, vocabulary });
   return { query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { cps: Array.from(query.source), key }, pattern: new MyersPattern(key.symbols) };
 }
@@ -90,9 +89,14 @@ function inContext(pq: PreparedQuery, unit: UnitRecord): boolean {
   return sameSymbols(contextKey(pq, c.previous), contextKey(pq, unit.context.previous)) && sameSymbols(contextKey(pq, c.next), contextKey(pq, unit.context.next));
 }
 
+/** The key `scoreUnit` compares a unit by (cacheable across queries that share a vocabulary). */
+export function unitKey(pq: PreparedQuery, unit: UnitRecord): MatchKey {
+  return matchKey(unit.source, { mode: pq.mode, vocabulary: pq.vocabulary });
+}
+
 /** Scores `unit` against the query; undefined when its score is below `threshold`. */
-export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number): TmMatch | undefined {
-  const uKey: MatchKey = matchKey(unit.source, { mode: pq.mode, vocabulary: pq.vocabulary });
+export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number, key?: MatchKey): TmMatch | undefined {
+  const uKey: MatchKey = key ?? unitKey(pq, unit);
   const qKey = pq.text.key;
   const longest = Math.max(qKey.symbols.length, uKey.symbols.length);
   const bound = maxEdits(longest, threshold);
