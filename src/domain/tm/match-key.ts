@@ -53,6 +53,11 @@ export class Vocabulary {
     return id;
   }
 
+  /** The symbol of `token` if it was numbered, without numbering it. */
+  find(token: string): number | undefined {
+    return this.ids.get(token);
+  }
+
   /** The text of a symbol: a token, a character, or undefined for the number and padding symbols. */
   text(symbol: number): string | undefined {
     return symbol >= FIRST_TOKEN_SYMBOL ? this.texts[symbol - FIRST_TOKEN_SYMBOL] : symbol < NUMBER_SYMBOL ? String.fromCodePoint(symbol) : undefined;
