@@ -19,6 +19,7 @@ import { errorHandler, problem, sendProblem } from './problem.js';
 import { documentRoutes } from './routes/documents.js';
 import { keyRoutes } from './routes/keys.js';
 import { serviceRoutes } from './routes/service.js';
+import { tmRoutes } from './routes/tm.js';
 
 /** What the app needs from its host. */
 export interface AppDeps {
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(keyRoutes(services));
   api.use(documentRoutes(services));
+  api.use(tmRoutes(services));
   app.use('/api/v1', api);
 
   app.use((req, res) => {

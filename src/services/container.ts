@@ -7,6 +7,7 @@ import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { DocumentService } from './documents.js';
 import { KeyService } from './keys.js';
+import { TmService } from './tm.js';
 
 /** Counts shown by `GET /health`. */
 export interface HealthReport {
@@ -21,6 +22,7 @@ export interface HealthReport {
 export interface Services {
   keys: KeyService;
   documents: DocumentService;
+  tm: TmService;
   health(): Promise<HealthReport>;
 }
 
@@ -29,6 +31,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore): Service
   return {
     keys: new KeyService(stores.keys),
     documents: new DocumentService(stores.documents),
+    tm: new TmService(stores.tm),
     async health() {
       return {
         status: 'ok',
