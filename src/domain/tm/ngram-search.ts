@@ -72,7 +72,7 @@ class TopBases {
   }
   /** The bar the heap imposes, or -Infinity while it is not full. */
   bar(): number {
-    return this.bases.length === this.limit ? (this.bases[0] as number) : -Infinity;
+    return this.bases.length === this.limit ? lowestFinalScore(this.bases[0] as number) : -Infinity;
   }
 }
 
