@@ -11,6 +11,7 @@ import { failStart, serve } from '../main.js';
 import { VERSION } from '../version.js';
 import { action, withRuntime } from './context.js';
 import { decodeText } from '../formats/text.js';
+import { registerTmCommands } from './tm.js';
 
 const program = new Command();
 program.name('caravan').description('Translation-memory and term-base server for Chinese source text').version(VERSION);
@@ -56,5 +57,7 @@ documents.command('list').description('list documents')
     const list = await withRuntime((rt) => rt.services.documents.list());
     for (const d of list) process.stdout.write(`${d.id}\t${d.sourceLang}→${d.targetLang}\t${d.segmentCount}\t${d.name}\n`);
   }));
+
+registerTmCommands(program);
 
 await program.parseAsync(process.argv);

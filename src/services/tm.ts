@@ -114,9 +114,12 @@ export class TmService {
     return run;
   }
 
-  /** Writes units; a unit with the same pair, source and target updates the stored one. */
-  addUnits(inputs: UnitInput[], by: Principal): Promise<{ ids: number[]; created: number; updated: number }> {
-    const units = toNewUnits(inputs);
+  /**
+   * Writes one unit or a list (errors then name `/units/i/...`); a unit with the same pair,
+   * source and target updates the stored one.
+   */
+  addUnits(inputs: UnitInput | UnitInput[], by: Principal): Promise<{ ids: number[]; created: number; updated: number }> {
+    const units = Array.isArray(inputs) ? toNewUnits(inputs) : [toNewUnit(inputs)];
     return this.serial(async () => {
       const result = await this.store.upsertUnits(units, by.name);
       for (const u of result.units) this.index.upsert(u);

@@ -20,7 +20,7 @@ export function tmRoutes(services: Services): Router {
 
   router.post('/tm/units', async (req, res) => {
     const body = req.body as UnitInput | { units: UnitInput[] };
-    const result = await tm.addUnits('units' in body ? body.units : [body], principalOf(res));
+    const result = await tm.addUnits('units' in body ? body.units : body, principalOf(res));
     res.status(201).json(result);
   });
 
