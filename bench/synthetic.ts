@@ -5,7 +5,7 @@
  *
  * A unit is one to four clauses of seed sentences (cut after `，、；：`), joined and closed with
  * `。`, then given a few random character edits (substitute, insert, delete, drawn from the seed
- * alphabet) and sometimes a number (new or changed). Its target joins the matching share of each
+ * alphabet; always at least one for a lone clause) and sometimes a number (new or changed). Its target joins the matching share of each
  * seed sentence's English target and carries the source's numbers. So the memory has what a real
  * one has and a random one lacks: thousands of near-duplicates sharing clauses, which is what
  * makes posting lists long and the count filter work hard.
@@ -96,10 +96,12 @@ export function* syntheticUnits(m: SeedMaterial, count: number, seed: number): G
   const rnd = prng(seed);
   for (let i = 0; i < count; i++) {
     const r = rnd();
-    const n = r < 0.3 ? 1 : r < 0.7 ? 2 : r < 0.95 ? 3 : 4;
+    const n = r < 0.15 ? 1 : r < 0.6 ? 2 : r < 0.92 ? 3 : 4;
     const parts = Array.from({ length: n }, () => pick(rnd, m.clauses));
     let source = `${parts.map((c) => c.source).join('').replace(/[，、；：。！？]+$/u, '')}。`;
-    const edits = rnd() < 0.4 ? 0 : 1 + Math.floor(rnd() * 3);
+    // A lone clause is always edited: there are only some 600 clauses, and a million units
+    // would otherwise repeat each of them hundreds of times verbatim.
+    const edits = n > 1 && rnd() < 0.3 ? 0 : 1 + Math.floor(rnd() * 3);
     source = editChars(source, edits, rnd, m.alphabet);
     if (rnd() < 0.3) source = changeNumbers(source, rnd);
     const numbers = source.match(/\d+/g) ?? [];

@@ -15,9 +15,9 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { InlineCode } from '../domain/inline.js';
 import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
 import { type ConcordanceSide, concordanceHighlights, concordanceUnits, type Highlight } from '../domain/tm/concordance.js';
-import { keyModeOf, prepareQuery, type PreparedQuery, rankUnits, type TmMatch } from '../domain/tm/matcher.js';
-import { NgramIndex } from '../domain/tm/ngram-index.js';
-import { searchFuzzy } from '../domain/tm/ngram-search.js';
+import { keyModeOf, MatchCollector, prepareQuery, type PreparedQuery, type TmMatch } from '../domain/tm/matcher.js';
+import { type IndexFootprint, NgramIndex } from '../domain/tm/ngram-index.js';
+import { type FuzzyCandidate, searchFuzzy } from '../domain/tm/ngram-search.js';
 import type { UnitContext, UnitRecord } from '../domain/tm/unit.js';
 import type { PairCount, TmReader, TmWriter } from '../store/types.js';
 import { requireTag } from './languages.js';
@@ -27,6 +27,11 @@ import {
 
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
+/**
+ * Candidates fetched from the store at a time, best base score first; most lookups are settled
+ * by the first chunk (see MatchCollector).
+ */
+const FETCH_CHUNK = 8;
 /** Longest concordance query (code points). */
 export const MAX_CONCORDANCE_QUERY = 1_000;
 /** Concordance hits returned when no limit is asked for. */
@@ -103,6 +108,11 @@ export class TmService {
   /** Units in the index (after `warm`). */
   get indexedUnits(): number {
     return this.index.size;
+  }
+
+  /** What the index holds and its typed-array memory (for the benchmark and diagnostics). */
+  indexFootprint(): IndexFootprint {
+    return this.index.footprint();
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -187,9 +197,18 @@ export class TmService {
     await this.warm();
     const part = this.index.partitionByKey(`${source.language}|${target.language}`);
     if (part === undefined) return queries.map(() => []);
-    const candidates = queries.map((pq) => searchFuzzy(this.index, part, pq.text.key.symbols, threshold, limit));
-    const units = new Map((await this.store.getUnits([...new Set(candidates.flat().map((c) => c.unitId))])).map((u) => [u.id, u]));
-    return queries.map((pq, i) => rankUnits(pq, (candidates[i] ?? []).flatMap((c) => units.get(c.unitId) ?? []), threshold, limit));
+    const out: TmMatch[][] = [];
+    for (const pq of queries) {
+      const candidates = searchFuzzy(this.index, part, pq.text.key.symbols, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
+      const collector = new MatchCollector(pq, threshold, limit);
+      for (let i = 0; i < candidates.length && !collector.settled((candidates[i] as FuzzyCandidate).base);) {
+        const chunk = candidates.slice(i, i + Math.max(FETCH_CHUNK, limit + 1));
+        collector.add(await this.store.getUnits(chunk.map((c) => c.unitId)));
+        i += chunk.length;
+      }
+      out.push(collector.results());
+    }
+    return out;
   }
 
   /** Units whose folded source (or target) contains `q`. */

@@ -64,7 +64,72 @@ export class MyersPattern {
     if (m === 0) return n;
     if (n === 0) return m;
     if (Math.abs(m - n) > max) return max + 1;
+    if (this.dense && this.blocks === 1) return this.singleDense(this.dense, text, from, to, max);
+    if (this.dense && this.blocks === 2) return this.doubleDense(this.dense, text, from, to, max);
     return this.blocks === 1 ? this.single(text, from, to, max) : this.multi(text, from, to, max);
+  }
+
+  /** One block, masks in the dense table: the common case for a sentence of up to 32 symbols. */
+  private singleDense(peq: Int32Array, text: ArrayLike<number>, from: number, to: number, max: number): number {
+    const last = this.lastBit;
+    let pv = -1;
+    let mv = 0;
+    let score = this.length;
+    for (let j = from; j < to; j++) {
+      const eq = peq[text[j] as number] as number;
+      const xv = eq | mv;
+      const xh = (((eq & pv) + pv) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      if (ph & last) score++;
+      else if (mh & last) score--;
+      if (score - (to - j - 1) > max) return max + 1;
+      ph = (ph << 1) | 1;
+      mh <<= 1;
+      pv = mh | ~(xv | ph);
+      mv = ph & xv;
+    }
+    return score;
+  }
+
+  /** Two blocks unrolled (33 to 64 symbols), masks in the dense table; the inner block passes its horizontal delta down. */
+  private doubleDense(peq: Int32Array, text: ArrayLike<number>, from: number, to: number, max: number): number {
+    const last = this.lastBit;
+    let pv0 = -1;
+    let mv0 = 0;
+    let pv1 = -1;
+    let mv1 = 0;
+    let score = this.length;
+    for (let j = from; j < to; j++) {
+      const sym = (text[j] as number) * 2;
+      // Block 0: the top boundary adds +1 per column.
+      const eq0 = peq[sym] as number;
+      const xv0 = eq0 | mv0;
+      const xh0 = (((eq0 & pv0) + pv0) ^ pv0) | eq0;
+      let ph0 = mv0 | ~(xh0 | pv0);
+      let mh0 = pv0 & xh0;
+      const hp = ph0 >>> 31;
+      const hm = mh0 >>> 31;
+      ph0 = (ph0 << 1) | 1;
+      mh0 <<= 1;
+      pv0 = mh0 | ~(xv0 | ph0);
+      mv0 = ph0 & xv0;
+      // Block 1: takes block 0's delta at its last row.
+      let eq1 = peq[sym + 1] as number;
+      const xv1 = eq1 | mv1;
+      eq1 |= hm;
+      const xh1 = (((eq1 & pv1) + pv1) ^ pv1) | eq1;
+      let ph1 = mv1 | ~(xh1 | pv1);
+      let mh1 = pv1 & xh1;
+      if (ph1 & last) score++;
+      else if (mh1 & last) score--;
+      if (score - (to - j - 1) > max) return max + 1;
+      ph1 = (ph1 << 1) | hp;
+      mh1 = (mh1 << 1) | hm;
+      pv1 = mh1 | ~(xv1 | ph1);
+      mv1 = ph1 & xv1;
+    }
+    return score;
   }
 
   private single(text: ArrayLike<number>, from: number, to: number, max: number): number {

@@ -15,13 +15,13 @@
  */
 import type { InlineCode } from '../inline.js';
 import { type LanguageTag, isCharacterScored } from '../text/language-tag.js';
-import { align } from './alignment.js';
+import { type AlignStep, align } from './alignment.js';
 import { type DiffOp, diffTexts } from './diff.js';
 import { MyersPattern } from './levenshtein.js';
 import { type KeyMode, type MatchKey, matchKey, Vocabulary } from './match-key.js';
-import { findNumbers, substituteNumbers } from './numbers.js';
+import { numbersOfKey, substituteNumbers, type TextNumber } from './numbers.js';
 import {
-  codeDifferences, INLINE_CODE_PENALTY, type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, textDifferences, totalPenalty,
+  codeDifferences, INLINE_CODE_PENALTY, type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, type TextDifferences, textDifferences, totalPenalty,
   UNMAPPED_NUMBER_PENALTY,
 } from './penalties.js';
 import { baseScore, CONTEXT_SCORE, EXACT_SCORE, type MatchType, maxEdits } from './score.js';
@@ -46,6 +46,8 @@ export interface PreparedQuery {
   vocabulary: Vocabulary;
   text: KeyedText;
   pattern: MyersPattern;
+  /** The query's numbers, found on first use. */
+  numbers?: TextNumber[];
 }
 
 /** A scored unit. */
@@ -94,35 +96,55 @@ export function unitKey(pq: PreparedQuery, unit: UnitRecord): MatchKey {
   return matchKey(unit.source, { mode: pq.mode, vocabulary: pq.vocabulary });
 }
 
-/** Scores `unit` against the query; undefined when its score is below `threshold`. */
-export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number, key?: MatchKey): TmMatch | undefined {
-  const uKey: MatchKey = key ?? unitKey(pq, unit);
+/** What a unit's source alone decides: shared by every unit with that source (same sentence, other targets). */
+interface SourceAssessment {
+  d: number;
+  base: number;
+  text: KeyedText;
+  steps: AlignStep[];
+  differences: TextDifferences;
+  numbers: TextNumber[];
+}
+
+function assessSource(pq: PreparedQuery, source: string, threshold: number, key?: MatchKey): SourceAssessment | undefined {
+  const uKey: MatchKey = key ?? matchKey(source, { mode: pq.mode, vocabulary: pq.vocabulary });
   const qKey = pq.text.key;
-  const longest = Math.max(qKey.symbols.length, uKey.symbols.length);
-  const bound = maxEdits(longest, threshold);
+  const bound = maxEdits(Math.max(qKey.symbols.length, uKey.symbols.length), threshold);
   if (bound < 0) return undefined;
   const d = pq.pattern.distance(uKey.symbols, 0, uKey.symbols.length, bound);
   if (d > bound) return undefined;
-  const base = baseScore(d, qKey.symbols.length, uKey.symbols.length);
-  const u: KeyedText = { cps: Array.from(unit.source), key: uKey };
+  const text: KeyedText = { cps: Array.from(source), key: uKey };
   const steps = align(qKey.symbols, uKey.symbols, d);
-  const qNumbers = findNumbers(pq.query.source, pq.mode);
-  const uNumbers = findNumbers(unit.source, pq.mode);
-  const diffs = textDifferences(pq.text, u, steps, qNumbers, uNumbers);
-  const sub = substituteNumbers(unit.target, pq.targetMode, uNumbers, diffs.numberChanges);
-  const numberPoints = (diffs.numberChanges.length + diffs.reformattedNumbers) * NUMBER_PENALTY + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY;
+  pq.numbers ??= numbersOfKey(qKey);
+  const numbers = numbersOfKey(uKey);
+  return { d, base: baseScore(d, qKey.symbols.length, uKey.symbols.length), text, steps, numbers, differences: textDifferences(pq.text, text, steps, pq.numbers, numbers) };
+}
+
+/** Scores a unit whose source was assessed; the diff is left empty until the match is shown. */
+function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number): TmMatch | undefined {
+  const changes = a.differences.numberChanges;
+  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [] };
+  const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY;
   const codePoints = codeDifferences(pq.query.codes ?? [], unit.sourceCodes ?? []) * INLINE_CODE_PENALTY;
-  const penalties = penaltyList(diffs.codes, numberPoints, codePoints);
-  let score = base - totalPenalty(penalties);
+  const penalties = penaltyList(a.differences.codes, numberPoints, codePoints);
+  let score = a.base - totalPenalty(penalties);
   let matchType: MatchType = 'fuzzy';
-  if (d === 0 && penalties.length === 0) {
+  if (a.d === 0 && penalties.length === 0) {
     matchType = inContext(pq, unit) ? 'context' : 'exact';
     score = matchType === 'context' ? CONTEXT_SCORE : EXACT_SCORE;
   }
   if (score < threshold) return undefined;
-  const match: TmMatch = { unit, score, matchType, base, penalties, diff: diffTexts(pq.text, u, steps), target: sub.target };
+  const match: TmMatch = { unit, score, matchType, base: a.base, penalties, diff: [], target: sub.target };
   if (sub.target !== unit.target) match.targetOriginal = unit.target;
   return match;
+}
+
+/** Scores `unit` against the query; undefined when its score is below `threshold`. */
+export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number, key?: MatchKey): TmMatch | undefined {
+  const a = assessSource(pq, unit.source, threshold, key);
+  const m = a && scoreAssessed(pq, unit, a, threshold);
+  if (a && m) m.diff = diffTexts(pq.text, a.text, a.steps);
+  return m;
 }
 
 /** The ranking order: score descending, then most recently updated, then highest id. */
@@ -132,12 +154,51 @@ export function compareMatches(a: TmMatch, b: TmMatch): number {
   return b.unit.id - a.unit.id;
 }
 
+/**
+ * Collects the best `limit` matches from units fed in chunks, in descending order of base score
+ * (as the index returns them), and says when no later unit can change the result: a unit's final
+ * score is at most its base (or 101 for a base of 100, in context), so once that bound is below
+ * the `limit`-th final score the rest can be skipped. This is what lets the service fetch a few
+ * units from the store even when hundreds of near-duplicates are within the penalty cap.
+ * Units with the same source are compared once, and only the matches returned get their diff.
+ */
+export class MatchCollector {
+  private readonly assessed = new Map<string, SourceAssessment | undefined>();
+  private readonly found: { match: TmMatch; a: SourceAssessment }[] = [];
+
+  constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly limit: number) {}
+
+  /** Scores units (any order within a chunk). */
+  add(units: Iterable<UnitRecord>): void {
+    for (const unit of units) {
+      if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
+      const a = this.assessed.get(unit.source);
+      const match = a && scoreAssessed(this.pq, unit, a, this.threshold);
+      if (a && match) this.found.push({ match, a });
+    }
+    if (this.found.length > 4 * this.limit) this.found.sort((x, y) => compareMatches(x.match, y.match)).splice(this.limit);
+  }
+
+  /** True when no unit with base score `base` or lower can enter the result any more. */
+  settled(base: number): boolean {
+    if (this.found.length < this.limit) return false;
+    this.found.sort((x, y) => compareMatches(x.match, y.match));
+    const nth = (this.found[this.limit - 1] as { match: TmMatch }).match.score;
+    return (base >= EXACT_SCORE ? CONTEXT_SCORE : base) < nth;
+  }
+
+  /** The matches, best first, with their diffs. */
+  results(): TmMatch[] {
+    return this.found.sort((x, y) => compareMatches(x.match, y.match)).slice(0, this.limit).map(({ match, a }) => {
+      match.diff = diffTexts(this.pq.text, a.text, a.steps);
+      return match;
+    });
+  }
+}
+
 /** The best `limit` matches among `units` scoring at least `threshold`, best first. */
 export function rankUnits(pq: PreparedQuery, units: Iterable<UnitRecord>, threshold: number, limit: number): TmMatch[] {
-  const out: TmMatch[] = [];
-  for (const unit of units) {
-    const m = scoreUnit(pq, unit, threshold);
-    if (m) out.push(m);
-  }
-  return out.sort(compareMatches).slice(0, limit);
+  const collector = new MatchCollector(pq, threshold, limit);
+  collector.add(units);
+  return collector.results();
 }

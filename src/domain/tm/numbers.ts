@@ -17,7 +17,7 @@
  * `2100多年前` -> `2200多年前` turns "More than 2,100 years ago" into "More than 2,200 years ago",
  * keeping the target's own grouping style. Anything ambiguous is left for the translator.
  */
-import { type KeyMode, matchKey, NUMBER_SYMBOL, Vocabulary } from './match-key.js';
+import { type KeyMode, type MatchKey, matchKey, NUMBER_SYMBOL, Vocabulary } from './match-key.js';
 
 /** A number in a raw text: its code-point span, its folded text and its value. */
 export interface TextNumber {
@@ -56,7 +56,11 @@ export function parseNumber(text: string): Pick<TextNumber, 'value' | 'grouping'
 
 /** The numbers of a raw text, as the matching key of `mode` finds them. */
 export function findNumbers(text: string, mode: KeyMode): TextNumber[] {
-  const key = matchKey(text, { mode, vocabulary: new Vocabulary() });
+  return numbersOfKey(matchKey(text, { mode, vocabulary: new Vocabulary() }));
+}
+
+/** The numbers of a text whose matching key (with spans) is already built. */
+export function numbersOfKey(key: MatchKey): TextNumber[] {
   const out: TextNumber[] = [];
   let n = 0;
   key.symbols.forEach((s, i) => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../bench/synthetic.js';
 import { type MatchKey, Vocabulary } from '../../../src/domain/tm/match-key.js';
-import { compareMatches, prepareQuery, rankUnits, scoreUnit, type TmMatch, unitKey } from '../../../src/domain/tm/matcher.js';
+import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../src/domain/tm/matcher.js';
 import { NgramIndex } from '../../../src/domain/tm/ngram-index.js';
 import { searchFuzzy } from '../../../src/domain/tm/ngram-search.js';
 import type { UnitRecord } from '../../../src/domain/tm/unit.js';
@@ -57,8 +57,13 @@ class Oracle {
 function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: number, limit: number): TmMatch[] {
   const pq = prepareQuery({ source, sourceLang: ZH, targetLang: EN }, vocabulary);
   const part = ix.partitionFor('zh-CN', 'en');
-  const candidates = searchFuzzy(ix, part, pq.text.key.symbols, threshold, limit);
-  return rankUnits(pq, candidates.map((c) => oracle.units.get(c.unitId) as UnitRecord), threshold, limit);
+  const candidates = searchFuzzy(ix, part, pq.text.key.symbols, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
+  // As the service does: best base first, in small chunks, until nothing later can enter.
+  const collector = new MatchCollector(pq, threshold, limit);
+  for (let i = 0; i < candidates.length && !collector.settled(candidates[i]!.base); i += 3) {
+    collector.add(candidates.slice(i, i + 3).map((c) => oracle.units.get(c.unitId) as UnitRecord));
+  }
+  return collector.results();
 }
 
 const summary = (ms: TmMatch[]) => ms.map((m) => [m.unit.id, m.score]);
