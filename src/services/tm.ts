@@ -102,7 +102,8 @@ export class TmService {
   }
 
   private async build(): Promise<void> {
-    for await (const batch of this.store.scanUnits(BUILD_BATCH)) for (const u of batch) this.index.upsert(u);
+    for await (const batch of this.store.scanUnits(BUILD_BATCH)) for (const u of batch) this.index.stage(u);
+    this.index.seal();
   }
 
   /** Units in the index (after `warm`). */

@@ -119,7 +119,7 @@ function intersect(a: Uint32Array, b: GrowableU32): Uint32Array {
     const x = a[i] as number;
     const y = b.data[j] as number;
     if (x === y) {
-      out.push(x);
+      if (out[out.length - 1] !== x) out.push(x);
       i++;
       j++;
     } else if (x < y) i++;
@@ -154,7 +154,8 @@ function candidates(ix: NgramIndex, p: Partition, side: ConcordanceSide, qs: Que
   }
   if (pairs.length > 0) {
     pairs.sort((x, y) => x.length - y.length);
-    let out: Uint32Array = (pairs[0] as GrowableU32).data.slice(0, (pairs[0] as GrowableU32).length);
+    // Lists hold a slot once per occurrence; the intersection keeps it once.
+    let out: Uint32Array = Uint32Array.from(new Set((pairs[0] as GrowableU32).data.subarray(0, (pairs[0] as GrowableU32).length)));
     for (const list of pairs.slice(1, 4)) out = intersect(out, list);
     return out;
   }

@@ -19,13 +19,10 @@
  * `number` penalty instead. Every symbol keeps the code-point span of the raw text it came from,
  * which is how penalties, diffs and highlights are reported on the text the user stored.
  *
- * Folding per code point is the same as `foldWithMap` (NFKC per grapheme cluster) except where a
- * cluster composes across code points; texts with combining marks or Hangul jamo take that exact
- * (about ten times slower) path. Everything else goes through a per-code-point cache, which is
- * what makes building the index over a million units take seconds instead of minutes.
+ * The fold itself is in key-fold.ts; this module turns folded code points into symbols, writing
+ * into reused buffers, because the index builds a million keys at start.
  */
-import { foldWithMap } from '../text/normalize.js';
-import { toSimplified } from '../text/script.js';
+import { foldText } from './key-fold.js';
 
 /** How a language is compared: per character or per word. */
 export type KeyMode = 'char' | 'word';
@@ -92,45 +89,11 @@ export interface KeyOptions {
   spans?: boolean;
 }
 
-/** Curly, straight and CJK corner quotes are one symbol each for double and single quotes. */
-const QUOTES: ReadonlyMap<number, number> = new Map([
-  ...[...'“”„‟〝〞「」'].map((c) => [c.codePointAt(0) as number, 0x22] as const),
-  ...[...'‘’‚‛『』'].map((c) => [c.codePointAt(0) as number, 0x27] as const),
-]);
-/** NFKC would turn `…` into `...` and make every `……` cost six characters. */
-const ELLIPSIS = 0x2026;
 const IDEOGRAPHIC_FULL_STOP = 0x3002;
-/** Characters that compose with what precedes them under NFKC: combining marks and Hangul jamo. */
-const COMPOSING = /[\p{M}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff]/u;
 const WHITESPACE = /^\s$/u;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
-
-const foldCache = new Map<number, number | number[]>();
 const wordCharCache = new Map<number, boolean>();
 const spaceCache = new Map<number, boolean>();
-
-function foldChain(ch: string): number[] {
-  const out: number[] = [];
-  for (const c of toSimplified(ch)) {
-    for (const l of c.toLowerCase()) {
-      const cp = l.codePointAt(0) as number;
-      out.push(QUOTES.get(cp) ?? cp);
-    }
-  }
-  return out;
-}
-
-/** The folded code point(s) of one raw code point (cached). */
-function foldCodePoint(cp: number): number | number[] {
-  let folded = foldCache.get(cp);
-  if (folded === undefined) {
-    const ch = String.fromCodePoint(cp);
-    const out = cp === ELLIPSIS ? [cp] : [...ch.normalize('NFKC')].flatMap(foldChain);
-    folded = out.length === 1 ? (out[0] as number) : out;
-    foldCache.set(cp, folded);
-  }
-  return folded;
-}
 
 function isSpace(cp: number): boolean {
   if (cp < 0x80) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
@@ -150,120 +113,118 @@ function isWordChar(cp: number): boolean {
   return v;
 }
 
-/** Folded code points with the raw span of each. */
-interface Folded {
-  cps: number[];
-  starts: number[];
-  ends: number[];
-}
-
-function foldText(text: string): Folded {
-  const out: Folded = { cps: [], starts: [], ends: [] };
-  if (COMPOSING.test(text)) {
-    const { text: folded, map } = foldWithMap(text, { width: true, script: toSimplified, lowercase: true });
-    const origins = Array.from(map);
-    let i = 0;
-    for (const c of folded) {
-      const start = origins[i] as number;
-      let j = i + 1;
-      while (origins[j] === start) j++; // the last entry is the raw length, past every start
-      const cp = c.codePointAt(0) as number;
-      out.cps.push(QUOTES.get(cp) ?? cp);
-      out.starts.push(start);
-      out.ends.push(origins[j] as number);
-      i++;
-    }
-    return out;
-  }
-  let offset = 0;
-  for (let u = 0; u < text.length; u++) {
-    const cp = text.codePointAt(u) as number;
-    if (cp > 0xffff) u++;
-    const folded = foldCodePoint(cp);
-    for (const f of typeof folded === 'number' ? [folded] : folded) {
-      out.cps.push(f);
-      out.starts.push(offset);
-      out.ends.push(offset + 1);
-    }
-    offset++;
-  }
-  return out;
-}
-
 /** Length of the number starting at `i` (digits with `.`/`,` between digits), 0 if none. */
-function numberLength(cps: readonly number[], i: number): number {
-  if (!isDigit(cps[i] ?? -1)) return 0;
+function numberLength(cps: Int32Array, n: number, i: number): number {
+  if (!isDigit(cps[i] as number)) return 0;
   let j = i + 1;
   for (;;) {
-    const c = cps[j] ?? -1;
+    const c = j < n ? (cps[j] as number) : -1;
     if (isDigit(c)) j++;
-    else if ((c === 0x2e || c === 0x2c) && isDigit(cps[j + 1] ?? -1)) j += 2;
+    else if ((c === 0x2e || c === 0x2c) && j + 1 < n && isDigit(cps[j + 1] as number)) j += 2;
     else return j - i;
   }
 }
 
 /** Length of the word starting at `i`: word characters with inner apostrophes, 0 if none. */
-function wordLength(cps: readonly number[], i: number): number {
-  if (!isWordChar(cps[i] ?? -1)) return 0;
+function wordLength(cps: Int32Array, n: number, i: number): number {
+  if (!isWordChar(cps[i] as number)) return 0;
   let j = i + 1;
   for (;;) {
-    const c = cps[j] ?? -1;
+    const c = j < n ? (cps[j] as number) : -1;
+    const next = j + 1 < n ? (cps[j + 1] as number) : -1;
     if (isWordChar(c)) j++;
-    else if (c === 0x27 && isWordChar(cps[j + 1] ?? -1)) j += 2;
-    else if ((c === 0x2e || c === 0x2c) && isDigit(cps[j - 1] ?? -1) && isDigit(cps[j + 1] ?? -1)) j += 2;
+    else if (c === 0x27 && isWordChar(next)) j += 2;
+    else if ((c === 0x2e || c === 0x2c) && isDigit(cps[j - 1] as number) && isDigit(next)) j += 2;
     else return j - i;
   }
 }
+
+/**
+ * Word-mode tokens of ASCII text, as `wordLength` cuts them (after lower-casing): word characters
+ * with inner apostrophes and with `.`/`,` between digits, or one other non-space character.
+ */
+const ASCII_TOKEN = /[a-z0-9]+(?:(?:'|(?<=[0-9])[.,](?=[0-9]))[a-z0-9]+)*|\S/g;
+const ASCII_NUMBER = /^[0-9]+(?:[.,][0-9]+)*$/;
+
+/** Word-mode key of ASCII text with the native regex engine (the common English target). */
+function asciiWordKey(lower: string, opts: KeyOptions, spans: boolean): MatchKey {
+  const vocabulary = opts.vocabulary;
+  if (!vocabulary) throw new Error('word-mode keys need a vocabulary');
+  const symbols: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const numbers: string[] = [];
+  for (const m of lower.matchAll(ASCII_TOKEN)) {
+    const token = m[0];
+    if (!opts.keepNumbers && ASCII_NUMBER.test(token)) {
+      numbers.push(token);
+      symbols.push(NUMBER_SYMBOL);
+    } else {
+      symbols.push(vocabulary.symbol(token));
+    }
+    if (spans) {
+      starts.push(m.index);
+      ends.push(m.index + token.length);
+    }
+  }
+  return { mode: 'word', symbols: Int32Array.from(symbols), starts: Int32Array.from(starts), ends: Int32Array.from(ends), numbers };
+}
+
+let outSymbols = new Int32Array(1024);
+let outStarts = new Int32Array(1024);
+let outEnds = new Int32Array(1024);
 
 /** Builds the matching key of `text`. */
 export function matchKey(text: string, opts: KeyOptions): MatchKey {
   const f = foldText(text);
   const spans = opts.spans ?? true;
-  const symbols: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  if (opts.mode === 'word' && f.ascii !== undefined) return asciiWordKey(f.ascii, opts, spans);
+  const { cps, length: n } = f;
+  if (outSymbols.length < n) {
+    outSymbols = new Int32Array(n * 2);
+    outStarts = new Int32Array(n * 2);
+    outEnds = new Int32Array(n * 2);
+  }
   const numbers: string[] = [];
-  const emit = (symbol: number, from: number, to: number) => {
-    symbols.push(symbol);
+  let k = 0;
+  const emit = (symbol: number, from: number, to: number): void => {
+    outSymbols[k] = symbol;
     if (spans) {
-      starts.push(f.starts[from] as number);
-      ends.push(f.ends[to - 1] as number);
+      outStarts[k] = f.starts[from] as number;
+      outEnds[k] = f.ends[to - 1] as number;
     }
+    k++;
   };
-  const { cps } = f;
-  for (let i = 0; i < cps.length;) {
+  const textOf = (from: number, to: number) => (f.ascii !== undefined ? f.ascii.slice(from, to) : String.fromCodePoint(...cps.subarray(from, to)));
+  for (let i = 0; i < n;) {
     const cp = cps[i] as number;
     if (isSpace(cp)) {
       i++;
-      continue;
-    }
-    if (opts.mode === 'word') {
-      const n = wordLength(cps, i) || 1;
-      const token = String.fromCodePoint(...cps.slice(i, i + n));
-      if (!opts.keepNumbers && numberLength(cps, i) === n) {
+    } else if (opts.mode === 'word') {
+      const len = wordLength(cps, n, i) || 1;
+      const token = textOf(i, i + len);
+      if (!opts.keepNumbers && numberLength(cps, n, i) === len) {
         numbers.push(token);
-        emit(NUMBER_SYMBOL, i, i + n);
+        emit(NUMBER_SYMBOL, i, i + len);
       } else {
         if (!opts.vocabulary) throw new Error('word-mode keys need a vocabulary');
-        emit(opts.vocabulary.symbol(token), i, i + n);
+        emit(opts.vocabulary.symbol(token), i, i + len);
       }
-      i += n;
-      continue;
-    }
-    const n = numberLength(cps, i);
-    if (n > 0 && opts.keepNumbers) {
-      for (let j = i; j < i + n; j++) emit(cps[j] as number, j, j + 1);
-      i += n;
-    } else if (n > 0) {
-      numbers.push(String.fromCodePoint(...cps.slice(i, i + n)));
-      emit(NUMBER_SYMBOL, i, i + n);
-      i += n;
+      i += len;
     } else {
-      emit(cp === 0x2e ? IDEOGRAPHIC_FULL_STOP : cp, i, i + 1);
-      i++;
+      const len = numberLength(cps, n, i);
+      if (len > 0 && opts.keepNumbers) {
+        for (let j = i; j < i + len; j++) emit(cps[j] as number, j, j + 1);
+      } else if (len > 0) {
+        numbers.push(textOf(i, i + len));
+        emit(NUMBER_SYMBOL, i, i + len);
+      } else {
+        emit(cp === 0x2e ? IDEOGRAPHIC_FULL_STOP : cp, i, i + 1);
+      }
+      i += Math.max(1, len);
     }
   }
-  return { mode: opts.mode, symbols: Int32Array.from(symbols), starts: Int32Array.from(starts), ends: Int32Array.from(ends), numbers };
+  return { mode: opts.mode, symbols: outSymbols.slice(0, k), starts: spans ? outStarts.slice(0, k) : new Int32Array(0), ends: spans ? outEnds.slice(0, k) : new Int32Array(0), numbers };
 }
 
 /**

@@ -6,9 +6,16 @@
  * sources are one partition and match each other, and en-US ~ en. A unit occupies a slot: its
  * source key (the matching key, numbers as one symbol) and its target key (numbers kept, for
  * concordance) are stored as dense symbol ids in one arena, and every distinct padded bigram
- * (`^a`, `ab`, ..., `z$`) of each side has the slot in its posting list. Slots only grow: a
- * deleted or replaced unit leaves a tombstone that searches skip, and when tombstones pass a
- * quarter of the slots the index is rebuilt from its own arena (no store access, no refolding).
+ * (`^a`, `ab`, ..., `z$`) of each side has the slot in its posting list.
+ *
+ * Slots are ordered by partition and source length when the index is sealed (after the build, and
+ * at every compaction), so each posting list is sorted by length as well as by slot, and a search
+ * scans only the slice of a list that holds the lengths its length window and count bound need
+ * (measured at 300k units: 6 to 8 times fewer postings than scanning whole lists). Units written
+ * afterwards go to a per-partition tail in write order; a deleted or replaced unit leaves a
+ * tombstone that searches skip. When tombstones reach a quarter of the slots, or the tail a
+ * quarter of the sorted slots, the index is rebuilt from its own arena (no store access, no
+ * refolding; at a million units that blocks for a few seconds, amortised over as many writes).
  *
  * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
  * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
@@ -28,26 +35,35 @@ export interface IndexableUnit {
   target: string;
 }
 
-/** One side's symbol dictionary: matching-key symbol -> dense id, and back. */
+/**
+ * One side's symbol dictionary: matching-key symbol -> dense id, and back. Key symbols are code
+ * points, the number and padding symbols, or vocabulary tokens numbered densely above them, so
+ * the map is a flat array (id + 1, 0 for none), not a hash map: it is read for every symbol of
+ * every unit while the index is built.
+ */
 export class DenseSymbols {
-  private readonly ids = new Map<number, number>([[PAD_SYMBOL, 0]]);
+  private ids = new Int32Array(PAD_SYMBOL + 1024);
   /** Dense id -> key symbol. */
-  readonly symbols: number[] = [PAD_SYMBOL];
+  readonly symbols: number[] = [];
+
+  constructor() {
+    this.intern(PAD_SYMBOL);
+  }
 
   /** The dense id of `symbol`, assigned on first sight. */
   intern(symbol: number): number {
-    let id = this.ids.get(symbol);
-    if (id === undefined) {
-      id = this.symbols.length;
-      this.ids.set(symbol, id);
-      this.symbols.push(symbol);
-    }
-    return id;
+    if (symbol >= this.ids.length) this.ids = grow(this.ids, symbol + 1);
+    const id = (this.ids[symbol] as number) - 1;
+    if (id >= 0) return id;
+    this.ids[symbol] = this.symbols.length + 1;
+    this.symbols.push(symbol);
+    return this.symbols.length - 1;
   }
 
   /** The dense id of `symbol`, or undefined when no unit has it. */
   get(symbol: number): number | undefined {
-    return this.ids.get(symbol);
+    const id = (this.ids[symbol] ?? 0) - 1;
+    return id >= 0 ? id : undefined;
   }
 
   get size(): number {
@@ -62,13 +78,15 @@ export interface Partition {
   targetMode: KeyMode;
   source: GramTable;
   target: GramTable;
-  /** Slots by source key length, for thresholds too low for the count filter. */
-  byLength: GrowableU32[];
+  /** The sorted slots of the partition are [lengthStart[0], lengthStart[n]); those of source length c start at lengthStart[c]. */
+  lengthStart: Int32Array;
+  /** Slots written since the index was sealed, in write order. */
+  tail: GrowableU32;
   alive: number;
 }
 
-/** Tombstones that trigger a rebuild: a quarter of the slots, and at least this many. */
-const COMPACT_MIN_DEAD = 10_000;
+/** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
+const COMPACT_MIN = 10_000;
 
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
@@ -96,11 +114,13 @@ export class NgramIndex {
   /** Folded numbers of a source key's number symbols, for slots that have any. */
   readonly numbers = new Map<number, string[]>();
   slotCount = 0;
+  /** Slots below this are sorted by partition and length; the others are partition tails. */
+  sortedEnd = 0;
   private dead = 0;
   private readonly slotOfUnit = new Map<number, number>();
   private readonly pairs = new Map<string, number>();
 
-  constructor(private readonly compactMinDead = COMPACT_MIN_DEAD) {}
+  constructor(private readonly compactMin = COMPACT_MIN) {}
 
   /** Units indexed. */
   get size(): number {
@@ -117,7 +137,8 @@ export class NgramIndex {
     let idx = this.partitions.findIndex((p) => p.key === key);
     if (idx < 0) {
       idx = this.partitions.length;
-      this.partitions.push({ key, sourceMode: keyModeOf(s), targetMode: keyModeOf(t), source: new GramTable(), target: new GramTable(), byLength: [], alive: 0 });
+      this.partitions.push({ key, sourceMode: keyModeOf(s), targetMode: keyModeOf(t), source: new GramTable(), target: new GramTable(),
+        lengthStart: Int32Array.of(this.sortedEnd), tail: new GrowableU32(), alive: 0 });
     }
     this.pairs.set(`${sourceLang}\u0000${targetLang}`, idx);
     return idx;
@@ -129,21 +150,41 @@ export class NgramIndex {
     return idx < 0 ? undefined : idx;
   }
 
-  /** Indexes a unit, or re-indexes it when its languages or texts changed. */
+  /** Indexes a unit, or re-indexes it when its languages or texts changed; searchable at once. */
   upsert(unit: IndexableUnit): void {
+    this.put(unit, true);
+    this.maybeCompact();
+  }
+
+  /**
+   * Adds a unit without posting it: for the build, which stages every unit and then calls
+   * {@link seal} once. Staged units are not found until then.
+   */
+  stage(unit: IndexableUnit): void {
+    this.put(unit, false);
+  }
+
+  /** Sorts the slots and posts every unit: the end of a build. */
+  seal(): void {
+    this.compact();
+  }
+
+  private put(unit: IndexableUnit, post: boolean): void {
     const part = this.partitionFor(unit.sourceLang, unit.targetLang);
     const p = this.partitions[part] as Partition;
     const src = matchKey(unit.source, { mode: p.sourceMode, vocabulary: this.vocabulary, spans: false });
     const tgt = matchKey(unit.target, { mode: p.targetMode, vocabulary: this.vocabulary, keepNumbers: true, spans: false });
-    const srcDense = src.symbols.map((s) => this.sourceSymbols.intern(s));
-    const tgtDense = tgt.symbols.map((s) => this.targetSymbols.intern(s));
+    const srcDense = src.symbols;
+    for (let i = 0; i < srcDense.length; i++) srcDense[i] = this.sourceSymbols.intern(srcDense[i] as number);
+    const tgtDense = tgt.symbols;
+    for (let i = 0; i < tgtDense.length; i++) tgtDense[i] = this.targetSymbols.intern(tgtDense[i] as number);
     const existing = this.slotOfUnit.get(unit.id);
     if (existing !== undefined) {
       if (this.partitionOf[existing] === part && this.sameSlot(existing, srcDense, tgtDense, src)) return;
       this.kill(existing);
     }
-    this.insertSlot(unit.id, part, srcDense, tgtDense, src.numbers);
-    this.maybeCompact();
+    const slot = this.insertSlot(unit.id, part, srcDense, tgtDense, src.numbers);
+    if (post) this.post(slot);
   }
 
   /** Removes a unit; false when it was not indexed. */
@@ -175,7 +216,7 @@ export class NgramIndex {
       && nums.length === key.numbers.length && nums.every((n, i) => n === key.numbers[i]);
   }
 
-  private insertSlot(unitId: number, part: number, src: ArrayLike<number>, tgt: ArrayLike<number>, numbers: string[]): void {
+  private insertSlot(unitId: number, part: number, src: ArrayLike<number>, tgt: ArrayLike<number>, numbers: string[]): number {
     const slot = this.slotCount++;
     const size = slot + 1;
     this.unitIds = grow(this.unitIds, size);
@@ -196,12 +237,18 @@ export class NgramIndex {
     this.targetStart[slot] = this.arena.length;
     this.targetLength[slot] = tgt.length;
     for (let i = 0; i < tgt.length; i++) this.arena.push(tgt[i] as number);
-    addGrams(p.source, src, slot);
-    addGrams(p.target, tgt, slot);
-    (p.byLength[src.length] ??= new GrowableU32(2)).push(slot);
     if (numbers.length > 0) this.numbers.set(slot, numbers);
     p.alive++;
     this.slotOfUnit.set(unitId, slot);
+    return slot;
+  }
+
+  /** Adds a slot to the posting lists of its grams (and to its partition's tail when past the sorted slots). */
+  private post(slot: number): void {
+    const p = this.partitions[this.partitionOf[slot] as number] as Partition;
+    addGrams(p.source, this.sourceOf(slot), slot);
+    addGrams(p.target, this.targetOf(slot), slot);
+    if (slot >= this.sortedEnd) p.tail.push(slot);
   }
 
   private kill(slot: number): void {
@@ -213,42 +260,75 @@ export class NgramIndex {
   }
 
   private maybeCompact(): void {
-    if (this.dead >= this.compactMinDead && this.dead * 4 >= this.slotCount) this.compact();
+    const tail = this.slotCount - this.sortedEnd;
+    if ((this.dead >= this.compactMin && this.dead * 4 >= this.slotCount) || (tail >= this.compactMin && tail * 4 >= this.sortedEnd)) this.compact();
   }
 
-  /** Rebuilds slots, arena and postings from the live slots, dropping tombstones. */
+  /** Rebuilds slots (sorted by partition and source length), arena and postings from the live slots, dropping tombstones. */
   compact(): void {
-    const live: number[] = [];
-    for (let s = 0; s < this.slotCount; s++) if (this.alive[s]) live.push(s);
+    const order = this.liveSlotsByPartitionAndLength();
     const old = { unitIds: this.unitIds, partitionOf: this.partitionOf, numbers: new Map(this.numbers), arena: this.arena.data, ss: this.sourceStart, sl: this.sourceLength, ts: this.targetStart, tl: this.targetLength };
+    // Fresh arrays: slots are permuted, so the old ones must stay intact while they are read.
+    const size = Math.max(1024, order.length);
+    this.unitIds = new Float64Array(size);
+    this.partitionOf = new Uint16Array(size);
+    this.sourceStart = new Uint32Array(size);
+    this.sourceLength = new Uint32Array(size);
+    this.targetStart = new Uint32Array(size);
+    this.targetLength = new Uint32Array(size);
+    this.alive = new Uint8Array(size);
     this.arena = new GrowableU32(Math.max(1 << 16, this.arena.length));
     this.slotCount = 0;
+    this.sortedEnd = 0;
     this.dead = 0;
     this.numbers.clear();
     this.slotOfUnit.clear();
-    for (const p of this.partitions) Object.assign(p, { source: new GramTable(), target: new GramTable(), byLength: [], alive: 0 });
-    for (const s of live) {
+    for (const p of this.partitions) Object.assign(p, { source: new GramTable(), target: new GramTable(), tail: new GrowableU32(), alive: 0 });
+    for (const s of order) {
       const src = old.arena.subarray(old.ss[s] as number, (old.ss[s] as number) + (old.sl[s] as number));
       const tgt = old.arena.subarray(old.ts[s] as number, (old.ts[s] as number) + (old.tl[s] as number));
       this.insertSlot(old.unitIds[s] as number, old.partitionOf[s] as number, src, tgt, old.numbers.get(s) ?? []);
     }
+    this.sortedEnd = this.slotCount;
+    const starts = this.partitions.map((): number[] => []);
+    const ends = this.partitions.map(() => 0);
+    for (let s = 0; s < this.slotCount; s++) {
+      const part = this.partitionOf[s] as number;
+      const ls = starts[part] as number[];
+      while (ls.length <= (this.sourceLength[s] as number)) ls.push(s);
+      ends[part] = s + 1;
+    }
+    this.partitions.forEach((p, part) => {
+      p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
+    });
+    for (let s = 0; s < this.slotCount; s++) this.post(s);
+  }
+
+  private liveSlotsByPartitionAndLength(): Int32Array {
+    const live: number[] = [];
+    for (let s = 0; s < this.slotCount; s++) if (this.alive[s]) live.push(s);
+    return Int32Array.from(live.sort((a, b) => (this.partitionOf[a] as number) - (this.partitionOf[b] as number)
+      || (this.sourceLength[a] as number) - (this.sourceLength[b] as number) || a - b));
   }
 
   /** What the index holds and how much memory it takes (typed arrays only). */
   footprint(): IndexFootprint {
-    const postingBytes = this.partitions.reduce((s, p) => s + p.source.bytes + p.target.bytes + p.byLength.reduce((t, l) => t + l.bytes, 0), 0);
+    const postingBytes = this.partitions.reduce((s, p) => s + p.source.bytes + p.target.bytes + p.tail.bytes + p.lengthStart.byteLength, 0);
     const grams = this.partitions.reduce((s, p) => s + p.source.size + p.target.size, 0);
     return { units: this.size, slots: this.slotCount, arenaBytes: this.arena.bytes, postingBytes, grams };
   }
 }
 
-/** Adds `slot` to the posting list of every distinct padded bigram of `symbols`. */
+/**
+ * Adds `slot` to the posting list of each padded bigram of `symbols`, once per occurrence (a
+ * unit's repeats sit side by side, since slots are posted in order): the search counts shared
+ * bigrams as a multiset.
+ */
 function addGrams(table: GramTable, symbols: ArrayLike<number>, slot: number): void {
   let prev = 0;
   for (let i = 0; i <= symbols.length; i++) {
     const cur = i < symbols.length ? (symbols[i] as number) : 0;
-    const list = table.list(prev, cur);
-    if (list.length === 0 || list.data[list.length - 1] !== slot) list.push(slot);
+    table.list(prev, cur).push(slot);
     prev = cur;
   }
 }

@@ -53,9 +53,8 @@ const EMPTY = -1;
 
 /** Posting lists per bigram (a, b) of dense symbol ids, plus the grams each symbol ends. */
 export class GramTable {
-  private keysA = new Int32Array(1024).fill(EMPTY);
-  private keysB = new Int32Array(1024);
-  private slots = new Int32Array(1024);
+  /** Open addressing, one entry per 3 ints (a, b, gram number) so that a probe reads one cache line. */
+  private table = new Int32Array(3 * 1024).fill(EMPTY);
   private mask = 1023;
   /** Posting lists, by gram number. */
   readonly lists: GrowableU32[] = [];
@@ -68,24 +67,31 @@ export class GramTable {
 
   /** The gram number of (a, b), or -1. */
   find(a: number, b: number): number {
+    const t = this.table;
     for (let h = this.hash(a, b); ; h = (h + 1) & this.mask) {
-      const k = this.keysA[h] as number;
+      const k = t[3 * h] as number;
       if (k === EMPTY) return -1;
-      if (k === a && this.keysB[h] === b) return this.slots[h] as number;
+      if (k === a && t[3 * h + 1] === b) return t[3 * h + 2] as number;
     }
   }
 
   /** The posting list of (a, b), created when new. */
   list(a: number, b: number): GrowableU32 {
-    const found = this.find(a, b);
-    if (found >= 0) return this.lists[found] as GrowableU32;
-    if ((this.lists.length + 1) * 2 > this.mask) this.rehash();
+    const t = this.table;
     let h = this.hash(a, b);
-    while (this.keysA[h] !== EMPTY) h = (h + 1) & this.mask;
+    for (; ; h = (h + 1) & this.mask) {
+      const k = t[3 * h] as number;
+      if (k === EMPTY) break;
+      if (k === a && t[3 * h + 1] === b) return this.lists[t[3 * h + 2] as number] as GrowableU32;
+    }
+    if ((this.lists.length + 1) * 2 > this.mask) {
+      this.rehash();
+      return this.list(a, b);
+    }
     const gram = this.lists.length;
-    this.keysA[h] = a;
-    this.keysB[h] = b;
-    this.slots[h] = gram;
+    t[3 * h] = a;
+    t[3 * h + 1] = b;
+    t[3 * h + 2] = gram;
     const list = new GrowableU32(2);
     this.lists.push(list);
     const ending = this.bySecond.get(b);
@@ -95,20 +101,16 @@ export class GramTable {
   }
 
   private rehash(): void {
-    const [oldA, oldB, oldS] = [this.keysA, this.keysB, this.slots];
-    const size = oldA.length * 2;
-    this.keysA = new Int32Array(size).fill(EMPTY);
-    this.keysB = new Int32Array(size);
-    this.slots = new Int32Array(size);
+    const old = this.table;
+    const size = (this.mask + 1) * 2;
+    this.table = new Int32Array(3 * size).fill(EMPTY);
     this.mask = size - 1;
-    for (let i = 0; i < oldA.length; i++) {
-      const a = oldA[i] as number;
+    for (let i = 0; i < old.length; i += 3) {
+      const a = old[i] as number;
       if (a === EMPTY) continue;
-      let h = this.hash(a, oldB[i] as number);
-      while (this.keysA[h] !== EMPTY) h = (h + 1) & this.mask;
-      this.keysA[h] = a;
-      this.keysB[h] = oldB[i] as number;
-      this.slots[h] = oldS[i] as number;
+      let h = this.hash(a, old[i + 1] as number);
+      while (this.table[3 * h] !== EMPTY) h = (h + 1) & this.mask;
+      this.table.set(old.subarray(i, i + 3), 3 * h);
     }
   }
 
@@ -119,6 +121,6 @@ export class GramTable {
 
   /** Bytes held by the table and its posting lists. */
   get bytes(): number {
-    return this.keysA.byteLength * 3 + this.lists.reduce((s, l) => s + l.bytes + 32, 0);
+    return this.table.byteLength + this.lists.reduce((s, l) => s + l.bytes + 32, 0);
   }
 }
