@@ -91,10 +91,28 @@ export function changeNumbers(text: string, rnd: () => number): string {
   return cps.join('');
 }
 
-/** `count` synthetic zh-CN -> en units, deterministic for `seed`. */
+/** A 53-bit hash of a unit's identity (source and target), to skip repeats. */
+function identity(source: string, target: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (const s of [source, '\u0000', target]) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/**
+ * `count` distinct synthetic zh-CN -> en units (no two with the same source and target, so a
+ * store holds exactly `count`), deterministic for `seed`.
+ */
 export function* syntheticUnits(m: SeedMaterial, count: number, seed: number): Generator<NewUnit> {
   const rnd = prng(seed);
-  for (let i = 0; i < count; i++) {
+  const seen = new Set<number>();
+  for (let i = 0; i < count;) {
     const r = rnd();
     const n = r < 0.15 ? 1 : r < 0.6 ? 2 : r < 0.92 ? 3 : 4;
     const parts = Array.from({ length: n }, () => pick(rnd, m.clauses));
@@ -105,8 +123,12 @@ export function* syntheticUnits(m: SeedMaterial, count: number, seed: number): G
     source = editChars(source, edits, rnd, m.alphabet);
     if (rnd() < 0.3) source = changeNumbers(source, rnd);
     const numbers = source.match(/\d+/g) ?? [];
-    const target = `${parts.map((c) => c.target).join(' ')}${numbers.length ? ` (${numbers.join(', ')})` : ''}`;
-    yield { sourceLang: 'zh-CN', targetLang: 'en', source, target: target.trim() || 'Untitled.', origin: { document: `synthetic-${seed}` } };
+    const target = `${parts.map((c) => c.target).join(' ')}${numbers.length ? ` (${numbers.join(', ')})` : ''}`.trim() || 'Untitled.';
+    const id = identity(source, target);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    i++;
+    yield { sourceLang: 'zh-CN', targetLang: 'en', source, target, origin: { document: `synthetic-${seed}` } };
   }
 }
 

@@ -3,7 +3,7 @@
  * lookups, batch lookups, concordance and stats. Retrieval is the index's, scoring the domain
  * matcher's; the store holds the texts and serves the few units a lookup presents.
  *
- * The index is built from `TmReader.scanUnits` on first use (`warm()`, which the server calls
+ * The index is built from `TmReader.scanUnitTexts` on first use (`warm()`, which the server calls
  * before it listens, so the first request does not pay for it). Every write goes to the store
  * first and, once its transaction has committed, to the index, before the call returns: the next
  * lookup sees the unit. Writes are serialised, so the index applies them in commit order even over
@@ -102,7 +102,7 @@ export class TmService {
   }
 
   private async build(): Promise<void> {
-    for await (const batch of this.store.scanUnits(BUILD_BATCH)) for (const u of batch) this.index.stage(u);
+    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) this.index.stage(u);
     this.index.seal();
   }
 

@@ -87,6 +87,13 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       const scanned: number[] = [];
       for await (const batch of s.tm.scanUnits(2)) scanned.push(...batch.map((u) => u.id));
       expect(scanned).toEqual(r.ids);
+      const texts: unknown[] = [];
+      for await (const batch of s.tm.scanUnitTexts(2)) texts.push(...batch);
+      expect(texts).toEqual([
+        { id: r.ids[0], sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1' },
+        { id: r.ids[1], sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2' },
+        { id: r.ids[2], sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3' },
+      ]);
       expect((await s.tm.getUnits([r.ids[2]!, r.ids[0]!, 999999])).map((u) => u.id)).toEqual([r.ids[2], r.ids[0]]);
     });
 

@@ -36,23 +36,71 @@ const FIRST_TOKEN_SYMBOL = 0x110002;
 
 /** Numbers tokens of word-mode keys; one vocabulary must serve both texts that are compared. */
 export class Vocabulary {
-  private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
+  /** Open addressing over token numbers (+1; 0 is empty), keyed by a hash of the characters. */
+  private slots = new Int32Array(1024);
+  private hashes: number[] = [];
+
+  private static hash(s: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  }
+
+  /** The token number of `s[start, end)`, or -1; `at` receives the empty slot where it would go. */
+  private lookup(s: string, start: number, end: number, h: number, at: { slot: number }): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const t = (this.slots[i] as number) - 1;
+      if (t < 0) {
+        at.slot = i;
+        return -1;
+      }
+      const text = this.texts[t] as string;
+      if (this.hashes[t] !== h || text.length !== end - start) continue;
+      let same = true;
+      for (let j = 0; same && j < text.length; j++) same = text.charCodeAt(j) === s.charCodeAt(start + j);
+      if (same) return t;
+    }
+  }
+
+  /**
+   * The symbol of the token `s[start, end)`, numbering it on first sight. A known token costs no
+   * allocation: the index looks up tens of millions of them while it is built.
+   */
+  symbolOf(s: string, start: number, end: number): number {
+    const h = Vocabulary.hash(s, start, end);
+    const at = { slot: 0 };
+    let t = this.lookup(s, start, end, h, at);
+    if (t < 0) {
+      t = this.texts.length;
+      this.texts.push(s.slice(start, end));
+      this.hashes.push(h);
+      this.slots[at.slot] = t + 1;
+      if (this.texts.length * 2 > this.slots.length) this.rehash();
+    }
+    return FIRST_TOKEN_SYMBOL + t;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    this.hashes.forEach((h, t) => {
+      let i = h & mask;
+      while (this.slots[i] !== 0) i = (i + 1) & mask;
+      this.slots[i] = t + 1;
+    });
+  }
 
   /** The symbol of `token`, numbering it on first sight. */
   symbol(token: string): number {
-    let id = this.ids.get(token);
-    if (id === undefined) {
-      id = FIRST_TOKEN_SYMBOL + this.texts.length;
-      this.ids.set(token, id);
-      this.texts.push(token);
-    }
-    return id;
+    return this.symbolOf(token, 0, token.length);
   }
 
   /** The symbol of `token` if it was numbered, without numbering it. */
   find(token: string): number | undefined {
-    return this.ids.get(token);
+    const t = this.lookup(token, 0, token.length, Vocabulary.hash(token, 0, token.length), { slot: 0 });
+    return t < 0 ? undefined : FIRST_TOKEN_SYMBOL + t;
   }
 
   /** The text of a symbol: a token, a character, or undefined for the number and padding symbols. */
@@ -62,7 +110,7 @@ export class Vocabulary {
 
   /** Every token with its symbol, in numbering order. */
   *entries(): IterableIterator<[string, number]> {
-    yield* this.ids.entries();
+    for (let t = 0; t < this.texts.length; t++) yield [this.texts[t] as string, FIRST_TOKEN_SYMBOL + t];
   }
 }
 
@@ -87,6 +135,19 @@ export interface KeyOptions {
   keepNumbers?: boolean;
   /** Compute `starts`/`ends` (default true; the index does not need them). */
   spans?: boolean;
+  /**
+   * Return `symbols` as a view of a buffer the next call overwrites, instead of a copy: the index
+   * copies keys into its arena anyway, and at a million units the copies are most of its garbage.
+   */
+  view?: boolean;
+}
+
+const NO_SPANS = new Int32Array(0);
+
+/** The key's arrays: copies, or views of the scratch buffers when asked. */
+function result(k: number, spans: boolean, opts: KeyOptions, numbers: string[]): MatchKey {
+  const take = (a: Int32Array) => (opts.view ? a.subarray(0, k) : a.slice(0, k));
+  return { mode: opts.mode, symbols: take(outSymbols), starts: spans ? take(outStarts) : NO_SPANS, ends: spans ? take(outEnds) : NO_SPANS, numbers };
 }
 
 const IDEOGRAPHIC_FULL_STOP = 0x3002;
@@ -139,35 +200,62 @@ function wordLength(cps: Int32Array, n: number, i: number): number {
   }
 }
 
-/**
- * Word-mode tokens of ASCII text, as `wordLength` cuts them (after lower-casing): word characters
- * with inner apostrophes and with `.`/`,` between digits, or one other non-space character.
- */
-const ASCII_TOKEN = /[a-z0-9]+(?:(?:'|(?<=[0-9])[.,](?=[0-9]))[a-z0-9]+)*|\S/g;
-const ASCII_NUMBER = /^[0-9]+(?:[.,][0-9]+)*$/;
+function isAsciiWord(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
 
-/** Word-mode key of ASCII text with the native regex engine (the common English target). */
+/**
+ * Word-mode key of lower-cased ASCII text (the common English target), cut exactly as
+ * `wordLength` cuts it, with tokens looked up by character range (no string per known token).
+ */
 function asciiWordKey(lower: string, opts: KeyOptions, spans: boolean): MatchKey {
   const vocabulary = opts.vocabulary;
   if (!vocabulary) throw new Error('word-mode keys need a vocabulary');
-  const symbols: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const n = lower.length;
+  if (outSymbols.length < n) {
+    outSymbols = new Int32Array(n * 2);
+    outStarts = new Int32Array(n * 2);
+    outEnds = new Int32Array(n * 2);
+  }
   const numbers: string[] = [];
-  for (const m of lower.matchAll(ASCII_TOKEN)) {
-    const token = m[0];
-    if (!opts.keepNumbers && ASCII_NUMBER.test(token)) {
-      numbers.push(token);
-      symbols.push(NUMBER_SYMBOL);
+  let k = 0;
+  for (let i = 0; i < n;) {
+    const c = lower.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let numeric = isDigit(c);
+    if (isAsciiWord(c)) {
+      for (;;) {
+        const d = j < n ? lower.charCodeAt(j) : -1;
+        const e = j + 1 < n ? lower.charCodeAt(j + 1) : -1;
+        if (isAsciiWord(d)) {
+          numeric &&= isDigit(d);
+          j++;
+        } else if (d === 0x27 && isAsciiWord(e)) {
+          numeric = false;
+          j += 2;
+        } else if ((d === 0x2e || d === 0x2c) && isDigit(lower.charCodeAt(j - 1)) && isDigit(e)) {
+          j += 2;
+        } else break;
+      }
+    }
+    if (numeric && !opts.keepNumbers) {
+      numbers.push(lower.slice(i, j));
+      outSymbols[k] = NUMBER_SYMBOL;
     } else {
-      symbols.push(vocabulary.symbol(token));
+      outSymbols[k] = vocabulary.symbolOf(lower, i, j);
     }
     if (spans) {
-      starts.push(m.index);
-      ends.push(m.index + token.length);
+      outStarts[k] = i;
+      outEnds[k] = j;
     }
+    k++;
+    i = j;
   }
-  return { mode: 'word', symbols: Int32Array.from(symbols), starts: Int32Array.from(starts), ends: Int32Array.from(ends), numbers };
+  return result(k, spans, opts, numbers);
 }
 
 let outSymbols = new Int32Array(1024);
@@ -224,7 +312,7 @@ export function matchKey(text: string, opts: KeyOptions): MatchKey {
       i += Math.max(1, len);
     }
   }
-  return { mode: opts.mode, symbols: outSymbols.slice(0, k), starts: spans ? outStarts.slice(0, k) : new Int32Array(0), ends: spans ? outEnds.slice(0, k) : new Int32Array(0), numbers };
+  return result(k, spans, opts, numbers);
 }
 
 /**

@@ -118,6 +118,7 @@ export class NgramIndex {
   sortedEnd = 0;
   private dead = 0;
   private readonly slotOfUnit = new Map<number, number>();
+  private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
 
   constructor(private readonly compactMin = COMPACT_MIN) {}
@@ -172,10 +173,13 @@ export class NgramIndex {
   private put(unit: IndexableUnit, post: boolean): void {
     const part = this.partitionFor(unit.sourceLang, unit.targetLang);
     const p = this.partitions[part] as Partition;
-    const src = matchKey(unit.source, { mode: p.sourceMode, vocabulary: this.vocabulary, spans: false });
-    const tgt = matchKey(unit.target, { mode: p.targetMode, vocabulary: this.vocabulary, keepNumbers: true, spans: false });
-    const srcDense = src.symbols;
-    for (let i = 0; i < srcDense.length; i++) srcDense[i] = this.sourceSymbols.intern(srcDense[i] as number);
+    // Keys come back as views of one scratch buffer: the source is interned into a buffer of our
+    // own before the target key overwrites the scratch.
+    const src = matchKey(unit.source, { mode: p.sourceMode, vocabulary: this.vocabulary, spans: false, view: true });
+    if (this.keyBuffer.length < src.symbols.length) this.keyBuffer = new Int32Array(src.symbols.length * 2);
+    const srcDense = this.keyBuffer.subarray(0, src.symbols.length);
+    for (let i = 0; i < srcDense.length; i++) srcDense[i] = this.sourceSymbols.intern(src.symbols[i] as number);
+    const tgt = matchKey(unit.target, { mode: p.targetMode, vocabulary: this.vocabulary, keepNumbers: true, spans: false, view: true });
     const tgtDense = tgt.symbols;
     for (let i = 0; i < tgtDense.length; i++) tgtDense[i] = this.targetSymbols.intern(tgtDense[i] as number);
     const existing = this.slotOfUnit.get(unit.id);
@@ -231,12 +235,14 @@ export class NgramIndex {
     this.partitionOf[slot] = part;
     this.alive[slot] = 1;
     this.arena.reserve(src.length + tgt.length);
-    this.sourceStart[slot] = this.arena.length;
+    const at = this.arena.length;
+    this.arena.data.set(src, at);
+    this.arena.data.set(tgt, at + src.length);
+    this.arena.length = at + src.length + tgt.length;
+    this.sourceStart[slot] = at;
     this.sourceLength[slot] = src.length;
-    for (let i = 0; i < src.length; i++) this.arena.push(src[i] as number);
-    this.targetStart[slot] = this.arena.length;
+    this.targetStart[slot] = at + src.length;
     this.targetLength[slot] = tgt.length;
-    for (let i = 0; i < tgt.length; i++) this.arena.push(tgt[i] as number);
     if (numbers.length > 0) this.numbers.set(slot, numbers);
     p.alive++;
     this.slotOfUnit.set(unitId, slot);
@@ -301,14 +307,62 @@ export class NgramIndex {
     this.partitions.forEach((p, part) => {
       p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
     });
-    for (let s = 0; s < this.slotCount; s++) this.post(s);
+    this.postAll('source');
+    this.postAll('target');
   }
 
+  /**
+   * Posts every slot of one side, in slot order, into exactly sized lists: one pass numbers each
+   * bigram occurrence (the only hash lookups) and counts, one sizes the lists, one fills them.
+   */
+  private postAll(side: 'source' | 'target'): void {
+    const [starts, lens] = side === 'source' ? [this.sourceStart, this.sourceLength] : [this.targetStart, this.targetLength];
+    const tables = this.partitions.map((p) => (side === 'source' ? p.source : p.target));
+    let total = 0;
+    for (let s = 0; s < this.slotCount; s++) total += (lens[s] as number) + 1;
+    const grams = new Uint32Array(total);
+    const data = this.arena.data;
+    for (let s = 0, pos = 0; s < this.slotCount; s++) {
+      const table = tables[this.partitionOf[s] as number] as GramTable;
+      const from = starts[s] as number;
+      const to = from + (lens[s] as number);
+      for (let i = from, prev = 0; i <= to; i++) {
+        const cur = i < to ? (data[i] as number) : 0;
+        grams[pos++] = table.intern(prev, cur);
+        prev = cur;
+      }
+    }
+    const sizes = tables.map((t) => new Uint32Array(t.size));
+    for (let s = 0, pos = 0; s < this.slotCount; s++) {
+      const size = sizes[this.partitionOf[s] as number] as Uint32Array;
+      for (let i = 0; i <= (lens[s] as number); i++) size[grams[pos++] as number]!++;
+    }
+    tables.forEach((t, part) => t.lists.forEach((l, g) => l.reserve((sizes[part] as Uint32Array)[g] as number)));
+    for (let s = 0, pos = 0; s < this.slotCount; s++) {
+      const lists = (tables[this.partitionOf[s] as number] as GramTable).lists;
+      for (let i = 0; i <= (lens[s] as number); i++) {
+        const list = lists[grams[pos++] as number] as GrowableU32;
+        list.data[list.length++] = s;
+      }
+    }
+  }
+
+  /** Live slots ordered by partition, then source length, then slot (counting sort). */
   private liveSlotsByPartitionAndLength(): Int32Array {
-    const live: number[] = [];
-    for (let s = 0; s < this.slotCount; s++) if (this.alive[s]) live.push(s);
-    return Int32Array.from(live.sort((a, b) => (this.partitionOf[a] as number) - (this.partitionOf[b] as number)
-      || (this.sourceLength[a] as number) - (this.sourceLength[b] as number) || a - b));
+    let maxLen = 0;
+    for (let s = 0; s < this.slotCount; s++) if (this.alive[s]) maxLen = Math.max(maxLen, this.sourceLength[s] as number);
+    const key = (s: number) => (this.partitionOf[s] as number) * (maxLen + 1) + (this.sourceLength[s] as number);
+    const start = new Int32Array(this.partitions.length * (maxLen + 1) + 1);
+    let live = 0;
+    for (let s = 0; s < this.slotCount; s++) {
+      if (!this.alive[s]) continue;
+      start[key(s) + 1]!++;
+      live++;
+    }
+    for (let i = 1; i < start.length; i++) start[i]! += start[i - 1] as number;
+    const order = new Int32Array(live);
+    for (let s = 0; s < this.slotCount; s++) if (this.alive[s]) order[start[key(s)]!++] = s;
+    return order;
   }
 
   /** What the index holds and how much memory it takes (typed arrays only). */

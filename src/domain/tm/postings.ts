@@ -77,27 +77,31 @@ export class GramTable {
 
   /** The posting list of (a, b), created when new. */
   list(a: number, b: number): GrowableU32 {
+    return this.lists[this.intern(a, b)] as GrowableU32;
+  }
+
+  /** The gram number of (a, b), created (with an empty list) when new. */
+  intern(a: number, b: number): number {
     const t = this.table;
     let h = this.hash(a, b);
     for (; ; h = (h + 1) & this.mask) {
       const k = t[3 * h] as number;
       if (k === EMPTY) break;
-      if (k === a && t[3 * h + 1] === b) return this.lists[t[3 * h + 2] as number] as GrowableU32;
+      if (k === a && t[3 * h + 1] === b) return t[3 * h + 2] as number;
     }
     if ((this.lists.length + 1) * 2 > this.mask) {
       this.rehash();
-      return this.list(a, b);
+      return this.intern(a, b);
     }
     const gram = this.lists.length;
     t[3 * h] = a;
     t[3 * h + 1] = b;
     t[3 * h + 2] = gram;
-    const list = new GrowableU32(2);
-    this.lists.push(list);
+    this.lists.push(new GrowableU32(0));
     const ending = this.bySecond.get(b);
     if (ending) ending.push(gram);
     else this.bySecond.set(b, [gram]);
-    return list;
+    return gram;
   }
 
   private rehash(): void {

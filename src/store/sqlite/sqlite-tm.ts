@@ -7,7 +7,7 @@
 import { ConflictError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter, UnitQuery, UpsertResult } from '../types.js';
+import type { PairCount, TmReader, TmWriter, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import type { SqliteDb } from './database.js';
 
 interface UnitRow {
@@ -89,6 +89,8 @@ export class SqliteTm implements TmReader, TmWriter {
       pairs: db.prepare<[], { source_lang: string; target_lang: string; n: number }>(
         'SELECT source_lang, target_lang, count(*) AS n FROM units GROUP BY source_lang, target_lang ORDER BY source_lang, target_lang'),
       scan: db.prepare<[number, number], UnitRow>('SELECT * FROM units WHERE id > ? ORDER BY id LIMIT ?'),
+      scanTexts: db.prepare<[number, number], { id: number; sourceLang: string; targetLang: string; source: string; target: string }>(
+        'SELECT id, source_lang AS sourceLang, target_lang AS targetLang, source, target FROM units WHERE id > ? ORDER BY id LIMIT ?'),
     };
   }
 
@@ -132,6 +134,16 @@ export class SqliteTm implements TmReader, TmWriter {
       if (rows.length === 0) return;
       after = (rows[rows.length - 1] as UnitRow).id;
       yield rows.map(toUnit);
+    }
+  }
+
+  async *scanUnitTexts(batchSize: number): AsyncIterable<UnitTexts[]> {
+    let after = 0;
+    for (;;) {
+      const rows = this.stmts.scanTexts.all(after, batchSize);
+      if (rows.length === 0) return;
+      after = (rows[rows.length - 1] as UnitTexts).id;
+      yield rows;
     }
   }
 
