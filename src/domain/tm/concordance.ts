@@ -15,9 +15,10 @@
  * ending in a symbol that could hold the query's edge (vocabulary entries containing the partial
  * token, or the number symbol). Each candidate is then verified on its stored key.
  */
-import type { GrowableU32 } from './postings.js';
-import { type KeyMode, matchKey, NUMBER_SYMBOL, Vocabulary } from './match-key.js';
-import type { DenseSymbols, NgramIndex, Partition } from './ngram-index.js';
+import { type KeyMode, matchKey } from './match-key.js';
+import type { NgramIndex, Partition } from './ngram-index.js';
+import type { DenseSymbols, GrowableU32 } from './postings.js';
+import { NUMBER_SYMBOL, Vocabulary } from './vocabulary.js';
 
 /** Which text of a unit to search. */
 export type ConcordanceSide = 'source' | 'target';

@@ -18,7 +18,7 @@ import { type LanguageTag, isCharacterScored } from '../text/language-tag.js';
 import { type AlignStep, align } from './alignment.js';
 import { type DiffOp, diffTexts } from './diff.js';
 import { MyersPattern } from './levenshtein.js';
-import { type KeyMode, type MatchKey, matchKey, Vocabulary } from './match-key.js';
+import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
 import { numbersOfKey, substituteNumbers, type TextNumber } from './numbers.js';
 import {
   codeDifferences, INLINE_CODE_PENALTY, type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, type TextDifferences, textDifferences, totalPenalty,
@@ -26,6 +26,7 @@ import {
 } from './penalties.js';
 import { baseScore, CONTEXT_SCORE, EXACT_SCORE, type MatchType, maxEdits } from './score.js';
 import type { UnitContext, UnitRecord } from './unit.js';
+import { Vocabulary } from './vocabulary.js';
 
 /** A segment to look up. */
 export interface LookupQuery {

@@ -22,9 +22,11 @@
  * Levenshtein's match table small. Id 0 is the padding symbol.
  */
 import { canonicalizeLanguageTag } from '../text/language-tag.js';
-import { type KeyMode, type MatchKey, matchKey, PAD_SYMBOL, Vocabulary } from './match-key.js';
+import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
 import { keyModeOf } from './matcher.js';
-import { GramTable, grow, GrowableU32 } from './postings.js';
+import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
+import { addGrams, postAll, slotsByPartitionAndLength } from './slot-layout.js';
+import { Vocabulary } from './vocabulary.js';
 
 /** What the index needs of a unit. */
 export interface IndexableUnit {
@@ -33,42 +35,6 @@ export interface IndexableUnit {
   targetLang: string;
   source: string;
   target: string;
-}
-
-/**
- * One side's symbol dictionary: matching-key symbol -> dense id, and back. Key symbols are code
- * points, the number and padding symbols, or vocabulary tokens numbered densely above them, so
- * the map is a flat array (id + 1, 0 for none), not a hash map: it is read for every symbol of
- * every unit while the index is built.
- */
-export class DenseSymbols {
-  private ids = new Int32Array(PAD_SYMBOL + 1024);
-  /** Dense id -> key symbol. */
-  readonly symbols: number[] = [];
-
-  constructor() {
-    this.intern(PAD_SYMBOL);
-  }
-
-  /** The dense id of `symbol`, assigned on first sight. */
-  intern(symbol: number): number {
-    if (symbol >= this.ids.length) this.ids = grow(this.ids, symbol + 1);
-    const id = (this.ids[symbol] as number) - 1;
-    if (id >= 0) return id;
-    this.ids[symbol] = this.symbols.length + 1;
-    this.symbols.push(symbol);
-    return this.symbols.length - 1;
-  }
-
-  /** The dense id of `symbol`, or undefined when no unit has it. */
-  get(symbol: number): number | undefined {
-    const id = (this.ids[symbol] ?? 0) - 1;
-    return id >= 0 ? id : undefined;
-  }
-
-  get size(): number {
-    return this.symbols.length;
-  }
 }
 
 /** A language pair's share of the index. */
@@ -272,10 +238,11 @@ export class NgramIndex {
 
   /** Rebuilds slots (sorted by partition and source length), arena and postings from the live slots, dropping tombstones. */
   compact(): void {
-    const order = this.liveSlotsByPartitionAndLength();
+    const order = slotsByPartitionAndLength(this.slotCount, this.alive, this.partitionOf, this.sourceLength, this.partitions.length);
     const old = { unitIds: this.unitIds, partitionOf: this.partitionOf, numbers: new Map(this.numbers), arena: this.arena.data, ss: this.sourceStart, sl: this.sourceLength, ts: this.targetStart, tl: this.targetLength };
     // Fresh arrays: slots are permuted, so the old ones must stay intact while they are read.
-    const size = Math.max(1024, order.length);
+    // An eighth to spare, so that the first writes after a seal do not copy them all.
+    const size = Math.max(1024, order.length + (order.length >> 3));
     this.unitIds = new Float64Array(size);
     this.partitionOf = new Uint16Array(size);
     this.sourceStart = new Uint32Array(size);
@@ -283,7 +250,9 @@ export class NgramIndex {
     this.targetStart = new Uint32Array(size);
     this.targetLength = new Uint32Array(size);
     this.alive = new Uint8Array(size);
-    this.arena = new GrowableU32(Math.max(1 << 16, this.arena.length));
+    let symbols = 0;
+    for (const s of order) symbols += (old.sl[s] as number) + (old.tl[s] as number);
+    this.arena = new GrowableU32(Math.max(1 << 16, symbols + (symbols >> 3)));
     this.slotCount = 0;
     this.sortedEnd = 0;
     this.dead = 0;
@@ -307,62 +276,9 @@ export class NgramIndex {
     this.partitions.forEach((p, part) => {
       p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
     });
-    this.postAll('source');
-    this.postAll('target');
-  }
-
-  /**
-   * Posts every slot of one side, in slot order, into exactly sized lists: one pass numbers each
-   * bigram occurrence (the only hash lookups) and counts, one sizes the lists, one fills them.
-   */
-  private postAll(side: 'source' | 'target'): void {
-    const [starts, lens] = side === 'source' ? [this.sourceStart, this.sourceLength] : [this.targetStart, this.targetLength];
-    const tables = this.partitions.map((p) => (side === 'source' ? p.source : p.target));
-    let total = 0;
-    for (let s = 0; s < this.slotCount; s++) total += (lens[s] as number) + 1;
-    const grams = new Uint32Array(total);
-    const data = this.arena.data;
-    for (let s = 0, pos = 0; s < this.slotCount; s++) {
-      const table = tables[this.partitionOf[s] as number] as GramTable;
-      const from = starts[s] as number;
-      const to = from + (lens[s] as number);
-      for (let i = from, prev = 0; i <= to; i++) {
-        const cur = i < to ? (data[i] as number) : 0;
-        grams[pos++] = table.intern(prev, cur);
-        prev = cur;
-      }
-    }
-    const sizes = tables.map((t) => new Uint32Array(t.size));
-    for (let s = 0, pos = 0; s < this.slotCount; s++) {
-      const size = sizes[this.partitionOf[s] as number] as Uint32Array;
-      for (let i = 0; i <= (lens[s] as number); i++) size[grams[pos++] as number]!++;
-    }
-    tables.forEach((t, part) => t.lists.forEach((l, g) => l.reserve((sizes[part] as Uint32Array)[g] as number)));
-    for (let s = 0, pos = 0; s < this.slotCount; s++) {
-      const lists = (tables[this.partitionOf[s] as number] as GramTable).lists;
-      for (let i = 0; i <= (lens[s] as number); i++) {
-        const list = lists[grams[pos++] as number] as GrowableU32;
-        list.data[list.length++] = s;
-      }
-    }
-  }
-
-  /** Live slots ordered by partition, then source length, then slot (counting sort). */
-  private liveSlotsByPartitionAndLength(): Int32Array {
-    let maxLen = 0;
-    for (let s = 0; s < this.slotCount; s++) if (this.alive[s]) maxLen = Math.max(maxLen, this.sourceLength[s] as number);
-    const key = (s: number) => (this.partitionOf[s] as number) * (maxLen + 1) + (this.sourceLength[s] as number);
-    const start = new Int32Array(this.partitions.length * (maxLen + 1) + 1);
-    let live = 0;
-    for (let s = 0; s < this.slotCount; s++) {
-      if (!this.alive[s]) continue;
-      start[key(s) + 1]!++;
-      live++;
-    }
-    for (let i = 1; i < start.length; i++) start[i]! += start[i - 1] as number;
-    const order = new Int32Array(live);
-    for (let s = 0; s < this.slotCount; s++) if (this.alive[s]) order[start[key(s)]!++] = s;
-    return order;
+    const arrays = { slotCount: this.slotCount, partitionOf: this.partitionOf, arena: this.arena.data };
+    postAll({ ...arrays, starts: this.sourceStart, lengths: this.sourceLength, tables: this.partitions.map((p) => p.source) });
+    postAll({ ...arrays, starts: this.targetStart, lengths: this.targetLength, tables: this.partitions.map((p) => p.target) });
   }
 
   /** What the index holds and how much memory it takes (typed arrays only). */
@@ -370,19 +286,5 @@ export class NgramIndex {
     const postingBytes = this.partitions.reduce((s, p) => s + p.source.bytes + p.target.bytes + p.tail.bytes + p.lengthStart.byteLength, 0);
     const grams = this.partitions.reduce((s, p) => s + p.source.size + p.target.size, 0);
     return { units: this.size, slots: this.slotCount, arenaBytes: this.arena.bytes, postingBytes, grams };
-  }
-}
-
-/**
- * Adds `slot` to the posting list of each padded bigram of `symbols`, once per occurrence (a
- * unit's repeats sit side by side, since slots are posted in order): the search counts shared
- * bigrams as a multiset.
- */
-function addGrams(table: GramTable, symbols: ArrayLike<number>, slot: number): void {
-  let prev = 0;
-  for (let i = 0; i <= symbols.length; i++) {
-    const cur = i < symbols.length ? (symbols[i] as number) : 0;
-    table.list(prev, cur).push(slot);
-    prev = cur;
   }
 }

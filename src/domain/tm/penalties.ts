@@ -15,7 +15,8 @@ import type { InlineCode } from '../inline.js';
 import { toSimplified } from '../text/script.js';
 import type { AlignStep } from './alignment.js';
 import { levenshtein } from './levenshtein.js';
-import { type MatchKey, NUMBER_SYMBOL } from './match-key.js';
+import type { MatchKey } from './match-key.js';
+import { NUMBER_SYMBOL } from './vocabulary.js';
 import { type NumberChange, type TextNumber, parseNumber } from './numbers.js';
 
 /** The kinds of difference a match can be penalised for, in the order they are reported. */

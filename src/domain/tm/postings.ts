@@ -4,10 +4,11 @@
  *
  * Memory at a million units is the constraint (issue: RSS <= 2 GB), so everything per unit or
  * per posting is a typed array entry, never an object: a posting costs 4 bytes plus growth slack.
- * The gram table is open addressing over two Int32Arrays because a JavaScript Map keyed by a
+ * The gram table is open addressing over an Int32Array because a JavaScript Map keyed by a
  * pair code above 2^31 boxes every key it hashes, and the index looks up some 70 million grams
  * while it is built.
  */
+import { PAD_SYMBOL } from './vocabulary.js';
 
 /** A Uint32Array that grows by doubling. */
 export class GrowableU32 {
@@ -20,7 +21,9 @@ export class GrowableU32 {
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const next = new Uint32Array(Math.max(4, this.data.length * 2));
+      // Double small lists, grow long ones by half: a posting list of a common bigram is megabytes.
+      const n = this.data.length;
+      const next = new Uint32Array(Math.max(4, n < 4096 ? n * 2 : n + (n >> 1)));
       next.set(this.data);
       this.data = next;
     }
@@ -30,7 +33,8 @@ export class GrowableU32 {
   /** Makes room for `extra` more values without further growth. */
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;
-    const next = new Uint32Array(Math.max(this.length + extra, this.data.length * 2));
+    const n = this.data.length;
+    const next = new Uint32Array(Math.max(this.length + extra, n < 4096 ? n * 2 : n + (n >> 1)));
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
@@ -126,5 +130,41 @@ export class GramTable {
   /** Bytes held by the table and its posting lists. */
   get bytes(): number {
     return this.table.byteLength + this.lists.reduce((s, l) => s + l.bytes + 32, 0);
+  }
+}
+
+/**
+ * One side's symbol dictionary: matching-key symbol -> dense id, and back. Key symbols are code
+ * points, the number and padding symbols, or vocabulary tokens numbered densely above them, so
+ * the map is a flat array (id + 1, 0 for none), not a hash map: it is read for every symbol of
+ * every unit while the index is built.
+ */
+export class DenseSymbols {
+  private ids = new Int32Array(PAD_SYMBOL + 1024);
+  /** Dense id -> key symbol. */
+  readonly symbols: number[] = [];
+
+  constructor() {
+    this.intern(PAD_SYMBOL);
+  }
+
+  /** The dense id of `symbol`, assigned on first sight. */
+  intern(symbol: number): number {
+    if (symbol >= this.ids.length) this.ids = grow(this.ids, symbol + 1);
+    const id = (this.ids[symbol] as number) - 1;
+    if (id >= 0) return id;
+    this.ids[symbol] = this.symbols.length + 1;
+    this.symbols.push(symbol);
+    return this.symbols.length - 1;
+  }
+
+  /** The dense id of `symbol`, or undefined when no unit has it. */
+  get(symbol: number): number | undefined {
+    const id = (this.ids[symbol] ?? 0) - 1;
+    return id >= 0 ? id : undefined;
+  }
+
+  get size(): number {
+    return this.symbols.length;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyTexts, matchKey, NUMBER_SYMBOL, Vocabulary } from '../../../src/domain/tm/match-key.js';
+import { keyTexts, matchKey } from '../../../src/domain/tm/match-key.js';
+import { NUMBER_SYMBOL, Vocabulary } from '../../../src/domain/tm/vocabulary.js';
 import { foldWithMap } from '../../../src/domain/text/normalize.js';
 import { toSimplified } from '../../../src/domain/text/script.js';
 

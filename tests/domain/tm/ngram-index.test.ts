@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../bench/synthetic.js';
-import { type MatchKey, Vocabulary } from '../../../src/domain/tm/match-key.js';
+import type { MatchKey } from '../../../src/domain/tm/match-key.js';
+import { Vocabulary } from '../../../src/domain/tm/vocabulary.js';
 import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../src/domain/tm/matcher.js';
 import { NgramIndex } from '../../../src/domain/tm/ngram-index.js';
 import { searchFuzzy } from '../../../src/domain/tm/ngram-search.js';
