@@ -15,7 +15,7 @@
  * number of single lookups. Prints a Markdown table and writes bench/results/bench-<time>.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SYSTEM_PRINCIPAL } from '../src/domain/auth/roles.js';
@@ -37,6 +37,11 @@ const BATCHES = 10;
 const WRITE_BATCH = 100;
 const WRITES = 2_000;
 const SINGLE_WRITES = 100;
+const CONCORDANCE_QUERIES = 200;
+
+function pick<T>(rnd: () => number, list: readonly T[]): T {
+  return list[Math.floor(rnd() * list.length)] as T;
+}
 const ZH = canonicalizeLanguageTag('zh-CN');
 const EN = canonicalizeLanguageTag('en');
 
@@ -99,26 +104,48 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
   const lookup = (q: SyntheticQuery) => tm.lookup({ source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold: THRESHOLD, limit: LIMIT });
   for (const q of queries.slice(0, 50)) await lookup(q);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const byKind = new Map<string, number[]>();
   const results: TmMatch[][] = [];
+  const loadBefore = loadavg()[0] ?? 0;
   for (const q of queries) {
     const t = performance.now();
+    const c = process.cpuUsage();
     results.push(await lookup(q));
     const dt = performance.now() - t;
+    const dc = process.cpuUsage(c);
     times.push(dt);
+    cpuTimes.push((dc.user + dc.system) / 1000);
     byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), dt]);
   }
   const single = latency(times);
+  const singleCpu = latency(cpuTimes);
+  const loadDuring = [loadBefore, loadavg()[0] ?? 0];
   process.stderr.write(`[${n}] single lookups p50 ${ms(single.p50)} p95 ${ms(single.p95)} ms\n`);
 
   const batchTimes: number[] = [];
   for (let b = 0; b < BATCHES; b++) {
-    const segments = queries.slice(b * BATCH_SEGMENTS, (b + 1) * BATCH_SEGMENTS).map((q) => ({ source: q.source }));
+    const segments = Array.from({ length: BATCH_SEGMENTS }, (_, i) => ({ source: (queries[(b * BATCH_SEGMENTS + i) % queries.length] as SyntheticQuery).source }));
     const t = performance.now();
     await tm.lookupBatch({ sourceLang: 'zh-CN', targetLang: 'en', threshold: THRESHOLD, limit: LIMIT, segments });
     batchTimes.push(performance.now() - t);
   }
   const batchLatency = latency(batchTimes);
+
+  // Concordance through the service: 2-5 character pieces of sources, and target words.
+  const concordanceTimes: number[] = [];
+  let hits = 0;
+  for (let i = 0; i < CONCORDANCE_QUERIES; i++) {
+    const src = [...(sample[Math.floor(rnd() * sample.length)] as string)];
+    const len = 2 + Math.floor(rnd() * 4);
+    const at = Math.floor(rnd() * Math.max(1, src.length - len));
+    const side = i % 2 === 0 ? 'source' : 'target';
+    const q = side === 'source' ? src.slice(at, at + len).join('') : pick(rnd, ['Silk Road', 'cooperation', 'Central Asia', 'mutual', 'development of']);
+    const t = performance.now();
+    hits += (await tm.concordance({ q, side, sourceLang: 'zh-CN', targetLang: 'en', limit: 20 })).total;
+    concordanceTimes.push(performance.now() - t);
+  }
+  const concordance = { ...latency(concordanceTimes), meanTotal: hits / CONCORDANCE_QUERIES };
 
   const r = Math.min(recallSample(n), queries.length);
   t0 = performance.now();
@@ -150,7 +177,7 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
   return {
     units, loadSeconds: loadMs / 1000, buildSeconds: buildMs / 1000, rssBeforeIndexMb: baseline.rssMb, memory,
     index: { ...footprint, arenaMb: Math.round(footprint.arenaBytes / 1048576), postingMb: Math.round(footprint.postingBytes / 1048576) },
-    single, byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, latency(v)])),
+    single, singleCpu, loadAverage: loadDuring, byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, latency(v)])), concordance,
     batch: { segments: BATCH_SEGMENTS, ...batchLatency, perSegmentP50: batchLatency.p50 / BATCH_SEGMENTS },
     recall: { queries: r, recall: total === 0 ? 1 : hit / total, identical: identical / r, expectedMatches: total },
     writes: { batchOf: WRITE_BATCH, unitsPerSecond: batchWriteRate, singleUnitsPerSecond: singleWriteRate, visibleToNextLookup: visible },
@@ -162,17 +189,18 @@ const runs: Record<string, unknown>[] = [];
 for (const n of SIZES) runs.push({ size: n, ...(await runSize(n, material)) });
 
 type Run = { size: number; units: number; buildSeconds: number; memory: { rssMb: number }; index: { arenaMb: number; postingMb: number };
-  single: { p50: number; p95: number; p99: number }; byKind: Record<string, { p95: number }>; batch: { p50: number; perSegmentP50: number };
+  single: { p50: number; p95: number; p99: number }; singleCpu: { p95: number }; concordance: { p95: number }; byKind: Record<string, { p95: number }>; batch: { p50: number; perSegmentP50: number };
   recall: { recall: number; identical: number; queries: number }; writes: { unitsPerSecond: number; singleUnitsPerSecond: number } };
 const rows = (runs as unknown as Run[]).map((x) => [x.units.toLocaleString('en'), x.buildSeconds.toFixed(1), x.memory.rssMb, `${x.index.arenaMb} + ${x.index.postingMb}`,
-  ms(x.single.p50), ms(x.single.p95), ms(x.single.p99), ['exact', 'edited', 'numbers', 'unrelated'].map((k) => ms(x.byKind[k]?.p95 ?? NaN)).join(' / '),
-  ms(x.batch.p50), `${x.recall.recall.toFixed(3)} (${x.recall.queries})`, `${(x.recall.identical * 100).toFixed(0)}%`,
+  ms(x.single.p50), ms(x.single.p95), ms(x.single.p99), ms(x.singleCpu.p95), ['exact', 'edited', 'numbers', 'unrelated'].map((k) => ms(x.byKind[k]?.p95 ?? NaN)).join(' / '),
+  ms(x.batch.p50), ms(x.concordance.p95), `${x.recall.recall.toFixed(3)} (${x.recall.queries})`, `${(x.recall.identical * 100).toFixed(0)}%`,
   `${Math.round(x.writes.unitsPerSecond)} / ${Math.round(x.writes.singleUnitsPerSecond)}`]);
 const cpu = cpus();
 const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1073741824)} GB, Node ${process.version}`;
 process.stdout.write(`\nTM benchmark (${machine}); lookups at threshold ${THRESHOLD}, limit ${LIMIT}, ${QUERIES} queries per size\n\n`);
-process.stdout.write(`${table(['units', 'build s', 'RSS MB', 'index MB (arena + postings)', 'lookup p50 ms', 'p95 ms', 'p99 ms',
-  'p95 exact / edited / numbers / unrelated', `batch of ${BATCH_SEGMENTS} p50 ms`, 'recall (sample)', 'identical top 5', 'writes/s (batch 100 / single)'], rows)}\n`);
+process.stdout.write(`${table(['units', 'build s', 'RSS MB', 'index MB (arena + postings)', 'lookup p50 ms', 'p95 ms', 'p99 ms', 'p95 CPU ms (all threads)',
+  'p95 exact / edited / numbers / unrelated', `batch of ${BATCH_SEGMENTS} p50 ms`, 'concordance p95 ms', 'recall (sample)', 'identical top 5',
+  'writes/s (batch 100 / single)'], rows)}\n`);
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -8,6 +8,7 @@ import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 import type { TmMatch } from '../../src/domain/tm/matcher.js';
 import type { UnitRecord } from '../../src/domain/tm/unit.js';
 import { toTraditional } from '../../src/domain/text/script.js';
+import { TmService } from '../../src/services/tm.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -99,4 +100,23 @@ describe('TmService writes', () => {
     await t.services.tm.deleteUnit(id as number);
     expect(find(await lookup('鲁班工坊是职业教育合作的品牌。'), id as number)).toBeUndefined();
   });
+});
+
+describe('TmService at scale', () => {
+  it('counts a concordance with 130,000 hits (no argument spread of the hits)', async () => {
+    const n = 130_000;
+    const texts = (i: number) => ({ id: i + 1, sourceLang: 'zh-CN', targetLang: 'en', source: `中国${i}号`, target: `China ${i}` });
+    const store = {
+      async *scanUnitTexts() {
+        yield Array.from({ length: n }, (_, i) => texts(i));
+      },
+      async getUnits(ids: number[]) {
+        return ids.map((id) => ({ ...texts(id - 1), context: {}, origin: {}, note: null, createdBy: 's', createdAt: 'x', updatedBy: 's', updatedAt: 'x', usageCount: 0 }));
+      },
+    };
+    const tm = new TmService(store as unknown as ConstructorParameters<typeof TmService>[0]);
+    const result = await tm.concordance({ q: '中國', limit: 2 });
+    expect(result.total).toBe(n);
+    expect(result.hits.map((h) => [h.unit.id, h.highlights])).toEqual([[1, [{ start: 0, end: 2 }]], [2, [{ start: 0, end: 2 }]]]);
+  }, 60_000);
 });

@@ -129,16 +129,38 @@ function intersect(a: Uint32Array, b: GrowableU32): Uint32Array {
   return Uint32Array.from(out);
 }
 
-function unionEnding(p: Partition, side: ConcordanceSide, symbols: Iterable<number>): Uint32Array {
+/** A sorted posting list without repeats (a unit is listed once per occurrence). */
+function distinct(list: GrowableU32): Uint32Array {
+  const out = new Uint32Array(list.length);
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const s = list.data[i] as number;
+    if (n === 0 || out[n - 1] !== s) out[n++] = s;
+  }
+  return out.subarray(0, n);
+}
+
+/** Marks for unions (searches run one at a time). */
+let marks = new Uint8Array(0);
+
+/** Every slot in a list of a gram ending in one of `symbols`, sorted. */
+function unionEnding(ix: NgramIndex, p: Partition, side: ConcordanceSide, symbols: Iterable<number>): Uint32Array {
   const table = side === 'source' ? p.source : p.target;
-  const all = new Set<number>();
+  if (marks.length < ix.slotCount) marks = new Uint8Array(Math.max(ix.slotCount, marks.length * 2));
+  const out: number[] = [];
   for (const s of symbols) {
     for (const g of table.bySecond.get(s) ?? []) {
       const list = table.lists[g] as GrowableU32;
-      for (let i = 0; i < list.length; i++) all.add(list.data[i] as number);
+      for (let i = 0; i < list.length; i++) {
+        const slot = list.data[i] as number;
+        if (marks[slot]) continue;
+        marks[slot] = 1;
+        out.push(slot);
+      }
     }
   }
-  return Uint32Array.from(all).sort();
+  for (const slot of out) marks[slot] = 0;
+  return Uint32Array.from(out).sort();
 }
 
 function candidates(ix: NgramIndex, p: Partition, side: ConcordanceSide, qs: QuerySymbol[], qt: string[], mode: KeyMode): Uint32Array {
@@ -156,12 +178,12 @@ function candidates(ix: NgramIndex, p: Partition, side: ConcordanceSide, qs: Que
   if (pairs.length > 0) {
     pairs.sort((x, y) => x.length - y.length);
     // Lists hold a slot once per occurrence; the intersection keeps it once.
-    let out: Uint32Array = Uint32Array.from(new Set((pairs[0] as GrowableU32).data.subarray(0, (pairs[0] as GrowableU32).length)));
+    let out: Uint32Array = distinct(pairs[0] as GrowableU32);
     for (const list of pairs.slice(1, 4)) out = intersect(out, list);
     return out;
   }
   const stable = qs.filter((s) => s.stable).map((s) => s.dense as number);
-  if (stable.length > 0) return unionEnding(p, side, [stable[0] as number]);
+  if (stable.length > 0) return unionEnding(ix, p, side, [stable[0] as number]);
   const edge = new Set<number>();
   const number = dict.get(NUMBER_SYMBOL);
   if (number !== undefined) edge.add(number);
@@ -174,7 +196,7 @@ function candidates(ix: NgramIndex, p: Partition, side: ConcordanceSide, qs: Que
       if (d !== undefined && (qt.length === 1 ? token.includes(first) : token.endsWith(first))) edge.add(d);
     }
   }
-  return unionEnding(p, side, edge);
+  return unionEnding(ix, p, side, edge);
 }
 
 /** The folded texts of a slot's side (numbers written out). */
@@ -187,10 +209,42 @@ function slotTexts(ix: NgramIndex, slot: number, side: ConcordanceSide, mode: Ke
   for (const d of dense) {
     const s = dict.symbols[d] as number;
     if (s !== NUMBER_SYMBOL) out.push(ix.vocabulary.text(s) ?? '');
-    else if (mode === 'char') out.push(...(numbers[n++] ?? ''));
+    else if (mode === 'char') for (const d of numbers[n++] ?? '') out.push(d);
     else out.push(numbers[n++] ?? '');
   }
   return out;
+}
+
+/**
+ * A test on the stored dense ids, without writing any text out, when no number can take part:
+ * the query has no digit or separator that could sit inside a source's number symbol. Interior
+ * symbols compare as ids; word-mode edge tokens by their text. Undefined: use the texts.
+ */
+function denseTest(ix: NgramIndex, side: ConcordanceSide, mode: KeyMode, qt: readonly string[]): ((slot: number) => boolean) | undefined {
+  if (side === 'source' && qt.some((t) => /[0-9.,]/.test(t))) return undefined;
+  const dict = side === 'source' ? ix.sourceSymbols : ix.targetSymbols;
+  const dense = (t: string) => {
+    const symbol = mode === 'char' ? t.codePointAt(0) : ix.vocabulary.find(t);
+    return symbol === undefined ? undefined : dict.get(symbol);
+  };
+  const keyOf = (slot: number) => (side === 'source' ? ix.sourceOf(slot) : ix.targetOf(slot));
+  const n = qt.length;
+  const exact = mode === 'char' ? qt.map(dense) : qt.slice(1, -1).map(dense);
+  if (exact.some((d) => d === undefined)) return () => false;
+  const offset = mode === 'char' ? 0 : 1;
+  const text = (d: number) => ix.vocabulary.text(dict.symbols[d] as number) ?? '';
+  return (slot) => {
+    const u = keyOf(slot);
+    for (let p = 0; p + n <= u.length; p++) {
+      let ok = true;
+      for (let j = 0; ok && j < exact.length; j++) ok = u[p + offset + j] === exact[j];
+      if (!ok) continue;
+      if (mode === 'char') return true;
+      const first = text(u[p] as number);
+      if (n === 1 ? first.includes(qt[0] as string) : first.endsWith(qt[0] as string) && text(u[p + n - 1] as number).startsWith(qt[n - 1] as string)) return true;
+    }
+    return false;
+  };
 }
 
 /** Ids of every unit in partition `part` whose folded `side` contains `q`, ascending. */
@@ -200,10 +254,10 @@ export function concordanceUnits(ix: NgramIndex, part: number, side: Concordance
   const qt = queryTexts(q, mode);
   if (qt.length === 0) return [];
   const qs = querySymbols(ix, side === 'source' ? ix.sourceSymbols : ix.targetSymbols, q, mode, side);
+  const test = denseTest(ix, side, mode, qt) ?? ((slot: number) => containsTexts(slotTexts(ix, slot, side, mode), qt, mode));
   const ids: number[] = [];
   for (const slot of candidates(ix, p, side, qs, qt, mode)) {
-    if (!ix.alive[slot]) continue;
-    if (containsTexts(slotTexts(ix, slot, side, mode), qt, mode)) ids.push(ix.unitIds[slot] as number);
+    if (ix.alive[slot] && test(slot)) ids.push(ix.unitIds[slot] as number);
   }
   return ids.sort((a, b) => a - b);
 }

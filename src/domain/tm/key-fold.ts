@@ -124,3 +124,10 @@ export function foldText(text: string): FoldBuffers {
   }
   return buffers;
 }
+
+/** The string of some code points; in chunks, since a spread of tens of thousands of arguments overflows the stack. */
+export function fromCodePoints(cps: ArrayLike<number>): string {
+  const parts: string[] = [];
+  for (let i = 0; i < cps.length; i += 8192) parts.push(String.fromCodePoint(...Array.prototype.slice.call(cps, i, i + 8192) as number[]));
+  return parts.join('');
+}

@@ -22,7 +22,7 @@
  * The fold itself is in key-fold.ts; this module turns folded code points into symbols, writing
  * into reused buffers, because the index builds a million keys at start.
  */
-import { foldText } from './key-fold.js';
+import { foldText, fromCodePoints } from './key-fold.js';
 import { NUMBER_SYMBOL, Vocabulary } from './vocabulary.js';
 
 /** How a language is compared: per character or per word. */
@@ -198,7 +198,7 @@ export function matchKey(text: string, opts: KeyOptions): MatchKey {
     }
     k++;
   };
-  const textOf = (from: number, to: number) => (f.ascii !== undefined ? f.ascii.slice(from, to) : String.fromCodePoint(...cps.subarray(from, to)));
+  const textOf = (from: number, to: number) => (f.ascii !== undefined ? f.ascii.slice(from, to) : fromCodePoints(cps.subarray(from, to)));
   for (let i = 0; i < n;) {
     const cp = cps[i] as number;
     if (isSpace(cp)) {
@@ -240,7 +240,7 @@ export function keyTexts(key: Pick<MatchKey, 'mode' | 'symbols' | 'numbers'>, vo
   for (const s of key.symbols) {
     if (s === NUMBER_SYMBOL) {
       const num = key.numbers[n++] ?? '';
-      if (key.mode === 'char') out.push(...num);
+      if (key.mode === 'char') for (const d of num) out.push(d);
       else out.push(num);
     } else {
       out.push(vocabulary.text(s) ?? '');

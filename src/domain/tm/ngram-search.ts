@@ -153,7 +153,7 @@ export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, thres
   for (let c = cmin; c <= hi; c++) if ((need[c - cmin] as number) > 0) maxRest = Math.max(maxRest, E - (cum[counted.scannedFor(c)] as number));
   let now = bar;
   let [wmin, wmax] = [cmin, hi];
-  let tMin = Math.min(...need);
+  let tMin = need.reduce((m, t) => Math.min(m, t), Infinity);
   for (let i = 0; i < counted.n; i++) {
     const slot = counted.order[i] as number;
     let c = countOf(slot);

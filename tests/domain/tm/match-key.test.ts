@@ -72,3 +72,12 @@ describe('matchKey, word mode', () => {
     expect(() => matchKey('a b', { mode: 'word' })).toThrow(/vocabulary/);
   });
 });
+
+describe('matchKey on long input', () => {
+  it('keys a 30,000-character word without overflowing the stack', () => {
+    const v2 = new Vocabulary();
+    const k = matchKey('é'.repeat(30_000), { mode: 'word', vocabulary: v2 });
+    expect(k.symbols).toHaveLength(1);
+    expect(v2.text(k.symbols[0] as number)).toHaveLength(30_000);
+  });
+});
