@@ -1,0 +1,31 @@
+/**
+ * Inline codes (XLIFF g/x/bx/ex/bpt/ept/ph/it, XLIFF 2 pc/sc/ec/ph, TMX bpt/ept/ph/it/hi) as
+ * standoff markup: a segment is its plain text plus a list of codes, each anchored at a
+ * code-point offset in that text. Plain text stays readable for matching and for API users;
+ * the codes carry what a writer needs to put the original markup back.
+ */
+
+/** What a code does: opens or closes a span, or stands alone. */
+export type InlineCodeType = 'open' | 'close' | 'placeholder';
+
+/** One inline code. */
+export interface InlineCode {
+  /** The code's id in its source format (XLIFF `id`, TMX `i`/`x`); pairs share an id. */
+  id: string;
+  type: InlineCodeType;
+  /** Code-point offset in the plain text where the code sits. */
+  offset: number;
+  /** Native markup the code stands for (e.g. `<g id="1">`, `<b>`), when known. */
+  data?: string;
+}
+
+/** Text with inline codes. */
+export interface RichText {
+  text: string;
+  codes: InlineCode[];
+}
+
+/** True when two code lists have the same codes (type and id) in the same order. */
+export function sameCodes(a: readonly InlineCode[], b: readonly InlineCode[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.type === b[i]?.type && c.id === b[i]?.id);
+}
