@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import { ValidationError, type FieldError } from '../errors.js';
 import { canonicalizeLanguageTag, isCharacterScored } from '../text/language-tag.js';
 import { type EntryContent, PARTS_OF_SPEECH, type PartOfSpeech, TERM_STATUSES, type Term, type TermStatus, contentOf } from './entry.js';
-import { chineseKey, foldSeparator, tokenizeWords } from './term-keys.js';
+import { chineseKey } from './term-keys.js';
 
 /** Entry ids: kebab-case slugs. */
 export const ENTRY_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -71,12 +71,15 @@ function text(value: unknown, path: string, max: number, errors: FieldError[], o
   return t;
 }
 
-/** The key two terms of one language are compared on. */
+/**
+ * The key on which two terms of one language are the same term: the recognition key for Chinese
+ * (script, width, spaces and quotes folded), NFKC, case and whitespace for other languages.
+ * Spelling variants recognition folds (ё/е, dashes) stay distinct terms: the glossary lists
+ * `Мирзиеев` beside `Мирзиёев` on purpose.
+ */
 export function termKey(term: string, lang: string): string {
-  const tag = canonicalizeLanguageTag(lang);
-  if (isCharacterScored(tag)) return chineseKey(term);
-  const seq = tokenizeWords(term);
-  return seq.words.map((w, i) => (i === 0 ? w.key : `${seq.seps[i - 1] ?? ''}${w.key}`)).join('') || foldSeparator(term);
+  if (isCharacterScored(canonicalizeLanguageTag(lang))) return chineseKey(term);
+  return term.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
 function validateTerm(raw: unknown, path: string, errors: FieldError[]): Term | undefined {

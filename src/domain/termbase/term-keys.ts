@@ -63,9 +63,20 @@ export function foldChinese(text: string): FoldedChinese {
   return out;
 }
 
+/** Keys of recent terms: folding is not cheap, and imports and 409 checks ask for the same terms often. */
+const keyCache = new Map<string, string>();
+/** Most cached keys; the cache is cleared when it is full (terms are short, this is a few MB). */
+const KEY_CACHE_SIZE = 50_000;
+
 /** The matching key of a Chinese term: `“一带一路”` -> `一带一路`, `魯班工坊` -> `鲁班工坊`. */
 export function chineseKey(term: string): string {
-  return foldChinese(term).chars.join('');
+  let key = keyCache.get(term);
+  if (key === undefined) {
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
+    key = foldChinese(term).chars.join('');
+    keyCache.set(term, key);
+  }
+  return key;
 }
 
 /** One word of a text, folded, with its span in code points. */
