@@ -8,13 +8,15 @@
  * 1. Language tags are canonicalised (an invalid tag fails the whole import, naming the concept);
  *    repeated sections of one language are merged.
  * 2. It is matched to an existing entry: by id when the file's id names one that shares a Chinese
- *    term with it (an id that names a different concept is skipped: `c1` in one vendor's file is
- *    not `c1` in another's), else by a Chinese term (compared on the folded key).
+ *    term with it, else by a Chinese term (compared on the folded key). A file id that names an
+ *    entry without a Chinese term in common is ignored: `c1` in one vendor's file is not `c1` in
+ *    another's, so it neither merges into that entry nor stops the concept from being created.
  * 3. Matched: the file's data is merged in. Concept fields the file has replace ours; languages
  *    the file lacks stay; a term already present keeps its status unless the file states one,
  *    and takes the part of speech, context and note the file gives; a new term is appended. A
  *    stated preferred term demotes the previous preferred one to admitted. No change: `unchanged`.
- * 4. Not matched: created, with the file's id when it is a free slug, else a new id. A term
+ * 4. Not matched: created, with the file's id when it is a free slug (never used, also not by a
+ *    deleted entry), else a new id (entry-rules.ts). A term
  *    without a stated status becomes preferred if its language has no preferred term yet, else
  *    admitted (the first term of a TBX langSet is the main one, as translate-toolkit reads it).
  * 5. Skipped, with a reason: no Chinese term, two stated preferred terms in one language, a
@@ -191,8 +193,7 @@ export function applyImport(doc: TermbaseDocument, file: ConceptFile, by: Princi
     const incoming = incomingOf(c);
     if (typeof incoming === 'string') { skip(incoming); continue; }
     const fileId = c.id?.toLowerCase();
-    const byId = fileId ? doc.entries.find((e) => e.id === fileId) : undefined;
-    if (byId && !sharesChinese(byId, incoming)) { skip(`the id "${byId.id}" belongs to another concept (no Chinese term in common)`); continue; }
+    const byId = fileId ? doc.entries.find((e) => e.id === fileId && sharesChinese(e, incoming)) : undefined;
     const existing = byId ?? chineseOwner(doc, incoming);
     let content: EntryContent;
     try {
