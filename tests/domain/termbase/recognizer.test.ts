@@ -50,6 +50,11 @@ describe('Chinese recognition on seed sentences', () => {
     expect(hits('去𠮷野家吃饭', zh, r)).toEqual([['𠮷野家', [1, 4], '𠮷野家']]);
   });
 
+  it('keeps offsets right in long texts (folded in pieces), also for a term across a piece boundary', () => {
+    const text = `${'的'.repeat(511)}鲁班工坊\r\n${'的'.repeat(2000)}魯班工坊`;
+    expect(hits(text)).toEqual([['鲁班工坊', [511, 515], '鲁班工坊'], ['鲁班工坊', [2517, 2521], '魯班工坊']]);
+  });
+
   it('reports each hit\'s own status and the other languages, preferred first', () => {
     expect(recognizer.recognize('中国-中亚峰会', zh)[0]).toMatchObject({ entryId: 'china-central-asia-summit', term: '中国-中亚峰会', status: 'admitted' });
     expect(recognizer.recognize('合力构建命运共同体', zh)).toEqual([{
