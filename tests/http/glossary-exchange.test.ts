@@ -92,6 +92,14 @@ describe('POST /api/v1/glossary/import', () => {
     expect(clash.body.skipped).toEqual([{ index: 1, term: '中亚', reason: 'the Chinese term "鲁班工坊" already stands in entry "luban-workshop"' }]);
   });
 
+  it('400 when format= contradicts the file; 413 for an upload declared over 200 MB', async () => {
+    const wrong = await importFile(TBX('<termEntry><langSet xml:lang="zh-CN"><tig><term>中亚</term></tig></langSet></termEntry>'), 'application/xml', '?format=tbx-v3').expect(400);
+    expect(wrong.body.detail).toBe('format=tbx-v3 was asked for, but the file is TBX v2 (martif, TBX-Basic)');
+    const big = await importFile('zh-CN\n中亚\n', 'text/csv').set('Content-Length', String(201 * 1024 * 1024)).ok(() => true);
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB' });
+  });
+
   it('403 for a translator; 415 for a media type it does not take', async () => {
     await importFile('zh-CN\n中亚\n', 'text/csv', '', t.auth.translator).expect(403);
     await importFile('{}', 'application/json').expect(415);
