@@ -19,6 +19,7 @@
  *   appends a `deleted` record (a tombstone) whose changes list the removed content, so the
  *   history of a deleted entry stays readable. Re-creating a deleted id continues its versions.
  */
+import { createHash } from 'node:crypto';
 import type { Principal } from '../domain/auth/roles.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors.js';
 import { TERM_STATUSES, type EntryContent, type TermEntry, type TermStatus, contentOf } from '../domain/termbase/entry.js';
@@ -106,11 +107,6 @@ export class GlossaryService {
     return this.view;
   }
 
-  /** Number of concepts. */
-  count(): number {
-    return this.store.read().entries.length;
-  }
-
   /** Terms of the term base in `text` (language `lang`), leftmost-longest; what TM lookups attach as `terms`. */
   recognize(text: string, lang: string): RecognizedTerm[] {
     return this.current().recognizer.recognize(text, requireTag('lang', lang));
@@ -152,7 +148,7 @@ export class GlossaryService {
         : Object.entries(e.languages).some(([tag, terms]) => (lang === undefined || matchesLang(tag, lang)) && (status === undefined || terms.some((t) => t.status === status))));
 
     const q = query.q?.trim() ? query.q.trim() : undefined;
-    const fingerprint = Buffer.from(JSON.stringify([q, lang, status, field])).toString('base64url').slice(0, 24);
+    const fingerprint = createHash('sha256').update(JSON.stringify([q, lang, status, field])).digest('base64url').slice(0, 16);
     const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;
     let ranked: { entry: TermEntry; score?: number }[];
     if (q === undefined) {
