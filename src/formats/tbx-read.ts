@@ -14,7 +14,9 @@
  * level notes go into the concept note, prefixed with the language); per term: the status (see
  * concepts.ts), partOfSpeech (TBX-Basic picklist; other values dropped), context and notes.
  * Text is whitespace-squashed (files are pretty-printed). Our export writes an id that is not an
- * XML NCName (a curated id may start with a digit) with a leading `_`, removed again here.
+ * XML NCName (a curated id may start with a digit) with a leading `_`, removed again here. The
+ * version is told by the root's name; a `<tbx>` root outside the ISO namespace (drafts of TBX v3
+ * used none) is read as TBX v3 too.
  */
 import { UnreadableInputError } from '../domain/errors.js';
 import { type ConceptFile, type FileConcept, type FileSection, type FileTerm, FORBIDDEN_NOTE, SUPERSEDED_NOTE, partOfSpeechFrom, squash, statusFromTbx } from './concepts.js';
