@@ -6,6 +6,7 @@ import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { DocumentService } from './documents.js';
+import { GlossaryService } from './glossary.js';
 import { KeyService } from './keys.js';
 
 /** Counts shown by `GET /health`. */
@@ -21,6 +22,8 @@ export interface HealthReport {
 export interface Services {
   keys: KeyService;
   documents: DocumentService;
+  /** The term base: recognition (`recognize(text, lang)` for TM lookups), QA, search, writes, exchange. */
+  glossary: GlossaryService;
   health(): Promise<HealthReport>;
 }
 
@@ -29,6 +32,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore): Service
   return {
     keys: new KeyService(stores.keys),
     documents: new DocumentService(stores.documents),
+    glossary: new GlossaryService(termbase),
     async health() {
       return {
         status: 'ok',
