@@ -22,7 +22,7 @@
  * key: `дух «Китай — Центральная Азия»` is matched up to `Азия`.
  */
 import { foldWithMap } from '../text/normalize.js';
-import { toSimplified } from '../text/script.js';
+import { simplifyCodePoint } from '../text/script.js';
 
 /** Quotation marks that decorate Chinese terms (`共建“一带一路”`) and are ignored in keys. */
 const ZH_IGNORED: ReadonlySet<string> = new Set(['"', "'", '“', '”', '‘', '’', '「', '」', '『', '』', '〝', '〞', '〟']);
@@ -42,71 +42,24 @@ export interface FoldedChinese {
   ends: number[];
 }
 
-/**
- * Longest piece of text folded at once. V8's Intl.Segmenter (the grapheme split of the width
- * fold) slows down more than linearly on long strings: measured on the seed speeches, 35,000
- * characters in one call take about 520 ms, the same text in pieces about 40 ms. Pieces end after
- * a line break, or at this length before a Han character or whitespace, where a grapheme
- * boundary always is (UAX #29: nothing joins them to what precedes, save a rare Prepend mark).
- */
-const FOLD_PIECE = 512;
-const PIECE_START = /^[\p{Script=Han}\s]$/u;
-
-function pieces(text: string): string[] {
-  const out: string[] = [];
-  let piece = '';
-  let n = 0;
-  for (const cp of text) {
-    if (n >= FOLD_PIECE && PIECE_START.test(cp) && !piece.endsWith('\r')) {
-      out.push(piece);
-      piece = '';
-      n = 0;
-    }
-    piece += cp;
-    n++;
-    if (cp === '\n') {
-      out.push(piece);
-      piece = '';
-      n = 0;
-    }
-  }
-  if (piece) out.push(piece);
-  return out;
-}
-
-/** Traditional -> Simplified per code point, memoised (opencc's dictionaries are slow per call). */
-const simplified = new Map<string, string>();
-function simplify(cp: string): string {
-  let s = simplified.get(cp);
-  if (s === undefined) {
-    s = toSimplified(cp);
-    simplified.set(cp, s);
-  }
-  return s;
-}
-
 /** Folds Chinese text for per-character matching, keeping the offsets of the original. */
 export function foldChinese(text: string): FoldedChinese {
   const out: FoldedChinese = { chars: [], starts: [], ends: [] };
-  let base = 0;
-  for (const piece of pieces(text)) {
-    const { text: folded, map } = foldWithMap(piece, { width: true, lowercase: true, script: simplify });
-    const cps = Array.from(folded);
-    const chunkEnd = new Array<number>(cps.length + 1);
-    chunkEnd[cps.length] = map[cps.length] as number;
-    for (let k = cps.length - 1; k >= 0; k--) {
-      const here = map[k] as number;
-      const after = map[k + 1] as number;
-      chunkEnd[k] = after !== here ? after : (chunkEnd[k + 1] as number);
-    }
-    cps.forEach((cp, k) => {
-      if (WHITESPACE.test(cp) || ZH_IGNORED.has(cp)) return;
-      out.chars.push(cp);
-      out.starts.push(base + (map[k] as number));
-      out.ends.push(base + (chunkEnd[k] as number));
-    });
-    base += map[cps.length] as number;
+  const { text: folded, map } = foldWithMap(text, { width: true, lowercase: true, script: simplifyCodePoint });
+  const cps = Array.from(folded);
+  const chunkEnd = new Array<number>(cps.length + 1);
+  chunkEnd[cps.length] = map[cps.length] as number;
+  for (let k = cps.length - 1; k >= 0; k--) {
+    const here = map[k] as number;
+    const after = map[k + 1] as number;
+    chunkEnd[k] = after !== here ? after : (chunkEnd[k + 1] as number);
   }
+  cps.forEach((cp, k) => {
+    if (WHITESPACE.test(cp) || ZH_IGNORED.has(cp)) return;
+    out.chars.push(cp);
+    out.starts.push(map[k] as number);
+    out.ends.push(chunkEnd[k] as number);
+  });
   return out;
 }
 
