@@ -75,10 +75,8 @@ describe('the seed memory against the glossary', () => {
     expect(issues.filter((i) => i.code !== 'missing-term').map((i) => `${i.file}#${i.unit}: ${i.message}`)).toEqual([]);
   });
 
-  it('has the measured number of missing-term warnings: 44 on 36 of the 140 units, for 17 concepts (see the README)', () => {
+  it('uses the glossary\'s preferred or admitted term wherever the source has a term (no missing-term warning)', () => {
     expect(files).toEqual(['2022-video-summit.json', '2023-xian-keynote.json']);
-    expect(issues.length).toBe(44);
-    expect(new Set(issues.map((i) => i.entryId)).size).toBe(17);
-    expect(new Set(issues.map((i) => `${i.file}#${i.unit}`)).size).toBe(36);
+    expect(issues.map((i) => `${i.file}#${i.unit}: ${i.message}`)).toEqual([]);
   });
 });

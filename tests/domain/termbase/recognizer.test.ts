@@ -35,7 +35,7 @@ describe('Chinese recognition on seed sentences', () => {
   it('finds the spaced, full-width and Traditional forms of a term, with offsets into the text as sent', () => {
     expect(hits('加快中国—中亚天然气管道 D 线建设')).toEqual([['中国—中亚天然气管道D线', [2, 16], '中国—中亚天然气管道 D 线']]);
     expect(hits('中国—中亚天然气管道Ｄ线')).toEqual([['中国—中亚天然气管道D线', [0, 12], '中国—中亚天然气管道Ｄ线']]);
-    expect(hits('在中亞國家設立更多魯班工坊')).toEqual([['中亚', [1, 3], '中亞'], ['鲁班工坊', [9, 13], '魯班工坊']]);
+    expect(hits('在中亞國家設立更多魯班工坊')).toEqual([['中亚国家', [1, 5], '中亞國家'], ['鲁班工坊', [9, 13], '魯班工坊']]);
   });
 
   it('ignores decorative quotes in terms and text, and keeps a quoted term\'s own quotes in its span', () => {
