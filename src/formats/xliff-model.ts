@@ -149,8 +149,16 @@ export const TO_2: Record<SegmentState, string> = {
   new: 'initial', draft: 'initial', translated: 'translated', reviewed: 'reviewed', final: 'final',
 };
 
-/** XLIFF 2 `subState` Caravan writes on drafts, so they do not come back as new. */
+/**
+ * XLIFF 2 `subState` Caravan writes on drafts, so they do not come back as new; drafts
+ * filled from the TM carry `caravan:exact-match` or `caravan:fuzzy-match` instead.
+ */
 export const DRAFT_SUBSTATE = 'caravan:draft';
+
+/** True for a `subState` Caravan writes on drafts. */
+export function isCaravanSubState(subState: string | undefined): boolean {
+  return subState !== undefined && /^caravan:\S+$/.test(subState);
+}
 
 /** True when the target holds a translation: text that is not just a copy of the source. */
 function translatedText(source: RichText, target: RichText | undefined): boolean {
@@ -181,7 +189,7 @@ export function stateFrom2(nativeState: string | undefined, subState: string | u
     case 'reviewed': return 'reviewed';
     case 'final': return 'final';
     default:
-      return subState === DRAFT_SUBSTATE || translatedText(source, target) ? 'draft' : 'new';
+      return isCaravanSubState(subState) || translatedText(source, target) ? 'draft' : 'new';
   }
 }
 

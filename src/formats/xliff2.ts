@@ -19,7 +19,7 @@ import { isNmtoken, trimIndentation } from './inline-codec.js';
 import { XLIFF2_NS } from './registry.js';
 import { OriginalData, readData, readInline2, textWithCp, writeInline2 } from './xliff2-inline.js';
 import {
-  DRAFT_SUBSTATE, TO_2, type XliffDocument, type XliffFile, type XliffMatch, type XliffNote, type XliffSegment, type XliffTerm,
+  DRAFT_SUBSTATE, TO_2, isCaravanSubState, type XliffDocument, type XliffFile, type XliffMatch, type XliffNote, type XliffSegment, type XliffTerm,
   type XliffUnit, matchTypeOfScore, stateFrom2,
 } from './xliff-model.js';
 import { parseStartTag } from './xml/fragment.js';
@@ -313,8 +313,9 @@ function writeUnit(w: XmlWriter, u: XliffUnit, id: string): void {
       w.start('ignorable', { id: segIds[i] });
     } else {
       const keepNative = s.nativeState !== undefined && TO_2[s.state] === s.nativeState;
-      const subState = s.state === 'draft' ? DRAFT_SUBSTATE
-        : s.qualifier !== undefined && /^[^\s:]+:[^\s:]+$/.test(s.qualifier) && s.qualifier !== DRAFT_SUBSTATE ? s.qualifier : undefined;
+      const userDefined = s.qualifier !== undefined && /^[^\s:]+:[^\s:]+$/.test(s.qualifier) ? s.qualifier : undefined;
+      const subState = s.state === 'draft' ? (isCaravanSubState(userDefined) ? userDefined : DRAFT_SUBSTATE)
+        : isCaravanSubState(userDefined) ? undefined : userDefined;
       w.start('segment', { id: s.id !== undefined || u.matches.length ? segIds[i] : undefined, state: keepNative ? s.nativeState : TO_2[s.state], subState });
     }
     w.inline('source', { 'xml:space': spaceOf(s.source) }, source);

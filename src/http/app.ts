@@ -17,6 +17,7 @@ import { jsonBody, textBody } from './body.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { documentRoutes } from './routes/documents.js';
+import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
 import { serviceRoutes } from './routes/service.js';
 
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(keyRoutes(services));
   api.use(documentRoutes(services));
+  api.use(exchangeRoutes(services));
   app.use('/api/v1', api);
 
   app.use((req, res) => {

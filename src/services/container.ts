@@ -6,7 +6,10 @@ import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { DocumentService } from './documents.js';
+import { type ExchangePorts, NO_MATCHES, NO_TERMS, storeTmSink } from './exchange-ports.js';
 import { KeyService } from './keys.js';
+import { TmxExchangeService } from './tmx-exchange.js';
+import { XliffExchangeService } from './xliff-exchange.js';
 
 /** Counts shown by `GET /health`. */
 export interface HealthReport {
@@ -21,14 +24,29 @@ export interface HealthReport {
 export interface Services {
   keys: KeyService;
   documents: DocumentService;
+  /** XLIFF: documents from XLIFF files, export with TM matches and terms, import back. */
+  xliff: XliffExchangeService;
+  /** TMX import into and export from the TM. */
+  tmx: TmxExchangeService;
   health(): Promise<HealthReport>;
 }
 
-/** Builds the services over opened stores. */
-export function createServices(stores: Stores, termbase: TermbaseStore): Services {
+/**
+ * Builds the services over opened stores. `ports` plugs the TM engine and the term base into
+ * the XLIFF/TMX exchange; by default there are no matches, no terms, and units go straight to
+ * the TM store.
+ */
+export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
+  const exchange: ExchangePorts = {
+    matches: ports.matches ?? NO_MATCHES,
+    terms: ports.terms ?? NO_TERMS,
+    tm: ports.tm ?? storeTmSink(stores.tm, stores.tmBulk),
+  };
   return {
     keys: new KeyService(stores.keys),
     documents: new DocumentService(stores.documents),
+    xliff: new XliffExchangeService(stores.documents, exchange),
+    tmx: new TmxExchangeService(stores.tm, exchange.tm),
     async health() {
       return {
         status: 'ok',
