@@ -3,7 +3,6 @@
  * `POST /tm/import`, `GET /tm/export` (TMX). Uploads are streamed to the format readers,
  * downloads are streamed to the client with backpressure.
  */
-import { once } from 'node:events';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Services } from '../../services/container.js';
 import { DEFAULT_FILL } from '../../services/xliff-exchange.js';
@@ -16,13 +15,24 @@ export const XLIFF_TYPES = ['application/xliff+xml', 'application/x-xliff+xml', 
 /** Media types a TMX upload may have. */
 export const TMX_TYPES = ['application/x-tmx+xml', 'application/tmx+xml', 'application/xml', 'text/xml'];
 
+/** Resolves when the response can take more data, or has been closed. */
+function writable(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** Writes chunks to the response, waiting for the socket to drain; stops if the client goes away. */
 export async function sendChunks(res: Response, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
   for await (const chunk of chunks) {
     if (res.destroyed) return;
-    if (!res.write(chunk)) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
+    if (!res.write(chunk)) await writable(res);
   }
   res.end();
 }

@@ -25,10 +25,40 @@ const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'contex
 const REFRESHED = ['context_previous', 'context_next', 'origin_document', 'origin_title', 'origin_date', 'note'];
 const CODE_COLUMNS = ['source_codes', 'target_codes'];
 
+/**
+ * Page cache during a commit (negative: KiB): the unique index on (pair, source, target) is
+ * built faster when its pages stay in memory; 256 MB keeps the process far below 1 GB.
+ */
+const COMMIT_CACHE_KIB = -262_144;
+
 let stages = 0;
 
 function codesJson(codes: readonly InlineCode[] | undefined): string | null {
   return codes && codes.length ? JSON.stringify(codes) : null;
+}
+
+/**
+ * Writes a stage into `units` (inside the caller's transaction). Rows go in identity order,
+ * which the stage's unique index already has, so the big identity index of `units` is
+ * appended to rather than updated at random places (twice as fast as file order at 200k
+ * units); new ids follow that order, not the file's.
+ */
+function applyStage(db: SqliteDb, table: string, actor: string): BulkWriteCounts {
+  const present = new Set((db.prepare('PRAGMA main.table_info(units)').all() as { name: string }[]).map((c) => c.name));
+  const codes = CODE_COLUMNS.every((c) => present.has(c)) ? CODE_COLUMNS : [];
+  const now = new Date().toISOString();
+  const one = (sql: string) => (db.prepare(sql).get() as { n: number | null }).n ?? 0;
+  const total = one(`SELECT count(*) AS n FROM ${table}`);
+  const storedBefore = one('SELECT count(*) AS n FROM main.units');
+  const lastId = one('SELECT max(id) AS n FROM main.units');
+  db.prepare(`INSERT INTO main.units (${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
+    SELECT ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
+    ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET
+    ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`).run(actor, now, actor, now);
+  const created = one('SELECT count(*) AS n FROM main.units') - storedBefore;
+  const out: BulkWriteCounts = { created, updated: total - created };
+  if (created > 0) out.createdIds = { from: lastId + 1, to: one('SELECT max(id) AS n FROM main.units') };
+  return out;
 }
 
 /** SQLite adapter for {@link TmBulkWriter}. */
@@ -73,24 +103,14 @@ export class SqliteTmBulk implements TmBulkWriter {
       },
       async commit() {
         ensureOpen();
-        const present = new Set((db.prepare('PRAGMA main.table_info(units)').all() as { name: string }[]).map((c) => c.name));
-        const codes = CODE_COLUMNS.every((c) => present.has(c)) ? CODE_COLUMNS : [];
-        const now = new Date().toISOString();
-        const result = db.transaction((): BulkWriteCounts => {
-          const { total, existing } = counts();
-          const before = (db.prepare('SELECT max(id) AS id FROM main.units').get() as { id: number | null }).id ?? 0;
-          db.prepare(`INSERT INTO main.units (${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
-            SELECT ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY seq
-            ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET
-            ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`).run(actor, now, actor, now);
-          const after = (db.prepare('SELECT max(id) AS id FROM main.units').get() as { id: number | null }).id ?? 0;
-          const created = total - existing;
-          const out: BulkWriteCounts = { created, updated: existing };
-          if (created > 0) out.createdIds = { from: before + 1, to: after };
-          return out;
-        })();
-        drop();
-        return result;
+        const cache = db.pragma('cache_size', { simple: true }) as number;
+        db.pragma(`cache_size = ${COMMIT_CACHE_KIB}`);
+        try {
+          return db.transaction(() => applyStage(db, table, actor))();
+        } finally {
+          db.pragma(`cache_size = ${cache}`);
+          drop();
+        }
       },
       async abort() {
         drop();
