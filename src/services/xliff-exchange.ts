@@ -21,7 +21,7 @@ import { NotFoundError, UnreadableInputError, ValidationError } from '../domain/
 import type { RichText } from '../domain/inline.js';
 import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
 import { formatOfRoot, peek, sniffXmlRoot } from '../formats/registry.js';
-import type { XliffDocument, XliffTerm } from '../formats/xliff-model.js';
+import type { XliffDocument, XliffMatch, XliffTerm } from '../formats/xliff-model.js';
 import { readXliff12, writeXliff12 } from '../formats/xliff12.js';
 import { readXliff2, writeXliff2 } from '../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../store/types.js';
@@ -175,7 +175,7 @@ export class XliffExchangeService {
         if (seg.ignorable) continue;
         const record = segments[next++] as SegmentRecord;
         for (const p of (proposals.get(record.index) ?? []).slice(0, MAX_PROPOSALS)) {
-          const match = { score: p.score, matchType: p.matchType, source: p.source, target: p.target } as XliffDocument['units'][number]['matches'][number];
+          const match: XliffMatch = { score: p.score, matchType: p.matchType, source: p.source, target: p.target };
           if (p.origin !== undefined) match.origin = p.origin;
           if (seg.id !== undefined) match.segment = seg.id;
           unit.matches.push(match);
@@ -284,7 +284,9 @@ export class XliffExchangeService {
         if (target !== null && seg.target?.codes.length) data.targetCodes = seg.target.codes;
         else delete data.targetCodes;
         if (target !== current.target || seg.state !== current.state) {
-          updates.push({ index, target, state: seg.state, data: data as Record<string, unknown> });
+          const update: SegmentUpdate = { index, target, state: seg.state };
+          if (current.data !== undefined || Object.keys(data).length) update.data = data as Record<string, unknown>;
+          updates.push(update);
         }
         if (target !== null && this.ports.terms.check) {
           const issues = await this.ports.terms.check(current.source, target, doc.sourceLang, doc.targetLang);

@@ -142,6 +142,31 @@ describe('PUT /api/v1/documents/{id}/xliff', () => {
     expect(again.body).toMatchObject({ updated: 0, addedToTm: 3, skipped: [] });
   });
 
+  it('takes an XLIFF 2.1 file back by unit id and segment, with XLIFF 2 states', async () => {
+    const created = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
+      .send({ name: 'two.txt', sourceLang: 'zh-CN', targetLang: 'en', text: '一。\n二。\n三。' }).expect(201);
+    const exported = (await exportXliff(created.body.id, '?version=2.1')).text;
+    expect(exported.match(/<segment id="s1" state="initial">/g)).toBeNull();
+    const translated = exported
+      .replace(/(<unit id="u1">\s*<segment) state="initial">\s*<source>一。<\/source>\s*<target>一。<\/target>/, '$1 state="final"><source>一。</source><target>One.</target>')
+      .replace(/(<unit id="u3">\s*<segment) state="initial">\s*<source>三。<\/source>\s*<target>三。<\/target>/, '$1 state="initial"><source>三。</source><target>Three?</target>');
+    const res = await putXliff(created.body.id, translated).expect(200);
+    expect(res.body).toEqual({ updated: 2, addedToTm: 1, skipped: [], qa: [] });
+    const page = await request(t.app).get(`/api/v1/documents/${created.body.id}`).set('Authorization', t.auth.reader).expect(200);
+    expect(page.body.segments.map((s: { target: string; state: string }) => [s.state, s.target])).toEqual([['final', 'One.'], ['new', null], ['draft', 'Three?']]);
+  });
+
+  it('takes back a large file whose upload chunks split characters', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `中国同中亚国家第${i}次交往合作，立在真诚互信。`).join('\n');
+    const created = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
+      .send({ name: 'big.txt', sourceLang: 'zh-CN', targetLang: 'en', text }).expect(201);
+    const exported = (await exportXliff(created.body.id, '?fill=101')).text;
+    expect(Buffer.byteLength(exported)).toBeGreaterThan(300_000);
+    const res = await putXliff(created.body.id, exported.replace('<target state="new">中国同中亚国家第7次交往合作，立在真诚互信。</target>',
+      '<target state="translated">The 7th exchange between China and Central Asia.</target>')).expect(200);
+    expect(res.body).toEqual({ updated: 1, addedToTm: 1, skipped: [], qa: [] });
+  });
+
   it('matches units by source text when the ids are not ours, and reports units it cannot place', async () => {
     const created = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
       .send({ name: 'short.txt', sourceLang: 'zh-CN', targetLang: 'en', text: '一。\n二。' }).expect(201);
