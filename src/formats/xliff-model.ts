@@ -125,6 +125,12 @@ export interface XliffDocument {
   date?: string;
 }
 
+/** Limits for reading. */
+export interface XliffReadOptions {
+  /** Most units to read; more is a PayloadTooLargeError (a document is held in memory whole). */
+  maxUnits?: number;
+}
+
 /** XLIFF 1.2 state -> Caravan state, before looking at `approved` and the target. */
 const FROM_12: Record<string, SegmentState> = {
   new: 'new',

@@ -13,13 +13,13 @@
  * unit ids unique within their file. The terms of a unit go into a note (1.2 has no glossary
  * module), from "Caravan glossary", which the reader turns back into terms.
  */
-import { UnreadableInputError } from '../domain/errors.js';
+import { PayloadTooLargeError, UnreadableInputError } from '../domain/errors.js';
 import type { RichText } from '../domain/inline.js';
 import { VERSION } from '../version.js';
 import { XLIFF12_NS } from './registry.js';
 import { isSegMarker, readInline12, segSourceMids, writeInline12, DATATYPES } from './xliff12-inline.js';
 import {
-  type XliffDocument, type XliffFile, type XliffMatch, type XliffNote, type XliffSegment, type XliffTerm, type XliffUnit,
+  type XliffDocument, type XliffFile, type XliffMatch, type XliffReadOptions, type XliffNote, type XliffSegment, type XliffTerm, type XliffUnit,
   TO_12, matchTypeOfScore, stateFrom12,
 } from './xliff-model.js';
 import { type XmlElement, type XmlSource, childOf, childrenOf, streamXml, textOf } from './xml/reader.js';
@@ -129,7 +129,7 @@ function readUnit(el: XmlElement, file: number, uri: string, translate: boolean)
 }
 
 /** Reads an XLIFF 1.x file; UnreadableInputError when it is not one or not well-formed. */
-export async function readXliff12(source: XmlSource): Promise<XliffDocument> {
+export async function readXliff12(source: XmlSource, opts: XliffReadOptions = {}): Promise<XliffDocument> {
   const doc: XliffDocument = { version: '1.2', sourceLang: '', files: [], units: [] };
   const open: { local: string; translate: boolean }[] = [];
   // Collected elements arrive after the parser has moved on (a chunk at a time), so the
@@ -174,7 +174,10 @@ export async function readXliff12(source: XmlSource): Promise<XliffDocument> {
     onElement(el) {
       const { file, translate } = queued.shift() as { file: number; translate: boolean };
       if (el.local === 'note') doc.files[file]?.notes.push(readNote(el));
-      else doc.units.push(readUnit(el, file, uri, translate));
+      else {
+        if (doc.units.length >= (opts.maxUnits ?? Infinity)) throw new PayloadTooLargeError(`the file has more than ${opts.maxUnits} units`);
+        doc.units.push(readUnit(el, file, uri, translate));
+      }
     },
   });
   if (doc.files.length === 0) throw new UnreadableInputError('the XLIFF document has no <file>');

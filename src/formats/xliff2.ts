@@ -13,13 +13,13 @@
  * `type` (`icm` for in-context matches, `tm` otherwise), `gls:glossEntry ref="#<mrk id>"`
  * with a `mrk type="term"` around the term in the source, `mda:metadata` on the file.
  */
-import { UnreadableInputError } from '../domain/errors.js';
+import { PayloadTooLargeError, UnreadableInputError } from '../domain/errors.js';
 import type { InlineCode, RichText } from '../domain/inline.js';
 import { isNmtoken, trimIndentation } from './inline-codec.js';
 import { XLIFF2_NS } from './registry.js';
 import { OriginalData, readData, readInline2, textWithCp, writeInline2 } from './xliff2-inline.js';
 import {
-  DRAFT_SUBSTATE, TO_2, isCaravanSubState, type XliffDocument, type XliffFile, type XliffMatch, type XliffNote, type XliffSegment, type XliffTerm,
+  DRAFT_SUBSTATE, TO_2, isCaravanSubState, type XliffDocument, type XliffReadOptions, type XliffFile, type XliffMatch, type XliffNote, type XliffSegment, type XliffTerm,
   type XliffUnit, matchTypeOfScore, stateFrom2,
 } from './xliff-model.js';
 import { parseStartTag } from './xml/fragment.js';
@@ -155,7 +155,7 @@ function readMetadata(el: XmlElement, doc: XliffDocument): void {
 }
 
 /** Reads an XLIFF 2.x file; UnreadableInputError when it is not one or not well-formed. */
-export async function readXliff2(source: XmlSource): Promise<XliffDocument> {
+export async function readXliff2(source: XmlSource, opts: XliffReadOptions = {}): Promise<XliffDocument> {
   const doc: XliffDocument = { version: '2.0', sourceLang: '', files: [], units: [] };
   const open: { local: string; translate: boolean; preserve: boolean }[] = [];
   // Collected elements arrive after the parser has moved on, so their context is queued.
@@ -195,7 +195,10 @@ export async function readXliff2(source: XmlSource): Promise<XliffDocument> {
       const { file, translate, preserve } = queued.shift() as { file: number; translate: boolean; preserve: boolean };
       if (el.local === 'notes') doc.files[file]?.notes.push(...readNotes(el));
       else if (el.local === 'metadata') readMetadata(el, doc);
-      else doc.units.push(readUnit(el, file, uri, translate, preserve));
+      else {
+        if (doc.units.length >= (opts.maxUnits ?? Infinity)) throw new PayloadTooLargeError(`the file has more than ${opts.maxUnits} units`);
+        doc.units.push(readUnit(el, file, uri, translate, preserve));
+      }
     },
   });
   if (doc.files.length === 0) throw new UnreadableInputError('the XLIFF document has no <file>');

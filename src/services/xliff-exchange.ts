@@ -37,6 +37,8 @@ export const MAX_PROPOSALS = 3;
 const MATCH_BATCH = 100;
 /** Segments read per page from the store. */
 const PAGE = 1000;
+/** Most units in an XLIFF upload: a document is held in memory whole (a long speech has a few hundred). */
+export const MAX_XLIFF_UNITS = 100_000;
 /** Longest document name. */
 const MAX_NAME_LENGTH = 200;
 /** Term statuses that are never offered as translations. */
@@ -89,8 +91,8 @@ export async function readXliffUpload(body: AsyncIterable<Uint8Array>): Promise<
   const { head, stream } = await peek(body);
   const root = await sniffXmlRoot(head);
   const format = formatOfRoot(root);
-  if (format === 'xliff-1') return readXliff12(stream);
-  if (format === 'xliff-2') return readXliff2(stream);
+  if (format === 'xliff-1') return readXliff12(stream, { maxUnits: MAX_XLIFF_UNITS });
+  if (format === 'xliff-2') return readXliff2(stream, { maxUnits: MAX_XLIFF_UNITS });
   throw new UnreadableInputError(format === 'tmx' ? 'this is a TMX file; import it with POST /api/v1/tm/import'
     : `expected an XLIFF document, found <${root.local}>`);
 }

@@ -73,3 +73,11 @@ describe('TMX samples', () => {
     ]);
   });
 });
+
+describe('reading limits', () => {
+  it('stops a file with more units than allowed', async () => {
+    await expect(readXliff12(readFileSync(join(SAMPLES_DIR, 'xliff1', 'memoq_MQ-12-Test01.xlf')), { maxUnits: 100 })).rejects.toThrow('more than 100 units');
+    await expect(readXliff2(readFileSync(join(SAMPLES_DIR, 'xliff2', 'matecat-test_pcec.xlf')), { maxUnits: 20 })).rejects.toThrow('more than 20 units');
+    expect((await readXliff12(readFileSync(join(SAMPLES_DIR, 'xliff1', 'memoq_MQ-12-Test01.xlf')), { maxUnits: 119 })).units).toHaveLength(119);
+  });
+});
