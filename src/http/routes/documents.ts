@@ -5,8 +5,8 @@ import type { Services } from '../../services/container.js';
 import { principalOf } from '../auth.js';
 import { idParam, intQuery, strQuery } from '../params.js';
 import { presentDocument, presentDocumentPage } from '../presenters.js';
-import { XLIFF_TYPES, upload } from './exchange.js';
 import { uploadStream } from '../upload.js';
+import { XLIFF_TYPES, upload } from './exchange.js';
 
 /** Default and largest page of segments. */
 const DEFAULT_SEGMENT_PAGE = 100;
