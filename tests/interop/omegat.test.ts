@@ -3,7 +3,8 @@
  * copy of the source in <target state="new">) and fills every exact match from our TMX in
  * tm/auto, tagged segments included (the TMX codes carry the XLIFF originals).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OurFiles, buildOurFiles } from './our-files.js';
 import { SKIP_INTEROP, omegatCheck, requireTools } from './tools.js';
 
@@ -15,6 +16,7 @@ suite('OmegaT reads what Caravan writes', () => {
     requireTools('omegat');
     ours = await buildOurFiles();
   });
+  afterAll(() => { if (ours) rmSync(ours.dir, { recursive: true, force: true }); });
 
   it('finds every segment of the XLIFF 1.2 export and fills the exact ones from our TMX, tagged ones included', () => {
     const { status, report } = omegatCheck(ours.tagged12, ours.memory);

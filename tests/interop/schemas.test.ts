@@ -4,9 +4,9 @@
  * the 1.4 DTD. Checked on our exports through the API and on the writers' output for every
  * reference sample and golden fixture (whatever real files bring in, we write valid files).
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TmxUnit, readTmx, tmxToString } from '../../src/formats/tmx.js';
 import { readXliff12, xliff12ToString } from '../../src/formats/xliff12.js';
 import { readXliff2, xliff2ToString } from '../../src/formats/xliff2.js';
@@ -22,6 +22,7 @@ suite('schema validation of what Caravan writes', () => {
     requireTools('xmllint');
     ours = await buildOurFiles();
   });
+  afterAll(() => { if (ours) rmSync(ours.dir, { recursive: true, force: true }); });
 
   it('the XLIFF 1.2 exports (with matches and terms; with inline codes) are valid against the strict schema', () => {
     for (const file of [ours.speech12, ours.tagged12]) expect(validate(file, true), file).toMatchObject({ result: 'valid-strict' });

@@ -3,9 +3,9 @@
  * export and our TMX with every unit, and its own counts of the reference samples are the
  * ones pinned in tests/fixtures/samples/counts.json.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
 import { type OurFiles, buildOurFiles } from './our-files.js';
 import { SKIP_INTEROP, requireTools, ttkCheck } from './tools.js';
@@ -18,6 +18,7 @@ suite('translate-toolkit reads what Caravan writes', () => {
     requireTools('translate-toolkit');
     ours = await buildOurFiles();
   });
+  afterAll(() => { if (ours) rmSync(ours.dir, { recursive: true, force: true }); });
 
   it('reads every unit of the XLIFF 1.2 export, each with a target, notes and languages, and writes it back', () => {
     const r = ttkCheck(ours.speech12);
