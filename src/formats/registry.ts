@@ -4,7 +4,7 @@
  * `<xliff ` alone (XLIFF 1.x and 2.x share the root name) — and plain formats by media type.
  */
 import { UnreadableInputError } from '../domain/errors.js';
-import { decodeXmlStream } from './xml/decode.js';
+import { decoderFor, sniffEncoding } from './xml/decode.js';
 import { SaxesParser } from 'saxes';
 
 /** Every format the server knows. */
@@ -65,10 +65,20 @@ export function formatOfRoot(root: XmlRoot): FormatId | undefined {
   return undefined;
 }
 
-/** Reads just enough of `head` (the first bytes of a file) to find its root element. */
+/**
+ * Reads just enough of `head` (the first bytes of a file) to find its root element. The head
+ * may end inside a multi-byte character: that tail is left undecoded (the whole stream is
+ * decoded strictly later); invalid bytes before it are an error.
+ */
 export async function sniffXmlRoot(head: Uint8Array): Promise<XmlRoot> {
-  let text = '';
-  for await (const chunk of decodeXmlStream((async function* () { yield head; })())) text += chunk;
+  const { encoding, bomLength } = sniffEncoding(head);
+  let text: string;
+  try {
+    text = decoderFor(encoding).decode(head.subarray(bomLength), { stream: true });
+  } catch (err) {
+    if (err instanceof UnreadableInputError) throw err;
+    throw new UnreadableInputError(`the document is not valid ${encoding.toUpperCase()} (invalid byte sequence)`);
+  }
   const parser = new SaxesParser({ xmlns: false, position: false });
   let root: XmlRoot | undefined;
   let failed: string | undefined;

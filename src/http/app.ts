@@ -18,6 +18,7 @@ import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { documentRoutes } from './routes/documents.js';
 import { glossaryRoutes } from './routes/glossary.js';
+import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
 import { serviceRoutes } from './routes/service.js';
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(keyRoutes(services));
   api.use(documentRoutes(services));
   api.use(glossaryRoutes(services));
+  api.use(exchangeRoutes(services));
   app.use('/api/v1', api);
 
   app.use((req, res) => {

@@ -16,7 +16,8 @@ describe('POST /api/v1/glossary/recognize', () => {
     const res = await recognize({ text: '𠀀在中亞設立魯班工坊，加快中国—中亚天然气管道 D 线建设', lang: 'zh-TW' }).expect(200);
     expect(res.body).toEqual({ terms: [
       { entryId: 'central-asia', text: '中亞', start: 2, end: 4, term: '中亚', status: 'preferred',
-        translations: { en: [{ term: 'Central Asia', status: 'preferred' }], ru: [{ term: 'Центральная Азия', status: 'preferred' }] } },
+        translations: { en: [{ term: 'Central Asia', status: 'preferred' }, { term: 'Central Asian', status: 'admitted' }],
+          ru: [{ term: 'Центральная Азия', status: 'preferred' }, { term: 'центральноазиатский', status: 'admitted' }] } },
       { entryId: 'luban-workshop', text: '魯班工坊', start: 6, end: 10, term: '鲁班工坊', status: 'preferred',
         translations: { en: [{ term: 'Luban Workshop', status: 'preferred' }, { term: 'Lu Ban Workshop', status: 'admitted' }], ru: [{ term: 'Мастерская Лубань', status: 'preferred' }] } },
       { entryId: 'cn-ca-gas-pipeline-line-d', text: '中国—中亚天然气管道 D 线', start: 13, end: 27, term: '中国—中亚天然气管道D线', status: 'preferred',

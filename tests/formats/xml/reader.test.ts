@@ -5,9 +5,7 @@ import { UnreadableInputError } from '../../../src/domain/errors.js';
 import { FORMATS, formatOfRoot, peek, sniffXmlRoot } from '../../../src/formats/registry.js';
 import { type XmlElement, childOf, parseXml, streamXml, textOf } from '../../../src/formats/xml/reader.js';
 import { XmlWriter, escapeAttr, escapeText, xmlSafe } from '../../../src/formats/xml/writer.js';
-import { SHARED_DIR } from '../../helpers/shared.js';
-
-const SAMPLES = join(SHARED_DIR, 'reference', 'samples');
+import { SAMPLES_DIR as SAMPLES } from '../../helpers/shared.js';
 
 async function* bytes(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
