@@ -16,6 +16,7 @@ import { authenticate, rolesFromSpec } from './auth.js';
 import { jsonBody, textBody } from './body.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
+import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
 import { glossaryRoutes } from './routes/glossary.js';
 import { exchangeRoutes } from './routes/exchange.js';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(documentRoutes(services));
   api.use(glossaryRoutes(services));
   api.use(exchangeRoutes(services));
+  api.use(analysisRoutes(services));
   app.use('/api/v1', api);
 
   app.use((req, res) => {

@@ -5,6 +5,7 @@
 import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
+import { AnalysisService } from './analysis.js';
 import { DocumentService } from './documents.js';
 import { GlossaryService } from './glossary.js';
 import { type ExchangePorts, NO_MATCHES, type TermProvider, storeTmSink } from './exchange-ports.js';
@@ -31,6 +32,8 @@ export interface Services {
   xliff: XliffExchangeService;
   /** TMX import into and export from the TM. */
   tmx: TmxExchangeService;
+  /** Documents against the TM in match bands, for quoting. */
+  analysis: AnalysisService;
   health(): Promise<HealthReport>;
 }
 
@@ -52,6 +55,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     glossary,
     xliff: new XliffExchangeService(stores.documents, exchange),
     tmx: new TmxExchangeService(stores.tm, exchange.tm),
+    analysis: new AnalysisService(stores.documents, exchange.matches),
     async health() {
       return {
         status: 'ok',
