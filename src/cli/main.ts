@@ -10,11 +10,14 @@ import { loadConfig } from '../config.js';
 import { failStart, serve } from '../main.js';
 import { VERSION } from '../version.js';
 import { action, withRuntime } from './context.js';
+import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
 import { decodeText } from '../formats/text.js';
 
 const program = new Command();
-program.name('caravan').description('Translation-memory and term-base server for Chinese source text').version(VERSION);
+program.name('caravan').description('Translation-memory and term-base server for Chinese source text').version(VERSION)
+  // Options after a subcommand belong to it: `xliff export --version 2.1` is not the program's --version.
+  .enablePositionalOptions();
 
 program.command('serve').description('start the HTTP server (PORT, CARAVAN_DATA_DIR, CARAVAN_ADMIN_KEY, CARAVAN_LOG_LEVEL)')
   .action(async () => {
@@ -75,5 +78,7 @@ program.command('terms').description('recognise term-base terms in a text')
   .argument('<text>', 'the text')
   .option('--lang <tag>', 'language of the text', 'zh-CN')
   .action(action(terms));
+
+registerExchangeCommands(program);
 
 await program.parseAsync(process.argv);

@@ -50,6 +50,8 @@ export interface XliffExportOptions {
   version: '1.2' | '2.1';
   fill: number;
   untranslatedTarget: 'source' | 'empty';
+  /** Called as TM proposals are gathered (segments done, segments to do), for progress bars. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** The exported file. */
@@ -168,7 +170,7 @@ export class XliffExchangeService {
   async exportDocument(id: number, opts: XliffExportOptions): Promise<XliffExport> {
     const doc = await this.document(id);
     const segments = await this.allSegments(id);
-    const proposals = await this.proposalsFor(doc, segments);
+    const proposals = await this.proposalsFor(doc, segments, opts.progress);
     const model = xliffFromDocument(doc, segments, (s) => this.decide(s, proposals.get(s.index)?.[0], opts));
     model.version = opts.version;
     // Proposals and terms per unit, segment by segment.
@@ -200,7 +202,7 @@ export class XliffExchangeService {
   }
 
   /** TM proposals for every untranslated, translatable segment, by segment index. */
-  private async proposalsFor(doc: DocumentRecord, segments: readonly SegmentRecord[]): Promise<Map<number, Proposal[]>> {
+  private async proposalsFor(doc: DocumentRecord, segments: readonly SegmentRecord[], progress?: (done: number, total: number) => void): Promise<Map<number, Proposal[]>> {
     const wanted = segments.map((s, i) => ({ s, i })).filter(({ s }) => s.target === null && s.source.trim() !== '' && exchangeData(s).xliff?.translate !== false);
     const out = new Map<number, Proposal[]>();
     for (let at = 0; at < wanted.length; at += MATCH_BATCH) {
@@ -218,6 +220,7 @@ export class XliffExchangeService {
         const list = [...(results[k] ?? [])].sort((a, b) => b.score - a.score);
         if (list.length) out.set(s.index, list);
       });
+      progress?.(Math.min(at + MATCH_BATCH, wanted.length), wanted.length);
     }
     return out;
   }
