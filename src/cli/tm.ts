@@ -32,7 +32,7 @@ export function registerTmCommands(program: Command): void {
       if (matches.length === 0) process.stderr.write(`no match scores ${opts.threshold ?? 70} or more\n`);
     }));
 
-  const tm = program.command('tm').description('translation memory');
+  const tm = program.commands.find((c) => c.name() === 'tm') ?? program.command('tm').description('translation memory');
   tm.command('stats').description('count units, overall and per language pair')
     .action(action(async () => {
       const stats = await withRuntime((rt) => rt.services.tm.stats());

@@ -1,32 +1,37 @@
 /**
- * Inline codes: the markup inside a segment (bold, links, placeholders) that a translation must
- * carry over but that is not text. Caravan stores a segment as plain text plus a list of codes
- * anchored at code-point offsets, the way XLIFF 2.x separates `<pc>`/`<ph>` from the text and
- * keeps the native markup in `<originalData>`; XLIFF 1.2 `<g>/<x/>/<bx/>/<ex/>` and TMX
- * `<bpt>/<ept>/<ph>` map onto the same three types.
+ * Inline codes (XLIFF g/x/bx/ex/bpt/ept/ph/it, XLIFF 2 pc/sc/ec/ph, TMX bpt/ept/ph/it/hi) as
+ * standoff markup: a segment is its plain text plus a list of codes, each anchored at a
+ * code-point offset in that text. Plain text stays readable for matching and for API users;
+ * the codes carry what a writer needs to put the original markup back.
  *
- * A unit's identity stays on its plain texts: the same sentence with different markup is the same
- * unit, and the matcher reports the difference as an `inline-code` penalty.
+ * TM units carry codes for source and target (`sourceCodes`/`targetCodes`); their identity stays
+ * on the plain texts, and the matcher reports a code difference as an `inline-code` penalty.
  */
 
-/** The role of a code in the text: opens a span, closes one, or stands alone. */
+/** What a code does: opens or closes a span, or stands alone. */
 export type InlineCodeType = 'open' | 'close' | 'placeholder';
 
 /** All code types, for validation. */
 export const INLINE_CODE_TYPES: readonly InlineCodeType[] = ['open', 'close', 'placeholder'];
 
-/** One inline code anchored in a plain text. */
+/** One inline code. */
 export interface InlineCode {
-  /** Identifier pairing an `open` with its `close` (XLIFF `id`/`rid`, TMX `i`/`x`). */
+  /** The code's id in its source format (XLIFF `id`, TMX `i`/`x`); pairs share an id. */
   id: string;
   type: InlineCodeType;
-  /** Code-point offset in the plain text where the code sits (0 = before the first character). */
+  /** Code-point offset in the plain text where the code sits. */
   offset: number;
-  /** The native markup, e.g. `<g id="1">`, when known. */
+  /** Native markup the code stands for (e.g. `<g id="1">`, `<b>`), when known. */
   data?: string;
 }
 
-/** True when two code sequences have the same codes in the same order (type and id; offsets and data ignored). */
-export function sameCodeSequence(a: readonly InlineCode[], b: readonly InlineCode[]): boolean {
+/** Text with inline codes. */
+export interface RichText {
+  text: string;
+  codes: InlineCode[];
+}
+
+/** True when two code lists have the same codes (type and id) in the same order. */
+export function sameCodes(a: readonly InlineCode[], b: readonly InlineCode[]): boolean {
   return a.length === b.length && a.every((c, i) => c.type === b[i]?.type && c.id === b[i]?.id);
 }

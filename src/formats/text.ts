@@ -2,6 +2,7 @@
  * Plain text files: decoded strictly, so a wrongly encoded file is reported instead of
  * turning into replacement characters. UTF-8 with or without a BOM; UTF-16 only with a BOM.
  */
+import { TextDecoder } from 'node:util';
 import { UnreadableInputError } from '../domain/errors.js';
 
 /** Decodes bytes as UTF-8 (BOM optional) or UTF-16 with a BOM; throws on invalid sequences. */

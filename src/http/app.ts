@@ -16,7 +16,10 @@ import { authenticate, rolesFromSpec } from './auth.js';
 import { jsonBody, textBody } from './body.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
+import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
+import { glossaryRoutes } from './routes/glossary.js';
+import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
 import { serviceRoutes } from './routes/service.js';
 import { tmRoutes } from './routes/tm.js';
@@ -75,6 +78,9 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(keyRoutes(services));
   api.use(documentRoutes(services));
+  api.use(glossaryRoutes(services));
+  api.use(exchangeRoutes(services));
+  api.use(analysisRoutes(services));
   api.use(tmRoutes(services));
   app.use('/api/v1', api);
 

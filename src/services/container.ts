@@ -5,9 +5,14 @@
 import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
+import { AnalysisService } from './analysis.js';
 import { DocumentService } from './documents.js';
+import { GlossaryService } from './glossary.js';
+import { type ExchangePorts, NO_MATCHES, type TermProvider, storeTmSink } from './exchange-ports.js';
 import { KeyService } from './keys.js';
 import { TmService } from './tm.js';
+import { TmxExchangeService } from './tmx-exchange.js';
+import { XliffExchangeService } from './xliff-exchange.js';
 
 /** Counts shown by `GET /health`. */
 export interface HealthReport {
@@ -22,16 +27,40 @@ export interface HealthReport {
 export interface Services {
   keys: KeyService;
   documents: DocumentService;
+  /** The translation memory: units, lookups, concordance, stats (kept in step with its n-gram index). */
   tm: TmService;
+  /** The term base: recognition (`recognize(text, lang)` for TM lookups), QA, search, writes, exchange. */
+  glossary: GlossaryService;
+  /** XLIFF: documents from XLIFF files, export with TM matches and terms, import back. */
+  xliff: XliffExchangeService;
+  /** TMX import into and export from the TM. */
+  tmx: TmxExchangeService;
+  /** Documents against the TM in match bands, for quoting. */
+  analysis: AnalysisService;
   health(): Promise<HealthReport>;
 }
 
-/** Builds the services over opened stores. */
-export function createServices(stores: Stores, termbase: TermbaseStore): Services {
+/**
+ * Builds the services over opened stores. `ports` plugs the TM engine and the term base into
+ * the XLIFF/TMX exchange; by default terms come from the term base, and units go straight to
+ * the TM store.
+ */
+export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
+  const glossary = new GlossaryService(termbase);
+  const tm = new TmService(stores.tm);
+  const exchange: ExchangePorts = {
+    matches: ports.matches ?? NO_MATCHES,
+    terms: ports.terms ?? glossaryTerms(glossary),
+    tm: ports.tm ?? storeTmSink(stores.tm, stores.tmBulk),
+  };
   return {
     keys: new KeyService(stores.keys),
     documents: new DocumentService(stores.documents),
-    tm: new TmService(stores.tm),
+    tm,
+    glossary,
+    xliff: new XliffExchangeService(stores.documents, exchange),
+    tmx: new TmxExchangeService(stores.tm, exchange.tm),
+    analysis: new AnalysisService(stores.documents, exchange.matches),
     async health() {
       return {
         status: 'ok',
@@ -41,5 +70,13 @@ export function createServices(stores: Stores, termbase: TermbaseStore): Service
         entries: termbase.read().entries.length,
       };
     },
+  };
+}
+
+/** The term base as the exchange's term provider: recognition for notes and glossaries, QA on import. */
+export function glossaryTerms(glossary: GlossaryService): TermProvider {
+  return {
+    recognize: async (text, lang) => glossary.recognize(text, lang),
+    check: async (source, target, sourceLang, targetLang) => glossary.check({ source, target, sourceLang, targetLang }),
   };
 }

@@ -122,11 +122,39 @@ export interface TmWriter {
   incrementUsage(ids: number[]): Promise<void>;
 }
 
+/** What a bulk write did (or, for a preview, would do). */
+export interface BulkWriteCounts {
+  created: number;
+  updated: number;
+  /** Ids of the created units, which are consecutive: `[from, to]`; undefined when none was created. */
+  createdIds?: { from: number; to: number };
+}
+
+/**
+ * A large write (a TMX import) staged in batches and applied all at once: `stage` keeps units
+ * outside the TM (memory stays bounded), `commit` writes them in one transaction, `abort`
+ * forgets them. Units staged twice with the same identity count once (the last one wins).
+ */
+export interface BulkUnitWrite {
+  stage(units: NewUnit[]): Promise<void>;
+  /** What commit would do now, without writing. */
+  preview(): Promise<BulkWriteCounts>;
+  commit(): Promise<BulkWriteCounts>;
+  abort(): Promise<void>;
+}
+
+/** Opens bulk writes of translation units. */
+export interface TmBulkWriter {
+  beginBulkWrite(actor: string): Promise<BulkUnitWrite>;
+}
+
 /** Everything stored in the embedded database. */
 export interface Stores {
   documents: DocumentReader & DocumentWriter;
   keys: KeyStore;
   meta: MetaStore;
   tm: TmReader & TmWriter;
+  /** Staged all-or-nothing writes of many units (TMX import). */
+  tmBulk: TmBulkWriter;
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 import { createApp } from '../../src/http/app.js';
 import { type Services, createServices } from '../../src/services/container.js';
+import type { ExchangePorts } from '../../src/services/exchange-ports.js';
 import { seedDataDir } from '../../src/services/seed.js';
 import { type TermbaseStore, openTermbaseStore } from '../../src/store/lowdb/termbase-store.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
@@ -27,13 +28,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds a test app; `seed` loads the repository's seed data first. */
-export async function makeTestApp(opts: { seed?: boolean } = {}): Promise<TestApp> {
+/** Builds a test app; `seed` loads the repository's seed data first; `ports` replaces exchange defaults. */
+export async function makeTestApp(opts: { seed?: boolean; ports?: Partial<ExchangePorts> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'caravan-test-'));
   const stores = openSqliteStores(':memory:');
   const termbase = await openTermbaseStore(dir);
   if (opts.seed) await seedDataDir(PACKAGE_ROOT, stores, termbase);
-  const services = createServices(stores, termbase);
+  const services = createServices(stores, termbase, opts.ports);
   const auth = {} as Record<Role, string>;
   for (const role of ROLES) {
     auth[role] = `Bearer ${(await services.keys.create(`test-${role}`, role, SYSTEM_PRINCIPAL)).key}`;

@@ -1,6 +1,7 @@
 /**
- * Durability and exclusivity of a real server process: acknowledged writes survive SIGKILL,
- * and a second server on the same data directory refuses to start.
+ * Durability and exclusivity of a real server process: acknowledged writes (documents and keys
+ * in SQLite, glossary entries in the lowdb term base) survive SIGKILL, and a second server on the
+ * same data directory refuses to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,16 +27,19 @@ describe('a real server process', () => {
   it('keeps every acknowledged write after SIGKILL in the middle of a burst', async () => {
     const dir = dataDir();
     const server = await startServer(serverEnv(dir, ADMIN));
-    const acknowledged: { doc: number[]; key: string[] } = { doc: [], key: [] };
+    const acknowledged: { doc: number[]; key: string[]; entry: string[] } = { doc: [], key: [], entry: [] };
     let sent = 0;
     let killed = false;
     const worker = async () => {
       while (!killed) {
         const n = sent++;
         try {
-          if (n % 3 === 2) {
+          if (n % 4 === 2) {
             const res = await post(server.url, '/api/v1/keys', { name: `burst-${n}`, role: 'reader' });
             if (res.status === 201) acknowledged.key.push(((await res.json()) as { key: string }).key);
+          } else if (n % 4 === 3) {
+            const res = await post(server.url, '/api/v1/glossary/entries', { id: `burst-${n}`, languages: { 'zh-CN': [{ term: `突发术语${n}号`, status: 'preferred' }] } });
+            if (res.status === 201) acknowledged.entry.push(((await res.json()) as { id: string }).id);
           } else {
             const res = await post(server.url, '/api/v1/documents', { name: `burst-${n}`, sourceLang: 'zh-CN', targetLang: 'en', text: `第${n}句。中国—中亚命运共同体。` });
             if (res.status === 201) acknowledged.doc.push(((await res.json()) as { id: number }).id);
@@ -43,7 +47,7 @@ describe('a real server process', () => {
         } catch {
           return; // the connection died with the process
         }
-        if (!killed && acknowledged.doc.length + acknowledged.key.length >= 60) {
+        if (!killed && acknowledged.doc.length + acknowledged.key.length + acknowledged.entry.length >= 80) {
           killed = true;
           server.child.kill('SIGKILL');
         }
@@ -52,6 +56,7 @@ describe('a real server process', () => {
     await Promise.all(Array.from({ length: 8 }, worker));
     await exited(server.child);
     expect(acknowledged.doc.length).toBeGreaterThan(20);
+    expect(acknowledged.entry.length).toBeGreaterThan(10);
 
     const again = await startServer(serverEnv(dir, ADMIN));
     try {
@@ -63,8 +68,14 @@ describe('a real server process', () => {
         const res = await fetch(`${again.url}/api/v1/documents`, { headers: { Authorization: `Bearer ${key}` } });
         expect(res.status, 'an acknowledged key still authenticates').toBe(200);
       }
-      const health = (await (await fetch(`${again.url}/health`)).json()) as { documents: number };
+      for (const id of acknowledged.entry) {
+        const res = await fetch(`${again.url}/api/v1/glossary/entries/${id}`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+        expect(res.status, `glossary entry ${id}`).toBe(200);
+        expect(((await res.json()) as { languages: Record<string, { term: string }[]> }).languages['zh-CN']?.[0]?.term).toBe(`突发术语${id.slice(6)}号`);
+      }
+      const health = (await (await fetch(`${again.url}/health`)).json()) as { documents: number; entries: number };
       expect(health.documents).toBeGreaterThanOrEqual(5 + acknowledged.doc.length);
+      expect(health.entries).toBeGreaterThanOrEqual(208 + acknowledged.entry.length);
     } finally {
       again.child.kill('SIGTERM');
       await exited(again.child);

@@ -2,6 +2,10 @@
  * Term-base entries are concepts (TBX): a concept holds language sections, each a list of
  * terms with a status. Statuses follow TBX-Basic's administrativeStatus plus Weblate's
  * forbidden flag: preferred, admitted, deprecated, forbidden.
+ *
+ * The curated glossary (`glossary/entries.json`) always has a subject field, a definition and
+ * a source; entries written through the API or imported from TBX/CSV may lack them (a TBX file
+ * from a CAT tool rarely has a definition), so they are optional on stored entries.
  */
 
 /** Term statuses, from most to least recommended. */
@@ -31,12 +35,44 @@ export interface CuratedEntry {
   languages: Record<string, Term[]>;
 }
 
-/** A stored concept with its bookkeeping. */
-export interface TermEntry extends Omit<CuratedEntry, 'source'> {
+/** What a concept says, without bookkeeping: the part people write and history diffs. */
+export interface EntryContent {
+  subjectField?: string;
+  definition?: string;
+  note?: string;
   source?: string;
+  /** Language sections keyed by canonical BCP 47 tag. */
+  languages: Record<string, Term[]>;
+}
+
+/** A stored concept with its bookkeeping. */
+export interface TermEntry extends EntryContent {
+  id: string;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+  /** Starts at 1 and grows by one with every write (also across a delete and re-create). */
   version: number;
+}
+
+/** Rank of a status for sorting: preferred first. */
+export function statusRank(status: TermStatus): number {
+  return TERM_STATUSES.indexOf(status);
+}
+
+/** True for statuses a translation may use (preferred, admitted). */
+export function isAllowedStatus(status: TermStatus): boolean {
+  return status === 'preferred' || status === 'admitted';
+}
+
+/** The content fields of an entry, in a fixed key order (for diffs and exports). */
+export function contentOf(e: EntryContent): EntryContent {
+  const out: Partial<EntryContent> = {};
+  if (e.subjectField !== undefined) out.subjectField = e.subjectField;
+  if (e.definition !== undefined) out.definition = e.definition;
+  if (e.note !== undefined) out.note = e.note;
+  if (e.source !== undefined) out.source = e.source;
+  out.languages = e.languages;
+  return out as EntryContent;
 }

@@ -51,3 +51,19 @@ export function toTraditional(text: string, variant: TraditionalVariant): string
   }
   return convert(text);
 }
+
+/** Per-code-point results of {@link toSimplified}; a few thousand Han characters at most. */
+const simplifiedCodePoints = new Map<string, string>();
+
+/**
+ * {@link toSimplified} for one code point, memoised: matching keys fold one code point at a time,
+ * and a call into opencc costs far more than a map lookup.
+ */
+export function simplifyCodePoint(cp: string): string {
+  let s = simplifiedCodePoints.get(cp);
+  if (s === undefined) {
+    s = toSimplified(cp);
+    simplifiedCodePoints.set(cp, s);
+  }
+  return s;
+}

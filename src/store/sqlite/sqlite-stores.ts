@@ -5,6 +5,7 @@ import { openDatabase } from './database.js';
 import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteKeys } from './sqlite-keys.js';
 import { SqliteTm } from './sqlite-tm.js';
+import { SqliteTmBulk } from './sqlite-tm-bulk.js';
 
 /** File name of the database inside the data directory. */
 export const SQLITE_FILE = 'caravan.sqlite';
@@ -18,6 +19,7 @@ export function openSqliteStores(dataDir: string): Stores {
     keys,
     meta: keys,
     tm: new SqliteTm(db),
+    tmBulk: new SqliteTmBulk(db),
     async close() {
       db.close();
     },

@@ -1,0 +1,58 @@
+/**
+ * CLI commands for the term base: `caravan glossary import FILE [--dry-run] [--format F]`,
+ * `caravan glossary export --format F [--langs L] [--include-traditional] [--out FILE]` and
+ * `caravan terms TEXT [--lang L]`. They call the same GlossaryService as the HTTP API.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
+import { UnreadableInputError, ValidationError } from '../domain/errors.js';
+import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS, type ImportFormat } from '../services/glossary-exchange.js';
+import { withRuntime } from './context.js';
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ValidationError(`${option} must be one of ${allowed.join(', ')}`, [{ path: option, message: `must be one of ${allowed.join(', ')}` }]);
+  }
+  return value as T;
+}
+
+/** `caravan glossary import FILE`. */
+export async function glossaryImport(file: string, opts: { format?: string; dryRun?: boolean }): Promise<void> {
+  const format = oneOf<ImportFormat>(opts.format, IMPORT_FORMATS, '--format');
+  const handle = await open(file).catch((err: NodeJS.ErrnoException) => {
+    throw new UnreadableInputError(`cannot read ${file}: ${err.code ?? err.message}`);
+  });
+  const report = await withRuntime((rt) => rt.services.glossary.importFile(handle.createReadStream(), { ...(format ? { format } : {}), dryRun: opts.dryRun === true }, SYSTEM_PRINCIPAL))
+    .finally(() => handle.close().catch(() => undefined));
+  process.stdout.write(`${report.dryRun ? 'dry run, nothing written: ' : ''}${report.format}, ${report.concepts} concepts: ${report.created} created, `
+    + `${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped\n`);
+  for (const s of report.skipped) process.stdout.write(`  skipped ${s.index}${s.id ? ` (${s.id})` : ''}${s.term ? ` ${s.term}` : ''}: ${s.reason}\n`);
+}
+
+/** `caravan glossary export --format F`. */
+export async function glossaryExport(opts: { format: string; langs?: string; includeTraditional?: boolean; out?: string }): Promise<void> {
+  const format = oneOf<ExportFormat>(opts.format, EXPORT_FORMATS, '--format') as ExportFormat;
+  const langs = opts.langs?.split(',').map((l) => l.trim()).filter(Boolean);
+  await withRuntime(async (rt) => {
+    const file = rt.services.glossary.exportFile({ format, ...(langs?.length ? { langs } : {}), includeTraditional: opts.includeTraditional === true });
+    const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+    for (const chunk of file.chunks) if (!out.write(chunk)) await once(out, 'drain');
+    if (opts.out) {
+      out.end();
+      await once(out, 'finish');
+      process.stderr.write(`${file.concepts} concepts written to ${opts.out} (${file.format})\n`);
+    }
+  });
+}
+
+/** `caravan terms TEXT`: one line per term: span, text, status, entry, preferred translations. */
+export async function terms(text: string, opts: { lang: string }): Promise<void> {
+  const found = await withRuntime(async (rt) => rt.services.glossary.recognize(text, opts.lang));
+  for (const t of found) {
+    const translations = Object.entries(t.translations).map(([lang, list]) => `${lang}: ${list[0]?.term ?? ''}`).join('; ');
+    process.stdout.write(`${t.start}-${t.end}\t${t.text}\t${t.status}\t${t.entryId}\t${translations}\n`);
+  }
+}

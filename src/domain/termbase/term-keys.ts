@@ -1,0 +1,140 @@
+/**
+ * Matching keys for terms and for the text they are looked for in. Terms and text are folded
+ * the same way, and every folded unit remembers the span of the text as sent that it came
+ * from, so a match on keys is reported in code points of the original.
+ *
+ * Chinese has no word boundaries, so it is matched per character: width (NFKC), case and script
+ * (Traditional -> Simplified, one code point at a time so lengths line up) are folded, and
+ * whitespace and decorative quotation marks are dropped: `魯班工坊` finds 鲁班工坊, `D 线` finds
+ * D线, and `共建“一带一路”` and `共建一带一路` are one key (glossary/README.md, consistency rule 1).
+ * A folded character's span ends where the next original character starts, so a match never
+ * swallows the whitespace or closing quote after it.
+ *
+ * Languages written with spaces are matched on words: runs of letters, marks and digits
+ * (`\p{L}\p{M}\p{N}`; never `\b`, which knows only ASCII word characters and breaks on Cyrillic).
+ * Words are compared after NFKC and lower-casing, with ё folded to е (Russian writes both). The
+ * separators between words are kept and folded: whitespace runs become one space; hyphen, en
+ * dash, em dash and minus are one dash, and spaces around a dash are dropped (`Китай — Азия` =
+ * `Китай-Азия`, `Nur–Sultan` = `Nur-Sultan`); double quotes (`«» “” „ "`) count as a space, as
+ * decorative quotes do in Chinese (`дух «Китай — Центральная Азия»` = `дух Китай-Центральная
+ * Азия`); all single quotes are one apostrophe (`Xi’an` = `Xi'an`). A space and a dash stay
+ * different (`Nur Sultan` is not `Nur-Sultan`). Punctuation before the first or after the last word of a term is not part of its
+ * key: `дух «Китай — Центральная Азия»` is matched up to `Азия`.
+ */
+import { foldWithMap } from '../text/normalize.js';
+import { simplifyCodePoint } from '../text/script.js';
+
+/** Quotation marks that decorate Chinese terms (`共建“一带一路”`) and are ignored in keys. */
+const ZH_IGNORED: ReadonlySet<string> = new Set(['"', "'", '“', '”', '‘', '’', '「', '」', '『', '』', '〝', '〞', '〟']);
+const WHITESPACE = /^\s$/u;
+
+/** True for the quotation marks Chinese keys ignore. */
+export function isDecorativeQuote(cp: string | undefined): boolean {
+  return cp !== undefined && ZH_IGNORED.has(cp);
+}
+
+/** Chinese text folded for matching: one entry per kept folded code point. */
+export interface FoldedChinese {
+  chars: string[];
+  /** Code-point offset in the original where each folded character starts. */
+  starts: number[];
+  /** Code-point offset in the original where each folded character ends (exclusive). */
+  ends: number[];
+}
+
+/** Folds Chinese text for per-character matching, keeping the offsets of the original. */
+export function foldChinese(text: string): FoldedChinese {
+  const out: FoldedChinese = { chars: [], starts: [], ends: [] };
+  const { text: folded, map } = foldWithMap(text, { width: true, lowercase: true, script: simplifyCodePoint });
+  const cps = Array.from(folded);
+  const chunkEnd = new Array<number>(cps.length + 1);
+  chunkEnd[cps.length] = map[cps.length] as number;
+  for (let k = cps.length - 1; k >= 0; k--) {
+    const here = map[k] as number;
+    const after = map[k + 1] as number;
+    chunkEnd[k] = after !== here ? after : (chunkEnd[k + 1] as number);
+  }
+  cps.forEach((cp, k) => {
+    if (WHITESPACE.test(cp) || ZH_IGNORED.has(cp)) return;
+    out.chars.push(cp);
+    out.starts.push(map[k] as number);
+    out.ends.push(chunkEnd[k] as number);
+  });
+  return out;
+}
+
+/** Keys of recent terms: folding is not cheap, and imports and 409 checks ask for the same terms often. */
+const keyCache = new Map<string, string>();
+/** Most cached keys; the cache is cleared when it is full (terms are short, this is a few MB). */
+const KEY_CACHE_SIZE = 50_000;
+
+/** The matching key of a Chinese term: `“一带一路”` -> `一带一路`, `魯班工坊` -> `鲁班工坊`. */
+export function chineseKey(term: string): string {
+  let key = keyCache.get(term);
+  if (key === undefined) {
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
+    key = foldChinese(term).chars.join('');
+    keyCache.set(term, key);
+  }
+  return key;
+}
+
+/** One word of a text, folded, with its span in code points. */
+export interface Word {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/** A text as words and the folded separators between them (`seps[i]` follows `words[i]`). */
+export interface WordSequence {
+  words: Word[];
+  seps: string[];
+}
+
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]/gu;
+const DOUBLE_QUOTES = /["«»“”„‟〝〞＂]/gu;
+const SINGLE_QUOTES = /['‘’‚‛ʼ′＇]/gu;
+
+/** Folds one word: NFKC, lower case, ё -> е. */
+export function foldWord(word: string): string {
+  return word.normalize('NFKC').toLowerCase().replace(/ё/g, 'е');
+}
+
+/** Folds the text between two words (see the module header). */
+export function foldSeparator(sep: string): string {
+  const folded = sep.normalize('NFKC').replace(DASHES, '-').replace(DOUBLE_QUOTES, ' ').replace(SINGLE_QUOTES, "'")
+    .replace(/\s+/gu, ' ').replace(/ ?- ?/g, '-');
+  return folded === '' && sep !== '' ? ' ' : folded;
+}
+
+/** Splits `text` into folded words and separators, with code-point offsets. */
+export function tokenizeWords(text: string, wordKey: (folded: string) => string = (w) => w): WordSequence {
+  const out: WordSequence = { words: [], seps: [] };
+  let run = '';
+  let runStart = 0;
+  let inWord = false;
+  let sep = '';
+  let i = 0;
+  const flushWord = (end: number) => {
+    if (out.words.length > 0) out.seps.push(foldSeparator(sep));
+    out.words.push({ key: wordKey(foldWord(run)), start: runStart, end });
+    run = '';
+    sep = '';
+  };
+  for (const cp of text) {
+    const isWord = WORD_CHAR.test(cp);
+    if (isWord) {
+      if (!inWord) runStart = i;
+      run += cp;
+    } else {
+      if (inWord) flushWord(i);
+      sep += cp;
+    }
+    inWord = isWord;
+    i++;
+  }
+  if (inWord) flushWord(i);
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * Exchange routes: `GET|PUT /documents/{id}/xliff` (export for a CAT tool, import back) and
+ * `POST /tm/import`, `GET /tm/export` (TMX). Uploads are streamed to the format readers,
+ * downloads are streamed to the client with backpressure.
+ */
+import { type Request, type RequestHandler, type Response, Router } from 'express';
+import type { Services } from '../../services/container.js';
+import { DEFAULT_FILL } from '../../services/xliff-exchange.js';
+import { principalOf } from '../auth.js';
+import { idParam, intQuery, strQuery } from '../params.js';
+import { uploadStream } from '../upload.js';
+
+/** Media types an XLIFF upload may have. */
+export const XLIFF_TYPES = ['application/xliff+xml', 'application/x-xliff+xml', 'application/xml', 'text/xml'];
+/** Media types a TMX upload may have. */
+export const TMX_TYPES = ['application/x-tmx+xml', 'application/tmx+xml', 'application/xml', 'text/xml'];
+
+/** Resolves when the response can take more data, or has been closed. */
+function writable(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Writes chunks to the response, waiting for the socket to drain; stops if the client goes away. */
+export async function sendChunks(res: Response, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await writable(res);
+  }
+  res.end();
+}
+
+/** Runs an upload handler; on failure, the rest of the body is drained so the connection stays usable. */
+export function upload(handler: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      req.resume();
+      throw err;
+    }
+  };
+}
+
+function flag(req: Request, name: string): boolean {
+  const v = strQuery(req, name);
+  return v === 'true' || v === '1';
+}
+
+/** The exchange routes. */
+export function exchangeRoutes(services: Services): Router {
+  const router = Router();
+
+  router.get('/documents/:id/xliff', async (req, res) => {
+    const out = await services.xliff.exportDocument(idParam(req), {
+      version: strQuery(req, 'version') === '2.1' ? '2.1' : '1.2',
+      fill: intQuery(req, 'fill', DEFAULT_FILL),
+      untranslatedTarget: strQuery(req, 'untranslatedTarget') === 'empty' ? 'empty' : 'source',
+    });
+    res.status(200).attachment(out.filename).type(`${out.mediaType}; charset=utf-8`);
+    await sendChunks(res, out.chunks);
+  });
+
+  router.put('/documents/:id/xliff', upload(async (req, res) => {
+    const id = idParam(req);
+    res.json(await services.xliff.importDocument(id, uploadStream(req), principalOf(res)));
+  }));
+
+  router.post('/tm/import', upload(async (req, res) => {
+    const opts: { sourceLang?: string; targetLang?: string; dryRun: boolean } = { dryRun: flag(req, 'dryRun') };
+    const sourceLang = strQuery(req, 'sourceLang');
+    const targetLang = strQuery(req, 'targetLang');
+    if (sourceLang) opts.sourceLang = sourceLang;
+    if (targetLang) opts.targetLang = targetLang;
+    res.json(await services.tmx.importTmx(uploadStream(req), opts, principalOf(res)));
+  }));
+
+  router.get('/tm/export', async (req, res) => {
+    const opts = services.tmx.exportOptions(strQuery(req, 'sourceLang'), strQuery(req, 'targetLang'));
+    res.status(200).attachment(services.tmx.exportName(opts)).type('application/x-tmx+xml; charset=utf-8');
+    await sendChunks(res, services.tmx.exportTmx(opts));
+  });
+  return router;
+}

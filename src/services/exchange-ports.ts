@@ -1,0 +1,107 @@
+/**
+ * What the XLIFF and TMX exchange needs from the translation memory and the term base, as
+ * three small interfaces, so the exchange works (and is tested) on its own and the TM engine
+ * and term base plug in without the exchange knowing them:
+ *
+ *   MatchProvider  proposals for segments (XLIFF export: target fill, alt-trans, mtc:matches)
+ *   TermProvider   terms recognised in a source text, and QA of a translation (export notes,
+ *                  gls:glossary; import `qa`)
+ *   TmSink         where confirmed and imported units go (XLIFF import, TMX import)
+ *
+ * The defaults: no matches, no terms, and the TM store itself as the sink.
+ */
+import type { InlineCode, RichText } from '../domain/inline.js';
+import type { QaIssue } from '../domain/termbase/qa.js';
+import type { NewUnit } from '../domain/tm/unit.js';
+import type { BulkUnitWrite, TmBulkWriter, TmWriter } from '../store/types.js';
+
+/** One segment to find proposals for; its neighbours allow in-context (101) matches. */
+export interface MatchQuery {
+  source: string;
+  sourceCodes?: InlineCode[];
+  previous?: string;
+  next?: string;
+}
+
+/** A translation proposal from the TM. */
+export interface Proposal {
+  /** 0-100; 101 for an in-context match. */
+  score: number;
+  /** `in-context`, `exact`, `fuzzy`, ... (Okapi's MatchType names). */
+  matchType: string;
+  source: RichText;
+  target: RichText;
+  /** Where the unit comes from, for people: document, title, date. */
+  origin?: string;
+}
+
+/** Finds TM proposals, best first, for many segments at once. */
+export interface MatchProvider {
+  proposals(segments: MatchQuery[], sourceLang: string, targetLang: string, limit: number): Promise<Proposal[][]>;
+}
+
+/** A translation of a term with its TBX status (preferredTerm, admittedTerm, deprecatedTerm, ...). */
+export interface TermTranslation {
+  term: string;
+  status?: string;
+}
+
+/** A term found in a text, by code-point offsets, with its translations by language tag. */
+export interface RecognizedTerm {
+  /** The text as it appears (it may be a variant of the entry's term). */
+  text: string;
+  start: number;
+  end: number;
+  /** The entry's term in the source language. */
+  term: string;
+  translations: Record<string, TermTranslation[]>;
+}
+
+/** Recognises terms and checks translations against the term base. */
+export interface TermProvider {
+  recognize(text: string, lang: string): Promise<RecognizedTerm[]>;
+  check?(source: string, target: string, sourceLang: string, targetLang: string): Promise<QaIssue[]>;
+}
+
+/** A unit to write, possibly with inline codes (the TM engine adds these fields to NewUnit). */
+export type ImportUnit = NewUnit & { sourceCodes?: InlineCode[]; targetCodes?: InlineCode[] };
+
+/** Where units go: a few at a time (XLIFF import), or staged in bulk (TMX import). */
+export interface TmSink {
+  addUnits(units: ImportUnit[], actor: string): Promise<{ created: number; updated: number }>;
+  /** An all-or-nothing bulk write; the sink must learn the units on commit. */
+  beginBulk(actor: string): Promise<BulkUnitWrite>;
+}
+
+/** The three ports together. */
+export interface ExchangePorts {
+  matches: MatchProvider;
+  terms: TermProvider;
+  tm: TmSink;
+}
+
+/** No TM proposals. */
+export const NO_MATCHES: MatchProvider = {
+  async proposals(segments) {
+    return segments.map(() => []);
+  },
+};
+
+/** No terms, no QA. */
+export const NO_TERMS: TermProvider = {
+  async recognize() {
+    return [];
+  },
+};
+
+/** The TM store as a sink: upserts, and staged bulk writes committed in one transaction. */
+export function storeTmSink(tm: TmWriter, bulk: TmBulkWriter): TmSink {
+  return {
+    async addUnits(units, actor) {
+      if (units.length === 0) return { created: 0, updated: 0 };
+      const r = await tm.upsertUnits(units, actor);
+      return { created: r.created, updated: r.updated };
+    },
+    beginBulk: (actor) => bulk.beginBulkWrite(actor),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * TMX in and out of the translation memory.
+ *
+ * Import streams: each `tu` is read, turned into units for the requested pair(s), and staged
+ * in batches through the TmSink's bulk write (the SQLite stage lives in a temporary file), so
+ * memory stays bounded whatever the file's size. Nothing is written until the whole file has
+ * been read: a malformed file, a wrong root or a broken encoding anywhere aborts the import
+ * and leaves the TM as it was. A dry run reads and counts the same way, then aborts.
+ *
+ * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
+ * sits in memory; the HTTP route writes each chunk with backpressure.
+ */
+import type { Principal } from '../domain/auth/roles.js';
+import { UnreadableInputError } from '../domain/errors.js';
+import type { InlineCode } from '../domain/inline.js';
+import type { UnitRecord } from '../domain/tm/unit.js';
+import { formatOfRoot, peek, sniffXmlRoot } from '../formats/registry.js';
+import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../formats/tmx.js';
+import type { TmReader } from '../store/types.js';
+import type { ImportUnit, TmSink } from './exchange-ports.js';
+import { requirePair, requireTag } from './languages.js';
+
+/** Units staged per batch: big enough for fast inserts, small enough to keep memory flat. */
+export const STAGE_BATCH = 2000;
+/** Skipped `tu`s reported one by one; the rest are only counted. */
+export const MAX_SKIP_DETAILS = 100;
+/** Units read from the store per page of an export. */
+const EXPORT_PAGE = 1000;
+
+/** Which pair to import, and whether to write at all. */
+export interface TmxImportOptions {
+  sourceLang?: string;
+  targetLang?: string;
+  dryRun?: boolean;
+}
+
+/** What an import did (or, in a dry run, would do). */
+export interface TmxImportReport {
+  imported: number;
+  updated: number;
+  skipped: TmxSkip[];
+  skippedTotal: number;
+  dryRun: boolean;
+}
+
+/** Which units to export. */
+export interface TmxExportOptions {
+  sourceLang?: string;
+  targetLang?: string;
+}
+
+/** A unit the TM engine may have stored with codes. */
+type UnitWithCodes = UnitRecord & { sourceCodes?: InlineCode[]; targetCodes?: InlineCode[] };
+
+function toImportUnit(u: TmxUnit): ImportUnit {
+  const unit: ImportUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
+  if (u.context.previous !== undefined || u.context.next !== undefined) unit.context = u.context;
+  if (Object.keys(u.origin).length) unit.origin = u.origin;
+  if (u.note !== undefined) unit.note = u.note;
+  if (u.source.codes.length) unit.sourceCodes = u.source.codes;
+  if (u.target.codes.length) unit.targetCodes = u.target.codes;
+  return unit;
+}
+
+/** Imports and exports TMX. */
+export class TmxExchangeService {
+  constructor(private readonly tm: TmReader, private readonly sink: TmSink) {}
+
+  /** Imports a TMX upload, all or nothing. */
+  async importTmx(body: AsyncIterable<Uint8Array>, opts: TmxImportOptions, by: Principal): Promise<TmxImportReport> {
+    const pair: { sourceLang?: string; targetLang?: string } = {};
+    if (opts.sourceLang && opts.targetLang) {
+      const { source, target } = requirePair(opts.sourceLang, opts.targetLang);
+      Object.assign(pair, { sourceLang: source.tag, targetLang: target.tag });
+    } else if (opts.sourceLang) pair.sourceLang = requireTag('sourceLang', opts.sourceLang).tag;
+    else if (opts.targetLang) pair.targetLang = requireTag('targetLang', opts.targetLang).tag;
+
+    const { head, stream } = await peek(body);
+    const root = await sniffXmlRoot(head);
+    if (formatOfRoot(root) !== 'tmx') throw new UnreadableInputError(`expected a TMX document, found <${root.local}>`);
+
+    const bulk = await this.sink.beginBulk(by.name);
+    const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
+    try {
+      let batch: ImportUnit[] = [];
+      await readTmx(stream, pair, async (u) => {
+        batch.push(toImportUnit(u));
+        if (batch.length >= STAGE_BATCH) {
+          await bulk.stage(batch);
+          batch = [];
+        }
+      }, (skip) => {
+        if (report.skipped.length < MAX_SKIP_DETAILS) report.skipped.push(skip);
+        report.skippedTotal++;
+      });
+      if (batch.length) await bulk.stage(batch);
+      const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
+      if (report.dryRun) await bulk.abort();
+      report.imported = counts.created;
+      report.updated = counts.updated;
+      return report;
+    } catch (err) {
+      await bulk.abort().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The file name an export is offered as. */
+  exportName(opts: TmxExportOptions): string {
+    return `caravan-${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
+  }
+
+  /** Canonical export options (400 for a bad tag). */
+  exportOptions(sourceLang?: string, targetLang?: string): TmxExportOptions {
+    const out: TmxExportOptions = {};
+    if (sourceLang) out.sourceLang = requireTag('sourceLang', sourceLang).tag;
+    if (targetLang) out.targetLang = requireTag('targetLang', targetLang).tag;
+    return out;
+  }
+
+  /** TMX 1.4b in chunks: the header, one chunk per page of units, the end. */
+  async *exportTmx(opts: TmxExportOptions): AsyncGenerator<string> {
+    yield tmxStart(opts.sourceLang);
+    let afterId = 0;
+    for (;;) {
+      const query: Parameters<TmReader['listUnits']>[0] = { afterId, limit: EXPORT_PAGE };
+      if (opts.sourceLang) query.sourceLang = opts.sourceLang;
+      if (opts.targetLang) query.targetLang = opts.targetLang;
+      const page = await this.tm.listUnits(query) as UnitWithCodes[];
+      if (page.length === 0) break;
+      afterId = (page[page.length - 1] as UnitRecord).id;
+      yield page.map((u) => tmxTu({
+        id: u.id, sourceLang: u.sourceLang, targetLang: u.targetLang,
+        source: { text: u.source, codes: u.sourceCodes ?? [] }, target: { text: u.target, codes: u.targetCodes ?? [] },
+        context: u.context, origin: u.origin, note: u.note, createdAt: u.createdAt, createdBy: u.createdBy,
+        updatedAt: u.updatedAt, updatedBy: u.updatedBy, usageCount: u.usageCount,
+      })).join('');
+      if (page.length < EXPORT_PAGE) break;
+    }
+    yield TMX_END;
+  }
+}

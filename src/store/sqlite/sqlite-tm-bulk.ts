@@ -1,0 +1,120 @@
+/**
+ * Bulk writes of translation units in SQLite, for imports of any size that must be all or
+ * nothing. Staged units go into a TEMP table of the same connection (SQLite keeps TEMP tables
+ * in a temporary file, compiled here with SQLITE_TEMP_STORE=1, so the process's memory does
+ * not grow with the import); nothing touches `units` until `commit`, which applies the whole
+ * stage with one INSERT ... SELECT ... ON CONFLICT DO UPDATE in one transaction. The commit is
+ * synchronous on the shared connection: no other request's write can interleave with it, and
+ * a failed import leaves no trace. Upsert semantics are those of `SqliteTm.upsertUnits`: a unit
+ * with the same pair, source and target refreshes the stored one's context, origin and note.
+ *
+ * Inline codes: when the `units` table has `source_codes`/`target_codes` columns (the TM
+ * engine's schema), the codes staged with each unit (`sourceCodes`/`targetCodes`, as JSON)
+ * are written to them; without those columns they are dropped.
+ */
+import type { InlineCode } from '../../domain/inline.js';
+import type { NewUnit } from '../../domain/tm/unit.js';
+import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
+import type { SqliteDb } from './database.js';
+
+/** A unit that may carry inline codes (the TM engine adds these fields to NewUnit). */
+type UnitWithCodes = NewUnit & { sourceCodes?: readonly InlineCode[]; targetCodes?: readonly InlineCode[] };
+
+const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
+  'origin_title', 'origin_date', 'note'] as const;
+const REFRESHED = ['context_previous', 'context_next', 'origin_document', 'origin_title', 'origin_date', 'note'];
+const CODE_COLUMNS = ['source_codes', 'target_codes'];
+
+/**
+ * Page cache during a commit (negative: KiB): the unique index on (pair, source, target) is
+ * built faster when its pages stay in memory; 256 MB keeps the process far below 1 GB.
+ */
+const COMMIT_CACHE_KIB = -262_144;
+
+let stages = 0;
+
+function codesJson(codes: readonly InlineCode[] | undefined): string | null {
+  return codes && codes.length ? JSON.stringify(codes) : null;
+}
+
+/**
+ * Writes a stage into `units` (inside the caller's transaction). Rows go in identity order,
+ * which the stage's unique index already has, so the big identity index of `units` is
+ * appended to rather than updated at random places (twice as fast as file order at 200k
+ * units); new ids follow that order, not the file's.
+ */
+function applyStage(db: SqliteDb, table: string, actor: string): BulkWriteCounts {
+  const present = new Set((db.prepare('PRAGMA main.table_info(units)').all() as { name: string }[]).map((c) => c.name));
+  const codes = CODE_COLUMNS.every((c) => present.has(c)) ? CODE_COLUMNS : [];
+  const now = new Date().toISOString();
+  const one = (sql: string) => (db.prepare(sql).get() as { n: number | null }).n ?? 0;
+  const total = one(`SELECT count(*) AS n FROM ${table}`);
+  const storedBefore = one('SELECT count(*) AS n FROM main.units');
+  const lastId = one('SELECT max(id) AS n FROM main.units');
+  db.prepare(`INSERT INTO main.units (${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
+    SELECT ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
+    ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET
+    ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`).run(actor, now, actor, now);
+  const created = one('SELECT count(*) AS n FROM main.units') - storedBefore;
+  const out: BulkWriteCounts = { created, updated: total - created };
+  if (created > 0) out.createdIds = { from: lastId + 1, to: one('SELECT max(id) AS n FROM main.units') };
+  return out;
+}
+
+/** SQLite adapter for {@link TmBulkWriter}. */
+export class SqliteTmBulk implements TmBulkWriter {
+  constructor(private readonly db: SqliteDb) {}
+
+  async beginBulkWrite(actor: string): Promise<BulkUnitWrite> {
+    const db = this.db;
+    const table = `temp.bulk_units_${process.pid}_${++stages}`;
+    db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes,
+      UNIQUE (source_lang, target_lang, source, target) ON CONFLICT REPLACE)`);
+    const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes) VALUES (${Array(12).fill('?').join(', ')})`);
+    const stageMany = db.transaction((units: readonly UnitWithCodes[]) => {
+      for (const u of units) {
+        insert.run(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
+          u.origin?.document ?? null, u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null,
+          codesJson(u.sourceCodes), codesJson(u.targetCodes));
+      }
+    });
+    const counts = (): { total: number; existing: number } => ({
+      total: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+      existing: (db.prepare(`SELECT count(*) AS n FROM ${table} s WHERE EXISTS (SELECT 1 FROM main.units u WHERE
+        u.source_lang = s.source_lang AND u.target_lang = s.target_lang AND u.source = s.source AND u.target = s.target)`).get() as { n: number }).n,
+    });
+    let open = true;
+    const drop = () => {
+      if (open) db.exec(`DROP TABLE IF EXISTS ${table}`);
+      open = false;
+    };
+    const ensureOpen = () => {
+      if (!open) throw new Error('the bulk write is already committed or aborted');
+    };
+    return {
+      async stage(units) {
+        ensureOpen();
+        stageMany(units as readonly UnitWithCodes[]);
+      },
+      async preview() {
+        ensureOpen();
+        const { total, existing } = counts();
+        return { created: total - existing, updated: existing };
+      },
+      async commit() {
+        ensureOpen();
+        const cache = db.pragma('cache_size', { simple: true }) as number;
+        db.pragma(`cache_size = ${COMMIT_CACHE_KIB}`);
+        try {
+          return db.transaction(() => applyStage(db, table, actor))();
+        } finally {
+          db.pragma(`cache_size = ${cache}`);
+          drop();
+        }
+      },
+      async abort() {
+        drop();
+      },
+    };
+  }
+}

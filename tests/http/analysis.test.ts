@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
+import { type TestApp, makeTestApp } from '../helpers/app.js';
+import { fakeMatches, proposal } from '../helpers/exchange.js';
+
+const TEXT = ['中国同中亚国家关系源远流长。', '我们要深化战略互信。', '中国同中亚国家关系源远流长。', '世界需要一个稳定的中亚。', '这一句没有匹配。', '合作共赢。'];
+const matches = fakeMatches({
+  [TEXT[0] as string]: [proposal(100, TEXT[0] as string, 'Relations go back a long way.')],
+  [TEXT[1] as string]: [proposal(101, TEXT[1] as string, 'We should deepen strategic mutual trust.')],
+  [TEXT[3] as string]: [proposal(88.5, '世界需要一个繁荣的中亚。', 'The world needs a prosperous Central Asia.')],
+  [TEXT[5] as string]: [proposal(60, '互利共赢。', 'Mutual benefit.')],
+});
+
+let t: TestApp;
+let id: number;
+beforeAll(async () => {
+  t = await makeTestApp({ ports: { matches } });
+  id = (await t.services.documents.createFromText({ name: 'speech.txt', sourceLang: 'zh-CN', targetLang: 'en', text: TEXT.join('\n') }, SYSTEM_PRINCIPAL)).id;
+});
+afterAll(() => t.close());
+
+describe('GET /api/v1/documents/{id}/analysis', () => {
+  it('bands every segment (with its neighbours sent for context) and counts Chinese per character', async () => {
+    const res = await request(t.app).get(`/api/v1/documents/${id}/analysis`).set('Authorization', t.auth.reader).expect(200);
+    const rows = Object.fromEntries(res.body.bands.map((b: { band: string; segments: number; characters: number }) => [b.band, [b.segments, b.characters]]));
+    expect(rows).toEqual({ context: [1, 10], repetition: [1, 14], exact: [1, 14], '95-99': [0, 0], '85-94': [1, 12], '75-84': [0, 0], '50-74': [1, 5], none: [1, 8] });
+    expect(res.body.total).toEqual({ segments: 6, characters: 63, words: null });
+    expect(res.body.document).toEqual({ id, name: 'speech.txt', sourceLang: 'zh-CN', targetLang: 'en' });
+    expect(matches.asked.find((q) => q.source === TEXT[1])).toEqual({ source: TEXT[1], previous: TEXT[0], next: TEXT[2] });
+  });
+
+  it('weights bands into a weighted character total', async () => {
+    const res = await request(t.app).get(`/api/v1/documents/${id}/analysis?weights=101:0,repetitions:0.1,100:0.2,85-94:0.6,50-74:1,none:1`)
+      .set('Authorization', t.auth.reader).expect(200);
+    expect(res.body.total.weighted).toBe(0 + 1.4 + 2.8 + 7.2 + 5 + 8);
+  });
+
+  it('writes CSV as an attachment and a printable HTML page', async () => {
+    const csv = await request(t.app).get(`/api/v1/documents/${id}/analysis?format=csv`).set('Authorization', t.auth.reader).expect(200);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename=speech.analysis.csv');
+    expect(csv.text.split('\r\n')[0]).toBe('band,segments,characters,words');
+    const html = await request(t.app).get(`/api/v1/documents/${id}/analysis?format=html`).set('Authorization', t.auth.reader).expect(200);
+    expect(html.text).toContain('<svg');
+    expect(html.text).toContain('speech.txt');
+  });
+
+  it('400 for bad weights or format, 404 for an unknown document, 401 without a key', async () => {
+    const bad = await request(t.app).get(`/api/v1/documents/${id}/analysis?weights=gold:1`).set('Authorization', t.auth.reader).expect(400);
+    expect(bad.body.errors).toEqual([{ path: '/query/weights', message: '"gold:1" is not band:weight (bands: context, repetition, exact, 95-99, 85-94, 75-84, 50-74, none)' }]);
+    await request(t.app).get(`/api/v1/documents/${id}/analysis?format=pdf`).set('Authorization', t.auth.reader).expect(400);
+    await request(t.app).get('/api/v1/documents/999999/analysis').set('Authorization', t.auth.reader).expect(404);
+    await request(t.app).get(`/api/v1/documents/${id}/analysis`).expect(401);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The contract of staged bulk writes (`Stores.tmBulk`), which every store adapter must pass:
+ * nothing is visible before commit, commit applies everything at once with upsert semantics,
+ * preview counts without writing, abort leaves no trace.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewUnit } from '../../src/domain/tm/unit.js';
+import type { Stores } from '../../src/store/types.js';
+
+const unit = (source: string, target: string, extra: Partial<NewUnit> = {}): NewUnit =>
+  ({ sourceLang: 'zh-CN', targetLang: 'en', source, target, ...extra });
+
+/** Runs the bulk-write contract against stores made by `newStore`. */
+export function runBulkWriteContract(name: string, opts: { newStore: () => Promise<Stores> | Stores }): void {
+  describe(`bulk write contract: ${name}`, () => {
+    let s: Stores;
+    beforeEach(async () => {
+      s = await opts.newStore();
+    });
+    afterEach(async () => {
+      await s.close();
+    });
+
+    it('stages units out of sight and commits them at once, with consecutive new ids', async () => {
+      await s.tm.upsertUnits([unit('一。', 'One.')], 'seed');
+      const bulk = await s.tmBulk.beginBulkWrite('importer');
+      await bulk.stage([unit('二。', 'Two.'), unit('一。', 'One.', { context: { next: '二。' }, origin: { document: 'a.tmx' } })]);
+      await bulk.stage([unit('三。', 'Three.', { note: 'n' })]);
+      expect(await s.tm.countUnits()).toBe(1);
+      expect(await bulk.preview()).toEqual({ created: 2, updated: 1 });
+      expect(await s.tm.countUnits()).toBe(1);
+      const done = await bulk.commit();
+      expect(done).toMatchObject({ created: 2, updated: 1 });
+      const units = await s.tm.listUnits({ limit: 10 });
+      const bySource = (x: string) => units.find((u) => u.source === x);
+      expect(units.map((u) => [u.source, u.createdBy, u.updatedBy]).sort()).toEqual([['一。', 'seed', 'importer'], ['三。', 'importer', 'importer'], ['二。', 'importer', 'importer']]);
+      expect(bySource('一。')).toMatchObject({ context: { next: '二。' }, origin: { document: 'a.tmx' } });
+      expect(bySource('三。')?.note).toBe('n');
+      const fresh = [bySource('二。')?.id, bySource('三。')?.id].sort() as number[];
+      expect(done.createdIds).toEqual({ from: fresh[0], to: fresh[1] });
+      expect((fresh[1] as number) - (fresh[0] as number)).toBe(1);
+      await expect(bulk.stage([unit('四。', 'Four.')])).rejects.toThrow('already committed');
+    });
+
+    it('counts a unit staged twice once, keeping the last', async () => {
+      const bulk = await s.tmBulk.beginBulkWrite('importer');
+      await bulk.stage([unit('一。', 'One.', { note: 'first' }), unit('一。', 'One.', { note: 'second' })]);
+      expect(await bulk.commit()).toMatchObject({ created: 1, updated: 0 });
+      expect((await s.tm.listUnits({ limit: 5 })).map((u) => u.note)).toEqual(['second']);
+    });
+
+    it('abort leaves nothing behind; separate bulk writes do not see each other', async () => {
+      const a = await s.tmBulk.beginBulkWrite('a');
+      const b = await s.tmBulk.beginBulkWrite('b');
+      await a.stage([unit('一。', 'One.')]);
+      await b.stage([unit('二。', 'Two.'), unit('三。', 'Three.')]);
+      await a.abort();
+      expect(await b.commit()).toMatchObject({ created: 2, updated: 0 });
+      expect((await s.tm.listUnits({ limit: 5 })).map((u) => u.source).sort()).toEqual(['三。', '二。']);
+    });
+
+    it('commits nothing for an empty stage', async () => {
+      const bulk = await s.tmBulk.beginBulkWrite('importer');
+      expect(await bulk.commit()).toEqual({ created: 0, updated: 0 });
+      expect(await s.tm.countUnits()).toBe(0);
+    });
+  });
+}
