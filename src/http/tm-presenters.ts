@@ -27,7 +27,7 @@ export function presentMatch(m: TmMatch): Record<string, unknown> {
   if (m.targetOriginal !== undefined) body.targetOriginal = m.targetOriginal;
   Object.assign(body, { sourceLang: m.unit.sourceLang, targetLang: m.unit.targetLang, penalties: m.penalties, diff: m.diff,
     origin: m.unit.origin, updatedAt: m.unit.updatedAt });
-  return withCodes(body, m.unit.sourceCodes, m.unit.targetCodes);
+  return withCodes(body, m.unit.sourceCodes, m.targetCodes);
 }
 
 /** `ConcordanceResult`. */

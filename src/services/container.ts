@@ -8,9 +8,10 @@ import { VERSION } from '../version.js';
 import { AnalysisService } from './analysis.js';
 import { DocumentService } from './documents.js';
 import { GlossaryService } from './glossary.js';
-import { type ExchangePorts, NO_MATCHES, type TermProvider, storeTmSink } from './exchange-ports.js';
+import type { ExchangePorts, TermProvider } from './exchange-ports.js';
 import { KeyService } from './keys.js';
 import { TmService } from './tm.js';
+import { tmMatches, tmSink } from './tm-ports.js';
 import { TmxExchangeService } from './tmx-exchange.js';
 import { XliffExchangeService } from './xliff-exchange.js';
 
@@ -42,16 +43,16 @@ export interface Services {
 
 /**
  * Builds the services over opened stores. `ports` plugs the TM engine and the term base into
- * the XLIFF/TMX exchange; by default terms come from the term base, and units go straight to
- * the TM store.
+ * the XLIFF/TMX exchange; by default proposals come from the TM engine, terms from the term
+ * base, and units go to the TM through the engine, so that its index learns them.
  */
 export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
   const glossary = new GlossaryService(termbase);
   const tm = new TmService(stores.tm);
   const exchange: ExchangePorts = {
-    matches: ports.matches ?? NO_MATCHES,
+    matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
-    tm: ports.tm ?? storeTmSink(stores.tm, stores.tmBulk),
+    tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
   return {
     keys: new KeyService(stores.keys),

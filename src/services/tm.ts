@@ -7,8 +7,11 @@
  * before it listens, so the first request does not pay for it). Every write goes to the store
  * first and, once its transaction has committed, to the index, before the call returns: the next
  * lookup sees the unit. Writes are serialised, so the index applies them in commit order even over
- * a store whose calls interleave. Units written to the store behind the service's back (seeding
- * runs before the service exists) are picked up only by the build.
+ * a store whose calls interleave. A write made before any build was started does not start one
+ * (a CLI import need not index a million units to exit): the build, whenever it comes, scans the
+ * store after that commit. Units written to the store behind the service's back are picked up
+ * only by a build; the exchange's writes come through {@link TmService.importUnits} and
+ * {@link TmService.learnCreated}.
  */
 import type { Principal } from '../domain/auth/roles.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
@@ -18,8 +21,8 @@ import { type ConcordanceSide, concordanceHighlights, concordanceUnits, type Hig
 import { keyModeOf, MatchCollector, prepareQuery, type PreparedQuery, type TmMatch } from '../domain/tm/matcher.js';
 import { type IndexFootprint, NgramIndex } from '../domain/tm/ngram-index.js';
 import { type FuzzyCandidate, searchFuzzy } from '../domain/tm/ngram-search.js';
-import type { UnitContext, UnitRecord } from '../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter } from '../store/types.js';
+import type { NewUnit, UnitContext, UnitRecord } from '../domain/tm/unit.js';
+import type { PairCount, TmReader, TmWriter, UpsertResult } from '../store/types.js';
 import { requireTag } from './languages.js';
 import {
   MAX_BATCH_SEGMENTS, MAX_SOURCE_LENGTH, pairAt, requireText, scoreOptions, toNewUnit, toNewUnits, type UnitInput,
@@ -117,12 +120,16 @@ export class TmService {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(async () => {
-      await this.warm();
-      return fn();
-    });
+    const run = this.writes.then(fn);
     this.writes = run.catch(() => undefined);
     return run;
+  }
+
+  /** Applies committed changes to the index, if one is built or being built (see the module header). */
+  private async reindex(change: (index: NgramIndex) => void): Promise<void> {
+    if (this.building === undefined) return;
+    await this.warm();
+    change(this.index);
   }
 
   /**
@@ -131,10 +138,34 @@ export class TmService {
    */
   addUnits(inputs: UnitInput | UnitInput[], by: Principal): Promise<{ ids: number[]; created: number; updated: number }> {
     const units = Array.isArray(inputs) ? toNewUnits(inputs) : [toNewUnit(inputs)];
+    return this.importUnits(units, by.name).then(({ ids, created, updated }) => ({ ids, created, updated }));
+  }
+
+  /** Writes units the exchange has read (XLIFF, TMX): no API validation, same store and index path. */
+  importUnits(units: NewUnit[], actor: string): Promise<UpsertResult> {
     return this.serial(async () => {
-      const result = await this.store.upsertUnits(units, by.name);
-      for (const u of result.units) this.index.upsert(u);
-      return { ids: result.ids, created: result.created, updated: result.updated };
+      const result = await this.store.upsertUnits(units, actor);
+      await this.reindex((index) => { for (const u of result.units) index.upsert(u); });
+      return result;
+    });
+  }
+
+  /**
+   * Learns units a bulk write created (ids `from`..`to`, committed outside this service). A large
+   * batch is staged and sealed once rather than compacted again and again as the tail grows.
+   */
+  learnCreated(from: number, to: number): Promise<void> {
+    return this.serial(async () => {
+      if (this.building === undefined) return;
+      await this.warm();
+      const bulk = to - from + 1 > this.index.size / 4;
+      for (let after = from - 1; after < to;) {
+        const page = await this.store.listUnits({ afterId: after, limit: BUILD_BATCH });
+        if (page.length === 0) break;
+        for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
+        after = (page[page.length - 1] as UnitRecord).id;
+      }
+      if (bulk) this.index.seal();
     });
   }
 
@@ -150,7 +181,7 @@ export class TmService {
     return this.serial(async () => {
       const stored = await this.store.replaceUnit(id, unit, by.name);
       if (!stored) throw new NotFoundError('unit', id);
-      this.index.upsert(stored);
+      await this.reindex((index) => index.upsert(stored));
       return stored;
     });
   }
@@ -158,7 +189,7 @@ export class TmService {
   deleteUnit(id: number): Promise<void> {
     return this.serial(async () => {
       if (!(await this.store.deleteUnit(id))) throw new NotFoundError('unit', id);
-      this.index.remove(id);
+      await this.reindex((index) => index.remove(id));
     });
   }
 

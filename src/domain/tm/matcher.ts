@@ -19,7 +19,7 @@ import { type AlignStep, align } from './alignment.js';
 import { type DiffOp, diffTexts } from './diff.js';
 import { MyersPattern } from './levenshtein.js';
 import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
-import { numbersOfKey, substituteNumbers, type TextNumber } from './numbers.js';
+import { numbersOfKey, shiftOffset, substituteNumbers, type TextNumber } from './numbers.js';
 import {
   codeDifferences, INLINE_CODE_PENALTY, type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, type TextDifferences, textDifferences, totalPenalty,
   UNMAPPED_NUMBER_PENALTY,
@@ -64,6 +64,8 @@ export interface TmMatch {
   target: string;
   /** The stored target, when `target` differs from it. */
   targetOriginal?: string;
+  /** The unit's target codes, moved with the substituted numbers. */
+  targetCodes?: InlineCode[];
 }
 
 /** Per character for languages written without spaces, per word otherwise. */
@@ -124,7 +126,7 @@ function assessSource(pq: PreparedQuery, source: string, threshold: number, key?
 /** Scores a unit whose source was assessed; the diff is left empty until the match is shown. */
 function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number): TmMatch | undefined {
   const changes = a.differences.numberChanges;
-  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [] };
+  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
   const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY;
   const codePoints = codeDifferences(pq.query.codes ?? [], unit.sourceCodes ?? []) * INLINE_CODE_PENALTY;
   const penalties = penaltyList(a.differences.codes, numberPoints, codePoints);
@@ -137,6 +139,7 @@ function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment,
   if (score < threshold) return undefined;
   const match: TmMatch = { unit, score, matchType, base: a.base, penalties, diff: [], target: sub.target };
   if (sub.target !== unit.target) match.targetOriginal = unit.target;
+  if (unit.targetCodes?.length) match.targetCodes = unit.targetCodes.map((c) => ({ ...c, offset: shiftOffset(c.offset, sub.edits) }));
   return match;
 }
 

@@ -86,11 +86,30 @@ export interface NumberChange {
   query: TextNumber;
 }
 
+/** A replacement in a text: code points [start, end) became `length` code points. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  length: number;
+}
+
 /** The target with changed numbers substituted, and which changes could be substituted. */
 export interface Substitution {
   target: string;
   substituted: NumberChange[];
   unmapped: NumberChange[];
+  /** The replacements made, left to right. */
+  edits: TextEdit[];
+}
+
+/** Moves code-point offsets (of inline codes) past replacements that changed length. */
+export function shiftOffset(offset: number, edits: readonly TextEdit[]): number {
+  let shift = 0;
+  for (const e of edits) {
+    if (e.end <= offset) shift += e.length - (e.end - e.start);
+    else if (e.start < offset) return e.start + shift + Math.min(offset - e.start, e.length);
+  }
+  return offset + shift;
 }
 
 /**
@@ -113,6 +132,7 @@ export function substituteNumbers(target: string, targetMode: KeyMode, sourceNum
     }
   }
   const cps = Array.from(target);
-  for (const e of edits.sort((a, b) => b.at.start - a.at.start)) cps.splice(e.at.start, e.at.end - e.at.start, e.text);
-  return { target: cps.join(''), substituted, unmapped };
+  for (const e of [...edits].sort((a, b) => b.at.start - a.at.start)) cps.splice(e.at.start, e.at.end - e.at.start, e.text);
+  const done = edits.map((e) => ({ start: e.at.start, end: e.at.end, length: [...e.text].length })).sort((a, b) => a.start - b.start);
+  return { target: cps.join(''), substituted, unmapped, edits: done };
 }
