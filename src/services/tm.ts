@@ -22,7 +22,7 @@ import { keyModeOf, MatchCollector, prepareQuery, type PreparedQuery, type TmMat
 import { type IndexFootprint, NgramIndex } from '../domain/tm/ngram-index.js';
 import { type FuzzyCandidate, searchFuzzy } from '../domain/tm/ngram-search.js';
 import type { NewUnit, UnitContext, UnitRecord } from '../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter, UpsertResult } from '../store/types.js';
+import type { PairCount, TmReader, TmWriter, UnitTexts, UpsertResult } from '../store/types.js';
 import { requireTag } from './languages.js';
 import {
   MAX_BATCH_SEGMENTS, MAX_SOURCE_LENGTH, pairAt, requireText, scoreOptions, toNewUnit, toNewUnits, type UnitInput,
@@ -159,11 +159,9 @@ export class TmService {
       if (this.building === undefined) return;
       await this.warm();
       const bulk = to - from + 1 > this.index.size / 4;
-      for (let after = from - 1; after < to;) {
-        const page = await this.store.listUnits({ afterId: after, limit: BUILD_BATCH });
-        if (page.length === 0) break;
+      for await (const page of this.store.scanUnitTexts(BUILD_BATCH, from - 1)) {
         for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
-        after = (page[page.length - 1] as UnitRecord).id;
+        if ((page[page.length - 1] as UnitTexts).id >= to) break;
       }
       if (bulk) this.index.seal();
     });

@@ -94,6 +94,9 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
         { id: r.ids[1], sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2' },
         { id: r.ids[2], sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3' },
       ]);
+      const rest: number[] = [];
+      for await (const batch of s.tm.scanUnitTexts(10, r.ids[0])) rest.push(...batch.map((u) => u.id));
+      expect(rest).toEqual(r.ids.slice(1));
       expect((await s.tm.getUnits([r.ids[2]!, r.ids[0]!, 999999])).map((u) => u.id)).toEqual([r.ids[2], r.ids[0]]);
     });
 

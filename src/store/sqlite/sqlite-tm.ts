@@ -137,8 +137,8 @@ export class SqliteTm implements TmReader, TmWriter {
     }
   }
 
-  async *scanUnitTexts(batchSize: number): AsyncIterable<UnitTexts[]> {
-    let after = 0;
+  async *scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
+    let after = afterId;
     for (;;) {
       const rows = this.stmts.scanTexts.all(after, batchSize);
       if (rows.length === 0) return;
