@@ -127,6 +127,11 @@ export function foldText(text: string): FoldBuffers {
 
 /** The string of some code points; in chunks, since a spread of tens of thousands of arguments overflows the stack. */
 export function fromCodePoints(cps: ArrayLike<number>): string {
+  if (cps.length <= 16) {
+    let s = '';
+    for (let i = 0; i < cps.length; i++) s += String.fromCodePoint(cps[i] as number);
+    return s;
+  }
   const parts: string[] = [];
   for (let i = 0; i < cps.length; i += 8192) parts.push(String.fromCodePoint(...Array.prototype.slice.call(cps, i, i + 8192) as number[]));
   return parts.join('');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticUnits } from '../../../bench/synthetic.js';
-import { type ConcordanceSide, concordanceHighlights, concordanceTexts, concordanceUnits, containsTexts } from '../../../src/domain/tm/concordance.js';
+import { type ConcordanceSide, concordanceHighlights, concordanceTexts, containsTexts } from '../../../src/domain/tm/concordance.js';
+import { concordanceUnits } from '../../../src/domain/tm/concordance-search.js';
 import { NgramIndex } from '../../../src/domain/tm/ngram-index.js';
 import { toTraditional } from '../../../src/domain/text/script.js';
 
@@ -89,5 +90,40 @@ describe('concordanceUnits: the index finds exactly what a scan finds', () => {
     expect(concordanceUnits(ix2, p, 'source', '魯班')).toEqual([7]);
     ix2.remove(7);
     expect(concordanceUnits(ix2, p, 'source', '魯班')).toEqual([]);
+  });
+});
+
+describe('concordanceUnits on an English-source memory (words, with numbers as one token)', () => {
+  const material = loadSeedMaterial();
+  const rnd = prng(17);
+  const units = material.sentences.flatMap((s, i) => [
+    { id: 2 * i + 1, sourceLang: 'en', targetLang: 'zh-CN', source: s.target, target: s.source },
+    { id: 2 * i + 2, sourceLang: 'en', targetLang: 'zh-CN', source: `${s.target} In ${1000 + Math.floor(rnd() * 2000)},${100 + i} years.`, target: s.source },
+  ]);
+  const ix = new NgramIndex();
+  for (const u of units) ix.stage(u);
+  ix.seal();
+  const part = ix.partitionFor('en', 'zh-CN');
+  const folded = units.map((u) => concordanceTexts(u.source, 'word'));
+  const scan = (q: string) => {
+    const qt = concordanceTexts(q, 'word');
+    return units.filter((_, i) => containsTexts(folded[i] as string[], qt, 'word')).map((u) => u.id);
+  };
+
+  it('on 800 random spans of words, cut inside their first and last words', () => {
+    for (let t = 0; t < 800; t++) {
+      const words = (units[Math.floor(rnd() * units.length)] as (typeof units)[number]).source.split(/\s+/);
+      const n = 1 + Math.floor(rnd() * 4);
+      const at = Math.floor(rnd() * Math.max(1, words.length - n));
+      let q = words.slice(at, at + n).join(' ');
+      if (rnd() < 0.5) q = q.slice(Math.floor(rnd() * 3));
+      if (rnd() < 0.5) q = q.slice(0, q.length - Math.floor(rnd() * 3));
+      if (!q.trim()) continue;
+      expect(concordanceUnits(ix, part, 'source', q), JSON.stringify(q)).toEqual(scan(q));
+    }
+  });
+
+  it('on number edges and interiors: "In 1", ",1", "00 years", "2,1"', () => {
+    for (const q of ['In 1', ',1', '00 years', '2,1', 'in 1500,', 'years.']) expect(concordanceUnits(ix, part, 'source', q), q).toEqual(scan(q));
   });
 });
