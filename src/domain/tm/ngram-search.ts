@@ -26,12 +26,21 @@
  * score.ts). The lead's design had a staged search (a first pass at a high bar, widened only when
  * the top `limit` is not full); measured at 100k and 1M units with a first pass at 90, it costs
  * more than it saves (p95 +13% and +23%), because a top 5 of matches at 95 or more is rare, and
- * count-ordered verification raises the bar just as early. So there is one pass.
+ * count-ordered verification raises the bar just as early. So thresholds of 70 and above get one
+ * pass; below 70, where the count filter fades, a first pass at {@link LOW_STAGE_BAR} comes first.
  */
 import { MyersPattern } from './levenshtein.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
 import { type Counted, countOf, occurrences, type QueryGram, resetCounts, scanCount, sortedFrom } from './scan-count.js';
 import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from './score.js';
+
+/**
+ * Below this threshold a first pass runs at this bar: the count filter is strong at 70 and weak
+ * at 50, and when the first pass fills the top `limit` (limit units at 75 or more, the analysis's
+ * limit is 1) the second is not needed. Measured at 1M units, threshold 50, limit 5: p95 301 ms in
+ * one pass (see the README). At 70 and above a staged pass was slower (see the module header).
+ */
+export const LOW_STAGE_BAR = 70;
 
 /** A unit that may belong in the result, with its base score. */
 export interface FuzzyCandidate {
@@ -126,66 +135,77 @@ export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, thres
     top.offer(baseScore(d, L, len));
   };
 
-  // The plan: the length window, and per length the occurrences needed and the grams to scan.
-  const bar = floor;
-  const [cmin, cmax] = lengthWindow(L, bar);
   let longest = p.lengthStart.length - 2;
   for (let i = 0; i < p.tail.length; i++) longest = Math.max(longest, lengths[p.tail.data[i] as number] as number);
-  const hi = Math.min(cmax, longest);
-  if (hi < cmin) return [];
-  const need = new Int32Array(hi - cmin + 1);
-  const prefix = new Int32Array(hi - cmin + 1);
-  for (let c = cmin; c <= hi; c++) {
-    const t = required(c, bar);
-    need[c - cmin] = t;
-    let r = 0;
-    while (r < grams.length && (cum[r] as number) < E - t + 1) r++;
-    prefix[c - cmin] = t > 0 ? r : 0;
-  }
 
-  const counted: Counted = scanCount(ix, p, grams, { cmin, hi, need, prefix });
-  if (stats) {
-    stats.postings += counted.postings;
-    stats.touched += counted.n;
-  }
-  // Every counted unit may still be short by what its unscanned grams hold.
-  let maxRest = 0;
-  for (let c = cmin; c <= hi; c++) if ((need[c - cmin] as number) > 0) maxRest = Math.max(maxRest, E - (cum[counted.scannedFor(c)] as number));
-  let now = bar;
-  let [wmin, wmax] = [cmin, hi];
-  let tMin = need.reduce((m, t) => Math.min(m, t), Infinity);
-  for (let i = 0; i < counted.n; i++) {
-    const slot = counted.order[i] as number;
-    let c = countOf(slot);
-    if (barNow() > now) {
-      now = barNow();
-      const w = lengthWindow(L, now);
-      [wmin, wmax] = [Math.max(cmin, w[0]), Math.min(hi, w[1])];
-      tMin = Infinity;
-      for (let len = wmin; len <= wmax; len++) tMin = Math.min(tMin, required(len, now));
+  /** One pass at `stageBar` (or the top-`limit` bar, if higher). */
+  const pass = (stageBar: number): void => {
+    // The plan: the length window, and per length the occurrences needed and the grams to scan.
+    const bar = Math.max(stageBar, top.bar());
+    const [cmin, cmax] = lengthWindow(L, bar);
+    const hi = Math.min(cmax, longest);
+    if (hi < cmin) return;
+    const need = new Int32Array(hi - cmin + 1);
+    const prefix = new Int32Array(hi - cmin + 1);
+    for (let c = cmin; c <= hi; c++) {
+      const t = required(c, bar);
+      need[c - cmin] = t;
+      let r = 0;
+      while (r < grams.length && (cum[r] as number) < E - t + 1) r++;
+      prefix[c - cmin] = t > 0 ? r : 0;
     }
-    if (c + maxRest < tMin) break; // counts only fall from here on
-    const len = lengths[slot] as number;
-    if (len < wmin || len > wmax) continue;
-    const t = required(len, now);
-    if (t <= 0) continue; // verified below with its length
-    for (let g = counted.scannedFor(len); c < t && c + E - (cum[g] as number) >= t; g++) {
-      const { list, mult } = grams[g] as QueryGram;
-      if (stats) stats.probes++;
-      if (list) c += Math.min(mult, occurrences(list, slot));
-    }
-    if (c >= t) verify(slot, now);
-  }
-  resetCounts(counted);
 
-  // Lengths with T <= 0: the count says nothing, verify each unit (sorted range and tail).
-  for (let c = cmin; c <= hi; c++) {
-    if ((need[c - cmin] as number) > 0 || c > lengthWindow(L, barNow())[1]) continue;
-    for (let s = sortedFrom(p, c), end = sortedFrom(p, c + 1); s < end; s++) verify(s, barNow());
-    for (let i = 0; i < p.tail.length; i++) {
-      const s = p.tail.data[i] as number;
-      if (lengths[s] === c) verify(s, barNow());
+    const counted: Counted = scanCount(ix, p, grams, { cmin, hi, need, prefix });
+    if (stats) {
+      stats.postings += counted.postings;
+      stats.touched += counted.n;
     }
+    // Every counted unit may still be short by what its unscanned grams hold.
+    let maxRest = 0;
+    for (let c = cmin; c <= hi; c++) if ((need[c - cmin] as number) > 0) maxRest = Math.max(maxRest, E - (cum[counted.scannedFor(c)] as number));
+    let now = bar;
+    let [wmin, wmax] = [cmin, hi];
+    let tMin = need.reduce((m, t) => Math.min(m, t), Infinity);
+    for (let i = 0; i < counted.n; i++) {
+      const slot = counted.order[i] as number;
+      let c = countOf(slot);
+      if (barNow() > now) {
+        now = barNow();
+        const w = lengthWindow(L, now);
+        [wmin, wmax] = [Math.max(cmin, w[0]), Math.min(hi, w[1])];
+        tMin = Infinity;
+        for (let len = wmin; len <= wmax; len++) tMin = Math.min(tMin, required(len, now));
+      }
+      if (c + maxRest < tMin) break; // counts only fall from here on
+      const len = lengths[slot] as number;
+      if (len < wmin || len > wmax) continue;
+      const t = required(len, now);
+      if (t <= 0) continue; // verified below with its length
+      for (let g = counted.scannedFor(len); c < t && c + E - (cum[g] as number) >= t; g++) {
+        const { list, mult } = grams[g] as QueryGram;
+        if (stats) stats.probes++;
+        if (list) c += Math.min(mult, occurrences(list, slot));
+      }
+      if (c >= t) verify(slot, now);
+    }
+    resetCounts(counted);
+
+    // Lengths with T <= 0: the count says nothing, verify each unit (sorted range and tail).
+    for (let c = cmin; c <= hi; c++) {
+      if ((need[c - cmin] as number) > 0 || c > lengthWindow(L, barNow())[1]) continue;
+      for (let s = sortedFrom(p, c), end = sortedFrom(p, c + 1); s < end; s++) verify(s, barNow());
+      for (let i = 0; i < p.tail.length; i++) {
+        const s = p.tail.data[i] as number;
+        if (lengths[s] === c) verify(s, barNow());
+      }
+    }
+  };
+
+  if (floor < LOW_STAGE_BAR) {
+    pass(LOW_STAGE_BAR);
+    if (top.bar() < LOW_STAGE_BAR) pass(floor);
+  } else {
+    pass(floor);
   }
   const finalBar = barNow();
   return found.filter((x) => x.base >= finalBar);
