@@ -15,6 +15,9 @@ export async function serve(config: Config): Promise<Server> {
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
   announceFirstAdminKey(runtime, process.stdout);
+  const indexStart = Date.now();
+  await runtime.services.tm.warm();
+  logger.info({ units: runtime.services.tm.indexedUnits, ms: Date.now() - indexStart }, 'TM index built');
   const app = createApp({ services: runtime.services, logger, rateLimitPerMinute: config.rateLimitPerMinute });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

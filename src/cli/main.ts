@@ -13,6 +13,7 @@ import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
 import { decodeText } from '../formats/text.js';
+import { registerTmCommands } from './tm.js';
 
 const program = new Command();
 program.name('caravan').description('Translation-memory and term-base server for Chinese source text').version(VERSION)
@@ -79,6 +80,7 @@ program.command('terms').description('recognise term-base terms in a text')
   .option('--lang <tag>', 'language of the text', 'zh-CN')
   .action(action(terms));
 
+registerTmCommands(program);
 registerExchangeCommands(program);
 
 await program.parseAsync(process.argv);

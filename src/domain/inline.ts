@@ -3,10 +3,16 @@
  * standoff markup: a segment is its plain text plus a list of codes, each anchored at a
  * code-point offset in that text. Plain text stays readable for matching and for API users;
  * the codes carry what a writer needs to put the original markup back.
+ *
+ * TM units carry codes for source and target (`sourceCodes`/`targetCodes`); their identity stays
+ * on the plain texts, and the matcher reports a code difference as an `inline-code` penalty.
  */
 
 /** What a code does: opens or closes a span, or stands alone. */
 export type InlineCodeType = 'open' | 'close' | 'placeholder';
+
+/** All code types, for validation. */
+export const INLINE_CODE_TYPES: readonly InlineCodeType[] = ['open', 'close', 'placeholder'];
 
 /** One inline code. */
 export interface InlineCode {

@@ -22,6 +22,7 @@ import { glossaryRoutes } from './routes/glossary.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
 import { serviceRoutes } from './routes/service.js';
+import { tmRoutes } from './routes/tm.js';
 
 /** What the app needs from its host. */
 export interface AppDeps {
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(glossaryRoutes(services));
   api.use(exchangeRoutes(services));
   api.use(analysisRoutes(services));
+  api.use(tmRoutes(services));
   app.use('/api/v1', api);
 
   app.use((req, res) => {

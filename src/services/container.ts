@@ -8,8 +8,10 @@ import { VERSION } from '../version.js';
 import { AnalysisService } from './analysis.js';
 import { DocumentService } from './documents.js';
 import { GlossaryService } from './glossary.js';
-import { type ExchangePorts, NO_MATCHES, type TermProvider, storeTmSink } from './exchange-ports.js';
+import type { ExchangePorts, TermProvider } from './exchange-ports.js';
 import { KeyService } from './keys.js';
+import { TmService } from './tm.js';
+import { tmMatches, tmSink } from './tm-ports.js';
 import { TmxExchangeService } from './tmx-exchange.js';
 import { XliffExchangeService } from './xliff-exchange.js';
 
@@ -26,6 +28,8 @@ export interface HealthReport {
 export interface Services {
   keys: KeyService;
   documents: DocumentService;
+  /** The translation memory: units, lookups, concordance, stats (kept in step with its n-gram index). */
+  tm: TmService;
   /** The term base: recognition (`recognize(text, lang)` for TM lookups), QA, search, writes, exchange. */
   glossary: GlossaryService;
   /** XLIFF: documents from XLIFF files, export with TM matches and terms, import back. */
@@ -39,19 +43,21 @@ export interface Services {
 
 /**
  * Builds the services over opened stores. `ports` plugs the TM engine and the term base into
- * the XLIFF/TMX exchange; by default terms come from the term base, and units go straight to
- * the TM store.
+ * the XLIFF/TMX exchange; by default proposals come from the TM engine, terms from the term
+ * base, and units go to the TM through the engine, so that its index learns them.
  */
 export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
   const glossary = new GlossaryService(termbase);
+  const tm = new TmService(stores.tm);
   const exchange: ExchangePorts = {
-    matches: ports.matches ?? NO_MATCHES,
+    matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
-    tm: ports.tm ?? storeTmSink(stores.tm, stores.tmBulk),
+    tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
   return {
     keys: new KeyService(stores.keys),
     documents: new DocumentService(stores.documents),
+    tm,
     glossary,
     xliff: new XliffExchangeService(stores.documents, exchange),
     tmx: new TmxExchangeService(stores.tm, exchange.tm),

@@ -86,8 +86,23 @@ export interface TmReader {
   listUnits(query: UnitQuery): Promise<UnitRecord[]>;
   countUnits(): Promise<number>;
   pairCounts(): Promise<PairCount[]>;
-  /** Every unit in id order, in batches (index build at start). */
+  /** Every unit in id order, in batches (exports). */
   scanUnits(batchSize: number): AsyncIterable<UnitRecord[]>;
+  /**
+   * Every unit's id, languages and texts in id order (from the first id above `afterId`), in
+   * batches: what the TM index is built from at start, and learns a bulk import from (measured
+   * at 1M units: 2 s, against 6 s for whole records).
+   */
+  scanUnitTexts(batchSize: number, afterId?: number): AsyncIterable<UnitTexts[]>;
+}
+
+/** The part of a unit the TM index is built from. */
+export interface UnitTexts {
+  id: number;
+  sourceLang: string;
+  targetLang: string;
+  source: string;
+  target: string;
 }
 
 /** The result of writing units: ids in input order and which were new. */

@@ -34,4 +34,20 @@ describe('caravan CLI', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toContain('sourceLang: "xx-!!" is not a valid BCP 47 language tag');
   }, 60_000);
+
+  it('lookup prints matches with score, type, unit, target and penalties', async () => {
+    const { stdout } = await caravan('lookup', '2200多年前，中国汉代使者张骞自长安出发，出使西域，打开了中国同中亚友好交往的大门。', '--from', 'zh-CN', '--to', 'en', '--limit', '1');
+    expect(stdout).toMatch(/^99\tfuzzy\t#\d+\tMore than 2,200 years ago, Zhang Qian, .*\t\(number -1\)\n$/);
+  }, 60_000);
+
+  it('lookup reports an out-of-range threshold naming the field and exits 1', async () => {
+    const err = (await caravan('lookup', '谢谢大家。', '--from', 'zh-CN', '--to', 'en', '--threshold', '101').catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toContain('/threshold: must be a number from 0 to 100');
+  }, 60_000);
+
+  it('tm stats counts the seed memory per pair', async () => {
+    const { stdout } = await caravan('tm', 'stats');
+    expect(stdout).toBe('units\t136\nzh-CN → en\t136\n');
+  }, 60_000);
 });

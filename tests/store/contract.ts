@@ -87,6 +87,16 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       const scanned: number[] = [];
       for await (const batch of s.tm.scanUnits(2)) scanned.push(...batch.map((u) => u.id));
       expect(scanned).toEqual(r.ids);
+      const texts: unknown[] = [];
+      for await (const batch of s.tm.scanUnitTexts(2)) texts.push(...batch);
+      expect(texts).toEqual([
+        { id: r.ids[0], sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1' },
+        { id: r.ids[1], sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2' },
+        { id: r.ids[2], sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3' },
+      ]);
+      const rest: number[] = [];
+      for await (const batch of s.tm.scanUnitTexts(10, r.ids[0])) rest.push(...batch.map((u) => u.id));
+      expect(rest).toEqual(r.ids.slice(1));
       expect((await s.tm.getUnits([r.ids[2]!, r.ids[0]!, 999999])).map((u) => u.id)).toEqual([r.ids[2], r.ids[0]]);
     });
 
@@ -99,6 +109,27 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(await s.tm.replaceUnit(424242, unit('x', 'y'), 'e')).toBeUndefined();
       expect(await s.tm.deleteUnit(id!)).toBe(true);
       expect(await s.tm.deleteUnit(id!)).toBe(false);
+    });
+
+    it('keeps inline codes of source and target; an upsert of the same texts replaces them', async () => {
+      const sourceCodes = [{ id: '1', type: 'open' as const, offset: 0, data: '<b>' }, { id: '1', type: 'close' as const, offset: 2, data: '</b>' }];
+      const targetCodes = [{ id: 'x1', type: 'placeholder' as const, offset: 4 }];
+      const [id] = (await s.tm.upsertUnits([unit('鲁班工坊。', 'Luban Workshop.', { sourceCodes, targetCodes })], 't')).ids;
+      expect(await s.tm.getUnit(id!)).toMatchObject({ sourceCodes, targetCodes });
+      const again = await s.tm.upsertUnits([unit('鲁班工坊。', 'Luban Workshop.')], 't');
+      expect(again.ids).toEqual([id]);
+      const plain = await s.tm.getUnit(id!);
+      expect(plain?.sourceCodes).toBeUndefined();
+      expect(plain?.targetCodes).toBeUndefined();
+      const replaced = await s.tm.replaceUnit(id!, unit('鲁班工坊。', 'Luban Workshop.', { targetCodes }), 't');
+      expect(replaced?.targetCodes).toEqual(targetCodes);
+    });
+
+    it('refuses to replace a unit with the texts of another unit (conflict), changing nothing', async () => {
+      const [a, b] = (await s.tm.upsertUnits([unit('一。', 'One.'), unit('二。', 'Two.')], 't')).ids;
+      await expect(s.tm.replaceUnit(b!, unit('一。', 'One.'), 'e')).rejects.toMatchObject({ code: 'conflict' });
+      expect((await s.tm.getUnit(b!))?.source).toBe('二。');
+      expect(await s.tm.replaceUnit(a!, unit('一。', 'One.', { note: 'same identity is fine' }), 'e')).toMatchObject({ note: 'same identity is fine' });
     });
   });
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
@@ -27,5 +28,23 @@ describe('sqlite database', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
     db.close();
+  });
+
+  it('migrates a version 1 database to inline-code columns, keeping its units', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caravan-sqlite-'));
+    dirs.push(dir);
+    const file = join(dir, 'caravan.sqlite');
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE units DROP COLUMN source_codes; ALTER TABLE units DROP COLUMN target_codes;');
+    raw.prepare(`INSERT INTO units (source_lang, target_lang, source, target, created_by, created_at, updated_by, updated_at)
+      VALUES ('zh-CN', 'en', '一。', 'One.', 'old', 'x', 'old', 'x')`).run();
+    raw.pragma('user_version = 1');
+    raw.close();
+    const stores = openSqliteStores(dir);
+    const [u] = await stores.tm.listUnits({ limit: 10 });
+    expect(u).toMatchObject({ source: '一。', target: 'One.', createdBy: 'old' });
+    expect(u?.sourceCodes).toBeUndefined();
+    await stores.close();
   });
 });

@@ -1,4 +1,5 @@
 /** Translation units: one source segment and its translation in a language pair. */
+import type { InlineCode } from '../inline.js';
 
 /** The source segments around a unit where it was translated (for 101 in-context matches). */
 export interface UnitContext {
@@ -31,6 +32,10 @@ export interface UnitRecord {
   updatedBy: string;
   updatedAt: string;
   usageCount: number;
+  /** Inline codes of the source, when it had markup. */
+  sourceCodes?: InlineCode[];
+  /** Inline codes of the target, when it had markup. */
+  targetCodes?: InlineCode[];
 }
 
 /** A unit to write: language tags already canonical. */
@@ -42,4 +47,6 @@ export interface NewUnit {
   context?: UnitContext;
   origin?: UnitOrigin;
   note?: string | null;
+  sourceCodes?: InlineCode[];
+  targetCodes?: InlineCode[];
 }

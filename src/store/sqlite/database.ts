@@ -70,6 +70,11 @@ const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX units_identity ON units(source_lang, target_lang, source, target);
   CREATE INDEX units_pair ON units(source_lang, target_lang, id);
   `,
+  // v2: inline codes of source and target (JSON arrays of {id, type, offset, data?}); identity stays on the plain texts.
+  `
+  ALTER TABLE units ADD COLUMN source_codes TEXT;
+  ALTER TABLE units ADD COLUMN target_codes TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) the database at `file`, or in memory for ':memory:'. */

@@ -1,0 +1,104 @@
+/**
+ * An optimal edit script between two keys, for the few matches that are shown: penalties are
+ * read off the symbols it pairs as equal, and the diff is drawn from it.
+ *
+ * Dynamic programming restricted to the diagonal band |i - j| <= d, where d is the distance
+ * already known from the bit-parallel pass: every path of cost d stays inside that band, so the
+ * band holds an optimal path and costs O((n + m) * d) instead of O(n * m). On ties the traceback
+ * prefers a match, then a substitution, so equal symbols are paired whenever an optimal script
+ * allows it. When even the band would exceed {@link MAX_BAND_CELLS} (two segments of thousands of
+ * characters that share little), the script falls back to the common prefix and suffix plus one
+ * substitution block: still a valid script, no longer a minimal one.
+ */
+
+/** One step of the script, from the unit's source (`u`) to the query (`q`). */
+export type AlignStep =
+  | { op: 'equal' | 'substitute'; q: number; u: number }
+  | { op: 'insert'; q: number }
+  | { op: 'delete'; u: number };
+
+/** Largest band (cells) aligned exactly; 4M one-byte cells, a few milliseconds. */
+const MAX_BAND_CELLS = 4_000_000;
+
+const DIAG = 1;
+const UP = 2; // consume a query symbol: insert
+const LEFT = 3; // consume a unit symbol: delete
+
+/** An edit script turning `u` into `q` whose cost is `d` (the known distance) or, in the fallback, close to it. */
+export function align(q: ArrayLike<number>, u: ArrayLike<number>, d: number): AlignStep[] {
+  const n = q.length;
+  const m = u.length;
+  const band = Math.max(d, Math.abs(n - m));
+  const width = 2 * band + 1;
+  if ((n + 1) * width > MAX_BAND_CELLS) return fallback(q, u);
+  const INF = 1 << 29;
+  // Row i holds columns j = i - band .. i + band at k = j - i + band.
+  let prev = new Int32Array(width).fill(INF);
+  let cur = new Int32Array(width).fill(INF);
+  const from = new Uint8Array((n + 1) * width);
+  for (let j = 0; j <= Math.min(m, band); j++) {
+    prev[j + band] = j;
+    from[j + band] = LEFT;
+  }
+  for (let i = 1; i <= n; i++) {
+    cur.fill(INF);
+    for (let k = 0; k < width; k++) {
+      const j = i - band + k;
+      if (j < 0 || j > m) continue;
+      let best = INF;
+      let dir = 0;
+      if (j > 0) {
+        const same = q[i - 1] === u[j - 1];
+        const diag = (prev[k] as number) + (same ? 0 : 1);
+        if (diag < best) [best, dir] = [diag, DIAG];
+      }
+      if (k + 1 < width && (prev[k + 1] as number) + 1 < best) [best, dir] = [(prev[k + 1] as number) + 1, UP];
+      if (k > 0 && j > 0 && (cur[k - 1] as number) + 1 < best) [best, dir] = [(cur[k - 1] as number) + 1, LEFT];
+      if (j === 0) [best, dir] = [i, UP];
+      cur[k] = best;
+      from[i * width + k] = dir;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  const steps: AlignStep[] = [];
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    const dir = from[i * width + (j - i + band)];
+    if (dir === DIAG) {
+      steps.push({ op: q[i - 1] === u[j - 1] ? 'equal' : 'substitute', q: i - 1, u: j - 1 });
+      i--;
+      j--;
+    } else if (dir === UP) {
+      steps.push({ op: 'insert', q: i - 1 });
+      i--;
+    } else {
+      steps.push({ op: 'delete', u: j - 1 });
+      j--;
+    }
+  }
+  return steps.reverse();
+}
+
+function fallback(q: ArrayLike<number>, u: ArrayLike<number>): AlignStep[] {
+  let pre = 0;
+  while (pre < q.length && pre < u.length && q[pre] === u[pre]) pre++;
+  let suf = 0;
+  while (suf < q.length - pre && suf < u.length - pre && q[q.length - 1 - suf] === u[u.length - 1 - suf]) suf++;
+  const steps: AlignStep[] = [];
+  for (let k = 0; k < pre; k++) steps.push({ op: 'equal', q: k, u: k });
+  const qm = q.length - suf;
+  const um = u.length - suf;
+  let i = pre;
+  let j = pre;
+  for (; i < qm && j < um; i++, j++) steps.push({ op: 'substitute', q: i, u: j });
+  for (; j < um; j++) steps.push({ op: 'delete', u: j });
+  for (; i < qm; i++) steps.push({ op: 'insert', q: i });
+  for (let k = 0; k < suf; k++) steps.push({ op: 'equal', q: qm + k, u: um + k });
+  return steps;
+}
+
+/** The cost of a script (substitutions, insertions and deletions). */
+export function scriptCost(steps: readonly AlignStep[]): number {
+  return steps.filter((s) => s.op !== 'equal').length;
+}

@@ -1,0 +1,138 @@
+/**
+ * The per-code-point fold under matching keys (see match-key.ts): NFKC width folding (keeping
+ * `…`), Traditional to Simplified, lower case, and one symbol for curly, straight and CJK corner
+ * quotes. Each raw code point folds to one code point or a few, all mapped back to its offset.
+ *
+ * The fold is the same as `foldWithMap` (NFKC per grapheme cluster) except where a cluster
+ * composes across code points; texts with combining marks or Hangul jamo take that exact (about
+ * ten times slower) path. Everything else goes through a per-code-point cache into reused typed
+ * buffers, and ASCII text through the native `toLowerCase`: building the index over a million
+ * units is dominated by this fold, so it must not allocate per character.
+ */
+import { foldWithMap } from '../text/normalize.js';
+import { toSimplified } from '../text/script.js';
+
+/** Curly, straight and CJK corner quotes are one symbol each for double and single quotes. */
+const QUOTES: ReadonlyMap<number, number> = new Map([
+  ...[...'“”„‟〝〞「」'].map((c) => [c.codePointAt(0) as number, 0x22] as const),
+  ...[...'‘’‚‛『』'].map((c) => [c.codePointAt(0) as number, 0x27] as const),
+]);
+/** NFKC would turn `…` into `...` and make every `……` cost six characters. */
+const ELLIPSIS = 0x2026;
+/** Characters that compose with what precedes them under NFKC: combining marks and Hangul jamo. */
+const COMPOSING = /[\p{M}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff]/u;
+const ASCII = /^[\x00-\x7f]*$/;
+
+const foldCache = new Map<number, number | number[]>();
+
+function foldChain(ch: string): number[] {
+  const out: number[] = [];
+  for (const c of toSimplified(ch)) {
+    for (const l of c.toLowerCase()) {
+      const cp = l.codePointAt(0) as number;
+      out.push(QUOTES.get(cp) ?? cp);
+    }
+  }
+  return out;
+}
+
+/** Folds of BMP code points: the folded code point, or -1 (not seen yet), or -2 (several; in the Map). */
+const bmpFold = new Int32Array(0x10000).fill(-1);
+
+/** The folded code point(s) of one raw code point (cached). */
+function foldCodePoint(cp: number): number | number[] {
+  if (cp < 0x10000) {
+    const f = bmpFold[cp] as number;
+    if (f >= 0) return f;
+  }
+  let folded = foldCache.get(cp);
+  if (folded === undefined) {
+    const out = cp === ELLIPSIS ? [cp] : [...String.fromCodePoint(cp).normalize('NFKC')].flatMap(foldChain);
+    folded = out.length === 1 ? (out[0] as number) : out;
+    foldCache.set(cp, folded);
+    if (cp < 0x10000) bmpFold[cp] = typeof folded === 'number' ? folded : -2;
+  }
+  return folded;
+}
+
+/** A folded text in reused buffers: `cps[i]` came from raw code points `[starts[i], ends[i])`. Valid until the next fold. */
+export interface FoldBuffers {
+  length: number;
+  cps: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** The folded text when it is ASCII (then offsets are string indices), for cheap token strings. */
+  ascii: string | undefined;
+}
+
+const buffers: FoldBuffers = { length: 0, cps: new Int32Array(1024), starts: new Int32Array(1024), ends: new Int32Array(1024), ascii: undefined };
+
+function reserve(n: number): void {
+  if (buffers.cps.length >= n) return;
+  const size = Math.max(n, buffers.cps.length * 2);
+  buffers.cps = new Int32Array(size);
+  buffers.starts = new Int32Array(size);
+  buffers.ends = new Int32Array(size);
+}
+
+function put(cp: number, start: number, end: number): void {
+  const i = buffers.length++;
+  if (i >= buffers.cps.length) {
+    const [c, s, e] = [buffers.cps, buffers.starts, buffers.ends];
+    reserve(i * 2);
+    buffers.cps.set(c);
+    buffers.starts.set(s);
+    buffers.ends.set(e);
+  }
+  buffers.cps[i] = cp;
+  buffers.starts[i] = start;
+  buffers.ends[i] = end;
+}
+
+/** Folds `text` into the shared buffers. */
+export function foldText(text: string): FoldBuffers {
+  buffers.length = 0;
+  buffers.ascii = undefined;
+  reserve(text.length + 8);
+  if (ASCII.test(text)) {
+    const lower = text.toLowerCase();
+    buffers.ascii = lower;
+    for (let i = 0; i < lower.length; i++) put(lower.charCodeAt(i), i, i + 1);
+    return buffers;
+  }
+  if (COMPOSING.test(text)) {
+    const { text: folded, map } = foldWithMap(text, { width: true, script: toSimplified, lowercase: true });
+    let i = 0;
+    for (const c of folded) {
+      const start = map[i] as number;
+      let j = i + 1;
+      while (map[j] === start) j++; // the last entry is the raw length, past every start
+      const cp = c.codePointAt(0) as number;
+      put(QUOTES.get(cp) ?? cp, start, map[j] as number);
+      i++;
+    }
+    return buffers;
+  }
+  let offset = 0;
+  for (let u = 0; u < text.length; u++) {
+    const cp = text.codePointAt(u) as number;
+    if (cp > 0xffff) u++;
+    const folded = foldCodePoint(cp);
+    if (typeof folded === 'number') put(folded, offset, offset + 1);
+    else for (const f of folded) put(f, offset, offset + 1);
+    offset++;
+  }
+  return buffers;
+}
+
+/** The string of some code points; in chunks, since a spread of tens of thousands of arguments overflows the stack. */
+export function fromCodePoints(cps: ArrayLike<number>): string {
+  if (cps.length <= 16) {
+    let s = '';
+    for (let i = 0; i < cps.length; i++) s += String.fromCodePoint(cps[i] as number);
+    return s;
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < cps.length; i += 8192) parts.push(String.fromCodePoint(...Array.prototype.slice.call(cps, i, i + 8192) as number[]));
+  return parts.join('');
+}

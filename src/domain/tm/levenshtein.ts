@@ -1,0 +1,195 @@
+/**
+ * Levenshtein distance over symbol arrays with Myers' bit-parallel algorithm (Myers 1999,
+ * "A fast bit-vector algorithm for approximate string matching based on dynamic programming"),
+ * in the block-based form of Hyyrö (2003) as edlib implements it: the pattern is cut into 32-bit
+ * blocks, each block takes the horizontal delta of the block above it in the same column, and the
+ * top boundary adds +1 per column because this is global (not substring) distance.
+ *
+ * Symbols are not UTF-16 units (they are code points, token ids or the number symbol), so the
+ * match masks (`Peq`) live in a Map per pattern, or, for the index, in a dense table indexed by
+ * its small symbol ids. `distance` takes a bound and exits early: after column j the final
+ * distance is at least D[m][j] - (n - j), so once that exceeds the bound the answer is "more".
+ */
+
+/** Above this many table entries a pattern keeps its masks in a Map instead of a dense table. */
+const MAX_DENSE_ENTRIES = 1 << 20;
+
+/** A pattern prepared for repeated distance computations against many texts. */
+export class MyersPattern {
+  /** Pattern length in symbols. */
+  readonly length: number;
+  private readonly blocks: number;
+  private readonly lastBit: number;
+  private readonly dense: Int32Array | undefined;
+  private readonly sparse: Map<number, Int32Array> | undefined;
+  private readonly pv: Int32Array;
+  private readonly mv: Int32Array;
+
+  /**
+   * @param pattern the symbols
+   * @param denseSymbols when > 0, every symbol (pattern and texts) is below this bound and masks go in a table
+   */
+  constructor(pattern: ArrayLike<number>, denseSymbols = 0) {
+    const m = pattern.length;
+    this.length = m;
+    this.blocks = Math.max(1, Math.ceil(m / 32));
+    this.lastBit = 1 << ((m - 1) % 32);
+    this.pv = new Int32Array(this.blocks);
+    this.mv = new Int32Array(this.blocks);
+    if (denseSymbols > 0 && denseSymbols * this.blocks <= MAX_DENSE_ENTRIES) {
+      this.dense = new Int32Array(denseSymbols * this.blocks);
+      for (let i = 0; i < m; i++) this.dense[(pattern[i] as number) * this.blocks + (i >> 5)]! |= 1 << (i & 31);
+    } else {
+      this.sparse = new Map();
+      for (let i = 0; i < m; i++) {
+        const s = pattern[i] as number;
+        let masks = this.sparse.get(s);
+        if (!masks) this.sparse.set(s, (masks = new Int32Array(this.blocks)));
+        masks[i >> 5]! |= 1 << (i & 31);
+      }
+    }
+  }
+
+  private eq(symbol: number, block: number): number {
+    if (this.dense) return this.dense[symbol * this.blocks + block] ?? 0;
+    return this.sparse?.get(symbol)?.[block] ?? 0;
+  }
+
+  /**
+   * Edit distance between the pattern and `text[from, to)`; any value above `max` means "more than max".
+   */
+  distance(text: ArrayLike<number>, from = 0, to = text.length, max = Infinity): number {
+    const m = this.length;
+    const n = to - from;
+    if (m === 0) return n;
+    if (n === 0) return m;
+    if (Math.abs(m - n) > max) return max + 1;
+    if (this.dense && this.blocks === 1) return this.singleDense(this.dense, text, from, to, max);
+    if (this.dense && this.blocks === 2) return this.doubleDense(this.dense, text, from, to, max);
+    return this.blocks === 1 ? this.single(text, from, to, max) : this.multi(text, from, to, max);
+  }
+
+  /** One block, masks in the dense table: the common case for a sentence of up to 32 symbols. */
+  private singleDense(peq: Int32Array, text: ArrayLike<number>, from: number, to: number, max: number): number {
+    const last = this.lastBit;
+    let pv = -1;
+    let mv = 0;
+    let score = this.length;
+    for (let j = from; j < to; j++) {
+      const eq = peq[text[j] as number] as number;
+      const xv = eq | mv;
+      const xh = (((eq & pv) + pv) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      if (ph & last) score++;
+      else if (mh & last) score--;
+      if (score - (to - j - 1) > max) return max + 1;
+      ph = (ph << 1) | 1;
+      mh <<= 1;
+      pv = mh | ~(xv | ph);
+      mv = ph & xv;
+    }
+    return score;
+  }
+
+  /** Two blocks unrolled (33 to 64 symbols), masks in the dense table; the inner block passes its horizontal delta down. */
+  private doubleDense(peq: Int32Array, text: ArrayLike<number>, from: number, to: number, max: number): number {
+    const last = this.lastBit;
+    let pv0 = -1;
+    let mv0 = 0;
+    let pv1 = -1;
+    let mv1 = 0;
+    let score = this.length;
+    for (let j = from; j < to; j++) {
+      const sym = (text[j] as number) * 2;
+      // Block 0: the top boundary adds +1 per column.
+      const eq0 = peq[sym] as number;
+      const xv0 = eq0 | mv0;
+      const xh0 = (((eq0 & pv0) + pv0) ^ pv0) | eq0;
+      let ph0 = mv0 | ~(xh0 | pv0);
+      let mh0 = pv0 & xh0;
+      const hp = ph0 >>> 31;
+      const hm = mh0 >>> 31;
+      ph0 = (ph0 << 1) | 1;
+      mh0 <<= 1;
+      pv0 = mh0 | ~(xv0 | ph0);
+      mv0 = ph0 & xv0;
+      // Block 1: takes block 0's delta at its last row.
+      let eq1 = peq[sym + 1] as number;
+      const xv1 = eq1 | mv1;
+      eq1 |= hm;
+      const xh1 = (((eq1 & pv1) + pv1) ^ pv1) | eq1;
+      let ph1 = mv1 | ~(xh1 | pv1);
+      let mh1 = pv1 & xh1;
+      if (ph1 & last) score++;
+      else if (mh1 & last) score--;
+      if (score - (to - j - 1) > max) return max + 1;
+      ph1 = (ph1 << 1) | hp;
+      mh1 = (mh1 << 1) | hm;
+      pv1 = mh1 | ~(xv1 | ph1);
+      mv1 = ph1 & xv1;
+    }
+    return score;
+  }
+
+  private single(text: ArrayLike<number>, from: number, to: number, max: number): number {
+    const last = this.lastBit;
+    let pv = -1;
+    let mv = 0;
+    let score = this.length;
+    for (let j = from; j < to; j++) {
+      const eq = this.eq(text[j] as number, 0);
+      const xv = eq | mv;
+      const xh = (((eq & pv) + pv) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      if (ph & last) score++;
+      else if (mh & last) score--;
+      if (score - (to - j - 1) > max) return max + 1;
+      ph = (ph << 1) | 1;
+      mh <<= 1;
+      pv = mh | ~(xv | ph);
+      mv = ph & xv;
+    }
+    return score;
+  }
+
+  private multi(text: ArrayLike<number>, from: number, to: number, max: number): number {
+    const { pv, mv, blocks, lastBit } = this;
+    pv.fill(-1);
+    mv.fill(0);
+    let score = this.length;
+    for (let j = from; j < to; j++) {
+      const symbol = text[j] as number;
+      let hin = 1;
+      for (let b = 0; b < blocks; b++) {
+        let eq = this.eq(symbol, b);
+        const p = pv[b] as number;
+        const mm = mv[b] as number;
+        const hinNeg = hin < 0 ? 1 : 0;
+        const xv = eq | mm;
+        eq |= hinNeg;
+        const xh = (((eq & p) + p) ^ p) | eq;
+        let ph = mm | ~(xh | p);
+        let mh = p & xh;
+        if (b === blocks - 1) {
+          if (ph & lastBit) score++;
+          else if (mh & lastBit) score--;
+        }
+        const hout = (ph >>> 31) - (mh >>> 31);
+        ph = (ph << 1) | (hin > 0 ? 1 : 0);
+        mh = (mh << 1) | hinNeg;
+        pv[b] = mh | ~(xv | ph);
+        mv[b] = ph & xv;
+        hin = hout;
+      }
+      if (score - (to - j - 1) > max) return max + 1;
+    }
+    return score;
+  }
+}
+
+/** Levenshtein distance between two symbol arrays; above `max` the result is only "more than max". */
+export function levenshtein(a: ArrayLike<number>, b: ArrayLike<number>, max = Infinity): number {
+  return new MyersPattern(a).distance(b, 0, b.length, max);
+}

@@ -1,0 +1,250 @@
+/**
+ * Matching keys: the symbol sequences that the TM indexes and scores (domain notes, "Fuzzy
+ * matching": fold both sides before indexing and scoring; never change stored text).
+ *
+ * A text is folded one code point at a time: NFKC width folding (keeping `…`), Traditional to
+ * Simplified (`toSimplified`, context-free so that a character always gets the same key and a
+ * substring of a text folds to a substring of its key), lower case, and a small punctuation
+ * equivalence (curly, straight and CJK corner quotes). Then, per scoring mode:
+ *
+ * - `char` (Chinese, Japanese, Thai...: written without spaces, scored per character): whitespace
+ *   is removed (`30 年` = `30年`), a `.` outside a number is the ideographic full stop `。`
+ *   (`．` and `.` end Chinese sentences typed on a half-width keyboard), and every symbol is a code
+ *   point.
+ * - `word` (space-delimited languages, scored per word): symbols are tokens (a word, with inner
+ *   apostrophes; or one punctuation character) numbered by a {@link Vocabulary}.
+ *
+ * Each maximal number (ASCII or full-width digits, with `.`/`,` between digits) becomes ONE
+ * {@link NUMBER_SYMBOL}, so a changed number costs no edit distance; the matcher reports it as a
+ * `number` penalty instead. Every symbol keeps the code-point span of the raw text it came from,
+ * which is how penalties, diffs and highlights are reported on the text the user stored.
+ *
+ * The fold itself is in key-fold.ts; this module turns folded code points into symbols, writing
+ * into reused buffers, because the index builds a million keys at start.
+ */
+import { foldText, fromCodePoints } from './key-fold.js';
+import { NUMBER_SYMBOL, Vocabulary } from './vocabulary.js';
+
+/** How a language is compared: per character or per word. */
+export type KeyMode = 'char' | 'word';
+
+
+/** A folded text: its symbols, their raw code-point spans, and the folded numbers. */
+export interface MatchKey {
+  mode: KeyMode;
+  symbols: Int32Array;
+  /** Raw code-point offset where symbol `i` starts (empty when spans were not asked for). */
+  starts: Int32Array;
+  /** Raw code-point offset just after symbol `i`. */
+  ends: Int32Array;
+  /** Folded text of each {@link NUMBER_SYMBOL}, in order (`２１００` -> `2100`). */
+  numbers: string[];
+}
+
+/** What to build. */
+export interface KeyOptions {
+  mode: KeyMode;
+  /** Required in word mode: numbers the tokens. */
+  vocabulary?: Vocabulary;
+  /** Keep numbers as ordinary characters / tokens (concordance) instead of {@link NUMBER_SYMBOL}. */
+  keepNumbers?: boolean;
+  /** Compute `starts`/`ends` (default true; the index does not need them). */
+  spans?: boolean;
+  /**
+   * Return `symbols` as a view of a buffer the next call overwrites, instead of a copy: the index
+   * copies keys into its arena anyway, and at a million units the copies are most of its garbage.
+   */
+  view?: boolean;
+}
+
+const NO_SPANS = new Int32Array(0);
+
+/** The key's arrays: copies, or views of the scratch buffers when asked. */
+function result(k: number, spans: boolean, opts: KeyOptions, numbers: string[]): MatchKey {
+  const take = (a: Int32Array) => (opts.view ? a.subarray(0, k) : a.slice(0, k));
+  return { mode: opts.mode, symbols: take(outSymbols), starts: spans ? take(outStarts) : NO_SPANS, ends: spans ? take(outEnds) : NO_SPANS, numbers };
+}
+
+const IDEOGRAPHIC_FULL_STOP = 0x3002;
+const WHITESPACE = /^\s$/u;
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+const wordCharCache = new Map<number, boolean>();
+const spaceCache = new Map<number, boolean>();
+
+function isSpace(cp: number): boolean {
+  if (cp < 0x80) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
+  let v = spaceCache.get(cp);
+  if (v === undefined) spaceCache.set(cp, (v = WHITESPACE.test(String.fromCodePoint(cp))));
+  return v;
+}
+
+function isDigit(cp: number): boolean {
+  return cp >= 0x30 && cp <= 0x39;
+}
+
+function isWordChar(cp: number): boolean {
+  if (cp < 0x80) return isDigit(cp) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
+  let v = wordCharCache.get(cp);
+  if (v === undefined) wordCharCache.set(cp, (v = WORD_CHAR.test(String.fromCodePoint(cp))));
+  return v;
+}
+
+/** Length of the number starting at `i` (digits with `.`/`,` between digits), 0 if none. */
+function numberLength(cps: Int32Array, n: number, i: number): number {
+  if (!isDigit(cps[i] as number)) return 0;
+  let j = i + 1;
+  for (;;) {
+    const c = j < n ? (cps[j] as number) : -1;
+    if (isDigit(c)) j++;
+    else if ((c === 0x2e || c === 0x2c) && j + 1 < n && isDigit(cps[j + 1] as number)) j += 2;
+    else return j - i;
+  }
+}
+
+/** Length of the word starting at `i`: word characters with inner apostrophes, 0 if none. */
+function wordLength(cps: Int32Array, n: number, i: number): number {
+  if (!isWordChar(cps[i] as number)) return 0;
+  let j = i + 1;
+  for (;;) {
+    const c = j < n ? (cps[j] as number) : -1;
+    const next = j + 1 < n ? (cps[j + 1] as number) : -1;
+    if (isWordChar(c)) j++;
+    else if (c === 0x27 && isWordChar(next)) j += 2;
+    else if ((c === 0x2e || c === 0x2c) && isDigit(cps[j - 1] as number) && isDigit(next)) j += 2;
+    else return j - i;
+  }
+}
+
+function isAsciiWord(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * Word-mode key of lower-cased ASCII text (the common English target), cut exactly as
+ * `wordLength` cuts it, with tokens looked up by character range (no string per known token).
+ */
+function asciiWordKey(lower: string, opts: KeyOptions, spans: boolean): MatchKey {
+  const vocabulary = opts.vocabulary;
+  if (!vocabulary) throw new Error('word-mode keys need a vocabulary');
+  const n = lower.length;
+  if (outSymbols.length < n) {
+    outSymbols = new Int32Array(n * 2);
+    outStarts = new Int32Array(n * 2);
+    outEnds = new Int32Array(n * 2);
+  }
+  const numbers: string[] = [];
+  let k = 0;
+  for (let i = 0; i < n;) {
+    const c = lower.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let numeric = isDigit(c);
+    if (isAsciiWord(c)) {
+      for (;;) {
+        const d = j < n ? lower.charCodeAt(j) : -1;
+        const e = j + 1 < n ? lower.charCodeAt(j + 1) : -1;
+        if (isAsciiWord(d)) {
+          numeric &&= isDigit(d);
+          j++;
+        } else if (d === 0x27 && isAsciiWord(e)) {
+          numeric = false;
+          j += 2;
+        } else if ((d === 0x2e || d === 0x2c) && isDigit(lower.charCodeAt(j - 1)) && isDigit(e)) {
+          j += 2;
+        } else break;
+      }
+    }
+    if (numeric && !opts.keepNumbers) {
+      numbers.push(lower.slice(i, j));
+      outSymbols[k] = NUMBER_SYMBOL;
+    } else {
+      outSymbols[k] = vocabulary.symbolOf(lower, i, j);
+    }
+    if (spans) {
+      outStarts[k] = i;
+      outEnds[k] = j;
+    }
+    k++;
+    i = j;
+  }
+  return result(k, spans, opts, numbers);
+}
+
+let outSymbols = new Int32Array(1024);
+let outStarts = new Int32Array(1024);
+let outEnds = new Int32Array(1024);
+
+/** Builds the matching key of `text`. */
+export function matchKey(text: string, opts: KeyOptions): MatchKey {
+  const f = foldText(text);
+  const spans = opts.spans ?? true;
+  if (opts.mode === 'word' && f.ascii !== undefined) return asciiWordKey(f.ascii, opts, spans);
+  const { cps, length: n } = f;
+  if (outSymbols.length < n) {
+    outSymbols = new Int32Array(n * 2);
+    outStarts = new Int32Array(n * 2);
+    outEnds = new Int32Array(n * 2);
+  }
+  const numbers: string[] = [];
+  let k = 0;
+  const emit = (symbol: number, from: number, to: number): void => {
+    outSymbols[k] = symbol;
+    if (spans) {
+      outStarts[k] = f.starts[from] as number;
+      outEnds[k] = f.ends[to - 1] as number;
+    }
+    k++;
+  };
+  const textOf = (from: number, to: number) => (f.ascii !== undefined ? f.ascii.slice(from, to) : fromCodePoints(cps.subarray(from, to)));
+  for (let i = 0; i < n;) {
+    const cp = cps[i] as number;
+    if (isSpace(cp)) {
+      i++;
+    } else if (opts.mode === 'word') {
+      const len = wordLength(cps, n, i) || 1;
+      const token = textOf(i, i + len);
+      if (!opts.keepNumbers && numberLength(cps, n, i) === len) {
+        numbers.push(token);
+        emit(NUMBER_SYMBOL, i, i + len);
+      } else {
+        if (!opts.vocabulary) throw new Error('word-mode keys need a vocabulary');
+        emit(opts.vocabulary.symbol(token), i, i + len);
+      }
+      i += len;
+    } else {
+      const len = numberLength(cps, n, i);
+      if (len > 0 && opts.keepNumbers) {
+        for (let j = i; j < i + len; j++) emit(cps[j] as number, j, j + 1);
+      } else if (len > 0) {
+        numbers.push(textOf(i, i + len));
+        emit(NUMBER_SYMBOL, i, i + len);
+      } else {
+        emit(cp === 0x2e ? IDEOGRAPHIC_FULL_STOP : cp, i, i + 1);
+      }
+      i += Math.max(1, len);
+    }
+  }
+  return result(k, spans, opts, numbers);
+}
+
+/**
+ * The key's symbols as texts, with each number written out: one string per character (char mode,
+ * a number becomes its characters) or per token (word mode). Concordance compares these.
+ */
+export function keyTexts(key: Pick<MatchKey, 'mode' | 'symbols' | 'numbers'>, vocabulary: Vocabulary): string[] {
+  const out: string[] = [];
+  let n = 0;
+  for (const s of key.symbols) {
+    if (s === NUMBER_SYMBOL) {
+      const num = key.numbers[n++] ?? '';
+      if (key.mode === 'char') for (const d of num) out.push(d);
+      else out.push(num);
+    } else {
+      out.push(vocabulary.text(s) ?? '');
+    }
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+/**
+ * Scores translation units against a segment (domain notes, "Fuzzy matching"): the base score on
+ * matching keys, named penalties read off the raw texts, numbers substituted into the target, and
+ * the match type (101 in context, 100 exact, fuzzy otherwise).
+ *
+ * Ranking is a total order, so that the index and a brute-force scan over every unit return the
+ * same list: score descending, then the most recently updated unit, then the highest id.
+ * `rankUnits` over all units IS the brute-force reference; the TM service runs it over the
+ * candidates the index returns.
+ *
+ * In context (101): the match is exact and the query sent a context whose previous and next
+ * segments equal the unit's, compared on their folded keys with numbers kept; a side that is
+ * absent counts as the empty string, so a unit stored without a previous segment matches a
+ * query that has none (the first segment of a document).
+ */
+import type { InlineCode } from '../inline.js';
+import { type LanguageTag, isCharacterScored } from '../text/language-tag.js';
+import { type AlignStep, align } from './alignment.js';
+import { type DiffOp, diffTexts } from './diff.js';
+import { MyersPattern } from './levenshtein.js';
+import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
+import { numbersOfKey, shiftOffset, substituteNumbers, type TextNumber } from './numbers.js';
+import {
+  codeDifferences, INLINE_CODE_PENALTY, type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, type TextDifferences, textDifferences, totalPenalty,
+  UNMAPPED_NUMBER_PENALTY,
+} from './penalties.js';
+import { baseScore, CONTEXT_SCORE, EXACT_SCORE, type MatchType, maxEdits } from './score.js';
+import type { UnitContext, UnitRecord } from './unit.js';
+import { Vocabulary } from './vocabulary.js';
+
+/** A segment to look up. */
+export interface LookupQuery {
+  source: string;
+  sourceLang: LanguageTag;
+  targetLang: LanguageTag;
+  /** Neighbouring source segments, for 101 in-context matches. */
+  context?: UnitContext;
+  /** The segment's inline codes, compared with the unit's source codes. */
+  codes?: InlineCode[];
+}
+
+/** A query folded once and scored against many units. */
+export interface PreparedQuery {
+  query: LookupQuery;
+  mode: KeyMode;
+  targetMode: KeyMode;
+  vocabulary: Vocabulary;
+  text: KeyedText;
+  pattern: MyersPattern;
+  /** The query's numbers, found on first use. */
+  numbers?: TextNumber[];
+}
+
+/** A scored unit. */
+export interface TmMatch {
+  unit: UnitRecord;
+  score: number;
+  matchType: MatchType;
+  /** Score before penalties. */
+  base: number;
+  penalties: Penalty[];
+  diff: DiffOp[];
+  /** The unit's target with changed numbers substituted. */
+  target: string;
+  /** The stored target, when `target` differs from it. */
+  targetOriginal?: string;
+  /** The unit's target codes, moved with the substituted numbers. */
+  targetCodes?: InlineCode[];
+}
+
+/** Per character for languages written without spaces, per word otherwise. */
+export function keyModeOf(tag: LanguageTag): KeyMode {
+  return isCharacterScored(tag) ? 'char' : 'word';
+}
+
+/** Folds the query once; pass a vocabulary to reuse unit keys built with it across queries. */
+export function prepareQuery(query: LookupQuery, vocabulary = new Vocabulary()): PreparedQuery {
+  const mode = keyModeOf(query.sourceLang);
+  const key = matchKey(query.source, { mode, vocabulary });
+  return { query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { cps: Array.from(query.source), key }, pattern: new MyersPattern(key.symbols) };
+}
+
+function contextKey(pq: PreparedQuery, text: string | undefined): Int32Array {
+  return matchKey(text ?? '', { mode: pq.mode, vocabulary: pq.vocabulary, keepNumbers: true, spans: false }).symbols;
+}
+
+function sameSymbols(a: Int32Array, b: Int32Array): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+function inContext(pq: PreparedQuery, unit: UnitRecord): boolean {
+  const c = pq.query.context;
+  if (!c) return false;
+  return sameSymbols(contextKey(pq, c.previous), contextKey(pq, unit.context.previous)) && sameSymbols(contextKey(pq, c.next), contextKey(pq, unit.context.next));
+}
+
+/** The key `scoreUnit` compares a unit by (cacheable across queries that share a vocabulary). */
+export function unitKey(pq: PreparedQuery, unit: UnitRecord): MatchKey {
+  return matchKey(unit.source, { mode: pq.mode, vocabulary: pq.vocabulary });
+}
+
+/** What a unit's source alone decides: shared by every unit with that source (same sentence, other targets). */
+interface SourceAssessment {
+  d: number;
+  base: number;
+  text: KeyedText;
+  steps: AlignStep[];
+  differences: TextDifferences;
+  numbers: TextNumber[];
+}
+
+function assessSource(pq: PreparedQuery, source: string, threshold: number, key?: MatchKey): SourceAssessment | undefined {
+  const uKey: MatchKey = key ?? matchKey(source, { mode: pq.mode, vocabulary: pq.vocabulary });
+  const qKey = pq.text.key;
+  const bound = maxEdits(Math.max(qKey.symbols.length, uKey.symbols.length), threshold);
+  if (bound < 0) return undefined;
+  const d = pq.pattern.distance(uKey.symbols, 0, uKey.symbols.length, bound);
+  if (d > bound) return undefined;
+  const text: KeyedText = { cps: Array.from(source), key: uKey };
+  const steps = align(qKey.symbols, uKey.symbols, d);
+  pq.numbers ??= numbersOfKey(qKey);
+  const numbers = numbersOfKey(uKey);
+  return { d, base: baseScore(d, qKey.symbols.length, uKey.symbols.length), text, steps, numbers, differences: textDifferences(pq.text, text, steps, pq.numbers, numbers) };
+}
+
+/** Scores a unit whose source was assessed; the diff is left empty until the match is shown. */
+function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number): TmMatch | undefined {
+  const changes = a.differences.numberChanges;
+  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
+  const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY;
+  const codePoints = codeDifferences(pq.query.codes ?? [], unit.sourceCodes ?? []) * INLINE_CODE_PENALTY;
+  const penalties = penaltyList(a.differences.codes, numberPoints, codePoints);
+  let score = a.base - totalPenalty(penalties);
+  let matchType: MatchType = 'fuzzy';
+  if (a.d === 0 && penalties.length === 0) {
+    matchType = inContext(pq, unit) ? 'context' : 'exact';
+    score = matchType === 'context' ? CONTEXT_SCORE : EXACT_SCORE;
+  }
+  if (score < threshold) return undefined;
+  const match: TmMatch = { unit, score, matchType, base: a.base, penalties, diff: [], target: sub.target };
+  if (sub.target !== unit.target) match.targetOriginal = unit.target;
+  if (unit.targetCodes?.length) match.targetCodes = unit.targetCodes.map((c) => ({ ...c, offset: shiftOffset(c.offset, sub.edits) }));
+  return match;
+}
+
+/** Scores `unit` against the query; undefined when its score is below `threshold`. */
+export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number, key?: MatchKey): TmMatch | undefined {
+  const a = assessSource(pq, unit.source, threshold, key);
+  const m = a && scoreAssessed(pq, unit, a, threshold);
+  if (a && m) m.diff = diffTexts(pq.text, a.text, a.steps);
+  return m;
+}
+
+/** The ranking order: score descending, then most recently updated, then highest id. */
+export function compareMatches(a: TmMatch, b: TmMatch): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.unit.updatedAt !== b.unit.updatedAt) return a.unit.updatedAt < b.unit.updatedAt ? 1 : -1;
+  return b.unit.id - a.unit.id;
+}
+
+/**
+ * Collects the best `limit` matches from units fed in chunks, in descending order of base score
+ * (as the index returns them), and says when no later unit can change the result: a unit's final
+ * score is at most its base (or 101 for a base of 100, in context), so once that bound is below
+ * the `limit`-th final score the rest can be skipped. This is what lets the service fetch a few
+ * units from the store even when hundreds of near-duplicates are within the penalty cap.
+ * Units with the same source are compared once, and only the matches returned get their diff.
+ */
+export class MatchCollector {
+  private readonly assessed = new Map<string, SourceAssessment | undefined>();
+  private readonly found: { match: TmMatch; a: SourceAssessment }[] = [];
+
+  constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly limit: number) {}
+
+  /** Scores units (any order within a chunk). */
+  add(units: Iterable<UnitRecord>): void {
+    for (const unit of units) {
+      if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
+      const a = this.assessed.get(unit.source);
+      const match = a && scoreAssessed(this.pq, unit, a, this.threshold);
+      if (a && match) this.found.push({ match, a });
+    }
+    if (this.found.length > 4 * this.limit) this.found.sort((x, y) => compareMatches(x.match, y.match)).splice(this.limit);
+  }
+
+  /** True when no unit with base score `base` or lower can enter the result any more. */
+  settled(base: number): boolean {
+    if (this.found.length < this.limit) return false;
+    this.found.sort((x, y) => compareMatches(x.match, y.match));
+    const nth = (this.found[this.limit - 1] as { match: TmMatch }).match.score;
+    return (base >= EXACT_SCORE ? CONTEXT_SCORE : base) < nth;
+  }
+
+  /** The matches, best first, with their diffs. */
+  results(): TmMatch[] {
+    return this.found.sort((x, y) => compareMatches(x.match, y.match)).slice(0, this.limit).map(({ match, a }) => {
+      match.diff = diffTexts(this.pq.text, a.text, a.steps);
+      return match;
+    });
+  }
+}
+
+/** The best `limit` matches among `units` scoring at least `threshold`, best first. */
+export function rankUnits(pq: PreparedQuery, units: Iterable<UnitRecord>, threshold: number, limit: number): TmMatch[] {
+  const collector = new MatchCollector(pq, threshold, limit);
+  collector.add(units);
+  return collector.results();
+}

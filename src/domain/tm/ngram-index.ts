@@ -1,0 +1,290 @@
+/**
+ * The in-memory character n-gram index of the TM (issue 3, "The index"): built from the store at
+ * start and updated on every write, so a unit is found by the very next lookup.
+ *
+ * Partitions are language pairs by primary subtag (`zh|en`), so zh-CN, zh-Hans, zh-TW and zh-HK
+ * sources are one partition and match each other, and en-US ~ en. A unit occupies a slot: its
+ * source key (the matching key, numbers as one symbol) and its target key (numbers kept, for
+ * concordance) are stored as dense symbol ids in one arena, and every distinct padded bigram
+ * (`^a`, `ab`, ..., `z$`) of each side has the slot in its posting list.
+ *
+ * Slots are ordered by partition and source length when the index is sealed (after the build, and
+ * at every compaction), so each posting list is sorted by length as well as by slot, and a search
+ * scans only the slice of a list that holds the lengths its length window and count bound need
+ * (measured at 300k units: 6 to 8 times fewer postings than scanning whole lists). Units written
+ * afterwards go to a per-partition tail in write order; a deleted or replaced unit leaves a
+ * tombstone that searches skip. When tombstones reach a quarter of the slots, or the tail a
+ * quarter of the sorted slots, the index is rebuilt from its own arena (no store access, no
+ * refolding; at a million units that blocks for a few seconds, amortised over as many writes).
+ *
+ * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
+ * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
+ * Levenshtein's match table small. Id 0 is the padding symbol.
+ */
+import { canonicalizeLanguageTag } from '../text/language-tag.js';
+import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
+import { keyModeOf } from './matcher.js';
+import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
+import { addGrams, postAll, slotsByPartitionAndLength } from './slot-layout.js';
+import { Vocabulary } from './vocabulary.js';
+
+/** What the index needs of a unit. */
+export interface IndexableUnit {
+  id: number;
+  sourceLang: string;
+  targetLang: string;
+  source: string;
+  target: string;
+}
+
+/** A language pair's share of the index. */
+export interface Partition {
+  key: string;
+  sourceMode: KeyMode;
+  targetMode: KeyMode;
+  source: GramTable;
+  target: GramTable;
+  /** The sorted slots of the partition are [lengthStart[0], lengthStart[n]); those of source length c start at lengthStart[c]. */
+  lengthStart: Int32Array;
+  /** Slots written since the index was sealed, in write order. */
+  tail: GrowableU32;
+  alive: number;
+}
+
+/** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
+const COMPACT_MIN = 10_000;
+
+/** Memory held by the index, by part (bytes), for the benchmark. */
+export interface IndexFootprint {
+  units: number;
+  slots: number;
+  arenaBytes: number;
+  postingBytes: number;
+  grams: number;
+}
+
+/** The TM's n-gram index. */
+export class NgramIndex {
+  readonly vocabulary = new Vocabulary();
+  readonly sourceSymbols = new DenseSymbols();
+  readonly targetSymbols = new DenseSymbols();
+  readonly partitions: Partition[] = [];
+  unitIds = new Float64Array(1024);
+  partitionOf = new Uint16Array(1024);
+  sourceStart = new Uint32Array(1024);
+  sourceLength = new Uint32Array(1024);
+  targetStart = new Uint32Array(1024);
+  targetLength = new Uint32Array(1024);
+  alive = new Uint8Array(1024);
+  arena = new GrowableU32(1 << 16);
+  /** Folded numbers of a source key's number symbols, for slots that have any. */
+  readonly numbers = new Map<number, string[]>();
+  slotCount = 0;
+  /** Slots below this are sorted by partition and length; the others are partition tails. */
+  sortedEnd = 0;
+  private dead = 0;
+  private readonly slotOfUnit = new Map<number, number>();
+  private keyBuffer = new Int32Array(1024);
+  private readonly pairs = new Map<string, number>();
+
+  constructor(private readonly compactMin = COMPACT_MIN) {}
+
+  /** Units indexed. */
+  get size(): number {
+    return this.slotOfUnit.size;
+  }
+
+  /** The partition of a language pair (canonical tags), created on first use. */
+  partitionFor(sourceLang: string, targetLang: string): number {
+    const cached = this.pairs.get(`${sourceLang}\u0000${targetLang}`);
+    if (cached !== undefined) return cached;
+    const s = canonicalizeLanguageTag(sourceLang);
+    const t = canonicalizeLanguageTag(targetLang);
+    const key = `${s.language}|${t.language}`;
+    let idx = this.partitions.findIndex((p) => p.key === key);
+    if (idx < 0) {
+      idx = this.partitions.length;
+      this.partitions.push({ key, sourceMode: keyModeOf(s), targetMode: keyModeOf(t), source: new GramTable(), target: new GramTable(),
+        lengthStart: Int32Array.of(this.sortedEnd), tail: new GrowableU32(), alive: 0 });
+    }
+    this.pairs.set(`${sourceLang}\u0000${targetLang}`, idx);
+    return idx;
+  }
+
+  /** The partition whose key is `key` (`zh|en`), if any unit was ever indexed there. */
+  partitionByKey(key: string): number | undefined {
+    const idx = this.partitions.findIndex((p) => p.key === key);
+    return idx < 0 ? undefined : idx;
+  }
+
+  /** Indexes a unit, or re-indexes it when its languages or texts changed; searchable at once. */
+  upsert(unit: IndexableUnit): void {
+    this.put(unit, true);
+    this.maybeCompact();
+  }
+
+  /**
+   * Adds a unit without posting it: for the build, which stages every unit and then calls
+   * {@link seal} once. Staged units are not found until then.
+   */
+  stage(unit: IndexableUnit): void {
+    this.put(unit, false);
+  }
+
+  /** Sorts the slots and posts every unit: the end of a build. */
+  seal(): void {
+    this.compact();
+  }
+
+  private put(unit: IndexableUnit, post: boolean): void {
+    const part = this.partitionFor(unit.sourceLang, unit.targetLang);
+    const p = this.partitions[part] as Partition;
+    // Keys come back as views of one scratch buffer: the source is interned into a buffer of our
+    // own before the target key overwrites the scratch.
+    const src = matchKey(unit.source, { mode: p.sourceMode, vocabulary: this.vocabulary, spans: false, view: true });
+    if (this.keyBuffer.length < src.symbols.length) this.keyBuffer = new Int32Array(src.symbols.length * 2);
+    const srcDense = this.keyBuffer.subarray(0, src.symbols.length);
+    for (let i = 0; i < srcDense.length; i++) srcDense[i] = this.sourceSymbols.intern(src.symbols[i] as number);
+    const tgt = matchKey(unit.target, { mode: p.targetMode, vocabulary: this.vocabulary, keepNumbers: true, spans: false, view: true });
+    const tgtDense = tgt.symbols;
+    for (let i = 0; i < tgtDense.length; i++) tgtDense[i] = this.targetSymbols.intern(tgtDense[i] as number);
+    const existing = this.slotOfUnit.get(unit.id);
+    if (existing !== undefined) {
+      if (this.partitionOf[existing] === part && this.sameSlot(existing, srcDense, tgtDense, src)) return;
+      this.kill(existing);
+    }
+    const slot = this.insertSlot(unit.id, part, srcDense, tgtDense, src.numbers);
+    if (post) this.post(slot);
+  }
+
+  /** Removes a unit; false when it was not indexed. */
+  remove(unitId: number): boolean {
+    const slot = this.slotOfUnit.get(unitId);
+    if (slot === undefined) return false;
+    this.kill(slot);
+    this.maybeCompact();
+    return true;
+  }
+
+  /** The stored source key of a slot (dense ids). */
+  sourceOf(slot: number): Uint32Array {
+    const start = this.sourceStart[slot] as number;
+    return this.arena.data.subarray(start, start + (this.sourceLength[slot] as number));
+  }
+
+  /** The stored target key of a slot (dense ids). */
+  targetOf(slot: number): Uint32Array {
+    const start = this.targetStart[slot] as number;
+    return this.arena.data.subarray(start, start + (this.targetLength[slot] as number));
+  }
+
+  private sameSlot(slot: number, src: Int32Array, tgt: Int32Array, key: MatchKey): boolean {
+    const a = this.sourceOf(slot);
+    const b = this.targetOf(slot);
+    const nums = this.numbers.get(slot) ?? [];
+    return a.length === src.length && src.every((s, i) => s === a[i]) && b.length === tgt.length && tgt.every((s, i) => s === b[i])
+      && nums.length === key.numbers.length && nums.every((n, i) => n === key.numbers[i]);
+  }
+
+  private insertSlot(unitId: number, part: number, src: ArrayLike<number>, tgt: ArrayLike<number>, numbers: string[]): number {
+    const slot = this.slotCount++;
+    const size = slot + 1;
+    this.unitIds = grow(this.unitIds, size);
+    this.partitionOf = grow(this.partitionOf, size);
+    this.sourceStart = grow(this.sourceStart, size);
+    this.sourceLength = grow(this.sourceLength, size);
+    this.targetStart = grow(this.targetStart, size);
+    this.targetLength = grow(this.targetLength, size);
+    this.alive = grow(this.alive, size);
+    const p = this.partitions[part] as Partition;
+    this.unitIds[slot] = unitId;
+    this.partitionOf[slot] = part;
+    this.alive[slot] = 1;
+    this.arena.reserve(src.length + tgt.length);
+    const at = this.arena.length;
+    this.arena.data.set(src, at);
+    this.arena.data.set(tgt, at + src.length);
+    this.arena.length = at + src.length + tgt.length;
+    this.sourceStart[slot] = at;
+    this.sourceLength[slot] = src.length;
+    this.targetStart[slot] = at + src.length;
+    this.targetLength[slot] = tgt.length;
+    if (numbers.length > 0) this.numbers.set(slot, numbers);
+    p.alive++;
+    this.slotOfUnit.set(unitId, slot);
+    return slot;
+  }
+
+  /** Adds a slot to the posting lists of its grams (and to its partition's tail when past the sorted slots). */
+  private post(slot: number): void {
+    const p = this.partitions[this.partitionOf[slot] as number] as Partition;
+    addGrams(p.source, this.sourceOf(slot), slot);
+    addGrams(p.target, this.targetOf(slot), slot);
+    if (slot >= this.sortedEnd) p.tail.push(slot);
+  }
+
+  private kill(slot: number): void {
+    this.alive[slot] = 0;
+    this.dead++;
+    (this.partitions[this.partitionOf[slot] as number] as Partition).alive--;
+    this.slotOfUnit.delete(this.unitIds[slot] as number);
+    this.numbers.delete(slot);
+  }
+
+  private maybeCompact(): void {
+    const tail = this.slotCount - this.sortedEnd;
+    if ((this.dead >= this.compactMin && this.dead * 4 >= this.slotCount) || (tail >= this.compactMin && tail * 4 >= this.sortedEnd)) this.compact();
+  }
+
+  /** Rebuilds slots (sorted by partition and source length), arena and postings from the live slots, dropping tombstones. */
+  compact(): void {
+    const order = slotsByPartitionAndLength(this.slotCount, this.alive, this.partitionOf, this.sourceLength, this.partitions.length);
+    const old = { unitIds: this.unitIds, partitionOf: this.partitionOf, numbers: new Map(this.numbers), arena: this.arena.data, ss: this.sourceStart, sl: this.sourceLength, ts: this.targetStart, tl: this.targetLength };
+    // Fresh arrays: slots are permuted, so the old ones must stay intact while they are read.
+    // An eighth to spare, so that the first writes after a seal do not copy them all.
+    const size = Math.max(1024, order.length + (order.length >> 3));
+    this.unitIds = new Float64Array(size);
+    this.partitionOf = new Uint16Array(size);
+    this.sourceStart = new Uint32Array(size);
+    this.sourceLength = new Uint32Array(size);
+    this.targetStart = new Uint32Array(size);
+    this.targetLength = new Uint32Array(size);
+    this.alive = new Uint8Array(size);
+    let symbols = 0;
+    for (const s of order) symbols += (old.sl[s] as number) + (old.tl[s] as number);
+    this.arena = new GrowableU32(Math.max(1 << 16, symbols + (symbols >> 3)));
+    this.slotCount = 0;
+    this.sortedEnd = 0;
+    this.dead = 0;
+    this.numbers.clear();
+    this.slotOfUnit.clear();
+    for (const p of this.partitions) Object.assign(p, { source: new GramTable(), target: new GramTable(), tail: new GrowableU32(), alive: 0 });
+    for (const s of order) {
+      const src = old.arena.subarray(old.ss[s] as number, (old.ss[s] as number) + (old.sl[s] as number));
+      const tgt = old.arena.subarray(old.ts[s] as number, (old.ts[s] as number) + (old.tl[s] as number));
+      this.insertSlot(old.unitIds[s] as number, old.partitionOf[s] as number, src, tgt, old.numbers.get(s) ?? []);
+    }
+    this.sortedEnd = this.slotCount;
+    const starts = this.partitions.map((): number[] => []);
+    const ends = this.partitions.map(() => 0);
+    for (let s = 0; s < this.slotCount; s++) {
+      const part = this.partitionOf[s] as number;
+      const ls = starts[part] as number[];
+      while (ls.length <= (this.sourceLength[s] as number)) ls.push(s);
+      ends[part] = s + 1;
+    }
+    this.partitions.forEach((p, part) => {
+      p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
+    });
+    const arrays = { slotCount: this.slotCount, partitionOf: this.partitionOf, arena: this.arena.data };
+    postAll({ ...arrays, starts: this.sourceStart, lengths: this.sourceLength, tables: this.partitions.map((p) => p.source) });
+    postAll({ ...arrays, starts: this.targetStart, lengths: this.targetLength, tables: this.partitions.map((p) => p.target) });
+  }
+
+  /** What the index holds and how much memory it takes (typed arrays only). */
+  footprint(): IndexFootprint {
+    const postingBytes = this.partitions.reduce((s, p) => s + p.source.bytes + p.target.bytes + p.tail.bytes + p.lengthStart.byteLength, 0);
+    const grams = this.partitions.reduce((s, p) => s + p.source.size + p.target.size, 0);
+    return { units: this.size, slots: this.slotCount, arenaBytes: this.arena.bytes, postingBytes, grams };
+  }
+}

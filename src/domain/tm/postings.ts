@@ -1,0 +1,170 @@
+/**
+ * Storage for the n-gram index: growable typed arrays and a table from bigrams (pairs of dense
+ * symbol ids) to posting lists of slot numbers.
+ *
+ * Memory at a million units is the constraint (issue: RSS <= 2 GB), so everything per unit or
+ * per posting is a typed array entry, never an object: a posting costs 4 bytes plus growth slack.
+ * The gram table is open addressing over an Int32Array because a JavaScript Map keyed by a
+ * pair code above 2^31 boxes every key it hashes, and the index looks up some 70 million grams
+ * while it is built.
+ */
+import { PAD_SYMBOL } from './vocabulary.js';
+
+/** A Uint32Array that grows by doubling. */
+export class GrowableU32 {
+  data: Uint32Array;
+  length = 0;
+
+  constructor(capacity = 4) {
+    this.data = new Uint32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      // Double small lists, grow long ones by half: a posting list of a common bigram is megabytes.
+      const n = this.data.length;
+      const next = new Uint32Array(Math.max(4, n < 4096 ? n * 2 : n + (n >> 1)));
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** Makes room for `extra` more values without further growth. */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const n = this.data.length;
+    const next = new Uint32Array(Math.max(this.length + extra, n < 4096 ? n * 2 : n + (n >> 1)));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+
+  /** Bytes allocated. */
+  get bytes(): number {
+    return this.data.byteLength;
+  }
+}
+
+/** Grows a typed array to at least `size` entries, keeping its contents. */
+export function grow<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(a: T, size: number): T {
+  if (a.length >= size) return a;
+  const next = new (a.constructor as new (n: number) => T)(Math.max(size, Math.ceil(a.length * 1.5), 1024));
+  next.set(a);
+  return next;
+}
+
+const EMPTY = -1;
+
+/** Posting lists per bigram (a, b) of dense symbol ids, plus the grams each symbol ends. */
+export class GramTable {
+  /** Open addressing, one entry per 3 ints (a, b, gram number) so that a probe reads one cache line. */
+  private table = new Int32Array(3 * 1024).fill(EMPTY);
+  private mask = 1023;
+  /** Posting lists, by gram number. */
+  readonly lists: GrowableU32[] = [];
+  /** Gram numbers by their second symbol (to find a symbol wherever it occurs). */
+  readonly bySecond = new Map<number, number[]>();
+
+  private hash(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & this.mask;
+  }
+
+  /** The gram number of (a, b), or -1. */
+  find(a: number, b: number): number {
+    const t = this.table;
+    for (let h = this.hash(a, b); ; h = (h + 1) & this.mask) {
+      const k = t[3 * h] as number;
+      if (k === EMPTY) return -1;
+      if (k === a && t[3 * h + 1] === b) return t[3 * h + 2] as number;
+    }
+  }
+
+  /** The posting list of (a, b), created when new. */
+  list(a: number, b: number): GrowableU32 {
+    return this.lists[this.intern(a, b)] as GrowableU32;
+  }
+
+  /** The gram number of (a, b), created (with an empty list) when new. */
+  intern(a: number, b: number): number {
+    const t = this.table;
+    let h = this.hash(a, b);
+    for (; ; h = (h + 1) & this.mask) {
+      const k = t[3 * h] as number;
+      if (k === EMPTY) break;
+      if (k === a && t[3 * h + 1] === b) return t[3 * h + 2] as number;
+    }
+    if ((this.lists.length + 1) * 2 > this.mask) {
+      this.rehash();
+      return this.intern(a, b);
+    }
+    const gram = this.lists.length;
+    t[3 * h] = a;
+    t[3 * h + 1] = b;
+    t[3 * h + 2] = gram;
+    this.lists.push(new GrowableU32(0));
+    const ending = this.bySecond.get(b);
+    if (ending) ending.push(gram);
+    else this.bySecond.set(b, [gram]);
+    return gram;
+  }
+
+  private rehash(): void {
+    const old = this.table;
+    const size = (this.mask + 1) * 2;
+    this.table = new Int32Array(3 * size).fill(EMPTY);
+    this.mask = size - 1;
+    for (let i = 0; i < old.length; i += 3) {
+      const a = old[i] as number;
+      if (a === EMPTY) continue;
+      let h = this.hash(a, old[i + 1] as number);
+      while (this.table[3 * h] !== EMPTY) h = (h + 1) & this.mask;
+      this.table.set(old.subarray(i, i + 3), 3 * h);
+    }
+  }
+
+  /** Number of distinct grams. */
+  get size(): number {
+    return this.lists.length;
+  }
+
+  /** Bytes held by the table and its posting lists. */
+  get bytes(): number {
+    return this.table.byteLength + this.lists.reduce((s, l) => s + l.bytes + 32, 0);
+  }
+}
+
+/**
+ * One side's symbol dictionary: matching-key symbol -> dense id, and back. Key symbols are code
+ * points, the number and padding symbols, or vocabulary tokens numbered densely above them, so
+ * the map is a flat array (id + 1, 0 for none), not a hash map: it is read for every symbol of
+ * every unit while the index is built.
+ */
+export class DenseSymbols {
+  private ids = new Int32Array(PAD_SYMBOL + 1024);
+  /** Dense id -> key symbol. */
+  readonly symbols: number[] = [];
+
+  constructor() {
+    this.intern(PAD_SYMBOL);
+  }
+
+  /** The dense id of `symbol`, assigned on first sight. */
+  intern(symbol: number): number {
+    if (symbol >= this.ids.length) this.ids = grow(this.ids, symbol + 1);
+    const id = (this.ids[symbol] as number) - 1;
+    if (id >= 0) return id;
+    this.ids[symbol] = this.symbols.length + 1;
+    this.symbols.push(symbol);
+    return this.symbols.length - 1;
+  }
+
+  /** The dense id of `symbol`, or undefined when no unit has it. */
+  get(symbol: number): number | undefined {
+    const id = (this.ids[symbol] ?? 0) - 1;
+    return id >= 0 ? id : undefined;
+  }
+
+  get size(): number {
+    return this.symbols.length;
+  }
+}

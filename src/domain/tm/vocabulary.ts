@@ -1,0 +1,96 @@
+/**
+ * Symbols of matching keys (match-key.ts): code points for characters, two reserved symbols above
+ * the Unicode range, and numbered word tokens above those, so a key is an array of integers.
+ *
+ * The vocabulary is an open-addressing table keyed by a hash of the token's characters, so that a
+ * token already numbered is found from a range of the text without building a string for it:
+ * building the index at start looks up tens of millions of tokens.
+ */
+
+/** The symbol standing for any number; above the Unicode range, so no character collides with it. */
+export const NUMBER_SYMBOL = 0x110000;
+/** Reserved for the index's padding symbol (`^`/`$` of padded n-grams). */
+export const PAD_SYMBOL = 0x110001;
+/** The first symbol given to a word token. */
+const FIRST_TOKEN_SYMBOL = 0x110002;
+
+/** Numbers tokens of word-mode keys; one vocabulary must serve both texts that are compared. */
+export class Vocabulary {
+  private readonly texts: string[] = [];
+  /** Open addressing over token numbers (+1; 0 is empty), keyed by a hash of the characters. */
+  private slots = new Int32Array(1024);
+  private hashes: number[] = [];
+
+  private static hash(s: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  }
+
+  /** The token number of `s[start, end)`, or -1; `at` receives the empty slot where it would go. */
+  private lookup(s: string, start: number, end: number, h: number, at: { slot: number }): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const t = (this.slots[i] as number) - 1;
+      if (t < 0) {
+        at.slot = i;
+        return -1;
+      }
+      const text = this.texts[t] as string;
+      if (this.hashes[t] !== h || text.length !== end - start) continue;
+      let same = true;
+      for (let j = 0; same && j < text.length; j++) same = text.charCodeAt(j) === s.charCodeAt(start + j);
+      if (same) return t;
+    }
+  }
+
+  /**
+   * The symbol of the token `s[start, end)`, numbering it on first sight. A known token costs no
+   * allocation: the index looks up tens of millions of them while it is built.
+   */
+  symbolOf(s: string, start: number, end: number): number {
+    const h = Vocabulary.hash(s, start, end);
+    const at = { slot: 0 };
+    let t = this.lookup(s, start, end, h, at);
+    if (t < 0) {
+      t = this.texts.length;
+      this.texts.push(s.slice(start, end));
+      this.hashes.push(h);
+      this.slots[at.slot] = t + 1;
+      if (this.texts.length * 2 > this.slots.length) this.rehash();
+    }
+    return FIRST_TOKEN_SYMBOL + t;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    this.hashes.forEach((h, t) => {
+      let i = h & mask;
+      while (this.slots[i] !== 0) i = (i + 1) & mask;
+      this.slots[i] = t + 1;
+    });
+  }
+
+  /** The symbol of `token`, numbering it on first sight. */
+  symbol(token: string): number {
+    return this.symbolOf(token, 0, token.length);
+  }
+
+  /** The symbol of `token` if it was numbered, without numbering it. */
+  find(token: string): number | undefined {
+    const t = this.lookup(token, 0, token.length, Vocabulary.hash(token, 0, token.length), { slot: 0 });
+    return t < 0 ? undefined : FIRST_TOKEN_SYMBOL + t;
+  }
+
+  /** The text of a symbol: a token, a character, or undefined for the number and padding symbols. */
+  text(symbol: number): string | undefined {
+    return symbol >= FIRST_TOKEN_SYMBOL ? this.texts[symbol - FIRST_TOKEN_SYMBOL] : symbol < NUMBER_SYMBOL ? String.fromCodePoint(symbol) : undefined;
+  }
+
+  /** Every token with its symbol, in numbering order. */
+  *entries(): IterableIterator<[string, number]> {
+    for (let t = 0; t < this.texts.length; t++) yield [this.texts[t] as string, FIRST_TOKEN_SYMBOL + t];
+  }
+}
+

@@ -1,0 +1,69 @@
+/**
+ * `/api/v1/tm`: translation units (write: translator; read: reader), lookups, batch lookups,
+ * concordance and stats. Routes only translate between HTTP and the TM service.
+ */
+import { Router } from 'express';
+import type { Services } from '../../services/container.js';
+import type { BatchLookupRequest, LookupRequest } from '../../services/tm.js';
+import type { UnitInput } from '../../services/tm-input.js';
+import { principalOf } from '../auth.js';
+import { idParam, intQuery, strQuery } from '../params.js';
+import { presentConcordance, presentMatch, presentUnit } from '../tm-presenters.js';
+
+/** Default page of units. */
+const DEFAULT_UNIT_PAGE = 100;
+
+/** TM routes. */
+export function tmRoutes(services: Services): Router {
+  const router = Router();
+  const tm = services.tm;
+
+  router.post('/tm/units', async (req, res) => {
+    const body = req.body as UnitInput | { units: UnitInput[] };
+    const result = await tm.addUnits('units' in body ? body.units : body, principalOf(res));
+    res.status(201).json(result);
+  });
+
+  router.get('/tm/units', async (req, res) => {
+    const page = await tm.listUnits({ sourceLang: strQuery(req, 'sourceLang'), targetLang: strQuery(req, 'targetLang'),
+      cursor: strQuery(req, 'cursor'), limit: intQuery(req, 'limit', DEFAULT_UNIT_PAGE) });
+    res.json({ units: page.units.map(presentUnit), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+  });
+
+  router.get('/tm/units/:id', async (req, res) => {
+    res.json(presentUnit(await tm.getUnit(idParam(req))));
+  });
+
+  router.put('/tm/units/:id', async (req, res) => {
+    res.json(presentUnit(await tm.replaceUnit(idParam(req), req.body as UnitInput, principalOf(res))));
+  });
+
+  router.delete('/tm/units/:id', async (req, res) => {
+    await tm.deleteUnit(idParam(req));
+    res.status(204).end();
+  });
+
+  router.get('/tm/stats', async (_req, res) => {
+    res.json(await tm.stats());
+  });
+
+  router.post('/tm/lookup', async (req, res) => {
+    res.json({ matches: (await tm.lookup(req.body as LookupRequest)).map(presentMatch) });
+  });
+
+  router.post('/tm/lookup/batch', async (req, res) => {
+    const results = await tm.lookupBatch(req.body as BatchLookupRequest);
+    res.json({ results: results.map((matches) => ({ matches: matches.map(presentMatch) })) });
+  });
+
+  router.get('/tm/concordance', async (req, res) => {
+    const side = strQuery(req, 'side') === 'target' ? 'target' : 'source';
+    const limit = strQuery(req, 'limit') === undefined ? undefined : intQuery(req, 'limit', 0);
+    const result = await tm.concordance({ q: strQuery(req, 'q') ?? '', side,
+      ...(limit === undefined ? {} : { limit }),
+      ...(strQuery(req, 'sourceLang') ? { sourceLang: strQuery(req, 'sourceLang') as string } : {}),
+      ...(strQuery(req, 'targetLang') ? { targetLang: strQuery(req, 'targetLang') as string } : {}) });
+    res.json(presentConcordance(result));
+  });
+  return router;
+}

@@ -1,0 +1,105 @@
+/**
+ * Validation of TM requests shared by HTTP and CLI (issue 3, "Bad input"): an empty source, a
+ * source over 10,000 characters, an invalid language tag, a threshold or limit out of range, a
+ * batch over its limit - each a ValidationError naming the field, as `/units/3/source` or
+ * `/segments/0/source`. The HTTP contract checks the same limits first; these checks are what
+ * the CLI and any other caller get.
+ */
+import { ValidationError } from '../domain/errors.js';
+import { INLINE_CODE_TYPES, type InlineCode } from '../domain/inline.js';
+import type { LanguageTag } from '../domain/text/language-tag.js';
+import { codePointLength } from '../domain/text/normalize.js';
+import type { NewUnit, UnitContext, UnitOrigin } from '../domain/tm/unit.js';
+import { requirePair } from './languages.js';
+
+/** Longest source segment (code points), for units and lookups. */
+export const MAX_SOURCE_LENGTH = 10_000;
+/** Longest target (code points): a translation may be longer than its source. */
+export const MAX_TARGET_LENGTH = 30_000;
+/** Most units in one write. */
+export const MAX_UNITS_PER_WRITE = 10_000;
+/** Most segments in one batch lookup. */
+export const MAX_BATCH_SEGMENTS = 1_000;
+/** Minimum score returned when none is asked for (Trados' default). */
+export const DEFAULT_THRESHOLD = 70;
+/** Matches returned when no limit is asked for (Trados' default). */
+export const DEFAULT_LIMIT = 5;
+/** Most matches per segment. */
+export const MAX_LIMIT = 50;
+
+/** A unit as a caller sends it. */
+export interface UnitInput {
+  sourceLang: string;
+  targetLang: string;
+  source: string;
+  target: string;
+  context?: UnitContext;
+  origin?: UnitOrigin;
+  note?: string | null;
+  sourceCodes?: InlineCode[];
+  targetCodes?: InlineCode[];
+}
+
+function fail(path: string, message: string): never {
+  throw new ValidationError(`${path.slice(1)}: ${message}`, [{ path, message }]);
+}
+
+/** Reports a language-tag error under `prefix` (e.g. `/units/3`). */
+export function pairAt(prefix: string, sourceLang: string, targetLang: string): { source: LanguageTag; target: LanguageTag } {
+  try {
+    return requirePair(sourceLang, targetLang);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || !prefix) throw err;
+    throw new ValidationError(`${prefix.slice(1)}${err.message.startsWith('sourceLang and') ? ': ' : '/'}${err.message}`,
+      err.errors.map((e) => ({ ...e, path: `${prefix}${e.path}` })));
+  }
+}
+
+/** A non-blank text of at most `max` code points. */
+export function requireText(path: string, text: string, max: number): string {
+  if (text.trim() === '') fail(path, 'must contain text');
+  if (codePointLength(text) > max) fail(path, `must be at most ${max} characters`);
+  return text;
+}
+
+function checkCodes(path: string, codes: InlineCode[] | undefined, text: string): void {
+  if (codes === undefined) return;
+  const length = codePointLength(text);
+  codes.forEach((c, i) => {
+    if (!c.id) fail(`${path}/${i}/id`, 'must not be empty');
+    if (!INLINE_CODE_TYPES.includes(c.type)) fail(`${path}/${i}/type`, `must be one of ${INLINE_CODE_TYPES.join(', ')}`);
+    if (!Number.isInteger(c.offset) || c.offset < 0 || c.offset > length) fail(`${path}/${i}/offset`, `must be an integer from 0 to ${length}`);
+  });
+}
+
+/** A validated unit with canonical language tags; `prefix` locates it in the request. */
+export function toNewUnit(input: UnitInput, prefix = ''): NewUnit {
+  const { source, target } = pairAt(prefix, input.sourceLang, input.targetLang);
+  requireText(`${prefix}/source`, input.source, MAX_SOURCE_LENGTH);
+  requireText(`${prefix}/target`, input.target, MAX_TARGET_LENGTH);
+  checkCodes(`${prefix}/sourceCodes`, input.sourceCodes, input.source);
+  checkCodes(`${prefix}/targetCodes`, input.targetCodes, input.target);
+  const unit: NewUnit = { sourceLang: source.tag, targetLang: target.tag, source: input.source, target: input.target };
+  if (input.context) unit.context = input.context;
+  if (input.origin) unit.origin = input.origin;
+  if (input.note !== undefined) unit.note = input.note;
+  if (input.sourceCodes?.length) unit.sourceCodes = input.sourceCodes;
+  if (input.targetCodes?.length) unit.targetCodes = input.targetCodes;
+  return unit;
+}
+
+/** Validated units of a write (1 to {@link MAX_UNITS_PER_WRITE}). */
+export function toNewUnits(inputs: UnitInput[]): NewUnit[] {
+  if (inputs.length === 0) fail('/units', 'must contain at least one unit');
+  if (inputs.length > MAX_UNITS_PER_WRITE) fail('/units', `must contain at most ${MAX_UNITS_PER_WRITE} units`);
+  return inputs.map((u, i) => toNewUnit(u, `/units/${i}`));
+}
+
+/** A threshold (0-100, default 70) and limit (1-50, default 5). */
+export function scoreOptions(threshold: number | undefined, limit: number | undefined): { threshold: number; limit: number } {
+  const t = threshold ?? DEFAULT_THRESHOLD;
+  const l = limit ?? DEFAULT_LIMIT;
+  if (!Number.isFinite(t) || t < 0 || t > 100) fail('/threshold', 'must be a number from 0 to 100');
+  if (!Number.isInteger(l) || l < 1 || l > MAX_LIMIT) fail('/limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+  return { threshold: t, limit: l };
+}

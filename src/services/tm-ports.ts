@@ -1,0 +1,86 @@
+/**
+ * The TM engine behind the exchange's ports (exchange-ports.ts): proposals for XLIFF export and
+ * document analysis come from TM lookups, and units the exchange imports go through the TM
+ * service, so that the n-gram index learns them (a bulk TMX import when it commits).
+ */
+import { LOWEST_FUZZY_BAND } from '../domain/analysis/bands.js';
+import type { TmMatch } from '../domain/tm/matcher.js';
+import type { TmBulkWriter } from '../store/types.js';
+import type { MatchProvider, MatchQuery, Proposal, TmSink } from './exchange-ports.js';
+import type { TmService } from './tm.js';
+import { MAX_BATCH_SEGMENTS, MAX_LIMIT, MAX_SOURCE_LENGTH } from './tm-input.js';
+
+/**
+ * Lowest score proposed: the lowest band the analysis quotes (50-74), so that no segment is
+ * quoted as "no match" when the TM has a 50-69 match for it. Lookups this low scan more of the
+ * index than the API's default of 70 (see the README's benchmark).
+ */
+export const PROPOSAL_THRESHOLD = LOWEST_FUZZY_BAND;
+
+/** Okapi's match-type names, as the XLIFF writers expect them. */
+const MATCH_TYPES: Record<TmMatch['matchType'], string> = { context: 'in-context', exact: 'exact', fuzzy: 'fuzzy' };
+
+function proposal(m: TmMatch): Proposal {
+  const p: Proposal = {
+    score: m.score,
+    matchType: MATCH_TYPES[m.matchType],
+    source: { text: m.unit.source, codes: m.unit.sourceCodes ?? [] },
+    target: { text: m.target, codes: m.targetCodes ?? [] },
+  };
+  const { document, title, date } = m.unit.origin;
+  const origin = [title ?? document, date].filter((x) => x !== undefined).join(', ');
+  if (origin) p.origin = origin;
+  return p;
+}
+
+/** True when a segment can be looked up (blank or oversized segments just get no proposal). */
+function searchable(q: MatchQuery): boolean {
+  return q.source.trim() !== '' && [...q.source].length <= MAX_SOURCE_LENGTH;
+}
+
+/** Proposals from TM lookups, in batches of at most 1,000 segments. */
+export function tmMatches(tm: TmService, threshold = PROPOSAL_THRESHOLD): MatchProvider {
+  return {
+    async proposals(segments, sourceLang, targetLang, limit) {
+      const out: Proposal[][] = segments.map(() => []);
+      const todo = segments.map((s, i) => [s, i] as const).filter(([s]) => searchable(s));
+      for (let i = 0; i < todo.length; i += MAX_BATCH_SEGMENTS) {
+        const chunk = todo.slice(i, i + MAX_BATCH_SEGMENTS);
+        const results = await tm.lookupBatch({
+          sourceLang, targetLang, threshold, limit: Math.min(Math.max(1, limit), MAX_LIMIT),
+          segments: chunk.map(([s]) => ({
+            source: s.source,
+            ...(s.previous !== undefined || s.next !== undefined ? { context: { previous: s.previous, next: s.next } } : {}),
+            ...(s.sourceCodes ? { codes: s.sourceCodes } : {}),
+          })),
+        });
+        chunk.forEach(([, at], j) => { out[at] = (results[j] ?? []).map(proposal); });
+      }
+      return out;
+    },
+  };
+}
+
+/** Units from the exchange into the TM and its index; bulk writes are learned when they commit. */
+export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
+  return {
+    async addUnits(units, actor) {
+      if (units.length === 0) return { created: 0, updated: 0 };
+      const r = await tm.importUnits(units, actor);
+      return { created: r.created, updated: r.updated };
+    },
+    async beginBulk(actor) {
+      const write = await bulk.beginBulkWrite(actor);
+      return {
+        stage: (units) => write.stage(units),
+        preview: () => write.preview(),
+        abort: () => write.abort(),
+        async commit() {
+          const counts = await write.commit();
+          if (counts.createdIds) await tm.learnCreated(counts.createdIds.from, counts.createdIds.to);
+          return counts;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { distance } from 'fastest-levenshtein';
+import { describe, expect, it } from 'vitest';
+import { align, scriptCost } from '../../../src/domain/tm/alignment.js';
+
+const cps = (s: string) => Int32Array.from([...s].map((c) => c.codePointAt(0) as number));
+
+describe('align', () => {
+  it('returns a valid script of minimal cost on random pairs', () => {
+    let seed = 9;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const gen = (n: number) => Array.from({ length: n }, () => 'abcd'[Math.floor(rnd() * 4)]).join('');
+    for (let t = 0; t < 1000; t++) {
+      const a = gen(Math.floor(rnd() * 50));
+      const b = rnd() < 0.5 ? gen(Math.floor(rnd() * 50)) : a.slice(2) + gen(3);
+      const d = distance(a, b);
+      const steps = align(cps(a), cps(b), d);
+      expect(scriptCost(steps)).toBe(d);
+      expect(steps.flatMap((s) => ('q' in s ? [s.q] : []))).toEqual([...a].map((_, i) => i));
+      expect(steps.flatMap((s) => ('u' in s ? [s.u] : []))).toEqual([...b].map((_, i) => i));
+      for (const s of steps) if (s.op === 'equal') expect(a[s.q]).toBe(b[s.u]);
+    }
+  });
+
+  it('pairs 鲁班工坊 inside 鲁班工坊建设 as equal and deletes the rest', () => {
+    expect(align(cps('鲁班工坊'), cps('鲁班工坊建设'), 2).map((s) => s.op)).toEqual(['equal', 'equal', 'equal', 'equal', 'delete', 'delete']);
+  });
+});

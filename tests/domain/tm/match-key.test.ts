@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { keyTexts, matchKey } from '../../../src/domain/tm/match-key.js';
+import { NUMBER_SYMBOL, Vocabulary } from '../../../src/domain/tm/vocabulary.js';
+import { foldWithMap } from '../../../src/domain/text/normalize.js';
+import { toSimplified } from '../../../src/domain/text/script.js';
+
+const v = new Vocabulary();
+/** Symbols as readable strings: `#` for the number symbol. */
+const show = (text: string, mode: 'char' | 'word', keepNumbers = false) =>
+  [...matchKey(text, { mode, vocabulary: v, keepNumbers }).symbols].map((s) => (s === NUMBER_SYMBOL ? '#' : v.text(s))).join('|');
+
+describe('matchKey, char mode', () => {
+  it('folds Traditional to Simplified per character', () => {
+    expect(show('中國漢代', 'char')).toBe('中|国|汉|代');
+  });
+
+  it('folds full-width punctuation and digits (NFKC) but keeps the ellipsis', () => {
+    expect(show('年，Ａ……', 'char')).toBe('年|,|a|…|…');
+  });
+
+  it('removes whitespace: 30 年 and 30年, D 线 and D线 have one key', () => {
+    expect(show('30 年', 'char')).toBe(show('30年', 'char'));
+    expect(show('D 线', 'char')).toBe('d|线');
+  });
+
+  it('makes each maximal number one symbol, separators between digits included', () => {
+    const k = matchKey('２１００多年前, 3.5亿, 2,100', { mode: 'char' });
+    expect(k.numbers).toEqual(['2100', '3.5', '2,100']);
+    expect(show('２１００多年前', 'char')).toBe('#|多|年|前');
+  });
+
+  it('treats curly, straight and corner quotes, and 。/．/. outside numbers, as one symbol each', () => {
+    expect(show('“好”「好」', 'char')).toBe('"|好|"|"|好|"');
+    expect(show('好．好.好。', 'char')).toBe('好|。|好|。|好|。');
+  });
+
+  it('keeps the raw code-point span of every symbol (an astral character counts once)', () => {
+    const k = matchKey('𠀀 ２１００年', { mode: 'char' });
+    expect([...k.starts]).toEqual([0, 2, 6]);
+    expect([...k.ends]).toEqual([1, 6, 7]);
+  });
+
+  it('with keepNumbers, writes numbers out as characters, as keyTexts does for a number symbol', () => {
+    expect(show('3.5亿。', 'char', true)).toBe('3|.|5|亿|。');
+    expect(keyTexts(matchKey('3.5亿。', { mode: 'char' }), v)).toEqual(['3', '.', '5', '亿', '。']);
+  });
+
+  it('folds exactly like foldWithMap (per grapheme cluster) on texts with combining marks and on plain ones', () => {
+    for (const text of ['Cafe\u0301 e\u0301 中國', '한국어 한', '欢迎大家来到西安，出席中国—中亚峰会。', 'ＡＢＣ１２３，！？']) {
+      const reference = foldWithMap(text, { width: true, script: toSimplified, lowercase: true, whitespace: 'remove' }).text;
+      expect(keyTexts(matchKey(text, { mode: 'char', keepNumbers: true }), v).join('')).toBe(reference);
+    }
+  });
+});
+
+describe('matchKey, word mode', () => {
+  it('tokenises words with inner apostrophes, punctuation as tokens, case-folded', () => {
+    expect(show('Zhang Qian’s mission. Don\'t', 'word')).toBe("zhang|qian's|mission|.|don't");
+  });
+
+  it('makes a number token one number symbol, but not a word with digits', () => {
+    expect(show('More than 2,100 years, 3.5 km, G20', 'word')).toBe('more|than|#|years|,|#|km|,|g20');
+  });
+
+  it('spans cover whole tokens', () => {
+    const k = matchKey('  Silk  Road.', { mode: 'word', vocabulary: v });
+    expect([...k.starts]).toEqual([2, 8, 12]);
+    expect([...k.ends]).toEqual([6, 12, 13]);
+  });
+
+  it('throws without a vocabulary, which numbers the tokens', () => {
+    expect(() => matchKey('a b', { mode: 'word' })).toThrow(/vocabulary/);
+  });
+});
+
+describe('matchKey on long input', () => {
+  it('keys a 30,000-character word without overflowing the stack', () => {
+    const v2 = new Vocabulary();
+    const k = matchKey('é'.repeat(30_000), { mode: 'word', vocabulary: v2 });
+    expect(k.symbols).toHaveLength(1);
+    expect(v2.text(k.symbols[0] as number)).toHaveLength(30_000);
+  });
+});

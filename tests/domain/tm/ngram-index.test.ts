@@ -1,0 +1,181 @@
+/**
+ * The index is lossless: for any query, threshold and limit, index + matcher return exactly what
+ * a brute-force scan of every unit returns (same scorer, same tie order).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../bench/synthetic.js';
+import type { MatchKey } from '../../../src/domain/tm/match-key.js';
+import { Vocabulary } from '../../../src/domain/tm/vocabulary.js';
+import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../src/domain/tm/matcher.js';
+import { NgramIndex } from '../../../src/domain/tm/ngram-index.js';
+import { searchFuzzy } from '../../../src/domain/tm/ngram-search.js';
+import type { UnitRecord } from '../../../src/domain/tm/unit.js';
+import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
+
+const ZH = canonicalizeLanguageTag('zh-CN');
+const EN = canonicalizeLanguageTag('en');
+const material = loadSeedMaterial();
+const vocabulary = new Vocabulary();
+
+function record(id: number, source: string, target: string, day: number): UnitRecord {
+  const at = `2024-01-${String(1 + (day % 28)).padStart(2, '0')}T00:00:00.000Z`;
+  return { id, sourceLang: 'zh-CN', targetLang: 'en', source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: at, updatedBy: 't', updatedAt: at, usageCount: 0 };
+}
+
+/** A memory of `n` synthetic units plus the seed sentences, with some same-source duplicates (ties). */
+function memory(n: number, seed: number): UnitRecord[] {
+  const units = [...syntheticUnits(material, n, seed)].map((u, i) => record(i + 1, u.source, u.target, i));
+  material.sentences.forEach((s, i) => units.push(record(units.length + 1, s.source, s.target, i)));
+  for (let i = 0; i < 40; i++) units.push(record(units.length + 1, (units[i * 7] as UnitRecord).source, `duplicate ${i}`, i % 3));
+  return units;
+}
+
+class Oracle {
+  private readonly keys = new Map<number, MatchKey>();
+  readonly units = new Map<number, UnitRecord>();
+  set(u: UnitRecord): void {
+    this.units.set(u.id, u);
+    this.keys.delete(u.id);
+  }
+  delete(id: number): void {
+    this.units.delete(id);
+    this.keys.delete(id);
+  }
+  /** Brute force: score every unit. */
+  rank(source: string, threshold: number, limit: number): TmMatch[] {
+    const pq = prepareQuery({ source, sourceLang: ZH, targetLang: EN }, vocabulary);
+    const out: TmMatch[] = [];
+    for (const u of this.units.values()) {
+      let key = this.keys.get(u.id);
+      if (!key) this.keys.set(u.id, (key = unitKey(pq, u)));
+      const m = scoreUnit(pq, u, threshold, key);
+      if (m) out.push(m);
+    }
+    return out.sort(compareMatches).slice(0, limit);
+  }
+}
+
+function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: number, limit: number): TmMatch[] {
+  const pq = prepareQuery({ source, sourceLang: ZH, targetLang: EN }, vocabulary);
+  const part = ix.partitionFor('zh-CN', 'en');
+  const candidates = searchFuzzy(ix, part, pq.text.key.symbols, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
+  // As the service does: best base first, in small chunks, until nothing later can enter.
+  const collector = new MatchCollector(pq, threshold, limit);
+  for (let i = 0; i < candidates.length && !collector.settled(candidates[i]!.base); i += 3) {
+    collector.add(candidates.slice(i, i + 3).map((c) => oracle.units.get(c.unitId) as UnitRecord));
+  }
+  return collector.results();
+}
+
+const summary = (ms: TmMatch[]) => ms.map((m) => [m.unit.id, m.score]);
+
+function compareOn(ix: NgramIndex, oracle: Oracle, queries: number, seed: number): { matched: number } {
+  const rnd = prng(seed);
+  const sources = [...oracle.units.values()].map((u) => u.source);
+  let matched = 0;
+  for (const q of syntheticQueries(material, sources, queries, seed)) {
+    const threshold = rnd() < 0.1 ? Math.floor(rnd() * 50) : 50 + Math.floor(rnd() * 51);
+    const limit = 1 + Math.floor(rnd() * 10);
+    const expected = oracle.rank(q.source, threshold, limit);
+    expect(summary(viaIndex(ix, oracle, q.source, threshold, limit)), `${q.kind} query ${q.source} at ${threshold}, limit ${limit}`).toEqual(summary(expected));
+    if (expected.length > 0) matched++;
+  }
+  return { matched };
+}
+
+describe('n-gram index: lossless against brute force', () => {
+  it('returns exactly the brute-force top N on 2,000 random queries (thresholds 0-100, limits 1-10)', () => {
+    const units = memory(3000, 11);
+    const ix = new NgramIndex();
+    const oracle = new Oracle();
+    for (const u of units) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const { matched } = compareOn(ix, oracle, 2000, 5);
+    expect(matched).toBeGreaterThan(1000); // the queries do find things
+  }, 120_000);
+
+  it('stays exact through inserts, replacements, deletes and compaction', () => {
+    const units = memory(1500, 23);
+    const ix = new NgramIndex(100);
+    const oracle = new Oracle();
+    for (const u of units) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const rnd = prng(99);
+    const fresh = [...syntheticUnits(material, 800, 77)];
+    let nextId = units.length + 1;
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 200; i++) {
+        const ids = [...oracle.units.keys()];
+        const r = rnd();
+        if (r < 0.4) {
+          const u = fresh.pop();
+          if (!u) break;
+          const rec = record(nextId++, u.source, u.target, i);
+          ix.upsert(rec);
+          oracle.set(rec);
+        } else if (r < 0.7) {
+          const id = ids[Math.floor(rnd() * ids.length)] as number;
+          const old = oracle.units.get(id) as UnitRecord;
+          const other = oracle.units.get(ids[Math.floor(rnd() * ids.length)] as number) as UnitRecord;
+          const rec = { ...old, source: other.source, target: `${old.target} (replaced)`, updatedAt: '2024-03-01T00:00:00.000Z' };
+          ix.upsert(rec);
+          oracle.set(rec);
+        } else {
+          const id = ids[Math.floor(rnd() * ids.length)] as number;
+          expect(ix.remove(id)).toBe(true);
+          oracle.delete(id);
+        }
+      }
+      expect(ix.size).toBe(oracle.units.size);
+      compareOn(ix, oracle, 300, 1000 + round);
+    }
+    expect(ix.slotCount).toBeLessThan(units.length + 800); // compaction dropped tombstones
+  }, 120_000);
+});
+
+describe('n-gram index: updates', () => {
+  it('is exact on units written one by one after an empty build (all in the unsorted tail)', () => {
+    const ix = new NgramIndex();
+    ix.seal();
+    const oracle = new Oracle();
+    for (const u of memory(800, 41)) {
+      ix.upsert(u);
+      oracle.set(u);
+    }
+    expect(ix.sortedEnd).toBe(0);
+    compareOn(ix, oracle, 300, 8);
+  }, 60_000);
+
+  it('finds a unit by the very next search, and not after it is removed', () => {
+    const ix = new NgramIndex();
+    const oracle = new Oracle();
+    const u = record(1, '中国同中亚国家的交往合作。', 'x', 0);
+    ix.upsert(u);
+    oracle.set(u);
+    expect(summary(viaIndex(ix, oracle, '中国同中亚国家的交往合作。', 70, 5))).toEqual([[1, 100]]);
+    ix.remove(1);
+    expect(viaIndex(ix, oracle, '中国同中亚国家的交往合作。', 70, 5)).toEqual([]);
+    expect(ix.remove(1)).toBe(false);
+  });
+
+  it('upserting unchanged texts keeps the slot; changed texts move the unit', () => {
+    const ix = new NgramIndex();
+    ix.upsert(record(1, '鲁班工坊。', 'Luban Workshop.', 0));
+    ix.upsert(record(1, '鲁班工坊。', 'Luban Workshop.', 1));
+    expect(ix.slotCount).toBe(1);
+    ix.upsert(record(1, '鲁班工坊建设。', 'Luban Workshop.', 1));
+    expect([ix.slotCount, ix.size]).toEqual([2, 1]);
+  });
+
+  it('puts zh-TW and zh-CN sources in one partition, en-US and en in one target', () => {
+    const ix = new NgramIndex();
+    expect(ix.partitionFor('zh-TW', 'en-US')).toBe(ix.partitionFor('zh-CN', 'en'));
+    expect(ix.partitionFor('zh-CN', 'ru')).not.toBe(ix.partitionFor('zh-CN', 'en'));
+  });
+});

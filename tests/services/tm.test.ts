@@ -1,0 +1,122 @@
+/**
+ * The seed memory is findable the way a translator would find it: its own sentence in context
+ * (101) and without (100), a Traditional copy (>= 95), a full/half-width copy (>= 97), a
+ * changed number (95-99, substituted into the target).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
+import type { TmMatch } from '../../src/domain/tm/matcher.js';
+import type { UnitRecord } from '../../src/domain/tm/unit.js';
+import { toTraditional } from '../../src/domain/text/script.js';
+import { TmService } from '../../src/services/tm.js';
+import { type TestApp, makeTestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let seeds: UnitRecord[];
+beforeAll(async () => {
+  t = await makeTestApp({ seed: true });
+  seeds = await t.stores.tm.listUnits({ limit: 1000 });
+});
+afterAll(() => t.close());
+
+const lookup = (source: string, extra: { sourceLang?: string; context?: { previous?: string; next?: string }; threshold?: number; limit?: number } = {}) =>
+  t.services.tm.lookup({ source, sourceLang: 'zh-CN', targetLang: 'en', threshold: 0, limit: 50, ...extra });
+const find = (matches: TmMatch[], id: number) => matches.find((m) => m.unit.id === id);
+
+/** Full-width punctuation to half-width and back: a copy that differs only in width. */
+const HALF: Record<string, string> = { '，': ',', '；': ';', '：': ':', '！': '!', '？': '?', '（': '(', '）': ')' };
+const FULL: Record<string, string> = Object.fromEntries(Object.entries(HALF).map(([f, h]) => [h, f]));
+const otherWidth = (s: string) => [...s].map((c) => HALF[c] ?? FULL[c] ?? c).join('');
+
+describe('the seed memory', () => {
+  it('has its 136 units indexed', async () => {
+    expect(seeds).toHaveLength(136);
+    await t.services.tm.warm();
+    expect(t.services.tm.indexedUnits).toBe(136);
+  });
+
+  it('finds every seed unit as context 101 with its stored context, and as 100 without', async () => {
+    for (const u of seeds) {
+      const withContext = await lookup(u.source, { context: u.context });
+      expect(withContext[0], u.source).toMatchObject({ score: 101, matchType: 'context', unit: { id: u.id } });
+      const plain = find(await lookup(u.source), u.id);
+      expect(plain, u.source).toMatchObject({ score: 100, matchType: 'exact' });
+    }
+  });
+
+  it('scores a Traditional copy (Taiwan and Hong Kong forms) of every seed source at least 95', async () => {
+    for (const u of seeds) {
+      for (const variant of ['tw', 'hk'] as const) {
+        const copy = toTraditional(u.source, variant);
+        const m = find(await lookup(copy, { sourceLang: variant === 'tw' ? 'zh-TW' : 'zh-HK' }), u.id);
+        expect(m?.score, `${variant}: ${copy}`).toBeGreaterThanOrEqual(95);
+        if (copy !== u.source) expect(m?.penalties.map((p) => p.code)).toContain('script');
+      }
+    }
+  });
+
+  it('scores a copy that differs only in full/half-width punctuation at least 97', async () => {
+    let changed = 0;
+    for (const u of seeds) {
+      const copy = otherWidth(u.source);
+      if (copy === u.source) continue;
+      changed++;
+      const m = find(await lookup(copy), u.id);
+      expect(m?.score, copy).toBeGreaterThanOrEqual(97);
+      expect(m?.penalties, copy).toEqual([{ code: 'width', points: 1 }]);
+    }
+    expect(changed).toBeGreaterThan(100);
+  });
+
+  it('scores 2100多年前 -> 2200多年前 at 99 with a number penalty and the target substituted', async () => {
+    const u = seeds.find((s) => s.source.startsWith('2100多年前')) as UnitRecord;
+    const [m] = await lookup(u.source.replace('2100', '2200'), { limit: 1 });
+    expect(m).toMatchObject({ score: 99, matchType: 'fuzzy', penalties: [{ code: 'number', points: 1 }], targetOriginal: u.target, unit: { id: u.id } });
+    expect(m?.target).toBe(u.target.replace('2,100', '2,200'));
+  });
+
+  it('scores every seed unit whose numbers all change at 95-99 with a number penalty', async () => {
+    const withNumbers = seeds.filter((s) => /\d/.test(s.source));
+    expect(withNumbers.length).toBeGreaterThan(15);
+    for (const u of withNumbers) {
+      const copy = u.source.replace(/\d+/g, (d) => String(Number(d) + 1));
+      const m = find(await lookup(copy), u.id);
+      expect(m?.score, copy).toBeGreaterThanOrEqual(95);
+      expect(m?.score, copy).toBeLessThanOrEqual(99);
+      expect(m?.penalties.map((p) => p.code), copy).toEqual(['number']);
+    }
+  });
+
+  it('finds Traditional queries and full-width digits through zh-HK, and nothing for an unknown pair', async () => {
+    expect((await lookup('２１００多年前，中國漢代使者張騫自長安出發，出使西域，打開了中國同中亞友好交往的大門。', { sourceLang: 'zh-HK', limit: 1 }))[0]?.score).toBe(97);
+    expect(await t.services.tm.lookup({ source: '谢谢大家。', sourceLang: 'zh-CN', targetLang: 'ru' })).toEqual([]);
+  });
+});
+
+describe('TmService writes', () => {
+  it('a written unit is found by the very next lookup, and a deleted one is not', async () => {
+    const { ids: [id] } = await t.services.tm.addUnits([{ sourceLang: 'zh-Hans', targetLang: 'en-GB', source: '鲁班工坊是职业教育合作的品牌。', target: 'Luban Workshops are a brand of vocational-education cooperation.' }], SYSTEM_PRINCIPAL);
+    expect((await lookup('魯班工坊是職業教育合作的品牌。', { sourceLang: 'zh-TW', limit: 1 }))[0]).toMatchObject({ score: 98, unit: { id } });
+    await t.services.tm.deleteUnit(id as number);
+    expect(find(await lookup('鲁班工坊是职业教育合作的品牌。'), id as number)).toBeUndefined();
+  });
+});
+
+describe('TmService at scale', () => {
+  it('counts a concordance with 130,000 hits (no argument spread of the hits)', async () => {
+    const n = 130_000;
+    const texts = (i: number) => ({ id: i + 1, sourceLang: 'zh-CN', targetLang: 'en', source: `中国${i}号`, target: `China ${i}` });
+    const store = {
+      async *scanUnitTexts() {
+        yield Array.from({ length: n }, (_, i) => texts(i));
+      },
+      async getUnits(ids: number[]) {
+        return ids.map((id) => ({ ...texts(id - 1), context: {}, origin: {}, note: null, createdBy: 's', createdAt: 'x', updatedBy: 's', updatedAt: 'x', usageCount: 0 }));
+      },
+    };
+    const tm = new TmService(store as unknown as ConstructorParameters<typeof TmService>[0]);
+    const result = await tm.concordance({ q: '中國', limit: 2 });
+    expect(result.total).toBe(n);
+    expect(result.hits.map((h) => [h.unit.id, h.highlights])).toEqual([[1, [{ start: 0, end: 2 }]], [2, [{ start: 0, end: 2 }]]]);
+  }, 60_000);
+});
