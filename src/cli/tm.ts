@@ -1,6 +1,6 @@
 /**
- * TM commands: `caravan lookup TEXT --from zh-CN --to en [--threshold 70] [--limit 5]` and
- * `caravan tm stats`. They call the same TM service as the HTTP API.
+ * TM commands: `caravan lookup TEXT --from zh-CN --to en [--threshold 70] [--limit 5]` (matches,
+ * then the term-base terms of the text) and `caravan tm stats`. They call the same TM service as the HTTP API.
  */
 import type { Command } from 'commander';
 import type { TmMatch } from '../domain/tm/matcher.js';
@@ -26,10 +26,14 @@ export function registerTmCommands(program: Command): void {
     .option('--threshold <score>', 'lowest score to show (0-100)', '70')
     .option('--limit <n>', 'most matches to show (1-50)', '5')
     .action(action(async (text: string, opts: { from: string; to: string; threshold?: string; limit?: string }) => {
-      const matches = await withRuntime((rt) => rt.services.tm.lookup({ source: text, sourceLang: opts.from, targetLang: opts.to,
+      const { matches, terms } = await withRuntime((rt) => rt.services.lookup.lookup({ source: text, sourceLang: opts.from, targetLang: opts.to,
         threshold: numberOption(opts.threshold), limit: numberOption(opts.limit) }));
       for (const m of matches) process.stdout.write(`${formatMatch(m)}\n`);
       if (matches.length === 0) process.stderr.write(`no match scores ${opts.threshold ?? 70} or more\n`);
+      for (const t of terms) {
+        const translation = t.translations[opts.to]?.[0] ?? Object.values(t.translations)[0]?.[0];
+        process.stdout.write(`term\t${t.start}-${t.end}\t${t.text}\t${translation ? translation.term : ''}\t${t.entryId}\n`);
+      }
     }));
 
   const tm = program.commands.find((c) => c.name() === 'tm') ?? program.command('tm').description('translation memory');

@@ -7,6 +7,7 @@ import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { AnalysisService } from './analysis.js';
 import { DocumentService } from './documents.js';
+import { LookupService } from './lookup.js';
 import { GlossaryService } from './glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange-ports.js';
 import { KeyService } from './keys.js';
@@ -30,6 +31,8 @@ export interface Services {
   documents: DocumentService;
   /** The translation memory: units, lookups, concordance, stats (kept in step with its n-gram index). */
   tm: TmService;
+  /** TM matches together with the term-base terms of the segment. */
+  lookup: LookupService;
   /** The term base: recognition (`recognize(text, lang)` for TM lookups), QA, search, writes, exchange. */
   glossary: GlossaryService;
   /** XLIFF: documents from XLIFF files, export with TM matches and terms, import back. */
@@ -59,6 +62,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     documents: new DocumentService(stores.documents),
     tm,
     glossary,
+    lookup: new LookupService(tm, glossary),
     xliff: new XliffExchangeService(stores.documents, exchange),
     tmx: new TmxExchangeService(stores.tm, exchange.tm),
     analysis: new AnalysisService(stores.documents, exchange.matches),

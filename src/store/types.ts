@@ -115,12 +115,14 @@ export interface UpsertResult {
 
 /** Writes translation units; each call is one transaction. */
 export interface TmWriter {
-  /** Inserts units; a unit with the same pair, source and target updates the stored one. */
+  /**
+   * Inserts units; a unit with the same pair, source and target updates the stored one (its
+   * context, origin and note) and counts one more use of it (`usageCount`).
+   */
   upsertUnits(units: NewUnit[], actor: string): Promise<UpsertResult>;
   /** Replaces a unit's fields; undefined when it does not exist. */
   replaceUnit(id: number, unit: NewUnit, actor: string): Promise<UnitRecord | undefined>;
   deleteUnit(id: number): Promise<boolean>;
-  incrementUsage(ids: number[]): Promise<void>;
 }
 
 /** What a bulk write did (or, for a preview, would do). */

@@ -35,9 +35,12 @@ describe('caravan CLI', () => {
     expect(err.stderr).toContain('sourceLang: "xx-!!" is not a valid BCP 47 language tag');
   }, 60_000);
 
-  it('lookup prints matches with score, type, unit, target and penalties', async () => {
+  it('lookup prints matches with score, type, unit, target and penalties, then the terms', async () => {
     const { stdout } = await caravan('lookup', '2200多年前，中国汉代使者张骞自长安出发，出使西域，打开了中国同中亚友好交往的大门。', '--from', 'zh-CN', '--to', 'en', '--limit', '1');
-    expect(stdout).toMatch(/^99\tfuzzy\t#\d+\tMore than 2,200 years ago, Zhang Qian, .*\t\(number -1\)\n$/);
+    const [match, ...terms] = stdout.trimEnd().split('\n');
+    expect(match).toMatch(/^99\tfuzzy\t#\d+\tMore than 2,200 years ago, Zhang Qian, .*\t\(number -1\)$/);
+    expect(terms).toEqual(['term\t14-16\t张骞\tZhang Qian\tzhang-qian', "term\t17-19\t长安\tChang'an\tchangan",
+      'term\t24-26\t西域\tWestern Regions\twestern-regions', 'term\t33-35\t中亚\tCentral Asia\tcentral-asia']);
   }, 60_000);
 
   it('lookup reports an out-of-range threshold naming the field and exits 1', async () => {

@@ -140,7 +140,9 @@ describe('POST /api/v1/tm/lookup', () => {
       diff: [{ op: 'delete', text: '2100' }, { op: 'insert', text: '2200' }, { op: 'equal', text: '多年前，中国汉代使者张骞自长安出发，出使西域，打开了中国同中亚友好交往的大门。' }],
       origin: { document: '000_40e660239a1a5984.txt', title: '携手建设守望相助、共同发展、普遍安全、世代友好的中国—中亚命运共同体', date: '2023-05-19' },
       updatedAt: ISO,
-    }] });
+    }], terms: expect.any(Array) });
+    expect(res.body.terms.map((x: { text: string; start: number; end: number; entryId: string }) => [x.text, x.start, x.end, x.entryId])).toEqual([
+      ['张骞', 14, 16, 'zhang-qian'], ['长安', 17, 19, 'changan'], ['西域', 24, 26, 'western-regions'], ['中亚', 33, 35, 'central-asia']]);
   });
 
   it('returns 101 in context, best first, then a Traditional zh-TW query at 98', async () => {
@@ -160,7 +162,7 @@ describe('POST /api/v1/tm/lookup', () => {
     expect(top.body.matches).toEqual(all.body.matches.slice(0, 3));
     const above = await seedLookup({ source: '中国同中亚国家', threshold: scores[3] as number + 1, limit: 50 }).expect(200);
     expect(above.body.matches.every((m: { score: number }) => m.score > (scores[3] as number))).toBe(true);
-    expect((await seedLookup({ source: '完全无关的句子。' }).expect(200)).body).toEqual({ matches: [] });
+    expect((await seedLookup({ source: '完全无关的句子。' }).expect(200)).body).toEqual({ matches: [], terms: [] });
   });
 
   it('400 naming the field for empty source, source over 10,000 characters, bad tags, threshold and limit out of range', async () => {
@@ -185,6 +187,17 @@ describe('POST /api/v1/tm/lookup', () => {
       .send({ sourceLang: 'zh-CN', targetLang: 'en', limit: 1, segments: [{ source: '谢谢大家。' }, { source: '完全无关的句子。' }, { source: '謝謝大家。' }] }).expect(200);
     expect(res.body.results.map((r: { matches: { score: number; target: string }[] }) => r.matches.map((m) => [m.score, m.target])))
       .toEqual([[[100, 'Thank you.']], [], [[98, 'Thank you.']]]);
+  });
+
+  it('lookups and batch lookups carry the same terms as /glossary/recognize', async () => {
+    const source = '在中亞設立更多魯班工坊，共建“一带一路”。';
+    const recognized = await request(seeded.app).post('/api/v1/glossary/recognize').set('Authorization', seeded.auth.reader).send({ text: source, lang: 'zh-TW' }).expect(200);
+    expect(recognized.body.terms.map((x: { entryId: string }) => x.entryId)).toEqual(['central-asia', 'luban-workshop', 'belt-and-road-cooperation']);
+    const single = await seedLookup({ source, sourceLang: 'zh-TW' }).expect(200);
+    expect(single.body.terms).toEqual(recognized.body.terms);
+    const batch = await request(seeded.app).post('/api/v1/tm/lookup/batch').set('Authorization', seeded.auth.reader)
+      .send({ sourceLang: 'zh-TW', targetLang: 'en', segments: [{ source: '谢谢大家。' }, { source }] }).expect(200);
+    expect(batch.body.results.map((r: { terms: unknown[] }) => r.terms)).toEqual([[], recognized.body.terms]);
   });
 
   it('batch: 400 naming the segment, and for more than 1,000 segments', async () => {

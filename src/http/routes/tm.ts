@@ -48,12 +48,13 @@ export function tmRoutes(services: Services): Router {
   });
 
   router.post('/tm/lookup', async (req, res) => {
-    res.json({ matches: (await tm.lookup(req.body as LookupRequest)).map(presentMatch) });
+    const result = await services.lookup.lookup(req.body as LookupRequest);
+    res.json({ matches: result.matches.map(presentMatch), terms: result.terms });
   });
 
   router.post('/tm/lookup/batch', async (req, res) => {
-    const results = await tm.lookupBatch(req.body as BatchLookupRequest);
-    res.json({ results: results.map((matches) => ({ matches: matches.map(presentMatch) })) });
+    const results = await services.lookup.lookupBatch(req.body as BatchLookupRequest);
+    res.json({ results: results.map((r) => ({ matches: r.matches.map(presentMatch), terms: r.terms })) });
   });
 
   router.get('/tm/concordance', async (req, res) => {

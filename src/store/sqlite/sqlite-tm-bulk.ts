@@ -8,9 +8,9 @@
  * a failed import leaves no trace. Upsert semantics are those of `SqliteTm.upsertUnits`: a unit
  * with the same pair, source and target refreshes the stored one's context, origin and note.
  *
- * Inline codes: when the `units` table has `source_codes`/`target_codes` columns (the TM
- * engine's schema), the codes staged with each unit (`sourceCodes`/`targetCodes`, as JSON)
- * are written to them; without those columns they are dropped.
+ * Inline codes staged with each unit (`sourceCodes`/`targetCodes`) are written as JSON to
+ * `source_codes`/`target_codes`. Writing a unit that is already stored counts one more use of
+ * it (`usage_count`), as `SqliteTm.upsertUnits` does.
  */
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
@@ -44,8 +44,7 @@ function codesJson(codes: readonly InlineCode[] | undefined): string | null {
  * units); new ids follow that order, not the file's.
  */
 function applyStage(db: SqliteDb, table: string, actor: string): BulkWriteCounts {
-  const present = new Set((db.prepare('PRAGMA main.table_info(units)').all() as { name: string }[]).map((c) => c.name));
-  const codes = CODE_COLUMNS.every((c) => present.has(c)) ? CODE_COLUMNS : [];
+  const codes = CODE_COLUMNS;
   const now = new Date().toISOString();
   const one = (sql: string) => (db.prepare(sql).get() as { n: number | null }).n ?? 0;
   const total = one(`SELECT count(*) AS n FROM ${table}`);
@@ -54,7 +53,7 @@ function applyStage(db: SqliteDb, table: string, actor: string): BulkWriteCounts
   db.prepare(`INSERT INTO main.units (${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
     SELECT ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
     ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET
-    ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`).run(actor, now, actor, now);
+    ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}, usage_count = usage_count + 1`).run(actor, now, actor, now);
   const created = one('SELECT count(*) AS n FROM main.units') - storedBefore;
   const out: BulkWriteCounts = { created, updated: total - created };
   if (created > 0) out.createdIds = { from: lastId + 1, to: one('SELECT max(id) AS n FROM main.units') };

@@ -78,13 +78,12 @@ export class SqliteTm implements TmReader, TmWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       refresh: db.prepare(
         `UPDATE units SET context_previous = ?, context_next = ?, origin_document = ?, origin_title = ?, origin_date = ?,
-           note = ?, source_codes = ?, target_codes = ?, updated_by = ?, updated_at = ? WHERE id = ?`),
+           note = ?, source_codes = ?, target_codes = ?, updated_by = ?, updated_at = ?, usage_count = usage_count + 1 WHERE id = ?`),
       replace: db.prepare(
         `UPDATE units SET source_lang = ?, target_lang = ?, source = ?, target = ?, context_previous = ?, context_next = ?,
            origin_document = ?, origin_title = ?, origin_date = ?, note = ?, source_codes = ?, target_codes = ?,
            updated_by = ?, updated_at = ? WHERE id = ?`),
       delete: db.prepare('DELETE FROM units WHERE id = ?'),
-      usage: db.prepare('UPDATE units SET usage_count = usage_count + 1 WHERE id = ?'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM units'),
       pairs: db.prepare<[], { source_lang: string; target_lang: string; n: number }>(
         'SELECT source_lang, target_lang, count(*) AS n FROM units GROUP BY source_lang, target_lang ORDER BY source_lang, target_lang'),
@@ -185,7 +184,4 @@ export class SqliteTm implements TmReader, TmWriter {
     return this.stmts.delete.run(id).changes > 0;
   }
 
-  async incrementUsage(ids: number[]): Promise<void> {
-    this.db.transaction(() => { for (const id of ids) this.stmts.usage.run(id); })();
-  }
 }
