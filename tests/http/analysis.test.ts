@@ -53,3 +53,28 @@ describe('GET /api/v1/documents/{id}/analysis', () => {
     await request(t.app).get(`/api/v1/documents/${id}/analysis`).expect(401);
   });
 });
+
+describe('analysis of the seed documents against the seed memory', () => {
+  let seeded: TestApp;
+  beforeAll(async () => {
+    seeded = await makeTestApp({ seed: true });
+  });
+  afterAll(() => seeded.close());
+
+  const bands = async (name: string) => {
+    const doc = (await seeded.services.documents.list()).find((d) => d.name === name);
+    const res = await request(seeded.app).get(`/api/v1/documents/${doc?.id}/analysis`).set('Authorization', seeded.auth.reader).expect(200);
+    return Object.fromEntries(res.body.bands.map((b: { band: string; segments: number }) => [b.band, b.segments]));
+  };
+
+  it('seed 001, the Xinhua report of the 2023 summit, overlaps the 2023 keynote it quotes', async () => {
+    // 51 of its 98 segments have a match of 50 or more: whole sentences of the keynote (100, 101),
+    // sentences Xinhua shortened (fuzzy bands), and the report's own sentences (no match).
+    expect(await bands('001_6b220abc01d5b796.txt')).toEqual({ context: 3, repetition: 0, exact: 26, '95-99': 6, '85-94': 1, '75-84': 5, '50-74': 10, none: 47 });
+  });
+
+  it('seed 003, the 2025 reports, has next to nothing in common with the 2022 and 2023 speeches', async () => {
+    const b = await bands('003_0a565606c369db33.txt');
+    expect(b.context + b.exact + b['95-99'] + b['85-94'] + b['75-84']).toBe(1);
+  });
+});

@@ -27,14 +27,17 @@ describe('a real server process', () => {
   it('keeps every acknowledged write after SIGKILL in the middle of a burst', async () => {
     const dir = dataDir();
     const server = await startServer(serverEnv(dir, ADMIN));
-    const acknowledged: { doc: number[]; key: string[]; entry: string[] } = { doc: [], key: [], entry: [] };
+    const acknowledged: { doc: number[]; key: string[]; entry: string[]; unit: { id: number; n: number }[] } = { doc: [], key: [], entry: [], unit: [] };
     let sent = 0;
     let killed = false;
     const worker = async () => {
       while (!killed) {
         const n = sent++;
         try {
-          if (n % 4 === 2) {
+          if (n % 5 === 4) {
+            const res = await post(server.url, '/api/v1/tm/units', { sourceLang: 'zh-CN', targetLang: 'en', source: `突发句子第${n}号。`, target: `Burst sentence ${n}.` });
+            if (res.status === 201) acknowledged.unit.push({ id: ((await res.json()) as { ids: number[] }).ids[0] as number, n });
+          } else if (n % 4 === 2) {
             const res = await post(server.url, '/api/v1/keys', { name: `burst-${n}`, role: 'reader' });
             if (res.status === 201) acknowledged.key.push(((await res.json()) as { key: string }).key);
           } else if (n % 4 === 3) {
@@ -47,7 +50,7 @@ describe('a real server process', () => {
         } catch {
           return; // the connection died with the process
         }
-        if (!killed && acknowledged.doc.length + acknowledged.key.length + acknowledged.entry.length >= 80) {
+        if (!killed && acknowledged.doc.length + acknowledged.key.length + acknowledged.entry.length + acknowledged.unit.length >= 100) {
           killed = true;
           server.child.kill('SIGKILL');
         }
@@ -57,6 +60,7 @@ describe('a real server process', () => {
     await exited(server.child);
     expect(acknowledged.doc.length).toBeGreaterThan(20);
     expect(acknowledged.entry.length).toBeGreaterThan(10);
+    expect(acknowledged.unit.length).toBeGreaterThan(10);
 
     const again = await startServer(serverEnv(dir, ADMIN));
     try {
@@ -72,6 +76,12 @@ describe('a real server process', () => {
         const res = await fetch(`${again.url}/api/v1/glossary/entries/${id}`, { headers: { Authorization: `Bearer ${ADMIN}` } });
         expect(res.status, `glossary entry ${id}`).toBe(200);
         expect(((await res.json()) as { languages: Record<string, { term: string }[]> }).languages['zh-CN']?.[0]?.term).toBe(`突发术语${id.slice(6)}号`);
+      }
+      for (const { id, n } of acknowledged.unit) {
+        const res = await fetch(`${again.url}/api/v1/tm/units/${id}`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+        expect(res.status, `unit ${id}`).toBe(200);
+        const lookup = await post(again.url, '/api/v1/tm/lookup', { source: `突发句子第${n}号。`, sourceLang: 'zh-CN', targetLang: 'en', limit: 1 });
+        expect(((await lookup.json()) as { matches: { unitId: number; score: number }[] }).matches[0], 'the rebuilt index finds it').toMatchObject({ unitId: id, score: 100 });
       }
       const health = (await (await fetch(`${again.url}/health`)).json()) as { documents: number; entries: number };
       expect(health.documents).toBeGreaterThanOrEqual(5 + acknowledged.doc.length);
