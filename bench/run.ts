@@ -11,9 +11,13 @@
  * Goals on a 2-core machine: at 1M units p95 <= 20 ms with recall 1.0, build <= 30 s,
  * RSS <= 2 GB; at 100k units p95 <= 5 ms.
  *
+ * Then, in a child process, the TMX import benchmark (tmx-import.ts): a synthetic TMX of the
+ * largest size imported and exported through the HTTP API, with its peak RSS (goal < 1 GB).
+ *
  * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_QUERIES (default 2000) sets the
- * number of single lookups. Prints a Markdown table and writes bench/results/bench-<time>.json.
+ * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it). Prints a Markdown table and writes bench/results/bench-<time>.json.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +29,7 @@ import { TmService } from '../src/services/tm.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
 import { PACKAGE_ROOT } from '../src/version.js';
 import { latency, ms, rssAfterGc, table } from './stats.js';
+import type { TmxBenchResult } from './tmx-import.js';
 import { loadSeedMaterial, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
@@ -211,8 +216,21 @@ process.stdout.write(`\nTM benchmark (${machine}); lookups at threshold ${THRESH
 process.stdout.write(`${table(['units', 'build s', 'RSS MB', 'index MB (arena + postings)', 'lookup p50 ms', 'p95 ms', 'p99 ms', 'p95 CPU ms (all threads)',
   'p95 exact / edited / numbers / unrelated', `batch of ${BATCH_SEGMENTS} p50 ms`, `p95 ms at threshold ${LOW_THRESHOLD}`, 'concordance p95 ms', 'recall (sample)', 'identical top 5',
   'writes/s (batch 100 / single)'], rows)}\n`);
+// TMX import through the HTTP API (issue 5: a 1M-unit TMX imports with RSS under 1 GB), in a
+// process of its own so its peak RSS is not the TM benchmark's.
+const TMX_UNITS = Number(process.env.BENCH_TMX_UNITS ?? Math.max(...SIZES));
+let tmxImport: TmxBenchResult | undefined;
+if (TMX_UNITS > 0) {
+  const child = spawnSync(process.execPath, ['--expose-gc', join(PACKAGE_ROOT, 'dist', 'bench', 'tmx-import.js'), String(TMX_UNITS)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the TMX import benchmark failed (exit ${child.status})`);
+  tmxImport = JSON.parse(child.stdout) as TmxBenchResult;
+  process.stdout.write(`\nTMX import and export through the HTTP API\n\n${table(['units', 'file MB', 'import s', 'units/s', 'import peak RSS MB', 'longest event-loop block ms', 'export s', 'export units/s'],
+    [[tmxImport.units.toLocaleString('en'), tmxImport.fileMB, tmxImport.import.seconds.toFixed(1), Math.round(tmxImport.import.unitsPerSecond), tmxImport.importPeakRssMB,
+      Math.round(tmxImport.import.maxEventLoopBlockMs), tmxImport.export.seconds.toFixed(1), Math.round(tmxImport.export.unitsPerSecond)]])}\n`);
+}
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);
