@@ -23,6 +23,7 @@ import { createApp } from '../src/http/app.js';
 import { createServices } from '../src/services/container.js';
 import { openTermbaseStore } from '../src/store/lowdb/termbase-store.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
+import { prng } from './synthetic.js';
 
 /** What the benchmark measured. */
 export interface TmxBenchResult {
@@ -39,21 +40,11 @@ export interface TmxBenchResult {
 const SYLLABLES = '中国亚国家合作发展共同体建设安全世代友好命运一带路倡议经济贸易人文交流互信互利开放包容和平繁荣稳定繁荣创新能源交通基础设施';
 const WORDS = ['China', 'Central', 'Asia', 'cooperation', 'development', 'community', 'shared', 'future', 'security', 'friendship', 'trade', 'energy', 'people', 'exchange'];
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run imports the same file. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes the synthetic TMX; resolves with its size in bytes. */
 export async function writeSyntheticTmx(file: string, units: number): Promise<number> {
   const out = createWriteStream(file);
-  const rnd = random(42);
+  const rnd = prng(42); // deterministic: every run imports the same file
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };

@@ -9,7 +9,7 @@ import { ValidationError } from '../domain/errors.js';
 import { INLINE_CODE_TYPES, type InlineCode } from '../domain/inline.js';
 import type { LanguageTag } from '../domain/text/language-tag.js';
 import { codePointLength } from '../domain/text/normalize.js';
-import type { NewUnit, UnitContext, UnitOrigin } from '../domain/tm/unit.js';
+import type { NewUnit } from '../domain/tm/unit.js';
 import { requirePair } from './languages.js';
 
 /** Longest source segment (code points), for units and lookups. */
@@ -27,18 +27,8 @@ export const DEFAULT_LIMIT = 5;
 /** Most matches per segment. */
 export const MAX_LIMIT = 50;
 
-/** A unit as a caller sends it. */
-export interface UnitInput {
-  sourceLang: string;
-  targetLang: string;
-  source: string;
-  target: string;
-  context?: UnitContext;
-  origin?: UnitOrigin;
-  note?: string | null;
-  sourceCodes?: InlineCode[];
-  targetCodes?: InlineCode[];
-}
+/** A unit as a caller sends it: the shape of a stored unit's input, language tags not yet canonical. */
+export type UnitInput = NewUnit;
 
 function fail(path: string, message: string): never {
   throw new ValidationError(`${path.slice(1)}: ${message}`, [{ path, message }]);

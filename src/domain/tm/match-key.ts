@@ -119,6 +119,14 @@ function isAsciiWord(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 }
 
+/** Grows the shared output buffers to hold `n` symbols. */
+function reserve(n: number): void {
+  if (outSymbols.length >= n) return;
+  outSymbols = new Int32Array(n * 2);
+  outStarts = new Int32Array(n * 2);
+  outEnds = new Int32Array(n * 2);
+}
+
 /**
  * Word-mode key of lower-cased ASCII text (the common English target), cut exactly as
  * `wordLength` cuts it, with tokens looked up by character range (no string per known token).
@@ -127,11 +135,7 @@ function asciiWordKey(lower: string, opts: KeyOptions, spans: boolean): MatchKey
   const vocabulary = opts.vocabulary;
   if (!vocabulary) throw new Error('word-mode keys need a vocabulary');
   const n = lower.length;
-  if (outSymbols.length < n) {
-    outSymbols = new Int32Array(n * 2);
-    outStarts = new Int32Array(n * 2);
-    outEnds = new Int32Array(n * 2);
-  }
+  reserve(n);
   const numbers: string[] = [];
   let k = 0;
   for (let i = 0; i < n;) {
@@ -183,11 +187,7 @@ export function matchKey(text: string, opts: KeyOptions): MatchKey {
   const spans = opts.spans ?? true;
   if (opts.mode === 'word' && f.ascii !== undefined) return asciiWordKey(f.ascii, opts, spans);
   const { cps, length: n } = f;
-  if (outSymbols.length < n) {
-    outSymbols = new Int32Array(n * 2);
-    outStarts = new Int32Array(n * 2);
-    outEnds = new Int32Array(n * 2);
-  }
+  reserve(n);
   const numbers: string[] = [];
   let k = 0;
   const emit = (symbol: number, from: number, to: number): void => {

@@ -1,17 +1,8 @@
 import { distance } from 'fastest-levenshtein';
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../bench/synthetic.js';
 import { levenshtein, MyersPattern } from '../../../src/domain/tm/levenshtein.js';
 
-/** Deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(42);
 const word = (n: number, alphabet: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(rnd() * alphabet))).join('');
 const cps = (s: string) => Int32Array.from([...s].map((c) => c.codePointAt(0) as number));
