@@ -67,10 +67,3 @@ export class PayloadTooLargeError extends CaravanError {
     super('payload-too-large', message);
   }
 }
-
-/** The caller's role does not allow the operation. */
-export class ForbiddenError extends CaravanError {
-  constructor(message: string) {
-    super('forbidden', message);
-  }
-}

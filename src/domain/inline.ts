@@ -30,8 +30,3 @@ export interface RichText {
   text: string;
   codes: InlineCode[];
 }
-
-/** True when two code lists have the same codes (type and id) in the same order. */
-export function sameCodes(a: readonly InlineCode[], b: readonly InlineCode[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.type === b[i]?.type && c.id === b[i]?.id);
-}

@@ -13,7 +13,7 @@
 import type { InlineCode, RichText } from '../domain/inline.js';
 import type { QaIssue } from '../domain/termbase/qa.js';
 import type { NewUnit } from '../domain/tm/unit.js';
-import type { BulkUnitWrite, TmBulkWriter, TmWriter } from '../store/types.js';
+import type { BulkUnitWrite } from '../store/types.js';
 
 /** One segment to find proposals for; its neighbours allow in-context (101) matches. */
 export interface MatchQuery {
@@ -63,12 +63,9 @@ export interface TermProvider {
   check?(source: string, target: string, sourceLang: string, targetLang: string): Promise<QaIssue[]>;
 }
 
-/** A unit to write, possibly with inline codes (the TM engine adds these fields to NewUnit). */
-export type ImportUnit = NewUnit & { sourceCodes?: InlineCode[]; targetCodes?: InlineCode[] };
-
 /** Where units go: a few at a time (XLIFF import), or staged in bulk (TMX import). */
 export interface TmSink {
-  addUnits(units: ImportUnit[], actor: string): Promise<{ created: number; updated: number }>;
+  addUnits(units: NewUnit[], actor: string): Promise<{ created: number; updated: number }>;
   /** An all-or-nothing bulk write; the sink must learn the units on commit. */
   beginBulk(actor: string): Promise<BulkUnitWrite>;
 }
@@ -78,30 +75,4 @@ export interface ExchangePorts {
   matches: MatchProvider;
   terms: TermProvider;
   tm: TmSink;
-}
-
-/** No TM proposals. */
-export const NO_MATCHES: MatchProvider = {
-  async proposals(segments) {
-    return segments.map(() => []);
-  },
-};
-
-/** No terms, no QA. */
-export const NO_TERMS: TermProvider = {
-  async recognize() {
-    return [];
-  },
-};
-
-/** The TM store as a sink: upserts, and staged bulk writes committed in one transaction. */
-export function storeTmSink(tm: TmWriter, bulk: TmBulkWriter): TmSink {
-  return {
-    async addUnits(units, actor) {
-      if (units.length === 0) return { created: 0, updated: 0 };
-      const r = await tm.upsertUnits(units, actor);
-      return { created: r.created, updated: r.updated };
-    },
-    beginBulk: (actor) => bulk.beginBulkWrite(actor),
-  };
 }

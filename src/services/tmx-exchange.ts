@@ -12,12 +12,11 @@
  */
 import type { Principal } from '../domain/auth/roles.js';
 import { UnreadableInputError } from '../domain/errors.js';
-import type { InlineCode } from '../domain/inline.js';
-import type { UnitRecord } from '../domain/tm/unit.js';
+import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
 import { formatOfRoot, peek, sniffXmlRoot } from '../formats/registry.js';
 import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../formats/tmx.js';
 import type { TmReader } from '../store/types.js';
-import type { ImportUnit, TmSink } from './exchange-ports.js';
+import type { TmSink } from './exchange-ports.js';
 import { requirePair, requireTag } from './languages.js';
 
 /** Units staged per batch: big enough for fast inserts, small enough to keep memory flat. */
@@ -50,10 +49,9 @@ export interface TmxExportOptions {
 }
 
 /** A unit the TM engine may have stored with codes. */
-type UnitWithCodes = UnitRecord & { sourceCodes?: InlineCode[]; targetCodes?: InlineCode[] };
 
-function toImportUnit(u: TmxUnit): ImportUnit {
-  const unit: ImportUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
+function toNewUnit(u: TmxUnit): NewUnit {
+  const unit: NewUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
   if (u.context.previous !== undefined || u.context.next !== undefined) unit.context = u.context;
   if (Object.keys(u.origin).length) unit.origin = u.origin;
   if (u.note !== undefined) unit.note = u.note;
@@ -82,9 +80,9 @@ export class TmxExchangeService {
     const bulk = await this.sink.beginBulk(by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
     try {
-      let batch: ImportUnit[] = [];
+      let batch: NewUnit[] = [];
       await readTmx(stream, pair, async (u) => {
-        batch.push(toImportUnit(u));
+        batch.push(toNewUnit(u));
         if (batch.length >= STAGE_BATCH) {
           await bulk.stage(batch);
           batch = [];
@@ -126,7 +124,7 @@ export class TmxExchangeService {
       const query: Parameters<TmReader['listUnits']>[0] = { afterId, limit: EXPORT_PAGE };
       if (opts.sourceLang) query.sourceLang = opts.sourceLang;
       if (opts.targetLang) query.targetLang = opts.targetLang;
-      const page = await this.tm.listUnits(query) as UnitWithCodes[];
+      const page = await this.tm.listUnits(query);
       if (page.length === 0) break;
       afterId = (page[page.length - 1] as UnitRecord).id;
       yield page.map((u) => tmxTu({

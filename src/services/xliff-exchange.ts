@@ -19,6 +19,7 @@ import type { DocumentRecord, SegmentRecord } from '../domain/document/document.
 import { isConfirmed } from '../domain/document/state.js';
 import { NotFoundError, UnreadableInputError, ValidationError } from '../domain/errors.js';
 import type { RichText } from '../domain/inline.js';
+import type { NewUnit } from '../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
 import { formatOfRoot, peek, sniffXmlRoot } from '../formats/registry.js';
 import type { XliffDocument, XliffMatch, XliffTerm } from '../formats/xliff-model.js';
@@ -26,7 +27,7 @@ import { readXliff12, writeXliff12 } from '../formats/xliff12.js';
 import { readXliff2, writeXliff2 } from '../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../store/types.js';
 import type { QaIssue } from '../domain/termbase/qa.js';
-import type { ExchangePorts, ImportUnit, Proposal, RecognizedTerm } from './exchange-ports.js';
+import type { ExchangePorts, Proposal, RecognizedTerm } from './exchange-ports.js';
 import { requirePair } from './languages.js';
 import { type ExchangeData, type SegmentExport, exchangeData, exportKeys, segmentsFromXliff, xliffFromDocument } from './xliff-segments.js';
 
@@ -260,7 +261,7 @@ export class XliffExchangeService {
     const used = new Set<number>();
     const report: XliffImportReport = { updated: 0, addedToTm: 0, skipped: [], qa: [] };
     const updates: SegmentUpdate[] = [];
-    const units: ImportUnit[] = [];
+    const units: NewUnit[] = [];
     const sourceIndex = new Map<string, number[]>();
     for (const s of segments) sourceIndex.set(comparable(s.source), [...(sourceIndex.get(comparable(s.source)) ?? []), s.index]);
 
@@ -299,7 +300,7 @@ export class XliffExchangeService {
           if (issues.length) report.qa.push({ index, unit: label, issues });
         }
         if (target !== null && target.trim() !== '' && current.source.trim() !== '' && isConfirmed(seg.state)) {
-          const unit: ImportUnit = {
+          const unit: NewUnit = {
             sourceLang: doc.sourceLang, targetLang: doc.targetLang, source: current.source, target,
             context: { previous: segments[at - 1]?.source, next: segments[at + 1]?.source },
             origin: { document: doc.name, title: doc.meta.title, date: doc.meta.date },

@@ -36,8 +36,3 @@ export function stemWord(word: string, language: string): string {
   if (language === 'ru') return apply(registerRussian(), word);
   return word;
 }
-
-/** True when {@link stemWord} stems words of `language`. */
-export function hasStemmer(language: string): boolean {
-  return language === 'en' || language === 'ru';
-}

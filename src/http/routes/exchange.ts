@@ -12,8 +12,6 @@ import { uploadStream } from '../upload.js';
 
 /** Media types an XLIFF upload may have. */
 export const XLIFF_TYPES = ['application/xliff+xml', 'application/x-xliff+xml', 'application/xml', 'text/xml'];
-/** Media types a TMX upload may have. */
-export const TMX_TYPES = ['application/x-tmx+xml', 'application/tmx+xml', 'application/xml', 'text/xml'];
 
 /** Resolves when the response can take more data, or has been closed. */
 function writable(res: Response): Promise<void> {

@@ -17,8 +17,6 @@ import type { NewUnit } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
 import type { SqliteDb } from './database.js';
 
-/** A unit that may carry inline codes (the TM engine adds these fields to NewUnit). */
-type UnitWithCodes = NewUnit & { sourceCodes?: readonly InlineCode[]; targetCodes?: readonly InlineCode[] };
 
 const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
   'origin_title', 'origin_date', 'note'] as const;
@@ -70,7 +68,7 @@ export class SqliteTmBulk implements TmBulkWriter {
     db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes,
       UNIQUE (source_lang, target_lang, source, target) ON CONFLICT REPLACE)`);
     const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes) VALUES (${Array(12).fill('?').join(', ')})`);
-    const stageMany = db.transaction((units: readonly UnitWithCodes[]) => {
+    const stageMany = db.transaction((units: readonly NewUnit[]) => {
       for (const u of units) {
         insert.run(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
           u.origin?.document ?? null, u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null,
@@ -93,7 +91,7 @@ export class SqliteTmBulk implements TmBulkWriter {
     return {
       async stage(units) {
         ensureOpen();
-        stageMany(units as readonly UnitWithCodes[]);
+        stageMany(units);
       },
       async preview() {
         ensureOpen();
