@@ -54,7 +54,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * more than linearly on long strings (measured: the five seed speeches in one call, 35,000
  * characters, about 520 ms against about 10 ms per code point).
  */
-const CLUSTER_JOINERS = /[\p{M}\u200C\u200D\uFF9E\uFF9F\u{E0020}-\u{E007F}\u{1F1E6}-\u{1F1FF}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}]/u;
+export const CLUSTER_JOINERS = /[\p{M}\u200C\u200D\uFF9E\uFF9F\u{E0020}-\u{E007F}\u{1F1E6}-\u{1F1FF}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}]/u;
 
 /** Longest text handed to the segmenter at once when clusters do need it; pieces end after a newline. */
 const SEGMENT_PIECE = 2048;

@@ -4,12 +4,13 @@
  * quotes. Each raw code point folds to one code point or a few, all mapped back to its offset.
  *
  * The fold is the same as `foldWithMap` (NFKC per grapheme cluster) except where a cluster
- * composes across code points; texts with combining marks or Hangul jamo take that exact (about
- * ten times slower) path. Everything else goes through a per-code-point cache into reused typed
+ * composes across code points; texts with any code point that can join a cluster (normalize.ts's
+ * CLUSTER_JOINERS: combining marks, jamo, half-width voiced marks...) take that exact (about ten
+ * times slower) path. Everything else goes through a per-code-point cache into reused typed
  * buffers, and ASCII text through the native `toLowerCase`: building the index over a million
  * units is dominated by this fold, so it must not allocate per character.
  */
-import { foldWithMap } from '../text/normalize.js';
+import { CLUSTER_JOINERS, foldWithMap } from '../text/normalize.js';
 import { toSimplified } from '../text/script.js';
 
 /** Curly, straight and CJK corner quotes are one symbol each for double and single quotes. */
@@ -19,8 +20,6 @@ const QUOTES: ReadonlyMap<number, number> = new Map([
 ]);
 /** NFKC would turn `…` into `...` and make every `……` cost six characters. */
 const ELLIPSIS = 0x2026;
-/** Characters that compose with what precedes them under NFKC: combining marks and Hangul jamo. */
-const COMPOSING = /[\p{M}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff]/u;
 const ASCII = /^[\x00-\x7f]*$/;
 
 const foldCache = new Map<number, number | number[]>();
@@ -100,7 +99,7 @@ export function foldText(text: string): FoldBuffers {
     for (let i = 0; i < lower.length; i++) put(lower.charCodeAt(i), i, i + 1);
     return buffers;
   }
-  if (COMPOSING.test(text)) {
+  if (CLUSTER_JOINERS.test(text)) {
     const { text: folded, map } = foldWithMap(text, { width: true, script: toSimplified, lowercase: true });
     let i = 0;
     for (const c of folded) {

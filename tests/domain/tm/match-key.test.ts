@@ -18,6 +18,10 @@ describe('matchKey, char mode', () => {
     expect(show('年，Ａ……', 'char')).toBe('年|,|a|…|…');
   });
 
+  it('composes a half-width voiced mark with its kana as NFKC does (ｶﾞｲﾄﾞ = ガイド)', () => {
+    expect(show('ｶﾞｲﾄﾞ', 'char')).toBe('ガ|イ|ド');
+  });
+
   it('removes whitespace: 30 年 and 30年, D 线 and D线 have one key', () => {
     expect(show('30 年', 'char')).toBe(show('30年', 'char'));
     expect(show('D 线', 'char')).toBe('d|线');
