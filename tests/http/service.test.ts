@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ROLES, type Role } from '../../src/domain/auth/roles.js';
+import { rolesFromSpec } from '../../src/http/auth.js';
 import { VERSION } from '../../src/version.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 
@@ -37,9 +39,19 @@ describe('service routes (no key)', () => {
     expect(res.text).not.toContain('<script');
   });
 
-  it('every /api/v1 operation declares the role it needs', () => {
-    // createApp throws at build time otherwise; reaching here means the contract is complete.
-    expect(t.app).toBeDefined();
+  it('every /api/v1 operation declares a known role, which the docs show', async () => {
+    const spec = parse((await request(t.app).get('/openapi.yaml')).text) as { paths: Record<string, Record<string, { 'x-caravan-role'?: string }>> };
+    const docs = (await request(t.app).get('/docs')).text;
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(spec.paths).filter(([p]) => p.startsWith('/api/v1/'))) {
+      for (const [method, op] of Object.entries(item).filter(([m]) => ['get', 'post', 'put', 'delete', 'patch'].includes(m))) {
+        const role = op['x-caravan-role'];
+        if (!role || !ROLES.includes(role as Role)) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(docs).toContain('(role: terminologist)');
+    expect(() => rolesFromSpec({ paths: { '/api/v1/x': { get: {} } } })).toThrow('GET /api/v1/x has no valid x-caravan-role');
   });
 
   it('GET /problems/{code} explains a problem type, and 404s an unknown one', async () => {
