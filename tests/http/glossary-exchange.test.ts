@@ -170,7 +170,9 @@ describe('GET /api/v1/glossary/export', () => {
 
   it('400 for a bad language in langs; 404 for a TBX export with nothing in it; 401 without a key', async () => {
     const bad = await exportFile('?langs=zh,!!').expect(400);
-    expect(bad.body).toBeDefined();
+    const problem = JSON.parse(bad.body as string) as { type: string; errors: { path: string }[] };
+    expect(problem.type).toBe('/problems/validation');
+    expect(problem.errors[0]?.path).toMatch(/langs/);
     const none = await exportFile('?langs=ja').expect(404);
     expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
     await request(t.app).get('/api/v1/glossary/export').expect(401);
