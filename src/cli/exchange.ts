@@ -10,7 +10,7 @@ import { type Band, BAND_LABELS, parseWeights } from '../domain/analysis/bands.j
 import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import { ValidationError } from '../domain/errors.js';
 import { analysisCsv, analysisHtml } from '../formats/analysis-report.js';
-import { DEFAULT_FILL } from '../services/xliff-exchange.js';
+import { DEFAULT_FILL } from '../services/exchange/xliff-exchange.js';
 import { action, withRuntime } from './context.js';
 import { fileWithProgress, progressBar } from './progress.js';
 

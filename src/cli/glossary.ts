@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import { UnreadableInputError, ValidationError } from '../domain/errors.js';
-import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS, type ImportFormat } from '../services/glossary-exchange.js';
+import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS, type ImportFormat } from '../services/glossary/glossary-exchange.js';
 import { withRuntime } from './context.js';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {

@@ -3,7 +3,7 @@
  * then the term-base terms of the text) and `caravan tm stats`. They call the same TM service as the HTTP API.
  */
 import type { Command } from 'commander';
-import type { TmMatch } from '../domain/tm/matcher.js';
+import type { TmMatch } from '../domain/tm/scoring/matcher.js';
 import { action, withRuntime } from './context.js';
 
 /** A number option, or undefined when not given (the service validates the range). */

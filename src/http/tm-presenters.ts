@@ -1,8 +1,8 @@
 /** TM response bodies (the `Unit`, `Match` and `ConcordanceResult` shapes in openapi.yaml). */
 import type { InlineCode } from '../domain/inline.js';
-import type { TmMatch } from '../domain/tm/matcher.js';
+import type { TmMatch } from '../domain/tm/scoring/matcher.js';
 import type { UnitRecord } from '../domain/tm/unit.js';
-import type { ConcordanceResult } from '../services/tm.js';
+import type { ConcordanceResult } from '../services/tm/tm.js';
 
 function withCodes(body: Record<string, unknown>, sourceCodes: InlineCode[] | undefined, targetCodes: InlineCode[] | undefined): Record<string, unknown> {
   if (sourceCodes?.length) body.sourceCodes = sourceCodes;

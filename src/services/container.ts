@@ -5,16 +5,16 @@
 import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
-import { AnalysisService } from './analysis.js';
+import { AnalysisService } from './exchange/analysis.js';
 import { DocumentService } from './documents.js';
-import { LookupService } from './lookup.js';
-import { GlossaryService } from './glossary.js';
-import type { ExchangePorts, TermProvider } from './exchange-ports.js';
+import { LookupService } from './tm/lookup.js';
+import { GlossaryService } from './glossary/glossary.js';
+import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
-import { TmService } from './tm.js';
-import { tmMatches, tmSink } from './tm-ports.js';
-import { TmxExchangeService } from './tmx-exchange.js';
-import { XliffExchangeService } from './xliff-exchange.js';
+import { TmService } from './tm/tm.js';
+import { tmMatches, tmSink } from './exchange/tm-ports.js';
+import { TmxExchangeService } from './exchange/tmx-exchange.js';
+import { XliffExchangeService } from './exchange/xliff-exchange.js';
 
 /** Counts shown by `GET /health`. */
 export interface HealthReport {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TermEntry } from '../../src/domain/termbase/entry.js';
 import { contentOf } from '../../src/domain/termbase/entry.js';
-import { type ExportFormat, applyImport, exportGlossary, readConceptFile } from '../../src/services/glossary-exchange.js';
+import { type ExportFormat, applyImport, exportGlossary, readConceptFile } from '../../src/services/glossary/glossary-exchange.js';
 import type { TermbaseDocument } from '../../src/store/lowdb/termbase-store.js';
 import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
 

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 import { createApp } from '../../src/http/app.js';
 import { type Services, createServices } from '../../src/services/container.js';
-import type { ExchangePorts } from '../../src/services/exchange-ports.js';
+import type { ExchangePorts } from '../../src/services/exchange/exchange-ports.js';
 import { seedDataDir } from '../../src/services/seed.js';
 import { type TermbaseStore, openTermbaseStore } from '../../src/store/lowdb/termbase-store.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';

@@ -4,7 +4,7 @@
  */
 import type { RichText } from '../../src/domain/inline.js';
 import type { QaIssue } from '../../src/domain/termbase/qa.js';
-import type { MatchProvider, MatchQuery, Proposal, RecognizedTerm, TermProvider } from '../../src/services/exchange-ports.js';
+import type { MatchProvider, MatchQuery, Proposal, RecognizedTerm, TermProvider } from '../../src/services/exchange/exchange-ports.js';
 
 /** A MatchProvider answering from a table: source text -> proposals. Records what it was asked. */
 export function fakeMatches(table: Record<string, Proposal[]>): MatchProvider & { asked: MatchQuery[] } {

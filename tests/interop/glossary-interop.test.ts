@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportGlossary } from '../../src/services/glossary-exchange.js';
+import { exportGlossary } from '../../src/services/glossary/glossary-exchange.js';
 import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
 import { SHARED_DIR } from '../helpers/shared.js';
 

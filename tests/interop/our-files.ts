@@ -17,7 +17,7 @@ import request from 'supertest';
 import type { InlineCode, RichText } from '../../src/domain/inline.js';
 import type { UnitRecord } from '../../src/domain/tm/unit.js';
 import { type TmxOutUnit, tmxToString } from '../../src/formats/tmx.js';
-import type { MatchProvider } from '../../src/services/exchange-ports.js';
+import type { MatchProvider } from '../../src/services/exchange/exchange-ports.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 import { fakeTerms } from '../helpers/exchange.js';
 

@@ -5,7 +5,7 @@
  */
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Services } from '../../services/container.js';
-import { DEFAULT_FILL } from '../../services/xliff-exchange.js';
+import { DEFAULT_FILL } from '../../services/exchange/xliff-exchange.js';
 import { principalOf } from '../auth.js';
 import { idParam, intQuery, strQuery } from '../params.js';
 import { uploadStream } from '../upload.js';

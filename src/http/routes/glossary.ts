@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { type Response, Router } from 'express';
 import { entityTag } from '../../domain/termbase/entry-rules.js';
 import type { TermEntry } from '../../domain/termbase/entry.js';
-import type { ExportFormat, ImportFormat } from '../../services/glossary-exchange.js';
+import type { ExportFormat, ImportFormat } from '../../services/glossary/glossary-exchange.js';
 import type { Services } from '../../services/container.js';
 import { principalOf } from '../auth.js';
 import { intQuery, strQuery } from '../params.js';

@@ -4,8 +4,8 @@
  */
 import { Router } from 'express';
 import type { Services } from '../../services/container.js';
-import type { BatchLookupRequest, LookupRequest } from '../../services/tm.js';
-import type { UnitInput } from '../../services/tm-input.js';
+import type { BatchLookupRequest, LookupRequest } from '../../services/tm/tm.js';
+import type { UnitInput } from '../../services/tm/tm-input.js';
 import { principalOf } from '../auth.js';
 import { idParam, intQuery, strQuery } from '../params.js';
 import { presentConcordance, presentMatch, presentUnit } from '../tm-presenters.js';

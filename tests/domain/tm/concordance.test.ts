@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticUnits } from '../../../bench/synthetic.js';
 import { type ConcordanceSide, concordanceHighlights, concordanceTexts, containsTexts } from '../../../src/domain/tm/concordance.js';
-import { concordanceUnits } from '../../../src/domain/tm/concordance-search.js';
-import { NgramIndex } from '../../../src/domain/tm/ngram-index.js';
+import { concordanceUnits } from '../../../src/domain/tm/index/concordance-search.js';
+import { NgramIndex } from '../../../src/domain/tm/index/ngram-index.js';
 import { toTraditional } from '../../../src/domain/text/script.js';
 
 describe('concordanceHighlights (raw code-point ranges)', () => {

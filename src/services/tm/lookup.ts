@@ -3,9 +3,9 @@
  * it (with their translations), so a CAT plug-in needs one call, not two. The TM and the term
  * base stay independent; this only puts their answers side by side.
  */
-import type { RecognizedTerm } from '../domain/termbase/recognizer.js';
-import type { TmMatch } from '../domain/tm/matcher.js';
-import type { GlossaryService } from './glossary.js';
+import type { RecognizedTerm } from '../../domain/termbase/recognizer.js';
+import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
+import type { GlossaryService } from '../glossary/glossary.js';
 import type { BatchLookupRequest, LookupRequest, TmService } from './tm.js';
 
 /** Matches and terms for one segment. */

@@ -21,12 +21,12 @@
  * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
  * Levenshtein's match table small. Id 0 is the padding symbol.
  */
-import { canonicalizeLanguageTag } from '../text/language-tag.js';
-import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
-import { keyModeOf } from './matcher.js';
+import { canonicalizeLanguageTag } from '../../text/language-tag.js';
+import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
+import { keyModeOf } from '../scoring/matcher.js';
 import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
 import { addGrams, postAll, slotsByPartitionAndLength } from './slot-layout.js';
-import { Vocabulary } from './vocabulary.js';
+import { Vocabulary } from '../vocabulary.js';
 
 /** What the index needs of a unit. */
 export interface IndexableUnit {

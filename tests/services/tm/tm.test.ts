@@ -4,12 +4,12 @@
  * changed number (95-99, substituted into the target).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
-import type { TmMatch } from '../../src/domain/tm/matcher.js';
-import type { UnitRecord } from '../../src/domain/tm/unit.js';
-import { toTraditional } from '../../src/domain/text/script.js';
-import { TmService } from '../../src/services/tm.js';
-import { type TestApp, makeTestApp } from '../helpers/app.js';
+import { SYSTEM_PRINCIPAL } from '../../../src/domain/auth/roles.js';
+import type { TmMatch } from '../../../src/domain/tm/scoring/matcher.js';
+import type { UnitRecord } from '../../../src/domain/tm/unit.js';
+import { toTraditional } from '../../../src/domain/text/script.js';
+import { TmService } from '../../../src/services/tm/tm.js';
+import { type TestApp, makeTestApp } from '../../helpers/app.js';
 
 let t: TestApp;
 let seeds: UnitRecord[];

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { describe, expect, it } from 'vitest';
-import { align, scriptCost } from '../../../src/domain/tm/alignment.js';
+import { align, scriptCost } from '../../../../src/domain/tm/scoring/alignment.js';
 
 const cps = (s: string) => Int32Array.from([...s].map((c) => c.codePointAt(0) as number));
 

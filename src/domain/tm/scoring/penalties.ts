@@ -11,12 +11,12 @@
  * 95-99 band that CAT tools reserve for "same words, different numbers, punctuation, width,
  * spacing or tags", and a final score is never more than the cap below its base score.
  */
-import type { InlineCode } from '../inline.js';
-import { toSimplified } from '../text/script.js';
+import type { InlineCode } from '../../inline.js';
+import { toSimplified } from '../../text/script.js';
 import type { AlignStep } from './alignment.js';
 import { levenshtein } from './levenshtein.js';
-import type { MatchKey } from './match-key.js';
-import { NUMBER_SYMBOL } from './vocabulary.js';
+import type { MatchKey } from '../match-key.js';
+import { NUMBER_SYMBOL } from '../vocabulary.js';
 import { type NumberChange, type TextNumber, parseNumber } from './numbers.js';
 
 /** The kinds of difference a match can be penalised for, in the order they are reported. */

@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { describe, expect, it } from 'vitest';
-import { prng } from '../../../bench/synthetic.js';
-import { levenshtein, MyersPattern } from '../../../src/domain/tm/levenshtein.js';
+import { prng } from '../../../../bench/synthetic.js';
+import { levenshtein, MyersPattern } from '../../../../src/domain/tm/scoring/levenshtein.js';
 
 const rnd = prng(42);
 const word = (n: number, alphabet: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(rnd() * alphabet))).join('');

@@ -3,12 +3,12 @@
  * document analysis come from TM lookups, and units the exchange imports go through the TM
  * service, so that the n-gram index learns them (a bulk TMX import when it commits).
  */
-import { LOWEST_FUZZY_BAND } from '../domain/analysis/bands.js';
-import type { TmMatch } from '../domain/tm/matcher.js';
-import type { TmBulkWriter } from '../store/types.js';
+import { LOWEST_FUZZY_BAND } from '../../domain/analysis/bands.js';
+import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
+import type { TmBulkWriter } from '../../store/types.js';
 import type { MatchProvider, MatchQuery, Proposal, TmSink } from './exchange-ports.js';
-import type { TmService } from './tm.js';
-import { MAX_BATCH_SEGMENTS, MAX_LIMIT, MAX_SOURCE_LENGTH } from './tm-input.js';
+import type { TmService } from '../tm/tm.js';
+import { MAX_BATCH_SEGMENTS, MAX_LIMIT, MAX_SOURCE_LENGTH } from '../tm/tm-input.js';
 
 /**
  * Lowest score proposed: the lowest band the analysis quotes (50-74), so that no segment is

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { InlineCode } from '../../../src/domain/inline.js';
-import { compareMatches, prepareQuery, rankUnits, scoreUnit, type TmMatch } from '../../../src/domain/tm/matcher.js';
-import type { UnitRecord } from '../../../src/domain/tm/unit.js';
-import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
-import { toTraditional } from '../../../src/domain/text/script.js';
+import type { InlineCode } from '../../../../src/domain/inline.js';
+import { compareMatches, prepareQuery, rankUnits, scoreUnit, type TmMatch } from '../../../../src/domain/tm/scoring/matcher.js';
+import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
+import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
+import { toTraditional } from '../../../../src/domain/text/script.js';
 
 let nextId = 1;
 function unit(source: string, target: string, extra: Partial<UnitRecord> = {}): UnitRecord {

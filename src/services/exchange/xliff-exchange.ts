@@ -14,21 +14,21 @@
  * source text); targets and states are updated; confirmed units (translated, reviewed, final,
  * or approved) go to the TM with their context and origin.
  */
-import type { Principal } from '../domain/auth/roles.js';
-import type { DocumentRecord, SegmentRecord } from '../domain/document/document.js';
-import { isConfirmed } from '../domain/document/state.js';
-import { NotFoundError, UnreadableInputError, ValidationError } from '../domain/errors.js';
-import type { RichText } from '../domain/inline.js';
-import type { NewUnit } from '../domain/tm/unit.js';
-import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../formats/registry.js';
-import type { XliffDocument, XliffMatch, XliffTerm } from '../formats/xliff-model.js';
-import { readXliff12, writeXliff12 } from '../formats/xliff12.js';
-import { readXliff2, writeXliff2 } from '../formats/xliff2.js';
-import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../store/types.js';
-import type { QaIssue } from '../domain/termbase/qa.js';
+import type { Principal } from '../../domain/auth/roles.js';
+import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
+import { isConfirmed } from '../../domain/document/state.js';
+import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import type { RichText } from '../../domain/inline.js';
+import type { NewUnit } from '../../domain/tm/unit.js';
+import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
+import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import type { XliffDocument, XliffMatch, XliffTerm } from '../../formats/xliff-model.js';
+import { readXliff12, writeXliff12 } from '../../formats/xliff12.js';
+import { readXliff2, writeXliff2 } from '../../formats/xliff2.js';
+import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
+import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { ExchangePorts, Proposal, RecognizedTerm } from './exchange-ports.js';
-import { requirePair } from './languages.js';
+import { requirePair } from '../languages.js';
 import { type ExchangeData, type SegmentExport, exchangeData, exportKeys, segmentsFromXliff, xliffFromDocument } from './xliff-segments.js';
 
 /** Default `fill`: the lowest score that pre-fills a target (Weblate's 75 for suggestions). */

@@ -17,11 +17,11 @@
  * edges. A query as common as "Central Asia" hits 40% of a million units; at one string
  * comparison per token that took 450 ms, with the tables it is integer lookups.
  */
-import { type KeyMode, matchKey } from './match-key.js';
+import { type KeyMode, matchKey } from '../match-key.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
 import type { DenseSymbols, GrowableU32 } from './postings.js';
-import { type ConcordanceSide, concordanceTexts } from './concordance.js';
-import { NUMBER_SYMBOL, Vocabulary } from './vocabulary.js';
+import { type ConcordanceSide, concordanceTexts } from '../concordance.js';
+import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 
 /** A query symbol in the side's dense ids, or undefined when no unit has it; `stable` as in the module header. */
 interface QuerySymbol {

@@ -10,14 +10,14 @@
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure.
  */
-import type { Principal } from '../domain/auth/roles.js';
-import { UnreadableInputError } from '../domain/errors.js';
-import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../formats/registry.js';
-import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../formats/tmx.js';
-import type { TmReader } from '../store/types.js';
+import type { Principal } from '../../domain/auth/roles.js';
+import { UnreadableInputError } from '../../domain/errors.js';
+import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
+import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../../formats/tmx.js';
+import type { TmReader } from '../../store/types.js';
 import type { TmSink } from './exchange-ports.js';
-import { requirePair, requireTag } from './languages.js';
+import { requirePair, requireTag } from '../languages.js';
 
 /** Units staged per batch: big enough for fast inserts, small enough to keep memory flat. */
 export const STAGE_BATCH = 2000;

@@ -1,10 +1,10 @@
 /** The TM engine behind the exchange ports: proposals, and imports the index learns. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
-import type { UnitRecord } from '../../src/domain/tm/unit.js';
-import { toTraditional } from '../../src/domain/text/script.js';
-import { tmMatches, tmSink } from '../../src/services/tm-ports.js';
-import { type TestApp, makeTestApp } from '../helpers/app.js';
+import { SYSTEM_PRINCIPAL } from '../../../src/domain/auth/roles.js';
+import type { UnitRecord } from '../../../src/domain/tm/unit.js';
+import { toTraditional } from '../../../src/domain/text/script.js';
+import { tmMatches, tmSink } from '../../../src/services/exchange/tm-ports.js';
+import { type TestApp, makeTestApp } from '../../helpers/app.js';
 
 let t: TestApp;
 afterEach(() => t.close());

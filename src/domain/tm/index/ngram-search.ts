@@ -29,10 +29,10 @@
  * count-ordered verification raises the bar just as early. So thresholds of 70 and above get one
  * pass; below 70, where the count filter fades, a first pass at {@link LOW_STAGE_BAR} comes first.
  */
-import { MyersPattern } from './levenshtein.js';
+import { MyersPattern } from '../scoring/levenshtein.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
 import { type Counted, countOf, occurrences, type QueryGram, resetCounts, scanCount, sortedFrom } from './scan-count.js';
-import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from './score.js';
+import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from '../scoring/score.js';
 
 /**
  * Below this threshold a first pass runs at this bar: the count filter is strong at 70 and weak

@@ -20,9 +20,9 @@
  * Built lazily per term-base version (measured: about 40 ms for the 207 seed concepts).
  */
 import lunr from 'lunr';
-import type { TermEntry } from '../domain/termbase/entry.js';
-import { foldChinese, foldWord } from '../domain/termbase/term-keys.js';
-import { stemWord } from '../domain/text/stem.js';
+import type { TermEntry } from '../../domain/termbase/entry.js';
+import { foldChinese, foldWord } from '../../domain/termbase/term-keys.js';
+import { stemWord } from '../../domain/text/stem.js';
 
 const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 const WORD = /^[\p{L}\p{M}\p{N}]$/u;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findNumbers, formatLike, parseNumber, substituteNumbers } from '../../../src/domain/tm/numbers.js';
+import { findNumbers, formatLike, parseNumber, substituteNumbers } from '../../../../src/domain/tm/scoring/numbers.js';
 
 describe('parseNumber', () => {
   it.each([

@@ -29,22 +29,22 @@
  * conversion leaves it unchanged (`丝路` -> `絲路` but `中亚` -> `中亞`, `三十而立` stays), so the
  * zh-TW section is a complete Traditional term list for CAT tools that do not fold scripts.
  */
-import type { Principal } from '../domain/auth/roles.js';
-import { NotFoundError, UnreadableInputError, ValidationError } from '../domain/errors.js';
-import { type EntryContent, type Term, type TermEntry, contentOf } from '../domain/termbase/entry.js';
-import { ENTRY_ID_PATTERN, MAX_ID_LENGTH, diffContent, newEntryId, termKey, validateEntry } from '../domain/termbase/entry-rules.js';
-import { primaryLanguage } from '../domain/termbase/recognizer.js';
-import { chineseKey } from '../domain/termbase/term-keys.js';
-import { canonicalizeLanguageTag, chineseScript } from '../domain/text/language-tag.js';
-import { toTraditional } from '../domain/text/script.js';
-import type { ConceptFile, FileConcept, FileTerm } from '../formats/concepts.js';
-import { readDelimitedGlossary, writeDelimitedGlossary } from '../formats/csv.js';
-import { FORMATS, type FormatId, formatOfRoot, peek, sniffXmlRoot } from '../formats/registry.js';
-import { readTbx } from '../formats/tbx-read.js';
-import { writeTbx } from '../formats/tbx-write.js';
-import { decodeText } from '../formats/text.js';
-import type { TermbaseDocument } from '../store/lowdb/termbase-store.js';
-import { VERSION } from '../version.js';
+import type { Principal } from '../../domain/auth/roles.js';
+import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import { type EntryContent, type Term, type TermEntry, contentOf } from '../../domain/termbase/entry.js';
+import { ENTRY_ID_PATTERN, MAX_ID_LENGTH, diffContent, newEntryId, termKey, validateEntry } from '../../domain/termbase/entry-rules.js';
+import { primaryLanguage } from '../../domain/termbase/recognizer.js';
+import { chineseKey } from '../../domain/termbase/term-keys.js';
+import { canonicalizeLanguageTag, chineseScript } from '../../domain/text/language-tag.js';
+import { toTraditional } from '../../domain/text/script.js';
+import type { ConceptFile, FileConcept, FileTerm } from '../../formats/concepts.js';
+import { readDelimitedGlossary, writeDelimitedGlossary } from '../../formats/csv.js';
+import { FORMATS, type FormatId, formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { readTbx } from '../../formats/tbx-read.js';
+import { writeTbx } from '../../formats/tbx-write.js';
+import { decodeText } from '../../formats/text.js';
+import type { TermbaseDocument } from '../../store/lowdb/termbase-store.js';
+import { VERSION } from '../../version.js';
 import { lastVersion, storedEntry, zhConflict } from './termbase-doc.js';
 
 /** Formats a term base can be imported from (`tbx` = either TBX version, sniffed). */

@@ -17,8 +17,8 @@
  * `2100多年前` -> `2200多年前` turns "More than 2,100 years ago" into "More than 2,200 years ago",
  * keeping the target's own grouping style. Anything ambiguous is left for the translator.
  */
-import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
-import { NUMBER_SYMBOL, Vocabulary } from './vocabulary.js';
+import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
+import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 
 /** A number in a raw text: its code-point span, its folded text and its value. */
 export interface TextNumber {

@@ -10,10 +10,10 @@
  *
  * The defaults: no matches, no terms, and the TM store itself as the sink.
  */
-import type { InlineCode, RichText } from '../domain/inline.js';
-import type { QaIssue } from '../domain/termbase/qa.js';
-import type { NewUnit } from '../domain/tm/unit.js';
-import type { BulkUnitWrite } from '../store/types.js';
+import type { InlineCode, RichText } from '../../domain/inline.js';
+import type { QaIssue } from '../../domain/termbase/qa.js';
+import type { NewUnit } from '../../domain/tm/unit.js';
+import type { BulkUnitWrite } from '../../store/types.js';
 
 /** One segment to find proposals for; its neighbours allow in-context (101) matches. */
 export interface MatchQuery {

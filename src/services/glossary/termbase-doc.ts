@@ -2,11 +2,11 @@
  * Rules over the whole term-base document that writes (API and import) share: the 409 rule for
  * Chinese terms, version numbers that never repeat for an id, and the stored shape of an entry.
  */
-import type { EntryContent, TermEntry } from '../domain/termbase/entry.js';
-import { contentOf } from '../domain/termbase/entry.js';
-import { primaryLanguage } from '../domain/termbase/recognizer.js';
-import { chineseKey } from '../domain/termbase/term-keys.js';
-import type { TermbaseDocument } from '../store/lowdb/termbase-store.js';
+import type { EntryContent, TermEntry } from '../../domain/termbase/entry.js';
+import { contentOf } from '../../domain/termbase/entry.js';
+import { primaryLanguage } from '../../domain/termbase/recognizer.js';
+import { chineseKey } from '../../domain/termbase/term-keys.js';
+import type { TermbaseDocument } from '../../store/lowdb/termbase-store.js';
 
 /** The id of the entry other than `exceptId` in which `content` has a Chinese term, if any. */
 export function zhConflict(entries: readonly TermEntry[], content: EntryContent, exceptId?: string): { term: string; entryId: string } | undefined {

@@ -3,13 +3,13 @@
  * (with its neighbours, so 101 context matches count), repetitions inside the document, and
  * the totals per band (see domain/analysis/bands.ts).
  */
-import { type AnalysedSegment, type AnalysisResult, type Band, analyse } from '../domain/analysis/bands.js';
-import type { DocumentRecord, SegmentRecord } from '../domain/document/document.js';
-import { NotFoundError } from '../domain/errors.js';
-import { canonicalizeLanguageTag, isCharacterScored } from '../domain/text/language-tag.js';
-import { foldWithMap } from '../domain/text/normalize.js';
-import { simplifyCodePoint } from '../domain/text/script.js';
-import type { DocumentReader } from '../store/types.js';
+import { type AnalysedSegment, type AnalysisResult, type Band, analyse } from '../../domain/analysis/bands.js';
+import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { canonicalizeLanguageTag, isCharacterScored } from '../../domain/text/language-tag.js';
+import { foldWithMap } from '../../domain/text/normalize.js';
+import { simplifyCodePoint } from '../../domain/text/script.js';
+import type { DocumentReader } from '../../store/types.js';
 import type { MatchProvider } from './exchange-ports.js';
 
 /** Segments read per page, and asked for matches at once. */

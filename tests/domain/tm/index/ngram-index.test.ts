@@ -3,14 +3,14 @@
  * a brute-force scan of every unit returns (same scorer, same tie order).
  */
 import { describe, expect, it } from 'vitest';
-import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../bench/synthetic.js';
-import type { MatchKey } from '../../../src/domain/tm/match-key.js';
-import { Vocabulary } from '../../../src/domain/tm/vocabulary.js';
-import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../src/domain/tm/matcher.js';
-import { NgramIndex } from '../../../src/domain/tm/ngram-index.js';
-import { searchFuzzy } from '../../../src/domain/tm/ngram-search.js';
-import type { UnitRecord } from '../../../src/domain/tm/unit.js';
-import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
+import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../../bench/synthetic.js';
+import type { MatchKey } from '../../../../src/domain/tm/match-key.js';
+import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
+import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
+import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
+import { searchFuzzy } from '../../../../src/domain/tm/index/ngram-search.js';
+import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
+import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
 
 const ZH = canonicalizeLanguageTag('zh-CN');
 const EN = canonicalizeLanguageTag('en');

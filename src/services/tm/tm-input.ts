@@ -5,12 +5,12 @@
  * `/segments/0/source`. The HTTP contract checks the same limits first; these checks are what
  * the CLI and any other caller get.
  */
-import { ValidationError } from '../domain/errors.js';
-import { INLINE_CODE_TYPES, type InlineCode } from '../domain/inline.js';
-import type { LanguageTag } from '../domain/text/language-tag.js';
-import { codePointLength } from '../domain/text/normalize.js';
-import type { NewUnit } from '../domain/tm/unit.js';
-import { requirePair } from './languages.js';
+import { ValidationError } from '../../domain/errors.js';
+import { INLINE_CODE_TYPES, type InlineCode } from '../../domain/inline.js';
+import type { LanguageTag } from '../../domain/text/language-tag.js';
+import { codePointLength } from '../../domain/text/normalize.js';
+import type { NewUnit } from '../../domain/tm/unit.js';
+import { requirePair } from '../languages.js';
 
 /** Longest source segment (code points), for units and lookups. */
 export const MAX_SOURCE_LENGTH = 10_000;

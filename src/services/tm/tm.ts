@@ -13,18 +13,18 @@
  * only by a build; the exchange's writes come through {@link TmService.importUnits} and
  * {@link TmService.learnCreated}.
  */
-import type { Principal } from '../domain/auth/roles.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { InlineCode } from '../domain/inline.js';
-import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
-import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../domain/tm/concordance.js';
-import { concordanceUnits } from '../domain/tm/concordance-search.js';
-import { keyModeOf, MatchCollector, prepareQuery, type PreparedQuery, type TmMatch } from '../domain/tm/matcher.js';
-import { type IndexFootprint, NgramIndex } from '../domain/tm/ngram-index.js';
-import { type FuzzyCandidate, searchFuzzy } from '../domain/tm/ngram-search.js';
-import type { NewUnit, UnitContext, UnitRecord } from '../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter, UnitTexts, UpsertResult } from '../store/types.js';
-import { requireTag } from './languages.js';
+import type { Principal } from '../../domain/auth/roles.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { InlineCode } from '../../domain/inline.js';
+import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
+import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
+import { concordanceUnits } from '../../domain/tm/index/concordance-search.js';
+import { keyModeOf, MatchCollector, prepareQuery, type PreparedQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
+import { type IndexFootprint, NgramIndex } from '../../domain/tm/index/ngram-index.js';
+import { type FuzzyCandidate, searchFuzzy } from '../../domain/tm/index/ngram-search.js';
+import type { NewUnit, UnitContext, UnitRecord } from '../../domain/tm/unit.js';
+import type { PairCount, TmReader, TmWriter, UnitTexts, UpsertResult } from '../../store/types.js';
+import { requireTag } from '../languages.js';
 import {
   MAX_BATCH_SEGMENTS, MAX_SOURCE_LENGTH, pairAt, requireText, scoreOptions, toNewUnit, toNewUnits, type UnitInput,
 } from './tm-input.js';

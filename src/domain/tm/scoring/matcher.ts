@@ -13,20 +13,20 @@
  * absent counts as the empty string, so a unit stored without a previous segment matches a
  * query that has none (the first segment of a document).
  */
-import type { InlineCode } from '../inline.js';
-import { type LanguageTag, isCharacterScored } from '../text/language-tag.js';
+import type { InlineCode } from '../../inline.js';
+import { type LanguageTag, isCharacterScored } from '../../text/language-tag.js';
 import { type AlignStep, align } from './alignment.js';
 import { type DiffOp, diffTexts } from './diff.js';
 import { MyersPattern } from './levenshtein.js';
-import { type KeyMode, type MatchKey, matchKey } from './match-key.js';
+import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { numbersOfKey, shiftOffset, substituteNumbers, type TextNumber } from './numbers.js';
 import {
   codeDifferences, INLINE_CODE_PENALTY, type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, type TextDifferences, textDifferences, totalPenalty,
   UNMAPPED_NUMBER_PENALTY,
 } from './penalties.js';
 import { baseScore, CONTEXT_SCORE, EXACT_SCORE, type MatchType, maxEdits } from './score.js';
-import type { UnitContext, UnitRecord } from './unit.js';
-import { Vocabulary } from './vocabulary.js';
+import type { UnitContext, UnitRecord } from '../unit.js';
+import { Vocabulary } from '../vocabulary.js';
 
 /** A segment to look up. */
 export interface LookupQuery {

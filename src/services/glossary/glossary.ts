@@ -20,16 +20,16 @@
  *   history of a deleted entry stays readable. Re-creating a deleted id continues its versions.
  */
 import { createHash } from 'node:crypto';
-import type { Principal } from '../domain/auth/roles.js';
-import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors.js';
-import { TERM_STATUSES, type EntryContent, type TermEntry, type TermStatus, contentOf } from '../domain/termbase/entry.js';
-import { diffContent, entityTag, ifMatchSatisfied, newEntryId, validateEntry } from '../domain/termbase/entry-rules.js';
-import { type QaIssue, checkTranslation } from '../domain/termbase/qa.js';
-import { type RecognizedTerm, TermRecognizer } from '../domain/termbase/recognizer.js';
-import type { HistoryRecord, TermbaseDocument, TermbaseStore } from '../store/lowdb/termbase-store.js';
+import type { Principal } from '../../domain/auth/roles.js';
+import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../domain/errors.js';
+import { TERM_STATUSES, type EntryContent, type TermEntry, type TermStatus, contentOf } from '../../domain/termbase/entry.js';
+import { diffContent, entityTag, ifMatchSatisfied, newEntryId, validateEntry } from '../../domain/termbase/entry-rules.js';
+import { type QaIssue, checkTranslation } from '../../domain/termbase/qa.js';
+import { type RecognizedTerm, TermRecognizer } from '../../domain/termbase/recognizer.js';
+import type { HistoryRecord, TermbaseDocument, TermbaseStore } from '../../store/lowdb/termbase-store.js';
 import { type ExportFile, type ExportOptions, type ImportFormat, type ImportReport, type ImportSource, applyImport, exportGlossary, readConceptFile } from './glossary-exchange.js';
 import { GlossarySearchIndex } from './glossary-search.js';
-import { requireTag } from './languages.js';
+import { requireTag } from '../languages.js';
 import { lastVersion, storedEntry, zhConflict } from './termbase-doc.js';
 
 /** Default and largest page of entries. */

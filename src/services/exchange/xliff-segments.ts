@@ -9,12 +9,12 @@
  * The unit ids an export writes are computed here from the document alone, so that an import
  * of the translated file finds each unit's segment again (`exportKeys`).
  */
-import type { DocumentMeta, DocumentRecord, SegmentRecord } from '../domain/document/document.js';
-import type { SegmentState } from '../domain/document/state.js';
-import type { InlineCode, RichText } from '../domain/inline.js';
-import type { XliffDocument, XliffFile, XliffNote, XliffSegment, XliffUnit } from '../formats/xliff-model.js';
-import { xliff12UnitIds } from '../formats/xliff12.js';
-import { xliff2UnitIds } from '../formats/xliff2.js';
+import type { DocumentMeta, DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
+import type { SegmentState } from '../../domain/document/state.js';
+import type { InlineCode, RichText } from '../../domain/inline.js';
+import type { XliffDocument, XliffFile, XliffNote, XliffSegment, XliffUnit } from '../../formats/xliff-model.js';
+import { xliff12UnitIds } from '../../formats/xliff12.js';
+import { xliff2UnitIds } from '../../formats/xliff2.js';
 
 /** Where a segment came from in an XLIFF file (`SegmentRecord.data.xliff`). */
 export interface XliffOrigin {

@@ -8,7 +8,7 @@
  * pair code above 2^31 boxes every key it hashes, and the index looks up some 70 million grams
  * while it is built.
  */
-import { PAD_SYMBOL } from './vocabulary.js';
+import { PAD_SYMBOL } from '../vocabulary.js';
 
 /** A Uint32Array that grows by doubling. */
 export class GrowableU32 {
