@@ -6,7 +6,7 @@
  * prefix are compared with `timingSafeEqual`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Principal, type Role, isRole } from '../domain/auth/roles.js';
+import { FULL_SCOPE, type Principal, type Role, isRole } from '../domain/auth/roles.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { KeyRecord, KeyStore } from '../store/types.js';
 
@@ -47,7 +47,7 @@ export class KeyService {
     for (const row of await this.store.findByPrefix(presented.slice(0, PREFIX_LENGTH))) {
       if (timingSafeEqual(row.hash, hash)) match = row;
     }
-    return match ? { keyId: match.id, name: match.name, role: match.role } : undefined;
+    return match ? { keyId: match.id, name: match.name, role: match.role, scope: FULL_SCOPE } : undefined;
   }
 
   list(): Promise<KeyRecord[]> {

@@ -4,6 +4,7 @@
  * content), import it into an empty term base, and compare with what was written.
  */
 import { describe, expect, it } from 'vitest';
+import { FULL_SCOPE } from '../../src/domain/auth/roles.js';
 import type { TermEntry } from '../../src/domain/termbase/entry.js';
 import { contentOf } from '../../src/domain/termbase/entry.js';
 import { type ExportFormat, applyImport, exportGlossary, readConceptFile } from '../../src/services/glossary/glossary-exchange.js';
@@ -11,7 +12,7 @@ import type { TermbaseDocument } from '../../src/store/lowdb/termbase-store.js';
 import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
 
 const entries = glossaryEntries();
-const by = { keyId: 1, name: 'roundtrip', role: 'terminologist' as const };
+const by = { keyId: 1, name: 'roundtrip', role: 'terminologist' as const, scope: FULL_SCOPE };
 const now = new Date('2025-06-18T00:00:00Z');
 
 async function roundTrip(format: ExportFormat, source: readonly TermEntry[] = entries): Promise<{ doc: TermbaseDocument; text: string }> {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
+import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -100,7 +101,7 @@ describe('GET /api/v1/tm/units and /api/v1/tm/stats', () => {
   let fresh: TestApp;
   beforeAll(async () => {
     fresh = await makeTestApp();
-    await fresh.services.tm.addUnits([unit('一。', 'One.'), unit('二。', 'Two.'), unit('三。', 'Three.', { targetLang: 'ru' })], { keyId: 0, name: 'seed', role: 'admin' });
+    await fresh.services.tm.addUnits([unit('一。', 'One.'), unit('二。', 'Two.'), unit('三。', 'Three.', { targetLang: 'ru' })], { ...SYSTEM_PRINCIPAL, name: 'seed' });
   });
   afterAll(() => fresh.close());
 
@@ -217,7 +218,7 @@ describe('GET /api/v1/tm/concordance', () => {
       unit('中国同中亚国家 30 年的交往合作。', 'Thirty years of exchanges between China and Central Asian countries.'),
       unit('中亚五国。', 'The five Central Asian countries.', { sourceLang: 'zh-TW' }),
       unit('鲁班工坊。', 'Luban Workshop.'),
-    ], { keyId: 0, name: 'seed', role: 'admin' });
+    ], { ...SYSTEM_PRINCIPAL, name: 'seed' });
   });
   afterAll(() => c.close());
   const conc = (qs: string) => request(c.app).get(`/api/v1/tm/concordance?${qs}`).set('Authorization', c.auth.reader);

@@ -1,7 +1,10 @@
 /**
- * API roles. Each role includes every permission of the roles before it:
+ * API roles and scopes. Each role includes every permission of the roles before it:
  * reader (lookups, search, recognition, checks, exports) < translator (TM units, documents,
- * XLIFF/TMX imports) < terminologist (term-base writes) < admin (keys, bulk deletes).
+ * XLIFF/TMX imports) < terminologist (term-base writes) < admin (keys, collections, bulk deletes).
+ *
+ * A scope says which collections (memories, glossaries) a key reaches: every one (`'*'`) or the
+ * listed ids. A collection outside the scope does not exist for that key.
  */
 
 /** Roles in ascending order of permission. */
@@ -18,13 +21,29 @@ export function roleAllows(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);
 }
 
+/** The kinds of collection a scope covers. */
+export type CollectionKind = 'memories' | 'glossaries';
+
+/** Which collections a key reaches, per kind: all of them, or the listed ids. */
+export type Scope = Record<CollectionKind, '*' | readonly string[]>;
+
+/** The scope of a key that reaches every collection. */
+export const FULL_SCOPE: Scope = Object.freeze({ memories: '*', glossaries: '*' });
+
+/** True when `scope` reaches the collection `id` of `kind`. */
+export function inScope(scope: Scope, kind: CollectionKind, id: string): boolean {
+  const allowed = scope[kind];
+  return allowed === '*' || allowed.includes(id);
+}
+
 /** The authenticated caller of a request or CLI command. */
 export interface Principal {
   /** Key id, or 0 for the local CLI and the seeding process. */
   keyId: number;
   name: string;
   role: Role;
+  scope: Scope;
 }
 
 /** The principal the CLI and first-start seeding act as. */
-export const SYSTEM_PRINCIPAL: Principal = { keyId: 0, name: 'system', role: 'admin' };
+export const SYSTEM_PRINCIPAL: Principal = { keyId: 0, name: 'system', role: 'admin', scope: FULL_SCOPE };
