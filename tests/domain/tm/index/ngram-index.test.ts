@@ -8,7 +8,7 @@ import type { MatchKey } from '../../../../src/domain/tm/match-key.js';
 import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
 import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { searchFuzzy } from '../../../../src/domain/tm/index/ngram-search.js';
+import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
 
@@ -19,7 +19,7 @@ const vocabulary = new Vocabulary();
 
 function record(id: number, source: string, target: string, day: number): UnitRecord {
   const at = `2024-01-${String(1 + (day % 28)).padStart(2, '0')}T00:00:00.000Z`;
-  return { id, sourceLang: 'zh-CN', targetLang: 'en', source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: at, updatedBy: 't', updatedAt: at, usageCount: 0 };
+  return { id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: at, updatedBy: 't', updatedAt: at, usageCount: 0 };
 }
 
 /** A memory of `n` synthetic units plus the seed sentences, with some same-source duplicates (ties). */
@@ -57,8 +57,8 @@ class Oracle {
 
 function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: number, limit: number): TmMatch[] {
   const pq = prepareQuery({ source, sourceLang: ZH, targetLang: EN }, vocabulary);
-  const part = ix.partitionFor('zh-CN', 'en');
-  const candidates = searchFuzzy(ix, part, pq.text.key.symbols, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
+  const part = ix.partitionFor('m', 'zh-CN', 'en');
+  const candidates = new TmSeeker(ix).fuzzy(part, source, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
   // As the service does: best base first, in small chunks, until nothing later can enter.
   const collector = new MatchCollector(pq, threshold, limit);
   for (let i = 0; i < candidates.length && !collector.settled(candidates[i]!.base); i += 3) {
@@ -173,9 +173,26 @@ describe('n-gram index: updates', () => {
     expect([ix.slotCount, ix.size]).toEqual([2, 1]);
   });
 
-  it('puts zh-TW and zh-CN sources in one partition, en-US and en in one target', () => {
+  it('puts zh-TW and zh-CN sources of a memory in one partition, en-US and en in one target; other memories apart', () => {
     const ix = new NgramIndex();
-    expect(ix.partitionFor('zh-TW', 'en-US')).toBe(ix.partitionFor('zh-CN', 'en'));
-    expect(ix.partitionFor('zh-CN', 'ru')).not.toBe(ix.partitionFor('zh-CN', 'en'));
+    expect(ix.partitionFor('m', 'zh-TW', 'en-US')).toBe(ix.partitionFor('m', 'zh-CN', 'en'));
+    expect(ix.partitionFor('m', 'zh-CN', 'ru')).not.toBe(ix.partitionFor('m', 'zh-CN', 'en'));
+    expect(ix.partitionFor('n', 'zh-CN', 'en')).not.toBe(ix.partitionFor('m', 'zh-CN', 'en'));
+  });
+
+  it('moves a unit to the partition of its new memory, and drops a deleted memory', () => {
+    const ix = new NgramIndex();
+    ix.upsert(record(1, '鲁班工坊。', 'Luban Workshop.', 0));
+    ix.upsert({ ...record(2, '鲁班工坊建设。', 'Luban Workshops.', 0), memory: 'n' });
+    const seeker = new TmSeeker(ix);
+    const m = ix.partitionFor('m', 'zh-CN', 'en');
+    const n = ix.partitionFor('n', 'zh-CN', 'en');
+    expect(seeker.fuzzy(n, '鲁班工坊。', 50, 5).map((c) => c.unitId)).toEqual([2]);
+    ix.upsert({ ...record(1, '鲁班工坊。', 'Luban Workshop.', 0), memory: 'n' });
+    expect(seeker.fuzzy(m, '鲁班工坊。', 50, 5)).toEqual([]);
+    expect(seeker.fuzzy(n, '鲁班工坊。', 50, 5).map((c) => c.unitId).sort()).toEqual([1, 2]);
+    ix.dropMemory('n');
+    expect(ix.size).toBe(0);
+    expect(seeker.fuzzy(n, '鲁班工坊。', 0, 5)).toEqual([]);
   });
 });
