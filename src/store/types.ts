@@ -197,6 +197,30 @@ export interface TmBulkWriter {
   beginBulkWrite(memory: string, actor: string): Promise<BulkUnitWrite>;
 }
 
+/**
+ * One committed write in the change log (issue 13; PostgreSQL only). `kind` names what changed:
+ * `units` (the current state of `ids` is what the index must hold; `from`..`to` are ids a bulk
+ * import created), `memory-dropped` (`memory` was deleted), or another area a node need not act on.
+ */
+export interface ChangeRecord {
+  seq: number;
+  kind: string;
+  memory: string | null;
+  ids: number[] | null;
+  from: number | null;
+  to: number | null;
+}
+
+/** The change log that several nodes on one database follow. */
+export interface ChangeFeed {
+  /** The sequence of the last committed change (0: none). */
+  head(): Promise<number>;
+  /** Committed changes after `seq`, in order, at most `limit`. */
+  after(seq: number, limit: number): Promise<ChangeRecord[]>;
+  /** Calls `onWake` when a change commits (NOTIFY) and when the listening connection comes back; resolves to a stop function. */
+  listen(onWake: () => void): Promise<() => Promise<void>>;
+}
+
 /** Everything stored in the embedded database. */
 export interface Stores {
   documents: DocumentReader & DocumentWriter;
@@ -206,5 +230,7 @@ export interface Stores {
   tm: TmReader & TmWriter;
   /** Staged all-or-nothing writes of many units (TMX import). */
   tmBulk: TmBulkWriter;
+  /** The change log, when the store is shared by several nodes (PostgreSQL); absent for the embedded store. */
+  changes?: ChangeFeed;
   close(): Promise<void>;
 }

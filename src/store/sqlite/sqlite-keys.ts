@@ -1,22 +1,8 @@
 /** API keys and small meta values in SQLite. */
 import type { CollectionKind, Role, Scope } from '../../domain/auth/roles.js';
+import { type KeyRow, toKey } from '../rows.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore } from '../types.js';
 import type { SqliteDb } from './database.js';
-
-interface KeyRow {
-  id: number;
-  name: string;
-  role: string;
-  scope: string;
-  prefix: string;
-  hash: Buffer;
-  created_at: string;
-  created_by: string;
-}
-
-function toKey(r: KeyRow): KeyRecord {
-  return { id: r.id, name: r.name, role: r.role as Role, scope: JSON.parse(r.scope) as Scope, createdAt: r.created_at, createdBy: r.created_by };
-}
 
 /** SQLite adapter for {@link KeyStore} and {@link MetaStore}. */
 export class SqliteKeys implements KeyStore, MetaStore {

@@ -1,0 +1,58 @@
+/**
+ * Memories in PostgreSQL (the same rows as sqlite-memories.ts). Deleting a memory deletes its
+ * units (ON DELETE CASCADE) in the same transaction, and logs a `memory-dropped` change so every
+ * node drops them from its index.
+ */
+import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
+import { ConflictError } from '../../domain/errors.js';
+import { type MemoryRow, toMemory } from '../rows.js';
+import type { MemoryStore } from '../types.js';
+import { CHANGE_MEMORY_DROPPED, type PgDb } from './pg-db.js';
+
+/** PostgreSQL adapter for {@link MemoryStore}. */
+export class PgMemories implements MemoryStore {
+  constructor(private readonly db: PgDb) {}
+
+  async listMemories(): Promise<CollectionRecord[]> {
+    return (await this.db.sql<MemoryRow[]>`SELECT * FROM memories ORDER BY id`).map(toMemory);
+  }
+
+  async getMemory(id: string): Promise<CollectionRecord | undefined> {
+    const [row] = await this.db.sql<MemoryRow[]>`SELECT * FROM memories WHERE id = ${id}`;
+    return row ? toMemory(row) : undefined;
+  }
+
+  async createMemory(m: NewCollection, actor: string): Promise<CollectionRecord> {
+    const now = new Date().toISOString();
+    return this.db.write(async (tx) => {
+      const [row] = await tx<MemoryRow[]>`INSERT INTO memories (id, name, description, tags, read_only, created_at, created_by, updated_at, updated_by)
+        VALUES (${m.id}, ${m.name}, ${m.description ?? ''}, ${JSON.stringify(m.tags ?? [])}, ${m.readOnly ?? false}, ${now}, ${actor}, ${now}, ${actor})
+        ON CONFLICT (id) DO NOTHING RETURNING *`;
+      if (!row) throw new ConflictError(`memory "${m.id}" already exists`, { memory: m.id });
+      return { result: toMemory(row), change: { kind: 'memories', memory: m.id } };
+    });
+  }
+
+  async updateMemory(id: string, changes: CollectionChanges, actor: string): Promise<CollectionRecord | undefined> {
+    return this.db.write(async (tx) => {
+      const [row] = await tx<MemoryRow[]>`SELECT * FROM memories WHERE id = ${id} FOR UPDATE`;
+      if (!row) return { result: undefined };
+      const after = { ...toMemory(row), ...changes };
+      const [updated] = await tx<MemoryRow[]>`UPDATE memories SET name = ${after.name}, description = ${after.description}, tags = ${JSON.stringify(after.tags)},
+        read_only = ${after.readOnly}, updated_at = ${new Date().toISOString()}, updated_by = ${actor} WHERE id = ${id} RETURNING *`;
+      return { result: toMemory(updated as MemoryRow), change: { kind: 'memories', memory: id } };
+    });
+  }
+
+  async deleteMemory(id: string): Promise<boolean> {
+    return this.db.write(async (tx) => {
+      const gone = (await tx`DELETE FROM memories WHERE id = ${id}`).count > 0;
+      return { result: gone, change: gone ? { kind: CHANGE_MEMORY_DROPPED, memory: id } : undefined };
+    });
+  }
+
+  async lastWrites(): Promise<Map<string, string>> {
+    const rows = await this.db.sql<{ id: string; last_write: string }[]>`SELECT id, last_write FROM memories WHERE last_write IS NOT NULL`;
+    return new Map(rows.map((r) => [r.id, r.last_write]));
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The shared store: every store interface over one PostgreSQL database (issue 13), selected by
+ * `CARAVAN_DATABASE_URL`. Opening it checks that the database answers (a clear error naming the
+ * variable, without its password, when it does not) and applies the schema migrations.
+ *
+ * Every adapter's calls go through {@link guard}: a connection failure (the database restarting
+ * or away) becomes a StoreUnavailableError, which the HTTP layer answers with 503 and
+ * `Retry-After`; the driver reconnects by itself on a later call.
+ */
+import type { ChangeFeed, ChangeRecord, Stores } from '../types.js';
+import { CHANGES_CHANNEL, PgDb, redactUrl, translateError } from './pg-db.js';
+import { PgDocuments } from './pg-documents.js';
+import { PgKeys } from './pg-keys.js';
+import { PgMemories } from './pg-memories.js';
+import { PgTm } from './pg-tm.js';
+import { PgTmBulk } from './pg-tm-bulk.js';
+
+/** The database named by `CARAVAN_DATABASE_URL` cannot be used at start. */
+export class DatabaseUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`CARAVAN_DATABASE_URL=${redactUrl(url)}: cannot use the database (${cause instanceof Error ? cause.message : String(cause)})`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** `target` with every promise-returning method's connection failures translated (see the module header). */
+export function guard<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value: unknown = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out: unknown = (value as (...a: unknown[]) => unknown).apply(obj, args);
+        return out instanceof Promise ? out.catch((err: unknown) => { throw translateError(err); }) : out;
+      };
+    },
+  });
+}
+
+/** The change log over `db`. */
+function changeFeed(db: PgDb): ChangeFeed {
+  return {
+    async head() {
+      const [row] = await db.sql<{ seq: number }[]>`SELECT coalesce(max(seq), 0)::bigint AS seq FROM changes`;
+      return row?.seq ?? 0;
+    },
+    async after(seq, limit) {
+      const rows = await db.sql<ChangeRecord[]>`SELECT seq, kind, memory, ids, id_from AS "from", id_to AS "to" FROM changes
+        WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`;
+      return [...rows];
+    },
+    async listen(onWake) {
+      // The driver re-listens after a reconnection and calls the third argument each time it (re)subscribes.
+      const sub = await db.sql.listen(CHANGES_CHANNEL, () => onWake(), () => onWake());
+      return () => sub.unlisten();
+    },
+  };
+}
+
+/** Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters. */
+export async function openPgStores(url: string): Promise<Stores> {
+  const db = new PgDb(url);
+  try {
+    await db.sql`SELECT 1`;
+    await db.migrate();
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw new DatabaseUnreachableError(url, err);
+  }
+  const keys = guard(new PgKeys(db));
+  return {
+    documents: guard(new PgDocuments(db)),
+    keys,
+    meta: keys,
+    memories: guard(new PgMemories(db)),
+    tm: guard(new PgTm(db)),
+    tmBulk: guard(new PgTmBulk(db)),
+    changes: guard(changeFeed(db)),
+    close: () => db.close(),
+  };
+}

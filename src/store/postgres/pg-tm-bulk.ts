@@ -1,0 +1,122 @@
+/**
+ * Bulk writes of units into one memory in PostgreSQL (a TMX import), all or nothing, streamed:
+ * `stage` sends each batch with COPY into a TEMP table on a connection reserved for the import
+ * (so memory stays flat, and a killed process or a dropped connection takes the stage with it:
+ * nothing half-imported), and `commit` applies the stage with one INSERT ... SELECT ... ON
+ * CONFLICT DO UPDATE in one write transaction. Upsert semantics are those of pg-tm.ts: the same
+ * pair and texts refresh the stored unit's context, origin, note and codes and count a use; a
+ * unit staged twice counts once (the last one wins, by staging order). New ids follow staging
+ * order and are consecutive (the write lock keeps other inserts out, see pg-db.ts).
+ *
+ * COPY's text format is used: fields separated by tabs, rows by newlines, `\N` for NULL, and
+ * backslash, tab, newline and carriage return escaped (PostgreSQL manual, "COPY", File Formats).
+ */
+import type { InlineCode } from '../../domain/inline.js';
+import type { NewUnit } from '../../domain/tm/unit.js';
+import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
+import { CHANGE_UNITS, type PgDb } from './pg-db.js';
+
+const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
+  'origin_title', 'origin_date', 'note', 'source_codes', 'target_codes'] as const;
+const REFRESHED = STAGE_COLUMNS.slice(4);
+/** Work memory for the commit's sort and DISTINCT ON (per operation): keeps a 1M-unit stage off disk. */
+const COMMIT_WORK_MEM = '256MB';
+
+let stages = 0;
+
+/** A value in COPY text format. */
+function copyField(v: string | null | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+function codesJson(codes: readonly InlineCode[] | undefined): string | null {
+  return codes && codes.length ? JSON.stringify(codes) : null;
+}
+
+/** One unit as a COPY row. */
+function copyRow(u: NewUnit): string {
+  return [u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous, u.context?.next, u.origin?.document, u.origin?.title,
+    u.origin?.date, u.note, codesJson(u.sourceCodes), codesJson(u.targetCodes)].map(copyField).join('\t') + '\n';
+}
+
+/** PostgreSQL adapter for {@link TmBulkWriter}. */
+export class PgTmBulk implements TmBulkWriter {
+  constructor(private readonly db: PgDb) {}
+
+  async beginBulkWrite(memory: string, actor: string): Promise<BulkUnitWrite> {
+    const conn = await this.db.sql.reserve();
+    const table = `bulk_units_${process.pid}_${++stages}`;
+    const cols = STAGE_COLUMNS.join(', ');
+    await conn.unsafe(`CREATE TEMP TABLE ${table} (seq bigint GENERATED ALWAYS AS IDENTITY, ${STAGE_COLUMNS.map((c) => `${c} text`).join(', ')})`);
+    // The last staged copy of each identity (pair and texts), in staging order.
+    const picked = `SELECT DISTINCT ON (source_lang, target_lang, caravan_digest(source), caravan_digest(target)) *
+      FROM ${table} ORDER BY source_lang, target_lang, caravan_digest(source), caravan_digest(target), seq DESC`;
+    let open = true;
+    const release = async () => {
+      if (!open) return;
+      open = false;
+      // A dead connection took its TEMP table with it: nothing to drop then.
+      await conn.unsafe(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+      conn.release();
+    };
+    const ensureOpen = () => {
+      if (!open) throw new Error('the bulk write is already committed or aborted');
+    };
+    return {
+      async stage(units) {
+        ensureOpen();
+        if (units.length === 0) return;
+        const sink = await conn.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();
+        await new Promise<void>((resolve, reject) => {
+          sink.once('error', reject);
+          sink.once('finish', resolve);
+          sink.end(units.map(copyRow).join(''));
+        });
+      },
+      async preview() {
+        ensureOpen();
+        const [row] = await conn.unsafe<{ total: number; existing: number }[]>(`SELECT count(*)::int AS total, count(u.id)::int AS existing
+          FROM (${picked}) s LEFT JOIN units u ON u.memory_id = $1 AND u.source_lang = s.source_lang AND u.target_lang = s.target_lang
+          AND u.source_digest = caravan_digest(s.source) AND u.target_digest = caravan_digest(s.target)`, [memory]);
+        const { total, existing } = row ?? { total: 0, existing: 0 };
+        return { created: total - existing, updated: existing };
+      },
+      commit: async () => {
+        ensureOpen();
+        try {
+          return await this.db.write(async (tx) => {
+            await tx.unsafe(`SET LOCAL work_mem = '${COMMIT_WORK_MEM}'`);
+            const now = new Date().toISOString();
+            // Existing twins are updated first, then the rest inserted: an INSERT ... ON CONFLICT would
+            // draw an id for every conflicting row too, and the created ids would not be consecutive.
+            await tx.unsafe(`CREATE TEMP TABLE ${table}_picked ON COMMIT DROP AS
+              SELECT p.*, caravan_digest(p.source) AS sd, caravan_digest(p.target) AS td FROM (${picked}) p`);
+            const [upd] = await tx.unsafe<{ n: number }[]>(`WITH upd AS (UPDATE units u SET ${REFRESHED.map((c) => `${c} = p.${c}`).join(', ')},
+                updated_by = $2, updated_at = $3, usage_count = u.usage_count + 1 FROM ${table}_picked p
+                WHERE u.memory_id = $1 AND u.source_lang = p.source_lang AND u.target_lang = p.target_lang AND u.source_digest = p.sd
+                AND u.target_digest = p.td RETURNING u.id)
+              SELECT count(*)::int AS n FROM upd`, [memory, actor, now]);
+            const [ins] = await tx.unsafe<{ created: number; first: number | null; last: number | null }[]>(`WITH ins AS (
+                INSERT INTO units (memory_id, ${cols}, created_by, created_at, updated_by, updated_at)
+                SELECT $1, ${cols}, $2, $3, $2, $3 FROM ${table}_picked p WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.memory_id = $1
+                  AND u.source_lang = p.source_lang AND u.target_lang = p.target_lang AND u.source_digest = p.sd AND u.target_digest = p.td)
+                ORDER BY seq RETURNING id)
+              SELECT count(*)::int AS created, min(id) AS first, max(id) AS last FROM ins`, [memory, actor, now]);
+            const r = { created: ins?.created ?? 0, total: (ins?.created ?? 0) + (upd?.n ?? 0), first: ins?.first ?? null, last: ins?.last ?? null };
+            if (r.total > 0) await tx`UPDATE memories SET last_write = ${now} WHERE id = ${memory}`;
+            const counts: BulkWriteCounts = { created: r.created, updated: r.total - r.created };
+            if (r.created > 0 && r.first !== null && r.last !== null) counts.createdIds = { from: r.first, to: r.last };
+            return {
+              result: counts,
+              change: r.total > 0 ? { kind: CHANGE_UNITS, memory, ...(counts.createdIds ? { from: r.first ?? 0, to: r.last ?? 0 } : {}) } : undefined,
+            };
+          }, conn);
+        } finally {
+          await release();
+        }
+      },
+      abort: release,
+    };
+  }
+}
