@@ -30,7 +30,7 @@ export interface Runtime {
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const unlock = lockDataDir(config.dataDir);
   try {
-    const stores = openStores(config);
+    const stores = await openStores(config);
     const termbase = await openTermbaseStore(config.dataDir);
     const seeded = await seedDataDir(PACKAGE_ROOT, stores, termbase);
     if (seeded.documents || seeded.units || seeded.entries) logger.info({ seeded }, 'seeded the data directory');
@@ -39,6 +39,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     return {
       stores, termbase, services, seeded, firstAdminKey,
       async close() {
+        await services.follower?.stop();
         await termbase.close();
         await stores.close();
         unlock();

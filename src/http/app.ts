@@ -23,6 +23,7 @@ import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
 import { memoryRoutes } from './routes/memories.js';
 import { serviceRoutes } from './routes/service.js';
+import { minSeq, writeSeqHeader } from './sync.js';
 import { tmRoutes } from './routes/tm.js';
 
 /** What the app needs from its host. */
@@ -50,10 +51,11 @@ export function createApp(deps: AppDeps): Express {
     },
     customProps: (_req, res) => ({ keyId: (res as express.Response).locals?.principal?.keyId }),
   }));
+  const services = deps.services;
+  app.use(writeSeqHeader);
   app.use(jsonBody);
   app.use(textBody);
 
-  const services = deps.services;
   const spec = loadOpenApi();
   // Who may call comes before what they sent: 401 and 403 are answered before a 400.
   const gate = express.Router();
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   }
   gate.use(authenticate(services.keys));
   app.use('/api/v1', gate);
+  app.use('/api/v1', minSeq(services.sync));
   app.use(rolesFromSpec(spec));
   app.use(openApiValidator(deps.validateResponses ?? false));
   app.use(serviceRoutes(services));

@@ -23,6 +23,7 @@ export const PROBLEM_TYPES: Record<string, [number, string, string]> = {
   'precondition-required': [428, 'Precondition required', 'Updates and deletes need an If-Match header with the ETag from the last read.'],
   'rate-limited': [429, 'Too many requests', 'Slow down: the per-key request budget for this minute is spent.'],
   internal: [500, 'Internal server error', 'Something went wrong on our side; the log has the details.'],
+  unavailable: [503, 'Service unavailable', 'The database is unreachable, or this node has not yet applied the change the request waits for; retry after `Retry-After` seconds.'],
 };
 
 /** The problem document for `code`. */
@@ -93,7 +94,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const p = toProblem(err);
-    if (p.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (p.status === 503) res.setHeader('Retry-After', '1');
+    else if (p.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     sendProblem(res, p);
   };
 }

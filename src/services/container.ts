@@ -12,6 +12,7 @@ import { GlossaryService } from './glossary/glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
 import { MemoryService } from './tm/memories.js';
+import { ChangeFollower, type SyncState } from './tm/change-follower.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
 import { TmxExchangeService } from './exchange/tmx-exchange.js';
@@ -44,7 +45,16 @@ export interface Services {
   tmx: TmxExchangeService;
   /** Documents against the TM in match bands, for quoting. */
   analysis: AnalysisService;
+  /** How far this node has applied the shared change log, and whether it is ready (`/health/ready`, `Caravan-Min-Seq`). */
+  sync: SyncState;
+  /** The change-log follower when the store is shared (PostgreSQL); the server starts it instead of warming the index. */
+  follower?: ChangeFollower;
   health(): Promise<HealthReport>;
+}
+
+/** The embedded store has no change log: this node is all there is, ready once its index is built. */
+function localSync(tm: TmService): SyncState {
+  return { ready: () => tm.warmed, applied: () => 0, waitFor: async () => true };
 }
 
 /**
@@ -57,6 +67,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
   const tm = new TmService(stores.tm);
   const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
   const documents = new DocumentService(stores.documents, memories);
+  const follower = stores.changes ? new ChangeFollower(stores.changes, tm) : undefined;
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
@@ -73,6 +84,8 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
     tmx: new TmxExchangeService(stores.tm, exchange.tm),
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
+    sync: follower ?? localSync(tm),
+    ...(follower ? { follower } : {}),
     async health() {
       return {
         status: 'ok',

@@ -13,6 +13,12 @@
  * store after that commit. Units written to the store behind the service's back are picked up
  * only by a build; the exchange's writes come through {@link TmService.importUnits} and
  * {@link TmService.learnCreated}.
+ *
+ * Several nodes (issue 13): units other nodes write reach the index through
+ * {@link TmService.applyChange}, which the change-log follower calls. A change names unit ids and
+ * the index takes their current state from the store (stored: indexed; gone: removed), inside the
+ * same serial queue as this node's writes, so an older change can never overwrite a newer one,
+ * and applying a change twice (this node's own writes come back through the log) changes nothing.
  */
 import type { Principal } from '../../domain/auth/roles.js';
 import { inScope } from '../../domain/auth/roles.js';
@@ -29,6 +35,12 @@ import { MAX_UNITS_PER_WRITE, toNewUnit, toNewUnits, type UnitInput } from './tm
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
 
+/** A committed change as the index takes it: units whose current state to take, ids a bulk import created, or a deleted memory. */
+export type IndexChange =
+  | { kind: 'units'; ids: readonly number[] }
+  | { kind: 'created'; from: number; to: number }
+  | { kind: 'memory-dropped'; memory: string };
+
 /** TM size, overall and per language pair (summed over the memories asked about). */
 export interface TmStats {
   units: number;
@@ -40,6 +52,7 @@ export class TmService {
   private readonly index = new NgramIndex();
   private readonly seeker = new TmSeeker(this.index);
   private building: Promise<void> | undefined;
+  private built = false;
   private writes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: TmReader & TmWriter) {}
@@ -56,6 +69,12 @@ export class TmService {
   private async build(): Promise<void> {
     for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) this.index.stage(u);
     this.index.seal();
+    this.built = true;
+  }
+
+  /** True once the index is built (lookups are answered from it without waiting). */
+  get warmed(): boolean {
+    return this.built;
   }
 
   /** Units in the index (after `warm`). */
@@ -104,15 +123,32 @@ export class TmService {
    * batch is staged and sealed once rather than compacted again and again as the tail grows.
    */
   learnCreated(from: number, to: number): Promise<void> {
+    return this.serial(() => this.learnRange(from, to));
+  }
+
+  private async learnRange(from: number, to: number): Promise<void> {
+    if (this.building === undefined) return;
+    await this.warm();
+    const bulk = to - from + 1 > this.index.size / 4;
+    for await (const page of this.store.scanUnitTexts(BUILD_BATCH, from - 1)) {
+      for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
+      if ((page[page.length - 1] as UnitTexts).id >= to) break;
+    }
+    if (bulk) this.index.seal();
+  }
+
+  /** Applies a change committed by any node to the index (see the module header). */
+  applyChange(change: IndexChange): Promise<void> {
     return this.serial(async () => {
+      if (change.kind === 'created') return this.learnRange(change.from, change.to);
+      if (change.kind === 'memory-dropped') return this.reindex((index) => index.dropMemory(change.memory));
       if (this.building === undefined) return;
-      await this.warm();
-      const bulk = to - from + 1 > this.index.size / 4;
-      for await (const page of this.store.scanUnitTexts(BUILD_BATCH, from - 1)) {
-        for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
-        if ((page[page.length - 1] as UnitTexts).id >= to) break;
-      }
-      if (bulk) this.index.seal();
+      const units = await this.store.getUnits([...change.ids]);
+      const stored = new Set(units.map((u) => u.id));
+      await this.reindex((index) => {
+        for (const u of units) index.upsert(u);
+        for (const id of change.ids) if (!stored.has(id)) index.remove(id);
+      });
     });
   }
 

@@ -8,7 +8,8 @@
  * `Retry-After`; the driver reconnects by itself on a later call.
  */
 import type { ChangeFeed, ChangeRecord, Stores } from '../types.js';
-import { CHANGES_CHANNEL, PgDb, redactUrl, translateError } from './pg-db.js';
+import { redactUrl } from '../../config.js';
+import { CHANGES_CHANNEL, PgDb, translateError } from './pg-db.js';
 import { PgDocuments } from './pg-documents.js';
 import { PgKeys } from './pg-keys.js';
 import { PgMemories } from './pg-memories.js';
