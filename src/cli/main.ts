@@ -14,6 +14,7 @@ import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
 import { decodeText } from '../formats/text.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
+import { registerMigrateCommand } from './migrate.js';
 import { registerTmCommands } from './tm.js';
 
 const program = new Command();
@@ -96,5 +97,6 @@ program.command('terms').description('recognise term-base terms in a text')
 registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);
+registerMigrateCommand(program);
 
 await program.parseAsync(process.argv);

@@ -24,8 +24,8 @@ const COMMIT_WORK_MEM = '256MB';
 
 let stages = 0;
 
-/** A value in COPY text format. */
-function copyField(v: string | null | undefined): string {
+/** A value in COPY text format (text, or NULL as `\\N`). */
+export function copyField(v: string | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
   return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
