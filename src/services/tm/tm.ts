@@ -137,10 +137,18 @@ export class TmService {
     if (bulk) this.index.seal();
   }
 
+  /** True when every id from `from` to `to` is indexed. */
+  private indexHoldsRange(from: number, to: number): boolean {
+    if (!this.built) return false;
+    for (let id = from; id <= to; id++) if (!this.index.has(id)) return false;
+    return true;
+  }
+
   /** Applies a change committed by any node to the index (see the module header). */
   applyChange(change: IndexChange): Promise<void> {
     return this.serial(async () => {
-      if (change.kind === 'created') return this.learnRange(change.from, change.to);
+      // A bulk import this node committed was learned by `learnCreated` already: do not fold a million units twice.
+      if (change.kind === 'created') return this.indexHoldsRange(change.from, change.to) ? undefined : this.learnRange(change.from, change.to);
       if (change.kind === 'memory-dropped') return this.reindex((index) => index.dropMemory(change.memory));
       if (this.building === undefined) return;
       const units = await this.store.getUnits([...change.ids]);

@@ -161,9 +161,9 @@ async function inTransaction<T>(conn: Sql, fn: (tx: Tx) => Promise<T>): Promise<
 
 /** Appends a change inside a write transaction and notifies followers at commit; returns its sequence. */
 async function appendChange(tx: Tx, c: ChangeInput): Promise<number> {
-  const [row] = await tx<{ seq: number }[]>`INSERT INTO changes (kind, memory, ids, id_from, id_to)
-    VALUES (${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null}) RETURNING seq`;
-  const seq = (row as { seq: number }).seq;
-  await tx`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(seq)})`;
-  return seq;
+  // One round trip: the row and its notification (delivered at commit).
+  const [row] = await tx<{ seq: number }[]>`WITH c AS (INSERT INTO changes (kind, memory, ids, id_from, id_to)
+    VALUES (${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null}) RETURNING seq)
+    SELECT seq, pg_notify(${CHANGES_CHANNEL}, seq::text) FROM c`;
+  return (row as { seq: number }).seq;
 }

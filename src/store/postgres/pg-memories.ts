@@ -1,6 +1,6 @@
 /**
  * Memories in PostgreSQL (the same rows as sqlite-memories.ts). Deleting a memory deletes its
- * units (ON DELETE CASCADE) in the same transaction, and logs a `memory-dropped` change so every
+ * units in the same transaction (the units table has no foreign key, see the 001 migration), and logs a `memory-dropped` change so every
  * node drops them from its index.
  */
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
@@ -46,6 +46,7 @@ export class PgMemories implements MemoryStore {
 
   async deleteMemory(id: string): Promise<boolean> {
     return this.db.write(async (tx) => {
+      await tx`DELETE FROM units WHERE memory_id = ${id}`;
       const gone = (await tx`DELETE FROM memories WHERE id = ${id}`).count > 0;
       return { result: gone, change: gone ? { kind: CHANGE_MEMORY_DROPPED, memory: id } : undefined };
     });

@@ -1,6 +1,6 @@
 /**
  * Bulk writes of units into one memory in PostgreSQL (a TMX import), all or nothing, streamed:
- * `stage` sends each batch with COPY into a TEMP table on a connection reserved for the import
+ * `stage` streams each batch into one COPY into a TEMP table on a connection reserved for the import
  * (so memory stays flat, and a killed process or a dropped connection takes the stage with it:
  * nothing half-imported), and `commit` applies the stage with one INSERT ... SELECT ... ON
  * CONFLICT DO UPDATE in one write transaction. Upsert semantics are those of pg-tm.ts: the same
@@ -11,6 +11,8 @@
  * COPY's text format is used: fields separated by tabs, rows by newlines, `\N` for NULL, and
  * backslash, tab, newline and carriage return escaped (PostgreSQL manual, "COPY", File Formats).
  */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
@@ -48,10 +50,12 @@ export class PgTmBulk implements TmBulkWriter {
     const conn = await this.db.sql.reserve();
     const table = `bulk_units_${process.pid}_${++stages}`;
     const cols = STAGE_COLUMNS.join(', ');
-    await conn.unsafe(`CREATE TEMP TABLE ${table} (seq bigint GENERATED ALWAYS AS IDENTITY, ${STAGE_COLUMNS.map((c) => `${c} text`).join(', ')})`);
-    // The last staged copy of each identity (pair and texts), in staging order.
-    const picked = `SELECT DISTINCT ON (source_lang, target_lang, caravan_digest(source), caravan_digest(target)) *
-      FROM ${table} ORDER BY source_lang, target_lang, caravan_digest(source), caravan_digest(target), seq DESC`;
+    // Digests are computed as rows arrive (COPY), so the commit compares short byte strings, not texts.
+    await conn.unsafe(`CREATE TEMP TABLE ${table} (seq bigint GENERATED ALWAYS AS IDENTITY, ${STAGE_COLUMNS.map((c) => `${c} text`).join(', ')},
+      sd bytea GENERATED ALWAYS AS (caravan_digest(source)) STORED, td bytea GENERATED ALWAYS AS (caravan_digest(target)) STORED)`);
+    // The last staged copy of each identity (pair and texts), in staging order (byte-wise order: no collation needed).
+    const picked = `SELECT DISTINCT ON (source_lang COLLATE "C", target_lang COLLATE "C", sd, td) *
+      FROM ${table} ORDER BY source_lang COLLATE "C", target_lang COLLATE "C", sd, td, seq DESC`;
     let open = true;
     const release = async () => {
       if (!open) return;
@@ -63,35 +67,49 @@ export class PgTmBulk implements TmBulkWriter {
     const ensureOpen = () => {
       if (!open) throw new Error('the bulk write is already committed or aborted');
     };
+    // One COPY for the whole stage, opened by the first batch and ended before anything else runs on
+    // the connection (measured at 100k units: a COPY per batch of 1,000 spent half the stage time in round trips).
+    let sink: Writable | undefined;
+    let sinkError: unknown;
+    const endCopy = async () => {
+      const s = sink;
+      sink = undefined;
+      if (s) await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.end(() => resolve());
+      });
+      if (sinkError) throw sinkError;
+    };
     return {
       async stage(units) {
         ensureOpen();
+        if (sinkError) throw sinkError;
         if (units.length === 0) return;
-        const sink = await conn.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();
-        await new Promise<void>((resolve, reject) => {
-          sink.once('error', reject);
-          sink.once('finish', resolve);
-          sink.end(units.map(copyRow).join(''));
-        });
+        if (!sink) {
+          sink = await conn.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();
+          sink.on('error', (err: unknown) => { sinkError ??= err; });
+        }
+        if (!sink.write(units.map(copyRow).join(''))) await once(sink, 'drain');
       },
       async preview() {
         ensureOpen();
+        await endCopy();
         const [row] = await conn.unsafe<{ total: number; existing: number }[]>(`SELECT count(*)::int AS total, count(u.id)::int AS existing
           FROM (${picked}) s LEFT JOIN units u ON u.memory_id = $1 AND u.source_lang = s.source_lang AND u.target_lang = s.target_lang
-          AND u.source_digest = caravan_digest(s.source) AND u.target_digest = caravan_digest(s.target)`, [memory]);
+          AND u.source_digest = s.sd AND u.target_digest = s.td`, [memory]);
         const { total, existing } = row ?? { total: 0, existing: 0 };
         return { created: total - existing, updated: existing };
       },
       commit: async () => {
         ensureOpen();
         try {
+          await endCopy();
           return await this.db.write(async (tx) => {
             await tx.unsafe(`SET LOCAL work_mem = '${COMMIT_WORK_MEM}'`);
             const now = new Date().toISOString();
             // Existing twins are updated first, then the rest inserted: an INSERT ... ON CONFLICT would
             // draw an id for every conflicting row too, and the created ids would not be consecutive.
-            await tx.unsafe(`CREATE TEMP TABLE ${table}_picked ON COMMIT DROP AS
-              SELECT p.*, caravan_digest(p.source) AS sd, caravan_digest(p.target) AS td FROM (${picked}) p`);
+            await tx.unsafe(`CREATE TEMP TABLE ${table}_picked ON COMMIT DROP AS ${picked}`);
             const [upd] = await tx.unsafe<{ n: number }[]>(`WITH upd AS (UPDATE units u SET ${REFRESHED.map((c) => `${c} = p.${c}`).join(', ')},
                 updated_by = $2, updated_at = $3, usage_count = u.usage_count + 1 FROM ${table}_picked p
                 WHERE u.memory_id = $1 AND u.source_lang = p.source_lang AND u.target_lang = p.target_lang AND u.source_digest = p.sd
@@ -116,7 +134,10 @@ export class PgTmBulk implements TmBulkWriter {
           await release();
         }
       },
-      abort: release,
+      async abort() {
+        await endCopy().catch(() => undefined);
+        await release();
+      },
     };
   }
 }

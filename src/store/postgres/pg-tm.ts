@@ -88,6 +88,7 @@ export class PgTm implements TmReader, TmWriter {
     const now = new Date().toISOString();
     return this.db.write(async (tx) => {
       // Queries issued together are pipelined on the transaction's connection, and run in order.
+      const touched = units.length ? touch(tx, memory, now) : Promise.resolve();
       const rows = await Promise.all(units.map((u) => {
         const [cp, cn, od, ot, odate, note, sc, tc] = optional(u);
         return tx<(UnitRow & { inserted: boolean })[]>`INSERT INTO units (memory_id, source_lang, target_lang, source, target, context_previous, context_next, origin_document, origin_title, origin_date, note, source_codes, target_codes,
@@ -101,7 +102,7 @@ export class PgTm implements TmReader, TmWriter {
             usage_count = units.usage_count + 1
           RETURNING *, (xmax = 0) AS inserted`;
       }));
-      if (units.length) await touch(tx, memory, now);
+      await touched;
       const latest = new Map<number, UnitRecord>();
       let created = 0;
       const ids = rows.map((r) => {
