@@ -15,8 +15,12 @@
  * import benchmark (tmx-import.ts): a synthetic TMX of the
  * largest size imported and exported through the HTTP API, with its peak RSS (goal < 1 GB).
  *
+ * Then, in another child process, two nodes on PostgreSQL (postgres-cluster.ts): TMX import,
+ * start of a second node, lookups on it, replication lag under 200 writes/s.
+ *
  * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_QUERIES (default 2000) sets the
- * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it). Prints a Markdown table and writes bench/results/bench-<time>.json.
+ * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it); BENCH_PG_UNITS the
+ * PostgreSQL size (0 skips it; skipped with one line when PostgreSQL is not installed). Prints a Markdown table and writes bench/results/bench-<time>.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +35,8 @@ import { TmService } from '../src/services/tm/tm.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
 import { PACKAGE_ROOT } from '../src/version.js';
 import { latency, ms, rssAfterGc, table } from './stats.js';
+import { findPgBin } from './pg-cluster.js';
+import type { PgClusterBenchResult } from './postgres-cluster.js';
 import type { TmxBenchResult } from './tmx-import.js';
 import { loadSeedMaterial, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
 
@@ -234,8 +240,25 @@ if (TMX_UNITS > 0) {
     [[tmxImport.units.toLocaleString('en'), tmxImport.fileMB, tmxImport.import.seconds.toFixed(1), Math.round(tmxImport.import.unitsPerSecond), tmxImport.importPeakRssMB,
       Math.round(tmxImport.import.maxEventLoopBlockMs), tmxImport.export.seconds.toFixed(1), Math.round(tmxImport.export.unitsPerSecond)]])}\n`);
 }
+// Two nodes on PostgreSQL (issue 13): import, node start, lookups on the second node, replication
+// lag under 200 writes/s; in a process of its own, on a private throwaway cluster.
+const PG_UNITS = Number(process.env.BENCH_PG_UNITS ?? Math.max(...SIZES));
+let postgresCluster: PgClusterBenchResult | undefined;
+if (PG_UNITS > 0 && !findPgBin()) {
+  process.stdout.write('\nskipping the PostgreSQL benchmark: PostgreSQL is not installed (apt-get install postgresql)\n');
+} else if (PG_UNITS > 0) {
+  const child = spawnSync(process.execPath, ['--expose-gc', join(PACKAGE_ROOT, 'dist', 'bench', 'postgres-cluster.js'), String(PG_UNITS)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the PostgreSQL benchmark failed (exit ${child.status})`);
+  const r = JSON.parse(child.stdout) as PgClusterBenchResult;
+  postgresCluster = r;
+  process.stdout.write(`\nTwo nodes on PostgreSQL (fsync on), through the HTTP API\n\n${table(['units', 'TMX import s (node A)', 'node B start s', 'lookup on node B p50 / p95 / p99 ms',
+    'writes/s sustained (asked: 200)', 'lag to node B p50 / p99 ms'],
+    [[r.units.toLocaleString('en'), r.importSeconds.toFixed(1), r.nodeStartSeconds.toFixed(1), `${r.lookupMs.p50} / ${r.lookupMs.p95} / ${r.lookupMs.p99}`,
+      r.lagMs.writesPerSecond, `${r.lagMs.p50} / ${r.lagMs.p99}`]])}\n`);
+}
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, postgresCluster }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);
