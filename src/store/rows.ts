@@ -165,3 +165,14 @@ export function toMemory(r: MemoryRow): CollectionRecord {
     createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, updatedBy: r.updated_by,
   };
 }
+
+/** Pages of rows in id order, each read by `page(afterId)` after the last id of the one before, until an empty page. */
+export async function* keysetPages<T extends { id: number }>(page: (afterId: number) => Promise<readonly T[]> | readonly T[], afterId = 0): AsyncIterable<T[]> {
+  let after = afterId;
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) return;
+    after = (rows[rows.length - 1] as T).id;
+    yield [...rows];
+  }
+}

@@ -7,7 +7,7 @@
  */
 import { ConflictError } from '../../domain/errors.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import { optional, toUnit, type UnitRow } from '../rows.js';
+import { keysetPages, optional, toUnit, type UnitRow } from '../rows.js';
 import type { PairCount, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import { CHANGE_UNITS, type PgDb, type Tx } from './pg-db.js';
 
@@ -64,24 +64,14 @@ export class PgTm implements TmReader, TmWriter {
   }
 
   async *scanUnits(batchSize: number): AsyncIterable<UnitRecord[]> {
-    let after = 0;
-    for (;;) {
-      const rows = await this.db.sql<UnitRow[]>`SELECT * FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`;
-      if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as UnitRow).id;
+    for await (const rows of keysetPages((after) => this.db.sql<UnitRow[]>`SELECT * FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`)) {
       yield rows.map(toUnit);
     }
   }
 
-  async *scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
-    let after = afterId;
-    for (;;) {
-      const rows = await this.db.sql<UnitTexts[]>`SELECT id, memory_id AS memory, source_lang AS "sourceLang", target_lang AS "targetLang", source, target
-        FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`;
-      if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as UnitTexts).id;
-      yield [...rows];
-    }
+  scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
+    return keysetPages((after) => this.db.sql<UnitTexts[]>`SELECT id, memory_id AS memory, source_lang AS "sourceLang", target_lang AS "targetLang",
+      source, target FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`, afterId);
   }
 
   async upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {

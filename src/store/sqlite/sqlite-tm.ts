@@ -7,7 +7,7 @@
  */
 import { ConflictError } from '../../domain/errors.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import { optional, toUnit, type UnitRow } from '../rows.js';
+import { keysetPages, optional, toUnit, type UnitRow } from '../rows.js';
 import type { PairCount, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import type { SqliteDb } from './database.js';
 
@@ -96,23 +96,11 @@ export class SqliteTm implements TmReader, TmWriter {
   }
 
   async *scanUnits(batchSize: number): AsyncIterable<UnitRecord[]> {
-    let after = 0;
-    for (;;) {
-      const rows = this.stmts.scan.all(after, batchSize);
-      if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as UnitRow).id;
-      yield rows.map(toUnit);
-    }
+    for await (const rows of keysetPages((after) => this.stmts.scan.all(after, batchSize))) yield rows.map(toUnit);
   }
 
-  async *scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
-    let after = afterId;
-    for (;;) {
-      const rows = this.stmts.scanTexts.all(after, batchSize);
-      if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as UnitTexts).id;
-      yield rows;
-    }
+  scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
+    return keysetPages((after) => this.stmts.scanTexts.all(after, batchSize), afterId);
   }
 
   async upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {
