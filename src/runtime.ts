@@ -34,7 +34,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const termbase = await openTermbaseStore(config.dataDir);
     const seeded = await seedDataDir(PACKAGE_ROOT, stores, termbase);
     if (seeded.documents || seeded.units || seeded.entries) logger.info({ seeded }, 'seeded the data directory');
-    const services = createServices(stores, termbase);
+    const services = createServices(stores, termbase, {}, logger);
     const firstAdminKey = await services.keys.ensureAdmin(config.adminKey);
     return {
       stores, termbase, services, seeded, firstAdminKey,

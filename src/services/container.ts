@@ -2,6 +2,7 @@
  * The services of one running Caravan, built once from the stores. HTTP routes and CLI
  * commands both take this container, so both go through the same code.
  */
+import type { Logger } from 'pino';
 import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
@@ -60,14 +61,15 @@ function localSync(tm: TmService): SyncState {
 /**
  * Builds the services over opened stores. `ports` plugs the TM engine and the term base into
  * the XLIFF/TMX exchange; by default proposals come from the TM engine, terms from the term
- * base, and units go to the TM through the engine, so that its index learns them.
+ * base, and units go to the TM through the engine, so that its index learns them. `logger`
+ * hears the change-log follower (database away, back, catching up).
  */
-export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
+export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}, logger?: Logger): Services {
   const glossary = new GlossaryService(termbase);
   const tm = new TmService(stores.tm);
   const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
   const documents = new DocumentService(stores.documents, memories);
-  const follower = stores.changes ? new ChangeFollower(stores.changes, tm) : undefined;
+  const follower = stores.changes ? new ChangeFollower(stores.changes, tm, logger) : undefined;
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
