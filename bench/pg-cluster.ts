@@ -37,6 +37,8 @@ export interface PgClusterOptions {
    * operator gets; off for tests, which never crash the database itself (only `pg_ctl restart`).
    */
   durable?: boolean;
+  /** More server settings (`name=value`), e.g. the benchmark's shared_buffers and max_wal_size. */
+  settings?: string[];
 }
 
 /** The directory holding `initdb` and `pg_ctl`: PATH first, else the newest Debian version; undefined when absent. */
@@ -91,7 +93,8 @@ export async function startPgCluster(opts: PgClusterOptions = {}): Promise<PgClu
   const port = await freePort();
   const durable = opts.durable ?? false;
   const settings = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", `-c fsync=${durable ? 'on' : 'off'}`,
-    `-c synchronous_commit=${durable ? 'on' : 'off'}`, `-c full_page_writes=${durable ? 'on' : 'off'}`, '-c max_connections=200'];
+    `-c synchronous_commit=${durable ? 'on' : 'off'}`, `-c full_page_writes=${durable ? 'on' : 'off'}`, '-c max_connections=200',
+    ...(opts.settings ?? []).map((s) => `-c ${s}`)];
   const pgCtl = (...args: string[]) => {
     const [verb = '', ...rest] = args;
     const startLike = verb === 'start' || verb === 'restart';

@@ -81,6 +81,20 @@ export function translateError(err: unknown): unknown {
   return isUnavailable(err) ? new StoreUnavailableError(`the database is unavailable (${(err as { code: string }).code})`) : err;
 }
 
+/** `target` with every promise-returning method's connection failures translated (the database away: StoreUnavailableError, answered 503). */
+export function guard<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value: unknown = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out: unknown = (value as (...a: unknown[]) => unknown).apply(obj, args);
+        return out instanceof Promise ? out.catch((err: unknown) => { throw translateError(err); }) : out;
+      };
+    },
+  });
+}
+
 /** An open database: the driver handle and the write path. */
 export class PgDb {
   readonly sql: Sql;

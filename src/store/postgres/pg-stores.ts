@@ -3,13 +3,13 @@
  * `CARAVAN_DATABASE_URL`. Opening it checks that the database answers (a clear error naming the
  * variable, without its password, when it does not) and applies the schema migrations.
  *
- * Every adapter's calls go through {@link guard}: a connection failure (the database restarting
+ * Every adapter's calls go through `guard` (pg-db.ts): a connection failure (the database restarting
  * or away) becomes a StoreUnavailableError, which the HTTP layer answers with 503 and
  * `Retry-After`; the driver reconnects by itself on a later call.
  */
 import type { ChangeFeed, ChangeRecord, Stores } from '../types.js';
 import { redactUrl } from '../../config.js';
-import { CHANGES_CHANNEL, PgDb, translateError } from './pg-db.js';
+import { CHANGES_CHANNEL, guard, PgDb } from './pg-db.js';
 import { PgDocuments } from './pg-documents.js';
 import { PgKeys } from './pg-keys.js';
 import { PgMemories } from './pg-memories.js';
@@ -22,20 +22,6 @@ export class DatabaseUnreachableError extends Error {
     super(`CARAVAN_DATABASE_URL=${redactUrl(url)}: cannot use the database (${cause instanceof Error ? cause.message : String(cause)})`);
     this.name = 'DatabaseUnreachableError';
   }
-}
-
-/** `target` with every promise-returning method's connection failures translated (see the module header). */
-export function guard<T extends object>(target: T): T {
-  return new Proxy(target, {
-    get(obj, prop, receiver) {
-      const value: unknown = Reflect.get(obj, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const out: unknown = (value as (...a: unknown[]) => unknown).apply(obj, args);
-        return out instanceof Promise ? out.catch((err: unknown) => { throw translateError(err); }) : out;
-      };
-    },
-  });
 }
 
 /** The change log over `db`. */

@@ -16,7 +16,7 @@ import type { Writable } from 'node:stream';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
-import { CHANGE_UNITS, type PgDb } from './pg-db.js';
+import { CHANGE_UNITS, guard, type PgDb } from './pg-db.js';
 
 const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
   'origin_title', 'origin_date', 'note', 'source_codes', 'target_codes'] as const;
@@ -80,7 +80,7 @@ export class PgTmBulk implements TmBulkWriter {
       });
       if (sinkError) throw sinkError;
     };
-    return {
+    return guard<BulkUnitWrite>({
       async stage(units) {
         ensureOpen();
         if (sinkError) throw sinkError;
@@ -138,6 +138,6 @@ export class PgTmBulk implements TmBulkWriter {
         await endCopy().catch(() => undefined);
         await release();
       },
-    };
+    });
   }
 }
