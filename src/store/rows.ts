@@ -166,13 +166,18 @@ export function toMemory(r: MemoryRow): CollectionRecord {
   };
 }
 
-/** Pages of rows in id order, each read by `page(afterId)` after the last id of the one before, until an empty page. */
+/**
+ * Pages of rows in id order, each read by `page(afterId)` after the last id of the one before, until
+ * an empty page. The next page is requested before this one is handed over, so a networked store
+ * reads while the caller folds and indexes (the index build at start).
+ */
 export async function* keysetPages<T extends { id: number }>(page: (afterId: number) => Promise<readonly T[]> | readonly T[], afterId = 0): AsyncIterable<T[]> {
-  let after = afterId;
+  let next = Promise.resolve(page(afterId));
   for (;;) {
-    const rows = await page(after);
+    const rows = await next;
     if (rows.length === 0) return;
-    after = (rows[rows.length - 1] as T).id;
+    next = Promise.resolve(page((rows[rows.length - 1] as T).id));
+    next.catch(() => undefined); // surfaced when awaited; not an unhandled rejection if the caller stops first
     yield [...rows];
   }
 }
