@@ -14,7 +14,8 @@ export default defineConfig({
   root: here,
   publicDir: false,
   logLevel: 'warn',
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  // jsxDev off even when NODE_ENV is not production (the tests build it under NODE_ENV=test).
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact', jsxDev: false },
   plugins: [docsAssets(join(here, '..', 'openapi.yaml'))],
   build: {
     outDir: join(here, '..', 'dist', 'console'),

@@ -29,7 +29,8 @@ function stale(stamp, sources) {
 }
 
 function node(...args) {
-  execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+  // NODE_ENV=production: a build started from the tests (NODE_ENV=test) must be the same build.
+  execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 function withLock(fn) {
