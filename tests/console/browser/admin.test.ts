@@ -28,7 +28,7 @@ describeInBrowser('console: the admin', () => {
     expect(secret).toMatch(/^cvn_/);
     await secretBox.getByRole('button', { name: 'Copy' }).click();
     await secretBox.getByText('Copied to the clipboard.').waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
     const me = (await (await run.api('GET', '/api/v1/me', secret)).json()) as { name: string; role: string };
     expect(me).toMatchObject({ name: 'Alice (freelance)', role: 'translator' });
     await screenshots(page, 'admin-new-key');
@@ -50,10 +50,10 @@ describeInBrowser('console: the admin', () => {
     await page.getByRole('link', { name: 'API reference' }).click();
     await page.getByText('Liveness and counts').first().waitFor({ timeout: 60_000 });
     process.stdout.write(`API reference rendered in ${Date.now() - started} ms\n`);
-    expect(await page.evaluate(() => sessionStorage.getItem('caravan.key'))).toBe(run.keys.admin);
+    expect(await page.evaluate(`sessionStorage.getItem('caravan.key')`)).toBe(run.keys.admin);
     await page.getByText('No key needed.').first().waitFor();
     // "Try it" is filled in with the key this tab signed in with.
-    await expect.poll(() => page.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain(run.keys.admin);
+    await expect.poll(() => page.locator('input').evaluateAll('(inputs) => inputs.map((i) => i.value)')).toContain(run.keys.admin);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-api-reference.png') });
     expect(w.outside).toEqual([]);
     expect(w.errors).toEqual([]);

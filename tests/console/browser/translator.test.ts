@@ -62,7 +62,7 @@ describeInBrowser('console: the translator', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.locator('.source-text', { hasText: '<img src=x onerror="window.__typed=1">' }).waitFor();
     expect(await page.locator('main img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __typed?: number }).__typed)).toBeUndefined();
+    expect(await page.evaluate('window.__typed')).toBeUndefined();
 
     // A segment over the contract's 10,000 characters: the 400's title and detail at the form.
     await page.getByLabel('Source segment').fill('中'.repeat(10_001));
@@ -80,7 +80,7 @@ describeInBrowser('console: the translator', () => {
     await page.getByRole('heading', { name: 'Sign in to Caravan' }).waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('Unauthorized');
     expect(await page.getByRole('alert').textContent()).toContain('The API key is not known');
-    expect(await page.evaluate(() => sessionStorage.getItem('caravan.key'))).toBeNull();
+    expect(await page.evaluate(`sessionStorage.getItem('caravan.key')`)).toBeNull();
     await screenshots(page, 'translator-signed-out');
     expect(w.outside).toEqual([]);
     expect(w.errors).toEqual([]);
