@@ -4,58 +4,50 @@
  * this server alone, under its CSP, and its "try it" carries the signed-in key.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ConsoleRun, FLOW_TIMEOUT_MS, SCREENSHOT_DIR, SETUP_TIMEOUT_MS, describeInBrowser, expectCleanAndAccessible, screenshots, signIn, startConsoleRun } from './harness.js';
+import { expect } from 'vitest';
+import { SCREENSHOT_DIR, expectCleanAndAccessible, screenshots, signIn, walkInBrowser } from './harness.js';
 
-describeInBrowser('console: the admin', () => {
-  let run: ConsoleRun;
-  beforeAll(async () => {
-    run = await startConsoleRun();
-  }, SETUP_TIMEOUT_MS);
-  afterAll(() => run?.close());
+walkInBrowser('console: the admin', 'creates a key whose secret is shown once with a copy button, revokes it, and opens the API reference', async (run) => {
+  const w = await run.newPage();
+  const { page } = w;
+  await signIn(w, run.url, run.keys.admin);
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.getByLabel('Name').fill('Alice (freelance)');
+  await page.getByLabel('Role').selectOption('translator');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secretBox = page.getByRole('region', { name: 'The secret of Alice (freelance)' });
+  await secretBox.waitFor();
+  const secret = await secretBox.getByLabel('Secret').inputValue();
+  expect(secret).toMatch(/^cvn_/);
+  await secretBox.getByRole('button', { name: 'Copy' }).click();
+  await secretBox.getByText('Copied to the clipboard.').waitFor();
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+  const me = (await (await run.api('GET', '/api/v1/me', secret)).json()) as { name: string; role: string };
+  expect(me).toMatchObject({ name: 'Alice (freelance)', role: 'translator' });
+  await screenshots(page, 'admin-new-key');
+  await expectCleanAndAccessible(w);
 
-  it('creates a key whose secret is shown once with a copy button, revokes it, and opens the API reference', async () => {
-    const w = await run.newPage();
-    const { page } = w;
-    await signIn(w, run.url, run.keys.admin);
-    await page.getByRole('link', { name: 'API keys' }).click();
-    await page.getByLabel('Name').fill('Alice (freelance)');
-    await page.getByLabel('Role').selectOption('translator');
-    await page.getByRole('button', { name: 'Create key' }).click();
-    const secretBox = page.getByRole('region', { name: 'The secret of Alice (freelance)' });
-    await secretBox.waitFor();
-    const secret = await secretBox.getByLabel('Secret').inputValue();
-    expect(secret).toMatch(/^cvn_/);
-    await secretBox.getByRole('button', { name: 'Copy' }).click();
-    await secretBox.getByText('Copied to the clipboard.').waitFor();
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
-    const me = (await (await run.api('GET', '/api/v1/me', secret)).json()) as { name: string; role: string };
-    expect(me).toMatchObject({ name: 'Alice (freelance)', role: 'translator' });
-    await screenshots(page, 'admin-new-key');
-    await expectCleanAndAccessible(w);
+  await page.getByRole('link', { name: 'Documents' }).click();
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.getByRole('cell', { name: 'Alice (freelance)', exact: true }).waitFor();
+  expect(await page.getByRole('region', { name: /The secret of/ }).count()).toBe(0);
+  expect(await page.content()).not.toContain(secret);
 
-    await page.getByRole('link', { name: 'Documents' }).click();
-    await page.getByRole('link', { name: 'API keys' }).click();
-    await page.getByRole('cell', { name: 'Alice (freelance)', exact: true }).waitFor();
-    expect(await page.getByRole('region', { name: /The secret of/ }).count()).toBe(0);
-    expect(await page.content()).not.toContain(secret);
+  await page.getByRole('button', { name: 'Revoke Alice (freelance)' }).click();
+  await page.getByRole('group', { name: 'Revoke Alice (freelance)' }).getByRole('button', { name: 'Confirm' }).click();
+  await expect.poll(() => page.getByRole('cell', { name: 'Alice (freelance)', exact: true }).count()).toBe(0);
+  expect((await run.api('GET', '/api/v1/me', secret)).status).toBe(401);
+  await screenshots(page, 'admin-keys');
 
-    await page.getByRole('button', { name: 'Revoke Alice (freelance)' }).click();
-    await page.getByRole('group', { name: 'Revoke Alice (freelance)' }).getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: 'Alice (freelance)', exact: true }).count()).toBe(0);
-    expect((await run.api('GET', '/api/v1/me', secret)).status).toBe(401);
-    await screenshots(page, 'admin-keys');
-
-    const started = Date.now();
-    await page.getByRole('link', { name: 'API reference' }).click();
-    await page.getByText('Liveness and counts').first().waitFor({ timeout: 60_000 });
-    process.stdout.write(`API reference rendered in ${Date.now() - started} ms\n`);
-    expect(await page.evaluate(`sessionStorage.getItem('caravan.key')`)).toBe(run.keys.admin);
-    await page.getByText('No key needed.').first().waitFor();
-    // "Try it" is filled in with the key this tab signed in with.
-    await expect.poll(() => page.locator('input').evaluateAll('(inputs) => inputs.map((i) => i.value)')).toContain(run.keys.admin);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-api-reference.png') });
-    expect(w.outside).toEqual([]);
-    expect(w.errors).toEqual([]);
-  }, FLOW_TIMEOUT_MS);
+  const started = Date.now();
+  await page.getByRole('link', { name: 'API reference' }).click();
+  await page.getByText('Liveness and counts').first().waitFor({ timeout: 60_000 });
+  process.stdout.write(`API reference rendered in ${Date.now() - started} ms\n`);
+  expect(await page.evaluate(`sessionStorage.getItem('caravan.key')`)).toBe(run.keys.admin);
+  await page.getByText('No key needed.').first().waitFor();
+  // "Try it" is filled in with the key this tab signed in with.
+  await expect.poll(() => page.locator('input').evaluateAll('(inputs) => inputs.map((i) => i.value)')).toContain(run.keys.admin);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-api-reference.png') });
+  expect(w.outside).toEqual([]);
+  expect(w.errors).toEqual([]);
 });

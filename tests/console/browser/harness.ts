@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../src/domain/auth/roles.js';
 import { PACKAGE_ROOT } from '../../../src/version.js';
 import { type ServerProcess, exited, serverEnv, startServer } from '../../helpers/server-process.js';
@@ -43,6 +43,24 @@ export function describeInBrowser(name: string, body: () => void): void {
     process.stdout.write(`skipping "${name}": no Chromium at ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)\n`);
     describe.skip(name, body);
   }
+}
+
+/**
+ * One role's walk as a test: a server and a browser of its own (started before, closed after),
+ * and `walk` given them. Skips or fails as `describeInBrowser` says when Chromium is missing.
+ */
+export function walkInBrowser(name: string, title: string, walk: (run: ConsoleRun) => Promise<void>): void {
+  describeInBrowser(name, () => {
+    let run: ConsoleRun | undefined;
+    beforeAll(async () => {
+      run = await startConsoleRun();
+    }, SETUP_TIMEOUT_MS);
+    afterAll(() => run?.close());
+    it(title, async () => {
+      if (!run) throw new Error('the server and browser did not start');
+      await walk(run);
+    }, FLOW_TIMEOUT_MS);
+  });
 }
 
 /** A page and what it did that it must not do. */
