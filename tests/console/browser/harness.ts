@@ -141,7 +141,8 @@ export async function signIn(w: WatchedPage, url: string, key: string): Promise<
 /** Switches the interface language with its selector. */
 export async function setLanguage(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
   await page.locator('.session select').selectOption(locale);
-  await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(locale)}`);
+  // A locator, not waitForFunction: that evaluates a string with eval, which the console's CSP forbids.
+  await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
 }
 
 /** Saves `<name>.en.png` and `<name>.zh-CN.png` of the page as it is, then returns to English. */
