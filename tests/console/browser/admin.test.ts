@@ -46,7 +46,8 @@ walkInBrowser('console: the admin', 'creates a key whose secret is shown once wi
   expect(await page.evaluate(`sessionStorage.getItem('caravan.key')`)).toBe(run.keys.admin);
   await page.getByText('No key needed.').first().waitFor();
   // "Try it" is filled in with the key this tab signed in with.
-  await expect.poll(() => page.locator('input').evaluateAll('(inputs) => inputs.map((i) => i.value)')).toContain(run.keys.admin);
+  const inputValues = async () => Promise.all((await page.locator('input').all()).map((i) => i.inputValue().catch(() => '')));
+  await expect.poll(inputValues, { timeout: 30_000 }).toContain(run.keys.admin);
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'admin-api-reference.png') });
   expect(w.outside).toEqual([]);
   expect(w.errors).toEqual([]);
