@@ -5,7 +5,7 @@
  * embedded SQLite one; `tests/store/contract.ts` is the suite every adapter must pass.
  */
 import type { Role } from '../domain/auth/roles.js';
-import type { DocumentRecord, NewDocument, SegmentRecord } from '../domain/document/document.js';
+import type { DocumentRecord, NewDocument, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
 
@@ -15,6 +15,8 @@ export interface DocumentReader {
   getDocument(id: number): Promise<DocumentRecord | undefined>;
   /** Segments in index order, from `offset`, at most `limit`. */
   listSegments(documentId: number, offset: number, limit: number): Promise<SegmentRecord[]>;
+  /** The document's sections in index order, each with its segment range; empty when it has none. */
+  listSections(documentId: number): Promise<SectionRecord[]>;
   countDocuments(): Promise<number>;
 }
 

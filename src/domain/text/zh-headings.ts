@@ -45,8 +45,12 @@ const CREDIT = /^(?:■\s*)?(?:(?:新华社|本报)?记者|通讯员|主笔|执�
 const QUOTED_HEADING = /^“[^“”]+”$/u;
 /** Sub-heads that label parts of an article are short (信任的故事: 5); the seeds' article headlines have 9 or more. */
 const SUBHEADING_MAX = 5;
-/** The end of a word cut off at the top of a column (seed 000: 园。), then the next sentence. */
-const ORPHAN_TAIL = /^\p{Script=Han}{1,2}[。！？](?=\S)/u;
+/**
+ * The last character of a word cut off at the top of a column (seed 000: 园。), glued to a real
+ * sentence (at least 8 code points before its end: `一。二。` is a list, not a cut word). One-word
+ * replies (好。是。对。…) are not taken for one.
+ */
+const ORPHAN_TAIL = /^(?![好是对行不嗯哦噢啊])\p{Script=Han}。(?=[^。！？!?…]{8})/u;
 /** A spaced date inside a title block: `(2023年5月19日)` between spaces. */
 const SPACED_DATE = /(?:^|\s+)([（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[）)])(?:\s+|$)/u;
 

@@ -61,6 +61,7 @@ export function exchangeRoutes(services: Services): Router {
       version: strQuery(req, 'version') === '2.1' ? '2.1' : '1.2',
       fill: intQuery(req, 'fill', DEFAULT_FILL),
       untranslatedTarget: strQuery(req, 'untranslatedTarget') === 'empty' ? 'empty' : 'source',
+      ...(strQuery(req, 'section') === undefined ? {} : { section: intQuery(req, 'section', 0) }),
     });
     res.status(200).attachment(out.filename).type(`${out.mediaType}; charset=utf-8`);
     await sendChunks(res, out.chunks);

@@ -75,6 +75,17 @@ const MIGRATIONS: string[] = [
   ALTER TABLE units ADD COLUMN source_codes TEXT;
   ALTER TABLE units ADD COLUMN target_codes TEXT;
   `,
+  // v3: sections of a document (the articles of a newspaper page): each segment's section, null
+  // for documents without sections (all of them before this version), and each section's heading.
+  `
+  ALTER TABLE segments ADD COLUMN section INTEGER;
+  CREATE TABLE document_sections (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    title TEXT,
+    PRIMARY KEY (document_id, idx)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Opens (creating if needed) the database at `file`, or in memory for ':memory:'. */
