@@ -19,10 +19,10 @@ describe('caravan agency commands', () => {
   it('tm export writes the seed memory as TMX, and tm import --dry-run reads it back without writing', async () => {
     const out = join(dir, 'seed.tmx');
     const exported = await caravan('tm', 'export', '--out', out);
-    expect(exported.stderr).toContain(`136 units written to ${out}`);
-    expect(readFileSync(out, 'utf8').match(/<tu[\s>]/g)).toHaveLength(136);
+    expect(exported.stderr).toContain(`137 units written to ${out}`);
+    expect(readFileSync(out, 'utf8').match(/<tu[\s>]/g)).toHaveLength(137);
     const dry = await caravan('tm', 'import', out, '--dry-run');
-    expect(dry.stdout).toBe('dry run, nothing written: 0 imported, 136 updated, 0 skipped\n');
+    expect(dry.stdout).toBe('dry run, nothing written: 0 imported, 137 updated, 0 skipped\n');
   }, 90_000);
 
   it('xliff export and import round-trip a seed document', async () => {
