@@ -122,7 +122,7 @@ describe('the seed memory is aligned to the seed speeches', () => {
   type Unit = SeedTmFile['units'][number] & { ocrSource?: string };
 
   it.each(['2022-video-summit.json', '2023-xian-keynote.json'])('%s: one unit per segment of its speech, in order (OCR-corrected sources say so)', (file) => {
-    const tm = JSON.parse(read('memory', 'tm', file)) as SeedTmFile & { units: Unit[] };
+    const tm = JSON.parse(read('memory', 'tm', file)) as Omit<SeedTmFile, 'units'> & { units: Unit[] };
     expect(tm.units.map((u) => u.ocrSource ?? u.source)).toEqual(segments[tm.document]);
     for (const u of tm.units.filter((x) => x.ocrSource !== undefined)) {
       expect(u.source).not.toBe(u.ocrSource);

@@ -14,10 +14,17 @@ const DIGIT = /^[0-9]$/u;
 
 /** Joins two lines: a space only between two letters of alphabetic scripts (or letter and digit). */
 export function joinLines(left: string, right: string): string {
-  const a = Array.from(left).at(-1) ?? '';
-  const b = Array.from(right.slice(0, 2))[0] ?? '';
+  const a = String.fromCodePoint(left.codePointAt(lastCodePointIndex(left)) ?? 0x20);
+  const b = String.fromCodePoint(right.codePointAt(0) ?? 0x20);
   const wordish = (c: string): boolean =>
     (ALPHABETIC.test(c) && (c.codePointAt(0) ?? 0) < FULLWIDTH_FORMS_START) || DIGIT.test(c);
   const bothDigits = DIGIT.test(a) && DIGIT.test(b);
   return wordish(a) && wordish(b) && !bothDigits ? `${left} ${right}` : left + right;
+}
+
+/** Index of the last code point of `s` (its high surrogate when it is astral); -1 for ''. */
+function lastCodePointIndex(s: string): number {
+  const last = s.length - 1;
+  const unit = s.charCodeAt(last);
+  return last > 0 && unit >= 0xdc00 && unit <= 0xdfff ? last - 1 : last;
 }

@@ -130,11 +130,13 @@ function wholeQuotationEnd(s: string, at: number): number {
   const close = quotationEnd(s, at);
   if (close < 0) return 0;
   const length = codePointLength(s.slice(at, close));
-  const rest = s.slice(close);
-  if (length <= STANDALONE_QUOTATION_MAX && (rest.trim() === '' || rest.trimStart().startsWith('“'))) return close;
-  const terminator = [...rest].findIndex((c) => TERMINATORS.has(c));
-  if (terminator < 0 || length > ATTRIBUTED_QUOTATION_MAX) return 0;
-  const offset = close + [...rest].slice(0, terminator).join('').length;
+  let next = close;
+  while (next < s.length && /\s/u.test(s[next] ?? '')) next++;
+  if (length <= STANDALONE_QUOTATION_MAX && (next === s.length || s[next] === '“')) return close;
+  if (length > ATTRIBUTED_QUOTATION_MAX) return 0;
+  let offset = close;
+  while (offset < s.length && !TERMINATORS.has(s[offset] ?? '')) offset++;
+  if (offset === s.length) return 0;
   const attribution = s.slice(close, offset).trim();
   if (attribution === '' || /[“”"]/u.test(attribution) || !ATTRIBUTION.test(attribution)) return 0;
   return sentenceEnd(s, offset);

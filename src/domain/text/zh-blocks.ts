@@ -68,6 +68,12 @@ interface Flow {
 const SENTENCE_END = /[。！？!?…][”’」』）》)"']*$/u;
 /** A whole-line quotation (a pull quote among captions). */
 const WHOLE_QUOTATION = /^“[^“”]+”$/u;
+/**
+ * Broken-off paragraphs kept waiting for their continuation; older ones are given up. A page has a
+ * few (the seeds never more than 3 at once); the bound keeps a hostile text of many broken
+ * paragraphs linear.
+ */
+const MAX_WAITING = 16;
 
 /** Assembles blocks line by line; `finish()` returns them article by article. */
 export class PageAssembler {
@@ -103,7 +109,8 @@ export class PageAssembler {
       this.startSectionIfText();
       return this.start(line, true);
     }
-    const target = this.open === undefined ? this.evidence(line) : this.continuation(line, blank);
+    const quotes = quotesOf(line.text);
+    const target = this.open === undefined ? this.evidence(line, quotes) : this.continuation(line, quotes, blank);
     if (target !== undefined) return this.resume(target, line);
     if (this.heading !== undefined && !blank && !line.indented && isHeadingLike(line.text, this.profile)) {
       this.heading.text = joinLines(this.heading.text, line.text);
@@ -119,15 +126,15 @@ export class PageAssembler {
   }
 
   /** The flow this line continues, given an open flow (parking the open one when the line goes elsewhere). */
-  private continuation(line: PageLine, blank: boolean): Flow | undefined {
+  private continuation(line: PageLine, quotes: LineQuotes, blank: boolean): Flow | undefined {
     const open = this.open as Flow;
     if (open.wide !== line.wide) {
       this.endFlow(open, true);
       return undefined;
     }
     if (!blank) return open;
-    const candidates = [open, ...[...this.waiting].reverse()].filter((f) => this.consistent(f, line));
-    const closing = candidates.find((f) => closesOpenQuotation(f, line));
+    const candidates = [open, ...[...this.waiting].reverse()].filter((f) => this.consistent(f, quotes));
+    const closing = candidates.find((f) => closesOpenQuotation(f, quotes));
     if (closing !== undefined) return closing;
     const recent = candidates.find((f) => f !== open && f.region === this.region && !f.piece);
     if (candidates.includes(open) && !(open.piece && recent !== undefined)) return open;
@@ -138,17 +145,18 @@ export class PageAssembler {
   }
 
   /** With no open flow: a waiting flow the line evidently continues. */
-  private evidence(line: PageLine): Flow | undefined {
-    const candidates = [...this.waiting].reverse().filter((f) => this.consistent(f, line));
-    return candidates.find((f) => closesOpenQuotation(f, line))
-      ?? (orphanTailLength(line.text) > 0 ? candidates.find((f) => f.region === this.region) : undefined);
+  private evidence(line: PageLine, quotes: LineQuotes): Flow | undefined {
+    const orphan = orphanTailLength(line.text) > 0;
+    if (quotes.closers === 0 && !orphan) return undefined;
+    const candidates = [...this.waiting].reverse().filter((f) => this.consistent(f, quotes));
+    return candidates.find((f) => closesOpenQuotation(f, quotes)) ?? (orphan ? candidates.find((f) => f.region === this.region) : undefined);
   }
 
   /** Quotation marks allow `line` to continue `f` (see the module header). */
-  private consistent(f: Flow, line: PageLine): boolean {
-    if (unmatchedClosers(line.text) > f.depth) return false;
-    if (f.depth > 0 && opensQuotation(line.text)) return false;
-    return this.profile.column || !(f.depth > 0 && SENTENCE_END.test(line.text) && quoteDepth(line.text, f.depth) > 0);
+  private consistent(f: Flow, q: LineQuotes): boolean {
+    if (q.closers > f.depth) return false;
+    if (f.depth > 0 && q.opens) return false;
+    return this.profile.column || !(f.depth > 0 && q.endsSentence && quoteDepth(q.text, f.depth) > 0);
   }
 
   private resume(f: Flow, line: PageLine): void {
@@ -226,6 +234,7 @@ export class PageAssembler {
     if (open === undefined) return;
     open.region = this.region;
     this.waiting.push(open);
+    if (this.waiting.length > MAX_WAITING) this.waiting.shift();
   }
 
   /** Ends a flow at a change of layout or at the end of the page: captions end here, text waits. */
@@ -240,7 +249,21 @@ export class PageAssembler {
   }
 }
 
-function closesOpenQuotation(f: Flow, line: PageLine): boolean {
-  const closers = unmatchedClosers(line.text);
-  return closers > 0 && closers <= f.depth;
+/** What a line's quotation marks say (zh-quotes.ts), worked out once per line. */
+interface LineQuotes {
+  text: string;
+  /** Closing marks without an opening mark before them in the line. */
+  closers: number;
+  /** The line begins with an opening mark. */
+  opens: boolean;
+  /** The line ends with a sentence end (and closers). */
+  endsSentence: boolean;
+}
+
+function quotesOf(text: string): LineQuotes {
+  return { text, closers: unmatchedClosers(text), opens: opensQuotation(text), endsSentence: SENTENCE_END.test(text) };
+}
+
+function closesOpenQuotation(f: Flow, q: LineQuotes): boolean {
+  return q.closers > 0 && q.closers <= f.depth;
 }
