@@ -23,6 +23,7 @@ import { createApp } from '../src/http/app.js';
 import { createServices, type Services } from '../src/services/container.js';
 import { openTermbaseStore } from '../src/store/lowdb/termbase-store.js';
 import { openPgStores } from '../src/store/postgres/pg-stores.js';
+import type { Stores } from '../src/store/types.js';
 import { startPgCluster } from './pg-cluster.js';
 import { latency } from './stats.js';
 import { editChars, prng } from './synthetic.js';
@@ -52,6 +53,7 @@ export interface PgClusterBenchResult {
 
 interface Node {
   services: Services;
+  stores: Stores;
   server: Server;
   port: number;
   close(): Promise<void>;
@@ -65,7 +67,7 @@ async function startNode(url: string, dir: string): Promise<Node> {
   const server = createApp({ services, logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
-    services, server, port: (server.address() as AddressInfo).port,
+    services, stores, server, port: (server.address() as AddressInfo).port,
     async close() {
       server.close();
       await services.follower?.stop();
@@ -124,11 +126,11 @@ export async function benchPgCluster(units = 1_000_000, log: (line: string) => v
     log(`  ready in ${nodeStartSeconds.toFixed(1)} s with ${b.services.tm.indexedUnits} units`);
 
     const rnd = prng(7);
-    const sample = await b.services.tm.listUnits({ memories: ['default'], limit: 5_000 });
+    const sample = await b.stores.tm.listUnits({ memories: ['default'], limit: 5_000 });
     const alphabet = [...'中国亚国家合作发展共同体建设安全'];
     const times: number[] = [];
     for (let i = 0; i < LOOKUPS; i++) {
-      const u = sample.units[Math.floor(rnd() * sample.units.length)];
+      const u = sample[Math.floor(rnd() * sample.length)];
       if (!u) break;
       const t0 = performance.now();
       const r = await post(b.port, '/api/v1/tm/lookup', key, { sourceLang: 'zh-CN', targetLang: 'en', source: editChars(u.source, i % 3, rnd, alphabet) });

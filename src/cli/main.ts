@@ -13,6 +13,7 @@ import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
 import { decodeText } from '../formats/text.js';
+import { registerMaintenanceCommands } from './maintenance.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerTmCommands } from './tm.js';
@@ -97,6 +98,7 @@ program.command('terms').description('recognise term-base terms in a text')
 registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);
+registerMaintenanceCommands(program);
 registerMigrateCommand(program);
 
 await program.parseAsync(process.argv);

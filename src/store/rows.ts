@@ -5,7 +5,7 @@
  */
 import type { CollectionKind, Role, Scope } from '../domain/auth/roles.js';
 import { type CollectionRecord, DEFAULT_COLLECTION } from '../domain/collections.js';
-import type { DocumentMeta, DocumentRecord, ProjectSettings, SegmentRecord } from '../domain/document/document.js';
+import type { DocumentMeta, DocumentRecord, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
 import type { InlineCode } from '../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
@@ -101,6 +101,15 @@ export interface SegmentRow {
   target: string | null;
   state: string;
   data: string | null;
+  section: number | null;
+}
+
+/** A section of a document with the range of its segments, as both stores' queries return it. */
+export interface SectionRow {
+  idx: number;
+  title: string | null;
+  start_idx: number;
+  end_idx: number;
 }
 
 /** A document record from its row. */
@@ -121,10 +130,15 @@ export function toDocument(r: DocumentRow): DocumentRecord {
 /** A segment record from its row. */
 export function toSegment(r: SegmentRow): SegmentRecord {
   const s: SegmentRecord = { index: r.idx, source: r.source, target: r.target, state: r.state as SegmentState };
+  if (r.section !== null) s.section = r.section;
   if (r.data !== null) s.data = JSON.parse(r.data) as Record<string, unknown>;
   return s;
 }
 
+/** A section record from its row. */
+export function toSection(r: SectionRow): SectionRecord {
+  return { index: r.idx, title: r.title, start: r.start_idx, end: r.end_idx };
+}
 
 /** A row of `api_keys`. */
 export interface KeyRow {

@@ -6,8 +6,9 @@
  */
 import type { CollectionKind, Role, Scope } from '../domain/auth/roles.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../domain/collections.js';
-import type { DocumentRecord, NewDocument, ProjectSettings, SegmentRecord } from '../domain/document/document.js';
+import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
+import type { InlineCode } from '../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
 
 /** Reads documents and their segments. */
@@ -16,6 +17,8 @@ export interface DocumentReader {
   getDocument(id: number): Promise<DocumentRecord | undefined>;
   /** Segments in index order, from `offset`, at most `limit`. */
   listSegments(documentId: number, offset: number, limit: number): Promise<SegmentRecord[]>;
+  /** The document's sections in index order, each with its segment range; empty when it has none. */
+  listSections(documentId: number): Promise<SectionRecord[]>;
   countDocuments(): Promise<number>;
   /** Documents whose settings name the collection (to read, or to write to). */
   documentsUsing(kind: CollectionKind, id: string): Promise<{ id: number; name: string }[]>;
@@ -75,12 +78,25 @@ export interface MetaStore {
   setMeta(key: string, value: string): Promise<void>;
 }
 
-/** Filter for listing units. */
+/** Filter for listing units (every field optional: absent means any). */
 export interface UnitQuery {
   /** Only units of these memories (absent: every memory). */
   memories?: readonly string[];
   sourceLang?: string;
   targetLang?: string;
+  /** Only these ids (ascending), e.g. the units the index found containing a text. */
+  ids?: readonly number[];
+  /** The unit's origin document is exactly this. */
+  originDocument?: string;
+  /** Created or last updated by this name. */
+  author?: string;
+  /** Inclusive ranges of ISO 8601 timestamps. */
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  minUsage?: number;
+  maxUsage?: number;
   /** Return units with id greater than this (keyset pagination). */
   afterId?: number;
   limit: number;
@@ -98,6 +114,8 @@ export interface PairCount {
 export interface TmReader {
   getUnit(id: number): Promise<UnitRecord | undefined>;
   getUnits(ids: number[]): Promise<UnitRecord[]>;
+  /** The id of the unit of `memory` with this identity (pair, source, target), if any. */
+  findIdentical(memory: string, unit: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined>;
   listUnits(query: UnitQuery): Promise<UnitRecord[]>;
   countUnits(): Promise<number>;
   /** Units per memory and pair, of the given memories (absent: all). */
@@ -146,6 +164,26 @@ export interface TmWriter {
    * usage count there and removes it; a copy leaves both as they are.
    */
   transferUnits(ids: readonly number[], to: string, mode: 'copy' | 'move', actor: string): Promise<TransferResult>;
+  /** Deletes units in one transaction; the number deleted. */
+  deleteUnits(ids: readonly number[]): Promise<number>;
+  /** Replaces the targets (and target codes) of units in one transaction, recording who and when. */
+  updateTargets(changes: readonly TargetChange[], actor: string): Promise<number>;
+  /** Merges each group into its `keep` unit (which gets `usageCount`) and deletes the others, in one transaction. */
+  mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number>;
+}
+
+/** A unit's new target. */
+export interface TargetChange {
+  id: number;
+  target: string;
+  targetCodes?: InlineCode[];
+}
+
+/** Duplicates to merge into one unit. */
+export interface MergeGroup {
+  keep: number;
+  remove: number[];
+  usageCount: number;
 }
 
 /** What a copy or move did. */
@@ -199,11 +237,15 @@ export interface TmBulkWriter {
 
 /**
  * One committed write in the change log (issue 13; PostgreSQL only). `kind` names what changed:
- * `units` (the current state of `ids` is what the index must hold; `from`..`to` are ids a bulk
- * import created), `memory-dropped` (`memory` was deleted), or another area a node need not act on.
+ * `units` (the current state of `ids` is what the index must hold; `from`..`to` is the range of
+ * ids a bulk import created), `memory-dropped` (`memory` was deleted), or another area a node
+ * need not act on. `xid` is the writing transaction (the write's `Caravan-Seq`); `origin` the
+ * process that wrote it.
  */
 export interface ChangeRecord {
   seq: number;
+  xid: number;
+  origin: string;
   kind: string;
   memory: string | null;
   ids: number[] | null;
@@ -211,12 +253,24 @@ export interface ChangeRecord {
   to: number | null;
 }
 
-/** The change log that several nodes on one database follow. */
+/**
+ * A position in the change log: which writing transactions had finished (PostgreSQL's snapshot:
+ * every id below `xmin` had, none from `xmax` on, and of those between, all but `running`).
+ */
+export interface LogPosition {
+  xmin: number;
+  xmax: number;
+  running: number[];
+}
+
+/** The change log that several nodes on one database follow (read by snapshot: see pg-changes.ts). */
 export interface ChangeFeed {
-  /** The sequence of the last committed change (0: none). */
-  head(): Promise<number>;
-  /** Committed changes after `seq`, in order, at most `limit`. */
-  after(seq: number, limit: number): Promise<ChangeRecord[]>;
+  /** This process's name in the log: the `origin` of the changes it writes. */
+  readonly origin: string;
+  /** The log's position now: every change committed before it is visible. */
+  position(): Promise<LogPosition>;
+  /** The changes that committed after `from` (in commit order where they conflict), and the position they were read at. */
+  since(from: LogPosition): Promise<{ changes: ChangeRecord[]; position: LogPosition }>;
   /** Calls `onWake` when a change commits (NOTIFY) and when the listening connection comes back; resolves to a stop function. */
   listen(onWake: () => void): Promise<() => Promise<void>>;
 }

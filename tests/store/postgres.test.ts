@@ -4,11 +4,14 @@ import { openPgStores } from '../../src/store/postgres/pg-stores.js';
 import { pgMigrations } from '../../src/store/postgres/pg-db.js';
 import { runBulkWriteContract } from './bulk-contract.js';
 import { runStoreContract } from './contract.js';
+import { runMaintenanceContract } from './maintenance-contract.js';
 import { describePg, freshDatabase } from '../helpers/postgres.js';
 
 describePg('postgres stores', (cluster) => {
-  runStoreContract('postgres', { newStore: async () => openPgStores(await freshDatabase(cluster())) });
-  runBulkWriteContract('postgres', { newStore: async () => openPgStores(await freshDatabase(cluster())) });
+  const newStore = async () => openPgStores(await freshDatabase(cluster()));
+  runStoreContract('postgres', { newStore });
+  runMaintenanceContract('postgres', { newStore });
+  runBulkWriteContract('postgres', { newStore });
 
   it('applies each migration once, also when several nodes start at the same time', async () => {
     const url = await freshDatabase(cluster());
@@ -20,18 +23,24 @@ describePg('postgres stores', (cluster) => {
     await Promise.all(nodes.map((n) => n.close()));
   });
 
-  it('logs every write in the change log, in commit order', async () => {
-    const s = await openPgStores(await freshDatabase(cluster()));
+  it('logs every write in the change log: one row per memory touched, its transaction id as the sequence', async () => {
+    const s = await newStore();
     const feed = s.changes!;
-    expect(await feed.head()).toBe(0);
-    const { ids } = await s.tm.upsertUnits('default', [{ sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: 'One.' }], 't');
-    await s.tm.deleteUnit(ids[0]!);
-    await s.memories.createMemory({ id: 'gone', name: 'Gone' }, 't');
-    await s.memories.deleteMemory('gone');
-    const log = await feed.after(0, 10);
-    expect(log.map((c) => [c.kind, c.memory, c.ids])).toEqual([['units', 'default', ids], ['units', 'default', ids], ['memories', 'gone', null], ['memory-dropped', 'gone', null]]);
-    expect(log.map((c) => c.seq)).toEqual([...log.map((c) => c.seq)].sort((a, b) => a - b));
-    expect(await feed.head()).toBe(log[3]!.seq);
+    const start = await feed.position();
+    await s.memories.createMemory({ id: 'b', name: 'B' }, 't');
+    const { ids: [one] } = await s.tm.upsertUnits('default', [{ sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: 'One.' }], 't');
+    const { ids: [two] } = await s.tm.upsertUnits('b', [{ sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: 'Two.' }], 't');
+    await s.tm.deleteUnits([one!, two!]);
+    await s.memories.deleteMemory('b');
+    const { changes, position } = await feed.since(start);
+    expect(changes.map((c) => [c.kind, c.memory, c.ids])).toEqual([['memories', 'b', null], ['units', 'default', [one]], ['units', 'b', [two]],
+      ['units', 'default', [one]], ['units', 'b', [two]], ['memory-dropped', 'b', null]]);
+    expect(new Set(changes.map((c) => c.origin))).toEqual(new Set([feed.origin]));
+    // One transaction per write; the bulk delete's two rows share one.
+    expect(changes.map((c) => c.xid)).toEqual([...changes.map((c) => c.xid)].sort((a, b) => a - b));
+    expect(changes[3]!.xid).toBe(changes[4]!.xid);
+    expect(new Set(changes.map((c) => c.xid)).size).toBe(5);
+    expect((await feed.since(position)).changes).toEqual([]);
     await s.close();
   });
 });

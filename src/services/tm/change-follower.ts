@@ -2,33 +2,38 @@
  * Follows the shared store's change log (issue 13, several nodes) and applies it to this node's
  * TM index, so that a unit written on any node is found by lookups on every node.
  *
- * Start: read the log's head, then build the index from the store (the snapshot), then apply
- * every change after that head. The build reads a state at least as new as the head, and
- * {@link TmService.applyChange} takes the current state of the units a change names, so changes
- * applied twice or after the snapshot already saw them do no harm.
+ * Start: take the log's position, then build the index from the store (the snapshot), then apply
+ * every change that committed after that position. The build reads a state at least as new as the
+ * position, and {@link TmService.applyChange} takes the current state of the units a change
+ * names, so a change the build already saw does no harm. Changes this process wrote itself are
+ * skipped: the TM service applied them to its index when they committed (every unit write of a
+ * node goes through it).
  *
- * Waking: a NOTIFY on each commit wakes the follower at once; it also polls by sequence every
+ * The log is read by snapshot (pg-changes.ts), so writes on several nodes commit in any order and
+ * none is missed. The position this node has applied is what `Caravan-Min-Seq` waits on: a
+ * write's sequence is its transaction id, applied once that transaction had finished at a
+ * position this node has applied.
+ *
+ * Waking: a notification after each commit wakes the follower at once; it also polls every
  * {@link POLL_MS}, which covers a lost notification and a listening connection that is down,
- * and tells whether the database answers at all. The node is ready when it has applied the head
- * of its last successful poll; while the database is away it is not ready (503 on
+ * and tells whether the database answers at all. The node is ready when it has applied what its
+ * last successful read returned; while the database is away it is not ready (503 on
  * `/health/ready`) and catches up by itself when the database comes back.
  */
 import type { Logger } from 'pino';
-import type { ChangeFeed, ChangeRecord } from '../../store/types.js';
+import type { ChangeFeed, ChangeRecord, LogPosition } from '../../store/types.js';
 import type { IndexChange, TmService } from './tm.js';
 
 /** Polling interval: bounds the lag when a notification is lost, and how soon an outage or a recovery is noticed. */
 const POLL_MS = 500;
-/** Changes read from the log at a time. */
-const BATCH = 500;
 
 /** What this node has applied of the log, and whether it is ready to serve. */
 export interface SyncState {
   /** Ready for a load balancer: index built, caught up, database reachable. */
   ready(): boolean;
-  /** The last change applied to this node's index (0 before any). */
+  /** A sequence such that this one and every earlier one are applied here (0 before any). */
   applied(): number;
-  /** Resolves true once change `seq` is applied here, false after `timeoutMs`. */
+  /** Resolves true once the write with sequence `seq` is applied here, false after `timeoutMs`. */
   waitFor(seq: number, timeoutMs: number): Promise<boolean>;
 }
 
@@ -42,11 +47,16 @@ export function indexChanges(c: ChangeRecord): IndexChange[] {
   return out;
 }
 
+/** True when the write with sequence (transaction id) `seq` had finished at `p`. */
+function covers(p: LogPosition, seq: number): boolean {
+  return seq < p.xmax && !p.running.includes(seq);
+}
+
 /** Applies the change log to a TM service's index. */
 export class ChangeFollower implements SyncState {
-  private seq = 0;
-  private head = 0;
+  private position: LogPosition = { xmin: 0, xmax: 0, running: [] };
   private started = false;
+  private caughtUp = false;
   private reachable = false;
   private running: Promise<void> | undefined;
   private again = false;
@@ -58,31 +68,31 @@ export class ChangeFollower implements SyncState {
 
   /** Takes the snapshot (see the module header), subscribes, and catches up; resolves when the node is ready. */
   async start(): Promise<void> {
-    const head = await this.feed.head();
+    const position = await this.feed.position();
     await this.tm.warm();
-    this.seq = this.head = head;
+    this.position = position;
     this.started = true;
     this.reachable = true;
     try {
-      this.unlisten = await this.feed.listen(() => this.wake());
+      this.unlisten = await this.feed.listen(() => void this.wake());
     } catch (err) {
       this.logger?.warn({ err }, 'LISTEN failed; following the change log by polling only');
     }
-    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer = setInterval(() => void this.wake(), POLL_MS);
     this.timer.unref();
     await this.wake();
   }
 
   ready(): boolean {
-    return this.started && this.reachable && this.seq >= this.head;
+    return this.started && this.reachable && this.caughtUp;
   }
 
   applied(): number {
-    return this.seq;
+    return Math.max(0, this.position.xmin - 1);
   }
 
   waitFor(seq: number, timeoutMs: number): Promise<boolean> {
-    if (this.seq >= seq) return Promise.resolve(true);
+    if (covers(this.position, seq)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = { seq, done: (ok: boolean) => { clearTimeout(timer); resolve(ok); } };
       const timer = setTimeout(() => {
@@ -112,18 +122,16 @@ export class ChangeFollower implements SyncState {
 
   private async catchUp(): Promise<void> {
     try {
-      for (;;) {
-        const batch = await this.feed.after(this.seq, BATCH);
-        if (!this.reachable) this.logger?.info({ applied: this.seq }, 'the database is back; catching up');
-        this.reachable = true;
-        for (const c of batch) {
-          for (const change of indexChanges(c)) await this.tm.applyChange(change);
-          this.seq = c.seq;
-          this.release();
-        }
-        if (batch.length < BATCH) break;
+      const { changes, position } = await this.feed.since(this.position);
+      if (!this.reachable) this.logger?.info({ applied: this.applied() }, 'the database is back; catching up');
+      this.reachable = true;
+      for (const c of changes) {
+        if (c.origin === this.feed.origin) continue;
+        for (const change of indexChanges(c)) await this.tm.applyChange(change);
       }
-      this.head = Math.max(this.head, this.seq);
+      this.position = position;
+      this.caughtUp = true;
+      this.release();
     } catch (err) {
       if (this.reachable) this.logger?.warn({ err }, 'cannot read the change log; not ready until the database answers');
       this.reachable = false;
@@ -131,9 +139,9 @@ export class ChangeFollower implements SyncState {
   }
 
   private release(): void {
-    if (!this.waiters.some((w) => w.seq <= this.seq)) return;
-    const [due, rest] = [this.waiters.filter((w) => w.seq <= this.seq), this.waiters.filter((w) => w.seq > this.seq)];
-    this.waiters = rest;
+    if (!this.waiters.some((w) => covers(this.position, w.seq))) return;
+    const due = this.waiters.filter((w) => covers(this.position, w.seq));
+    this.waiters = this.waiters.filter((w) => !covers(this.position, w.seq));
     for (const w of due) w.done(true);
   }
 

@@ -1,11 +1,11 @@
 /** Documents and segments in PostgreSQL (the same rows as sqlite-documents.ts). */
 import type { CollectionKind } from '../../domain/auth/roles.js';
-import type { DocumentRecord, NewDocument, ProjectSettings, SegmentRecord } from '../../domain/document/document.js';
-import { type DocumentRow, LEGACY_SETTINGS, type SegmentRow, toDocument, toSegment, uses, without } from '../rows.js';
+import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../../domain/document/document.js';
+import { type DocumentRow, LEGACY_SETTINGS, type SectionRow, type SegmentRow, toDocument, toSection, toSegment, uses, without } from '../rows.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../types.js';
 import type { PgDb } from './pg-db.js';
 
-/** Segments inserted per statement (PostgreSQL binds at most 65,535 parameters; six per row). */
+/** Segments inserted per statement (PostgreSQL binds at most 65,535 parameters; seven per row). */
 const SEGMENTS_PER_INSERT = 5_000;
 
 /** PostgreSQL adapter for {@link DocumentReader} and {@link DocumentWriter}. */
@@ -22,8 +22,14 @@ export class PgDocuments implements DocumentReader, DocumentWriter {
   }
 
   async listSegments(documentId: number, offset: number, limit: number): Promise<SegmentRecord[]> {
-    return (await this.db.sql<SegmentRow[]>`SELECT idx, source, target, state, data FROM segments WHERE document_id = ${documentId}
+    return (await this.db.sql<SegmentRow[]>`SELECT idx, source, target, state, data, section FROM segments WHERE document_id = ${documentId}
       ORDER BY idx LIMIT ${limit} OFFSET ${offset}`).map(toSegment);
+  }
+
+  async listSections(documentId: number): Promise<SectionRecord[]> {
+    return (await this.db.sql<SectionRow[]>`SELECT s.idx, s.title, min(g.idx) AS start_idx, max(g.idx) AS end_idx FROM document_sections s
+      JOIN segments g ON g.document_id = s.document_id AND g.section = s.idx
+      WHERE s.document_id = ${documentId} GROUP BY s.idx, s.title ORDER BY s.idx`).map(toSection);
   }
 
   async countDocuments(): Promise<number> {
@@ -40,9 +46,12 @@ export class PgDocuments implements DocumentReader, DocumentWriter {
       for (let i = 0; i < segments.length; i += SEGMENTS_PER_INSERT) {
         const rows = segments.slice(i, i + SEGMENTS_PER_INSERT).map((s, j) => ({
           document_id: id, idx: i + j, source: s.source, target: s.target, state: s.state, data: s.data ? JSON.stringify(s.data) : null,
+          section: s.section ?? null,
         }));
-        await tx`INSERT INTO segments ${tx(rows, 'document_id', 'idx', 'source', 'target', 'state', 'data')}`;
+        await tx`INSERT INTO segments ${tx(rows, 'document_id', 'idx', 'source', 'target', 'state', 'data', 'section')}`;
       }
+      const sections = (doc.sections ?? []).map((x) => ({ document_id: id, idx: x.index, title: x.title }));
+      if (sections.length) await tx`INSERT INTO document_sections ${tx(sections, 'document_id', 'idx', 'title')}`;
       return { result: toDocument(row as DocumentRow), change: { kind: 'documents' } };
     });
   }

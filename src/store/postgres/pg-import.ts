@@ -23,7 +23,8 @@ const TABLES: { name: string; columns: string[]; identity?: boolean }[] = [
   { name: 'memories', columns: ['id', 'name', 'description', 'tags', 'read_only', 'created_at', 'created_by', 'updated_at', 'updated_by', 'last_write'] },
   { name: 'api_keys', columns: ['id', 'name', 'role', 'scope', 'prefix', 'hash', 'created_at', 'created_by'], identity: true },
   { name: 'documents', columns: ['id', 'name', 'source_lang', 'target_lang', 'created_at', 'created_by', 'segment_count', 'meta', 'settings'], identity: true },
-  { name: 'segments', columns: ['document_id', 'idx', 'source', 'target', 'state', 'data'] },
+  { name: 'segments', columns: ['document_id', 'idx', 'source', 'target', 'state', 'data', 'section'] },
+  { name: 'document_sections', columns: ['document_id', 'idx', 'title'] },
   { name: 'units', columns: ['id', 'memory_id', 'source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
     'origin_title', 'origin_date', 'note', 'source_codes', 'target_codes', 'created_by', 'created_at', 'updated_by', 'updated_at', 'usage_count'], identity: true },
 ];

@@ -1,13 +1,16 @@
 /**
  * Memories in PostgreSQL (the same rows as sqlite-memories.ts). Deleting a memory deletes its
- * units in the same transaction (the units table has no foreign key, see the 001 migration), and logs a `memory-dropped` change so every
- * node drops them from its index.
+ * units in the same transaction (the units table has no foreign key, see the 001 migration),
+ * after locking the memory's row, which waits for the unit writes in flight (pg-tm.ts), and logs
+ * a `memory-dropped` change so every node drops them from its index. A memory's last write is
+ * read from the change log (the latest unit change since the memory was created).
  */
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
 import { ConflictError } from '../../domain/errors.js';
 import { type MemoryRow, toMemory } from '../rows.js';
 import type { MemoryStore } from '../types.js';
-import { CHANGE_MEMORY_DROPPED, type PgDb } from './pg-db.js';
+import { CHANGE_MEMORY_DROPPED } from './pg-changes.js';
+import type { PgDb } from './pg-db.js';
 
 /** PostgreSQL adapter for {@link MemoryStore}. */
 export class PgMemories implements MemoryStore {
@@ -46,6 +49,7 @@ export class PgMemories implements MemoryStore {
 
   async deleteMemory(id: string): Promise<boolean> {
     return this.db.write(async (tx) => {
+      if ((await tx`SELECT 1 FROM memories WHERE id = ${id} FOR UPDATE`).length === 0) return { result: false };
       await tx`DELETE FROM units WHERE memory_id = ${id}`;
       const gone = (await tx`DELETE FROM memories WHERE id = ${id}`).count > 0;
       return { result: gone, change: gone ? { kind: CHANGE_MEMORY_DROPPED, memory: id } : undefined };
@@ -53,7 +57,8 @@ export class PgMemories implements MemoryStore {
   }
 
   async lastWrites(): Promise<Map<string, string>> {
-    const rows = await this.db.sql<{ id: string; last_write: string }[]>`SELECT id, last_write FROM memories WHERE last_write IS NOT NULL`;
-    return new Map(rows.map((r) => [r.id, r.last_write]));
+    const rows = await this.db.sql<{ id: string; last_write: string | null }[]>`SELECT m.id, greatest(m.last_write,
+      (SELECT max(c.at) FROM changes c WHERE c.kind = 'units' AND c.memory = m.id AND c.at >= m.created_at)) AS last_write FROM memories m`;
+    return new Map(rows.flatMap((r) => (r.last_write === null ? [] : [[r.id, r.last_write] as [string, string]])));
   }
 }

@@ -7,9 +7,10 @@
  * or away) becomes a StoreUnavailableError, which the HTTP layer answers with 503 and
  * `Retry-After`; the driver reconnects by itself on a later call.
  */
-import type { ChangeFeed, ChangeRecord, Stores } from '../types.js';
+import type { Stores } from '../types.js';
 import { redactUrl } from '../../config.js';
-import { CHANGES_CHANNEL, guard, PgDb } from './pg-db.js';
+import { changeFeed } from './pg-changes.js';
+import { guard, PgDb } from './pg-db.js';
 import { PgDocuments } from './pg-documents.js';
 import { PgKeys } from './pg-keys.js';
 import { PgMemories } from './pg-memories.js';
@@ -22,26 +23,6 @@ export class DatabaseUnreachableError extends Error {
     super(`CARAVAN_DATABASE_URL=${redactUrl(url)}: cannot use the database (${cause instanceof Error ? cause.message : String(cause)})`);
     this.name = 'DatabaseUnreachableError';
   }
-}
-
-/** The change log over `db`. */
-function changeFeed(db: PgDb): ChangeFeed {
-  return {
-    async head() {
-      const [row] = await db.sql<{ seq: number }[]>`SELECT coalesce(max(seq), 0)::bigint AS seq FROM changes`;
-      return row?.seq ?? 0;
-    },
-    async after(seq, limit) {
-      const rows = await db.sql<ChangeRecord[]>`SELECT seq, kind, memory, ids, id_from AS "from", id_to AS "to" FROM changes
-        WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`;
-      return [...rows];
-    },
-    async listen(onWake) {
-      // The driver re-listens after a reconnection and calls the third argument each time it (re)subscribes.
-      const sub = await db.sql.listen(CHANGES_CHANNEL, () => onWake(), () => onWake());
-      return () => sub.unlisten();
-    },
-  };
 }
 
 /** Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters. */
@@ -62,7 +43,7 @@ export async function openPgStores(url: string): Promise<Stores> {
     memories: guard(new PgMemories(db)),
     tm: guard(new PgTm(db)),
     tmBulk: guard(new PgTmBulk(db)),
-    changes: guard(changeFeed(db)),
+    changes: guard(changeFeed(db.sql, db.origin)),
     close: () => db.close(),
   };
 }

@@ -6,7 +6,9 @@
  * CONFLICT DO UPDATE in one write transaction. Upsert semantics are those of pg-tm.ts: the same
  * pair and texts refresh the stored unit's context, origin, note and codes and count a use; a
  * unit staged twice counts once (the last one wins, by staging order). New ids follow staging
- * order and are consecutive (the write lock keeps other inserts out, see pg-db.ts).
+ * order; they are consecutive unless other nodes insert units while the commit runs (writes are
+ * not serialised, see pg-db.ts), so `createdIds` is the range that holds them, with those
+ * others' ids perhaps among them (a follower learning the range takes whatever units it holds).
  *
  * COPY's text format is used: fields separated by tabs, rows by newlines, `\N` for NULL, and
  * backslash, tab, newline and carriage return escaped (PostgreSQL manual, "COPY", File Formats).
@@ -16,7 +18,9 @@ import type { Writable } from 'node:stream';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
-import { CHANGE_UNITS, guard, type PgDb } from './pg-db.js';
+import { CHANGE_UNITS } from './pg-changes.js';
+import { guard, type PgDb } from './pg-db.js';
+import { lockMemory } from './pg-tm.js';
 
 const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
   'origin_title', 'origin_date', 'note', 'source_codes', 'target_codes'] as const;
@@ -106,23 +110,29 @@ export class PgTmBulk implements TmBulkWriter {
           await endCopy();
           return await this.db.write(async (tx) => {
             await tx.unsafe(`SET LOCAL work_mem = '${COMMIT_WORK_MEM}'`);
+            await lockMemory(tx, memory);
             const now = new Date().toISOString();
-            // Existing twins are updated first, then the rest inserted: an INSERT ... ON CONFLICT would
-            // draw an id for every conflicting row too, and the created ids would not be consecutive.
+            // Existing twins are updated first, then the rest inserted: an INSERT ... ON CONFLICT alone would
+            // draw an id for every conflicting row too. The insert's ON CONFLICT only catches a twin
+            // that another writer committed meanwhile.
             await tx.unsafe(`CREATE TEMP TABLE ${table}_picked ON COMMIT DROP AS ${picked}`);
             const [upd] = await tx.unsafe<{ n: number }[]>(`WITH upd AS (UPDATE units u SET ${REFRESHED.map((c) => `${c} = p.${c}`).join(', ')},
                 updated_by = $2, updated_at = $3, usage_count = u.usage_count + 1 FROM ${table}_picked p
                 WHERE u.memory_id = $1 AND u.source_lang = p.source_lang AND u.target_lang = p.target_lang AND u.source_digest = p.sd
                 AND u.target_digest = p.td RETURNING u.id)
               SELECT count(*)::int AS n FROM upd`, [memory, actor, now]);
-            const [ins] = await tx.unsafe<{ created: number; first: number | null; last: number | null }[]>(`WITH ins AS (
+            const [ins] = await tx.unsafe<{ created: number; total: number; first: number | null; last: number | null }[]>(`WITH ins AS (
                 INSERT INTO units (memory_id, ${cols}, created_by, created_at, updated_by, updated_at)
                 SELECT $1, ${cols}, $2, $3, $2, $3 FROM ${table}_picked p WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.memory_id = $1
                   AND u.source_lang = p.source_lang AND u.target_lang = p.target_lang AND u.source_digest = p.sd AND u.target_digest = p.td)
-                ORDER BY seq RETURNING id)
-              SELECT count(*)::int AS created, min(id) AS first, max(id) AS last FROM ins`, [memory, actor, now]);
-            const r = { created: ins?.created ?? 0, total: (ins?.created ?? 0) + (upd?.n ?? 0), first: ins?.first ?? null, last: ins?.last ?? null };
-            if (r.total > 0) await tx`UPDATE memories SET last_write = ${now} WHERE id = ${memory}`;
+                ORDER BY seq
+                ON CONFLICT (memory_id, source_lang, target_lang, source_digest, target_digest) DO UPDATE SET
+                  ${REFRESHED.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_by = excluded.updated_by,
+                  updated_at = excluded.updated_at, usage_count = units.usage_count + 1
+                RETURNING id, (xmax = 0) AS inserted)
+              SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*)::int AS total, min(id) FILTER (WHERE inserted) AS first,
+                max(id) FILTER (WHERE inserted) AS last FROM ins`, [memory, actor, now]);
+            const r = { created: ins?.created ?? 0, total: (ins?.total ?? 0) + (upd?.n ?? 0), first: ins?.first ?? null, last: ins?.last ?? null };
             const counts: BulkWriteCounts = { created: r.created, updated: r.total - r.created };
             if (r.created > 0 && r.first !== null && r.last !== null) counts.createdIds = { from: r.first, to: r.last };
             return {

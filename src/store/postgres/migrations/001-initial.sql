@@ -1,6 +1,6 @@
 -- Caravan's PostgreSQL schema, version 1: the same data as the embedded SQLite store at its
--- schema version 3 (keys with scopes, documents with project settings, memories, units with
--- inline codes), plus the change log that keeps several nodes' in-memory indexes in step.
+-- schema version 4 (keys with scopes, documents with project settings and sections, memories,
+-- units with inline codes), plus the change log that keeps several nodes' in-memory indexes in step.
 -- Timestamps are ISO 8601 text, as the SQLite store writes them, so both stores return the
 -- same strings and `caravan migrate` copies them unchanged.
 
@@ -37,6 +37,14 @@ CREATE TABLE segments (
   target text,
   state text NOT NULL,
   data text,
+  section integer,
+  PRIMARY KEY (document_id, idx)
+);
+
+CREATE TABLE document_sections (
+  document_id integer NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  idx integer NOT NULL,
+  title text,
   PRIMARY KEY (document_id, idx)
 );
 
@@ -50,6 +58,8 @@ CREATE TABLE memories (
   created_by text NOT NULL,
   updated_at text NOT NULL,
   updated_by text NOT NULL,
+  -- The last write before the change log took over (a migrated data directory's); later writes
+  -- are read from the log (`changes.at`), so unit writes never queue on the memory's row.
   last_write text
 );
 INSERT INTO memories (id, name, description, created_at, created_by, updated_at, updated_by)
@@ -91,15 +101,23 @@ CREATE TABLE units (
 CREATE UNIQUE INDEX units_identity ON units (memory_id, source_lang, target_lang, source_digest, target_digest);
 CREATE INDEX units_memory_pair ON units (memory_id, source_lang, target_lang, id);
 
--- The change log: every write appends one row in its own transaction, under the write lock
--- (see pg-db.ts), so sequence order is commit order. `kind` says what changed; for units, the
--- ids written or removed, or the range of ids a bulk import created.
+-- The change log: every write appends one row per memory it touched, in its own transaction.
+-- `xid` is the writing transaction's id: followers read the log by snapshot (see
+-- change-follower.ts), so rows may commit in any order and writes need no cluster-wide lock.
+-- `seq` orders the rows of one read; `origin` names the process that wrote (its own follower skips
+-- what it applied itself); `at` is the write's time (a memory's last write).
+-- `kind` says what changed: for units, the ids written or removed, or the range of ids a bulk
+-- import created.
 CREATE TABLE changes (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  at timestamptz NOT NULL DEFAULT now(),
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  origin text NOT NULL,
+  at text NOT NULL,
   kind text NOT NULL,
   memory text,
   ids integer[],
   id_from integer,
   id_to integer
 );
+CREATE INDEX changes_xid ON changes (xid);
+CREATE INDEX changes_last_write ON changes (memory, at) WHERE kind = 'units';
