@@ -1,7 +1,8 @@
 /**
  * Several nodes on one PostgreSQL database (issue 13), in one process: units written on one node
  * are found on the others (at once with Caravan-Min-Seq, within a second without it), deletes,
- * memory drops and bulk imports reach every index, a late node catches up, and readiness and
+ * maintenance (filtered deletes, search and replace, merges), memory drops and bulk imports reach
+ * every index, a late node catches up, and readiness and
  * the 503 of a sequence not reached behave as documented.
  */
 import request from 'supertest';
@@ -79,6 +80,33 @@ describePg('several nodes on one database', (cluster) => {
     expect((await lookup(b, '保留的句子。', seq).expect(200)).body.matches[0]).toMatchObject({ unitId: kept, score: 100 });
     const dropped = await request(a.app).delete('/api/v1/memories/client-x').set('Authorization', auth.admin).expect(204);
     expect((await lookup(b, '保留的句子。', dropped.headers['caravan-seq']).expect(200)).body.matches).toEqual([]);
+  });
+
+  it('carries a filtered delete, a search and replace and a duplicate merge (each done on A) to the index on B', async () => {
+    await request(a.app).post('/api/v1/memories').set('Authorization', auth.admin).send({ id: 'upkeep', name: 'Upkeep' }).expect(201);
+    const [, replaced, older, newer] = (await write(a, { memory: 'upkeep', units: [unit('待清除的旧句子。', 'An obsolete sentence.'),
+      unit('一带一路倡议。', 'The Belt and Road initiative.'), unit('鲁班工坊。', 'Luban Workshop.'), unit('鲁班 工坊.', 'Luban Workshop.')] })).body.ids;
+    const twice = async (path: string, body: object, key: string) => {
+      const preview = await request(a.app).post(path).set('Authorization', key).send(body).expect(200);
+      return request(a.app).post(path).set('Authorization', key).send({ ...body, token: preview.body.token }).expect(200);
+    };
+    const del = await twice('/api/v1/tm/units/delete', { filter: { memories: ['upkeep'], target: 'obsolete' } }, auth.admin);
+    expect(del.body).toEqual({ deleted: 1 });
+    expect((await lookup(b, '待清除的旧句子。', del.headers['caravan-seq']).expect(200)).body.matches).toEqual([]);
+
+    const rep = await twice('/api/v1/tm/units/replace', { filter: { memories: ['upkeep'] }, find: 'initiative', replacement: 'Initiative' }, auth.translator);
+    expect(rep.body).toEqual({ changed: 1 });
+    expect((await lookup(b, '一带一路倡议。', rep.headers['caravan-seq']).expect(200)).body.matches[0])
+      .toMatchObject({ unitId: replaced, target: 'The Belt and Road Initiative.' });
+    // B's own filter (its index folds the target text) finds the new target too.
+    const onB = await request(b.app).get('/api/v1/tm/units?memories=upkeep&target=Initiative').set('Authorization', auth.reader).expect(200);
+    expect(onB.body.units.map((u: { id: number }) => u.id)).toEqual([replaced]);
+
+    const merged = await twice('/api/v1/memories/upkeep/merge-duplicates', {}, auth.translator);
+    expect(merged.body).toEqual({ merged: 1 });
+    const found = (await lookup(b, '鲁班工坊。', merged.headers['caravan-seq']).expect(200)).body.matches.map((m: { unitId: number }) => m.unitId);
+    expect(found).toContain(newer);
+    expect(found).not.toContain(older);
   });
 
   it('carries a TMX import, as it commits, to the other node', async () => {
