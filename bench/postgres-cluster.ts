@@ -47,7 +47,7 @@ export interface PgClusterBenchResult {
   importSeconds: number;
   nodeStartSeconds: number;
   lookupMs: { p50: number; p95: number; p99: number };
-  /** `writesPerSecond`: the rate node A sustained (writes are serialised across the cluster, see pg-db.ts). */
+  /** `writesPerSecond`: the rate node A sustained (writes commit concurrently, see pg-db.ts). */
   lagMs: { p50: number; p99: number; max: number; writes: number; writesPerSecond: number };
 }
 

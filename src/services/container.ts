@@ -69,7 +69,7 @@ function localSync(tm: TmService): SyncState {
  */
 export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}, logger?: Logger): Services {
   const glossary = new GlossaryService(termbase);
-  const tm = new TmService(stores.tm);
+  const tm = new TmService(stores.tm, { concurrentWrites: stores.changes !== undefined });
   const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
   const documents = new DocumentService(stores.documents, memories);
   const follower = stores.changes ? new ChangeFollower(stores.changes, tm, logger) : undefined;

@@ -109,6 +109,40 @@ describePg('several nodes on one database', (cluster) => {
     expect(found).not.toContain(older);
   });
 
+  it('under concurrent writes, replacements and deletes of the same units on both nodes, both indexes end as the store is', async () => {
+    await request(a.app).post('/api/v1/memories').set('Authorization', auth.admin).send({ id: 'race', name: 'Race' }).expect(201);
+    const random = prng(99);
+    const seqs: string[] = [];
+    const ids: number[] = [];
+    const step = async () => {
+      const node = random() < 0.5 ? a : b;
+      const pick = Math.floor(random() * 25);
+      const r = random();
+      let res: request.Response;
+      if (r < 0.6 || ids.length === 0) {
+        res = await write(node, { memory: 'race', ...unit(`竞速第${pick}句。`, `Race sentence ${pick}.`) });
+        ids.push(res.body.ids[0]);
+      } else if (r < 0.85) {
+        const id = ids[Math.floor(random() * ids.length)];
+        res = await request(node.app).put(`/api/v1/tm/units/${id}`).set('Authorization', auth.translator)
+          .send(unit(`竞速第${pick}句。`, `Race sentence ${pick}, version ${Math.floor(random() * 1e6)}.`));
+        expect([200, 404, 409]).toContain(res.status);
+      } else {
+        res = await request(node.app).delete(`/api/v1/tm/units/${ids[Math.floor(random() * ids.length)]}`).set('Authorization', auth.translator);
+        expect([204, 404]).toContain(res.status);
+      }
+      if (res.headers['caravan-seq']) seqs.push(res.headers['caravan-seq']);
+    };
+    await Promise.all(Array.from({ length: 12 }, async () => { for (let i = 0; i < 40; i++) await step(); }));
+    for (const node of [a, b]) for (const seq of seqs) expect(await node.services.sync.waitFor(Number(seq), 5_000)).toBe(true);
+    const stored = await a.stores.tm.listUnits({ memories: ['race'], limit: 1_000 });
+    expect(stored.length).toBeGreaterThan(5);
+    for (const node of [a, b]) {
+      expect(await node.services.tm.containing(['race'], 'source', '竞速')).toEqual(stored.map((u) => u.id));
+      for (const u of stored) expect(await node.services.tm.containing(['race'], 'target', u.target)).toContain(u.id);
+    }
+  }, 60_000);
+
   it('carries a TMX import, as it commits, to the other node', async () => {
     const rows: [string, string][] = Array.from({ length: 300 }, (_, i) => [`第${i}届中国—中亚峰会在西安举行。`, `The ${i}th China–Central Asia Summit was held in Xi'an.`]);
     const res = await request(a.app).post('/api/v1/tm/import?sourceLang=zh-CN&targetLang=en').set('Authorization', auth.translator)

@@ -27,6 +27,9 @@ import type { IndexChange, TmService } from './tm.js';
 /** Polling interval: bounds the lag when a notification is lost, and how soon an outage or a recovery is noticed. */
 const POLL_MS = 500;
 
+/** Unit ids read back per store call when runs of changes are joined (a catch-up after an outage may hold many). */
+const MAX_RUN_IDS = 5_000;
+
 /** What this node has applied of the log, and whether it is ready to serve. */
 export interface SyncState {
   /** Ready for a load balancer: index built, caught up, database reachable. */
@@ -45,6 +48,22 @@ export function indexChanges(c: ChangeRecord): IndexChange[] {
   if (c.ids && c.ids.length) out.push({ kind: 'units', ids: c.ids });
   if (c.from !== null && c.to !== null) out.push({ kind: 'created', from: c.from, to: c.to });
   return out;
+}
+
+/**
+ * Joins runs of `units` changes into one (one read of the store for a run): the index takes the
+ * units' current state, so within a run their order does not matter. Bulk ranges and dropped
+ * memories keep their place between the runs.
+ */
+export function coalesce(changes: readonly IndexChange[]): IndexChange[] {
+  const steps: (IndexChange | Set<number>)[] = [];
+  for (const c of changes) {
+    const last = steps[steps.length - 1];
+    if (c.kind !== 'units') steps.push(c);
+    else if (last instanceof Set && last.size < MAX_RUN_IDS) for (const id of c.ids) last.add(id);
+    else steps.push(new Set(c.ids));
+  }
+  return steps.map((s) => (s instanceof Set ? { kind: 'units', ids: [...s] } : s));
 }
 
 /** True when the write with sequence (transaction id) `seq` had finished at `p`. */
@@ -125,9 +144,8 @@ export class ChangeFollower implements SyncState {
       const { changes, position } = await this.feed.since(this.position);
       if (!this.reachable) this.logger?.info({ applied: this.applied() }, 'the database is back; catching up');
       this.reachable = true;
-      for (const c of changes) {
-        if (c.origin === this.feed.origin) continue;
-        for (const change of indexChanges(c)) await this.tm.applyChange(change);
+      for (const change of coalesce(changes.filter((c) => c.origin !== this.feed.origin).flatMap(indexChanges))) {
+        await this.tm.applyChange(change);
       }
       this.position = position;
       this.caughtUp = true;
