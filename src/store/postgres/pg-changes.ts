@@ -62,16 +62,8 @@ export function parsePosition(text: string): LogPosition {
   return { xmin: Number(xmin), xmax: Number(xmax), running: xip ? xip.split(',').map(Number) : [] };
 }
 
-interface ChangeRow {
-  seq: number;
-  xid: string;
-  origin: string;
-  kind: string;
-  memory: string | null;
-  ids: number[] | null;
-  from: number | null;
-  to: number | null;
-}
+/** A change row as the driver returns it (`xid8` comes as text). */
+type ChangeRow = Omit<ChangeRecord, 'xid'> & { xid: string };
 
 /** The change log over the pool `sql`; `origin` is this process's name in it. */
 export function changeFeed(sql: Sql, origin: string): ChangeFeed {
