@@ -28,7 +28,7 @@ describePg('caravan migrate', (cluster) => {
       const before = digest(join(dir, 'caravan.sqlite'));
       const { stdout } = await caravan(dir, 'migrate', '--to', url);
       expect(stdout).toBe('meta\t1\tverified\nmemories\t1\tverified\napi_keys\t3\tverified\ndocuments\t7\tverified\n' +
-        `segments\t${stdout.match(/segments\t(\d+)/)?.[1]}\tverified\nunits\t138\tverified\n`);
+        `segments\t${stdout.match(/segments\t(\d+)/)?.[1]}\tverified\ndocument_sections\t0\tverified\nunits\t138\tverified\n`);
       expect(digest(join(dir, 'caravan.sqlite'))).toBe(before);
 
       const pg = await openPgStores(url);
