@@ -24,4 +24,30 @@ describe('request logs', () => {
     expect(log.toLowerCase()).not.toContain('authorization');
     await t.close();
   });
+
+  it('redact keys in any query parameter named for a secret, and anything shaped like a Caravan key, in the query or the path', async () => {
+    const t = await makeTestApp();
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const app = createApp({ services: t.services, logger: pino({ level: 'info' }, sink) });
+    const created = await t.services.keys.create('logged', 'reader', SYSTEM_PRINCIPAL);
+    const secrets = ['apikey-secret-1', 'apikey-secret-2', 'token-secret-3', 'auth-secret-4', 'password-secret-5', created.key.slice(4)];
+    const urls = [
+      `/api/v1/tm/stats?api_key=${secrets[0]}`,
+      `/api/v1/tm/stats?apikey=${secrets[1]}`,
+      `/api/v1/tm/stats?access_token=${secrets[2]}`,
+      `/api/v1/tm/stats?auth=${secrets[3]}&Password=${secrets[4]}`,
+      `/api/v1/tm/concordance?q=${created.key}&sourceLang=zh-CN`,
+      `/tmserver/${created.key}/lookup?x=1`,
+      `/tmserver/cvn%5F${created.key.slice(4)}/lookup`,
+    ];
+    for (const url of urls) await request(app).get(url).set('Authorization', `Bearer ${created.key}`);
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThanOrEqual(urls.length);
+    for (const secret of secrets) expect(log, secret).not.toContain(secret);
+    expect(log).toContain('"url":"/api/v1/tm/stats?api_key=[redacted]"');
+    expect(log).toContain('"url":"/tmserver/[redacted]/lookup?x=1"');
+    expect(log).toContain('"url":"/api/v1/tm/concordance?q=[redacted]&sourceLang=zh-CN"');
+    await t.close();
+  });
 });

@@ -3,12 +3,12 @@
  * `POST /tm/import`, `GET /tm/export` (TMX). Uploads are streamed to the format readers,
  * downloads are streamed to the client with backpressure.
  */
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { Services } from '../../services/container.js';
 import { DEFAULT_FILL } from '../../services/exchange/xliff-exchange.js';
 import { principalOf } from '../auth.js';
 import { idParam, intQuery, strQuery } from '../params.js';
-import { uploadStream } from '../upload.js';
+import { uploadStream, wholeFileLimitOf } from '../upload.js';
 
 /** Media types an XLIFF upload may have. */
 export const XLIFF_TYPES = ['application/xliff+xml', 'application/x-xliff+xml', 'application/xml', 'text/xml'];
@@ -35,18 +35,6 @@ export async function sendChunks(res: Response, chunks: Iterable<string> | Async
   res.end();
 }
 
-/** Runs an upload handler; on failure, the rest of the body is drained so the connection stays usable. */
-export function upload(handler: (req: Request, res: Response) => Promise<void>): RequestHandler {
-  return async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      req.resume();
-      throw err;
-    }
-  };
-}
-
 function flag(req: Request, name: string): boolean {
   const v = strQuery(req, name);
   return v === 'true' || v === '1';
@@ -66,19 +54,19 @@ export function exchangeRoutes(services: Services): Router {
     await sendChunks(res, out.chunks);
   });
 
-  router.put('/documents/:id/xliff', upload(async (req, res) => {
+  router.put('/documents/:id/xliff', async (req, res) => {
     const id = idParam(req);
-    res.json(await services.xliff.importDocument(id, uploadStream(req), principalOf(res)));
-  }));
+    res.json(await services.xliff.importDocument(id, uploadStream(req, wholeFileLimitOf(req)), principalOf(res)));
+  });
 
-  router.post('/tm/import', upload(async (req, res) => {
+  router.post('/tm/import', async (req, res) => {
     const opts: { sourceLang?: string; targetLang?: string; dryRun: boolean } = { dryRun: flag(req, 'dryRun') };
     const sourceLang = strQuery(req, 'sourceLang');
     const targetLang = strQuery(req, 'targetLang');
     if (sourceLang) opts.sourceLang = sourceLang;
     if (targetLang) opts.targetLang = targetLang;
     res.json(await services.tmx.importTmx(uploadStream(req), opts, principalOf(res)));
-  }));
+  });
 
   router.get('/tm/export', async (req, res) => {
     const opts = services.tmx.exportOptions(strQuery(req, 'sourceLang'), strQuery(req, 'targetLang'));

@@ -13,7 +13,7 @@
 import type { Principal } from '../../domain/auth/roles.js';
 import { UnreadableInputError } from '../../domain/errors.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { openTmxUpload } from '../../formats/registry.js';
 import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../../formats/tmx.js';
 import type { TmReader } from '../../store/types.js';
 import type { TmSink } from './exchange-ports.js';
@@ -73,9 +73,7 @@ export class TmxExchangeService {
     } else if (opts.sourceLang) pair.sourceLang = requireTag('sourceLang', opts.sourceLang).tag;
     else if (opts.targetLang) pair.targetLang = requireTag('targetLang', opts.targetLang).tag;
 
-    const { head, stream } = await peek(body);
-    const root = await sniffXmlRoot(head);
-    if (formatOfRoot(root) !== 'tmx') throw new UnreadableInputError(`expected a TMX document, found <${root.local}>`);
+    const stream = await openTmxUpload(body);
 
     const bulk = await this.sink.beginBulk(by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };

@@ -21,10 +21,10 @@ import { NotFoundError, UnreadableInputError, ValidationError } from '../../doma
 import type { RichText } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { readXliffUpload } from '../../formats/registry.js';
 import type { XliffDocument, XliffMatch, XliffTerm } from '../../formats/xliff-model.js';
-import { readXliff12, writeXliff12 } from '../../formats/xliff12.js';
-import { readXliff2, writeXliff2 } from '../../formats/xliff2.js';
+import { writeXliff12 } from '../../formats/xliff12.js';
+import { writeXliff2 } from '../../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
 import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { ExchangePorts, Proposal, RecognizedTerm } from './exchange-ports.js';
@@ -39,8 +39,6 @@ export const MAX_PROPOSALS = 3;
 const MATCH_BATCH = 100;
 /** Segments read per page from the store. */
 const PAGE = 1000;
-/** Most units in an XLIFF upload: a document is held in memory whole (a long speech has a few hundred). */
-export const MAX_XLIFF_UNITS = 100_000;
 /** Longest document name. */
 const MAX_NAME_LENGTH = 200;
 /** Term statuses that are never offered as translations. */
@@ -88,17 +86,6 @@ export interface XliffDocumentOptions {
   name?: string;
   sourceLang?: string;
   targetLang?: string;
-}
-
-/** Reads an XLIFF upload of either version; 400 for anything else. */
-export async function readXliffUpload(body: AsyncIterable<Uint8Array>): Promise<XliffDocument> {
-  const { head, stream } = await peek(body);
-  const root = await sniffXmlRoot(head);
-  const format = formatOfRoot(root);
-  if (format === 'xliff-1') return readXliff12(stream, { maxUnits: MAX_XLIFF_UNITS });
-  if (format === 'xliff-2') return readXliff2(stream, { maxUnits: MAX_XLIFF_UNITS });
-  throw new UnreadableInputError(format === 'tmx' ? 'this is a TMX file; import it with POST /api/v1/tm/import'
-    : `expected an XLIFF document, found <${root.local}>`);
 }
 
 function tagOf(value: string, what: string): string {
