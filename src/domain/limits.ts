@@ -100,7 +100,7 @@ export function codeProblems(codes: readonly InlineCode[] | undefined, text: str
     if (typeof c.id !== 'string' || c.id === '') out.push({ path: `${at}/id`, message: 'must not be empty' });
     else if (codePointLength(c.id) > MAX_CODE_ID_LENGTH) out.push({ path: `${at}/id`, message: `must be at most ${MAX_CODE_ID_LENGTH} characters` });
     if (!INLINE_CODE_TYPES.includes(c.type)) out.push({ path: `${at}/type`, message: `must be one of ${INLINE_CODE_TYPES.join(', ')}` });
-    if (!Number.isInteger(c.offset) || c.offset < 0 || c.offset > length) out.push({ path: `${at}/offset`, message: `must be an integer from 0 to ${length} (the text's length)` });
+    if (!Number.isInteger(c.offset) || c.offset < 0 || c.offset > length) out.push({ path: `${at}/offset`, message: `must be an integer from 0 to ${length}` });
     if (c.data !== undefined && codePointLength(c.data) > MAX_CODE_DATA_LENGTH) out.push({ path: `${at}/data`, message: `must be at most ${MAX_CODE_DATA_LENGTH} characters` });
   });
   return out;
@@ -126,6 +126,12 @@ export function unitProblems(u: NewUnit, prefix = ''): FieldError[] {
   out.push(...codeProblems(u.sourceCodes, u.source, `${prefix}/sourceCodes`));
   out.push(...codeProblems(u.targetCodes, u.target, `${prefix}/targetCodes`));
   return out;
+}
+
+/** True when a stored unit's texts are within the source and target limits (what the index holds). */
+export function unitWithinLimits(u: { source: string; target: string }): boolean {
+  const within = (text: string, max: number) => text.length <= max || codePointLength(text) <= max;
+  return within(u.source, MAX_SOURCE_LENGTH) && within(u.target, MAX_TARGET_LENGTH);
 }
 
 /** A skip reason for the first problem: `target must be at most 30000 characters (it has 30001)`. */

@@ -10,6 +10,7 @@
  * the HTTP layer (http/upload.ts) then drains or closes the connection.
  */
 import { UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import type { ConceptFile } from './concepts.js';
 import { readDelimitedGlossary } from './csv.js';
 import { readTbx } from './tbx-read.js';
@@ -183,13 +184,13 @@ async function openXml(body: AsyncIterable<Uint8Array>, accept: readonly FormatI
 
 /** A TMX upload, sniffed: the stream for the TM service to read as it goes. */
 export async function openTmxUpload(body: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
-  return (await openXml(body, ['tmx'], (_f, root) => `expected a TMX document, found <${root.local}>`)).stream;
+  return (await openXml(body, ['tmx'], (_f, root) => `expected a TMX document, found <${quote(root.local)}>`)).stream;
 }
 
 /** An XLIFF upload of either version, read into the model (400 for anything else). */
 export async function readXliffUpload(body: AsyncIterable<Uint8Array>): Promise<XliffDocument> {
   const { format, stream } = await openXml(body, ['xliff-1', 'xliff-2'], (found, root) => (found === 'tmx'
-    ? 'this is a TMX file; import it with POST /api/v1/tm/import' : `expected an XLIFF document, found <${root.local}>`));
+    ? 'this is a TMX file; import it with POST /api/v1/tm/import' : `expected an XLIFF document, found <${quote(root.local)}>`));
   return format === 'xliff-1' ? readXliff12(stream, { maxUnits: MAX_XLIFF_UNITS }) : readXliff2(stream, { maxUnits: MAX_XLIFF_UNITS });
 }
 

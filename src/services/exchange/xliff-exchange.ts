@@ -12,13 +12,15 @@
  *
  * Import back: each unit is matched to its segment by the ids the export wrote (else by its
  * source text); targets and states are updated; confirmed units (translated, reviewed, final,
- * or approved) go to the TM with their context and origin.
+ * or approved) go to the TM with their context and origin, unless they break a limit every TM
+ * unit meets (domain/limits.ts): then `skipped` says so.
  */
 import type { Principal } from '../../domain/auth/roles.js';
 import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
 import { isConfirmed } from '../../domain/document/state.js';
 import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
 import type { RichText } from '../../domain/inline.js';
+import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { readXliffUpload } from '../../formats/registry.js';
@@ -255,7 +257,7 @@ export class XliffExchangeService {
     for (const [n, u] of file.units.entries()) {
       const real = u.segments.filter((s) => !s.ignorable);
       for (const [k, seg] of real.entries()) {
-        const label = `${u.id ?? `#${n + 1}`}${real.length > 1 ? `/${seg.id ?? k + 1}` : ''}`;
+        const label = quote(`${u.id ?? `#${n + 1}`}${real.length > 1 ? `/${seg.id ?? k + 1}` : ''}`);
         const key = version === '1.2' ? `${u.file}\u0000${u.id}` : `${u.file}\u0000${u.id}\u0000${k}`;
         let index = u.id !== undefined ? keys.get(key) : undefined;
         const found = index === undefined ? undefined : segments[byIndex.get(index) ?? -1];
@@ -295,7 +297,10 @@ export class XliffExchangeService {
           const sourceCodes = exchangeData(current).sourceCodes;
           if (sourceCodes?.length) unit.sourceCodes = sourceCodes;
           if (data.targetCodes?.length) unit.targetCodes = data.targetCodes;
-          units.push(unit);
+          // The limits every TM unit meets (domain/limits.ts): the segment is updated, the TM skips it.
+          const problems = unitProblems(unit);
+          if (problems.length) report.skipped.push({ unit: label, reason: `the segment is updated, but not added to the TM: ${skipReason(problems)}` });
+          else units.push(unit);
         }
       }
     }

@@ -34,6 +34,7 @@ import { NotFoundError, UnreadableInputError, ValidationError } from '../../doma
 import { type EntryContent, type Term, type TermEntry, contentOf } from '../../domain/termbase/entry.js';
 import { ENTRY_ID_PATTERN, MAX_ID_LENGTH, diffContent, newEntryId, termKey, validateEntry } from '../../domain/termbase/entry-rules.js';
 import { primaryLanguage } from '../../domain/termbase/recognizer.js';
+import { quote, termProblem } from '../../domain/limits.js';
 import { chineseKey } from '../../domain/termbase/term-keys.js';
 import { canonicalizeLanguageTag, chineseScript } from '../../domain/text/language-tag.js';
 import { toTraditional } from '../../domain/text/script.js';
@@ -68,6 +69,9 @@ export interface ImportReport {
   skipped: SkippedConcept[];
 }
 
+/** Longest skip reason: a rule and the field it names; what a reason quotes is cut shorter. */
+const MAX_REASON_LENGTH = 300;
+
 interface Incoming {
   fields: Omit<EntryContent, 'languages'>;
   sections: Map<string, FileTerm[]>;
@@ -81,16 +85,21 @@ function incomingOf(c: FileConcept): Incoming | string {
     try {
       tag = canonicalizeLanguageTag(s.lang).tag;
     } catch {
-      throw new UnreadableInputError(`${c.where}: the language "${s.lang}" is not a valid BCP 47 language tag`);
+      throw new UnreadableInputError(`${c.where}: the language "${quote(s.lang)}" is not a valid BCP 47 language tag`);
     }
     const terms = sections.get(tag) ?? [];
+    // The limits of a term first (domain/limits.ts): a 5 MB "term" is refused before it is folded.
+    for (const [i, t] of s.terms.entries()) {
+      const problem = termProblem(t.term.trim());
+      if (problem) return `/languages/${tag}/${i}/term: ${problem}`;
+    }
     for (const t of s.terms) if (!terms.some((x) => termKey(x.term, tag) === termKey(t.term, tag))) terms.push(t);
     if (terms.length) sections.set(tag, terms);
   }
   if (![...sections.keys()].some((t) => primaryLanguage(t) === 'zh')) return 'no Chinese (zh-*) term';
   for (const [tag, terms] of sections) {
     const preferred = terms.filter((t) => t.stated && t.status === 'preferred');
-    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.map((t) => `"${t.term}"`).join(', ')}`;
+    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.slice(0, 3).map((t) => `"${quote(t.term)}"`).join(', ')}`;
   }
   const fields: Omit<EntryContent, 'languages'> = {};
   for (const f of ['subjectField', 'definition', 'note', 'source'] as const) if (c[f] !== undefined) fields[f] = c[f];
@@ -143,7 +152,7 @@ export function applyImport(doc: TermbaseDocument, file: ConceptFile, by: Princi
   const report: ImportReport = { format: file.format, dryRun, concepts: file.concepts.length, created: 0, updated: 0, unchanged: 0, skipped: [] };
   for (const c of file.concepts) {
     const firstTerm = (c.sections.find((s) => s.lang.toLowerCase().startsWith('zh')) ?? c.sections[0])?.terms[0]?.term;
-    const skip = (reason: string) => report.skipped.push({ index: c.index, ...(c.id ? { id: c.id } : {}), ...(firstTerm ? { term: firstTerm } : {}), reason });
+    const skip = (reason: string) => report.skipped.push({ index: c.index, ...(c.id ? { id: quote(c.id) } : {}), ...(firstTerm ? { term: quote(firstTerm) } : {}), reason: quote(reason, MAX_REASON_LENGTH) });
     const incoming = incomingOf(c);
     if (typeof incoming === 'string') { skip(incoming); continue; }
     const fileId = c.id?.toLowerCase();
@@ -157,7 +166,7 @@ export function applyImport(doc: TermbaseDocument, file: ConceptFile, by: Princi
       throw err;
     }
     const clash = zhConflict(doc.entries, content, existing?.id);
-    if (clash) { skip(`the Chinese term "${clash.term}" already stands in entry "${clash.entryId}"`); continue; }
+    if (clash) { skip(`the Chinese term "${quote(clash.term)}" already stands in entry "${clash.entryId}"`); continue; }
     if (existing) {
       const changes = diffContent(contentOf(existing), content);
       if (changes.length === 0) { report.unchanged++; continue; }

@@ -25,8 +25,9 @@ import { type FuzzyCandidate, searchFuzzy } from '../../domain/tm/index/ngram-se
 import type { NewUnit, UnitContext, UnitRecord } from '../../domain/tm/unit.js';
 import type { PairCount, TmReader, TmWriter, UnitTexts, UpsertResult } from '../../store/types.js';
 import { requireTag } from '../languages.js';
+import { unitWithinLimits } from '../../domain/limits.js';
 import {
-  MAX_BATCH_SEGMENTS, MAX_SOURCE_LENGTH, pairAt, requireText, scoreOptions, toNewUnit, toNewUnits, type UnitInput,
+  MAX_BATCH_SEGMENTS, pairAt, requireSegment, requireText, requireUnitLimits, scoreOptions, toNewUnit, toNewUnits, type UnitInput,
 } from './tm-input.js';
 
 /** Units read from the store per batch while the index is built. */
@@ -105,8 +106,13 @@ export class TmService {
     return this.building;
   }
 
+  /**
+   * Builds the index from the store. A unit over the limits (stored by an earlier release, whose
+   * imports did not check them) stays stored and exportable but is not indexed: lookups and
+   * concordance never return it, so their answers stay bounded.
+   */
   private async build(): Promise<void> {
-    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) this.index.stage(u);
+    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) if (unitWithinLimits(u)) this.index.stage(u);
     this.index.seal();
   }
 
@@ -142,8 +148,12 @@ export class TmService {
     return this.importUnits(units, by.name).then(({ ids, created, updated }) => ({ ids, created, updated }));
   }
 
-  /** Writes units the exchange has read (XLIFF, TMX): no API validation, same store and index path. */
+  /**
+   * Writes units the exchange has read (XLIFF, TMX): tags already canonical, the same limits as
+   * the API (the exchange skips a unit over them before it gets here), same store and index path.
+   */
   importUnits(units: NewUnit[], actor: string): Promise<UpsertResult> {
+    requireUnitLimits(units);
     return this.serial(async () => {
       const result = await this.store.upsertUnits(units, actor);
       await this.reindex((index) => { for (const u of result.units) index.upsert(u); });
@@ -222,7 +232,7 @@ export class TmService {
     const { threshold, limit } = scoreOptions(req.threshold, req.limit);
     if (req.segments.length > MAX_BATCH_SEGMENTS) throw new ValidationError(`segments: at most ${MAX_BATCH_SEGMENTS}`, [{ path: '/segments', message: `must contain at most ${MAX_BATCH_SEGMENTS} segments` }]);
     const queries: PreparedQuery[] = req.segments.map((s, i) => {
-      requireText(prefix ? `${prefix}/${i}/source` : '/source', s.source, MAX_SOURCE_LENGTH);
+      requireSegment(prefix ? `${prefix}/${i}` : '', s.source, s.codes);
       return prepareQuery({ source: s.source, sourceLang: source, targetLang: target, ...(s.context ? { context: s.context } : {}), ...(s.codes ? { codes: s.codes } : {}) });
     });
     await this.warm();
