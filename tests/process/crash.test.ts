@@ -159,6 +159,7 @@ describe('a real server process', () => {
     expect(h1.documents).toBe(5);
     expect(h1.units).toBeGreaterThanOrEqual(120);
     expect(h1.entries).toBeGreaterThanOrEqual(100);
-    expect(h2).toEqual(h1);
+    const counts = (h: typeof h1) => ({ documents: h.documents, units: h.units, entries: h.entries });
+    expect(counts(h2)).toEqual(counts(h1));
   }, 120_000);
 });
