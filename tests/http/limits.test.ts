@@ -7,6 +7,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -149,7 +150,7 @@ describe('units an earlier release stored over the limits', () => {
     const fresh = await makeTestApp();
     try {
       const huge = `丝绸之路${'长'.repeat(2_000_000)}`;
-      const { ids } = await fresh.stores.tm.upsertUnits([{ sourceLang: 'zh-CN', targetLang: 'en', source: huge, target: 'The Silk Road...' },
+      const { ids } = await fresh.stores.tm.upsertUnits(DEFAULT_COLLECTION, [{ sourceLang: 'zh-CN', targetLang: 'en', source: huge, target: 'The Silk Road...' },
         { sourceLang: 'zh-CN', targetLang: 'en', source: '丝绸之路。', target: 'The Silk Road.' }], 'release-0.1.0');
       const auth = fresh.auth.reader;
       const lookup = await request(fresh.app).post('/api/v1/tm/lookup').set('Authorization', auth).send({ source: '丝绸之路。', sourceLang: 'zh-CN', targetLang: 'en', threshold: 0, limit: 50 }).expect(200);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { STAGE_FILE } from '../../src/store/sqlite/sqlite-tm-bulk.js';
 import { runBulkWriteContract } from './bulk-contract.js';
@@ -30,8 +31,8 @@ describe('the stage of a bulk write on disk', () => {
     const dir = stageDir();
     const s = openSqliteStores(dir);
     try {
-      const first = await s.tmBulk.beginBulkWrite('importer');
-      const second = await s.tmBulk.beginBulkWrite('importer');
+      const first = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      const second = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
       await first.stage(Array.from({ length: 2000 }, (_, i) => unit(i)));
       await second.stage([unit(5000)]);
       expect(statSync(join(dir, STAGE_FILE)).size).toBeGreaterThan(1_000_000);
