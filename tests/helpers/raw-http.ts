@@ -2,7 +2,7 @@
  * HTTP/1.1 over a plain socket, for tests that must see what a library client hides: whether the
  * server answers before the body is sent, keeps the connection for the next request, or closes it.
  */
-import { type Server } from 'node:http';
+import { type RequestListener, type Server, createServer } from 'node:http';
 import { type AddressInfo, Socket, connect } from 'node:net';
 
 /** A parsed response. */
@@ -114,4 +114,17 @@ export function requestHead(method: string, path: string, headers: Record<string
 export function* filler(total: number, fill = 0x61): Generator<Buffer> {
   const chunk = Buffer.alloc(64 * 1024, fill);
   for (let left = total; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+}
+
+/** Starts `app` on a free port of 127.0.0.1. */
+export async function listenLocally(app: RequestListener): Promise<Server> {
+  const server = createServer(app).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return server;
+}
+
+/** Stops a server started for a test, dropping its connections. */
+export function stopServer(server: Server): void {
+  server.closeAllConnections();
+  server.close();
 }

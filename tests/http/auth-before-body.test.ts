@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { RawConnection, filler, requestHead } from '../helpers/raw-http.js';
+import { RawConnection, filler, listenLocally, requestHead, stopServer } from '../helpers/raw-http.js';
 
 const MB = 1024 * 1024;
 /** RSS growth allowed while keyless uploads are refused; buffering one of them would take 150 MB. */
@@ -18,12 +18,10 @@ let t: TestApp;
 let server: Server;
 beforeAll(async () => {
   t = await makeTestApp();
-  server = t.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  server = await listenLocally(t.app);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
+  stopServer(server);
   await t.close();
 });
 

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAIN_LIMIT_BYTES, LINGER_MS } from '../../src/http/upload.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { RawConnection, requestHead } from '../helpers/raw-http.js';
+import { RawConnection, listenLocally, requestHead, stopServer } from '../helpers/raw-http.js';
 
 const KB = 1024;
 /** The upload limit of the app under test: small, so "too large" needs little data. */
@@ -25,12 +25,10 @@ beforeAll(async () => {
   const doc = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
     .send({ name: 'target.txt', sourceLang: 'zh-CN', targetLang: 'en', text: '一。\n二。' }).expect(201);
   docId = doc.body.id;
-  server = t.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  server = await listenLocally(t.app);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
+  stopServer(server);
   await t.close();
 });
 
@@ -125,8 +123,7 @@ describe.each(routes)('$name', (r) => {
     const big = r.xml ? Buffer.from(`<?xml version="1.0"?><html>${comment(4 * DRAIN_LIMIT_BYTES)}</html>`) : padding(r, 4 * DRAIN_LIMIT_BYTES);
     const expected = r.xml ? 400 : 401;
     const roomy = await makeTestApp({ app: { uploadLimitBytes: 64 * 1024 * KB } });
-    const roomyServer = roomy.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => roomyServer.once('listening', resolve));
+    const roomyServer = await listenLocally(roomy.app);
     const conn = new RawConnection(roomyServer);
     try {
       const target = { ...r, path: () => (r.path().includes('/xliff') ? '/api/v1/documents/1/xliff' : r.path()) };
@@ -145,8 +142,7 @@ describe.each(routes)('$name', (r) => {
       expect(conn.sent, 'the server did not wait for the whole body').toBeLessThanOrEqual(big.length);
     } finally {
       conn.close();
-      roomyServer.closeAllConnections();
-      roomyServer.close();
+      stopServer(roomyServer);
       await roomy.close();
     }
   });

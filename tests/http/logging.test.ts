@@ -1,17 +1,15 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 import { createApp } from '../../src/http/app.js';
 import { makeTestApp } from '../helpers/app.js';
+import { captureLog } from '../helpers/log.js';
 
 describe('request logs', () => {
   it('log method, path, status and key id, never the key itself', async () => {
     const t = await makeTestApp();
-    const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-    const app = createApp({ services: t.services, logger: pino({ level: 'info' }, sink) });
+    const { logger, lines } = captureLog();
+    const app = createApp({ services: t.services, logger });
     const created = await t.services.keys.create('logged', 'admin', SYSTEM_PRINCIPAL);
     await request(app).get('/api/v1/keys').set('Authorization', `Bearer ${created.key}`).expect(200);
     await request(app).get('/api/v1/keys?key=cvn_secretinquerystring').set('Authorization', `Bearer ${created.key}`).expect(400);
@@ -27,9 +25,8 @@ describe('request logs', () => {
 
   it('redact keys in any query parameter named for a secret, and anything shaped like a Caravan key, in the query or the path', async () => {
     const t = await makeTestApp();
-    const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-    const app = createApp({ services: t.services, logger: pino({ level: 'info' }, sink) });
+    const { logger, lines } = captureLog();
+    const app = createApp({ services: t.services, logger });
     const created = await t.services.keys.create('logged', 'reader', SYSTEM_PRINCIPAL);
     const secrets = ['apikey-secret-1', 'apikey-secret-2', 'token-secret-3', 'auth-secret-4', 'password-secret-5', created.key.slice(4)];
     const urls = [

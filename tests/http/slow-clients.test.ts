@@ -4,34 +4,32 @@
  * The mechanism is tested with short timeouts; the defaults are checked as values.
  */
 import type { Server } from 'node:http';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { BODY_IDLE_TIMEOUT_MS, HEADERS_TIMEOUT_MS, createHttpServer } from '../../src/http/server.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { RawConnection, requestHead } from '../helpers/raw-http.js';
+import { type CapturedLog, captureLog } from '../helpers/log.js';
+import { RawConnection, requestHead, stopServer } from '../helpers/raw-http.js';
 
 /** Node's defaults: 60 s for headers, 300 s for a whole request. */
 const NODE_HEADERS_TIMEOUT_MS = 60_000;
 
 let t: TestApp;
 let server: Server;
-const lines: string[] = [];
+let log: CapturedLog;
 beforeAll(async () => {
   t = await makeTestApp();
-  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-  const app = createApp({ services: t.services, logger: pino({ level: 'info' }, sink), bodyIdleTimeoutMs: 300 });
+  log = captureLog();
+  const app = createApp({ services: t.services, logger: log.logger, bodyIdleTimeoutMs: 300 });
   server = createHttpServer(app, { headersTimeoutMs: 300, connectionsCheckMs: 100 }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
+  stopServer(server);
   await t.close();
 });
 
-const entries = () => lines.map((l) => JSON.parse(l) as { level: number; msg: string });
+const entries = () => log.entries();
 
 describe('slow clients', () => {
   it('the defaults: headers within 20 s (Node: 60 s), no whole-request limit that would cut a long upload, a body idle limit', () => {
@@ -55,7 +53,7 @@ describe('slow clients', () => {
   });
 
   it('closes an upload that stops sending, logs it at info and nothing at error, and keeps serving', async () => {
-    lines.length = 0;
+    log.lines.length = 0;
     const conn = new RawConnection(server);
     try {
       await conn.send(requestHead('POST', '/api/v1/tm/import', { Authorization: t.auth.translator, 'Content-Type': 'application/x-tmx+xml', 'Content-Length': 100_000 }),
@@ -74,7 +72,7 @@ describe('slow clients', () => {
   });
 
   it('logs a client that aborts its upload at info, not error', async () => {
-    lines.length = 0;
+    log.lines.length = 0;
     const conn = new RawConnection(server);
     await conn.send(requestHead('POST', '/api/v1/tm/import', { Authorization: t.auth.translator, 'Content-Type': 'application/x-tmx+xml', 'Content-Length': 1_000_000 }),
       Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="zh-CN"/><body>${'<!-- x -->'.repeat(1000)}`));
