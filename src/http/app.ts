@@ -1,9 +1,9 @@
 /**
  * `createApp(deps)`: the Express application, without `listen()`, so tests drive it with
- * supertest. Order: security headers, request log, CORS (only for configured origins); for
- * `/api/v1` the rate limit, authentication and the role each operation declares
- * (`x-caravan-role` in openapi.yaml); then body parsing, contract validation, the routes, a 404
- * for anything else, and the problem+json error handler last.
+ * supertest. Order: security headers, request log, the body idle timeout, CORS (only for
+ * configured origins); for `/api/v1` the rate limit, authentication and the role each operation
+ * declares (`x-caravan-role` in openapi.yaml); then body parsing, contract validation, the
+ * routes, a 404 for anything else, and the problem+json error handler last.
  *
  * Who may call comes before what they sent (issue 9 §1): a request without a valid key is
  * answered 401, and one whose key is too weak 403, before a byte of its body is read, so a

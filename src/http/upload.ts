@@ -111,9 +111,9 @@ async function release(req: IncomingMessage, reader: Reader | undefined): Promis
 }
 
 /**
- * Closes the connection of a request whose body goes `ms` without a byte (a stalled or
- * trickling client), also while an unread body is drained after a refusal. The timeout ends with
- * the body: a long import that answers minutes later is not cut.
+ * Closes the connection of a request whose body goes `ms` without a byte (a stalled client),
+ * also while an unread body is drained after a refusal. The timeout ends with the body: a long
+ * import that answers minutes later is not cut.
  */
 export function bodyIdleTimeout(ms: number): RequestHandler {
   return (req, _res, next) => {

@@ -64,8 +64,13 @@ export class RawConnection {
       this.sent += chunk.length;
       if (!this.socket.write(chunk)) {
         await new Promise<void>((resolve) => {
-          this.socket.once('drain', resolve);
-          this.socket.once('close', resolve);
+          const done = () => {
+            this.socket.off('drain', done);
+            this.socket.off('close', done);
+            resolve();
+          };
+          this.socket.on('drain', done);
+          this.socket.on('close', done);
         });
       }
     }
