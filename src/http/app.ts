@@ -1,9 +1,10 @@
 /**
  * `createApp(deps)`: the Express application, without `listen()`, so tests drive it with
- * supertest. Order: security headers, request log, the body idle timeout, CORS (only for
- * configured origins); for `/api/v1` the rate limit, authentication and the role each operation
- * declares (`x-caravan-role` in openapi.yaml); then body parsing, contract validation, the
- * routes, a 404 for anything else, and the problem+json error handler last.
+ * supertest. Order: security headers (with the console's Content-Security-Policy), request
+ * log, the body idle timeout, CORS (only for configured origins); for `/api/v1` the rate limit,
+ * authentication and the role each operation declares (`x-caravan-role` in openapi.yaml); then
+ * body parsing, the console's static files, contract validation, the routes, a 404 for anything
+ * else, and the problem+json error handler last.
  *
  * Who may call comes before what they sent (issue 9 §1): a request without a valid key is
  * answered 401, and one whose key is too weak 403, before a byte of its body is read, so a
@@ -21,6 +22,7 @@ import type { Services } from '../services/container.js';
 import { authenticate, rolesFromSpec } from './auth.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../config.js';
 import { jsonBody } from './body.js';
+import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { redactUrl } from './redact.js';
@@ -43,6 +45,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Validate every response against openapi.yaml (tests). */
   validateResponses?: boolean;
+  /** Where the built console is (default dist/console). */
+  consoleDir?: string;
   /** Largest uploaded file in bytes (CARAVAN_UPLOAD_LIMIT); 2 GiB by default. */
   uploadLimitBytes?: number;
   /** Browser origins allowed to call the API (CARAVAN_CORS_ORIGINS), `*` for any; none by default. */
@@ -81,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   setUploadLimit(app.locals, deps.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES);
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } }));
   app.use(pinoHttp({
     logger: deps.logger,
     // Never log the Authorization header (the key) or bodies; the key id is enough.
@@ -116,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
   gate.use(rolesFromSpec(spec, '/api/v1'));
   app.use('/api/v1', gate);
   app.use(jsonBody);
+  app.use(consoleRoutes(deps.consoleDir));
   app.use(openApiValidator(deps.validateResponses ?? false));
   app.use(serviceRoutes(services));
 
