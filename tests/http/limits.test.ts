@@ -65,6 +65,22 @@ describe('an XLIFF import back', () => {
   });
 });
 
+describe('a search and replace in targets', () => {
+  it('leaves a unit alone, saying why, when its new target would break a limit', async () => {
+    const long = `${'Belt and Road '.repeat(1500)}.`;
+    const { ids } = (await request(t.app).post('/api/v1/tm/units').set('Authorization', t.auth.translator)
+      .send({ sourceLang: 'zh-CN', targetLang: 'en', source: '一带一路倡议的长句。', target: long }).expect(201)).body;
+    const filter = { source: '一带一路倡议的长句' };
+    const res = await request(t.app).post('/api/v1/tm/units/replace').set('Authorization', t.auth.translator)
+      .send({ filter, find: 'Road', replacement: '$&$&$&', regex: true }).expect(200);
+    expect(res.body.changes).toEqual([]);
+    expect(res.body.skipped).toEqual([{ unitId: ids[0], reason: 'the new target must be at most 30000 characters (it has 33001)' }]);
+    const blank = await request(t.app).post('/api/v1/tm/units/replace').set('Authorization', t.auth.translator)
+      .send({ filter, find: '[A-Za-z .]+', replacement: '\u200b', regex: true }).expect(200);
+    expect(blank.body.skipped).toEqual([{ unitId: ids[0], reason: 'the new target must contain text' }]);
+  });
+});
+
 describe('the glossary imports', () => {
   const tbx = (entries: string) => `<?xml version="1.0" encoding="UTF-8"?><martif type="TBX-Basic" xml:lang="en"><text><body>${entries}</body></text></martif>`;
   const entry = (id: string, zh: string, en: string) => `<termEntry id="${id}"><langSet xml:lang="zh-CN"><tig><term>${zh}</term></tig></langSet><langSet xml:lang="en"><tig><term>${en}</term></tig></langSet></termEntry>`;
