@@ -80,7 +80,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     glossary,
     lookup: new LookupService(tm, memories, glossary),
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
-    tmx: new TmxExchangeService(stores.tm, exchange.tm),
+    tmx: new TmxExchangeService(exchange.tm),
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
     storage,
     async health() {
