@@ -15,18 +15,20 @@ import { KeyService } from './keys.js';
 import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
 import { ChangeFollower, type SyncState } from './tm/change-follower.js';
+import { type StorageReport, StorageMonitor } from './storage.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
 import { TmxExchangeService } from './exchange/tmx-exchange.js';
 import { XliffExchangeService } from './exchange/xliff-exchange.js';
 
-/** Counts shown by `GET /health`. */
+/** Counts shown by `GET /health`; `degraded` while the disk is full (reads still work). */
 export interface HealthReport {
-  status: 'ok';
+  status: 'ok' | 'degraded';
   version: string;
   units: number;
   documents: number;
   entries: number;
+  storage: StorageReport;
 }
 
 /** Every service the HTTP app and the CLI use. */
@@ -53,6 +55,8 @@ export interface Services {
   sync: SyncState;
   /** The change-log follower when the store is shared (PostgreSQL); the server starts it instead of warming the index. */
   follower?: ChangeFollower;
+  /** Whether the data directory's disk takes writes (told of every write refused for lack of space). */
+  storage: StorageMonitor;
   health(): Promise<HealthReport>;
 }
 
@@ -78,6 +82,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     terms: ports.terms ?? glossaryTerms(glossary),
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
+  const storage = new StorageMonitor(stores.dataDir);
   const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
   return {
     keys: new KeyService(stores.keys, exists),
@@ -88,17 +93,20 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     glossary,
     lookup: new LookupService(tm, memories, glossary),
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
-    tmx: new TmxExchangeService(stores.tm, exchange.tm),
+    tmx: new TmxExchangeService(exchange.tm),
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
     sync: follower ?? localSync(tm),
     ...(follower ? { follower } : {}),
+    storage,
     async health() {
+      const disk = storage.report();
       return {
-        status: 'ok',
+        status: disk.status === 'full' ? 'degraded' : 'ok',
         version: VERSION,
         units: await stores.tm.countUnits(),
         documents: await stores.documents.countDocuments(),
         entries: termbase.read().entries.length,
+        storage: disk,
       };
     },
   };

@@ -286,5 +286,7 @@ export interface Stores {
   tmBulk: TmBulkWriter;
   /** The change log, when the store is shared by several nodes (PostgreSQL); absent for the embedded store. */
   changes?: ChangeFeed;
+  /** The directory the stores keep their files in (undefined in memory), for free-space reports. */
+  dataDir?: string;
   close(): Promise<void>;
 }
