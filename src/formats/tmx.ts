@@ -189,10 +189,11 @@ export function unitsOfTu(tu: XmlElement, n: number, header: TmxHeader, opts: Tm
 }
 
 /**
- * Streams a TMX document: `onUnit` receives each unit (awaited, so the caller can write in
- * batches) and `onSkip` each `tu` or pair left out. Resolves with the header.
+ * Streams a TMX document: `onUnit` receives each unit with the 1-based number of its `tu`
+ * (awaited, so the caller can write in batches) and `onSkip` each `tu` or pair left out.
+ * Resolves with the header.
  */
-export async function readTmx(source: XmlSource, opts: TmxReadOptions, onUnit: (u: TmxUnit) => void | Promise<void>,
+export async function readTmx(source: XmlSource, opts: TmxReadOptions, onUnit: (u: TmxUnit, tu: number) => void | Promise<void>,
   onSkip: (s: TmxSkip) => void = () => {}): Promise<TmxHeader> {
   const header: TmxHeader = { version: '' };
   const wanted: TmxReadOptions = {};
@@ -213,7 +214,7 @@ export async function readTmx(source: XmlSource, opts: TmxReadOptions, onUnit: (
     },
     async onElement(tu) {
       n++;
-      for (const u of unitsOfTu(tu, n, header, wanted, onSkip)) await onUnit(u);
+      for (const u of unitsOfTu(tu, n, header, wanted, onSkip)) await onUnit(u, n);
     },
   });
   return header;

@@ -72,7 +72,7 @@ export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
     async beginBulk(actor) {
       const write = await bulk.beginBulkWrite(actor);
       return {
-        stage: (units) => write.stage(units),
+        stage: (units, refs) => write.stage(units, refs),
         preview: () => write.preview(),
         abort: () => write.abort(),
         async commit() {

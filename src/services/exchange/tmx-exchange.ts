@@ -7,6 +7,11 @@
  * been read: a malformed file, a wrong root or a broken encoding anywhere aborts the import
  * and leaves the TM as it was. A dry run reads and counts the same way, then aborts.
  *
+ * Every `tu` is accounted for: each unit it yields is imported, updated or skipped, and a `tu`
+ * that yields none is skipped with its reason. A unit with the same pair, source and target as
+ * an earlier `tu`'s (translate-toolkit writes such repeats) is skipped as "same ... as tu N":
+ * the stage keeps the first, so what is reported as skipped is what is left out.
+ *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure.
  */
@@ -48,7 +53,17 @@ export interface TmxExportOptions {
   targetLang?: string;
 }
 
-/** A unit the TM engine may have stored with codes. */
+/**
+ * Adds a skip to the details, which keep the MAX_SKIP_DETAILS skips of the lowest `tu`s in
+ * file order (repeats are found a batch after the skips the reader reports).
+ */
+function keepFirstSkips(list: TmxSkip[], s: TmxSkip): void {
+  if (list.length >= MAX_SKIP_DETAILS && (list[list.length - 1] as TmxSkip).tu <= s.tu) return;
+  let at = list.length;
+  while (at > 0 && (list[at - 1] as TmxSkip).tu > s.tu) at--;
+  list.splice(at, 0, s);
+  if (list.length > MAX_SKIP_DETAILS) list.pop();
+}
 
 function toNewUnit(u: TmxUnit): NewUnit {
   const unit: NewUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
@@ -79,19 +94,28 @@ export class TmxExchangeService {
 
     const bulk = await this.sink.beginBulk(by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
+    const skip = (s: TmxSkip) => {
+      keepFirstSkips(report.skipped, s);
+      report.skippedTotal++;
+    };
     try {
-      let batch: NewUnit[] = [];
-      await readTmx(stream, pair, async (u) => {
-        batch.push(toNewUnit(u));
-        if (batch.length >= STAGE_BATCH) {
-          await bulk.stage(batch);
-          batch = [];
+      let batch: TmxUnit[] = [];
+      let tus: number[] = [];
+      const flush = async () => {
+        for (const { index, firstRef } of await bulk.stage(batch.map(toNewUnit), tus)) {
+          const u = batch[index] as TmxUnit;
+          const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
+          skip(u.tuid === undefined ? { tu: tus[index] as number, reason } : { tu: tus[index] as number, tuid: u.tuid, reason });
         }
-      }, (skip) => {
-        if (report.skipped.length < MAX_SKIP_DETAILS) report.skipped.push(skip);
-        report.skippedTotal++;
-      });
-      if (batch.length) await bulk.stage(batch);
+        batch = [];
+        tus = [];
+      };
+      await readTmx(stream, pair, async (u, tu) => {
+        batch.push(u);
+        tus.push(tu);
+        if (batch.length >= STAGE_BATCH) await flush();
+      }, skip);
+      if (batch.length) await flush();
       const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
       if (report.dryRun) await bulk.abort();
       report.imported = counts.created;
