@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TmxUnit, readTmx } from '../../src/formats/tmx.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
+import { FIXTURES_DIR, SAMPLES_DIR, itNeeding } from '../helpers/shared.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,6 +44,11 @@ describe('POST /api/v1/tm/import', () => {
     expect(dry.body).toMatchObject({ imported: 0, updated: 5, dryRun: true });
     const again = await importTmx(readFileSync(join(FIXTURES_DIR, 'tmx', 'level2-props.tmx'))).expect(200);
     expect(again.body).toMatchObject({ imported: 0, updated: 5, dryRun: false });
+    expect(await t.stores.tm.countUnits()).toBe(before);
+  });
+
+  itNeeding(['reference'], 'a dry run of a real file counts its new units and writes nothing', async () => {
+    const before = await t.stores.tm.countUnits();
     const fresh = await importTmx(readFileSync(join(SAMPLES_DIR, 'tmx', 'okapi-test_Paragraph_TM.tmx')), '?dryRun=true').expect(200);
     expect(fresh.body).toMatchObject({ imported: 7, updated: 0, dryRun: true });
     expect(await t.stores.tm.countUnits()).toBe(before);
@@ -78,7 +83,7 @@ describe('POST /api/v1/tm/import', () => {
     expect(res.body.skipped.map((s: { tu: number }) => s.tu)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
   });
 
-  it('imports one requested pair of a multilingual file', async () => {
+  itNeeding(['reference'], 'imports one requested pair of a multilingual file', async () => {
     const file = readFileSync(join(SAMPLES_DIR, 'tmx', 'weblate-test_memory_multilingual.tmx'));
     const res = await importTmx(file, '?sourceLang=en-US&targetLang=cs-CZ').expect(200);
     expect(res.body).toMatchObject({ imported: 1, updated: 0, skippedTotal: 0 });
@@ -86,7 +91,7 @@ describe('POST /api/v1/tm/import', () => {
     expect(units.map((u) => [u.source, u.target])).toEqual([['If the log function is installed', 'Pokud je nainstalované logování']]);
   });
 
-  it('imports every reference sample (UTF-16, TMX 1.1, TRADOS props, Weblate header) with the pinned counts per pair', async () => {
+  itNeeding(['reference'], 'imports every reference sample (UTF-16, TMX 1.1, TRADOS props, Weblate header) with the pinned counts per pair', async () => {
     const counts = JSON.parse(readFileSync(join(FIXTURES_DIR, 'samples', 'counts.json'), 'utf8')) as { tmx: Record<string, { pairs: Record<string, number> }> };
     for (const [file, want] of Object.entries(counts.tmx)) {
       const res = await importTmx(readFileSync(join(SAMPLES_DIR, 'tmx', file)), '?dryRun=true', 'application/xml').expect(200);

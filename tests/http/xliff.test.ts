@@ -7,7 +7,7 @@ import { readXliff12 } from '../../src/formats/xliff12.js';
 import { readXliff2 } from '../../src/formats/xliff2.js';
 import { fakeMatches, fakeTerms, proposal } from '../helpers/exchange.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
+import { FIXTURES_DIR, SAMPLES_DIR, describeNeeding, itNeeding } from '../helpers/shared.js';
 
 const SEGMENTS = ['建设中国—中亚命运共同体。', '中国人说，三十而立。', '坚持共商共建共享原则。', '不在记忆库中的句子。'];
 const matches = fakeMatches({
@@ -248,13 +248,16 @@ describe('POST /api/v1/documents with XLIFF', () => {
     ]);
   });
 
-  it('takes the name and a missing target language from the query, and refuses a contradicting one', async () => {
+  itNeeding(['reference'], 'takes the name and a missing target language from the query (a real Passolo file)', async () => {
     const passolo = readFileSync(join(SAMPLES_DIR, 'xliff1', 'passolo_PAS-10-Test01_xliff1.0.xlf'));
     const none = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator).set('Content-Type', 'text/xml').send(passolo).expect(400);
     expect(none.body.detail).toBe('the file names no target language; pass targetLang');
     const ok = await request(t.app).post('/api/v1/documents?name=passolo&targetLang=de').set('Authorization', t.auth.translator)
       .set('Content-Type', 'text/xml').send(passolo).expect(201);
     expect(ok.body).toMatchObject({ name: 'passolo', sourceLang: 'en', targetLang: 'de', segments: 158 });
+  });
+
+  it('refuses a target language in the query that contradicts the file', async () => {
     const clash = await request(t.app).post('/api/v1/documents?targetLang=ru').set('Authorization', t.auth.translator)
       .set('Content-Type', 'application/xml').send(readFileSync(join(FIXTURES_DIR, 'xliff12', 'inline-codes.xlf'))).expect(400);
     expect(clash.body.detail).toBe("targetLang ru does not match the file's en");
@@ -286,7 +289,7 @@ describe('POST /api/v1/documents with XLIFF', () => {
   });
 });
 
-describe('every reference sample imports as a document', () => {
+describeNeeding(['reference'], 'every reference sample imports as a document', () => {
   const counts = JSON.parse(readFileSync(join(FIXTURES_DIR, 'samples', 'counts.json'), 'utf8')) as {
     xliff1: Record<string, { units: number; targetLang?: string }>; xliff2: Record<string, { segments: number; targetLang?: string }>;
   };
