@@ -1,10 +1,12 @@
 /**
  * TM commands: `caravan lookup TEXT --from zh-CN --to en [--threshold 70] [--limit 5]` (matches,
- * then the term-base terms of the text) and `caravan tm stats`. They call the same TM service as the HTTP API.
+ * then the term-base terms of the text) and `caravan tm stats`. They call the same TM service as
+ * the HTTP API, on the data directory or, with `--server URL`, through a running server.
  */
 import type { Command } from 'commander';
-import type { TmMatch } from '../domain/tm/scoring/matcher.js';
-import { action, withRuntime } from './context.js';
+import type { MatchLine } from './backend.js';
+import { backendFor, withServerOption } from './connect.js';
+import { action } from './context.js';
 
 /** A number option, or undefined when not given (the service validates the range). */
 function numberOption(value: string | undefined): number | undefined {
@@ -12,22 +14,22 @@ function numberOption(value: string | undefined): number | undefined {
 }
 
 /** One line per match: score, type, unit id, target, penalties. */
-export function formatMatch(m: TmMatch): string {
+export function formatMatch(m: MatchLine): string {
   const penalties = m.penalties.length ? `\t(${m.penalties.map((p) => `${p.code} -${p.points}`).join(', ')})` : '';
-  return `${m.score}\t${m.matchType}\t#${m.unit.id}\t${m.target}${penalties}`;
+  return `${m.score}\t${m.matchType}\t#${m.unitId}\t${m.target}${penalties}`;
 }
 
 /** Adds `lookup` and `tm stats` to the program. */
 export function registerTmCommands(program: Command): void {
-  program.command('lookup').description('look a segment up in the translation memory')
+  withServerOption(program.command('lookup').description('look a segment up in the translation memory')
     .argument('<text>', 'the source segment')
     .requiredOption('--from <lang>', 'source language (BCP 47), e.g. zh-CN')
     .requiredOption('--to <lang>', 'target language (BCP 47), e.g. en')
     .option('--threshold <score>', 'lowest score to show (0-100)', '70')
-    .option('--limit <n>', 'most matches to show (1-50)', '5')
-    .action(action(async (text: string, opts: { from: string; to: string; threshold?: string; limit?: string }) => {
-      const { matches, terms } = await withRuntime((rt) => rt.services.lookup.lookup({ source: text, sourceLang: opts.from, targetLang: opts.to,
-        threshold: numberOption(opts.threshold), limit: numberOption(opts.limit) }));
+    .option('--limit <n>', 'most matches to show (1-50)', '5'))
+    .action(action(async (text: string, opts: { from: string; to: string; threshold?: string; limit?: string; server?: string }) => {
+      const { matches, terms } = await backendFor(opts).lookup({ source: text, sourceLang: opts.from, targetLang: opts.to,
+        threshold: numberOption(opts.threshold), limit: numberOption(opts.limit) });
       for (const m of matches) process.stdout.write(`${formatMatch(m)}\n`);
       if (matches.length === 0) process.stderr.write(`no match scores ${opts.threshold ?? 70} or more\n`);
       for (const t of terms) {
@@ -37,9 +39,9 @@ export function registerTmCommands(program: Command): void {
     }));
 
   const tm = program.commands.find((c) => c.name() === 'tm') ?? program.command('tm').description('translation memory');
-  tm.command('stats').description('count units, overall and per language pair')
-    .action(action(async () => {
-      const stats = await withRuntime((rt) => rt.services.tm.stats());
+  withServerOption(tm.command('stats').description('count units, overall and per language pair'))
+    .action(action(async (opts: { server?: string }) => {
+      const stats = await backendFor(opts).tmStats();
       process.stdout.write(`units\t${stats.units}\n`);
       for (const p of stats.pairs) process.stdout.write(`${p.sourceLang} → ${p.targetLang}\t${p.units}\n`);
     }));
