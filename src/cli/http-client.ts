@@ -90,8 +90,10 @@ export class CaravanServer {
   /** A GET whose body is streamed back as text. */
   async download(path: string, query: Query = {}): Promise<ServerDownload> {
     const res = await this.send('GET', path, query);
+    // RFC 6266: `filename*` (UTF-8, percent-encoded) when the name is not ASCII, else `filename`.
     const disposition = res.headers.get('content-disposition') ?? '';
-    const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+    const encoded = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition)?.[1];
+    const filename = encoded === undefined ? /filename="?([^";]+)"?/i.exec(disposition)?.[1] : decodeURIComponent(encoded);
     const body = res.body;
     const chunks = (async function* () {
       if (!body) return;
@@ -104,7 +106,7 @@ export class CaravanServer {
       if (rest) yield rest;
     })();
     const out: ServerDownload = { headers: res.headers, chunks };
-    if (filename !== undefined) out.filename = decodeURIComponent(filename);
+    if (filename !== undefined) out.filename = filename;
     return out;
   }
 }

@@ -179,6 +179,17 @@ describe('the remote backend streams', () => {
     expect(bar.stopped).toBe(true);
   });
 
+  it('names a download as the server does, also when the name is not ASCII (RFC 6266 filename*)', async () => {
+    const created = await fetch(`${server.url}/api/v1/documents`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: '主旨讲话.txt', sourceLang: 'zh-CN', targetLang: 'ru', text: '携手共进。' }) });
+    const { id } = (await created.json()) as { id: number };
+    const file = await new CaravanServer(server.url, ADMIN).download(`/api/v1/documents/${id}/xliff`);
+    let text = '';
+    for await (const chunk of file.chunks) text += chunk;
+    expect(file.filename).toBe('主旨讲话.ru.xlf');
+    expect(text).toContain('<source>携手共进。</source>');
+  });
+
   it('counts a pattern across chunk boundaries once', async () => {
     const chunks = ['<tu>a</tu><t', 'u>b</tu>', '<', 'tu', ' x="1">c</tu>'];
     const counts: number[] = [];
