@@ -29,6 +29,7 @@ export interface DocumentLine {
 /** A TM match as printed (the `Match` fields the CLI shows). */
 export interface MatchLine {
   unitId: number;
+  memory: string;
   score: number;
   matchType: string;
   target: string;
@@ -61,21 +62,34 @@ export interface PairOptions {
   targetLang?: string;
 }
 
+/**
+ * Memories and glossaries as the CLI's options name them (`--memories client-a,general:10`,
+ * `--glossaries x,y`, `--memory m`); each backend parses or forwards them.
+ */
+export interface Collections {
+  memories?: string;
+  glossaries?: string;
+  memory?: string;
+}
+
+/** An analysis's options: `--weights` as written, and the memories. */
+export type AnalysisOptions = Pick<Collections, 'memories'> & { weights?: string };
+
 /** Everything the import, export, lookup and analysis commands do. */
 export interface Backend {
-  addDocument(file: string, doc: { name: string; sourceLang: string; targetLang: string }): Promise<DocumentLine>;
+  addDocument(file: string, doc: { name: string; sourceLang: string; targetLang: string } & Collections): Promise<DocumentLine>;
   listDocuments(): Promise<DocumentLine[]>;
-  lookup(q: { source: string; sourceLang: string; targetLang: string; threshold?: number; limit?: number }): Promise<LookupAnswer>;
+  lookup(q: { source: string; sourceLang: string; targetLang: string; threshold?: number; limit?: number } & Collections): Promise<LookupAnswer>;
   recognize(text: string, lang: string): Promise<RecognizedTerm[]>;
-  tmStats(): Promise<TmStats>;
-  importTmx(body: AsyncIterable<Uint8Array>, opts: PairOptions & { dryRun: boolean }): Promise<TmxImportReport>;
-  exportTmx(opts: PairOptions, consume: Consume): Promise<void>;
-  importXliff(doc: number, body: AsyncIterable<Uint8Array>): Promise<XliffImportReport>;
+  tmStats(opts: Pick<Collections, 'memories'>): Promise<TmStats>;
+  importTmx(body: AsyncIterable<Uint8Array>, opts: PairOptions & Pick<Collections, 'memory'> & { dryRun: boolean }): Promise<TmxImportReport>;
+  exportTmx(opts: PairOptions & Pick<Collections, 'memories'>, consume: Consume): Promise<void>;
+  importXliff(doc: number, body: AsyncIterable<Uint8Array>, opts: Pick<Collections, 'memory'>): Promise<XliffImportReport>;
   /** `progress` moves while the local service gathers TM matches, or while the server's file arrives. */
-  exportXliff(doc: number, opts: { version: '1.2' | '2.1'; fill: number; untranslatedTarget: 'source' | 'empty' }, progress: Progress, consume: Consume): Promise<void>;
-  analysis(doc: number, weights: string | undefined, progress: Progress): Promise<AnalysisAnswer>;
+  exportXliff(doc: number, opts: { version: '1.2' | '2.1'; fill: number; untranslatedTarget: 'source' | 'empty' } & Collections, progress: Progress, consume: Consume): Promise<void>;
+  analysis(doc: number, opts: AnalysisOptions, progress: Progress): Promise<AnalysisAnswer>;
   /** The analysis as a CSV table or a printable HTML page. */
-  analysisFile(doc: number, format: 'csv' | 'html', weights: string | undefined): Promise<string>;
+  analysisFile(doc: number, format: 'csv' | 'html', opts: AnalysisOptions): Promise<string>;
   importGlossary(body: AsyncIterable<Uint8Array>, opts: { format?: ImportFormat; dryRun: boolean }): Promise<ImportReport>;
   exportGlossary(opts: { format: ExportFormat; langs?: string[]; includeTraditional: boolean }, consume: Consume): Promise<void>;
 }

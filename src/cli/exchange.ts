@@ -9,13 +9,22 @@ import type { Command } from 'commander';
 import { BAND_LABELS } from '../domain/analysis/bands.js';
 import { ValidationError } from '../domain/errors.js';
 import { DEFAULT_FILL } from '../services/exchange/xliff-exchange.js';
-import { counting } from './backend.js';
+import { type Collections, counting } from './backend.js';
 import { backendFor, withServerOption } from './connect.js';
 import { action, writeOut } from './context.js';
 import { fileWithProgress, progressBar } from './progress.js';
 
 /** Longest match of the `<tu` pattern counted in an export (a boundary may split it). */
 const LONGEST_TU_TAG = 4;
+
+/** The options a command was given that name memories or glossaries, and only those. */
+function collections(opts: Collections): Collections {
+  const out: Collections = {};
+  if (opts.memories !== undefined) out.memories = opts.memories;
+  if (opts.glossaries !== undefined) out.glossaries = opts.glossaries;
+  if (opts.memory !== undefined) out.memory = opts.memory;
+  return out;
+}
 
 function documentId(value: string): number {
   const id = Number(value);
@@ -24,14 +33,14 @@ function documentId(value: string): number {
 }
 
 /** `caravan xliff export DOC --version 1.2|2.1 [--fill N] [--untranslated source|empty] [--out FILE] [--server URL]`. */
-export async function xliffExport(doc: string, opts: { version: string; fill?: string; untranslated?: string; out?: string; server?: string }): Promise<void> {
+export async function xliffExport(doc: string, opts: { version: string; fill?: string; untranslated?: string; out?: string; memories?: string; glossaries?: string; server?: string }): Promise<void> {
   if (opts.version !== '1.2' && opts.version !== '2.1') throw new ValidationError('--version must be 1.2 or 2.1');
   const fill = opts.fill === undefined ? DEFAULT_FILL : Number(opts.fill);
   if (!Number.isFinite(fill) || fill < 0 || fill > 101) throw new ValidationError('--fill must be a number from 0 to 101');
   const untranslated = opts.untranslated ?? 'source';
   if (untranslated !== 'source' && untranslated !== 'empty') throw new ValidationError('--untranslated must be source or empty');
   const bar = progressBar(opts.server ? 'downloading' : 'matching', 'segments');
-  await backendFor(opts).exportXliff(documentId(doc), { version: opts.version, fill, untranslatedTarget: untranslated }, bar, async (file) => {
+  await backendFor(opts).exportXliff(documentId(doc), { version: opts.version, fill, untranslatedTarget: untranslated, ...collections(opts) }, bar, async (file) => {
     const path = opts.out ?? file.name;
     await writeOut(file.chunks, path);
     process.stderr.write(`wrote ${path}\n`);
@@ -39,10 +48,10 @@ export async function xliffExport(doc: string, opts: { version: string; fill?: s
 }
 
 /** `caravan xliff import DOC FILE [--server URL]`. */
-export async function xliffImport(doc: string, file: string, opts: { server?: string } = {}): Promise<void> {
+export async function xliffImport(doc: string, file: string, opts: { memory?: string; server?: string } = {}): Promise<void> {
   const id = documentId(doc);
   const input = await fileWithProgress(file, opts.server ? 'uploading' : 'reading');
-  const report = await backendFor(opts).importXliff(id, input.stream).finally(() => input.close());
+  const report = await backendFor(opts).importXliff(id, input.stream, opts.memory !== undefined ? { memory: opts.memory } : {}).finally(() => input.close());
   process.stdout.write(`${report.updated} segments updated, ${report.addedToTm} units added to the TM, ${report.skipped.length} skipped, `
     + `${report.qa.reduce((n, q) => n + q.issues.length, 0)} term issues\n`);
   for (const s of report.skipped) process.stdout.write(`  skipped unit ${s.unit}: ${s.reason}\n`);
@@ -50,17 +59,19 @@ export async function xliffImport(doc: string, file: string, opts: { server?: st
 }
 
 /** `caravan tm import FILE.tmx [--from L] [--to L] [--dry-run] [--server URL]`. */
-export async function tmImport(file: string, opts: { from?: string; to?: string; dryRun?: boolean; server?: string }): Promise<void> {
+export async function tmImport(file: string, opts: { from?: string; to?: string; dryRun?: boolean; memory?: string; server?: string }): Promise<void> {
   const input = await fileWithProgress(file, opts.server ? 'uploading' : 'importing');
-  const report = await backendFor(opts).importTmx(input.stream, { ...(opts.from ? { sourceLang: opts.from } : {}), ...(opts.to ? { targetLang: opts.to } : {}), dryRun: opts.dryRun === true })
+  const report = await backendFor(opts).importTmx(input.stream, { ...(opts.from ? { sourceLang: opts.from } : {}), ...(opts.to ? { targetLang: opts.to } : {}),
+    ...(opts.memory !== undefined ? { memory: opts.memory } : {}), dryRun: opts.dryRun === true })
     .finally(() => input.close());
   process.stdout.write(`${report.dryRun ? 'dry run, nothing written: ' : ''}${report.imported} imported, ${report.updated} updated, ${report.skippedTotal} skipped\n`);
   for (const s of report.skipped) process.stdout.write(`  skipped tu ${s.tu}${s.tuid === undefined ? '' : ` (${s.tuid})`}: ${s.reason}\n`);
 }
 
 /** `caravan tm export [--from L] [--to L] [--out FILE] [--server URL]`: TMX 1.4b. */
-export async function tmExport(opts: { from?: string; to?: string; out?: string; server?: string }): Promise<void> {
-  await backendFor(opts).exportTmx({ ...(opts.from ? { sourceLang: opts.from } : {}), ...(opts.to ? { targetLang: opts.to } : {}) }, async (file) => {
+export async function tmExport(opts: { from?: string; to?: string; out?: string; memories?: string; server?: string }): Promise<void> {
+  await backendFor(opts).exportTmx({ ...(opts.from ? { sourceLang: opts.from } : {}), ...(opts.to ? { targetLang: opts.to } : {}),
+    ...(opts.memories !== undefined ? { memories: opts.memories } : {}) }, async (file) => {
     const bar = progressBar(opts.server ? 'downloading' : 'exporting', 'units', file.total);
     const path = opts.out ?? file.name;
     let count = 0;
@@ -74,16 +85,17 @@ export async function tmExport(opts: { from?: string; to?: string; out?: string;
 }
 
 /** `caravan analyze DOC [--format table|json|csv|html] [--weights W] [--out FILE] [--server URL]`. */
-export async function analyze(doc: string, opts: { format?: string; weights?: string; out?: string; server?: string }): Promise<void> {
+export async function analyze(doc: string, opts: { format?: string; weights?: string; out?: string; memories?: string; server?: string }): Promise<void> {
   const format = opts.format ?? 'table';
   if (!['table', 'json', 'csv', 'html'].includes(format)) throw new ValidationError('--format must be table, json, csv or html');
   const id = documentId(doc);
   const backend = backendFor(opts);
+  const analysisOptions = { ...(opts.weights !== undefined ? { weights: opts.weights } : {}), ...(opts.memories !== undefined ? { memories: opts.memories } : {}) };
   if (format === 'csv' || format === 'html') {
-    await writeOut([await backend.analysisFile(id, format, opts.weights)], opts.out);
+    await writeOut([await backend.analysisFile(id, format, analysisOptions)], opts.out);
     return;
   }
-  const report = await backend.analysis(id, opts.weights, progressBar('analysing', 'segments'));
+  const report = await backend.analysis(id, analysisOptions, progressBar('analysing', 'segments'));
   let text: string;
   if (format === 'json') text = `${JSON.stringify(report, null, 2)}\n`;
   else {
@@ -103,10 +115,13 @@ export function registerExchangeCommands(program: Command): void {
     .option('--version <v>', 'XLIFF version: 1.2 or 2.1', '1.2')
     .option('--fill <score>', 'lowest match score that fills a target', String(DEFAULT_FILL))
     .option('--untranslated <what>', 'target of unfilled units: source (copy) or empty', 'source')
-    .option('--out <file>', 'output file (default: <name>.<target>.xlf)');
+    .option('--out <file>', 'output file (default: <name>.<target>.xlf)')
+    .option('--memories <ids>', 'memories to take matches from instead of the document\'s, e.g. client-a,general:10')
+    .option('--glossaries <ids>', 'glossaries to take terms from instead of the document\'s');
   withServerOption(xliff.commands.at(-1) as Command).action(action(xliffExport));
   withServerOption(xliff.command('import').description('take a translated XLIFF file back into the document and the TM')
-    .argument('<doc>', 'document id').argument('<file>', 'XLIFF file'))
+    .argument('<doc>', 'document id').argument('<file>', 'XLIFF file')
+    .option('--memory <id>', 'memory the confirmed units go to (default: the document\'s)'))
     .action(action(xliffImport));
 
   const tm = program.commands.find((c) => c.name() === 'tm') ?? program.command('tm').description('translation memory');
@@ -114,9 +129,11 @@ export function registerExchangeCommands(program: Command): void {
     .argument('<file>', 'TMX file')
     .option('--from <lang>', 'source language to take (default: the header srclang)')
     .option('--to <lang>', 'target language to take (default: every other language)')
-    .option('--dry-run', 'report what would change without writing'))
+    .option('--dry-run', 'report what would change without writing')
+    .option('--memory <id>', 'memory to import into (default: default)'))
     .action(action(tmImport));
   withServerOption(tm.command('export').description('export the TM as TMX 1.4b')
+    .option('--memories <ids>', 'only these memories (default: all)')
     .option('--from <lang>', 'only units with this source language')
     .option('--to <lang>', 'only units with this target language')
     .option('--out <file>', 'output file (default: caravan-<from>-<to>.tmx)'))
@@ -126,6 +143,7 @@ export function registerExchangeCommands(program: Command): void {
     .argument('<doc>', 'document id')
     .option('--format <f>', 'table, json, csv or html', 'table')
     .option('--weights <w>', 'per-band weights, e.g. 101:0,repetitions:0.1,100:0.2,95-99:0.4,none:1')
-    .option('--out <file>', 'write to a file instead of stdout'))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--memories <ids>', 'memories to analyse against instead of the document\'s, e.g. client-a,general:10'))
     .action(action(analyze));
 }

@@ -1,7 +1,8 @@
 /**
  * The CLI on the data directory itself: each call opens it (the same stores and services as
- * the server), runs, and closes it, so it refuses to run while a server holds the directory
- * (use `--server` then). Answers are put into the HTTP API's shapes (backend.ts).
+ * the server), runs as the system principal, and closes it, so it refuses to run while a
+ * server holds the directory (use `--server` then). Answers are put into the HTTP API's
+ * shapes (backend.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { type Band, parseWeights } from '../domain/analysis/bands.js';
@@ -10,21 +11,37 @@ import type { DocumentRecord } from '../domain/document/document.js';
 import { ValidationError } from '../domain/errors.js';
 import { analysisCsv, analysisHtml } from '../formats/analysis-report.js';
 import { decodeText } from '../formats/text.js';
-import type { Backend, DocumentLine } from './backend.js';
+import type { Runtime } from '../runtime.js';
+import type { AnalysisOptions, Backend, DocumentLine } from './backend.js';
 import { unitsOfPair } from './backend.js';
 import { withRuntime } from './context.js';
+import { glossariesOption, memoriesOption } from './memories.js';
 
 function documentLine(d: DocumentRecord): DocumentLine {
   return { id: d.id, name: d.name, sourceLang: d.sourceLang, targetLang: d.targetLang, segments: d.segmentCount };
 }
 
-function weightsOf(spec: string | undefined): Partial<Record<Band, number>> | undefined {
-  if (spec === undefined) return undefined;
+/** `--memories` and `--glossaries`, parsed, as optional fields. */
+function collections(opts: { memories?: string; glossaries?: string }) {
+  const memories = memoriesOption(opts.memories);
+  const glossaries = glossariesOption(opts.glossaries);
+  return { ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) };
+}
+
+/** Ids of the memories `--memories` names (every memory when absent). */
+async function readableIds(rt: Runtime, memories: string | undefined): Promise<string[]> {
+  return (await rt.services.memories.readable(SYSTEM_PRINCIPAL, memoriesOption(memories))).map((m) => m.id);
+}
+
+function analysisOptions(opts: AnalysisOptions): { weights?: Partial<Record<Band, number>>; memories?: ReturnType<typeof memoriesOption> } {
+  let weights: Partial<Record<Band, number>> | undefined;
   try {
-    return parseWeights(spec);
+    weights = opts.weights === undefined ? undefined : parseWeights(opts.weights);
   } catch (err) {
     throw new ValidationError(`--weights: ${(err as Error).message}`);
   }
+  const memories = memoriesOption(opts.memories);
+  return { ...(weights ? { weights } : {}), ...(memories ? { memories } : {}) };
 }
 
 /** The backend that opens the data directory named by the configuration (CARAVAN_DATA_DIR). */
@@ -32,38 +49,45 @@ export function localBackend(): Backend {
   return {
     async addDocument(file, doc) {
       const text = decodeText(await readFile(file), file);
-      return documentLine(await withRuntime((rt) => rt.services.documents.createFromText({ ...doc, text }, SYSTEM_PRINCIPAL)));
+      const { memories, glossaries } = collections(doc);
+      const settings = { ...(doc.memory ? { writeMemory: doc.memory } : {}), ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) };
+      return documentLine(await withRuntime((rt) => rt.services.documents.createFromText(
+        { name: doc.name, sourceLang: doc.sourceLang, targetLang: doc.targetLang, text, settings }, SYSTEM_PRINCIPAL)));
     },
     async listDocuments() {
-      return (await withRuntime((rt) => rt.services.documents.list())).map(documentLine);
+      return (await withRuntime((rt) => rt.services.documents.list(SYSTEM_PRINCIPAL))).map(documentLine);
     },
     async lookup(q) {
-      const { matches, terms } = await withRuntime((rt) => rt.services.lookup.lookup(q));
-      return { terms, matches: matches.map((m) => ({ unitId: m.unit.id, score: m.score, matchType: m.matchType, target: m.target, penalties: m.penalties })) };
+      const { matches, terms } = await withRuntime((rt) => rt.services.lookup.lookup({ source: q.source, sourceLang: q.sourceLang, targetLang: q.targetLang,
+        threshold: q.threshold, limit: q.limit, ...collections(q) }, SYSTEM_PRINCIPAL));
+      return { terms, matches: matches.map((m) => ({ unitId: m.unit.id, memory: m.unit.memory, score: m.score, matchType: m.matchType, target: m.target, penalties: m.penalties })) };
     },
     recognize: (text, lang) => withRuntime(async (rt) => rt.services.glossary.recognize(text, lang)),
-    tmStats: () => withRuntime((rt) => rt.services.tm.stats()),
-    importTmx: (body, opts) => withRuntime((rt) => rt.services.tmx.importTmx(body, opts, SYSTEM_PRINCIPAL)),
+    tmStats: (opts) => withRuntime(async (rt) => rt.services.tm.stats(await readableIds(rt, opts.memories))),
+    importTmx: (body, opts) => withRuntime(async (rt) => rt.services.tmx.importTmx(body, { memory: await rt.services.memories.writable(SYSTEM_PRINCIPAL, opts.memory),
+      ...(opts.sourceLang ? { sourceLang: opts.sourceLang } : {}), ...(opts.targetLang ? { targetLang: opts.targetLang } : {}), dryRun: opts.dryRun }, SYSTEM_PRINCIPAL)),
     exportTmx: (opts, consume) => withRuntime(async (rt) => {
-      const options = rt.services.tmx.exportOptions(opts.sourceLang, opts.targetLang);
-      const total = unitsOfPair(await rt.services.tm.stats(), options);
+      const memories = await readableIds(rt, opts.memories);
+      const options = rt.services.tmx.exportOptions(memories, opts.sourceLang, opts.targetLang);
+      const total = unitsOfPair(await rt.services.tm.stats(memories), options);
       await consume({ name: rt.services.tmx.exportName(options), total, chunks: rt.services.tmx.exportTmx(options) });
     }),
-    importXliff: (doc, body) => withRuntime((rt) => rt.services.xliff.importDocument(doc, body, SYSTEM_PRINCIPAL)),
+    importXliff: (doc, body, opts) => withRuntime((rt) => rt.services.xliff.importDocument(doc, body, SYSTEM_PRINCIPAL, opts.memory ? { memory: opts.memory } : {})),
     exportXliff: (doc, opts, progress, consume) => withRuntime(async (rt) => {
-      const file = await rt.services.xliff.exportDocument(doc, { ...opts, progress: (done, total) => progress.update(done, total) });
+      const file = await rt.services.xliff.exportDocument(doc, { version: opts.version, fill: opts.fill, untranslatedTarget: opts.untranslatedTarget,
+        ...collections(opts), progress: (done, total) => progress.update(done, total) }, SYSTEM_PRINCIPAL);
       progress.stop();
       await consume({ name: file.filename, chunks: file.chunks });
     }),
-    async analysis(doc, weights, progress) {
-      const parsed = weightsOf(weights);
-      const { document, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, parsed, (done, total) => progress.update(done, total)));
+    async analysis(doc, opts, progress) {
+      const options = analysisOptions(opts);
+      const { document, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, SYSTEM_PRINCIPAL, options, (done, total) => progress.update(done, total)));
       progress.stop();
       return { document: documentLine(document), ...result };
     },
-    async analysisFile(doc, format, weights) {
-      const parsed = weightsOf(weights);
-      const { document, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, parsed));
+    async analysisFile(doc, format, opts) {
+      const options = analysisOptions(opts);
+      const { document, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, SYSTEM_PRINCIPAL, options));
       return format === 'csv' ? analysisCsv(result) : analysisHtml(result, { document: document.name, title: document.meta.title,
         sourceLang: document.sourceLang, targetLang: document.targetLang, generatedAt: new Date().toISOString() });
     },

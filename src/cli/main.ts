@@ -14,6 +14,7 @@ import { backendFor, withServerOption } from './connect.js';
 import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
+import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
 import { registerTmCommands } from './tm.js';
 
 const program = new Command();
@@ -34,15 +35,21 @@ const keys = program.command('keys').description('API keys');
 keys.command('create').description('create an API key and print it (shown only once)')
   .requiredOption('--name <name>', 'who or what the key is for')
   .requiredOption('--role <role>', 'reader | translator | terminologist | admin')
-  .action(action(async (opts: { name: string; role: string }) => {
-    const created = await withRuntime((rt) => rt.services.keys.create(opts.name, opts.role, SYSTEM_PRINCIPAL));
+  .option('--memories <ids>', 'comma-separated memories the key reaches (default: all)')
+  .option('--glossaries <ids>', 'comma-separated glossaries the key reaches (default: all)')
+  .action(action(async (opts: { name: string; role: string; memories?: string; glossaries?: string }) => {
+    const memories = memoriesOption(opts.memories)?.map((m) => m.id);
+    const glossaries = glossariesOption(opts.glossaries);
+    const created = await withRuntime((rt) => rt.services.keys.create(opts.name, opts.role, SYSTEM_PRINCIPAL,
+      { ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) }));
     process.stdout.write(`${created.key}\n`);
     process.stderr.write(`key ${created.id} "${created.name}" (${created.role}) created; the secret above is not shown again\n`);
   }));
 keys.command('list').description('list API keys (without secrets)')
   .action(action(async () => {
     const list = await withRuntime((rt) => rt.services.keys.list());
-    for (const k of list) process.stdout.write(`${k.id}\t${k.role}\t${k.name}\t${k.createdAt}\n`);
+    const scope = (s: '*' | readonly string[]) => (s === '*' ? '*' : s.join(',') || '-');
+    for (const k of list) process.stdout.write(`${k.id}\t${k.role}\t${k.name}\tmemories=${scope(k.scope.memories)}\tglossaries=${scope(k.scope.glossaries)}\t${k.createdAt}\n`);
   }));
 
 const documents = program.command('documents').description('source documents');
@@ -50,9 +57,14 @@ withServerOption(documents.command('add').description('segment a UTF-8 text file
   .argument('<file>', 'text file')
   .requiredOption('--from <lang>', 'source language (BCP 47), e.g. zh-CN')
   .requiredOption('--to <lang>', 'target language (BCP 47), e.g. en')
-  .option('--name <name>', 'document name (default: the file name)'))
-  .action(action(async (file: string, opts: { from: string; to: string; name?: string; server?: string }) => {
-    const doc = await backendFor(opts).addDocument(file, { name: opts.name ?? basename(file), sourceLang: opts.from, targetLang: opts.to });
+  .option('--name <name>', 'document name (default: the file name)')
+  .option('--memory <id>', 'memory its confirmed translations go to (default: default)')
+  .option('--memories <ids>', 'memories its lookups read, in priority order, e.g. client-a,general:10 (default: all)')
+  .option('--glossaries <ids>', 'glossaries its terms come from (default: all)'))
+  .action(action(async (file: string, opts: { from: string; to: string; name?: string; memory?: string; memories?: string; glossaries?: string; server?: string }) => {
+    const doc = await backendFor(opts).addDocument(file, { name: opts.name ?? basename(file), sourceLang: opts.from, targetLang: opts.to,
+      ...(opts.memory !== undefined ? { memory: opts.memory } : {}), ...(opts.memories !== undefined ? { memories: opts.memories } : {}),
+      ...(opts.glossaries !== undefined ? { glossaries: opts.glossaries } : {}) });
     process.stdout.write(`document ${doc.id} "${doc.name}" (${doc.sourceLang} → ${doc.targetLang}): ${doc.segments} segments\n`);
   }));
 withServerOption(documents.command('list').description('list documents'))
@@ -78,6 +90,7 @@ withServerOption(program.command('terms').description('recognise term-base terms
   .option('--lang <tag>', 'language of the text', 'zh-CN'))
   .action(action(terms));
 
+registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);
 

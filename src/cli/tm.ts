@@ -13,10 +13,10 @@ function numberOption(value: string | undefined): number | undefined {
   return value === undefined ? undefined : Number(value);
 }
 
-/** One line per match: score, type, unit id, target, penalties. */
+/** One line per match: score, type, memory#unit, target, penalties. */
 export function formatMatch(m: MatchLine): string {
   const penalties = m.penalties.length ? `\t(${m.penalties.map((p) => `${p.code} -${p.points}`).join(', ')})` : '';
-  return `${m.score}\t${m.matchType}\t#${m.unitId}\t${m.target}${penalties}`;
+  return `${m.score}\t${m.matchType}\t${m.memory}#${m.unitId}\t${m.target}${penalties}`;
 }
 
 /** Adds `lookup` and `tm stats` to the program. */
@@ -26,10 +26,13 @@ export function registerTmCommands(program: Command): void {
     .requiredOption('--from <lang>', 'source language (BCP 47), e.g. zh-CN')
     .requiredOption('--to <lang>', 'target language (BCP 47), e.g. en')
     .option('--threshold <score>', 'lowest score to show (0-100)', '70')
-    .option('--limit <n>', 'most matches to show (1-50)', '5'))
-    .action(action(async (text: string, opts: { from: string; to: string; threshold?: string; limit?: string; server?: string }) => {
+    .option('--limit <n>', 'most matches to show (1-50)', '5')
+    .option('--memories <ids>', 'memories to read in priority order, with penalties: client-a,general:10 (default: all)')
+    .option('--glossaries <ids>', 'glossaries to take terms from (default: all)'))
+    .action(action(async (text: string, opts: { from: string; to: string; threshold?: string; limit?: string; memories?: string; glossaries?: string; server?: string }) => {
       const { matches, terms } = await backendFor(opts).lookup({ source: text, sourceLang: opts.from, targetLang: opts.to,
-        threshold: numberOption(opts.threshold), limit: numberOption(opts.limit) });
+        threshold: numberOption(opts.threshold), limit: numberOption(opts.limit),
+        ...(opts.memories !== undefined ? { memories: opts.memories } : {}), ...(opts.glossaries !== undefined ? { glossaries: opts.glossaries } : {}) });
       for (const m of matches) process.stdout.write(`${formatMatch(m)}\n`);
       if (matches.length === 0) process.stderr.write(`no match scores ${opts.threshold ?? 70} or more\n`);
       for (const t of terms) {
@@ -39,9 +42,10 @@ export function registerTmCommands(program: Command): void {
     }));
 
   const tm = program.commands.find((c) => c.name() === 'tm') ?? program.command('tm').description('translation memory');
-  withServerOption(tm.command('stats').description('count units, overall and per language pair'))
-    .action(action(async (opts: { server?: string }) => {
-      const stats = await backendFor(opts).tmStats();
+  withServerOption(tm.command('stats').description('count units, overall and per language pair')
+    .option('--memories <ids>', 'only these memories (default: all)'))
+    .action(action(async (opts: { memories?: string; server?: string }) => {
+      const stats = await backendFor(opts).tmStats(opts.memories !== undefined ? { memories: opts.memories } : {});
       process.stdout.write(`units\t${stats.units}\n`);
       for (const p of stats.pairs) process.stdout.write(`${p.sourceLang} → ${p.targetLang}\t${p.units}\n`);
     }));

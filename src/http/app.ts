@@ -21,6 +21,7 @@ import { documentRoutes } from './routes/documents.js';
 import { glossaryRoutes } from './routes/glossary.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
+import { memoryRoutes } from './routes/memories.js';
 import { serviceRoutes } from './routes/service.js';
 import { tmRoutes } from './routes/tm.js';
 
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(keyRoutes(services));
+  api.use(memoryRoutes(services));
   api.use(documentRoutes(services));
   api.use(glossaryRoutes(services));
   api.use(exchangeRoutes(services));

@@ -1,5 +1,6 @@
 /** Reading validated path and query values (the validator has checked their form). */
 import type { Request } from 'express';
+import { type MemoryRef, parseGlossaryList, parseMemoryList } from '../domain/collections.js';
 import { ValidationError } from '../domain/errors.js';
 
 /** A positive integer path parameter. */
@@ -22,4 +23,22 @@ export function intQuery(req: Request, name: string, fallback: number): number {
 export function strQuery(req: Request, name: string): string | undefined {
   const raw = (req.query as Record<string, unknown>)[name];
   return raw === undefined ? undefined : String(raw);
+}
+
+/** A boolean query flag: `true` or `1`. */
+export function flagQuery(req: Request, name: string): boolean {
+  const v = strQuery(req, name);
+  return v === 'true' || v === '1';
+}
+
+/** The `memories` query parameter (`a,b:5`), or undefined when absent. */
+export function memoriesQuery(req: Request, name = 'memories'): MemoryRef[] | undefined {
+  const raw = strQuery(req, name);
+  return raw === undefined ? undefined : parseMemoryList(raw, `/query/${name}`);
+}
+
+/** The `glossaries` query parameter (`x,y`), or undefined when absent. */
+export function glossariesQuery(req: Request, name = 'glossaries'): string[] | undefined {
+  const raw = strQuery(req, name);
+  return raw === undefined ? undefined : parseGlossaryList(raw, `/query/${name}`);
 }

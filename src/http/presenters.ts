@@ -1,11 +1,12 @@
 /** Turns stored records into API response bodies (the shapes in openapi.yaml). */
 import type { DocumentRecord, SegmentRecord } from '../domain/document/document.js';
+import { scopeToApi } from '../services/keys.js';
 import type { KeyRecord } from '../store/types.js';
 
 /** `DocumentSummary`: a document with its segment count. */
 export function presentDocument(d: DocumentRecord): Record<string, unknown> {
   return { id: d.id, name: d.name, sourceLang: d.sourceLang, targetLang: d.targetLang, segments: d.segmentCount,
-    createdAt: d.createdAt, createdBy: d.createdBy, meta: presentMeta(d) };
+    createdAt: d.createdAt, createdBy: d.createdBy, meta: presentMeta(d), settings: d.settings };
 }
 
 function presentMeta(d: DocumentRecord): Record<string, unknown> {
@@ -21,10 +22,10 @@ export function presentSegment(s: SegmentRecord): Record<string, unknown> {
 /** `DocumentDetail`: a document and one page of segments. */
 export function presentDocumentPage(d: DocumentRecord, segments: SegmentRecord[], offset: number, limit: number): Record<string, unknown> {
   return { id: d.id, name: d.name, sourceLang: d.sourceLang, targetLang: d.targetLang, createdAt: d.createdAt,
-    createdBy: d.createdBy, meta: presentMeta(d), segmentCount: d.segmentCount, offset, limit, segments: segments.map(presentSegment) };
+    createdBy: d.createdBy, meta: presentMeta(d), settings: d.settings, segmentCount: d.segmentCount, offset, limit, segments: segments.map(presentSegment) };
 }
 
 /** `Key` (never the secret). */
 export function presentKey(k: KeyRecord): Record<string, unknown> {
-  return { id: k.id, name: k.name, role: k.role, createdAt: k.createdAt, createdBy: k.createdBy };
+  return { id: k.id, name: k.name, role: k.role, scope: scopeToApi(k.scope), createdAt: k.createdAt, createdBy: k.createdBy };
 }

@@ -11,6 +11,7 @@ import { LookupService } from './tm/lookup.js';
 import { GlossaryService } from './glossary/glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
+import { MemoryService } from './tm/memories.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
 import { TmxExchangeService } from './exchange/tmx-exchange.js';
@@ -28,6 +29,8 @@ export interface HealthReport {
 /** Every service the HTTP app and the CLI use. */
 export interface Services {
   keys: KeyService;
+  /** Memories: the collections units belong to; what a key may read and write. */
+  memories: MemoryService;
   documents: DocumentService;
   /** The translation memory: units, lookups, concordance, stats (kept in step with its n-gram index). */
   tm: TmService;
@@ -52,20 +55,24 @@ export interface Services {
 export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
   const glossary = new GlossaryService(termbase);
   const tm = new TmService(stores.tm);
+  const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
+  const documents = new DocumentService(stores.documents, memories);
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
+  const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
   return {
-    keys: new KeyService(stores.keys),
-    documents: new DocumentService(stores.documents),
+    keys: new KeyService(stores.keys, exists),
+    memories,
+    documents,
     tm,
     glossary,
-    lookup: new LookupService(tm, glossary),
-    xliff: new XliffExchangeService(stores.documents, exchange),
+    lookup: new LookupService(tm, memories, glossary),
+    xliff: new XliffExchangeService(stores.documents, documents, exchange),
     tmx: new TmxExchangeService(stores.tm, exchange.tm),
-    analysis: new AnalysisService(stores.documents, exchange.matches),
+    analysis: new AnalysisService(stores.documents, documents, exchange.matches),
     async health() {
       return {
         status: 'ok',

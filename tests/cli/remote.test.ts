@@ -72,13 +72,13 @@ describe('caravan ... --server URL', () => {
     const local = await caravan(['tm', 'stats']);
     expect(local.code).toBe(1);
     expect(local.stderr).toMatch(/^caravan: the data directory .* is in use by another Caravan process \(pid \d+/);
-    expect(await remote('tm', 'stats')).toEqual({ code: 0, stdout: 'units\t136\nzh-CN → en\t136\n', stderr: '' });
+    expect(await remote('tm', 'stats', '--memories', 'china-central-asia-summits')).toEqual({ code: 0, stdout: 'units\t136\nzh-CN → en\t136\n', stderr: '' });
   }, 60_000);
 
   it('lookup and terms print as they do locally', async () => {
     const lookup = await remote('lookup', '2200多年前，中国汉代使者张骞自长安出发，出使西域，打开了中国同中亚友好交往的大门。', '--from', 'zh-CN', '--to', 'en', '--limit', '1');
     const [match, ...terms] = lookup.stdout.trimEnd().split('\n');
-    expect(match).toMatch(/^99\tfuzzy\t#\d+\tMore than 2,200 years ago, Zhang Qian, .*\t\(number -1\)$/);
+    expect(match).toMatch(/^99\tfuzzy\tchina-central-asia-summits#\d+\tMore than 2,200 years ago, Zhang Qian, .*\t\(number -1\)$/);
     expect(terms).toEqual(['term\t14-16\t张骞\tZhang Qian\tzhang-qian', "term\t17-19\t长安\tChang'an\tchangan",
       'term\t24-26\t西域\tWestern Regions\twestern-regions', 'term\t33-35\t中亚\tCentral Asia\tcentral-asia']);
     const found = await remote('terms', '在中亚国家设立更多鲁班工坊');
@@ -90,7 +90,7 @@ describe('caravan ... --server URL', () => {
     const exported = await remote('tm', 'export', '--from', 'zh-CN', '--to', 'en', '--out', out);
     expect(exported).toMatchObject({ code: 0, stderr: `136 units written to ${out}\n` });
     expect(readFileSync(out, 'utf8').match(/<tu[\s>]/g)).toHaveLength(136);
-    const dry = await remote('tm', 'import', out, '--dry-run');
+    const dry = await remote('tm', 'import', out, '--dry-run', '--memory', 'china-central-asia-summits');
     expect(dry.stdout).toBe('dry run, nothing written: 0 imported, 136 updated, 0 skipped\n');
     const repeats = await remote('tm', 'import', join(FIXTURES_DIR, 'tmx', 'repeats.tmx'));
     expect(repeats.stdout).toBe('4 imported, 0 updated, 4 skipped\n  skipped tu 3: same zh-CN and en text as tu 1\n'

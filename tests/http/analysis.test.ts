@@ -62,7 +62,7 @@ describe('analysis of the seed documents against the seed memory', () => {
   afterAll(() => seeded.close());
 
   const bands = async (name: string) => {
-    const doc = (await seeded.services.documents.list()).find((d) => d.name === name);
+    const doc = (await seeded.services.documents.list(SYSTEM_PRINCIPAL)).find((d) => d.name === name);
     const res = await request(seeded.app).get(`/api/v1/documents/${doc?.id}/analysis`).set('Authorization', seeded.auth.reader).expect(200);
     return Object.fromEntries(res.body.bands.map((b: { band: string; segments: number }) => [b.band, b.segments]));
   };

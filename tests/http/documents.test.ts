@@ -19,7 +19,7 @@ describe('POST /api/v1/documents', () => {
     const res = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
       .send({ name: 'video-summit.txt', sourceLang: 'zh-cn', targetLang: 'EN', text: TEXT }).expect(201);
     expect(res.body).toEqual({ id: expect.any(Number), name: 'video-summit.txt', sourceLang: 'zh-CN', targetLang: 'en', segments: 4,
-      createdAt: expect.any(String), createdBy: 'test-translator', meta: { origin: 'text' } });
+      createdAt: expect.any(String), createdBy: 'test-translator', meta: { origin: 'text' }, settings: { writeMemory: 'default' } });
     expect(res.headers.location).toBe(`/api/v1/documents/${res.body.id}`);
     const detail = await request(t.app).get(`/api/v1/documents/${res.body.id}`).set('Authorization', t.auth.reader).expect(200);
     expect(detail.body.segments).toEqual([

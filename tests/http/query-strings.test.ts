@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 import { type RawClient, type RawResponse, rawClient } from '../helpers/raw-http.js';
 
@@ -14,7 +15,7 @@ let c: RawClient;
 beforeAll(async () => {
   t = await makeTestApp({ seed: true });
   c = await rawClient(t.app);
-  await t.services.tm.addUnits([{ sourceLang: 'zh-CN', targetLang: 'en', source: '丝绸之路是大家的（两千多年）。',
+  await t.services.tm.addUnits(DEFAULT_COLLECTION, [{ sourceLang: 'zh-CN', targetLang: 'en', source: '丝绸之路是大家的（两千多年）。',
     target: "The Silk Road is China's road (2,000 years old): shared by all; open to everyone! *Really*, $0 @ home." }], SYSTEM_PRINCIPAL);
 });
 afterAll(async () => {

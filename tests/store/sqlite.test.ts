@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/sqlite/database.js';
+import { MIGRATIONS, openDatabase } from '../../src/store/sqlite/database.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { runStoreContract } from './contract.js';
 
@@ -34,9 +34,8 @@ describe('sqlite database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'caravan-sqlite-'));
     dirs.push(dir);
     const file = join(dir, 'caravan.sqlite');
-    openDatabase(file).close();
     const raw = new Database(file);
-    raw.exec('ALTER TABLE units DROP COLUMN source_codes; ALTER TABLE units DROP COLUMN target_codes;');
+    raw.exec(MIGRATIONS[0] as string);
     raw.prepare(`INSERT INTO units (source_lang, target_lang, source, target, created_by, created_at, updated_by, updated_at)
       VALUES ('zh-CN', 'en', '一。', 'One.', 'old', 'x', 'old', 'x')`).run();
     raw.pragma('user_version = 1');

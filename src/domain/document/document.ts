@@ -1,4 +1,5 @@
 /** Documents: a named source text in one language pair, split into ordered segments. */
+import type { MemoryRef } from '../collections.js';
 import type { SegmentState } from './state.js';
 
 /** What a document carries besides its text: where it came from and what it is. */
@@ -13,6 +14,18 @@ export interface DocumentMeta {
   format?: Record<string, unknown>;
 }
 
+/**
+ * A document's project settings (issue 10): which memories its lookups, analysis and XLIFF
+ * export read, in priority order with penalties (absent: every memory the caller may read),
+ * the memory its confirmed translations are written to, and the glossaries its terms come from
+ * (absent: every glossary the caller may read).
+ */
+export interface ProjectSettings {
+  memories?: MemoryRef[];
+  writeMemory: string;
+  glossaries?: string[];
+}
+
 /** A stored document without its segments. */
 export interface DocumentRecord {
   id: number;
@@ -23,6 +36,7 @@ export interface DocumentRecord {
   createdBy: string;
   segmentCount: number;
   meta: DocumentMeta;
+  settings: ProjectSettings;
 }
 
 /** One segment of a document. */
@@ -41,4 +55,5 @@ export interface NewDocument {
   sourceLang: string;
   targetLang: string;
   meta?: DocumentMeta;
+  settings?: ProjectSettings;
 }

@@ -4,7 +4,8 @@ import { type Band, parseWeights } from '../../domain/analysis/bands.js';
 import { ValidationError } from '../../domain/errors.js';
 import { analysisCsv, analysisHtml } from '../../formats/analysis-report.js';
 import type { Services } from '../../services/container.js';
-import { idParam, strQuery } from '../params.js';
+import { principalOf } from '../auth.js';
+import { idParam, memoriesQuery, strQuery } from '../params.js';
 
 function weightsOf(spec: string | undefined): Partial<Record<Band, number>> | undefined {
   if (spec === undefined || spec.trim() === '') return undefined;
@@ -21,7 +22,9 @@ export function analysisRoutes(services: Services): Router {
   const router = Router();
   router.get('/documents/:id/analysis', async (req, res) => {
     const format = strQuery(req, 'format') ?? 'json';
-    const { document, result } = await services.analysis.analyse(idParam(req), weightsOf(strQuery(req, 'weights')));
+    const weights = weightsOf(strQuery(req, 'weights'));
+    const memories = memoriesQuery(req);
+    const { document, result } = await services.analysis.analyse(idParam(req), principalOf(res), { ...(weights ? { weights } : {}), ...(memories ? { memories } : {}) });
     const base = document.name.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || `document-${document.id}`;
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${base}.analysis.csv`).send(analysisCsv(result));

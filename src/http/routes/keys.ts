@@ -1,6 +1,7 @@
 /** `/api/v1/keys`: API keys, admin only. */
 import { Router } from 'express';
 import type { Services } from '../../services/container.js';
+import type { ScopeInput } from '../../services/keys.js';
 import { principalOf } from '../auth.js';
 import { idParam } from '../params.js';
 import { presentKey } from '../presenters.js';
@@ -12,8 +13,8 @@ export function keyRoutes(services: Services): Router {
     res.json({ keys: (await services.keys.list()).map(presentKey) });
   });
   router.post('/keys', async (req, res) => {
-    const body = req.body as { name: string; role: string };
-    const created = await services.keys.create(body.name, body.role, principalOf(res));
+    const body = req.body as { name: string; role: string; scope?: ScopeInput };
+    const created = await services.keys.create(body.name, body.role, principalOf(res), body.scope);
     res.status(201).location(`/api/v1/keys/${created.id}`).json({ ...presentKey(created), key: created.key });
   });
   router.delete('/keys/:id', async (req, res) => {

@@ -13,7 +13,8 @@
  * the stage keeps the first, so what is reported as skipped is what is left out.
  *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
- * sits in memory; the HTTP route writes each chunk with backpressure.
+ * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
+ * memory; an export reads the memories it is given (the caller resolves both for the key).
  */
 import type { Principal } from '../../domain/auth/roles.js';
 import { UnreadableInputError } from '../../domain/errors.js';
@@ -31,8 +32,9 @@ export const MAX_SKIP_DETAILS = 100;
 /** Units read from the store per page of an export. */
 const EXPORT_PAGE = 1000;
 
-/** Which pair to import, and whether to write at all. */
+/** Which memory and pair to import into, and whether to write at all. */
 export interface TmxImportOptions {
+  memory: string;
   sourceLang?: string;
   targetLang?: string;
   dryRun?: boolean;
@@ -49,6 +51,7 @@ export interface TmxImportReport {
 
 /** Which units to export. */
 export interface TmxExportOptions {
+  memories: readonly string[];
   sourceLang?: string;
   targetLang?: string;
 }
@@ -92,7 +95,7 @@ export class TmxExchangeService {
     const root = await sniffXmlRoot(head);
     if (formatOfRoot(root) !== 'tmx') throw new UnreadableInputError(`expected a TMX document, found <${root.local}>`);
 
-    const bulk = await this.sink.beginBulk(by.name);
+    const bulk = await this.sink.beginBulk(opts.memory, by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
     const skip = (s: TmxSkip) => {
       keepFirstSkips(report.skipped, s);
@@ -127,14 +130,15 @@ export class TmxExchangeService {
     }
   }
 
-  /** The file name an export is offered as. */
+  /** The file name an export is offered as (the memory's id when it is one memory). */
   exportName(opts: TmxExportOptions): string {
-    return `caravan-${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
+    const what = opts.memories.length === 1 ? `${opts.memories[0]}-` : '';
+    return `caravan-${what}${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
   }
 
   /** Canonical export options (400 for a bad tag). */
-  exportOptions(sourceLang?: string, targetLang?: string): TmxExportOptions {
-    const out: TmxExportOptions = {};
+  exportOptions(memories: readonly string[], sourceLang?: string, targetLang?: string): TmxExportOptions {
+    const out: TmxExportOptions = { memories };
     if (sourceLang) out.sourceLang = requireTag('sourceLang', sourceLang).tag;
     if (targetLang) out.targetLang = requireTag('targetLang', targetLang).tag;
     return out;
@@ -145,7 +149,7 @@ export class TmxExchangeService {
     yield tmxStart(opts.sourceLang);
     let afterId = 0;
     for (;;) {
-      const query: Parameters<TmReader['listUnits']>[0] = { afterId, limit: EXPORT_PAGE };
+      const query: Parameters<TmReader['listUnits']>[0] = { memories: opts.memories, afterId, limit: EXPORT_PAGE };
       if (opts.sourceLang) query.sourceLang = opts.sourceLang;
       if (opts.targetLang) query.targetLang = opts.targetLang;
       const page = await this.tm.listUnits(query);

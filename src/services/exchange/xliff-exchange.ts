@@ -12,7 +12,10 @@
  *
  * Import back: each unit is matched to its segment by the ids the export wrote (else by its
  * source text); targets and states are updated; confirmed units (translated, reviewed, final,
- * or approved) go to the TM with their context and origin.
+ * or approved) go to the TM with their context and origin, into the document's write memory.
+ *
+ * Memories and glossaries come from the document's project settings unless the request names
+ * them (documents.ts resolves both for the caller).
  *
  * Nothing meaningless is stored. A unit or segment without a `<source>` refuses the file (the
  * readers, 400). A translation whose own `xml:lang` contradicts the document's target language
@@ -22,6 +25,8 @@
  * rather than a 422: it exports, analyses and comes back like any other.
  */
 import type { Principal } from '../../domain/auth/roles.js';
+import type { MemoryRef } from '../../domain/collections.js';
+import type { ProjectSettings } from '../../domain/document/document.js';
 import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
 import { isConfirmed } from '../../domain/document/state.js';
 import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
@@ -33,6 +38,8 @@ import type { XliffDocument, XliffMatch, XliffTerm } from '../../formats/xliff-m
 import { readXliff12, writeXliff12 } from '../../formats/xliff12.js';
 import { readXliff2, writeXliff2 } from '../../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
+import type { DocumentService } from '../documents.js';
+import type { ReadMemory } from '../tm/memories.js';
 import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { ExchangePorts, Proposal, RecognizedTerm } from './exchange-ports.js';
 import { documentLanguages, foreignTarget, tagOf, unitLabel } from './xliff-languages.js';
@@ -58,6 +65,10 @@ export interface XliffExportOptions {
   version: '1.2' | '2.1';
   fill: number;
   untranslatedTarget: 'source' | 'empty';
+  /** Memories to read instead of the document's (priority order, penalties). */
+  memories?: MemoryRef[];
+  /** Glossaries to take terms from instead of the document's. */
+  glossaries?: string[];
   /** Called as TM proposals are gathered (segments done, segments to do), for progress bars. */
   progress?: (done: number, total: number) => void;
 }
@@ -95,6 +106,7 @@ export interface XliffDocumentOptions {
   name?: string;
   sourceLang?: string;
   targetLang?: string;
+  settings?: Partial<ProjectSettings>;
 }
 
 /** Reads an XLIFF upload of either version; 400 for anything else. */
@@ -128,13 +140,7 @@ function translationsFor(t: RecognizedTerm, targetLang: string): string[] {
 
 /** Exports documents as XLIFF, imports XLIFF as documents and back into documents and the TM. */
 export class XliffExchangeService {
-  constructor(private readonly documents: DocumentReader & DocumentWriter, private readonly ports: ExchangePorts) {}
-
-  private async document(id: number): Promise<DocumentRecord> {
-    const doc = await this.documents.getDocument(id);
-    if (!doc) throw new NotFoundError('document', id);
-    return doc;
-  }
+  constructor(private readonly documents: DocumentReader & DocumentWriter, private readonly projects: DocumentService, private readonly ports: ExchangePorts) {}
 
   private async allSegments(id: number): Promise<SegmentRecord[]> {
     const out: SegmentRecord[] = [];
@@ -152,15 +158,18 @@ export class XliffExchangeService {
   async createFromXliff(body: AsyncIterable<Uint8Array>, opts: XliffDocumentOptions, by: Principal): Promise<DocumentRecord> {
     const { file, source, target } = documentLanguages(await readXliffUpload(body), opts);
     const { segments, meta } = segmentsFromXliff(file);
+    const settings = await this.projects.checkSettings(opts.settings, by);
     const name = (opts.name ?? baseName(file.files[0]?.original ?? '') ?? '').trim().slice(0, MAX_NAME_LENGTH) || 'document.xlf';
-    return this.documents.createDocument({ name, sourceLang: source.tag, targetLang: target.tag, meta }, segments, by.name);
+    return this.documents.createDocument({ name, sourceLang: source.tag, targetLang: target.tag, meta, settings }, segments, by.name);
   }
 
   /** The document as an XLIFF file with TM matches and terms. */
-  async exportDocument(id: number, opts: XliffExportOptions): Promise<XliffExport> {
-    const doc = await this.document(id);
+  async exportDocument(id: number, opts: XliffExportOptions, by: Principal): Promise<XliffExport> {
+    const doc = await this.projects.get(id, by);
+    const memories = await this.projects.readMemories(doc, by, opts.memories);
+    const glossaries = this.projects.glossaries(doc, opts.glossaries);
     const segments = await this.allSegments(id);
-    const proposals = await this.proposalsFor(doc, segments, opts.progress);
+    const proposals = await this.proposalsFor(doc, segments, memories, opts.progress);
     const model = xliffFromDocument(doc, segments, (s) => this.decide(s, proposals.get(s.index)?.[0], opts));
     model.version = opts.version;
     // Proposals and terms per unit, segment by segment.
@@ -176,7 +185,7 @@ export class XliffExchangeService {
           unit.matches.push(match);
         }
         if (unit.translate && record.source.trim() !== '') {
-          for (const t of await this.ports.terms.recognize(record.source, doc.sourceLang)) {
+          for (const t of await this.ports.terms.recognize(record.source, doc.sourceLang, glossaries)) {
             const term: XliffTerm = { text: t.text, start: t.start, end: t.end, segment: k, translations: translationsFor(t, doc.targetLang) };
             unit.terms.push(term);
           }
@@ -192,7 +201,7 @@ export class XliffExchangeService {
   }
 
   /** TM proposals for every untranslated, translatable segment, by segment index. */
-  private async proposalsFor(doc: DocumentRecord, segments: readonly SegmentRecord[], progress?: (done: number, total: number) => void): Promise<Map<number, Proposal[]>> {
+  private async proposalsFor(doc: DocumentRecord, segments: readonly SegmentRecord[], memories: readonly ReadMemory[], progress?: (done: number, total: number) => void): Promise<Map<number, Proposal[]>> {
     const wanted = segments.map((s, i) => ({ s, i })).filter(({ s }) => s.target === null && s.source.trim() !== '' && exchangeData(s).xliff?.translate !== false);
     const out = new Map<number, Proposal[]>();
     for (let at = 0; at < wanted.length; at += MATCH_BATCH) {
@@ -205,7 +214,7 @@ export class XliffExchangeService {
         if (segments[i + 1]) q.next = (segments[i + 1] as SegmentRecord).source;
         return q;
       });
-      const results = await this.ports.matches.proposals(queries, doc.sourceLang, doc.targetLang, MAX_PROPOSALS);
+      const results = await this.ports.matches.proposals(queries, doc.sourceLang, doc.targetLang, MAX_PROPOSALS, memories);
       batch.forEach(({ s }, k) => {
         const list = [...(results[k] ?? [])].sort((a, b) => b.score - a.score);
         if (list.length) out.set(s.index, list);
@@ -231,9 +240,11 @@ export class XliffExchangeService {
     return { target: opts.untranslatedTarget === 'source' ? source : { text: '', codes: [] }, state: 'new' };
   }
 
-  /** Takes a translated XLIFF file back into document `id` and the TM. */
-  async importDocument(id: number, body: AsyncIterable<Uint8Array>, by: Principal): Promise<XliffImportReport> {
-    const doc = await this.document(id);
+  /** Takes a translated XLIFF file back into document `id` and the TM (the document's write memory, or `opts.memory`). */
+  async importDocument(id: number, body: AsyncIterable<Uint8Array>, by: Principal, opts: { memory?: string; glossaries?: string[] } = {}): Promise<XliffImportReport> {
+    const doc = await this.projects.get(id, by);
+    const memory = await this.projects.writeMemory(doc, by, opts.memory);
+    const glossaries = this.projects.glossaries(doc, opts.glossaries);
     const file = await readXliffUpload(body);
     const docTarget = canonicalizeLanguageTag(doc.targetLang);
     const fileSource = tagOf(file.sourceLang || doc.sourceLang, 'sourceLang');
@@ -291,7 +302,7 @@ export class XliffExchangeService {
           updates.push(update);
         }
         if (target !== null && this.ports.terms.check) {
-          const issues = await this.ports.terms.check(current.source, target, doc.sourceLang, doc.targetLang);
+          const issues = await this.ports.terms.check(current.source, target, doc.sourceLang, doc.targetLang, glossaries);
           if (issues.length) report.qa.push({ index, unit: label, issues });
         }
         if (target !== null && target.trim() !== '' && current.source.trim() !== '' && isConfirmed(seg.state)) {
@@ -308,7 +319,7 @@ export class XliffExchangeService {
       }
     }
     report.updated = updates.length ? await this.documents.updateSegments(id, updates) : 0;
-    const written = await this.ports.tm.addUnits(units, by.name);
+    const written = await this.ports.tm.addUnits(memory, units, by.name);
     report.addedToTm = written.created + written.updated;
     return report;
   }

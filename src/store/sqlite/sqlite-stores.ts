@@ -1,9 +1,10 @@
-/** The embedded store: one SQLite file holding documents, keys, meta values and the TM. */
+/** The embedded store: one SQLite file holding documents, keys, meta values, memories and the TM. */
 import { join } from 'node:path';
 import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
 import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteKeys } from './sqlite-keys.js';
+import { SqliteMemories } from './sqlite-memories.js';
 import { SqliteTm } from './sqlite-tm.js';
 import { SqliteTmBulk } from './sqlite-tm-bulk.js';
 
@@ -18,6 +19,7 @@ export function openSqliteStores(dataDir: string): Stores {
     documents: new SqliteDocuments(db),
     keys,
     meta: keys,
+    memories: new SqliteMemories(db),
     tm: new SqliteTm(db),
     tmBulk: new SqliteTmBulk(db),
     async close() {
