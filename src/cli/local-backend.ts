@@ -67,10 +67,11 @@ export function localBackend(): Backend {
     importTmx: (body, opts) => withRuntime(async (rt) => rt.services.tmx.importTmx(body, { memory: await rt.services.memories.writable(SYSTEM_PRINCIPAL, opts.memory),
       ...(opts.sourceLang ? { sourceLang: opts.sourceLang } : {}), ...(opts.targetLang ? { targetLang: opts.targetLang } : {}), dryRun: opts.dryRun }, SYSTEM_PRINCIPAL)),
     exportTmx: (opts, consume) => withRuntime(async (rt) => {
-      const memories = await readableIds(rt, opts.memories);
-      const options = rt.services.tmx.exportOptions(memories, opts.sourceLang, opts.targetLang);
-      const total = unitsOfPair(await rt.services.tm.stats(memories), options);
-      await consume({ name: rt.services.tmx.exportName(options), total, chunks: rt.services.tmx.exportTmx(options) });
+      const memories = memoriesOption(opts.memories)?.map((m) => m.id);
+      const filter = await rt.services.maintenance.resolve(SYSTEM_PRINCIPAL, { ...(memories ? { memories } : {}),
+        ...(opts.sourceLang ? { sourceLang: opts.sourceLang } : {}), ...(opts.targetLang ? { targetLang: opts.targetLang } : {}) }, 'read');
+      const total = unitsOfPair(await rt.services.tm.stats(filter.memories), filter);
+      await consume({ name: rt.services.tmx.exportName(filter), total, chunks: rt.services.tmx.exportTmx(rt.services.maintenance.walk(filter), filter.sourceLang) });
     }),
     importXliff: (doc, body, opts) => withRuntime((rt) => rt.services.xliff.importDocument(doc, body, SYSTEM_PRINCIPAL, opts.memory ? { memory: opts.memory } : {})),
     exportXliff: (doc, opts, progress, consume) => withRuntime(async (rt) => {

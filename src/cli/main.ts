@@ -14,6 +14,7 @@ import { backendFor, withServerOption } from './connect.js';
 import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
+import { registerMaintenanceCommands } from './maintenance.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
 import { registerTmCommands } from './tm.js';
 
@@ -93,5 +94,6 @@ withServerOption(program.command('terms').description('recognise term-base terms
 registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);
+registerMaintenanceCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 /** Turns stored records into API response bodies (the shapes in openapi.yaml). */
+import type { Principal } from '../domain/auth/roles.js';
 import type { DocumentRecord, SegmentRecord } from '../domain/document/document.js';
 import { scopeToApi } from '../services/keys.js';
 import type { KeyRecord } from '../store/types.js';
@@ -28,4 +29,9 @@ export function presentDocumentPage(d: DocumentRecord, segments: SegmentRecord[]
 /** `Key` (never the secret). */
 export function presentKey(k: KeyRecord): Record<string, unknown> {
   return { id: k.id, name: k.name, role: k.role, scope: scopeToApi(k.scope), createdAt: k.createdAt, createdBy: k.createdBy };
+}
+
+/** `CurrentKey`: the caller's key; a scope of every collection is `["*"]`. */
+export function presentPrincipal(p: Principal): Record<string, unknown> {
+  return { id: p.keyId, name: p.name, role: p.role, scope: scopeToApi(p.scope) };
 }

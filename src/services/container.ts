@@ -11,6 +11,7 @@ import { LookupService } from './tm/lookup.js';
 import { GlossaryService } from './glossary/glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
+import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
@@ -31,6 +32,8 @@ export interface Services {
   keys: KeyService;
   /** Memories: the collections units belong to; what a key may read and write. */
   memories: MemoryService;
+  /** Units by filter: lists, exports, bulk delete, search and replace, duplicates. */
+  maintenance: TmMaintenance;
   documents: DocumentService;
   /** The translation memory: units, lookups, concordance, stats (kept in step with its n-gram index). */
   tm: TmService;
@@ -66,6 +69,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
   return {
     keys: new KeyService(stores.keys, exists),
     memories,
+    maintenance: new TmMaintenance(tm, stores.tm, memories),
     documents,
     tm,
     glossary,
