@@ -42,8 +42,16 @@ export interface LookupAnswer {
   terms: RecognizedTerm[];
 }
 
-/** A document's analysis (`AnalysisReport`). */
-export type AnalysisAnswer = AnalysisResult & { document: DocumentLine | Omit<DocumentLine, 'segments'> };
+/** A section of a document (an article of a newspaper page), as the API presents it. */
+export interface SectionLine {
+  index: number;
+  title: string | null;
+  start: number;
+  end: number;
+}
+
+/** A document's analysis (`AnalysisReport`), of one section when it names one. */
+export type AnalysisAnswer = AnalysisResult & { document: DocumentLine | Omit<DocumentLine, 'segments'>; section?: SectionLine };
 
 /** A file being downloaded: its name, what it counts (units, segments, concepts), its text in chunks. */
 export interface Download {
@@ -72,8 +80,8 @@ export interface Collections {
   memory?: string;
 }
 
-/** An analysis's options: `--weights` as written, and the memories. */
-export type AnalysisOptions = Pick<Collections, 'memories'> & { weights?: string };
+/** An analysis's options: `--weights` as written, the memories, and the section. */
+export type AnalysisOptions = Pick<Collections, 'memories'> & { weights?: string; section?: number };
 
 /** Everything the import, export, lookup and analysis commands do. */
 export interface Backend {
@@ -86,7 +94,8 @@ export interface Backend {
   exportTmx(opts: PairOptions & Pick<Collections, 'memories'>, consume: Consume): Promise<void>;
   importXliff(doc: number, body: AsyncIterable<Uint8Array>, opts: Pick<Collections, 'memory'>): Promise<XliffImportReport>;
   /** `progress` moves while the local service gathers TM matches, or while the server's file arrives. */
-  exportXliff(doc: number, opts: { version: '1.2' | '2.1'; fill: number; untranslatedTarget: 'source' | 'empty' } & Collections, progress: Progress, consume: Consume): Promise<void>;
+  exportXliff(doc: number, opts: { version: '1.2' | '2.1'; fill: number; untranslatedTarget: 'source' | 'empty'; section?: number } & Collections,
+    progress: Progress, consume: Consume): Promise<void>;
   analysis(doc: number, opts: AnalysisOptions, progress: Progress): Promise<AnalysisAnswer>;
   /** The analysis as a CSV table or a printable HTML page. */
   analysisFile(doc: number, format: 'csv' | 'html', opts: AnalysisOptions): Promise<string>;

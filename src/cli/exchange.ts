@@ -26,21 +26,31 @@ function collections(opts: Collections): Collections {
   return out;
 }
 
+/** A `--section N` option: a section index (0, 1, ...), or undefined when not given. */
+function sectionOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ValidationError('--section must be a section index (0, 1, ...)');
+  return n;
+}
+
 function documentId(value: string): number {
   const id = Number(value);
   if (!Number.isSafeInteger(id) || id < 1) throw new ValidationError(`DOC must be a document id (a positive integer), not "${value}"`);
   return id;
 }
 
-/** `caravan xliff export DOC --version 1.2|2.1 [--fill N] [--untranslated source|empty] [--out FILE] [--server URL]`. */
-export async function xliffExport(doc: string, opts: { version: string; fill?: string; untranslated?: string; out?: string; memories?: string; glossaries?: string; server?: string }): Promise<void> {
+/** `caravan xliff export DOC --version 1.2|2.1 [--fill N] [--untranslated source|empty] [--section N] [--out FILE] [--server URL]`. */
+export async function xliffExport(doc: string, opts: { version: string; fill?: string; untranslated?: string; section?: string; out?: string; memories?: string; glossaries?: string; server?: string }): Promise<void> {
   if (opts.version !== '1.2' && opts.version !== '2.1') throw new ValidationError('--version must be 1.2 or 2.1');
   const fill = opts.fill === undefined ? DEFAULT_FILL : Number(opts.fill);
   if (!Number.isFinite(fill) || fill < 0 || fill > 101) throw new ValidationError('--fill must be a number from 0 to 101');
   const untranslated = opts.untranslated ?? 'source';
   if (untranslated !== 'source' && untranslated !== 'empty') throw new ValidationError('--untranslated must be source or empty');
+  const section = sectionOption(opts.section);
   const bar = progressBar(opts.server ? 'downloading' : 'matching', 'segments');
-  await backendFor(opts).exportXliff(documentId(doc), { version: opts.version, fill, untranslatedTarget: untranslated, ...collections(opts) }, bar, async (file) => {
+  await backendFor(opts).exportXliff(documentId(doc), { version: opts.version, fill, untranslatedTarget: untranslated, ...collections(opts),
+    ...(section === undefined ? {} : { section }) }, bar, async (file) => {
     const path = opts.out ?? file.name;
     await writeOut(file.chunks, path);
     process.stderr.write(`wrote ${path}\n`);
@@ -84,13 +94,15 @@ export async function tmExport(opts: { from?: string; to?: string; out?: string;
   });
 }
 
-/** `caravan analyze DOC [--format table|json|csv|html] [--weights W] [--out FILE] [--server URL]`. */
-export async function analyze(doc: string, opts: { format?: string; weights?: string; out?: string; memories?: string; server?: string }): Promise<void> {
+/** `caravan analyze DOC [--format table|json|csv|html] [--weights W] [--section N] [--out FILE] [--server URL]`. */
+export async function analyze(doc: string, opts: { format?: string; weights?: string; section?: string; out?: string; memories?: string; server?: string }): Promise<void> {
   const format = opts.format ?? 'table';
   if (!['table', 'json', 'csv', 'html'].includes(format)) throw new ValidationError('--format must be table, json, csv or html');
   const id = documentId(doc);
   const backend = backendFor(opts);
-  const analysisOptions = { ...(opts.weights !== undefined ? { weights: opts.weights } : {}), ...(opts.memories !== undefined ? { memories: opts.memories } : {}) };
+  const section = sectionOption(opts.section);
+  const analysisOptions = { ...(opts.weights !== undefined ? { weights: opts.weights } : {}), ...(opts.memories !== undefined ? { memories: opts.memories } : {}),
+    ...(section === undefined ? {} : { section }) };
   if (format === 'csv' || format === 'html') {
     await writeOut([await backend.analysisFile(id, format, analysisOptions)], opts.out);
     return;
@@ -101,7 +113,7 @@ export async function analyze(doc: string, opts: { format?: string; weights?: st
   else {
     const weighted = report.total.weighted !== undefined;
     const rows = report.bands.map((b) => `${BAND_LABELS[b.band].padEnd(16)}${String(b.segments).padStart(9)}${String(b.characters).padStart(12)}${b.weighted === undefined ? '' : String(b.weighted).padStart(12)}`);
-    text = `${report.document.name} (${report.document.sourceLang} → ${report.document.targetLang})\n${'band'.padEnd(16)}${'segments'.padStart(9)}${'characters'.padStart(12)}${weighted ? 'weighted'.padStart(12) : ''}\n`
+    text = `${report.document.name}${report.section ? `, section ${report.section.index}` : ''} (${report.document.sourceLang} → ${report.document.targetLang})\n${'band'.padEnd(16)}${'segments'.padStart(9)}${'characters'.padStart(12)}${weighted ? 'weighted'.padStart(12) : ''}\n`
       + `${rows.join('\n')}\n${'total'.padEnd(16)}${String(report.total.segments).padStart(9)}${String(report.total.characters).padStart(12)}${weighted ? String(report.total.weighted).padStart(12) : ''}\n`;
   }
   await writeOut([text], opts.out);
@@ -115,6 +127,7 @@ export function registerExchangeCommands(program: Command): void {
     .option('--version <v>', 'XLIFF version: 1.2 or 2.1', '1.2')
     .option('--fill <score>', 'lowest match score that fills a target', String(DEFAULT_FILL))
     .option('--untranslated <what>', 'target of unfilled units: source (copy) or empty', 'source')
+    .option('--section <n>', 'only this section (article) of the document')
     .option('--out <file>', 'output file (default: <name>.<target>.xlf)')
     .option('--memories <ids>', 'memories to take matches from instead of the document\'s, e.g. client-a,general:10')
     .option('--glossaries <ids>', 'glossaries to take terms from instead of the document\'s');
@@ -143,6 +156,7 @@ export function registerExchangeCommands(program: Command): void {
     .argument('<doc>', 'document id')
     .option('--format <f>', 'table, json, csv or html', 'table')
     .option('--weights <w>', 'per-band weights, e.g. 101:0,repetitions:0.1,100:0.2,95-99:0.4,none:1')
+    .option('--section <n>', 'only this section (article) of the document')
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--memories <ids>', 'memories to analyse against instead of the document\'s, e.g. client-a,general:10'))
     .action(action(analyze));

@@ -33,7 +33,7 @@ async function readableIds(rt: Runtime, memories: string | undefined): Promise<s
   return (await rt.services.memories.readable(SYSTEM_PRINCIPAL, memoriesOption(memories))).map((m) => m.id);
 }
 
-function analysisOptions(opts: AnalysisOptions): { weights?: Partial<Record<Band, number>>; memories?: ReturnType<typeof memoriesOption> } {
+function analysisOptions(opts: AnalysisOptions): { weights?: Partial<Record<Band, number>>; memories?: ReturnType<typeof memoriesOption>; section?: number } {
   let weights: Partial<Record<Band, number>> | undefined;
   try {
     weights = opts.weights === undefined ? undefined : parseWeights(opts.weights);
@@ -41,7 +41,7 @@ function analysisOptions(opts: AnalysisOptions): { weights?: Partial<Record<Band
     throw new ValidationError(`--weights: ${(err as Error).message}`);
   }
   const memories = memoriesOption(opts.memories);
-  return { ...(weights ? { weights } : {}), ...(memories ? { memories } : {}) };
+  return { ...(weights ? { weights } : {}), ...(memories ? { memories } : {}), ...(opts.section === undefined ? {} : { section: opts.section }) };
 }
 
 /** The backend that opens the data directory named by the configuration (CARAVAN_DATA_DIR). */
@@ -76,20 +76,20 @@ export function localBackend(): Backend {
     importXliff: (doc, body, opts) => withRuntime((rt) => rt.services.xliff.importDocument(doc, body, SYSTEM_PRINCIPAL, opts.memory ? { memory: opts.memory } : {})),
     exportXliff: (doc, opts, progress, consume) => withRuntime(async (rt) => {
       const file = await rt.services.xliff.exportDocument(doc, { version: opts.version, fill: opts.fill, untranslatedTarget: opts.untranslatedTarget,
-        ...collections(opts), progress: (done, total) => progress.update(done, total) }, SYSTEM_PRINCIPAL);
+        ...collections(opts), ...(opts.section === undefined ? {} : { section: opts.section }), progress: (done, total) => progress.update(done, total) }, SYSTEM_PRINCIPAL);
       progress.stop();
       await consume({ name: file.filename, chunks: file.chunks });
     }),
     async analysis(doc, opts, progress) {
       const options = analysisOptions(opts);
-      const { document, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, SYSTEM_PRINCIPAL, options, (done, total) => progress.update(done, total)));
+      const { document, section, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, SYSTEM_PRINCIPAL, options, (done, total) => progress.update(done, total)));
       progress.stop();
-      return { document: documentLine(document), ...result };
+      return { document: documentLine(document), ...(section ? { section: { index: section.index, title: section.title, start: section.start, end: section.end } } : {}), ...result };
     },
     async analysisFile(doc, format, opts) {
       const options = analysisOptions(opts);
-      const { document, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, SYSTEM_PRINCIPAL, options));
-      return format === 'csv' ? analysisCsv(result) : analysisHtml(result, { document: document.name, title: document.meta.title,
+      const { document, section, result } = await withRuntime((rt) => rt.services.analysis.analyse(doc, SYSTEM_PRINCIPAL, options));
+      return format === 'csv' ? analysisCsv(result) : analysisHtml(result, { document: document.name, title: document.meta.title, ...(section ? { section } : {}),
         sourceLang: document.sourceLang, targetLang: document.targetLang, generatedAt: new Date().toISOString() });
     },
     importGlossary: (body, opts) => withRuntime((rt) => rt.services.glossary.importFile(body, opts, SYSTEM_PRINCIPAL)),

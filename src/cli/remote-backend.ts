@@ -48,9 +48,10 @@ export function remoteBackend(server: CaravanServer): Backend {
     },
     importXliff: (doc, body, opts) => server.upload<XliffImportReport>('PUT', `/api/v1/documents/${doc}/xliff`, { ...opts }, body, 'application/xliff+xml'),
     async exportXliff(doc, opts, progress, consume) {
-      const { segmentCount } = await server.json<{ segmentCount: number }>('GET', `/api/v1/documents/${doc}`, { limit: 1 });
+      const detail = await server.json<{ segmentCount: number; sections?: { index: number; segments: number }[] }>('GET', `/api/v1/documents/${doc}`, { limit: 1 });
+      const segmentCount = opts.section === undefined ? detail.segmentCount : detail.sections?.find((x) => x.index === opts.section)?.segments ?? 0;
       const file = await server.download(`/api/v1/documents/${doc}/xliff`, { version: opts.version, fill: opts.fill,
-        untranslatedTarget: opts.untranslatedTarget, memories: opts.memories, glossaries: opts.glossaries });
+        untranslatedTarget: opts.untranslatedTarget, memories: opts.memories, glossaries: opts.glossaries, section: opts.section });
       // One trans-unit per segment in 1.2, one <segment> per segment in 2.1.
       const unit = opts.version === '1.2' ? /<trans-unit[\s>]/ : /<segment[\s>]/;
       const chunks = counting(file.chunks, unit, LONGEST_COUNTED_TAG, (n) => progress.update(n, segmentCount));

@@ -92,7 +92,9 @@ describe('other routes with text in the query', () => {
       expect(res.text.split('\r\n')[0], how).toMatch(/^zh-CN,en,/);
       concepts.add(String(res.headers['x-caravan-concepts']));
     }
-    expect([...concepts]).toEqual(['208']);
+    // The same file whichever way the comma came: one count, of the whole seed glossary.
+    expect(concepts.size).toBe(1);
+    expect(Number([...concepts][0])).toBe(t.termbase.read().entries.length);
   });
 
   it("POST /documents?name= keeps a name with spaces, quotes, brackets and a plus sign", async () => {

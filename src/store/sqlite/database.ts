@@ -106,6 +106,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT '{"memories":"*","glossaries":"*"}';
   ALTER TABLE documents ADD COLUMN settings TEXT;
   `,
+  // v4: sections of a document (the articles of a newspaper page): each segment's section, null
+  // for documents without sections (all of them before this version), and each section's heading.
+  `
+  ALTER TABLE segments ADD COLUMN section INTEGER;
+  CREATE TABLE document_sections (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    title TEXT,
+    PRIMARY KEY (document_id, idx)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this release writes. */
