@@ -4,8 +4,11 @@
  * (so memory stays flat, and a killed process or a dropped connection takes the stage with it:
  * nothing half-imported), and `commit` applies the stage with one INSERT ... SELECT ... ON
  * CONFLICT DO UPDATE in one write transaction. Upsert semantics are those of pg-tm.ts: the same
- * pair and texts refresh the stored unit's context, origin, note and codes and count a use; a
- * unit staged twice counts once (the last one wins, by staging order). New ids follow staging
+ * pair and texts refresh the stored unit's context, origin, note and codes and count a use. A
+ * unit with the identity (pair, source, target) of one staged before it is left out as it
+ * arrives and reported with the first one's ref, as the embedded store does: the stage keeps a
+ * 128-bit digest of every identity in memory (about 80 MB at 1M units), since the COPY gives no
+ * answer per row and asking the database per batch would add a round trip. New ids follow staging
  * order; they are consecutive unless other nodes insert units while the commit runs (writes are
  * not serialised, see pg-db.ts), so `createdIds` is the range that holds them, with those
  * others' ids perhaps among them (a follower learning the range takes whatever units it holds).
@@ -13,11 +16,12 @@
  * COPY's text format is used: fields separated by tabs, rows by newlines, `\N` for NULL, and
  * backslash, tab, newline and carriage return escaped (PostgreSQL manual, "COPY", File Formats).
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
-import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
+import type { BulkUnitWrite, BulkWriteCounts, StagedRepeat, TmBulkWriter } from '../types.js';
 import { CHANGE_UNITS } from './pg-changes.js';
 import { guard, type PgDb } from './pg-db.js';
 import { lockMemory } from './pg-tm.js';
@@ -46,6 +50,11 @@ function copyRow(u: NewUnit): string {
     u.origin?.date, u.note, codesJson(u.sourceCodes), codesJson(u.targetCodes)].map(copyField).join('\t') + '\n';
 }
 
+/** A unit's identity within a memory (pair, source, target) as a 128-bit digest: the stage's key for repeats. */
+function identityKey(u: NewUnit): string {
+  return createHash('sha256').update(`${u.sourceLang}\u0000${u.targetLang}\u0000${u.source}\u0000${u.target}`).digest('base64url').slice(0, 22);
+}
+
 /** PostgreSQL adapter for {@link TmBulkWriter}. */
 export class PgTmBulk implements TmBulkWriter {
   constructor(private readonly db: PgDb) {}
@@ -57,13 +66,15 @@ export class PgTmBulk implements TmBulkWriter {
     // Digests are computed as rows arrive (COPY), so the commit compares short byte strings, not texts.
     await conn.unsafe(`CREATE TEMP TABLE ${table} (seq bigint GENERATED ALWAYS AS IDENTITY, ${STAGE_COLUMNS.map((c) => `${c} text`).join(', ')},
       sd bytea GENERATED ALWAYS AS (caravan_digest(source)) STORED, td bytea GENERATED ALWAYS AS (caravan_digest(target)) STORED)`);
-    // The last staged copy of each identity (pair and texts), in staging order (byte-wise order: no collation needed).
-    const picked = `SELECT DISTINCT ON (source_lang COLLATE "C", target_lang COLLATE "C", sd, td) *
-      FROM ${table} ORDER BY source_lang COLLATE "C", target_lang COLLATE "C", sd, td, seq DESC`;
+    // Every identity is staged once (repeats are left out in `stage`).
+    const picked = `SELECT * FROM ${table}`;
+    const firstRefs = new Map<string, number>();
+    let staged = 0;
     let open = true;
     const release = async () => {
       if (!open) return;
       open = false;
+      firstRefs.clear();
       // A dead connection took its TEMP table with it: nothing to drop then.
       await conn.unsafe(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
       conn.release();
@@ -85,15 +96,28 @@ export class PgTmBulk implements TmBulkWriter {
       if (sinkError) throw sinkError;
     };
     return guard<BulkUnitWrite>({
-      async stage(units) {
+      async stage(units, refs) {
         ensureOpen();
         if (sinkError) throw sinkError;
-        if (units.length === 0) return;
+        const repeats: StagedRepeat[] = [];
+        const rows: string[] = [];
+        units.forEach((u, index) => {
+          const key = identityKey(u);
+          const first = firstRefs.get(key);
+          if (first !== undefined) repeats.push({ index, firstRef: first });
+          else {
+            firstRefs.set(key, refs?.[index] ?? staged + index + 1);
+            rows.push(copyRow(u));
+          }
+        });
+        staged += units.length;
+        if (rows.length === 0) return repeats;
         if (!sink) {
           sink = await conn.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();
           sink.on('error', (err: unknown) => { sinkError ??= err; });
         }
-        if (!sink.write(units.map(copyRow).join(''))) await once(sink, 'drain');
+        if (!sink.write(rows.join(''))) await once(sink, 'drain');
+        return repeats;
       },
       async preview() {
         ensureOpen();
