@@ -19,7 +19,7 @@ walkInBrowser('console: the admin', 'creates a key whose secret is shown once wi
   const table = page.locator('table.collections');
   await table.getByText('China–Central Asia summits', { exact: true }).waitFor();
   const newMemory = page.getByRole('form', { name: 'New memory' });
-  for (const [id, name] of [['client-a', 'Client A'], ['archive-2019', 'Archive 2019']]) {
+  for (const [id, name] of [['client-a', 'Client A'], ['archive-2019', 'Archive 2019']] as const) {
     await newMemory.getByLabel('Id').fill(id);
     await newMemory.getByLabel('Name').fill(name);
     await newMemory.getByRole('button', { name: 'Create' }).click();
