@@ -16,6 +16,8 @@ import { authenticate, rolesFromSpec } from './auth.js';
 import { jsonBody, textBody } from './body.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
+import { protocolRoutes } from './protocols/index.js';
+import { redactKeys } from './redact.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
 import { glossaryRoutes } from './routes/glossary.js';
@@ -45,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
     // Never log the Authorization header (the key) or bodies; the key id is enough.
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/([?&](?:key|token)=)[^&]*/gi, '$1[redacted]') }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: redactKeys(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customProps: (_req, res) => ({ keyId: (res as express.Response).locals?.principal?.keyId }),
@@ -72,8 +74,11 @@ export function createApp(deps: AppDeps): Express {
   }
   gate.use(authenticate(services.keys));
   app.use('/api/v1', gate);
+  const validate = openApiValidator(deps.validateResponses ?? false);
+  // The protocols for translation tools check their own keys, then the same contract (issue 15).
+  app.use(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));
   app.use(rolesFromSpec(spec));
-  app.use(openApiValidator(deps.validateResponses ?? false));
+  app.use(validate);
   app.use(serviceRoutes(services));
 
   const api = express.Router();

@@ -5,6 +5,7 @@
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { redactKeys } from './redact.js';
 import { CaravanError, ConflictError, type FieldError, PreconditionFailedError, ValidationError } from '../domain/errors.js';
 
 /** Problem types: code → [HTTP status, title, explanation]. */
@@ -93,7 +94,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const p = toProblem(err);
-    if (p.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (p.status >= 500) logger.error({ err, method: req.method, path: redactKeys(req.path) }, 'request failed');
     sendProblem(res, p);
   };
 }

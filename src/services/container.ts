@@ -11,6 +11,8 @@ import { LookupService } from './tm/lookup.js';
 import { GlossaryService } from './glossary/glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
+import { LinkLookups } from './protocols/link-lookups.js';
+import { OmegatFiles } from './protocols/omegat-files.js';
 import { MemoryService } from './tm/memories.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
@@ -44,6 +46,8 @@ export interface Services {
   tmx: TmxExchangeService;
   /** Documents against the TM in match bands, for quoting. */
   analysis: AnalysisService;
+  /** What the protocol routes serve translation tools (issue 15): TM lookups and writes for link keys, OmegaT's files. */
+  protocols: { lookups: LinkLookups; omegat: OmegatFiles };
   health(): Promise<HealthReport>;
 }
 
@@ -63,16 +67,19 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
   const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
+  const lookup = new LookupService(tm, memories, glossary);
+  const tmx = new TmxExchangeService(stores.tm, exchange.tm);
   return {
     keys: new KeyService(stores.keys, exists),
     memories,
     documents,
     tm,
     glossary,
-    lookup: new LookupService(tm, memories, glossary),
+    lookup,
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
-    tmx: new TmxExchangeService(stores.tm, exchange.tm),
+    tmx,
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
+    protocols: { lookups: new LinkLookups(tm, memories, lookup), omegat: new OmegatFiles(memories, stores.memories, tm, tmx, glossary) },
     async health() {
       return {
         status: 'ok',

@@ -49,6 +49,8 @@ export interface TmxExportOptions {
   memories: readonly string[];
   sourceLang?: string;
   targetLang?: string;
+  /** The header's `creationdate` (default: now); a file served with an entity tag passes the time of its content. */
+  at?: string;
 }
 
 /** A unit the TM engine may have stored with codes. */
@@ -122,7 +124,7 @@ export class TmxExchangeService {
 
   /** TMX 1.4b in chunks: the header, one chunk per page of units, the end. */
   async *exportTmx(opts: TmxExportOptions): AsyncGenerator<string> {
-    yield tmxStart(opts.sourceLang);
+    yield tmxStart(opts.sourceLang, opts.at);
     let afterId = 0;
     for (;;) {
       const query: Parameters<TmReader['listUnits']>[0] = { memories: opts.memories, afterId, limit: EXPORT_PAGE };
