@@ -24,4 +24,20 @@ describe('request logs', () => {
     expect(log.toLowerCase()).not.toContain('authorization');
     await t.close();
   });
+
+  it('never log a link key, whether it travels in a path or in api_key', async () => {
+    const t = await makeTestApp();
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const app = createApp({ services: t.services, logger: pino({ level: 'info' }, sink) });
+    const link = await t.services.keys.create('tool', 'reader', SYSTEM_PRINCIPAL, undefined, {});
+    await request(app).get(`/tmserver/${link.key}/languages/`).expect(200);
+    await request(app).get(`/omegat/${link.key}/memories/nope.tmx`).expect(404);
+    await request(app).get(`/libretranslate/languages?api_key=${link.key}`).expect(200);
+    const log = lines.join('');
+    expect(log).toContain('"url":"/tmserver/[redacted]/languages/"');
+    expect(log).toContain('"url":"/libretranslate/languages?api_key=[redacted]"');
+    expect(log).not.toContain(link.key.slice(4));
+    await t.close();
+  });
 });

@@ -33,9 +33,9 @@ import { type ProblemStyle, callerOf, pathKey, protocolErrors, protocolGate } fr
 /** The URL prefix. */
 export const APY_PREFIX = '/apy';
 
-/** What APy's `write_error` sends, and what its clients read from an error. */
+/** What APy's `write_error` sends (but `status`, which stays the HTTP status), and what its clients read from an error. */
 export const apyProblems: ProblemStyle = (p) => ({
-  status: 'error', code: p.status, message: p.title, explanation: p.detail, responseStatus: p.status, responseDetails: p.detail, responseData: null,
+  code: p.status, message: p.title, explanation: p.detail, responseStatus: p.status, responseDetails: p.detail, responseData: null,
 });
 
 /** `text` as APy returns words it does not know: each marked `*` when asked to. */

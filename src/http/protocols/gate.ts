@@ -8,9 +8,10 @@
  * missing, unknown or revoked key is a 401, as on `/api/v1`.
  *
  * Errors stay RFC 9457 problem documents, with the members each client reads added: APy's
- * `status`/`code`/`message`/`explanation` and `responseStatus`/`responseDetails` (what
- * apertium-apy's `write_error` sends and what OmegaT's and Weblate's Apertium clients print), and
- * LibreTranslate's `error` (libretranslate/app.py's error handlers), so a translator sees why.
+ * `code`/`message`/`explanation` and `responseStatus`/`responseDetails` (what apertium-apy's
+ * `write_error` sends and what OmegaT's and Weblate's Apertium clients print; its
+ * `status: "error"` is left out, a problem's `status` is the HTTP status), and LibreTranslate's
+ * `error` (libretranslate/app.py's error handlers), so a translator sees why.
  */
 import { createHash } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';

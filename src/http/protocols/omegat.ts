@@ -25,7 +25,7 @@ export const OMEGAT_PREFIX = '/omegat';
 /** A glossary file name: `{id}.tbx`, `{id}.txt` or `{id}.{lang}.txt`. */
 const GLOSSARY_FILE = /^([a-z0-9-]{1,64})(?:\.tbx|\.txt|\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.txt)$/;
 
-/** OmegaT's folder for a memory read with `penalty` points off (`penalty-010`), or `auto`-less `tm/`. */
+/** OmegaT's folder for a memory read with `penalty` points off (`tm/penalty-010/`), else `tm/`. */
 export function omegatTmFolder(penalty: number): string {
   return penalty > 0 ? `tm/penalty-${String(Math.round(penalty)).padStart(3, '0')}/` : 'tm/';
 }
