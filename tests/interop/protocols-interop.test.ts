@@ -1,0 +1,90 @@
+/**
+ * Protocol routes against real client code where it runs here (issue 15):
+ * - Python's own `urllib` doing what Weblate's tmserver and Apertium backends and Virtaal do
+ *   (`quote(part, safe='')`, the `Accept` header Weblate sends, `int(quality)`), over a real socket;
+ * - OmegaT 3.6 (Debian) loading the TMX, TBX and tab-separated glossary fetched from
+ *   `/omegat/{linkKey}/` as its HTTP repository fetches them. OmegaT 3.6 itself cannot fetch
+ *   them: its team support (org.omegat.core.team) has no `type="http"` repository, which came
+ *   with OmegaT 4's team2; so the files are fetched here and put where the mapping would put them.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTEROP_DIR } from '../helpers/shared.js';
+import { type ProtocolFixture, SUMMITS, protocolFixture } from '../http/protocols/fixture.js';
+import { SKIP_INTEROP, omegatCheck, requireTools } from './tools.js';
+
+const suite = SKIP_INTEROP ? describe.skip : describe;
+/** Asynchronous: the server answering the client runs in this process. */
+const run = promisify(execFile);
+
+/** Weblate's request: base URL without trailing slash, each part quoted with no safe character. */
+const WEBLATE_CLIENT = `
+import json, sys, urllib.request
+from urllib.parse import quote
+base, key, text = sys.argv[1], sys.argv[2], sys.argv[3]
+def get(*parts):
+    url = "/".join([base.rstrip("/")] + [quote(p, b"") for p in parts])
+    req = urllib.request.Request(url, headers={"Accept": "application/json; charset=utf-8"})
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read().decode("utf-8"))
+tm = base.rstrip("/") + "/tmserver/" + key
+languages = json.loads(urllib.request.urlopen(tm + "/languages/").read())
+pairs = [(s, t) for s in languages["sourceLanguages"] for t in languages["targetLanguages"]]
+source = next(c for c in ["zh_hans", "zh"] if (c, "en") in pairs)
+units = get("tmserver", key, source, "en", "unit", text[:500].replace("\\r", " ").encode())
+apy = json.loads(urllib.request.urlopen(base.rstrip("/") + "/apy/" + key + "/translate?" + "&".join(
+    ["langpair=" + quote("zh|en"), "q=" + quote(text), "markUnknown=no"])).read())
+print(json.dumps({"source": source, "tmserver": [(u["target"], int(u["quality"])) for u in units],
+                  "apy": apy["responseData"]["translatedText"] if apy["responseStatus"] == 200 else None}))
+`;
+
+suite('protocol routes against real clients', () => {
+  let f: ProtocolFixture;
+  let server: Server;
+  let base: string;
+  const dir = mkdtempSync(join(tmpdir(), 'caravan-protocols-'));
+  beforeAll(async () => {
+    requireTools('omegat', 'translate-toolkit');
+    f = await protocolFixture();
+    await request(f.t.app).post('/api/v1/glossary/entries').set('Authorization', f.t.auth.admin).send({
+      id: 'luban-workshop', languages: { 'zh-CN': [{ term: '鲁班工坊', status: 'preferred' }], en: [{ term: 'Luban Workshop', status: 'preferred' }, { term: 'Luban Workshops', status: 'admitted' }] },
+    }).expect(201);
+    server = f.t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await f?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers Python doing what Weblate does: languages, a quoted lookup, an APy translation', async () => {
+    const r = await run('/usr/bin/python3', ['-c', WEBLATE_CLIENT, base, f.reader, SUMMITS[2]!.source], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ source: 'zh', tmserver: [[SUMMITS[2]!.target, 100]], apy: SUMMITS[2]!.target });
+  }, 60_000);
+
+  it('OmegaT 3.6 loads the memory and the glossaries served for its project', async () => {
+    const fetch = async (path: string, name: string) => {
+      const res = await request(f.t.app).get(`/omegat/${f.reader}/${path}`).expect(200);
+      writeFileSync(join(dir, name), res.text);
+      return join(dir, name);
+    };
+    const tmx = await fetch('memories/summits.tmx', 'summits.tmx');
+    const xlf = join(INTEROP_DIR, 'testdata', 'untranslated-1.2.xlf');
+    const withTbx = omegatCheck(xlf, tmx, await fetch('glossaries/default.tbx', 'default.tbx'), true);
+    expect(withTbx.report).toMatchObject({ tmx_loaded: { 'summits.tmx': SUMMITS.length }, glossary_loaded: { 'default.tbx': 2 }, glossary_errors: [], errors: [] });
+    expect(withTbx.status).toBe(0);
+    const withTxt = omegatCheck(xlf, tmx, await fetch('glossaries/default.en.txt', 'default.txt'), true);
+    expect(withTxt.report).toMatchObject({ glossary_loaded: { 'default.txt': 2 }, glossary_errors: [], errors: [] });
+    expect(withTxt.status).toBe(0);
+  }, 600_000);
+});
