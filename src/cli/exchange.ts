@@ -73,21 +73,22 @@ export async function tmImport(file: string, opts: { from?: string; to?: string;
 /** `caravan tm export [--from L] [--to L] [--out FILE]`: TMX 1.4b. */
 export async function tmExport(opts: { from?: string; to?: string; out?: string; memories?: string }): Promise<void> {
   await withRuntime(async (rt) => {
-    const memories = (await rt.services.memories.readable(SYSTEM_PRINCIPAL, memoriesOption(opts.memories))).map((m) => m.id);
-    const options = rt.services.tmx.exportOptions(memories, opts.from, opts.to);
-    const total = (await rt.services.tm.stats(memories)).units;
+    const memories = memoriesOption(opts.memories)?.map((m) => m.id);
+    const filter = await rt.services.maintenance.resolve(SYSTEM_PRINCIPAL, { ...(memories ? { memories } : {}),
+      ...(opts.from ? { sourceLang: opts.from } : {}), ...(opts.to ? { targetLang: opts.to } : {}) }, 'read');
+    const total = (await rt.services.tm.stats(filter.memories)).units;
     const bar = progressBar('exporting', 'units', total);
     let done = 0;
     const counted = (async function* () {
-      for await (const chunk of rt.services.tmx.exportTmx(options)) {
+      for await (const chunk of rt.services.tmx.exportTmx(rt.services.maintenance.walk(filter), filter.sourceLang)) {
         done += (chunk.match(/<tu[\s>]/g) ?? []).length;
         bar.update(done);
         yield chunk;
       }
     })();
-    await writeOut(counted, opts.out ?? rt.services.tmx.exportName(options));
+    await writeOut(counted, opts.out ?? rt.services.tmx.exportName(filter));
     bar.stop();
-    process.stderr.write(`${done} units written to ${opts.out ?? rt.services.tmx.exportName(options)}\n`);
+    process.stderr.write(`${done} units written to ${opts.out ?? rt.services.tmx.exportName(filter)}\n`);
   });
 }
 

@@ -13,6 +13,7 @@ import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
 import { decodeText } from '../formats/text.js';
+import { registerMaintenanceCommands } from './maintenance.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
 import { registerTmCommands } from './tm.js';
 
@@ -104,5 +105,6 @@ program.command('terms').description('recognise term-base terms in a text')
 registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);
+registerMaintenanceCommands(program);
 
 await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { type MemoryRef, parseGlossaryList, parseMemoryList } from '../domain/collections.js';
 import { ValidationError } from '../domain/errors.js';
+import type { UnitFilterInput } from '../services/tm/maintenance.js';
 
 /** A positive integer path parameter. */
 export function idParam(req: Request, name = 'id'): number {
@@ -35,6 +36,19 @@ export function flagQuery(req: Request, name: string): boolean {
 export function memoriesQuery(req: Request, name = 'memories'): MemoryRef[] | undefined {
   const raw = strQuery(req, name);
   return raw === undefined ? undefined : parseMemoryList(raw, `/query/${name}`);
+}
+
+/** The unit filter of `GET /tm/units` and `GET /tm/export` from the query string. */
+export function filterQuery(req: Request): UnitFilterInput {
+  const out: UnitFilterInput = {};
+  const memories = memoriesQuery(req);
+  if (memories) out.memories = memories.map((m) => m.id);
+  for (const name of ['sourceLang', 'targetLang', 'source', 'target', 'originDocument', 'author', 'createdFrom', 'createdTo', 'updatedFrom', 'updatedTo'] as const) {
+    const v = strQuery(req, name);
+    if (v !== undefined) out[name] = v;
+  }
+  for (const name of ['minUsage', 'maxUsage'] as const) if (strQuery(req, name) !== undefined) out[name] = intQuery(req, name, 0);
+  return out;
 }
 
 /** The `glossaries` query parameter (`x,y`), or undefined when absent. */

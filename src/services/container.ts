@@ -13,6 +13,7 @@ import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
 import { LinkLookups } from './protocols/link-lookups.js';
 import { OmegatFiles } from './protocols/omegat-files.js';
+import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
@@ -33,6 +34,8 @@ export interface Services {
   keys: KeyService;
   /** Memories: the collections units belong to; what a key may read and write. */
   memories: MemoryService;
+  /** Units by filter: lists, exports, bulk delete, search and replace, duplicates. */
+  maintenance: TmMaintenance;
   documents: DocumentService;
   /** The translation memory: units, lookups, concordance, stats (kept in step with its n-gram index). */
   tm: TmService;
@@ -69,9 +72,11 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
   const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
   const lookup = new LookupService(tm, memories, glossary);
   const tmx = new TmxExchangeService(stores.tm, exchange.tm);
+  const maintenance = new TmMaintenance(tm, stores.tm, memories);
   return {
     keys: new KeyService(stores.keys, exists),
     memories,
+    maintenance,
     documents,
     tm,
     glossary,
@@ -79,7 +84,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
     tmx,
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
-    protocols: { lookups: new LinkLookups(tm, memories, lookup), omegat: new OmegatFiles(memories, stores.memories, tm, tmx, glossary) },
+    protocols: { lookups: new LinkLookups(tm, memories, lookup), omegat: new OmegatFiles(memories, stores.memories, tm, tmx, maintenance, glossary) },
     async health() {
       return {
         status: 'ok',

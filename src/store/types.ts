@@ -8,6 +8,7 @@ import type { CollectionKind, LinkSettings, Role, Scope } from '../domain/auth/r
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../domain/collections.js';
 import type { DocumentRecord, NewDocument, ProjectSettings, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
+import type { InlineCode } from '../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
 
 /** Reads documents and their segments. */
@@ -91,12 +92,25 @@ export interface MetaStore {
   setMeta(key: string, value: string): Promise<void>;
 }
 
-/** Filter for listing units. */
+/** Filter for listing units (every field optional: absent means any). */
 export interface UnitQuery {
   /** Only units of these memories (absent: every memory). */
   memories?: readonly string[];
   sourceLang?: string;
   targetLang?: string;
+  /** Only these ids (ascending), e.g. the units the index found containing a text. */
+  ids?: readonly number[];
+  /** The unit's origin document is exactly this. */
+  originDocument?: string;
+  /** Created or last updated by this name. */
+  author?: string;
+  /** Inclusive ranges of ISO 8601 timestamps. */
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  minUsage?: number;
+  maxUsage?: number;
   /** Return units with id greater than this (keyset pagination). */
   afterId?: number;
   limit: number;
@@ -114,6 +128,8 @@ export interface PairCount {
 export interface TmReader {
   getUnit(id: number): Promise<UnitRecord | undefined>;
   getUnits(ids: number[]): Promise<UnitRecord[]>;
+  /** The id of the unit of `memory` with this identity (pair, source, target), if any. */
+  findIdentical(memory: string, unit: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined>;
   listUnits(query: UnitQuery): Promise<UnitRecord[]>;
   countUnits(): Promise<number>;
   /** Units per memory and pair, of the given memories (absent: all). */
@@ -162,6 +178,26 @@ export interface TmWriter {
    * usage count there and removes it; a copy leaves both as they are.
    */
   transferUnits(ids: readonly number[], to: string, mode: 'copy' | 'move', actor: string): Promise<TransferResult>;
+  /** Deletes units in one transaction; the number deleted. */
+  deleteUnits(ids: readonly number[]): Promise<number>;
+  /** Replaces the targets (and target codes) of units in one transaction, recording who and when. */
+  updateTargets(changes: readonly TargetChange[], actor: string): Promise<number>;
+  /** Merges each group into its `keep` unit (which gets `usageCount`) and deletes the others, in one transaction. */
+  mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number>;
+}
+
+/** A unit's new target. */
+export interface TargetChange {
+  id: number;
+  target: string;
+  targetCodes?: InlineCode[];
+}
+
+/** Duplicates to merge into one unit. */
+export interface MergeGroup {
+  keep: number;
+  remove: number[];
+  usageCount: number;
 }
 
 /** What a copy or move did. */

@@ -8,7 +8,7 @@ import type { Services } from '../../services/container.js';
 import type { TmxImportOptions } from '../../services/exchange/tmx-exchange.js';
 import { DEFAULT_FILL } from '../../services/exchange/xliff-exchange.js';
 import { principalOf } from '../auth.js';
-import { flagQuery, glossariesQuery, idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
+import { filterQuery, flagQuery, glossariesQuery, idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
 import { uploadStream } from '../upload.js';
 
 /** Media types an XLIFF upload may have. */
@@ -83,10 +83,9 @@ export function exchangeRoutes(services: Services): Router {
   }));
 
   router.get('/tm/export', async (req, res) => {
-    const read = await services.memories.readable(principalOf(res), memoriesQuery(req));
-    const opts = services.tmx.exportOptions(read.map((m) => m.id), strQuery(req, 'sourceLang'), strQuery(req, 'targetLang'));
-    res.status(200).attachment(services.tmx.exportName(opts)).type('application/x-tmx+xml; charset=utf-8');
-    await sendChunks(res, services.tmx.exportTmx(opts));
+    const filter = await services.maintenance.resolve(principalOf(res), filterQuery(req), 'read');
+    res.status(200).attachment(services.tmx.exportName(filter)).type('application/x-tmx+xml; charset=utf-8');
+    await sendChunks(res, services.tmx.exportTmx(services.maintenance.walk(filter), filter.sourceLang));
   });
   return router;
 }

@@ -32,6 +32,12 @@ export function memoryRoutes(services: Services): Router {
     res.json(view);
   });
 
+  router.post('/memories/:id/merge-duplicates', async (req, res) => {
+    const by = principalOf(res);
+    const id = await memories.writable(by, (await memories.get(by, req.params.id)).id);
+    res.json(await services.maintenance.mergeDuplicates(id, by, (req.body as { token?: string } | undefined)?.token));
+  });
+
   router.delete('/memories/:id', async (req, res) => {
     await memories.delete(principalOf(res), req.params.id, flagQuery(req, 'force'));
     res.status(204).end();

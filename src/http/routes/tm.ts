@@ -1,16 +1,19 @@
 /**
  * `/api/v1/tm`: translation units (write: translator; read: reader), copy and move between
- * memories, lookups, batch lookups, concordance and stats, each over the memories the key
- * reaches (or those the request names). Routes only translate between HTTP and the services.
+ * memories, maintenance by filter (list, bulk delete, search and replace), lookups, batch
+ * lookups, concordance and stats, each over the memories the key reaches (or those the request
+ * names). Routes only translate between HTTP and the services.
  */
 import { Router } from 'express';
 import { ValidationError } from '../../domain/errors.js';
 import type { Services } from '../../services/container.js';
 import type { LookupOptions } from '../../services/tm/lookup.js';
+import type { UnitFilterInput } from '../../services/tm/maintenance.js';
+import type { ReplaceRule } from '../../domain/tm/replace.js';
 import type { LookupSegment } from '../../services/tm/tm-search.js';
 import type { UnitInput } from '../../services/tm/tm-input.js';
 import { principalOf } from '../auth.js';
-import { idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
+import { filterQuery, idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
 import { presentConcordance, presentMatch, presentUnit } from '../tm-presenters.js';
 
 /** Default page of units. */
@@ -21,7 +24,7 @@ type UnitWrite = UnitInput & { memory?: string };
 /** TM routes. */
 export function tmRoutes(services: Services): Router {
   const router = Router();
-  const { tm, memories } = services;
+  const { tm, memories, maintenance } = services;
   const writable = (by: ReturnType<typeof principalOf>) => (memory: string) => memories.writable(by, memory);
 
   router.post('/tm/units', async (req, res) => {
@@ -33,11 +36,21 @@ export function tmRoutes(services: Services): Router {
   });
 
   router.get('/tm/units', async (req, res) => {
-    const by = principalOf(res);
-    const read = await memories.readable(by, memoriesQuery(req));
-    const page = await tm.listUnits({ memories: read.map((m) => m.id), sourceLang: strQuery(req, 'sourceLang'), targetLang: strQuery(req, 'targetLang'),
-      cursor: strQuery(req, 'cursor'), limit: intQuery(req, 'limit', DEFAULT_UNIT_PAGE) });
+    const filter = await maintenance.resolve(principalOf(res), filterQuery(req), 'read');
+    const page = await maintenance.page(filter, strQuery(req, 'cursor'), intQuery(req, 'limit', DEFAULT_UNIT_PAGE));
     res.json({ units: page.units.map(presentUnit), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+  });
+
+  router.post('/tm/units/delete', async (req, res) => {
+    const body = req.body as { filter: UnitFilterInput; token?: string };
+    res.json(await maintenance.delete(await maintenance.resolve(principalOf(res), body.filter, 'write'), body.token));
+  });
+
+  router.post('/tm/units/replace', async (req, res) => {
+    const by = principalOf(res);
+    const body = req.body as { filter: UnitFilterInput; find: string; replacement: string; regex?: boolean; caseSensitive?: boolean; token?: string };
+    const rule: ReplaceRule = { find: body.find, replacement: body.replacement, regex: body.regex === true, caseSensitive: body.caseSensitive !== false };
+    res.json(await maintenance.replace(await maintenance.resolve(by, body.filter, 'write'), rule, by, body.token));
   });
 
   for (const mode of ['copy', 'move'] as const) {

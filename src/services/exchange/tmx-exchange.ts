@@ -44,14 +44,6 @@ export interface TmxImportReport {
   dryRun: boolean;
 }
 
-/** Which units to export. */
-export interface TmxExportOptions {
-  memories: readonly string[];
-  sourceLang?: string;
-  targetLang?: string;
-  /** The header's `creationdate` (default: now); a file served with an entity tag passes the time of its content. */
-  at?: string;
-}
 
 /** A unit the TM engine may have stored with codes. */
 
@@ -109,37 +101,25 @@ export class TmxExchangeService {
   }
 
   /** The file name an export is offered as (the memory's id when it is one memory). */
-  exportName(opts: TmxExportOptions): string {
+  exportName(opts: { memories: readonly string[]; sourceLang?: string; targetLang?: string }): string {
     const what = opts.memories.length === 1 ? `${opts.memories[0]}-` : '';
     return `caravan-${what}${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
   }
 
-  /** Canonical export options (400 for a bad tag). */
-  exportOptions(memories: readonly string[], sourceLang?: string, targetLang?: string): TmxExportOptions {
-    const out: TmxExportOptions = { memories };
-    if (sourceLang) out.sourceLang = requireTag('sourceLang', sourceLang).tag;
-    if (targetLang) out.targetLang = requireTag('targetLang', targetLang).tag;
-    return out;
-  }
-
-  /** TMX 1.4b in chunks: the header, one chunk per page of units, the end. */
-  async *exportTmx(opts: TmxExportOptions): AsyncGenerator<string> {
-    yield tmxStart(opts.sourceLang, opts.at);
-    let afterId = 0;
-    for (;;) {
-      const query: Parameters<TmReader['listUnits']>[0] = { memories: opts.memories, afterId, limit: EXPORT_PAGE };
-      if (opts.sourceLang) query.sourceLang = opts.sourceLang;
-      if (opts.targetLang) query.targetLang = opts.targetLang;
-      const page = await this.tm.listUnits(query);
-      if (page.length === 0) break;
-      afterId = (page[page.length - 1] as UnitRecord).id;
+  /**
+   * TMX 1.4b in chunks: the header (with `srclang` when all units share it), one chunk per page of
+   * units, the end. `at` dates the header (default: now); a file served with an entity tag passes
+   * the time of its content, so the same content gives the same bytes.
+   */
+  async *exportTmx(pages: AsyncIterable<UnitRecord[]>, sourceLang?: string, at?: string): AsyncGenerator<string> {
+    yield tmxStart(sourceLang, at);
+    for await (const page of pages) {
       yield page.map((u) => tmxTu({
         id: u.id, sourceLang: u.sourceLang, targetLang: u.targetLang,
         source: { text: u.source, codes: u.sourceCodes ?? [] }, target: { text: u.target, codes: u.targetCodes ?? [] },
         context: u.context, origin: u.origin, note: u.note, createdAt: u.createdAt, createdBy: u.createdBy,
         updatedAt: u.updatedAt, updatedBy: u.updatedBy, usageCount: u.usageCount,
       })).join('');
-      if (page.length < EXPORT_PAGE) break;
     }
     yield TMX_END;
   }

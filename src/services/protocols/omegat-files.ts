@@ -28,6 +28,7 @@ import { VERSION } from '../../version.js';
 import type { TmxExchangeService } from '../exchange/tmx-exchange.js';
 import { exportGlossary } from '../glossary/glossary-exchange.js';
 import type { GlossaryService } from '../glossary/glossary.js';
+import type { TmMaintenance } from '../tm/maintenance.js';
 import type { MemoryService } from '../tm/memories.js';
 import type { TmService } from '../tm/tm.js';
 
@@ -52,6 +53,7 @@ export class OmegatFiles {
     private readonly versions: Pick<MemoryStore, 'contentVersion'>,
     private readonly tm: TmService,
     private readonly tmx: TmxExchangeService,
+    private readonly units: Pick<TmMaintenance, 'walk'>,
     private readonly glossary: GlossaryService,
   ) {}
 
@@ -62,11 +64,11 @@ export class OmegatFiles {
     if (!version) throw new NotFoundError('memory', id);
     // One source language (the usual case) goes into the header; OmegaT and translate-toolkit read it.
     const sources = new Set((await this.tm.stats([id])).pairs.map((p) => p.sourceLang));
-    const opts = { memories: [id], at: version.lastWrite ?? version.createdAt, ...(sources.size === 1 ? { sourceLang: [...sources][0] as string } : {}) };
+    const sourceLang = sources.size === 1 ? [...sources][0] : undefined;
     return {
       etag: tag('tmx', VERSION, id, version.createdAt, String(version.revision)),
       mediaType: `${FORMATS.tmx.mediaType}; charset=utf-8`,
-      chunks: () => this.tmx.exportTmx(opts),
+      chunks: () => this.tmx.exportTmx(this.units.walk({ memories: [id] }), sourceLang, version.lastWrite ?? version.createdAt),
     };
   }
 

@@ -21,8 +21,7 @@ import { type IndexFootprint, NgramIndex } from '../../domain/tm/index/ngram-ind
 import { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
-import { requireTag } from '../languages.js';
+import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
@@ -175,17 +174,38 @@ export class TmService {
     });
   }
 
-  /** A page of units of the given memories in id order, optionally for one language pair; `nextCursor` when more may follow. */
-  async listUnits(q: { memories: readonly string[]; sourceLang?: string; targetLang?: string; cursor?: string; limit: number }): Promise<{ units: UnitRecord[]; nextCursor?: string }> {
-    if (q.cursor !== undefined && !/^[1-9]\d{0,15}$/.test(q.cursor)) {
-      throw new ValidationError('cursor: not a cursor from a previous page', [{ path: '/query/cursor', message: 'must be a cursor returned by a previous page' }]);
-    }
-    const query = { memories: q.memories, limit: q.limit, ...(q.cursor ? { afterId: Number(q.cursor) } : {}),
-      ...(q.sourceLang ? { sourceLang: requireTag('sourceLang', q.sourceLang).tag } : {}),
-      ...(q.targetLang ? { targetLang: requireTag('targetLang', q.targetLang).tag } : {}) };
-    const units = await this.store.listUnits(query);
-    const last = units[units.length - 1];
-    return units.length === q.limit && last ? { units, nextCursor: String(last.id) } : { units };
+  /** Ids (ascending) of the units of `memories` whose folded `side` contains `q` (concordance without the units). */
+  async containing(memories: readonly string[], side: 'source' | 'target', q: string): Promise<number[]> {
+    await this.warm();
+    return this.seeker.concordance(new Set(memories), side, q);
+  }
+
+  /** Deletes units (a bulk delete the caller has checked), store and index. */
+  deleteMany(ids: readonly number[]): Promise<number> {
+    return this.serial(async () => {
+      const n = await this.store.deleteUnits(ids);
+      await this.reindex((index) => { for (const id of ids) index.remove(id); });
+      return n;
+    });
+  }
+
+  /** New targets for units (search and replace), store and index. */
+  updateTargets(changes: readonly TargetChange[], actor: string): Promise<number> {
+    return this.serial(async () => {
+      const n = await this.store.updateTargets(changes, actor);
+      const units = await this.store.getUnits(changes.map((c) => c.id));
+      await this.reindex((index) => { for (const u of units) index.upsert(u); });
+      return n;
+    });
+  }
+
+  /** Merges duplicate units into one per group, store and index. */
+  mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number> {
+    return this.serial(async () => {
+      const n = await this.store.mergeUnits(groups, actor);
+      await this.reindex((index) => { for (const g of groups) for (const id of g.remove) index.remove(id); });
+      return n;
+    });
   }
 
   /** Units per language pair, summed over `memories`. */

@@ -8,7 +8,7 @@
 import { ConflictError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
+import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import type { SqliteDb } from './database.js';
 
 interface UnitRow {
@@ -87,6 +87,8 @@ export class SqliteTm implements TmReader, TmWriter {
            origin_date, note, source_codes, target_codes, ?, ?, ?, ?, usage_count FROM units WHERE id = ? RETURNING id`),
       move: db.prepare('UPDATE units SET memory_id = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
       addUsage: db.prepare('UPDATE units SET usage_count = usage_count + ?, updated_by = ?, updated_at = ? WHERE id = ?'),
+      setUsage: db.prepare('UPDATE units SET usage_count = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
+      setTarget: db.prepare('UPDATE units SET target = ?, target_codes = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
       refresh: db.prepare(
         `UPDATE units SET context_previous = ?, context_next = ?, origin_document = ?, origin_title = ?, origin_date = ?,
            note = ?, source_codes = ?, target_codes = ?, updated_by = ?, updated_at = ?, usage_count = usage_count + 1 WHERE id = ?`),
@@ -111,6 +113,10 @@ export class SqliteTm implements TmReader, TmWriter {
     return row ? toUnit(row) : undefined;
   }
 
+  async findIdentical(memory: string, u: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined> {
+    return this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target)?.id;
+  }
+
   async getUnits(ids: number[]): Promise<UnitRecord[]> {
     const found = new Map<number, UnitRecord>();
     for (let i = 0; i < ids.length; i += MAX_IDS_PER_QUERY) {
@@ -122,15 +128,30 @@ export class SqliteTm implements TmReader, TmWriter {
   }
 
   async listUnits(q: UnitQuery): Promise<UnitRecord[]> {
+    if (q.ids && q.ids.length > MAX_IDS_PER_QUERY) {
+      // Long id lists (a common word's units) are filtered a slice at a time, in id order.
+      const out: UnitRecord[] = [];
+      const ids = q.ids.filter((id) => id > (q.afterId ?? 0));
+      for (let i = 0; i < ids.length && out.length < q.limit; i += MAX_IDS_PER_QUERY) {
+        out.push(...(await this.listUnits({ ...q, ids: ids.slice(i, i + MAX_IDS_PER_QUERY), limit: q.limit - out.length })));
+      }
+      return out;
+    }
     const where: string[] = ['id > ?'];
     const args: (string | number)[] = [q.afterId ?? 0];
-    if (q.memories) {
-      if (q.memories.length === 0) return [];
-      where.push(`memory_id IN (${q.memories.map(() => '?').join(',')})`);
-      args.push(...q.memories);
-    }
-    if (q.sourceLang) { where.push('source_lang = ?'); args.push(q.sourceLang); }
-    if (q.targetLang) { where.push('target_lang = ?'); args.push(q.targetLang); }
+    const among = (column: string, values: readonly (string | number)[] | undefined): boolean => {
+      if (!values) return true;
+      if (values.length === 0) return false;
+      where.push(`${column} IN (${values.map(() => '?').join(',')})`);
+      args.push(...values);
+      return true;
+    };
+    if (!among('memory_id', q.memories) || !among('id', q.ids)) return [];
+    const simple: [string, string | number | undefined][] = [['source_lang = ?', q.sourceLang], ['target_lang = ?', q.targetLang],
+      ['origin_document = ?', q.originDocument], ['created_at >= ?', q.createdFrom], ['created_at <= ?', q.createdTo],
+      ['updated_at >= ?', q.updatedFrom], ['updated_at <= ?', q.updatedTo], ['usage_count >= ?', q.minUsage], ['usage_count <= ?', q.maxUsage]];
+    for (const [clause, value] of simple) if (value !== undefined) { where.push(clause); args.push(value); }
+    if (q.author !== undefined) { where.push('(created_by = ? OR updated_by = ?)'); args.push(q.author, q.author); }
     args.push(q.limit);
     return this.db.prepare<(string | number)[], UnitRow>(`SELECT * FROM units WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
       .all(...args).map(toUnit);
@@ -210,6 +231,49 @@ export class SqliteTm implements TmReader, TmWriter {
       if (memory === undefined) return false;
       this.stmts.touch.run(new Date().toISOString(), memory);
       return this.stmts.delete.run(id).changes > 0;
+    })();
+  }
+
+  async deleteUnits(ids: readonly number[]): Promise<number> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const id of ids) {
+        const memory = this.stmts.memoryOf.get(id)?.memory_id;
+        if (memory === undefined) continue;
+        this.stmts.touch.run(now, memory);
+        n += this.stmts.delete.run(id).changes;
+      }
+      return n;
+    })();
+  }
+
+  async updateTargets(changes: readonly TargetChange[], actor: string): Promise<number> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const c of changes) {
+        const memory = this.stmts.memoryOf.get(c.id)?.memory_id;
+        if (memory === undefined) continue;
+        this.stmts.touch.run(now, memory);
+        n += this.stmts.setTarget.run(c.target, codesColumn(c.targetCodes), actor, now, c.id).changes;
+      }
+      return n;
+    })();
+  }
+
+  async mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let removed = 0;
+      for (const g of groups) {
+        const memory = this.stmts.memoryOf.get(g.keep)?.memory_id;
+        if (memory === undefined) continue;
+        for (const id of g.remove) removed += this.stmts.delete.run(id).changes;
+        this.stmts.setUsage.run(g.usageCount, actor, now, g.keep);
+        this.stmts.touch.run(now, memory);
+      }
+      return removed;
     })();
   }
 
