@@ -1,4 +1,5 @@
 /** Turns stored records into API response bodies (the shapes in openapi.yaml). */
+import type { Principal } from '../domain/auth/roles.js';
 import type { DocumentRecord, SegmentRecord } from '../domain/document/document.js';
 import { scopeToApi } from '../services/keys.js';
 import type { KeyRecord } from '../store/types.js';
@@ -30,4 +31,9 @@ export function presentKey(k: KeyRecord): Record<string, unknown> {
   return { id: k.id, name: k.name, role: k.role, scope: scopeToApi(k.scope), link: k.link !== undefined,
     ...(k.link?.memories ? { memories: k.link.memories } : {}), ...(k.link?.writeMemory ? { writeMemory: k.link.writeMemory } : {}),
     createdAt: k.createdAt, createdBy: k.createdBy };
+}
+
+/** `CurrentKey`: the caller's key; a scope of every collection is `["*"]`. */
+export function presentPrincipal(p: Principal): Record<string, unknown> {
+  return { id: p.keyId, name: p.name, role: p.role, scope: scopeToApi(p.scope) };
 }

@@ -1,4 +1,4 @@
-/** `/api/v1/keys`: API keys and link keys (issue 15), admin only. */
+/** `/api/v1/keys`: API keys and link keys (issue 15), admin only; `/api/v1/me`: the caller's own key, for any role. */
 import { Router } from 'express';
 import type { LinkSettings } from '../../domain/auth/roles.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -6,11 +6,14 @@ import type { Services } from '../../services/container.js';
 import type { ScopeInput } from '../../services/keys.js';
 import { principalOf } from '../auth.js';
 import { idParam } from '../params.js';
-import { presentKey } from '../presenters.js';
+import { presentKey, presentPrincipal } from '../presenters.js';
 
-/** Create, list and delete keys. */
+/** Create, list and delete keys; tell a caller who they are. */
 export function keyRoutes(services: Services): Router {
   const router = Router();
+  router.get('/me', (_req, res) => {
+    res.json(presentPrincipal(principalOf(res)));
+  });
   router.get('/keys', async (_req, res) => {
     res.json({ keys: (await services.keys.list()).map(presentKey) });
   });
