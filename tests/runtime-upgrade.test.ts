@@ -51,7 +51,7 @@ describe('upgrade from 0.1.0', () => {
       ['translator one', 'translator', { memories: '*', glossaries: '*' }, undefined],
       ['reader one', 'reader', { memories: '*', glossaries: '*' }, undefined],
     ]);
-    // Schema v4: no old key is a link key; the old memory starts counting its writes at 0.
+    // Schema v5: no old key is a link key; the old memory starts counting its writes at 0.
     expect(await rt.stores.memories.contentVersion('default')).toMatchObject({ revision: 0 });
     const app = createApp({ services: rt.services, logger: pino({ level: 'silent' }), validateResponses: true });
     const memories = await request(app).get('/api/v1/memories').set('Authorization', ADMIN).expect(200);

@@ -30,19 +30,29 @@ async function writeOut(chunks: Iterable<string> | AsyncIterable<string>, out?: 
   }
 }
 
-/** `caravan xliff export DOC --version 1.2|2.1 [--fill N] [--untranslated source|empty] [--out FILE]`. */
-export async function xliffExport(doc: string, opts: { version: string; fill?: string; untranslated?: string; out?: string; memories?: string; glossaries?: string }): Promise<void> {
+/** A `--section N` option: a section index (0, 1, ...), or undefined when not given. */
+function sectionOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ValidationError('--section must be a section index (0, 1, ...)');
+  return n;
+}
+
+/** `caravan xliff export DOC --version 1.2|2.1 [--fill N] [--untranslated source|empty] [--section N] [--out FILE]`. */
+export async function xliffExport(doc: string, opts: { version: string; fill?: string; untranslated?: string; section?: string; out?: string; memories?: string; glossaries?: string }): Promise<void> {
   if (opts.version !== '1.2' && opts.version !== '2.1') throw new ValidationError('--version must be 1.2 or 2.1');
   const fill = opts.fill === undefined ? DEFAULT_FILL : Number(opts.fill);
   if (!Number.isFinite(fill) || fill < 0 || fill > 101) throw new ValidationError('--fill must be a number from 0 to 101');
   const untranslated = opts.untranslated ?? 'source';
   if (untranslated !== 'source' && untranslated !== 'empty') throw new ValidationError('--untranslated must be source or empty');
+  const section = sectionOption(opts.section);
   const bar = progressBar('matching', 'segments');
   await withRuntime(async (rt) => {
     const memories = memoriesOption(opts.memories);
     const glossaries = glossariesOption(opts.glossaries);
     const file = await rt.services.xliff.exportDocument(documentId(doc), { version: opts.version as '1.2' | '2.1', fill, untranslatedTarget: untranslated,
-      ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}), progress: (done, total) => bar.update(done, total) }, SYSTEM_PRINCIPAL);
+      ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}), ...(section === undefined ? {} : { section }),
+      progress: (done, total) => bar.update(done, total) }, SYSTEM_PRINCIPAL);
     bar.stop();
     await writeOut(file.chunks, opts.out ?? file.filename);
     process.stderr.write(`wrote ${opts.out ?? file.filename}\n`);
@@ -92,8 +102,8 @@ export async function tmExport(opts: { from?: string; to?: string; out?: string;
   });
 }
 
-/** `caravan analyze DOC [--format table|json|csv|html] [--weights W] [--out FILE]`. */
-export async function analyze(doc: string, opts: { format?: string; weights?: string; out?: string; memories?: string }): Promise<void> {
+/** `caravan analyze DOC [--format table|json|csv|html] [--weights W] [--section N] [--out FILE]`. */
+export async function analyze(doc: string, opts: { format?: string; weights?: string; section?: string; out?: string; memories?: string }): Promise<void> {
   const format = opts.format ?? 'table';
   if (!['table', 'json', 'csv', 'html'].includes(format)) throw new ValidationError('--format must be table, json, csv or html');
   let weights: Partial<Record<Band, number>> | undefined;
@@ -102,18 +112,22 @@ export async function analyze(doc: string, opts: { format?: string; weights?: st
   } catch (err) {
     throw new ValidationError(`--weights: ${(err as Error).message}`);
   }
+  const section = sectionOption(opts.section);
   const bar = progressBar('analysing', 'segments');
   const memories = memoriesOption(opts.memories);
-  const { document, result } = await withRuntime((rt) => rt.services.analysis.analyse(documentId(doc), SYSTEM_PRINCIPAL,
-    { ...(weights ? { weights } : {}), ...(memories ? { memories } : {}) }, (done, total) => bar.update(done, total)));
+  const { document, section: analysed, result } = await withRuntime((rt) => rt.services.analysis.analyse(documentId(doc), SYSTEM_PRINCIPAL,
+    { ...(weights ? { weights } : {}), ...(memories ? { memories } : {}), ...(section === undefined ? {} : { section }) }, (done, total) => bar.update(done, total)));
   bar.stop();
   let text: string;
-  if (format === 'json') text = `${JSON.stringify({ document: { id: document.id, name: document.name }, ...result }, null, 2)}\n`;
+  if (format === 'json') text = `${JSON.stringify({ document: { id: document.id, name: document.name }, ...(analysed ? { section: analysed } : {}), ...result }, null, 2)}\n`;
   else if (format === 'csv') text = analysisCsv(result);
-  else if (format === 'html') text = analysisHtml(result, { document: document.name, title: document.meta.title, sourceLang: document.sourceLang, targetLang: document.targetLang, generatedAt: new Date().toISOString() });
+  else if (format === 'html') {
+    text = analysisHtml(result, { document: document.name, title: document.meta.title, ...(analysed ? { section: analysed } : {}),
+      sourceLang: document.sourceLang, targetLang: document.targetLang, generatedAt: new Date().toISOString() });
+  }
   else {
     const rows = result.bands.map((b) => `${BAND_LABELS[b.band].padEnd(16)}${String(b.segments).padStart(9)}${String(b.characters).padStart(12)}${b.weighted === undefined ? '' : String(b.weighted).padStart(12)}`);
-    text = `${document.name} (${document.sourceLang} → ${document.targetLang})\n${'band'.padEnd(16)}${'segments'.padStart(9)}${'characters'.padStart(12)}${weights ? 'weighted'.padStart(12) : ''}\n`
+    text = `${document.name}${analysed ? `, section ${analysed.index}` : ''} (${document.sourceLang} → ${document.targetLang})\n${'band'.padEnd(16)}${'segments'.padStart(9)}${'characters'.padStart(12)}${weights ? 'weighted'.padStart(12) : ''}\n`
       + `${rows.join('\n')}\n${'total'.padEnd(16)}${String(result.total.segments).padStart(9)}${String(result.total.characters).padStart(12)}${result.total.weighted === undefined ? '' : String(result.total.weighted).padStart(12)}\n`;
   }
   await writeOut([text], opts.out);
@@ -127,6 +141,7 @@ export function registerExchangeCommands(program: Command): void {
     .option('--version <v>', 'XLIFF version: 1.2 or 2.1', '1.2')
     .option('--fill <score>', 'lowest match score that fills a target', String(DEFAULT_FILL))
     .option('--untranslated <what>', 'target of unfilled units: source (copy) or empty', 'source')
+    .option('--section <n>', 'only this section (article) of the document')
     .option('--out <file>', 'output file (default: <name>.<target>.xlf)')
     .option('--memories <ids>', 'memories to take matches from instead of the document\'s, e.g. client-a,general:10')
     .option('--glossaries <ids>', 'glossaries to take terms from instead of the document\'s')
@@ -155,6 +170,7 @@ export function registerExchangeCommands(program: Command): void {
     .argument('<doc>', 'document id')
     .option('--format <f>', 'table, json, csv or html', 'table')
     .option('--weights <w>', 'per-band weights, e.g. 101:0,repetitions:0.1,100:0.2,95-99:0.4,none:1')
+    .option('--section <n>', 'only this section (article) of the document')
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--memories <ids>', 'memories to analyse against instead of the document\'s, e.g. client-a,general:10')
     .action(action(analyze));

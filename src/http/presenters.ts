@@ -1,6 +1,6 @@
 /** Turns stored records into API response bodies (the shapes in openapi.yaml). */
 import type { Principal } from '../domain/auth/roles.js';
-import type { DocumentRecord, SegmentRecord } from '../domain/document/document.js';
+import type { DocumentRecord, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import { scopeToApi } from '../services/keys.js';
 import type { KeyRecord } from '../store/types.js';
 
@@ -17,13 +17,19 @@ function presentMeta(d: DocumentRecord): Record<string, unknown> {
 
 /** `Segment`. */
 export function presentSegment(s: SegmentRecord): Record<string, unknown> {
-  return { index: s.index, source: s.source, target: s.target, state: s.state };
+  return { index: s.index, source: s.source, target: s.target, state: s.state, section: s.section ?? null };
 }
 
-/** `DocumentDetail`: a document and one page of segments. */
-export function presentDocumentPage(d: DocumentRecord, segments: SegmentRecord[], offset: number, limit: number): Record<string, unknown> {
+/** `Section`: a section with its heading and segment range. */
+export function presentSection(s: SectionRecord): Record<string, unknown> {
+  return { index: s.index, title: s.title, start: s.start, end: s.end, segments: s.end - s.start + 1 };
+}
+
+/** `DocumentDetail`: a document, its sections and one page of segments. */
+export function presentDocumentPage(d: DocumentRecord, sections: SectionRecord[], segments: SegmentRecord[], offset: number, limit: number): Record<string, unknown> {
   return { id: d.id, name: d.name, sourceLang: d.sourceLang, targetLang: d.targetLang, createdAt: d.createdAt,
-    createdBy: d.createdBy, meta: presentMeta(d), settings: d.settings, segmentCount: d.segmentCount, offset, limit, segments: segments.map(presentSegment) };
+    createdBy: d.createdBy, meta: presentMeta(d), settings: d.settings, segmentCount: d.segmentCount, sections: sections.map(presentSection),
+    offset, limit, segments: segments.map(presentSegment) };
 }
 
 /** `Key` (never the secret): `link` says whether it is a link key, which also shows its read list and write memory. */

@@ -1,5 +1,6 @@
 /**
- * Documents: plain text in, segmented and stored; listed, read page by page, deleted; and their
+ * Documents: plain text in, segmented and stored with its sections (the articles of a newspaper
+ * page); listed, read page by page, deleted; and their
  * project settings (issue 10): the memories their lookups read (priority order, penalties), the
  * memory their confirmed translations go to, and their glossaries.
  *
@@ -10,8 +11,9 @@
  */
 import { inScope, type Principal } from '../domain/auth/roles.js';
 import { DEFAULT_COLLECTION, type MemoryRef } from '../domain/collections.js';
-import type { DocumentMeta, DocumentRecord, ProjectSettings, SegmentRecord } from '../domain/document/document.js';
+import type { DocumentMeta, DocumentRecord, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { sectionsOf } from '../domain/text/sections.js';
 import { segmentText } from '../domain/text/segment.js';
 import type { DocumentReader, DocumentWriter } from '../store/types.js';
 import { requirePair } from './languages.js';
@@ -30,12 +32,20 @@ export interface TextDocumentInput {
   settings?: Partial<ProjectSettings>;
 }
 
-/** One page of a document's segments. */
+/** One page of a document's segments, with the document's sections. */
 export interface SegmentPage {
   document: DocumentRecord;
+  sections: SectionRecord[];
   segments: SegmentRecord[];
   offset: number;
   limit: number;
+}
+
+/** Section `section` of document `documentId`; 404 when the document has no such section. */
+export async function findSection(store: DocumentReader, documentId: number, section: number): Promise<SectionRecord> {
+  const found = (await store.listSections(documentId)).find((s) => s.index === section);
+  if (!found) throw new NotFoundError(`document ${documentId} section`, section);
+  return found;
 }
 
 /** Creates and reads documents, and resolves their project settings for a caller. */
@@ -64,9 +74,10 @@ export class DocumentService {
     const settings = await this.checkSettings(input.settings, by);
     const segments = segmentText(input.text, source);
     if (segments.length === 0) throw new ValidationError('text has no segment to translate', [{ path: '/text', message: 'has no segment' }]);
+    const sections = sectionsOf(segments).map(({ index, title }) => ({ index, title }));
     return this.store.createDocument(
-      { name, sourceLang: source.tag, targetLang: target.tag, meta: { origin: 'text', ...input.meta }, settings },
-      segments.map((s) => ({ source: s.text, target: null, state: 'new' })),
+      { name, sourceLang: source.tag, targetLang: target.tag, meta: { origin: 'text', ...input.meta }, settings, sections },
+      segments.map((s) => (s.section === undefined ? { source: s.text, target: null, state: 'new' } : { source: s.text, target: null, state: 'new', section: s.section })),
       by.name,
     );
   }
@@ -86,7 +97,7 @@ export class DocumentService {
   /** A page of segments of document `id`. */
   async page(id: number, offset: number, limit: number, principal: Principal): Promise<SegmentPage> {
     const document = await this.get(id, principal);
-    return { document, segments: await this.store.listSegments(id, offset, limit), offset, limit };
+    return { document, sections: await this.store.listSections(id), segments: await this.store.listSegments(id, offset, limit), offset, limit };
   }
 
   /** Replaces the project settings of document `id`. */

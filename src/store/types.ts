@@ -6,7 +6,7 @@
  */
 import type { CollectionKind, LinkSettings, Role, Scope } from '../domain/auth/roles.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../domain/collections.js';
-import type { DocumentRecord, NewDocument, ProjectSettings, SegmentRecord } from '../domain/document/document.js';
+import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
 import type { InlineCode } from '../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
@@ -17,6 +17,8 @@ export interface DocumentReader {
   getDocument(id: number): Promise<DocumentRecord | undefined>;
   /** Segments in index order, from `offset`, at most `limit`. */
   listSegments(documentId: number, offset: number, limit: number): Promise<SegmentRecord[]>;
+  /** The document's sections in index order, each with its segment range; empty when it has none. */
+  listSections(documentId: number): Promise<SectionRecord[]>;
   countDocuments(): Promise<number>;
   /** Documents whose settings name the collection (to read, or to write to). */
   documentsUsing(kind: CollectionKind, id: string): Promise<{ id: number; name: string }[]>;

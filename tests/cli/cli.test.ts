@@ -61,6 +61,6 @@ describe('caravan CLI', () => {
 
   it('tm stats counts the seed memory per pair', async () => {
     const { stdout } = await caravan('tm', 'stats');
-    expect(stdout).toBe('units\t136\nzh-CN → en\t136\n');
+    expect(stdout).toBe('units\t137\nzh-CN → en\t137\n');
   }, 60_000);
 });

@@ -28,10 +28,10 @@ describe('caravan glossary and terms', () => {
   it('glossary export writes a file; glossary import reads it back (dry run: nothing changes)', async () => {
     const out = join(dir, 'glossary.v2.tbx');
     const exported = await caravan('glossary', 'export', '--format', 'tbx-v2', '--langs', 'zh-CN,en', '--out', out);
-    expect(exported.stderr).toContain(`208 concepts written to ${out} (tbx-v2)`);
+    expect(exported.stderr).toContain(`242 concepts written to ${out} (tbx-v2)`);
     expect(readFileSync(out, 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<martif type="TBX-Basic" xml:lang="en">/);
     const dry = await caravan('glossary', 'import', out, '--dry-run');
-    expect(dry.stdout).toBe('dry run, nothing written: tbx-v2, 208 concepts: 0 created, 0 updated, 208 unchanged, 0 skipped\n');
+    expect(dry.stdout).toBe('dry run, nothing written: tbx-v2, 242 concepts: 0 created, 0 updated, 242 unchanged, 0 skipped\n');
     const csv = join(dir, 'new.csv');
     writeFileSync(csv, 'zh-CN,en\n命令行新词,command-line term\n,only English\n');
     const real = await caravan('glossary', 'import', csv);

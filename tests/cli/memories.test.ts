@@ -19,7 +19,7 @@ function caravan(...args: string[]) {
 describe('caravan memories and maintenance', () => {
   it('lists the seed memory, creates and deletes one, scopes a key to it', async () => {
     const list = await caravan('memories', 'list');
-    expect(list.stdout).toMatch(/^china-central-asia-summits\t136\twritable\t\S+\tChina–Central Asia summits\t\[seed, diplomacy\]\ndefault\t0\twritable\t-\tDefault\n$/);
+    expect(list.stdout).toMatch(/^china-central-asia-summits\t137\twritable\t\S+\tChina–Central Asia summits\t\[seed, diplomacy\]\ndefault\t0\twritable\t-\tDefault\n$/);
     await caravan('memories', 'create', 'client-a', '--name', 'Client A', '--tags', 'client,mfa');
     const key = await caravan('keys', 'create', '--name', 'freelancer', '--role', 'translator', '--memories', 'client-a');
     expect(key.stdout).toMatch(/^cvn_/);

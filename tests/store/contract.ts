@@ -39,6 +39,20 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(await s.documents.listSegments(doc.id, 0, 1)).toEqual([{ index: 0, source: '一。', target: 'One.', state: 'translated', data: { unitId: 'u1' } }]);
     });
 
+    it('stores each segment\'s section and lists sections with their headings and segment ranges', async () => {
+      const doc = await s.documents.createDocument({ name: 'page', sourceLang: 'zh-CN', targetLang: 'en', sections: [{ index: 0, title: '标题' }, { index: 1, title: null }] },
+        [['标题', 0], ['一。', 0], ['二。', 1], ['三。', 1]].map(([source, section]) => ({ source: source as string, target: null, state: 'new' as const, section: section as number })), 't');
+      expect(await s.documents.listSegments(doc.id, 1, 2)).toEqual([
+        { index: 1, source: '一。', target: null, state: 'new', section: 0 }, { index: 2, source: '二。', target: null, state: 'new', section: 1 },
+      ]);
+      expect(await s.documents.listSections(doc.id)).toEqual([{ index: 0, title: '标题', start: 0, end: 1 }, { index: 1, title: null, start: 2, end: 3 }]);
+      const plain = await s.documents.createDocument({ name: 'plain', sourceLang: 'zh-CN', targetLang: 'en' }, [{ source: '一。', target: null, state: 'new' }], 't');
+      expect(await s.documents.listSections(plain.id)).toEqual([]);
+      expect(await s.documents.listSegments(plain.id, 0, 1)).toEqual([{ index: 0, source: '一。', target: null, state: 'new' }]);
+      await s.documents.deleteDocument(doc.id);
+      expect(await s.documents.listSections(doc.id)).toEqual([]);
+    });
+
     it('deletes a document with its segments; a second delete reports false', async () => {
       const doc = await s.documents.createDocument({ name: 'c', sourceLang: 'zh-CN', targetLang: 'en' }, [{ source: '一。', target: null, state: 'new' }], 't');
       expect(await s.documents.deleteDocument(doc.id)).toBe(true);

@@ -45,8 +45,24 @@ export interface SegmentRecord {
   source: string;
   target: string | null;
   state: SegmentState;
+  /** The section (article of a newspaper page) it belongs to, when the document has sections. */
+  section?: number;
   /** Format data carried for round trips (inline codes, unit ids, notes); opaque here. */
   data?: Record<string, unknown>;
+}
+
+/** A section of a document to create: its index (as segments name it) and its heading. */
+export interface NewSection {
+  index: number;
+  title: string | null;
+}
+
+/** A stored section: an article of a newspaper page, with the range of segments it holds. */
+export interface SectionRecord extends NewSection {
+  /** Index of its first segment. */
+  start: number;
+  /** Index of its last segment (inclusive); sections are contiguous. */
+  end: number;
 }
 
 /** A document to create. */
@@ -55,5 +71,7 @@ export interface NewDocument {
   sourceLang: string;
   targetLang: string;
   meta?: DocumentMeta;
+  /** Its sections, when its segments name sections. */
+  sections?: NewSection[];
   settings?: ProjectSettings;
 }

@@ -65,7 +65,7 @@ export function documentRoutes(services: Services): Router {
     const offset = intQuery(req, 'offset', 0);
     const limit = intQuery(req, 'limit', DEFAULT_SEGMENT_PAGE);
     const page = await services.documents.page(idParam(req), offset, limit, principalOf(res));
-    res.json(presentDocumentPage(page.document, page.segments, offset, limit));
+    res.json(presentDocumentPage(page.document, page.sections, page.segments, offset, limit));
   });
 
   router.patch('/documents/:id', async (req, res) => {

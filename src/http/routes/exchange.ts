@@ -60,6 +60,7 @@ export function exchangeRoutes(services: Services): Router {
       fill: intQuery(req, 'fill', DEFAULT_FILL),
       untranslatedTarget: strQuery(req, 'untranslatedTarget') === 'empty' ? 'empty' : 'source',
       ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}),
+      ...(strQuery(req, 'section') === undefined ? {} : { section: intQuery(req, 'section', 0) }),
     }, principalOf(res));
     res.status(200).attachment(out.filename).type(`${out.mediaType}; charset=utf-8`);
     await sendChunks(res, out.chunks);

@@ -16,6 +16,9 @@
  *
  * Memories and glossaries come from the document's project settings unless the request names
  * them (documents.ts resolves both for the caller).
+ *
+ * One section (an article of a newspaper page) can be exported alone: its units keep the ids a
+ * whole-document export gives them, so the translated file imports back into the document.
  */
 import type { Principal } from '../../domain/auth/roles.js';
 import type { MemoryRef } from '../../domain/collections.js';
@@ -27,16 +30,16 @@ import type { RichText } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
-import type { XliffDocument, XliffMatch, XliffTerm } from '../../formats/xliff-model.js';
+import type { XliffDocument, XliffMatch, XliffTerm, XliffUnit } from '../../formats/xliff-model.js';
 import { readXliff12, writeXliff12 } from '../../formats/xliff12.js';
 import { readXliff2, writeXliff2 } from '../../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
-import type { DocumentService } from '../documents.js';
+import { type DocumentService, findSection } from '../documents.js';
 import type { ReadMemory } from '../tm/memories.js';
 import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { ExchangePorts, Proposal, RecognizedTerm } from './exchange-ports.js';
 import { requirePair } from '../languages.js';
-import { type ExchangeData, type SegmentExport, exchangeData, exportKeys, segmentsFromXliff, xliffFromDocument } from './xliff-segments.js';
+import { type ExchangeData, type SegmentExport, exchangeData, exportKeys, pinUnitIds, segmentsFromXliff, xliffFromDocument } from './xliff-segments.js';
 
 /** Default `fill`: the lowest score that pre-fills a target (Weblate's 75 for suggestions). */
 export const DEFAULT_FILL = 75;
@@ -64,6 +67,8 @@ export interface XliffExportOptions {
   glossaries?: string[];
   /** Called as TM proposals are gathered (segments done, segments to do), for progress bars. */
   progress?: (done: number, total: number) => void;
+  /** Only this section of the document; 404 when the document has no such section. */
+  section?: number;
 }
 
 /** The exported file. */
@@ -174,21 +179,28 @@ export class XliffExchangeService {
     return this.documents.createDocument({ name, sourceLang: source.tag, targetLang: target.tag, meta, settings }, segments, by.name);
   }
 
-  /** The document as an XLIFF file with TM matches and terms. */
+  /** The document (or one of its sections) as an XLIFF file with TM matches and terms. */
   async exportDocument(id: number, opts: XliffExportOptions, by: Principal): Promise<XliffExport> {
     const doc = await this.projects.get(id, by);
+    const range = opts.section === undefined ? undefined : await findSection(this.documents, id, opts.section);
     const memories = await this.projects.readMemories(doc, by, opts.memories);
     const glossaries = this.projects.glossaries(doc, opts.glossaries);
     const segments = await this.allSegments(id);
-    const proposals = await this.proposalsFor(doc, segments, memories, opts.progress);
+    const inScope = (s: SegmentRecord): boolean => range === undefined || (s.index >= range.start && s.index <= range.end);
+    const proposals = await this.proposalsFor(doc, segments.filter(inScope), segments, memories, opts.progress);
     const model = xliffFromDocument(doc, segments, (s) => this.decide(s, proposals.get(s.index)?.[0], opts));
     model.version = opts.version;
-    // Proposals and terms per unit, segment by segment.
+    if (range) pinUnitIds(model, opts.version);
+    // Proposals and terms per unit, segment by segment; units outside the section are left out.
     let next = 0;
+    const units: XliffUnit[] = [];
     for (const unit of model.units) {
+      let wanted = false;
       for (const [k, seg] of unit.segments.entries()) {
         if (seg.ignorable) continue;
         const record = segments[next++] as SegmentRecord;
+        if (!inScope(record)) continue;
+        wanted = true;
         for (const p of (proposals.get(record.index) ?? []).slice(0, MAX_PROPOSALS)) {
           const match: XliffMatch = { score: p.score, matchType: p.matchType, source: p.source, target: p.target };
           if (p.origin !== undefined) match.origin = p.origin;
@@ -202,18 +214,22 @@ export class XliffExchangeService {
           }
         }
       }
+      if (wanted) units.push(unit);
     }
+    model.units = units;
     const stem = doc.name.replace(/\.(txt|xlf|xliff|sdlxliff|mqxliff|html?|docx?)$/i, '') || 'document';
     return {
-      filename: `${stem}.${doc.targetLang}.xlf`,
+      filename: `${stem}${range ? `.section-${range.index}` : ''}.${doc.targetLang}.xlf`,
       mediaType: 'application/xliff+xml',
       chunks: opts.version === '1.2' ? writeXliff12(model) : writeXliff2(model),
     };
   }
 
-  /** TM proposals for every untranslated, translatable segment, by segment index. */
-  private async proposalsFor(doc: DocumentRecord, segments: readonly SegmentRecord[], memories: readonly ReadMemory[], progress?: (done: number, total: number) => void): Promise<Map<number, Proposal[]>> {
-    const wanted = segments.map((s, i) => ({ s, i })).filter(({ s }) => s.target === null && s.source.trim() !== '' && exchangeData(s).xliff?.translate !== false);
+  /** TM proposals for every untranslated, translatable segment of `scope`, by segment index (neighbours from `all`). */
+  private async proposalsFor(doc: DocumentRecord, scope: readonly SegmentRecord[], all: readonly SegmentRecord[], memories: readonly ReadMemory[],
+    progress?: (done: number, total: number) => void): Promise<Map<number, Proposal[]>> {
+    const position = new Map(all.map((s, i) => [s.index, i]));
+    const wanted = scope.map((s) => ({ s, i: position.get(s.index) ?? -1 })).filter(({ s }) => s.target === null && s.source.trim() !== '' && exchangeData(s).xliff?.translate !== false);
     const out = new Map<number, Proposal[]>();
     for (let at = 0; at < wanted.length; at += MATCH_BATCH) {
       const batch = wanted.slice(at, at + MATCH_BATCH);
@@ -221,8 +237,8 @@ export class XliffExchangeService {
         const q: { source: string; sourceCodes?: RichText['codes']; previous?: string; next?: string } = { source: s.source };
         const codes = exchangeData(s).sourceCodes;
         if (codes?.length) q.sourceCodes = codes;
-        if (segments[i - 1]) q.previous = (segments[i - 1] as SegmentRecord).source;
-        if (segments[i + 1]) q.next = (segments[i + 1] as SegmentRecord).source;
+        if (all[i - 1]) q.previous = (all[i - 1] as SegmentRecord).source;
+        if (all[i + 1]) q.next = (all[i + 1] as SegmentRecord).source;
         return q;
       });
       const results = await this.ports.matches.proposals(queries, doc.sourceLang, doc.targetLang, MAX_PROPOSALS, memories);

@@ -106,7 +106,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT '{"memories":"*","glossaries":"*"}';
   ALTER TABLE documents ADD COLUMN settings TEXT;
   `,
-  // v4: link keys (issue 15), keys meant to travel inside the URLs of translation tools: \`link\` is
+  // v4: sections of a document (the articles of a newspaper page): each segment's section, null
+  // for documents without sections (all of them before this version), and each section's heading.
+  `
+  ALTER TABLE segments ADD COLUMN section INTEGER;
+  CREATE TABLE document_sections (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    title TEXT,
+    PRIMARY KEY (document_id, idx)
+  ) WITHOUT ROWID;
+  `,
+  // v5: link keys (issue 15), keys meant to travel inside the URLs of translation tools: \`link\` is
   // NULL for an ordinary key, else a JSON object with the memories the key reads (priority,
   // penalties) and the memory its tmserver writes go to. Memories count their writes
   // (\`revision\`, bumped with \`last_write\` in the same transaction), so a file served to OmegaT

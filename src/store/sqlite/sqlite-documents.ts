@@ -1,7 +1,7 @@
 /** Documents and segments in SQLite. */
 import type { CollectionKind } from '../../domain/auth/roles.js';
 import { DEFAULT_COLLECTION } from '../../domain/collections.js';
-import type { DocumentMeta, DocumentRecord, NewDocument, ProjectSettings, SegmentRecord } from '../../domain/document/document.js';
+import type { DocumentMeta, DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../../domain/document/document.js';
 import type { SegmentState } from '../../domain/document/state.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../types.js';
 import type { SqliteDb } from './database.js';
@@ -38,6 +38,14 @@ interface SegmentRow {
   target: string | null;
   state: string;
   data: string | null;
+  section: number | null;
+}
+
+interface SectionRow {
+  idx: number;
+  title: string | null;
+  start_idx: number;
+  end_idx: number;
 }
 
 function toDocument(r: DocumentRow): DocumentRecord {
@@ -56,6 +64,7 @@ function toDocument(r: DocumentRow): DocumentRecord {
 
 function toSegment(r: SegmentRow): SegmentRecord {
   const s: SegmentRecord = { index: r.idx, source: r.source, target: r.target, state: r.state as SegmentState };
+  if (r.section !== null) s.section = r.section;
   if (r.data !== null) s.data = JSON.parse(r.data) as Record<string, unknown>;
   return s;
 }
@@ -70,12 +79,17 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
       get: db.prepare<[number], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
       segments: db.prepare<[number, number, number], SegmentRow>(
-        'SELECT idx, source, target, state, data FROM segments WHERE document_id = ? ORDER BY idx LIMIT ? OFFSET ?'),
+        'SELECT idx, source, target, state, data, section FROM segments WHERE document_id = ? ORDER BY idx LIMIT ? OFFSET ?'),
+      sections: db.prepare<[number], SectionRow>(
+        `SELECT s.idx, s.title, min(g.idx) AS start_idx, max(g.idx) AS end_idx FROM document_sections s
+         JOIN segments g ON g.document_id = s.document_id AND g.section = s.idx
+         WHERE s.document_id = ? GROUP BY s.idx ORDER BY s.idx`),
       insertDoc: db.prepare(
         `INSERT INTO documents (name, source_lang, target_lang, created_at, created_by, segment_count, meta, settings)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       setSettings: db.prepare('UPDATE documents SET settings = ? WHERE id = ?'),
-      insertSeg: db.prepare('INSERT INTO segments (document_id, idx, source, target, state, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertSeg: db.prepare('INSERT INTO segments (document_id, idx, source, target, state, data, section) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertSection: db.prepare('INSERT INTO document_sections (document_id, idx, title) VALUES (?, ?, ?)'),
       updateSeg: db.prepare('UPDATE segments SET target = ?, state = ?, data = coalesce(?, data) WHERE document_id = ? AND idx = ?'),
       delete: db.prepare('DELETE FROM documents WHERE id = ?'),
     };
@@ -94,6 +108,10 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
     return this.stmts.segments.all(documentId, limit, offset).map(toSegment);
   }
 
+  async listSections(documentId: number): Promise<SectionRecord[]> {
+    return this.stmts.sections.all(documentId).map((r) => ({ index: r.idx, title: r.title, start: r.start_idx, end: r.end_idx }));
+  }
+
   async countDocuments(): Promise<number> {
     return this.stmts.count.get()?.n ?? 0;
   }
@@ -105,8 +123,9 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
         segments.length, JSON.stringify(doc.meta ?? {}), JSON.stringify(doc.settings ?? LEGACY_SETTINGS));
       const docId = Number(info.lastInsertRowid);
       segments.forEach((s, i) => {
-        this.stmts.insertSeg.run(docId, i, s.source, s.target, s.state, s.data ? JSON.stringify(s.data) : null);
+        this.stmts.insertSeg.run(docId, i, s.source, s.target, s.state, s.data ? JSON.stringify(s.data) : null, s.section ?? null);
       });
+      for (const section of doc.sections ?? []) this.stmts.insertSection.run(docId, section.index, section.title);
       return docId;
     })();
     return (await this.getDocument(id)) as DocumentRecord;
