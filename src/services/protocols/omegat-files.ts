@@ -62,14 +62,22 @@ export class OmegatFiles {
     await this.memories.get(principal, id);
     const version = await this.versions.contentVersion(id);
     if (!version) throw new NotFoundError('memory', id);
-    // One source language (the usual case) goes into the header; OmegaT and translate-toolkit read it.
-    const sources = new Set((await this.tm.stats([id])).pairs.map((p) => p.sourceLang));
-    const sourceLang = sources.size === 1 ? [...sources][0] : undefined;
     return {
       etag: tag('tmx', VERSION, id, version.createdAt, String(version.revision)),
       mediaType: `${FORMATS.tmx.mediaType}; charset=utf-8`,
-      chunks: () => this.tmx.exportTmx(this.units.walk({ memories: [id] }), sourceLang, version.lastWrite ?? version.createdAt),
+      chunks: () => this.tmxChunks(id, version.lastWrite ?? version.createdAt),
     };
+  }
+
+  /**
+   * The TMX of memory `id`. The languages are counted only here, when the file is sent: the
+   * count reads every unit of the memory, which a 304 must not (measured: 9 ms per 304 at 10k
+   * units with the count, growing with the memory).
+   */
+  private async *tmxChunks(id: string, at: string): AsyncGenerator<string> {
+    // One source language (the usual case) goes into the header; OmegaT and translate-toolkit read it.
+    const sources = new Set((await this.tm.stats([id])).pairs.map((p) => p.sourceLang));
+    yield* this.tmx.exportTmx(this.units.walk({ memories: [id] }), sources.size === 1 ? [...sources][0] : undefined, at);
   }
 
   /**
