@@ -2,6 +2,8 @@
  * Protocol routes against real client code where it runs here (issue 15):
  * - Python's own `urllib` doing what Weblate's tmserver and Apertium backends and Virtaal do
  *   (`quote(part, safe='')`, the `Accept` header Weblate sends, `int(quality)`), over a real socket;
+ * - OmegaT 3.6's own Apertium client (ApertiumTranslate, run by omegat/ApyProbe.java with its
+ *   fixed server URL pointed at `/apy/{linkKey}/`), as OmegaT asks for a suggestion;
  * - OmegaT 3.6 (Debian) loading the TMX, TBX and tab-separated glossary fetched from
  *   `/omegat/{linkKey}/` as its HTTP repository fetches them. OmegaT 3.6 itself cannot fetch
  *   them: its team support (org.omegat.core.team) has no `type="http"` repository, which came
@@ -13,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +74,21 @@ suite('protocol routes against real clients', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ source: 'zh', tmserver: [[SUMMITS[2]!.target, 100]], apy: SUMMITS[2]!.target });
   }, 60_000);
+
+  it('OmegaT 3.6\'s Apertium client shows the best match, numbers substituted, / ? # % + intact, Russian, and an unmatched text unchanged', async () => {
+    const probe = fileURLToPath(new URL('./omegat/ApyProbe.java', import.meta.url));
+    const unmatched = '完全无关的句子';
+    const r = await run('java', ['-cp', '/usr/share/omegat/OmegaT.jar', probe, `${base}apy/${f.reader}/translate?q=`,
+      'zh-CN', 'en', SUMMITS[0]!.source, 'zh-CN', 'en', '2100多年前，张骞出使西域。', 'zh-CN', 'en', SUMMITS[2]!.source,
+      'zh-CN', 'ru', SUMMITS[3]!.source, 'zh-CN', 'en', unmatched], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stdout.split('\n').slice(0, -1)).toEqual([
+      SUMMITS[0]!.target,
+      'More than 2,100 years ago, Zhang Qian went on a mission to the Western Regions.',
+      SUMMITS[2]!.target,
+      SUMMITS[4]!.target,
+      unmatched,
+    ]);
+  }, 120_000);
 
   it('OmegaT 3.6 loads the memory and the glossaries served for its project', async () => {
     const fetch = async (path: string, name: string) => {

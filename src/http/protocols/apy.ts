@@ -10,7 +10,8 @@
  *   null, responseStatus: 200}` with ISO 639-3 codes (handlers/list_modes.py).
  * - OmegaT sends `translate?q=...&markUnknown=no&langpair=zh_CN|en&key=...`, the text encoded with
  *   `URLEncoder` (`+` for a space) and the `|` unescaped, and reads `responseStatus`, then
- *   `responseData.translatedText` (ApertiumTranslate, omegat-org/omegat@ba59a847).
+ *   `responseData.translatedText` (ApertiumTranslate, omegat-org/omegat@ba59a847); OmegaT 3.6
+ *   (Debian) sends `langpair=zh|en` for zh-CN and the same fixed `key`.
  * - Weblate maps its codes to ISO 639-3 only for languages the server does not list, tries the
  *   primary subtag after the full code, and keeps a pair only if `listPairs` has exactly that
  *   tuple (weblate/machinery/apertium.py, base.py `get_languages`, WeblateOrg/weblate@29573d18).
@@ -19,7 +20,10 @@
  * asks for `zh` + `en` for Simplified Chinese, which it does not map). With no match at or above
  * {@link SUGGESTION_THRESHOLD}, the text comes back unchanged, as Apertium returns what it cannot
  * translate (with `markUnknown=yes`, each word marked `*`); so does a pair the key has no memory
- * for. `key`, `format`, `prefs` are accepted and ignored; there is no JSONP `callback`.
+ * for. Answers are written as APy writes them (Python's `json.dumps`: `": "` and `", "`,
+ * non-ASCII as `\uXXXX`), because OmegaT 3.6 finds the translation by that exact text (see
+ * responses.ts `pythonJson`). `key`, `format`, `prefs` are accepted and ignored; there is no
+ * JSONP `callback`.
  */
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
@@ -29,6 +33,7 @@ import type { Services } from '../../services/container.js';
 import { SUGGESTION_THRESHOLD } from '../../services/protocols/link-lookups.js';
 import { strQuery } from '../params.js';
 import { type ProblemStyle, callerOf, pathKey, protocolErrors, protocolGate } from './gate.js';
+import { pythonJson, sendJsonWrittenBy } from './responses.js';
 
 /** The URL prefix. */
 export const APY_PREFIX = '/apy';
@@ -61,7 +66,7 @@ export function apyRoutes(services: Services, opts: { validate: RequestHandler[]
         responseData.push({ sourceLanguage, targetLanguage });
       }
     }
-    res.json({ responseData, responseDetails: null, responseStatus: 200 });
+    sendJsonWrittenBy(res, { responseData, responseDetails: null, responseStatus: 200 }, pythonJson);
   });
 
   router.get(`${base}/translate`, ...opts.validate, async (req, res) => {
@@ -72,7 +77,7 @@ export function apyRoutes(services: Services, opts: { validate: RequestHandler[]
     }
     const [best] = await lookups.matches(callerOf(res), pair[0], pair[1], q, { threshold: SUGGESTION_THRESHOLD, limit: 1 });
     const markUnknown = ['yes', 'true', '1'].includes((strQuery(req, 'markUnknown') ?? 'yes').toLowerCase());
-    res.json({ responseData: { translatedText: best ? best.target : untranslated(q, markUnknown) }, responseDetails: null, responseStatus: 200 });
+    sendJsonWrittenBy(res, { responseData: { translatedText: best ? best.target : untranslated(q, markUnknown) }, responseDetails: null, responseStatus: 200 }, pythonJson);
   });
   router.use(APY_PREFIX, protocolErrors(apyProblems));
   return router;

@@ -42,6 +42,17 @@ describe('GET {base}/translate', () => {
     expect(omegatReads((await omegat(f.reader, SUMMITS[2]!.source).expect(200)).body)).toBe(SUMMITS[2]!.target);
   });
 
+  it('writes its JSON as APy (Python) does, spaced and ASCII-only, since OmegaT 3.6 cuts the text after {"translatedText": "', async () => {
+    expect((await omegat(f.reader, SUMMITS[0]!.source).expect(200)).text)
+      .toBe(`{"responseData": {"translatedText": "${SUMMITS[0]!.target}"}, "responseDetails": null, "responseStatus": 200}`);
+    const russian = await omegat(f.reader, SUMMITS[3]!.source, 'zh_CN|ru').expect(200);
+    expect(russian.text).toMatch(/^[\x20-\x7e]+$/);
+    expect(russian.text).toContain('{"translatedText": "\\u0422\\u0440\\u0438');
+    expect(JSON.parse(russian.text)).toEqual(russian.body);
+    expect((await request(f.t.app).get(`/apy/${f.reader}/listPairs`).expect(200)).text)
+      .toMatch(/^\{"responseData": \[\{"sourceLanguage": "zho", "targetLanguage": "eng"\}, /);
+  });
+
   it('answers Weblate\'s codes (zh|en, zho|eng) the same way', async () => {
     for (const pair of ['zh|en', 'zho|eng', 'zh-Hans|en']) {
       const res = await request(f.t.app).get(`/apy/${f.reader}/translate`).query({ langpair: pair, q: LEGACY.source, markUnknown: 'no' }).expect(200);
