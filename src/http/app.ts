@@ -1,9 +1,10 @@
 /**
  * `createApp(deps)`: the Express application, without `listen()`, so tests drive it with
- * supertest. Order: security headers, request log, body parsers; for `/api/v1` the rate
- * limit, authentication and the role each operation declares (`x-caravan-role` in
- * openapi.yaml); the console's static files; then contract validation, the routes, a 404
- * for anything else, and the problem+json error handler last.
+ * supertest. Order: security headers, request log; the protocol routes for translation tools
+ * (their own key check, then their bodies); body parsers; for `/api/v1` the rate limit,
+ * authentication and the role each operation declares (`x-caravan-role` in openapi.yaml); the
+ * console's static files; then contract validation, the routes, a 404 for anything else, and
+ * the problem+json error handler last.
  */
 import { createHash } from 'node:crypto';
 import express, { type Express } from 'express';
@@ -55,11 +56,15 @@ export function createApp(deps: AppDeps): Express {
     },
     customProps: (_req, res) => ({ keyId: (res as express.Response).locals?.principal?.keyId }),
   }));
+  const services = deps.services;
+  const spec = loadOpenApi();
+  const validate = openApiValidator(deps.validateResponses ?? false);
+  // The protocols for translation tools check their own keys, then read bodies, then check the
+  // same contract (issue 15).
+  app.use(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));
   app.use(jsonBody);
   app.use(textBody);
 
-  const services = deps.services;
-  const spec = loadOpenApi();
   // Who may call comes before what they sent: 401 and 403 are answered before a 400.
   const gate = express.Router();
   if ((deps.rateLimitPerMinute ?? 0) > 0) {
@@ -77,9 +82,6 @@ export function createApp(deps: AppDeps): Express {
   }
   gate.use(authenticate(services.keys));
   app.use('/api/v1', gate);
-  const validate = openApiValidator(deps.validateResponses ?? false);
-  // The protocols for translation tools check their own keys, then the same contract (issue 15).
-  app.use(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));
   app.use(rolesFromSpec(spec));
   app.use(consoleRoutes(deps.consoleDir));
   app.use(validate);

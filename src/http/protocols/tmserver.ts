@@ -28,6 +28,7 @@ import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { Services } from '../../services/container.js';
 import { DEFAULT_LIMIT, DEFAULT_THRESHOLD } from '../../services/tm/tm-input.js';
+import { jsonBody } from '../body.js';
 import { intQuery, strQuery } from '../params.js';
 import { tmserverCode } from '../../domain/text/client-langs.js';
 import { callerOf, pathKey, plainProblems, protocolErrors, protocolGate } from './gate.js';
@@ -84,8 +85,9 @@ export function tmserverRoutes(services: Services, opts: { validate: RequestHand
     await lookups.write(callerOf(res), String(req.params.source), String(req.params.target), { source: body.source, target: body.target });
     res.status(200).type('text/plain').send('');
   };
-  router.put(`${base}/:source/:target/unit/:text`, ...opts.validate, write);
-  router.post(`${base}/:source/:target/unit/:text`, ...opts.validate, write);
+  // The body is read only after the key is accepted.
+  router.put(`${base}/:source/:target/unit/:text`, jsonBody, ...opts.validate, write);
+  router.post(`${base}/:source/:target/unit/:text`, jsonBody, ...opts.validate, write);
   router.use(TMSERVER_PREFIX, protocolErrors(plainProblems));
   return router;
 }

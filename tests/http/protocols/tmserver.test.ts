@@ -133,4 +133,10 @@ describe('PUT/POST {base}/{source}/{target}/unit/{text}', () => {
     await request(f.t.app).put(`/tmserver/${f.writer}/zh_CN/en/unit/x`).send({ source: '一。' }).expect(400);
     await request(f.t.app).put(`/tmserver/${f.writer}/zh_CN/zh_CN/unit/x`).send({ source: '一。', target: 'One.' }).expect(400);
   });
+
+  it('reads a body only after the key: an unknown key with broken JSON is a 401, a known one a 400', async () => {
+    const broken = (key: string) => request(f.t.app).put(`/tmserver/${key}/zh_CN/en/unit/x`).set('Content-Type', 'application/json').send('{"source": ');
+    expect((await broken('cvn_notakeynotakeynotakey0000000').expect(401)).body).toMatchObject({ type: '/problems/unauthorized' });
+    expect((await broken(f.writer).expect(400)).body.status).toBe(400);
+  });
 });
