@@ -1,11 +1,33 @@
 /**
- * Keys never reach a log. Link keys travel inside URL paths (`/tmserver/cvn_.../...`) and query
- * strings (`api_key=`), so a logged URL has every value shaped like a Caravan key (`cvn_` and its
- * base64url secret) replaced, and the values of `key`, `token` and `api_key` parameters as well
- * (an admin key from `CARAVAN_ADMIN_KEY` need not start with `cvn_`).
+ * What the logs may say about a URL. Keys sent in query strings are refused (401), but the
+ * request is still logged, and link keys will travel in URL paths (`/tmserver/{key}/...`): so a
+ * value is redacted by its shape (a Caravan key starts with `cvn_`) wherever it stands, and a
+ * query value by its parameter's name when that name says it holds a secret (`key`, `api_key`,
+ * `apikey`, `access_token`, `auth`, `password`, `secret`, `signature`, `session`...).
  */
 
-/** `url` with every key in it replaced by `[redacted]`. */
-export function redactKeys(url: string): string {
-  return url.replace(/cvn_[A-Za-z0-9_-]+/g, '[redacted]').replace(/([?&](?:api_key|key|token)=)[^&]*/gi, '$1[redacted]');
+const REDACTED = '[redacted]';
+/** A Caravan key as it may appear in a URL: `cvn_` (the `_` perhaps percent-encoded) and base64url. */
+const KEY_SHAPE = /cvn(?:_|%5f)[A-Za-z0-9_%-]*/gi;
+/** Query parameter names whose values are secrets, whatever they look like. */
+const SECRET_NAME = /(key|token|auth|pass|secret|signature|session|credential|sig$)/i;
+
+/** `url` (a path with an optional query) with every secret replaced by `[redacted]`. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  const path = (q < 0 ? url : url.slice(0, q)).replace(KEY_SHAPE, REDACTED);
+  if (q < 0) return path;
+  const query = url.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 0) return pair.replace(KEY_SHAPE, REDACTED);
+    const name = pair.slice(0, eq);
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      decoded = name;
+    }
+    return SECRET_NAME.test(decoded) ? `${name.replace(KEY_SHAPE, REDACTED)}=${REDACTED}` : pair.replace(KEY_SHAPE, REDACTED);
+  });
+  return `${path}?${query.join('&')}`;
 }

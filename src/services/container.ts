@@ -15,18 +15,20 @@ import { LinkLookups } from './protocols/link-lookups.js';
 import { OmegatFiles } from './protocols/omegat-files.js';
 import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
+import { type StorageReport, StorageMonitor } from './storage.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
 import { TmxExchangeService } from './exchange/tmx-exchange.js';
 import { XliffExchangeService } from './exchange/xliff-exchange.js';
 
-/** Counts shown by `GET /health`. */
+/** Counts shown by `GET /health`; `degraded` while the disk is full (reads still work). */
 export interface HealthReport {
-  status: 'ok';
+  status: 'ok' | 'degraded';
   version: string;
   units: number;
   documents: number;
   entries: number;
+  storage: StorageReport;
 }
 
 /** Every service the HTTP app and the CLI use. */
@@ -51,6 +53,8 @@ export interface Services {
   analysis: AnalysisService;
   /** What the protocol routes serve translation tools (issue 15): TM lookups and writes for link keys, OmegaT's files. */
   protocols: { lookups: LinkLookups; omegat: OmegatFiles };
+  /** Whether the data directory's disk takes writes (told of every write refused for lack of space). */
+  storage: StorageMonitor;
   health(): Promise<HealthReport>;
 }
 
@@ -69,6 +73,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     terms: ports.terms ?? glossaryTerms(glossary),
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
+  const storage = new StorageMonitor(stores.dataDir);
   const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
   const lookup = new LookupService(tm, memories, glossary);
   const tmx = new TmxExchangeService(stores.tm, exchange.tm);
@@ -85,13 +90,16 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     tmx,
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
     protocols: { lookups: new LinkLookups(tm, memories, lookup), omegat: new OmegatFiles(memories, stores.memories, tm, tmx, maintenance, glossary) },
+    storage,
     async health() {
+      const disk = storage.report();
       return {
-        status: 'ok',
+        status: disk.status === 'full' ? 'degraded' : 'ok',
         version: VERSION,
         units: await stores.tm.countUnits(),
         documents: await stores.documents.countDocuments(),
         entries: termbase.read().entries.length,
+        storage: disk,
       };
     },
   };

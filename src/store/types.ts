@@ -273,5 +273,7 @@ export interface Stores {
   tm: TmReader & TmWriter;
   /** Staged all-or-nothing writes of many units (TMX import). */
   tmBulk: TmBulkWriter;
+  /** The directory the stores keep their files in (undefined in memory), for free-space reports. */
+  dataDir?: string;
   close(): Promise<void>;
 }

@@ -97,7 +97,7 @@ describe('POST /api/v1/glossary/import', () => {
     expect(wrong.body.detail).toBe('format=tbx-v3 was asked for, but the file is TBX v2 (martif, TBX-Basic)');
     const big = await importFile('zh-CN\n中亚\n', 'text/csv').set('Content-Length', String(201 * 1024 * 1024)).ok(() => true);
     expect(big.status).toBe(413);
-    expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB' });
+    expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB, the limit of this route' });
   });
 
   it('403 for a translator; 415 for a media type it does not take', async () => {

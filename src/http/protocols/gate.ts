@@ -18,6 +18,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { KeyService, ProtocolCaller } from '../../services/keys.js';
 import { type Problem, problem, toProblem } from '../problem.js';
+import { settleRefusal } from '../upload.js';
 
 /** Members a protocol adds to a problem document, for its clients. */
 export type ProblemStyle = (p: Problem) => Record<string, unknown>;
@@ -27,6 +28,8 @@ export const plainProblems: ProblemStyle = () => ({});
 
 /** Sends `p` with the members `style` adds. */
 export function sendStyledProblem(res: Response, p: Problem, style: ProblemStyle): void {
+  // A body nobody read (a write refused at the key) is settled as for every refusal (upload.ts).
+  settleRefusal(res);
   res.status(p.status).type('application/problem+json').send(JSON.stringify({ ...p, ...style(p) }));
 }
 

@@ -25,7 +25,7 @@ import { libretranslateCodes } from '../../domain/text/client-langs.js';
 import type { Services } from '../../services/container.js';
 import type { ProtocolCaller } from '../../services/keys.js';
 import { SUGGESTION_THRESHOLD } from '../../services/protocols/link-lookups.js';
-import { JSON_LIMIT, jsonBody } from '../body.js';
+import { JSON_LIMIT_BYTES, jsonBody } from '../body.js';
 import { strQuery } from '../params.js';
 import { type ProblemStyle, callerOf, pathKey, protocolErrors, protocolGate } from './gate.js';
 
@@ -57,7 +57,7 @@ export function libretranslateRoutes(services: Services, opts: { validate: Reque
   const gated = Router();
   gated.use(protocolGate(services.keys, { rateLimitPerMinute: opts.rateLimitPerMinute, style: libretranslateProblems, ordinary: true, keyOf }));
   // JSON and forms, as LibreTranslate takes them; read before the key, which travels in the body.
-  router.use(LIBRETRANSLATE_PREFIX, jsonBody, express.urlencoded({ extended: false, limit: JSON_LIMIT }));
+  router.use(LIBRETRANSLATE_PREFIX, jsonBody, express.urlencoded({ extended: false, limit: JSON_LIMIT_BYTES }));
   router.use(`${LIBRETRANSLATE_PREFIX}/translate`, gated);
   router.use(`${LIBRETRANSLATE_PREFIX}/languages`, (req, res, next) => (keyOf(req) ? gated(req, res, next) : next()));
 
