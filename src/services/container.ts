@@ -76,7 +76,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
   const storage = new StorageMonitor(stores.dataDir);
   const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
   const lookup = new LookupService(tm, memories, glossary);
-  const tmx = new TmxExchangeService(stores.tm, exchange.tm);
+  const tmx = new TmxExchangeService(exchange.tm);
   const maintenance = new TmMaintenance(tm, stores.tm, memories);
   return {
     keys: new KeyService(stores.keys, exists),

@@ -18,7 +18,6 @@ import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import { openTmxUpload } from '../../formats/registry.js';
 import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../../formats/tmx.js';
-import type { TmReader } from '../../store/types.js';
 import type { TmSink } from './exchange-ports.js';
 import { requirePair, requireTag } from '../languages.js';
 
@@ -26,8 +25,6 @@ import { requirePair, requireTag } from '../languages.js';
 export const STAGE_BATCH = 2000;
 /** Skipped `tu`s reported one by one; the rest are only counted. */
 export const MAX_SKIP_DETAILS = 100;
-/** Units read from the store per page of an export. */
-const EXPORT_PAGE = 1000;
 
 /** Which memory and pair to import into, and whether to write at all. */
 export interface TmxImportOptions {
@@ -61,7 +58,7 @@ function toNewUnit(u: TmxUnit): NewUnit {
 
 /** Imports and exports TMX. */
 export class TmxExchangeService {
-  constructor(private readonly tm: TmReader, private readonly sink: TmSink) {}
+  constructor(private readonly sink: TmSink) {}
 
   /** Imports a TMX upload, all or nothing. */
   async importTmx(body: AsyncIterable<Uint8Array>, opts: TmxImportOptions, by: Principal): Promise<TmxImportReport> {

@@ -26,7 +26,7 @@ import type { MemoryRef } from '../../domain/collections.js';
 import type { ProjectSettings } from '../../domain/document/document.js';
 import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
 import { isConfirmed } from '../../domain/document/state.js';
-import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import { UnreadableInputError, ValidationError } from '../../domain/errors.js';
 import type { RichText } from '../../domain/inline.js';
 import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
