@@ -18,12 +18,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTEROP_DIR } from '../helpers/shared.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { INTEROP_DIR, describeNeeding } from '../helpers/shared.js';
 import { type ProtocolFixture, SUMMITS, protocolFixture } from '../http/protocols/fixture.js';
-import { SKIP_INTEROP, omegatCheck, requireTools } from './tools.js';
+import { omegatCheck } from './tools.js';
 
-const suite = SKIP_INTEROP ? describe.skip : describe;
 /** Asynchronous: the server answering the client runs in this process. */
 const run = promisify(execFile);
 
@@ -48,13 +47,12 @@ print(json.dumps({"source": source, "tmserver": [(u["target"], int(u["quality"])
                   "apy": apy["responseData"]["translatedText"] if apy["responseStatus"] == 200 else None}))
 `;
 
-suite('protocol routes against real clients', () => {
+describeNeeding(['interop', 'omegat', 'translate-toolkit'], 'protocol routes against real clients', () => {
   let f: ProtocolFixture;
   let server: Server;
   let base: string;
   const dir = mkdtempSync(join(tmpdir(), 'caravan-protocols-'));
   beforeAll(async () => {
-    requireTools('omegat', 'translate-toolkit');
     f = await protocolFixture();
     await request(f.t.app).post('/api/v1/glossary/entries').set('Authorization', f.t.auth.admin).send({
       id: 'luban-workshop', languages: { 'zh-CN': [{ term: '鲁班工坊', status: 'preferred' }], en: [{ term: 'Luban Workshop', status: 'preferred' }, { term: 'Luban Workshops', status: 'admitted' }] },
