@@ -2,7 +2,7 @@
  * Protocol routes against real client code where it runs here (issue 15):
  * - Python's own `urllib` doing what Weblate's tmserver and Apertium backends and Virtaal do
  *   (`quote(part, safe='')`, the `Accept` header Weblate sends, `int(quality)`), over a real socket;
- * - OmegaT 3.6's own Apertium client (ApertiumTranslate, run by omegat/ApyProbe.java with its
+ * - OmegaT 3.6's own Apertium client (ApertiumTranslate, run by omegat/apy-probe.groovy with its
  *   fixed server URL pointed at `/apy/{linkKey}/`), as OmegaT asks for a suggestion;
  * - OmegaT 3.6 (Debian) loading the TMX, TBX and tab-separated glossary fetched from
  *   `/omegat/{linkKey}/` as its HTTP repository fetches them. OmegaT 3.6 itself cannot fetch
@@ -74,9 +74,9 @@ describeNeeding(['interop', 'omegat', 'translate-toolkit'], 'protocol routes aga
   }, 60_000);
 
   it('OmegaT 3.6\'s Apertium client shows the best match, numbers substituted, / ? # % + intact, Russian, and an unmatched text unchanged', async () => {
-    const probe = fileURLToPath(new URL('./omegat/ApyProbe.java', import.meta.url));
+    const probe = fileURLToPath(new URL('./omegat/apy-probe.groovy', import.meta.url));
     const unmatched = '完全无关的句子';
-    const r = await run('java', ['-cp', '/usr/share/omegat/OmegaT.jar', probe, `${base}apy/${f.reader}/translate?q=`,
+    const r = await run('java', ['-cp', '/usr/share/omegat/OmegaT.jar', 'groovy.ui.GroovyMain', probe, `${base}apy/${f.reader}/translate?q=`,
       'zh-CN', 'en', SUMMITS[0]!.source, 'zh-CN', 'en', '2100多年前，张骞出使西域。', 'zh-CN', 'en', SUMMITS[2]!.source,
       'zh-CN', 'ru', SUMMITS[3]!.source, 'zh-CN', 'en', unmatched], { encoding: 'utf8', timeout: 120_000 });
     expect(r.stdout.split('\n').slice(0, -1)).toEqual([
