@@ -11,7 +11,7 @@ import { failStart, serve } from '../main.js';
 import { VERSION } from '../version.js';
 import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
-import { glossaryExport, glossaryImport, terms } from './glossary.js';
+import { registerGlossaryCommands } from './glossary.js';
 import { decodeText } from '../formats/text.js';
 import { registerTmCommands } from './tm.js';
 
@@ -62,24 +62,7 @@ documents.command('list').description('list documents')
     for (const d of list) process.stdout.write(`${d.id}\t${d.sourceLang}→${d.targetLang}\t${d.segmentCount}\t${d.name}\n`);
   }));
 
-const glossary = program.command('glossary').description('the term base');
-glossary.command('import').description('import a TBX (v2 or v3), CSV or TSV term base, all or nothing')
-  .argument('<file>', 'the file')
-  .option('--format <format>', 'tbx | tbx-v2 | tbx-v3 | csv | tsv (default: from the file)')
-  .option('--dry-run', 'report what would change, change nothing')
-  .action(action(glossaryImport));
-glossary.command('export').description('export the term base')
-  .requiredOption('--format <format>', 'tbx (TBX v3) | tbx-v2 | csv | tsv')
-  .option('--langs <tags>', 'comma-separated languages to keep, e.g. zh-CN,en')
-  .option('--include-traditional', 'add zh-TW terms converted with OpenCC')
-  .option('--out <file>', 'write to this file (default: standard output)')
-  .action(action(glossaryExport));
-
-program.command('terms').description('recognise term-base terms in a text')
-  .argument('<text>', 'the text')
-  .option('--lang <tag>', 'language of the text', 'zh-CN')
-  .action(action(terms));
-
+registerGlossaryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);
 

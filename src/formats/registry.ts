@@ -8,7 +8,7 @@ import { decoderFor, sniffEncoding } from './xml/decode.js';
 import { SaxesParser } from 'saxes';
 
 /** Every format the server knows. */
-export type FormatId = 'xliff-1' | 'xliff-2' | 'tmx' | 'tbx-v2' | 'tbx-v3' | 'csv' | 'tsv' | 'text';
+export type FormatId = 'xliff-1' | 'xliff-2' | 'tmx' | 'tbx-v2' | 'tbx-v3' | 'csv' | 'tsv' | 'json' | 'text';
 
 /** What a format holds. */
 export type FormatKind = 'document' | 'memory' | 'termbase';
@@ -33,6 +33,7 @@ export const FORMATS: Record<FormatId, FormatInfo> = {
   'tbx-v3': { id: 'tbx-v3', title: 'TBX v3 (ISO 30042:2019, TBX-Basic/Core)', kind: 'termbase', mediaType: 'application/x-tbx+xml', extension: 'tbx', xml: true },
   csv: { id: 'csv', title: 'CSV with language-code headers', kind: 'termbase', mediaType: 'text/csv', extension: 'csv', xml: false },
   tsv: { id: 'tsv', title: 'TSV with language-code headers', kind: 'termbase', mediaType: 'text/tab-separated-values', extension: 'tsv', xml: false },
+  json: { id: 'json', title: 'JSON entries (as glossary/entries.json)', kind: 'termbase', mediaType: 'application/json', extension: 'json', xml: false },
   text: { id: 'text', title: 'Plain text (UTF-8)', kind: 'document', mediaType: 'text/plain', extension: 'txt', xml: false },
 };
 

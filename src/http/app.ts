@@ -18,6 +18,7 @@ import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
+import { glossariesRoutes } from './routes/glossaries.js';
 import { glossaryRoutes } from './routes/glossary.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(keyRoutes(services));
   api.use(documentRoutes(services));
   api.use(glossaryRoutes(services));
+  api.use(glossariesRoutes(services));
   api.use(exchangeRoutes(services));
   api.use(analysisRoutes(services));
   api.use(tmRoutes(services));

@@ -21,8 +21,15 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 const small = express.json({ limit: JSON_LIMIT, type: JSON_TYPES, strict: true });
 const bulk = express.json({ limit: BULK_JSON_LIMIT, type: JSON_TYPES, strict: true });
 
+/** Routes whose body is an uploaded file, JSON included (a JSON glossary): streamed by the route, not parsed here. */
+const UPLOAD_ROUTES = /^\/api\/v1\/(?:glossary|glossaries\/[^/]+)\/import$/;
+
 /** Parses JSON bodies with the limit of the route. */
 export const jsonBody: RequestHandler = (req, res, next) => {
+  if (req.method === 'POST' && UPLOAD_ROUTES.test(req.path)) {
+    next();
+    return;
+  }
   (BULK_ROUTES.has(`${req.method} ${req.path}`) ? bulk : small)(req, res, next);
 };
 

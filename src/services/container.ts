@@ -2,7 +2,7 @@
  * The services of one running Caravan, built once from the stores. HTTP routes and CLI
  * commands both take this container, so both go through the same code.
  */
-import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
+import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { AnalysisService } from './exchange/analysis.js';
@@ -33,7 +33,7 @@ export interface Services {
   tm: TmService;
   /** TM matches together with the term-base terms of the segment. */
   lookup: LookupService;
-  /** The term base: recognition (`recognize(text, lang)` for TM lookups), QA, search, writes, exchange. */
+  /** The term base: glossaries, recognition (`recognize(text, lang, glossaries)` for TM lookups), QA, search, writes, exchange. */
   glossary: GlossaryService;
   /** XLIFF: documents from XLIFF files, export with TM matches and terms, import back. */
   xliff: XliffExchangeService;
@@ -49,8 +49,8 @@ export interface Services {
  * the XLIFF/TMX exchange; by default proposals come from the TM engine, terms from the term
  * base, and units go to the TM through the engine, so that its index learns them.
  */
-export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
-  const glossary = new GlossaryService(termbase);
+export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {}): Services {
+  const glossary = new GlossaryService(stores.termbase);
   const tm = new TmService(stores.tm);
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
@@ -72,16 +72,20 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
         version: VERSION,
         units: await stores.tm.countUnits(),
         documents: await stores.documents.countDocuments(),
-        entries: termbase.read().entries.length,
+        entries: glossary.entryCount(),
       };
     },
   };
 }
 
-/** The term base as the exchange's term provider: recognition for notes and glossaries, QA on import. */
+/**
+ * The term base as the exchange's term provider: recognition for notes and glossaries, QA on
+ * import, over every glossary until documents name theirs (their project settings).
+ */
 export function glossaryTerms(glossary: GlossaryService): TermProvider {
+  const all = () => glossary.resolveGlossaries(SYSTEM_PRINCIPAL);
   return {
-    recognize: async (text, lang) => glossary.recognize(text, lang),
-    check: async (source, target, sourceLang, targetLang) => glossary.check({ source, target, sourceLang, targetLang }),
+    recognize: async (text, lang) => glossary.recognize(text, lang, all()),
+    check: async (source, target, sourceLang, targetLang) => glossary.check({ source, target, sourceLang, targetLang }, all()),
   };
 }

@@ -28,7 +28,7 @@ const omegat = has('omegat') && existsSync(join(INTEROP, 'omegat_check.sh'));
 
 function exportTo(name: string, format: 'tbx' | 'tbx-v2', includeTraditional = false): string {
   const file = join(dir, name);
-  writeFileSync(file, [...exportGlossary(glossaryEntries(), { format, includeTraditional }, new Date('2025-06-18T00:00:00Z')).chunks].join(''));
+  writeFileSync(file, [...exportGlossary(glossaryEntries(), { format, includeTraditional }, { name: 'caravan-glossary', title: 'Caravan term base' }, new Date('2025-06-18T00:00:00Z')).chunks].join(''));
   return file;
 }
 

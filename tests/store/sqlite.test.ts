@@ -37,6 +37,8 @@ describe('sqlite database', () => {
     openDatabase(file).close();
     const raw = new Database(file);
     raw.exec('ALTER TABLE units DROP COLUMN source_codes; ALTER TABLE units DROP COLUMN target_codes;');
+    // What later migrations (3: the term base) created.
+    raw.exec('DROP TABLE term_import_writes; DROP TABLE term_imports; DROP TABLE term_history; DROP TABLE term_search; DROP TABLE term_zh_keys; DROP TABLE term_index; DROP TABLE term_entries; DROP TABLE glossaries;');
     raw.prepare(`INSERT INTO units (source_lang, target_lang, source, target, created_by, created_at, updated_by, updated_at)
       VALUES ('zh-CN', 'en', '一。', 'One.', 'old', 'x', 'old', 'x')`).run();
     raw.pragma('user_version = 1');

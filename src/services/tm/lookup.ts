@@ -3,6 +3,7 @@
  * it (with their translations), so a CAT plug-in needs one call, not two. The TM and the term
  * base stay independent; this only puts their answers side by side.
  */
+import { SYSTEM_PRINCIPAL } from '../../domain/auth/roles.js';
 import type { RecognizedTerm } from '../../domain/termbase/recognizer.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { GlossaryService } from '../glossary/glossary.js';
@@ -21,12 +22,18 @@ export class LookupService {
   /** Matches and terms for one segment. */
   async lookup(req: LookupRequest): Promise<LookupResult> {
     const matches = await this.tm.lookup(req);
-    return { matches, terms: this.glossary.recognize(req.source, req.sourceLang) };
+    return { matches, terms: this.glossary.recognize(req.source, req.sourceLang, this.glossaries()) };
   }
 
   /** Matches and terms for each segment, in order. */
   async lookupBatch(req: BatchLookupRequest): Promise<LookupResult[]> {
     const results = await this.tm.lookupBatch(req);
-    return results.map((matches, i) => ({ matches, terms: this.glossary.recognize(req.segments[i]?.source ?? '', req.sourceLang) }));
+    const glossaries = this.glossaries();
+    return results.map((matches, i) => ({ matches, terms: this.glossary.recognize(req.segments[i]?.source ?? '', req.sourceLang, glossaries) }));
+  }
+
+  /** Every glossary, in id order, until lookups take the caller's `glossaries` and scope. */
+  private glossaries(): string[] {
+    return this.glossary.resolveGlossaries(SYSTEM_PRINCIPAL);
   }
 }

@@ -1,9 +1,10 @@
-/** The embedded store: one SQLite file holding documents, keys, meta values and the TM. */
+/** The embedded store: one SQLite file holding documents, keys, meta values, the TM and the term base. */
 import { join } from 'node:path';
 import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
 import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteKeys } from './sqlite-keys.js';
+import { SqliteTermbase } from './sqlite-termbase.js';
 import { SqliteTm } from './sqlite-tm.js';
 import { SqliteTmBulk } from './sqlite-tm-bulk.js';
 
@@ -20,6 +21,7 @@ export function openSqliteStores(dataDir: string): Stores {
     meta: keys,
     tm: new SqliteTm(db),
     tmBulk: new SqliteTmBulk(db),
+    termbase: new SqliteTermbase(db),
     async close() {
       db.close();
     },

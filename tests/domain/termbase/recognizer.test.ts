@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TermRecognizer } from '../../../src/domain/termbase/recognizer.js';
 import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
-import { entry, glossaryEntries } from './glossary-fixture.js';
+import { FIXTURE_GLOSSARY, entry, glossaryEntries } from './glossary-fixture.js';
 
 const recognizer = new TermRecognizer(glossaryEntries());
 const zh = canonicalizeLanguageTag('zh-CN');
@@ -10,7 +10,7 @@ const ru = canonicalizeLanguageTag('ru');
 
 /** (entry term, [start, end], text as sent) of every hit. */
 function hits(text: string, lang = zh, r = recognizer): [string, [number, number], string][] {
-  return r.recognize(text, lang).map((h) => [h.term, [h.start, h.end], h.text]);
+  return r.recognize(text, lang, [FIXTURE_GLOSSARY]).map((h) => [h.term, [h.start, h.end], h.text]);
 }
 
 describe('Chinese recognition on seed sentences', () => {
@@ -56,9 +56,9 @@ describe('Chinese recognition on seed sentences', () => {
   });
 
   it('reports each hit\'s own status and the other languages, preferred first', () => {
-    expect(recognizer.recognize('中国-中亚峰会', zh)[0]).toMatchObject({ entryId: 'china-central-asia-summit', term: '中国-中亚峰会', status: 'admitted' });
-    expect(recognizer.recognize('合力构建命运共同体', zh)).toEqual([{
-      entryId: 'community-shared-future', text: '命运共同体', start: 4, end: 9, term: '命运共同体', status: 'preferred',
+    expect(recognizer.recognize('中国-中亚峰会', zh, [FIXTURE_GLOSSARY])[0]).toMatchObject({ entryId: 'china-central-asia-summit', term: '中国-中亚峰会', status: 'admitted' });
+    expect(recognizer.recognize('合力构建命运共同体', zh, [FIXTURE_GLOSSARY])).toEqual([{
+      glossary: FIXTURE_GLOSSARY, entryId: 'community-shared-future', text: '命运共同体', start: 4, end: 9, term: '命运共同体', status: 'preferred',
       translations: {
         en: [
           { term: 'community with a shared future', status: 'preferred' }, { term: 'community of common destiny', status: 'deprecated' },
