@@ -30,8 +30,9 @@ export function boolQuery(value: unknown): boolean {
 
 /** The `glossaries=x,y` of a query string, if sent. */
 export function glossariesQuery(req: Request): string[] | undefined {
-  const raw = strQuery(req, 'glossaries');
-  return raw === undefined ? undefined : parseGlossaryList(raw);
+  const raw = (req.query as Record<string, unknown>).glossaries;
+  if (raw === undefined) return undefined;
+  return parseGlossaryList(Array.isArray(raw) ? raw.map(String).join(',') : String(raw));
 }
 
 /** The listing parameters of `GET .../entries`. */
