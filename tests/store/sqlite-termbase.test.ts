@@ -55,4 +55,25 @@ describe('sqlite term base after a killed process', () => {
     check.close();
     await reopened.close();
   });
+
+  it('rebuilds stored keys when they were folded by another version of the folding code', async () => {
+    const dir = tempDir();
+    const stores = openSqliteStores(dir);
+    await stores.termbase.writeEntries('default', [create(storedEntry('default', 'luban', '鲁班工坊', 'Luban Workshop'))]);
+    await stores.close();
+    // What an older fold would have left: other keys, and an older version in meta.
+    const raw = new Database(join(dir, SQLITE_FILE));
+    raw.prepare("UPDATE term_index SET key = 'stale'").run();
+    raw.prepare("UPDATE term_zh_keys SET key = 'stale'").run();
+    raw.prepare("UPDATE term_entries SET chinese_keys = NULL").run();
+    raw.prepare("UPDATE meta SET value = '0' WHERE key = 'termbase.keys'").run();
+    raw.close();
+    const reopened = openSqliteStores(dir);
+    expect(await reopened.termbase.chineseOwners('default', ['鲁班工坊', 'stale'])).toEqual(new Map([['鲁班工坊', 'luban']]));
+    expect((await reopened.termbase.listEntries({ glossaries: ['default'], q: '魯班工坊', limit: 5 })).entries.map((e) => e.id)).toEqual(['luban']);
+    const terms = [];
+    for await (const batch of reopened.termbase.scanTerms(10)) terms.push(...batch);
+    expect(terms[0]?.chineseKeys).toEqual({ 'zh-CN': ['鲁班工坊'] });
+    await reopened.close();
+  });
 });

@@ -74,7 +74,8 @@ function text(value: unknown, path: string, max: number, errors: FieldError[], o
 /** Whether a section tag's language is matched per character, per tag (parsing a tag is not cheap, and imports ask for every term). */
 const characterScoredTags = new Map<string, boolean>();
 
-function characterScored(lang: string): boolean {
+/** True when a (valid) section tag's language is written without spaces and matched per character; remembered per tag. */
+export function characterScored(lang: string): boolean {
   let scored = characterScoredTags.get(lang);
   if (scored === undefined) {
     scored = isCharacterScored(canonicalizeLanguageTag(lang));

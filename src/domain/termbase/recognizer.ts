@@ -2,7 +2,7 @@
  * Term recognition: which concepts of which glossaries occur in a text, and where.
  *
  * Languages written without spaces (Chinese) are matched per character on folded keys (see
- * term-keys.ts), walking the prefix index (term-index.ts) from every position of the folded text,
+ * term-keys.ts), walking the trie (term-index.ts) from every position of the folded text,
  * as Weblate's Aho-Corasick does without a boundary test for such languages. Other languages are
  * matched on whole words, so a term never matches inside a word. Every term of the query language
  * counts, whatever its status: a deprecated Chinese variant in the source still names its
@@ -26,8 +26,8 @@
  * on first use, or ahead of it in steps (`prepare`) so that start-up does not wait for them.
  */
 import { type LanguageTag, canonicalizeLanguageTag, isCharacterScored } from '../text/language-tag.js';
-import { type EntryChange, type EntryTerms, type TermStatus, statusRank } from './entry.js';
-import { type KeyMode, PrefixIndex, type TermRef, joinWords, termKeyOf } from './term-index.js';
+import { type EntryChange, type EntryTerms, type Term, type TermStatus, statusRank } from './entry.js';
+import { type KeyMode, NONE, type TermRef, TermTrie, separatorSymbol, termKeyOf } from './term-index.js';
 import { foldChinese, isDecorativeQuote, tokenizeWords } from './term-keys.js';
 import { stemWord } from '../text/stem.js';
 
@@ -72,9 +72,18 @@ export function glossaryRanks(glossaries: readonly string[]): GlossaryRanks {
   return ranks;
 }
 
+const primaries = new Map<string, string>();
+/** Tags remembered by primaryLanguage: a term base has a few dozen; a file cannot grow the map without bound. */
+const MAX_REMEMBERED_TAGS = 1000;
+
 /** Primary language subtag of a stored (canonical) tag. */
 export function primaryLanguage(tag: string): string {
-  return (tag.split('-')[0] ?? '').toLowerCase();
+  let primary = primaries.get(tag);
+  if (primary === undefined) {
+    primary = (tag.split('-')[0] ?? '').toLowerCase();
+    if (primaries.size < MAX_REMEMBERED_TAGS) primaries.set(tag, primary);
+  }
+  return primary;
 }
 
 /**
@@ -135,11 +144,24 @@ export function translationsOf(entry: EntryTerms, language: string): Record<stri
   return out;
 }
 
-/** A language index, possibly still being built in steps. */
+/** A language index in one mode; `job` while it is being built in steps. */
 interface Slot {
-  index: PrefixIndex;
+  index: TermTrie;
+  mode: KeyMode;
   language: string;
-  pending?: Iterator<void>;
+  job?: BuildJob;
+}
+
+/** A build of some indexes in one pass over a snapshot of the entries. */
+interface BuildJob {
+  steps?: Iterator<void>;
+  /** Entries changed since the snapshot: `apply` indexed them already, so the build skips them. */
+  touched: Set<string>;
+}
+
+/** The symbols of term `k` of section `lang` of `entry` in `slot`'s mode (a kept Chinese key spares folding it again). */
+function keyOf(slot: Slot, entry: EntryTerms, lang: string, k: number): string[] {
+  return termKeyOf((entry.languages[lang] as Term[])[k]?.term ?? '', slot.mode, slot.language, slot.mode === 'chars' ? entry.chineseKeys?.[lang]?.[k] : undefined);
 }
 
 function entryKey(glossary: string, id: string): string {
@@ -168,11 +190,14 @@ export class TermRecognizer {
     return this.entries.get(entryKey(glossary, id));
   }
 
-  /** Applies one change (an entry put or deleted) to the entries and every built index. */
+  /** Applies one change (an entry put or deleted) to the entries and every index, built or being built. */
   apply(change: EntryChange): void {
     const key = change.kind === 'put' ? entryKey(change.entry.glossary, change.entry.id) : entryKey(change.glossary, change.id);
     const before = this.entries.get(key);
-    if (before) for (const slot of this.slots.values()) this.indexEntry(slot, before, 'remove');
+    for (const slot of this.slots.values()) {
+      slot.job?.touched.add(key);
+      if (before) this.indexEntry(slot, before, 'remove');
+    }
     if (change.kind === 'delete') {
       this.entries.delete(key);
       return;
@@ -188,23 +213,25 @@ export class TermRecognizer {
 
   /**
    * Builds the indexes of `modes` for every language the entries have (`chars` for languages
-   * written without spaces, `exact` and `stem` for the others) in steps: run one step, then let
-   * other work run. Indexes not prepared are built on first use.
+   * written without spaces, `exact` and `stem` for the others), in one pass and in steps: run
+   * one step, then let other work run. Indexes not prepared are built on first use.
    */
   *prepare(modes: readonly KeyMode[]): Generator<void> {
     const languages = new Set<string>();
     for (const e of this.entries.values()) for (const tag of Object.keys(e.languages)) languages.add(primaryLanguage(tag));
+    const slots: Slot[] = [];
     for (const language of languages) {
       const chars = isCharacterScored(canonicalizeLanguageTag(language));
       for (const mode of modes) {
-        if ((mode === 'chars') !== chars) continue;
-        const slot = this.slot(mode, language, false);
-        while (slot.pending) {
-          if (slot.pending.next().done) delete slot.pending;
-          yield;
-        }
+        if ((mode === 'chars') !== chars || this.slots.has(`${mode}:${language}`)) continue;
+        const slot: Slot = { index: new TermTrie(mode), mode, language };
+        this.slots.set(`${mode}:${language}`, slot);
+        slots.push(slot);
       }
     }
+    if (slots.length === 0) return;
+    const job = this.startJob(slots);
+    while (!job.steps?.next().done) yield;
   }
 
   /** Recognised terms of `text` in language `lang` from `glossaries` (priority order), in text order. */
@@ -227,55 +254,64 @@ export class TermRecognizer {
   matches(text: string, lang: LanguageTag, mode: WordMode, ranks: GlossaryRanks): TermMatch[] {
     if (ranks.size === 0) return [];
     return isCharacterScored(lang)
-      ? this.charMatches(text, this.slot('chars', lang.language, true).index, ranks)
-      : this.wordMatches(text, this.slot(mode, lang.language, true).index, mode, lang.language, ranks);
+      ? this.charMatches(text, this.slot('chars', lang.language).index, ranks)
+      : this.wordMatches(text, this.slot(mode, lang.language).index, mode, lang.language, ranks);
   }
 
-  private slot(mode: KeyMode, language: string, complete: boolean): Slot {
+  /** The built index of `mode` and `language`, built now (or finished) if need be. */
+  private slot(mode: KeyMode, language: string): Slot {
     const name = `${mode}:${language}`;
     let slot = this.slots.get(name);
     if (!slot) {
-      slot = { index: new PrefixIndex(mode), language };
-      slot.pending = this.build(slot);
+      slot = { index: new TermTrie(mode), mode, language };
       this.slots.set(name, slot);
+      this.startJob([slot]);
     }
-    if (complete && slot.pending) {
-      while (!slot.pending.next().done);
-      delete slot.pending;
-    }
+    const steps = slot.job?.steps;
+    if (steps) while (!steps.next().done);
     return slot;
   }
 
-  /** Indexes every entry in steps of BUILD_STEP; entries changed meanwhile are indexed by `apply`. */
-  private *build(slot: Slot): Generator<void> {
-    let n = 0;
-    for (const e of this.entries.values()) {
-      this.indexEntry(slot, e, 'add');
-      if (++n % BUILD_STEP === 0) yield;
+  private startJob(slots: Slot[]): BuildJob {
+    const job: BuildJob = { touched: new Set() };
+    for (const s of slots) s.job = job;
+    job.steps = this.build([...this.entries], slots, job);
+    return job;
+  }
+
+  /** Indexes a snapshot of the entries into `slots`, BUILD_STEP entries per step. */
+  private *build(snapshot: [string, EntryTerms][], slots: Slot[], job: BuildJob): Generator<void> {
+    const byLanguage = new Map<string, Slot[]>();
+    for (const s of slots) byLanguage.set(s.language, [...(byLanguage.get(s.language) ?? []), s]);
+    for (let i = 0; i < snapshot.length; i++) {
+      const [key, entry] = snapshot[i] as [string, EntryTerms];
+      if (!job.touched.has(key)) {
+        for (const [lang, terms] of Object.entries(entry.languages)) {
+          for (const slot of byLanguage.get(primaryLanguage(lang)) ?? []) {
+            terms.forEach((term, k) => slot.index.add(keyOf(slot, entry, lang, k), { entry, lang, term }));
+          }
+        }
+      }
+      if ((i + 1) % BUILD_STEP === 0) yield;
     }
+    for (const s of slots) if (s.job === job) delete s.job;
   }
 
   private indexEntry(slot: Slot, entry: EntryTerms, op: 'add' | 'remove'): void {
     for (const [lang, terms] of Object.entries(entry.languages)) {
       if (primaryLanguage(lang) !== slot.language) continue;
-      for (const term of terms) slot.index[op](termKeyOf(term.term, slot.index.mode, slot.language), { entry, lang, term });
+      terms.forEach((term, k) => slot.index[op](keyOf(slot, entry, lang, k), { entry, lang, term }));
     }
   }
 
-  private charMatches(text: string, index: PrefixIndex, ranks: GlossaryRanks): TermMatch[] {
+  private charMatches(text: string, trie: TermTrie, ranks: GlossaryRanks): TermMatch[] {
     const folded = foldChinese(text);
     const cps = Array.from(text);
-    const joined = folded.chars.join('');
-    const units = new Array<number>(folded.chars.length + 1);
-    units[0] = 0;
-    folded.chars.forEach((c, k) => { units[k + 1] = (units[k] as number) + c.length; });
+    const ids = folded.chars.map((c) => trie.symbol(c));
     const out: TermMatch[] = [];
-    const n = folded.chars.length;
-    for (let i = 0; i < n; i++) {
-      for (let j = i; j < n; j++) {
-        const key = joined.slice(units[i], units[j + 1]);
-        if (!index.continues(key)) break;
-        for (const ref of index.at(key) ?? []) {
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i, node = trie.next(trie.root, ids[i] as number); node !== NONE; node = trie.next(node, ids[++j] ?? NONE)) {
+        for (const ref of trie.at(node) ?? []) {
           if (!ranks.has(ref.entry.glossary)) continue;
           out.push({ ...quotedSpan(cps, ref.term.term, folded.starts[i] as number, folded.ends[j] as number), ...ref });
         }
@@ -284,18 +320,18 @@ export class TermRecognizer {
     return out;
   }
 
-  private wordMatches(text: string, index: PrefixIndex, mode: WordMode, language: string, ranks: GlossaryRanks): TermMatch[] {
+  private wordMatches(text: string, trie: TermTrie, mode: WordMode, language: string, ranks: GlossaryRanks): TermMatch[] {
     const { words, seps } = tokenizeWords(text, mode === 'stem' ? (w) => stemWord(w, language) : undefined);
+    const wordIds = words.map((w) => trie.symbol(w.key));
+    const sepIds = seps.map((sep) => trie.symbol(separatorSymbol(sep)));
     const out: TermMatch[] = [];
     for (let i = 0; i < words.length; i++) {
-      let key = (words[i] as { key: string }).key;
-      for (let k = i; ; k++) {
-        if (!index.continues(key)) break;
-        for (const ref of index.at(key) ?? []) {
+      for (let k = i, node = trie.next(trie.root, wordIds[i] as number); node !== NONE; k++) {
+        for (const ref of trie.at(node) ?? []) {
           if (ranks.has(ref.entry.glossary)) out.push({ start: (words[i] as { start: number }).start, end: (words[k] as { end: number }).end, ...ref });
         }
         if (k + 1 >= words.length) break;
-        key = joinWords(key, seps[k] as string, (words[k + 1] as { key: string }).key);
+        node = trie.next(trie.next(node, sepIds[k] as number), wordIds[k + 1] as number);
       }
     }
     return out;

@@ -16,7 +16,7 @@
  */
 import { stemWord } from '../text/stem.js';
 import type { EntryContent } from './entry.js';
-import { chineseKey, foldChinese, foldWord } from './term-keys.js';
+import { chineseKey, foldWord } from './term-keys.js';
 
 const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 const WORD = /^[\p{L}\p{M}\p{N}]$/u;
@@ -65,7 +65,7 @@ export function indexTokens(text: string): string[] {
   const { cjk, words } = runs(text);
   const out: string[] = words.map(stem);
   for (const run of cjk) {
-    const chars = foldChinese(run).chars;
+    const chars = Array.from(chineseKey(run)); // the folded characters, as foldChinese gives them (chineseKey remembers)
     out.push(...chars, ...bigrams(chars));
   }
   return out;
@@ -76,7 +76,7 @@ export function queryTokens(q: string): string[] {
   const { cjk, words } = runs(q);
   const out: string[] = words.map(stem);
   for (const run of cjk) {
-    const chars = foldChinese(run).chars;
+    const chars = Array.from(chineseKey(run));
     out.push(...(chars.length === 1 ? chars : bigrams(chars)));
   }
   return [...new Set(out)];

@@ -1,24 +1,25 @@
 /**
- * The index recognition walks: every term's folded key (term-keys.ts) in a hash map, with every
- * prefix of every key counted in a second one, so a walk from a text position extends while the
- * text so far is the prefix of some key and reports the keys it completes.
+ * The index recognition walks: a trie over every term's folded key (term-keys.ts), walked from
+ * every position of a text while the text so far continues some key, reporting the keys it
+ * completes (as Weblate's Aho-Corasick does for languages without word boundaries).
  *
- * This is the trie Weblate's Aho-Corasick walks, kept as two flat maps instead of linked nodes:
- * measured with 100,000 synthetic concepts (zh/en/ru, bench/synthetic-termbase.ts), a trie of
- * `Map` nodes took 1.2 s and 130 MB to build for the Chinese terms alone, which put start-up over
- * its 5 s budget; the prefix maps take a fraction of both, and a walk costs one hash lookup per
- * step either way. Without failure links a walk restarts at every position, so a text of n
- * characters costs n walks of a few steps each (a step ends as soon as no key continues): at
- * 100k concepts a 60-character segment is recognised in well under a millisecond.
+ * Keys are sequences of symbols: for Chinese (and other languages written without spaces) the
+ * folded code points; for other languages each word's key (the folded word, `exact`, for
+ * recognition, or its stem, `stem`, for QA of translations) with the folded separator between
+ * two words as a symbol of its own. Symbols get integer ids, and nodes are integers too: each
+ * node keeps its first child in two typed arrays and any further children in a small map, so a
+ * walk step is an array read (or one integer-keyed lookup) and building allocates no strings.
  *
- * Keys: Chinese (and other languages written without spaces) per folded code point, prefixes at
- * every code point; other languages per word, each word's key and the folded separator after it
- * joined by control characters no word or separator contains, prefixes at word ends. A word key
- * is the folded word (`exact`, recognition) or its stem (`stem`, QA of translations).
+ * Measured on 100,000 synthetic concepts (bench/synthetic-termbase.ts, zh/en/ru): a trie of
+ * `Map` nodes (the previous recognizer) took 1.2 s and 130 MB for the Chinese terms alone; flat
+ * maps of key prefixes (strings) took 3-6 s for all languages, mostly hashing and collecting the
+ * prefix strings. Without failure links a walk restarts at every position, so a text of n
+ * symbols costs n walks of a few steps each (a walk ends as soon as no key continues).
  *
- * The index is mutable: a put or delete of one entry changes only that entry's keys, so a node
- * can apply a change log without a rebuild. Adding a reference twice is a no-op, so a build that
- * runs while changes arrive cannot count a key twice.
+ * The index is mutable: a put or delete of one entry changes only that entry's terms, so a node
+ * can apply a change log without a rebuild (the recognizer makes sure a term is not added twice).
+ * Removing a term leaves its nodes: a walk may then go one step further than it must, never to
+ * a wrong match.
  */
 import { stemWord } from '../text/stem.js';
 import type { EntryTerms, Term } from './entry.js';
@@ -35,88 +36,120 @@ export interface TermRef {
   term: Term;
 }
 
-/** Joins the steps of a word key. */
-const STEP = '\u0001';
-/** Marks a separator step, so `a b` never equals a one-word key. */
+/** Marks a separator symbol, so a separator never equals a word. */
 const SEP = '\u0000';
 
-/** The key of one word step followed by a separator step (for walking a text). */
-export function joinWords(left: string, sep: string, right: string): string {
-  return `${left}${STEP}${SEP}${sep}${STEP}${right}`;
+/** The separator symbol between two words of a word key. */
+export function separatorSymbol(sep: string): string {
+  return `${SEP}${sep}`;
 }
 
-/** The key `term` is indexed under in `mode`; empty when the term folds to nothing. */
-export function termKeyOf(term: string, mode: KeyMode, language: string): string {
-  if (mode === 'chars') return chineseKey(term);
+/** The symbols `term` is indexed under in `mode` (`folded`: its chineseKey, if known); empty when the term folds to nothing. */
+export function termKeyOf(term: string, mode: KeyMode, language: string, folded?: string): string[] {
+  if (mode === 'chars') return Array.from(folded ?? chineseKey(term));
   const seq = tokenizeWords(term, mode === 'stem' ? (w) => stemWord(w, language) : undefined);
-  let key = '';
+  const steps: string[] = [];
   seq.words.forEach((w, k) => {
-    key = k === 0 ? w.key : joinWords(key, seq.seps[k - 1] as string, w.key);
+    if (k > 0) steps.push(separatorSymbol(seq.seps[k - 1] as string));
+    steps.push(w.key);
   });
-  return key;
-}
-
-/** UTF-16 ends of the prefixes of `key` that a walk can stand on. */
-function prefixEnds(key: string, mode: KeyMode): number[] {
-  const ends: number[] = [];
-  if (mode === 'chars') {
-    let at = 0;
-    for (const cp of key) ends.push((at += cp.length));
-    return ends;
-  }
-  const marker = `${STEP}${SEP}`;
-  for (let at = key.indexOf(marker); at >= 0; at = key.indexOf(marker, at + 1)) ends.push(at);
-  ends.push(key.length);
-  return ends;
+  return steps;
 }
 
 function sameRef(a: TermRef, b: TermRef): boolean {
   return a.entry.id === b.entry.id && a.entry.glossary === b.entry.glossary && a.lang === b.lang && a.term.term === b.term.term;
 }
 
-/** Keys and prefixes of one language in one mode. */
-export class PrefixIndex {
-  /** How many indexed references have each prefix (a key counts as its own prefix). */
-  private readonly prefixes = new Map<string, number>();
-  private readonly refs = new Map<string, TermRef[]>();
+/** No node, or no symbol id. */
+export const NONE = -1;
+const ROOT = 0;
+
+/** The trie of one language in one mode. */
+export class TermTrie {
+  private readonly symbols = new Map<string, number>();
+  private firstSymbol = new Int32Array(1024).fill(NONE);
+  private firstChild = new Int32Array(1024).fill(NONE);
+  private readonly moreChildren: (Map<number, number> | undefined)[] = [];
+  private readonly refs = new Map<number, TermRef[]>();
+  private nodes = 1;
 
   constructor(readonly mode: KeyMode) {}
 
-  /** True when some key starts with `prefix`. */
-  continues(prefix: string): boolean {
-    return this.prefixes.has(prefix);
+  /** The id of a symbol, or NONE when no key has it. */
+  symbol(s: string): number {
+    return this.symbols.get(s) ?? NONE;
   }
 
-  /** The references whose key is exactly `key`. */
-  at(key: string): readonly TermRef[] | undefined {
-    return this.refs.get(key);
+  /** The node after `node` on symbol id `sym`, or NONE. */
+  next(node: number, sym: number): number {
+    if (sym === NONE || node === NONE) return NONE;
+    if (this.firstSymbol[node] === sym) return this.firstChild[node] as number;
+    return this.moreChildren[node]?.get(sym) ?? NONE;
   }
 
-  /** Indexes `ref` under `key` (no-op for an empty key or a reference already there). */
-  add(key: string, ref: TermRef): void {
-    if (key === '') return;
-    const list = this.refs.get(key);
-    if (list?.some((r) => sameRef(r, ref))) return;
+  /** The references whose key ends at `node`. */
+  at(node: number): readonly TermRef[] | undefined {
+    return this.refs.get(node);
+  }
+
+  /** The root, where every walk starts. */
+  get root(): number {
+    return ROOT;
+  }
+
+  /** Indexes `ref` under the symbols `key` (no-op for an empty key). */
+  add(key: readonly string[], ref: TermRef): void {
+    if (key.length === 0) return;
+    let node = ROOT;
+    for (const s of key) node = this.child(node, this.symbolId(s));
+    const list = this.refs.get(node);
     if (list) list.push(ref);
-    else this.refs.set(key, [ref]);
-    for (const end of prefixEnds(key, this.mode)) {
-      const p = key.slice(0, end);
-      this.prefixes.set(p, (this.prefixes.get(p) ?? 0) + 1);
-    }
+    else this.refs.set(node, [ref]);
   }
 
-  /** Removes `ref` from `key`, and the prefixes no other key needs. */
-  remove(key: string, ref: TermRef): void {
-    const list = this.refs.get(key);
+  /** Removes `ref` from the symbols `key`. */
+  remove(key: readonly string[], ref: TermRef): void {
+    let node = key.length ? ROOT : NONE;
+    for (const s of key) node = this.next(node, this.symbol(s));
+    const list = node === NONE ? undefined : this.refs.get(node);
     const at = list?.findIndex((r) => sameRef(r, ref)) ?? -1;
     if (!list || at < 0) return;
     list.splice(at, 1);
-    if (list.length === 0) this.refs.delete(key);
-    for (const end of prefixEnds(key, this.mode)) {
-      const p = key.slice(0, end);
-      const n = (this.prefixes.get(p) ?? 1) - 1;
-      if (n <= 0) this.prefixes.delete(p);
-      else this.prefixes.set(p, n);
+    if (list.length === 0) this.refs.delete(node);
+  }
+
+  private symbolId(s: string): number {
+    let id = this.symbols.get(s);
+    if (id === undefined) {
+      id = this.symbols.size;
+      this.symbols.set(s, id);
     }
+    return id;
+  }
+
+  private child(node: number, sym: number): number {
+    const found = this.next(node, sym);
+    if (found !== NONE) return found;
+    const id = this.nodes++;
+    if (id >= this.firstSymbol.length) this.grow();
+    if (this.firstSymbol[node] === NONE) {
+      this.firstSymbol[node] = sym;
+      this.firstChild[node] = id;
+    } else {
+      let more = this.moreChildren[node];
+      if (!more) this.moreChildren[node] = more = new Map();
+      more.set(sym, id);
+    }
+    return id;
+  }
+
+  private grow(): void {
+    const size = this.firstSymbol.length * 2;
+    const symbols = new Int32Array(size).fill(NONE);
+    const children = new Int32Array(size).fill(NONE);
+    symbols.set(this.firstSymbol);
+    children.set(this.firstChild);
+    this.firstSymbol = symbols;
+    this.firstChild = children;
   }
 }

@@ -40,8 +40,8 @@ import { TimeSlicer } from '../../time-slice.js';
 import { chineseKeys, storedEntry } from './entry-writes.js';
 import type { TermbaseView } from './termbase-view.js';
 
-/** Writes staged per batch while the pass goes on. */
-const STAGE_BATCH = 1000;
+/** Writes staged per batch (one transaction) while the pass goes on: a few milliseconds each. */
+const STAGE_BATCH = 200;
 /** Keys or ids looked up per store call before the pass. */
 const LOOKUP_BATCH = 1000;
 
@@ -67,6 +67,8 @@ export interface ImportReport {
 interface Incoming {
   fields: Omit<EntryContent, 'languages'>;
   sections: Map<string, FileTerm[]>;
+  /** Chinese keys of the file's sections, preferred terms first (the order step 2 tries them in). */
+  keys: string[];
 }
 
 /** Canonical tags, merged sections, and the checks that skip a concept. */
@@ -90,7 +92,9 @@ function incomingOf(c: FileConcept): Incoming | string {
   }
   const fields: Omit<EntryContent, 'languages'> = {};
   for (const f of ['subjectField', 'definition', 'note', 'source'] as const) if (c[f] !== undefined) fields[f] = c[f];
-  return { fields, sections };
+  const keys = [...sections].filter(([tag]) => primaryLanguage(tag) === 'zh')
+    .flatMap(([, ts]) => [...ts].sort((a, b) => Number(b.status === 'preferred') - Number(a.status === 'preferred')).map((t) => chineseKey(t.term)));
+  return { fields, sections, keys };
 }
 
 /** Merges what a file says about a concept into `base` (empty for a new entry); see step 3. */
@@ -116,12 +120,6 @@ function merge(base: EntryContent, incoming: Incoming): EntryContent {
   return contentOf({ ...contentOf(base), ...incoming.fields, languages });
 }
 
-/** Chinese keys of the file's sections, preferred terms first (the order step 2 tries them in). */
-function incomingKeys(incoming: Incoming): string[] {
-  return [...incoming.sections].filter(([tag]) => primaryLanguage(tag) === 'zh')
-    .flatMap(([, ts]) => [...ts].sort((a, b) => Number(b.status === 'preferred') - Number(a.status === 'preferred')).map((t) => chineseKey(t.term)));
-}
-
 /** The state the pass plans against: what the store held, plus what the pass has planned so far. */
 class ImportPlan {
   /** Entries by id; null: known not to exist. */
@@ -136,7 +134,7 @@ class ImportPlan {
 
   /** Asks the store, in batches, for everything the pass will look up. */
   async prefetch(concepts: readonly (Incoming | string)[], fileIds: readonly (string | undefined)[], slicer: TimeSlicer): Promise<void> {
-    const keys = [...new Set(concepts.flatMap((c) => (typeof c === 'string' ? [] : incomingKeys(c))))];
+    const keys = [...new Set(concepts.flatMap((c) => (typeof c === 'string' ? [] : c.keys)))];
     for (let i = 0; i < keys.length; i += LOOKUP_BATCH) {
       const batch = keys.slice(i, i + LOOKUP_BATCH);
       const found = await this.store.chineseOwners(this.glossary, batch);
@@ -176,8 +174,9 @@ class ImportPlan {
     if (typeof incoming === 'string') return this.skip(c, incoming);
     const fileId = c.id?.toLowerCase();
     const named = fileId ? this.entries.get(fileId) ?? undefined : undefined;
-    const shares = named && incomingKeys(incoming).some((k) => chineseKeys(named).has(k));
-    const ownerId = shares ? undefined : incomingKeys(incoming).map((k) => this.owners.get(k)).find((o): o is string => typeof o === 'string');
+    const namedKeys = named && chineseKeys(named);
+    const shares = namedKeys && incoming.keys.some((k) => namedKeys.has(k));
+    const ownerId = shares ? undefined : incoming.keys.map((k) => this.owners.get(k)).find((o): o is string => typeof o === 'string');
     const existing = shares ? named : ownerId === undefined ? undefined : this.entries.get(ownerId) ?? undefined;
     let content: EntryContent;
     try {
@@ -245,8 +244,8 @@ export async function importConcepts(store: TermbaseReader & TermbaseWriter, vie
     await bulk?.abort();
     throw err;
   }
-  for (let i = 0; i < plan.changes.length; i += STAGE_BATCH) {
-    view.apply(plan.changes.slice(i, i + STAGE_BATCH), opts.at);
+  for (const change of plan.changes) {
+    view.apply([change], opts.at);
     await slicer.check();
   }
   return report;

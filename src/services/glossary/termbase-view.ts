@@ -3,8 +3,9 @@
  * checks on every request), the recognizer over every entry's terms (recognition and QA answer
  * synchronously, from TM lookups too), and per glossary the counts its stats report.
  *
- * It is loaded once from the store (`load`: the terms in batches, the exact indexes built in
- * steps that yield, the stemmed ones QA needs left to build in the background) and then kept in
+ * It is loaded once from the store (`load`: the terms in batches and the Chinese index, in steps
+ * that yield; the word indexes of other languages, exact and stemmed, are built in the background
+ * after start-up, because at 100k concepts they cost seconds) and then kept in
  * step by applying the changes each write returns: one entry put or deleted at a time, never a
  * rebuild. A node reading another node's change log would apply the same changes.
  */
@@ -49,11 +50,11 @@ export class TermbaseView {
       for (const e of batch) this.put(e);
       await slicer.check();
     }
-    // The indexes recognition walks now; the stemmed ones QA needs after start-up, a step per turn.
-    for (const _ of this.recognizer.prepare(['chars', 'exact'])) await slicer.check();
-    const steps = this.recognizer.prepare(['stem']);
+    // Chinese recognition (TM lookups, XLIFF) before serving; the word indexes of other languages
+    // after start-up, a step per turn (a request that needs one first finishes its build).
+    for (const _ of this.recognizer.prepare(['chars'])) await slicer.check();
     this.background = (async () => {
-      for (let s = steps.next(); !s.done; s = steps.next()) await nextTurn();
+      for (const modes of [['exact'], ['stem']] as const) for (const _ of this.recognizer.prepare(modes)) await nextTurn();
     })();
   }
 

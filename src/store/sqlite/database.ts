@@ -105,6 +105,7 @@ const MIGRATIONS: string[] = [
     note TEXT,
     source TEXT,
     languages TEXT NOT NULL,
+    chinese_keys TEXT,
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
     updated_at TEXT NOT NULL,
@@ -154,6 +155,9 @@ const MIGRATIONS: string[] = [
   CREATE TABLE term_import_writes (
     import_id INTEGER NOT NULL REFERENCES term_imports(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
+    entry_id TEXT NOT NULL,
+    expected INTEGER,
+    after INTEGER,
     body TEXT NOT NULL,
     PRIMARY KEY (import_id, seq)
   ) WITHOUT ROWID;

@@ -4,7 +4,8 @@
  * tokens and its history always change together, inside the caller's transaction.
  *
  * Tables (migration 3 in database.ts):
- * - `term_entries`: one row per entry (`rid` is also its full-text row id); languages as JSON.
+ * - `term_entries`: one row per entry (`rid` is also its full-text row id); languages as JSON, and
+ *   the folded keys of the terms of languages written without spaces (what recognition walks).
  * - `term_index`: one row per term (language tag, status, `chineseKey` of the term): filters by
  *   language and status, and "a term equals the query" in searches.
  * - `term_zh_keys`: the 409 rule as a primary key: a Chinese key stands in one entry of a glossary.
@@ -18,6 +19,7 @@ import { type EntryChange, type EntryTerms, type HistoryRecord, type TermEntry, 
 import { primaryLanguage } from '../../domain/termbase/recognizer.js';
 import { entryTokens } from '../../domain/termbase/search-tokens.js';
 import { chineseKey } from '../../domain/termbase/term-keys.js';
+import { characterScored } from '../../domain/termbase/entry-rules.js';
 import type { EntryWrite } from '../types.js';
 import type { SqliteDb } from './database.js';
 
@@ -75,6 +77,15 @@ function termsOf(entry: EntryTerms): { lang: string; status: string; term: strin
   return Object.entries(entry.languages).flatMap(([lang, terms]) => terms.map((t) => ({ lang, status: t.status, term: t.term, key: chineseKey(t.term) })));
 }
 
+/** The keys recognition walks for the sections written without spaces (EntryTerms.chineseKeys), or null. */
+function chineseKeysOf(entry: EntryTerms): string | null {
+  const out: Record<string, string[]> = {};
+  for (const [lang, terms] of Object.entries(entry.languages)) {
+    if (characterScored(lang)) out[lang] = terms.map((t) => chineseKey(t.term));
+  }
+  return Object.keys(out).length ? JSON.stringify(out) : null;
+}
+
 /** Prepared statements of the term-base writes, per connection. */
 export class EntryRows {
   private readonly s;
@@ -82,10 +93,10 @@ export class EntryRows {
   constructor(private readonly db: SqliteDb) {
     this.s = {
       current: db.prepare<[string, string], { rid: number; version: number }>('SELECT rid, version FROM term_entries WHERE glossary = ? AND id = ?'),
-      insert: db.prepare(`INSERT INTO term_entries (glossary, id, version, subject_field, definition, note, source, languages, created_at, created_by, updated_at, updated_by)
-        VALUES (@glossary, @id, @version, @subjectField, @definition, @note, @source, @languages, @createdAt, @createdBy, @updatedAt, @updatedBy)`),
+      insert: db.prepare(`INSERT INTO term_entries (glossary, id, version, subject_field, definition, note, source, languages, chinese_keys, created_at, created_by, updated_at, updated_by)
+        VALUES (@glossary, @id, @version, @subjectField, @definition, @note, @source, @languages, @chineseKeys, @createdAt, @createdBy, @updatedAt, @updatedBy)`),
       update: db.prepare(`UPDATE term_entries SET version = @version, subject_field = @subjectField, definition = @definition, note = @note, source = @source,
-        languages = @languages, created_at = @createdAt, created_by = @createdBy, updated_at = @updatedAt, updated_by = @updatedBy WHERE rid = @rid`),
+        languages = @languages, chinese_keys = @chineseKeys, created_at = @createdAt, created_by = @createdBy, updated_at = @updatedAt, updated_by = @updatedBy WHERE rid = @rid`),
       deleteEntry: db.prepare('DELETE FROM term_entries WHERE rid = ?'),
       deleteTerms: db.prepare('DELETE FROM term_index WHERE rid = ?'),
       deleteZh: db.prepare('DELETE FROM term_zh_keys WHERE rid = ?'),
@@ -123,7 +134,7 @@ export class EntryRows {
   putEntry(entry: TermEntry, rid?: number): number {
     const row = {
       glossary: entry.glossary, id: entry.id, version: entry.version, subjectField: entry.subjectField ?? null, definition: entry.definition ?? null,
-      note: entry.note ?? null, source: entry.source ?? null, languages: JSON.stringify(entry.languages),
+      note: entry.note ?? null, source: entry.source ?? null, languages: JSON.stringify(entry.languages), chineseKeys: chineseKeysOf(entry),
       createdAt: entry.createdAt, createdBy: entry.createdBy, updatedAt: entry.updatedAt, updatedBy: entry.updatedBy,
     };
     if (rid === undefined) rid = Number(this.s.insert.run(row).lastInsertRowid);

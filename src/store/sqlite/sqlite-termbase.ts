@@ -11,6 +11,7 @@
  */
 import { ConflictError } from '../../domain/errors.js';
 import type { EntryChange, EntryTerms, HistoryRecord, TermEntry } from '../../domain/termbase/entry.js';
+import { TERM_KEYS_VERSION } from '../../domain/termbase/term-keys.js';
 import type { BulkEntryWrite, EntryListPage, EntryListQuery, EntryWrite, GlossaryPatch, GlossaryRecord, TermbaseReader, TermbaseWriter } from '../types.js';
 import type { SqliteDb } from './database.js';
 import { EntryLister } from './sqlite-termbase-list.js';
@@ -37,6 +38,28 @@ function glossaryOf(r: GlossaryRow): GlossaryRecord {
   };
 }
 
+/** Meta key: the TERM_KEYS_VERSION the stored keys were folded with. */
+const KEYS_META = 'termbase.keys';
+/** Entries re-indexed per transaction when the stored keys are stale. */
+const REINDEX_BATCH = 1000;
+
+/**
+ * Rebuilds every entry's stored keys (term index, Chinese keys, search tokens) when they were
+ * folded by another version of term-keys.ts (TERM_KEYS_VERSION); at start, before anything reads them.
+ */
+function reindexIfStale(db: SqliteDb, rows: EntryRows): void {
+  const stored = (db.prepare("SELECT value FROM meta WHERE key = ?").get(KEYS_META) as { value: string } | undefined)?.value;
+  if (stored === String(TERM_KEYS_VERSION)) return;
+  const batch = db.prepare<[number, number], EntryRow>('SELECT * FROM term_entries WHERE rid > ? ORDER BY rid LIMIT ?');
+  for (let after = 0; ;) {
+    const list = batch.all(after, REINDEX_BATCH);
+    if (list.length === 0) break;
+    db.transaction(() => { for (const r of list) rows.putEntry(entryOf(r), r.rid); })();
+    after = (list[list.length - 1] as EntryRow).rid;
+  }
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEYS_META, String(TERM_KEYS_VERSION));
+}
+
 /** SQLite adapter of the term-base reader and writer. */
 export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
   private readonly rows: EntryRows;
@@ -46,6 +69,7 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
   constructor(private readonly db: SqliteDb) {
     recoverTermbase(db);
     this.rows = new EntryRows(db);
+    reindexIfStale(db, this.rows);
     this.lister = new EntryLister(db);
     this.s = {
       glossaries: db.prepare<[], GlossaryRow>('SELECT * FROM glossaries WHERE deleting = 0 ORDER BY id'),
@@ -64,8 +88,8 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
       ids: db.prepare<[string, string], { id: string }>('SELECT id FROM term_entries WHERE glossary = ? UNION SELECT entry_id FROM term_history WHERE glossary = ?'),
       zhOwner: db.prepare<[string, string], { id: string }>('SELECT e.id FROM term_zh_keys k JOIN term_entries e ON e.rid = k.rid WHERE k.glossary = ? AND k.key = ?'),
       scan: db.prepare<[string, string, number], EntryRow>('SELECT * FROM term_entries WHERE glossary = ? AND id > ? ORDER BY id LIMIT ?'),
-      scanTerms: db.prepare<[number, number], { rid: number; glossary: string; id: string; languages: string }>(
-        'SELECT e.rid, e.glossary, e.id, e.languages FROM term_entries e JOIN glossaries g ON g.id = e.glossary AND g.deleting = 0 WHERE e.rid > ? ORDER BY e.rid LIMIT ?'),
+      scanTerms: db.prepare<[number, number], { rid: number; glossary: string; id: string; languages: string; chinese_keys: string | null }>(
+        'SELECT e.rid, e.glossary, e.id, e.languages, e.chinese_keys FROM term_entries e JOIN glossaries g ON g.id = e.glossary AND g.deleting = 0 WHERE e.rid > ? ORDER BY e.rid LIMIT ?'),
     };
   }
 
@@ -127,7 +151,8 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
     for (let after = 0; ;) {
       const batch = this.s.scanTerms.all(after, batchSize);
       if (batch.length === 0) return;
-      yield batch.map((r) => ({ glossary: r.glossary, id: r.id, languages: JSON.parse(r.languages) as EntryTerms['languages'] }));
+      yield batch.map((r): EntryTerms => ({ glossary: r.glossary, id: r.id, languages: JSON.parse(r.languages) as EntryTerms['languages'],
+        ...(r.chinese_keys === null ? {} : { chineseKeys: JSON.parse(r.chinese_keys) as EntryTerms['chineseKeys'] }) }));
       after = (batch[batch.length - 1] as { rid: number }).rid;
     }
   }
