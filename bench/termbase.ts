@@ -56,11 +56,13 @@ type Latency = ReturnType<typeof latency>;
 /** What the benchmark measured. */
 export interface TermbaseBenchResult {
   concepts: number;
-  imports: { concepts: number; intoEntries: number; fileMB: number; seconds: number; conceptsPerSecond: number; probes: Latency; maxEventLoopBlockMs: number }[];
+  /** `cpuSeconds`: CPU the benchmark process (server and client) used meanwhile, all threads; on a shared machine it tells work from waiting. */
+  imports: { concepts: number; intoEntries: number; fileMB: number; seconds: number; cpuSeconds: number; conceptsPerSecond: number; probes: Latency; maxEventLoopBlockMs: number }[];
   writes: { post: Latency; put: Latency };
   recognition: { http: Latency; inProcess: Latency; seedOnly: Latency; hitsPerSegment: number };
   search: Latency & { hitsPerQuery: number };
-  startup: { seconds: number[]; termBaseLoadMs: number[] };
+  /** `cpuSeconds`: CPU the server process had used when it listened (Linux /proc; NaN elsewhere). */
+  startup: { seconds: number[]; cpuSeconds: number[]; termBaseLoadMs: number[] };
   rssMb: number;
   loadAverage: number[];
 }
@@ -80,6 +82,22 @@ function* take<T>(it: Iterator<T>, n: number, sample: T[], rate: number, rnd: ()
     if (r.done) return;
     if (rnd() < rate) sample.push(r.value);
     yield r.value;
+  }
+}
+
+/** CPU seconds this process used so far, all threads. */
+function cpuSeconds(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+}
+
+/** CPU seconds process `pid` used so far (Linux: /proc/<pid>/stat, in clock ticks of 1/100 s); NaN where that is not there. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
   }
 }
 
@@ -132,15 +150,17 @@ export async function benchTermbase(concepts = 100_000, log: (line: string) => v
         const loop = monitorEventLoopDelay({ resolution: 10 });
         loop.enable();
         const body = readFileSync(f.file);
+        const cpuBefore = cpuSeconds();
         const [ms, res] = await timed(() => call(`/api/v1/glossaries/${GLOSSARY}/import`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-tbx+xml' } }));
         const report = await res.json() as { created: number; skipped: unknown[] };
         done = true;
         await prober;
         loop.disable();
         if (res.status !== 200 || report.created !== f.concepts) throw new Error(`import failed: ${res.status} ${JSON.stringify(report).slice(0, 300)}`);
-        imports.push({ concepts: f.concepts, intoEntries, fileMB: Math.round(f.bytes / 1e5) / 10, seconds: Math.round(ms / 100) / 10, conceptsPerSecond: Math.round(f.concepts / (ms / 1000)),
+        imports.push({ concepts: f.concepts, intoEntries, fileMB: Math.round(f.bytes / 1e5) / 10, seconds: Math.round(ms / 100) / 10,
+          cpuSeconds: Math.round((cpuSeconds() - cpuBefore) * 10) / 10, conceptsPerSecond: Math.round(f.concepts / (ms / 1000)),
           probes: latency(probes), maxEventLoopBlockMs: Math.round(loop.max / 1e6) });
-        log(`imported ${f.concepts} into ${intoEntries} in ${(ms / 1000).toFixed(1)} s; probes p99 ${latency(probes).p99.toFixed(1)} max ${latency(probes).max.toFixed(1)} ms`);
+        log(`imported ${f.concepts} into ${intoEntries} in ${(ms / 1000).toFixed(1)} s (CPU ${(cpuSeconds() - cpuBefore).toFixed(1)} s); probes p99 ${latency(probes).p99.toFixed(1)} max ${latency(probes).max.toFixed(1)} ms`);
       }
       await rt.services.glossary.settled();
 
@@ -201,7 +221,7 @@ export async function benchTermbase(concepts = 100_000, log: (line: string) => v
       server.close();
       await rt.close();
     }
-    const startup = { seconds: [] as number[], termBaseLoadMs: [] as number[] };
+    const startup = { seconds: [] as number[], cpuSeconds: [] as number[], termBaseLoadMs: [] as number[] };
     for (let i = 0; i < STARTS; i++) {
       const t = performance.now();
       const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'dist', 'src', 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -214,12 +234,13 @@ export async function benchTermbase(concepts = 100_000, log: (line: string) => v
         child.once('exit', (code) => reject(new Error(`the server exited with ${code}:\n${out}`)));
       });
       startup.seconds.push(Math.round((performance.now() - t) / 100) / 10);
+      startup.cpuSeconds.push(processCpuSeconds(child.pid));
       startup.termBaseLoadMs.push(Number(/"ms":(\d+),"msg":"term base loaded"/.exec(out)?.[1] ?? NaN));
       child.removeAllListeners('exit');
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
-    log(`start-up: ${startup.seconds.join(', ')} s (term base loaded in ${startup.termBaseLoadMs.join(', ')} ms)`);
+    log(`start-up: ${startup.seconds.join(', ')} s, CPU ${startup.cpuSeconds.join(', ')} s (term base loaded in ${startup.termBaseLoadMs.join(', ')} ms)`);
     return { ...result, startup, loadAverage: [...loads, loadavg()[0] ?? 0] };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,21 +12,15 @@
  * unstated, other fields of the wrong type are ignored, and the term base's rules then decide.
  */
 import { UnreadableInputError } from '../domain/errors.js';
-import { type CuratedEntry, PARTS_OF_SPEECH, type PartOfSpeech, TERM_STATUSES, type TermEntry, type TermStatus } from '../domain/termbase/entry.js';
+import { type CuratedEntry, PARTS_OF_SPEECH, type PartOfSpeech, TERM_STATUSES, type TermEntry, type TermStatus, contentOf } from '../domain/termbase/entry.js';
 import type { ConceptFile, FileConcept, FileTerm } from './concepts.js';
 
 /** An entry as the JSON file holds it (the curated shape, with optional concept fields). */
 export type JsonEntry = Omit<CuratedEntry, 'subjectField' | 'definition' | 'source'> & Partial<Pick<CuratedEntry, 'subjectField' | 'definition' | 'source'>>;
 
-/** The file form of an entry: content fields only, in the curated order. */
+/** The file form of an entry: its id and content fields, in the curated order. */
 export function jsonEntryOf(e: TermEntry): JsonEntry {
-  const out: Partial<JsonEntry> = { id: e.id };
-  if (e.subjectField !== undefined) out.subjectField = e.subjectField;
-  if (e.definition !== undefined) out.definition = e.definition;
-  if (e.note !== undefined) out.note = e.note;
-  if (e.source !== undefined) out.source = e.source;
-  out.languages = e.languages;
-  return out as JsonEntry;
+  return { id: e.id, ...contentOf(e) } as JsonEntry;
 }
 
 function indent(text: string): string {
