@@ -160,7 +160,7 @@ interface BuildJob {
 }
 
 /** The symbols of term `k` of section `lang` of `entry` in `slot`'s mode (a kept Chinese key spares folding it again). */
-function keyOf(slot: Slot, entry: EntryTerms, lang: string, k: number): string[] {
+function keyOf(slot: Slot, entry: EntryTerms, lang: string, k: number): string | string[] {
   return termKeyOf((entry.languages[lang] as Term[])[k]?.term ?? '', slot.mode, slot.language, slot.mode === 'chars' ? entry.chineseKeys?.[lang]?.[k] : undefined);
 }
 

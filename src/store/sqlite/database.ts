@@ -113,6 +113,7 @@ const MIGRATIONS: string[] = [
   );
   CREATE UNIQUE INDEX term_entries_id ON term_entries(glossary, id);
   CREATE INDEX term_entries_by_id ON term_entries(id);
+  CREATE INDEX term_entries_key ON term_entries(rid, glossary, id);
 
   CREATE TABLE term_index (
     rid INTEGER NOT NULL REFERENCES term_entries(rid) ON DELETE CASCADE,
@@ -131,7 +132,7 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX term_zh_keys_rid ON term_zh_keys(rid);
 
-  CREATE VIRTUAL TABLE term_search USING fts5(g, term, definition, note, context,
+  CREATE VIRTUAL TABLE term_search USING fts5(term, definition, note, context,
     content = '', contentless_delete = 1, tokenize = 'ascii', detail = 'column');
 
   CREATE TABLE term_history (

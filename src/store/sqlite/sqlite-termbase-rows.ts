@@ -10,8 +10,7 @@
  *   language and status, and "a term equals the query" in searches.
  * - `term_zh_keys`: the 409 rule as a primary key: a Chinese key stands in one entry of a glossary.
  * - `term_search`: FTS5, contentless, tokens from search-tokens.ts joined by spaces (the `ascii`
- *   tokenizer splits on them and leaves non-ASCII characters alone); column `g` holds the
- *   glossary as one token, so a search is limited to the glossaries asked for inside FTS5.
+ *   tokenizer splits on them and leaves non-ASCII characters alone); its rowid is the entry's.
  * - `term_history`: every version; `seq` orders all writes (a change log).
  */
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../domain/errors.js';
@@ -67,11 +66,6 @@ export function historyOf(r: HistoryRow): HistoryRecord {
   return { entryId: r.entry_id, version: r.version, action: r.action, by: r.by_name, at: r.at, changes: JSON.parse(r.changes) as HistoryRecord['changes'] };
 }
 
-/** The token naming a glossary in the search table's `g` column (hex: ids hold `-`, which the tokenizer splits on). */
-export function glossaryToken(glossary: string): string {
-  return `g${Buffer.from(glossary, 'utf8').toString('hex')}`;
-}
-
 /** What an entry's terms are indexed as. */
 function termsOf(entry: EntryTerms): { lang: string; status: string; term: string; key: string }[] {
   return Object.entries(entry.languages).flatMap(([lang, terms]) => terms.map((t) => ({ lang, status: t.status, term: t.term, key: chineseKey(t.term) })));
@@ -104,7 +98,7 @@ export class EntryRows {
       insertTerm: db.prepare('INSERT INTO term_index (rid, lang, status, key) VALUES (?, ?, ?, ?)'),
       insertZh: db.prepare('INSERT INTO term_zh_keys (glossary, key, rid) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
       zhOwner: db.prepare<[string, string], { rid: number; id: string }>('SELECT k.rid, e.id FROM term_zh_keys k JOIN term_entries e ON e.rid = k.rid WHERE k.glossary = ? AND k.key = ?'),
-      insertSearch: db.prepare('INSERT INTO term_search (rowid, g, term, definition, note, context) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertSearch: db.prepare('INSERT INTO term_search (rowid, term, definition, note, context) VALUES (?, ?, ?, ?, ?)'),
       insertHistory: db.prepare('INSERT INTO term_history (glossary, entry_id, version, action, by_name, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       historyVersion: db.prepare<[string, string, number], { n: number }>('SELECT 1 AS n FROM term_history WHERE glossary = ? AND entry_id = ? AND version = ?'),
       touch: db.prepare('UPDATE glossaries SET last_write_at = ? WHERE id = ?'),
@@ -151,7 +145,7 @@ export class EntryRows {
       }
     }
     const tokens = entryTokens(entry);
-    this.s.insertSearch.run(rid, glossaryToken(entry.glossary), tokens.term.join(' '), tokens.definition.join(' '), tokens.note.join(' '), tokens.context.join(' '));
+    this.s.insertSearch.run(rid, tokens.term.join(' '), tokens.definition.join(' '), tokens.note.join(' '), tokens.context.join(' '));
     return rid;
   }
 

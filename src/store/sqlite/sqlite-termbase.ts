@@ -89,7 +89,8 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
       zhOwner: db.prepare<[string, string], { id: string }>('SELECT e.id FROM term_zh_keys k JOIN term_entries e ON e.rid = k.rid WHERE k.glossary = ? AND k.key = ?'),
       scan: db.prepare<[string, string, number], EntryRow>('SELECT * FROM term_entries WHERE glossary = ? AND id > ? ORDER BY id LIMIT ?'),
       scanTerms: db.prepare<[number, number], { rid: number; glossary: string; id: string; languages: string; chinese_keys: string | null }>(
-        'SELECT e.rid, e.glossary, e.id, e.languages, e.chinese_keys FROM term_entries e JOIN glossaries g ON g.id = e.glossary AND g.deleting = 0 WHERE e.rid > ? ORDER BY e.rid LIMIT ?'),
+        'SELECT rid, glossary, id, languages, chinese_keys FROM term_entries WHERE rid > ? ORDER BY rid LIMIT ?'),
+      deleting: db.prepare<[], { id: string }>('SELECT id FROM glossaries WHERE deleting = 1'),
     };
   }
 
@@ -148,11 +149,18 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
   }
 
   async *scanTerms(batchSize: number): AsyncIterable<EntryTerms[]> {
+    const deleting = new Set(this.s.deleting.all().map((r) => r.id));
     for (let after = 0; ;) {
       const batch = this.s.scanTerms.all(after, batchSize);
       if (batch.length === 0) return;
-      yield batch.map((r): EntryTerms => ({ glossary: r.glossary, id: r.id, languages: JSON.parse(r.languages) as EntryTerms['languages'],
-        ...(r.chinese_keys === null ? {} : { chineseKeys: JSON.parse(r.chinese_keys) as EntryTerms['chineseKeys'] }) }));
+      const out: EntryTerms[] = [];
+      for (const r of batch) {
+        if (deleting.has(r.glossary)) continue;
+        const e: EntryTerms = { glossary: r.glossary, id: r.id, languages: JSON.parse(r.languages) as EntryTerms['languages'] };
+        if (r.chinese_keys !== null) e.chineseKeys = JSON.parse(r.chinese_keys) as EntryTerms['chineseKeys'];
+        out.push(e);
+      }
+      yield out;
       after = (batch[batch.length - 1] as { rid: number }).rid;
     }
   }
