@@ -18,6 +18,7 @@
  *    langSet is the main one, as translate-toolkit reads it).
  * 5. Skipped, with a reason: no Chinese term, two stated preferred terms in one language, a
  *    Chinese term that stands in another entry, or any rule of entry-rules.ts the result breaks.
+ *    A report quotes at most MAX_QUOTED code points of any term or id of the file.
  *
  * Linear (issue 11): the store is asked once, before the pass, for the owners of every Chinese
  * key in the file and for the entries they and the file's ids name; the pass then works on those
@@ -39,6 +40,15 @@ import type { EntryWrite, TermbaseReader, TermbaseWriter } from '../../store/typ
 import { TimeSlicer } from '../../time-slice.js';
 import { chineseKeys, storedEntry } from './entry-writes.js';
 import type { TermbaseView } from './termbase-view.js';
+
+/** Most code points of a file's term quoted in a skip report: enough to find it, never a whole hostile file. */
+export const MAX_QUOTED = 200;
+
+/** `s` for a report: cut to MAX_QUOTED code points, with `…` where it was cut. */
+export function quoted(s: string): string {
+  const cps = Array.from(s.slice(0, MAX_QUOTED * 2 + 2));
+  return cps.length > MAX_QUOTED ? `${cps.slice(0, MAX_QUOTED).join('')}…` : s;
+}
 
 /** Writes staged per batch (one transaction) while the pass goes on: a few milliseconds each. */
 const STAGE_BATCH = 200;
@@ -88,7 +98,7 @@ function incomingOf(c: FileConcept): Incoming | string {
   if (![...sections.keys()].some((t) => primaryLanguage(t) === 'zh')) return 'no Chinese (zh-*) term';
   for (const [tag, terms] of sections) {
     const preferred = terms.filter((t) => t.stated && t.status === 'preferred');
-    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.map((t) => `"${t.term}"`).join(', ')}`;
+    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.map((t) => `"${quoted(t.term)}"`).join(', ')}`;
   }
   const fields: Omit<EntryContent, 'languages'> = {};
   for (const f of ['subjectField', 'definition', 'note', 'source'] as const) if (c[f] !== undefined) fields[f] = c[f];
@@ -150,7 +160,7 @@ class ImportPlan {
 
   private skip(c: FileConcept, reason: string): void {
     const term = (c.sections.find((s) => s.lang.toLowerCase().startsWith('zh')) ?? c.sections[0])?.terms[0]?.term;
-    this.report.skipped.push({ index: c.index, ...(c.id ? { id: c.id } : {}), ...(term ? { term } : {}), reason });
+    this.report.skipped.push({ index: c.index, ...(c.id ? { id: quoted(c.id) } : {}), ...(term ? { term: quoted(term) } : {}), reason });
   }
 
   private write(entry: TermEntry, before: TermEntry | undefined, changes: ReturnType<typeof diffContent>): void {
@@ -187,7 +197,7 @@ class ImportPlan {
     }
     for (const [key, term] of chineseKeys(content)) {
       const owner = this.owners.get(key);
-      if (typeof owner === 'string' && owner !== existing?.id) return this.skip(c, `the Chinese term "${term}" already stands in entry "${owner}"`);
+      if (typeof owner === 'string' && owner !== existing?.id) return this.skip(c, `the Chinese term "${quoted(term)}" already stands in entry "${owner}"`);
     }
     const by = this.by.name;
     if (existing) {
