@@ -11,7 +11,8 @@
  * Goals on a 2-core machine: at 1M units p95 <= 20 ms with recall 1.0, build <= 30 s,
  * RSS <= 2 GB; at 100k units p95 <= 5 ms.
  *
- * Then, in a child process, the TMX import benchmark (tmx-import.ts): a synthetic TMX of the
+ * Then, in a child process, the TMX
+ * import benchmark (tmx-import.ts): a synthetic TMX of the
  * largest size imported and exported through the HTTP API, with its peak RSS (goal < 1 GB).
  * Then, in another, the term-base benchmark (termbase.ts, issue 11): imports, writes,
  * recognition, search and start-up at 100,000 concepts, through the HTTP API.
@@ -26,6 +27,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SYSTEM_PRINCIPAL } from '../src/domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../src/domain/collections.js';
 import { canonicalizeLanguageTag } from '../src/domain/text/language-tag.js';
 import { compareMatches, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../src/domain/tm/scoring/matcher.js';
 import { TmService } from '../src/services/tm/tm.js';
@@ -63,6 +65,9 @@ function recallSample(n: number): number {
 }
 
 /** Brute force: one scan of the store, every unit scored against every sampled query. */
+/** Every benchmark unit is in the default memory. */
+const ALL = [{ id: DEFAULT_COLLECTION, penalty: 0 }];
+
 async function bruteForce(tm: ReturnType<typeof openSqliteStores>['tm'], sources: string[]): Promise<TmMatch[][]> {
   const queries = sources.map((source) => prepareQuery({ source, sourceLang: ZH, targetLang: EN }));
   const found: TmMatch[][] = queries.map(() => []);
@@ -94,11 +99,11 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
     if (sample.length < 5000) sample.push(u.source);
     else if (rnd() < 5000 / ++seen) sample[Math.floor(rnd() * 5000)] = u.source;
     if (batch.length === LOAD_BATCH) {
-      await stores.tm.upsertUnits(batch, 'bench');
+      await stores.tm.upsertUnits(DEFAULT_COLLECTION, batch, 'bench');
       batch = [];
     }
   }
-  if (batch.length) await stores.tm.upsertUnits(batch, 'bench');
+  if (batch.length) await stores.tm.upsertUnits(DEFAULT_COLLECTION, batch, 'bench');
   const loadMs = performance.now() - t0;
   const units = await stores.tm.countUnits();
   const baseline = rssAfterGc();
@@ -113,7 +118,7 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
   process.stderr.write(`[${n}] index built in ${(buildMs / 1000).toFixed(1)} s, RSS ${memory.rssMb} MB\n`);
 
   const queries = syntheticQueries(material, sample, QUERIES, n + 1);
-  const lookup = (q: SyntheticQuery) => tm.lookup({ source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold: THRESHOLD, limit: LIMIT });
+  const lookup = (q: SyntheticQuery) => tm.lookup({ source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold: THRESHOLD, limit: LIMIT, memories: ALL });
   for (const q of queries.slice(0, 50)) await lookup(q);
   const times: number[] = [];
   const cpuTimes: number[] = [];
@@ -136,7 +141,7 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
   const low: number[] = [];
   for (const q of queries.slice(0, LOW_THRESHOLD_QUERIES)) {
     const t = performance.now();
-    await tm.lookup({ source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold: LOW_THRESHOLD, limit: LIMIT });
+    await tm.lookup({ source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold: LOW_THRESHOLD, limit: LIMIT, memories: ALL });
     low.push(performance.now() - t);
   }
   const atLowThreshold = latency(low);
@@ -147,7 +152,7 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
   for (let b = 0; b < BATCHES; b++) {
     const segments = Array.from({ length: BATCH_SEGMENTS }, (_, i) => ({ source: (queries[(b * BATCH_SEGMENTS + i) % queries.length] as SyntheticQuery).source }));
     const t = performance.now();
-    await tm.lookupBatch({ sourceLang: 'zh-CN', targetLang: 'en', threshold: THRESHOLD, limit: LIMIT, segments });
+    await tm.lookupBatch({ sourceLang: 'zh-CN', targetLang: 'en', threshold: THRESHOLD, limit: LIMIT, segments, memories: ALL });
     batchTimes.push(performance.now() - t);
   }
   const batchLatency = latency(batchTimes);
@@ -162,7 +167,7 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
     const side = i % 2 === 0 ? 'source' : 'target';
     const q = side === 'source' ? src.slice(at, at + len).join('') : pick(rnd, ['Silk Road', 'cooperation', 'Central Asia', 'mutual', 'development of']);
     const t = performance.now();
-    hits += (await tm.concordance({ q, side, sourceLang: 'zh-CN', targetLang: 'en', limit: 20 })).total;
+    hits += (await tm.concordance({ q, side, sourceLang: 'zh-CN', targetLang: 'en', limit: 20, memories: [DEFAULT_COLLECTION] })).total;
     concordanceTimes.push(performance.now() - t);
   }
   const concordance = { ...latency(concordanceTimes), meanTotal: hits / CONCORDANCE_QUERIES };
@@ -184,13 +189,13 @@ async function runSize(n: number, material: SeedMaterial): Promise<Record<string
 
   const fresh = [...syntheticUnits(material, WRITES + SINGLE_WRITES, n + 2)];
   t0 = performance.now();
-  for (let i = 0; i < WRITES; i += WRITE_BATCH) await tm.addUnits(fresh.slice(i, i + WRITE_BATCH), SYSTEM_PRINCIPAL);
+  for (let i = 0; i < WRITES; i += WRITE_BATCH) await tm.addUnits(DEFAULT_COLLECTION, fresh.slice(i, i + WRITE_BATCH), SYSTEM_PRINCIPAL);
   const batchWriteRate = WRITES / ((performance.now() - t0) / 1000);
   t0 = performance.now();
-  for (const u of fresh.slice(WRITES)) await tm.addUnits(u, SYSTEM_PRINCIPAL);
+  for (const u of fresh.slice(WRITES)) await tm.addUnits(DEFAULT_COLLECTION, u, SYSTEM_PRINCIPAL);
   const singleWriteRate = SINGLE_WRITES / ((performance.now() - t0) / 1000);
   const last = fresh[fresh.length - 1];
-  const visible = last ? (await tm.lookup({ source: last.source, sourceLang: 'zh-CN', targetLang: 'en', limit: 1 }))[0]?.score === 100 : false;
+  const visible = last ? (await tm.lookup({ source: last.source, sourceLang: 'zh-CN', targetLang: 'en', limit: 1, memories: ALL }))[0]?.score === 100 : false;
 
   await stores.close();
   rmSync(dir, { recursive: true, force: true });

@@ -3,8 +3,10 @@
  * then the term-base terms of the text) and `caravan tm stats`. They call the same TM service as the HTTP API.
  */
 import type { Command } from 'commander';
+import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import type { TmMatch } from '../domain/tm/scoring/matcher.js';
 import { action, withRuntime } from './context.js';
+import { glossariesOption, memoriesOption } from './memories.js';
 
 /** A number option, or undefined when not given (the service validates the range). */
 function numberOption(value: string | undefined): number | undefined {
@@ -14,7 +16,7 @@ function numberOption(value: string | undefined): number | undefined {
 /** One line per match: score, type, unit id, target, penalties. */
 export function formatMatch(m: TmMatch): string {
   const penalties = m.penalties.length ? `\t(${m.penalties.map((p) => `${p.code} -${p.points}`).join(', ')})` : '';
-  return `${m.score}\t${m.matchType}\t#${m.unit.id}\t${m.target}${penalties}`;
+  return `${m.score}\t${m.matchType}\t${m.unit.memory}#${m.unit.id}\t${m.target}${penalties}`;
 }
 
 /** Adds `lookup` and `tm stats` to the program. */
@@ -25,9 +27,13 @@ export function registerTmCommands(program: Command): void {
     .requiredOption('--to <lang>', 'target language (BCP 47), e.g. en')
     .option('--threshold <score>', 'lowest score to show (0-100)', '70')
     .option('--limit <n>', 'most matches to show (1-50)', '5')
-    .action(action(async (text: string, opts: { from: string; to: string; threshold?: string; limit?: string }) => {
+    .option('--memories <ids>', 'memories to read in priority order, with penalties: client-a,general:10 (default: all)')
+    .option('--glossaries <ids>', 'glossaries to take terms from (default: all)')
+    .action(action(async (text: string, opts: { from: string; to: string; threshold?: string; limit?: string; memories?: string; glossaries?: string }) => {
+      const memories = memoriesOption(opts.memories);
+      const glossaries = glossariesOption(opts.glossaries);
       const { matches, terms } = await withRuntime((rt) => rt.services.lookup.lookup({ source: text, sourceLang: opts.from, targetLang: opts.to,
-        threshold: numberOption(opts.threshold), limit: numberOption(opts.limit) }));
+        threshold: numberOption(opts.threshold), limit: numberOption(opts.limit), ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) }, SYSTEM_PRINCIPAL));
       for (const m of matches) process.stdout.write(`${formatMatch(m)}\n`);
       if (matches.length === 0) process.stderr.write(`no match scores ${opts.threshold ?? 70} or more\n`);
       for (const t of terms) {
@@ -38,8 +44,9 @@ export function registerTmCommands(program: Command): void {
 
   const tm = program.commands.find((c) => c.name() === 'tm') ?? program.command('tm').description('translation memory');
   tm.command('stats').description('count units, overall and per language pair')
-    .action(action(async () => {
-      const stats = await withRuntime((rt) => rt.services.tm.stats());
+    .option('--memories <ids>', 'only these memories (default: all)')
+    .action(action(async (opts: { memories?: string }) => {
+      const stats = await withRuntime(async (rt) => rt.services.tm.stats((await rt.services.memories.readable(SYSTEM_PRINCIPAL, memoriesOption(opts.memories))).map((m) => m.id)));
       process.stdout.write(`units\t${stats.units}\n`);
       for (const p of stats.pairs) process.stdout.write(`${p.sourceLang} → ${p.targetLang}\t${p.units}\n`);
     }));

@@ -60,3 +60,30 @@ export function parseMemoryList(value: string, path = '/query/memories'): Memory
 export function parseGlossaryList(value: string, path = '/query/glossaries'): string[] {
   return value.split(',').map((part) => part.trim()).filter(Boolean).map((id) => requireCollectionId(id, path));
 }
+
+/** A memory or glossary as stored: what people name and label it, and who changed it when. */
+export interface CollectionRecord {
+  id: string;
+  name: string;
+  description: string;
+  /** Free labels: client, subject field, project. */
+  tags: string[];
+  /** Writes to a read-only collection are refused (403). */
+  readOnly: boolean;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** A collection to create. */
+export interface NewCollection {
+  id: string;
+  name: string;
+  description?: string;
+  tags?: string[];
+  readOnly?: boolean;
+}
+
+/** The fields of a collection a PATCH may change. */
+export type CollectionChanges = Partial<Pick<CollectionRecord, 'name' | 'description' | 'tags' | 'readOnly'>>;

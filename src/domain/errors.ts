@@ -74,3 +74,10 @@ export class PayloadTooLargeError extends CaravanError {
     super('payload-too-large', message);
   }
 }
+
+/** An operation the caller may not do on this resource, whatever its role (a write to a read-only memory). */
+export class ForbiddenError extends CaravanError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}

@@ -12,6 +12,8 @@ export interface ReportSubject {
   sourceLang: string;
   targetLang: string;
   title?: string;
+  /** The section analysed, when the analysis covers one section (segment indexes inclusive). */
+  section?: { index: number; title: string | null; start: number; end: number };
   generatedAt: string;
 }
 
@@ -48,6 +50,14 @@ function chart(result: AnalysisResult): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="characters per match band" width="${width}" height="${rowHeight * result.bands.length}" viewBox="0 0 ${width} ${rowHeight * result.bands.length}" font-family="system-ui, sans-serif" font-size="13">${rows.join('')}</svg>`;
 }
 
+/** The report's line naming the section analysed, if any. */
+function sectionRow(subject: ReportSubject): string {
+  const s = subject.section;
+  if (s === undefined) return '';
+  const title = s.title === null ? '' : ` <span lang="${escapeAttr(subject.sourceLang)}">${escapeText(s.title)}</span>`;
+  return `<dt>Section</dt><dd>${s.index}${title} (segments ${s.start}-${s.end})</dd>`;
+}
+
 /** The analysis as a printable HTML page. */
 export function analysisHtml(result: AnalysisResult, subject: ReportSubject): string {
   const weighted = result.total.weighted !== undefined;
@@ -64,7 +74,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}tfoot td{font-weight:bol
 @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}}
 </style></head><body>
 <h1>Analysis against the translation memory</h1>
-<dl><dt>Document</dt><dd>${escapeText(subject.document)}</dd>${subject.title ? `<dt>Title</dt><dd lang="${escapeAttr(subject.sourceLang)}">${escapeText(subject.title)}</dd>` : ''}
+<dl><dt>Document</dt><dd>${escapeText(subject.document)}</dd>${subject.title ? `<dt>Title</dt><dd lang="${escapeAttr(subject.sourceLang)}">${escapeText(subject.title)}</dd>` : ''}${sectionRow(subject)}
 <dt>Languages</dt><dd>${escapeText(subject.sourceLang)} → ${escapeText(subject.targetLang)}</dd><dt>Generated</dt><dd>${escapeText(subject.generatedAt)}</dd></dl>
 ${chart(result)}
 <table><thead><tr>${th.map((h, i) => `<th${i ? ' class="n"' : ''}>${escapeText(h)}</th>`).join('')}</tr></thead>

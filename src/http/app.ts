@@ -2,8 +2,8 @@
  * `createApp(deps)`: the Express application, without `listen()`, so tests drive it with
  * supertest. Order: security headers, request log, body parsers; for `/api/v1` the rate
  * limit, authentication and the role each operation declares (`x-caravan-role` in
- * openapi.yaml); then contract validation, the routes, a 404 for anything else, and the
- * problem+json error handler last.
+ * openapi.yaml); the console's static files; then contract validation, the routes, a 404
+ * for anything else, and the problem+json error handler last.
  */
 import { createHash } from 'node:crypto';
 import express, { type Express } from 'express';
@@ -14,6 +14,7 @@ import { pinoHttp } from 'pino-http';
 import type { Services } from '../services/container.js';
 import { authenticate, rolesFromSpec } from './auth.js';
 import { jsonBody, textBody } from './body.js';
+import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { analysisRoutes } from './routes/analysis.js';
@@ -22,6 +23,7 @@ import { glossariesRoutes } from './routes/glossaries.js';
 import { glossaryRoutes } from './routes/glossary.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
+import { memoryRoutes } from './routes/memories.js';
 import { serviceRoutes } from './routes/service.js';
 import { tmRoutes } from './routes/tm.js';
 
@@ -33,6 +35,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Validate every response against openapi.yaml (tests). */
   validateResponses?: boolean;
+  /** Where the built console is (default dist/console). */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP application. */
@@ -40,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } }));
   app.use(pinoHttp({
     logger: deps.logger,
     // Never log the Authorization header (the key) or bodies; the key id is enough.
@@ -73,11 +77,13 @@ export function createApp(deps: AppDeps): Express {
   gate.use(authenticate(services.keys));
   app.use('/api/v1', gate);
   app.use(rolesFromSpec(spec));
+  app.use(consoleRoutes(deps.consoleDir));
   app.use(openApiValidator(deps.validateResponses ?? false));
   app.use(serviceRoutes(services));
 
   const api = express.Router();
   api.use(keyRoutes(services));
+  api.use(memoryRoutes(services));
   api.use(documentRoutes(services));
   api.use(glossaryRoutes(services));
   api.use(glossariesRoutes(services));

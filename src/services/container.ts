@@ -3,6 +3,7 @@
  * commands both take this container, so both go through the same code.
  */
 import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../domain/collections.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { AnalysisService } from './exchange/analysis.js';
@@ -11,6 +12,8 @@ import { LookupService } from './tm/lookup.js';
 import { GlossaryService } from './glossary/glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
+import { TmMaintenance } from './tm/maintenance.js';
+import { MemoryService } from './tm/memories.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
 import { TmxExchangeService } from './exchange/tmx-exchange.js';
@@ -28,6 +31,10 @@ export interface HealthReport {
 /** Every service the HTTP app and the CLI use. */
 export interface Services {
   keys: KeyService;
+  /** Memories: the collections units belong to; what a key may read and write. */
+  memories: MemoryService;
+  /** Units by filter: lists, exports, bulk delete, search and replace, duplicates. */
+  maintenance: TmMaintenance;
   documents: DocumentService;
   /** The translation memory: units, lookups, concordance, stats (kept in step with its n-gram index). */
   tm: TmService;
@@ -50,22 +57,36 @@ export interface Services {
  * base, and units go to the TM through the engine, so that its index learns them.
  */
 export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {}): Services {
-  const glossary = new GlossaryService(stores.termbase);
+  // A glossary is used by the documents whose project settings name it (deleting it is a 409
+  // then); once deleted, documents' settings and keys' scopes forget it, as for a memory.
+  const glossary = new GlossaryService(stores.termbase, {
+    usedBy: (id) => stores.documents.documentsUsing('glossaries', id),
+    onDeleted: async (id) => {
+      await stores.documents.forgetCollection('glossaries', id, DEFAULT_COLLECTION);
+      await stores.keys.forgetCollection('glossaries', id);
+    },
+  });
   const tm = new TmService(stores.tm);
+  const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
+  const documents = new DocumentService(stores.documents, memories, glossary);
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
+  const exists = async (kind: 'memories' | 'glossaries', id: string) =>
+    (kind === 'glossaries' ? await stores.termbase.getGlossary(id) : await stores.memories.getMemory(id)) !== undefined;
   return {
-    keys: new KeyService(stores.keys),
-    documents: new DocumentService(stores.documents),
+    keys: new KeyService(stores.keys, exists),
+    memories,
+    maintenance: new TmMaintenance(tm, stores.tm, memories),
+    documents,
     tm,
     glossary,
-    lookup: new LookupService(tm, glossary),
-    xliff: new XliffExchangeService(stores.documents, exchange),
+    lookup: new LookupService(tm, memories, glossary),
+    xliff: new XliffExchangeService(stores.documents, documents, exchange),
     tmx: new TmxExchangeService(stores.tm, exchange.tm),
-    analysis: new AnalysisService(stores.documents, exchange.matches),
+    analysis: new AnalysisService(stores.documents, documents, exchange.matches),
     async health() {
       return {
         status: 'ok',
@@ -79,13 +100,14 @@ export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {
 }
 
 /**
- * The term base as the exchange's term provider: recognition for notes and glossaries, QA on
- * import, over every glossary until documents name theirs (their project settings).
+ * The term base as the exchange's term provider: recognition for XLIFF notes and glossaries, QA
+ * on import, over the glossaries the caller resolved (a document's project settings, in the
+ * caller's scope: DocumentService.glossaries), or every glossary when none are given.
  */
 export function glossaryTerms(glossary: GlossaryService): TermProvider {
-  const all = () => glossary.resolveGlossaries(SYSTEM_PRINCIPAL);
+  const use = (glossaries?: readonly string[]) => glossaries ?? glossary.resolveGlossaries(SYSTEM_PRINCIPAL);
   return {
-    recognize: async (text, lang) => glossary.recognize(text, lang, all()),
-    check: async (source, target, sourceLang, targetLang) => glossary.check({ source, target, sourceLang, targetLang }, all()),
+    recognize: async (text, lang, glossaries) => glossary.recognize(text, lang, use(glossaries)),
+    check: async (source, target, sourceLang, targetLang, glossaries) => glossary.check({ source, target, sourceLang, targetLang }, use(glossaries)),
   };
 }

@@ -6,7 +6,8 @@
  * prefix are compared with `timingSafeEqual`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { FULL_SCOPE, type Principal, type Role, isRole } from '../domain/auth/roles.js';
+import { type CollectionKind, FULL_SCOPE, type Principal, type Role, type Scope, isRole } from '../domain/auth/roles.js';
+import { requireCollectionId } from '../domain/collections.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { KeyRecord, KeyStore } from '../store/types.js';
 
@@ -21,6 +22,14 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
+/** A scope as the API writes it: per kind, `["*"]` for every collection or a list of ids. */
+export type ScopeInput = Partial<Record<CollectionKind, string[]>>;
+
+/** The API's form of a scope (`'*'` becomes `["*"]`). */
+export function scopeToApi(scope: Scope): Record<CollectionKind, string[]> {
+  return { memories: scope.memories === '*' ? ['*'] : [...scope.memories], glossaries: scope.glossaries === '*' ? ['*'] : [...scope.glossaries] };
+}
+
 /** A key as returned once at creation, secret included. */
 export interface CreatedKey extends KeyRecord {
   key: string;
@@ -28,15 +37,36 @@ export interface CreatedKey extends KeyRecord {
 
 /** Creates, lists, deletes and checks API keys. */
 export class KeyService {
-  constructor(private readonly store: KeyStore) {}
+  /** `exists` says whether a collection exists (a scope may only name existing ones). */
+  constructor(private readonly store: KeyStore, private readonly exists: (kind: CollectionKind, id: string) => Promise<boolean> = async () => true) {}
 
-  /** Makes a new key with `role`; the secret is in the result and nowhere else. */
-  async create(name: string, role: string, by: Principal | string): Promise<CreatedKey> {
+  /** A validated scope: `["*"]` or existing collection ids per kind (unknown: 404); admins reach everything. */
+  private async scopeOf(input: ScopeInput | undefined, role: Role): Promise<Scope> {
+    const out: Record<CollectionKind, '*' | string[]> = { memories: '*', glossaries: '*' };
+    for (const kind of ['memories', 'glossaries'] as const) {
+      const list = input?.[kind];
+      if (list === undefined || (list.length === 1 && list[0] === '*')) continue;
+      if (list.includes('*')) throw new ValidationError(`scope.${kind}: "*" stands alone`, [{ path: `/scope/${kind}`, message: 'must be ["*"] or a list of ids' }]);
+      for (const [i, id] of list.entries()) {
+        requireCollectionId(id, `/scope/${kind}/${i}`);
+        if (!(await this.exists(kind, id))) throw new NotFoundError(kind === 'memories' ? 'memory' : 'glossary', id);
+      }
+      out[kind] = [...new Set(list)];
+    }
+    if (role === 'admin' && (out.memories !== '*' || out.glossaries !== '*')) {
+      throw new ValidationError('an admin key reaches every collection: its scope must be ["*"]', [{ path: '/scope', message: 'must be ["*"] for an admin key' }]);
+    }
+    return out;
+  }
+
+  /** Makes a new key with `role` and `scope` (default: every collection); the secret is in the result and nowhere else. */
+  async create(name: string, role: string, by: Principal | string, scope?: ScopeInput): Promise<CreatedKey> {
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > 100) throw new ValidationError('name must be 1 to 100 characters', [{ path: '/name', message: 'must be 1 to 100 characters' }]);
     if (!isRole(role)) throw new ValidationError(`unknown role "${role}"`, [{ path: '/role', message: 'must be reader, translator, terminologist or admin' }]);
+    const checked = await this.scopeOf(scope, role);
     const key = `cvn_${randomBytes(KEY_BYTES).toString('base64url')}`;
-    return { ...(await this.store.createKey({ name: trimmed, role, prefix: key.slice(0, PREFIX_LENGTH), hash: hashKey(key), createdBy: typeof by === 'string' ? by : by.name })), key };
+    return { ...(await this.store.createKey({ name: trimmed, role, scope: checked, prefix: key.slice(0, PREFIX_LENGTH), hash: hashKey(key), createdBy: typeof by === 'string' ? by : by.name })), key };
   }
 
   /** The principal a presented key belongs to, or undefined. */
@@ -47,7 +77,7 @@ export class KeyService {
     for (const row of await this.store.findByPrefix(presented.slice(0, PREFIX_LENGTH))) {
       if (timingSafeEqual(row.hash, hash)) match = row;
     }
-    return match ? { keyId: match.id, name: match.name, role: match.role, scope: FULL_SCOPE } : undefined;
+    return match ? { keyId: match.id, name: match.name, role: match.role, scope: match.scope } : undefined;
   }
 
   list(): Promise<KeyRecord[]> {
@@ -73,7 +103,7 @@ export class KeyService {
         if (cred && timingSafeEqual(cred.hash, hash)) return undefined;
         await this.store.deleteKey(k.id);
       }
-      await this.store.createKey({ name: ENV_ADMIN_KEY_NAME, role: 'admin', prefix: envKey.slice(0, PREFIX_LENGTH), hash, createdBy: 'environment' });
+      await this.store.createKey({ name: ENV_ADMIN_KEY_NAME, role: 'admin', scope: FULL_SCOPE, prefix: envKey.slice(0, PREFIX_LENGTH), hash, createdBy: 'environment' });
       return undefined;
     }
     if (existing.length > 0) return undefined;

@@ -4,9 +4,11 @@
  * async so that a networked adapter (PostgreSQL) can implement the same contract as the
  * embedded SQLite one; `tests/store/contract.ts` is the suite every adapter must pass.
  */
-import type { Role } from '../domain/auth/roles.js';
-import type { DocumentRecord, NewDocument, SegmentRecord } from '../domain/document/document.js';
+import type { CollectionKind, Role, Scope } from '../domain/auth/roles.js';
+import type { CollectionChanges, CollectionRecord, NewCollection } from '../domain/collections.js';
+import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
+import type { InlineCode } from '../domain/inline.js';
 import type { EntryChange, EntryTerms, HistoryRecord, TermEntry, TermStatus } from '../domain/termbase/entry.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
 
@@ -16,7 +18,11 @@ export interface DocumentReader {
   getDocument(id: number): Promise<DocumentRecord | undefined>;
   /** Segments in index order, from `offset`, at most `limit`. */
   listSegments(documentId: number, offset: number, limit: number): Promise<SegmentRecord[]>;
+  /** The document's sections in index order, each with its segment range; empty when it has none. */
+  listSections(documentId: number): Promise<SectionRecord[]>;
   countDocuments(): Promise<number>;
+  /** Documents whose settings name the collection (to read, or to write to). */
+  documentsUsing(kind: CollectionKind, id: string): Promise<{ id: number; name: string }[]>;
 }
 
 /** A change to one segment's translation. */
@@ -32,6 +38,12 @@ export interface DocumentWriter {
   createDocument(doc: NewDocument, segments: Omit<SegmentRecord, 'index'>[], createdBy: string): Promise<DocumentRecord>;
   updateSegments(documentId: number, updates: SegmentUpdate[]): Promise<number>;
   deleteDocument(id: number): Promise<boolean>;
+  updateSettings(id: number, settings: ProjectSettings): Promise<boolean>;
+  /**
+   * Removes a deleted collection from every document's settings: from the lists read, and as
+   * the write memory (which falls back to `fallbackMemory`).
+   */
+  forgetCollection(kind: CollectionKind, id: string, fallbackMemory: string): Promise<void>;
 }
 
 /** A stored API key, without its secret. */
@@ -39,6 +51,7 @@ export interface KeyRecord {
   id: number;
   name: string;
   role: Role;
+  scope: Scope;
   createdAt: string;
   createdBy: string;
 }
@@ -51,11 +64,13 @@ export interface KeyCredential extends KeyRecord {
 
 /** API keys, stored hashed. */
 export interface KeyStore {
-  createKey(input: { name: string; role: Role; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord>;
+  createKey(input: { name: string; role: Role; scope: Scope; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord>;
   findByPrefix(prefix: string): Promise<KeyCredential[]>;
   listKeys(): Promise<KeyRecord[]>;
   deleteKey(id: number): Promise<boolean>;
   countKeys(): Promise<number>;
+  /** Takes a deleted collection out of every key's scope, so a new one with the same id is not reachable by old keys. */
+  forgetCollection(kind: CollectionKind, id: string): Promise<void>;
 }
 
 /** Small named values: seed markers, schema facts. */
@@ -64,17 +79,33 @@ export interface MetaStore {
   setMeta(key: string, value: string): Promise<void>;
 }
 
-/** Filter for listing units. */
+/** Filter for listing units (every field optional: absent means any). */
 export interface UnitQuery {
+  /** Only units of these memories (absent: every memory). */
+  memories?: readonly string[];
   sourceLang?: string;
   targetLang?: string;
+  /** Only these ids (ascending), e.g. the units the index found containing a text. */
+  ids?: readonly number[];
+  /** The unit's origin document is exactly this. */
+  originDocument?: string;
+  /** Created or last updated by this name. */
+  author?: string;
+  /** Inclusive ranges of ISO 8601 timestamps. */
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  minUsage?: number;
+  maxUsage?: number;
   /** Return units with id greater than this (keyset pagination). */
   afterId?: number;
   limit: number;
 }
 
-/** Units per language pair. */
+/** Units per memory and language pair. */
 export interface PairCount {
+  memory: string;
   sourceLang: string;
   targetLang: string;
   units: number;
@@ -84,9 +115,12 @@ export interface PairCount {
 export interface TmReader {
   getUnit(id: number): Promise<UnitRecord | undefined>;
   getUnits(ids: number[]): Promise<UnitRecord[]>;
+  /** The id of the unit of `memory` with this identity (pair, source, target), if any. */
+  findIdentical(memory: string, unit: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined>;
   listUnits(query: UnitQuery): Promise<UnitRecord[]>;
   countUnits(): Promise<number>;
-  pairCounts(): Promise<PairCount[]>;
+  /** Units per memory and pair, of the given memories (absent: all). */
+  pairCounts(memories?: readonly string[]): Promise<PairCount[]>;
   /** Every unit in id order, in batches (exports). */
   scanUnits(batchSize: number): AsyncIterable<UnitRecord[]>;
   /**
@@ -100,6 +134,7 @@ export interface TmReader {
 /** The part of a unit the TM index is built from. */
 export interface UnitTexts {
   id: number;
+  memory: string;
   sourceLang: string;
   targetLang: string;
   source: string;
@@ -120,10 +155,59 @@ export interface TmWriter {
    * Inserts units; a unit with the same pair, source and target updates the stored one (its
    * context, origin and note) and counts one more use of it (`usageCount`).
    */
-  upsertUnits(units: NewUnit[], actor: string): Promise<UpsertResult>;
+  upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult>;
   /** Replaces a unit's fields; undefined when it does not exist. */
   replaceUnit(id: number, unit: NewUnit, actor: string): Promise<UnitRecord | undefined>;
   deleteUnit(id: number): Promise<boolean>;
+  /**
+   * Copies or moves units into memory `to` in one transaction. A unit whose identity (pair,
+   * source, target) the target memory already has is merged into that one: a move adds its
+   * usage count there and removes it; a copy leaves both as they are.
+   */
+  transferUnits(ids: readonly number[], to: string, mode: 'copy' | 'move', actor: string): Promise<TransferResult>;
+  /** Deletes units in one transaction; the number deleted. */
+  deleteUnits(ids: readonly number[]): Promise<number>;
+  /** Replaces the targets (and target codes) of units in one transaction, recording who and when. */
+  updateTargets(changes: readonly TargetChange[], actor: string): Promise<number>;
+  /** Merges each group into its `keep` unit (which gets `usageCount`) and deletes the others, in one transaction. */
+  mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number>;
+}
+
+/** A unit's new target. */
+export interface TargetChange {
+  id: number;
+  target: string;
+  targetCodes?: InlineCode[];
+}
+
+/** Duplicates to merge into one unit. */
+export interface MergeGroup {
+  keep: number;
+  remove: number[];
+  usageCount: number;
+}
+
+/** What a copy or move did. */
+export interface TransferResult {
+  /** Units now in the target memory that the index must (re)learn: copies' new ids, moved units' ids. */
+  written: number[];
+  /** Units the target already had (merged; for a move, the source unit was removed). */
+  merged: number;
+  /** Source units removed by a move that merged them. */
+  removed: number[];
+}
+
+/** Memories: the collections units belong to. */
+export interface MemoryStore {
+  listMemories(): Promise<CollectionRecord[]>;
+  getMemory(id: string): Promise<CollectionRecord | undefined>;
+  /** Creates a memory; a ConflictError when the id is taken. */
+  createMemory(memory: NewCollection, actor: string): Promise<CollectionRecord>;
+  updateMemory(id: string, changes: CollectionChanges, actor: string): Promise<CollectionRecord | undefined>;
+  /** Deletes a memory and every unit in it, in one transaction. */
+  deleteMemory(id: string): Promise<boolean>;
+  /** When a unit of each memory was last written (absent: never). */
+  lastWrites(): Promise<Map<string, string>>;
 }
 
 /** What a bulk write did (or, for a preview, would do). */
@@ -149,22 +233,11 @@ export interface BulkUnitWrite {
 
 /** Opens bulk writes of translation units. */
 export interface TmBulkWriter {
-  beginBulkWrite(actor: string): Promise<BulkUnitWrite>;
+  beginBulkWrite(memory: string, actor: string): Promise<BulkUnitWrite>;
 }
 
 /** A glossary: a collection of term entries with its own settings (issue 10). */
-export interface GlossaryRecord {
-  id: string;
-  name: string;
-  description: string;
-  /** Free labels (client, subject). */
-  tags: string[];
-  /** Entries cannot be written while set. */
-  readOnly: boolean;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
+export interface GlossaryRecord extends CollectionRecord {
   /** When an entry of the glossary was last written; null when never. */
   lastWriteAt: string | null;
 }
@@ -276,6 +349,7 @@ export interface Stores {
   documents: DocumentReader & DocumentWriter;
   keys: KeyStore;
   meta: MetaStore;
+  memories: MemoryStore;
   tm: TmReader & TmWriter;
   /** Staged all-or-nothing writes of many units (TMX import). */
   tmBulk: TmBulkWriter;

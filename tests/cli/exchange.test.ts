@@ -19,10 +19,10 @@ describe('caravan agency commands', () => {
   it('tm export writes the seed memory as TMX, and tm import --dry-run reads it back without writing', async () => {
     const out = join(dir, 'seed.tmx');
     const exported = await caravan('tm', 'export', '--out', out);
-    expect(exported.stderr).toContain(`136 units written to ${out}`);
-    expect(readFileSync(out, 'utf8').match(/<tu[\s>]/g)).toHaveLength(136);
-    const dry = await caravan('tm', 'import', out, '--dry-run');
-    expect(dry.stdout).toBe('dry run, nothing written: 0 imported, 136 updated, 0 skipped\n');
+    expect(exported.stderr).toContain(`137 units written to ${out}`);
+    expect(readFileSync(out, 'utf8').match(/<tu[\s>]/g)).toHaveLength(137);
+    const dry = await caravan('tm', 'import', out, '--dry-run', '--memory', 'china-central-asia-summits');
+    expect(dry.stdout).toBe('dry run, nothing written: 0 imported, 137 updated, 0 skipped\n');
   }, 90_000);
 
   it('xliff export and import round-trip a seed document', async () => {
@@ -47,6 +47,17 @@ describe('caravan agency commands', () => {
     expect(table.stdout.split('\n')[1]).toBe(`${'band'.padEnd(16)}${'segments'.padStart(9)}${'characters'.padStart(12)}`);
     const csv = await caravan('analyze', '1', '--format', 'csv');
     expect(csv.stdout.split('\r\n')[0]).toBe('band,segments,characters,words');
+    const section = await caravan('analyze', '1', '--section', '2', '--format', 'json');
+    expect(JSON.parse(section.stdout).section).toEqual({ index: 2, title: '俄罗斯总理米舒斯京将访华', start: 83, end: 85 });
+  }, 90_000);
+
+  it('xliff export --section writes one article; a section the document lacks is an error', async () => {
+    const out = join(dir, 'section.xlf');
+    await caravan('xliff', 'export', '1', '--section', '2', '--out', out);
+    expect(readFileSync(out, 'utf8').match(/<trans-unit /g)).toHaveLength(3);
+    const err = (await caravan('xliff', 'export', '1', '--section', '99').catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toBe('caravan: document 1 section "99" does not exist\n');
   }, 90_000);
 
   it('reports a bad document id in one line and exits 1', async () => {

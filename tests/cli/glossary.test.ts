@@ -29,12 +29,12 @@ describe('caravan glossary and terms', () => {
   it('glossary export writes a file; glossary import reads it back (dry run: nothing changes)', async () => {
     const out = join(dir, 'glossary.v2.tbx');
     const exported = await caravan('glossary', 'export', '--format', 'tbx-v2', '--langs', 'zh-CN,en', '--out', out);
-    expect(exported.stderr).toContain(`208 concepts written to ${out} (tbx-v2)`);
+    expect(exported.stderr).toContain(`242 concepts written to ${out} (tbx-v2)`);
     expect(readFileSync(out, 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<martif type="TBX-Basic" xml:lang="en">/);
     const dry = await caravan('glossary', 'import', out, '--dry-run', '--glossary', 'china-central-asia-summits');
-    expect(dry.stdout).toBe('dry run, nothing written: tbx-v2, 208 concepts: 0 created, 0 updated, 208 unchanged, 0 skipped\n');
+    expect(dry.stdout).toBe('dry run, nothing written: tbx-v2, 242 concepts: 0 created, 0 updated, 242 unchanged, 0 skipped\n');
     const intoDefault = await caravan('glossary', 'import', out, '--dry-run');
-    expect(intoDefault.stdout).toBe('dry run, nothing written: tbx-v2, 208 concepts: 208 created, 0 updated, 0 unchanged, 0 skipped\n');
+    expect(intoDefault.stdout).toBe('dry run, nothing written: tbx-v2, 242 concepts: 242 created, 0 updated, 0 unchanged, 0 skipped\n');
     const csv = join(dir, 'new.csv');
     writeFileSync(csv, 'zh-CN,en\n命令行新词,command-line term\n,only English\n');
     const real = await caravan('glossary', 'import', csv);
@@ -54,7 +54,7 @@ describe('caravan glossary and terms', () => {
   it('glossaries create, list and delete', async () => {
     expect((await caravan('glossaries', 'create', 'client-a', '--name', 'Client A', '--tags', 'legal,zh-en')).stdout).toBe('glossary client-a "Client A" created\n');
     const list = (await caravan('glossaries', 'list')).stdout.split('\n').filter(Boolean);
-    expect(list).toEqual(['china-central-asia-summits\t208\twritable\tChina–Central Asia summits\tseed,diplomacy', 'client-a\t0\twritable\tClient A\tlegal,zh-en',
+    expect(list).toEqual(['china-central-asia-summits\t242\twritable\tChina–Central Asia summits\tseed,diplomacy', 'client-a\t0\twritable\tClient A\tlegal,zh-en',
       expect.stringMatching(/^default\t\d+\twritable\tDefault\t$/)]);
     expect((await caravan('glossaries', 'delete', 'client-a')).stdout).toBe('glossary client-a deleted\n');
     const refused = (await caravan('glossaries', 'delete', 'default').catch((e: unknown) => e)) as { code: number; stderr: string };

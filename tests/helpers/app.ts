@@ -5,6 +5,7 @@
 import type { Express } from 'express';
 import { pino } from 'pino';
 import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
+import { DEFAULT_COLLECTION, SEED_COLLECTION } from '../../src/domain/collections.js';
 import { createApp } from '../../src/http/app.js';
 import { type Services, createServices } from '../../src/services/container.js';
 import type { ExchangePorts } from '../../src/services/exchange/exchange-ports.js';
@@ -12,6 +13,10 @@ import { seedDataDir } from '../../src/services/seed.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import type { Stores } from '../../src/store/types.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
+
+/** Reading only the memory `default`, or only the seed memory, without penalty (service-level lookups). */
+export const DEFAULT_MEMORY = [{ id: DEFAULT_COLLECTION, penalty: 0 }];
+export const SEED_MEMORY = [{ id: SEED_COLLECTION, penalty: 0 }];
 
 /** A running test app. */
 export interface TestApp {

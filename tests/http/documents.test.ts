@@ -19,14 +19,15 @@ describe('POST /api/v1/documents', () => {
     const res = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
       .send({ name: 'video-summit.txt', sourceLang: 'zh-cn', targetLang: 'EN', text: TEXT }).expect(201);
     expect(res.body).toEqual({ id: expect.any(Number), name: 'video-summit.txt', sourceLang: 'zh-CN', targetLang: 'en', segments: 4,
-      createdAt: expect.any(String), createdBy: 'test-translator', meta: { origin: 'text' } });
+      createdAt: expect.any(String), createdBy: 'test-translator', meta: { origin: 'text' }, settings: { writeMemory: 'default' } });
     expect(res.headers.location).toBe(`/api/v1/documents/${res.body.id}`);
     const detail = await request(t.app).get(`/api/v1/documents/${res.body.id}`).set('Authorization', t.auth.reader).expect(200);
+    expect(detail.body.sections).toEqual([{ index: 0, title: '携手共命运 一起向未来', start: 0, end: 3, segments: 4 }]);
     expect(detail.body.segments).toEqual([
-      { index: 0, source: '携手共命运 一起向未来', target: null, state: 'new' },
-      { index: 1, source: '各位同事,各位朋友:', target: null, state: 'new' },
-      { index: 2, source: '中国人说,三十而立。', target: null, state: 'new' },
-      { index: 3, source: '中国同中亚国家 30 年的交往合作,立在真诚互信,立在平等互利。', target: null, state: 'new' },
+      { index: 0, source: '携手共命运 一起向未来', target: null, state: 'new', section: 0 },
+      { index: 1, source: '各位同事,各位朋友:', target: null, state: 'new', section: 0 },
+      { index: 2, source: '中国人说,三十而立。', target: null, state: 'new', section: 0 },
+      { index: 3, source: '中国同中亚国家 30 年的交往合作,立在真诚互信,立在平等互利。', target: null, state: 'new', section: 0 },
     ]);
   });
 
@@ -84,6 +85,38 @@ describe('POST /api/v1/documents', () => {
   it('415 for a media type the route does not take', async () => {
     await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
       .set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.4')).expect(415);
+  });
+});
+
+/** A page with two articles: the second is a piece continued from page 1 (上接), with a dateline. */
+const PAGE = [
+  '# 俄罗斯总理米舒斯京将访华', '', '新华社北京5月19日电 外交部发言人汪文斌19日宣布：应国务院总理李强', '',
+  '邀请，俄罗斯联邦政府总理米舒斯京将于5月23日至24日对中国进行正式访问。', '',
+  '（上接第1版）各方一致反对，关税战、贸易战没有赢家，单边主义、保护主义没有出路。',
+].join('\n');
+
+describe('sections of a newspaper page', () => {
+  it('lists the articles as sections, and every segment names its section', async () => {
+    const created = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
+      .send({ name: 'page.txt', sourceLang: 'zh-CN', targetLang: 'en', text: PAGE }).expect(201);
+    const res = await request(t.app).get(`/api/v1/documents/${created.body.id}`).set('Authorization', t.auth.reader).expect(200);
+    expect(res.body.sections).toEqual([
+      { index: 0, title: '俄罗斯总理米舒斯京将访华', start: 0, end: 2, segments: 3 },
+      { index: 1, title: null, start: 3, end: 3, segments: 1 },
+    ]);
+    expect(res.body.segments.map((s: { source: string; section: number }) => [s.source, s.section])).toEqual([
+      ['俄罗斯总理米舒斯京将访华', 0], ['新华社北京5月19日电', 0],
+      ['外交部发言人汪文斌19日宣布：应国务院总理李强邀请，俄罗斯联邦政府总理米舒斯京将于5月23日至24日对中国进行正式访问。', 0],
+      ['各方一致反对，关税战、贸易战没有赢家，单边主义、保护主义没有出路。', 1],
+    ]);
+  });
+
+  it('a text in a space-separated language has no sections', async () => {
+    const created = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
+      .send({ name: 'en.txt', sourceLang: 'en', targetLang: 'zh-CN', text: 'One. Two.' }).expect(201);
+    const res = await request(t.app).get(`/api/v1/documents/${created.body.id}`).set('Authorization', t.auth.reader).expect(200);
+    expect(res.body.sections).toEqual([]);
+    expect(res.body.segments.map((s: { section: number | null }) => s.section)).toEqual([null, null]);
   });
 });
 

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,10 +23,10 @@ describe('POST /api/v1/tm/units', () => {
   it('adds one unit, then updates it instead of duplicating it', async () => {
     const first = await api().post('/api/v1/tm/units').set('Authorization', t.auth.translator)
       .send(unit('中亚是亚欧大陆的中心。', 'Central Asia is the heart of the Eurasian continent.', { note: 'draft' })).expect(201);
-    expect(first.body).toEqual({ ids: [expect.any(Number)], created: 1, updated: 0 });
+    expect(first.body).toEqual({ memory: 'default', ids: [expect.any(Number)], created: 1, updated: 0 });
     const again = await api().post('/api/v1/tm/units').set('Authorization', t.auth.translator)
       .send(unit('中亚是亚欧大陆的中心。', 'Central Asia is the heart of the Eurasian continent.', { note: 'checked' })).expect(201);
-    expect(again.body).toEqual({ ids: first.body.ids, created: 0, updated: 1 });
+    expect(again.body).toEqual({ memory: 'default', ids: first.body.ids, created: 0, updated: 1 });
   });
 
   it('adds {units: [...]} in order, with inline codes, and the next lookup finds them', async () => {
@@ -67,7 +68,7 @@ describe('/api/v1/tm/units/{id}', () => {
   it('reads, replaces and deletes a unit; the index follows every change', async () => {
     const [id] = await add(unit('上合组织峰会在阿斯塔纳举行。', 'The SCO summit was held in Astana.', { context: { next: '下一句。' }, origin: { document: 'a.txt', date: '2024-07-04' } }));
     const got = await api().get(`/api/v1/tm/units/${id}`).set('Authorization', t.auth.reader).expect(200);
-    expect(got.body).toEqual({ id, sourceLang: 'zh-CN', targetLang: 'en', source: '上合组织峰会在阿斯塔纳举行。', target: 'The SCO summit was held in Astana.',
+    expect(got.body).toEqual({ id, memory: 'default', sourceLang: 'zh-CN', targetLang: 'en', source: '上合组织峰会在阿斯塔纳举行。', target: 'The SCO summit was held in Astana.',
       context: { next: '下一句。' }, origin: { document: 'a.txt', date: '2024-07-04' }, note: null,
       createdBy: 'test-translator', createdAt: ISO, updatedBy: 'test-translator', updatedAt: ISO, usageCount: 0 });
 
@@ -101,7 +102,7 @@ describe('GET /api/v1/tm/units and /api/v1/tm/stats', () => {
   let fresh: TestApp;
   beforeAll(async () => {
     fresh = await makeTestApp();
-    await fresh.services.tm.addUnits([unit('一。', 'One.'), unit('二。', 'Two.'), unit('三。', 'Three.', { targetLang: 'ru' })], { ...SYSTEM_PRINCIPAL, name: 'seed' });
+    await fresh.services.tm.addUnits(DEFAULT_COLLECTION, [unit('一。', 'One.'), unit('二。', 'Two.'), unit('三。', 'Three.', { targetLang: 'ru' })], { ...SYSTEM_PRINCIPAL, name: 'seed' });
   });
   afterAll(() => fresh.close());
 
@@ -134,7 +135,7 @@ describe('POST /api/v1/tm/lookup', () => {
     const res = await seedLookup({ source: '2200多年前，中国汉代使者张骞自长安出发，出使西域，打开了中国同中亚友好交往的大门。', limit: 1 }).expect(200);
     const target = "More than 2,100 years ago, Zhang Qian, an envoy of China's Han Dynasty, set out from Chang'an on his mission to the Western Regions, opening the door to friendly exchanges between China and Central Asia.";
     expect(res.body).toEqual({ matches: [{
-      unitId: expect.any(Number), score: 99, matchType: 'fuzzy',
+      unitId: expect.any(Number), memory: 'china-central-asia-summits', score: 99, matchType: 'fuzzy',
       source: '2100多年前，中国汉代使者张骞自长安出发，出使西域，打开了中国同中亚友好交往的大门。',
       target: target.replace('2,100', '2,200'), targetOriginal: target, sourceLang: 'zh-CN', targetLang: 'en',
       penalties: [{ code: 'number', points: 1 }],
@@ -214,7 +215,7 @@ describe('GET /api/v1/tm/concordance', () => {
   let c: TestApp;
   beforeAll(async () => {
     c = await makeTestApp();
-    await c.services.tm.addUnits([
+    await c.services.tm.addUnits(DEFAULT_COLLECTION, [
       unit('中国同中亚国家 30 年的交往合作。', 'Thirty years of exchanges between China and Central Asian countries.'),
       unit('中亚五国。', 'The five Central Asian countries.', { sourceLang: 'zh-TW' }),
       unit('鲁班工坊。', 'Luban Workshop.'),
@@ -226,14 +227,14 @@ describe('GET /api/v1/tm/concordance', () => {
   it('finds every unit whose folded source contains q, highlights in the stored text (whole body)', async () => {
     const res = await conc(`q=${encodeURIComponent('中亞')}&sourceLang=zh-CN&targetLang=en`).expect(200);
     expect(res.body).toEqual({ total: 2, hits: [
-      { unitId: 1, source: '中国同中亚国家 30 年的交往合作。', target: 'Thirty years of exchanges between China and Central Asian countries.', highlights: [{ start: 3, end: 5 }] },
-      { unitId: 2, source: '中亚五国。', target: 'The five Central Asian countries.', highlights: [{ start: 0, end: 2 }] },
+      { unitId: 1, memory: 'default', source: '中国同中亚国家 30 年的交往合作。', target: 'Thirty years of exchanges between China and Central Asian countries.', highlights: [{ start: 3, end: 5 }] },
+      { unitId: 2, memory: 'default', source: '中亚五国。', target: 'The five Central Asian countries.', highlights: [{ start: 0, end: 2 }] },
     ] });
   });
 
   it('searches targets by words (the last one may be partial) and counts all hits beyond the limit', async () => {
     const res = await conc('q=central%20asi&side=target&limit=1').expect(200);
-    expect(res.body).toEqual({ total: 2, hits: [{ unitId: 1, source: '中国同中亚国家 30 年的交往合作。', target: 'Thirty years of exchanges between China and Central Asian countries.', highlights: [{ start: 44, end: 55 }] }] });
+    expect(res.body).toEqual({ total: 2, hits: [{ unitId: 1, memory: 'default', source: '中国同中亚国家 30 年的交往合作。', target: 'Thirty years of exchanges between China and Central Asian countries.', highlights: [{ start: 44, end: 55 }] }] });
     expect((await conc(`q=${encodeURIComponent('30年')}`).expect(200)).body.hits[0].highlights).toEqual([{ start: 8, end: 12 }]);
   });
 

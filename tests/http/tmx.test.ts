@@ -26,10 +26,10 @@ describe('POST /api/v1/tm/import', () => {
   it('imports the fixture: one unit per pair, props as context and origin, skipped tus with reasons', async () => {
     const res = await importTmx(readFileSync(join(FIXTURES_DIR, 'tmx', 'level2-props.tmx'))).expect(200);
     expect(res.body).toEqual({
-      imported: 5, updated: 0, dryRun: false, skippedTotal: 2,
+      memory: 'default', imported: 5, updated: 0, dryRun: false, skippedTotal: 2,
       skipped: [{ tu: 4, tuid: '4', reason: 'no zh-CN variant' }, { tu: 5, tuid: '5', reason: 'the en text is empty' }],
     });
-    expect(await t.stores.tm.pairCounts()).toEqual([{ sourceLang: 'zh-CN', targetLang: 'en', units: 4 }, { sourceLang: 'zh-CN', targetLang: 'ru', units: 1 }]);
+    expect(await t.stores.tm.pairCounts()).toEqual([{ memory: 'default', sourceLang: 'zh-CN', targetLang: 'en', units: 4 }, { memory: 'default', sourceLang: 'zh-CN', targetLang: 'ru', units: 1 }]);
     const [first] = await t.stores.tm.listUnits({ limit: 1 });
     expect(first).toMatchObject({
       source: '中国人说，三十而立。', target: 'As the Chinese saying goes, at thirty one stands firm.', note: 'Opening line of the keynote.',
@@ -83,7 +83,7 @@ describe('GET /api/v1/tm/export', () => {
   it('streams TMX 1.4b with the source tuv first, props, dates and ids, which reads back to the same units', async () => {
     const res = await request(t.app).get('/api/v1/tm/export?format=tmx&sourceLang=zh-CN&targetLang=en').set('Authorization', t.auth.reader).buffer(true).expect(200);
     expect(res.headers['content-type']).toBe('application/x-tmx+xml; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe('attachment; filename=caravan-zh-CN-en.tmx');
+    expect(res.headers['content-disposition']).toBe('attachment; filename=caravan-default-zh-CN-en.tmx');
     expect(res.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<tmx version="1.4">\n {2}<header creationtool="Caravan" creationtoolversion="[^"]+" segtype="sentence" o-tmf="Caravan" adminlang="en" srclang="zh-CN" datatype="plaintext" creationdate="\d{8}T\d{6}Z"\/>/);
     // The fixture was imported twice above: the second write of the same translation is one use.
     expect(res.text).toMatch(/<tu tuid="\d+" srclang="zh-CN" creationdate="\d{8}T\d{6}Z" creationid="test-translator" changedate="\d{8}T\d{6}Z" changeid="test-translator" usagecount="1">\n {6}<note>Opening line of the keynote.<\/note>\n {6}<prop type="x-caravan-origin-document">xian-2023.txt<\/prop>/);

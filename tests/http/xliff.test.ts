@@ -202,7 +202,7 @@ describe('POST /api/v1/documents with XLIFF', () => {
     const res = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
       .set('Content-Type', 'application/xliff+xml').send(body).expect(201);
     expect(res.body).toEqual({ id: expect.any(Number), name: 'xian-2023.txt', sourceLang: 'zh-CN', targetLang: 'en', segments: 10,
-      createdAt: expect.any(String), createdBy: 'test-translator', meta: { origin: 'xliff-1.2' } });
+      createdAt: expect.any(String), createdBy: 'test-translator', meta: { origin: 'xliff-1.2' }, settings: { writeMemory: 'default' } });
     const page = await request(t.app).get(`/api/v1/documents/${res.body.id}`).set('Authorization', t.auth.reader).expect(200);
     expect(page.body.segments.map((s: { state: string; target: string | null }) => [s.state, s.target])).toEqual([
       ['new', null], ['translated', 'Building a China–Central Asia community with a shared future'], ['final', 'Xi Jinping'],

@@ -4,6 +4,7 @@
  * preview counts without writing, abort leaves no trace.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import type { NewUnit } from '../../src/domain/tm/unit.js';
 import type { Stores } from '../../src/store/types.js';
 
@@ -22,8 +23,8 @@ export function runBulkWriteContract(name: string, opts: { newStore: () => Promi
     });
 
     it('stages units out of sight and commits them at once, with consecutive new ids', async () => {
-      await s.tm.upsertUnits([unit('一。', 'One.')], 'seed');
-      const bulk = await s.tmBulk.beginBulkWrite('importer');
+      await s.tm.upsertUnits(DEFAULT_COLLECTION, [unit('一。', 'One.')], 'seed');
+      const bulk = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
       await bulk.stage([unit('二。', 'Two.'), unit('一。', 'One.', { context: { next: '二。' }, origin: { document: 'a.tmx' } })]);
       await bulk.stage([unit('三。', 'Three.', { note: 'n' })]);
       expect(await s.tm.countUnits()).toBe(1);
@@ -43,15 +44,15 @@ export function runBulkWriteContract(name: string, opts: { newStore: () => Promi
     });
 
     it('counts a unit staged twice once, keeping the last', async () => {
-      const bulk = await s.tmBulk.beginBulkWrite('importer');
+      const bulk = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
       await bulk.stage([unit('一。', 'One.', { note: 'first' }), unit('一。', 'One.', { note: 'second' })]);
       expect(await bulk.commit()).toMatchObject({ created: 1, updated: 0 });
       expect((await s.tm.listUnits({ limit: 5 })).map((u) => u.note)).toEqual(['second']);
     });
 
     it('abort leaves nothing behind; separate bulk writes do not see each other', async () => {
-      const a = await s.tmBulk.beginBulkWrite('a');
-      const b = await s.tmBulk.beginBulkWrite('b');
+      const a = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'a');
+      const b = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'b');
       await a.stage([unit('一。', 'One.')]);
       await b.stage([unit('二。', 'Two.'), unit('三。', 'Three.')]);
       await a.abort();
@@ -59,8 +60,22 @@ export function runBulkWriteContract(name: string, opts: { newStore: () => Promi
       expect((await s.tm.listUnits({ limit: 5 })).map((u) => u.source).sort()).toEqual(['三。', '二。']);
     });
 
+    it('writes into its memory only: the same texts in another memory are new there', async () => {
+      await s.memories.createMemory({ id: 'other', name: 'Other' }, 't');
+      await s.tm.upsertUnits(DEFAULT_COLLECTION, [unit('一。', 'One.')], 'seed');
+      const bulk = await s.tmBulk.beginBulkWrite('other', 'importer');
+      await bulk.stage([unit('一。', 'One.'), unit('二。', 'Two.')]);
+      expect(await bulk.preview()).toEqual({ created: 2, updated: 0 });
+      expect(await bulk.commit()).toMatchObject({ created: 2, updated: 0 });
+      expect(await s.tm.pairCounts()).toEqual([
+        { memory: DEFAULT_COLLECTION, sourceLang: 'zh-CN', targetLang: 'en', units: 1 },
+        { memory: 'other', sourceLang: 'zh-CN', targetLang: 'en', units: 2 },
+      ]);
+      expect((await s.memories.lastWrites()).has('other')).toBe(true);
+    });
+
     it('commits nothing for an empty stage', async () => {
-      const bulk = await s.tmBulk.beginBulkWrite('importer');
+      const bulk = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
       expect(await bulk.commit()).toEqual({ created: 0, updated: 0 });
       expect(await s.tm.countUnits()).toBe(0);
     });

@@ -4,8 +4,12 @@
  * with a factory that returns a fresh, empty store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import type { NewUnit } from '../../src/domain/tm/unit.js';
 import type { Stores } from '../../src/store/types.js';
+
+/** The memory every store starts with; the contract's units go there unless a test says otherwise. */
+const M = DEFAULT_COLLECTION;
 
 /** Runs the whole contract against stores made by `newStore`. */
 export function runStoreContract(name: string, opts: { newStore: () => Promise<Stores> | Stores }): void {
@@ -35,6 +39,20 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(await s.documents.listSegments(doc.id, 0, 1)).toEqual([{ index: 0, source: '一。', target: 'One.', state: 'translated', data: { unitId: 'u1' } }]);
     });
 
+    it('stores each segment\'s section and lists sections with their headings and segment ranges', async () => {
+      const doc = await s.documents.createDocument({ name: 'page', sourceLang: 'zh-CN', targetLang: 'en', sections: [{ index: 0, title: '标题' }, { index: 1, title: null }] },
+        [['标题', 0], ['一。', 0], ['二。', 1], ['三。', 1]].map(([source, section]) => ({ source: source as string, target: null, state: 'new' as const, section: section as number })), 't');
+      expect(await s.documents.listSegments(doc.id, 1, 2)).toEqual([
+        { index: 1, source: '一。', target: null, state: 'new', section: 0 }, { index: 2, source: '二。', target: null, state: 'new', section: 1 },
+      ]);
+      expect(await s.documents.listSections(doc.id)).toEqual([{ index: 0, title: '标题', start: 0, end: 1 }, { index: 1, title: null, start: 2, end: 3 }]);
+      const plain = await s.documents.createDocument({ name: 'plain', sourceLang: 'zh-CN', targetLang: 'en' }, [{ source: '一。', target: null, state: 'new' }], 't');
+      expect(await s.documents.listSections(plain.id)).toEqual([]);
+      expect(await s.documents.listSegments(plain.id, 0, 1)).toEqual([{ index: 0, source: '一。', target: null, state: 'new' }]);
+      await s.documents.deleteDocument(doc.id);
+      expect(await s.documents.listSections(doc.id)).toEqual([]);
+    });
+
     it('deletes a document with its segments; a second delete reports false', async () => {
       const doc = await s.documents.createDocument({ name: 'c', sourceLang: 'zh-CN', targetLang: 'en' }, [{ source: '一。', target: null, state: 'new' }], 't');
       expect(await s.documents.deleteDocument(doc.id)).toBe(true);
@@ -45,9 +63,9 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
 
     it('stores keys by prefix and hash, lists them without secrets, deletes them', async () => {
       const hash = Buffer.alloc(32, 7);
-      const k = await s.keys.createKey({ name: 'n', role: 'translator', prefix: 'cvn_abcdefgh', hash, createdBy: 'admin' });
-      expect(k).toMatchObject({ name: 'n', role: 'translator', createdBy: 'admin' });
-      expect(Object.keys(k).sort()).toEqual(['createdAt', 'createdBy', 'id', 'name', 'role']);
+      const k = await s.keys.createKey({ name: 'n', role: 'translator', scope: { memories: ['a', 'b'], glossaries: '*' }, prefix: 'cvn_abcdefgh', hash, createdBy: 'admin' });
+      expect(k).toMatchObject({ name: 'n', role: 'translator', createdBy: 'admin', scope: { memories: ['a', 'b'], glossaries: '*' } });
+      expect(Object.keys(k).sort()).toEqual(['createdAt', 'createdBy', 'id', 'name', 'role', 'scope']);
       const found = await s.keys.findByPrefix('cvn_abcdefgh');
       expect(found).toHaveLength(1);
       expect(Buffer.compare(found[0]!.hash, hash)).toBe(0);
@@ -67,20 +85,20 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       ({ sourceLang: 'zh-CN', targetLang: 'en', source, target, ...extra });
 
     it('upserts units: same pair, source and target updates instead of duplicating', async () => {
-      const first = await s.tm.upsertUnits([unit('一。', 'One.', { context: { next: '二。' }, origin: { document: 'd' } }), unit('二。', 'Two.')], 'alice');
+      const first = await s.tm.upsertUnits(M, [unit('一。', 'One.', { context: { next: '二。' }, origin: { document: 'd' } }), unit('二。', 'Two.')], 'alice');
       expect(first).toMatchObject({ created: 2, updated: 0 });
-      const again = await s.tm.upsertUnits([unit('一。', 'One.', { note: 'checked' }), unit('一。', 'One!')], 'bob');
+      const again = await s.tm.upsertUnits(M, [unit('一。', 'One.', { note: 'checked' }), unit('一。', 'One!')], 'bob');
       expect(again.created).toBe(1);
       expect(again.updated).toBe(1);
       expect(again.ids[0]).toBe(first.ids[0]);
       const u = await s.tm.getUnit(first.ids[0]!);
       expect(u).toMatchObject({ source: '一。', target: 'One.', note: 'checked', createdBy: 'alice', updatedBy: 'bob', usageCount: 1 });
       expect(await s.tm.countUnits()).toBe(3);
-      expect(await s.tm.pairCounts()).toEqual([{ sourceLang: 'zh-CN', targetLang: 'en', units: 3 }]);
+      expect(await s.tm.pairCounts()).toEqual([{ memory: M, sourceLang: 'zh-CN', targetLang: 'en', units: 3 }]);
     });
 
     it('lists units by pair with keyset pagination and scans all in id order', async () => {
-      const r = await s.tm.upsertUnits([unit('一。', '1'), unit('二。', '2'), { ...unit('三。', '3'), targetLang: 'ru' }], 't');
+      const r = await s.tm.upsertUnits(M, [unit('一。', '1'), unit('二。', '2'), { ...unit('三。', '3'), targetLang: 'ru' }], 't');
       const page1 = await s.tm.listUnits({ sourceLang: 'zh-CN', targetLang: 'en', limit: 1 });
       const page2 = await s.tm.listUnits({ sourceLang: 'zh-CN', targetLang: 'en', afterId: page1[0]!.id, limit: 5 });
       expect([...page1, ...page2].map((u) => u.target)).toEqual(['1', '2']);
@@ -90,9 +108,9 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       const texts: unknown[] = [];
       for await (const batch of s.tm.scanUnitTexts(2)) texts.push(...batch);
       expect(texts).toEqual([
-        { id: r.ids[0], sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1' },
-        { id: r.ids[1], sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2' },
-        { id: r.ids[2], sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3' },
+        { id: r.ids[0], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1' },
+        { id: r.ids[1], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2' },
+        { id: r.ids[2], memory: M, sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3' },
       ]);
       const rest: number[] = [];
       for await (const batch of s.tm.scanUnitTexts(10, r.ids[0])) rest.push(...batch.map((u) => u.id));
@@ -101,7 +119,7 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
     });
 
     it('replaces and deletes units', async () => {
-      const [id] = (await s.tm.upsertUnits([unit('一。', 'One.')], 't')).ids;
+      const [id] = (await s.tm.upsertUnits(M, [unit('一。', 'One.')], 't')).ids;
       const replaced = await s.tm.replaceUnit(id!, unit('一。', 'Number one.'), 'editor');
       expect(replaced).toMatchObject({ id, target: 'Number one.', updatedBy: 'editor' });
       expect(await s.tm.replaceUnit(424242, unit('x', 'y'), 'e')).toBeUndefined();
@@ -112,9 +130,9 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
     it('keeps inline codes of source and target; an upsert of the same texts replaces them', async () => {
       const sourceCodes = [{ id: '1', type: 'open' as const, offset: 0, data: '<b>' }, { id: '1', type: 'close' as const, offset: 2, data: '</b>' }];
       const targetCodes = [{ id: 'x1', type: 'placeholder' as const, offset: 4 }];
-      const [id] = (await s.tm.upsertUnits([unit('鲁班工坊。', 'Luban Workshop.', { sourceCodes, targetCodes })], 't')).ids;
+      const [id] = (await s.tm.upsertUnits(M, [unit('鲁班工坊。', 'Luban Workshop.', { sourceCodes, targetCodes })], 't')).ids;
       expect(await s.tm.getUnit(id!)).toMatchObject({ sourceCodes, targetCodes });
-      const again = await s.tm.upsertUnits([unit('鲁班工坊。', 'Luban Workshop.')], 't');
+      const again = await s.tm.upsertUnits(M, [unit('鲁班工坊。', 'Luban Workshop.')], 't');
       expect(again.ids).toEqual([id]);
       const plain = await s.tm.getUnit(id!);
       expect(plain?.sourceCodes).toBeUndefined();
@@ -124,10 +142,99 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
     });
 
     it('refuses to replace a unit with the texts of another unit (conflict), changing nothing', async () => {
-      const [a, b] = (await s.tm.upsertUnits([unit('一。', 'One.'), unit('二。', 'Two.')], 't')).ids;
+      const [a, b] = (await s.tm.upsertUnits(M, [unit('一。', 'One.'), unit('二。', 'Two.')], 't')).ids;
       await expect(s.tm.replaceUnit(b!, unit('一。', 'One.'), 'e')).rejects.toMatchObject({ code: 'conflict' });
       expect((await s.tm.getUnit(b!))?.source).toBe('二。');
       expect(await s.tm.replaceUnit(a!, unit('一。', 'One.', { note: 'same identity is fine' }), 'e')).toMatchObject({ note: 'same identity is fine' });
+    });
+
+    it('starts with the memory "default"; creates, lists, changes and refuses a second memory with the same id', async () => {
+      expect((await s.memories.listMemories()).map((m) => m.id)).toEqual([M]);
+      const created = await s.memories.createMemory({ id: 'client-a', name: 'Client A', tags: ['client'] }, 'admin');
+      expect(created).toMatchObject({ id: 'client-a', name: 'Client A', description: '', tags: ['client'], readOnly: false, createdBy: 'admin', updatedBy: 'admin' });
+      await expect(s.memories.createMemory({ id: 'client-a', name: 'Again' }, 'admin')).rejects.toMatchObject({ code: 'conflict' });
+      const changed = await s.memories.updateMemory('client-a', { readOnly: true, description: 'frozen' }, 'boss');
+      expect(changed).toMatchObject({ name: 'Client A', readOnly: true, description: 'frozen', updatedBy: 'boss', createdBy: 'admin' });
+      expect(await s.memories.updateMemory('nope', { name: 'x' }, 'boss')).toBeUndefined();
+      expect((await s.memories.listMemories()).map((m) => m.id)).toEqual(['client-a', M]);
+    });
+
+    it('keeps unit identity per memory, counts per memory and records each memory\'s last write', async () => {
+      await s.memories.createMemory({ id: 'b', name: 'B' }, 't');
+      expect((await s.memories.lastWrites()).has('b')).toBe(false);
+      const inA = await s.tm.upsertUnits(M, [unit('一。', 'One.')], 't');
+      const inB = await s.tm.upsertUnits('b', [unit('一。', 'One.'), unit('二。', 'Two.')], 't');
+      expect(inB.created).toBe(2);
+      expect(inB.ids[0]).not.toBe(inA.ids[0]);
+      expect(await s.tm.getUnit(inB.ids[0]!)).toMatchObject({ memory: 'b', usageCount: 0 });
+      expect(await s.tm.pairCounts(['b'])).toEqual([{ memory: 'b', sourceLang: 'zh-CN', targetLang: 'en', units: 2 }]);
+      expect((await s.tm.listUnits({ memories: [M], limit: 10 })).map((u) => u.id)).toEqual(inA.ids);
+      expect(await s.tm.listUnits({ memories: [], limit: 10 })).toEqual([]);
+      expect((await s.memories.lastWrites()).get('b')).toMatch(/^\d{4}-/);
+      // Texts that another memory has are no conflict for a replace; texts of the same memory are.
+      await s.tm.upsertUnits(M, [unit('三。', 'Three.')], 't');
+      expect(await s.tm.replaceUnit(inB.ids[1]!, unit('三。', 'Three.'), 'e')).toMatchObject({ memory: 'b', source: '三。' });
+      await expect(s.tm.replaceUnit(inB.ids[1]!, unit('一。', 'One.'), 'e')).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('copies units into another memory, merging what is already there', async () => {
+      await s.memories.createMemory({ id: 'to', name: 'To' }, 't');
+      const [one, two] = (await s.tm.upsertUnits(M, [unit('一。', 'One.', { note: 'n' }), unit('二。', 'Two.')], 'alice')).ids;
+      await s.tm.upsertUnits('to', [unit('二。', 'Two.')], 't');
+      const r = await s.tm.transferUnits([one!, two!], 'to', 'copy', 'bob');
+      expect(r).toMatchObject({ merged: 1, removed: [] });
+      expect(r.written).toHaveLength(1);
+      expect(await s.tm.getUnit(r.written[0]!)).toMatchObject({ memory: 'to', source: '一。', note: 'n', createdBy: 'bob' });
+      expect(await s.tm.getUnit(one!)).toMatchObject({ memory: M });
+      expect(await s.tm.countUnits()).toBe(4);
+    });
+
+    it('moves units, keeping their ids, and merges a unit the target has (adding its uses)', async () => {
+      await s.memories.createMemory({ id: 'to', name: 'To' }, 't');
+      const [one, two] = (await s.tm.upsertUnits(M, [unit('一。', 'One.'), unit('二。', 'Two.')], 'alice')).ids;
+      await s.tm.upsertUnits(M, [unit('二。', 'Two.')], 'alice'); // a second use of two
+      const [twin] = (await s.tm.upsertUnits('to', [unit('二。', 'Two.')], 't')).ids;
+      const r = await s.tm.transferUnits([one!, two!], 'to', 'move', 'bob');
+      expect(r).toEqual({ written: [one], merged: 1, removed: [two] });
+      expect(await s.tm.getUnit(one!)).toMatchObject({ memory: 'to', updatedBy: 'bob' });
+      expect(await s.tm.getUnit(two!)).toBeUndefined();
+      expect(await s.tm.getUnit(twin!)).toMatchObject({ usageCount: 1 });
+    });
+
+    it('deletes a memory with all its units', async () => {
+      await s.memories.createMemory({ id: 'gone', name: 'Gone' }, 't');
+      const kept = await s.tm.upsertUnits(M, [unit('一。', 'One.')], 't');
+      await s.tm.upsertUnits('gone', [unit('一。', 'One.'), unit('二。', 'Two.')], 't');
+      expect(await s.memories.deleteMemory('gone')).toBe(true);
+      expect(await s.memories.deleteMemory('gone')).toBe(false);
+      expect(await s.memories.getMemory('gone')).toBeUndefined();
+      expect(await s.tm.countUnits()).toBe(1);
+      expect((await s.tm.listUnits({ limit: 10 })).map((u) => u.id)).toEqual(kept.ids);
+    });
+
+    it('takes a deleted collection out of key scopes', async () => {
+      const hash = Buffer.alloc(32, 1);
+      const scoped = await s.keys.createKey({ name: 's', role: 'reader', scope: { memories: ['a', 'b'], glossaries: ['a'] }, prefix: 'cvn_scoped00', hash, createdBy: 'x' });
+      const all = await s.keys.createKey({ name: 'all', role: 'reader', scope: { memories: '*', glossaries: '*' }, prefix: 'cvn_all00000', hash, createdBy: 'x' });
+      await s.keys.forgetCollection('memories', 'a');
+      const keys = new Map((await s.keys.listKeys()).map((k) => [k.id, k.scope]));
+      expect(keys.get(scoped.id)).toEqual({ memories: ['b'], glossaries: ['a'] });
+      expect(keys.get(all.id)).toEqual({ memories: '*', glossaries: '*' });
+    });
+
+    it('stores document settings, finds the documents that use a collection, and forgets a deleted one', async () => {
+      const settings = { memories: [{ id: 'a', penalty: 5 }, { id: 'b' }], writeMemory: 'a', glossaries: ['g'] };
+      const doc = await s.documents.createDocument({ name: 'd', sourceLang: 'zh-CN', targetLang: 'en', settings }, [{ source: '一。', target: null, state: 'new' }], 't');
+      const plain = await s.documents.createDocument({ name: 'p', sourceLang: 'zh-CN', targetLang: 'en' }, [{ source: '二。', target: null, state: 'new' }], 't');
+      expect(doc.settings).toEqual(settings);
+      expect(plain.settings).toEqual({ writeMemory: M });
+      expect(await s.documents.documentsUsing('memories', 'b')).toEqual([{ id: doc.id, name: 'd' }]);
+      expect(await s.documents.documentsUsing('glossaries', 'g')).toEqual([{ id: doc.id, name: 'd' }]);
+      expect(await s.documents.documentsUsing('memories', M)).toEqual([{ id: plain.id, name: 'p' }]);
+      await s.documents.forgetCollection('memories', 'a', M);
+      expect((await s.documents.getDocument(doc.id))?.settings).toEqual({ memories: [{ id: 'b' }], writeMemory: M, glossaries: ['g'] });
+      expect(await s.documents.updateSettings(doc.id, { writeMemory: 'b' })).toBe(true);
+      expect((await s.documents.getDocument(doc.id))?.settings).toEqual({ writeMemory: 'b' });
     });
   });
 }

@@ -1,4 +1,5 @@
 /** Documents: a named source text in one language pair, split into ordered segments. */
+import type { MemoryRef } from '../collections.js';
 import type { SegmentState } from './state.js';
 
 /** What a document carries besides its text: where it came from and what it is. */
@@ -13,6 +14,18 @@ export interface DocumentMeta {
   format?: Record<string, unknown>;
 }
 
+/**
+ * A document's project settings (issue 10): which memories its lookups, analysis and XLIFF
+ * export read, in priority order with penalties (absent: every memory the caller may read),
+ * the memory its confirmed translations are written to, and the glossaries its terms come from
+ * (absent: every glossary the caller may read).
+ */
+export interface ProjectSettings {
+  memories?: MemoryRef[];
+  writeMemory: string;
+  glossaries?: string[];
+}
+
 /** A stored document without its segments. */
 export interface DocumentRecord {
   id: number;
@@ -23,6 +36,7 @@ export interface DocumentRecord {
   createdBy: string;
   segmentCount: number;
   meta: DocumentMeta;
+  settings: ProjectSettings;
 }
 
 /** One segment of a document. */
@@ -31,8 +45,24 @@ export interface SegmentRecord {
   source: string;
   target: string | null;
   state: SegmentState;
+  /** The section (article of a newspaper page) it belongs to, when the document has sections. */
+  section?: number;
   /** Format data carried for round trips (inline codes, unit ids, notes); opaque here. */
   data?: Record<string, unknown>;
+}
+
+/** A section of a document to create: its index (as segments name it) and its heading. */
+export interface NewSection {
+  index: number;
+  title: string | null;
+}
+
+/** A stored section: an article of a newspaper page, with the range of segments it holds. */
+export interface SectionRecord extends NewSection {
+  /** Index of its first segment. */
+  start: number;
+  /** Index of its last segment (inclusive); sections are contiguous. */
+  end: number;
 }
 
 /** A document to create. */
@@ -41,4 +71,7 @@ export interface NewDocument {
   sourceLang: string;
   targetLang: string;
   meta?: DocumentMeta;
+  /** Its sections, when its segments name sections. */
+  sections?: NewSection[];
+  settings?: ProjectSettings;
 }

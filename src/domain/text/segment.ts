@@ -21,8 +21,9 @@ export interface Segment {
   kind: 'heading' | 'sentence';
   /** Zero-based index of the block (heading or paragraph) the segment came from. */
   paragraph: number;
+  /** Zero-based section (an article of a newspaper page) when the segmenter finds sections. */
+  section?: number;
 }
-
 
 /** Splits `text` written in `tag`'s language into headings and sentences. */
 export function segmentText(text: string, tag: LanguageTag): Segment[] {

@@ -20,6 +20,8 @@ export interface UnitOrigin {
 /** A stored translation unit. */
 export interface UnitRecord {
   id: number;
+  /** The memory the unit belongs to. */
+  memory: string;
   sourceLang: string;
   targetLang: string;
   source: string;

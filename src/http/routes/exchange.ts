@@ -5,9 +5,10 @@
  */
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Services } from '../../services/container.js';
+import type { TmxImportOptions } from '../../services/exchange/tmx-exchange.js';
 import { DEFAULT_FILL } from '../../services/exchange/xliff-exchange.js';
 import { principalOf } from '../auth.js';
-import { idParam, intQuery, strQuery } from '../params.js';
+import { filterQuery, flagQuery, glossariesQuery, idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
 import { uploadStream } from '../upload.js';
 
 /** Media types an XLIFF upload may have. */
@@ -47,43 +48,45 @@ export function upload(handler: (req: Request, res: Response) => Promise<void>):
   };
 }
 
-function flag(req: Request, name: string): boolean {
-  const v = strQuery(req, name);
-  return v === 'true' || v === '1';
-}
-
 /** The exchange routes. */
 export function exchangeRoutes(services: Services): Router {
   const router = Router();
 
   router.get('/documents/:id/xliff', async (req, res) => {
+    const memories = memoriesQuery(req);
+    const glossaries = glossariesQuery(req);
     const out = await services.xliff.exportDocument(idParam(req), {
       version: strQuery(req, 'version') === '2.1' ? '2.1' : '1.2',
       fill: intQuery(req, 'fill', DEFAULT_FILL),
       untranslatedTarget: strQuery(req, 'untranslatedTarget') === 'empty' ? 'empty' : 'source',
-    });
+      ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}),
+      ...(strQuery(req, 'section') === undefined ? {} : { section: intQuery(req, 'section', 0) }),
+    }, principalOf(res));
     res.status(200).attachment(out.filename).type(`${out.mediaType}; charset=utf-8`);
     await sendChunks(res, out.chunks);
   });
 
   router.put('/documents/:id/xliff', upload(async (req, res) => {
     const id = idParam(req);
-    res.json(await services.xliff.importDocument(id, uploadStream(req), principalOf(res)));
+    const memory = strQuery(req, 'memory');
+    const glossaries = glossariesQuery(req);
+    res.json(await services.xliff.importDocument(id, uploadStream(req), principalOf(res), { ...(memory ? { memory } : {}), ...(glossaries ? { glossaries } : {}) }));
   }));
 
   router.post('/tm/import', upload(async (req, res) => {
-    const opts: { sourceLang?: string; targetLang?: string; dryRun: boolean } = { dryRun: flag(req, 'dryRun') };
+    const by = principalOf(res);
+    const opts: TmxImportOptions = { memory: await services.memories.writable(by, strQuery(req, 'memory')), dryRun: flagQuery(req, 'dryRun') };
     const sourceLang = strQuery(req, 'sourceLang');
     const targetLang = strQuery(req, 'targetLang');
     if (sourceLang) opts.sourceLang = sourceLang;
     if (targetLang) opts.targetLang = targetLang;
-    res.json(await services.tmx.importTmx(uploadStream(req), opts, principalOf(res)));
+    res.json({ memory: opts.memory, ...(await services.tmx.importTmx(uploadStream(req), opts, by)) });
   }));
 
   router.get('/tm/export', async (req, res) => {
-    const opts = services.tmx.exportOptions(strQuery(req, 'sourceLang'), strQuery(req, 'targetLang'));
-    res.status(200).attachment(services.tmx.exportName(opts)).type('application/x-tmx+xml; charset=utf-8');
-    await sendChunks(res, services.tmx.exportTmx(opts));
+    const filter = await services.maintenance.resolve(principalOf(res), filterQuery(req), 'read');
+    res.status(200).attachment(services.tmx.exportName(filter)).type('application/x-tmx+xml; charset=utf-8');
+    await sendChunks(res, services.tmx.exportTmx(services.maintenance.walk(filter), filter.sourceLang));
   });
   return router;
 }

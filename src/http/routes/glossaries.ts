@@ -6,7 +6,6 @@
  */
 import { once } from 'node:events';
 import { type Request, type Response, Router } from 'express';
-import { parseGlossaryList } from '../../domain/collections.js';
 import { entityTag } from '../../domain/termbase/entry-rules.js';
 import type { TermEntry } from '../../domain/termbase/entry.js';
 import type { Services } from '../../services/container.js';
@@ -14,25 +13,13 @@ import type { GlossaryChanges, GlossaryInput } from '../../services/glossary/glo
 import type { ExportFile, ExportFormat, ImportFormat } from '../../services/glossary/glossary-exchange.js';
 import type { EntryQuery } from '../../services/glossary/glossary.js';
 import { principalOf } from '../auth.js';
-import { intQuery, strQuery } from '../params.js';
+import { flagQuery, intQuery, strQuery } from '../params.js';
 import { uploadStream } from '../upload.js';
 
 /** Sends an entry with its ETag. */
 export function sendEntry(res: Response, entry: TermEntry, status = 200): void {
   res.status(status).setHeader('ETag', entityTag(entry.id, entry.version));
   res.json(entry);
-}
-
-/** `true`, `1` -> true. */
-export function boolQuery(value: unknown): boolean {
-  return value === true || value === 'true' || value === '1';
-}
-
-/** The `glossaries=x,y` of a query string, if sent. */
-export function glossariesQuery(req: Request): string[] | undefined {
-  const raw = (req.query as Record<string, unknown>).glossaries;
-  if (raw === undefined) return undefined;
-  return parseGlossaryList(Array.isArray(raw) ? raw.map(String).join(',') : String(raw));
 }
 
 /** The listing parameters of `GET .../entries`. */
@@ -45,7 +32,7 @@ export function entryQuery(req: Request): EntryQuery {
 export function importOptions(req: Request): { format?: ImportFormat; mediaType?: string; dryRun: boolean } {
   const format = strQuery(req, 'format') as ImportFormat | undefined;
   const mediaType = req.get('Content-Type');
-  return { ...(format ? { format } : {}), ...(mediaType ? { mediaType } : {}), dryRun: boolQuery(req.query.dryRun) };
+  return { ...(format ? { format } : {}), ...(mediaType ? { mediaType } : {}), dryRun: flagQuery(req, 'dryRun') };
 }
 
 /** The request body of an import: a text body already read, or the upload stream. */
@@ -57,7 +44,7 @@ export function importSource(req: Request): string | AsyncIterable<Uint8Array> {
 export function exportOptions(req: Request): { format: ExportFormat; langs?: string[]; includeTraditional: boolean } {
   const raw = (req.query as Record<string, unknown>).langs;
   const langs = (Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',') : []).map((l) => l.trim()).filter(Boolean);
-  return { format: (strQuery(req, 'format') ?? 'tbx') as ExportFormat, ...(langs.length ? { langs } : {}), includeTraditional: boolQuery(req.query.includeTraditional) };
+  return { format: (strQuery(req, 'format') ?? 'tbx') as ExportFormat, ...(langs.length ? { langs } : {}), includeTraditional: flagQuery(req, 'includeTraditional') };
 }
 
 /** Streams an export as an attachment, with backpressure. */
@@ -92,7 +79,7 @@ export function glossariesRoutes(services: Services): Router {
   });
 
   router.delete('/glossaries/:id', async (req, res) => {
-    await glossary.deleteGlossary(principalOf(res), req.params.id, { force: boolQuery(req.query.force) });
+    await glossary.deleteGlossary(principalOf(res), req.params.id, { force: flagQuery(req, 'force') });
     res.status(204).end();
   });
 

@@ -1,9 +1,10 @@
 /**
  * `/api/v1/glossary`: recognition and QA over the glossaries a request names (`glossaries`, in
  * priority order; every readable one without it), and the routes of the previous release, which
- * keep working for its clients: writes go to the glossary `default`; reads cover every glossary
- * the key may read; a single entry named by id alone is looked up in `default` first, then in the
- * other readable glossaries in id order, and `Content-Location` names the glossary it came from.
+ * keep working for its clients: new entries and imports go to the glossary `default`; reads cover
+ * every glossary the key may read; a single entry named by id alone (read, replaced, deleted,
+ * history) is looked up in `default` first, then in the other readable glossaries in id order,
+ * and `Content-Location` names the glossary it came from.
  * The routes only translate between HTTP and the GlossaryService.
  */
 import { Router } from 'express';
@@ -11,7 +12,8 @@ import { DEFAULT_COLLECTION } from '../../domain/collections.js';
 import type { Services } from '../../services/container.js';
 import type { CheckRequest } from '../../services/glossary/glossary.js';
 import { principalOf } from '../auth.js';
-import { entryQuery, exportOptions, glossariesQuery, importOptions, importSource, sendEntry, sendExport } from './glossaries.js';
+import { glossariesQuery } from '../params.js';
+import { entryQuery, exportOptions, importOptions, importSource, sendEntry, sendExport } from './glossaries.js';
 
 /** Legacy glossary routes, recognition and QA. */
 export function glossaryRoutes(services: Services): Router {
@@ -47,12 +49,16 @@ export function glossaryRoutes(services: Services): Router {
     sendEntry(res, await glossary.get(principal, found, req.params.id));
   });
 
+  // PUT and DELETE act on the entry a GET by id alone returns, so an old client's read-modify-write works.
   router.put('/glossary/entries/:id', async (req, res) => {
-    sendEntry(res, await glossary.replace(principalOf(res), DEFAULT_COLLECTION, req.params.id, req.body, req.get('If-Match')));
+    const principal = principalOf(res);
+    const found = await glossary.locate(principal, req.params.id, { fallback: DEFAULT_COLLECTION });
+    sendEntry(res, await glossary.replace(principal, found, req.params.id, req.body, req.get('If-Match')));
   });
 
   router.delete('/glossary/entries/:id', async (req, res) => {
-    await glossary.delete(principalOf(res), DEFAULT_COLLECTION, req.params.id, req.get('If-Match'));
+    const principal = principalOf(res);
+    await glossary.delete(principal, await glossary.locate(principal, req.params.id, { fallback: DEFAULT_COLLECTION }), req.params.id, req.get('If-Match'));
     res.status(204).end();
   });
 

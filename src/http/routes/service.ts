@@ -1,23 +1,18 @@
-/** Routes without a key: health, the contract, the rendered docs, problem-type pages. */
+/** Routes without a key: health, the contract, problem-type pages (the API reference at /docs is part of the console). */
 import { Router } from 'express';
 import type { Services } from '../../services/container.js';
-import { renderDocsPage } from '../docs-page.js';
-import { OPENAPI_TEXT, loadOpenApi } from '../openapi.js';
+import { OPENAPI_TEXT } from '../openapi.js';
 import { PROBLEM_TYPES, problem, sendProblem } from '../problem.js';
 
-/** Health, /openapi.yaml, /docs and /problems/{code}. */
+/** Health, /openapi.yaml and /problems/{code}. */
 export function serviceRoutes(services: Services): Router {
   const router = Router();
-  const docsHtml = renderDocsPage(loadOpenApi());
 
   router.get('/health', async (_req, res) => {
     res.json(await services.health());
   });
   router.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send(OPENAPI_TEXT);
-  });
-  router.get('/docs', (_req, res) => {
-    res.type('text/html').send(docsHtml);
   });
   router.get('/problems/:code', (req, res) => {
     const entry = PROBLEM_TYPES[req.params.code];

@@ -14,6 +14,7 @@ import type { InlineCode, RichText } from '../../domain/inline.js';
 import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite } from '../../store/types.js';
+import type { ReadMemory } from '../tm/memories.js';
 
 /** One segment to find proposals for; its neighbours allow in-context (101) matches. */
 export interface MatchQuery {
@@ -35,9 +36,9 @@ export interface Proposal {
   origin?: string;
 }
 
-/** Finds TM proposals, best first, for many segments at once. */
+/** Finds TM proposals, best first, for many segments at once, in the given memories (priority order, penalties). */
 export interface MatchProvider {
-  proposals(segments: MatchQuery[], sourceLang: string, targetLang: string, limit: number): Promise<Proposal[][]>;
+  proposals(segments: MatchQuery[], sourceLang: string, targetLang: string, limit: number, memories: readonly ReadMemory[]): Promise<Proposal[][]>;
 }
 
 /** A translation of a term with its TBX status (preferredTerm, admittedTerm, deprecatedTerm, ...). */
@@ -59,15 +60,16 @@ export interface RecognizedTerm {
 
 /** Recognises terms and checks translations against the term base. */
 export interface TermProvider {
-  recognize(text: string, lang: string): Promise<RecognizedTerm[]>;
-  check?(source: string, target: string, sourceLang: string, targetLang: string): Promise<QaIssue[]>;
+  /** `glossaries`: those to use in priority order; undefined: every glossary the caller reads. */
+  recognize(text: string, lang: string, glossaries?: readonly string[]): Promise<RecognizedTerm[]>;
+  check?(source: string, target: string, sourceLang: string, targetLang: string, glossaries?: readonly string[]): Promise<QaIssue[]>;
 }
 
-/** Where units go: a few at a time (XLIFF import), or staged in bulk (TMX import). */
+/** Where units go, into one memory: a few at a time (XLIFF import), or staged in bulk (TMX import). */
 export interface TmSink {
-  addUnits(units: NewUnit[], actor: string): Promise<{ created: number; updated: number }>;
+  addUnits(memory: string, units: NewUnit[], actor: string): Promise<{ created: number; updated: number }>;
   /** An all-or-nothing bulk write; the sink must learn the units on commit. */
-  beginBulk(actor: string): Promise<BulkUnitWrite>;
+  beginBulk(memory: string, actor: string): Promise<BulkUnitWrite>;
 }
 
 /** The three ports together. */

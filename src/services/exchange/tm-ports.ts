@@ -41,13 +41,13 @@ function searchable(q: MatchQuery): boolean {
 /** Proposals from TM lookups, in batches of at most 1,000 segments. */
 export function tmMatches(tm: TmService, threshold = PROPOSAL_THRESHOLD): MatchProvider {
   return {
-    async proposals(segments, sourceLang, targetLang, limit) {
+    async proposals(segments, sourceLang, targetLang, limit, memories) {
       const out: Proposal[][] = segments.map(() => []);
       const todo = segments.map((s, i) => [s, i] as const).filter(([s]) => searchable(s));
       for (let i = 0; i < todo.length; i += MAX_BATCH_SEGMENTS) {
         const chunk = todo.slice(i, i + MAX_BATCH_SEGMENTS);
         const results = await tm.lookupBatch({
-          sourceLang, targetLang, threshold, limit: Math.min(Math.max(1, limit), MAX_LIMIT),
+          sourceLang, targetLang, threshold, limit: Math.min(Math.max(1, limit), MAX_LIMIT), memories,
           segments: chunk.map(([s]) => ({
             source: s.source,
             ...(s.previous !== undefined || s.next !== undefined ? { context: { previous: s.previous, next: s.next } } : {}),
@@ -64,13 +64,13 @@ export function tmMatches(tm: TmService, threshold = PROPOSAL_THRESHOLD): MatchP
 /** Units from the exchange into the TM and its index; bulk writes are learned when they commit. */
 export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
   return {
-    async addUnits(units, actor) {
+    async addUnits(memory, units, actor) {
       if (units.length === 0) return { created: 0, updated: 0 };
-      const r = await tm.importUnits(units, actor);
+      const r = await tm.importUnits(memory, units, actor);
       return { created: r.created, updated: r.updated };
     },
-    async beginBulk(actor) {
-      const write = await bulk.beginBulkWrite(actor);
+    async beginBulk(memory, actor) {
+      const write = await bulk.beginBulkWrite(memory, actor);
       return {
         stage: (units) => write.stage(units),
         preview: () => write.preview(),

@@ -8,7 +8,8 @@
  * and leaves the TM as it was. A dry run reads and counts the same way, then aborts.
  *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
- * sits in memory; the HTTP route writes each chunk with backpressure.
+ * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
+ * memory; an export reads the memories it is given (the caller resolves both for the key).
  */
 import type { Principal } from '../../domain/auth/roles.js';
 import { UnreadableInputError } from '../../domain/errors.js';
@@ -26,8 +27,9 @@ export const MAX_SKIP_DETAILS = 100;
 /** Units read from the store per page of an export. */
 const EXPORT_PAGE = 1000;
 
-/** Which pair to import, and whether to write at all. */
+/** Which memory and pair to import into, and whether to write at all. */
 export interface TmxImportOptions {
+  memory: string;
   sourceLang?: string;
   targetLang?: string;
   dryRun?: boolean;
@@ -42,11 +44,6 @@ export interface TmxImportReport {
   dryRun: boolean;
 }
 
-/** Which units to export. */
-export interface TmxExportOptions {
-  sourceLang?: string;
-  targetLang?: string;
-}
 
 /** A unit the TM engine may have stored with codes. */
 
@@ -77,7 +74,7 @@ export class TmxExchangeService {
     const root = await sniffXmlRoot(head);
     if (formatOfRoot(root) !== 'tmx') throw new UnreadableInputError(`expected a TMX document, found <${root.local}>`);
 
-    const bulk = await this.sink.beginBulk(by.name);
+    const bulk = await this.sink.beginBulk(opts.memory, by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
     try {
       let batch: NewUnit[] = [];
@@ -103,37 +100,22 @@ export class TmxExchangeService {
     }
   }
 
-  /** The file name an export is offered as. */
-  exportName(opts: TmxExportOptions): string {
-    return `caravan-${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
+  /** The file name an export is offered as (the memory's id when it is one memory). */
+  exportName(opts: { memories: readonly string[]; sourceLang?: string; targetLang?: string }): string {
+    const what = opts.memories.length === 1 ? `${opts.memories[0]}-` : '';
+    return `caravan-${what}${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
   }
 
-  /** Canonical export options (400 for a bad tag). */
-  exportOptions(sourceLang?: string, targetLang?: string): TmxExportOptions {
-    const out: TmxExportOptions = {};
-    if (sourceLang) out.sourceLang = requireTag('sourceLang', sourceLang).tag;
-    if (targetLang) out.targetLang = requireTag('targetLang', targetLang).tag;
-    return out;
-  }
-
-  /** TMX 1.4b in chunks: the header, one chunk per page of units, the end. */
-  async *exportTmx(opts: TmxExportOptions): AsyncGenerator<string> {
-    yield tmxStart(opts.sourceLang);
-    let afterId = 0;
-    for (;;) {
-      const query: Parameters<TmReader['listUnits']>[0] = { afterId, limit: EXPORT_PAGE };
-      if (opts.sourceLang) query.sourceLang = opts.sourceLang;
-      if (opts.targetLang) query.targetLang = opts.targetLang;
-      const page = await this.tm.listUnits(query);
-      if (page.length === 0) break;
-      afterId = (page[page.length - 1] as UnitRecord).id;
+  /** TMX 1.4b in chunks: the header (with `srclang` when all units share it), one chunk per page of units, the end. */
+  async *exportTmx(pages: AsyncIterable<UnitRecord[]>, sourceLang?: string): AsyncGenerator<string> {
+    yield tmxStart(sourceLang);
+    for await (const page of pages) {
       yield page.map((u) => tmxTu({
         id: u.id, sourceLang: u.sourceLang, targetLang: u.targetLang,
         source: { text: u.source, codes: u.sourceCodes ?? [] }, target: { text: u.target, codes: u.targetCodes ?? [] },
         context: u.context, origin: u.origin, note: u.note, createdAt: u.createdAt, createdBy: u.createdBy,
         updatedAt: u.updatedAt, updatedBy: u.updatedBy, usageCount: u.usageCount,
       })).join('');
-      if (page.length < EXPORT_PAGE) break;
     }
     yield TMX_END;
   }

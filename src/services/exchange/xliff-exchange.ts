@@ -12,9 +12,17 @@
  *
  * Import back: each unit is matched to its segment by the ids the export wrote (else by its
  * source text); targets and states are updated; confirmed units (translated, reviewed, final,
- * or approved) go to the TM with their context and origin.
+ * or approved) go to the TM with their context and origin, into the document's write memory.
+ *
+ * Memories and glossaries come from the document's project settings unless the request names
+ * them (documents.ts resolves both for the caller).
+ *
+ * One section (an article of a newspaper page) can be exported alone: its units keep the ids a
+ * whole-document export gives them, so the translated file imports back into the document.
  */
 import type { Principal } from '../../domain/auth/roles.js';
+import type { MemoryRef } from '../../domain/collections.js';
+import type { ProjectSettings } from '../../domain/document/document.js';
 import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
 import { isConfirmed } from '../../domain/document/state.js';
 import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
@@ -22,14 +30,16 @@ import type { RichText } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
-import type { XliffDocument, XliffMatch, XliffTerm } from '../../formats/xliff-model.js';
+import type { XliffDocument, XliffMatch, XliffTerm, XliffUnit } from '../../formats/xliff-model.js';
 import { readXliff12, writeXliff12 } from '../../formats/xliff12.js';
 import { readXliff2, writeXliff2 } from '../../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
+import { type DocumentService, findSection } from '../documents.js';
+import type { ReadMemory } from '../tm/memories.js';
 import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { ExchangePorts, Proposal, RecognizedTerm } from './exchange-ports.js';
 import { requirePair } from '../languages.js';
-import { type ExchangeData, type SegmentExport, exchangeData, exportKeys, segmentsFromXliff, xliffFromDocument } from './xliff-segments.js';
+import { type ExchangeData, type SegmentExport, exchangeData, exportKeys, pinUnitIds, segmentsFromXliff, xliffFromDocument } from './xliff-segments.js';
 
 /** Default `fill`: the lowest score that pre-fills a target (Weblate's 75 for suggestions). */
 export const DEFAULT_FILL = 75;
@@ -51,8 +61,14 @@ export interface XliffExportOptions {
   version: '1.2' | '2.1';
   fill: number;
   untranslatedTarget: 'source' | 'empty';
+  /** Memories to read instead of the document's (priority order, penalties). */
+  memories?: MemoryRef[];
+  /** Glossaries to take terms from instead of the document's. */
+  glossaries?: string[];
   /** Called as TM proposals are gathered (segments done, segments to do), for progress bars. */
   progress?: (done: number, total: number) => void;
+  /** Only this section of the document; 404 when the document has no such section. */
+  section?: number;
 }
 
 /** The exported file. */
@@ -88,6 +104,7 @@ export interface XliffDocumentOptions {
   name?: string;
   sourceLang?: string;
   targetLang?: string;
+  settings?: Partial<ProjectSettings>;
 }
 
 /** Reads an XLIFF upload of either version; 400 for anything else. */
@@ -129,13 +146,7 @@ function translationsFor(t: RecognizedTerm, targetLang: string): string[] {
 
 /** Exports documents as XLIFF, imports XLIFF as documents and back into documents and the TM. */
 export class XliffExchangeService {
-  constructor(private readonly documents: DocumentReader & DocumentWriter, private readonly ports: ExchangePorts) {}
-
-  private async document(id: number): Promise<DocumentRecord> {
-    const doc = await this.documents.getDocument(id);
-    if (!doc) throw new NotFoundError('document', id);
-    return doc;
-  }
+  constructor(private readonly documents: DocumentReader & DocumentWriter, private readonly projects: DocumentService, private readonly ports: ExchangePorts) {}
 
   private async allSegments(id: number): Promise<SegmentRecord[]> {
     const out: SegmentRecord[] = [];
@@ -163,23 +174,33 @@ export class XliffExchangeService {
     const { source, target } = requirePair(sourceLang, targetLang);
     const { segments, meta } = segmentsFromXliff(file);
     if (segments.length === 0) throw new ValidationError('the file has no translation unit', [{ path: '/body', message: 'has no unit' }]);
+    const settings = await this.projects.checkSettings(opts.settings, by);
     const name = (opts.name ?? baseName(file.files[0]?.original ?? '') ?? '').trim().slice(0, MAX_NAME_LENGTH) || 'document.xlf';
-    return this.documents.createDocument({ name, sourceLang: source.tag, targetLang: target.tag, meta }, segments, by.name);
+    return this.documents.createDocument({ name, sourceLang: source.tag, targetLang: target.tag, meta, settings }, segments, by.name);
   }
 
-  /** The document as an XLIFF file with TM matches and terms. */
-  async exportDocument(id: number, opts: XliffExportOptions): Promise<XliffExport> {
-    const doc = await this.document(id);
+  /** The document (or one of its sections) as an XLIFF file with TM matches and terms. */
+  async exportDocument(id: number, opts: XliffExportOptions, by: Principal): Promise<XliffExport> {
+    const doc = await this.projects.get(id, by);
+    const range = opts.section === undefined ? undefined : await findSection(this.documents, id, opts.section);
+    const memories = await this.projects.readMemories(doc, by, opts.memories);
+    const glossaries = this.projects.glossaries(doc, by, opts.glossaries);
     const segments = await this.allSegments(id);
-    const proposals = await this.proposalsFor(doc, segments, opts.progress);
+    const inScope = (s: SegmentRecord): boolean => range === undefined || (s.index >= range.start && s.index <= range.end);
+    const proposals = await this.proposalsFor(doc, segments.filter(inScope), segments, memories, opts.progress);
     const model = xliffFromDocument(doc, segments, (s) => this.decide(s, proposals.get(s.index)?.[0], opts));
     model.version = opts.version;
-    // Proposals and terms per unit, segment by segment.
+    if (range) pinUnitIds(model, opts.version);
+    // Proposals and terms per unit, segment by segment; units outside the section are left out.
     let next = 0;
+    const units: XliffUnit[] = [];
     for (const unit of model.units) {
+      let wanted = false;
       for (const [k, seg] of unit.segments.entries()) {
         if (seg.ignorable) continue;
         const record = segments[next++] as SegmentRecord;
+        if (!inScope(record)) continue;
+        wanted = true;
         for (const p of (proposals.get(record.index) ?? []).slice(0, MAX_PROPOSALS)) {
           const match: XliffMatch = { score: p.score, matchType: p.matchType, source: p.source, target: p.target };
           if (p.origin !== undefined) match.origin = p.origin;
@@ -187,24 +208,28 @@ export class XliffExchangeService {
           unit.matches.push(match);
         }
         if (unit.translate && record.source.trim() !== '') {
-          for (const t of await this.ports.terms.recognize(record.source, doc.sourceLang)) {
+          for (const t of await this.ports.terms.recognize(record.source, doc.sourceLang, glossaries)) {
             const term: XliffTerm = { text: t.text, start: t.start, end: t.end, segment: k, translations: translationsFor(t, doc.targetLang) };
             unit.terms.push(term);
           }
         }
       }
+      if (wanted) units.push(unit);
     }
+    model.units = units;
     const stem = doc.name.replace(/\.(txt|xlf|xliff|sdlxliff|mqxliff|html?|docx?)$/i, '') || 'document';
     return {
-      filename: `${stem}.${doc.targetLang}.xlf`,
+      filename: `${stem}${range ? `.section-${range.index}` : ''}.${doc.targetLang}.xlf`,
       mediaType: 'application/xliff+xml',
       chunks: opts.version === '1.2' ? writeXliff12(model) : writeXliff2(model),
     };
   }
 
-  /** TM proposals for every untranslated, translatable segment, by segment index. */
-  private async proposalsFor(doc: DocumentRecord, segments: readonly SegmentRecord[], progress?: (done: number, total: number) => void): Promise<Map<number, Proposal[]>> {
-    const wanted = segments.map((s, i) => ({ s, i })).filter(({ s }) => s.target === null && s.source.trim() !== '' && exchangeData(s).xliff?.translate !== false);
+  /** TM proposals for every untranslated, translatable segment of `scope`, by segment index (neighbours from `all`). */
+  private async proposalsFor(doc: DocumentRecord, scope: readonly SegmentRecord[], all: readonly SegmentRecord[], memories: readonly ReadMemory[],
+    progress?: (done: number, total: number) => void): Promise<Map<number, Proposal[]>> {
+    const position = new Map(all.map((s, i) => [s.index, i]));
+    const wanted = scope.map((s) => ({ s, i: position.get(s.index) ?? -1 })).filter(({ s }) => s.target === null && s.source.trim() !== '' && exchangeData(s).xliff?.translate !== false);
     const out = new Map<number, Proposal[]>();
     for (let at = 0; at < wanted.length; at += MATCH_BATCH) {
       const batch = wanted.slice(at, at + MATCH_BATCH);
@@ -212,11 +237,11 @@ export class XliffExchangeService {
         const q: { source: string; sourceCodes?: RichText['codes']; previous?: string; next?: string } = { source: s.source };
         const codes = exchangeData(s).sourceCodes;
         if (codes?.length) q.sourceCodes = codes;
-        if (segments[i - 1]) q.previous = (segments[i - 1] as SegmentRecord).source;
-        if (segments[i + 1]) q.next = (segments[i + 1] as SegmentRecord).source;
+        if (all[i - 1]) q.previous = (all[i - 1] as SegmentRecord).source;
+        if (all[i + 1]) q.next = (all[i + 1] as SegmentRecord).source;
         return q;
       });
-      const results = await this.ports.matches.proposals(queries, doc.sourceLang, doc.targetLang, MAX_PROPOSALS);
+      const results = await this.ports.matches.proposals(queries, doc.sourceLang, doc.targetLang, MAX_PROPOSALS, memories);
       batch.forEach(({ s }, k) => {
         const list = [...(results[k] ?? [])].sort((a, b) => b.score - a.score);
         if (list.length) out.set(s.index, list);
@@ -242,9 +267,11 @@ export class XliffExchangeService {
     return { target: opts.untranslatedTarget === 'source' ? source : { text: '', codes: [] }, state: 'new' };
   }
 
-  /** Takes a translated XLIFF file back into document `id` and the TM. */
-  async importDocument(id: number, body: AsyncIterable<Uint8Array>, by: Principal): Promise<XliffImportReport> {
-    const doc = await this.document(id);
+  /** Takes a translated XLIFF file back into document `id` and the TM (the document's write memory, or `opts.memory`). */
+  async importDocument(id: number, body: AsyncIterable<Uint8Array>, by: Principal, opts: { memory?: string; glossaries?: string[] } = {}): Promise<XliffImportReport> {
+    const doc = await this.projects.get(id, by);
+    const memory = await this.projects.writeMemory(doc, by, opts.memory);
+    const glossaries = this.projects.glossaries(doc, by, opts.glossaries);
     const file = await readXliffUpload(body);
     const fileSource = tagOf(file.sourceLang || doc.sourceLang, 'sourceLang');
     const fileTarget = file.targetLang ? tagOf(file.targetLang, 'targetLang') : doc.targetLang;
@@ -296,7 +323,7 @@ export class XliffExchangeService {
           updates.push(update);
         }
         if (target !== null && this.ports.terms.check) {
-          const issues = await this.ports.terms.check(current.source, target, doc.sourceLang, doc.targetLang);
+          const issues = await this.ports.terms.check(current.source, target, doc.sourceLang, doc.targetLang, glossaries);
           if (issues.length) report.qa.push({ index, unit: label, issues });
         }
         if (target !== null && target.trim() !== '' && current.source.trim() !== '' && isConfirmed(seg.state)) {
@@ -313,7 +340,7 @@ export class XliffExchangeService {
       }
     }
     report.updated = updates.length ? await this.documents.updateSegments(id, updates) : 0;
-    const written = await this.ports.tm.addUnits(units, by.name);
+    const written = await this.ports.tm.addUnits(memory, units, by.name);
     report.addedToTm = written.created + written.updated;
     return report;
   }

@@ -153,6 +153,26 @@ export function xliffFromDocument(doc: DocumentRecord, segments: readonly Segmen
 }
 
 /**
+ * Gives each single-segment unit the id a whole-document export writes for it, so that a part of
+ * the document exported alone (one section) carries the same ids and imports back by them.
+ */
+export function pinUnitIds(model: XliffDocument, version: '1.2' | '2.1'): void {
+  if (version === '1.2') {
+    const ids = xliff12UnitIds(model.units);
+    model.units.forEach((u, n) => {
+      const own = ids[n] ?? [];
+      if (own.length === 1 && own[0] !== undefined) u.id = own[0];
+    });
+  } else {
+    const ids = xliff2UnitIds(model.units);
+    model.units.forEach((u, n) => {
+      const id = ids[n];
+      if (id !== undefined) u.id = id;
+    });
+  }
+}
+
+/**
  * For each segment index, the key of the unit (and segment) it is written as: `file / trans-unit id`
  * in XLIFF 1.2, `file / unit id / n-th segment` in XLIFF 2.
  */

@@ -45,6 +45,9 @@ export type GlossaryChanges = Partial<Omit<GlossaryInput, 'id'>>;
 /** Documents that use a glossary (their project settings name it). */
 export type GlossaryUsers = (glossaryId: string) => Promise<{ id: number; name: string }[]>;
 
+/** Called after a glossary is deleted (to take it out of documents' settings and keys' scopes). */
+export type GlossaryDeleted = (glossaryId: string) => Promise<void>;
+
 function oneLine(value: string | undefined, path: string, max: number, errors: FieldError[], required: boolean): string | undefined {
   if (value === undefined) {
     if (required) errors.push({ path, message: 'is required' });
@@ -87,6 +90,7 @@ export class GlossaryCollections {
     private readonly view: TermbaseView,
     private readonly usedBy: GlossaryUsers,
     private readonly now: () => Date,
+    private readonly onDeleted: GlossaryDeleted = async () => undefined,
   ) {}
 
   private info(g: GlossaryRecord): GlossaryInfo {
@@ -148,5 +152,6 @@ export class GlossaryCollections {
     }
     this.view.dropGlossary(id);
     await this.store.deleteGlossary(id);
+    await this.onDeleted(id);
   }
 }

@@ -23,7 +23,7 @@ import type { EntryKeyset, TermbaseReader, TermbaseWriter } from '../../store/ty
 import { TimeSlicer } from '../../time-slice.js';
 import { requireTag } from '../languages.js';
 import { EntryWrites } from './entry-writes.js';
-import { type GlossaryChanges, GlossaryCollections, type GlossaryInfo, type GlossaryInput, type GlossaryUsers } from './glossary-collections.js';
+import { type GlossaryChanges, GlossaryCollections, type GlossaryInfo, type GlossaryInput, type GlossaryDeleted, type GlossaryUsers } from './glossary-collections.js';
 import { type ExportFile, type ExportOptions, type ImportFormat, type ImportSource, exportGlossary, readConceptFile } from './glossary-exchange.js';
 import { type ImportReport, importConcepts } from './glossary-import.js';
 import { legacyLookupOrder, readableGlossary, resolveGlossaries, writableGlossary } from './glossary-scope.js';
@@ -68,6 +68,8 @@ export interface CheckRequest {
 export interface GlossaryServiceOptions {
   /** Documents that use a glossary (the document service's); none by default. */
   usedBy?: GlossaryUsers;
+  /** Called after a glossary is deleted (documents' settings, keys' scopes forget it). */
+  onDeleted?: GlossaryDeleted;
   now?: () => Date;
 }
 
@@ -96,7 +98,7 @@ export class GlossaryService {
 
   constructor(private readonly store: TermbaseReader & TermbaseWriter, opts: GlossaryServiceOptions = {}) {
     this.now = opts.now ?? (() => new Date());
-    this.collections = new GlossaryCollections(store, this.view, opts.usedBy ?? (async () => []), this.now);
+    this.collections = new GlossaryCollections(store, this.view, opts.usedBy ?? (async () => []), this.now, opts.onDeleted);
     this.writes = new EntryWrites(store, this.view, this.now);
   }
 
@@ -120,10 +122,10 @@ export class GlossaryService {
   /**
    * The glossaries to use, in priority order: each requested id checked (a malformed one is a
    * 400 naming it, an unknown or out-of-scope one a 404), or without a list every glossary the
-   * principal's scope reaches, in id order.
+   * principal's scope reaches, in id order. `path` names the list in a 400 (default `/glossaries`).
    */
-  resolveGlossaries(principal: Principal, requested?: readonly string[]): string[] {
-    return resolveGlossaries(this.view, principal, requested);
+  resolveGlossaries(principal: Principal, requested?: readonly string[], path?: string): string[] {
+    return resolveGlossaries(this.view, principal, requested, path);
   }
 
   /** Entries counted over every glossary (`/health`). */
@@ -180,12 +182,14 @@ export class GlossaryService {
   /**
    * Which glossary a legacy route (`/glossary/entries/{id}`) means: the first that has the entry,
    * `default` first, then every readable glossary in order; with `history`, failing that, the
-   * first that has a history for the id (a deleted entry).
+   * first that has a history for the id (a deleted entry); failing all, `fallback` if given
+   * (writes: `default`, which then answers 404 for the id), else a 404.
    */
-  async locate(principal: Principal, id: string, opts: { history?: boolean } = {}): Promise<string> {
+  async locate(principal: Principal, id: string, opts: { history?: boolean; fallback?: string } = {}): Promise<string> {
     const order = legacyLookupOrder(this.resolveGlossaries(principal));
     for (const g of order) if (await this.store.getEntry(g, id)) return g;
     if (opts.history) for (const g of order) if (await this.store.lastVersion(g, id) > 0) return g;
+    if (opts.fallback !== undefined) return opts.fallback;
     throw new NotFoundError('entry', id);
   }
 

@@ -27,7 +27,8 @@ export interface LanguageCount {
 export interface GlossaryStats {
   entries: number;
   languages: LanguageCount[];
-  lastWriteAt: string | null;
+  /** When an entry was last written or deleted; null when never (`lastWrite` as in a memory's stats). */
+  lastWrite: string | null;
 }
 
 interface Counts {
@@ -104,7 +105,7 @@ export class TermbaseView {
   stats(id: string): GlossaryStats {
     const c = this.counts.get(id);
     const languages = [...(c?.terms ?? new Map<string, number>())].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([lang, terms]) => ({ lang, terms }));
-    return { entries: c?.entries ?? 0, languages, lastWriteAt: this.glossaries.get(id)?.lastWriteAt ?? null };
+    return { entries: c?.entries ?? 0, languages, lastWrite: this.glossaries.get(id)?.lastWriteAt ?? null };
   }
 
   private put(e: EntryTerms): void {

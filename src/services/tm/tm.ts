@@ -1,7 +1,8 @@
 /**
- * The translation memory (issue 3): units written to the store and mirrored in the n-gram index,
- * lookups, batch lookups, concordance and stats. Retrieval is the index's, scoring the domain
- * matcher's; the store holds the texts and serves the few units a lookup presents.
+ * The translation memory (issues 3 and 10): units written to the store and mirrored in the
+ * n-gram index, and the reads that go through the index's seeker (tm-search.ts). Every unit
+ * belongs to one memory; the service takes memories already resolved for the caller
+ * (memories.ts decides what a key may read and write).
  *
  * The index is built from `TmReader.scanUnitTexts` on first use (`warm()`, which the server calls
  * before it listens, so the first request does not pay for it). Every write goes to the store
@@ -14,83 +15,29 @@
  * {@link TmService.learnCreated}.
  */
 import type { Principal } from '../../domain/auth/roles.js';
+import { inScope } from '../../domain/auth/roles.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
-import type { InlineCode } from '../../domain/inline.js';
-import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
-import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
-import { concordanceUnits } from '../../domain/tm/index/concordance-search.js';
-import { keyModeOf, MatchCollector, prepareQuery, type PreparedQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
 import { type IndexFootprint, NgramIndex } from '../../domain/tm/index/ngram-index.js';
-import { type FuzzyCandidate, searchFuzzy } from '../../domain/tm/index/ngram-search.js';
-import type { NewUnit, UnitContext, UnitRecord } from '../../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter, UnitTexts, UpsertResult } from '../../store/types.js';
-import { requireTag } from '../languages.js';
-import {
-  MAX_BATCH_SEGMENTS, MAX_SOURCE_LENGTH, pairAt, requireText, scoreOptions, toNewUnit, toNewUnits, type UnitInput,
-} from './tm-input.js';
+import { TmSeeker } from '../../domain/tm/index/seeker.js';
+import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
+import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
+import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
+import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
+import { MAX_UNITS_PER_WRITE, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
-/**
- * Candidates fetched from the store at a time, best base score first; most lookups are settled
- * by the first chunk (see MatchCollector).
- */
-const FETCH_CHUNK = 8;
-/** Longest concordance query (code points). */
-export const MAX_CONCORDANCE_QUERY = 1_000;
-/** Concordance hits returned when no limit is asked for. */
-export const DEFAULT_CONCORDANCE_LIMIT = 20;
-/** Most concordance hits returned at once (`total` still counts all). */
-export const MAX_CONCORDANCE_LIMIT = 100;
 
-/** One segment to look up. */
-export interface LookupSegment {
-  source: string;
-  context?: UnitContext;
-  codes?: InlineCode[];
-}
-
-/** A lookup: one segment, its language pair, threshold and limit. */
-export interface LookupRequest extends LookupSegment {
-  sourceLang: string;
-  targetLang: string;
-  threshold?: number;
-  limit?: number;
-}
-
-/** A batch lookup: many segments in one language pair. */
-export interface BatchLookupRequest {
-  sourceLang: string;
-  targetLang: string;
-  threshold?: number;
-  limit?: number;
-  segments: LookupSegment[];
-}
-
-/** A concordance search. */
-export interface ConcordanceRequest {
-  q: string;
-  sourceLang?: string;
-  targetLang?: string;
-  side?: ConcordanceSide;
-  limit?: number;
-}
-
-/** Concordance hits: the total, and the first `limit` units (by id) with highlights on the searched side. */
-export interface ConcordanceResult {
-  total: number;
-  hits: { unit: UnitRecord; highlights: Highlight[] }[];
-}
-
-/** TM size, overall and per language pair. */
+/** TM size, overall and per language pair (summed over the memories asked about). */
 export interface TmStats {
   units: number;
-  pairs: PairCount[];
+  pairs: Omit<PairCount, 'memory'>[];
 }
 
 /** Translation units, lookups and concordance over one store and its index. */
 export class TmService {
   private readonly index = new NgramIndex();
+  private readonly seeker = new TmSeeker(this.index);
   private building: Promise<void> | undefined;
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -134,18 +81,18 @@ export class TmService {
   }
 
   /**
-   * Writes one unit or a list (errors then name `/units/i/...`); a unit with the same pair,
-   * source and target updates the stored one.
+   * Writes one unit or a list (errors then name `/units/i/...`) into `memory`; a unit with the
+   * same pair, source and target in that memory updates the stored one.
    */
-  addUnits(inputs: UnitInput | UnitInput[], by: Principal): Promise<{ ids: number[]; created: number; updated: number }> {
+  addUnits(memory: string, inputs: UnitInput | UnitInput[], by: Principal): Promise<{ ids: number[]; created: number; updated: number }> {
     const units = Array.isArray(inputs) ? toNewUnits(inputs) : [toNewUnit(inputs)];
-    return this.importUnits(units, by.name).then(({ ids, created, updated }) => ({ ids, created, updated }));
+    return this.importUnits(memory, units, by.name).then(({ ids, created, updated }) => ({ ids, created, updated }));
   }
 
-  /** Writes units the exchange has read (XLIFF, TMX): no API validation, same store and index path. */
-  importUnits(units: NewUnit[], actor: string): Promise<UpsertResult> {
+  /** Writes units the exchange has read (XLIFF, TMX) into `memory`: no API validation, same store and index path. */
+  importUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {
     return this.serial(async () => {
-      const result = await this.store.upsertUnits(units, actor);
+      const result = await this.store.upsertUnits(memory, units, actor);
       await this.reindex((index) => { for (const u of result.units) index.upsert(u); });
       return result;
     });
@@ -168,16 +115,23 @@ export class TmService {
     });
   }
 
-  async getUnit(id: number): Promise<UnitRecord> {
+  /** Forgets the units of a deleted memory. */
+  dropMemory(memory: string): Promise<void> {
+    return this.serial(() => this.reindex((index) => index.dropMemory(memory)));
+  }
+
+  /** Unit `id` if its memory is one the principal reaches; else 404. */
+  async getUnit(id: number, principal: Principal): Promise<UnitRecord> {
     const unit = await this.store.getUnit(id);
-    if (!unit) throw new NotFoundError('unit', id);
+    if (!unit || !inScope(principal.scope, 'memories', unit.memory)) throw new NotFoundError('unit', id);
     return unit;
   }
 
-  /** Replaces every field of unit `id`. */
-  replaceUnit(id: number, input: UnitInput, by: Principal): Promise<UnitRecord> {
+  /** Replaces every field of unit `id` (it stays in its memory; `writable` checks that memory). */
+  replaceUnit(id: number, input: UnitInput, by: Principal, writable: (memory: string) => Promise<unknown>): Promise<UnitRecord> {
     const unit = toNewUnit(input);
     return this.serial(async () => {
+      await writable((await this.getUnit(id, by)).memory);
       const stored = await this.store.replaceUnit(id, unit, by.name);
       if (!stored) throw new NotFoundError('unit', id);
       await this.reindex((index) => index.upsert(stored));
@@ -185,28 +139,85 @@ export class TmService {
     });
   }
 
-  deleteUnit(id: number): Promise<void> {
+  /** Deletes unit `id` (`writable` checks its memory). */
+  deleteUnit(id: number, by: Principal, writable: (memory: string) => Promise<unknown>): Promise<void> {
     return this.serial(async () => {
+      await writable((await this.getUnit(id, by)).memory);
       if (!(await this.store.deleteUnit(id))) throw new NotFoundError('unit', id);
       await this.reindex((index) => index.remove(id));
     });
   }
 
-  /** A page of units in id order, optionally for one language pair; `nextCursor` when more may follow. */
-  async listUnits(q: { sourceLang?: string; targetLang?: string; cursor?: string; limit: number }): Promise<{ units: UnitRecord[]; nextCursor?: string }> {
-    if (q.cursor !== undefined && !/^[1-9]\d{0,15}$/.test(q.cursor)) {
-      throw new ValidationError('cursor: not a cursor from a previous page', [{ path: '/query/cursor', message: 'must be a cursor returned by a previous page' }]);
+  /**
+   * Copies or moves units (each readable by the principal: 404 otherwise; for a move, each in a
+   * memory `writable` accepts) into memory `to`, which the caller has checked it may write.
+   */
+  transfer(ids: readonly number[], to: string, mode: 'copy' | 'move', by: Principal, writable: (memory: string) => Promise<unknown>): Promise<TransferResult> {
+    if (ids.length === 0 || ids.length > MAX_UNITS_PER_WRITE) {
+      throw new ValidationError(`ids: 1 to ${MAX_UNITS_PER_WRITE} units`, [{ path: '/ids', message: `must contain 1 to ${MAX_UNITS_PER_WRITE} ids` }]);
     }
-    const query = { limit: q.limit, ...(q.cursor ? { afterId: Number(q.cursor) } : {}),
-      ...(q.sourceLang ? { sourceLang: requireTag('sourceLang', q.sourceLang).tag } : {}),
-      ...(q.targetLang ? { targetLang: requireTag('targetLang', q.targetLang).tag } : {}) };
-    const units = await this.store.listUnits(query);
-    const last = units[units.length - 1];
-    return units.length === q.limit && last ? { units, nextCursor: String(last.id) } : { units };
+    return this.serial(async () => {
+      const units = await this.store.getUnits([...new Set(ids)]);
+      const found = new Map(units.map((u) => [u.id, u]));
+      for (const id of ids) {
+        const u = found.get(id);
+        if (!u || !inScope(by.scope, 'memories', u.memory)) throw new NotFoundError('unit', id);
+      }
+      if (mode === 'move') for (const m of new Set(units.map((u) => u.memory))) await writable(m);
+      const result = await this.store.transferUnits(ids, to, mode, by.name);
+      const written = await this.store.getUnits(result.written);
+      await this.reindex((index) => {
+        for (const u of written) index.upsert(u);
+        for (const id of result.removed) index.remove(id);
+      });
+      return result;
+    });
   }
 
-  async stats(): Promise<TmStats> {
-    const pairs = await this.store.pairCounts();
+  /** Ids (ascending) of the units of `memories` whose folded `side` contains `q` (concordance without the units). */
+  async containing(memories: readonly string[], side: 'source' | 'target', q: string): Promise<number[]> {
+    await this.warm();
+    return this.seeker.concordance(new Set(memories), side, q);
+  }
+
+  /** Deletes units (a bulk delete the caller has checked), store and index. */
+  deleteMany(ids: readonly number[]): Promise<number> {
+    return this.serial(async () => {
+      const n = await this.store.deleteUnits(ids);
+      await this.reindex((index) => { for (const id of ids) index.remove(id); });
+      return n;
+    });
+  }
+
+  /** New targets for units (search and replace), store and index. */
+  updateTargets(changes: readonly TargetChange[], actor: string): Promise<number> {
+    return this.serial(async () => {
+      const n = await this.store.updateTargets(changes, actor);
+      const units = await this.store.getUnits(changes.map((c) => c.id));
+      await this.reindex((index) => { for (const u of units) index.upsert(u); });
+      return n;
+    });
+  }
+
+  /** Merges duplicate units into one per group, store and index. */
+  mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number> {
+    return this.serial(async () => {
+      const n = await this.store.mergeUnits(groups, actor);
+      await this.reindex((index) => { for (const g of groups) for (const id of g.remove) index.remove(id); });
+      return n;
+    });
+  }
+
+  /** Units per language pair, summed over `memories`. */
+  async stats(memories: readonly string[]): Promise<TmStats> {
+    const byPair = new Map<string, Omit<PairCount, 'memory'>>();
+    for (const c of await this.store.pairCounts(memories)) {
+      const key = `${c.sourceLang}\u0000${c.targetLang}`;
+      const p = byPair.get(key) ?? { sourceLang: c.sourceLang, targetLang: c.targetLang, units: 0 };
+      p.units += c.units;
+      byPair.set(key, p);
+    }
+    const pairs = [...byPair.values()];
     return { units: pairs.reduce((s, p) => s + p.units, 0), pairs };
   }
 
@@ -218,55 +229,13 @@ export class TmService {
 
   /** The best matches for each segment, in order. `prefix` locates segments in error paths. */
   async lookupBatch(req: BatchLookupRequest, prefix = '/segments'): Promise<TmMatch[][]> {
-    const { source, target } = pairAt('', req.sourceLang, req.targetLang);
-    const { threshold, limit } = scoreOptions(req.threshold, req.limit);
-    if (req.segments.length > MAX_BATCH_SEGMENTS) throw new ValidationError(`segments: at most ${MAX_BATCH_SEGMENTS}`, [{ path: '/segments', message: `must contain at most ${MAX_BATCH_SEGMENTS} segments` }]);
-    const queries: PreparedQuery[] = req.segments.map((s, i) => {
-      requireText(prefix ? `${prefix}/${i}/source` : '/source', s.source, MAX_SOURCE_LENGTH);
-      return prepareQuery({ source: s.source, sourceLang: source, targetLang: target, ...(s.context ? { context: s.context } : {}), ...(s.codes ? { codes: s.codes } : {}) });
-    });
     await this.warm();
-    const part = this.index.partitionByKey(`${source.language}|${target.language}`);
-    if (part === undefined) return queries.map(() => []);
-    const out: TmMatch[][] = [];
-    for (const pq of queries) {
-      const candidates = searchFuzzy(this.index, part, pq.text.key.symbols, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
-      const collector = new MatchCollector(pq, threshold, limit);
-      for (let i = 0; i < candidates.length && !collector.settled((candidates[i] as FuzzyCandidate).base);) {
-        const chunk = candidates.slice(i, i + Math.max(FETCH_CHUNK, limit + 1));
-        collector.add(await this.store.getUnits(chunk.map((c) => c.unitId)));
-        i += chunk.length;
-      }
-      out.push(collector.results());
-    }
-    return out;
+    return lookupSegments(this.seeker, this.store, req, prefix);
   }
 
   /** Units whose folded source (or target) contains `q`. */
   async concordance(req: ConcordanceRequest): Promise<ConcordanceResult> {
-    requireText('/q', req.q, MAX_CONCORDANCE_QUERY);
-    const side = req.side ?? 'source';
-    const sourceLang = req.sourceLang === undefined ? undefined : requireTag('sourceLang', req.sourceLang).language;
-    const targetLang = req.targetLang === undefined ? undefined : requireTag('targetLang', req.targetLang).language;
-    const limit = req.limit ?? DEFAULT_CONCORDANCE_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CONCORDANCE_LIMIT) {
-      throw new ValidationError('limit: out of range', [{ path: '/limit', message: `must be an integer from 1 to ${MAX_CONCORDANCE_LIMIT}` }]);
-    }
     await this.warm();
-    const ids: number[] = [];
-    this.index.partitions.forEach((p, part) => {
-      const [s, t] = p.key.split('|');
-      if ((sourceLang && s !== sourceLang) || (targetLang && t !== targetLang)) return;
-      for (const id of concordanceUnits(this.index, part, side, req.q)) ids.push(id); // hundreds of thousands: no spread
-    });
-    ids.sort((a, b) => a - b);
-    const units = await this.store.getUnits(ids.slice(0, limit));
-    return {
-      total: ids.length,
-      hits: units.map((unit) => {
-        const lang = canonicalizeLanguageTag(side === 'source' ? unit.sourceLang : unit.targetLang);
-        return { unit, highlights: concordanceHighlights(side === 'source' ? unit.source : unit.target, req.q, keyModeOf(lang)) };
-      }),
-    };
+    return concordance(this.seeker, this.store, req);
   }
 }

@@ -12,8 +12,8 @@ import { dirname } from 'node:path';
 /** The database handle type used by the adapters. */
 export type SqliteDb = Database.Database;
 
-/** Schema migrations in order; index + 1 is the schema version they produce. */
-const MIGRATIONS: string[] = [
+/** Schema migrations in order; index + 1 is the schema version they produce (exported for upgrade tests). */
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -75,7 +75,49 @@ const MIGRATIONS: string[] = [
   ALTER TABLE units ADD COLUMN source_codes TEXT;
   ALTER TABLE units ADD COLUMN target_codes TEXT;
   `,
-  // Glossaries and the term base (issues 10, 11): see sqlite-termbase.ts. The glossary `default`
+  // v3: collections (issue 10). Every unit belongs to a memory; the units of a data directory
+  // from before memories existed go to 'default'. Unit identity is per memory. Keys get a scope
+  // (every collection for existing keys), documents their project settings (null: defaults).
+  // memory_id has no REFERENCES clause: SQLite cannot add a column with a foreign key and a
+  // non-null default, and rebuilding a million-row table to get one is not worth it; the store
+  // deletes a memory's units in the same transaction as the memory.
+  `
+  CREATE TABLE memories (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    read_only INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    last_write TEXT
+  );
+  INSERT INTO memories (id, name, description, created_at, created_by, updated_at, updated_by, last_write)
+    VALUES ('default', 'Default', 'Units written without a named memory.',
+      strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'system', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'system',
+      (SELECT max(updated_at) FROM units));
+  ALTER TABLE units ADD COLUMN memory_id TEXT NOT NULL DEFAULT 'default';
+  DROP INDEX units_identity;
+  DROP INDEX units_pair;
+  CREATE UNIQUE INDEX units_identity ON units(memory_id, source_lang, target_lang, source, target);
+  CREATE INDEX units_memory_pair ON units(memory_id, source_lang, target_lang, id);
+  ALTER TABLE api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT '{"memories":"*","glossaries":"*"}';
+  ALTER TABLE documents ADD COLUMN settings TEXT;
+  `,
+  // v4: sections of a document (the articles of a newspaper page): each segment's section, null
+  // for documents without sections (all of them before this version), and each section's heading.
+  `
+  ALTER TABLE segments ADD COLUMN section INTEGER;
+  CREATE TABLE document_sections (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    title TEXT,
+    PRIMARY KEY (document_id, idx)
+  ) WITHOUT ROWID;
+  `,
+  // v5: glossaries and the term base (issues 10, 11): see sqlite-termbase.ts. The glossary `default`
   // always exists; an upgraded termbase.json is loaded into it (upgrade-termbase.ts).
   `
   CREATE TABLE glossaries (
@@ -164,6 +206,9 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   `,
 ];
+
+/** The schema version this release writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Opens (creating if needed) the database at `file`, or in memory for ':memory:'. */
 export function openDatabase(file: string): SqliteDb {

@@ -1,5 +1,7 @@
 /** Documents and segments in SQLite. */
-import type { DocumentMeta, DocumentRecord, NewDocument, SegmentRecord } from '../../domain/document/document.js';
+import type { CollectionKind } from '../../domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../../domain/collections.js';
+import type { DocumentMeta, DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../../domain/document/document.js';
 import type { SegmentState } from '../../domain/document/state.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../types.js';
 import type { SqliteDb } from './database.js';
@@ -13,6 +15,21 @@ interface DocumentRow {
   created_by: string;
   segment_count: number;
   meta: string;
+  settings: string | null;
+}
+
+/** Settings of a document stored before documents had any (data directories of 0.1): read every memory, write to the default one. */
+const LEGACY_SETTINGS: ProjectSettings = { writeMemory: DEFAULT_COLLECTION };
+
+function uses(s: ProjectSettings, kind: CollectionKind, id: string): boolean {
+  return kind === 'memories' ? s.writeMemory === id || (s.memories ?? []).some((m) => m.id === id) : (s.glossaries ?? []).includes(id);
+}
+
+function without(s: ProjectSettings, kind: CollectionKind, id: string, fallbackMemory: string): ProjectSettings {
+  if (kind === 'glossaries') return { ...s, ...(s.glossaries ? { glossaries: s.glossaries.filter((g) => g !== id) } : {}) };
+  const out: ProjectSettings = { ...s, writeMemory: s.writeMemory === id ? fallbackMemory : s.writeMemory };
+  if (s.memories) out.memories = s.memories.filter((m) => m.id !== id);
+  return out;
 }
 
 interface SegmentRow {
@@ -21,6 +38,14 @@ interface SegmentRow {
   target: string | null;
   state: string;
   data: string | null;
+  section: number | null;
+}
+
+interface SectionRow {
+  idx: number;
+  title: string | null;
+  start_idx: number;
+  end_idx: number;
 }
 
 function toDocument(r: DocumentRow): DocumentRecord {
@@ -33,11 +58,13 @@ function toDocument(r: DocumentRow): DocumentRecord {
     createdBy: r.created_by,
     segmentCount: r.segment_count,
     meta: JSON.parse(r.meta) as DocumentMeta,
+    settings: r.settings === null ? LEGACY_SETTINGS : JSON.parse(r.settings) as ProjectSettings,
   };
 }
 
 function toSegment(r: SegmentRow): SegmentRecord {
   const s: SegmentRecord = { index: r.idx, source: r.source, target: r.target, state: r.state as SegmentState };
+  if (r.section !== null) s.section = r.section;
   if (r.data !== null) s.data = JSON.parse(r.data) as Record<string, unknown>;
   return s;
 }
@@ -52,11 +79,17 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
       get: db.prepare<[number], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
       segments: db.prepare<[number, number, number], SegmentRow>(
-        'SELECT idx, source, target, state, data FROM segments WHERE document_id = ? ORDER BY idx LIMIT ? OFFSET ?'),
+        'SELECT idx, source, target, state, data, section FROM segments WHERE document_id = ? ORDER BY idx LIMIT ? OFFSET ?'),
+      sections: db.prepare<[number], SectionRow>(
+        `SELECT s.idx, s.title, min(g.idx) AS start_idx, max(g.idx) AS end_idx FROM document_sections s
+         JOIN segments g ON g.document_id = s.document_id AND g.section = s.idx
+         WHERE s.document_id = ? GROUP BY s.idx ORDER BY s.idx`),
       insertDoc: db.prepare(
-        `INSERT INTO documents (name, source_lang, target_lang, created_at, created_by, segment_count, meta)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`),
-      insertSeg: db.prepare('INSERT INTO segments (document_id, idx, source, target, state, data) VALUES (?, ?, ?, ?, ?, ?)'),
+        `INSERT INTO documents (name, source_lang, target_lang, created_at, created_by, segment_count, meta, settings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      setSettings: db.prepare('UPDATE documents SET settings = ? WHERE id = ?'),
+      insertSeg: db.prepare('INSERT INTO segments (document_id, idx, source, target, state, data, section) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertSection: db.prepare('INSERT INTO document_sections (document_id, idx, title) VALUES (?, ?, ?)'),
       updateSeg: db.prepare('UPDATE segments SET target = ?, state = ?, data = coalesce(?, data) WHERE document_id = ? AND idx = ?'),
       delete: db.prepare('DELETE FROM documents WHERE id = ?'),
     };
@@ -75,6 +108,10 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
     return this.stmts.segments.all(documentId, limit, offset).map(toSegment);
   }
 
+  async listSections(documentId: number): Promise<SectionRecord[]> {
+    return this.stmts.sections.all(documentId).map((r) => ({ index: r.idx, title: r.title, start: r.start_idx, end: r.end_idx }));
+  }
+
   async countDocuments(): Promise<number> {
     return this.stmts.count.get()?.n ?? 0;
   }
@@ -83,11 +120,12 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
     const createdAt = new Date().toISOString();
     const id = this.db.transaction(() => {
       const info = this.stmts.insertDoc.run(doc.name, doc.sourceLang, doc.targetLang, createdAt, createdBy,
-        segments.length, JSON.stringify(doc.meta ?? {}));
+        segments.length, JSON.stringify(doc.meta ?? {}), JSON.stringify(doc.settings ?? LEGACY_SETTINGS));
       const docId = Number(info.lastInsertRowid);
       segments.forEach((s, i) => {
-        this.stmts.insertSeg.run(docId, i, s.source, s.target, s.state, s.data ? JSON.stringify(s.data) : null);
+        this.stmts.insertSeg.run(docId, i, s.source, s.target, s.state, s.data ? JSON.stringify(s.data) : null, s.section ?? null);
       });
+      for (const section of doc.sections ?? []) this.stmts.insertSection.run(docId, section.index, section.title);
       return docId;
     })();
     return (await this.getDocument(id)) as DocumentRecord;
@@ -105,5 +143,21 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
 
   async deleteDocument(id: number): Promise<boolean> {
     return this.stmts.delete.run(id).changes > 0;
+  }
+
+  async updateSettings(id: number, settings: ProjectSettings): Promise<boolean> {
+    return this.stmts.setSettings.run(JSON.stringify(settings), id).changes > 0;
+  }
+
+  async documentsUsing(kind: CollectionKind, id: string): Promise<{ id: number; name: string }[]> {
+    return this.stmts.list.all().map(toDocument).filter((d) => uses(d.settings, kind, id)).map((d) => ({ id: d.id, name: d.name }));
+  }
+
+  async forgetCollection(kind: CollectionKind, id: string, fallbackMemory: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const d of this.stmts.list.all().map(toDocument)) {
+        if (uses(d.settings, kind, id)) this.stmts.setSettings.run(JSON.stringify(without(d.settings, kind, id, fallbackMemory)), d.id);
+      }
+    })();
   }
 }

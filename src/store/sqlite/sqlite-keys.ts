@@ -1,5 +1,5 @@
 /** API keys and small meta values in SQLite. */
-import type { Role } from '../../domain/auth/roles.js';
+import type { CollectionKind, Role, Scope } from '../../domain/auth/roles.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore } from '../types.js';
 import type { SqliteDb } from './database.js';
 
@@ -7,6 +7,7 @@ interface KeyRow {
   id: number;
   name: string;
   role: string;
+  scope: string;
   prefix: string;
   hash: Buffer;
   created_at: string;
@@ -14,16 +15,17 @@ interface KeyRow {
 }
 
 function toKey(r: KeyRow): KeyRecord {
-  return { id: r.id, name: r.name, role: r.role as Role, createdAt: r.created_at, createdBy: r.created_by };
+  return { id: r.id, name: r.name, role: r.role as Role, scope: JSON.parse(r.scope) as Scope, createdAt: r.created_at, createdBy: r.created_by };
 }
 
 /** SQLite adapter for {@link KeyStore} and {@link MetaStore}. */
 export class SqliteKeys implements KeyStore, MetaStore {
   private readonly stmts;
 
-  constructor(db: SqliteDb) {
+  constructor(private readonly db: SqliteDb) {
     this.stmts = {
-      insert: db.prepare('INSERT INTO api_keys (name, role, prefix, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO api_keys (name, role, scope, prefix, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      setScope: db.prepare('UPDATE api_keys SET scope = ? WHERE id = ?'),
       byPrefix: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE prefix = ?'),
       get: db.prepare<[number], KeyRow>('SELECT * FROM api_keys WHERE id = ?'),
       list: db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY id'),
@@ -34,8 +36,8 @@ export class SqliteKeys implements KeyStore, MetaStore {
     };
   }
 
-  async createKey(input: { name: string; role: Role; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord> {
-    const info = this.stmts.insert.run(input.name, input.role, input.prefix, input.hash, new Date().toISOString(), input.createdBy);
+  async createKey(input: { name: string; role: Role; scope: Scope; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord> {
+    const info = this.stmts.insert.run(input.name, input.role, JSON.stringify(input.scope), input.prefix, input.hash, new Date().toISOString(), input.createdBy);
     return toKey(this.stmts.get.get(Number(info.lastInsertRowid)) as KeyRow);
   }
 
@@ -53,6 +55,17 @@ export class SqliteKeys implements KeyStore, MetaStore {
 
   async countKeys(): Promise<number> {
     return this.stmts.count.get()?.n ?? 0;
+  }
+
+  async forgetCollection(kind: CollectionKind, id: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const row of this.stmts.list.all()) {
+        const scope = JSON.parse(row.scope) as Scope;
+        const allowed = scope[kind];
+        if (allowed === '*' || !allowed.includes(id)) continue;
+        this.stmts.setScope.run(JSON.stringify({ ...scope, [kind]: allowed.filter((x) => x !== id) }), row.id);
+      }
+    })();
   }
 
   async getMeta(key: string): Promise<string | undefined> {

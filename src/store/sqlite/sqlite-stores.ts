@@ -1,9 +1,10 @@
-/** The embedded store: one SQLite file holding documents, keys, meta values, the TM and the term base. */
+/** The embedded store: one SQLite file holding documents, keys, meta values, memories, the TM and the term base. */
 import { join } from 'node:path';
 import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
 import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteKeys } from './sqlite-keys.js';
+import { SqliteMemories } from './sqlite-memories.js';
 import { SqliteTermbase } from './sqlite-termbase.js';
 import { SqliteTm } from './sqlite-tm.js';
 import { SqliteTmBulk } from './sqlite-tm-bulk.js';
@@ -19,6 +20,7 @@ export function openSqliteStores(dataDir: string): Stores {
     documents: new SqliteDocuments(db),
     keys,
     meta: keys,
+    memories: new SqliteMemories(db),
     tm: new SqliteTm(db),
     tmBulk: new SqliteTmBulk(db),
     termbase: new SqliteTermbase(db),

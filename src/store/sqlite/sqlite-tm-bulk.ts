@@ -1,6 +1,6 @@
 /**
- * Bulk writes of translation units in SQLite, for imports of any size that must be all or
- * nothing. Staged units go into a TEMP table of the same connection (SQLite keeps TEMP tables
+ * Bulk writes of translation units into one memory in SQLite, for imports of any size that must
+ * be all or nothing. Staged units go into a TEMP table of the same connection (SQLite keeps TEMP tables
  * in a temporary file, compiled here with SQLITE_TEMP_STORE=1, so the process's memory does
  * not grow with the import); nothing touches `units` until `commit`, which applies the whole
  * stage with one INSERT ... SELECT ... ON CONFLICT DO UPDATE in one transaction. The commit is
@@ -41,17 +41,18 @@ function codesJson(codes: readonly InlineCode[] | undefined): string | null {
  * appended to rather than updated at random places (twice as fast as file order at 200k
  * units); new ids follow that order, not the file's.
  */
-function applyStage(db: SqliteDb, table: string, actor: string): BulkWriteCounts {
+function applyStage(db: SqliteDb, table: string, memory: string, actor: string): BulkWriteCounts {
   const codes = CODE_COLUMNS;
   const now = new Date().toISOString();
   const one = (sql: string) => (db.prepare(sql).get() as { n: number | null }).n ?? 0;
   const total = one(`SELECT count(*) AS n FROM ${table}`);
   const storedBefore = one('SELECT count(*) AS n FROM main.units');
   const lastId = one('SELECT max(id) AS n FROM main.units');
-  db.prepare(`INSERT INTO main.units (${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
-    SELECT ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
-    ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET
-    ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}, usage_count = usage_count + 1`).run(actor, now, actor, now);
+  db.prepare(`INSERT INTO main.units (memory_id, ${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
+    SELECT ?, ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
+    ON CONFLICT (memory_id, source_lang, target_lang, source, target) DO UPDATE SET
+    ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}, usage_count = usage_count + 1`).run(memory, actor, now, actor, now);
+  if (total > 0) db.prepare('UPDATE main.memories SET last_write = ? WHERE id = ?').run(now, memory);
   const created = one('SELECT count(*) AS n FROM main.units') - storedBefore;
   const out: BulkWriteCounts = { created, updated: total - created };
   if (created > 0) out.createdIds = { from: lastId + 1, to: one('SELECT max(id) AS n FROM main.units') };
@@ -62,7 +63,7 @@ function applyStage(db: SqliteDb, table: string, actor: string): BulkWriteCounts
 export class SqliteTmBulk implements TmBulkWriter {
   constructor(private readonly db: SqliteDb) {}
 
-  async beginBulkWrite(actor: string): Promise<BulkUnitWrite> {
+  async beginBulkWrite(memory: string, actor: string): Promise<BulkUnitWrite> {
     const db = this.db;
     const table = `temp.bulk_units_${process.pid}_${++stages}`;
     db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes,
@@ -77,8 +78,8 @@ export class SqliteTmBulk implements TmBulkWriter {
     });
     const counts = (): { total: number; existing: number } => ({
       total: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
-      existing: (db.prepare(`SELECT count(*) AS n FROM ${table} s WHERE EXISTS (SELECT 1 FROM main.units u WHERE
-        u.source_lang = s.source_lang AND u.target_lang = s.target_lang AND u.source = s.source AND u.target = s.target)`).get() as { n: number }).n,
+      existing: (db.prepare(`SELECT count(*) AS n FROM ${table} s WHERE EXISTS (SELECT 1 FROM main.units u WHERE u.memory_id = ?
+        AND u.source_lang = s.source_lang AND u.target_lang = s.target_lang AND u.source = s.source AND u.target = s.target)`).get(memory) as { n: number }).n,
     });
     let open = true;
     const drop = () => {
@@ -103,7 +104,7 @@ export class SqliteTmBulk implements TmBulkWriter {
         const cache = db.pragma('cache_size', { simple: true }) as number;
         db.pragma(`cache_size = ${COMMIT_CACHE_KIB}`);
         try {
-          return db.transaction(() => applyStage(db, table, actor))();
+          return db.transaction(() => applyStage(db, table, memory, actor))();
         } finally {
           db.pragma(`cache_size = ${cache}`);
           drop();

@@ -1,17 +1,19 @@
 /**
- * Translation units in SQLite. A unit's identity is (source language, target language,
- * source, target): writing the same pair of texts again updates the stored unit (its
- * context, origin, note and inline codes) instead of adding a duplicate. Replacing a unit with
- * texts that another unit already has is a conflict, never a silent merge.
+ * Translation units in SQLite. A unit's identity is (memory, source language, target language,
+ * source, target): writing the same pair of texts into the same memory again updates the stored
+ * unit (its context, origin, note and inline codes) instead of adding a duplicate. Replacing a
+ * unit with texts that another unit of its memory already has is a conflict, never a silent
+ * merge. Every write records its time as the memory's last write, in the same transaction.
  */
 import { ConflictError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import type { PairCount, TmReader, TmWriter, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
+import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import type { SqliteDb } from './database.js';
 
 interface UnitRow {
   id: number;
+  memory_id: string;
   source_lang: string;
   target_lang: string;
   source: string;
@@ -40,7 +42,7 @@ function toUnit(r: UnitRow): UnitRecord {
   if (r.origin_title !== null) origin.title = r.origin_title;
   if (r.origin_date !== null) origin.date = r.origin_date;
   const unit: UnitRecord = {
-    id: r.id, sourceLang: r.source_lang, targetLang: r.target_lang, source: r.source, target: r.target,
+    id: r.id, memory: r.memory_id, sourceLang: r.source_lang, targetLang: r.target_lang, source: r.source, target: r.target,
     context, origin, note: r.note, createdBy: r.created_by, createdAt: r.created_at,
     updatedBy: r.updated_by, updatedAt: r.updated_at, usageCount: r.usage_count,
   };
@@ -70,12 +72,23 @@ export class SqliteTm implements TmReader, TmWriter {
   constructor(private readonly db: SqliteDb) {
     this.stmts = {
       get: db.prepare<[number], UnitRow>('SELECT * FROM units WHERE id = ?'),
-      find: db.prepare<[string, string, string, string], { id: number }>(
-        'SELECT id FROM units WHERE source_lang = ? AND target_lang = ? AND source = ? AND target = ?'),
+      find: db.prepare<[string, string, string, string, string], { id: number }>(
+        'SELECT id FROM units WHERE memory_id = ? AND source_lang = ? AND target_lang = ? AND source = ? AND target = ?'),
       insert: db.prepare(
-        `INSERT INTO units (source_lang, target_lang, source, target, context_previous, context_next, origin_document,
+        `INSERT INTO units (memory_id, source_lang, target_lang, source, target, context_previous, context_next, origin_document,
            origin_title, origin_date, note, source_codes, target_codes, created_by, created_at, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      touch: db.prepare('UPDATE memories SET last_write = ? WHERE id = ?'),
+      memoryOf: db.prepare<[number], { memory_id: string }>('SELECT memory_id FROM units WHERE id = ?'),
+      copy: db.prepare<[string, string, string, string, string, number], { id: number }>(
+        `INSERT INTO units (memory_id, source_lang, target_lang, source, target, context_previous, context_next, origin_document,
+           origin_title, origin_date, note, source_codes, target_codes, created_by, created_at, updated_by, updated_at, usage_count)
+         SELECT ?, source_lang, target_lang, source, target, context_previous, context_next, origin_document, origin_title,
+           origin_date, note, source_codes, target_codes, ?, ?, ?, ?, usage_count FROM units WHERE id = ? RETURNING id`),
+      move: db.prepare('UPDATE units SET memory_id = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
+      addUsage: db.prepare('UPDATE units SET usage_count = usage_count + ?, updated_by = ?, updated_at = ? WHERE id = ?'),
+      setUsage: db.prepare('UPDATE units SET usage_count = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
+      setTarget: db.prepare('UPDATE units SET target = ?, target_codes = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
       refresh: db.prepare(
         `UPDATE units SET context_previous = ?, context_next = ?, origin_document = ?, origin_title = ?, origin_date = ?,
            note = ?, source_codes = ?, target_codes = ?, updated_by = ?, updated_at = ?, usage_count = usage_count + 1 WHERE id = ?`),
@@ -85,17 +98,23 @@ export class SqliteTm implements TmReader, TmWriter {
            updated_by = ?, updated_at = ? WHERE id = ?`),
       delete: db.prepare('DELETE FROM units WHERE id = ?'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM units'),
-      pairs: db.prepare<[], { source_lang: string; target_lang: string; n: number }>(
-        'SELECT source_lang, target_lang, count(*) AS n FROM units GROUP BY source_lang, target_lang ORDER BY source_lang, target_lang'),
+      pairs: db.prepare<[], { memory_id: string; source_lang: string; target_lang: string; n: number }>(
+        `SELECT memory_id, source_lang, target_lang, count(*) AS n FROM units GROUP BY memory_id, source_lang, target_lang
+         ORDER BY memory_id, source_lang, target_lang`),
       scan: db.prepare<[number, number], UnitRow>('SELECT * FROM units WHERE id > ? ORDER BY id LIMIT ?'),
-      scanTexts: db.prepare<[number, number], { id: number; sourceLang: string; targetLang: string; source: string; target: string }>(
-        'SELECT id, source_lang AS sourceLang, target_lang AS targetLang, source, target FROM units WHERE id > ? ORDER BY id LIMIT ?'),
+      scanTexts: db.prepare<[number, number], UnitTexts>(
+        `SELECT id, memory_id AS memory, source_lang AS sourceLang, target_lang AS targetLang, source, target FROM units
+         WHERE id > ? ORDER BY id LIMIT ?`),
     };
   }
 
   async getUnit(id: number): Promise<UnitRecord | undefined> {
     const row = this.stmts.get.get(id);
     return row ? toUnit(row) : undefined;
+  }
+
+  async findIdentical(memory: string, u: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined> {
+    return this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target)?.id;
   }
 
   async getUnits(ids: number[]): Promise<UnitRecord[]> {
@@ -109,10 +128,30 @@ export class SqliteTm implements TmReader, TmWriter {
   }
 
   async listUnits(q: UnitQuery): Promise<UnitRecord[]> {
+    if (q.ids && q.ids.length > MAX_IDS_PER_QUERY) {
+      // Long id lists (a common word's units) are filtered a slice at a time, in id order.
+      const out: UnitRecord[] = [];
+      const ids = q.ids.filter((id) => id > (q.afterId ?? 0));
+      for (let i = 0; i < ids.length && out.length < q.limit; i += MAX_IDS_PER_QUERY) {
+        out.push(...(await this.listUnits({ ...q, ids: ids.slice(i, i + MAX_IDS_PER_QUERY), limit: q.limit - out.length })));
+      }
+      return out;
+    }
     const where: string[] = ['id > ?'];
     const args: (string | number)[] = [q.afterId ?? 0];
-    if (q.sourceLang) { where.push('source_lang = ?'); args.push(q.sourceLang); }
-    if (q.targetLang) { where.push('target_lang = ?'); args.push(q.targetLang); }
+    const among = (column: string, values: readonly (string | number)[] | undefined): boolean => {
+      if (!values) return true;
+      if (values.length === 0) return false;
+      where.push(`${column} IN (${values.map(() => '?').join(',')})`);
+      args.push(...values);
+      return true;
+    };
+    if (!among('memory_id', q.memories) || !among('id', q.ids)) return [];
+    const simple: [string, string | number | undefined][] = [['source_lang = ?', q.sourceLang], ['target_lang = ?', q.targetLang],
+      ['origin_document = ?', q.originDocument], ['created_at >= ?', q.createdFrom], ['created_at <= ?', q.createdTo],
+      ['updated_at >= ?', q.updatedFrom], ['updated_at <= ?', q.updatedTo], ['usage_count >= ?', q.minUsage], ['usage_count <= ?', q.maxUsage]];
+    for (const [clause, value] of simple) if (value !== undefined) { where.push(clause); args.push(value); }
+    if (q.author !== undefined) { where.push('(created_by = ? OR updated_by = ?)'); args.push(q.author, q.author); }
     args.push(q.limit);
     return this.db.prepare<(string | number)[], UnitRow>(`SELECT * FROM units WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
       .all(...args).map(toUnit);
@@ -122,8 +161,10 @@ export class SqliteTm implements TmReader, TmWriter {
     return this.stmts.count.get()?.n ?? 0;
   }
 
-  async pairCounts(): Promise<PairCount[]> {
-    return this.stmts.pairs.all().map((r) => ({ sourceLang: r.source_lang, targetLang: r.target_lang, units: r.n }));
+  async pairCounts(memories?: readonly string[]): Promise<PairCount[]> {
+    const wanted = memories && new Set(memories);
+    return this.stmts.pairs.all().filter((r) => !wanted || wanted.has(r.memory_id))
+      .map((r) => ({ memory: r.memory_id, sourceLang: r.source_lang, targetLang: r.target_lang, units: r.n }));
   }
 
   async *scanUnits(batchSize: number): AsyncIterable<UnitRecord[]> {
@@ -146,22 +187,23 @@ export class SqliteTm implements TmReader, TmWriter {
     }
   }
 
-  async upsertUnits(units: NewUnit[], actor: string): Promise<UpsertResult> {
+  async upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {
     const now = new Date().toISOString();
     const { ids, created } = this.db.transaction(() => {
       const out: number[] = [];
       let fresh = 0;
       for (const u of units) {
-        const existing = this.stmts.find.get(u.sourceLang, u.targetLang, u.source, u.target);
+        const existing = this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target);
         if (existing) {
           this.stmts.refresh.run(...optional(u), actor, now, existing.id);
           out.push(existing.id);
         } else {
-          const info = this.stmts.insert.run(u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, actor, now);
+          const info = this.stmts.insert.run(memory, u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, actor, now);
           out.push(Number(info.lastInsertRowid));
           fresh++;
         }
       }
+      if (units.length) this.stmts.touch.run(now, memory);
       return { ids: out, created: fresh };
     })();
     const byId = new Map((await this.getUnits([...new Set(ids)])).map((u) => [u.id, u]));
@@ -170,18 +212,98 @@ export class SqliteTm implements TmReader, TmWriter {
 
   async replaceUnit(id: number, u: NewUnit, actor: string): Promise<UnitRecord | undefined> {
     const changes = this.db.transaction(() => {
-      const clash = this.stmts.find.get(u.sourceLang, u.targetLang, u.source, u.target);
-      if (clash && clash.id !== id && this.stmts.get.get(id)) {
-        throw new ConflictError(`unit ${clash.id} already has this language pair, source and target`, { unitId: clash.id });
+      const memory = this.stmts.memoryOf.get(id)?.memory_id;
+      if (memory === undefined) return 0;
+      const clash = this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target);
+      if (clash && clash.id !== id) {
+        throw new ConflictError(`unit ${clash.id} of memory "${memory}" already has this language pair, source and target`, { unitId: clash.id });
       }
-      return this.stmts.replace.run(u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor,
-        new Date().toISOString(), id).changes;
+      const now = new Date().toISOString();
+      this.stmts.touch.run(now, memory);
+      return this.stmts.replace.run(u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, id).changes;
     })();
     return changes > 0 ? this.getUnit(id) : undefined;
   }
 
   async deleteUnit(id: number): Promise<boolean> {
-    return this.stmts.delete.run(id).changes > 0;
+    return this.db.transaction(() => {
+      const memory = this.stmts.memoryOf.get(id)?.memory_id;
+      if (memory === undefined) return false;
+      this.stmts.touch.run(new Date().toISOString(), memory);
+      return this.stmts.delete.run(id).changes > 0;
+    })();
+  }
+
+  async deleteUnits(ids: readonly number[]): Promise<number> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const id of ids) {
+        const memory = this.stmts.memoryOf.get(id)?.memory_id;
+        if (memory === undefined) continue;
+        this.stmts.touch.run(now, memory);
+        n += this.stmts.delete.run(id).changes;
+      }
+      return n;
+    })();
+  }
+
+  async updateTargets(changes: readonly TargetChange[], actor: string): Promise<number> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const c of changes) {
+        const memory = this.stmts.memoryOf.get(c.id)?.memory_id;
+        if (memory === undefined) continue;
+        this.stmts.touch.run(now, memory);
+        n += this.stmts.setTarget.run(c.target, codesColumn(c.targetCodes), actor, now, c.id).changes;
+      }
+      return n;
+    })();
+  }
+
+  async mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let removed = 0;
+      for (const g of groups) {
+        const memory = this.stmts.memoryOf.get(g.keep)?.memory_id;
+        if (memory === undefined) continue;
+        for (const id of g.remove) removed += this.stmts.delete.run(id).changes;
+        this.stmts.setUsage.run(g.usageCount, actor, now, g.keep);
+        this.stmts.touch.run(now, memory);
+      }
+      return removed;
+    })();
+  }
+
+  async transferUnits(ids: readonly number[], to: string, mode: 'copy' | 'move', actor: string): Promise<TransferResult> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const result: TransferResult = { written: [], merged: 0, removed: [] };
+      const touched = new Set<string>([to]);
+      for (const id of ids) {
+        const row = this.stmts.get.get(id);
+        if (!row || row.memory_id === to) continue;
+        touched.add(row.memory_id);
+        const twin = this.stmts.find.get(to, row.source_lang, row.target_lang, row.source, row.target);
+        if (twin) {
+          result.merged++;
+          if (mode === 'move') {
+            this.stmts.addUsage.run(row.usage_count, actor, now, twin.id);
+            this.stmts.delete.run(id);
+            result.removed.push(id);
+          }
+        } else if (mode === 'copy') {
+          result.written.push((this.stmts.copy.get(to, actor, now, actor, now, id) as { id: number }).id);
+        } else {
+          this.stmts.move.run(to, actor, now, id);
+          result.written.push(id);
+        }
+      }
+      for (const m of touched) if (mode === 'move' || m === to) this.stmts.touch.run(now, m);
+      return result;
+    })();
   }
 
 }

@@ -57,13 +57,13 @@ describe('seed 000: Markdown headings, page marker, words broken over blank line
   const segs = segmented.s000;
 
   it('# and ## lines are headings with the markup stripped', () => {
-    expect(segs[0]).toEqual({ text: '携手建设守望相助、共同发展、普遍安全、世代友好的中国—中亚命运共同体', kind: 'heading', paragraph: 0 });
-    expect(segs[1]).toEqual({ text: '——在中国—中亚峰会上的主旨讲话 (2023年5月19日) 中华人民共和国主席 习近平', kind: 'heading', paragraph: 1 });
+    expect(segs[0]).toEqual({ text: '携手建设守望相助、共同发展、普遍安全、世代友好的中国—中亚命运共同体', kind: 'heading', paragraph: 0, section: 0 });
+    expect(kindOf(segs, '——在中国—中亚峰会上的主旨讲话')).toBe('heading');
     expect(kindOf(segs, '俄罗斯总理米舒斯京将访华')).toBe('heading');
   });
 
   it('a salutation ending in ： is a segment of its own', () => {
-    expect(after(segs, '——在中国—中亚峰会上的主旨讲话 (2023年5月19日) 中华人民共和国主席 习近平')).toBe('尊敬的各位同事，女士们，先生们，朋友们：');
+    expect(after(segs, '中华人民共和国主席 习近平')).toBe('尊敬的各位同事，女士们，先生们，朋友们：');
     expect(after(segs, '尊敬的各位同事，女士们，先生们，朋友们：')).toBe('欢迎大家来到西安，出席中国—中亚峰会，共商中国同中亚五国合作大计。');
   });
 
@@ -82,7 +82,8 @@ describe('seed 000: Markdown headings, page marker, words broken over blank line
   });
 
   it('a mid-paragraph ： does not split; a …… run keeps its closing quote', () => {
-    expect(texts(segs)).toContain('新华社北京5月19日电 外交部发言人汪文斌19日宣布：应国务院总理李强邀请，俄罗斯联邦政府总理米舒斯京将于5月23日至24日对中国进行正式访问。');
+    expect(after(segs, '俄罗斯总理米舒斯京将访华')).toBe('新华社北京5月19日电');
+    expect(texts(segs)).toContain('外交部发言人汪文斌19日宣布：应国务院总理李强邀请，俄罗斯联邦政府总理米舒斯京将于5月23日至24日对中国进行正式访问。');
     expect(after(segs, '“永和九年，岁在癸丑……”')).toBe('同日，在绍兴兰亭景区游客服务中心，游客纷纷背诵《兰亭集序》。');
   });
 });
@@ -98,15 +99,18 @@ describe('seed 001: a ~19-character newspaper column with a blank line after eve
 
   it('the opening headline lines join; the indented 要闻 starts a heading of its own', () => {
     expect(segs.slice(0, 3)).toEqual([
-      { text: '建设中国—中亚命运共同体“四个坚持”', kind: 'heading', paragraph: 0 },
-      { text: '发展中国同中亚国家合作“八点建议”', kind: 'heading', paragraph: 1 },
-      { text: '要闻', kind: 'heading', paragraph: 2 },
+      { text: '建设中国—中亚命运共同体“四个坚持”', kind: 'heading', paragraph: 0, section: 0 },
+      { text: '发展中国同中亚国家合作“八点建议”', kind: 'heading', paragraph: 1, section: 0 },
+      { text: '要闻', kind: 'heading', paragraph: 2, section: 0 },
     ]);
   });
 
-  it('a dateline whose reporter names break over lines (unbalanced （) continues the paragraph', () => {
-    expect(segs[3]?.text).toBe('新华社西安5月19日电（记者 储国强刘华 许可）5月19日上午，国家主席习近平在陕西省西安市主持首届中国—中亚峰会。');
-    expect(texts(segs)).toContain('据新华社西安5月19日电（记者 杨一苗 曹嘉玥）5月19日，中国—中亚峰会在西安国际会议中心成功举行，国家主席习近平同哈萨克斯坦总统托卡耶夫、吉尔吉斯斯坦总统扎帕罗夫、塔吉克斯坦总统拉赫蒙、土库曼斯坦总统别尔德穆哈梅多夫、乌兹别克斯坦总统米尔济约耶夫共同会见记者。');
+  it('a dateline whose reporter names break over lines (unbalanced （) continues, then stands as its own unit', () => {
+    expect(segs.slice(3, 5).map((s) => [s.text, s.kind])).toEqual([
+      ['新华社西安5月19日电（记者 储国强刘华 许可）', 'heading'],
+      ['5月19日上午，国家主席习近平在陕西省西安市主持首届中国—中亚峰会。', 'sentence'],
+    ]);
+    expect(after(segs, '据新华社西安5月19日电（记者 杨一苗 曹嘉玥）')).toBe('5月19日，中国—中亚峰会在西安国际会议中心成功举行，国家主席习近平同哈萨克斯坦总统托卡耶夫、吉尔吉斯斯坦总统扎帕罗夫、塔吉克斯坦总统拉赫蒙、土库曼斯坦总统别尔德穆哈梅多夫、乌兹别克斯坦总统米尔济约耶夫共同会见记者。');
   });
 
   it('full-width column lines without punctuation are mid-sentence, not headings', () => {
@@ -115,6 +119,12 @@ describe('seed 001: a ~19-character newspaper column with a blank line after eve
       '建设中国—中亚命运共同体“四个坚持”',
       '发展中国同中亚国家合作“八点建议”',
       '要闻',
+      '新华社西安5月19日电（记者 储国强刘华 许可）',
+      '据新华社西安5月19日电（记者 杨一苗 曹嘉玥）',
+      '习近平主持首届中国—中亚峰会并发表主旨讲话：',
+      '以西安峰会为契机，展现凝聚力创造力行动力，共同推动中国—中亚关系行稳致远',
+      '“长安复携手，再顾重千金”',
+      '同中亚五国元首签署《中国—中亚峰会西安宣言》、通过《中国—中亚峰会成果清单》，还共同会见记者、共同种下六棵石榴树',
     ]);
   });
 
@@ -193,7 +203,7 @@ describe('seed 004: half-width punctuation, spaced numbers, **bold** headings', 
   const segs = segmented.s004;
 
   it('各位同事,各位朋友: (half-width colon at line end) is one segment', () => {
-    expect(segs[4]).toEqual({ text: '各位同事,各位朋友:', kind: 'sentence', paragraph: 4 });
+    expect(segs[4]).toEqual({ text: '各位同事,各位朋友:', kind: 'sentence', paragraph: 4, section: 0 });
     expect(after(segs, '各位同事、各位朋友!')).toBe('岁月不居,时光如流。');
   });
 
@@ -226,6 +236,7 @@ describe('seed 004: half-width punctuation, spaced numbers, **bold** headings', 
       '新华社内部、体育部联合制作',
       '赓续传统友谊 共谱美好明天',
       '中国同中亚五国建交三十周年视频峰会确立双方关系新的里程碑',
+      '新华社北京 1 月 25 日电',
     ]);
   });
 
@@ -254,8 +265,8 @@ describe('line handling on small inputs', () => {
 
   it('a short line without punctuation between blank lines is a heading', () => {
     expect(segmentChinese('记者手记\n\n仲夏时节，阿斯塔纳。')).toEqual([
-      { text: '记者手记', kind: 'heading', paragraph: 0 },
-      { text: '仲夏时节，阿斯塔纳。', kind: 'sentence', paragraph: 1 },
+      { text: '记者手记', kind: 'heading', paragraph: 0, section: 0 },
+      { text: '仲夏时节，阿斯塔纳。', kind: 'sentence', paragraph: 1, section: 0 },
     ]);
   });
 });

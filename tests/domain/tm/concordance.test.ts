@@ -37,14 +37,14 @@ describe('concordanceHighlights (raw code-point ranges)', () => {
 
 describe('concordanceUnits: the index finds exactly what a scan finds', () => {
   const material = loadSeedMaterial();
-  const units = [...syntheticUnits(material, 2500, 31)].map((u, i) => ({ ...u, id: i + 1 }));
-  units.push({ id: units.length + 1, sourceLang: 'zh-TW', targetLang: 'en-US', source: '中國同中亞國家，2,100年。', target: 'China and Central Asia, 2,100 years.' });
+  const units = [...syntheticUnits(material, 2500, 31)].map((u, i) => ({ ...u, id: i + 1, memory: 'm' }));
+  units.push({ id: units.length + 1, memory: 'm', sourceLang: 'zh-TW', targetLang: 'en-US', source: '中國同中亞國家，2,100年。', target: 'China and Central Asia, 2,100 years.' });
   // Commas only inside numbers: the index key has no comma symbol for them.
-  units.push({ id: units.length + 1, sourceLang: 'zh-CN', targetLang: 'en', source: '贸易额达到3,000亿元。', target: 'Trade reached 300 billion yuan.' });
-  units.push({ id: units.length + 1, sourceLang: 'zh-CN', targetLang: 'en', source: '增长1,5倍', target: 'Grew 1.5 times' });
+  units.push({ id: units.length + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: '贸易额达到3,000亿元。', target: 'Trade reached 300 billion yuan.' });
+  units.push({ id: units.length + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: '增长1,5倍', target: 'Grew 1.5 times' });
   const ix = new NgramIndex();
   for (const u of units) ix.upsert(u);
-  const part = ix.partitionFor('zh-CN', 'en');
+  const part = ix.partitionFor('m', 'zh-CN', 'en');
 
   const folded = { source: units.map((u) => concordanceTexts(u.source, 'char')), target: units.map((u) => concordanceTexts(u.target, 'word')) };
   /** Brute force: fold every unit once, test every unit. */
@@ -85,8 +85,8 @@ describe('concordanceUnits: the index finds exactly what a scan finds', () => {
 
   it('forgets removed units', () => {
     const ix2 = new NgramIndex();
-    ix2.upsert({ id: 7, sourceLang: 'zh-CN', targetLang: 'en', source: '鲁班工坊。', target: 'Luban Workshop.' });
-    const p = ix2.partitionFor('zh-CN', 'en');
+    ix2.upsert({ id: 7, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: '鲁班工坊。', target: 'Luban Workshop.' });
+    const p = ix2.partitionFor('m', 'zh-CN', 'en');
     expect(concordanceUnits(ix2, p, 'source', '魯班')).toEqual([7]);
     ix2.remove(7);
     expect(concordanceUnits(ix2, p, 'source', '魯班')).toEqual([]);
@@ -97,13 +97,13 @@ describe('concordanceUnits on an English-source memory (words, with numbers as o
   const material = loadSeedMaterial();
   const rnd = prng(17);
   const units = material.sentences.flatMap((s, i) => [
-    { id: 2 * i + 1, sourceLang: 'en', targetLang: 'zh-CN', source: s.target, target: s.source },
-    { id: 2 * i + 2, sourceLang: 'en', targetLang: 'zh-CN', source: `${s.target} In ${1000 + Math.floor(rnd() * 2000)},${100 + i} years.`, target: s.source },
+    { id: 2 * i + 1, memory: 'm', sourceLang: 'en', targetLang: 'zh-CN', source: s.target, target: s.source },
+    { id: 2 * i + 2, memory: 'm', sourceLang: 'en', targetLang: 'zh-CN', source: `${s.target} In ${1000 + Math.floor(rnd() * 2000)},${100 + i} years.`, target: s.source },
   ]);
   const ix = new NgramIndex();
   for (const u of units) ix.stage(u);
   ix.seal();
-  const part = ix.partitionFor('en', 'zh-CN');
+  const part = ix.partitionFor('m', 'en', 'zh-CN');
   const folded = units.map((u) => concordanceTexts(u.source, 'word'));
   const scan = (q: string) => {
     const qt = concordanceTexts(q, 'word');

@@ -9,7 +9,8 @@ import type { TmMatch } from '../../../src/domain/tm/scoring/matcher.js';
 import type { UnitRecord } from '../../../src/domain/tm/unit.js';
 import { toTraditional } from '../../../src/domain/text/script.js';
 import { TmService } from '../../../src/services/tm/tm.js';
-import { type TestApp, makeTestApp } from '../../helpers/app.js';
+import { DEFAULT_COLLECTION } from '../../../src/domain/collections.js';
+import { DEFAULT_MEMORY, SEED_MEMORY, type TestApp, makeTestApp } from '../../helpers/app.js';
 
 let t: TestApp;
 let seeds: UnitRecord[];
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const lookup = (source: string, extra: { sourceLang?: string; context?: { previous?: string; next?: string }; threshold?: number; limit?: number } = {}) =>
-  t.services.tm.lookup({ source, sourceLang: 'zh-CN', targetLang: 'en', threshold: 0, limit: 50, ...extra });
+  t.services.tm.lookup({ source, sourceLang: 'zh-CN', targetLang: 'en', threshold: 0, limit: 50, memories: [...SEED_MEMORY, ...DEFAULT_MEMORY], ...extra });
 const find = (matches: TmMatch[], id: number) => matches.find((m) => m.unit.id === id);
 
 /** Full-width punctuation to half-width and back: a copy that differs only in width. */
@@ -29,10 +30,10 @@ const FULL: Record<string, string> = Object.fromEntries(Object.entries(HALF).map
 const otherWidth = (s: string) => [...s].map((c) => HALF[c] ?? FULL[c] ?? c).join('');
 
 describe('the seed memory', () => {
-  it('has its 136 units indexed', async () => {
-    expect(seeds).toHaveLength(136);
+  it('has its 137 units indexed', async () => {
+    expect(seeds).toHaveLength(137);
     await t.services.tm.warm();
-    expect(t.services.tm.indexedUnits).toBe(136);
+    expect(t.services.tm.indexedUnits).toBe(137);
   });
 
   it('finds every seed unit as context 101 with its stored context, and as 100 without', async () => {
@@ -89,15 +90,15 @@ describe('the seed memory', () => {
 
   it('finds Traditional queries and full-width digits through zh-HK, and nothing for an unknown pair', async () => {
     expect((await lookup('２１００多年前，中國漢代使者張騫自長安出發，出使西域，打開了中國同中亞友好交往的大門。', { sourceLang: 'zh-HK', limit: 1 }))[0]?.score).toBe(97);
-    expect(await t.services.tm.lookup({ source: '谢谢大家。', sourceLang: 'zh-CN', targetLang: 'ru' })).toEqual([]);
+    expect(await t.services.tm.lookup({ source: '谢谢大家。', sourceLang: 'zh-CN', targetLang: 'ru', memories: SEED_MEMORY })).toEqual([]);
   });
 });
 
 describe('TmService writes', () => {
   it('a written unit is found by the very next lookup, and a deleted one is not', async () => {
-    const { ids: [id] } = await t.services.tm.addUnits([{ sourceLang: 'zh-Hans', targetLang: 'en-GB', source: '鲁班工坊是职业教育合作的品牌。', target: 'Luban Workshops are a brand of vocational-education cooperation.' }], SYSTEM_PRINCIPAL);
+    const { ids: [id] } = await t.services.tm.addUnits(DEFAULT_COLLECTION, [{ sourceLang: 'zh-Hans', targetLang: 'en-GB', source: '鲁班工坊是职业教育合作的品牌。', target: 'Luban Workshops are a brand of vocational-education cooperation.' }], SYSTEM_PRINCIPAL);
     expect((await lookup('魯班工坊是職業教育合作的品牌。', { sourceLang: 'zh-TW', limit: 1 }))[0]).toMatchObject({ score: 98, unit: { id } });
-    await t.services.tm.deleteUnit(id as number);
+    await t.services.tm.deleteUnit(id as number, SYSTEM_PRINCIPAL, async () => undefined);
     expect(find(await lookup('鲁班工坊是职业教育合作的品牌。'), id as number)).toBeUndefined();
   });
 });
@@ -105,7 +106,7 @@ describe('TmService writes', () => {
 describe('TmService at scale', () => {
   it('counts a concordance with 130,000 hits (no argument spread of the hits)', async () => {
     const n = 130_000;
-    const texts = (i: number) => ({ id: i + 1, sourceLang: 'zh-CN', targetLang: 'en', source: `中国${i}号`, target: `China ${i}` });
+    const texts = (i: number) => ({ id: i + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: `中国${i}号`, target: `China ${i}` });
     const store = {
       async *scanUnitTexts() {
         yield Array.from({ length: n }, (_, i) => texts(i));
@@ -115,7 +116,7 @@ describe('TmService at scale', () => {
       },
     };
     const tm = new TmService(store as unknown as ConstructorParameters<typeof TmService>[0]);
-    const result = await tm.concordance({ q: '中國', limit: 2 });
+    const result = await tm.concordance({ q: '中國', limit: 2, memories: ['m'] });
     expect(result.total).toBe(n);
     expect(result.hits.map((h) => [h.unit.id, h.highlights])).toEqual([[1, [{ start: 0, end: 2 }]], [2, [{ start: 0, end: 2 }]]]);
   }, 60_000);

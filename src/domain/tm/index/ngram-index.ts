@@ -2,8 +2,10 @@
  * The in-memory character n-gram index of the TM (issue 3, "The index"): built from the store at
  * start and updated on every write, so a unit is found by the very next lookup.
  *
- * Partitions are language pairs by primary subtag (`zh|en`), so zh-CN, zh-Hans, zh-TW and zh-HK
- * sources are one partition and match each other, and en-US ~ en. A unit occupies a slot: its
+ * Partitions are a memory and a language pair by primary subtag (`default|zh|en`), so zh-CN,
+ * zh-Hans, zh-TW and zh-HK sources of one memory are one partition and match each other, and
+ * en-US ~ en; a lookup limited to one memory reads only that memory's posting lists, whatever
+ * the other memories hold (issue 10, "Speed"). A unit moved to another memory changes partition. A unit occupies a slot: its
  * source key (the matching key, numbers as one symbol) and its target key (numbers kept, for
  * concordance) are stored as dense symbol ids in one arena, and every distinct padded bigram
  * (`^a`, `ab`, ..., `z$`) of each side has the slot in its posting list.
@@ -31,6 +33,7 @@ import { Vocabulary } from '../vocabulary.js';
 /** What the index needs of a unit. */
 export interface IndexableUnit {
   id: number;
+  memory: string;
   sourceLang: string;
   targetLang: string;
   source: string;
@@ -39,7 +42,11 @@ export interface IndexableUnit {
 
 /** A language pair's share of the index. */
 export interface Partition {
+  /** `memory|source|target` (primary subtags). */
   key: string;
+  memory: string;
+  /** `source|target` (primary subtags). */
+  pair: string;
   sourceMode: KeyMode;
   targetMode: KeyMode;
   source: GramTable;
@@ -86,6 +93,7 @@ export class NgramIndex {
   private readonly slotOfUnit = new Map<number, number>();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
+  private readonly byKey = new Map<string, number>();
 
   constructor(private readonly compactMin = COMPACT_MIN) {}
 
@@ -94,27 +102,37 @@ export class NgramIndex {
     return this.slotOfUnit.size;
   }
 
-  /** The partition of a language pair (canonical tags), created on first use. */
-  partitionFor(sourceLang: string, targetLang: string): number {
-    const cached = this.pairs.get(`${sourceLang}\u0000${targetLang}`);
+  /** The partition of a memory and language pair (tags as stored), created on first use. */
+  partitionFor(memory: string, sourceLang: string, targetLang: string): number {
+    const cacheKey = `${memory}\u0000${sourceLang}\u0000${targetLang}`;
+    const cached = this.pairs.get(cacheKey);
     if (cached !== undefined) return cached;
     const s = canonicalizeLanguageTag(sourceLang);
     const t = canonicalizeLanguageTag(targetLang);
-    const key = `${s.language}|${t.language}`;
-    let idx = this.partitions.findIndex((p) => p.key === key);
-    if (idx < 0) {
+    const pair = `${s.language}|${t.language}`;
+    const key = `${memory}|${pair}`;
+    let idx = this.byKey.get(key);
+    if (idx === undefined) {
       idx = this.partitions.length;
-      this.partitions.push({ key, sourceMode: keyModeOf(s), targetMode: keyModeOf(t), source: new GramTable(), target: new GramTable(),
+      this.partitions.push({ key, memory, pair, sourceMode: keyModeOf(s), targetMode: keyModeOf(t), source: new GramTable(), target: new GramTable(),
         lengthStart: Int32Array.of(this.sortedEnd), tail: new GrowableU32(), alive: 0 });
+      this.byKey.set(key, idx);
     }
-    this.pairs.set(`${sourceLang}\u0000${targetLang}`, idx);
+    this.pairs.set(cacheKey, idx);
     return idx;
   }
 
-  /** The partition whose key is `key` (`zh|en`), if any unit was ever indexed there. */
-  partitionByKey(key: string): number | undefined {
-    const idx = this.partitions.findIndex((p) => p.key === key);
-    return idx < 0 ? undefined : idx;
+  /** The partition of `memory` and `pair` (`zh|en`), if any unit was ever indexed there. */
+  partitionOfPair(memory: string, pair: string): number | undefined {
+    return this.byKey.get(`${memory}|${pair}`);
+  }
+
+  /** Removes every unit of `memory` (the memory was deleted). */
+  dropMemory(memory: string): void {
+    const parts = new Set(this.partitions.flatMap((p, i) => (p.memory === memory ? [i] : [])));
+    if (parts.size === 0) return;
+    for (let s = 0; s < this.slotCount; s++) if (this.alive[s] && parts.has(this.partitionOf[s] as number)) this.kill(s);
+    this.maybeCompact();
   }
 
   /** Indexes a unit, or re-indexes it when its languages or texts changed; searchable at once. */
@@ -137,7 +155,7 @@ export class NgramIndex {
   }
 
   private put(unit: IndexableUnit, post: boolean): void {
-    const part = this.partitionFor(unit.sourceLang, unit.targetLang);
+    const part = this.partitionFor(unit.memory, unit.sourceLang, unit.targetLang);
     const p = this.partitions[part] as Partition;
     // Keys come back as views of one scratch buffer: the source is interned into a buffer of our
     // own before the target key overwrites the scratch.

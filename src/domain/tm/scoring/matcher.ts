@@ -4,7 +4,13 @@
  * the match type (101 in context, 100 exact, fuzzy otherwise).
  *
  * Ranking is a total order, so that the index and a brute-force scan over every unit return the
- * same list: score descending, then the most recently updated unit, then the highest id.
+ * same list: score descending, then the memory that comes first in the lookup's priority order,
+ * then the most recently updated unit, then the highest id.
+ *
+ * Memories (issue 10): a lookup reads memories in priority order, each with a penalty in points.
+ * A memory penalty is subtracted after the text penalties and is not capped; a penalised match
+ * is never `exact` or `context`: its score is at most 100 minus the penalty (an in-context match
+ * from a less trusted memory is still one a translator must check).
  * `rankUnits` over all units IS the brute-force reference; the TM service runs it over the
  * candidates the index returns.
  *
@@ -51,9 +57,20 @@ export interface PreparedQuery {
   numbers?: TextNumber[];
 }
 
+/** Where a unit's memory stands in a lookup: its place in the priority order (0 first) and its penalty. */
+export interface MemoryStanding {
+  rank: number;
+  penalty: number;
+}
+
+/** A memory read first and without penalty: the standing when a lookup names no memories. */
+export const FIRST_MEMORY: MemoryStanding = { rank: 0, penalty: 0 };
+
 /** A scored unit. */
 export interface TmMatch {
   unit: UnitRecord;
+  /** The standing of the unit's memory in this lookup. */
+  standing: MemoryStanding;
   score: number;
   matchType: MatchType;
   /** Score before penalties. */
@@ -124,7 +141,7 @@ function assessSource(pq: PreparedQuery, source: string, threshold: number, key?
 }
 
 /** Scores a unit whose source was assessed; the diff is left empty until the match is shown. */
-function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number): TmMatch | undefined {
+function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number, standing: MemoryStanding): TmMatch | undefined {
   const changes = a.differences.numberChanges;
   const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
   const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY;
@@ -132,28 +149,33 @@ function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment,
   const penalties = penaltyList(a.differences.codes, numberPoints, codePoints);
   let score = a.base - totalPenalty(penalties);
   let matchType: MatchType = 'fuzzy';
-  if (a.d === 0 && penalties.length === 0) {
+  if (a.d === 0 && penalties.length === 0 && standing.penalty === 0) {
     matchType = inContext(pq, unit) ? 'context' : 'exact';
     score = matchType === 'context' ? CONTEXT_SCORE : EXACT_SCORE;
   }
+  if (standing.penalty > 0) {
+    penalties.push({ code: 'memory', points: standing.penalty });
+    score = Math.min(score, EXACT_SCORE) - standing.penalty;
+  }
   if (score < threshold) return undefined;
-  const match: TmMatch = { unit, score, matchType, base: a.base, penalties, diff: [], target: sub.target };
+  const match: TmMatch = { unit, standing, score, matchType, base: a.base, penalties, diff: [], target: sub.target };
   if (sub.target !== unit.target) match.targetOriginal = unit.target;
   if (unit.targetCodes?.length) match.targetCodes = unit.targetCodes.map((c) => ({ ...c, offset: shiftOffset(c.offset, sub.edits) }));
   return match;
 }
 
 /** Scores `unit` against the query; undefined when its score is below `threshold`. */
-export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number, key?: MatchKey): TmMatch | undefined {
-  const a = assessSource(pq, unit.source, threshold, key);
-  const m = a && scoreAssessed(pq, unit, a, threshold);
+export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number, key?: MatchKey, standing = FIRST_MEMORY): TmMatch | undefined {
+  const a = assessSource(pq, unit.source, threshold + standing.penalty, key);
+  const m = a && scoreAssessed(pq, unit, a, threshold, standing);
   if (a && m) m.diff = diffTexts(pq.text, a.text, a.steps);
   return m;
 }
 
-/** The ranking order: score descending, then most recently updated, then highest id. */
+/** The ranking order: score descending, then the earlier memory, then most recently updated, then highest id. */
 export function compareMatches(a: TmMatch, b: TmMatch): number {
   if (a.score !== b.score) return b.score - a.score;
+  if (a.standing.rank !== b.standing.rank) return a.standing.rank - b.standing.rank;
   if (a.unit.updatedAt !== b.unit.updatedAt) return a.unit.updatedAt < b.unit.updatedAt ? 1 : -1;
   return b.unit.id - a.unit.id;
 }
@@ -172,23 +194,43 @@ export class MatchCollector {
 
   constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly limit: number) {}
 
-  /** Scores units (any order within a chunk). */
-  add(units: Iterable<UnitRecord>): void {
+  /** Scores units of one memory (any order within a chunk). */
+  add(units: Iterable<UnitRecord>, standing: MemoryStanding = FIRST_MEMORY): void {
     for (const unit of units) {
+      // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
       if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
       const a = this.assessed.get(unit.source);
-      const match = a && scoreAssessed(this.pq, unit, a, this.threshold);
+      const match = a && scoreAssessed(this.pq, unit, a, this.threshold, standing);
       if (a && match) this.found.push({ match, a });
     }
     if (this.found.length > 4 * this.limit) this.found.sort((x, y) => compareMatches(x.match, y.match)).splice(this.limit);
   }
 
-  /** True when no unit with base score `base` or lower can enter the result any more. */
-  settled(base: number): boolean {
-    if (this.found.length < this.limit) return false;
+  /** The `limit`-th best score so far, or undefined while fewer matches are in hand. */
+  private nth(): number | undefined {
+    if (this.found.length < this.limit) return undefined;
     this.found.sort((x, y) => compareMatches(x.match, y.match));
-    const nth = (this.found[this.limit - 1] as { match: TmMatch }).match.score;
-    return (base >= EXACT_SCORE ? CONTEXT_SCORE : base) < nth;
+    return (this.found[this.limit - 1] as { match: TmMatch }).match.score;
+  }
+
+  /** True when no unit of a memory with this standing and a base score of `base` or lower can enter the result any more. */
+  settled(base: number, standing: MemoryStanding = FIRST_MEMORY): boolean {
+    const nth = this.nth();
+    if (nth === undefined) return false;
+    const best = standing.penalty > 0 ? Math.min(base, EXACT_SCORE) - standing.penalty : base >= EXACT_SCORE ? CONTEXT_SCORE : base;
+    return best < nth;
+  }
+
+  /**
+   * The lowest base score that can still enter the result from a memory searched after every
+   * memory already added (a later memory loses ties, so it must beat the `limit`-th score);
+   * above 100 nothing can. The index searches that memory with this as its floor.
+   */
+  floorFor(standing: MemoryStanding): number {
+    const nth = this.nth();
+    if (nth === undefined) return -Infinity;
+    if (standing.penalty === 0 && nth === EXACT_SCORE) return EXACT_SCORE; // an in-context 101 still beats a 100
+    return nth + 1 + standing.penalty;
   }
 
   /** The matches, best first, with their diffs. */
@@ -200,9 +242,16 @@ export class MatchCollector {
   }
 }
 
-/** The best `limit` matches among `units` scoring at least `threshold`, best first. */
-export function rankUnits(pq: PreparedQuery, units: Iterable<UnitRecord>, threshold: number, limit: number): TmMatch[] {
+/**
+ * The best `limit` matches among `units` scoring at least `threshold`, best first: the
+ * brute-force reference. `standingOf` places each unit's memory (default: all first, no penalty).
+ */
+export function rankUnits(pq: PreparedQuery, units: Iterable<UnitRecord>, threshold: number, limit: number,
+  standingOf: (unit: UnitRecord) => MemoryStanding | undefined = () => FIRST_MEMORY): TmMatch[] {
   const collector = new MatchCollector(pq, threshold, limit);
-  collector.add(units);
+  for (const unit of units) {
+    const standing = standingOf(unit);
+    if (standing) collector.add([unit], standing);
+  }
   return collector.results();
 }

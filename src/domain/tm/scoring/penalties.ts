@@ -21,8 +21,11 @@ import { type NumberChange, type TextNumber, parseNumber } from './numbers.js';
 
 /** The kinds of difference a match can be penalised for, in the order they are reported. */
 export const PENALTY_CODES = ['script', 'width', 'punctuation', 'whitespace', 'case', 'number', 'inline-code'] as const;
-/** One kind of difference. */
-export type PenaltyCode = (typeof PENALTY_CODES)[number];
+/**
+ * One kind of difference, or `memory`: the penalty a lookup puts on a less trusted memory
+ * (issue 10). It is not a difference between texts and is never capped.
+ */
+export type PenaltyCode = (typeof PENALTY_CODES)[number] | 'memory';
 
 /** A penalty as returned with a match. */
 export interface Penalty {
@@ -168,7 +171,7 @@ export function penaltyList(codes: ReadonlySet<PenaltyCode>, numberPoints: numbe
   return out;
 }
 
-/** Points actually subtracted from the base score. */
+/** Points the text differences subtract from the base score (capped; a memory penalty is not counted here). */
 export function totalPenalty(penalties: readonly Penalty[]): number {
-  return Math.min(MAX_TOTAL_PENALTY, penalties.reduce((s, p) => s + p.points, 0));
+  return Math.min(MAX_TOTAL_PENALTY, penalties.reduce((s, p) => s + (p.code === 'memory' ? 0 : p.points), 0));
 }

@@ -8,18 +8,19 @@ import type { MatchKey } from '../../../../src/domain/tm/match-key.js';
 import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
 import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { searchFuzzy } from '../../../../src/domain/tm/index/ngram-search.js';
+import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
-import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
+import { canonicalizeLanguageTag, type LanguageTag } from '../../../../src/domain/text/language-tag.js';
+import { wordQueries, wordUnits } from '../../../helpers/word-units.js';
 
 const ZH = canonicalizeLanguageTag('zh-CN');
 const EN = canonicalizeLanguageTag('en');
 const material = loadSeedMaterial();
 const vocabulary = new Vocabulary();
 
-function record(id: number, source: string, target: string, day: number): UnitRecord {
+function record(id: number, source: string, target: string, day: number, sourceLang = 'zh-CN', targetLang = 'en'): UnitRecord {
   const at = `2024-01-${String(1 + (day % 28)).padStart(2, '0')}T00:00:00.000Z`;
-  return { id, sourceLang: 'zh-CN', targetLang: 'en', source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: at, updatedBy: 't', updatedAt: at, usageCount: 0 };
+  return { id, memory: 'm', sourceLang, targetLang, source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: at, updatedBy: 't', updatedAt: at, usageCount: 0 };
 }
 
 /** A memory of `n` synthetic units plus the seed sentences, with some same-source duplicates (ties). */
@@ -30,7 +31,15 @@ function memory(n: number, seed: number): UnitRecord[] {
   return units;
 }
 
+/** A language pair of a test: tags as the index and the matcher take them. */
+interface Pair {
+  source: LanguageTag;
+  target: LanguageTag;
+}
+const ZH_EN: Pair = { source: ZH, target: EN };
+
 class Oracle {
+  constructor(private readonly pair: Pair = ZH_EN) {}
   private readonly keys = new Map<number, MatchKey>();
   readonly units = new Map<number, UnitRecord>();
   set(u: UnitRecord): void {
@@ -43,7 +52,7 @@ class Oracle {
   }
   /** Brute force: score every unit. */
   rank(source: string, threshold: number, limit: number): TmMatch[] {
-    const pq = prepareQuery({ source, sourceLang: ZH, targetLang: EN }, vocabulary);
+    const pq = prepareQuery({ source, sourceLang: this.pair.source, targetLang: this.pair.target }, vocabulary);
     const out: TmMatch[] = [];
     for (const u of this.units.values()) {
       let key = this.keys.get(u.id);
@@ -55,10 +64,11 @@ class Oracle {
   }
 }
 
-function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: number, limit: number): TmMatch[] {
-  const pq = prepareQuery({ source, sourceLang: ZH, targetLang: EN }, vocabulary);
-  const part = ix.partitionFor('zh-CN', 'en');
-  const candidates = searchFuzzy(ix, part, pq.text.key.symbols, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
+function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: number, limit: number, pair: Pair = ZH_EN): TmMatch[] {
+  // A vocabulary of the query's own, as the service's matcher has: the seeker must not depend on sharing the index's.
+  const pq = prepareQuery({ source, sourceLang: pair.source, targetLang: pair.target });
+  const part = ix.partitionFor('m', pair.source.tag, pair.target.tag);
+  const candidates = new TmSeeker(ix).fuzzy(part, source, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
   // As the service does: best base first, in small chunks, until nothing later can enter.
   const collector = new MatchCollector(pq, threshold, limit);
   for (let i = 0; i < candidates.length && !collector.settled(candidates[i]!.base); i += 3) {
@@ -139,6 +149,30 @@ describe('n-gram index: lossless against brute force', () => {
   }, 120_000);
 });
 
+describe('n-gram index: lossless for space-delimited sources (words, inflection, punctuation, numbers)', () => {
+  for (const [lang, target] of [['en', 'zh-CN'], ['ru', 'zh-CN'], ['de', 'en'], ['fr', 'ru']] as const) {
+    it(`${lang} → ${target}: index + matcher equal brute force on random queries, thresholds and limits`, () => {
+      const pair: Pair = { source: canonicalizeLanguageTag(lang), target: canonicalizeLanguageTag(target) };
+      const units = wordUnits(lang, 1200, 7).map((u, i) => record(i + 1, u.source, u.target, i, lang, target));
+      const ix = new NgramIndex();
+      const oracle = new Oracle(pair);
+      units.slice(0, 1000).forEach((u) => { ix.stage(u); oracle.set(u); });
+      ix.seal();
+      units.slice(1000).forEach((u) => { ix.upsert(u); oracle.set(u); }); // some in the unsorted tail
+      const rnd = prng(3);
+      let matched = 0;
+      for (const q of wordQueries(lang, units.map((u) => u.source), 300, 5)) {
+        const threshold = rnd() < 0.1 ? Math.floor(rnd() * 50) : 50 + Math.floor(rnd() * 51);
+        const limit = 1 + Math.floor(rnd() * 10);
+        const expected = oracle.rank(q, threshold, limit);
+        expect(summary(viaIndex(ix, oracle, q, threshold, limit, pair)), `${q} at ${threshold}, limit ${limit}`).toEqual(summary(expected));
+        if (expected.some((m) => m.score >= 100)) matched++;
+      }
+      expect(matched).toBeGreaterThan(50); // exact copies are found
+    }, 60_000);
+  }
+});
+
 describe('n-gram index: updates', () => {
   it('is exact on units written one by one after an empty build (all in the unsorted tail)', () => {
     const ix = new NgramIndex();
@@ -173,9 +207,26 @@ describe('n-gram index: updates', () => {
     expect([ix.slotCount, ix.size]).toEqual([2, 1]);
   });
 
-  it('puts zh-TW and zh-CN sources in one partition, en-US and en in one target', () => {
+  it('puts zh-TW and zh-CN sources of a memory in one partition, en-US and en in one target; other memories apart', () => {
     const ix = new NgramIndex();
-    expect(ix.partitionFor('zh-TW', 'en-US')).toBe(ix.partitionFor('zh-CN', 'en'));
-    expect(ix.partitionFor('zh-CN', 'ru')).not.toBe(ix.partitionFor('zh-CN', 'en'));
+    expect(ix.partitionFor('m', 'zh-TW', 'en-US')).toBe(ix.partitionFor('m', 'zh-CN', 'en'));
+    expect(ix.partitionFor('m', 'zh-CN', 'ru')).not.toBe(ix.partitionFor('m', 'zh-CN', 'en'));
+    expect(ix.partitionFor('n', 'zh-CN', 'en')).not.toBe(ix.partitionFor('m', 'zh-CN', 'en'));
+  });
+
+  it('moves a unit to the partition of its new memory, and drops a deleted memory', () => {
+    const ix = new NgramIndex();
+    ix.upsert(record(1, '鲁班工坊。', 'Luban Workshop.', 0));
+    ix.upsert({ ...record(2, '鲁班工坊建设。', 'Luban Workshops.', 0), memory: 'n' });
+    const seeker = new TmSeeker(ix);
+    const m = ix.partitionFor('m', 'zh-CN', 'en');
+    const n = ix.partitionFor('n', 'zh-CN', 'en');
+    expect(seeker.fuzzy(n, '鲁班工坊。', 50, 5).map((c) => c.unitId)).toEqual([2]);
+    ix.upsert({ ...record(1, '鲁班工坊。', 'Luban Workshop.', 0), memory: 'n' });
+    expect(seeker.fuzzy(m, '鲁班工坊。', 50, 5)).toEqual([]);
+    expect(seeker.fuzzy(n, '鲁班工坊。', 50, 5).map((c) => c.unitId).sort()).toEqual([1, 2]);
+    ix.dropMemory('n');
+    expect(ix.size).toBe(0);
+    expect(seeker.fuzzy(n, '鲁班工坊。', 0, 5)).toEqual([]);
   });
 });

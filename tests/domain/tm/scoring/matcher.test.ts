@@ -7,7 +7,7 @@ import { toTraditional } from '../../../../src/domain/text/script.js';
 
 let nextId = 1;
 function unit(source: string, target: string, extra: Partial<UnitRecord> = {}): UnitRecord {
-  return { id: nextId++, sourceLang: 'zh-CN', targetLang: 'en', source, target, context: {}, origin: {}, note: null,
+  return { id: nextId++, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target, context: {}, origin: {}, note: null,
     createdBy: 't', createdAt: '2024-01-01T00:00:00.000Z', updatedBy: 't', updatedAt: '2024-01-01T00:00:00.000Z', usageCount: 0, ...extra };
 }
 function score(source: string, u: UnitRecord, opts: { from?: string; to?: string; context?: { previous?: string; next?: string }; codes?: InlineCode[] } = {}): TmMatch | undefined {

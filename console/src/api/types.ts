@@ -1,0 +1,47 @@
+/**
+ * Names for the contract's schemas, all derived from `schema.d.ts`, which `npm run api-types`
+ * generates from openapi.yaml (git-ignored, rebuilt by the build and the type check), so the
+ * console cannot drift from the contract.
+ */
+import type { components, operations, paths } from './schema.js';
+
+type Schemas = components['schemas'];
+
+export type { paths, operations };
+export type Problem = Schemas['Problem'];
+export type Role = Schemas['Role'];
+export type CurrentKey = Schemas['CurrentKey'];
+export type Key = Schemas['Key'];
+export type CreatedKey = Schemas['CreatedKey'];
+export type GlossaryEntry = Schemas['GlossaryEntry'];
+export type EntryInput = Schemas['EntryInput'];
+export type EntryPage = Schemas['EntryPage'];
+export type Term = Schemas['Term'];
+export type TermStatus = Schemas['TermStatus'];
+export type HistoryRecord = Schemas['HistoryRecord'];
+export type ImportReport = Schemas['ImportReport'];
+export type RecognizedTerm = Schemas['RecognizedTerm'];
+export type Match = Schemas['Match'];
+export type LookupResult = Schemas['LookupResult'];
+export type DocumentSummary = Schemas['DocumentSummary'];
+export type DocumentDetail = Schemas['DocumentDetail'];
+export type Segment = Schemas['Segment'];
+export type AnalysisReport = Schemas['AnalysisReport'];
+export type AnalysisBand = Schemas['AnalysisBand'];
+export type XliffImportReport = Schemas['XliffImportReport'];
+export type TmxImportReport = Schemas['TmxImportReport'];
+export type QaIssue = Schemas['QaIssue'];
+
+/** Query parameters of an operation. */
+export type QueryOf<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** The JSON body of an operation's success (200 or 201). */
+export type SuccessOf<Op extends keyof operations> = operations[Op]['responses'] extends infer R
+  ? R extends { 200: { content: { 'application/json': infer B } } } ? B
+    : R extends { 201: { content: { 'application/json': infer B } } } ? B : never
+  : never;
+
+/** Concordance hits, as the contract declares them. */
+export type ConcordanceResult = SuccessOf<'concordance'>;
+/** Language pairs in the TM. */
+export type TmStats = SuccessOf<'getTmStats'>;

@@ -1,0 +1,70 @@
+/**
+ * The one way into the n-gram index for reads (Okapi's `ITmSeeker.searchFuzzy(TextFragment, ...)`
+ * takes text, not symbols; house style, "Seams"): callers hand it text, language tags and memory
+ * ids, and it owns the rest: the index's vocabulary, the partition keys (memory and primary
+ * subtags) and the folding into matching keys.
+ *
+ * Why it exists: a query key built with a vocabulary of its own numbers its words differently
+ * from the index, so an English or Russian source looked up against the very same unit found
+ * nothing (issue 8 §1). Here a query word the index knows gets the index's symbol, and a word it
+ * has never seen gets a symbol no indexed unit has (negative numbers, one per distinct word), so
+ * the query's length and its repeated words still count as they should, while nothing the query
+ * brings is added to the index's vocabulary.
+ */
+import type { LanguageTag } from '../../text/language-tag.js';
+import { type ConcordanceSide } from '../concordance.js';
+import { matchKey } from '../match-key.js';
+import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
+import { concordanceUnits } from './concordance-search.js';
+import type { NgramIndex, Partition } from './ngram-index.js';
+import { type FuzzyCandidate, type SearchStats, searchFuzzy } from './ngram-search.js';
+
+/** Reads the index: fuzzy candidates and concordance, from text. */
+export class TmSeeker {
+  constructor(private readonly index: NgramIndex) {}
+
+  /** The partition of `memory` for a language pair, or undefined when the memory has no unit in that pair. */
+  partition(memory: string, source: LanguageTag, target: LanguageTag): number | undefined {
+    return this.index.partitionOfPair(memory, `${source.language}|${target.language}`);
+  }
+
+  /** The query's matching key in the symbols of the index (see the module header). */
+  queryKey(part: number, text: string): Int32Array {
+    const p = this.index.partitions[part] as Partition;
+    if (p.sourceMode === 'char') return matchKey(text, { mode: 'char', spans: false }).symbols;
+    const own = new Vocabulary();
+    const key = matchKey(text, { mode: 'word', vocabulary: own, spans: false }).symbols;
+    const unseen = new Map<number, number>();
+    return key.map((s) => {
+      if (s === NUMBER_SYMBOL) return s;
+      const known = this.index.vocabulary.find(own.text(s) ?? '');
+      if (known !== undefined) return known;
+      let temporary = unseen.get(s);
+      if (temporary === undefined) unseen.set(s, (temporary = -1 - unseen.size));
+      return temporary;
+    });
+  }
+
+  /**
+   * Units of partition `part` whose base score against `text` can place them among the best
+   * `limit` at or above `floor` (lossless: see ngram-search.ts).
+   */
+  fuzzy(part: number, text: string, floor: number, limit: number, stats?: SearchStats): FuzzyCandidate[] {
+    return searchFuzzy(this.index, part, this.queryKey(part, text), floor, limit, stats);
+  }
+
+  /**
+   * Ids (ascending) of the units of the given memories whose folded `side` contains `q`, in
+   * pairs whose primary source and target subtags are `sourceLanguage`/`targetLanguage` when given.
+   */
+  concordance(memories: ReadonlySet<string>, side: ConcordanceSide, q: string, sourceLanguage?: string, targetLanguage?: string): number[] {
+    const ids: number[] = [];
+    this.index.partitions.forEach((p, part) => {
+      if (!memories.has(p.memory) || p.alive === 0) return;
+      const [s, t] = p.pair.split('|');
+      if ((sourceLanguage && s !== sourceLanguage) || (targetLanguage && t !== targetLanguage)) return;
+      for (const id of concordanceUnits(this.index, part, side, q)) ids.push(id); // hundreds of thousands: no spread
+    });
+    return ids.sort((a, b) => a - b);
+  }
+}

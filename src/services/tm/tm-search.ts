@@ -1,0 +1,132 @@
+/**
+ * Lookups and concordance over the index's seeker and the store: the read half of the TM
+ * service. Retrieval is the seeker's (lossless, see ngram-search.ts), scoring the domain
+ * matcher's; the store serves the few units a lookup presents.
+ *
+ * Several memories (issue 10): they are searched in priority order, one partition each, into one
+ * collector. A later memory loses ties and carries its penalty, so once the collector holds
+ * `limit` matches it is searched only for units that can still beat the `limit`-th score
+ * (`MatchCollector.floorFor`); a lookup over twenty memories therefore does not cost twenty
+ * lookups. Within a memory, candidates are fetched from the store a few at a time, best base
+ * score first, until no later one can change the result (`MatchCollector.settled`).
+ */
+import { ValidationError } from '../../domain/errors.js';
+import type { InlineCode } from '../../domain/inline.js';
+import type { LanguageTag } from '../../domain/text/language-tag.js';
+import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
+import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
+import type { FuzzyCandidate } from '../../domain/tm/index/ngram-search.js';
+import type { TmSeeker } from '../../domain/tm/index/seeker.js';
+import { keyModeOf, MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
+import { EXACT_SCORE } from '../../domain/tm/scoring/score.js';
+import type { UnitContext, UnitRecord } from '../../domain/tm/unit.js';
+import type { TmReader } from '../../store/types.js';
+import { requireTag } from '../languages.js';
+import type { ReadMemory } from './memories.js';
+import { MAX_BATCH_SEGMENTS, MAX_SOURCE_LENGTH, pairAt, requireText, scoreOptions } from './tm-input.js';
+
+/**
+ * Candidates fetched from the store at a time, best base score first; most lookups are settled
+ * by the first chunk (see MatchCollector).
+ */
+const FETCH_CHUNK = 8;
+/** Longest concordance query (code points). */
+export const MAX_CONCORDANCE_QUERY = 1_000;
+/** Concordance hits returned when no limit is asked for. */
+export const DEFAULT_CONCORDANCE_LIMIT = 20;
+/** Most concordance hits returned at once (`total` still counts all). */
+export const MAX_CONCORDANCE_LIMIT = 100;
+
+/** One segment to look up. */
+export interface LookupSegment {
+  source: string;
+  context?: UnitContext;
+  codes?: InlineCode[];
+}
+
+/** What every lookup names: the pair, the memories to read (resolved, in priority order), threshold and limit. */
+export interface LookupScope {
+  sourceLang: string;
+  targetLang: string;
+  memories: readonly ReadMemory[];
+  threshold?: number;
+  limit?: number;
+}
+
+/** A lookup of one segment. */
+export type LookupRequest = LookupScope & LookupSegment;
+
+/** A batch lookup: many segments in one language pair. */
+export interface BatchLookupRequest extends LookupScope {
+  segments: LookupSegment[];
+}
+
+/** A concordance search over some memories. */
+export interface ConcordanceRequest {
+  q: string;
+  memories: readonly string[];
+  sourceLang?: string;
+  targetLang?: string;
+  side?: ConcordanceSide;
+  limit?: number;
+}
+
+/** Concordance hits: the total, and the first `limit` units (by id) with highlights on the searched side. */
+export interface ConcordanceResult {
+  total: number;
+  hits: { unit: UnitRecord; highlights: Highlight[] }[];
+}
+
+/** The best matches for one segment in every memory of the request. */
+async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, source: LanguageTag, target: LanguageTag,
+  memories: readonly ReadMemory[], threshold: number, limit: number): Promise<TmMatch[]> {
+  const pq = prepareQuery({ source: seg.source, sourceLang: source, targetLang: target, ...(seg.context ? { context: seg.context } : {}), ...(seg.codes ? { codes: seg.codes } : {}) });
+  const collector = new MatchCollector(pq, threshold, limit);
+  for (const [rank, m] of memories.entries()) {
+    const part = seeker.partition(m.id, source, target);
+    if (part === undefined) continue;
+    const standing = { rank, penalty: m.penalty };
+    const floor = Math.max(threshold + m.penalty, collector.floorFor(standing));
+    if (floor > EXACT_SCORE) continue;
+    const candidates = seeker.fuzzy(part, seg.source, floor, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
+    for (let i = 0; i < candidates.length && !collector.settled((candidates[i] as FuzzyCandidate).base, standing);) {
+      const chunk = candidates.slice(i, i + Math.max(FETCH_CHUNK, limit + 1));
+      collector.add(await store.getUnits(chunk.map((c) => c.unitId)), standing);
+      i += chunk.length;
+    }
+  }
+  return collector.results();
+}
+
+/** The best matches for each segment, in order. `prefix` locates segments in error paths (`''` for a single lookup). */
+export async function lookupSegments(seeker: TmSeeker, store: TmReader, req: BatchLookupRequest, prefix = '/segments'): Promise<TmMatch[][]> {
+  const { source, target } = pairAt('', req.sourceLang, req.targetLang);
+  const { threshold, limit } = scoreOptions(req.threshold, req.limit);
+  if (req.segments.length === 0) return [];
+  if (req.segments.length > MAX_BATCH_SEGMENTS) throw new ValidationError(`segments: at most ${MAX_BATCH_SEGMENTS}`, [{ path: '/segments', message: `must contain at most ${MAX_BATCH_SEGMENTS} segments` }]);
+  req.segments.forEach((s, i) => requireText(prefix ? `${prefix}/${i}/source` : '/source', s.source, MAX_SOURCE_LENGTH));
+  const out: TmMatch[][] = [];
+  for (const seg of req.segments) out.push(await lookupOne(seeker, store, seg, source, target, req.memories, threshold, limit));
+  return out;
+}
+
+/** Units of the request's memories whose folded source (or target) contains `q`. */
+export async function concordance(seeker: TmSeeker, store: TmReader, req: ConcordanceRequest): Promise<ConcordanceResult> {
+  requireText('/q', req.q, MAX_CONCORDANCE_QUERY);
+  const side = req.side ?? 'source';
+  const sourceLang = req.sourceLang === undefined ? undefined : requireTag('sourceLang', req.sourceLang).language;
+  const targetLang = req.targetLang === undefined ? undefined : requireTag('targetLang', req.targetLang).language;
+  const limit = req.limit ?? DEFAULT_CONCORDANCE_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CONCORDANCE_LIMIT) {
+    throw new ValidationError('limit: out of range', [{ path: '/limit', message: `must be an integer from 1 to ${MAX_CONCORDANCE_LIMIT}` }]);
+  }
+  const ids = seeker.concordance(new Set(req.memories), side, req.q, sourceLang, targetLang);
+  const units = await store.getUnits(ids.slice(0, limit));
+  return {
+    total: ids.length,
+    hits: units.map((unit) => {
+      const lang = canonicalizeLanguageTag(side === 'source' ? unit.sourceLang : unit.targetLang);
+      return { unit, highlights: concordanceHighlights(side === 'source' ? unit.source : unit.target, req.q, keyModeOf(lang)) };
+    }),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Memories in SQLite: the collections translation units belong to (issue 10). Deleting a memory
+ * deletes its units in the same transaction (the units table has no foreign key, see the v3
+ * migration). `last_write` is kept by the unit writers (sqlite-tm.ts, sqlite-tm-bulk.ts).
+ */
+import { ConflictError } from '../../domain/errors.js';
+import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
+import type { MemoryStore } from '../types.js';
+import type { SqliteDb } from './database.js';
+
+interface MemoryRow {
+  id: string;
+  name: string;
+  description: string;
+  tags: string;
+  read_only: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  last_write: string | null;
+}
+
+function toMemory(r: MemoryRow): CollectionRecord {
+  return {
+    id: r.id, name: r.name, description: r.description, tags: JSON.parse(r.tags) as string[], readOnly: r.read_only === 1,
+    createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, updatedBy: r.updated_by,
+  };
+}
+
+/** SQLite adapter for {@link MemoryStore}. */
+export class SqliteMemories implements MemoryStore {
+  private readonly stmts;
+
+  constructor(private readonly db: SqliteDb) {
+    this.stmts = {
+      list: db.prepare<[], MemoryRow>('SELECT * FROM memories ORDER BY id'),
+      get: db.prepare<[string], MemoryRow>('SELECT * FROM memories WHERE id = ?'),
+      insert: db.prepare(`INSERT INTO memories (id, name, description, tags, read_only, created_at, created_by, updated_at, updated_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+      update: db.prepare('UPDATE memories SET name = ?, description = ?, tags = ?, read_only = ?, updated_at = ?, updated_by = ? WHERE id = ?'),
+      deleteUnits: db.prepare('DELETE FROM units WHERE memory_id = ?'),
+      delete: db.prepare('DELETE FROM memories WHERE id = ?'),
+      lastWrites: db.prepare<[], { id: string; last_write: string }>('SELECT id, last_write FROM memories WHERE last_write IS NOT NULL'),
+    };
+  }
+
+  async listMemories(): Promise<CollectionRecord[]> {
+    return this.stmts.list.all().map(toMemory);
+  }
+
+  async getMemory(id: string): Promise<CollectionRecord | undefined> {
+    const row = this.stmts.get.get(id);
+    return row ? toMemory(row) : undefined;
+  }
+
+  async createMemory(m: NewCollection, actor: string): Promise<CollectionRecord> {
+    const now = new Date().toISOString();
+    const info = this.stmts.insert.run(m.id, m.name, m.description ?? '', JSON.stringify(m.tags ?? []), m.readOnly ? 1 : 0, now, actor, now, actor);
+    if (info.changes === 0) throw new ConflictError(`memory "${m.id}" already exists`, { memory: m.id });
+    return toMemory(this.stmts.get.get(m.id) as MemoryRow);
+  }
+
+  async updateMemory(id: string, changes: CollectionChanges, actor: string): Promise<CollectionRecord | undefined> {
+    const row = this.stmts.get.get(id);
+    if (!row) return undefined;
+    const before = toMemory(row);
+    const after = { ...before, ...changes };
+    this.stmts.update.run(after.name, after.description, JSON.stringify(after.tags), after.readOnly ? 1 : 0, new Date().toISOString(), actor, id);
+    return toMemory(this.stmts.get.get(id) as MemoryRow);
+  }
+
+  async deleteMemory(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.stmts.deleteUnits.run(id);
+      return this.stmts.delete.run(id).changes > 0;
+    })();
+  }
+
+  async lastWrites(): Promise<Map<string, string>> {
+    return new Map(this.stmts.lastWrites.all().map((r) => [r.id, r.last_write]));
+  }
+}
