@@ -1,18 +1,14 @@
 /**
  * Isolation of glossaries by scope, as a property (issue 10, "Tests that must exist"): random
- * entries in several glossaries (ids and terms shared between them), random keys with random
- * scopes; every glossary read route, for every key, returns only what is in its scope, and a
- * glossary outside it is a 404.
- *
- * Keys do not store a scope yet (the memories branch adds it to `POST /api/v1/keys`), so the
- * test gives each key its scope where the server learns who is calling: it wraps
- * `KeyService.authenticate` to attach the scope it drew for that key. Everything after
- * authentication is the real server.
+ * entries in several glossaries (ids and terms shared between them), keys with random glossary
+ * scopes created through `POST /api/v1/keys`; every route that reads the term base, for every
+ * key, returns only what is in its scope (lists, stats, search, entries, history, exports,
+ * recognition, QA, the terms of TM lookups, the terms of an XLIFF export and the QA of an XLIFF
+ * import), and a glossary outside it is a 404.
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prng } from '../../bench/synthetic.js';
-import { FULL_SCOPE, type Scope } from '../../src/domain/auth/roles.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 
 const GLOSSARIES = ['g-alpha', 'g-beta', 'g-gamma', 'default'];
@@ -20,19 +16,17 @@ const TERMS = ['丝绸之路', '中亚', '鲁班工坊', '命运共同体', '一
 const ENGLISH = ['Silk Road', 'Central Asia', 'Luban Workshop', 'shared future', 'Belt and Road', 'connectivity', 'energy cooperation', 'people-to-people exchange', 'China-Europe Railway Express', 'green development'];
 const TEXT = `${TERMS.join('，')}。`;
 
+/** What a key reaches: every glossary, or these. */
+type GlossaryScope = '*' | string[];
+
 let t: TestApp;
-const scopes = new Map<number, Scope>();
-const keys: { auth: string; scope: Scope }[] = [];
+let documentId: number;
+const keys: { auth: string; scope: GlossaryScope }[] = [];
 /** glossary -> entry ids in it. */
 const world = new Map<string, Set<string>>();
 
 beforeAll(async () => {
   t = await makeTestApp();
-  const authenticate = t.services.keys.authenticate.bind(t.services.keys);
-  t.services.keys.authenticate = async (presented: string) => {
-    const p = await authenticate(presented);
-    return p && { ...p, scope: scopes.get(p.keyId) ?? p.scope };
-  };
   const rnd = prng(20251);
   for (const g of GLOSSARIES.filter((x) => x !== 'default')) await request(t.app).post('/api/v1/glossaries').set('Authorization', t.auth.admin).send({ id: g, name: g }).expect(201);
   for (const g of GLOSSARIES) {
@@ -47,15 +41,19 @@ beforeAll(async () => {
     world.set(g, ids);
   }
   for (let k = 0; k < 10; k++) {
-    const scope: Scope = k === 0 ? FULL_SCOPE : { memories: '*', glossaries: k === 1 ? [] : GLOSSARIES.filter(() => rnd() < 0.5) };
-    const created = await t.services.keys.create(`scoped-${k}`, 'reader', 'test');
-    scopes.set(created.id, scope);
-    keys.push({ auth: `Bearer ${created.key}`, scope });
+    const scope: GlossaryScope = k === 0 ? '*' : k === 1 ? [] : GLOSSARIES.filter(() => rnd() < 0.5);
+    const created = await request(t.app).post('/api/v1/keys').set('Authorization', t.auth.admin)
+      .send({ name: `scoped-${k}`, role: 'translator', scope: { glossaries: scope === '*' ? ['*'] : scope } }).expect(201);
+    expect(created.body.scope.glossaries).toEqual(scope === '*' ? ['*'] : scope);
+    keys.push({ auth: `Bearer ${created.body.key}`, scope });
   }
+  const doc = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.admin)
+    .send({ name: 'terms.txt', sourceLang: 'zh-CN', targetLang: 'en', text: TEXT }).expect(201);
+  documentId = doc.body.id;
 }, 120_000);
 afterAll(() => t.close());
 
-const inScope = (scope: Scope) => (scope.glossaries === '*' ? GLOSSARIES : GLOSSARIES.filter((g) => scope.glossaries.includes(g)));
+const inScope = (scope: GlossaryScope) => (scope === '*' ? GLOSSARIES : GLOSSARIES.filter((g) => scope.includes(g)));
 
 describe('every glossary read route returns only what the key\'s scope reaches', () => {
   it('holds for 10 keys with random scopes over 4 glossaries', async () => {
@@ -68,10 +66,13 @@ describe('every glossary read route returns only what the key\'s scope reaches',
       expect((await get('/api/v1/glossaries').expect(200)).body.glossaries.map((g: { id: string }) => g.id)).toEqual([...readable].sort());
       for (const g of GLOSSARIES) {
         const status = readable.includes(g) ? 200 : 404;
-        await get(`/api/v1/glossaries/${g}`).expect(status);
+        const stats = await get(`/api/v1/glossaries/${g}`).expect(status);
+        if (status === 200) expect(stats.body.stats.entries).toBe(world.get(g)?.size);
         await get(`/api/v1/glossaries/${g}/entries`).expect(status);
         await get(`/api/v1/glossaries/${g}/export?format=csv`).expect(status);
         await post('/api/v1/glossary/recognize', { text: TEXT, lang: 'zh-CN', glossaries: [g] }).expect(status);
+        await post('/api/v1/tm/lookup', { source: TEXT, sourceLang: 'zh-CN', targetLang: 'en', glossaries: [g] }).expect(status);
+        await get(`/api/v1/documents/${documentId}/xliff?glossaries=${g}`).expect(status);
       }
 
       const listed = (await get('/api/v1/glossary/entries?limit=500').expect(200)).body;
@@ -97,6 +98,16 @@ describe('every glossary read route returns only what the key\'s scope reaches',
 
       const exported = await get('/api/v1/glossary/export?format=json').expect(200);
       expect((JSON.parse(exported.text) as unknown[]).length).toBe(entries);
+
+      // The coordinator's routes: a TM lookup's terms, an XLIFF export's term notes, an XLIFF import's QA.
+      const looked = (await post('/api/v1/tm/lookup', { source: TEXT, sourceLang: 'zh-CN', targetLang: 'en' }).expect(200)).body.terms as { glossary: string; entryId: string }[];
+      expect(looked.map((h) => `${h.glossary}/${h.entryId}`).sort()).toEqual(expected);
+      const xliff = (await get(`/api/v1/documents/${documentId}/xliff?version=1.2`).buffer(true).expect(200)).text;
+      for (const g of GLOSSARIES) expect(xliff.includes(`(${g})`), `${g} in the XLIFF export`).toBe(readable.some((r) => r === g && (world.get(g)?.size ?? 0) > 0));
+      const translated = xliff.replace(/<target state="[^"]*"[^>]*>[^<]*<\/target>/u, '<target state="translated">nothing</target>');
+      const imported = await request(t.app).put(`/api/v1/documents/${documentId}/xliff`).set('Authorization', auth).set('Content-Type', 'application/xliff+xml').send(translated).expect(200);
+      const qa = (imported.body.qa as { issues: { glossary: string; entryId: string }[] }[]).flatMap((u) => u.issues);
+      expect(qa.map((i) => `${i.glossary}/${i.entryId}`).sort()).toEqual(decided.filter((x): x is string => x !== undefined).sort());
     }
   }, 120_000);
 });
