@@ -13,29 +13,18 @@ import { ConflictError } from '../../domain/errors.js';
 import type { EntryChange, EntryTerms, HistoryRecord, TermEntry } from '../../domain/termbase/entry.js';
 import { TERM_KEYS_VERSION } from '../../domain/termbase/term-keys.js';
 import type { BulkEntryWrite, EntryListPage, EntryListQuery, EntryWrite, GlossaryPatch, GlossaryRecord, TermbaseReader, TermbaseWriter } from '../types.js';
+import { type CollectionRow, collectionOf } from './collection-rows.js';
 import type { SqliteDb } from './database.js';
 import { EntryLister } from './sqlite-termbase-list.js';
 import { SqliteEntryImport, deleteGlossaryInChunks, recoverTermbase } from './sqlite-termbase-import.js';
 import { type EntryRow, EntryRows, type HistoryRow, entryOf, historyOf } from './sqlite-termbase-rows.js';
 
-interface GlossaryRow {
-  id: string;
-  name: string;
-  description: string;
-  tags: string;
-  read_only: number;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
+interface GlossaryRow extends CollectionRow {
   last_write_at: string | null;
 }
 
 function glossaryOf(r: GlossaryRow): GlossaryRecord {
-  return {
-    id: r.id, name: r.name, description: r.description, tags: JSON.parse(r.tags) as string[], readOnly: r.read_only === 1,
-    createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, updatedBy: r.updated_by, lastWriteAt: r.last_write_at,
-  };
+  return { ...collectionOf(r), lastWriteAt: r.last_write_at };
 }
 
 /** Meta key: the TERM_KEYS_VERSION the stored keys were folded with. */
