@@ -15,7 +15,8 @@ import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import { DEFAULT_COLLECTION, parseGlossaryList } from '../domain/collections.js';
 import { UnreadableInputError, ValidationError } from '../domain/errors.js';
 import { jsonEntryOf } from '../formats/glossary-json.js';
-import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS, type ImportFormat } from '../services/glossary/glossary-exchange.js';
+import { TERMBASE_UPLOAD_FORMATS, type TermbaseUploadFormat } from '../formats/registry.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../services/glossary/glossary-exchange.js';
 import { writeJsonDocument } from '../store/lowdb/json-documents.js';
 import { action, withRuntime } from './context.js';
 
@@ -29,7 +30,7 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 
 /** `caravan glossary import FILE`. */
 export async function glossaryImport(file: string, opts: { format?: string; dryRun?: boolean; glossary?: string }): Promise<void> {
-  const format = oneOf<ImportFormat>(opts.format, IMPORT_FORMATS, '--format');
+  const format = oneOf<TermbaseUploadFormat>(opts.format, TERMBASE_UPLOAD_FORMATS, '--format');
   const handle = await open(file).catch((err: NodeJS.ErrnoException) => {
     throw new UnreadableInputError(`cannot read ${file}: ${err.code ?? err.message}`);
   });

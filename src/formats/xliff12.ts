@@ -14,6 +14,7 @@
  * module), from "Caravan glossary", which the reader turns back into terms.
  */
 import { PayloadTooLargeError, UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import type { RichText } from '../domain/inline.js';
 import { VERSION } from '../version.js';
 import { XLIFF12_NS } from './registry.js';
@@ -139,10 +140,10 @@ export async function readXliff12(source: XmlSource, opts: XliffReadOptions = {}
   await streamXml(source, {
     onOpen(tag) {
       if (tag.depth === 0) {
-        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${tag.name}>`);
+        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${quote(tag.name)}>`);
         uri = tag.uri;
         doc.version = tag.attrs.version ?? /:document:(1\.\d)$/.exec(tag.uri)?.[1] ?? '1.2';
-        if (!doc.version.startsWith('1')) throw new UnreadableInputError(`expected XLIFF 1.x, found version ${doc.version}`);
+        if (!doc.version.startsWith('1')) throw new UnreadableInputError(`expected XLIFF 1.x, found version ${quote(doc.version)}`);
         const ns = Object.values(tag.attrs);
         if (ns.includes('http://sdl.com/FileTypes/SdlXliff/1.0')) doc.flavor = 'sdlxliff';
         else if (ns.includes('MQXliff')) doc.flavor = 'mqxliff';

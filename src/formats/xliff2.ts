@@ -14,6 +14,7 @@
  * with a `mrk type="term"` around the term in the source, `mda:metadata` on the file.
  */
 import { PayloadTooLargeError, UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import type { InlineCode, RichText } from '../domain/inline.js';
 import { isNmtoken, trimIndentation } from './inline-codec.js';
 import { XLIFF2_NS } from './registry.js';
@@ -165,10 +166,10 @@ export async function readXliff2(source: XmlSource, opts: XliffReadOptions = {})
     onOpen(tag) {
       const parent = open[open.length - 1];
       if (tag.depth === 0) {
-        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${tag.name}>`);
+        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${quote(tag.name)}>`);
         uri = tag.uri;
         doc.version = tag.attrs.version ?? '2.0';
-        if (!doc.version.startsWith('2')) throw new UnreadableInputError(`expected XLIFF 2.x, found version ${doc.version}`);
+        if (!doc.version.startsWith('2')) throw new UnreadableInputError(`expected XLIFF 2.x, found version ${quote(doc.version)}`);
         doc.sourceLang = tag.attrs.srcLang ?? '';
         if (tag.attrs.trgLang) doc.targetLang = tag.attrs.trgLang;
       }

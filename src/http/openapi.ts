@@ -2,6 +2,10 @@
  * The API contract: `openapi.yaml` at the package root, parsed once. Requests are validated
  * against it with express-openapi-validator (unknown fields and query parameters rejected);
  * tests also validate responses.
+ *
+ * Types are coerced in query strings and paths only, where every value arrives as text
+ * (`limit=5`); a JSON body must send the declared types, so `"source": 123` or
+ * `"threshold": null` is a 400 naming the field, not a source "123" or a threshold of 0.
  */
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { RequestHandler } from 'express';
@@ -25,7 +29,8 @@ export function loadOpenApi(): OpenApiDocument {
 export function openApiValidator(validateResponses: boolean): RequestHandler[] {
   return OpenApiValidator.middleware({
     apiSpec: loadOpenApi() as never,
-    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, removeAdditional: false },
+    // coerceTypes: false applies to bodies only; the validator always coerces parameters.
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, removeAdditional: false },
     validateResponses: validateResponses ? { removeAdditional: false } : false,
     validateSecurity: false,
     validateFormats: true,

@@ -355,5 +355,7 @@ export interface Stores {
   tmBulk: TmBulkWriter;
   /** Glossaries and their entries (the term base). */
   termbase: TermbaseReader & TermbaseWriter;
+  /** The directory the stores keep their files in (undefined in memory), for free-space reports. */
+  dataDir?: string;
   close(): Promise<void>;
 }

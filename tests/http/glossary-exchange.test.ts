@@ -100,21 +100,12 @@ describe('POST /api/v1/glossaries/{id}/import', () => {
     expect(clash.body.skipped).toEqual([{ index: 1, term: '中亚', reason: 'the Chinese term "鲁班工坊" already stands in entry "luban-workshop"' }]);
   });
 
-  it('quotes at most 200 characters of an offending term in the skip report', async () => {
-    const huge = '长'.repeat(5000);
-    const res = await importFile(`zh-CN,zh-CN:admitted,id\n${huge},${huge}x,${'i'.repeat(3000)}\n`, 'text/csv', '?dryRun=true').expect(200);
-    const [skip] = res.body.skipped as { term: string; id: string; reason: string }[];
-    expect(skip?.term).toBe(`${'长'.repeat(200)}…`);
-    expect(skip?.id).toBe(`${'i'.repeat(200)}…`);
-    expect(JSON.stringify(res.body).length).toBeLessThan(2000);
-  });
-
   it('400 when format= contradicts the file; 413 for an upload declared over 200 MB', async () => {
     const wrong = await importFile(TBX('<termEntry><langSet xml:lang="zh-CN"><tig><term>中亚</term></tig></langSet></termEntry>'), 'application/xml', '?format=tbx-v3').expect(400);
     expect(wrong.body.detail).toBe('format=tbx-v3 was asked for, but the file is TBX v2 (martif, TBX-Basic)');
     const big = await importFile('zh-CN\n中亚\n', 'text/csv').set('Content-Length', String(201 * 1024 * 1024)).ok(() => true);
     expect(big.status).toBe(413);
-    expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB' });
+    expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB, the limit of this route' });
   });
 
   it('403 for a translator; 415 for a media type it does not take; 400 for JSON that is not an array of entries', async () => {

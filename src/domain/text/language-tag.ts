@@ -24,6 +24,7 @@
  * with spaces and ends sentences with `. ! ?`, so the word-level scorer and the Western sentence
  * splitter both apply; the cost is that a particle change (학교에 / 학교에서) counts as a whole word.
  */
+import { quote } from '../limits.js';
 
 /** A canonicalised BCP 47 language tag with its main subtags split out. */
 export interface LanguageTag {
@@ -46,7 +47,7 @@ export class InvalidLanguageTagError extends Error {
   readonly reason: string;
 
   constructor(input: string, reason: string) {
-    super(`"${input}" is not a valid BCP 47 language tag`);
+    super(`"${quote(input)}" is not a valid BCP 47 language tag`);
     this.name = 'InvalidLanguageTagError';
     this.input = input;
     this.reason = reason;

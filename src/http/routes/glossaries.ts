@@ -10,11 +10,12 @@ import { entityTag } from '../../domain/termbase/entry-rules.js';
 import type { TermEntry } from '../../domain/termbase/entry.js';
 import type { Services } from '../../services/container.js';
 import type { GlossaryChanges, GlossaryInput } from '../../services/glossary/glossary-collections.js';
-import type { ExportFile, ExportFormat, ImportFormat } from '../../services/glossary/glossary-exchange.js';
+import type { TermbaseUploadFormat } from '../../formats/registry.js';
+import type { ExportFile, ExportFormat } from '../../services/glossary/glossary-exchange.js';
 import type { EntryQuery } from '../../services/glossary/glossary.js';
 import { principalOf } from '../auth.js';
 import { flagQuery, intQuery, strQuery } from '../params.js';
-import { uploadStream } from '../upload.js';
+import { uploadStream, wholeFileLimitOf } from '../upload.js';
 
 /** Sends an entry with its ETag. */
 export function sendEntry(res: Response, entry: TermEntry, status = 200): void {
@@ -29,15 +30,15 @@ export function entryQuery(req: Request): EntryQuery {
 }
 
 /** The options of an import request. */
-export function importOptions(req: Request): { format?: ImportFormat; mediaType?: string; dryRun: boolean } {
-  const format = strQuery(req, 'format') as ImportFormat | undefined;
+export function importOptions(req: Request): { format?: TermbaseUploadFormat; mediaType?: string; dryRun: boolean } {
+  const format = strQuery(req, 'format') as TermbaseUploadFormat | undefined;
   const mediaType = req.get('Content-Type');
   return { ...(format ? { format } : {}), ...(mediaType ? { mediaType } : {}), dryRun: flagQuery(req, 'dryRun') };
 }
 
 /** The request body of an import: a text body already read, or the upload stream. */
-export function importSource(req: Request): string | AsyncIterable<Uint8Array> {
-  return typeof req.body === 'string' ? req.body : uploadStream(req);
+export function importSource(req: Request): AsyncIterable<Uint8Array> {
+  return uploadStream(req, wholeFileLimitOf(req));
 }
 
 /** The options of an export request. */

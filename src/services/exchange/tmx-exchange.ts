@@ -2,8 +2,10 @@
  * TMX in and out of the translation memory.
  *
  * Import streams: each `tu` is read, turned into units for the requested pair(s), and staged
- * in batches through the TmSink's bulk write (the SQLite stage lives in a temporary file), so
- * memory stays bounded whatever the file's size. Nothing is written until the whole file has
+ * in batches through the TmSink's bulk write (the SQLite stage lives in a file of the data
+ * directory), so memory stays bounded whatever the file's size. A unit over the limits every
+ * unit meets (domain/limits.ts: a source over 10,000 characters, a target over 30,000...) is
+ * skipped with the reason, which quotes nothing of the file but a cut tuid. Nothing is written until the whole file has
  * been read: a malformed file, a wrong root or a broken encoding anywhere aborts the import
  * and leaves the TM as it was. A dry run reads and counts the same way, then aborts.
  *
@@ -12,11 +14,10 @@
  * memory; an export reads the memories it is given (the caller resolves both for the key).
  */
 import type { Principal } from '../../domain/auth/roles.js';
-import { UnreadableInputError } from '../../domain/errors.js';
+import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { openTmxUpload } from '../../formats/registry.js';
 import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../../formats/tmx.js';
-import type { TmReader } from '../../store/types.js';
 import type { TmSink } from './exchange-ports.js';
 import { requirePair, requireTag } from '../languages.js';
 
@@ -24,8 +25,6 @@ import { requirePair, requireTag } from '../languages.js';
 export const STAGE_BATCH = 2000;
 /** Skipped `tu`s reported one by one; the rest are only counted. */
 export const MAX_SKIP_DETAILS = 100;
-/** Units read from the store per page of an export. */
-const EXPORT_PAGE = 1000;
 
 /** Which memory and pair to import into, and whether to write at all. */
 export interface TmxImportOptions {
@@ -59,7 +58,7 @@ function toNewUnit(u: TmxUnit): NewUnit {
 
 /** Imports and exports TMX. */
 export class TmxExchangeService {
-  constructor(private readonly tm: TmReader, private readonly sink: TmSink) {}
+  constructor(private readonly sink: TmSink) {}
 
   /** Imports a TMX upload, all or nothing. */
   async importTmx(body: AsyncIterable<Uint8Array>, opts: TmxImportOptions, by: Principal): Promise<TmxImportReport> {
@@ -70,24 +69,30 @@ export class TmxExchangeService {
     } else if (opts.sourceLang) pair.sourceLang = requireTag('sourceLang', opts.sourceLang).tag;
     else if (opts.targetLang) pair.targetLang = requireTag('targetLang', opts.targetLang).tag;
 
-    const { head, stream } = await peek(body);
-    const root = await sniffXmlRoot(head);
-    if (formatOfRoot(root) !== 'tmx') throw new UnreadableInputError(`expected a TMX document, found <${root.local}>`);
+    const stream = await openTmxUpload(body);
 
     const bulk = await this.sink.beginBulk(opts.memory, by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
+    const skip = (s: TmxSkip) => {
+      if (report.skipped.length < MAX_SKIP_DETAILS) report.skipped.push(s.tuid === undefined ? s : { ...s, tuid: quote(s.tuid) });
+      report.skippedTotal++;
+    };
     try {
       let batch: NewUnit[] = [];
-      await readTmx(stream, pair, async (u) => {
-        batch.push(toNewUnit(u));
+      await readTmx(stream, pair, async (u, tu) => {
+        const unit = toNewUnit(u);
+        // The limits every unit meets (domain/limits.ts): the API's, checked before staging.
+        const problems = unitProblems(unit);
+        if (problems.length) {
+          skip({ tu, ...(u.tuid === undefined ? {} : { tuid: u.tuid }), reason: `${u.sourceLang} → ${u.targetLang}: ${skipReason(problems)}` });
+          return;
+        }
+        batch.push(unit);
         if (batch.length >= STAGE_BATCH) {
           await bulk.stage(batch);
           batch = [];
         }
-      }, (skip) => {
-        if (report.skipped.length < MAX_SKIP_DETAILS) report.skipped.push(skip);
-        report.skippedTotal++;
-      });
+      }, skip);
       if (batch.length) await bulk.stage(batch);
       const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
       if (report.dryRun) await bulk.abort();

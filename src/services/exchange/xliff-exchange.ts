@@ -12,7 +12,8 @@
  *
  * Import back: each unit is matched to its segment by the ids the export wrote (else by its
  * source text); targets and states are updated; confirmed units (translated, reviewed, final,
- * or approved) go to the TM with their context and origin, into the document's write memory.
+ * or approved) go to the TM with their context and origin, into the document's write memory,
+ * unless they break a limit every TM unit meets (domain/limits.ts): then `skipped` says so.
  *
  * Memories and glossaries come from the document's project settings unless the request names
  * them (documents.ts resolves both for the caller).
@@ -25,14 +26,15 @@ import type { MemoryRef } from '../../domain/collections.js';
 import type { ProjectSettings } from '../../domain/document/document.js';
 import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
 import { isConfirmed } from '../../domain/document/state.js';
-import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import { UnreadableInputError, ValidationError } from '../../domain/errors.js';
 import type { RichText } from '../../domain/inline.js';
+import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { readXliffUpload } from '../../formats/registry.js';
 import type { XliffDocument, XliffMatch, XliffTerm, XliffUnit } from '../../formats/xliff-model.js';
-import { readXliff12, writeXliff12 } from '../../formats/xliff12.js';
-import { readXliff2, writeXliff2 } from '../../formats/xliff2.js';
+import { writeXliff12 } from '../../formats/xliff12.js';
+import { writeXliff2 } from '../../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
 import { type DocumentService, findSection } from '../documents.js';
 import type { ReadMemory } from '../tm/memories.js';
@@ -49,8 +51,6 @@ export const MAX_PROPOSALS = 3;
 const MATCH_BATCH = 100;
 /** Segments read per page from the store. */
 const PAGE = 1000;
-/** Most units in an XLIFF upload: a document is held in memory whole (a long speech has a few hundred). */
-export const MAX_XLIFF_UNITS = 100_000;
 /** Longest document name. */
 const MAX_NAME_LENGTH = 200;
 /** Term statuses that are never offered as translations. */
@@ -105,17 +105,6 @@ export interface XliffDocumentOptions {
   sourceLang?: string;
   targetLang?: string;
   settings?: Partial<ProjectSettings>;
-}
-
-/** Reads an XLIFF upload of either version; 400 for anything else. */
-export async function readXliffUpload(body: AsyncIterable<Uint8Array>): Promise<XliffDocument> {
-  const { head, stream } = await peek(body);
-  const root = await sniffXmlRoot(head);
-  const format = formatOfRoot(root);
-  if (format === 'xliff-1') return readXliff12(stream, { maxUnits: MAX_XLIFF_UNITS });
-  if (format === 'xliff-2') return readXliff2(stream, { maxUnits: MAX_XLIFF_UNITS });
-  throw new UnreadableInputError(format === 'tmx' ? 'this is a TMX file; import it with POST /api/v1/tm/import'
-    : `expected an XLIFF document, found <${root.local}>`);
 }
 
 function tagOf(value: string, what: string): string {
@@ -295,7 +284,7 @@ export class XliffExchangeService {
     for (const [n, u] of file.units.entries()) {
       const real = u.segments.filter((s) => !s.ignorable);
       for (const [k, seg] of real.entries()) {
-        const label = `${u.id ?? `#${n + 1}`}${real.length > 1 ? `/${seg.id ?? k + 1}` : ''}`;
+        const label = quote(`${u.id ?? `#${n + 1}`}${real.length > 1 ? `/${seg.id ?? k + 1}` : ''}`);
         const key = version === '1.2' ? `${u.file}\u0000${u.id}` : `${u.file}\u0000${u.id}\u0000${k}`;
         let index = u.id !== undefined ? keys.get(key) : undefined;
         const found = index === undefined ? undefined : segments[byIndex.get(index) ?? -1];
@@ -335,7 +324,10 @@ export class XliffExchangeService {
           const sourceCodes = exchangeData(current).sourceCodes;
           if (sourceCodes?.length) unit.sourceCodes = sourceCodes;
           if (data.targetCodes?.length) unit.targetCodes = data.targetCodes;
-          units.push(unit);
+          // The limits every TM unit meets (domain/limits.ts): the segment is updated, the TM skips it.
+          const problems = unitProblems(unit);
+          if (problems.length) report.skipped.push({ unit: label, reason: `the segment is updated, but not added to the TM: ${skipReason(problems)}` });
+          else units.push(unit);
         }
       }
     }

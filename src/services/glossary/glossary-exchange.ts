@@ -1,11 +1,7 @@
 /**
- * Term-base files in and out: reading an uploaded file into concepts (TBX v2 and v3, CSV, TSV,
- * JSON), and writing glossaries as TBX, CSV, TSV or JSON. What an import does with the concepts
- * is glossary-import.ts.
- *
- * Reading is all or nothing: the file is read whole first (a malformed, hostile or wrongly
- * encoded file is a 400 and nothing changes). The format comes from `format`, else the media
- * type, else the content (`<` starts XML, `[` JSON, a tab in the first line TSV, else CSV).
+ * Term-base files out: glossaries written as TBX, CSV, TSV or JSON. Reading an upload into
+ * concepts is the format registry's (`readTermbaseUpload`); what an import does with them is
+ * glossary-import.ts.
  *
  * Export writes entries in id order. `langs` keeps the sections whose tag matches one of the
  * given ranges (RFC 4647 basic filtering: `zh` matches `zh-CN`). `includeTraditional` adds a
@@ -17,69 +13,20 @@
  * an id an earlier glossary already wrote is written as `<glossary>.<id>`, so ids stay unique
  * in the file (an import reads such an id as no id of ours and matches by Chinese term).
  */
-import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Term, TermEntry } from '../../domain/termbase/entry.js';
 import { primaryLanguage } from '../../domain/termbase/recognizer.js';
 import { canonicalizeLanguageTag, chineseScript } from '../../domain/text/language-tag.js';
 import { toTraditional } from '../../domain/text/script.js';
-import type { ConceptFile } from '../../formats/concepts.js';
-import { readDelimitedGlossary, writeDelimitedGlossary } from '../../formats/csv.js';
-import { readGlossaryJson, writeGlossaryJson } from '../../formats/glossary-json.js';
-import { FORMATS, type FormatId, formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
-import { readTbx } from '../../formats/tbx-read.js';
+import { writeDelimitedGlossary } from '../../formats/csv.js';
+import { writeGlossaryJson } from '../../formats/glossary-json.js';
+import { FORMATS, type FormatId } from '../../formats/registry.js';
 import { writeTbx } from '../../formats/tbx-write.js';
-import { decodeText } from '../../formats/text.js';
 import { VERSION } from '../../version.js';
 
-/** Formats a term base can be imported from (`tbx` = either TBX version, sniffed). */
-export const IMPORT_FORMATS = ['tbx', 'tbx-v2', 'tbx-v3', 'csv', 'tsv', 'json'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** Formats a term base can be exported to (`tbx` = TBX v3). */
 export const EXPORT_FORMATS = ['tbx', 'tbx-v2', 'csv', 'tsv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** A file's bytes: a stream (an HTTP upload), bytes, or text. */
-export type ImportSource = AsyncIterable<Uint8Array> | Uint8Array | string;
-
-const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml$/;
-
-async function* streamOf(source: ImportSource): AsyncGenerator<Uint8Array> {
-  if (typeof source === 'string') yield Buffer.from(source, 'utf8');
-  else if (source instanceof Uint8Array) yield source;
-  else yield* source;
-}
-
-async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const c of stream) parts.push(c);
-  return Buffer.concat(parts);
-}
-
-/** Reads a term-base file: the format from `format`, else the media type, else the content. */
-export async function readConceptFile(source: ImportSource, opts: { format?: ImportFormat; mediaType?: string }): Promise<ConceptFile> {
-  const { head, stream } = await peek(streamOf(source), 4096);
-  const mediaType = opts.mediaType?.split(';')[0]?.trim().toLowerCase();
-  let kind: 'xml' | 'csv' | 'tsv' | 'json';
-  if (opts.format === 'csv' || opts.format === 'tsv' || opts.format === 'json') kind = opts.format;
-  else if (opts.format !== undefined || (mediaType && XML_TYPES.test(mediaType))) kind = 'xml';
-  else if (mediaType === 'text/csv') kind = 'csv';
-  else if (mediaType === 'text/tab-separated-values') kind = 'tsv';
-  else if (mediaType === 'application/json') kind = 'json';
-  else {
-    const start = decodeText(head.subarray(0, 512), 'the file').replace(/^\uFEFF/, '').trimStart();
-    kind = start.startsWith('<') ? 'xml' : start.startsWith('[') ? 'json' : (start.split(/\r?\n/)[0] ?? '').includes('\t') ? 'tsv' : 'csv';
-  }
-  if (kind === 'json') return readGlossaryJson(decodeText(await collect(stream), 'the JSON file'));
-  if (kind !== 'xml') return readDelimitedGlossary(decodeText(await collect(stream), `the ${kind.toUpperCase()} file`), kind);
-  const found = formatOfRoot(await sniffXmlRoot(head));
-  if (found !== 'tbx-v2' && found !== 'tbx-v3') {
-    throw new UnreadableInputError(found ? `the file is ${FORMATS[found].title}, not a TBX term base` : 'the root element is not <martif> (TBX v2) or <tbx> (TBX v3)');
-  }
-  if ((opts.format === 'tbx-v2' || opts.format === 'tbx-v3') && opts.format !== found) {
-    throw new UnreadableInputError(`format=${opts.format} was asked for, but the file is ${FORMATS[found].title}`);
-  }
-  return readTbx(stream);
-}
 
 /** Options of an export. */
 export interface ExportOptions {

@@ -17,8 +17,10 @@
  *    preferred if its language has no preferred term yet, else admitted (the first term of a TBX
  *    langSet is the main one, as translate-toolkit reads it).
  * 5. Skipped, with a reason: no Chinese term, two stated preferred terms in one language, a
- *    Chinese term that stands in another entry, or any rule of entry-rules.ts the result breaks.
- *    A report quotes at most MAX_QUOTED code points of any term or id of the file.
+ *    Chinese term that stands in another entry, a term over the limits of domain/limits.ts
+ *    (checked before it is folded), or any rule of entry-rules.ts the result breaks. A report
+ *    quotes little of any term or id of the file (limits.ts `quote`), and cuts a reason at
+ *    MAX_REASON_LENGTH.
  *
  * Linear (issue 11): the store is asked once, before the pass, for the owners of every Chinese
  * key in the file and for the entries they and the file's ids name; the pass then works on those
@@ -29,6 +31,7 @@
  */
 import type { Principal } from '../../domain/auth/roles.js';
 import { UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import { quote, termProblem } from '../../domain/limits.js';
 import { type EntryChange, type EntryContent, type Term, type TermEntry, contentOf } from '../../domain/termbase/entry.js';
 import { ENTRY_ID_PATTERN, MAX_ID_LENGTH, diffContent, entryIdBase, newEntryId, termKey, validateEntry } from '../../domain/termbase/entry-rules.js';
 import { primaryLanguage } from '../../domain/termbase/recognizer.js';
@@ -41,14 +44,8 @@ import { TimeSlicer } from '../../time-slice.js';
 import { chineseKeys, storedEntry } from './entry-writes.js';
 import type { TermbaseView } from './termbase-view.js';
 
-/** Most code points of a file's term quoted in a skip report: enough to find it, never a whole hostile file. */
-export const MAX_QUOTED = 200;
-
-/** `s` for a report: cut to MAX_QUOTED code points, with `…` where it was cut. */
-export function quoted(s: string): string {
-  const cps = Array.from(s.slice(0, MAX_QUOTED * 2 + 2));
-  return cps.length > MAX_QUOTED ? `${cps.slice(0, MAX_QUOTED).join('')}…` : s;
-}
+/** Longest skip reason: a rule and the field it names; what a reason quotes is cut shorter. */
+const MAX_REASON_LENGTH = 300;
 
 /** Writes staged per batch (one transaction) while the pass goes on: a few milliseconds each. */
 const STAGE_BATCH = 200;
@@ -89,16 +86,21 @@ function incomingOf(c: FileConcept): Incoming | string {
     try {
       tag = canonicalizeLanguageTag(s.lang).tag;
     } catch {
-      throw new UnreadableInputError(`${c.where}: the language "${s.lang}" is not a valid BCP 47 language tag`);
+      throw new UnreadableInputError(`${c.where}: the language "${quote(s.lang)}" is not a valid BCP 47 language tag`);
     }
     const terms = sections.get(tag) ?? [];
+    // The limits of a term first: a 5 MB "term" is refused before it is folded.
+    for (const [i, t] of s.terms.entries()) {
+      const problem = termProblem(t.term.trim());
+      if (problem) return `/languages/${tag}/${i}/term: ${problem}`;
+    }
     for (const t of s.terms) if (!terms.some((x) => termKey(x.term, tag) === termKey(t.term, tag))) terms.push(t);
     if (terms.length) sections.set(tag, terms);
   }
   if (![...sections.keys()].some((t) => primaryLanguage(t) === 'zh')) return 'no Chinese (zh-*) term';
   for (const [tag, terms] of sections) {
     const preferred = terms.filter((t) => t.stated && t.status === 'preferred');
-    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.map((t) => `"${quoted(t.term)}"`).join(', ')}`;
+    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.slice(0, 3).map((t) => `"${quote(t.term)}"`).join(', ')}`;
   }
   const fields: Omit<EntryContent, 'languages'> = {};
   for (const f of ['subjectField', 'definition', 'note', 'source'] as const) if (c[f] !== undefined) fields[f] = c[f];
@@ -160,7 +162,7 @@ class ImportPlan {
 
   private skip(c: FileConcept, reason: string): void {
     const term = (c.sections.find((s) => s.lang.toLowerCase().startsWith('zh')) ?? c.sections[0])?.terms[0]?.term;
-    this.report.skipped.push({ index: c.index, ...(c.id ? { id: quoted(c.id) } : {}), ...(term ? { term: quoted(term) } : {}), reason });
+    this.report.skipped.push({ index: c.index, ...(c.id ? { id: quote(c.id) } : {}), ...(term ? { term: quote(term) } : {}), reason: quote(reason, MAX_REASON_LENGTH) });
   }
 
   private write(entry: TermEntry, before: TermEntry | undefined, changes: ReturnType<typeof diffContent>): void {
@@ -197,7 +199,7 @@ class ImportPlan {
     }
     for (const [key, term] of chineseKeys(content)) {
       const owner = this.owners.get(key);
-      if (typeof owner === 'string' && owner !== existing?.id) return this.skip(c, `the Chinese term "${quoted(term)}" already stands in entry "${owner}"`);
+      if (typeof owner === 'string' && owner !== existing?.id) return this.skip(c, `the Chinese term "${quote(term)}" already stands in entry "${owner}"`);
     }
     const by = this.by.name;
     if (existing) {

@@ -24,7 +24,8 @@ import { TimeSlicer } from '../../time-slice.js';
 import { requireTag } from '../languages.js';
 import { EntryWrites } from './entry-writes.js';
 import { type GlossaryChanges, GlossaryCollections, type GlossaryInfo, type GlossaryInput, type GlossaryDeleted, type GlossaryUsers } from './glossary-collections.js';
-import { type ExportFile, type ExportOptions, type ImportFormat, type ImportSource, exportGlossary, readConceptFile } from './glossary-exchange.js';
+import { type TermbaseUploadFormat, type UploadSource, readTermbaseUpload } from '../../formats/registry.js';
+import { type ExportFile, type ExportOptions, exportGlossary } from './glossary-exchange.js';
 import { type ImportReport, importConcepts } from './glossary-import.js';
 import { legacyLookupOrder, readableGlossary, resolveGlossaries, writableGlossary } from './glossary-scope.js';
 import { TermbaseView } from './termbase-view.js';
@@ -238,9 +239,9 @@ export class GlossaryService {
   }
 
   /** Imports a TBX, CSV, TSV or JSON file into `glossary`, all or nothing; a dry run writes nothing. */
-  async importFile(principal: Principal, glossary: string, source: ImportSource, opts: { format?: ImportFormat; mediaType?: string; dryRun?: boolean }): Promise<ImportReport> {
+  async importFile(principal: Principal, glossary: string, source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string; dryRun?: boolean }): Promise<ImportReport> {
     writableGlossary(this.view, principal, glossary);
-    const file = await readConceptFile(source, opts);
+    const file = await readTermbaseUpload(source, opts);
     return this.serial(async () => {
       writableGlossary(this.view, principal, glossary);
       return importConcepts(this.store, this.view, glossary, file, { by: principal, at: this.now().toISOString(), dryRun: opts.dryRun === true });

@@ -2,12 +2,14 @@
  * The term base of Caravan 0.1.0: one lowdb document at `<data>/termbase.json` holding every
  * entry (without a glossary) and every history record, tombstones included. This release keeps
  * the term base in SQLite; the file is read once to upgrade the data directory (upgrade-termbase.ts)
- * and then renamed to LEGACY_BACKUP_FILE, so it is kept but never imported twice.
+ * and then renamed to LEGACY_BACKUP_FILE, so it is kept but never imported twice. Temp files a
+ * killed 0.1.0 process left beside it are removed when it is read.
  */
 import { access, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryRecord } from '../../domain/termbase/entry.js';
 import type { TermEntry } from '../../domain/termbase/entry.js';
+import { DurableJsonFile } from './durable-json-file.js';
 import { readJsonDocument } from './json-documents.js';
 
 /** File name of the 0.1.0 term base inside the data directory. */
@@ -26,6 +28,8 @@ export interface LegacyTermbase {
 
 /** The 0.1.0 term base of `dataDir`, if it still has one. */
 export async function readLegacyTermbase(dataDir: string): Promise<LegacyTermbase | undefined> {
+  // Temp files of a 0.1.0 process killed while writing the term base.
+  await new DurableJsonFile(join(dataDir, LEGACY_TERMBASE_FILE)).removeStaleTempFiles();
   const doc = await readJsonDocument<LegacyTermbase>(join(dataDir, LEGACY_TERMBASE_FILE));
   if (doc === undefined) return undefined;
   if (doc.schemaVersion !== 1 || !Array.isArray(doc.entries) || !Array.isArray(doc.history)) {
