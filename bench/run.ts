@@ -17,7 +17,11 @@
  * Then, in another, the term-base benchmark (termbase.ts, issue 11): imports, writes,
  * recognition, search and start-up at 100,000 concepts, through the HTTP API.
  *
- * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_QUERIES (default 2000) sets the
+ * Then, in another child process, the protocol routes for translation tools (protocols.ts):
+ * tmserver and APy lookups, `languages/` and OmegaT's TMX with its 304, through HTTP.
+ *
+ * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_PROTOCOL_UNITS (default 100k or
+ * the largest size if smaller; 0 skips) sets the protocol benchmark's memory; BENCH_QUERIES (default 2000) sets the
  * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it); BENCH_TERMBASE_CONCEPTS
  * the term-base size (default 100000; 0 skips it). Prints Markdown tables and writes bench/results/bench-<time>.json.
  */
@@ -36,6 +40,7 @@ import { PACKAGE_ROOT } from '../src/version.js';
 import { latency, ms, rssAfterGc, table } from './stats.js';
 import { termbaseTables } from './termbase-report.js';
 import type { TermbaseBenchResult } from './termbase.js';
+import type { ProtocolBenchResult } from './protocols.js';
 import type { TmxBenchResult } from './tmx-import.js';
 import { loadSeedMaterial, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
 
@@ -249,8 +254,21 @@ if (TERMBASE_CONCEPTS > 0) {
   termbase = JSON.parse(child.stdout) as TermbaseBenchResult;
   process.stdout.write(`\n${termbaseTables(termbase)}\n`);
 }
+// The protocol routes for translation tools through HTTP (issue 15), in a process of its own.
+const PROTOCOL_UNITS = Number(process.env.BENCH_PROTOCOL_UNITS ?? Math.min(100_000, Math.max(...SIZES)));
+let protocols: ProtocolBenchResult | undefined;
+if (PROTOCOL_UNITS > 0) {
+  const child = spawnSync(process.execPath, ['--expose-gc', join(PACKAGE_ROOT, 'dist', 'bench', 'protocols.js'), String(PROTOCOL_UNITS)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the protocol benchmark failed (exit ${child.status})`);
+  protocols = JSON.parse(child.stdout) as ProtocolBenchResult;
+  const p = protocols;
+  process.stdout.write(`\nProtocol routes through HTTP (one memory, a link key)\n\n${table(['units', 'tmserver lookup p50 / p95 ms', 'APy translate p50 / p95 ms', 'languages/ p50 / p95 ms', 'TMX s (MB)', 'TMX 304 p50 / p95 ms'],
+    [[p.units.toLocaleString('en'), `${ms(p.tmserver.p50)} / ${ms(p.tmserver.p95)}`, `${ms(p.apy.p50)} / ${ms(p.apy.p95)}`, `${ms(p.languages.p50)} / ${ms(p.languages.p95)}`,
+      `${p.omegat.tmxSeconds.toFixed(1)} (${p.omegat.tmxMB})`, `${ms(p.omegat.notModified.p50)} / ${ms(p.omegat.notModified.p95)}`]])}\n`);
+}
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, termbase }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, termbase, protocols }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);

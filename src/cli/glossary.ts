@@ -3,22 +3,19 @@
  * `caravan glossary import FILE [--glossary G] [--dry-run] [--format F]`, `caravan glossary
  * export --format F [--glossary G] [--langs L] [--include-traditional] [--out FILE]` and
  * `caravan terms TEXT [--lang L] [--glossary A,B]`. They call the same GlossaryService as the
- * HTTP API, as the system principal (every glossary). Imports go to `default` unless a glossary
+ * HTTP API, on the data directory as the system principal (every glossary) or, with `--server
+ * URL`, through a running server with the key's scope. Imports go to `default` unless a glossary
  * is named; an export without `--glossary` covers every glossary, as `/glossary/export` does.
- * A JSON export to a file is written through lowdb (atomic and durable), in the bytes the API sends.
+ * `glossaries list|create|delete` work on the data directory.
  */
 import type { Command } from 'commander';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
-import { DEFAULT_COLLECTION, parseGlossaryList } from '../domain/collections.js';
-import { UnreadableInputError, ValidationError } from '../domain/errors.js';
-import { jsonEntryOf } from '../formats/glossary-json.js';
+import { ValidationError } from '../domain/errors.js';
 import { TERMBASE_UPLOAD_FORMATS, type TermbaseUploadFormat } from '../formats/registry.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../services/glossary/glossary-exchange.js';
-import { writeJsonDocument } from '../store/lowdb/json-documents.js';
-import { action, withRuntime } from './context.js';
+import { backendFor, withServerOption } from './connect.js';
+import { action, withRuntime, writeOut } from './context.js';
+import { fileWithProgress } from './progress.js';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
   if (value === undefined) return undefined;
@@ -29,48 +26,30 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 /** `caravan glossary import FILE`. */
-export async function glossaryImport(file: string, opts: { format?: string; dryRun?: boolean; glossary?: string }): Promise<void> {
+export async function glossaryImport(file: string, opts: { format?: string; dryRun?: boolean; glossary?: string; server?: string }): Promise<void> {
   const format = oneOf<TermbaseUploadFormat>(opts.format, TERMBASE_UPLOAD_FORMATS, '--format');
-  const handle = await open(file).catch((err: NodeJS.ErrnoException) => {
-    throw new UnreadableInputError(`cannot read ${file}: ${err.code ?? err.message}`);
-  });
-  const report = await withRuntime((rt) => rt.services.glossary.importFile(SYSTEM_PRINCIPAL, opts.glossary ?? DEFAULT_COLLECTION, handle.createReadStream(),
-    { ...(format ? { format } : {}), dryRun: opts.dryRun === true }))
-    .finally(() => handle.close().catch(() => undefined));
+  const input = await fileWithProgress(file, opts.server ? 'uploading' : 'reading');
+  const report = await backendFor(opts).importGlossary(input.stream, { ...(format ? { format } : {}), dryRun: opts.dryRun === true, ...(opts.glossary ? { glossary: opts.glossary } : {}) })
+    .finally(() => input.close());
   process.stdout.write(`${report.dryRun ? 'dry run, nothing written: ' : ''}${report.format}, ${report.concepts} concepts: ${report.created} created, `
     + `${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped\n`);
   for (const s of report.skipped) process.stdout.write(`  skipped ${s.index}${s.id ? ` (${s.id})` : ''}${s.term ? ` ${s.term}` : ''}: ${s.reason}\n`);
 }
 
 /** `caravan glossary export --format F`. */
-export async function glossaryExport(opts: { format: string; langs?: string; includeTraditional?: boolean; out?: string; glossary?: string }): Promise<void> {
+export async function glossaryExport(opts: { format: string; langs?: string; includeTraditional?: boolean; out?: string; glossary?: string; server?: string }): Promise<void> {
   const format = oneOf<ExportFormat>(opts.format, EXPORT_FORMATS, '--format') as ExportFormat;
   const langs = opts.langs?.split(',').map((l) => l.trim()).filter(Boolean);
-  await withRuntime(async (rt) => {
-    const glossary = rt.services.glossary;
-    const glossaries = opts.glossary ? glossary.resolveGlossaries(SYSTEM_PRINCIPAL, [opts.glossary]) : glossary.resolveGlossaries(SYSTEM_PRINCIPAL);
-    const file = await glossary.exportFile(SYSTEM_PRINCIPAL, glossaries, { format, ...(langs?.length ? { langs } : {}), includeTraditional: opts.includeTraditional === true },
-      opts.glossary === undefined);
-    if (opts.out && format === 'json') {
-      await writeJsonDocument(opts.out, file.entries.map(jsonEntryOf));
-    } else {
-      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-      for (const chunk of file.chunks) if (!out.write(chunk)) await once(out, 'drain');
-      if (opts.out) {
-        out.end();
-        await once(out, 'finish');
-      }
-    }
-    if (opts.out) process.stderr.write(`${file.concepts} concepts written to ${opts.out} (${file.format})\n`);
+  await backendFor(opts).exportGlossary({ format, ...(langs?.length ? { langs } : {}), includeTraditional: opts.includeTraditional === true,
+    ...(opts.glossary ? { glossary: opts.glossary } : {}) }, async (file) => {
+    await writeOut(file.chunks, opts.out);
+    if (opts.out) process.stderr.write(`${file.total ?? '?'} concepts written to ${opts.out} (${format})\n`);
   });
 }
 
 /** `caravan terms TEXT`: one line per term: span, text, status, glossary, entry, preferred translations. */
-export async function terms(text: string, opts: { lang: string; glossary?: string }): Promise<void> {
-  const found = await withRuntime(async (rt) => {
-    const glossary = rt.services.glossary;
-    return glossary.recognize(text, opts.lang, glossary.resolveGlossaries(SYSTEM_PRINCIPAL, opts.glossary ? parseGlossaryList(opts.glossary, '--glossary') : undefined));
-  });
+export async function terms(text: string, opts: { lang: string; glossary?: string; server?: string }): Promise<void> {
+  const found = await backendFor(opts).recognize(text, opts.lang, opts.glossary);
   for (const t of found) {
     const translations = Object.entries(t.translations).map(([lang, list]) => `${lang}: ${list[0]?.term ?? ''}`).join('; ');
     process.stdout.write(`${t.start}-${t.end}\t${t.text}\t${t.status}\t${t.glossary}\t${t.entryId}\t${translations}\n`);
@@ -106,23 +85,23 @@ export function registerGlossaryCommands(program: Command): void {
     }));
 
   const glossary = program.command('glossary').description('term entries of a glossary');
-  glossary.command('import').description('import a TBX (v2 or v3), CSV, TSV or JSON term base into a glossary, all or nothing')
+  withServerOption(glossary.command('import').description('import a TBX (v2 or v3), CSV, TSV or JSON term base into a glossary, all or nothing')
     .argument('<file>', 'the file')
-    .option('--glossary <id>', 'the glossary to import into', DEFAULT_COLLECTION)
+    .option('--glossary <id>', 'the glossary to import into (default: default)')
     .option('--format <format>', 'tbx | tbx-v2 | tbx-v3 | csv | tsv | json (default: from the file)')
-    .option('--dry-run', 'report what would change, change nothing')
+    .option('--dry-run', 'report what would change, change nothing'))
     .action(action(glossaryImport));
-  glossary.command('export').description('export a glossary (default: every glossary)')
+  withServerOption(glossary.command('export').description('export a glossary (default: every glossary)')
     .requiredOption('--format <format>', 'tbx (TBX v3) | tbx-v2 | csv | tsv | json')
     .option('--glossary <id>', 'the glossary to export')
     .option('--langs <tags>', 'comma-separated languages to keep, e.g. zh-CN,en')
     .option('--include-traditional', 'add zh-TW terms converted with OpenCC')
-    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--out <file>', 'write to this file (default: standard output)'))
     .action(action(glossaryExport));
 
-  program.command('terms').description('recognise glossary terms in a text')
+  withServerOption(program.command('terms').description('recognise glossary terms in a text')
     .argument('<text>', 'the text')
     .option('--lang <tag>', 'language of the text', 'zh-CN')
-    .option('--glossary <ids>', 'comma-separated glossaries in priority order (default: every glossary)')
+    .option('--glossary <ids>', 'comma-separated glossaries in priority order (default: every glossary)'))
     .action(action(terms));
 }

@@ -190,9 +190,9 @@ export function unitsOfTu(tu: XmlElement, n: number, header: TmxHeader, opts: Tm
 }
 
 /**
- * Streams a TMX document: `onUnit` receives each unit with the position of its `tu` (awaited,
- * so the caller can write in batches) and `onSkip` each `tu` or pair left out. Resolves with
- * the header.
+ * Streams a TMX document: `onUnit` receives each unit with the 1-based number of its `tu`
+ * (awaited, so the caller can write in batches) and `onSkip` each `tu` or pair left out.
+ * Resolves with the header.
  */
 export async function readTmx(source: XmlSource, opts: TmxReadOptions, onUnit: (u: TmxUnit, tu: number) => void | Promise<void>,
   onSkip: (s: TmxSkip) => void = () => {}): Promise<TmxHeader> {

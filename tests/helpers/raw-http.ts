@@ -1,8 +1,11 @@
 /**
  * HTTP/1.1 over a plain socket, for tests that must see what a library client hides: whether the
  * server answers before the body is sent, keeps the connection for the next request, or closes it.
+ * Also requests whose path and query go on the wire exactly as written (`rawClient`): supertest,
+ * through the WHATWG URL parser, percent-encodes `'` and spaces in a query, so it cannot send what
+ * a hand-typed URL or a simple client sends.
  */
-import { type RequestListener, type Server, createServer } from 'node:http';
+import { type RequestListener, type Server, createServer, request } from 'node:http';
 import { type AddressInfo, Socket, connect } from 'node:net';
 
 /** A parsed response. */
@@ -132,4 +135,42 @@ export async function listenLocally(app: RequestListener): Promise<Server> {
 export function stopServer(server: Server): void {
   server.closeAllConnections();
   server.close();
+}
+
+/** An answer to `rawClient`: status, headers and the body (parsed when it is JSON). */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  text: string;
+}
+
+/** A listening app and a way to send it requests with the path and query as written. */
+export interface RawClient {
+  send(method: string, pathAndQuery: string, headers?: Record<string, string>, body?: string): Promise<RawAnswer>;
+  close(): Promise<void>;
+}
+
+/** Serves `app` on 127.0.0.1 on a free port. */
+export async function rawClient(app: RequestListener): Promise<RawClient> {
+  const server = await listenLocally(app);
+  const { port } = server.address() as AddressInfo;
+  return {
+    send(method, pathAndQuery, headers = {}, body) {
+      return new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method, path: pathAndQuery, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const json = /json/.test(String(res.headers['content-type']));
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: json ? JSON.parse(text) as unknown : text });
+          });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

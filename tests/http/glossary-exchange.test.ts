@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_COLLECTION } from '../../src/domain/collections.js';
 import type { TermEntry } from '../../src/domain/termbase/entry.js';
 import { type TestApp, makeTestApp, termbaseSnapshot } from '../helpers/app.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { SAMPLES_DIR, describeNeeding } from '../helpers/shared.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const SAMPLES = join(SHARED_DIR, 'reference', 'samples', 'tbx');
+const SAMPLES = join(SAMPLES_DIR, 'tbx');
 const snapshot = () => termbaseSnapshot(t.stores);
 const GLOSSARY = `/api/v1/glossaries/${SEED_COLLECTION}`;
 const seedEntries = async () => {
@@ -124,7 +124,7 @@ describe('POST /api/v1/glossaries/{id}/import', () => {
   });
 });
 
-describe('every TBX sample in ../shared/reference/samples/tbx imports', () => {
+describeNeeding(['reference'], 'every TBX sample of the reference corpus imports', () => {
   const samples: Record<string, [string, number, number]> = {
     'ibm_tbx_v2.tbx': ['tbx-v2', 5, 11],
     'ltac_v3_core_structure_good.tbx': ['tbx-v3', 45, 113],

@@ -77,9 +77,9 @@ export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
     async beginBulk(memory, actor) {
       const write = await bulk.beginBulkWrite(memory, actor);
       return {
-        stage: async (units) => {
+        stage: async (units, refs) => {
           requireUnitLimits(units);
-          await write.stage(units);
+          return write.stage(units, refs);
         },
         preview: () => write.preview(),
         abort: () => write.abort(),

@@ -9,6 +9,11 @@
  * been read: a malformed file, a wrong root or a broken encoding anywhere aborts the import
  * and leaves the TM as it was. A dry run reads and counts the same way, then aborts.
  *
+ * Every `tu` is accounted for: each unit it yields is imported, updated or skipped, and a `tu`
+ * that yields none is skipped with its reason. A unit with the same pair, source and target as
+ * an earlier `tu`'s (translate-toolkit writes such repeats) is skipped as "same ... as tu N":
+ * the stage keeps the first, so what is reported as skipped is what is left out.
+ *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
  * memory; an export reads the memories it is given (the caller resolves both for the key).
@@ -44,7 +49,17 @@ export interface TmxImportReport {
 }
 
 
-/** A unit the TM engine may have stored with codes. */
+/**
+ * Adds a skip to the details, which keep the MAX_SKIP_DETAILS skips of the lowest `tu`s in
+ * file order (repeats are found a batch after the skips the reader reports).
+ */
+function keepFirstSkips(list: TmxSkip[], s: TmxSkip): void {
+  if (list.length >= MAX_SKIP_DETAILS && (list[list.length - 1] as TmxSkip).tu <= s.tu) return;
+  let at = list.length;
+  while (at > 0 && (list[at - 1] as TmxSkip).tu > s.tu) at--;
+  list.splice(at, 0, s);
+  if (list.length > MAX_SKIP_DETAILS) list.pop();
+}
 
 function toNewUnit(u: TmxUnit): NewUnit {
   const unit: NewUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
@@ -74,26 +89,33 @@ export class TmxExchangeService {
     const bulk = await this.sink.beginBulk(opts.memory, by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
     const skip = (s: TmxSkip) => {
-      if (report.skipped.length < MAX_SKIP_DETAILS) report.skipped.push(s.tuid === undefined ? s : { ...s, tuid: quote(s.tuid) });
+      keepFirstSkips(report.skipped, s.tuid === undefined ? s : { ...s, tuid: quote(s.tuid) });
       report.skippedTotal++;
     };
     try {
-      let batch: NewUnit[] = [];
+      let batch: TmxUnit[] = [];
+      let tus: number[] = [];
+      const flush = async () => {
+        for (const { index, firstRef } of await bulk.stage(batch.map(toNewUnit), tus)) {
+          const u = batch[index] as TmxUnit;
+          const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
+          skip(u.tuid === undefined ? { tu: tus[index] as number, reason } : { tu: tus[index] as number, tuid: u.tuid, reason });
+        }
+        batch = [];
+        tus = [];
+      };
       await readTmx(stream, pair, async (u, tu) => {
-        const unit = toNewUnit(u);
         // The limits every unit meets (domain/limits.ts): the API's, checked before staging.
-        const problems = unitProblems(unit);
+        const problems = unitProblems(toNewUnit(u));
         if (problems.length) {
           skip({ tu, ...(u.tuid === undefined ? {} : { tuid: u.tuid }), reason: `${u.sourceLang} → ${u.targetLang}: ${skipReason(problems)}` });
           return;
         }
-        batch.push(unit);
-        if (batch.length >= STAGE_BATCH) {
-          await bulk.stage(batch);
-          batch = [];
-        }
+        batch.push(u);
+        tus.push(tu);
+        if (batch.length >= STAGE_BATCH) await flush();
       }, skip);
-      if (batch.length) await bulk.stage(batch);
+      if (batch.length) await flush();
       const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
       if (report.dryRun) await bulk.abort();
       report.imported = counts.created;
@@ -111,9 +133,13 @@ export class TmxExchangeService {
     return `caravan-${what}${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
   }
 
-  /** TMX 1.4b in chunks: the header (with `srclang` when all units share it), one chunk per page of units, the end. */
-  async *exportTmx(pages: AsyncIterable<UnitRecord[]>, sourceLang?: string): AsyncGenerator<string> {
-    yield tmxStart(sourceLang);
+  /**
+   * TMX 1.4b in chunks: the header (with `srclang` when all units share it), one chunk per page of
+   * units, the end. `at` dates the header (default: now); a file served with an entity tag passes
+   * the time of its content, so the same content gives the same bytes.
+   */
+  async *exportTmx(pages: AsyncIterable<UnitRecord[]>, sourceLang?: string, at?: string): AsyncGenerator<string> {
+    yield tmxStart(sourceLang, at);
     for await (const page of pages) {
       yield page.map((u) => tmxTu({
         id: u.id, sourceLang: u.sourceLang, targetLang: u.targetLang,

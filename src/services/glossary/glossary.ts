@@ -249,6 +249,22 @@ export class GlossaryService {
   }
 
   /**
+   * Glossary `id` as the caller may read it (404 outside the scope), its entries, and when it last
+   * changed (its last write, else its creation): files served with an entity tag (OmegaT's, issue
+   * 15) carry that date instead of the time of the request, so the same content gives the same bytes.
+   */
+  async snapshot(principal: Principal, id: string): Promise<{ glossary: GlossaryInfo; entries: TermEntry[]; changedAt: Date }> {
+    const glossary = this.getGlossary(principal, id);
+    const entries: TermEntry[] = [];
+    const slicer = new TimeSlicer();
+    for await (const batch of this.store.scanEntries(id, EXPORT_BATCH)) {
+      entries.push(...batch);
+      await slicer.check();
+    }
+    return { glossary, entries, changedAt: new Date(glossary.stats.lastWrite ?? glossary.createdAt) };
+  }
+
+  /**
    * An export of `glossaries` (priority order; see glossary-exchange.ts for ids two of them
    * share), ready to stream. The entries are read in batches that let other requests run.
    */

@@ -16,12 +16,16 @@
  * Inline codes staged with each unit (`sourceCodes`/`targetCodes`) are written as JSON to
  * `source_codes`/`target_codes`. Writing a unit that is already stored counts one more use of
  * it (`usage_count`), as `SqliteTm.upsertUnits` does.
+ *
+ * A unit staged with the identity of one staged before it leaves the stage as it is: the
+ * insert's upsert changes nothing and RETURNING gives the stored row's `ref`, so the repeat is
+ * found by the same index lookup that stages it (no second query per unit).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
-import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
+import type { BulkUnitWrite, BulkWriteCounts, StagedRepeat, TmBulkWriter } from '../types.js';
 import type { SqliteDb } from './database.js';
 
 
@@ -69,7 +73,7 @@ function applyStage(db: SqliteDb, table: string, memory: string, actor: string):
     SELECT ?, ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
     ON CONFLICT (memory_id, source_lang, target_lang, source, target) DO UPDATE SET
     ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}, usage_count = usage_count + 1`).run(memory, actor, now, actor, now);
-  if (total > 0) db.prepare('UPDATE main.memories SET last_write = ? WHERE id = ?').run(now, memory);
+  if (total > 0) db.prepare('UPDATE main.memories SET last_write = ?, revision = revision + 1 WHERE id = ?').run(now, memory);
   const created = one('SELECT count(*) AS n FROM main.units') - storedBefore;
   const out: BulkWriteCounts = { created, updated: total - created };
   if (created > 0) out.createdIds = { from: lastId + 1, to: one('SELECT max(id) AS n FROM main.units') };
@@ -109,8 +113,8 @@ export class SqliteTmBulk implements TmBulkWriter {
     const schema = this.openStage();
     const table = `${schema}.bulk_units_${process.pid}_${++stages}`;
     try {
-      db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes,
-        UNIQUE (source_lang, target_lang, source, target) ON CONFLICT REPLACE)`);
+      db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref INTEGER,
+        UNIQUE (source_lang, target_lang, source, target))`);
     } catch (err) {
       this.closeStage();
       throw err;
@@ -120,13 +124,20 @@ export class SqliteTmBulk implements TmBulkWriter {
 
   private stageOn(table: string, memory: string, actor: string): BulkUnitWrite {
     const db = this.db;
-    const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes) VALUES (${Array(12).fill('?').join(', ')})`);
-    const stageMany = db.transaction((units: readonly NewUnit[]) => {
-      for (const u of units) {
-        insert.run(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
+    const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref) VALUES (${Array(13).fill('?').join(', ')})
+      ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET ref = ref RETURNING ref`);
+    let staged = 0;
+    const stageMany = db.transaction((units: readonly NewUnit[], refs: readonly number[] | undefined) => {
+      const repeats: StagedRepeat[] = [];
+      units.forEach((u, index) => {
+        const ref = refs?.[index] ?? staged + index + 1;
+        const row = insert.get(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
           u.origin?.document ?? null, u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null,
-          codesJson(u.sourceCodes), codesJson(u.targetCodes));
-      }
+          codesJson(u.sourceCodes), codesJson(u.targetCodes), ref) as { ref: number };
+        if (row.ref !== ref) repeats.push({ index, firstRef: row.ref });
+      });
+      staged += units.length;
+      return repeats;
     });
     const counts = (): { total: number; existing: number } => ({
       total: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
@@ -147,9 +158,9 @@ export class SqliteTmBulk implements TmBulkWriter {
       if (!open) throw new Error('the bulk write is already committed or aborted');
     };
     return {
-      async stage(units) {
+      async stage(units, refs) {
         ensureOpen();
-        stageMany(units);
+        return stageMany(units, refs);
       },
       async preview() {
         ensureOpen();
