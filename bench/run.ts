@@ -14,13 +14,16 @@
  * Then, in a child process, the TMX
  * import benchmark (tmx-import.ts): a synthetic TMX of the
  * largest size imported and exported through the HTTP API, with its peak RSS (goal < 1 GB).
+ * Then, in another, the term-base benchmark (termbase.ts, issue 11): imports, writes,
+ * recognition, search and start-up at 100,000 concepts, through the HTTP API.
  *
  * Then, in another child process, the protocol routes for translation tools (protocols.ts):
  * tmserver and APy lookups, `languages/` and OmegaT's TMX with its 304, through HTTP.
  *
  * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_PROTOCOL_UNITS (default 100k or
  * the largest size if smaller; 0 skips) sets the protocol benchmark's memory; BENCH_QUERIES (default 2000) sets the
- * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it). Prints a Markdown table and writes bench/results/bench-<time>.json.
+ * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it); BENCH_TERMBASE_CONCEPTS
+ * the term-base size (default 100000; 0 skips it). Prints Markdown tables and writes bench/results/bench-<time>.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,8 @@ import { TmService } from '../src/services/tm/tm.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
 import { PACKAGE_ROOT } from '../src/version.js';
 import { latency, ms, rssAfterGc, table } from './stats.js';
+import { termbaseTables } from './termbase-report.js';
+import type { TermbaseBenchResult } from './termbase.js';
 import type { ProtocolBenchResult } from './protocols.js';
 import type { TmxBenchResult } from './tmx-import.js';
 import { loadSeedMaterial, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
@@ -239,6 +244,16 @@ if (TMX_UNITS > 0) {
     [[tmxImport.units.toLocaleString('en'), tmxImport.fileMB, tmxImport.import.seconds.toFixed(1), Math.round(tmxImport.import.unitsPerSecond), tmxImport.importPeakRssMB,
       Math.round(tmxImport.import.maxEventLoopBlockMs), tmxImport.export.seconds.toFixed(1), Math.round(tmxImport.export.unitsPerSecond)]])}\n`);
 }
+// The term base at size (issue 11), in a process of its own.
+const TERMBASE_CONCEPTS = Number(process.env.BENCH_TERMBASE_CONCEPTS ?? 100_000);
+let termbase: TermbaseBenchResult | undefined;
+if (TERMBASE_CONCEPTS > 0) {
+  const child = spawnSync(process.execPath, ['--expose-gc', join(PACKAGE_ROOT, 'dist', 'bench', 'termbase.js'), String(TERMBASE_CONCEPTS)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the term-base benchmark failed (exit ${child.status})`);
+  termbase = JSON.parse(child.stdout) as TermbaseBenchResult;
+  process.stdout.write(`\n${termbaseTables(termbase)}\n`);
+}
 // The protocol routes for translation tools through HTTP (issue 15), in a process of its own.
 const PROTOCOL_UNITS = Number(process.env.BENCH_PROTOCOL_UNITS ?? Math.min(100_000, Math.max(...SIZES)));
 let protocols: ProtocolBenchResult | undefined;
@@ -255,5 +270,5 @@ if (PROTOCOL_UNITS > 0) {
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, protocols }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, termbase, protocols }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);

@@ -86,6 +86,20 @@ export type ChineseScript = 'Hans' | 'Hant';
  * `zh_CN` -> `zh-CN`). Throws `InvalidLanguageTagError` for anything we cannot use.
  */
 export function canonicalizeLanguageTag(input: string): LanguageTag {
+  const known = canonicalTags.get(input);
+  if (known !== undefined) return { ...known };
+  const tag = canonicalize(input);
+  if (canonicalTags.size >= MAX_CANONICAL_TAGS) canonicalTags.clear();
+  canonicalTags.set(input, tag);
+  return { ...tag };
+}
+
+/** Tags canonicalised so far: Intl's canonicalisation costs some 15 µs, and imports ask for every section of every concept. */
+const canonicalTags = new Map<string, LanguageTag>();
+/** Most remembered tags (a file of made-up tags cannot grow the map without bound). */
+const MAX_CANONICAL_TAGS = 1000;
+
+function canonicalize(input: string): LanguageTag {
   const candidate = input.trim().replaceAll('_', '-');
   if (candidate === '') throw new InvalidLanguageTagError(input, 'empty');
   if (candidate.length > MAX_TAG_LENGTH) throw new InvalidLanguageTagError(input, 'too long');
