@@ -123,7 +123,7 @@ export class TmService {
         if ((page[page.length - 1] as UnitTexts).id >= to) break;
         await nextTurn();
       }
-      if (bulk) this.index.seal();
+      if (bulk) await this.index.sealInSteps(nextTurn);
     });
   }
 
