@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Says once what outside material is missing (and fails the run under CI=true).
+    globalSetup: ['tests/helpers/outside.ts'],
   },
 });

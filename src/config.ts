@@ -5,6 +5,7 @@
  * message that names the variable, the value and what is expected.
  */
 import { isAbsolute, resolve } from 'node:path';
+import bytes from 'bytes';
 
 /** Log levels pino understands. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,6 +20,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Requests per minute per API key (or per address when unauthenticated). */
   rateLimitPerMinute: number;
+  /** Largest uploaded file, in bytes (CARAVAN_UPLOAD_LIMIT). */
+  uploadLimitBytes: number;
+  /** Origins allowed to call the API from a browser (CARAVAN_CORS_ORIGINS); empty: no CORS headers. */
+  corsOrigins: string[];
 }
 
 /** A configuration value that cannot be used. */
@@ -31,6 +36,12 @@ export class ConfigError extends Error {
 
 /** Shortest admin key we accept from the environment: 128 bits of base64 text. */
 const MIN_ADMIN_KEY_LENGTH = 22;
+/** Default upload limit: 2 GiB (a million-unit TMX is about 230 MB, and real memories are larger). */
+export const DEFAULT_UPLOAD_LIMIT_BYTES = 2 * 1024 ** 3;
+/** Smallest upload limit: below 1 KiB not even a small glossary fits. */
+const MIN_UPLOAD_LIMIT_BYTES = 1024;
+/** Largest upload limit: 1 TiB, far beyond any file a person uploads. */
+const MAX_UPLOAD_LIMIT_BYTES = 1024 ** 4;
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -41,10 +52,41 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
+/** A size in bytes: `1048576`, or a number with a unit, `2GB`, `500mb`, `1.5 GB` (units are powers of 1024). */
+function size(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const expected = `a size in bytes from ${bytes.format(min)} to ${bytes.format(max)}, such as 2GB, 500MB or 1048576`;
+  const n = /^\s*\d+(\.\d+)?\s*([kmgt]?b)?\s*$/i.test(raw) ? bytes.parse(raw.trim()) : null;
+  if (n === null || !Number.isFinite(n) || n < min || n > max) throw new ConfigError(name, raw, expected);
+  return Math.floor(n);
+}
+
+/** Browser origins (`https://host[:port]`, comma-separated), or `*` for any. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name] ?? '';
+  const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of list) {
+    if (o === '*') continue;
+    let origin: string | undefined;
+    try {
+      origin = new URL(o).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== o.replace(/\/$/, '') || !/^https?:/.test(o)) {
+      throw new ConfigError(name, raw, 'a comma-separated list of origins such as https://console.example.org or http://localhost:5173, or *');
+    }
+  }
+  return list.map((o) => o.replace(/\/$/, ''));
+}
+
 /** Reads and validates the configuration; throws {@link ConfigError} on the first bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const rateLimitPerMinute = integer(env, 'CARAVAN_RATE_LIMIT', 600, 1, 1_000_000);
+  const uploadLimitBytes = size(env, 'CARAVAN_UPLOAD_LIMIT', DEFAULT_UPLOAD_LIMIT_BYTES, MIN_UPLOAD_LIMIT_BYTES, MAX_UPLOAD_LIMIT_BYTES);
+  const corsOrigins = origins(env, 'CARAVAN_CORS_ORIGINS');
   const host = env.CARAVAN_HOST?.trim() || '0.0.0.0';
 
   const rawDir = env.CARAVAN_DATA_DIR ?? '';
@@ -68,5 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     adminKey: adminKey === '' ? undefined : adminKey,
     logLevel: level as LogLevel,
     rateLimitPerMinute,
+    uploadLimitBytes,
+    corsOrigins,
   };
 }

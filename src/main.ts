@@ -6,9 +6,10 @@ import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { createHttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { announceFirstAdminKey, openRuntime } from './runtime.js';
-import { DataDirLockedError } from './store/data-dir-lock.js';
+import { DataDirFullError, DataDirLockedError } from './store/data-dir-lock.js';
 
 /** Starts the HTTP server on the configured port; resolves once it listens. */
 export async function serve(config: Config): Promise<Server> {
@@ -18,8 +19,9 @@ export async function serve(config: Config): Promise<Server> {
   const indexStart = Date.now();
   await runtime.services.tm.warm();
   logger.info({ units: runtime.services.tm.indexedUnits, ms: Date.now() - indexStart }, 'TM index built');
-  const app = createApp({ services: runtime.services, logger, rateLimitPerMinute: config.rateLimitPerMinute });
-  const server = app.listen(config.port, config.host);
+  const app = createApp({ services: runtime.services, logger, rateLimitPerMinute: config.rateLimitPerMinute,
+    uploadLimitBytes: config.uploadLimitBytes, corsOrigins: config.corsOrigins });
+  const server = createHttpServer(app).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -47,7 +49,7 @@ export async function serve(config: Config): Promise<Server> {
 
 /** Prints a start-up failure the way an operator needs it, and exits non-zero. */
 export function failStart(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DataDirFullError) {
     process.stderr.write(`caravan: ${err.message}\n`);
   } else {
     process.stderr.write(`caravan: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

@@ -1,11 +1,15 @@
 /**
- * Shared plumbing for CLI commands: each command opens the data directory (same stores and
- * services as the server), runs, prints, and closes. Errors print one line and exit 1.
+ * Shared plumbing for CLI commands: opening the data directory (same stores and services as
+ * the server) for one command, writing output, and errors, which print one line (plus the
+ * fields at fault) and exit 1, whether they come from this process or from a server.
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { loadConfig } from '../config.js';
 import { CaravanError, ValidationError } from '../domain/errors.js';
 import { createLogger } from '../logger.js';
 import { announceFirstAdminKey, openRuntime, type Runtime } from '../runtime.js';
+import { ServerError } from './http-client.js';
 
 /** Runs `fn` with an opened runtime, then closes it. */
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
@@ -19,9 +23,19 @@ export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T
   }
 }
 
+/** Writes chunks to a file (created or replaced) or, without one, to standard output, with backpressure. */
+export async function writeOut(chunks: Iterable<string> | AsyncIterable<string>, out?: string): Promise<void> {
+  const stream = out ? createWriteStream(out) : process.stdout;
+  for await (const chunk of chunks) if (!stream.write(chunk)) await once(stream, 'drain');
+  if (out) {
+    stream.end();
+    await once(stream, 'finish');
+  }
+}
+
 /** Prints an error for a person and sets a failing exit code. */
 export function reportError(err: unknown): void {
-  if (err instanceof ValidationError && err.errors.length) {
+  if ((err instanceof ValidationError || err instanceof ServerError) && err.errors.length) {
     process.stderr.write(`caravan: ${err.message}\n${err.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
   } else if (err instanceof CaravanError || (err instanceof Error && /Error$/.test(err.name) && err.name !== 'Error')) {
     process.stderr.write(`caravan: ${(err as Error).message}\n`);

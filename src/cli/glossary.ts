@@ -1,15 +1,15 @@
 /**
  * CLI commands for the term base: `caravan glossary import FILE [--dry-run] [--format F]`,
  * `caravan glossary export --format F [--langs L] [--include-traditional] [--out FILE]` and
- * `caravan terms TEXT [--lang L]`. They call the same GlossaryService as the HTTP API.
+ * `caravan terms TEXT [--lang L]`. They call the same GlossaryService as the HTTP API, on the
+ * data directory or, with `--server URL`, through a running server.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
-import { UnreadableInputError, ValidationError } from '../domain/errors.js';
-import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS, type ImportFormat } from '../services/glossary/glossary-exchange.js';
-import { withRuntime } from './context.js';
+import { ValidationError } from '../domain/errors.js';
+import { TERMBASE_UPLOAD_FORMATS, type TermbaseUploadFormat } from '../formats/registry.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../services/glossary/glossary-exchange.js';
+import { backendFor } from './connect.js';
+import { writeOut } from './context.js';
+import { fileWithProgress } from './progress.js';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
   if (value === undefined) return undefined;
@@ -20,37 +20,29 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 /** `caravan glossary import FILE`. */
-export async function glossaryImport(file: string, opts: { format?: string; dryRun?: boolean }): Promise<void> {
-  const format = oneOf<ImportFormat>(opts.format, IMPORT_FORMATS, '--format');
-  const handle = await open(file).catch((err: NodeJS.ErrnoException) => {
-    throw new UnreadableInputError(`cannot read ${file}: ${err.code ?? err.message}`);
-  });
-  const report = await withRuntime((rt) => rt.services.glossary.importFile(handle.createReadStream(), { ...(format ? { format } : {}), dryRun: opts.dryRun === true }, SYSTEM_PRINCIPAL))
-    .finally(() => handle.close().catch(() => undefined));
+export async function glossaryImport(file: string, opts: { format?: string; dryRun?: boolean; server?: string }): Promise<void> {
+  const format = oneOf<TermbaseUploadFormat>(opts.format, TERMBASE_UPLOAD_FORMATS, '--format');
+  const input = await fileWithProgress(file, opts.server ? 'uploading' : 'reading');
+  const report = await backendFor(opts).importGlossary(input.stream, { ...(format ? { format } : {}), dryRun: opts.dryRun === true })
+    .finally(() => input.close());
   process.stdout.write(`${report.dryRun ? 'dry run, nothing written: ' : ''}${report.format}, ${report.concepts} concepts: ${report.created} created, `
     + `${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped\n`);
   for (const s of report.skipped) process.stdout.write(`  skipped ${s.index}${s.id ? ` (${s.id})` : ''}${s.term ? ` ${s.term}` : ''}: ${s.reason}\n`);
 }
 
 /** `caravan glossary export --format F`. */
-export async function glossaryExport(opts: { format: string; langs?: string; includeTraditional?: boolean; out?: string }): Promise<void> {
+export async function glossaryExport(opts: { format: string; langs?: string; includeTraditional?: boolean; out?: string; server?: string }): Promise<void> {
   const format = oneOf<ExportFormat>(opts.format, EXPORT_FORMATS, '--format') as ExportFormat;
   const langs = opts.langs?.split(',').map((l) => l.trim()).filter(Boolean);
-  await withRuntime(async (rt) => {
-    const file = rt.services.glossary.exportFile({ format, ...(langs?.length ? { langs } : {}), includeTraditional: opts.includeTraditional === true });
-    const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-    for (const chunk of file.chunks) if (!out.write(chunk)) await once(out, 'drain');
-    if (opts.out) {
-      out.end();
-      await once(out, 'finish');
-      process.stderr.write(`${file.concepts} concepts written to ${opts.out} (${file.format})\n`);
-    }
+  await backendFor(opts).exportGlossary({ format, ...(langs?.length ? { langs } : {}), includeTraditional: opts.includeTraditional === true }, async (file) => {
+    await writeOut(file.chunks, opts.out);
+    if (opts.out) process.stderr.write(`${file.total ?? '?'} concepts written to ${opts.out} (${format})\n`);
   });
 }
 
 /** `caravan terms TEXT`: one line per term: span, text, status, entry, preferred translations. */
-export async function terms(text: string, opts: { lang: string }): Promise<void> {
-  const found = await withRuntime(async (rt) => rt.services.glossary.recognize(text, opts.lang));
+export async function terms(text: string, opts: { lang: string; server?: string }): Promise<void> {
+  const found = await backendFor(opts).recognize(text, opts.lang);
   for (const t of found) {
     const translations = Object.entries(t.translations).map(([lang, list]) => `${lang}: ${list[0]?.term ?? ''}`).join('; ');
     process.stdout.write(`${t.start}-${t.end}\t${t.text}\t${t.status}\t${t.entryId}\t${translations}\n`);

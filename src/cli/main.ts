@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 /**
- * `caravan`: the command line. Every command calls the same services as the HTTP routes.
+ * `caravan`: the command line. Every command calls the same services as the HTTP routes; the
+ * ones that import, export, look up and analyse also take `--server URL` to call a running
+ * server instead of opening the data directory (connect.ts).
  */
 import { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import { loadConfig } from '../config.js';
 import { failStart, serve } from '../main.js';
 import { VERSION } from '../version.js';
+import { backendFor, withServerOption } from './connect.js';
 import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
 import { glossaryExport, glossaryImport, terms } from './glossary.js';
-import { decodeText } from '../formats/text.js';
 import { registerMaintenanceCommands } from './maintenance.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
 import { registerTmCommands } from './tm.js';
@@ -53,45 +54,41 @@ keys.command('list').description('list API keys (without secrets)')
   }));
 
 const documents = program.command('documents').description('source documents');
-documents.command('add').description('segment a UTF-8 text file and store it as a document')
+withServerOption(documents.command('add').description('segment a UTF-8 text file and store it as a document')
   .argument('<file>', 'text file')
   .requiredOption('--from <lang>', 'source language (BCP 47), e.g. zh-CN')
   .requiredOption('--to <lang>', 'target language (BCP 47), e.g. en')
   .option('--name <name>', 'document name (default: the file name)')
   .option('--memory <id>', 'memory its confirmed translations go to (default: default)')
   .option('--memories <ids>', 'memories its lookups read, in priority order, e.g. client-a,general:10 (default: all)')
-  .option('--glossaries <ids>', 'glossaries its terms come from (default: all)')
-  .action(action(async (file: string, opts: { from: string; to: string; name?: string; memory?: string; memories?: string; glossaries?: string }) => {
-    const text = decodeText(await readFile(file), file);
-    const memories = memoriesOption(opts.memories);
-    const glossaries = glossariesOption(opts.glossaries);
-    const settings = { ...(opts.memory ? { writeMemory: opts.memory } : {}), ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) };
-    const doc = await withRuntime((rt) => rt.services.documents.createFromText(
-      { name: opts.name ?? basename(file), sourceLang: opts.from, targetLang: opts.to, text, settings }, SYSTEM_PRINCIPAL));
-    process.stdout.write(`document ${doc.id} "${doc.name}" (${doc.sourceLang} → ${doc.targetLang}): ${doc.segmentCount} segments\n`);
+  .option('--glossaries <ids>', 'glossaries its terms come from (default: all)'))
+  .action(action(async (file: string, opts: { from: string; to: string; name?: string; memory?: string; memories?: string; glossaries?: string; server?: string }) => {
+    const doc = await backendFor(opts).addDocument(file, { name: opts.name ?? basename(file), sourceLang: opts.from, targetLang: opts.to,
+      ...(opts.memory !== undefined ? { memory: opts.memory } : {}), ...(opts.memories !== undefined ? { memories: opts.memories } : {}),
+      ...(opts.glossaries !== undefined ? { glossaries: opts.glossaries } : {}) });
+    process.stdout.write(`document ${doc.id} "${doc.name}" (${doc.sourceLang} → ${doc.targetLang}): ${doc.segments} segments\n`);
   }));
-documents.command('list').description('list documents')
-  .action(action(async () => {
-    const list = await withRuntime((rt) => rt.services.documents.list(SYSTEM_PRINCIPAL));
-    for (const d of list) process.stdout.write(`${d.id}\t${d.sourceLang}→${d.targetLang}\t${d.segmentCount}\t${d.name}\n`);
+withServerOption(documents.command('list').description('list documents'))
+  .action(action(async (opts: { server?: string }) => {
+    for (const d of await backendFor(opts).listDocuments()) process.stdout.write(`${d.id}\t${d.sourceLang}→${d.targetLang}\t${d.segments}\t${d.name}\n`);
   }));
 
 const glossary = program.command('glossary').description('the term base');
-glossary.command('import').description('import a TBX (v2 or v3), CSV or TSV term base, all or nothing')
+withServerOption(glossary.command('import').description('import a TBX (v2 or v3), CSV or TSV term base, all or nothing')
   .argument('<file>', 'the file')
   .option('--format <format>', 'tbx | tbx-v2 | tbx-v3 | csv | tsv (default: from the file)')
-  .option('--dry-run', 'report what would change, change nothing')
+  .option('--dry-run', 'report what would change, change nothing'))
   .action(action(glossaryImport));
-glossary.command('export').description('export the term base')
+withServerOption(glossary.command('export').description('export the term base')
   .requiredOption('--format <format>', 'tbx (TBX v3) | tbx-v2 | csv | tsv')
   .option('--langs <tags>', 'comma-separated languages to keep, e.g. zh-CN,en')
   .option('--include-traditional', 'add zh-TW terms converted with OpenCC')
-  .option('--out <file>', 'write to this file (default: standard output)')
+  .option('--out <file>', 'write to this file (default: standard output)'))
   .action(action(glossaryExport));
 
-program.command('terms').description('recognise term-base terms in a text')
+withServerOption(program.command('terms').description('recognise term-base terms in a text')
   .argument('<text>', 'the text')
-  .option('--lang <tag>', 'language of the text', 'zh-CN')
+  .option('--lang <tag>', 'language of the text', 'zh-CN'))
   .action(action(terms));
 
 registerMemoryCommands(program);

@@ -21,6 +21,7 @@
  * TSV never quotes (tabs and line breaks in a value become spaces) and ends lines with LF.
  */
 import { UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import { TERM_STATUSES, type TermEntry, type TermStatus } from '../domain/termbase/entry.js';
 import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
 import { type ConceptFile, type FileConcept, type FileSection, squash } from './concepts.js';
@@ -84,13 +85,13 @@ function column(header: string, index: number): Column {
   const [tag, status, ...rest] = name.split(':');
   const known = `a language tag, <tag>:${TERM_STATUSES.slice(1).join('|')}, or one of ${Object.values(CONCEPT_COLUMNS).join(', ')}`;
   if (rest.length || (status !== undefined && !(TERM_STATUSES.slice(1) as string[]).includes(status))) {
-    throw new UnreadableInputError(`column ${index + 1} of the header, "${name}", is not ${known}`);
+    throw new UnreadableInputError(`column ${index + 1} of the header, "${quote(name)}", is not ${known}`);
   }
   try {
     const lang = canonicalizeLanguageTag(tag ?? '').tag;
     return status === undefined ? { kind: 'terms', lang } : { kind: 'terms', lang, status: status as TermStatus };
   } catch {
-    throw new UnreadableInputError(`column ${index + 1} of the header, "${name}", is not ${known}`);
+    throw new UnreadableInputError(`column ${index + 1} of the header, "${quote(name)}", is not ${known}`);
   }
 }
 
@@ -102,7 +103,7 @@ export function readDelimitedGlossary(text: string, format: 'csv' | 'tsv'): Conc
   const columns = header.cells.map(column);
   const names = header.cells.map((c) => c.trim());
   const dup = names.findIndex((n, i) => names.indexOf(n) !== i);
-  if (dup >= 0) throw new UnreadableInputError(`column ${dup + 1} of the header, "${names[dup]}", repeats an earlier column`);
+  if (dup >= 0) throw new UnreadableInputError(`column ${dup + 1} of the header, "${quote(names[dup] ?? '')}", repeats an earlier column`);
   if (!columns.some((c) => c.kind === 'terms' && c.lang.split('-')[0] === 'zh' && c.status === undefined)) {
     throw new UnreadableInputError('the header has no Chinese column (zh-CN, zh-TW, ...); every concept needs a Chinese term');
   }

@@ -1,10 +1,24 @@
 /**
- * The one table of exchange formats Caravan reads and writes, and how an uploaded file is
- * recognised. XML formats are told apart by root element, namespace and version — never by
- * `<xliff ` alone (XLIFF 1.x and 2.x share the root name) — and plain formats by media type.
+ * The one table of exchange formats Caravan reads and writes, and the one place that sniffs and
+ * reads an upload: services receive a model (an XLIFF document, a term-base file, a text) or, for
+ * TMX, a stream whose format is known. XML formats are told apart by root element, namespace and
+ * version — never by `<xliff ` alone (XLIFF 1.x and 2.x share the root name) — and plain formats
+ * by media type, else by their first line.
+ *
+ * Sniffing reads the first 4 kB and hands on the whole stream. When a reader gives up half-way
+ * (a wrong root), the stream it was given is returned, and that returns the source's iterator:
+ * the HTTP layer (http/upload.ts) then drains or closes the connection.
  */
 import { UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
+import type { ConceptFile } from './concepts.js';
+import { readDelimitedGlossary } from './csv.js';
+import { readTbx } from './tbx-read.js';
+import { decodeText } from './text.js';
 import { decoderFor, sniffEncoding } from './xml/decode.js';
+import type { XliffDocument } from './xliff-model.js';
+import { readXliff12 } from './xliff12.js';
+import { readXliff2 } from './xliff2.js';
 import { SaxesParser } from 'saxes';
 
 /** Every format the server knows. */
@@ -102,28 +116,134 @@ export async function sniffXmlRoot(head: Uint8Array): Promise<XmlRoot> {
 }
 
 /** Splits a byte stream into its first `size` bytes (for sniffing) and the whole stream. */
-export async function peek(source: AsyncIterable<Uint8Array>, size = 4096): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+export async function peek(source: AsyncIterable<Uint8Array>, size = 4096): Promise<{ head: Uint8Array; stream: AsyncIterableIterator<Uint8Array> }> {
   const it = source[Symbol.asyncIterator]();
   const taken: Uint8Array[] = [];
   let length = 0;
   let done = false;
-  while (length < size) {
-    const r = await it.next();
-    if (r.done) { done = true; break; }
-    taken.push(r.value);
-    length += r.value.length;
+  try {
+    while (length < size) {
+      const r = await it.next();
+      if (r.done) { done = true; break; }
+      taken.push(r.value);
+      length += r.value.length;
+    }
+  } catch (err) {
+    await it.return?.();
+    throw err;
   }
   const head = Buffer.concat(taken);
-  return {
-    head,
-    stream: (async function* () {
-      if (head.length) yield head;
-      if (done) return;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
+  let headPending = head.length > 0;
+  let finished = done;
+  // An iterator of its own rather than a generator: return() must reach the source even when
+  // nobody started reading (a generator that never ran ignores return()).
+  const stream: AsyncIterableIterator<Uint8Array> = {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      if (headPending) {
+        headPending = false;
+        return { done: false, value: head };
       }
-    })(),
+      if (finished) return { done: true, value: undefined };
+      const r = await it.next();
+      if (r.done) finished = true;
+      return r;
+    },
+    async return() {
+      if (!finished) {
+        finished = true;
+        await it.return?.();
+      }
+      return { done: true, value: undefined };
+    },
   };
+  return { head, stream };
+}
+
+/** Most units in an XLIFF upload: a document is held in memory whole (a long speech has a few hundred). */
+export const MAX_XLIFF_UNITS = 100_000;
+
+/** An XML upload whose root is one of `accept`; otherwise `refuse(format, root)` says why not. */
+async function openXml(body: AsyncIterable<Uint8Array>, accept: readonly FormatId[],
+  refuse: (format: FormatId | undefined, root: XmlRoot) => string): Promise<{ format: FormatId; stream: AsyncIterableIterator<Uint8Array> }> {
+  const { head, stream } = await peek(body);
+  let root: XmlRoot;
+  try {
+    root = await sniffXmlRoot(head);
+  } catch (err) {
+    await stream.return?.();
+    throw err;
+  }
+  const format = formatOfRoot(root);
+  if (format !== undefined && accept.includes(format)) return { format, stream };
+  await stream.return?.();
+  throw new UnreadableInputError(refuse(format, root));
+}
+
+/** A TMX upload, sniffed: the stream for the TM service to read as it goes. */
+export async function openTmxUpload(body: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
+  return (await openXml(body, ['tmx'], (_f, root) => `expected a TMX document, found <${quote(root.local)}>`)).stream;
+}
+
+/** An XLIFF upload of either version, read into the model (400 for anything else). */
+export async function readXliffUpload(body: AsyncIterable<Uint8Array>): Promise<XliffDocument> {
+  const { format, stream } = await openXml(body, ['xliff-1', 'xliff-2'], (found, root) => (found === 'tmx'
+    ? 'this is a TMX file; import it with POST /api/v1/tm/import' : `expected an XLIFF document, found <${quote(root.local)}>`));
+  return format === 'xliff-1' ? readXliff12(stream, { maxUnits: MAX_XLIFF_UNITS }) : readXliff2(stream, { maxUnits: MAX_XLIFF_UNITS });
+}
+
+/** How a term-base file may be named (`tbx` = either TBX version, sniffed). */
+export const TERMBASE_UPLOAD_FORMATS = ['tbx', 'tbx-v2', 'tbx-v3', 'csv', 'tsv'] as const;
+export type TermbaseUploadFormat = (typeof TERMBASE_UPLOAD_FORMATS)[number];
+
+/** A file's bytes: a stream (an HTTP upload), bytes, or text. */
+export type UploadSource = AsyncIterable<Uint8Array> | Uint8Array | string;
+
+const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml$/;
+
+async function* streamOf(source: UploadSource): AsyncGenerator<Uint8Array> {
+  if (typeof source === 'string') yield Buffer.from(source, 'utf8');
+  else if (source instanceof Uint8Array) yield source;
+  else yield* source;
+}
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const c of stream) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+/** A term-base file, read: the format from `format`, else the media type, else the content. */
+export async function readTermbaseUpload(source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string }): Promise<ConceptFile> {
+  const { head, stream } = await peek(streamOf(source), 4096);
+  const mediaType = opts.mediaType?.split(';')[0]?.trim().toLowerCase();
+  let kind: 'xml' | 'csv' | 'tsv';
+  if (opts.format === 'csv' || opts.format === 'tsv') kind = opts.format;
+  else if (opts.format !== undefined || (mediaType && XML_TYPES.test(mediaType))) kind = 'xml';
+  else if (mediaType === 'text/csv') kind = 'csv';
+  else if (mediaType === 'text/tab-separated-values') kind = 'tsv';
+  else {
+    const start = decodeText(head.subarray(0, 512), 'the file').replace(/^\uFEFF/, '').trimStart();
+    kind = start.startsWith('<') ? 'xml' : (start.split(/\r?\n/)[0] ?? '').includes('\t') ? 'tsv' : 'csv';
+  }
+  if (kind !== 'xml') return readDelimitedGlossary(decodeText(await collect(stream), `the ${kind.toUpperCase()} file`), kind);
+  const { format, stream: xml } = await openXml(stream, ['tbx-v2', 'tbx-v3'], (found) => (found
+    ? `the file is ${FORMATS[found].title}, not a TBX term base` : 'the root element is not <martif> (TBX v2) or <tbx> (TBX v3)'));
+  if ((opts.format === 'tbx-v2' || opts.format === 'tbx-v3') && opts.format !== format) {
+    await xml.return?.();
+    throw new UnreadableInputError(`format=${opts.format} was asked for, but the file is ${FORMATS[format].title}`);
+  }
+  return readTbx(xml);
+}
+
+/** Character sets a plain-text upload may declare. */
+const TEXT_CHARSETS = ['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be'];
+
+/** A plain-text upload, decoded strictly (UTF-8, or UTF-16 with a BOM); `mediaType` may name its charset. */
+export async function readTextUpload(body: AsyncIterable<Uint8Array>, mediaType = ''): Promise<string> {
+  const charset = /charset\s*=\s*"?([\w-]+)/i.exec(mediaType)?.[1]?.toLowerCase();
+  if (charset && !TEXT_CHARSETS.includes(charset)) throw new UnreadableInputError(`charset ${charset} is not supported; send UTF-8`);
+  return decodeText(await collect(body));
 }

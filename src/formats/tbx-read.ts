@@ -19,6 +19,7 @@
  * used none) is read as TBX v3 too.
  */
 import { UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import { type ConceptFile, type FileConcept, type FileSection, type FileTerm, FORBIDDEN_NOTE, SUPERSEDED_NOTE, partOfSpeechFrom, squash, statusFromTbx } from './concepts.js';
 import { TBX3_NS } from './registry.js';
 import { type XmlElement, type XmlSource, streamXml, textOf, xmlLang } from './xml/reader.js';
@@ -147,7 +148,7 @@ export async function readTbx(source: XmlSource): Promise<ConceptFile> {
       if (tag.depth === 0) {
         if (tag.local === 'martif') [format, entryName] = ['tbx-v2', 'termEntry'];
         else if (tag.local === 'tbx') [format, entryName] = ['tbx-v3', 'conceptEntry'];
-        else throw new UnreadableInputError(`the root element is <${tag.name}>, not <martif> (TBX v2) or <tbx> (TBX v3)`);
+        else throw new UnreadableInputError(`the root element is <${quote(tag.name)}>, not <martif> (TBX v2) or <tbx> (TBX v3)`);
         return false;
       }
       return tag.local === entryName;

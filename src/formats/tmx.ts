@@ -20,6 +20,7 @@
  * tagged segments (`<bpt i="1">&lt;g id="1"&gt;</bpt>`).
  */
 import { UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import type { RichText } from '../domain/inline.js';
 import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
 import type { UnitContext, UnitOrigin } from '../domain/tm/unit.js';
@@ -132,7 +133,7 @@ export function unitsOfTu(tu: XmlElement, n: number, header: TmxHeader, opts: Tm
   for (const tuv of childrenOf(tu, 'tuv')) {
     const lang = canonical(xmlLang(tuv));
     const seg = childOf(tuv, 'seg');
-    if (!lang) skipped(`a <tuv> has no valid language tag (${JSON.stringify(xmlLang(tuv) ?? '')})`);
+    if (!lang) skipped(`a <tuv> has no valid language tag (${JSON.stringify(quote(xmlLang(tuv) ?? ''))})`);
     else if (seg) variants.push({ lang, seg });
   }
   if (variants.length === 0) return [];
@@ -189,10 +190,11 @@ export function unitsOfTu(tu: XmlElement, n: number, header: TmxHeader, opts: Tm
 }
 
 /**
- * Streams a TMX document: `onUnit` receives each unit (awaited, so the caller can write in
- * batches) and `onSkip` each `tu` or pair left out. Resolves with the header.
+ * Streams a TMX document: `onUnit` receives each unit with the 1-based number of its `tu`
+ * (awaited, so the caller can write in batches) and `onSkip` each `tu` or pair left out.
+ * Resolves with the header.
  */
-export async function readTmx(source: XmlSource, opts: TmxReadOptions, onUnit: (u: TmxUnit) => void | Promise<void>,
+export async function readTmx(source: XmlSource, opts: TmxReadOptions, onUnit: (u: TmxUnit, tu: number) => void | Promise<void>,
   onSkip: (s: TmxSkip) => void = () => {}): Promise<TmxHeader> {
   const header: TmxHeader = { version: '' };
   const wanted: TmxReadOptions = {};
@@ -213,7 +215,7 @@ export async function readTmx(source: XmlSource, opts: TmxReadOptions, onUnit: (
     },
     async onElement(tu) {
       n++;
-      for (const u of unitsOfTu(tu, n, header, wanted, onSkip)) await onUnit(u);
+      for (const u of unitsOfTu(tu, n, header, wanted, onSkip)) await onUnit(u, n);
     },
   });
   return header;

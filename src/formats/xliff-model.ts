@@ -72,6 +72,8 @@ export interface XliffSegment {
   source: RichText;
   /** Undefined when the file has no target element. */
   target?: RichText;
+  /** The target's own `xml:lang`, as written, when it has one (the services check it against the file's). */
+  targetLang?: string;
   state: SegmentState;
   /** XLIFF 1.2 `state` / XLIFF 2 `state` as written in the file. */
   nativeState?: string;

@@ -14,6 +14,7 @@
  * module), from "Caravan glossary", which the reader turns back into terms.
  */
 import { PayloadTooLargeError, UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import type { RichText } from '../domain/inline.js';
 import { VERSION } from '../version.js';
 import { XLIFF12_NS } from './registry.js';
@@ -22,7 +23,7 @@ import {
   type XliffDocument, type XliffFile, type XliffMatch, type XliffReadOptions, type XliffNote, type XliffSegment, type XliffTerm, type XliffUnit,
   TO_12, matchTypeOfScore, stateFrom12,
 } from './xliff-model.js';
-import { type XmlElement, type XmlSource, childOf, childrenOf, streamXml, textOf } from './xml/reader.js';
+import { type XmlElement, type XmlSource, childOf, childrenOf, streamXml, textOf, xmlLang } from './xml/reader.js';
 import { XmlWriter } from './xml/writer.js';
 
 /** `from` of the note that lists a unit's terms. */
@@ -81,11 +82,16 @@ function termsFromNote(text: string, source: string): XliffTerm[] {
   return terms;
 }
 
-function readUnit(el: XmlElement, file: number, uri: string, translate: boolean): XliffUnit {
+function readUnit(el: XmlElement, file: number, uri: string, translate: boolean, position: number): XliffUnit {
   const sourceEl = childOf(el, 'source');
   const segSource = childOf(el, 'seg-source');
   const targetEl = childOf(el, 'target');
-  const source = readInline12(segSource ?? sourceEl ?? { ...el, children: [] }, uri);
+  // XLIFF 1.2, <trans-unit> contents: "One <source> element, followed by ...". Without it there is
+  // nothing to translate; a unit with an empty source would be stored as meaningless.
+  if (!sourceEl && !segSource) {
+    throw new UnreadableInputError(`${el.attrs.id === undefined ? `trans-unit ${position} (no id)` : `trans-unit "${el.attrs.id}"`} has no <source>`);
+  }
+  const source = readInline12((segSource ?? sourceEl) as XmlElement, uri);
   const target = targetEl ? readInline12(targetEl, uri) : undefined;
   const approved = yesNo(el.attrs.approved);
   let nativeState = targetEl?.attrs.state;
@@ -96,6 +102,8 @@ function readUnit(el: XmlElement, file: number, uri: string, translate: boolean)
   }
   const segment: XliffSegment = { source, state: stateFrom12(nativeState, approved, source, target) };
   if (target) segment.target = target;
+  const targetLang = targetEl ? xmlLang(targetEl) : undefined;
+  if (targetLang !== undefined) segment.targetLang = targetLang;
   if (nativeState !== undefined) segment.nativeState = nativeState;
   const qualifier = targetEl?.attrs['state-qualifier'];
   if (qualifier !== undefined) segment.qualifier = qualifier;
@@ -139,10 +147,10 @@ export async function readXliff12(source: XmlSource, opts: XliffReadOptions = {}
   await streamXml(source, {
     onOpen(tag) {
       if (tag.depth === 0) {
-        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${tag.name}>`);
+        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${quote(tag.name)}>`);
         uri = tag.uri;
         doc.version = tag.attrs.version ?? /:document:(1\.\d)$/.exec(tag.uri)?.[1] ?? '1.2';
-        if (!doc.version.startsWith('1')) throw new UnreadableInputError(`expected XLIFF 1.x, found version ${doc.version}`);
+        if (!doc.version.startsWith('1')) throw new UnreadableInputError(`expected XLIFF 1.x, found version ${quote(doc.version)}`);
         const ns = Object.values(tag.attrs);
         if (ns.includes('http://sdl.com/FileTypes/SdlXliff/1.0')) doc.flavor = 'sdlxliff';
         else if (ns.includes('MQXliff')) doc.flavor = 'mqxliff';
@@ -176,7 +184,7 @@ export async function readXliff12(source: XmlSource, opts: XliffReadOptions = {}
       if (el.local === 'note') doc.files[file]?.notes.push(readNote(el));
       else {
         if (doc.units.length >= (opts.maxUnits ?? Infinity)) throw new PayloadTooLargeError(`the file has more than ${opts.maxUnits} units`);
-        doc.units.push(readUnit(el, file, uri, translate));
+        doc.units.push(readUnit(el, file, uri, translate, doc.units.length + 1));
       }
     },
   });

@@ -14,6 +14,7 @@
  * with a `mrk type="term"` around the term in the source, `mda:metadata` on the file.
  */
 import { PayloadTooLargeError, UnreadableInputError } from '../domain/errors.js';
+import { quote } from '../domain/limits.js';
 import type { InlineCode, RichText } from '../domain/inline.js';
 import { isNmtoken, trimIndentation } from './inline-codec.js';
 import { XLIFF2_NS } from './registry.js';
@@ -23,7 +24,7 @@ import {
   type XliffUnit, matchTypeOfScore, stateFrom2,
 } from './xliff-model.js';
 import { parseStartTag } from './xml/fragment.js';
-import { type XmlElement, type XmlSource, childOf, childrenOf, streamXml, textOf } from './xml/reader.js';
+import { type XmlElement, type XmlSource, childOf, childrenOf, streamXml, textOf, xmlLang } from './xml/reader.js';
 import { XmlWriter, escapeAttr } from './xml/writer.js';
 
 export const MTC_NS = 'urn:oasis:names:tc:xliff:matches:2.0';
@@ -62,7 +63,7 @@ function takeMarker(rt: RichText, id: string): { rt: RichText; start: number; en
   return { rt: { text: rt.text, codes: rt.codes.filter((_, i) => i !== open && i !== close) }, start, end };
 }
 
-function readUnit(el: XmlElement, file: number, uri: string, translate: boolean, preserve: boolean): XliffUnit {
+function readUnit(el: XmlElement, file: number, uri: string, translate: boolean, preserve: boolean, position: number): XliffUnit {
   const unit: XliffUnit = { file, translate: translate && el.attrs.translate !== 'no', segments: [], notes: readNotes(childOf(el, 'notes', uri)), matches: [], terms: [] };
   if (el.attrs.id !== undefined) unit.id = el.attrs.id;
   if (el.attrs.name !== undefined) unit.name = el.attrs.name;
@@ -77,11 +78,19 @@ function readUnit(el: XmlElement, file: number, uri: string, translate: boolean,
     if (typeof part === 'string' || part.uri !== uri || (part.local !== 'segment' && part.local !== 'ignorable')) continue;
     const s = childOf(part, 'source', uri);
     const t = childOf(part, 'target', uri);
-    const source = s ? readInline2(s, uri, !keepSpace && s.attrs['xml:space'] !== 'preserve') : { text: '', codes: [] };
+    // XLIFF 2, <segment> and <ignorable> contents: "One <source> element followed by zero or one
+    // <target> element". A segment without one would be stored with an empty source.
+    if (!s) {
+      const which = `${part.local}${part.attrs.id === undefined ? ` ${unit.segments.length + 1}` : ` "${part.attrs.id}"`}`;
+      throw new UnreadableInputError(`unit ${el.attrs.id === undefined ? `${position} (no id)` : `"${el.attrs.id}"`}: ${which} has no <source>`);
+    }
+    const source = readInline2(s, uri, !keepSpace && s.attrs['xml:space'] !== 'preserve');
     const target = t ? readInline2(t, uri, !keepSpace && t.attrs['xml:space'] !== 'preserve') : undefined;
     const segment: XliffSegment = { source, state: 'new' };
     if (part.attrs.id !== undefined) segment.id = part.attrs.id;
     if (target) segment.target = target;
+    const targetLang = t ? xmlLang(t) : undefined;
+    if (targetLang !== undefined) segment.targetLang = targetLang;
     if (part.local === 'ignorable') {
       segment.ignorable = true;
     } else {
@@ -165,10 +174,10 @@ export async function readXliff2(source: XmlSource, opts: XliffReadOptions = {})
     onOpen(tag) {
       const parent = open[open.length - 1];
       if (tag.depth === 0) {
-        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${tag.name}>`);
+        if (tag.local !== 'xliff') throw new UnreadableInputError(`expected an XLIFF document, found <${quote(tag.name)}>`);
         uri = tag.uri;
         doc.version = tag.attrs.version ?? '2.0';
-        if (!doc.version.startsWith('2')) throw new UnreadableInputError(`expected XLIFF 2.x, found version ${doc.version}`);
+        if (!doc.version.startsWith('2')) throw new UnreadableInputError(`expected XLIFF 2.x, found version ${quote(doc.version)}`);
         doc.sourceLang = tag.attrs.srcLang ?? '';
         if (tag.attrs.trgLang) doc.targetLang = tag.attrs.trgLang;
       }
@@ -197,7 +206,7 @@ export async function readXliff2(source: XmlSource, opts: XliffReadOptions = {})
       else if (el.local === 'metadata') readMetadata(el, doc);
       else {
         if (doc.units.length >= (opts.maxUnits ?? Infinity)) throw new PayloadTooLargeError(`the file has more than ${opts.maxUnits} units`);
-        doc.units.push(readUnit(el, file, uri, translate, preserve));
+        doc.units.push(readUnit(el, file, uri, translate, preserve, doc.units.length + 1));
       }
     },
   });

@@ -1,22 +1,31 @@
 /**
  * `createApp(deps)`: the Express application, without `listen()`, so tests drive it with
- * supertest. Order: security headers, request log, body parsers; for `/api/v1` the rate
- * limit, authentication and the role each operation declares (`x-caravan-role` in
- * openapi.yaml); the console's static files; then contract validation, the routes, a 404
- * for anything else, and the problem+json error handler last.
+ * supertest. Order: security headers (with the console's Content-Security-Policy), request
+ * log, the body idle timeout, CORS (only for configured origins); for `/api/v1` the rate limit,
+ * authentication and the role each operation declares (`x-caravan-role` in openapi.yaml); then
+ * body parsing, the console's static files, contract validation, the routes, a 404 for anything
+ * else, and the problem+json error handler last.
+ *
+ * Who may call comes before what they sent (issue 9 §1): a request without a valid key is
+ * answered 401, and one whose key is too weak 403, before a byte of its body is read, so a
+ * keyless client can make the server neither buffer nor parse anything. Uploads are streamed by
+ * the routes (upload.ts), never parsed here.
  */
 import { createHash } from 'node:crypto';
-import express, { type Express } from 'express';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Services } from '../services/container.js';
 import { authenticate, rolesFromSpec } from './auth.js';
-import { jsonBody, textBody } from './body.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../config.js';
+import { jsonBody } from './body.js';
 import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
+import { redactUrl } from './redact.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
 import { glossaryRoutes } from './routes/glossary.js';
@@ -25,6 +34,8 @@ import { keyRoutes } from './routes/keys.js';
 import { memoryRoutes } from './routes/memories.js';
 import { serviceRoutes } from './routes/service.js';
 import { tmRoutes } from './routes/tm.js';
+import { BODY_IDLE_TIMEOUT_MS } from './server.js';
+import { bodyIdleTimeout, setUploadLimit } from './upload.js';
 
 /** What the app needs from its host. */
 export interface AppDeps {
@@ -36,6 +47,36 @@ export interface AppDeps {
   validateResponses?: boolean;
   /** Where the built console is (default dist/console). */
   consoleDir?: string;
+  /** Largest uploaded file in bytes (CARAVAN_UPLOAD_LIMIT); 2 GiB by default. */
+  uploadLimitBytes?: number;
+  /** Browser origins allowed to call the API (CARAVAN_CORS_ORIGINS), `*` for any; none by default. */
+  corsOrigins?: readonly string[];
+  /** Time a request body may go without a byte (tests shorten it). */
+  bodyIdleTimeoutMs?: number;
+}
+
+/** How long a browser may cache a CORS preflight answer. */
+const CORS_MAX_AGE_S = 600;
+
+/**
+ * CORS for the configured origins only: a request from another origin, or without one, gets no
+ * CORS header (and an OPTIONS request the 405 problem document any refused method gets).
+ */
+function corsFor(origins: readonly string[]): RequestHandler | undefined {
+  if (origins.length === 0) return undefined;
+  const any = origins.includes('*');
+  const handler = cors({
+    origin: any ? '*' : [...origins],
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match'],
+    exposedHeaders: ['ETag', 'Location', 'Content-Disposition', 'WWW-Authenticate', 'X-Caravan-Concepts', 'RateLimit', 'RateLimit-Policy'],
+    maxAge: CORS_MAX_AGE_S,
+  });
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && (any || origins.includes(origin))) handler(req, res, next);
+    else next();
+  };
 }
 
 /** Builds the HTTP application. */
@@ -43,22 +84,24 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  setUploadLimit(app.locals, deps.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES);
   app.use(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } }));
   app.use(pinoHttp({
     logger: deps.logger,
     // Never log the Authorization header (the key) or bodies; the key id is enough.
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/([?&](?:key|token)=)[^&]*/gi, '$1[redacted]') }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customProps: (_req, res) => ({ keyId: (res as express.Response).locals?.principal?.keyId }),
   }));
-  app.use(jsonBody);
-  app.use(textBody);
+  app.use(bodyIdleTimeout(deps.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS));
+  const corsHandler = corsFor(deps.corsOrigins ?? []);
+  if (corsHandler) app.use(corsHandler);
 
   const services = deps.services;
   const spec = loadOpenApi();
-  // Who may call comes before what they sent: 401 and 403 are answered before a 400.
+  // Who may call comes before what they sent: 401 and 403 are answered before a body is read.
   const gate = express.Router();
   if ((deps.rateLimitPerMinute ?? 0) > 0) {
     gate.use(rateLimit({
@@ -74,8 +117,9 @@ export function createApp(deps: AppDeps): Express {
     }));
   }
   gate.use(authenticate(services.keys));
+  gate.use(rolesFromSpec(spec, '/api/v1'));
   app.use('/api/v1', gate);
-  app.use(rolesFromSpec(spec));
+  app.use(jsonBody);
   app.use(consoleRoutes(deps.consoleDir));
   app.use(openApiValidator(deps.validateResponses ?? false));
   app.use(serviceRoutes(services));
@@ -93,6 +137,6 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res) => {
     sendProblem(res, problem('not-found', `No route ${req.method} ${req.path}.`));
   });
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, () => services.storage.recordFull()));
   return app;
 }

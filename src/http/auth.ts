@@ -50,22 +50,35 @@ export function requireRole(role: Role): RequestHandler {
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
+/** An OPTIONS request outside a CORS preflight: refused like any method a route lacks. */
+function refuseOptions(allowed: string[]): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('Allow', allowed.join(', '));
+    next(Object.assign(new Error(`OPTIONS is not a method of this route; it takes ${allowed.join(', ')}`), { status: 405 }));
+  };
+}
+
 /**
  * Enforces the role each `/api/v1` operation declares as `x-caravan-role` in openapi.yaml,
- * so the contract documents and decides who may call what.
+ * so the contract documents and decides who may call what. `mount` is where the router is
+ * mounted (its paths are relative to it). OPTIONS is answered 405 problem+json with `Allow`
+ * (Express would answer it itself, 200 text/plain); CORS preflights never get here (app.ts).
  */
-export function rolesFromSpec(spec: OpenApiDocument): Router {
+export function rolesFromSpec(spec: OpenApiDocument, mount = ''): Router {
   const router = Router();
   for (const [path, item] of Object.entries(spec.paths)) {
     if (!path.startsWith('/api/v1/')) continue;
-    const expressPath = path.replace(/\{([^}]+)\}/g, ':$1');
+    const expressPath = path.slice(mount.length).replace(/\{([^}]+)\}/g, ':$1');
+    const allowed: string[] = [];
     for (const method of HTTP_METHODS) {
       const op = item[method] as { 'x-caravan-role'?: string } | undefined;
       if (!op) continue;
       const role = op['x-caravan-role'];
       if (!role || !isRole(role)) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no valid x-caravan-role`);
       router[method](expressPath, requireRole(role));
+      allowed.push(method.toUpperCase());
     }
+    router.options(expressPath, refuseOptions(allowed));
   }
   return router;
 }

@@ -1,53 +1,75 @@
 /**
- * Request bodies. JSON up to 1 MB (bulk routes up to 20 MB: 10,000 units or 1,000 lookup
- * segments do not fit in 1 MB); `text/plain` documents up to 200 MB, decoded strictly as
- * UTF-8 (or UTF-16 with a BOM), so a wrongly encoded file is a 400 instead of mojibake.
+ * JSON request bodies, parsed after authentication (app.ts): JSON up to 1 MB, bulk routes up to
+ * 20 MB (10,000 units or 1,000 lookup segments do not fit in 1 MB). A declared Content-Length over
+ * the limit is refused at once, before a byte is read (body-parser would first read the whole body
+ * to discard it). Strings must be well-formed Unicode: JSON escapes can spell a lone surrogate
+ * (`"\ud800"`), which would be stored as U+FFFD and never match the text as sent again, so such a
+ * body is a 400 naming each field.
+ *
+ * Uploaded files (text, XLIFF, TMX, TBX, CSV) are not parsed here: the routes stream them to the
+ * format registry through upload.ts.
  */
 import express, { type RequestHandler } from 'express';
-import { UnreadableInputError } from '../domain/errors.js';
-import { decodeText } from '../formats/text.js';
+import { type FieldError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
+import { hasLoneSurrogate } from '../domain/limits.js';
 
 /** Limit for ordinary JSON bodies. */
-export const JSON_LIMIT = '1mb';
+export const JSON_LIMIT_BYTES = 1024 * 1024;
 /** Limit for bulk JSON routes (units, batch lookups). */
-export const BULK_JSON_LIMIT = '20mb';
-/** Limit for uploaded files (text, XLIFF, TMX, TBX, CSV). */
-export const UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024;
+export const BULK_JSON_LIMIT_BYTES = 20 * 1024 * 1024;
+/** Fields with a lone surrogate named in one answer; the rest are counted. */
+const MAX_REPORTED_FIELDS = 20;
 
 /** Routes (method + path) whose JSON bodies may be large. */
 const BULK_ROUTES = new Set(['POST /api/v1/tm/units', 'POST /api/v1/tm/lookup/batch']);
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
-const small = express.json({ limit: JSON_LIMIT, type: JSON_TYPES, strict: true });
-const bulk = express.json({ limit: BULK_JSON_LIMIT, type: JSON_TYPES, strict: true });
+const small = express.json({ limit: JSON_LIMIT_BYTES, type: JSON_TYPES, strict: true });
+const bulk = express.json({ limit: BULK_JSON_LIMIT_BYTES, type: JSON_TYPES, strict: true });
 
-/** Parses JSON bodies with the limit of the route. */
+/** JSON-pointer escaping of one path segment. */
+function segment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Paths of the strings (and keys) in `body` that hold a lone surrogate; iterative, as JSON may nest deep. */
+function illFormed(body: unknown): FieldError[] {
+  const out: FieldError[] = [];
+  const stack: [unknown, string][] = [[body, '/body']];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [value, path] = item;
+    if (typeof value === 'string') {
+      if (hasLoneSurrogate(value)) out.push({ path, message: 'must be well-formed Unicode (it holds a lone surrogate)' });
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (hasLoneSurrogate(k)) out.push({ path: `${path}/${segment(k)}`, message: 'is a key that is not well-formed Unicode' });
+        stack.push([v, `${path}/${segment(k)}`]);
+      }
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Parses JSON bodies with the limit of the route and refuses ill-formed Unicode. */
 export const jsonBody: RequestHandler = (req, res, next) => {
-  (BULK_ROUTES.has(`${req.method} ${req.path}`) ? bulk : small)(req, res, next);
-};
-
-const rawText = express.raw({ type: 'text/plain', limit: UPLOAD_LIMIT_BYTES });
-
-/** Reads a `text/plain` body into a string (strict decoding), leaving other bodies alone. */
-export const textBody: RequestHandler = (req, res, next) => {
-  rawText(req, res, (err?: unknown) => {
-    if (err) {
+  const isBulk = BULK_ROUTES.has(`${req.method} ${req.path}`);
+  const declared = Number(req.headers['content-length']);
+  if (req.is(JSON_TYPES) && Number.isFinite(declared) && declared > (isBulk ? BULK_JSON_LIMIT_BYTES : JSON_LIMIT_BYTES)) {
+    next(new PayloadTooLargeError(`the JSON body is larger than ${isBulk ? '20 MB' : '1 MB'}, the limit of this route`));
+    return;
+  }
+  (isBulk ? bulk : small)(req, res, (err?: unknown) => {
+    if (err !== undefined) {
       next(err);
       return;
     }
-    if (Buffer.isBuffer(req.body)) {
-      const charset = /charset\s*=\s*"?([\w-]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
-      if (charset && !['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be'].includes(charset)) {
-        next(new UnreadableInputError(`charset ${charset} is not supported; send UTF-8`));
-        return;
-      }
-      try {
-        req.body = decodeText(req.body);
-      } catch (e) {
-        next(e);
-        return;
-      }
+    const errors = req.body === undefined ? [] : illFormed(req.body);
+    if (errors.length === 0) {
+      next();
+      return;
     }
-    next();
+    const shown = errors.slice(0, MAX_REPORTED_FIELDS);
+    const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+    next(new ValidationError(`${shown.map((e) => `${e.path.slice(1)} ${e.message}`).join('; ')}${more}`, shown));
   });
 };

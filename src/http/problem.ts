@@ -2,10 +2,20 @@
  * RFC 9457 problem details. Every error leaves the server as `application/problem+json`
  * with `type`, `title`, `status`, `detail` (and `errors` for validation). Errors we did not
  * anticipate become a generic 500 that leaks nothing internal (as Outline's onerror does).
+ *
+ * A full disk is not unexpected: SQLite's SQLITE_FULL and the file system's ENOSPC (or EDQUOT,
+ * a quota) become `507 Insufficient Storage` with its own type, so clients and operators see
+ * what is wrong; reads keep working. A client that went away mid-request (an aborted upload)
+ * is logged at `info`: it is not a fault of the server.
+ *
+ * Every refusal goes through {@link sendProblem}, which first settles a body nobody read
+ * (upload.ts), so the connection is left usable or closed cleanly.
  */
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { CaravanError, ConflictError, type FieldError, PreconditionFailedError, ValidationError } from '../domain/errors.js';
+import { redactUrl } from './redact.js';
+import { settleRefusal } from './upload.js';
 
 /** Problem types: code → [HTTP status, title, explanation]. */
 export const PROBLEM_TYPES: Record<string, [number, string, string]> = {
@@ -18,11 +28,12 @@ export const PROBLEM_TYPES: Record<string, [number, string, string]> = {
   'method-not-allowed': [405, 'Method not allowed', 'The route exists, but not with this method.'],
   conflict: [409, 'Conflict', 'The write contradicts data already stored.'],
   'precondition-failed': [412, 'Precondition failed', 'The If-Match version is no longer current: read the resource again and merge.'],
-  'payload-too-large': [413, 'Payload too large', 'The body is over the size limit: JSON 1 MB (bulk routes 20 MB), uploaded files 200 MB.'],
+  'payload-too-large': [413, 'Payload too large', 'The body is over the size limit: JSON 1 MB (bulk routes 20 MB); uploaded files the server\'s upload limit (`CARAVAN_UPLOAD_LIMIT`, 2 GB by default), and at most 200 MB for files read whole (plain text, XLIFF documents, term bases).'],
   'unsupported-media-type': [415, 'Unsupported media type', 'The body has a media type this route does not take.'],
   'precondition-required': [428, 'Precondition required', 'Updates and deletes need an If-Match header with the ETag from the last read.'],
   'rate-limited': [429, 'Too many requests', 'Slow down: the per-key request budget for this minute is spent.'],
   internal: [500, 'Internal server error', 'Something went wrong on our side; the log has the details.'],
+  'insufficient-storage': [507, 'Insufficient storage', 'The disk that holds the data directory is full: nothing was written. Reads keep working; writes work again as soon as space is freed, without a restart.'],
 };
 
 /** The problem document for `code`. */
@@ -41,9 +52,21 @@ export function problem(code: string, detail: string, extra: Record<string, unkn
   return { type: `/problems/${code in PROBLEM_TYPES ? code : 'internal'}`, title, status, detail, ...extra };
 }
 
-/** Sends a problem document. */
+/** Sends a problem document (after settling an unread request body). */
 export function sendProblem(res: Response, p: Problem): void {
+  settleRefusal(res);
   res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
+}
+
+/** Error codes of a full disk: SQLite's, the file system's, and an exceeded quota. */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+
+/** True when `err` (or its cause) says the disk is full. */
+export function isDiskFull(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (DISK_FULL_CODES.has(String((e as { code?: unknown }).code))) return true;
+  }
+  return false;
 }
 
 interface HttpishError {
@@ -56,6 +79,7 @@ interface HttpishError {
 
 /** Maps a caught error to a problem document. */
 export function toProblem(err: unknown): Problem {
+  if (isDiskFull(err)) return problem('insufficient-storage', 'The disk that holds the data directory is full; nothing was written. Free some space and send the request again.');
   if (err instanceof ValidationError) return problem('validation', err.message, { errors: err.errors });
   if (err instanceof ConflictError) return problem('conflict', err.message, err.details);
   if (err instanceof PreconditionFailedError) {
@@ -85,15 +109,31 @@ export function toProblem(err: unknown): Problem {
   return problem('internal', 'An unexpected error occurred.');
 }
 
-/** The last middleware: logs server faults and answers with a problem document. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** True when the client closed the connection before its request was read and answered. */
+function clientGone(req: Request, res: Response): boolean {
+  return res.destroyed || (req.destroyed && !req.complete);
+}
+
+/**
+ * The last middleware: logs server faults and answers with a problem document. `onDiskFull` is
+ * told of every write refused for lack of space (for `/health`).
+ */
+export function errorHandler(logger: Logger, onDiskFull: (err: unknown) => void = () => {}): ErrorRequestHandler {
   return (err, req, res, next) => {
+    const where = { method: req.method, path: redactUrl(req.path) };
+    if (clientGone(req, res)) {
+      logger.info({ ...where, reason: (err as Error)?.message }, 'the client closed the connection before the request was answered');
+      return;
+    }
     if (res.headersSent) {
       next(err);
       return;
     }
     const p = toProblem(err);
-    if (p.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (p.status === 507) {
+      onDiskFull(err);
+      logger.warn({ ...where, code: (err as { code?: string }).code }, 'a write was refused: the disk is full');
+    } else if (p.status >= 500) logger.error({ err, ...where }, 'request failed');
     sendProblem(res, p);
   };
 }

@@ -13,18 +13,20 @@ import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
 import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
+import { type StorageReport, StorageMonitor } from './storage.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
 import { TmxExchangeService } from './exchange/tmx-exchange.js';
 import { XliffExchangeService } from './exchange/xliff-exchange.js';
 
-/** Counts shown by `GET /health`. */
+/** Counts shown by `GET /health`; `degraded` while the disk is full (reads still work). */
 export interface HealthReport {
-  status: 'ok';
+  status: 'ok' | 'degraded';
   version: string;
   units: number;
   documents: number;
   entries: number;
+  storage: StorageReport;
 }
 
 /** Every service the HTTP app and the CLI use. */
@@ -47,6 +49,8 @@ export interface Services {
   tmx: TmxExchangeService;
   /** Documents against the TM in match bands, for quoting. */
   analysis: AnalysisService;
+  /** Whether the data directory's disk takes writes (told of every write refused for lack of space). */
+  storage: StorageMonitor;
   health(): Promise<HealthReport>;
 }
 
@@ -65,6 +69,7 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     terms: ports.terms ?? glossaryTerms(glossary),
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
+  const storage = new StorageMonitor(stores.dataDir);
   const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
   return {
     keys: new KeyService(stores.keys, exists),
@@ -75,15 +80,18 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     glossary,
     lookup: new LookupService(tm, memories, glossary),
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
-    tmx: new TmxExchangeService(stores.tm, exchange.tm),
+    tmx: new TmxExchangeService(exchange.tm),
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
+    storage,
     async health() {
+      const disk = storage.report();
       return {
-        status: 'ok',
+        status: disk.status === 'full' ? 'degraded' : 'ok',
         version: VERSION,
         units: await stores.tm.countUnits(),
         documents: await stores.documents.countDocuments(),
         entries: termbase.read().entries.length,
+        storage: disk,
       };
     },
   };

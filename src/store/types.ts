@@ -217,13 +217,23 @@ export interface BulkWriteCounts {
   createdIds?: { from: number; to: number };
 }
 
+/** A staged unit with the identity (pair, source, target) of one staged before it. */
+export interface StagedRepeat {
+  /** Position of the repeat in the list given to `stage`. */
+  index: number;
+  /** The ref of the first unit staged with that identity. */
+  firstRef: number;
+}
+
 /**
  * A large write (a TMX import) staged in batches and applied all at once: `stage` keeps units
  * outside the TM (memory stays bounded), `commit` writes them in one transaction, `abort`
- * forgets them. Units staged twice with the same identity count once (the last one wins).
+ * forgets them. A unit with the identity of one staged before it is not staged again: the
+ * first stays, and `stage` reports the repeat with the first one's ref (by default refs count
+ * staged units from 1; a TMX import passes the number of the `tu`).
  */
 export interface BulkUnitWrite {
-  stage(units: NewUnit[]): Promise<void>;
+  stage(units: NewUnit[], refs?: readonly number[]): Promise<StagedRepeat[]>;
   /** What commit would do now, without writing. */
   preview(): Promise<BulkWriteCounts>;
   commit(): Promise<BulkWriteCounts>;
@@ -244,5 +254,7 @@ export interface Stores {
   tm: TmReader & TmWriter;
   /** Staged all-or-nothing writes of many units (TMX import). */
   tmBulk: TmBulkWriter;
+  /** The directory the stores keep their files in (undefined in memory), for free-space reports. */
+  dataDir?: string;
   close(): Promise<void>;
 }

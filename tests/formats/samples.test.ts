@@ -1,16 +1,16 @@
 /**
- * Every real-world sample reads, with the counts pinned in tests/fixtures/samples/counts.json:
+ * Every real-world sample of the reference corpus (outside the repository; skipped without it) reads, with the counts pinned in tests/fixtures/samples/counts.json:
  * XLIFF 1.x as many units as translate-toolkit counts, XLIFF 2.x every unit and segment, TMX
  * every `tu` with the units per language pair. (tests/interop checks the pins against
  * translate-toolkit itself.)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type TmxUnit, readTmx } from '../../src/formats/tmx.js';
 import { readXliff12 } from '../../src/formats/xliff12.js';
 import { readXliff2 } from '../../src/formats/xliff2.js';
-import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
+import { FIXTURES_DIR, SAMPLES_DIR, describeNeeding } from '../helpers/shared.js';
 
 interface Counts {
   xliff1: Record<string, { units: number; sourceLang: string; targetLang?: string }>;
@@ -19,7 +19,7 @@ interface Counts {
 }
 const COUNTS = JSON.parse(readFileSync(join(FIXTURES_DIR, 'samples', 'counts.json'), 'utf8')) as Counts;
 
-describe('XLIFF 1.x samples', () => {
+describeNeeding(['reference'], 'XLIFF 1.x samples', () => {
   it('pins every sample in the folder', () => {
     expect(Object.keys(COUNTS.xliff1).sort()).toEqual(readdirSync(join(SAMPLES_DIR, 'xliff1')).sort());
   });
@@ -33,7 +33,7 @@ describe('XLIFF 1.x samples', () => {
   }
 });
 
-describe('XLIFF 2.x samples', () => {
+describeNeeding(['reference'], 'XLIFF 2.x samples', () => {
   it('pins every sample in the folder', () => {
     expect(Object.keys(COUNTS.xliff2).sort()).toEqual(readdirSync(join(SAMPLES_DIR, 'xliff2')).sort());
   });
@@ -47,7 +47,7 @@ describe('XLIFF 2.x samples', () => {
   }
 });
 
-describe('TMX samples', () => {
+describeNeeding(['reference'], 'TMX samples', () => {
   it('pins every sample in the folder', () => {
     expect(Object.keys(COUNTS.tmx).sort()).toEqual(readdirSync(join(SAMPLES_DIR, 'tmx')).sort());
   });
@@ -74,7 +74,7 @@ describe('TMX samples', () => {
   });
 });
 
-describe('reading limits', () => {
+describeNeeding(['reference'], 'reading limits on real files', () => {
   it('stops a file with more units than allowed', async () => {
     await expect(readXliff12(readFileSync(join(SAMPLES_DIR, 'xliff1', 'memoq_MQ-12-Test01.xlf')), { maxUnits: 100 })).rejects.toThrow('more than 100 units');
     await expect(readXliff2(readFileSync(join(SAMPLES_DIR, 'xliff2', 'matecat-test_pcec.xlf')), { maxUnits: 20 })).rejects.toThrow('more than 20 units');

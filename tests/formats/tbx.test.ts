@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../src/domain/errors.js';
 import type { ConceptFile } from '../../src/formats/concepts.js';
 import { decodeTbxId, encodeTbxId, readTbx } from '../../src/formats/tbx-read.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { SAMPLES_DIR, describeNeeding, itNeeding } from '../helpers/shared.js';
 
-const SAMPLES = join(SHARED_DIR, 'reference', 'samples', 'tbx');
+const SAMPLES = join(SAMPLES_DIR, 'tbx');
 const sample = (name: string) => readFileSync(join(SAMPLES, name));
 const terms = (f: ConceptFile) => f.concepts.reduce((n, c) => n + c.sections.reduce((m, s) => m + s.terms.length, 0), 0);
 
-describe('readTbx on every reference sample', () => {
+describeNeeding(['reference'], 'readTbx on every reference sample', () => {
   const expected: [string, string, number, number, string[]][] = [
     ['ibm_tbx_v2.tbx', 'tbx-v2', 5, 11, ['en', 'fr']],
     ['ltac_v3_core_structure_good.tbx', 'tbx-v3', 45, 113, ['en', 'es', 'zu']],
@@ -32,7 +32,7 @@ describe('readTbx on every reference sample', () => {
 });
 
 describe('readTbx mapping', () => {
-  it('maps TBX-Basic statuses, superseded terms, definitions with their source, and concept fields (v3 sample)', async () => {
+  itNeeding(['reference'], 'maps TBX-Basic statuses, superseded terms, definitions with their source, and concept fields (v3 sample)', async () => {
     const file = await readTbx(sample('tbx-basic-package-2019_v3_TBX-basic-sample.tbx'));
     const c7 = file.concepts.find((c) => c.id === 'c7');
     expect(c7?.definition).toMatch(/^corrective lenses used in eyeglasses to correct presbyopia/);
@@ -51,7 +51,7 @@ describe('readTbx mapping', () => {
       context: 'One hour is required between scheduled operations.' });
   });
 
-  it('reads ntig/termGrp, repeated language sections, language-level notes and non-picklist parts of speech (IBM, Oracle)', async () => {
+  itNeeding(['reference'], 'reads ntig/termGrp, repeated language sections, language-level notes and non-picklist parts of speech (IBM, Oracle)', async () => {
     const ibm = await readTbx(sample('ibm_tbx_v2.tbx'));
     expect(ibm.concepts[0]).toMatchObject({ id: 'c1', subjectField: 'Software' });
     expect(ibm.concepts[0]?.sections.map((s) => [s.lang, s.terms.map((t) => [t.term, t.partOfSpeech])])).toEqual([

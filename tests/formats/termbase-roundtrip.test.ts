@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { FULL_SCOPE } from '../../src/domain/auth/roles.js';
 import type { TermEntry } from '../../src/domain/termbase/entry.js';
 import { contentOf } from '../../src/domain/termbase/entry.js';
-import { type ExportFormat, applyImport, exportGlossary, readConceptFile } from '../../src/services/glossary/glossary-exchange.js';
+import { readTermbaseUpload } from '../../src/formats/registry.js';
+import { type ExportFormat, applyImport, exportGlossary } from '../../src/services/glossary/glossary-exchange.js';
 import type { TermbaseDocument } from '../../src/store/lowdb/termbase-store.js';
 import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
 
@@ -17,12 +18,12 @@ const now = new Date('2025-06-18T00:00:00Z');
 
 async function roundTrip(format: ExportFormat, source: readonly TermEntry[] = entries): Promise<{ doc: TermbaseDocument; text: string }> {
   const text = [...exportGlossary(source, { format }, now).chunks].join('');
-  const file = await readConceptFile(text, {});
+  const file = await readTermbaseUpload(text, {});
   const doc: TermbaseDocument = { schemaVersion: 1, entries: [], history: [] };
   const report = applyImport(doc, file, by, now.toISOString(), false);
   expect(report).toEqual({ format: file.format, dryRun: false, concepts: source.length, created: source.length, updated: 0, unchanged: 0, skipped: [] });
   // Importing the same file again changes nothing.
-  expect(applyImport(doc, await readConceptFile(text, {}), by, now.toISOString(), false)).toMatchObject({ created: 0, updated: 0, unchanged: source.length });
+  expect(applyImport(doc, await readTermbaseUpload(text, {}), by, now.toISOString(), false)).toMatchObject({ created: 0, updated: 0, unchanged: source.length });
   return { doc, text };
 }
 

@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 import { DEFAULT_COLLECTION, SEED_COLLECTION } from '../../src/domain/collections.js';
-import { createApp } from '../../src/http/app.js';
+import { type AppDeps, createApp } from '../../src/http/app.js';
 import { type Services, createServices } from '../../src/services/container.js';
 import type { ExchangePorts } from '../../src/services/exchange/exchange-ports.js';
 import { seedDataDir } from '../../src/services/seed.js';
@@ -33,8 +33,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds a test app; `seed` loads the repository's seed data first; `ports` replaces exchange defaults. */
-export async function makeTestApp(opts: { seed?: boolean; ports?: Partial<ExchangePorts> } = {}): Promise<TestApp> {
+/** Settings of the app under test (the rest as `createApp` defaults them). */
+export type TestAppSettings = Partial<Pick<AppDeps, 'uploadLimitBytes' | 'corsOrigins' | 'logger'>>;
+
+/**
+ * Builds a test app; `seed` loads the repository's seed data first; `ports` replaces exchange
+ * defaults; `app` passes settings to `createApp`.
+ */
+export async function makeTestApp(opts: { seed?: boolean; ports?: Partial<ExchangePorts>; app?: TestAppSettings } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'caravan-test-'));
   const stores = openSqliteStores(':memory:');
   const termbase = await openTermbaseStore(dir);
@@ -44,7 +50,7 @@ export async function makeTestApp(opts: { seed?: boolean; ports?: Partial<Exchan
   for (const role of ROLES) {
     auth[role] = `Bearer ${(await services.keys.create(`test-${role}`, role, SYSTEM_PRINCIPAL)).key}`;
   }
-  const app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true });
+  const app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true, ...opts.app });
   return {
     app, services, stores, termbase, auth,
     async close() {

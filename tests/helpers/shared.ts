@@ -1,29 +1,35 @@
 /**
- * Where the team's shared material lives: `../shared` beside the repository (CI and the main
- * checkout), or further up for a git worktree (`/work/wt/<name>` next to `/work/shared`).
- * `CARAVAN_SHARED_DIR` overrides both.
+ * Paths of the test material, and suites and tests that need material from outside the
+ * repository (see outside.ts): they run when it is there, are skipped with one line saying what
+ * is missing and how to get it when it is not, and fail under CI=true.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/version.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+import { IN_CI, type Need, SAMPLES_DIR, missing } from './outside.js';
 
-function findShared(): string {
-  const override = process.env.CARAVAN_SHARED_DIR;
-  if (override) return override;
-  let dir = PACKAGE_ROOT;
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dirname(dir), 'shared');
-    if (existsSync(join(candidate, 'reference'))) return candidate;
-    dir = dirname(dir);
-  }
-  return join(dirname(PACKAGE_ROOT), 'shared');
+export { FIXTURES_DIR, INTEROP_DIR, type Need, REFERENCE_DIR, SAMPLES_DIR, XLIFF_NPM_DIR, missing } from './outside.js';
+
+/** The file names in a folder of the reference samples, or none when the corpus is absent. */
+export function sampleFiles(dir: string): string[] {
+  return existsSync(join(SAMPLES_DIR, dir)) ? readdirSync(join(SAMPLES_DIR, dir)).sort() : [];
 }
 
-/** The shared directory (reference samples, schemas, interop tools). */
-export const SHARED_DIR = findShared();
-/** Real-world sample files: `xliff1/`, `xliff2/`, `tmx/`, `tbx/`. */
-export const SAMPLES_DIR = join(SHARED_DIR, 'reference', 'samples');
-/** The interop tools: validate.sh, ttk_check.py, omegat_check.sh, xliff_js_check.mjs. */
-export const INTEROP_DIR = join(SHARED_DIR, 'interop');
-/** Our own golden fixtures. */
-export const FIXTURES_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures');
+/**
+ * A suite that runs only with `needs` met. Otherwise its body is not even collected: one
+ * skipped test says what is missing, or, under CI, one failing test does.
+ */
+export function describeNeeding(needs: Need[], name: string, body: () => void): void {
+  const why = missing(...needs);
+  if (why === undefined) describe(name, body);
+  else if (IN_CI) describe(name, () => it(why, () => { throw new Error(`CI=true: ${why}`); }));
+  else describe.skip(`${name} (skipped)`, () => it(`skipped: ${why}`, () => undefined));
+}
+
+/** A test that runs only with `needs` met; skipped (failing under CI) with the reason otherwise. */
+export function itNeeding(needs: Need[], name: string, fn: () => Promise<void> | void, timeout?: number): void {
+  const why = missing(...needs);
+  if (why === undefined) it(name, fn, timeout);
+  else if (IN_CI) it(name, () => { throw new Error(`CI=true: ${why}`); });
+  else it.skip(`${name} (skipped: ${why})`, () => undefined);
+}

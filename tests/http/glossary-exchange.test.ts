@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { SAMPLES_DIR, describeNeeding } from '../helpers/shared.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const SAMPLES = join(SHARED_DIR, 'reference', 'samples', 'tbx');
+const SAMPLES = join(SAMPLES_DIR, 'tbx');
 const snapshot = () => JSON.stringify(t.termbase.read());
 const importFile = (body: string | Buffer, type: string, query = '', auth = t.auth.terminologist) =>
   request(t.app).post(`/api/v1/glossary/import${query}`).set('Authorization', auth).set('Content-Type', type).send(body);
@@ -97,7 +97,7 @@ describe('POST /api/v1/glossary/import', () => {
     expect(wrong.body.detail).toBe('format=tbx-v3 was asked for, but the file is TBX v2 (martif, TBX-Basic)');
     const big = await importFile('zh-CN\n中亚\n', 'text/csv').set('Content-Length', String(201 * 1024 * 1024)).ok(() => true);
     expect(big.status).toBe(413);
-    expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB' });
+    expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB, the limit of this route' });
   });
 
   it('403 for a translator; 415 for a media type it does not take', async () => {
@@ -106,7 +106,7 @@ describe('POST /api/v1/glossary/import', () => {
   });
 });
 
-describe('every TBX sample in ../shared/reference/samples/tbx imports', () => {
+describeNeeding(['reference'], 'every TBX sample of the reference corpus imports', () => {
   const samples: Record<string, [string, number, number]> = {
     'ibm_tbx_v2.tbx': ['tbx-v2', 5, 11],
     'ltac_v3_core_structure_good.tbx': ['tbx-v3', 45, 113],

@@ -13,7 +13,7 @@ import type { Request } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../src/domain/errors.js';
-import { UPLOAD_LIMIT_BYTES } from '../../src/http/body.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../../src/config.js';
 import { uploadStream } from '../../src/http/upload.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 import { FIXTURES_DIR } from '../helpers/shared.js';
@@ -102,7 +102,7 @@ describe.each(routes)('$name', (route) => {
         const req = httpRequest({ port, path, method, headers: {
           Authorization: t.auth.translator,
           'Content-Type': route.name.includes('tm') ? 'application/x-tmx+xml' : 'application/xliff+xml',
-          'Content-Length': String(UPLOAD_LIMIT_BYTES + 1),
+          'Content-Length': String(DEFAULT_UPLOAD_LIMIT_BYTES + 1),
         } }, (r) => {
           let body = '';
           r.setEncoding('utf8');

@@ -15,7 +15,7 @@ afterAll(() => t.close());
 describe('service routes (no key)', () => {
   it('GET /health reports status, version and counts', async () => {
     const res = await request(t.app).get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', version: VERSION, units: 0, documents: 0, entries: 0 });
+    expect(res.body).toEqual({ status: 'ok', version: VERSION, units: 0, documents: 0, entries: 0, storage: { status: 'ok' } });
   });
 
   it('GET /openapi.yaml serves the contract, whose version is the package version', async () => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TmxUnit, readTmx } from '../../src/formats/tmx.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
+import { FIXTURES_DIR, SAMPLES_DIR, itNeeding } from '../helpers/shared.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,12 +44,46 @@ describe('POST /api/v1/tm/import', () => {
     expect(dry.body).toMatchObject({ imported: 0, updated: 5, dryRun: true });
     const again = await importTmx(readFileSync(join(FIXTURES_DIR, 'tmx', 'level2-props.tmx'))).expect(200);
     expect(again.body).toMatchObject({ imported: 0, updated: 5, dryRun: false });
+    expect(await t.stores.tm.countUnits()).toBe(before);
+  });
+
+  itNeeding(['reference'], 'a dry run of a real file counts its new units and writes nothing', async () => {
+    const before = await t.stores.tm.countUnits();
     const fresh = await importTmx(readFileSync(join(SAMPLES_DIR, 'tmx', 'okapi-test_Paragraph_TM.tmx')), '?dryRun=true').expect(200);
     expect(fresh.body).toMatchObject({ imported: 7, updated: 0, dryRun: true });
     expect(await t.stores.tm.countUnits()).toBe(before);
   });
 
-  it('imports one requested pair of a multilingual file', async () => {
+  it('accounts for every tu of a file with exact repeats: the first is imported, each repeat skipped as "same ... as tu N"', async () => {
+    const file = readFileSync(join(FIXTURES_DIR, 'tmx', 'repeats.tmx'));
+    const repeats = [{ tu: 3, reason: 'same zh-CN and en text as tu 1' }, { tu: 5, reason: 'same zh-CN and en text as tu 2' },
+      { tu: 6, reason: 'same zh-CN and en text as tu 1' }, { tu: 8, tuid: 'closing', reason: 'same zh-CN and en text as tu 2' }];
+    const dry = await importTmx(file, '?dryRun=true').expect(200);
+    expect(dry.body).toEqual({ memory: 'default', imported: 4, updated: 0, dryRun: true, skippedTotal: 4, skipped: repeats });
+    const before = await t.stores.tm.countUnits();
+    const res = await importTmx(file).expect(200);
+    expect(res.body).toEqual({ memory: 'default', imported: 4, updated: 0, dryRun: false, skippedTotal: 4, skipped: repeats });
+    expect(res.body.imported + res.body.updated + res.body.skippedTotal).toBe(8);
+    expect(await t.stores.tm.countUnits()).toBe(before + 4);
+    // The first of the repeats is the one stored: tu 8's note is not.
+    const stored = (await t.stores.tm.listUnits({ limit: 1000 })).filter((u) => u.source === '携手共进。');
+    expect(stored.map((u) => [u.target, u.note])).toEqual([['Moving forward hand in hand.', null]]);
+    const again = await importTmx(file).expect(200);
+    expect(again.body).toEqual({ memory: 'default', imported: 0, updated: 4, dryRun: false, skippedTotal: 4, skipped: repeats });
+  });
+
+  it('lists the first 100 skips in file order, repeats among them, and counts the rest', async () => {
+    const tu = (zh: string | null, en: string) => `<tu>${zh === null ? '' : `<tuv xml:lang="zh-CN"><seg>${zh}</seg></tuv>`}<tuv xml:lang="en"><seg>${en}</seg></tuv></tu>`;
+    const body = [tu('重复的句子。', 'A repeated sentence.'), tu('重复的句子。', 'A repeated sentence.'),
+      ...Array.from({ length: 200 }, (_, i) => tu(null, `English only ${i}.`))].join('');
+    const res = await importTmx(`<tmx version="1.4"><header srclang="zh-CN"/><body>${body}</body></tmx>`, '?dryRun=true').expect(200);
+    expect(res.body).toMatchObject({ imported: expect.any(Number), skippedTotal: 201 });
+    expect(res.body.skipped).toHaveLength(100);
+    expect(res.body.skipped.slice(0, 2)).toEqual([{ tu: 2, reason: 'same zh-CN and en text as tu 1' }, { tu: 3, reason: 'no zh-CN variant' }]);
+    expect(res.body.skipped.map((s: { tu: number }) => s.tu)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+  });
+
+  itNeeding(['reference'], 'imports one requested pair of a multilingual file', async () => {
     const file = readFileSync(join(SAMPLES_DIR, 'tmx', 'weblate-test_memory_multilingual.tmx'));
     const res = await importTmx(file, '?sourceLang=en-US&targetLang=cs-CZ').expect(200);
     expect(res.body).toMatchObject({ imported: 1, updated: 0, skippedTotal: 0 });
@@ -57,7 +91,7 @@ describe('POST /api/v1/tm/import', () => {
     expect(units.map((u) => [u.source, u.target])).toEqual([['If the log function is installed', 'Pokud je nainstalované logování']]);
   });
 
-  it('imports every reference sample (UTF-16, TMX 1.1, TRADOS props, Weblate header) with the pinned counts per pair', async () => {
+  itNeeding(['reference'], 'imports every reference sample (UTF-16, TMX 1.1, TRADOS props, Weblate header) with the pinned counts per pair', async () => {
     const counts = JSON.parse(readFileSync(join(FIXTURES_DIR, 'samples', 'counts.json'), 'utf8')) as { tmx: Record<string, { pairs: Record<string, number> }> };
     for (const [file, want] of Object.entries(counts.tmx)) {
       const res = await importTmx(readFileSync(join(SAMPLES_DIR, 'tmx', file)), '?dryRun=true', 'application/xml').expect(200);

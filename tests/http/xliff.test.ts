@@ -7,7 +7,7 @@ import { readXliff12 } from '../../src/formats/xliff12.js';
 import { readXliff2 } from '../../src/formats/xliff2.js';
 import { fakeMatches, fakeTerms, proposal } from '../helpers/exchange.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
-import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
+import { FIXTURES_DIR, SAMPLES_DIR, describeNeeding, itNeeding } from '../helpers/shared.js';
 
 const SEGMENTS = ['建设中国—中亚命运共同体。', '中国人说，三十而立。', '坚持共商共建共享原则。', '不在记忆库中的句子。'];
 const matches = fakeMatches({
@@ -178,6 +178,42 @@ describe('PUT /api/v1/documents/{id}/xliff', () => {
     expect(res.body).toEqual({ updated: 1, addedToTm: 1, skipped: [{ unit: 'z', reason: 'no segment of the document has this unit id or source text' }], qa: [] });
   });
 
+  it('skips a translation whose target xml:lang is another language than the document\'s, and says so', async () => {
+    const created = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator)
+      .send({ name: 'langs.txt', sourceLang: 'zh-CN', targetLang: 'en', text: '甲。\n乙。' }).expect(201);
+    const file = `<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" source-language="zh-CN" target-language="en" datatype="plaintext"><body>
+      <trans-unit id="a"><source>甲。</source><target xml:lang="ru" state="translated">Один.</target></trans-unit>
+      <trans-unit id="b"><source>乙。</source><target xml:lang="en-GB" state="translated">The second.</target></trans-unit></body></file></xliff>`;
+    const unitsBefore = await t.stores.tm.countUnits();
+    const res = await putXliff(created.body.id, file).expect(200);
+    expect(res.body).toEqual({ updated: 1, addedToTm: 1, skipped: [{ unit: 'a', reason: 'its target is in ru, not en' }], qa: [] });
+    const page = await request(t.app).get(`/api/v1/documents/${created.body.id}`).set('Authorization', t.auth.reader).expect(200);
+    expect(page.body.segments.map((s: { target: string | null }) => s.target)).toEqual([null, 'The second.']);
+    expect(await t.stores.tm.countUnits()).toBe(unitsBefore + 1);
+  });
+
+  it('400 naming the unit for a segment without <source>, and nothing changes', async () => {
+    const exported = (await exportXliff(docId, '?version=2.1')).text;
+    const broken = exported.replace(/<source>中国人说，三十而立。<\/source>/, '');
+    expect(broken).not.toBe(exported);
+    const segmentsBefore = await t.stores.documents.listSegments(docId, 0, 10);
+    const res = await putXliff(docId, broken).expect(400);
+    expect(res.body).toMatchObject({ type: '/problems/unreadable-input', detail: 'unit "u2": segment 1 has no <source>' });
+    expect(await t.stores.documents.listSegments(docId, 0, 10)).toEqual(segmentsBefore);
+  });
+
+  it('an empty document (from an XLIFF file without units) exports valid XLIFF of both versions, analyses to zero and takes its file back', async () => {
+    const empty = readFileSync(join(FIXTURES_DIR, 'xliff-imports', 'xliff12-file-without-units.xlf'));
+    const created = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator).set('Content-Type', 'application/xliff+xml').send(empty).expect(201);
+    const v12 = await readXliff12((await exportXliff(created.body.id)).text);
+    const v21 = await readXliff2((await exportXliff(created.body.id, '?version=2.1')).text);
+    expect([v12.units, v21.units, v12.files.length, v21.files.length]).toEqual([[], [], 1, 1]);
+    const analysis = await request(t.app).get(`/api/v1/documents/${created.body.id}/analysis`).set('Authorization', t.auth.reader).expect(200);
+    expect(analysis.body.total).toMatchObject({ segments: 0, characters: 0 });
+    const back = await putXliff(created.body.id, empty.toString('utf8')).expect(200);
+    expect(back.body).toEqual({ updated: 0, addedToTm: 0, skipped: [], qa: [] });
+  });
+
   it('400 naming both language pairs when the file is for another pair, and nothing changes', async () => {
     const exported = (await exportXliff(docId)).text.replace('target-language="en"', 'target-language="de"').replace(/community of shared destiny/, 'X');
     const segmentsBefore = await t.stores.documents.listSegments(docId, 0, 10);
@@ -212,13 +248,16 @@ describe('POST /api/v1/documents with XLIFF', () => {
     ]);
   });
 
-  it('takes the name and a missing target language from the query, and refuses a contradicting one', async () => {
+  itNeeding(['reference'], 'takes the name and a missing target language from the query (a real Passolo file)', async () => {
     const passolo = readFileSync(join(SAMPLES_DIR, 'xliff1', 'passolo_PAS-10-Test01_xliff1.0.xlf'));
     const none = await request(t.app).post('/api/v1/documents').set('Authorization', t.auth.translator).set('Content-Type', 'text/xml').send(passolo).expect(400);
     expect(none.body.detail).toBe('the file names no target language; pass targetLang');
     const ok = await request(t.app).post('/api/v1/documents?name=passolo&targetLang=de').set('Authorization', t.auth.translator)
       .set('Content-Type', 'text/xml').send(passolo).expect(201);
     expect(ok.body).toMatchObject({ name: 'passolo', sourceLang: 'en', targetLang: 'de', segments: 158 });
+  });
+
+  it('refuses a target language in the query that contradicts the file', async () => {
     const clash = await request(t.app).post('/api/v1/documents?targetLang=ru').set('Authorization', t.auth.translator)
       .set('Content-Type', 'application/xml').send(readFileSync(join(FIXTURES_DIR, 'xliff12', 'inline-codes.xlf'))).expect(400);
     expect(clash.body.detail).toBe("targetLang ru does not match the file's en");
@@ -250,7 +289,7 @@ describe('POST /api/v1/documents with XLIFF', () => {
   });
 });
 
-describe('every reference sample imports as a document', () => {
+describeNeeding(['reference'], 'every reference sample imports as a document', () => {
   const counts = JSON.parse(readFileSync(join(FIXTURES_DIR, 'samples', 'counts.json'), 'utf8')) as {
     xliff1: Record<string, { units: number; targetLang?: string }>; xliff2: Record<string, { segments: number; targetLang?: string }>;
   };

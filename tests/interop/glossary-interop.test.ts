@@ -1,30 +1,23 @@
 /**
  * Software we did not write reads our term-base exports: the official TBX schemas (xmllint via
- * ../shared/interop/validate.sh), translate-toolkit 3.8 and OmegaT 3.6 (TBX v2 only; neither
- * reads TBX v3). CI installs the tools with ../shared/interop/setup.sh; where they are missing
- * (a developer machine), these tests are skipped, and say so in their names.
+ * interop/validate.sh), translate-toolkit 3.8 and OmegaT 3.6 (TBX v2 only; neither reads TBX
+ * v3). CI installs the tools with scripts/setup-interop.sh; where they or the reference
+ * material are missing (a fresh clone), these tests are skipped with the reason (tests/helpers/shared.ts).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { exportGlossary } from '../../src/services/glossary/glossary-exchange.js';
 import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
-import { SHARED_DIR } from '../helpers/shared.js';
+import { INTEROP_DIR as INTEROP, describeNeeding } from '../helpers/shared.js';
 
 const run = promisify(execFile);
-const INTEROP = join(SHARED_DIR, 'interop');
 const dir = mkdtempSync(join(tmpdir(), 'caravan-tbx-interop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function has(cmd: string): boolean {
-  return ['/usr/bin', '/usr/local/bin', '/bin'].some((d) => existsSync(join(d, cmd)));
-}
-const xmllint = has('xmllint') && existsSync(join(INTEROP, 'validate.sh'));
-const ttk = existsSync('/usr/bin/python3') && existsSync('/usr/lib/python3/dist-packages/translate');
-const omegat = has('omegat') && existsSync(join(INTEROP, 'omegat_check.sh'));
 
 function exportTo(name: string, format: 'tbx' | 'tbx-v2', includeTraditional = false): string {
   const file = join(dir, name);
@@ -42,7 +35,7 @@ async function output(cmd: string, args: string[]): Promise<{ code: number; stdo
   }
 }
 
-describe.skipIf(!xmllint)(`TBX exports against the official schemas${xmllint ? '' : ' (skipped: xmllint not installed)'}`, () => {
+describeNeeding(['reference', 'interop', 'xmllint'], 'TBX exports against the official schemas', () => {
   for (const [name, format, traditional, result] of [
     ['v3.tbx', 'tbx', false, 'RESULT valid tbx-v3-TBX-Basic'],
     ['v3-traditional.tbx', 'tbx', true, 'RESULT valid tbx-v3-TBX-Basic'],
@@ -58,7 +51,7 @@ describe.skipIf(!xmllint)(`TBX exports against the official schemas${xmllint ? '
   }
 });
 
-describe.skipIf(!ttk)(`translate-toolkit reads the TBX v2 export${ttk ? '' : ' (skipped: translate-toolkit not installed)'}`, () => {
+describeNeeding(['interop', 'translate-toolkit'], 'translate-toolkit reads the TBX v2 export', () => {
   it('as 242 units, Chinese source first, and writes it back', async () => {
     const file = exportTo('ttk.tbx', 'tbx-v2');
     const { code, stdout } = await output('/usr/bin/python3', [join(INTEROP, 'ttk_check.py'), file]);
@@ -69,7 +62,7 @@ describe.skipIf(!ttk)(`translate-toolkit reads the TBX v2 export${ttk ? '' : ' (
   }, 60_000);
 });
 
-describe.skipIf(!omegat)(`OmegaT loads the TBX v2 export as a glossary${omegat ? '' : ' (skipped: OmegaT not installed)'}`, () => {
+describeNeeding(['interop', 'omegat'], 'OmegaT loads the TBX v2 export as a glossary', () => {
   it('with every zh-CN/en term pair (428)', async () => {
     const file = exportTo('omegat.tbx', 'tbx-v2');
     const { code, stdout } = await output(join(INTEROP, 'omegat_check.sh'), ['--prefill', join(INTEROP, 'testdata', 'untranslated-1.2.xlf'), '', file]);

@@ -4,16 +4,14 @@
  * tm/auto, tagged segments included (the TMX codes carry the XLIFF originals).
  */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeNeeding } from '../helpers/shared.js';
 import { type OurFiles, buildOurFiles } from './our-files.js';
-import { SKIP_INTEROP, omegatCheck, requireTools } from './tools.js';
+import { omegatCheck } from './tools.js';
 
-const suite = SKIP_INTEROP ? describe.skip : describe;
-
-suite('OmegaT reads what Caravan writes', () => {
+describeNeeding(['interop', 'omegat'], 'OmegaT reads what Caravan writes', () => {
   let ours: OurFiles;
   beforeAll(async () => {
-    requireTools('omegat');
     ours = await buildOurFiles();
   });
   afterAll(() => { if (ours) rmSync(ours.dir, { recursive: true, force: true }); });

@@ -1,25 +1,22 @@
 /**
- * Every writer's output is valid against the official schemas (`../shared/interop/validate.sh`):
+ * Every writer's output is valid against the official schemas (`interop/validate.sh` of the reference material):
  * XLIFF 1.2 against the strict XSD, XLIFF 2.1 against the core and module XSDs, TMX against
  * the 1.4 DTD. Checked on our exports through the API and on the writers' output for every
  * reference sample and golden fixture (whatever real files bring in, we write valid files).
  */
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type TmxUnit, readTmx, tmxToString } from '../../src/formats/tmx.js';
 import { readXliff12, xliff12ToString } from '../../src/formats/xliff12.js';
 import { readXliff2, xliff2ToString } from '../../src/formats/xliff2.js';
-import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
+import { FIXTURES_DIR, SAMPLES_DIR, describeNeeding } from '../helpers/shared.js';
 import { type OurFiles, buildOurFiles } from './our-files.js';
-import { SKIP_INTEROP, requireTools, validate } from './tools.js';
+import { validate } from './tools.js';
 
-const suite = SKIP_INTEROP ? describe.skip : describe;
-
-suite('schema validation of what Caravan writes', () => {
+describeNeeding(['reference', 'interop', 'xmllint'], 'schema validation of what Caravan writes', () => {
   let ours: OurFiles;
   beforeAll(async () => {
-    requireTools('xmllint');
     ours = await buildOurFiles();
   });
   afterAll(() => { if (ours) rmSync(ours.dir, { recursive: true, force: true }); });

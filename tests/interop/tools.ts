@@ -1,30 +1,13 @@
 /**
- * The real readers our files must satisfy (`../shared/interop/`): xmllint schema validation,
- * translate-toolkit, OmegaT 3.6 and npm `xliff`. A missing tool fails the test loudly with
- * the command that installs it, unless CARAVAN_SKIP_INTEROP=1 says to skip these tests.
+ * The real readers our files must satisfy, through the scripts in the reference material's
+ * `interop/` (tests/helpers/shared.ts finds it): xmllint schema validation, translate-toolkit,
+ * OmegaT 3.6 and npm `xliff` (installed by scripts/setup-interop.sh). The suites that call them
+ * declare what they need (`describeNeeding`), so a missing tool skips them with the reason, or
+ * fails them under CI=true.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { INTEROP_DIR } from '../helpers/shared.js';
-
-/** True when interop tests are switched off for this run. */
-export const SKIP_INTEROP = process.env.CARAVAN_SKIP_INTEROP === '1';
-
-const SETUP = `run ${join(INTEROP_DIR, 'setup.sh')} (as root; see ../shared/interop/README.md), or set CARAVAN_SKIP_INTEROP=1 to skip the interop tests`;
-const XLIFF_NPM_DIR = process.env.XLIFF_NPM_DIR ?? '/tmp/clients/npm';
-
-/** Throws with the set-up command when a tool the interop tests need is missing. */
-export function requireTools(...tools: ('xmllint' | 'translate-toolkit' | 'omegat' | 'npm-xliff')[]): void {
-  for (const tool of tools) {
-    const ok = tool === 'xmllint' ? spawnSync('xmllint', ['--version']).status === 0
-      : tool === 'translate-toolkit' ? spawnSync('/usr/bin/python3', ['-c', 'import translate.storage.xliff']).status === 0
-        : tool === 'omegat' ? existsSync('/usr/share/omegat/OmegaT.jar') && spawnSync('java', ['-version']).status === 0
-          : existsSync(join(XLIFF_NPM_DIR, 'node_modules', 'xliff', 'package.json'));
-    if (!ok) throw new Error(`interop tool missing: ${tool}; ${SETUP}`);
-  }
-  if (!existsSync(join(INTEROP_DIR, 'validate.sh'))) throw new Error(`${INTEROP_DIR} not found; ${SETUP}`);
-}
+import { INTEROP_DIR, XLIFF_NPM_DIR } from '../helpers/shared.js';
 
 /** Output of a tool run. */
 export interface ToolRun {
@@ -34,7 +17,7 @@ export interface ToolRun {
 }
 
 function run(cmd: string, args: string[], timeout = 120_000): ToolRun {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, XLIFF_NPM_DIR } });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 

@@ -5,17 +5,14 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES_DIR, SAMPLES_DIR } from '../helpers/shared.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FIXTURES_DIR, SAMPLES_DIR, describeNeeding, itNeeding } from '../helpers/shared.js';
 import { type OurFiles, buildOurFiles } from './our-files.js';
-import { SKIP_INTEROP, requireTools, ttkCheck } from './tools.js';
+import { ttkCheck } from './tools.js';
 
-const suite = SKIP_INTEROP ? describe.skip : describe;
-
-suite('translate-toolkit reads what Caravan writes', () => {
+describeNeeding(['interop', 'translate-toolkit'], 'translate-toolkit reads what Caravan writes', () => {
   let ours: OurFiles;
   beforeAll(async () => {
-    requireTools('translate-toolkit');
     ours = await buildOurFiles();
   });
   afterAll(() => { if (ours) rmSync(ours.dir, { recursive: true, force: true }); });
@@ -37,7 +34,7 @@ suite('translate-toolkit reads what Caravan writes', () => {
     expect(seed).toMatchObject({ with_target: seed.units, languages: { 'zh-CN': seed.units, en: seed.units } });
   });
 
-  it('counts the XLIFF 1.x samples as pinned in counts.json', () => {
+  itNeeding(['reference'], 'counts the XLIFF 1.x samples as pinned in counts.json', () => {
     const counts = JSON.parse(readFileSync(join(FIXTURES_DIR, 'samples', 'counts.json'), 'utf8')) as { xliff1: Record<string, { units: number }> };
     for (const [file, want] of Object.entries(counts.xliff1)) expect(ttkCheck(join(SAMPLES_DIR, 'xliff1', file)).units, file).toBe(want.units);
   });

@@ -1,15 +1,13 @@
 /** npm `xliff` (locize; the i18next ecosystem's reader) reads both our XLIFF versions with every unit. */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeNeeding } from '../helpers/shared.js';
 import { type OurFiles, buildOurFiles } from './our-files.js';
-import { SKIP_INTEROP, requireTools, xliffJsCheck } from './tools.js';
+import { xliffJsCheck } from './tools.js';
 
-const suite = SKIP_INTEROP ? describe.skip : describe;
-
-suite('npm xliff reads what Caravan writes', () => {
+describeNeeding(['interop', 'npm-xliff'], 'npm xliff reads what Caravan writes', () => {
   let ours: OurFiles;
   beforeAll(async () => {
-    requireTools('npm-xliff');
     ours = await buildOurFiles();
   });
   afterAll(() => { if (ours) rmSync(ours.dir, { recursive: true, force: true }); });

@@ -1,7 +1,8 @@
 /**
  * The contract of staged bulk writes (`Stores.tmBulk`), which every store adapter must pass:
  * nothing is visible before commit, commit applies everything at once with upsert semantics,
- * preview counts without writing, abort leaves no trace.
+ * a repeat within the stage is reported and the first kept, preview counts without writing,
+ * abort leaves no trace.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
@@ -43,11 +44,15 @@ export function runBulkWriteContract(name: string, opts: { newStore: () => Promi
       await expect(bulk.stage([unit('四。', 'Four.')])).rejects.toThrow('already committed');
     });
 
-    it('counts a unit staged twice once, keeping the last', async () => {
+    it('keeps the first of units staged with one identity and reports each repeat with the first one\'s ref', async () => {
       const bulk = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
-      await bulk.stage([unit('一。', 'One.', { note: 'first' }), unit('一。', 'One.', { note: 'second' })]);
-      expect(await bulk.commit()).toMatchObject({ created: 1, updated: 0 });
-      expect((await s.tm.listUnits({ limit: 5 })).map((u) => u.note)).toEqual(['second']);
+      expect(await bulk.stage([unit('一。', 'One.', { note: 'first' }), unit('二。', 'Two.'), unit('一。', 'One.', { note: 'second' })]))
+        .toEqual([{ index: 2, firstRef: 1 }]);
+      expect(await bulk.stage([unit('二。', 'Two.'), unit('一。', 'One.', { targetLang: 'ru' }), unit('一。', 'One!')], [7, 8, 9]))
+        .toEqual([{ index: 0, firstRef: 2 }]);
+      expect(await bulk.stage([unit('一。', 'One!'), unit('三。', 'Three.')])).toEqual([{ index: 0, firstRef: 9 }]);
+      expect(await bulk.commit()).toMatchObject({ created: 5, updated: 0 });
+      expect((await s.tm.listUnits({ limit: 10 })).filter((u) => u.target === 'One.' && u.targetLang === 'en').map((u) => u.note)).toEqual(['first']);
     });
 
     it('abort leaves nothing behind; separate bulk writes do not see each other', async () => {

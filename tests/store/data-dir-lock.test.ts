@@ -4,6 +4,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from '../../src/store/data-dir-lock.js';
+import { processAlive } from '../../src/store/process-state.js';
+import { zombie } from '../helpers/zombie.js';
 
 let dir: string;
 beforeEach(() => {
@@ -31,6 +33,23 @@ describe('data-directory lock', () => {
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     release();
     expect(() => readFileSync(join(dir, LOCK_FILE))).toThrow();
+  });
+
+  it('takes over a lock left by a killed process its parent has not reaped yet (a zombie)', async (ctx) => {
+    const z = await zombie();
+    if (!z) {
+      ctx.skip(true, 'no /proc here: zombies cannot be told apart from live processes');
+      return;
+    }
+    try {
+      expect(processAlive(z.pid)).toBe(false);
+      writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: z.pid, host: hostname(), since: 'just now' }));
+      const release = lockDataDir(dir);
+      expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+      release();
+    } finally {
+      z.parent.kill('SIGKILL');
+    }
   });
 
   it('releases on request so the directory can be opened again', () => {

@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
+import { STAGE_FILE } from '../../src/store/sqlite/sqlite-tm-bulk.js';
 import { runBulkWriteContract } from './bulk-contract.js';
 
 runBulkWriteContract('sqlite in memory', { newStore: () => openSqliteStores(':memory:') });
@@ -16,3 +18,40 @@ runBulkWriteContract('sqlite on disk', {
   },
 });
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('the stage of a bulk write on disk', () => {
+  const unit = (n: number) => ({ sourceLang: 'zh-CN', targetLang: 'en', source: `第${n}句。${'文'.repeat(200)}`, target: `Sentence ${n}.` });
+  const stageDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caravan-stage-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('lives in the data directory while imports are open, and is deleted (its space given back) when the last one ends', async () => {
+    const dir = stageDir();
+    const s = openSqliteStores(dir);
+    try {
+      const first = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      const second = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      await first.stage(Array.from({ length: 2000 }, (_, i) => unit(i)));
+      await second.stage([unit(5000)]);
+      expect(statSync(join(dir, STAGE_FILE)).size).toBeGreaterThan(1_000_000);
+      await first.commit();
+      expect(existsSync(join(dir, STAGE_FILE)), 'the other import still stages there').toBe(true);
+      await second.abort();
+      expect(readdirSync(dir).filter((f) => f.startsWith(STAGE_FILE))).toEqual([]);
+      expect(await s.tm.countUnits()).toBe(2000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('is removed when the stores open after a process was killed during an import', async () => {
+    const dir = stageDir();
+    writeFileSync(join(dir, STAGE_FILE), Buffer.alloc(4096, 1));
+    writeFileSync(join(dir, `${STAGE_FILE}-journal`), Buffer.alloc(512, 1));
+    const s = openSqliteStores(dir);
+    await s.close();
+    expect(readdirSync(dir).filter((f) => f.startsWith(STAGE_FILE))).toEqual([]);
+  });
+});

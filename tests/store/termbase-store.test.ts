@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DurableJsonFile } from '../../src/store/lowdb/durable-json-file.js';
 import { TERMBASE_FILE, openTermbaseStore } from '../../src/store/lowdb/termbase-store.js';
@@ -21,6 +22,22 @@ describe('DurableJsonFile', () => {
     await f.write({ a: [1] });
     expect(readFileSync(join(dir, 'x.json'), 'utf8')).toBe('{\n  "a": [\n    1\n  ]\n}\n');
     expect(readdirSync(dir)).toEqual(['x.json']);
+  });
+
+  it('removes temp files of processes killed during a write when the term base opens, and only those', async () => {
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      writeFileSync(join(dir, `.${TERMBASE_FILE}.${dead.pid}.3.tmp`), '{"half": ');
+      writeFileSync(join(dir, `.${TERMBASE_FILE}.${alive.pid}.1.tmp`), '{"writing": ');
+      writeFileSync(join(dir, '.other.json.1.1.tmp'), 'not ours');
+      const store = await openTermbaseStore(dir);
+      await store.close();
+      expect(readdirSync(dir).sort()).toEqual(['.other.json.1.1.tmp', `.${TERMBASE_FILE}.${alive.pid}.1.tmp`]);
+    } finally {
+      alive.kill('SIGKILL');
+    }
   });
 
   it('serialises concurrent writes: the last one issued is the one on disk', async () => {

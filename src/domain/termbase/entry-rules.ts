@@ -7,8 +7,9 @@
  * - an entry needs at least one Chinese term (a section whose tag has the primary subtag `zh`);
  * - section keys are BCP 47 tags, stored canonical (`zh-cn` -> `zh-CN`); two keys naming the same
  *   tag, an invalid tag, or an empty section are errors (`/languages/xx-!!`);
- * - a term is one line of 1 to 200 characters (trimmed), with a status from the enum and an
- *   optional part of speech from the TBX-Basic picklist;
+ * - a term is one line of 1 to 200 characters (trimmed) with a letter or a digit in it (not only
+ *   invisible characters or combining marks), with a status from the enum and an optional part of
+ *   speech from the TBX-Basic picklist; every text is well-formed Unicode (domain/limits.ts);
  * - at most one preferred term per language: "preferred" means "the one to use". A section may
  *   have none (terms imported from a file that states no status).
  * - a term may not appear twice in one section (compared on its matching key, so `魯班工坊` and
@@ -24,6 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ValidationError, type FieldError } from '../errors.js';
+import { MAX_LABEL_LENGTH, MAX_TERM_TEXT_LENGTH, hasLoneSurrogate, termProblem } from '../limits.js';
 import { canonicalizeLanguageTag, isCharacterScored } from '../text/language-tag.js';
 import { type EntryContent, PARTS_OF_SPEECH, type PartOfSpeech, TERM_STATUSES, type Term, type TermStatus, contentOf } from './entry.js';
 import { chineseKey } from './term-keys.js';
@@ -32,16 +34,10 @@ import { chineseKey } from './term-keys.js';
 export const ENTRY_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Longest id (as in glossary/entry.schema.json). */
 export const MAX_ID_LENGTH = 80;
-/** Longest term (as in glossary/entry.schema.json). */
-export const MAX_TERM_LENGTH = 200;
-/** Longest free text (definition, note, context): a paragraph, not a document. */
-export const MAX_TEXT_LENGTH = 4000;
-/** Longest subject field or source name. */
-export const MAX_LABEL_LENGTH = 200;
 
 const ENTRY_FIELDS = new Set(['id', 'subjectField', 'definition', 'note', 'source', 'languages']);
 const TERM_FIELDS = new Set(['term', 'status', 'partOfSpeech', 'context', 'note']);
-const TEXT_FIELDS = [['subjectField', MAX_LABEL_LENGTH], ['definition', MAX_TEXT_LENGTH], ['note', MAX_TEXT_LENGTH], ['source', MAX_LABEL_LENGTH]] as const;
+const TEXT_FIELDS = [['subjectField', MAX_LABEL_LENGTH], ['definition', MAX_TERM_TEXT_LENGTH], ['note', MAX_TERM_TEXT_LENGTH], ['source', MAX_LABEL_LENGTH]] as const;
 
 /** A validated entry: its id when one was given, and its content with canonical tags. */
 export interface ValidEntry {
@@ -65,7 +61,8 @@ function text(value: unknown, path: string, max: number, errors: FieldError[], o
     return undefined;
   }
   const t = value.trim();
-  if (t === '') errors.push({ path, message: 'must not be blank' });
+  if (hasLoneSurrogate(t)) errors.push({ path, message: 'must be well-formed Unicode (it holds a lone surrogate)' });
+  else if (t === '') errors.push({ path, message: 'must not be blank' });
   else if ([...t].length > max) errors.push({ path, message: `must be at most ${max} characters` });
   else if (oneLine && /[\r\n\t]/.test(t)) errors.push({ path, message: 'must be one line (no tabs or line breaks)' });
   return t;
@@ -82,14 +79,24 @@ export function termKey(term: string, lang: string): string {
   return term.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
+function termOf(value: unknown, path: string, errors: FieldError[]): string | undefined {
+  if (typeof value !== 'string') {
+    errors.push({ path, message: 'must be a string' });
+    return undefined;
+  }
+  const t = value.trim();
+  const problem = termProblem(t);
+  if (problem) errors.push({ path, message: problem });
+  return problem ? undefined : t;
+}
+
 function validateTerm(raw: unknown, path: string, errors: FieldError[]): Term | undefined {
   if (!isRecord(raw)) {
     errors.push({ path, message: 'must be an object {term, status}' });
     return undefined;
   }
   for (const k of Object.keys(raw)) if (!TERM_FIELDS.has(k)) errors.push({ path: `${path}/${seg(k)}`, message: 'is not a field of a term' });
-  const term = raw.term === undefined ? (errors.push({ path: `${path}/term`, message: 'is required' }), undefined)
-    : text(raw.term, `${path}/term`, MAX_TERM_LENGTH, errors, true);
+  const term = raw.term === undefined ? (errors.push({ path: `${path}/term`, message: 'is required' }), undefined) : termOf(raw.term, `${path}/term`, errors);
   const status = raw.status;
   if (status === undefined) errors.push({ path: `${path}/status`, message: 'is required' });
   else if (!TERM_STATUSES.includes(status as TermStatus)) errors.push({ path: `${path}/status`, message: `must be one of ${TERM_STATUSES.join(', ')}` });
@@ -97,8 +104,8 @@ function validateTerm(raw: unknown, path: string, errors: FieldError[]): Term | 
   if (pos !== undefined && !PARTS_OF_SPEECH.includes(pos as PartOfSpeech)) {
     errors.push({ path: `${path}/partOfSpeech`, message: `must be one of ${PARTS_OF_SPEECH.join(', ')}` });
   }
-  const context = text(raw.context, `${path}/context`, MAX_TEXT_LENGTH, errors);
-  const note = text(raw.note, `${path}/note`, MAX_TEXT_LENGTH, errors);
+  const context = text(raw.context, `${path}/context`, MAX_TERM_TEXT_LENGTH, errors);
+  const note = text(raw.note, `${path}/note`, MAX_TERM_TEXT_LENGTH, errors);
   if (!term) return undefined;
   const out: Term = { term, status: status as TermStatus };
   if (pos !== undefined) out.partOfSpeech = pos as PartOfSpeech;

@@ -17,13 +17,17 @@
  * `cmn` is canonicalised to `zh` by ECMA-402; Cantonese (`yue`) and Literary Chinese (`lzh`) default to
  * Traditional, the other Chinese languages (wuu, gan, hsn, hak, nan, ...) to Simplified, as CLDR's
  * likely subtags have them. `sameLanguage` compares primary subtags, so `yue` and `zh` are different
- * languages there even though both are Chinese for script folding.
+ * languages there even though both are Chinese for script folding. `tagsAgree` is stricter: two tags
+ * of one file (its target language and a target's `xml:lang`) agree when one could stand for the
+ * other: same language, and no script or region that both state differently (`en` ~ `en-US`,
+ * `zh-CN` ~ `zh-Hans`, but not `en-GB` ~ `en-US` or `zh-CN` ~ `zh-TW`).
  *
  * Character scoring. Languages written without spaces between words (Chinese, Japanese, Thai, Lao,
  * Khmer, Burmese) are scored per character. Korean is scored per word: it separates words (eojeol)
  * with spaces and ends sentences with `. ! ?`, so the word-level scorer and the Western sentence
  * splitter both apply; the cost is that a particle change (학교에 / 학교에서) counts as a whole word.
  */
+import { quote } from '../limits.js';
 
 /** A canonicalised BCP 47 language tag with its main subtags split out. */
 export interface LanguageTag {
@@ -46,7 +50,7 @@ export class InvalidLanguageTagError extends Error {
   readonly reason: string;
 
   constructor(input: string, reason: string) {
-    super(`"${input}" is not a valid BCP 47 language tag`);
+    super(`"${quote(input)}" is not a valid BCP 47 language tag`);
     this.name = 'InvalidLanguageTagError';
     this.input = input;
     this.reason = reason;
@@ -128,4 +132,15 @@ export function isCharacterScored(tag: LanguageTag): boolean {
 /** True when both tags share the primary language subtag (`zh-TW` ~ `zh-CN`, `en-GB` ~ `en`). */
 export function sameLanguage(a: LanguageTag, b: LanguageTag): boolean {
   return a.language === b.language;
+}
+
+/**
+ * True when neither tag contradicts the other: the same primary language, and the same script
+ * (for Chinese, the implied one) and region wherever both state one.
+ */
+export function tagsAgree(a: LanguageTag, b: LanguageTag): boolean {
+  if (a.language !== b.language) return false;
+  const script = (t: LanguageTag) => chineseScript(t) ?? t.script;
+  const differ = (x: string | undefined, y: string | undefined) => x !== undefined && y !== undefined && x !== y;
+  return !differ(script(a), script(b)) && !differ(a.region, b.region);
 }

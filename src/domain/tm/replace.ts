@@ -6,7 +6,8 @@
  * Inline codes are anchored at code-point offsets of the target (domain/inline.ts), so every
  * replacement is an edit whose offsets move the codes after it. A code that stands strictly
  * inside a replaced span has no place in the new text: such a unit is not changed, and the
- * preview says why (a translator then edits it by hand).
+ * preview says why (a translator then edits it by hand). So is a unit whose new target would
+ * break a limit of units (domain/limits.ts: longer than 30,000 characters, nothing visible).
  *
  * Patterns are checked before they run: a pattern that does not compile is an error, and so is
  * one with nested unbounded repetition (`(a+)+`, star height above 1), which can backtrack for
@@ -15,6 +16,7 @@
 import safeRegex from 'safe-regex2';
 import { ValidationError } from '../errors.js';
 import type { InlineCode } from '../inline.js';
+import { MAX_TARGET_LENGTH, quote, segmentProblem } from '../limits.js';
 import { shiftOffset, type TextEdit } from './scoring/numbers.js';
 
 /** Longest pattern accepted. */
@@ -85,7 +87,7 @@ export function replaceInTarget(target: string, codes: readonly InlineCode[], re
     const text = regex ? substitution(replacement, m) : replacement;
     const start = codePointsBefore(target, m.index);
     const end = start + [...m[0]].length;
-    if (codes.some((c) => c.offset > start && c.offset < end)) return { skipped: `an inline code stands inside "${m[0]}"` };
+    if (codes.some((c) => c.offset > start && c.offset < end)) return { skipped: `an inline code stands inside "${quote(m[0])}"` };
     edits.push({ start, end, length: [...text].length });
     out += target.slice(last, m.index) + text;
     last = m.index + m[0].length;
@@ -93,5 +95,8 @@ export function replaceInTarget(target: string, codes: readonly InlineCode[], re
   if (edits.length === 0) return undefined;
   out += target.slice(last);
   if (out.trim() === '') return { skipped: 'the target would be empty' };
+  // The limits every unit meets (domain/limits.ts): `$&$&$&` can grow a target past them.
+  const problem = segmentProblem(out, MAX_TARGET_LENGTH);
+  if (problem) return { skipped: `the new target ${problem}` };
   return { target: out, targetCodes: codes.map((c) => ({ ...c, offset: shiftOffset(c.offset, edits) })) };
 }

@@ -7,6 +7,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { UnreadableInputError } from '../../domain/errors.js';
+import { quote } from '../../domain/limits.js';
 
 /** The encoding found and how many bytes of BOM to skip. */
 export interface SniffedEncoding {
@@ -44,7 +45,7 @@ export function decoderFor(encoding: string): TextDecoder {
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   } catch {
-    throw new UnreadableInputError(`the encoding "${encoding}" is not supported; use UTF-8`);
+    throw new UnreadableInputError(`the encoding "${quote(encoding)}" is not supported; use UTF-8`);
   }
 }
 

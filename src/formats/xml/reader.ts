@@ -13,6 +13,7 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { UnreadableInputError } from '../../domain/errors.js';
+import { quote } from '../../domain/limits.js';
 import { decodeXmlStream } from './decode.js';
 
 /** An element with its attributes (by qualified name) and children. */
@@ -55,6 +56,9 @@ export interface XmlLimits {
 /** Deep enough for nested XLIFF groups and inline codes, far below stack trouble. */
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 256, maxSubtreeNodes: 500_000 };
 
+/** Longest parser message passed on (it may quote the document). */
+const MAX_MESSAGE_LENGTH = 200;
+
 /** Input: text, bytes, or a stream of byte chunks (an HTTP request). */
 export type XmlSource = string | Uint8Array | AsyncIterable<Uint8Array>;
 
@@ -86,7 +90,8 @@ export async function streamXml(source: XmlSource, handlers: XmlHandlers, limits
   let sawRoot = false;
 
   const fail = (message: string) => {
-    failure ??= new UnreadableInputError(`${message} (line ${parser.line}, column ${parser.column})`);
+    // saxes quotes names and text from the document: cut what it quotes.
+    failure ??= new UnreadableInputError(`${quote(message, MAX_MESSAGE_LENGTH)} (line ${parser.line}, column ${parser.column})`);
   };
   parser.on('error', (e) => fail(e.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')));
   parser.on('doctype', (text) => {

@@ -9,8 +9,9 @@ import type { Services } from '../../services/container.js';
 import { principalOf } from '../auth.js';
 import { glossariesQuery, idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
 import { presentDocument, presentDocumentPage } from '../presenters.js';
-import { uploadStream } from '../upload.js';
-import { XLIFF_TYPES, upload } from './exchange.js';
+import { readTextUpload } from '../../formats/registry.js';
+import { uploadStream, wholeFileLimitOf } from '../upload.js';
+import { XLIFF_TYPES } from './exchange.js';
 
 /** Default and largest page of segments. */
 const DEFAULT_SEGMENT_PAGE = 100;
@@ -39,7 +40,7 @@ export function documentRoutes(services: Services): Router {
     res.json({ documents: (await services.documents.list(principalOf(res))).map(presentDocument) });
   });
 
-  router.post('/documents', upload(async (req, res) => {
+  router.post('/documents', async (req, res) => {
     if (req.is(XLIFF_TYPES)) {
       const opts: { name?: string; sourceLang?: string; targetLang?: string; settings?: Partial<ProjectSettings> } = {};
       for (const key of ['name', 'sourceLang', 'targetLang'] as const) {
@@ -48,18 +49,19 @@ export function documentRoutes(services: Services): Router {
       }
       const settings = settingsQuery(req);
       if (settings) opts.settings = settings;
-      const doc = await services.xliff.createFromXliff(uploadStream(req), opts, principalOf(res));
+      const doc = await services.xliff.createFromXliff(uploadStream(req, wholeFileLimitOf(req)), opts, principalOf(res));
       res.status(201).location(`/api/v1/documents/${doc.id}`).json(presentDocument(doc));
       return;
     }
     const settings = settingsQuery(req);
-    const input = typeof req.body === 'string'
+    const input = req.is('text/plain')
       ? { name: requiredQuery(strQuery(req, 'name'), 'name'), sourceLang: requiredQuery(strQuery(req, 'sourceLang'), 'sourceLang'),
-        targetLang: requiredQuery(strQuery(req, 'targetLang'), 'targetLang'), text: req.body, ...(settings ? { settings } : {}) }
+        targetLang: requiredQuery(strQuery(req, 'targetLang'), 'targetLang'),
+        text: await readTextUpload(uploadStream(req, wholeFileLimitOf(req)), req.get('Content-Type')), ...(settings ? { settings } : {}) }
       : (req.body as { name: string; sourceLang: string; targetLang: string; text: string; settings?: Partial<ProjectSettings> });
     const doc = await services.documents.createFromText(input, principalOf(res));
     res.status(201).location(`/api/v1/documents/${doc.id}`).json(presentDocument(doc));
-  }));
+  });
 
   router.get('/documents/:id', async (req, res) => {
     const offset = intQuery(req, 'offset', 0);

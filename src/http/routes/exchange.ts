@@ -3,13 +3,13 @@
  * `POST /tm/import`, `GET /tm/export` (TMX). Uploads are streamed to the format readers,
  * downloads are streamed to the client with backpressure.
  */
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import type { Services } from '../../services/container.js';
 import type { TmxImportOptions } from '../../services/exchange/tmx-exchange.js';
 import { DEFAULT_FILL } from '../../services/exchange/xliff-exchange.js';
 import { principalOf } from '../auth.js';
 import { filterQuery, flagQuery, glossariesQuery, idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
-import { uploadStream } from '../upload.js';
+import { uploadStream, wholeFileLimitOf } from '../upload.js';
 
 /** Media types an XLIFF upload may have. */
 export const XLIFF_TYPES = ['application/xliff+xml', 'application/x-xliff+xml', 'application/xml', 'text/xml'];
@@ -36,18 +36,6 @@ export async function sendChunks(res: Response, chunks: Iterable<string> | Async
   res.end();
 }
 
-/** Runs an upload handler; on failure, the rest of the body is drained so the connection stays usable. */
-export function upload(handler: (req: Request, res: Response) => Promise<void>): RequestHandler {
-  return async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      req.resume();
-      throw err;
-    }
-  };
-}
-
 /** The exchange routes. */
 export function exchangeRoutes(services: Services): Router {
   const router = Router();
@@ -66,14 +54,14 @@ export function exchangeRoutes(services: Services): Router {
     await sendChunks(res, out.chunks);
   });
 
-  router.put('/documents/:id/xliff', upload(async (req, res) => {
+  router.put('/documents/:id/xliff', async (req, res) => {
     const id = idParam(req);
     const memory = strQuery(req, 'memory');
     const glossaries = glossariesQuery(req);
-    res.json(await services.xliff.importDocument(id, uploadStream(req), principalOf(res), { ...(memory ? { memory } : {}), ...(glossaries ? { glossaries } : {}) }));
-  }));
+    res.json(await services.xliff.importDocument(id, uploadStream(req, wholeFileLimitOf(req)), principalOf(res), { ...(memory ? { memory } : {}), ...(glossaries ? { glossaries } : {}) }));
+  });
 
-  router.post('/tm/import', upload(async (req, res) => {
+  router.post('/tm/import', async (req, res) => {
     const by = principalOf(res);
     const opts: TmxImportOptions = { memory: await services.memories.writable(by, strQuery(req, 'memory')), dryRun: flagQuery(req, 'dryRun') };
     const sourceLang = strQuery(req, 'sourceLang');
@@ -81,7 +69,7 @@ export function exchangeRoutes(services: Services): Router {
     if (sourceLang) opts.sourceLang = sourceLang;
     if (targetLang) opts.targetLang = targetLang;
     res.json({ memory: opts.memory, ...(await services.tmx.importTmx(uploadStream(req), opts, by)) });
-  }));
+  });
 
   router.get('/tm/export', async (req, res) => {
     const filter = await services.maintenance.resolve(principalOf(res), filterQuery(req), 'read');

@@ -7,11 +7,12 @@ import { once } from 'node:events';
 import { type Response, Router } from 'express';
 import { entityTag } from '../../domain/termbase/entry-rules.js';
 import type { TermEntry } from '../../domain/termbase/entry.js';
-import type { ExportFormat, ImportFormat } from '../../services/glossary/glossary-exchange.js';
+import type { TermbaseUploadFormat } from '../../formats/registry.js';
+import type { ExportFormat } from '../../services/glossary/glossary-exchange.js';
 import type { Services } from '../../services/container.js';
 import { principalOf } from '../auth.js';
 import { intQuery, strQuery } from '../params.js';
-import { uploadStream } from '../upload.js';
+import { uploadStream, wholeFileLimitOf } from '../upload.js';
 
 function sendEntry(res: Response, entry: TermEntry, status = 200): void {
   res.status(status).setHeader('ETag', entityTag(entry.id, entry.version));
@@ -67,9 +68,8 @@ export function glossaryRoutes(services: Services): Router {
   });
 
   router.post('/glossary/import', async (req, res) => {
-    const source = typeof req.body === 'string' ? req.body : uploadStream(req);
-    const report = await glossary.importFile(source, {
-      format: strQuery(req, 'format') as ImportFormat | undefined, mediaType: req.get('Content-Type'), dryRun: boolQuery(req.query.dryRun),
+    const report = await glossary.importFile(uploadStream(req, wholeFileLimitOf(req)), {
+      format: strQuery(req, 'format') as TermbaseUploadFormat | undefined, mediaType: req.get('Content-Type'), dryRun: boolQuery(req.query.dryRun),
     }, principalOf(res));
     res.json(report);
   });

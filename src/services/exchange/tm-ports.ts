@@ -8,7 +8,9 @@ import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { TmBulkWriter } from '../../store/types.js';
 import type { MatchProvider, MatchQuery, Proposal, TmSink } from './exchange-ports.js';
 import type { TmService } from '../tm/tm.js';
-import { MAX_BATCH_SEGMENTS, MAX_LIMIT, MAX_SOURCE_LENGTH } from '../tm/tm-input.js';
+import { MAX_SOURCE_LENGTH } from '../../domain/limits.js';
+import { codePointLength } from '../../domain/text/normalize.js';
+import { MAX_BATCH_SEGMENTS, MAX_LIMIT, requireUnitLimits } from '../tm/tm-input.js';
 
 /**
  * Lowest score proposed: the lowest band the analysis quotes (50-74), so that no segment is
@@ -35,7 +37,7 @@ function proposal(m: TmMatch): Proposal {
 
 /** True when a segment can be looked up (blank or oversized segments just get no proposal). */
 function searchable(q: MatchQuery): boolean {
-  return q.source.trim() !== '' && [...q.source].length <= MAX_SOURCE_LENGTH;
+  return q.source.trim() !== '' && codePointLength(q.source) <= MAX_SOURCE_LENGTH;
 }
 
 /** Proposals from TM lookups, in batches of at most 1,000 segments. */
@@ -61,7 +63,10 @@ export function tmMatches(tm: TmService, threshold = PROPOSAL_THRESHOLD): MatchP
   };
 }
 
-/** Units from the exchange into the TM and its index; bulk writes are learned when they commit. */
+/**
+ * Units from the exchange into the TM and its index; bulk writes are learned when they commit.
+ * Every unit meets the limits of domain/limits.ts (the exchange skips those that do not first).
+ */
 export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
   return {
     async addUnits(memory, units, actor) {
@@ -72,7 +77,10 @@ export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
     async beginBulk(memory, actor) {
       const write = await bulk.beginBulkWrite(memory, actor);
       return {
-        stage: (units) => write.stage(units),
+        stage: async (units, refs) => {
+          requireUnitLimits(units);
+          return write.stage(units, refs);
+        },
         preview: () => write.preview(),
         abort: () => write.abort(),
         async commit() {

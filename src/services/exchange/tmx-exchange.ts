@@ -2,21 +2,27 @@
  * TMX in and out of the translation memory.
  *
  * Import streams: each `tu` is read, turned into units for the requested pair(s), and staged
- * in batches through the TmSink's bulk write (the SQLite stage lives in a temporary file), so
- * memory stays bounded whatever the file's size. Nothing is written until the whole file has
+ * in batches through the TmSink's bulk write (the SQLite stage lives in a file of the data
+ * directory), so memory stays bounded whatever the file's size. A unit over the limits every
+ * unit meets (domain/limits.ts: a source over 10,000 characters, a target over 30,000...) is
+ * skipped with the reason, which quotes nothing of the file but a cut tuid. Nothing is written until the whole file has
  * been read: a malformed file, a wrong root or a broken encoding anywhere aborts the import
  * and leaves the TM as it was. A dry run reads and counts the same way, then aborts.
+ *
+ * Every `tu` is accounted for: each unit it yields is imported, updated or skipped, and a `tu`
+ * that yields none is skipped with its reason. A unit with the same pair, source and target as
+ * an earlier `tu`'s (translate-toolkit writes such repeats) is skipped as "same ... as tu N":
+ * the stage keeps the first, so what is reported as skipped is what is left out.
  *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
  * memory; an export reads the memories it is given (the caller resolves both for the key).
  */
 import type { Principal } from '../../domain/auth/roles.js';
-import { UnreadableInputError } from '../../domain/errors.js';
+import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { openTmxUpload } from '../../formats/registry.js';
 import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../../formats/tmx.js';
-import type { TmReader } from '../../store/types.js';
 import type { TmSink } from './exchange-ports.js';
 import { requirePair, requireTag } from '../languages.js';
 
@@ -24,8 +30,6 @@ import { requirePair, requireTag } from '../languages.js';
 export const STAGE_BATCH = 2000;
 /** Skipped `tu`s reported one by one; the rest are only counted. */
 export const MAX_SKIP_DETAILS = 100;
-/** Units read from the store per page of an export. */
-const EXPORT_PAGE = 1000;
 
 /** Which memory and pair to import into, and whether to write at all. */
 export interface TmxImportOptions {
@@ -45,7 +49,17 @@ export interface TmxImportReport {
 }
 
 
-/** A unit the TM engine may have stored with codes. */
+/**
+ * Adds a skip to the details, which keep the MAX_SKIP_DETAILS skips of the lowest `tu`s in
+ * file order (repeats are found a batch after the skips the reader reports).
+ */
+function keepFirstSkips(list: TmxSkip[], s: TmxSkip): void {
+  if (list.length >= MAX_SKIP_DETAILS && (list[list.length - 1] as TmxSkip).tu <= s.tu) return;
+  let at = list.length;
+  while (at > 0 && (list[at - 1] as TmxSkip).tu > s.tu) at--;
+  list.splice(at, 0, s);
+  if (list.length > MAX_SKIP_DETAILS) list.pop();
+}
 
 function toNewUnit(u: TmxUnit): NewUnit {
   const unit: NewUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
@@ -59,7 +73,7 @@ function toNewUnit(u: TmxUnit): NewUnit {
 
 /** Imports and exports TMX. */
 export class TmxExchangeService {
-  constructor(private readonly tm: TmReader, private readonly sink: TmSink) {}
+  constructor(private readonly sink: TmSink) {}
 
   /** Imports a TMX upload, all or nothing. */
   async importTmx(body: AsyncIterable<Uint8Array>, opts: TmxImportOptions, by: Principal): Promise<TmxImportReport> {
@@ -70,25 +84,38 @@ export class TmxExchangeService {
     } else if (opts.sourceLang) pair.sourceLang = requireTag('sourceLang', opts.sourceLang).tag;
     else if (opts.targetLang) pair.targetLang = requireTag('targetLang', opts.targetLang).tag;
 
-    const { head, stream } = await peek(body);
-    const root = await sniffXmlRoot(head);
-    if (formatOfRoot(root) !== 'tmx') throw new UnreadableInputError(`expected a TMX document, found <${root.local}>`);
+    const stream = await openTmxUpload(body);
 
     const bulk = await this.sink.beginBulk(opts.memory, by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
+    const skip = (s: TmxSkip) => {
+      keepFirstSkips(report.skipped, s.tuid === undefined ? s : { ...s, tuid: quote(s.tuid) });
+      report.skippedTotal++;
+    };
     try {
-      let batch: NewUnit[] = [];
-      await readTmx(stream, pair, async (u) => {
-        batch.push(toNewUnit(u));
-        if (batch.length >= STAGE_BATCH) {
-          await bulk.stage(batch);
-          batch = [];
+      let batch: TmxUnit[] = [];
+      let tus: number[] = [];
+      const flush = async () => {
+        for (const { index, firstRef } of await bulk.stage(batch.map(toNewUnit), tus)) {
+          const u = batch[index] as TmxUnit;
+          const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
+          skip(u.tuid === undefined ? { tu: tus[index] as number, reason } : { tu: tus[index] as number, tuid: u.tuid, reason });
         }
-      }, (skip) => {
-        if (report.skipped.length < MAX_SKIP_DETAILS) report.skipped.push(skip);
-        report.skippedTotal++;
-      });
-      if (batch.length) await bulk.stage(batch);
+        batch = [];
+        tus = [];
+      };
+      await readTmx(stream, pair, async (u, tu) => {
+        // The limits every unit meets (domain/limits.ts): the API's, checked before staging.
+        const problems = unitProblems(toNewUnit(u));
+        if (problems.length) {
+          skip({ tu, ...(u.tuid === undefined ? {} : { tuid: u.tuid }), reason: `${u.sourceLang} → ${u.targetLang}: ${skipReason(problems)}` });
+          return;
+        }
+        batch.push(u);
+        tus.push(tu);
+        if (batch.length >= STAGE_BATCH) await flush();
+      }, skip);
+      if (batch.length) await flush();
       const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
       if (report.dryRun) await bulk.abort();
       report.imported = counts.created;

@@ -12,33 +12,42 @@
  *
  * Import back: each unit is matched to its segment by the ids the export wrote (else by its
  * source text); targets and states are updated; confirmed units (translated, reviewed, final,
- * or approved) go to the TM with their context and origin, into the document's write memory.
+ * or approved) go to the TM with their context and origin, into the document's write memory,
+ * unless they break a limit every TM unit meets (domain/limits.ts): then `skipped` says so.
  *
  * Memories and glossaries come from the document's project settings unless the request names
  * them (documents.ts resolves both for the caller).
  *
  * One section (an article of a newspaper page) can be exported alone: its units keep the ids a
  * whole-document export gives them, so the translated file imports back into the document.
+ *
+ * Nothing meaningless is stored. A unit or segment without a `<source>` refuses the file (the
+ * readers, 400). A translation whose own `xml:lang` contradicts the document's target language
+ * refuses a new document (400 naming the unit) and is skipped, with the reason, on import back;
+ * source-locale files take their target language from the request (xliff-languages.ts). A file
+ * with a `<file>` and no unit (valid XLIFF; Phrase writes them) becomes an empty document,
+ * rather than a 422: it exports, analyses and comes back like any other.
  */
 import type { Principal } from '../../domain/auth/roles.js';
 import type { MemoryRef } from '../../domain/collections.js';
 import type { ProjectSettings } from '../../domain/document/document.js';
 import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
 import { isConfirmed } from '../../domain/document/state.js';
-import { NotFoundError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import { UnreadableInputError, ValidationError } from '../../domain/errors.js';
 import type { RichText } from '../../domain/inline.js';
+import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
-import { formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
+import { readXliffUpload } from '../../formats/registry.js';
 import type { XliffDocument, XliffMatch, XliffTerm, XliffUnit } from '../../formats/xliff-model.js';
-import { readXliff12, writeXliff12 } from '../../formats/xliff12.js';
-import { readXliff2, writeXliff2 } from '../../formats/xliff2.js';
+import { writeXliff12 } from '../../formats/xliff12.js';
+import { writeXliff2 } from '../../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
 import { type DocumentService, findSection } from '../documents.js';
 import type { ReadMemory } from '../tm/memories.js';
 import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { ExchangePorts, Proposal, RecognizedTerm } from './exchange-ports.js';
-import { requirePair } from '../languages.js';
+import { documentLanguages, foreignTarget, tagOf, unitLabel } from './xliff-languages.js';
 import { type ExchangeData, type SegmentExport, exchangeData, exportKeys, pinUnitIds, segmentsFromXliff, xliffFromDocument } from './xliff-segments.js';
 
 /** Default `fill`: the lowest score that pre-fills a target (Weblate's 75 for suggestions). */
@@ -49,8 +58,6 @@ export const MAX_PROPOSALS = 3;
 const MATCH_BATCH = 100;
 /** Segments read per page from the store. */
 const PAGE = 1000;
-/** Most units in an XLIFF upload: a document is held in memory whole (a long speech has a few hundred). */
-export const MAX_XLIFF_UNITS = 100_000;
 /** Longest document name. */
 const MAX_NAME_LENGTH = 200;
 /** Term statuses that are never offered as translations. */
@@ -107,25 +114,6 @@ export interface XliffDocumentOptions {
   settings?: Partial<ProjectSettings>;
 }
 
-/** Reads an XLIFF upload of either version; 400 for anything else. */
-export async function readXliffUpload(body: AsyncIterable<Uint8Array>): Promise<XliffDocument> {
-  const { head, stream } = await peek(body);
-  const root = await sniffXmlRoot(head);
-  const format = formatOfRoot(root);
-  if (format === 'xliff-1') return readXliff12(stream, { maxUnits: MAX_XLIFF_UNITS });
-  if (format === 'xliff-2') return readXliff2(stream, { maxUnits: MAX_XLIFF_UNITS });
-  throw new UnreadableInputError(format === 'tmx' ? 'this is a TMX file; import it with POST /api/v1/tm/import'
-    : `expected an XLIFF document, found <${root.local}>`);
-}
-
-function tagOf(value: string, what: string): string {
-  try {
-    return canonicalizeLanguageTag(value).tag;
-  } catch {
-    throw new ValidationError(`the file's ${what} "${value}" is not a language tag`, [{ path: `/body/${what}`, message: 'is not a BCP 47 tag' }]);
-  }
-}
-
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
@@ -157,23 +145,13 @@ export class XliffExchangeService {
     }
   }
 
-  /** Creates a document from an XLIFF upload; languages from the file (target also from options). */
+  /**
+   * Creates a document from an XLIFF upload; languages from the file (target also from options;
+   * see the module header for source-locale files). A file without units makes an empty document.
+   */
   async createFromXliff(body: AsyncIterable<Uint8Array>, opts: XliffDocumentOptions, by: Principal): Promise<DocumentRecord> {
-    const file = await readXliffUpload(body);
-    const fileSource = file.sourceLang ? tagOf(file.sourceLang, 'sourceLang') : undefined;
-    const fileTarget = file.targetLang ? tagOf(file.targetLang, 'targetLang') : undefined;
-    const sourceLang = fileSource ?? opts.sourceLang;
-    const targetLang = fileTarget ?? opts.targetLang;
-    for (const [field, fromFile, asked] of [['sourceLang', fileSource, opts.sourceLang], ['targetLang', fileTarget, opts.targetLang]] as const) {
-      if (fromFile && asked && tagOf(asked, field) !== fromFile) {
-        throw new ValidationError(`${field} ${asked} does not match the file's ${fromFile}`, [{ path: `/query/${field}`, message: `the file says ${fromFile}` }]);
-      }
-    }
-    if (!sourceLang) throw new ValidationError('the file names no source language; pass sourceLang', [{ path: '/query/sourceLang', message: 'is required for this file' }]);
-    if (!targetLang) throw new ValidationError('the file names no target language; pass targetLang', [{ path: '/query/targetLang', message: 'is required for this file' }]);
-    const { source, target } = requirePair(sourceLang, targetLang);
+    const { file, source, target } = documentLanguages(await readXliffUpload(body), opts);
     const { segments, meta } = segmentsFromXliff(file);
-    if (segments.length === 0) throw new ValidationError('the file has no translation unit', [{ path: '/body', message: 'has no unit' }]);
     const settings = await this.projects.checkSettings(opts.settings, by);
     const name = (opts.name ?? baseName(file.files[0]?.original ?? '') ?? '').trim().slice(0, MAX_NAME_LENGTH) || 'document.xlf';
     return this.documents.createDocument({ name, sourceLang: source.tag, targetLang: target.tag, meta, settings }, segments, by.name);
@@ -273,6 +251,7 @@ export class XliffExchangeService {
     const memory = await this.projects.writeMemory(doc, by, opts.memory);
     const glossaries = this.projects.glossaries(doc, opts.glossaries);
     const file = await readXliffUpload(body);
+    const docTarget = canonicalizeLanguageTag(doc.targetLang);
     const fileSource = tagOf(file.sourceLang || doc.sourceLang, 'sourceLang');
     const fileTarget = file.targetLang ? tagOf(file.targetLang, 'targetLang') : doc.targetLang;
     if (fileSource !== doc.sourceLang || fileTarget !== doc.targetLang) {
@@ -295,7 +274,7 @@ export class XliffExchangeService {
     for (const [n, u] of file.units.entries()) {
       const real = u.segments.filter((s) => !s.ignorable);
       for (const [k, seg] of real.entries()) {
-        const label = `${u.id ?? `#${n + 1}`}${real.length > 1 ? `/${seg.id ?? k + 1}` : ''}`;
+        const label = quote(unitLabel(u, n, { id: seg.id, k, of: real.length }));
         const key = version === '1.2' ? `${u.file}\u0000${u.id}` : `${u.file}\u0000${u.id}\u0000${k}`;
         let index = u.id !== undefined ? keys.get(key) : undefined;
         const found = index === undefined ? undefined : segments[byIndex.get(index) ?? -1];
@@ -311,6 +290,11 @@ export class XliffExchangeService {
         const current = segments[at] as SegmentRecord;
         if (exchangeData(current).xliff?.translate === false || !u.translate) {
           report.skipped.push({ unit: label, reason: 'the unit is marked translate="no"' });
+          continue;
+        }
+        const foreign = foreignTarget(seg, docTarget);
+        if (foreign) {
+          report.skipped.push({ unit: label, reason: foreign });
           continue;
         }
         const target = seg.state === 'new' || !seg.target ? null : seg.target.text;
@@ -335,7 +319,10 @@ export class XliffExchangeService {
           const sourceCodes = exchangeData(current).sourceCodes;
           if (sourceCodes?.length) unit.sourceCodes = sourceCodes;
           if (data.targetCodes?.length) unit.targetCodes = data.targetCodes;
-          units.push(unit);
+          // The limits every TM unit meets (domain/limits.ts): the segment is updated, the TM skips it.
+          const problems = unitProblems(unit);
+          if (problems.length) report.skipped.push({ unit: label, reason: `the segment is updated, but not added to the TM: ${skipReason(problems)}` });
+          else units.push(unit);
         }
       }
     }

@@ -34,22 +34,18 @@ import { NotFoundError, UnreadableInputError, ValidationError } from '../../doma
 import { type EntryContent, type Term, type TermEntry, contentOf } from '../../domain/termbase/entry.js';
 import { ENTRY_ID_PATTERN, MAX_ID_LENGTH, diffContent, newEntryId, termKey, validateEntry } from '../../domain/termbase/entry-rules.js';
 import { primaryLanguage } from '../../domain/termbase/recognizer.js';
+import { quote, termProblem } from '../../domain/limits.js';
 import { chineseKey } from '../../domain/termbase/term-keys.js';
 import { canonicalizeLanguageTag, chineseScript } from '../../domain/text/language-tag.js';
 import { toTraditional } from '../../domain/text/script.js';
 import type { ConceptFile, FileConcept, FileTerm } from '../../formats/concepts.js';
-import { readDelimitedGlossary, writeDelimitedGlossary } from '../../formats/csv.js';
-import { FORMATS, type FormatId, formatOfRoot, peek, sniffXmlRoot } from '../../formats/registry.js';
-import { readTbx } from '../../formats/tbx-read.js';
+import { writeDelimitedGlossary } from '../../formats/csv.js';
+import { FORMATS, type FormatId } from '../../formats/registry.js';
 import { writeTbx } from '../../formats/tbx-write.js';
-import { decodeText } from '../../formats/text.js';
 import type { TermbaseDocument } from '../../store/lowdb/termbase-store.js';
 import { VERSION } from '../../version.js';
 import { lastVersion, storedEntry, zhConflict } from './termbase-doc.js';
 
-/** Formats a term base can be imported from (`tbx` = either TBX version, sniffed). */
-export const IMPORT_FORMATS = ['tbx', 'tbx-v2', 'tbx-v3', 'csv', 'tsv'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** Formats a term base can be exported to (`tbx` = TBX v3). */
 export const EXPORT_FORMATS = ['tbx', 'tbx-v2', 'csv', 'tsv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -73,46 +69,8 @@ export interface ImportReport {
   skipped: SkippedConcept[];
 }
 
-/** A file's bytes: a stream (an HTTP upload), bytes, or text. */
-export type ImportSource = AsyncIterable<Uint8Array> | Uint8Array | string;
-
-const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml$/;
-
-async function* streamOf(source: ImportSource): AsyncGenerator<Uint8Array> {
-  if (typeof source === 'string') yield Buffer.from(source, 'utf8');
-  else if (source instanceof Uint8Array) yield source;
-  else yield* source;
-}
-
-async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const c of stream) parts.push(c);
-  return Buffer.concat(parts);
-}
-
-/** Reads a term-base file: the format from `format`, else the media type, else the content. */
-export async function readConceptFile(source: ImportSource, opts: { format?: ImportFormat; mediaType?: string }): Promise<ConceptFile> {
-  const { head, stream } = await peek(streamOf(source), 4096);
-  const mediaType = opts.mediaType?.split(';')[0]?.trim().toLowerCase();
-  let kind: 'xml' | 'csv' | 'tsv';
-  if (opts.format === 'csv' || opts.format === 'tsv') kind = opts.format;
-  else if (opts.format !== undefined || (mediaType && XML_TYPES.test(mediaType))) kind = 'xml';
-  else if (mediaType === 'text/csv') kind = 'csv';
-  else if (mediaType === 'text/tab-separated-values') kind = 'tsv';
-  else {
-    const start = decodeText(head.subarray(0, 512), 'the file').replace(/^\uFEFF/, '').trimStart();
-    kind = start.startsWith('<') ? 'xml' : (start.split(/\r?\n/)[0] ?? '').includes('\t') ? 'tsv' : 'csv';
-  }
-  if (kind !== 'xml') return readDelimitedGlossary(decodeText(await collect(stream), `the ${kind.toUpperCase()} file`), kind);
-  const found = formatOfRoot(await sniffXmlRoot(head));
-  if (found !== 'tbx-v2' && found !== 'tbx-v3') {
-    throw new UnreadableInputError(found ? `the file is ${FORMATS[found].title}, not a TBX term base` : 'the root element is not <martif> (TBX v2) or <tbx> (TBX v3)');
-  }
-  if ((opts.format === 'tbx-v2' || opts.format === 'tbx-v3') && opts.format !== found) {
-    throw new UnreadableInputError(`format=${opts.format} was asked for, but the file is ${FORMATS[found].title}`);
-  }
-  return readTbx(stream);
-}
+/** Longest skip reason: a rule and the field it names; what a reason quotes is cut shorter. */
+const MAX_REASON_LENGTH = 300;
 
 interface Incoming {
   fields: Omit<EntryContent, 'languages'>;
@@ -127,16 +85,21 @@ function incomingOf(c: FileConcept): Incoming | string {
     try {
       tag = canonicalizeLanguageTag(s.lang).tag;
     } catch {
-      throw new UnreadableInputError(`${c.where}: the language "${s.lang}" is not a valid BCP 47 language tag`);
+      throw new UnreadableInputError(`${c.where}: the language "${quote(s.lang)}" is not a valid BCP 47 language tag`);
     }
     const terms = sections.get(tag) ?? [];
+    // The limits of a term first (domain/limits.ts): a 5 MB "term" is refused before it is folded.
+    for (const [i, t] of s.terms.entries()) {
+      const problem = termProblem(t.term.trim());
+      if (problem) return `/languages/${tag}/${i}/term: ${problem}`;
+    }
     for (const t of s.terms) if (!terms.some((x) => termKey(x.term, tag) === termKey(t.term, tag))) terms.push(t);
     if (terms.length) sections.set(tag, terms);
   }
   if (![...sections.keys()].some((t) => primaryLanguage(t) === 'zh')) return 'no Chinese (zh-*) term';
   for (const [tag, terms] of sections) {
     const preferred = terms.filter((t) => t.stated && t.status === 'preferred');
-    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.map((t) => `"${t.term}"`).join(', ')}`;
+    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.slice(0, 3).map((t) => `"${quote(t.term)}"`).join(', ')}`;
   }
   const fields: Omit<EntryContent, 'languages'> = {};
   for (const f of ['subjectField', 'definition', 'note', 'source'] as const) if (c[f] !== undefined) fields[f] = c[f];
@@ -189,7 +152,7 @@ export function applyImport(doc: TermbaseDocument, file: ConceptFile, by: Princi
   const report: ImportReport = { format: file.format, dryRun, concepts: file.concepts.length, created: 0, updated: 0, unchanged: 0, skipped: [] };
   for (const c of file.concepts) {
     const firstTerm = (c.sections.find((s) => s.lang.toLowerCase().startsWith('zh')) ?? c.sections[0])?.terms[0]?.term;
-    const skip = (reason: string) => report.skipped.push({ index: c.index, ...(c.id ? { id: c.id } : {}), ...(firstTerm ? { term: firstTerm } : {}), reason });
+    const skip = (reason: string) => report.skipped.push({ index: c.index, ...(c.id ? { id: quote(c.id) } : {}), ...(firstTerm ? { term: quote(firstTerm) } : {}), reason: quote(reason, MAX_REASON_LENGTH) });
     const incoming = incomingOf(c);
     if (typeof incoming === 'string') { skip(incoming); continue; }
     const fileId = c.id?.toLowerCase();
@@ -203,7 +166,7 @@ export function applyImport(doc: TermbaseDocument, file: ConceptFile, by: Princi
       throw err;
     }
     const clash = zhConflict(doc.entries, content, existing?.id);
-    if (clash) { skip(`the Chinese term "${clash.term}" already stands in entry "${clash.entryId}"`); continue; }
+    if (clash) { skip(`the Chinese term "${quote(clash.term)}" already stands in entry "${clash.entryId}"`); continue; }
     if (existing) {
       const changes = diffContent(contentOf(existing), content);
       if (changes.length === 0) { report.unchanged++; continue; }

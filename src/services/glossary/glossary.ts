@@ -27,7 +27,8 @@ import { diffContent, entityTag, ifMatchSatisfied, newEntryId, validateEntry } f
 import { type QaIssue, checkTranslation } from '../../domain/termbase/qa.js';
 import { type RecognizedTerm, TermRecognizer } from '../../domain/termbase/recognizer.js';
 import type { HistoryRecord, TermbaseDocument, TermbaseStore } from '../../store/lowdb/termbase-store.js';
-import { type ExportFile, type ExportOptions, type ImportFormat, type ImportReport, type ImportSource, applyImport, exportGlossary, readConceptFile } from './glossary-exchange.js';
+import { type TermbaseUploadFormat, type UploadSource, readTermbaseUpload } from '../../formats/registry.js';
+import { type ExportFile, type ExportOptions, type ImportReport, applyImport, exportGlossary } from './glossary-exchange.js';
 import { GlossarySearchIndex } from './glossary-search.js';
 import { requireTag } from '../languages.js';
 import { lastVersion, storedEntry, zhConflict } from './termbase-doc.js';
@@ -226,8 +227,8 @@ export class GlossaryService {
    * Imports a TBX, CSV or TSV file, all or nothing (see glossary-exchange.ts); a dry run reports
    * what would happen and writes nothing.
    */
-  async importFile(source: ImportSource, opts: { format?: ImportFormat; mediaType?: string; dryRun?: boolean }, by: Principal): Promise<ImportReport> {
-    const file = await readConceptFile(source, opts);
+  async importFile(source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string; dryRun?: boolean }, by: Principal): Promise<ImportReport> {
+    const file = await readTermbaseUpload(source, opts);
     const at = this.now().toISOString();
     const preview = applyImport(structuredClone(this.store.read()), file, by, at, opts.dryRun === true);
     if (opts.dryRun || preview.created + preview.updated === 0) return preview;

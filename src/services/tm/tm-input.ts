@@ -2,20 +2,17 @@
  * Validation of TM requests shared by HTTP and CLI (issue 3, "Bad input"): an empty source, a
  * source over 10,000 characters, an invalid language tag, a threshold or limit out of range, a
  * batch over its limit - each a ValidationError naming the field, as `/units/3/source` or
- * `/segments/0/source`. The HTTP contract checks the same limits first; these checks are what
- * the CLI and any other caller get.
+ * `/segments/0/source`. The limits of a unit are those of domain/limits.ts, which the imports
+ * check too; the HTTP contract states the same numbers; these checks are what the CLI and any
+ * other caller get.
  */
-import { ValidationError } from '../../domain/errors.js';
-import { INLINE_CODE_TYPES, type InlineCode } from '../../domain/inline.js';
+import { type FieldError, ValidationError } from '../../domain/errors.js';
+import type { InlineCode } from '../../domain/inline.js';
+import { MAX_SOURCE_LENGTH, codeProblems, segmentProblem, unitProblems } from '../../domain/limits.js';
 import type { LanguageTag } from '../../domain/text/language-tag.js';
-import { codePointLength } from '../../domain/text/normalize.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { requirePair } from '../languages.js';
 
-/** Longest source segment (code points), for units and lookups. */
-export const MAX_SOURCE_LENGTH = 10_000;
-/** Longest target (code points): a translation may be longer than its source. */
-export const MAX_TARGET_LENGTH = 30_000;
 /** Most units in one write. */
 export const MAX_UNITS_PER_WRITE = 10_000;
 /** Most segments in one batch lookup. */
@@ -34,6 +31,14 @@ function fail(path: string, message: string): never {
   throw new ValidationError(`${path.slice(1)}: ${message}`, [{ path, message }]);
 }
 
+/** Throws one ValidationError for `errors` (the first in the message), if there are any. */
+export function throwProblems(errors: readonly FieldError[]): void {
+  const [first] = errors;
+  if (!first) return;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  throw new ValidationError(`${first.path.slice(1)}: ${first.message}${more}`, [...errors]);
+}
+
 /** Reports a language-tag error under `prefix` (e.g. `/units/3`). */
 export function pairAt(prefix: string, sourceLang: string, targetLang: string): { source: LanguageTag; target: LanguageTag } {
   try {
@@ -45,30 +50,28 @@ export function pairAt(prefix: string, sourceLang: string, targetLang: string): 
   }
 }
 
-/** A non-blank text of at most `max` code points. */
+/** A segment text (visible, well-formed, at most `max` code points). */
 export function requireText(path: string, text: string, max: number): string {
-  if (text.trim() === '') fail(path, 'must contain text');
-  if (codePointLength(text) > max) fail(path, `must be at most ${max} characters`);
+  const problem = segmentProblem(text, max);
+  if (problem) fail(path, problem);
   return text;
 }
 
-function checkCodes(path: string, codes: InlineCode[] | undefined, text: string): void {
-  if (codes === undefined) return;
-  const length = codePointLength(text);
-  codes.forEach((c, i) => {
-    if (!c.id) fail(`${path}/${i}/id`, 'must not be empty');
-    if (!INLINE_CODE_TYPES.includes(c.type)) fail(`${path}/${i}/type`, `must be one of ${INLINE_CODE_TYPES.join(', ')}`);
-    if (!Number.isInteger(c.offset) || c.offset < 0 || c.offset > length) fail(`${path}/${i}/offset`, `must be an integer from 0 to ${length}`);
-  });
+/** A lookup segment: its text and inline codes (offsets within the text). */
+export function requireSegment(path: string, source: string, codes: InlineCode[] | undefined): void {
+  requireText(`${path}/source`, source, MAX_SOURCE_LENGTH);
+  throwProblems(codeProblems(codes, source, path === '' ? '/codes' : `${path}/codes`));
+}
+
+/** Units that meet every limit of domain/limits.ts (exchange imports are checked here too). */
+export function requireUnitLimits(units: readonly NewUnit[], prefix = '/units'): void {
+  units.forEach((u, i) => throwProblems(unitProblems(u, `${prefix}/${i}`)));
 }
 
 /** A validated unit with canonical language tags; `prefix` locates it in the request. */
 export function toNewUnit(input: UnitInput, prefix = ''): NewUnit {
   const { source, target } = pairAt(prefix, input.sourceLang, input.targetLang);
-  requireText(`${prefix}/source`, input.source, MAX_SOURCE_LENGTH);
-  requireText(`${prefix}/target`, input.target, MAX_TARGET_LENGTH);
-  checkCodes(`${prefix}/sourceCodes`, input.sourceCodes, input.source);
-  checkCodes(`${prefix}/targetCodes`, input.targetCodes, input.target);
+  throwProblems(unitProblems(input, prefix));
   const unit: NewUnit = { sourceLang: source.tag, targetLang: target.tag, source: input.source, target: input.target };
   if (input.context) unit.context = input.context;
   if (input.origin) unit.origin = input.origin;

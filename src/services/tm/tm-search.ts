@@ -23,7 +23,7 @@ import type { UnitContext, UnitRecord } from '../../domain/tm/unit.js';
 import type { TmReader } from '../../store/types.js';
 import { requireTag } from '../languages.js';
 import type { ReadMemory } from './memories.js';
-import { MAX_BATCH_SEGMENTS, MAX_SOURCE_LENGTH, pairAt, requireText, scoreOptions } from './tm-input.js';
+import { MAX_BATCH_SEGMENTS, pairAt, requireSegment, requireText, scoreOptions } from './tm-input.js';
 
 /**
  * Candidates fetched from the store at a time, best base score first; most lookups are settled
@@ -104,7 +104,7 @@ export async function lookupSegments(seeker: TmSeeker, store: TmReader, req: Bat
   const { threshold, limit } = scoreOptions(req.threshold, req.limit);
   if (req.segments.length === 0) return [];
   if (req.segments.length > MAX_BATCH_SEGMENTS) throw new ValidationError(`segments: at most ${MAX_BATCH_SEGMENTS}`, [{ path: '/segments', message: `must contain at most ${MAX_BATCH_SEGMENTS} segments` }]);
-  req.segments.forEach((s, i) => requireText(prefix ? `${prefix}/${i}/source` : '/source', s.source, MAX_SOURCE_LENGTH));
+  req.segments.forEach((s, i) => requireSegment(prefix ? `${prefix}/${i}` : '', s.source, s.codes));
   const out: TmMatch[][] = [];
   for (const seg of req.segments) out.push(await lookupOne(seeker, store, seg, source, target, req.memories, threshold, limit));
   return out;

@@ -23,8 +23,9 @@ import { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
+import { unitWithinLimits } from '../../domain/limits.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
-import { MAX_UNITS_PER_WRITE, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
+import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
@@ -58,8 +59,13 @@ export class TmService {
     return this.building;
   }
 
+  /**
+   * Builds the index from the store. A unit over the limits (stored by an earlier release, whose
+   * imports did not check them) stays stored and exportable but is not indexed: lookups and
+   * concordance never return it, so their answers stay bounded.
+   */
   private async build(): Promise<void> {
-    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) this.index.stage(u);
+    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) if (unitWithinLimits(u)) this.index.stage(u);
     this.index.seal();
   }
 
@@ -95,8 +101,13 @@ export class TmService {
     return this.importUnits(memory, units, by.name).then(({ ids, created, updated }) => ({ ids, created, updated }));
   }
 
-  /** Writes units the exchange has read (XLIFF, TMX) into `memory`: no API validation, same store and index path. */
+  /**
+   * Writes units the exchange has read (XLIFF, TMX) into `memory`: tags already canonical, the
+   * same limits as the API (the exchange skips a unit over them before it gets here), same store
+   * and index path.
+   */
   importUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {
+    requireUnitLimits(units);
     return this.serial(async () => {
       const result = await this.store.upsertUnits(memory, units, actor);
       await this.reindex((index) => { for (const u of result.units) index.upsert(u); });

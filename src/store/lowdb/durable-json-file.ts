@@ -5,10 +5,13 @@
  * every process. Here a write goes to a temp file unique to this process and call, is
  * fsynced, renamed over the target, and the directory is fsynced so the rename itself
  * survives a crash. Writes are serialised: the file always holds one complete document.
+ * A process killed during a write leaves its temp file behind; `removeStaleTempFiles` (run when
+ * the term base opens) deletes those of processes that no longer run.
  */
 import type { Adapter } from 'lowdb';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../process-state.js';
 
 /** Durable JSON file adapter for lowdb; pretty-printed so people can read and diff it. */
 export class DurableJsonFile<T> implements Adapter<T> {
@@ -24,6 +27,29 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+  }
+
+  /** Deletes temp files (`.<name>.<pid>.<n>.tmp`) left by processes that no longer run; returns their names. */
+  async removeStaleTempFiles(): Promise<string[]> {
+    const prefix = `.${basename(this.file)}.`;
+    const removed: string[] = [];
+    let names: string[];
+    try {
+      names = await readdir(dirname(this.file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return removed;
+      throw err;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const m = /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length));
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid || processAlive(pid)) continue;
+      await rm(join(dirname(this.file), name), { force: true });
+      removed.push(name);
+    }
+    return removed;
   }
 
   write(data: T): Promise<void> {

@@ -47,7 +47,9 @@ function emptyDocument(): TermbaseDocument {
 
 /** Opens the lowdb term base at `<dataDir>/termbase.json` (created empty when missing). */
 export async function openTermbaseStore(dataDir: string): Promise<TermbaseStore> {
-  const db = new Low<TermbaseDocument>(new DurableJsonFile<TermbaseDocument>(join(dataDir, TERMBASE_FILE)), emptyDocument());
+  const file = new DurableJsonFile<TermbaseDocument>(join(dataDir, TERMBASE_FILE));
+  await file.removeStaleTempFiles();
+  const db = new Low<TermbaseDocument>(file, emptyDocument());
   await db.read();
   let chain: Promise<unknown> = Promise.resolve();
   return {

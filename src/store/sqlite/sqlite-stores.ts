@@ -6,14 +6,16 @@ import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteKeys } from './sqlite-keys.js';
 import { SqliteMemories } from './sqlite-memories.js';
 import { SqliteTm } from './sqlite-tm.js';
-import { SqliteTmBulk } from './sqlite-tm-bulk.js';
+import { SqliteTmBulk, removeStageFiles } from './sqlite-tm-bulk.js';
 
 /** File name of the database inside the data directory. */
 export const SQLITE_FILE = 'caravan.sqlite';
 
 /** Opens the SQLite stores at `<dataDir>/caravan.sqlite`, or in memory when `dataDir` is ':memory:'. */
 export function openSqliteStores(dataDir: string): Stores {
-  const db = openDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, SQLITE_FILE));
+  const onDisk = dataDir !== ':memory:';
+  const db = openDatabase(onDisk ? join(dataDir, SQLITE_FILE) : ':memory:');
+  if (onDisk) removeStageFiles(dataDir);
   const keys = new SqliteKeys(db);
   return {
     documents: new SqliteDocuments(db),
@@ -21,7 +23,8 @@ export function openSqliteStores(dataDir: string): Stores {
     meta: keys,
     memories: new SqliteMemories(db),
     tm: new SqliteTm(db),
-    tmBulk: new SqliteTmBulk(db),
+    tmBulk: new SqliteTmBulk(db, onDisk ? dataDir : undefined),
+    ...(onDisk ? { dataDir } : {}),
     async close() {
       db.close();
     },

@@ -1,9 +1,14 @@
 /**
  * Bulk writes of translation units into one memory in SQLite, for imports of any size that must
- * be all or nothing. Staged units go into a TEMP table of the same connection (SQLite keeps TEMP tables
- * in a temporary file, compiled here with SQLITE_TEMP_STORE=1, so the process's memory does
- * not grow with the import); nothing touches `units` until `commit`, which applies the whole
- * stage with one INSERT ... SELECT ... ON CONFLICT DO UPDATE in one transaction. The commit is
+ * be all or nothing. Staged units go into a table of a stage database attached to the same
+ * connection: a file in the data directory (`caravan-stage.sqlite`, no journal, no fsync: it is
+ * disposable), deleted as soon as no bulk write is open, so its space is given back at once and
+ * it lives on the disk the operator watches (SQLite's TEMP tables sit in a deleted file in
+ * /var/tmp that keeps its largest size until the process ends). An in-memory store stages in
+ * TEMP tables. A stage file left by a killed process is removed when the stores open
+ * (sqlite-stores.ts). The process's memory does not grow with the import; nothing touches
+ * `units` until `commit`, which applies the whole stage with one INSERT ... SELECT ... ON
+ * CONFLICT DO UPDATE in one transaction. The commit is
  * synchronous on the shared connection: no other request's write can interleave with it, and
  * a failed import leaves no trace. Upsert semantics are those of `SqliteTm.upsertUnits`: a unit
  * with the same pair, source and target refreshes the stored one's context, origin and note.
@@ -11,10 +16,16 @@
  * Inline codes staged with each unit (`sourceCodes`/`targetCodes`) are written as JSON to
  * `source_codes`/`target_codes`. Writing a unit that is already stored counts one more use of
  * it (`usage_count`), as `SqliteTm.upsertUnits` does.
+ *
+ * A unit staged with the identity of one staged before it leaves the stage as it is: the
+ * insert's upsert changes nothing and RETURNING gives the stored row's `ref`, so the repeat is
+ * found by the same index lookup that stages it (no second query per unit).
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
-import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
+import type { BulkUnitWrite, BulkWriteCounts, StagedRepeat, TmBulkWriter } from '../types.js';
 import type { SqliteDb } from './database.js';
 
 
@@ -22,6 +33,16 @@ const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'contex
   'origin_title', 'origin_date', 'note'] as const;
 const REFRESHED = ['context_previous', 'context_next', 'origin_document', 'origin_title', 'origin_date', 'note'];
 const CODE_COLUMNS = ['source_codes', 'target_codes'];
+
+/** File name of the stage database inside the data directory. */
+export const STAGE_FILE = 'caravan-stage.sqlite';
+/** Schema name the stage database is attached as. */
+const STAGE_SCHEMA = 'stage';
+
+/** Removes a stage database left by a process that was killed during an import. */
+export function removeStageFiles(dataDir: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(join(dataDir, `${STAGE_FILE}${suffix}`), { force: true });
+}
 
 /**
  * Page cache during a commit (negative: KiB): the unique index on (pair, source, target) is
@@ -61,20 +82,62 @@ function applyStage(db: SqliteDb, table: string, memory: string, actor: string):
 
 /** SQLite adapter for {@link TmBulkWriter}. */
 export class SqliteTmBulk implements TmBulkWriter {
-  constructor(private readonly db: SqliteDb) {}
+  private openStages = 0;
+
+  /** `stageDir` is the data directory; undefined stages in TEMP tables (an in-memory store). */
+  constructor(private readonly db: SqliteDb, private readonly stageDir?: string) {}
+
+  /** The schema a new stage table goes in, attaching the stage database for the first one. */
+  private openStage(): string {
+    if (this.stageDir === undefined) return 'temp';
+    if (this.openStages === 0) {
+      removeStageFiles(this.stageDir);
+      this.db.prepare(`ATTACH DATABASE ? AS ${STAGE_SCHEMA}`).run(join(this.stageDir, STAGE_FILE));
+      this.db.pragma(`${STAGE_SCHEMA}.journal_mode = OFF`);
+      this.db.pragma(`${STAGE_SCHEMA}.synchronous = OFF`);
+    }
+    this.openStages++;
+    return STAGE_SCHEMA;
+  }
+
+  /** Detaches and deletes the stage database when the last open stage is gone. */
+  private closeStage(): void {
+    if (this.stageDir === undefined) return;
+    if (--this.openStages > 0) return;
+    this.db.exec(`DETACH DATABASE ${STAGE_SCHEMA}`);
+    removeStageFiles(this.stageDir);
+  }
 
   async beginBulkWrite(memory: string, actor: string): Promise<BulkUnitWrite> {
     const db = this.db;
-    const table = `temp.bulk_units_${process.pid}_${++stages}`;
-    db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes,
-      UNIQUE (source_lang, target_lang, source, target) ON CONFLICT REPLACE)`);
-    const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes) VALUES (${Array(12).fill('?').join(', ')})`);
-    const stageMany = db.transaction((units: readonly NewUnit[]) => {
-      for (const u of units) {
-        insert.run(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
+    const schema = this.openStage();
+    const table = `${schema}.bulk_units_${process.pid}_${++stages}`;
+    try {
+      db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref INTEGER,
+        UNIQUE (source_lang, target_lang, source, target))`);
+    } catch (err) {
+      this.closeStage();
+      throw err;
+    }
+    return this.stageOn(table, memory, actor);
+  }
+
+  private stageOn(table: string, memory: string, actor: string): BulkUnitWrite {
+    const db = this.db;
+    const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref) VALUES (${Array(13).fill('?').join(', ')})
+      ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET ref = ref RETURNING ref`);
+    let staged = 0;
+    const stageMany = db.transaction((units: readonly NewUnit[], refs: readonly number[] | undefined) => {
+      const repeats: StagedRepeat[] = [];
+      units.forEach((u, index) => {
+        const ref = refs?.[index] ?? staged + index + 1;
+        const row = insert.get(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
           u.origin?.document ?? null, u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null,
-          codesJson(u.sourceCodes), codesJson(u.targetCodes));
-      }
+          codesJson(u.sourceCodes), codesJson(u.targetCodes), ref) as { ref: number };
+        if (row.ref !== ref) repeats.push({ index, firstRef: row.ref });
+      });
+      staged += units.length;
+      return repeats;
     });
     const counts = (): { total: number; existing: number } => ({
       total: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
@@ -83,16 +146,21 @@ export class SqliteTmBulk implements TmBulkWriter {
     });
     let open = true;
     const drop = () => {
-      if (open) db.exec(`DROP TABLE IF EXISTS ${table}`);
+      if (!open) return;
       open = false;
+      try {
+        db.exec(`DROP TABLE IF EXISTS ${table}`);
+      } finally {
+        this.closeStage();
+      }
     };
     const ensureOpen = () => {
       if (!open) throw new Error('the bulk write is already committed or aborted');
     };
     return {
-      async stage(units) {
+      async stage(units, refs) {
         ensureOpen();
-        stageMany(units);
+        return stageMany(units, refs);
       },
       async preview() {
         ensureOpen();

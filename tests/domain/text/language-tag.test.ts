@@ -5,6 +5,7 @@ import {
   chineseScript,
   isCharacterScored,
   sameLanguage,
+  tagsAgree,
 } from '../../../src/domain/text/language-tag.js';
 
 const tag = canonicalizeLanguageTag;
@@ -107,5 +108,23 @@ describe('sameLanguage', () => {
     ['en', 'ru', false],
   ])('%s ~ %s is %s', (a, b, expected) => {
     expect(sameLanguage(tag(a), tag(b))).toBe(expected);
+  });
+});
+
+describe('tagsAgree', () => {
+  it.each([
+    ['en', 'en-US', true],
+    ['EN-us', 'en-US', true],
+    ['zh-CN', 'zh-Hans', true],
+    ['zh-Hant', 'zh-TW', true],
+    ['zh', 'zh-CN', true],
+    ['en-GB', 'en-US', false],
+    ['zh-CN', 'zh-TW', false],
+    ['zh', 'zh-Hant', false],
+    ['sr-Latn', 'sr-Cyrl', false],
+    ['fr-FR', 'be', false],
+  ])('%s and %s: %s', (a, b, expected) => {
+    expect(tagsAgree(tag(a), tag(b))).toBe(expected);
+    expect(tagsAgree(tag(b), tag(a))).toBe(expected);
   });
 });
