@@ -23,7 +23,7 @@ import { familyUnits, lookupMix, mixedDocument, type MixQuery } from '../corpus.
 import { latency } from '../stats.js';
 import { loadSeedMaterial, prng, type SeedMaterial } from '../synthetic.js';
 import { BenchClient, type Timed } from './client.js';
-import { UPLOAD_LIMIT_BYTES } from '../../src/http/body.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../../src/config.js';
 import { documentXliff, writeTmxFile, writeTmxFiles } from './files.js';
 import { type BenchServer, startBenchServer } from './server.js';
 
@@ -100,7 +100,7 @@ export async function runHttpSize(n: number, material: SeedMaterial, stall: numb
       }
     };
     // One upload when the file fits under the server's upload limit, else as few parts as fit.
-    const tmx = await writeTmxFiles(join(dir, 'memory.tmx'), units(), UPLOAD_LIMIT_BYTES);
+    const tmx = await writeTmxFiles(join(dir, 'memory.tmx'), units(), DEFAULT_UPLOAD_LIMIT_BYTES);
     const bytes = tmx.reduce((sum, f) => sum + f.bytes, 0);
     log(`[http ${n}] TMX ${(bytes / 1e6).toFixed(0)} MB written in ${tmx.length} file(s)`);
     const queries = lookupMix(material, sample, QUERIES, n + 1);
