@@ -13,7 +13,7 @@
  *   new sentences (clauses of the unrelated speeches recombined), shuffled.
  */
 import type { NewUnit } from '../src/domain/tm/unit.js';
-import { changeNumbers, editChars, prng, type SeedMaterial } from './synthetic.js';
+import { changeNumbers, editChars, identity, pick, prng, type SeedMaterial } from './synthetic.js';
 
 /** Members of a family: 1 to this many (mean about half). */
 const MAX_FAMILY = 16;
@@ -26,24 +26,6 @@ const EXACT_SHARE = 0.2;
 const MAX_EDIT_SHARE = 0.3;
 /** The analysed document of the issue. */
 export const DOCUMENT_MIX = { nearCopies: 800, joins: 600, fresh: 600 };
-
-function pick<T>(rnd: () => number, list: readonly T[]): T {
-  return list[Math.floor(rnd() * list.length)] as T;
-}
-
-/** A 53-bit hash of a unit's identity (source and target), to skip repeats. */
-function identity(source: string, target: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (const s of [source, '\u0000', target]) {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-    }
-  }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
-}
 
 const CLOSING = /[，、；：。！？]+$/u;
 

@@ -41,7 +41,7 @@ import { latency, ms, rssAfterGc, table } from './stats.js';
 import type { TmxBenchResult } from './tmx-import.js';
 import { type HttpRun, httpTables, memoriesTable } from './http/tables.js';
 import type { MemoriesBenchResult } from './memories.js';
-import { loadSeedMaterial, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
+import { loadSeedMaterial, pick, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
@@ -57,9 +57,6 @@ const CONCORDANCE_QUERIES = 200;
 const LOW_THRESHOLD = 50;
 const LOW_THRESHOLD_QUERIES = 500;
 
-function pick<T>(rnd: () => number, list: readonly T[]): T {
-  return list[Math.floor(rnd() * list.length)] as T;
-}
 const ZH = canonicalizeLanguageTag('zh-CN');
 const EN = canonicalizeLanguageTag('en');
 
