@@ -15,12 +15,15 @@
  * import benchmark (tmx-import.ts): a synthetic TMX of the
  * largest size imported and exported through the HTTP API, with its peak RSS (goal < 1 GB).
  *
- * Then, each in a child process, issue 12's figures through HTTP against a server process
- * (http/run-http.ts: lookups at thresholds 70 and 50, /health, the TMX import, RSS after it and
- * after a restart, batch lookups, concordance, analysis and XLIFF export of a mixed document, the
- * longest lookup stall during an import) and issue 10's memory figures (memories.ts).
+ * Then, in another child process, the protocol routes for translation tools (protocols.ts):
+ * tmserver and APy lookups, `languages/` and OmegaT's TMX with its 304, through HTTP. Then, each
+ * in a child process, issue 12's figures through HTTP against a server process (http/run-http.ts:
+ * lookups at thresholds 70 and 50, /health, the TMX import, RSS after it and after a restart,
+ * batch lookups, concordance, analysis and XLIFF export of a mixed document, the longest lookup
+ * stall during an import) and issue 10's memory figures (memories.ts).
  *
- * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_QUERIES (default 2000) sets the
+ * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_PROTOCOL_UNITS (default 100k or
+ * the largest size if smaller; 0 skips) sets the protocol benchmark's memory; BENCH_QUERIES (default 2000) sets the
  * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it); BENCH_HTTP_SIZES
  * (default 100000,1000000; 0 skips) the HTTP sizes; BENCH_MEMORIES (default 1000000,10000: total
  * and small memory; 0 skips) the memory figures. Prints a Markdown table and writes bench/results/bench-<time>.json.
@@ -38,6 +41,7 @@ import { TmService } from '../src/services/tm/tm.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
 import { PACKAGE_ROOT } from '../src/version.js';
 import { latency, ms, rssAfterGc, table } from './stats.js';
+import type { ProtocolBenchResult } from './protocols.js';
 import type { TmxBenchResult } from './tmx-import.js';
 import { type HttpRun, httpTables, memoriesTable } from './http/tables.js';
 import type { MemoriesBenchResult } from './memories.js';
@@ -246,6 +250,16 @@ if (TMX_UNITS > 0) {
     [[tmxImport.units.toLocaleString('en'), tmxImport.fileMB, tmxImport.import.seconds.toFixed(1), Math.round(tmxImport.import.unitsPerSecond), tmxImport.importPeakRssMB,
       Math.round(tmxImport.import.maxEventLoopBlockMs), tmxImport.export.seconds.toFixed(1), Math.round(tmxImport.export.unitsPerSecond)]])}\n`);
 }
+// The protocol routes for translation tools through HTTP (issue 15), in a process of its own.
+const PROTOCOL_UNITS = Number(process.env.BENCH_PROTOCOL_UNITS ?? Math.min(100_000, Math.max(...SIZES)));
+let protocols: ProtocolBenchResult | undefined;
+if (PROTOCOL_UNITS > 0) {
+  protocols = child<ProtocolBenchResult>('protocols.js', [String(PROTOCOL_UNITS)]);
+  const p = protocols;
+  process.stdout.write(`\nProtocol routes through HTTP (one memory, a link key)\n\n${table(['units', 'tmserver lookup p50 / p95 ms', 'APy translate p50 / p95 ms', 'languages/ p50 / p95 ms', 'TMX s (MB)', 'TMX 304 p50 / p95 ms'],
+    [[p.units.toLocaleString('en'), `${ms(p.tmserver.p50)} / ${ms(p.tmserver.p95)}`, `${ms(p.apy.p50)} / ${ms(p.apy.p95)}`, `${ms(p.languages.p50)} / ${ms(p.languages.p95)}`,
+      `${p.omegat.tmxSeconds.toFixed(1)} (${p.omegat.tmxMB})`, `${ms(p.omegat.notModified.p50)} / ${ms(p.omegat.notModified.p95)}`]])}\n`);
+}
 // Issue 12: the figures users see, through HTTP against a server process (bench/http/run-http.ts).
 const HTTP_SIZES = process.env.BENCH_HTTP_SIZES ?? '100000,1000000';
 let http: HttpRun[] | undefined;
@@ -263,5 +277,5 @@ if (MEMORY_SIZES[0]) {
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, http, memories }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, protocols, http, memories }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);

@@ -35,14 +35,22 @@ program.command('serve').description('start the HTTP server (PORT, CARAVAN_DATA_
 const keys = program.command('keys').description('API keys');
 keys.command('create').description('create an API key and print it (shown only once)')
   .requiredOption('--name <name>', 'who or what the key is for')
-  .requiredOption('--role <role>', 'reader | translator | terminologist | admin')
+  .option('--role <role>', 'reader | translator | terminologist | admin (required, except for a link key: reader)')
   .option('--memories <ids>', 'comma-separated memories the key reaches (default: all)')
   .option('--glossaries <ids>', 'comma-separated glossaries the key reaches (default: all)')
-  .action(action(async (opts: { name: string; role: string; memories?: string; glossaries?: string }) => {
+  .option('--link', 'a link key, for the URLs of translation tools (tmserver, OmegaT, APy, LibreTranslate)')
+  .option('--read <list>', 'link key: memories its lookups read, in priority order, a,b:10 (N points off b)')
+  .option('--write-memory <id>', 'link key: memory its tmserver writes go to')
+  .action(action(async (opts: { name: string; role?: string; memories?: string; glossaries?: string; link?: boolean; read?: string; writeMemory?: string }) => {
     const memories = memoriesOption(opts.memories)?.map((m) => m.id);
     const glossaries = glossariesOption(opts.glossaries);
-    const created = await withRuntime((rt) => rt.services.keys.create(opts.name, opts.role, SYSTEM_PRINCIPAL,
-      { ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) }));
+    const read = memoriesOption(opts.read);
+    if (!opts.link && (read || opts.writeMemory)) throw new Error('--read and --write-memory are for link keys (--link)');
+    const role = opts.role ?? (opts.link ? 'reader' : undefined);
+    if (!role) throw new Error('--role is required (reader, translator, terminologist or admin)');
+    const link = opts.link ? { ...(read ? { memories: read } : {}), ...(opts.writeMemory ? { writeMemory: opts.writeMemory } : {}) } : undefined;
+    const created = await withRuntime((rt) => rt.services.keys.create(opts.name, role, SYSTEM_PRINCIPAL,
+      { ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) }, link));
     process.stdout.write(`${created.key}\n`);
     process.stderr.write(`key ${created.id} "${created.name}" (${created.role}) created; the secret above is not shown again\n`);
   }));
@@ -50,7 +58,7 @@ keys.command('list').description('list API keys (without secrets)')
   .action(action(async () => {
     const list = await withRuntime((rt) => rt.services.keys.list());
     const scope = (s: '*' | readonly string[]) => (s === '*' ? '*' : s.join(',') || '-');
-    for (const k of list) process.stdout.write(`${k.id}\t${k.role}\t${k.name}\tmemories=${scope(k.scope.memories)}\tglossaries=${scope(k.scope.glossaries)}\t${k.createdAt}\n`);
+    for (const k of list) process.stdout.write(`${k.id}\t${k.role}${k.link ? ' link' : ''}\t${k.name}\tmemories=${scope(k.scope.memories)}\tglossaries=${scope(k.scope.glossaries)}\t${k.createdAt}\n`);
   }));
 
 const documents = program.command('documents').description('source documents');

@@ -11,6 +11,8 @@ import { LookupService } from './tm/lookup.js';
 import { GlossaryService } from './glossary/glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
+import { LinkLookups } from './protocols/link-lookups.js';
+import { OmegatFiles } from './protocols/omegat-files.js';
 import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
 import { type StorageReport, StorageMonitor } from './storage.js';
@@ -49,6 +51,8 @@ export interface Services {
   tmx: TmxExchangeService;
   /** Documents against the TM in match bands, for quoting. */
   analysis: AnalysisService;
+  /** What the protocol routes serve translation tools (issue 15): TM lookups and writes for link keys, OmegaT's files. */
+  protocols: { lookups: LinkLookups; omegat: OmegatFiles };
   /** Whether the data directory's disk takes writes (told of every write refused for lack of space). */
   storage: StorageMonitor;
   health(): Promise<HealthReport>;
@@ -71,17 +75,21 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
   };
   const storage = new StorageMonitor(stores.dataDir);
   const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
+  const lookup = new LookupService(tm, memories, glossary);
+  const tmx = new TmxExchangeService(exchange.tm);
+  const maintenance = new TmMaintenance(tm, stores.tm, memories);
   return {
     keys: new KeyService(stores.keys, exists),
     memories,
-    maintenance: new TmMaintenance(tm, stores.tm, memories),
+    maintenance,
     documents,
     tm,
     glossary,
-    lookup: new LookupService(tm, memories, glossary),
+    lookup,
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
-    tmx: new TmxExchangeService(exchange.tm),
+    tmx,
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
+    protocols: { lookups: new LinkLookups(tm, memories, lookup), omegat: new OmegatFiles(memories, stores.memories, tm, tmx, maintenance, glossary) },
     storage,
     async health() {
       const disk = storage.report();

@@ -4,7 +4,7 @@
  * async so that a networked adapter (PostgreSQL) can implement the same contract as the
  * embedded SQLite one; `tests/store/contract.ts` is the suite every adapter must pass.
  */
-import type { CollectionKind, Role, Scope } from '../domain/auth/roles.js';
+import type { CollectionKind, LinkSettings, Role, Scope } from '../domain/auth/roles.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../domain/collections.js';
 import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
@@ -51,7 +51,20 @@ export interface KeyRecord {
   name: string;
   role: Role;
   scope: Scope;
+  /** Present for a link key (valid only on the protocol routes), absent for an ordinary key. */
+  link?: LinkSettings;
   createdAt: string;
+  createdBy: string;
+}
+
+/** A key to store: its record's fields, its lookup prefix and the hash of its secret. */
+export interface NewKey {
+  name: string;
+  role: Role;
+  scope: Scope;
+  link?: LinkSettings;
+  prefix: string;
+  hash: Buffer;
   createdBy: string;
 }
 
@@ -63,12 +76,15 @@ export interface KeyCredential extends KeyRecord {
 
 /** API keys, stored hashed. */
 export interface KeyStore {
-  createKey(input: { name: string; role: Role; scope: Scope; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord>;
+  createKey(input: NewKey): Promise<KeyRecord>;
   findByPrefix(prefix: string): Promise<KeyCredential[]>;
   listKeys(): Promise<KeyRecord[]>;
   deleteKey(id: number): Promise<boolean>;
   countKeys(): Promise<number>;
-  /** Takes a deleted collection out of every key's scope, so a new one with the same id is not reachable by old keys. */
+  /**
+   * Takes a deleted collection out of every key's scope (and a deleted memory out of link keys'
+   * read lists and write memory), so a new one with the same id is not reachable by old keys.
+   */
   forgetCollection(kind: CollectionKind, id: string): Promise<void>;
 }
 
@@ -207,6 +223,19 @@ export interface MemoryStore {
   deleteMemory(id: string): Promise<boolean>;
   /** When a unit of each memory was last written (absent: never). */
   lastWrites(): Promise<Map<string, string>>;
+  /**
+   * What identifies the state of a memory's units: `revision` grows with every write to them
+   * (in the write's transaction), `createdAt` tells a re-created memory from the deleted one.
+   */
+  contentVersion(id: string): Promise<MemoryContentVersion | undefined>;
+}
+
+/** The state of a memory's units, for entity tags (see {@link MemoryStore.contentVersion}). */
+export interface MemoryContentVersion {
+  revision: number;
+  createdAt: string;
+  /** When a unit was last written; null when never. */
+  lastWrite: string | null;
 }
 
 /** What a bulk write did (or, for a preview, would do). */

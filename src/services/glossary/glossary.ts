@@ -240,6 +240,20 @@ export class GlossaryService {
     return exportGlossary(this.store.read().entries, opts, this.now());
   }
 
+  /**
+   * The entries as they are now, and when the term base last changed (the latest entry or
+   * history record; the epoch for a term base never written): files served with an entity tag
+   * (OmegaT's, issue 15) carry that date instead of the time of the request, so the same content
+   * gives the same bytes.
+   */
+  snapshot(): { entries: readonly TermEntry[]; changedAt: Date } {
+    const doc = this.store.read();
+    let latest = '';
+    for (const e of doc.entries) if (e.updatedAt > latest) latest = e.updatedAt;
+    for (const h of doc.history) if (h.at > latest) latest = h.at;
+    return { entries: doc.entries, changedAt: new Date(latest || 0) };
+  }
+
   private requireIfMatch(ifMatch: string | undefined): string {
     const value = ifMatch?.trim();
     if (!value) throw new PreconditionRequiredError('send If-Match with the ETag of the entry as you last read it, so that no one else\'s change is overwritten');

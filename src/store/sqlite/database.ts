@@ -117,6 +117,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, idx)
   ) WITHOUT ROWID;
   `,
+  // v5: link keys (issue 15), keys meant to travel inside the URLs of translation tools: \`link\` is
+  // NULL for an ordinary key, else a JSON object with the memories the key reads (priority,
+  // penalties) and the memory its tmserver writes go to. Memories count their writes
+  // (\`revision\`, bumped with \`last_write\` in the same transaction), so a file served to OmegaT
+  // carries an entity tag that changes with every change to its units, even two in one millisecond.
+  `
+  ALTER TABLE api_keys ADD COLUMN link TEXT;
+  ALTER TABLE memories ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this release writes. */
