@@ -26,7 +26,6 @@ import { SYSTEM_PRINCIPAL } from '../src/domain/auth/roles.js';
 import { DEFAULT_COLLECTION } from '../src/domain/collections.js';
 import { createApp } from '../src/http/app.js';
 import { createServices } from '../src/services/container.js';
-import { openTermbaseStore } from '../src/store/lowdb/termbase-store.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
 import { latency } from './stats.js';
 import { loadSeedMaterial, syntheticQueries, syntheticUnits } from './synthetic.js';
@@ -78,7 +77,6 @@ const quote = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c)
 export async function benchProtocols(units = 100_000, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<ProtocolBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'caravan-bench-protocols-'));
   const stores = openSqliteStores(join(dir, 'data'));
-  const termbase = await openTermbaseStore(join(dir, 'data'));
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   let server: Server | undefined;
   try {
@@ -94,7 +92,7 @@ export async function benchProtocols(units = 100_000, log: (line: string) => voi
       }
     }
     if (batch.length) await stores.tm.upsertUnits(DEFAULT_COLLECTION, batch, 'bench');
-    const services = createServices(stores, termbase);
+    const services = createServices(stores);
     await services.tm.warm();
     const key = (await services.keys.create('bench-link', 'reader', SYSTEM_PRINCIPAL, undefined, {})).key;
     server = createApp({ services, logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
@@ -123,7 +121,6 @@ export async function benchProtocols(units = 100_000, log: (line: string) => voi
   } finally {
     agent.destroy();
     if (server) await new Promise((resolve) => server?.close(resolve));
-    await termbase.close();
     await stores.close();
     rmSync(dir, { recursive: true, force: true });
   }

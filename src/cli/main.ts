@@ -13,7 +13,7 @@ import { VERSION } from '../version.js';
 import { backendFor, withServerOption } from './connect.js';
 import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
-import { glossaryExport, glossaryImport, terms } from './glossary.js';
+import { registerGlossaryCommands } from './glossary.js';
 import { registerMaintenanceCommands } from './maintenance.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
 import { registerTmCommands } from './tm.js';
@@ -81,24 +81,7 @@ withServerOption(documents.command('list').description('list documents'))
     for (const d of await backendFor(opts).listDocuments()) process.stdout.write(`${d.id}\t${d.sourceLang}→${d.targetLang}\t${d.segments}\t${d.name}\n`);
   }));
 
-const glossary = program.command('glossary').description('the term base');
-withServerOption(glossary.command('import').description('import a TBX (v2 or v3), CSV or TSV term base, all or nothing')
-  .argument('<file>', 'the file')
-  .option('--format <format>', 'tbx | tbx-v2 | tbx-v3 | csv | tsv (default: from the file)')
-  .option('--dry-run', 'report what would change, change nothing'))
-  .action(action(glossaryImport));
-withServerOption(glossary.command('export').description('export the term base')
-  .requiredOption('--format <format>', 'tbx (TBX v3) | tbx-v2 | csv | tsv')
-  .option('--langs <tags>', 'comma-separated languages to keep, e.g. zh-CN,en')
-  .option('--include-traditional', 'add zh-TW terms converted with OpenCC')
-  .option('--out <file>', 'write to this file (default: standard output)'))
-  .action(action(glossaryExport));
-
-withServerOption(program.command('terms').description('recognise term-base terms in a text')
-  .argument('<text>', 'the text')
-  .option('--lang <tag>', 'language of the text', 'zh-CN'))
-  .action(action(terms));
-
+registerGlossaryCommands(program);
 registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);

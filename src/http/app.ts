@@ -30,6 +30,7 @@ import { protocolRoutes } from './protocols/index.js';
 import { redactUrl } from './redact.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
+import { glossariesRoutes } from './routes/glossaries.js';
 import { glossaryRoutes } from './routes/glossary.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(memoryRoutes(services));
   api.use(documentRoutes(services));
   api.use(glossaryRoutes(services));
+  api.use(glossariesRoutes(services));
   api.use(exchangeRoutes(services));
   api.use(analysisRoutes(services));
   api.use(tmRoutes(services));

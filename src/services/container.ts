@@ -2,7 +2,8 @@
  * The services of one running Caravan, built once from the stores. HTTP routes and CLI
  * commands both take this container, so both go through the same code.
  */
-import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
+import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../domain/collections.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { AnalysisService } from './exchange/analysis.js';
@@ -43,7 +44,7 @@ export interface Services {
   tm: TmService;
   /** TM matches together with the term-base terms of the segment. */
   lookup: LookupService;
-  /** The term base: recognition (`recognize(text, lang)` for TM lookups), QA, search, writes, exchange. */
+  /** The term base: glossaries, recognition (`recognize(text, lang, glossaries)` for TM lookups), QA, search, writes, exchange. */
   glossary: GlossaryService;
   /** XLIFF: documents from XLIFF files, export with TM matches and terms, import back. */
   xliff: XliffExchangeService;
@@ -63,18 +64,27 @@ export interface Services {
  * the XLIFF/TMX exchange; by default proposals come from the TM engine, terms from the term
  * base, and units go to the TM through the engine, so that its index learns them.
  */
-export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}): Services {
-  const glossary = new GlossaryService(termbase);
+export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {}): Services {
+  // A glossary is used by the documents whose project settings name it (deleting it is a 409
+  // then); once deleted, documents' settings and keys' scopes forget it, as for a memory.
+  const glossary = new GlossaryService(stores.termbase, {
+    usedBy: (id) => stores.documents.documentsUsing('glossaries', id),
+    onDeleted: async (id) => {
+      await stores.documents.forgetCollection('glossaries', id, DEFAULT_COLLECTION);
+      await stores.keys.forgetCollection('glossaries', id);
+    },
+  });
   const tm = new TmService(stores.tm);
   const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
-  const documents = new DocumentService(stores.documents, memories);
+  const documents = new DocumentService(stores.documents, memories, glossary);
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
   const storage = new StorageMonitor(stores.dataDir);
-  const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
+  const exists = async (kind: 'memories' | 'glossaries', id: string) =>
+    (kind === 'glossaries' ? await stores.termbase.getGlossary(id) : await stores.memories.getMemory(id)) !== undefined;
   const lookup = new LookupService(tm, memories, glossary);
   const tmx = new TmxExchangeService(exchange.tm);
   const maintenance = new TmMaintenance(tm, stores.tm, memories);
@@ -98,17 +108,22 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
         version: VERSION,
         units: await stores.tm.countUnits(),
         documents: await stores.documents.countDocuments(),
-        entries: termbase.read().entries.length,
+        entries: glossary.entryCount(),
         storage: disk,
       };
     },
   };
 }
 
-/** The term base as the exchange's term provider: recognition for notes and glossaries, QA on import. */
+/**
+ * The term base as the exchange's term provider: recognition for XLIFF notes and glossaries, QA
+ * on import, over the glossaries the caller resolved (a document's project settings, in the
+ * caller's scope: DocumentService.glossaries), or every glossary when none are given.
+ */
 export function glossaryTerms(glossary: GlossaryService): TermProvider {
+  const use = (glossaries?: readonly string[]) => glossaries ?? glossary.resolveGlossaries(SYSTEM_PRINCIPAL);
   return {
-    recognize: async (text, lang) => glossary.recognize(text, lang),
-    check: async (source, target, sourceLang, targetLang) => glossary.check({ source, target, sourceLang, targetLang }),
+    recognize: async (text, lang, glossaries) => glossary.recognize(text, lang, use(glossaries)),
+    check: async (source, target, sourceLang, targetLang, glossaries) => glossary.check({ source, target, sourceLang, targetLang }, use(glossaries)),
   };
 }

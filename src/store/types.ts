@@ -9,6 +9,7 @@ import type { CollectionChanges, CollectionRecord, NewCollection } from '../doma
 import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
 import type { InlineCode } from '../domain/inline.js';
+import type { EntryChange, EntryTerms, HistoryRecord, TermEntry, TermStatus } from '../domain/termbase/entry.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
 
 /** Reads documents and their segments. */
@@ -274,6 +275,114 @@ export interface TmBulkWriter {
   beginBulkWrite(memory: string, actor: string): Promise<BulkUnitWrite>;
 }
 
+/** A glossary: a collection of term entries with its own settings (issue 10). */
+export interface GlossaryRecord extends CollectionRecord {
+  /** When an entry of the glossary was last written; null when never. */
+  lastWriteAt: string | null;
+}
+
+/** The settings of a glossary that can change, and who changes them when. */
+export interface GlossaryPatch {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  readOnly?: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/**
+ * A write of one entry with the version it expects, checked atomically with the write: a put
+ * with `expectedVersion: null` creates (the id must be free), otherwise the stored entry must be
+ * at `expectedVersion` (else PreconditionFailedError). A put whose Chinese term stands in another
+ * entry of the glossary is a ConflictError. Each write appends its history record.
+ */
+export type EntryWrite =
+  | { op: 'put'; entry: TermEntry; expectedVersion: number | null; history: HistoryRecord }
+  | { op: 'delete'; id: string; expectedVersion: number; history: HistoryRecord };
+
+/** Where an entry stands in a listing: search tier, id, glossary priority (keyset paging). */
+export interface EntryKeyset {
+  /** With a query: 0 a term equals it, 1 every token is in a term, 2 elsewhere; without one: 0. */
+  tier: number;
+  id: string;
+  /** Position of the entry's glossary in the query's list. */
+  rank: number;
+}
+
+/** Entries to list, by full-text query and filters, a page at a time. */
+export interface EntryListQuery {
+  /** Glossaries to list from, in priority order. */
+  glossaries: readonly string[];
+  /** Full-text query (search-tokens.ts); every token must match. */
+  q?: string;
+  /** A canonical language tag; an entry needs a term in it (RFC 4647 basic filtering: `zh` matches `zh-CN`). */
+  lang?: string;
+  /** An entry needs a term of this status (in `lang` when both are given). */
+  status?: TermStatus;
+  /** The entry's subject field, compared without regard to case. */
+  subjectField?: string;
+  /** Entries after this one. */
+  after?: EntryKeyset;
+  limit: number;
+}
+
+/** One page of a listing: in tier, id, glossary-priority order. */
+export interface EntryListPage {
+  entries: TermEntry[];
+  /** Entries matching the query and filters, on all pages. */
+  total: number;
+  /** Where the next page starts; null on the last page. */
+  next: EntryKeyset | null;
+}
+
+/** Reads glossaries, entries and their history. */
+export interface TermbaseReader {
+  /** Every glossary, in id order. */
+  listGlossaries(): Promise<GlossaryRecord[]>;
+  getGlossary(id: string): Promise<GlossaryRecord | undefined>;
+  getEntry(glossary: string, id: string): Promise<TermEntry | undefined>;
+  listEntries(query: EntryListQuery): Promise<EntryListPage>;
+  countEntries(glossary: string): Promise<number>;
+  /** Every version of an entry, oldest first (also after a delete). */
+  history(glossary: string, id: string): Promise<HistoryRecord[]>;
+  /** The last version an id had in the glossary, deleted or not; 0 when never used. */
+  lastVersion(glossary: string, id: string): Promise<number>;
+  /** Ids in use (by an entry or in the history): `base` and `base-<n>`, or every id without `base`. */
+  idsInUse(glossary: string, base?: string): Promise<Set<string>>;
+  /** Which entries of the glossary hold these Chinese keys (term-keys.ts `chineseKey`): key -> entry id. */
+  chineseOwners(glossary: string, keys: readonly string[]): Promise<Map<string, string>>;
+  /** Every entry of a glossary in id order, in batches (exports). */
+  scanEntries(glossary: string, batchSize: number): AsyncIterable<TermEntry[]>;
+  /** Every entry's terms, all glossaries, in batches: what the recognizer is built from at start. */
+  scanTerms(batchSize: number): AsyncIterable<EntryTerms[]>;
+}
+
+/**
+ * An import staged in batches and applied as one (all or nothing): `stage` keeps the writes
+ * outside the glossary, `commit` applies them (an adapter may apply them in several
+ * transactions, but then it must finish the commit after a crash), `abort` forgets them.
+ */
+export interface BulkEntryWrite {
+  stage(writes: EntryWrite[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Writes glossaries and entries. */
+export interface TermbaseWriter {
+  /** Creates a glossary; ConflictError when the id exists. */
+  createGlossary(glossary: GlossaryRecord): Promise<void>;
+  updateGlossary(id: string, patch: GlossaryPatch): Promise<GlossaryRecord | undefined>;
+  /** Deletes a glossary with its entries and history; false when there was none. */
+  deleteGlossary(id: string): Promise<boolean>;
+  /** Applies the writes in one transaction, all or none; returns the changes for the recognizer. */
+  writeEntries(glossary: string, writes: EntryWrite[]): Promise<EntryChange[]>;
+  /** Loads entries and history verbatim into an empty glossary (upgrades, seeding). */
+  restoreGlossary(glossary: string, entries: TermEntry[], history: HistoryRecord[]): Promise<void>;
+  beginEntryImport(glossary: string): Promise<BulkEntryWrite>;
+}
+
 /** Everything stored in the embedded database. */
 export interface Stores {
   documents: DocumentReader & DocumentWriter;
@@ -283,6 +392,8 @@ export interface Stores {
   tm: TmReader & TmWriter;
   /** Staged all-or-nothing writes of many units (TMX import). */
   tmBulk: TmBulkWriter;
+  /** Glossaries and their entries (the term base). */
+  termbase: TermbaseReader & TermbaseWriter;
   /** The directory the stores keep their files in (undefined in memory), for free-space reports. */
   dataDir?: string;
   close(): Promise<void>;

@@ -23,7 +23,7 @@ describe('withRoleNotes', () => {
         expect(op.description, `${method} ${path}`).toBe(original?.description ? `${note}\n\n${original.description}` : note);
       }
     }
-    expect(noted.paths['/api/v1/glossary/entries']?.post?.description).toMatch(/^\*\*Role:\*\* terminologist or higher\.\n\nAn entry needs/);
+    expect(noted.paths['/api/v1/glossaries/{id}/entries']?.post?.description).toMatch(/^\*\*Role:\*\* terminologist or higher\.\n\nAn entry needs/);
   });
 
   it('leaves the contract it was given unchanged', () => {

@@ -11,8 +11,6 @@
  */
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
-import { type Principal, inScope } from '../../domain/auth/roles.js';
-import { DEFAULT_COLLECTION } from '../../domain/collections.js';
 import { escapeAttr } from '../../formats/xml/writer.js';
 import type { Services } from '../../services/container.js';
 import type { GlossaryFileFormat } from '../../services/protocols/omegat-files.js';
@@ -30,11 +28,6 @@ export function omegatTmFolder(penalty: number): string {
   return penalty > 0 ? `tm/penalty-${String(Math.round(penalty)).padStart(3, '0')}/` : 'tm/';
 }
 
-/** The glossaries a principal reaches (today only `default`, see OmegatFiles.glossaryEntries). */
-function glossariesOf(principal: Principal): string[] {
-  return inScope(principal.scope, 'glossaries', DEFAULT_COLLECTION) ? [DEFAULT_COLLECTION] : [];
-}
-
 /** The OmegaT routes. */
 export function omegatRoutes(services: Services, opts: { validate: RequestHandler[]; rateLimitPerMinute: number }): Router {
   const router = Router();
@@ -50,7 +43,7 @@ export function omegatRoutes(services: Services, opts: { validate: RequestHandle
     const name = String(req.params.file);
     const m = GLOSSARY_FILE.exec(name);
     const format: GlossaryFileFormat = name.endsWith('.tbx') ? { format: 'tbx' } : { format: 'txt', ...(m?.[2] ? { targetLang: m[2] } : {}) };
-    await sendFile(req, res, files.glossaryFile(callerOf(res).principal, m?.[1] ?? '', format));
+    await sendFile(req, res, await files.glossaryFile(callerOf(res).principal, m?.[1] ?? '', format));
   });
 
   router.get(`${base}/repository.xml`, ...opts.validate, async (req, res) => {
@@ -61,7 +54,7 @@ export function omegatRoutes(services: Services, opts: { validate: RequestHandle
     const lines = [
       `<repository type="http" url="${escapeAttr(url)}">`,
       ...memories.map((m) => mapping(`${omegatTmFolder(m.penalty)}${m.id}.tmx`, `memories/${m.id}.tmx`)),
-      ...glossariesOf(caller.principal).map((g) => mapping(`glossary/${g}.tbx`, `glossaries/${g}.tbx`)),
+      ...services.glossary.resolveGlossaries(caller.principal).map((g) => mapping(`glossary/${g}.tbx`, `glossaries/${g}.tbx`)),
       '</repository>',
     ];
     res.status(200).type('application/xml; charset=utf-8').send(`${lines.join('\n')}\n`);

@@ -16,10 +16,9 @@
  * row read, however large the memory. Glossary files are small: they are built and hashed.
  */
 import { createHash } from 'node:crypto';
-import { type Principal, inScope } from '../../domain/auth/roles.js';
-import { DEFAULT_COLLECTION, requireCollectionId } from '../../domain/collections.js';
+import type { Principal } from '../../domain/auth/roles.js';
+import { requireCollectionId } from '../../domain/collections.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { TermEntry } from '../../domain/termbase/entry.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { writeOmegatGlossary } from '../../formats/omegat-glossary.js';
 import { FORMATS } from '../../formats/registry.js';
@@ -80,22 +79,12 @@ export class OmegatFiles {
     yield* this.tmx.exportTmx(this.units.walk({ memories: [id] }), sources.size === 1 ? [...sources][0] : undefined, at);
   }
 
-  /**
-   * The entries of glossary `id` for the caller, and when they last changed. This is the one
-   * place that knows how glossaries are stored: today there is one term base, the glossary
-   * `default`; any other id, or one outside the key's scope, is a 404.
-   */
-  private glossaryEntries(principal: Principal, id: string): { entries: readonly TermEntry[]; changedAt: Date } {
-    requireCollectionId(id, '/params/id');
-    if (id !== DEFAULT_COLLECTION || !inScope(principal.scope, 'glossaries', id)) throw new NotFoundError('glossary', id);
-    return this.glossary.snapshot();
-  }
-
   /** Glossary `id` as a file OmegaT reads. */
-  glossaryFile(principal: Principal, id: string, file: GlossaryFileFormat): ServedFile {
-    const { entries, changedAt } = this.glossaryEntries(principal, id);
+  async glossaryFile(principal: Principal, id: string, file: GlossaryFileFormat): Promise<ServedFile> {
+    requireCollectionId(id, '/params/id');
+    const { glossary, entries, changedAt } = await this.glossary.snapshot(principal, id);
     const text = file.format === 'tbx'
-      ? [...exportGlossary(entries, { format: 'tbx-v2' }, changedAt).chunks].join('')
+      ? [...exportGlossary(entries, { format: 'tbx-v2' }, { name: glossary.id, title: glossary.name }, changedAt).chunks].join('')
       : writeOmegatGlossary(entries, file.targetLang === undefined ? undefined : [canonicalizeLanguageTag(file.targetLang).tag]);
     return {
       etag: tag(file.format, text),

@@ -6,27 +6,14 @@
 import { ConflictError } from '../../domain/errors.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
 import type { MemoryContentVersion, MemoryStore } from '../types.js';
+import { type CollectionRow, collectionOf } from './collection-rows.js';
 import type { SqliteDb } from './database.js';
 
-interface MemoryRow {
-  id: string;
-  name: string;
-  description: string;
-  tags: string;
-  read_only: number;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
+interface MemoryRow extends CollectionRow {
   last_write: string | null;
 }
 
-function toMemory(r: MemoryRow): CollectionRecord {
-  return {
-    id: r.id, name: r.name, description: r.description, tags: JSON.parse(r.tags) as string[], readOnly: r.read_only === 1,
-    createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, updatedBy: r.updated_by,
-  };
-}
+const toMemory = (r: MemoryRow): CollectionRecord => collectionOf(r);
 
 /** SQLite adapter for {@link MemoryStore}. */
 export class SqliteMemories implements MemoryStore {

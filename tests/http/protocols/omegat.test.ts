@@ -83,10 +83,35 @@ describe('glossaries', () => {
     await fetchFile(`/omegat/${f.reader}/glossaries/default.en.txt`, en.headers.etag).expect(304);
   });
 
-  it('404 for another glossary id (one term base today) and for a key whose scope has no glossary', async () => {
+  it('404 for a glossary that does not exist and for a key whose scope has no glossary', async () => {
     await fetchFile(`/omegat/${f.reader}/glossaries/terms.tbx`).expect(404);
     await fetchFile(`/omegat/${f.other}/glossaries/default.tbx`).expect(404);
     await fetchFile(`/omegat/${f.reader}/glossaries/default.csv`).expect(400);
+  });
+  it('serves each glossary the key reads as its own file, and nothing of a glossary outside its scope', async () => {
+    const admin = f.t.auth.admin;
+    for (const [id, zh, en] of [['client-a', '命运共同体', 'community with a shared future'], ['client-b', '三股势力', 'three forces']] as const) {
+      await request(f.t.app).post('/api/v1/glossaries').set('Authorization', admin).send({ id, name: id }).expect(201);
+      await request(f.t.app).post(`/api/v1/glossaries/${id}/entries`).set('Authorization', admin).send({
+        id: `${id}-term`, languages: { 'zh-CN': [{ term: zh, status: 'preferred' }], en: [{ term: en, status: 'preferred' }] },
+      }).expect(201);
+    }
+    const scoped = await linkKey(f.t, { name: 'client-a only', scope: { memories: ['summits'], glossaries: ['client-a'] } });
+    const a = await fetchFile(`/omegat/${scoped}/glossaries/client-a.txt`).expect(200);
+    expect(a.text).toContain('命运共同体\tcommunity with a shared future');
+    expect(a.text).not.toContain('三股势力');
+    await fetchFile(`/omegat/${scoped}/glossaries/client-a.txt`, a.headers.etag).expect(304);
+    await fetchFile(`/omegat/${scoped}/glossaries/client-b.tbx`).expect(404);
+    await fetchFile(`/omegat/${scoped}/glossaries/default.tbx`).expect(404);
+    const repo = (await request(f.t.app).get(`/omegat/${scoped}/repository.xml`).expect(200)).text;
+    expect(repo).toContain('<mapping local="glossary/client-a.tbx" repository="glossaries/client-a.tbx"/>');
+    expect(repo).not.toContain('client-b');
+    // A write to the glossary changes its file and its entity tag.
+    await request(f.t.app).post('/api/v1/glossaries/client-a/entries').set('Authorization', admin).send({
+      id: 'luban', languages: { 'zh-CN': [{ term: '鲁班工坊', status: 'preferred' }], en: [{ term: 'Luban Workshop', status: 'preferred' }] },
+    }).expect(201);
+    const changed = await fetchFile(`/omegat/${scoped}/glossaries/client-a.txt`, a.headers.etag).expect(200);
+    expect(changed.text).toContain('鲁班工坊\tLuban Workshop');
   });
 });
 
