@@ -17,6 +17,7 @@ export const AREAS = [
   { area: 'documents', role: 'reader', label: 'nav.documents' },
   { area: 'tm', role: 'reader', label: 'nav.tm' },
   { area: 'memories', role: 'admin', label: 'nav.memories' },
+  { area: 'glossaries', role: 'admin', label: 'nav.glossaries' },
   { area: 'keys', role: 'admin', label: 'nav.keys' },
 ] as const satisfies readonly { area: string; role: Role; label: MessageKey }[];
 

@@ -32,6 +32,7 @@ export type XliffImportReport = Schemas['XliffImportReport'];
 export type TmxImportReport = Schemas['TmxImportReport'];
 export type QaIssue = Schemas['QaIssue'];
 export type Memory = Schemas['Memory'];
+export type Glossary = Schemas['Glossary'];
 export type MemoryInput = Schemas['MemoryInput'];
 export type CollectionPatch = Schemas['CollectionPatch'];
 export type Scope = Schemas['Scope'];

@@ -1,7 +1,8 @@
 /**
  * The admin's walk: create memories, edit one (tags, description, read-only), meet the 409 of a
- * memory a document uses and delete it anyway; create a key scoped to one memory and copy its
- * secret, shown once; sign in with that key and see only its memory offered; see the secret gone
+ * memory a document uses and delete it anyway; create a glossary; create a key scoped to one
+ * memory and one glossary and copy its secret, shown once; sign in with that key and see only
+ * its memory and glossary offered; see the secret gone
  * after leaving the page; revoke the key. Then the API reference at /docs: Scalar renders the
  * contract from this server alone, under its CSP, and its "try it" carries the signed-in key.
  */
@@ -58,12 +59,25 @@ walkInBrowser('console: the admin', 'creates a key whose secret is shown once wi
   await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
   expect((await run.api('GET', '/api/v1/memories/archive-2019', run.adminKey)).status).toBe(404);
 
-  // A key that reaches one memory.
+  // A glossary, on the page that memories have.
+  await page.getByRole('link', { name: 'Glossaries' }).click();
+  const newGlossary = page.getByRole('form', { name: 'New glossary' });
+  await newGlossary.getByLabel('Id').fill('client-a-terms');
+  await newGlossary.getByLabel('Name').fill('Client A terms');
+  await newGlossary.getByLabel('Tags').fill('client-a');
+  await newGlossary.getByRole('button', { name: 'Create' }).click();
+  await page.locator('table.collections tr', { hasText: 'Client A terms' }).getByText('Entries: 0').waitFor();
+  expect(await page.locator('table.collections tbody tr').count()).toBe(3);
+  await screenshots(page, 'admin-glossaries');
+
+  // A key that reaches one memory and one glossary.
   await page.getByRole('link', { name: 'API keys' }).click();
   await page.getByLabel('Name').fill('Alice (freelance)');
   await page.getByLabel('Role').selectOption('translator');
   await page.getByLabel('Only the memories ticked').check();
   await page.locator('.scope li[data-collection="client-a"]').getByRole('checkbox').check();
+  await page.getByLabel('Only the glossaries ticked').check();
+  await page.locator('.scope li[data-collection="client-a-terms"]').getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Create key' }).click();
   const secretBox = page.getByRole('region', { name: 'The secret of Alice (freelance)' });
   await secretBox.waitFor();
@@ -73,18 +87,26 @@ walkInBrowser('console: the admin', 'creates a key whose secret is shown once wi
   await secretBox.getByText('Copied to the clipboard.').waitFor();
   expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
   const me = (await (await run.api('GET', '/api/v1/me', secret)).json()) as { name: string; role: string };
-  expect(me).toMatchObject({ name: 'Alice (freelance)', role: 'translator', scope: { memories: ['client-a'], glossaries: ['*'] } });
-  expect(await page.getByRole('row', { name: /Alice \(freelance\)/ }).textContent()).toContain('Memories: client-a');
+  expect(me).toMatchObject({ name: 'Alice (freelance)', role: 'translator', scope: { memories: ['client-a'], glossaries: ['client-a-terms'] } });
+  const aliceRow = await page.getByRole('row', { name: /Alice \(freelance\)/ }).textContent();
+  expect(aliceRow).toContain('Memories: client-a');
+  expect(aliceRow).toContain('Glossaries: client-a-terms');
   await screenshots(page, 'admin-new-key');
   await expectCleanAndAccessible(w);
 
-  // Signed in with that key (another tab), the console offers its one memory and nothing else.
+  // Signed in with that key (another tab), the console offers its one memory and glossary and nothing else.
   const alice = await run.newPage();
   await signIn(alice, run.url, secret);
   expect(await alice.page.getByRole('link', { name: 'Memories' }).count()).toBe(0);
+  const offered = async (legend: string) => {
+    const items = alice.page.getByRole('group', { name: legend }).locator('li');
+    await items.first().waitFor();
+    return items.evaluateAll((els) => els.map((e) => e.getAttribute('data-collection')));
+  };
   await alice.page.getByRole('link', { name: 'Lookup' }).click();
-  await alice.page.locator('.picker-list li').first().waitFor();
-  expect(await alice.page.locator('.picker-list li').evaluateAll((els) => els.map((e) => e.getAttribute('data-collection')))).toEqual(['client-a']);
+  expect(await offered('Memories, in priority order')).toEqual(['client-a']);
+  expect(await offered('Glossaries, in priority order')).toEqual(['client-a-terms']);
+  await screenshots(alice.page, 'admin-scoped-key-lookup');
   await alice.page.getByRole('link', { name: 'Translation memory' }).click();
   const into = alice.page.getByLabel('Into memory');
   await into.locator('option').first().waitFor({ state: 'attached' });
@@ -92,7 +114,12 @@ walkInBrowser('console: the admin', 'creates a key whose secret is shown once wi
   await alice.page.getByRole('link', { name: 'Documents' }).click();
   await alice.page.getByRole('link', { name: 'Client A brochure' }).waitFor();
   expect(await alice.page.locator('table.documents tbody tr').count()).toBe(1);
-  expect(await alice.page.locator('.picker-list li').evaluateAll((els) => els.map((e) => e.getAttribute('data-collection')))).toEqual(['client-a']);
+  expect(await offered('Memories, in priority order')).toEqual(['client-a']);
+  expect(await offered('Glossaries, in priority order')).toEqual(['client-a-terms']);
+  await alice.page.getByRole('link', { name: 'Term base' }).click();
+  const glossarySelect = alice.page.getByRole('search').getByLabel('Glossary');
+  await glossarySelect.locator('option').nth(1).waitFor({ state: 'attached' });
+  expect(await glossarySelect.locator('option').allTextContents()).toEqual(['Every glossary', 'Client A terms (client-a-terms)']);
   await screenshots(alice.page, 'admin-scoped-key');
   expect(alice.outside).toEqual([]);
   expect(alice.errors).toEqual([]);

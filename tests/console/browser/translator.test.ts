@@ -1,7 +1,8 @@
 /**
  * The translator's walk: look up a seed sentence written in Traditional script and edited,
  * read its score, match type, penalties, the highlighted differences, the memory and the
- * recognised terms with their translations; look it up again in one memory with a penalty;
+ * recognised terms with their translations; look it up again in one memory with a penalty
+ * and one glossary (each term with its glossary);
  * search the concordance (each hit with its memory); see typed markup stay text; see a 400
  * shown at the form; and return to sign-in when the key is revoked (401).
  */
@@ -12,6 +13,7 @@ import { toTraditional } from '../../../src/domain/text/script.js';
 import { PACKAGE_ROOT } from '../../../src/version.js';
 import { expectCleanAndAccessible, screenshots, signIn, walkInBrowser } from './harness.js';
 
+/** The seed memory and the seed glossary share this id. */
 const SEED_MEMORY = 'china-central-asia-summits';
 
 interface LookupAnswer {
@@ -52,6 +54,7 @@ walkInBrowser('console: the translator', 'looks up a Traditional segment, reads 
   await picker.locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
   await picker.getByLabel('Penalty for China–Central Asia summits (points)').fill('7');
   await picker.getByRole('button', { name: 'Move China–Central Asia summits down' }).click();
+  await page.getByRole('group', { name: 'Glossaries, in priority order' }).locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
   expect(await picker.locator('li').first().getAttribute('data-collection')).toBe('default');
   const penalised = (await (await run.api('POST', '/api/v1/tm/lookup', run.keys.translator, { source: query, sourceLang: 'zh-TW', targetLang: 'en', memories: [{ id: SEED_MEMORY, penalty: 7 }] })).json()) as LookupAnswer;
   await page.getByRole('button', { name: 'Look up' }).click();
@@ -59,6 +62,7 @@ walkInBrowser('console: the translator', 'looks up a Traditional segment, reads 
   expect(penalised.matches[0]?.score).toBe((best?.score ?? 0) - 7);
   expect(await card.getByRole('list', { name: 'Penalties' }).textContent()).toContain('memory penalty −7');
   expect(await card.locator('dd').last().textContent()).toContain('China–Central Asia summits china-central-asia-summits');
+  expect(new Set(await page.locator('.term-table tbody td:nth-child(4)').allTextContents())).toEqual(new Set([SEED_MEMORY]));
   await screenshots(page, 'translator-lookup');
   await expectCleanAndAccessible(w);
 

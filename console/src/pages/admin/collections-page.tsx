@@ -7,7 +7,6 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { CollectionPatch, MemoryInput } from '../../api/types.js';
 import { type MessageKey, useT } from '../../i18n/i18n.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { useAction } from '../../ui/use-action.js';
@@ -24,14 +23,26 @@ export interface CollectionView {
   updatedBy: string;
 }
 
+/** A new collection as both kinds' create routes take it. */
+export interface NewCollection {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  readOnly: boolean;
+}
+
+/** A change as both kinds' PATCH routes take it. */
+export type CollectionChanges = Omit<NewCollection, 'id'>;
+
 /** One kind of collection: its words, its API calls, and its statistics columns. */
 export interface CollectionKind<C extends CollectionView> {
   title: MessageKey;
   newTitle: MessageKey;
   statsHeader: MessageKey;
   list(): Promise<C[]>;
-  create(input: MemoryInput): Promise<C>;
-  update(id: string, patch: CollectionPatch): Promise<C>;
+  create(input: NewCollection): Promise<C>;
+  update(id: string, patch: CollectionChanges): Promise<C>;
   remove(id: string, force: boolean): Promise<void>;
   stats(c: C): ComponentChildren;
 }

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../app.js';
 import { api, unwrap } from '../../api/client.js';
-import { useMemories } from '../../api/collections.js';
+import { useGlossaries, useMemories } from '../../api/collections.js';
 import { scopeOf } from '../../lib/collection-choices.js';
 import { useChoices } from '../../ui/collection-picker.js';
 import { ScopeField, scopeText } from './scope-field.js';
@@ -46,13 +46,15 @@ function Secret({ created }: { created: CreatedKey }) {
 export function KeysPage({ me }: { me: Me }) {
   const { t, date } = useT();
   const [keys, setKeys] = useState<Key[] | null>(null);
-  const [form, setForm] = useState<{ name: string; role: Role; allMemories: boolean }>({ name: '', role: 'translator', allMemories: true });
+  const [form, setForm] = useState<{ name: string; role: Role; allMemories: boolean; allGlossaries: boolean }>({ name: '', role: 'translator', allMemories: true, allGlossaries: true });
   const memories = useMemories(me);
   const [memoryChoices, setMemoryChoices] = useChoices(memories.items);
+  const glossaries = useGlossaries(me);
+  const [glossaryChoices, setGlossaryChoices] = useChoices(glossaries.items);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [listing, load] = useAction(async () => setKeys((await unwrap(api.GET('/api/v1/keys'))).keys));
   const [creating, create] = useAction(async () => {
-    const scope = { memories: scopeOf(form.allMemories, memoryChoices) };
+    const scope = { memories: scopeOf(form.allMemories, memoryChoices), glossaries: scopeOf(form.allGlossaries, glossaryChoices) };
     const created = await unwrap(api.POST('/api/v1/keys', { body: { name: form.name, role: form.role, scope } }));
     setForm({ ...form, name: '' });
     void load();
@@ -80,8 +82,10 @@ export function KeysPage({ me }: { me: Me }) {
         <div class="two-columns">
           <ScopeField legend={t('keys.scopeMemories')} allLabel={t('keys.allMemories')} someLabel={t('keys.someMemories')} all={form.allMemories}
             onAll={(all) => setForm({ ...form, allMemories: all })} items={memories.items} choices={memoryChoices} onChange={setMemoryChoices} idPrefix="scope-memories" />
+          <ScopeField legend={t('keys.scopeGlossaries')} allLabel={t('keys.allGlossaries')} someLabel={t('keys.someGlossaries')} all={form.allGlossaries}
+            onAll={(all) => setForm({ ...form, allGlossaries: all })} items={glossaries.items} choices={glossaryChoices} onChange={setGlossaryChoices} idPrefix="scope-glossaries" />
         </div>
-        <ProblemNote problem={memories.problem} />
+        <ProblemNote problem={memories.problem ?? glossaries.problem} />
         <div class="row"><button type="submit" class="primary" disabled={creating.busy}>{t('keys.create')}</button></div>
         <ProblemNote problem={creating.problem} />
       </form>

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { Me } from '../../app.js';
 import { api, unwrap } from '../../api/client.js';
-import { useMemories } from '../../api/collections.js';
+import { useGlossaries, useMemories } from '../../api/collections.js';
 import { type Progress, upload } from '../../api/transfer.js';
 import type { QueryOf } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
@@ -22,7 +22,9 @@ export function CreateDocument({ me, onCreated }: { me: Me; onCreated: () => voi
   const memories = useMemories(me);
   const [memoryChoices, setMemoryChoices] = useChoices(memories.items);
   const [writeMemory, setWriteMemory] = useState('');
-  const choice = { memories: memoryChoices, writeMemory };
+  const glossaries = useGlossaries(me);
+  const [glossaryChoices, setGlossaryChoices] = useChoices(glossaries.items);
+  const choice = { memories: memoryChoices, writeMemory, glossaries: glossaryChoices };
   const [form, setForm] = useState({ name: '', sourceLang: 'zh-CN', targetLang: 'en', text: '' });
   const [file, setFile] = useState<File | null>(null);
   const [xliffName, setXliffName] = useState('');
@@ -43,8 +45,9 @@ export function CreateDocument({ me, onCreated }: { me: Me; onCreated: () => voi
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
   return (
     <>
-    <ProblemNote problem={memories.problem} />
-    <ProjectSettingsFields memories={memories.items} choice={choice} onChange={(c) => { setMemoryChoices(c.memories); setWriteMemory(c.writeMemory); }} />
+    <ProblemNote problem={memories.problem ?? glossaries.problem} />
+    <ProjectSettingsFields memories={memories.items} glossaries={glossaries.items} choice={choice}
+      onChange={(c) => { setMemoryChoices(c.memories); setWriteMemory(c.writeMemory); setGlossaryChoices(c.glossaries); }} />
     <div class="two-columns">
       <form class="stack panel" aria-labelledby="new-text-title" onSubmit={(e) => { e.preventDefault(); void createFromText(); }}>
         <h2 id="new-text-title">{t('documents.fromText')}</h2>

@@ -1,12 +1,12 @@
 /**
  * A document's project settings (issue 10): the memories its lookups, analysis and export read,
- * in priority order with penalties; the memory its confirmed translations go to; and, once
- * read, the same shown on the document. Chosen when the document is created; nothing ticked
+ * in priority order with penalties; the memory its confirmed translations go to; the glossaries
+ * its terms come from; and, once read, the same shown on the document. Chosen when the document is created; nothing ticked
  * leaves the API's defaults (every memory the caller reaches, writing to `default`).
  */
-import type { Memory, ProjectSettings, ProjectSettingsInput } from '../../api/types.js';
+import type { Glossary, Memory, ProjectSettings, ProjectSettingsInput } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
-import { type CollectionChoice, chosenMemories, memoriesParam } from '../../lib/collection-choices.js';
+import { type CollectionChoice, chosenIds, chosenMemories, memoriesParam } from '../../lib/collection-choices.js';
 import { CollectionPicker } from '../../ui/collection-picker.js';
 import { MemorySelect, defaultWriteMemory } from '../../ui/memory-select.js';
 
@@ -14,22 +14,29 @@ import { MemorySelect, defaultWriteMemory } from '../../ui/memory-select.js';
 export interface SettingsChoice {
   memories: CollectionChoice[];
   writeMemory: string;
+  glossaries: CollectionChoice[];
 }
 
 /** The settings as JSON (`settings` of a document created from text). */
 export function settingsBody(choice: SettingsChoice, memories: readonly Memory[] | null): ProjectSettingsInput {
   const read = chosenMemories(choice.memories);
-  return { ...(read ? { memories: read } : {}), writeMemory: choice.writeMemory || defaultWriteMemory(memories) };
+  const glossaries = chosenIds(choice.glossaries);
+  return { ...(read ? { memories: read } : {}), writeMemory: choice.writeMemory || defaultWriteMemory(memories), ...(glossaries ? { glossaries } : {}) };
 }
 
 /** The settings as query parameters (a document created from an XLIFF file). */
-export function settingsQuery(choice: SettingsChoice, memories: readonly Memory[] | null): { memories?: string; memory: string } {
+export function settingsQuery(choice: SettingsChoice, memories: readonly Memory[] | null): { memories?: string; memory: string; glossaries?: string } {
   const body = settingsBody(choice, memories);
-  return { memories: memoriesParam(body.memories), memory: body.writeMemory ?? defaultWriteMemory(memories) };
+  return { memories: memoriesParam(body.memories), memory: body.writeMemory ?? defaultWriteMemory(memories), glossaries: body.glossaries?.join(',') };
 }
 
 /** The fields of the settings. */
-export function ProjectSettingsFields({ memories, choice, onChange }: { memories: readonly Memory[] | null; choice: SettingsChoice; onChange: (c: SettingsChoice) => void }) {
+export function ProjectSettingsFields({ memories, glossaries, choice, onChange }: {
+  memories: readonly Memory[] | null;
+  glossaries: readonly Glossary[] | null;
+  choice: SettingsChoice;
+  onChange: (c: SettingsChoice) => void;
+}) {
   const { t } = useT();
   return (
     <section class="panel" aria-labelledby="project-settings-title">
@@ -40,6 +47,8 @@ export function ProjectSettingsFields({ memories, choice, onChange }: { memories
           onChange={(c) => onChange({ ...choice, memories: c })} penalties ordered idPrefix="settings-memories" />
         <div class="stack">
           <MemorySelect label={t('settings.writeMemory')} memories={memories} value={choice.writeMemory} onChange={(writeMemory) => onChange({ ...choice, writeMemory })} />
+          <CollectionPicker legend={t('picker.glossaries')} hint={t('picker.glossariesHint')} items={glossaries} choices={choice.glossaries}
+            onChange={(c) => onChange({ ...choice, glossaries: c })} ordered idPrefix="settings-glossaries" />
         </div>
       </div>
     </section>
