@@ -21,7 +21,6 @@ import { pino } from 'pino';
 import { SYSTEM_PRINCIPAL } from '../src/domain/auth/roles.js';
 import { createApp } from '../src/http/app.js';
 import { createServices, type Services } from '../src/services/container.js';
-import { openTermbaseStore } from '../src/store/lowdb/termbase-store.js';
 import { openPgStores } from '../src/store/postgres/pg-stores.js';
 import type { Stores } from '../src/store/types.js';
 import { startPgCluster } from './pg-cluster.js';
@@ -60,9 +59,9 @@ interface Node {
 }
 
 async function startNode(url: string, dir: string): Promise<Node> {
-  const stores = await openPgStores(url);
-  const termbase = await openTermbaseStore(dir);
-  const services = createServices(stores, termbase);
+  const stores = await openPgStores(url, dir);
+  const services = createServices(stores);
+  await services.glossary.warm();
   await services.follower?.start();
   const server = createApp({ services, logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -71,7 +70,6 @@ async function startNode(url: string, dir: string): Promise<Node> {
     async close() {
       server.close();
       await services.follower?.stop();
-      await termbase.close();
       await stores.close();
     },
   };

@@ -14,13 +14,26 @@
  * Then, in a child process, the TMX
  * import benchmark (tmx-import.ts): a synthetic TMX of the
  * largest size imported and exported through the HTTP API, with its peak RSS (goal < 1 GB).
+ * Then, in another, the term-base benchmark (termbase.ts, issue 11): imports, writes,
+ * recognition, search and start-up at 100,000 concepts, through the HTTP API.
+ *
+ * Then, in another child process, the protocol routes for translation tools (protocols.ts):
+ * tmserver and APy lookups, `languages/` and OmegaT's TMX with its 304, through HTTP. Then, each
+ * in a child process, issue 12's figures through HTTP against a server process (http/run-http.ts:
+ * lookups at thresholds 70 and 50, /health, the TMX import, RSS after it and after a restart,
+ * batch lookups, concordance, analysis and XLIFF export of a mixed document, the longest lookup
+ * stall during an import) and issue 10's memory figures (memories.ts).
  *
  * Then, in another child process, two nodes on PostgreSQL (postgres-cluster.ts): TMX import,
  * start of a second node, lookups on it, replication lag under 200 writes/s.
  *
- * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_QUERIES (default 2000) sets the
- * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it); BENCH_PG_UNITS the
- * PostgreSQL size (0 skips it; skipped with one line when PostgreSQL is not installed). Prints a Markdown table and writes bench/results/bench-<time>.json.
+ * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_PROTOCOL_UNITS (default 100k or
+ * the largest size if smaller; 0 skips) sets the protocol benchmark's memory; BENCH_QUERIES (default 2000) sets the
+ * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it); BENCH_TERMBASE_CONCEPTS
+ * the term-base size (default 100000; 0 skips it); BENCH_HTTP_SIZES (default 100000,1000000; 0
+ * skips) the HTTP sizes; BENCH_MEMORIES (default 1000000,10000: total and small memory; 0 skips)
+ * the memory figures; BENCH_PG_UNITS the PostgreSQL size (0 skips it; skipped with one line when
+ * PostgreSQL is not installed). Prints Markdown tables and writes bench/results/bench-<time>.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,8 +50,13 @@ import { PACKAGE_ROOT } from '../src/version.js';
 import { latency, ms, rssAfterGc, table } from './stats.js';
 import { findPgBin } from './pg-cluster.js';
 import type { PgClusterBenchResult } from './postgres-cluster.js';
+import { termbaseTables } from './termbase-report.js';
+import type { TermbaseBenchResult } from './termbase.js';
+import type { ProtocolBenchResult } from './protocols.js';
 import type { TmxBenchResult } from './tmx-import.js';
-import { loadSeedMaterial, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
+import { type HttpRun, httpTables, memoriesTable } from './http/tables.js';
+import type { MemoriesBenchResult } from './memories.js';
+import { loadSeedMaterial, pick, prng, type SeedMaterial, type SyntheticQuery, syntheticQueries, syntheticUnits } from './synthetic.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
@@ -54,9 +72,6 @@ const CONCORDANCE_QUERIES = 200;
 const LOW_THRESHOLD = 50;
 const LOW_THRESHOLD_QUERIES = 500;
 
-function pick<T>(rnd: () => number, list: readonly T[]): T {
-  return list[Math.floor(rnd() * list.length)] as T;
-}
 const ZH = canonicalizeLanguageTag('zh-CN');
 const EN = canonicalizeLanguageTag('en');
 
@@ -227,18 +242,55 @@ process.stdout.write(`\nTM benchmark (${machine}); lookups at threshold ${THRESH
 process.stdout.write(`${table(['units', 'build s', 'RSS MB', 'index MB (arena + postings)', 'lookup p50 ms', 'p95 ms', 'p99 ms', 'p95 CPU ms (all threads)',
   'p95 exact / edited / numbers / unrelated', `batch of ${BATCH_SEGMENTS} p50 ms`, `p95 ms at threshold ${LOW_THRESHOLD}`, 'concordance p95 ms', 'recall (sample)', 'identical top 5',
   'writes/s (batch 100 / single)'], rows)}\n`);
+
+/** Runs a benchmark script of dist/bench in a process of its own and parses the JSON it prints. */
+function child<T>(script: string, args: string[]): T {
+  const run = spawnSync(process.execPath, ['--expose-gc', join(PACKAGE_ROOT, 'dist', 'bench', script), ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  if (run.status !== 0) throw new Error(`the benchmark ${script} failed (exit ${run.status})`);
+  return JSON.parse(run.stdout) as T;
+}
+
 // TMX import through the HTTP API (issue 5: a 1M-unit TMX imports with RSS under 1 GB), in a
 // process of its own so its peak RSS is not the TM benchmark's.
 const TMX_UNITS = Number(process.env.BENCH_TMX_UNITS ?? Math.max(...SIZES));
 let tmxImport: TmxBenchResult | undefined;
 if (TMX_UNITS > 0) {
-  const child = spawnSync(process.execPath, ['--expose-gc', join(PACKAGE_ROOT, 'dist', 'bench', 'tmx-import.js'), String(TMX_UNITS)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`the TMX import benchmark failed (exit ${child.status})`);
-  tmxImport = JSON.parse(child.stdout) as TmxBenchResult;
+  tmxImport = child<TmxBenchResult>('tmx-import.js', [String(TMX_UNITS)]);
   process.stdout.write(`\nTMX import and export through the HTTP API\n\n${table(['units', 'file MB', 'import s', 'units/s', 'import peak RSS MB', 'longest event-loop block ms', 'export s', 'export units/s'],
     [[tmxImport.units.toLocaleString('en'), tmxImport.fileMB, tmxImport.import.seconds.toFixed(1), Math.round(tmxImport.import.unitsPerSecond), tmxImport.importPeakRssMB,
       Math.round(tmxImport.import.maxEventLoopBlockMs), tmxImport.export.seconds.toFixed(1), Math.round(tmxImport.export.unitsPerSecond)]])}\n`);
+}
+// The term base at size (issue 11), in a process of its own.
+const TERMBASE_CONCEPTS = Number(process.env.BENCH_TERMBASE_CONCEPTS ?? 100_000);
+let termbase: TermbaseBenchResult | undefined;
+if (TERMBASE_CONCEPTS > 0) {
+  termbase = child<TermbaseBenchResult>('termbase.js', [String(TERMBASE_CONCEPTS)]);
+  process.stdout.write(`\n${termbaseTables(termbase)}\n`);
+}
+// The protocol routes for translation tools through HTTP (issue 15), in a process of its own.
+const PROTOCOL_UNITS = Number(process.env.BENCH_PROTOCOL_UNITS ?? Math.min(100_000, Math.max(...SIZES)));
+let protocols: ProtocolBenchResult | undefined;
+if (PROTOCOL_UNITS > 0) {
+  protocols = child<ProtocolBenchResult>('protocols.js', [String(PROTOCOL_UNITS)]);
+  const p = protocols;
+  process.stdout.write(`\nProtocol routes through HTTP (one memory, a link key)\n\n${table(['units', 'tmserver lookup p50 / p95 ms', 'APy translate p50 / p95 ms', 'languages/ p50 / p95 ms', 'TMX s (MB)', 'TMX 304 p50 / p95 ms'],
+    [[p.units.toLocaleString('en'), `${ms(p.tmserver.p50)} / ${ms(p.tmserver.p95)}`, `${ms(p.apy.p50)} / ${ms(p.apy.p95)}`, `${ms(p.languages.p50)} / ${ms(p.languages.p95)}`,
+      `${p.omegat.tmxSeconds.toFixed(1)} (${p.omegat.tmxMB})`, `${ms(p.omegat.notModified.p50)} / ${ms(p.omegat.notModified.p95)}`]])}\n`);
+}
+// Issue 12: the figures users see, through HTTP against a server process (bench/http/run-http.ts).
+const HTTP_SIZES = process.env.BENCH_HTTP_SIZES ?? '100000,1000000';
+let http: HttpRun[] | undefined;
+if (HTTP_SIZES !== '0') {
+  http = child<HttpRun[]>(join('http', 'run-http.js'), [HTTP_SIZES]);
+  process.stdout.write(`\n${httpTables(http)}\n`);
+}
+// Issue 10, "Speed": 20 memories against one, a small memory among many units against alone (bench/memories.ts).
+const MEMORY_SIZES = (process.env.BENCH_MEMORIES ?? '1000000,10000').split(',').map(Number);
+let memories: MemoriesBenchResult | undefined;
+if (MEMORY_SIZES[0]) {
+  memories = child<MemoriesBenchResult>('memories.js', MEMORY_SIZES.map(String));
+  process.stdout.write(`\n${memoriesTable(memories)}\n`);
 }
 // Two nodes on PostgreSQL (issue 13): import, node start, lookups on the second node, replication
 // lag under 200 writes/s; in a process of its own, on a private throwaway cluster.
@@ -247,10 +299,7 @@ let postgresCluster: PgClusterBenchResult | undefined;
 if (PG_UNITS > 0 && !findPgBin()) {
   process.stdout.write('\nskipping the PostgreSQL benchmark: PostgreSQL is not installed (apt-get install postgresql)\n');
 } else if (PG_UNITS > 0) {
-  const child = spawnSync(process.execPath, ['--expose-gc', join(PACKAGE_ROOT, 'dist', 'bench', 'postgres-cluster.js'), String(PG_UNITS)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`the PostgreSQL benchmark failed (exit ${child.status})`);
-  const r = JSON.parse(child.stdout) as PgClusterBenchResult;
+  const r = child<PgClusterBenchResult>('postgres-cluster.js', [String(PG_UNITS)]);
   postgresCluster = r;
   process.stdout.write(`\nTwo nodes on PostgreSQL (fsync on), through the HTTP API\n\n${table(['units', 'TMX import s (node A)', 'node B start s', 'lookup on node B p50 / p95 / p99 ms',
     'writes/s sustained (asked: 200)', 'lag to node B p50 / p99 ms'],
@@ -260,5 +309,5 @@ if (PG_UNITS > 0 && !findPgBin()) {
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, postgresCluster }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, termbase, protocols, http, memories, postgresCluster }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);

@@ -65,7 +65,8 @@ export function loadSeedMaterial(): SeedMaterial {
   return { sentences, clauses, alphabet, unrelated };
 }
 
-function pick<T>(rnd: () => number, list: readonly T[]): T {
+/** A random element of `list`. */
+export function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;
 }
 
@@ -92,7 +93,7 @@ export function changeNumbers(text: string, rnd: () => number): string {
 }
 
 /** A 53-bit hash of a unit's identity (source and target), to skip repeats. */
-function identity(source: string, target: string): number {
+export function identity(source: string, target: string): number {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (const s of [source, '\u0000', target]) {

@@ -21,7 +21,6 @@ import { pino } from 'pino';
 import { SYSTEM_PRINCIPAL } from '../src/domain/auth/roles.js';
 import { createApp } from '../src/http/app.js';
 import { createServices } from '../src/services/container.js';
-import { openTermbaseStore } from '../src/store/lowdb/termbase-store.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
 import { prng } from './synthetic.js';
 
@@ -77,8 +76,8 @@ function rssSampler(): { stop(): number } {
 export async function benchTmxImport(units = 1_000_000, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<TmxBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'caravan-bench-tmx-'));
   const stores = openSqliteStores(join(dir, 'data'));
-  const termbase = await openTermbaseStore(join(dir, 'data'));
-  const services = createServices(stores, termbase);
+  const services = createServices(stores);
+  await services.glossary.warm();
   const key = (await services.keys.create('bench', 'translator', SYSTEM_PRINCIPAL)).key;
   const server: Server = createApp({ services, logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -136,7 +135,6 @@ export async function benchTmxImport(units = 1_000_000, log: (line: string) => v
   } finally {
     overall.stop();
     server.close();
-    await termbase.close();
     await stores.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,8 @@
 /**
- * Opens one Caravan process's state: takes the data-directory lock, opens the stores
- * (SQLite for TM and documents, lowdb for the term base), seeds a new data directory,
- * makes sure an admin key exists, and builds the services. The server (main.ts) and the
- * CLI both start here.
+ * Opens one Caravan process's state: takes the data-directory lock, opens the stores (SQLite
+ * for TM, documents and the term base), upgrades a 0.1.0 term base (termbase.json), seeds a new
+ * data directory, makes sure an admin key exists, builds the services and loads the term base's
+ * recognizer. The server (main.ts) and the CLI both start here.
  */
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -10,15 +10,14 @@ import { type CreatedKey } from './services/keys.js';
 import { type Services, createServices } from './services/container.js';
 import { type SeedReport, seedDataDir } from './services/seed.js';
 import { lockDataDir } from './store/data-dir-lock.js';
-import { type TermbaseStore, openTermbaseStore } from './store/lowdb/termbase-store.js';
 import { openStores } from './store/index.js';
 import type { Stores } from './store/types.js';
+import { upgradeTermbase } from './store/upgrade-termbase.js';
 import { PACKAGE_ROOT } from './version.js';
 
 /** An opened data directory. */
 export interface Runtime {
   stores: Stores;
-  termbase: TermbaseStore;
   services: Services;
   seeded: SeedReport;
   /** A first admin key created on this start, to be shown once. */
@@ -31,16 +30,19 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   const unlock = lockDataDir(config.dataDir);
   try {
     const stores = await openStores(config);
-    const termbase = await openTermbaseStore(config.dataDir);
-    const seeded = await seedDataDir(PACKAGE_ROOT, stores, termbase);
+    const upgraded = await upgradeTermbase(config.dataDir, stores);
+    if (upgraded) logger.info({ upgraded }, 'upgraded the 0.1.0 term base into the glossary "default"');
+    const seeded = await seedDataDir(PACKAGE_ROOT, stores);
     if (seeded.documents || seeded.units || seeded.entries) logger.info({ seeded }, 'seeded the data directory');
-    const services = createServices(stores, termbase, {}, logger);
+    const services = createServices(stores, {}, logger);
+    const termsStart = Date.now();
+    await services.glossary.warm();
+    logger.info({ entries: services.glossary.entryCount(), ms: Date.now() - termsStart }, 'term base loaded');
     const firstAdminKey = await services.keys.ensureAdmin(config.adminKey);
     return {
-      stores, termbase, services, seeded, firstAdminKey,
+      stores, services, seeded, firstAdminKey,
       async close() {
         await services.follower?.stop();
-        await termbase.close();
         await stores.close();
         unlock();
       },

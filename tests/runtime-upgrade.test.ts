@@ -46,11 +46,13 @@ describe('upgrade from 0.1.0', () => {
 
   it('keeps the keys with their roles, reaching every collection; the admin key still works', async () => {
     const keys = await rt.services.keys.list();
-    expect(keys.map((k) => [k.name, k.role, k.scope])).toEqual([
-      ['CARAVAN_ADMIN_KEY', 'admin', { memories: '*', glossaries: '*' }],
-      ['translator one', 'translator', { memories: '*', glossaries: '*' }],
-      ['reader one', 'reader', { memories: '*', glossaries: '*' }],
+    expect(keys.map((k) => [k.name, k.role, k.scope, k.link])).toEqual([
+      ['CARAVAN_ADMIN_KEY', 'admin', { memories: '*', glossaries: '*' }, undefined],
+      ['translator one', 'translator', { memories: '*', glossaries: '*' }, undefined],
+      ['reader one', 'reader', { memories: '*', glossaries: '*' }, undefined],
     ]);
+    // Schema v5: no old key is a link key; the old memory starts counting its writes at 0.
+    expect(await rt.stores.memories.contentVersion('default')).toMatchObject({ revision: 0 });
     const app = createApp({ services: rt.services, logger: pino({ level: 'silent' }), validateResponses: true });
     const memories = await request(app).get('/api/v1/memories').set('Authorization', ADMIN).expect(200);
     expect(memories.body.memories).toEqual([expect.objectContaining({ id: 'default', stats: expect.objectContaining({ units: 138 }) })]);

@@ -1,6 +1,7 @@
 /**
  * The contract as the API reference page shows it: openapi.yaml with each operation's role
- * (`x-caravan-role`, which the server enforces) written at the head of its description,
+ * (`x-caravan-role`, which the server enforces; for the protocol routes, the role their link key
+ * needs) written at the head of its description,
  * because Scalar does not show vendor extensions. Nothing else changes.
  */
 
@@ -16,7 +17,9 @@ export function withRoleNotes<T extends { paths?: Record<string, Record<string, 
       const op = item[method] as Operation | undefined;
       if (!op) continue;
       const role = op['x-caravan-role'];
-      const note = role ? `**Role:** ${role} or higher.` : Array.isArray(op.security) && op.security.length === 0 ? '**No key needed.**' : undefined;
+      const open = Array.isArray(op.security) && op.security.length === 0;
+      // A protocol route (issue 15) has no bearer key but a link key, in its URL or `api_key`.
+      const note = role ? (open ? `**Link key:** ${role} or higher.` : `**Role:** ${role} or higher.`) : open ? '**No key needed.**' : undefined;
       if (note) op.description = op.description ? `${note}\n\n${op.description}` : note;
     }
   }

@@ -10,6 +10,8 @@ import { clearKey, readKey, saveKey } from './api/session.js';
 import type { CurrentKey, Problem } from './api/types.js';
 import { I18nContext, type Locale, LOCALES, applyLocale, initialLocale, translator } from './i18n/i18n.js';
 import { KeysPage } from './pages/admin/keys-page.js';
+import { GlossariesPage } from './pages/admin/glossaries-page.js';
+import { MemoriesPage } from './pages/admin/memories-page.js';
 import { DocumentsArea } from './pages/documents/documents-area.js';
 import { GlossaryArea } from './pages/glossary/glossary-area.js';
 import { LookupPage } from './pages/lookup/lookup-page.js';
@@ -23,9 +25,11 @@ export type Me = CurrentKey;
 function Page({ route, me }: { route: Route; me: Me }) {
   switch (route.area) {
     case 'glossary': return <GlossaryArea me={me} rest={route.rest} />;
-    case 'lookup': return <LookupPage />;
+    case 'lookup': return <LookupPage me={me} />;
     case 'documents': return <DocumentsArea me={me} rest={route.rest} />;
     case 'tm': return <TmPage me={me} />;
+    case 'memories': return <MemoriesPage />;
+    case 'glossaries': return <GlossariesPage />;
     case 'keys': return <KeysPage me={me} />;
   }
 }

@@ -3,8 +3,7 @@
  * hash never reaches the server or its logs. The key is never part of a route.
  *
  * Each area names the least role that may open it; the navigation shows only what the
- * signed-in key's role allows (the server checks every call regardless). An area for
- * memories or glossaries is one more line here and one page in `pages/`.
+ * signed-in key's role allows (the server checks every call regardless).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ROLES } from '../../src/domain/auth/roles.js';
@@ -17,6 +16,8 @@ export const AREAS = [
   { area: 'lookup', role: 'reader', label: 'nav.lookup' },
   { area: 'documents', role: 'reader', label: 'nav.documents' },
   { area: 'tm', role: 'reader', label: 'nav.tm' },
+  { area: 'memories', role: 'admin', label: 'nav.memories' },
+  { area: 'glossaries', role: 'admin', label: 'nav.glossaries' },
   { area: 'keys', role: 'admin', label: 'nav.keys' },
 ] as const satisfies readonly { area: string; role: Role; label: MessageKey }[];
 

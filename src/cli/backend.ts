@@ -14,7 +14,8 @@ import type { TermbaseUploadFormat } from '../formats/registry.js';
 import { canonicalizeLanguageTag } from '../domain/text/language-tag.js';
 import type { TmxImportReport } from '../services/exchange/tmx-exchange.js';
 import type { XliffImportReport } from '../services/exchange/xliff-exchange.js';
-import type { ExportFormat, ImportReport } from '../services/glossary/glossary-exchange.js';
+import type { ExportFormat } from '../services/glossary/glossary-exchange.js';
+import type { ImportReport } from '../services/glossary/glossary-import.js';
 import type { TmStats } from '../services/tm/tm.js';
 import type { Progress } from './progress.js';
 
@@ -89,7 +90,8 @@ export interface Backend {
   addDocument(file: string, doc: { name: string; sourceLang: string; targetLang: string } & Collections): Promise<DocumentLine>;
   listDocuments(): Promise<DocumentLine[]>;
   lookup(q: { source: string; sourceLang: string; targetLang: string; threshold?: number; limit?: number } & Collections): Promise<LookupAnswer>;
-  recognize(text: string, lang: string): Promise<RecognizedTerm[]>;
+  /** Terms in `text`, from `glossaries` (comma-separated, priority order) or every readable glossary. */
+  recognize(text: string, lang: string, glossaries?: string): Promise<RecognizedTerm[]>;
   tmStats(opts: Pick<Collections, 'memories'>): Promise<TmStats>;
   importTmx(body: AsyncIterable<Uint8Array>, opts: PairOptions & Pick<Collections, 'memory'> & { dryRun: boolean }): Promise<TmxImportReport>;
   exportTmx(opts: PairOptions & Pick<Collections, 'memories'>, consume: Consume): Promise<void>;
@@ -100,8 +102,8 @@ export interface Backend {
   analysis(doc: number, opts: AnalysisOptions, progress: Progress): Promise<AnalysisAnswer>;
   /** The analysis as a CSV table or a printable HTML page. */
   analysisFile(doc: number, format: 'csv' | 'html', opts: AnalysisOptions): Promise<string>;
-  importGlossary(body: AsyncIterable<Uint8Array>, opts: { format?: TermbaseUploadFormat; dryRun: boolean }): Promise<ImportReport>;
-  exportGlossary(opts: { format: ExportFormat; langs?: string[]; includeTraditional: boolean }, consume: Consume): Promise<void>;
+  importGlossary(body: AsyncIterable<Uint8Array>, opts: { format?: TermbaseUploadFormat; dryRun: boolean; glossary?: string }): Promise<ImportReport>;
+  exportGlossary(opts: { format: ExportFormat; langs?: string[]; includeTraditional: boolean; glossary?: string }, consume: Consume): Promise<void>;
 }
 
 /** Units of a TMX export of `pair`, from the TM's counts per pair. */

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Band, parseWeights } from '../domain/analysis/bands.js';
 import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
+import { DEFAULT_COLLECTION, parseGlossaryList } from '../domain/collections.js';
 import type { DocumentRecord } from '../domain/document/document.js';
 import { ValidationError } from '../domain/errors.js';
 import { analysisCsv, analysisHtml } from '../formats/analysis-report.js';
@@ -62,7 +63,8 @@ export function localBackend(): Backend {
         threshold: q.threshold, limit: q.limit, ...collections(q) }, SYSTEM_PRINCIPAL));
       return { terms, matches: matches.map((m) => ({ unitId: m.unit.id, memory: m.unit.memory, score: m.score, matchType: m.matchType, target: m.target, penalties: m.penalties })) };
     },
-    recognize: (text, lang) => withRuntime(async (rt) => rt.services.glossary.recognize(text, lang)),
+    recognize: (text, lang, glossaries) => withRuntime(async (rt) => rt.services.glossary.recognize(text, lang,
+      rt.services.glossary.resolveGlossaries(SYSTEM_PRINCIPAL, glossaries === undefined ? undefined : parseGlossaryList(glossaries, '--glossary')))),
     tmStats: (opts) => withRuntime(async (rt) => rt.services.tm.stats(await readableIds(rt, opts.memories))),
     importTmx: (body, opts) => withRuntime(async (rt) => rt.services.tmx.importTmx(body, { memory: await rt.services.memories.writable(SYSTEM_PRINCIPAL, opts.memory),
       ...(opts.sourceLang ? { sourceLang: opts.sourceLang } : {}), ...(opts.targetLang ? { targetLang: opts.targetLang } : {}), dryRun: opts.dryRun }, SYSTEM_PRINCIPAL)),
@@ -92,9 +94,10 @@ export function localBackend(): Backend {
       return format === 'csv' ? analysisCsv(result) : analysisHtml(result, { document: document.name, title: document.meta.title, ...(section ? { section } : {}),
         sourceLang: document.sourceLang, targetLang: document.targetLang, generatedAt: new Date().toISOString() });
     },
-    importGlossary: (body, opts) => withRuntime((rt) => rt.services.glossary.importFile(body, opts, SYSTEM_PRINCIPAL)),
-    exportGlossary: (opts, consume) => withRuntime(async (rt) => {
-      const file = rt.services.glossary.exportFile(opts);
+    importGlossary: (body, { glossary, ...opts }) => withRuntime((rt) => rt.services.glossary.importFile(SYSTEM_PRINCIPAL, glossary ?? DEFAULT_COLLECTION, body, opts)),
+    exportGlossary: ({ glossary, ...opts }, consume) => withRuntime(async (rt) => {
+      const ids = rt.services.glossary.resolveGlossaries(SYSTEM_PRINCIPAL, glossary === undefined ? undefined : [glossary]);
+      const file = await rt.services.glossary.exportFile(SYSTEM_PRINCIPAL, ids, opts, glossary === undefined);
       await consume({ name: file.filename, total: file.concepts, chunks: file.chunks });
     }),
   };

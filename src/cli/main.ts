@@ -13,7 +13,7 @@ import { VERSION } from '../version.js';
 import { backendFor, withServerOption } from './connect.js';
 import { action, withRuntime } from './context.js';
 import { registerExchangeCommands } from './exchange.js';
-import { glossaryExport, glossaryImport, terms } from './glossary.js';
+import { registerGlossaryCommands } from './glossary.js';
 import { registerMaintenanceCommands } from './maintenance.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
 import { registerMigrateCommand } from './migrate.js';
@@ -36,14 +36,22 @@ program.command('serve').description('start the HTTP server (PORT, CARAVAN_DATA_
 const keys = program.command('keys').description('API keys');
 keys.command('create').description('create an API key and print it (shown only once)')
   .requiredOption('--name <name>', 'who or what the key is for')
-  .requiredOption('--role <role>', 'reader | translator | terminologist | admin')
+  .option('--role <role>', 'reader | translator | terminologist | admin (required, except for a link key: reader)')
   .option('--memories <ids>', 'comma-separated memories the key reaches (default: all)')
   .option('--glossaries <ids>', 'comma-separated glossaries the key reaches (default: all)')
-  .action(action(async (opts: { name: string; role: string; memories?: string; glossaries?: string }) => {
+  .option('--link', 'a link key, for the URLs of translation tools (tmserver, OmegaT, APy, LibreTranslate)')
+  .option('--read <list>', 'link key: memories its lookups read, in priority order, a,b:10 (N points off b)')
+  .option('--write-memory <id>', 'link key: memory its tmserver writes go to')
+  .action(action(async (opts: { name: string; role?: string; memories?: string; glossaries?: string; link?: boolean; read?: string; writeMemory?: string }) => {
     const memories = memoriesOption(opts.memories)?.map((m) => m.id);
     const glossaries = glossariesOption(opts.glossaries);
-    const created = await withRuntime((rt) => rt.services.keys.create(opts.name, opts.role, SYSTEM_PRINCIPAL,
-      { ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) }));
+    const read = memoriesOption(opts.read);
+    if (!opts.link && (read || opts.writeMemory)) throw new Error('--read and --write-memory are for link keys (--link)');
+    const role = opts.role ?? (opts.link ? 'reader' : undefined);
+    if (!role) throw new Error('--role is required (reader, translator, terminologist or admin)');
+    const link = opts.link ? { ...(read ? { memories: read } : {}), ...(opts.writeMemory ? { writeMemory: opts.writeMemory } : {}) } : undefined;
+    const created = await withRuntime((rt) => rt.services.keys.create(opts.name, role, SYSTEM_PRINCIPAL,
+      { ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) }, link));
     process.stdout.write(`${created.key}\n`);
     process.stderr.write(`key ${created.id} "${created.name}" (${created.role}) created; the secret above is not shown again\n`);
   }));
@@ -51,7 +59,7 @@ keys.command('list').description('list API keys (without secrets)')
   .action(action(async () => {
     const list = await withRuntime((rt) => rt.services.keys.list());
     const scope = (s: '*' | readonly string[]) => (s === '*' ? '*' : s.join(',') || '-');
-    for (const k of list) process.stdout.write(`${k.id}\t${k.role}\t${k.name}\tmemories=${scope(k.scope.memories)}\tglossaries=${scope(k.scope.glossaries)}\t${k.createdAt}\n`);
+    for (const k of list) process.stdout.write(`${k.id}\t${k.role}${k.link ? ' link' : ''}\t${k.name}\tmemories=${scope(k.scope.memories)}\tglossaries=${scope(k.scope.glossaries)}\t${k.createdAt}\n`);
   }));
 
 const documents = program.command('documents').description('source documents');
@@ -74,24 +82,7 @@ withServerOption(documents.command('list').description('list documents'))
     for (const d of await backendFor(opts).listDocuments()) process.stdout.write(`${d.id}\t${d.sourceLang}→${d.targetLang}\t${d.segments}\t${d.name}\n`);
   }));
 
-const glossary = program.command('glossary').description('the term base');
-withServerOption(glossary.command('import').description('import a TBX (v2 or v3), CSV or TSV term base, all or nothing')
-  .argument('<file>', 'the file')
-  .option('--format <format>', 'tbx | tbx-v2 | tbx-v3 | csv | tsv (default: from the file)')
-  .option('--dry-run', 'report what would change, change nothing'))
-  .action(action(glossaryImport));
-withServerOption(glossary.command('export').description('export the term base')
-  .requiredOption('--format <format>', 'tbx (TBX v3) | tbx-v2 | csv | tsv')
-  .option('--langs <tags>', 'comma-separated languages to keep, e.g. zh-CN,en')
-  .option('--include-traditional', 'add zh-TW terms converted with OpenCC')
-  .option('--out <file>', 'write to this file (default: standard output)'))
-  .action(action(glossaryExport));
-
-withServerOption(program.command('terms').description('recognise term-base terms in a text')
-  .argument('<text>', 'the text')
-  .option('--lang <tag>', 'language of the text', 'zh-CN'))
-  .action(action(terms));
-
+registerGlossaryCommands(program);
 registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);

@@ -7,11 +7,12 @@
  * totals the server reports (`/tm/stats`, the document), so the bars show the download. An
  * analysis has no bar: the server answers when it is done.
  */
+import { parseGlossaryList } from '../domain/collections.js';
 import { readFile } from 'node:fs/promises';
 import type { RecognizedTerm } from '../domain/termbase/recognizer.js';
 import type { TmxImportReport } from '../services/exchange/tmx-exchange.js';
 import type { XliffImportReport } from '../services/exchange/xliff-exchange.js';
-import type { ImportReport } from '../services/glossary/glossary-exchange.js';
+import type { ImportReport } from '../services/glossary/glossary-import.js';
 import type { TmStats } from '../services/tm/tm.js';
 import { type AnalysisAnswer, type Backend, type DocumentLine, type LookupAnswer, counting, unitsOfPair } from './backend.js';
 import type { CaravanServer } from './http-client.js';
@@ -21,6 +22,11 @@ import { glossariesOption, memoriesOption } from './memories.js';
 const LONGEST_COUNTED_TAG = 12;
 
 /** The backend that calls `server`. */
+/** The 0.1.0 route of a glossary operation without a glossary named, else the glossary's own. */
+function glossaryPath(glossary: string | undefined, op: 'import' | 'export'): string {
+  return glossary === undefined ? `/api/v1/glossary/${op}` : `/api/v1/glossaries/${encodeURIComponent(glossary)}/${op}`;
+}
+
 export function remoteBackend(server: CaravanServer): Backend {
   return {
     async addDocument(file, doc) {
@@ -36,8 +42,9 @@ export function remoteBackend(server: CaravanServer): Backend {
       return server.json<LookupAnswer>('POST', '/api/v1/tm/lookup', {}, { source: q.source, sourceLang: q.sourceLang, targetLang: q.targetLang,
         threshold: q.threshold, limit: q.limit, ...(memories ? { memories } : {}), ...(glossaries ? { glossaries } : {}) });
     },
-    async recognize(text, lang) {
-      return (await server.json<{ terms: RecognizedTerm[] }>('POST', '/api/v1/glossary/recognize', {}, { text, lang })).terms;
+    async recognize(text, lang, glossaries) {
+      const body = { text, lang, ...(glossaries === undefined ? {} : { glossaries: parseGlossaryList(glossaries, '--glossary') }) };
+      return (await server.json<{ terms: RecognizedTerm[] }>('POST', '/api/v1/glossary/recognize', {}, body)).terms;
     },
     tmStats: (opts) => server.json<TmStats>('GET', '/api/v1/tm/stats', { ...opts }),
     importTmx: (body, opts) => server.upload<TmxImportReport>('POST', '/api/v1/tm/import', { ...opts }, body, 'application/x-tmx+xml'),
@@ -68,9 +75,9 @@ export function remoteBackend(server: CaravanServer): Backend {
       for await (const chunk of (await server.download(`/api/v1/documents/${doc}/analysis`, { format, ...opts })).chunks) text += chunk;
       return text;
     },
-    importGlossary: (body, opts) => server.upload<ImportReport>('POST', '/api/v1/glossary/import', { ...opts }, body, 'application/octet-stream'),
+    importGlossary: (body, { glossary, ...opts }) => server.upload<ImportReport>('POST', glossaryPath(glossary, 'import'), { ...opts }, body, 'application/octet-stream'),
     async exportGlossary(opts, consume) {
-      const file = await server.download('/api/v1/glossary/export', { format: opts.format, langs: opts.langs?.join(','), includeTraditional: opts.includeTraditional });
+      const file = await server.download(glossaryPath(opts.glossary, 'export'), { format: opts.format, langs: opts.langs?.join(','), includeTraditional: opts.includeTraditional });
       const concepts = Number(file.headers.get('x-caravan-concepts'));
       await consume({ name: file.filename ?? `caravan-glossary.${opts.format}`, ...(Number.isFinite(concepts) ? { total: concepts } : {}), chunks: file.chunks });
     },

@@ -26,10 +26,17 @@ export class ValidationError extends CaravanError {
   }
 }
 
-/** A resource that does not exist. */
+/** A resource that does not exist (`where` narrows it: `in glossary "default"`). */
 export class NotFoundError extends CaravanError {
-  constructor(readonly resource: string, readonly id: string | number) {
-    super('not-found', `${resource} ${JSON.stringify(String(id))} does not exist`);
+  constructor(readonly resource: string, readonly id: string | number, where?: string) {
+    super('not-found', `${resource} ${JSON.stringify(String(id))} does not exist${where ? ` ${where}` : ''}`);
+  }
+}
+
+/** A write to a collection (memory, glossary) marked read-only. */
+export class ReadOnlyError extends CaravanError {
+  constructor(readonly kind: string, readonly id: string) {
+    super('read-only', `${kind} "${id}" is read-only; an admin can clear readOnly to allow writes`);
   }
 }
 

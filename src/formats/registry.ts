@@ -13,6 +13,7 @@ import { UnreadableInputError } from '../domain/errors.js';
 import { quote } from '../domain/limits.js';
 import type { ConceptFile } from './concepts.js';
 import { readDelimitedGlossary } from './csv.js';
+import { readGlossaryJson } from './glossary-json.js';
 import { readTbx } from './tbx-read.js';
 import { decodeText } from './text.js';
 import { decoderFor, sniffEncoding } from './xml/decode.js';
@@ -22,7 +23,7 @@ import { readXliff2 } from './xliff2.js';
 import { SaxesParser } from 'saxes';
 
 /** Every format the server knows. */
-export type FormatId = 'xliff-1' | 'xliff-2' | 'tmx' | 'tbx-v2' | 'tbx-v3' | 'csv' | 'tsv' | 'text';
+export type FormatId = 'xliff-1' | 'xliff-2' | 'tmx' | 'tbx-v2' | 'tbx-v3' | 'csv' | 'tsv' | 'json' | 'text';
 
 /** What a format holds. */
 export type FormatKind = 'document' | 'memory' | 'termbase';
@@ -47,6 +48,7 @@ export const FORMATS: Record<FormatId, FormatInfo> = {
   'tbx-v3': { id: 'tbx-v3', title: 'TBX v3 (ISO 30042:2019, TBX-Basic/Core)', kind: 'termbase', mediaType: 'application/x-tbx+xml', extension: 'tbx', xml: true },
   csv: { id: 'csv', title: 'CSV with language-code headers', kind: 'termbase', mediaType: 'text/csv', extension: 'csv', xml: false },
   tsv: { id: 'tsv', title: 'TSV with language-code headers', kind: 'termbase', mediaType: 'text/tab-separated-values', extension: 'tsv', xml: false },
+  json: { id: 'json', title: 'JSON entries (as glossary/entries.json)', kind: 'termbase', mediaType: 'application/json', extension: 'json', xml: false },
   text: { id: 'text', title: 'Plain text (UTF-8)', kind: 'document', mediaType: 'text/plain', extension: 'txt', xml: false },
 };
 
@@ -195,7 +197,7 @@ export async function readXliffUpload(body: AsyncIterable<Uint8Array>): Promise<
 }
 
 /** How a term-base file may be named (`tbx` = either TBX version, sniffed). */
-export const TERMBASE_UPLOAD_FORMATS = ['tbx', 'tbx-v2', 'tbx-v3', 'csv', 'tsv'] as const;
+export const TERMBASE_UPLOAD_FORMATS = ['tbx', 'tbx-v2', 'tbx-v3', 'csv', 'tsv', 'json'] as const;
 export type TermbaseUploadFormat = (typeof TERMBASE_UPLOAD_FORMATS)[number];
 
 /** A file's bytes: a stream (an HTTP upload), bytes, or text. */
@@ -215,19 +217,21 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** A term-base file, read: the format from `format`, else the media type, else the content. */
+/** A term-base file, read: the format from `format`, else the media type, else the content (`<` XML, `[` JSON, a tab in the first line TSV, else CSV). */
 export async function readTermbaseUpload(source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string }): Promise<ConceptFile> {
   const { head, stream } = await peek(streamOf(source), 4096);
   const mediaType = opts.mediaType?.split(';')[0]?.trim().toLowerCase();
-  let kind: 'xml' | 'csv' | 'tsv';
-  if (opts.format === 'csv' || opts.format === 'tsv') kind = opts.format;
+  let kind: 'xml' | 'csv' | 'tsv' | 'json';
+  if (opts.format === 'csv' || opts.format === 'tsv' || opts.format === 'json') kind = opts.format;
   else if (opts.format !== undefined || (mediaType && XML_TYPES.test(mediaType))) kind = 'xml';
   else if (mediaType === 'text/csv') kind = 'csv';
   else if (mediaType === 'text/tab-separated-values') kind = 'tsv';
+  else if (mediaType === 'application/json') kind = 'json';
   else {
     const start = decodeText(head.subarray(0, 512), 'the file').replace(/^\uFEFF/, '').trimStart();
-    kind = start.startsWith('<') ? 'xml' : (start.split(/\r?\n/)[0] ?? '').includes('\t') ? 'tsv' : 'csv';
+    kind = start.startsWith('<') ? 'xml' : start.startsWith('[') ? 'json' : (start.split(/\r?\n/)[0] ?? '').includes('\t') ? 'tsv' : 'csv';
   }
+  if (kind === 'json') return readGlossaryJson(decodeText(await collect(stream), 'the JSON file'));
   if (kind !== 'xml') return readDelimitedGlossary(decodeText(await collect(stream), `the ${kind.toUpperCase()} file`), kind);
   const { format, stream: xml } = await openXml(stream, ['tbx-v2', 'tbx-v3'], (found) => (found
     ? `the file is ${FORMATS[found].title}, not a TBX term base` : 'the root element is not <martif> (TBX v2) or <tbx> (TBX v3)'));

@@ -16,11 +16,12 @@
  * Text is whitespace-squashed (files are pretty-printed). Our export writes an id that is not an
  * XML NCName (a curated id may start with a digit) with a leading `_`, removed again here. The
  * version is told by the root's name; a `<tbx>` root outside the ISO namespace (drafts of TBX v3
- * used none) is read as TBX v3 too.
+ * used none) is read as TBX v3 too. Reading yields to the event loop every few milliseconds.
  */
 import { UnreadableInputError } from '../domain/errors.js';
 import { quote } from '../domain/limits.js';
 import { type ConceptFile, type FileConcept, type FileSection, type FileTerm, FORBIDDEN_NOTE, SUPERSEDED_NOTE, partOfSpeechFrom, squash, statusFromTbx } from './concepts.js';
+import { TimeSlicer } from '../time-slice.js';
 import { TBX3_NS } from './registry.js';
 import { type XmlElement, type XmlSource, streamXml, textOf, xmlLang } from './xml/reader.js';
 
@@ -143,6 +144,7 @@ export async function readTbx(source: XmlSource): Promise<ConceptFile> {
   let format: 'tbx-v2' | 'tbx-v3' | undefined;
   let entryName = '';
   const concepts: FileConcept[] = [];
+  const slicer = new TimeSlicer();
   await streamXml(source, {
     onOpen(tag) {
       if (tag.depth === 0) {
@@ -153,8 +155,11 @@ export async function readTbx(source: XmlSource): Promise<ConceptFile> {
       }
       return tag.local === entryName;
     },
-    onElement(el) {
+    // An upload that arrived faster than it is read continues without a turn of the event loop
+    // between chunks: yield now and then, so a large file never holds other requests up.
+    async onElement(el) {
       concepts.push(readConcept(el, concepts.length + 1));
+      await slicer.check();
     },
   });
   if (!format) throw new UnreadableInputError('the document has no root element');

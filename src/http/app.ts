@@ -1,10 +1,11 @@
 /**
  * `createApp(deps)`: the Express application, without `listen()`, so tests drive it with
  * supertest. Order: security headers (with the console's Content-Security-Policy), request
- * log, the body idle timeout, CORS (only for configured origins); for `/api/v1` the rate limit,
- * authentication and the role each operation declares (`x-caravan-role` in openapi.yaml); then
- * body parsing, the console's static files, contract validation, the routes, a 404 for anything
- * else, and the problem+json error handler last.
+ * log, the body idle timeout, CORS (only for configured origins); the protocol routes for
+ * translation tools (issue 15: each checks its own key, then reads its body); for `/api/v1` the
+ * rate limit, authentication and the role each operation declares (`x-caravan-role` in
+ * openapi.yaml); then body parsing, the console's static files, contract validation, the
+ * routes, a 404 for anything else, and the problem+json error handler last.
  *
  * Who may call comes before what they sent (issue 9 §1): a request without a valid key is
  * answered 401, and one whose key is too weak 403, before a byte of its body is read, so a
@@ -25,9 +26,11 @@ import { jsonBody } from './body.js';
 import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
 import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
+import { protocolRoutes } from './protocols/index.js';
 import { redactUrl } from './redact.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
+import { glossariesRoutes } from './routes/glossaries.js';
 import { glossaryRoutes } from './routes/glossary.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
@@ -103,6 +106,10 @@ export function createApp(deps: AppDeps): Express {
 
   const services = deps.services;
   const spec = loadOpenApi();
+  const validate = openApiValidator(deps.validateResponses ?? false);
+  // The protocols for translation tools check their own keys, then read their bodies, then check
+  // the same contract (issue 15).
+  app.use(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));
   // Who may call comes before what they sent: 401 and 403 are answered before a body is read.
   const gate = express.Router();
   if ((deps.rateLimitPerMinute ?? 0) > 0) {
@@ -124,7 +131,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', minSeq(services.sync));
   app.use(jsonBody);
   app.use(consoleRoutes(deps.consoleDir));
-  app.use(openApiValidator(deps.validateResponses ?? false));
+  app.use(validate);
   app.use(serviceRoutes(services));
 
   const api = express.Router();
@@ -132,6 +139,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(memoryRoutes(services));
   api.use(documentRoutes(services));
   api.use(glossaryRoutes(services));
+  api.use(glossariesRoutes(services));
   api.use(exchangeRoutes(services));
   api.use(analysisRoutes(services));
   api.use(tmRoutes(services));

@@ -50,8 +50,15 @@ function illFormed(body: unknown): FieldError[] {
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** Routes whose body is an uploaded file, JSON included (a JSON glossary): streamed by the route, not parsed here. */
+const UPLOAD_ROUTES = /^\/api\/v1\/(?:glossary|glossaries\/[^/]+)\/import$/;
+
 /** Parses JSON bodies with the limit of the route and refuses ill-formed Unicode. */
 export const jsonBody: RequestHandler = (req, res, next) => {
+  if (req.method === 'POST' && UPLOAD_ROUTES.test(req.path)) {
+    next();
+    return;
+  }
   const isBulk = BULK_ROUTES.has(`${req.method} ${req.path}`);
   const declared = Number(req.headers['content-length']);
   if (req.is(JSON_TYPES) && Number.isFinite(declared) && declared > (isBulk ? BULK_JSON_LIMIT_BYTES : JSON_LIMIT_BYTES)) {

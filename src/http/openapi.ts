@@ -68,5 +68,7 @@ export function openApiValidator(validateResponses: boolean): RequestHandler[] {
     fileUploader: false,
     // Raw uploads (XML, TMX, TBX, CSV) are streamed by the routes, never buffered here.
     ignoreUndocumented: false,
+    // Match the URL as the app sees it: the tmserver routes bring theirs into one shape first.
+    useRequestUrl: true,
   }) as unknown as RequestHandler[];
 }

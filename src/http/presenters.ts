@@ -32,9 +32,11 @@ export function presentDocumentPage(d: DocumentRecord, sections: SectionRecord[]
     offset, limit, segments: segments.map(presentSegment) };
 }
 
-/** `Key` (never the secret). */
+/** `Key` (never the secret): `link` says whether it is a link key, which also shows its read list and write memory. */
 export function presentKey(k: KeyRecord): Record<string, unknown> {
-  return { id: k.id, name: k.name, role: k.role, scope: scopeToApi(k.scope), createdAt: k.createdAt, createdBy: k.createdBy };
+  return { id: k.id, name: k.name, role: k.role, scope: scopeToApi(k.scope), link: k.link !== undefined,
+    ...(k.link?.memories ? { memories: k.link.memories } : {}), ...(k.link?.writeMemory ? { writeMemory: k.link.writeMemory } : {}),
+    createdAt: k.createdAt, createdBy: k.createdBy };
 }
 
 /** `CurrentKey`: the caller's key; a scope of every collection is `["*"]`. */

@@ -24,6 +24,7 @@ export const PROBLEM_TYPES: Record<string, [number, string, string]> = {
   'unreadable-input': [400, 'Unreadable input', 'A file could not be read: malformed or hostile XML, a wrong root element, or a wrong encoding.'],
   unauthorized: [401, 'Unauthorized', 'No API key was sent, or the key is unknown. Send `Authorization: Bearer <key>`.'],
   forbidden: [403, 'Forbidden', 'The API key is valid, but its role does not allow this operation.'],
+  'read-only': [403, 'Read-only', 'The collection (memory or glossary) is marked read-only; an admin can clear readOnly.'],
   'not-found': [404, 'Not found', 'The resource or route does not exist.'],
   'method-not-allowed': [405, 'Method not allowed', 'The route exists, but not with this method.'],
   conflict: [409, 'Conflict', 'The write contradicts data already stored.'],

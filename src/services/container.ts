@@ -3,7 +3,8 @@
  * commands both take this container, so both go through the same code.
  */
 import type { Logger } from 'pino';
-import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
+import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../domain/collections.js';
 import type { Stores } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { AnalysisService } from './exchange/analysis.js';
@@ -12,6 +13,8 @@ import { LookupService } from './tm/lookup.js';
 import { GlossaryService } from './glossary/glossary.js';
 import type { ExchangePorts, TermProvider } from './exchange/exchange-ports.js';
 import { KeyService } from './keys.js';
+import { LinkLookups } from './protocols/link-lookups.js';
+import { OmegatFiles } from './protocols/omegat-files.js';
 import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
 import { ChangeFollower, type SyncState } from './tm/change-follower.js';
@@ -43,7 +46,7 @@ export interface Services {
   tm: TmService;
   /** TM matches together with the term-base terms of the segment. */
   lookup: LookupService;
-  /** The term base: recognition (`recognize(text, lang)` for TM lookups), QA, search, writes, exchange. */
+  /** The term base: glossaries, recognition (`recognize(text, lang, glossaries)` for TM lookups), QA, search, writes, exchange. */
   glossary: GlossaryService;
   /** XLIFF: documents from XLIFF files, export with TM matches and terms, import back. */
   xliff: XliffExchangeService;
@@ -55,6 +58,8 @@ export interface Services {
   sync: SyncState;
   /** The change-log follower when the store is shared (PostgreSQL); the server starts it instead of warming the index. */
   follower?: ChangeFollower;
+  /** What the protocol routes serve translation tools (issue 15): TM lookups and writes for link keys, OmegaT's files. */
+  protocols: { lookups: LinkLookups; omegat: OmegatFiles };
   /** Whether the data directory's disk takes writes (told of every write refused for lack of space). */
   storage: StorageMonitor;
   health(): Promise<HealthReport>;
@@ -71,11 +76,19 @@ function localSync(tm: TmService): SyncState {
  * base, and units go to the TM through the engine, so that its index learns them. `logger`
  * hears the change-log follower (database away, back, catching up).
  */
-export function createServices(stores: Stores, termbase: TermbaseStore, ports: Partial<ExchangePorts> = {}, logger?: Logger): Services {
-  const glossary = new GlossaryService(termbase);
+export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {}, logger?: Logger): Services {
+  // A glossary is used by the documents whose project settings name it (deleting it is a 409
+  // then); once deleted, documents' settings and keys' scopes forget it, as for a memory.
+  const glossary = new GlossaryService(stores.termbase, {
+    usedBy: (id) => stores.documents.documentsUsing('glossaries', id),
+    onDeleted: async (id) => {
+      await stores.documents.forgetCollection('glossaries', id, DEFAULT_COLLECTION);
+      await stores.keys.forgetCollection('glossaries', id);
+    },
+  });
   const tm = new TmService(stores.tm, { concurrentWrites: stores.changes !== undefined });
   const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
-  const documents = new DocumentService(stores.documents, memories);
+  const documents = new DocumentService(stores.documents, memories, glossary);
   const follower = stores.changes ? new ChangeFollower(stores.changes, tm, logger) : undefined;
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
@@ -83,20 +96,25 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
     tm: ports.tm ?? tmSink(tm, stores.tmBulk),
   };
   const storage = new StorageMonitor(stores.dataDir);
-  const exists = async (kind: 'memories' | 'glossaries', id: string) => kind === 'glossaries' || (await stores.memories.getMemory(id)) !== undefined;
+  const exists = async (kind: 'memories' | 'glossaries', id: string) =>
+    (kind === 'glossaries' ? await stores.termbase.getGlossary(id) : await stores.memories.getMemory(id)) !== undefined;
+  const lookup = new LookupService(tm, memories, glossary);
+  const tmx = new TmxExchangeService(exchange.tm);
+  const maintenance = new TmMaintenance(tm, stores.tm, memories);
   return {
     keys: new KeyService(stores.keys, exists),
     memories,
-    maintenance: new TmMaintenance(tm, stores.tm, memories),
+    maintenance,
     documents,
     tm,
     glossary,
-    lookup: new LookupService(tm, memories, glossary),
+    lookup,
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
-    tmx: new TmxExchangeService(exchange.tm),
+    tmx,
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
     sync: follower ?? localSync(tm),
     ...(follower ? { follower } : {}),
+    protocols: { lookups: new LinkLookups(tm, memories, lookup), omegat: new OmegatFiles(memories, stores.memories, tm, tmx, maintenance, glossary) },
     storage,
     async health() {
       const disk = storage.report();
@@ -105,17 +123,22 @@ export function createServices(stores: Stores, termbase: TermbaseStore, ports: P
         version: VERSION,
         units: await stores.tm.countUnits(),
         documents: await stores.documents.countDocuments(),
-        entries: termbase.read().entries.length,
+        entries: glossary.entryCount(),
         storage: disk,
       };
     },
   };
 }
 
-/** The term base as the exchange's term provider: recognition for notes and glossaries, QA on import. */
+/**
+ * The term base as the exchange's term provider: recognition for XLIFF notes and glossaries, QA
+ * on import, over the glossaries the caller resolved (a document's project settings, in the
+ * caller's scope: DocumentService.glossaries), or every glossary when none are given.
+ */
 export function glossaryTerms(glossary: GlossaryService): TermProvider {
+  const use = (glossaries?: readonly string[]) => glossaries ?? glossary.resolveGlossaries(SYSTEM_PRINCIPAL);
   return {
-    recognize: async (text, lang) => glossary.recognize(text, lang),
-    check: async (source, target, sourceLang, targetLang) => glossary.check({ source, target, sourceLang, targetLang }),
+    recognize: async (text, lang, glossaries) => glossary.recognize(text, lang, use(glossaries)),
+    check: async (source, target, sourceLang, targetLang, glossaries) => glossary.check({ source, target, sourceLang, targetLang }, use(glossaries)),
   };
 }

@@ -17,6 +17,7 @@ import { sectionsOf } from '../domain/text/sections.js';
 import { segmentText } from '../domain/text/segment.js';
 import type { DocumentReader, DocumentWriter } from '../store/types.js';
 import { requirePair } from './languages.js';
+import type { GlossaryService } from './glossary/glossary.js';
 import type { MemoryService, ReadMemory } from './tm/memories.js';
 
 /** Longest document name. */
@@ -50,16 +51,18 @@ export async function findSection(store: DocumentReader, documentId: number, sec
 
 /** Creates and reads documents, and resolves their project settings for a caller. */
 export class DocumentService {
-  constructor(private readonly store: DocumentReader & DocumentWriter, private readonly memories: MemoryService) {}
+  /** `glossaries` resolves glossary lists for a caller; without it any well-formed id passes (seeding). */
+  constructor(private readonly store: DocumentReader & DocumentWriter, private readonly memories: MemoryService,
+    private readonly glossaryScope?: Pick<GlossaryService, 'resolveGlossaries'>) {}
 
   /**
-   * Settings as given (each memory readable, the write memory writable by `by`; glossary ids
-   * well formed), filled with the defaults: every memory, `default` to write, every glossary.
+   * Settings as given (each memory and glossary readable, the write memory writable by `by`),
+   * filled with the defaults: every memory, `default` to write, every glossary.
    */
   async checkSettings(input: Partial<ProjectSettings> | undefined, by: Principal): Promise<ProjectSettings> {
     const out: ProjectSettings = { writeMemory: await this.memories.writable(by, input?.writeMemory ?? DEFAULT_COLLECTION) };
     if (input?.memories) out.memories = (await this.memories.readable(by, input.memories, '/settings/memories')).map(({ id, penalty }) => (penalty ? { id, penalty } : { id }));
-    if (input?.glossaries) out.glossaries = [...input.glossaries];
+    if (input?.glossaries) out.glossaries = this.glossaryScope ? this.glossaryScope.resolveGlossaries(by, input.glossaries, '/settings/glossaries') : [...input.glossaries];
     return out;
   }
 
@@ -129,8 +132,17 @@ export class DocumentService {
     return this.memories.writable(principal, requested ?? doc.settings.writeMemory);
   }
 
-  /** The glossaries of a document (its settings; undefined: every glossary the caller reads). */
-  glossaries(doc: DocumentRecord, requested?: readonly string[]): readonly string[] | undefined {
-    return requested ?? doc.settings.glossaries;
+  /**
+   * The glossaries a document's terms and QA come from, in priority order: `requested` when
+   * given (strict), else its settings' list (those the caller cannot see, or deleted since, left
+   * out), else every glossary the caller reads; undefined only without a glossary resolver.
+   */
+  glossaries(doc: DocumentRecord, principal: Principal, requested?: readonly string[]): readonly string[] | undefined {
+    if (!this.glossaryScope) return requested ?? doc.settings.glossaries;
+    if (requested) return this.glossaryScope.resolveGlossaries(principal, requested, '/query/glossaries');
+    const all = this.glossaryScope.resolveGlossaries(principal);
+    if (!doc.settings.glossaries) return all;
+    const visible = new Set(all);
+    return doc.settings.glossaries.filter((g) => visible.has(g));
   }
 }

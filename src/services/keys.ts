@@ -4,12 +4,23 @@
  * A key is 192 random bits, so a fast hash is enough (nothing to brute-force); its first
  * characters are stored in clear as a lookup prefix, and the hashes of the rows with that
  * prefix are compared with `timingSafeEqual`.
+ *
+ * Link keys (issue 15) are keys meant to travel inside a URL that a translation tool calls
+ * (Weblate, Okapi, Virtaal and OmegaT cannot send an `Authorization` header). A URL ends up in
+ * logs, proxies and project files, so a link key does less than an ordinary key: it is valid only
+ * on the protocol routes (`authenticate`, which `/api/v1` uses, does not know it), it cannot be an
+ * admin key, and it names the memories it reads (priority, penalties) and the one memory the
+ * tmserver protocol may write to, all inside its scope.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type CollectionKind, FULL_SCOPE, type Principal, type Role, type Scope, isRole } from '../domain/auth/roles.js';
-import { requireCollectionId } from '../domain/collections.js';
+import { type CollectionKind, FULL_SCOPE, type LinkSettings, type Principal, type Role, type Scope, inScope, isRole, roleAllows } from '../domain/auth/roles.js';
+import { MAX_MEMORY_PENALTY, type MemoryRef, requireCollectionId } from '../domain/collections.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { KeyRecord, KeyStore } from '../store/types.js';
+
+function principalOf(k: KeyRecord): Principal {
+  return { keyId: k.id, name: k.name, role: k.role, scope: k.scope };
+}
 
 /** Characters of a key kept in clear to find its row. */
 const PREFIX_LENGTH = 12;
@@ -28,6 +39,16 @@ export type ScopeInput = Partial<Record<CollectionKind, string[]>>;
 /** The API's form of a scope (`'*'` becomes `["*"]`). */
 export function scopeToApi(scope: Scope): Record<CollectionKind, string[]> {
   return { memories: scope.memories === '*' ? ['*'] : [...scope.memories], glossaries: scope.glossaries === '*' ? ['*'] : [...scope.glossaries] };
+}
+
+/** A key that authenticated on a protocol route: who it is, and its link settings (`{}` for an ordinary key). */
+export interface ProtocolCaller {
+  principal: Principal;
+  link: LinkSettings;
+}
+
+function invalid(path: string, message: string): never {
+  throw new ValidationError(`${path.slice(1).replaceAll('/', '.')}: ${message}`, [{ path, message }]);
 }
 
 /** A key as returned once at creation, secret included. */
@@ -59,25 +80,73 @@ export class KeyService {
     return out;
   }
 
-  /** Makes a new key with `role` and `scope` (default: every collection); the secret is in the result and nowhere else. */
-  async create(name: string, role: string, by: Principal | string, scope?: ScopeInput): Promise<CreatedKey> {
+  /** A link key's settings, checked: memories exist, lie in the scope and appear once; a write memory needs a writing role. */
+  private async linkOf(input: LinkSettings, role: Role, scope: Scope): Promise<LinkSettings> {
+    if (role === 'admin') invalid('/role', 'a link key cannot be an admin key: it travels in URLs');
+    const check = async (id: string, path: string) => {
+      requireCollectionId(id, path);
+      if (!(await this.exists('memories', id))) throw new NotFoundError('memory', id);
+      if (!inScope(scope, 'memories', id)) invalid(path, `memory "${id}" is outside the key's scope`);
+    };
+    const out: LinkSettings = {};
+    if (input.memories !== undefined) {
+      const seen = new Set<string>();
+      for (const [i, m] of input.memories.entries()) {
+        await check(m.id, `/memories/${i}/id`);
+        if (seen.has(m.id)) invalid(`/memories/${i}/id`, `memory "${m.id}" is named twice`);
+        seen.add(m.id);
+        if (m.penalty !== undefined && !(m.penalty >= 0 && m.penalty <= MAX_MEMORY_PENALTY)) invalid(`/memories/${i}/penalty`, `must be from 0 to ${MAX_MEMORY_PENALTY}`);
+      }
+      out.memories = input.memories.map((m): MemoryRef => (m.penalty ? { id: m.id, penalty: m.penalty } : { id: m.id }));
+    }
+    if (input.writeMemory !== undefined) {
+      await check(input.writeMemory, '/writeMemory');
+      if (!roleAllows(role, 'translator')) invalid('/writeMemory', `a ${role} key cannot write; give it the translator role`);
+      out.writeMemory = input.writeMemory;
+    }
+    return out;
+  }
+
+  /**
+   * Makes a new key with `role` and `scope` (default: every collection); with `link`, a link key
+   * with those settings. The secret is in the result and nowhere else.
+   */
+  async create(name: string, role: string, by: Principal | string, scope?: ScopeInput, link?: LinkSettings): Promise<CreatedKey> {
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > 100) throw new ValidationError('name must be 1 to 100 characters', [{ path: '/name', message: 'must be 1 to 100 characters' }]);
     if (!isRole(role)) throw new ValidationError(`unknown role "${role}"`, [{ path: '/role', message: 'must be reader, translator, terminologist or admin' }]);
     const checked = await this.scopeOf(scope, role);
     const key = `cvn_${randomBytes(KEY_BYTES).toString('base64url')}`;
-    return { ...(await this.store.createKey({ name: trimmed, role, scope: checked, prefix: key.slice(0, PREFIX_LENGTH), hash: hashKey(key), createdBy: typeof by === 'string' ? by : by.name })), key };
+    const record = { name: trimmed, role, scope: checked, prefix: key.slice(0, PREFIX_LENGTH), hash: hashKey(key), createdBy: typeof by === 'string' ? by : by.name };
+    return { ...(await this.store.createKey(link ? { ...record, link: await this.linkOf(link, role, checked) } : record)), key };
   }
 
-  /** The principal a presented key belongs to, or undefined. */
-  async authenticate(presented: string): Promise<Principal | undefined> {
+  /** The stored key a presented secret belongs to, or undefined. */
+  private async find(presented: string): Promise<KeyRecord | undefined> {
     if (presented.length < PREFIX_LENGTH || presented.length > 512) return undefined;
     const hash = hashKey(presented);
     let match: KeyRecord | undefined;
     for (const row of await this.store.findByPrefix(presented.slice(0, PREFIX_LENGTH))) {
       if (timingSafeEqual(row.hash, hash)) match = row;
     }
-    return match ? { keyId: match.id, name: match.name, role: match.role, scope: match.scope } : undefined;
+    return match;
+  }
+
+  /** The principal an ordinary key belongs to, or undefined (also for a link key: it is not valid on `/api/v1`). */
+  async authenticate(presented: string): Promise<Principal | undefined> {
+    const match = await this.find(presented);
+    return match && !match.link ? principalOf(match) : undefined;
+  }
+
+  /**
+   * The caller a key presented on a protocol route belongs to, or undefined. A key inside a URL
+   * must be a link key; `ordinary` also accepts an ordinary key (LibreTranslate's `api_key`
+   * travels in a request body, not a URL).
+   */
+  async authenticateProtocol(presented: string, opts: { ordinary: boolean }): Promise<ProtocolCaller | undefined> {
+    const match = await this.find(presented);
+    if (!match || (!match.link && !opts.ordinary)) return undefined;
+    return { principal: principalOf(match), link: match.link ?? {} };
   }
 
   list(): Promise<KeyRecord[]> {

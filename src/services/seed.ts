@@ -2,11 +2,13 @@
  * First start: fills an empty data directory from the curated data in the repository —
  * the seed speeches (`memory/speeches/`, loaded as zh-CN → en documents), the seed
  * translation memory (`memory/tm/*.json`, into a memory of its own named for the summits) and
- * the glossary (`glossary/entries.json`). The seed documents read and write that memory.
+ * the glossary (`glossary/entries.json`, read through lowdb, loaded into a glossary of its own
+ * named for the summits, SEED_COLLECTION). The seed documents read and write that memory.
  *
  * Idempotent: a document whose name is already stored is skipped, units are upserted by
- * identity, and the glossary is loaded once (the term base records that it was seeded, so
- * entries a terminologist deletes later do not come back).
+ * identity, and the glossary is loaded once (meta `seed.glossary` records it, so entries a
+ * terminologist deletes later do not come back; an upgraded 0.1.0 term base that was seeded
+ * already holds the curated entries, see upgrade-termbase.ts).
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,8 +16,9 @@ import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import { DEFAULT_COLLECTION, SEED_COLLECTION } from '../domain/collections.js';
 import type { CuratedEntry, TermEntry } from '../domain/termbase/entry.js';
 import type { NewUnit } from '../domain/tm/unit.js';
-import type { TermbaseStore } from '../store/lowdb/termbase-store.js';
+import { readJsonDocument } from '../store/lowdb/json-documents.js';
 import type { Stores } from '../store/types.js';
+import { SEED_GLOSSARY_META } from '../store/upgrade-termbase.js';
 import { DocumentService } from './documents.js';
 import { MemoryService } from './tm/memories.js';
 
@@ -63,8 +66,35 @@ export function seedUnits(file: SeedTmFile): NewUnit[] {
   }));
 }
 
+/** The glossary the curated entries are loaded into. */
+export const SEED_GLOSSARY = {
+  id: SEED_COLLECTION,
+  name: 'China–Central Asia summits',
+  description: 'Curated terminology of the China–Central Asia summit speeches (2022, 2023, 2025), in Chinese, English and Russian; reviewed in git as glossary/entries.json.',
+  tags: ['seed', 'diplomacy'],
+} as const;
+
+/** Loads the curated glossary into SEED_GLOSSARY once; returns the entries loaded. */
+async function seedGlossary(root: string, stores: Stores): Promise<number> {
+  if ((await stores.meta.getMeta(SEED_GLOSSARY_META)) !== undefined) return 0;
+  const at = new Date().toISOString();
+  const tb = stores.termbase;
+  if (!(await tb.getGlossary(SEED_GLOSSARY.id))) {
+    await tb.createGlossary({ ...SEED_GLOSSARY, tags: [...SEED_GLOSSARY.tags], readOnly: false, createdAt: at, createdBy: SEED_ACTOR, updatedAt: at, updatedBy: SEED_ACTOR, lastWriteAt: null });
+  }
+  let loaded = 0;
+  if ((await tb.countEntries(SEED_GLOSSARY.id)) === 0) {
+    const curated = (await readJsonDocument<CuratedEntry[]>(join(root, 'glossary', 'entries.json'))) ?? [];
+    const entries = curated.map((c): TermEntry => ({ ...c, glossary: SEED_GLOSSARY.id, createdAt: at, createdBy: SEED_ACTOR, updatedAt: at, updatedBy: SEED_ACTOR, version: 1 }));
+    await tb.restoreGlossary(SEED_GLOSSARY.id, entries, entries.map((e) => ({ entryId: e.id, version: 1, action: 'created' as const, by: SEED_ACTOR, at, changes: [] })));
+    loaded = entries.length;
+  }
+  await stores.meta.setMeta(SEED_GLOSSARY_META, at);
+  return loaded;
+}
+
 /** Seeds documents, TM and glossary from `root` (the package root) where not done yet. */
-export async function seedDataDir(root: string, stores: Stores, termbase: TermbaseStore): Promise<SeedReport> {
+export async function seedDataDir(root: string, stores: Stores): Promise<SeedReport> {
   const report: SeedReport = { documents: 0, units: 0, entries: 0 };
 
   const freshTm = (await stores.meta.getMeta('seed.tm')) === undefined;
@@ -93,17 +123,6 @@ export async function seedDataDir(root: string, stores: Stores, termbase: Termba
     await stores.meta.setMeta('seed.tm', new Date().toISOString());
   }
 
-  if (!termbase.read().seededAt) {
-    const curated = await readJson<CuratedEntry[]>(join(root, 'glossary', 'entries.json'));
-    report.entries = await termbase.update((doc) => {
-      const at = new Date().toISOString();
-      const known = new Set(doc.entries.map((e) => e.id));
-      const fresh = curated.filter((c) => !known.has(c.id)).map((c): TermEntry => ({ ...c, createdAt: at, createdBy: SEED_ACTOR, updatedAt: at, updatedBy: SEED_ACTOR, version: 1 }));
-      doc.entries.push(...fresh);
-      doc.history.push(...fresh.map((e) => ({ entryId: e.id, version: 1, action: 'created' as const, by: SEED_ACTOR, at, changes: [] })));
-      doc.seededAt = at;
-      return fresh.length;
-    });
-  }
+  report.entries = await seedGlossary(root, stores);
   return report;
 }

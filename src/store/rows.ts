@@ -3,12 +3,13 @@
  * return: one mapping for both adapters, so they cannot drift apart. Shared rules over stored
  * values (which settings name a collection) live here too.
  */
-import type { CollectionKind, Role, Scope } from '../domain/auth/roles.js';
+import type { CollectionKind, LinkSettings, Role, Scope } from '../domain/auth/roles.js';
 import { type CollectionRecord, DEFAULT_COLLECTION } from '../domain/collections.js';
 import type { DocumentMeta, DocumentRecord, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
 import type { InlineCode } from '../domain/inline.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
+import { type CollectionRow, collectionOf } from './sqlite/collection-rows.js';
 import type { KeyRecord } from './types.js';
 
 /** A row of `units` as both stores return it. */
@@ -140,12 +141,13 @@ export function toSection(r: SectionRow): SectionRecord {
   return { index: r.idx, title: r.title, start: r.start_idx, end: r.end_idx };
 }
 
-/** A row of `api_keys`. */
+/** A row of `api_keys` (`link` is a link key's settings as JSON, issue 15). */
 export interface KeyRow {
   id: number;
   name: string;
   role: string;
   scope: string;
+  link: string | null;
   prefix: string;
   hash: Buffer;
   created_at: string;
@@ -154,31 +156,26 @@ export interface KeyRow {
 
 /** A key record (without secrets) from its row. */
 export function toKey(r: KeyRow): KeyRecord {
-  return { id: r.id, name: r.name, role: r.role as Role, scope: JSON.parse(r.scope) as Scope, createdAt: r.created_at, createdBy: r.created_by };
+  const key: KeyRecord = { id: r.id, name: r.name, role: r.role as Role, scope: JSON.parse(r.scope) as Scope, createdAt: r.created_at, createdBy: r.created_by };
+  if (r.link !== null) key.link = JSON.parse(r.link) as LinkSettings;
+  return key;
 }
 
+/** A link key's settings without memory `id` (read list and write memory). */
+export function withoutMemory(link: LinkSettings, id: string): LinkSettings {
+  const out: LinkSettings = {};
+  if (link.memories) out.memories = link.memories.filter((m) => m.id !== id);
+  if (link.writeMemory !== undefined && link.writeMemory !== id) out.writeMemory = link.writeMemory;
+  return out;
+}
 
-/** A row of `memories` (`read_only` is 0/1 in SQLite, a boolean in PostgreSQL). */
-export interface MemoryRow {
-  id: string;
-  name: string;
-  description: string;
-  tags: string;
-  read_only: number | boolean;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
+/** A row of `memories`. */
+export interface MemoryRow extends CollectionRow {
   last_write: string | null;
 }
 
 /** A memory record from its row. */
-export function toMemory(r: MemoryRow): CollectionRecord {
-  return {
-    id: r.id, name: r.name, description: r.description, tags: JSON.parse(r.tags) as string[], readOnly: r.read_only === 1 || r.read_only === true,
-    createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, updatedBy: r.updated_by,
-  };
-}
+export const toMemory = (r: MemoryRow): CollectionRecord => collectionOf(r);
 
 /**
  * Pages of rows in id order, each read by `page(afterId)` after the last id of the one before, until

@@ -4,11 +4,12 @@
  * async so that a networked adapter (PostgreSQL) can implement the same contract as the
  * embedded SQLite one; `tests/store/contract.ts` is the suite every adapter must pass.
  */
-import type { CollectionKind, Role, Scope } from '../domain/auth/roles.js';
+import type { CollectionKind, LinkSettings, Role, Scope } from '../domain/auth/roles.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../domain/collections.js';
 import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../domain/document/document.js';
 import type { SegmentState } from '../domain/document/state.js';
 import type { InlineCode } from '../domain/inline.js';
+import type { EntryChange, EntryTerms, HistoryRecord, TermEntry, TermStatus } from '../domain/termbase/entry.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
 
 /** Reads documents and their segments. */
@@ -51,7 +52,20 @@ export interface KeyRecord {
   name: string;
   role: Role;
   scope: Scope;
+  /** Present for a link key (valid only on the protocol routes), absent for an ordinary key. */
+  link?: LinkSettings;
   createdAt: string;
+  createdBy: string;
+}
+
+/** A key to store: its record's fields, its lookup prefix and the hash of its secret. */
+export interface NewKey {
+  name: string;
+  role: Role;
+  scope: Scope;
+  link?: LinkSettings;
+  prefix: string;
+  hash: Buffer;
   createdBy: string;
 }
 
@@ -63,12 +77,15 @@ export interface KeyCredential extends KeyRecord {
 
 /** API keys, stored hashed. */
 export interface KeyStore {
-  createKey(input: { name: string; role: Role; scope: Scope; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord>;
+  createKey(input: NewKey): Promise<KeyRecord>;
   findByPrefix(prefix: string): Promise<KeyCredential[]>;
   listKeys(): Promise<KeyRecord[]>;
   deleteKey(id: number): Promise<boolean>;
   countKeys(): Promise<number>;
-  /** Takes a deleted collection out of every key's scope, so a new one with the same id is not reachable by old keys. */
+  /**
+   * Takes a deleted collection out of every key's scope (and a deleted memory out of link keys'
+   * read lists and write memory), so a new one with the same id is not reachable by old keys.
+   */
   forgetCollection(kind: CollectionKind, id: string): Promise<void>;
 }
 
@@ -207,6 +224,19 @@ export interface MemoryStore {
   deleteMemory(id: string): Promise<boolean>;
   /** When a unit of each memory was last written (absent: never). */
   lastWrites(): Promise<Map<string, string>>;
+  /**
+   * What identifies the state of a memory's units: `revision` grows with every write to them
+   * (in the write's transaction), `createdAt` tells a re-created memory from the deleted one.
+   */
+  contentVersion(id: string): Promise<MemoryContentVersion | undefined>;
+}
+
+/** The state of a memory's units, for entity tags (see {@link MemoryStore.contentVersion}). */
+export interface MemoryContentVersion {
+  revision: number;
+  createdAt: string;
+  /** When a unit was last written; null when never. */
+  lastWrite: string | null;
 }
 
 /** What a bulk write did (or, for a preview, would do). */
@@ -285,6 +315,114 @@ export interface ChangeFeed {
   listen(onWake: () => void): Promise<() => Promise<void>>;
 }
 
+/** A glossary: a collection of term entries with its own settings (issue 10). */
+export interface GlossaryRecord extends CollectionRecord {
+  /** When an entry of the glossary was last written; null when never. */
+  lastWriteAt: string | null;
+}
+
+/** The settings of a glossary that can change, and who changes them when. */
+export interface GlossaryPatch {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  readOnly?: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/**
+ * A write of one entry with the version it expects, checked atomically with the write: a put
+ * with `expectedVersion: null` creates (the id must be free), otherwise the stored entry must be
+ * at `expectedVersion` (else PreconditionFailedError). A put whose Chinese term stands in another
+ * entry of the glossary is a ConflictError. Each write appends its history record.
+ */
+export type EntryWrite =
+  | { op: 'put'; entry: TermEntry; expectedVersion: number | null; history: HistoryRecord }
+  | { op: 'delete'; id: string; expectedVersion: number; history: HistoryRecord };
+
+/** Where an entry stands in a listing: search tier, id, glossary priority (keyset paging). */
+export interface EntryKeyset {
+  /** With a query: 0 a term equals it, 1 every token is in a term, 2 elsewhere; without one: 0. */
+  tier: number;
+  id: string;
+  /** Position of the entry's glossary in the query's list. */
+  rank: number;
+}
+
+/** Entries to list, by full-text query and filters, a page at a time. */
+export interface EntryListQuery {
+  /** Glossaries to list from, in priority order. */
+  glossaries: readonly string[];
+  /** Full-text query (search-tokens.ts); every token must match. */
+  q?: string;
+  /** A canonical language tag; an entry needs a term in it (RFC 4647 basic filtering: `zh` matches `zh-CN`). */
+  lang?: string;
+  /** An entry needs a term of this status (in `lang` when both are given). */
+  status?: TermStatus;
+  /** The entry's subject field, compared without regard to case. */
+  subjectField?: string;
+  /** Entries after this one. */
+  after?: EntryKeyset;
+  limit: number;
+}
+
+/** One page of a listing: in tier, id, glossary-priority order. */
+export interface EntryListPage {
+  entries: TermEntry[];
+  /** Entries matching the query and filters, on all pages. */
+  total: number;
+  /** Where the next page starts; null on the last page. */
+  next: EntryKeyset | null;
+}
+
+/** Reads glossaries, entries and their history. */
+export interface TermbaseReader {
+  /** Every glossary, in id order. */
+  listGlossaries(): Promise<GlossaryRecord[]>;
+  getGlossary(id: string): Promise<GlossaryRecord | undefined>;
+  getEntry(glossary: string, id: string): Promise<TermEntry | undefined>;
+  listEntries(query: EntryListQuery): Promise<EntryListPage>;
+  countEntries(glossary: string): Promise<number>;
+  /** Every version of an entry, oldest first (also after a delete). */
+  history(glossary: string, id: string): Promise<HistoryRecord[]>;
+  /** The last version an id had in the glossary, deleted or not; 0 when never used. */
+  lastVersion(glossary: string, id: string): Promise<number>;
+  /** Ids in use (by an entry or in the history): `base` and `base-<n>`, or every id without `base`. */
+  idsInUse(glossary: string, base?: string): Promise<Set<string>>;
+  /** Which entries of the glossary hold these Chinese keys (term-keys.ts `chineseKey`): key -> entry id. */
+  chineseOwners(glossary: string, keys: readonly string[]): Promise<Map<string, string>>;
+  /** Every entry of a glossary in id order, in batches (exports). */
+  scanEntries(glossary: string, batchSize: number): AsyncIterable<TermEntry[]>;
+  /** Every entry's terms, all glossaries, in batches: what the recognizer is built from at start. */
+  scanTerms(batchSize: number): AsyncIterable<EntryTerms[]>;
+}
+
+/**
+ * An import staged in batches and applied as one (all or nothing): `stage` keeps the writes
+ * outside the glossary, `commit` applies them (an adapter may apply them in several
+ * transactions, but then it must finish the commit after a crash), `abort` forgets them.
+ */
+export interface BulkEntryWrite {
+  stage(writes: EntryWrite[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Writes glossaries and entries. */
+export interface TermbaseWriter {
+  /** Creates a glossary; ConflictError when the id exists. */
+  createGlossary(glossary: GlossaryRecord): Promise<void>;
+  updateGlossary(id: string, patch: GlossaryPatch): Promise<GlossaryRecord | undefined>;
+  /** Deletes a glossary with its entries and history; false when there was none. */
+  deleteGlossary(id: string): Promise<boolean>;
+  /** Applies the writes in one transaction, all or none; returns the changes for the recognizer. */
+  writeEntries(glossary: string, writes: EntryWrite[]): Promise<EntryChange[]>;
+  /** Loads entries and history verbatim into an empty glossary (upgrades, seeding). */
+  restoreGlossary(glossary: string, entries: TermEntry[], history: HistoryRecord[]): Promise<void>;
+  beginEntryImport(glossary: string): Promise<BulkEntryWrite>;
+}
+
 /** Everything stored in the embedded database. */
 export interface Stores {
   documents: DocumentReader & DocumentWriter;
@@ -296,6 +434,8 @@ export interface Stores {
   tmBulk: TmBulkWriter;
   /** The change log, when the store is shared by several nodes (PostgreSQL); absent for the embedded store. */
   changes?: ChangeFeed;
+  /** Glossaries and their entries (the term base). */
+  termbase: TermbaseReader & TermbaseWriter;
   /** The directory the stores keep their files in (undefined in memory), for free-space reports. */
   dataDir?: string;
   close(): Promise<void>;

@@ -22,6 +22,16 @@ describe('caravan CLI', () => {
     expect(stderr).toContain('"omegat" (translator) created');
   }, 60_000);
 
+  it('keys create --link makes a reader link key with a read list; keys list marks it', async () => {
+    const { stdout, stderr } = await caravan('keys', 'create', '--name', 'weblate', '--link', '--read', 'default:10');
+    expect(stdout).toMatch(/^cvn_[\w-]{32}\n$/);
+    expect(stderr).toContain('"weblate" (reader) created');
+    const list = await caravan('keys', 'list');
+    expect(list.stdout).toMatch(/\treader link\tweblate\t/);
+    const err = (await caravan('keys', 'create', '--name', 'x', '--write-memory', 'default').catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.stderr).toContain('--read and --write-memory are for link keys (--link)');
+  }, 60_000);
+
   it('documents add segments a text file through the same service as the API', async () => {
     const file = join(dir, 'speech.txt');
     writeFileSync(file, '各位同事,各位朋友:\n\n中国人说,三十而立。中国同中亚国家 30 年的交往合作,立在真诚互信,\n\n立在平等互利。\n');

@@ -1,6 +1,7 @@
-/** The console's pure helpers: code-point ranges, the 412 merge, file names, weights, placeholders. */
+/** The console's pure helpers: code-point ranges, the 412 merge, file names, weights, placeholders, collection choices. */
 import { describe, expect, it } from 'vitest';
 import type { EntryInput } from '../../console/src/api/types.js';
+import { type CollectionChoice, chosenIds, chosenMemories, inScope, initialChoices, memoriesParam, moveChoice, scopeOf, syncChoices } from '../../console/src/lib/collection-choices.js';
 import { filenameFromDisposition } from '../../console/src/lib/content-disposition.js';
 import { compareEntries, reapply, toInput } from '../../console/src/lib/entry-merge.js';
 import { fill, placeholders } from '../../console/src/lib/message-format.js';
@@ -89,5 +90,39 @@ describe('messages', () => {
     expect(showValue([{ term: '鲁班工坊', status: 'preferred' }, { term: '鲁班', status: 'admitted' }])).toBe('鲁班工坊 (preferred)\n鲁班 (admitted)');
     expect(showValue(undefined)).toBe('');
     expect(showValue({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe('choosing collections', () => {
+  const choices = (spec: [string, boolean, string][]): CollectionChoice[] => spec.map(([id, use, penalty]) => ({ id, use, penalty }));
+
+  it('sends nothing when nothing is ticked (the API then reads every collection in scope)', () => {
+    const list = initialChoices(['a', 'b']);
+    expect(chosenMemories(list)).toBeUndefined();
+    expect(chosenIds(list)).toBeUndefined();
+    expect(memoriesParam(chosenMemories(list))).toBeUndefined();
+  });
+
+  it('sends the ticked memories in the order shown, with their penalties, as JSON and as `a,b:5`', () => {
+    const list = moveChoice(choices([['agency', true, '5'], ['client-a', true, ''], ['old', false, '20']]), 1, -1);
+    expect(chosenMemories(list)).toEqual([{ id: 'client-a' }, { id: 'agency', penalty: 5 }]);
+    expect(memoriesParam(chosenMemories(list))).toBe('client-a,agency:5');
+    expect(chosenIds(list)).toEqual(['client-a', 'agency']);
+  });
+
+  it('moves within the list only, and keeps the user\'s order when the list is reloaded', () => {
+    const list = choices([['a', true, ''], ['b', false, ''], ['c', false, '']]);
+    expect(moveChoice(list, 0, -1).map((c) => c.id)).toEqual(['a', 'b', 'c']);
+    expect(moveChoice(list, 2, 5).map((c) => c.id)).toEqual(['a', 'b', 'c']);
+    const reordered = moveChoice(list, 2, -2);
+    expect(syncChoices(reordered, ['a', 'b', 'd']).map((c) => [c.id, c.use])).toEqual([['a', true], ['b', false], ['d', false]]);
+  });
+
+  it('reads a scope: `*` reaches everything; "only these" with none ticked is an empty scope, not a full one', () => {
+    expect(inScope(['*'], 'x')).toBe(true);
+    expect(inScope(['a'], 'x')).toBe(false);
+    expect(scopeOf(true, choices([['a', true, '']]))).toEqual(['*']);
+    expect(scopeOf(false, choices([['a', true, ''], ['b', false, '']]))).toEqual(['a']);
+    expect(scopeOf(false, choices([['a', false, '']]))).toEqual([]);
   });
 });

@@ -1,10 +1,7 @@
 /**
- * Test harness: the real services over an in-memory SQLite store and a term base in a
- * temporary directory, the app with response validation on, and one key per role.
+ * Test harness: the real services over an in-memory SQLite store, the app with response
+ * validation on, and one key per role.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
@@ -13,7 +10,6 @@ import { type AppDeps, createApp } from '../../src/http/app.js';
 import { type Services, createServices } from '../../src/services/container.js';
 import type { ExchangePorts } from '../../src/services/exchange/exchange-ports.js';
 import { seedDataDir } from '../../src/services/seed.js';
-import { type TermbaseStore, openTermbaseStore } from '../../src/store/lowdb/termbase-store.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import type { Stores } from '../../src/store/types.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
@@ -27,7 +23,6 @@ export interface TestApp {
   app: Express;
   services: Services;
   stores: Stores;
-  termbase: TermbaseStore;
   /** `Authorization` header value per role. */
   auth: Record<Role, string>;
   close(): Promise<void>;
@@ -41,22 +36,32 @@ export type TestAppSettings = Partial<Pick<AppDeps, 'uploadLimitBytes' | 'corsOr
  * defaults; `app` passes settings to `createApp`.
  */
 export async function makeTestApp(opts: { seed?: boolean; ports?: Partial<ExchangePorts>; app?: TestAppSettings } = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'caravan-test-'));
   const stores = openSqliteStores(':memory:');
-  const termbase = await openTermbaseStore(dir);
-  if (opts.seed) await seedDataDir(PACKAGE_ROOT, stores, termbase);
-  const services = createServices(stores, termbase, opts.ports);
+  if (opts.seed) await seedDataDir(PACKAGE_ROOT, stores);
+  const services = createServices(stores, opts.ports);
+  await services.glossary.warm();
   const auth = {} as Record<Role, string>;
   for (const role of ROLES) {
     auth[role] = `Bearer ${(await services.keys.create(`test-${role}`, role, SYSTEM_PRINCIPAL)).key}`;
   }
   const app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true, ...opts.app });
   return {
-    app, services, stores, termbase, auth,
+    app, services, stores, auth,
     async close() {
-      await termbase.close();
       await stores.close();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every glossary with its entries and their histories, as one string: equal snapshots mean nothing in the term base changed. */
+export async function termbaseSnapshot(stores: Stores): Promise<string> {
+  const out: unknown[] = [];
+  for (const g of await stores.termbase.listGlossaries()) {
+    const entries: unknown[] = [];
+    for await (const batch of stores.termbase.scanEntries(g.id, 500)) entries.push(...batch);
+    const history: unknown[] = [];
+    for (const id of [...await stores.termbase.idsInUse(g.id)].sort()) history.push(await stores.termbase.history(g.id, id));
+    out.push({ glossary: g, entries, history });
+  }
+  return JSON.stringify(out);
 }

@@ -46,7 +46,7 @@ export function fakeTerms(entries: Record<string, { preferred: string; others?: 
       for (const [term, e] of Object.entries(entries)) {
         const at = source.indexOf(term);
         if (at >= 0 && !target.includes(e.preferred)) {
-          issues.push({ code: 'missing-term', severity: 'warning', entryId: term, sourceTerm: term, sourceStart: at, sourceEnd: at + term.length,
+          issues.push({ code: 'missing-term', severity: 'warning', glossary: 'stub', entryId: term, sourceTerm: term, sourceStart: at, sourceEnd: at + term.length,
             expected: [e.preferred], found: null, start: null, end: null, message: `"${term}" should be translated as "${e.preferred}"` });
         }
       }

@@ -11,7 +11,6 @@ import { pino } from 'pino';
 import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 import { createApp } from '../../src/http/app.js';
 import { type Services, createServices } from '../../src/services/container.js';
-import { type TermbaseStore, openTermbaseStore } from '../../src/store/lowdb/termbase-store.js';
 import { openPgStores } from '../../src/store/postgres/pg-stores.js';
 import type { Stores } from '../../src/store/types.js';
 
@@ -20,23 +19,21 @@ export interface TestNode {
   app: Express;
   services: Services;
   stores: Stores;
-  termbase: TermbaseStore;
   close(): Promise<void>;
 }
 
 /** Starts a node on `url` (index built from a snapshot, then following the change log). */
 export async function startNode(url: string): Promise<TestNode> {
   const dir = mkdtempSync(join(tmpdir(), 'caravan-node-'));
-  const stores = await openPgStores(url);
-  const termbase = await openTermbaseStore(dir);
-  const services = createServices(stores, termbase);
+  const stores = await openPgStores(url, dir);
+  const services = createServices(stores);
+  await services.glossary.warm();
   await services.follower?.start();
   const app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true });
   return {
-    app, services, stores, termbase,
+    app, services, stores,
     async close() {
       await services.follower?.stop();
-      await termbase.close();
       await stores.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -17,7 +17,6 @@ import { createApp } from '../../src/http/app.js';
 import { type Services, createServices } from '../../src/services/container.js';
 import { PROBE_INTERVAL_MS } from '../../src/services/storage.js';
 import { DataDirFullError, LOCK_FILE, lockDataDir } from '../../src/store/data-dir-lock.js';
-import { type TermbaseStore, openTermbaseStore } from '../../src/store/lowdb/termbase-store.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { STAGE_FILE } from '../../src/store/sqlite/sqlite-tm-bulk.js';
 import type { Stores } from '../../src/store/types.js';
@@ -34,7 +33,6 @@ ${[7, 8, 9].map((n) => `<tu><tuv xml:lang="zh-CN"><seg>第${n}句话。</seg></t
 describe.each(modes)('a full disk (%s)', (mode) => {
   let disk: FullDisk;
   let stores: Stores;
-  let termbase: TermbaseStore;
   let services: Services;
   let app: ReturnType<typeof createApp>;
   let auth: string;
@@ -45,8 +43,8 @@ describe.each(modes)('a full disk (%s)', (mode) => {
     lockDir = join(disk.dir, 'other');
     mkdirSync(lockDir);
     stores = openSqliteStores(disk.dir);
-    termbase = await openTermbaseStore(disk.dir);
-    services = createServices(stores, termbase);
+    services = createServices(stores);
+    await services.glossary.warm();
     auth = `Bearer ${(await services.keys.create('admin', 'admin', SYSTEM_PRINCIPAL)).key}`;
     app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true });
     await request(app).post('/api/v1/tm/units').set('Authorization', auth).send(unit(1)).expect(201);
@@ -55,12 +53,11 @@ describe.each(modes)('a full disk (%s)', (mode) => {
   });
   afterAll(async () => {
     await disk.free();
-    await termbase.close();
     await stores.close();
     await disk.dispose();
   });
 
-  const counts = async () => ({ units: await stores.tm.countUnits(), documents: await stores.documents.countDocuments(), entries: termbase.read().entries.length });
+  const counts = async () => ({ units: await stores.tm.countUnits(), documents: await stores.documents.countDocuments(), entries: await stores.termbase.countEntries('default') });
 
   it('answers every write 507 problem+json saying the disk is full, and stores nothing', async () => {
     const before = await counts();

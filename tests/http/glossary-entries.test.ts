@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_COLLECTION } from '../../src/domain/collections.js';
 import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
-import { type TestApp, makeTestApp } from '../helpers/app.js';
+import { type TestApp, makeTestApp, termbaseSnapshot } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,8 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ENTRIES = '/api/v1/glossary/entries';
-const snapshot = () => JSON.stringify(t.termbase.read());
+const ENTRIES = `/api/v1/glossaries/${SEED_COLLECTION}/entries`;
+const snapshot = () => termbaseSnapshot(t.stores);
 const get = (path: string) => request(t.app).get(path).set('Authorization', t.auth.reader);
 const post = (body: unknown) => request(t.app).post(ENTRIES).set('Authorization', t.auth.terminologist).send(body as object);
 const put = (id: string, body: unknown, ifMatch?: string) => {
@@ -28,13 +29,13 @@ const NEW_ENTRY = {
   languages: { 'zh-cn': [{ term: '测试概念', status: 'preferred' }], EN: [{ term: 'Traditional Medicine Centre', status: 'preferred' }] },
 };
 
-describe('GET /api/v1/glossary/entries/{id}', () => {
+describe('GET /api/v1/glossaries/{id}/entries/{entryId}', () => {
   it('returns a curated entry with its ETag', async () => {
     const res = await get(`${ENTRIES}/luban-workshop`).expect(200);
     expect(res.headers.etag).toBe('"luban-workshop-v1"');
-    const { createdAt: _c, updatedAt: _u, ...curated } = glossaryEntries().find((e) => e.id === 'luban-workshop') ?? {};
+    const { createdAt: _c, updatedAt: _u, ...curated } = glossaryEntries(SEED_COLLECTION).find((e) => e.id === 'luban-workshop') ?? {};
     expect(res.body).toEqual({ ...curated, createdAt: expect.any(String), updatedAt: res.body.createdAt });
-    expect(Object.keys(res.body)).toEqual(['id', 'subjectField', 'definition', 'source', 'languages', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version']);
+    expect(Object.keys(res.body)).toEqual(['id', 'glossary', 'subjectField', 'definition', 'source', 'languages', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'version']);
   });
 
   it('answers 304 to If-None-Match with the current ETag', async () => {
@@ -43,25 +44,25 @@ describe('GET /api/v1/glossary/entries/{id}', () => {
 
   it('404 for an unknown id, 400 for an id that is not a slug, 401 without a key', async () => {
     const missing = await get(`${ENTRIES}/no-such-entry`).expect(404);
-    expect(missing.body).toEqual({ type: '/problems/not-found', title: 'Not found', status: 404, detail: 'entry "no-such-entry" does not exist' });
+    expect(missing.body).toEqual({ type: '/problems/not-found', title: 'Not found', status: 404, detail: `entry "no-such-entry" does not exist in glossary "${SEED_COLLECTION}"` });
     const bad = await get(`${ENTRIES}/Bad_Id`).expect(400);
-    expect(bad.body.errors[0].path).toBe('/params/id');
+    expect(bad.body.errors[0].path).toBe('/params/entryId');
     await request(t.app).get(`${ENTRIES}/luban-workshop`).expect(401);
   });
 });
 
-describe('POST /api/v1/glossary/entries', () => {
+describe('POST /api/v1/glossaries/{id}/entries', () => {
   it('creates an entry (terminologist): 201, Location, ETag, canonical tags, slug id, history', async () => {
     const res = await post(NEW_ENTRY).expect(201);
     expect(res.headers.location).toBe(`${ENTRIES}/traditional-medicine-centre`);
     expect(res.headers.etag).toBe('"traditional-medicine-centre-v1"');
     expect(res.body).toEqual({
-      id: 'traditional-medicine-centre', subjectField: 'culture-education', definition: 'A test concept.',
+      id: 'traditional-medicine-centre', glossary: SEED_COLLECTION, subjectField: 'culture-education', definition: 'A test concept.',
       languages: { 'zh-CN': [{ term: '测试概念', status: 'preferred' }], en: [{ term: 'Traditional Medicine Centre', status: 'preferred' }] },
       createdAt: expect.any(String), createdBy: 'test-terminologist', updatedAt: res.body.createdAt, updatedBy: 'test-terminologist', version: 1,
     });
     const history = await get(`${ENTRIES}/traditional-medicine-centre/history`).expect(200);
-    expect(history.body).toEqual({ entryId: 'traditional-medicine-centre', history: [{
+    expect(history.body).toEqual({ glossary: SEED_COLLECTION, entryId: 'traditional-medicine-centre', history: [{
       entryId: 'traditional-medicine-centre', version: 1, action: 'created', by: 'test-terminologist', at: res.body.createdAt,
       changes: [
         { path: '/subjectField', to: 'culture-education' }, { path: '/definition', to: 'A test concept.' },
@@ -77,7 +78,7 @@ describe('POST /api/v1/glossary/entries', () => {
   });
 
   it('400 naming the field, and the term base unchanged: no Chinese term, unknown status, invalid tag, unknown field', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const noZh = await post({ languages: { en: [{ term: 'Lonely', status: 'preferred' }] } }).expect(400);
     expect(noZh.body).toEqual({ type: '/problems/validation', title: 'Invalid request', status: 400,
       detail: 'the entry is invalid: /languages: needs at least one Chinese (zh-*) term',
@@ -90,11 +91,11 @@ describe('POST /api/v1/glossary/entries', () => {
     expect(unknown.body.detail).toContain('colour');
     const twoPreferred = await post({ languages: { 'zh-CN': [{ term: '新词', status: 'preferred' }, { term: '新语', status: 'preferred' }] } }).expect(400);
     expect(twoPreferred.body.errors).toEqual([{ path: '/languages/zh-CN/1/status', message: 'a language has at most one preferred term, and "新词" is preferred' }]);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('409 when a Chinese term stands in another entry (Traditional = Simplified), or the id is taken', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const dup = await post({ languages: { 'zh-TW': [{ term: '魯班工坊', status: 'preferred' }] } }).expect(409);
     expect(dup.body).toEqual({ type: '/problems/conflict', title: 'Conflict', status: 409,
       detail: 'the Chinese term "魯班工坊" already stands in entry "luban-workshop"', entryId: 'luban-workshop', term: '魯班工坊' });
@@ -102,7 +103,7 @@ describe('POST /api/v1/glossary/entries', () => {
     expect(quoted.body.entryId).toBe('belt-and-road-cooperation');
     const id = await post({ id: 'xian', languages: { 'zh-CN': [{ term: '长安城', status: 'preferred' }] } }).expect(409);
     expect(id.body).toMatchObject({ detail: 'entry "xian" already exists', entryId: 'xian' });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 });
 
@@ -169,9 +170,10 @@ describe('PUT and DELETE need If-Match', () => {
   });
 });
 
-describe('GET /api/v1/glossary/entries (search and list)', () => {
+describe('GET /api/v1/glossaries/{id}/entries (search and list)', () => {
   it('lists in id order, a page at a time, with an opaque cursor', async () => {
-    const all = t.termbase.read().entries.map((e) => e.id).sort();
+    const all: string[] = [];
+    for await (const batch of t.stores.termbase.scanEntries(SEED_COLLECTION, 100)) all.push(...batch.map((e) => e.id));
     const first = await get(`${ENTRIES}?limit=3`).expect(200);
     expect(first.body.entries.map((e: { id: string }) => e.id)).toEqual(['20th-cpc-national-congress', 'afghanistan', 'afghanistan-neighbors-coordination-mechanism']);
     expect(first.body.total).toBe(all.length);

@@ -2,7 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, makeTestApp } from '../helpers/app.js';
+import { SEED_COLLECTION } from '../../src/domain/collections.js';
+import type { TermEntry } from '../../src/domain/termbase/entry.js';
+import { type TestApp, makeTestApp, termbaseSnapshot } from '../helpers/app.js';
 import { SAMPLES_DIR, describeNeeding } from '../helpers/shared.js';
 
 let t: TestApp;
@@ -12,9 +14,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const SAMPLES = join(SAMPLES_DIR, 'tbx');
-const snapshot = () => JSON.stringify(t.termbase.read());
+const snapshot = () => termbaseSnapshot(t.stores);
+const GLOSSARY = `/api/v1/glossaries/${SEED_COLLECTION}`;
+const seedEntries = async () => {
+  const all: TermEntry[] = [];
+  for await (const batch of t.stores.termbase.scanEntries(SEED_COLLECTION, 500)) all.push(...batch);
+  return all;
+};
 const importFile = (body: string | Buffer, type: string, query = '', auth = t.auth.terminologist) =>
-  request(t.app).post(`/api/v1/glossary/import${query}`).set('Authorization', auth).set('Content-Type', type).send(body);
+  request(t.app).post(`${GLOSSARY}/import${query}`).set('Authorization', auth).set('Content-Type', type).send(body);
 const exportFile = (query: string, auth = t.auth.reader) => request(t.app).get(`/api/v1/glossary/export${query}`).set('Authorization', auth)
   .buffer(true).parse((res, done) => {
     let text = '';
@@ -27,30 +35,30 @@ const TBX = (entries: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <martif type="TBX-Basic" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></martifHeader>
 <text><body>${entries}</body></text></martif>`;
 
-describe('POST /api/v1/glossary/import', () => {
+describe('POST /api/v1/glossaries/{id}/import', () => {
   it('dry run reports what would happen and writes nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const res = await importFile(TBX(`
       <termEntry id="xian"><langSet xml:lang="zh-CN"><tig><term>西安</term></tig></langSet><langSet xml:lang="de"><tig><term>Xi'an</term></tig></langSet></termEntry>
       <termEntry id="c2"><langSet xml:lang="zh-CN"><ntig><termGrp><term>数字丝路新词</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termGrp></ntig></langSet></termEntry>
       <termEntry id="c3"><langSet xml:lang="en"><tig><term>No Chinese here</term></tig></langSet></termEntry>`), 'application/x-tbx+xml', '?dryRun=true').expect(200);
     expect(res.body).toEqual({ format: 'tbx-v2', dryRun: true, concepts: 3, created: 1, updated: 1, unchanged: 0,
       skipped: [{ index: 3, id: 'c3', term: 'No Chinese here', reason: 'no Chinese (zh-*) term' }] });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('is all or nothing: one bad language tag fails the whole file (400) and nothing changes', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const res = await importFile(TBX(`
       <termEntry id="ok"><langSet xml:lang="zh-CN"><tig><term>全新术语甲</term></tig></langSet></termEntry>
       <termEntry id="bad"><langSet xml:lang="xx-!!"><tig><term>x</term></tig></langSet><langSet xml:lang="zh-CN"><tig><term>全新术语乙</term></tig></langSet></termEntry>`), 'application/xml').expect(400);
     expect(res.body).toEqual({ type: '/problems/unreadable-input', title: 'Unreadable input', status: 400,
       detail: 'termEntry 2 (id "bad"): the language "xx-!!" is not a valid BCP 47 language tag' });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('400 and nothing changed for hostile, truncated, wrongly rooted or wrongly encoded files and malformed CSV', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const cases: [string | Buffer, string, RegExp][] = [
       ['<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><martif><text><body/></text></martif>', 'application/xml', /entity declarations are not accepted/],
       [TBX('<termEntry><langSet xml:lang="zh-CN"><tig><term>中亚'), 'application/x-tbx+xml', /line \d+, column \d+/],
@@ -64,19 +72,19 @@ describe('POST /api/v1/glossary/import', () => {
       expect(res.body.type).toBe('/problems/unreadable-input');
       expect(res.body.detail).toMatch(detail);
     }
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('merges into matched entries and creates new ones from CSV, with history by the importer', async () => {
     const csv = 'zh-CN,en,en:deprecated,definition\n鲁班工坊,Luban Workshop,Luban Workshops Program,\n全新术语丙,Brand-new term,,Created by import.\n';
     const res = await importFile(csv, 'text/csv; charset=utf-8').expect(200);
     expect(res.body).toEqual({ format: 'csv', dryRun: false, concepts: 2, created: 1, updated: 1, unchanged: 0, skipped: [] });
-    const luban = await request(t.app).get('/api/v1/glossary/entries/luban-workshop').set('Authorization', t.auth.reader).expect(200);
+    const luban = await request(t.app).get(`${GLOSSARY}/entries/luban-workshop`).set('Authorization', t.auth.reader).expect(200);
     expect(luban.headers.etag).toBe('"luban-workshop-v2"');
     expect(luban.body.languages.en.map((x: { term: string; status: string }) => [x.term, x.status])).toEqual([
       ['Luban Workshop', 'preferred'], ['Lu Ban Workshop', 'admitted'], ['Luban Workshops Program', 'deprecated'],
     ]);
-    const created = await request(t.app).get('/api/v1/glossary/entries/brand-new-term').set('Authorization', t.auth.reader).expect(200);
+    const created = await request(t.app).get(`${GLOSSARY}/entries/brand-new-term`).set('Authorization', t.auth.reader).expect(200);
     expect(created.body).toMatchObject({ definition: 'Created by import.', createdBy: 'test-terminologist',
       languages: { 'zh-CN': [{ term: '全新术语丙', status: 'preferred' }], en: [{ term: 'Brand-new term', status: 'preferred' }] } });
     const again = await importFile(csv, 'text/csv').expect(200);
@@ -100,9 +108,19 @@ describe('POST /api/v1/glossary/import', () => {
     expect(big.body).toMatchObject({ type: '/problems/payload-too-large', detail: 'the upload is larger than 200 MB, the limit of this route' });
   });
 
-  it('403 for a translator; 415 for a media type it does not take', async () => {
+  it('403 for a translator; 415 for a media type it does not take; 400 for JSON that is not an array of entries', async () => {
     await importFile('zh-CN\n中亚\n', 'text/csv', '', t.auth.translator).expect(403);
-    await importFile('{}', 'application/json').expect(415);
+    await importFile('abc', 'image/png').expect(415);
+    const json = await importFile('{}', 'application/json').expect(400);
+    expect(json.body.detail).toBe('a JSON glossary is an array of entries, as in glossary/entries.json');
+  });
+
+  it('imports a JSON array of entries (the shape of glossary/entries.json)', async () => {
+    const body = JSON.stringify([{ id: 'json-concept', subjectField: 'diplomacy', languages: { 'zh-CN': [{ term: '全新术语丁', status: 'preferred' }], en: [{ term: 'JSON term', status: 'preferred', note: 'n' }] } }]);
+    const res = await importFile(body, 'application/json').expect(200);
+    expect(res.body).toEqual({ format: 'json', dryRun: false, concepts: 1, created: 1, updated: 0, unchanged: 0, skipped: [] });
+    const stored = await request(t.app).get(`${GLOSSARY}/entries/json-concept`).set('Authorization', t.auth.reader).expect(200);
+    expect(stored.body).toMatchObject({ subjectField: 'diplomacy', languages: { en: [{ term: 'JSON term', status: 'preferred', note: 'n' }] } });
   });
 });
 
@@ -122,12 +140,12 @@ describeNeeding(['reference'], 'every TBX sample of the reference corpus imports
   for (const [k, [name, [format, concepts, terms]]] of Object.entries(samples).entries()) {
     it(`${name}: ${concepts} concepts read, each skipped for lacking Chinese; with a Chinese section added, all created with ${terms} terms`, async () => {
       const text = readFileSync(join(SAMPLES, name), 'utf8');
-      const before = snapshot();
+      const before = await snapshot();
       const plain = await importFile(text, 'application/x-tbx+xml').expect(200);
       expect(plain.body).toMatchObject({ format, concepts, created: 0, updated: 0, unchanged: 0 });
       expect(plain.body.skipped.length).toBe(concepts);
       expect(new Set(plain.body.skipped.map((s: { reason: string }) => s.reason))).toEqual(new Set(['no Chinese (zh-*) term']));
-      expect(snapshot()).toBe(before);
+      expect(await snapshot()).toBe(before);
 
       // The samples have no Chinese: give every concept one, as a terminologist would before importing.
       let n = 0;
@@ -136,7 +154,7 @@ describeNeeding(['reference'], 'every TBX sample of the reference corpus imports
       const withChinese = text.replace(new RegExp(`</${entry}>`, 'g'), () => `<${section} xml:lang="zh-CN"><${group}><term>${prefix}${++n}</term></${group}></${section}></${entry}>`);
       const res = await importFile(withChinese, 'application/x-tbx+xml').expect(200);
       expect(res.body).toEqual({ format, dryRun: false, concepts, created: concepts, updated: 0, unchanged: 0, skipped: [] });
-      const stored = t.termbase.read().entries.filter((e) => (e.languages['zh-CN']?.[0]?.term ?? '').startsWith(prefix));
+      const stored = (await seedEntries()).filter((e) => (e.languages['zh-CN']?.[0]?.term ?? '').startsWith(prefix));
       expect(stored.length).toBe(concepts);
       expect(stored.reduce((s, e) => s + Object.values(e.languages).flat().length, 0)).toBe(terms + concepts);
     });
@@ -148,7 +166,7 @@ describe('GET /api/v1/glossary/export', () => {
     const res = await exportFile('').expect(200);
     expect(res.headers['content-type']).toBe('application/x-tbx+xml; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename=caravan-glossary.tbx');
-    expect(Number(res.headers['x-caravan-concepts'])).toBe(t.termbase.read().entries.length);
+    expect(Number(res.headers['x-caravan-concepts'])).toBe((await seedEntries()).length);
     expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">\n/);
   });
 

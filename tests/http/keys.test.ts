@@ -36,7 +36,7 @@ describe('authentication', () => {
 describe('/api/v1/keys', () => {
   it('creates a key (secret shown once), which then authenticates with its role', async () => {
     const res = await request(t.app).post('/api/v1/keys').set('Authorization', t.auth.admin).send({ name: 'omegat-bridge', role: 'reader' }).expect(201);
-    expect(res.body).toEqual({ id: expect.any(Number), name: 'omegat-bridge', role: 'reader', key: expect.stringMatching(/^cvn_[\w-]{32}$/),
+    expect(res.body).toEqual({ id: expect.any(Number), name: 'omegat-bridge', role: 'reader', link: false, key: expect.stringMatching(/^cvn_[\w-]{32}$/),
       scope: { memories: ['*'], glossaries: ['*'] }, createdAt: expect.any(String), createdBy: 'test-admin' });
     expect(res.headers.location).toBe(`/api/v1/keys/${res.body.id}`);
     await request(t.app).get('/api/v1/documents').set('Authorization', `Bearer ${res.body.key}`).expect(200);
@@ -47,7 +47,7 @@ describe('/api/v1/keys', () => {
   it('lists keys without any secret or hash', async () => {
     const res = await request(t.app).get('/api/v1/keys').set('Authorization', t.auth.admin).expect(200);
     expect(res.body.keys.map((k: { name: string }) => k.name)).toContain('test-reader');
-    for (const k of res.body.keys) expect(Object.keys(k).sort()).toEqual(['createdAt', 'createdBy', 'id', 'name', 'role', 'scope']);
+    for (const k of res.body.keys) expect(Object.keys(k).sort()).toEqual(['createdAt', 'createdBy', 'id', 'link', 'name', 'role', 'scope']);
   });
 
   it('deletes a key, after which it no longer authenticates; 404 for an unknown id', async () => {

@@ -47,4 +47,19 @@ describe('request logs', () => {
     expect(log).toContain('"url":"/api/v1/tm/concordance?q=[redacted]&sourceLang=zh-CN"');
     await t.close();
   });
+
+  it('never log a link key, whether it travels in a path or in api_key', async () => {
+    const t = await makeTestApp();
+    const { logger, lines } = captureLog();
+    const app = createApp({ services: t.services, logger });
+    const link = await t.services.keys.create('tool', 'reader', SYSTEM_PRINCIPAL, undefined, {});
+    await request(app).get(`/tmserver/${link.key}/languages/`).expect(200);
+    await request(app).get(`/omegat/${link.key}/memories/nope.tmx`).expect(404);
+    await request(app).get(`/libretranslate/languages?api_key=${link.key}`).expect(200);
+    const log = lines.join('');
+    expect(log).toContain('"url":"/tmserver/[redacted]/languages/"');
+    expect(log).toContain('"url":"/libretranslate/languages?api_key=[redacted]"');
+    expect(log).not.toContain(link.key.slice(4));
+    await t.close();
+  });
 });

@@ -115,7 +115,7 @@ describe('PUT /api/v1/documents/{id}/xliff', () => {
     const res = await putXliff(docId, translated).expect(200);
     expect(res.body).toEqual({
       updated: 4, addedToTm: 3, skipped: [],
-      qa: [{ index: 0, unit: '1', issues: [{ code: 'missing-term', severity: 'warning', entryId: '命运共同体', sourceTerm: '命运共同体', sourceStart: 7, sourceEnd: 12,
+      qa: [{ index: 0, unit: '1', issues: [{ code: 'missing-term', severity: 'warning', glossary: 'stub', entryId: '命运共同体', sourceTerm: '命运共同体', sourceStart: 7, sourceEnd: 12,
         expected: ['community with a shared future'], found: null, start: null, end: null, message: '"命运共同体" should be translated as "community with a shared future"' }] }],
     });
     const page = await request(t.app).get(`/api/v1/documents/${docId}`).set('Authorization', t.auth.reader).expect(200);

@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function exportTo(name: string, format: 'tbx' | 'tbx-v2', includeTraditional = false): string {
   const file = join(dir, name);
-  writeFileSync(file, [...exportGlossary(glossaryEntries(), { format, includeTraditional }, new Date('2025-06-18T00:00:00Z')).chunks].join(''));
+  writeFileSync(file, [...exportGlossary(glossaryEntries(), { format, includeTraditional }, { name: 'caravan-glossary', title: 'Caravan term base' }, new Date('2025-06-18T00:00:00Z')).chunks].join(''));
   return file;
 }
 

@@ -67,7 +67,7 @@ export function xliffJsCheck(file: string): XliffJsReport {
   return JSON.parse(r.stdout) as XliffJsReport;
 }
 
-/** What OmegaT 3.6 saw (`omegat_check.sh FILE.xlf [TM.tmx]`). */
+/** What OmegaT 3.6 saw (`omegat_check.sh [--prefill] FILE.xlf [TM.tmx] [GLOSSARY]`). */
 export interface OmegatReport {
   omegat_exit: number;
   units_in_file: number;
@@ -75,14 +75,17 @@ export interface OmegatReport {
   translated: number;
   filled_from_tm: number;
   tmx_loaded: Record<string, number>;
+  glossary_loaded: Record<string, number>;
+  glossary_errors: string[];
   segments: { source: string; target: string | null; origin: string | null }[];
   target_file_written: boolean;
   target_file_well_formed: boolean;
   errors: string[];
 }
 
-export function omegatCheck(xlf: string, tmx?: string): { status: number | null; report: OmegatReport } {
-  const r = run(join(INTEROP_DIR, 'omegat_check.sh'), tmx ? [xlf, tmx] : [xlf], 300_000);
+export function omegatCheck(xlf: string, tmx?: string, glossary?: string, prefill = false): { status: number | null; report: OmegatReport } {
+  const args = [...(prefill ? ['--prefill'] : []), xlf, ...(tmx !== undefined || glossary ? [tmx ?? ''] : []), ...(glossary ? [glossary] : [])];
+  const r = run(join(INTEROP_DIR, 'omegat_check.sh'), args, 300_000);
   try {
     return { status: r.status, report: JSON.parse(r.stdout) as OmegatReport };
   } catch {

@@ -17,7 +17,7 @@ import { chineseKey } from '../../src/domain/termbase/term-keys.js';
 import { canonicalizeLanguageTag } from '../../src/domain/text/language-tag.js';
 import type { SeedTmFile } from '../../src/services/seed.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
-import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
+import { FIXTURE_GLOSSARY, glossaryEntries } from '../domain/termbase/glossary-fixture.js';
 
 const read = (...p: string[]) => readFileSync(join(PACKAGE_ROOT, ...p), 'utf8');
 const raw = read('glossary', 'entries.json');
@@ -103,7 +103,7 @@ describe('the seed memory against the glossary', () => {
     const sourceLang = canonicalizeLanguageTag(tm.sourceLang);
     const targetLang = canonicalizeLanguageTag(tm.targetLang);
     tm.units.forEach((u, unit) => {
-      for (const i of checkTranslation(recognizer, { source: u.source, target: u.target, sourceLang, targetLang })) issues.push({ ...i, file, unit });
+      for (const i of checkTranslation(recognizer, { source: u.source, target: u.target, sourceLang, targetLang }, [FIXTURE_GLOSSARY])) issues.push({ ...i, file, unit });
     });
   }
 

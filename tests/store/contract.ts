@@ -74,6 +74,31 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(await s.keys.findByPrefix('cvn_abcdefgh')).toEqual([]);
     });
 
+    it('stores a link key\'s settings; forgetting a memory takes it out of scopes, read lists and write memories', async () => {
+      const hash = Buffer.alloc(32, 9);
+      const link = { memories: [{ id: 'a' }, { id: 'b', penalty: 10 }], writeMemory: 'a' };
+      const k = await s.keys.createKey({ name: 'l', role: 'translator', scope: { memories: ['a', 'b'], glossaries: '*' }, link, prefix: 'cvn_linklink', hash, createdBy: 'admin' });
+      expect(k.link).toEqual(link);
+      expect((await s.keys.findByPrefix('cvn_linklink'))[0]!.link).toEqual(link);
+      await s.keys.forgetCollection('memories', 'a');
+      const [after] = await s.keys.findByPrefix('cvn_linklink');
+      expect(after!.scope).toEqual({ memories: ['b'], glossaries: '*' });
+      expect(after!.link).toEqual({ memories: [{ id: 'b', penalty: 10 }] });
+    });
+
+    it('counts every write to a memory\'s units in its content version', async () => {
+      await s.memories.createMemory({ id: 'counted', name: 'c' }, 't');
+      const v0 = await s.memories.contentVersion('counted');
+      expect(v0).toMatchObject({ revision: 0, lastWrite: null });
+      const [id] = (await s.tm.upsertUnits('counted', [unit('一。', 'One.')], 't')).ids;
+      await s.tm.upsertUnits('counted', [unit('一。', 'One.')], 't');
+      await s.tm.replaceUnit(id!, unit('一。', 'One!'), 't');
+      await s.tm.deleteUnit(id!);
+      const v4 = await s.memories.contentVersion('counted');
+      expect(v4).toMatchObject({ revision: 4, createdAt: v0!.createdAt, lastWrite: expect.any(String) });
+      expect(await s.memories.contentVersion('nope')).toBeUndefined();
+    });
+
     it('keeps meta values and overwrites them', async () => {
       expect(await s.meta.getMeta('x')).toBeUndefined();
       await s.meta.setMeta('x', '1');

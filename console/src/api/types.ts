@@ -31,6 +31,13 @@ export type AnalysisBand = Schemas['AnalysisBand'];
 export type XliffImportReport = Schemas['XliffImportReport'];
 export type TmxImportReport = Schemas['TmxImportReport'];
 export type QaIssue = Schemas['QaIssue'];
+export type Memory = Schemas['Memory'];
+export type Glossary = Schemas['Glossary'];
+export type MemoryInput = Schemas['MemoryInput'];
+export type CollectionPatch = Schemas['CollectionPatch'];
+export type Scope = Schemas['Scope'];
+export type ProjectSettings = Schemas['ProjectSettings'];
+export type ProjectSettingsInput = Schemas['ProjectSettingsInput'];
 
 /** Query parameters of an operation. */
 export type QueryOf<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;

@@ -6,6 +6,7 @@
  * A scope says which collections (memories, glossaries) a key reaches: every one (`'*'`) or the
  * listed ids. A collection outside the scope does not exist for that key.
  */
+import type { MemoryRef } from '../collections.js';
 
 /** Roles in ascending order of permission. */
 export const ROLES = ['reader', 'translator', 'terminologist', 'admin'] as const;
@@ -34,6 +35,17 @@ export const FULL_SCOPE: Scope = Object.freeze({ memories: '*', glossaries: '*' 
 export function inScope(scope: Scope, kind: CollectionKind, id: string): boolean {
   const allowed = scope[kind];
   return allowed === '*' || allowed.includes(id);
+}
+
+/**
+ * What a link key carries besides its role and scope (issue 15): a link key travels inside the
+ * URL a translation tool calls, and that tool can name neither memories nor penalties, so the
+ * key does. `memories` are read in that order with those penalties (absent: every memory in
+ * scope, in id order); `writeMemory` receives the tmserver protocol's writes (absent: none).
+ */
+export interface LinkSettings {
+  memories?: MemoryRef[];
+  writeMemory?: string;
 }
 
 /** The authenticated caller of a request or CLI command. */

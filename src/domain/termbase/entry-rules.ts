@@ -27,7 +27,7 @@ import { createHash } from 'node:crypto';
 import { ValidationError, type FieldError } from '../errors.js';
 import { MAX_LABEL_LENGTH, MAX_TERM_TEXT_LENGTH, hasLoneSurrogate, termProblem } from '../limits.js';
 import { canonicalizeLanguageTag, isCharacterScored } from '../text/language-tag.js';
-import { type EntryContent, PARTS_OF_SPEECH, type PartOfSpeech, TERM_STATUSES, type Term, type TermStatus, contentOf } from './entry.js';
+import { type EntryContent, type FieldChange, PARTS_OF_SPEECH, type PartOfSpeech, TERM_STATUSES, type Term, type TermStatus, contentOf } from './entry.js';
 import { chineseKey } from './term-keys.js';
 
 /** Entry ids: kebab-case slugs. */
@@ -68,6 +68,22 @@ function text(value: unknown, path: string, max: number, errors: FieldError[], o
   return t;
 }
 
+/** Whether a section tag's language is matched per character, per tag (parsing a tag is not cheap, and imports ask for every term). */
+const characterScoredTags = new Map<string, boolean>();
+
+/** True when a (valid) section tag's language is written without spaces and matched per character; remembered per tag. */
+export function characterScored(lang: string): boolean {
+  let scored = characterScoredTags.get(lang);
+  if (scored === undefined) {
+    scored = isCharacterScored(canonicalizeLanguageTag(lang));
+    if (characterScoredTags.size < MAX_CACHED_TAGS) characterScoredTags.set(lang, scored);
+  }
+  return scored;
+}
+
+/** Tags remembered by `characterScored`: a term base has a few dozen languages; a file cannot grow the cache without bound. */
+const MAX_CACHED_TAGS = 1000;
+
 /**
  * The key on which two terms of one language are the same term: the recognition key for Chinese
  * (script, width, spaces and quotes folded), NFKC, case and whitespace for other languages.
@@ -75,7 +91,7 @@ function text(value: unknown, path: string, max: number, errors: FieldError[], o
  * `Мирзиеев` beside `Мирзиёев` on purpose.
  */
 export function termKey(term: string, lang: string): string {
-  if (isCharacterScored(canonicalizeLanguageTag(lang))) return chineseKey(term);
+  if (characterScored(lang)) return chineseKey(term);
   return term.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
@@ -204,8 +220,8 @@ export function slugify(s: string, max = 60): string {
   return (at > 1 ? cut.slice(0, at) : slug.slice(0, max)).replace(/-+$/, '');
 }
 
-/** An id for a new entry (see the module header); `taken` says which ids are in use. */
-export function newEntryId(content: EntryContent, taken: (id: string) => boolean): string {
+/** The slug a new entry's id starts from (see the module header); a taken one gets `-2`, `-3`... */
+export function entryIdBase(content: EntryContent): string {
   const preferred = (lang: string) => content.languages[lang]?.find((t) => t.status === 'preferred')?.term ?? content.languages[lang]?.[0]?.term;
   const latin = Object.keys(content.languages).filter((t) => !t.startsWith('zh'));
   let base = slugify(preferred('en') ?? '');
@@ -215,16 +231,15 @@ export function newEntryId(content: EntryContent, taken: (id: string) => boolean
     const key = chineseKey(zh ? preferred(zh) ?? '' : '');
     base = `concept-${createHash('sha1').update(key).digest('hex').slice(0, 8)}`;
   }
+  return base;
+}
+
+/** An id for a new entry (see the module header); `taken` says which ids are in use. */
+export function newEntryId(content: EntryContent, taken: (id: string) => boolean): string {
+  const base = entryIdBase(content);
   let id = base;
   for (let n = 2; taken(id); n++) id = `${base.slice(0, MAX_ID_LENGTH - String(n).length - 1)}-${n}`;
   return id;
-}
-
-/** One changed field of an entry: a JSON pointer and the values before and after. */
-export interface FieldChange {
-  path: string;
-  from?: unknown;
-  to?: unknown;
 }
 
 function change(path: string, from: unknown, to: unknown): FieldChange {

@@ -48,12 +48,50 @@ export interface EntryContent {
 /** A stored concept with its bookkeeping. */
 export interface TermEntry extends EntryContent {
   id: string;
+  /** The glossary the entry belongs to; ids are unique within a glossary (issue 10). */
+  glossary: string;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
   /** Starts at 1 and grows by one with every write (also across a delete and re-create). */
   version: number;
+}
+
+/** What recognition and QA need of an entry: where it is and its terms. */
+export interface EntryTerms {
+  glossary: string;
+  id: string;
+  languages: Record<string, Term[]>;
+  /**
+   * The folded keys (term-keys.ts `chineseKey`) of the terms of sections written without spaces,
+   * in term order, when a store kept them: recognition then need not fold every term again when a
+   * server starts (at 100k concepts folding costs about a second).
+   */
+  chineseKeys?: Record<string, string[]>;
+}
+
+/**
+ * One change to the term base, as a write produces it and as a node applies it to its
+ * recognizer without a rebuild: an entry put (created or replaced), or deleted.
+ */
+export type EntryChange = { kind: 'put'; entry: EntryTerms } | { kind: 'delete'; glossary: string; id: string };
+
+/** One changed field of an entry: a JSON pointer and the values before and after. */
+export interface FieldChange {
+  path: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** One recorded version of an entry (a `deleted` record is the tombstone of a deleted entry). */
+export interface HistoryRecord {
+  entryId: string;
+  version: number;
+  action: 'created' | 'updated' | 'deleted';
+  by: string;
+  at: string;
+  changes: FieldChange[];
 }
 
 /** Rank of a status for sorting: preferred first. */

@@ -23,10 +23,20 @@
  * For allowed terms any occurrence counts, even inside a longer term of another concept; for
  * deprecated and forbidden ones only the occurrences that survive leftmost-longest resolution
  * count, so a deprecated phrase inside a longer allowed term is not flagged.
+ *
+ * Glossaries (issue 10): the check names the glossaries to use in priority order. Each glossary
+ * is checked as a term base of its own, and every issue carries its `glossary`; where they
+ * disagree the higher glossary decides: a lower glossary's missing-term is dropped when a higher
+ * glossary has a concept at an overlapping source span with allowed target terms (the higher
+ * concept is the one to render, and its own check reports it if it is missing), and a lower
+ * glossary's deprecated-term or forbidden-term is dropped when the flagged span overlaps a term
+ * a higher glossary allows (a client glossary may allow what a general one deprecates).
+ * Issues are ordered: missing terms by source position, then used terms by target position;
+ * at one position the higher glossary first.
  */
 import type { LanguageTag } from '../text/language-tag.js';
-import { type Term, type TermEntry, isAllowedStatus, statusRank } from './entry.js';
-import { type RecognizedTerm, type TermMatch, type TermRecognizer, primaryLanguage, resolveOverlaps } from './recognizer.js';
+import { type EntryTerms, type Term, isAllowedStatus, statusRank } from './entry.js';
+import { type GlossaryRanks, type TermMatch, type TermRecognizer, glossaryRanks, primaryLanguage, resolveOverlaps } from './recognizer.js';
 
 /** What a QA issue is about. */
 export type QaCode = 'missing-term' | 'deprecated-term' | 'forbidden-term';
@@ -34,6 +44,8 @@ export type QaCode = 'missing-term' | 'deprecated-term' | 'forbidden-term';
 /** One terminology problem in a translation. */
 export interface QaIssue {
   code: QaCode;
+  /** The glossary of the concept. */
+  glossary: string;
   /** `error` for forbidden terms, `warning` otherwise. */
   severity: 'warning' | 'error';
   entryId: string;
@@ -59,11 +71,11 @@ export interface QaInput {
   targetLang: LanguageTag;
 }
 
-function targetTerms(entry: TermEntry, language: string): Term[] {
+function targetTerms(entry: EntryTerms, language: string): Term[] {
   return Object.entries(entry.languages).filter(([tag]) => primaryLanguage(tag) === language).flatMap(([, terms]) => terms);
 }
 
-function expectedTerms(entry: TermEntry, language: string): string[] {
+function expectedTerms(entry: EntryTerms, language: string): string[] {
   const allowed = targetTerms(entry, language).filter((t) => isAllowedStatus(t.status));
   return [...new Set(allowed.sort((a, b) => statusRank(a.status) - statusRank(b.status)).map((t) => t.term))];
 }
@@ -78,47 +90,88 @@ function useInstead(expected: string[]): string {
   return `Use ${quote(first as string)}${rest.length ? ` (or ${rest.map(quote).join(', ')})` : ''}.`;
 }
 
-function missingIssue(hit: RecognizedTerm, expected: string[]): QaIssue {
+/** A source span with its text, where a concept was recognised. */
+interface SourceHit {
+  text: string;
+  start: number;
+  end: number;
+}
+
+function missingIssue(m: TermMatch, hit: SourceHit, expected: string[]): QaIssue {
   return {
-    code: 'missing-term', severity: 'warning', entryId: hit.entryId, sourceTerm: hit.text, sourceStart: hit.start, sourceEnd: hit.end,
+    code: 'missing-term', severity: 'warning', glossary: m.entry.glossary, entryId: m.entry.id, sourceTerm: hit.text, sourceStart: hit.start, sourceEnd: hit.end,
     expected, found: null, start: null, end: null,
-    message: `The source has ${quote(hit.text)} (${hit.entryId}), but the translation has none of its terms. ${useInstead(expected)}`,
+    message: `The source has ${quote(hit.text)} (${m.entry.id}), but the translation has none of its terms. ${useInstead(expected)}`,
   };
 }
 
-function usedIssue(m: TermMatch, found: string, hit: RecognizedTerm | undefined, expected: string[]): QaIssue {
+function usedIssue(m: TermMatch, found: string, hit: SourceHit | undefined, expected: string[]): QaIssue {
   const forbidden = m.term.status === 'forbidden';
   const why = m.term.note ? ` ${m.term.note.replace(/\.?$/, '.')}` : '';
   return {
-    code: forbidden ? 'forbidden-term' : 'deprecated-term', severity: forbidden ? 'error' : 'warning', entryId: m.entry.id,
+    code: forbidden ? 'forbidden-term' : 'deprecated-term', severity: forbidden ? 'error' : 'warning', glossary: m.entry.glossary, entryId: m.entry.id,
     sourceTerm: hit?.text ?? null, sourceStart: hit?.start ?? null, sourceEnd: hit?.end ?? null,
     expected, found, start: m.start, end: m.end,
     message: `${quote(found)} is ${forbidden ? 'forbidden and must not be used' : 'deprecated'} (${m.entry.id}).${why} ${useInstead(expected)}`,
   };
 }
 
-/** Checks one translation against the term base; issues in the order of the texts. */
-export function checkTranslation(recognizer: TermRecognizer, input: QaInput): QaIssue[] {
-  const language = input.targetLang.language;
-  const sourceHits = recognizer.recognize(input.source, input.sourceLang);
-  const firstHit = new Map<string, RecognizedTerm>();
-  for (const h of sourceHits) if (!firstHit.has(h.entryId)) firstHit.set(h.entryId, h);
+function byGlossary(matches: TermMatch[]): Map<string, TermMatch[]> {
+  const out = new Map<string, TermMatch[]>();
+  for (const m of matches) {
+    const list = out.get(m.entry.glossary);
+    if (list) list.push(m);
+    else out.set(m.entry.glossary, [m]);
+  }
+  return out;
+}
 
-  const candidates = recognizer.matches(input.target, input.targetLang, 'stem');
-  const rendered = new Set(candidates.filter((m) => isAllowedStatus(m.term.status)).map((m) => m.entry.id));
-  const targetCps = Array.from(input.target);
-  const used = resolveOverlaps(candidates).filter((m) => !isAllowedStatus(m.term.status));
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+
+/** The issues of one glossary, and the spans it claims for the glossaries after it. */
+function checkGlossary(source: TermMatch[], target: TermMatch[], sourceCps: string[], targetCps: string[], language: string) {
+  const firstHit = new Map<string, TermMatch>();
+  for (const h of resolveOverlaps(source)) if (!firstHit.has(h.entry.id)) firstHit.set(h.entry.id, h);
+  const span = (m: TermMatch): SourceHit => ({ text: sourceCps.slice(m.start, m.end).join(''), start: m.start, end: m.end });
+  const allowed = target.filter((m) => isAllowedStatus(m.term.status));
+  const rendered = new Set(allowed.map((m) => m.entry.id));
+  const used = resolveOverlaps(target).filter((m) => !isAllowedStatus(m.term.status));
   const flagged = new Set(used.map((m) => m.entry.id));
-
-  const issues: QaIssue[] = [];
+  const missing: QaIssue[] = [];
+  const covered: TermMatch[] = [];
   for (const [entryId, hit] of firstHit) {
+    const expected = expectedTerms(hit.entry, language);
+    if (expected.length > 0) covered.push(hit);
     if (rendered.has(entryId) || flagged.has(entryId)) continue;
-    const entry = recognizer.entry(entryId);
-    const expected = entry ? expectedTerms(entry, language) : [];
-    if (expected.length > 0) issues.push(missingIssue(hit, expected));
+    if (expected.length > 0) missing.push(missingIssue(hit, span(hit), expected));
   }
-  for (const m of used) {
-    issues.push(usedIssue(m, targetCps.slice(m.start, m.end).join(''), firstHit.get(m.entry.id), expectedTerms(m.entry, language)));
+  const usedIssues = used.map((m) => {
+    const hit = firstHit.get(m.entry.id);
+    return usedIssue(m, targetCps.slice(m.start, m.end).join(''), hit && span(hit), expectedTerms(m.entry, language));
+  });
+  return { missing, used: usedIssues, covered, allowed };
+}
+
+/** Checks one translation against `glossaries` (priority order); see the module header. */
+export function checkTranslation(recognizer: TermRecognizer, input: QaInput, glossaries: readonly string[]): QaIssue[] {
+  const ranks: GlossaryRanks = glossaryRanks(glossaries);
+  const sources = byGlossary(recognizer.matches(input.source, input.sourceLang, 'exact', ranks));
+  const targets = byGlossary(recognizer.matches(input.target, input.targetLang, 'stem', ranks));
+  const sourceCps = Array.from(input.source);
+  const targetCps = Array.from(input.target);
+  const covered: TermMatch[] = [];
+  const allowed: TermMatch[] = [];
+  const missing: QaIssue[] = [];
+  const used: QaIssue[] = [];
+  for (const g of ranks.keys()) {
+    const r = checkGlossary(sources.get(g) ?? [], targets.get(g) ?? [], sourceCps, targetCps, input.targetLang.language);
+    missing.push(...r.missing.filter((i) => !covered.some((c) => overlaps(c, { start: i.sourceStart as number, end: i.sourceEnd as number }))));
+    used.push(...r.used.filter((i) => !allowed.some((a) => overlaps(a, { start: i.start as number, end: i.end as number }))));
+    covered.push(...r.covered);
+    allowed.push(...r.allowed);
   }
-  return issues;
+  const rank = (i: QaIssue) => ranks.get(i.glossary) ?? 0;
+  missing.sort((a, b) => (a.sourceStart as number) - (b.sourceStart as number) || rank(a) - rank(b));
+  used.sort((a, b) => (a.start as number) - (b.start as number) || rank(a) - rank(b));
+  return [...missing, ...used];
 }

@@ -21,8 +21,16 @@
  * different (`Nur Sultan` is not `Nur-Sultan`). Punctuation before the first or after the last word of a term is not part of its
  * key: `дух «Китай — Центральная Азия»` is matched up to `Азия`.
  */
-import { foldWithMap } from '../text/normalize.js';
+import { codePointLength, foldWithMap } from '../text/normalize.js';
 import { simplifyCodePoint } from '../text/script.js';
+
+/**
+ * Version of the keys this module makes. Stores keep folded keys (the term base's term index,
+ * Chinese keys and search tokens in SQLite): whenever a fold here, in normalize.ts or script.ts
+ * changes what a key looks like, raise this number, and the stored keys are rebuilt on the next
+ * start (sqlite-termbase.ts).
+ */
+export const TERM_KEYS_VERSION = 1;
 
 /** Quotation marks that decorate Chinese terms (`共建“一带一路”`) and are ignored in keys. */
 const ZH_IGNORED: ReadonlySet<string> = new Set(['"', "'", '“', '”', '‘', '’', '「', '」', '『', '』', '〝', '〞', '〟']);
@@ -92,49 +100,58 @@ export interface WordSequence {
   seps: string[];
 }
 
-const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+/** A run of word characters (letters, marks, digits), found in one regex pass rather than tested per code point. */
+const WORD_RUN = /[\p{L}\p{M}\p{N}]+/gu;
+const SURROGATE = /[\uD800-\uDFFF]/;
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]/gu;
 const DOUBLE_QUOTES = /["«»“”„‟〝〞＂]/gu;
 const SINGLE_QUOTES = /['‘’‚‛ʼ′＇]/gu;
 
+/** Folded words and separators of recent calls: a term base or a text repeats a small vocabulary, and folding is not cheap. */
+const wordCache = new Map<string, string>();
+const sepCache = new Map<string, string>();
+
+function cached(cache: Map<string, string>, raw: string, fold: (s: string) => string): string {
+  let folded = cache.get(raw);
+  if (folded === undefined) {
+    if (cache.size >= KEY_CACHE_SIZE) cache.clear();
+    folded = fold(raw);
+    cache.set(raw, folded);
+  }
+  return folded;
+}
+
 /** Folds one word: NFKC, lower case, ё -> е. */
 export function foldWord(word: string): string {
-  return word.normalize('NFKC').toLowerCase().replace(/ё/g, 'е');
+  return cached(wordCache, word, (w) => w.normalize('NFKC').toLowerCase().replace(/ё/g, 'е'));
 }
 
 /** Folds the text between two words (see the module header). */
 export function foldSeparator(sep: string): string {
-  const folded = sep.normalize('NFKC').replace(DASHES, '-').replace(DOUBLE_QUOTES, ' ').replace(SINGLE_QUOTES, "'")
-    .replace(/\s+/gu, ' ').replace(/ ?- ?/g, '-');
-  return folded === '' && sep !== '' ? ' ' : folded;
+  return cached(sepCache, sep, (raw) => {
+    const folded = raw.normalize('NFKC').replace(DASHES, '-').replace(DOUBLE_QUOTES, ' ').replace(SINGLE_QUOTES, "'")
+      .replace(/\s+/gu, ' ').replace(/ ?- ?/g, '-');
+    return folded === '' && raw !== '' ? ' ' : folded;
+  });
 }
 
 /** Splits `text` into folded words and separators, with code-point offsets. */
 export function tokenizeWords(text: string, wordKey: (folded: string) => string = (w) => w): WordSequence {
   const out: WordSequence = { words: [], seps: [] };
-  let run = '';
-  let runStart = 0;
-  let inWord = false;
-  let sep = '';
-  let i = 0;
-  const flushWord = (end: number) => {
-    if (out.words.length > 0) out.seps.push(foldSeparator(sep));
-    out.words.push({ key: wordKey(foldWord(run)), start: runStart, end });
-    run = '';
-    sep = '';
-  };
-  for (const cp of text) {
-    const isWord = WORD_CHAR.test(cp);
-    if (isWord) {
-      if (!inWord) runStart = i;
-      run += cp;
-    } else {
-      if (inWord) flushWord(i);
-      sep += cp;
-    }
-    inWord = isWord;
-    i++;
+  // Without surrogates, UTF-16 offsets are code-point offsets; otherwise count the code points.
+  const astral = SURROGATE.test(text);
+  let lastEnd = 0;
+  let lastEndCp = 0;
+  for (const m of text.matchAll(WORD_RUN)) {
+    const word = m[0];
+    const start = m.index;
+    const gap = text.slice(lastEnd, start);
+    const startCp = astral ? lastEndCp + codePointLength(gap) : start;
+    const endCp = astral ? startCp + codePointLength(word) : start + word.length;
+    if (out.words.length > 0) out.seps.push(foldSeparator(gap));
+    out.words.push({ key: wordKey(foldWord(word)), start: startCp, end: endCp });
+    lastEnd = start + word.length;
+    lastEndCp = endCp;
   }
-  if (inWord) flushWord(i);
   return out;
 }

@@ -30,9 +30,20 @@ function apply(stemmer: LunrStemmer, word: string): string {
   return stemmer(new lunr.Token(word, {})).toString();
 }
 
+/** Stems of recent words per language: texts and term bases repeat a small vocabulary, and a stemmer call costs microseconds. */
+const stems = new Map<string, string>();
+/** Most remembered stems (a few MB); the memory is cleared when full. */
+const MAX_STEMS = 100_000;
+
 /** Stems a lower-cased word of `language` (primary subtag): `communities` -> `commun`, `единой` -> `един`. */
 export function stemWord(word: string, language: string): string {
-  if (language === 'en') return apply(lunr.stemmer as unknown as LunrStemmer, word);
-  if (language === 'ru') return apply(registerRussian(), word);
-  return word;
+  if (language !== 'en' && language !== 'ru') return word;
+  const key = `${language}:${word}`;
+  let stem = stems.get(key);
+  if (stem === undefined) {
+    stem = apply(language === 'en' ? lunr.stemmer as unknown as LunrStemmer : registerRussian(), word);
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stems.set(key, stem);
+  }
+  return stem;
 }

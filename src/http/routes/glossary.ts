@@ -1,88 +1,81 @@
 /**
- * `/api/v1/glossary`: recognition, QA checks, the maintainers' entry API with ETags and
- * history, and TBX/CSV/TSV import and export. The routes only translate between HTTP and
- * the GlossaryService; roles come from `x-caravan-role` in openapi.yaml.
+ * `/api/v1/glossary`: recognition and QA over the glossaries a request names (`glossaries`, in
+ * priority order; every readable one without it), and the routes of the previous release, which
+ * keep working for its clients: new entries and imports go to the glossary `default`; reads cover
+ * every glossary the key may read; a single entry named by id alone (read, replaced, deleted,
+ * history) is looked up in `default` first, then in the other readable glossaries in id order,
+ * and `Content-Location` names the glossary it came from.
+ * The routes only translate between HTTP and the GlossaryService.
  */
-import { once } from 'node:events';
-import { type Response, Router } from 'express';
-import { entityTag } from '../../domain/termbase/entry-rules.js';
-import type { TermEntry } from '../../domain/termbase/entry.js';
-import type { TermbaseUploadFormat } from '../../formats/registry.js';
-import type { ExportFormat } from '../../services/glossary/glossary-exchange.js';
+import { Router } from 'express';
+import { DEFAULT_COLLECTION } from '../../domain/collections.js';
 import type { Services } from '../../services/container.js';
+import type { CheckRequest } from '../../services/glossary/glossary.js';
 import { principalOf } from '../auth.js';
-import { intQuery, strQuery } from '../params.js';
-import { uploadStream, wholeFileLimitOf } from '../upload.js';
+import { glossariesQuery } from '../params.js';
+import { entryQuery, exportOptions, importOptions, importSource, sendEntry, sendExport } from './glossaries.js';
 
-function sendEntry(res: Response, entry: TermEntry, status = 200): void {
-  res.status(status).setHeader('ETag', entityTag(entry.id, entry.version));
-  res.json(entry);
-}
-
-function boolQuery(value: unknown): boolean {
-  return value === true || value === 'true' || value === '1';
-}
-
-/** Glossary routes. */
+/** Legacy glossary routes, recognition and QA. */
 export function glossaryRoutes(services: Services): Router {
   const router = Router();
   const glossary = services.glossary;
 
   router.post('/glossary/recognize', (req, res) => {
-    const body = req.body as { text: string; lang: string };
-    res.json({ terms: glossary.recognize(body.text, body.lang) });
+    const body = req.body as { text: string; lang: string; glossaries?: string[] };
+    const glossaries = glossary.resolveGlossaries(principalOf(res), body.glossaries);
+    res.json({ terms: glossary.recognize(body.text, body.lang, glossaries) });
   });
 
   router.post('/glossary/check', (req, res) => {
-    res.json({ issues: glossary.check(req.body as { source: string; target: string; sourceLang: string; targetLang: string }) });
+    const { glossaries: requested, ...check } = req.body as CheckRequest & { glossaries?: string[] };
+    res.json({ issues: glossary.check(check, glossary.resolveGlossaries(principalOf(res), requested)) });
   });
 
-  router.get('/glossary/entries', (req, res) => {
-    res.json(glossary.list({
-      q: strQuery(req, 'q'), lang: strQuery(req, 'lang'), status: strQuery(req, 'status'), subjectField: strQuery(req, 'subjectField'),
-      cursor: strQuery(req, 'cursor'), limit: intQuery(req, 'limit', 50),
-    }));
+  router.get('/glossary/entries', async (req, res) => {
+    const glossaries = glossariesQuery(req);
+    res.json(await glossary.list(principalOf(res), { ...entryQuery(req), ...(glossaries ? { glossaries } : {}) }));
   });
 
   router.post('/glossary/entries', async (req, res) => {
-    const entry = await glossary.create(req.body, principalOf(res));
+    const entry = await glossary.create(principalOf(res), DEFAULT_COLLECTION, req.body);
     res.location(`/api/v1/glossary/entries/${entry.id}`);
     sendEntry(res, entry, 201);
   });
 
-  router.get('/glossary/entries/:id', (req, res) => {
-    sendEntry(res, glossary.get(req.params.id));
+  router.get('/glossary/entries/:id', async (req, res) => {
+    const principal = principalOf(res);
+    const found = await glossary.locate(principal, req.params.id);
+    res.setHeader('Content-Location', `/api/v1/glossaries/${found}/entries/${req.params.id}`);
+    sendEntry(res, await glossary.get(principal, found, req.params.id));
   });
 
+  // PUT and DELETE act on the entry a GET by id alone returns, so an old client's read-modify-write works.
   router.put('/glossary/entries/:id', async (req, res) => {
-    sendEntry(res, await glossary.replace(req.params.id, req.body, req.get('If-Match'), principalOf(res)));
+    const principal = principalOf(res);
+    const found = await glossary.locate(principal, req.params.id, { fallback: DEFAULT_COLLECTION });
+    sendEntry(res, await glossary.replace(principal, found, req.params.id, req.body, req.get('If-Match')));
   });
 
   router.delete('/glossary/entries/:id', async (req, res) => {
-    await glossary.delete(req.params.id, req.get('If-Match'), principalOf(res));
+    const principal = principalOf(res);
+    await glossary.delete(principal, await glossary.locate(principal, req.params.id, { fallback: DEFAULT_COLLECTION }), req.params.id, req.get('If-Match'));
     res.status(204).end();
   });
 
-  router.get('/glossary/entries/:id/history', (req, res) => {
-    res.json({ entryId: req.params.id, history: glossary.history(req.params.id) });
+  router.get('/glossary/entries/:id/history', async (req, res) => {
+    const principal = principalOf(res);
+    const found = await glossary.locate(principal, req.params.id, { history: true });
+    res.json({ glossary: found, entryId: req.params.id, history: await glossary.history(principal, found, req.params.id) });
   });
 
   router.post('/glossary/import', async (req, res) => {
-    const report = await glossary.importFile(uploadStream(req, wholeFileLimitOf(req)), {
-      format: strQuery(req, 'format') as TermbaseUploadFormat | undefined, mediaType: req.get('Content-Type'), dryRun: boolQuery(req.query.dryRun),
-    }, principalOf(res));
-    res.json(report);
+    res.json(await glossary.importFile(principalOf(res), DEFAULT_COLLECTION, importSource(req), importOptions(req)));
   });
 
   router.get('/glossary/export', async (req, res) => {
-    const raw = (req.query as Record<string, unknown>).langs;
-    const langs = (Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',') : []).map((l) => l.trim()).filter(Boolean);
-    const file = glossary.exportFile({ format: (strQuery(req, 'format') ?? 'tbx') as ExportFormat, ...(langs.length ? { langs } : {}), includeTraditional: boolQuery(req.query.includeTraditional) });
-    res.status(200).attachment(file.filename).type(file.mediaType).setHeader('X-Caravan-Concepts', String(file.concepts));
-    for (const chunk of file.chunks) {
-      if (!res.write(chunk)) await once(res, 'drain');
-    }
-    res.end();
+    const principal = principalOf(res);
+    const glossaries = glossary.resolveGlossaries(principal, glossariesQuery(req));
+    await sendExport(res, await glossary.exportFile(principal, glossaries, exportOptions(req), true));
   });
   return router;
 }

@@ -133,9 +133,13 @@ export class TmxExchangeService {
     return `caravan-${what}${opts.sourceLang ?? 'all'}-${opts.targetLang ?? 'all'}.tmx`;
   }
 
-  /** TMX 1.4b in chunks: the header (with `srclang` when all units share it), one chunk per page of units, the end. */
-  async *exportTmx(pages: AsyncIterable<UnitRecord[]>, sourceLang?: string): AsyncGenerator<string> {
-    yield tmxStart(sourceLang);
+  /**
+   * TMX 1.4b in chunks: the header (with `srclang` when all units share it), one chunk per page of
+   * units, the end. `at` dates the header (default: now); a file served with an entity tag passes
+   * the time of its content, so the same content gives the same bytes.
+   */
+  async *exportTmx(pages: AsyncIterable<UnitRecord[]>, sourceLang?: string, at?: string): AsyncGenerator<string> {
+    yield tmxStart(sourceLang, at);
     for await (const page of pages) {
       yield page.map((u) => tmxTu({
         id: u.id, sourceLang: u.sourceLang, targetLang: u.targetLang,

@@ -33,13 +33,13 @@ import type { MemoryRef } from '../../domain/collections.js';
 import type { ProjectSettings } from '../../domain/document/document.js';
 import type { DocumentRecord, SegmentRecord } from '../../domain/document/document.js';
 import { isConfirmed } from '../../domain/document/state.js';
-import { UnreadableInputError, ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import type { RichText } from '../../domain/inline.js';
 import { quote, skipReason, unitProblems } from '../../domain/limits.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { readXliffUpload } from '../../formats/registry.js';
-import type { XliffDocument, XliffMatch, XliffTerm, XliffUnit } from '../../formats/xliff-model.js';
+import type { XliffMatch, XliffTerm, XliffUnit } from '../../formats/xliff-model.js';
 import { writeXliff12 } from '../../formats/xliff12.js';
 import { writeXliff2 } from '../../formats/xliff2.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../../store/types.js';
@@ -162,7 +162,7 @@ export class XliffExchangeService {
     const doc = await this.projects.get(id, by);
     const range = opts.section === undefined ? undefined : await findSection(this.documents, id, opts.section);
     const memories = await this.projects.readMemories(doc, by, opts.memories);
-    const glossaries = this.projects.glossaries(doc, opts.glossaries);
+    const glossaries = this.projects.glossaries(doc, by, opts.glossaries);
     const segments = await this.allSegments(id);
     const inScope = (s: SegmentRecord): boolean => range === undefined || (s.index >= range.start && s.index <= range.end);
     const proposals = await this.proposalsFor(doc, segments.filter(inScope), segments, memories, opts.progress);
@@ -249,7 +249,7 @@ export class XliffExchangeService {
   async importDocument(id: number, body: AsyncIterable<Uint8Array>, by: Principal, opts: { memory?: string; glossaries?: string[] } = {}): Promise<XliffImportReport> {
     const doc = await this.projects.get(id, by);
     const memory = await this.projects.writeMemory(doc, by, opts.memory);
-    const glossaries = this.projects.glossaries(doc, opts.glossaries);
+    const glossaries = this.projects.glossaries(doc, by, opts.glossaries);
     const file = await readXliffUpload(body);
     const docTarget = canonicalizeLanguageTag(doc.targetLang);
     const fileSource = tagOf(file.sourceLang || doc.sourceLang, 'sourceLang');

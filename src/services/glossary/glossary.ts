@@ -1,44 +1,45 @@
 /**
- * The term base as a service: recognition, QA checks, search, and the maintainers' writes with
- * versions, entity tags and history. HTTP routes and CLI commands both call this.
+ * The term base as a service: glossaries as collections, recognition and QA over the glossaries
+ * a caller names (in priority order), search, the maintainers' writes with versions and history,
+ * and imports and exports per glossary. HTTP routes, CLI commands and the TM and exchange
+ * services call this.
  *
- * Derived structures (the recognizer's tries, the lunr index, the id map) are built lazily per
- * version of the term-base document: `TermbaseStore.read()` returns a new document object after
- * every write, so a write invalidates them by identity and the next read rebuilds them once.
+ * The store (TermbaseReader/Writer) holds everything; the view (termbase-view.ts) keeps the
+ * glossaries' settings and the recognizer in memory, updated by the changes every write returns.
+ * Writes (entries, imports, glossaries) run one at a time, in the order they arrive, so a check
+ * made before a write still holds when it is made; reads never wait for them. `warm()` loads the
+ * view and must run before the first request.
  *
- * Writes go through `TermbaseStore.update()` (serialised, atomic, durable) and re-check their
- * preconditions against the document inside it, so of two writers holding the same ETag exactly
- * one succeeds and the other gets 412. Rules:
- * - PUT and DELETE need `If-Match` with the entry's current ETag: without it 428, with `*` also
- *   428 (it names no version, so it cannot prevent a lost update), with another version 412.
- *   Order: 400 (body) -> 428 -> 404 -> 412 -> 409.
- * - A Chinese term may stand in one entry only, compared on its folded key (`魯班工坊` in one
- *   entry and `鲁班工坊` in another is a duplicate): 409 naming the other entry.
- * - A PUT that changes nothing keeps the version (no empty history record).
- * - Every write appends a history record `{entryId, version, action, by, at, changes}`; a delete
- *   appends a `deleted` record (a tombstone) whose changes list the removed content, so the
- *   history of a deleted entry stays readable. Re-creating a deleted id continues its versions.
+ * Scope and priority: see glossary-scope.ts. Entry writes: entry-writes.ts. Imports:
+ * glossary-import.ts. Glossaries: glossary-collections.ts.
  */
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../domain/auth/roles.js';
-import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../domain/errors.js';
-import { TERM_STATUSES, type EntryContent, type TermEntry, type TermStatus, contentOf } from '../../domain/termbase/entry.js';
-import { diffContent, entityTag, ifMatchSatisfied, newEntryId, validateEntry } from '../../domain/termbase/entry-rules.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { TERM_STATUSES, type HistoryRecord, type TermEntry, type TermStatus } from '../../domain/termbase/entry.js';
 import { type QaIssue, checkTranslation } from '../../domain/termbase/qa.js';
-import { type RecognizedTerm, TermRecognizer } from '../../domain/termbase/recognizer.js';
-import type { HistoryRecord, TermbaseDocument, TermbaseStore } from '../../store/lowdb/termbase-store.js';
-import { type TermbaseUploadFormat, type UploadSource, readTermbaseUpload } from '../../formats/registry.js';
-import { type ExportFile, type ExportOptions, type ImportReport, applyImport, exportGlossary } from './glossary-exchange.js';
-import { GlossarySearchIndex } from './glossary-search.js';
+import type { RecognizedTerm } from '../../domain/termbase/recognizer.js';
+import type { EntryKeyset, TermbaseReader, TermbaseWriter } from '../../store/types.js';
+import { TimeSlicer } from '../../time-slice.js';
 import { requireTag } from '../languages.js';
-import { lastVersion, storedEntry, zhConflict } from './termbase-doc.js';
+import { EntryWrites } from './entry-writes.js';
+import { type GlossaryChanges, GlossaryCollections, type GlossaryInfo, type GlossaryInput, type GlossaryDeleted, type GlossaryUsers } from './glossary-collections.js';
+import { type TermbaseUploadFormat, type UploadSource, readTermbaseUpload } from '../../formats/registry.js';
+import { type ExportFile, type ExportOptions, exportGlossary } from './glossary-exchange.js';
+import { type ImportReport, importConcepts } from './glossary-import.js';
+import { legacyLookupOrder, readableGlossary, resolveGlossaries, writableGlossary } from './glossary-scope.js';
+import { TermbaseView } from './termbase-view.js';
 
 /** Default and largest page of entries. */
 export const DEFAULT_ENTRY_PAGE = 50;
 export const MAX_ENTRY_PAGE = 500;
+/** Entries read from the store per batch for an export. */
+const EXPORT_BATCH = 2000;
 
 /** Filters and paging for listing entries. */
 export interface EntryQuery {
+  /** Glossaries to list from, in priority order; every readable one when absent. */
+  glossaries?: readonly string[];
   q?: string;
   lang?: string;
   status?: string;
@@ -64,201 +65,221 @@ export interface CheckRequest {
   targetLang: string;
 }
 
-interface View {
-  doc: TermbaseDocument;
-  byId: Map<string, TermEntry>;
-  recognizer: TermRecognizer;
-  search?: GlossarySearchIndex;
+/** What the service needs besides its store. */
+export interface GlossaryServiceOptions {
+  /** Documents that use a glossary (the document service's); none by default. */
+  usedBy?: GlossaryUsers;
+  /** Called after a glossary is deleted (documents' settings, keys' scopes forget it). */
+  onDeleted?: GlossaryDeleted;
+  now?: () => Date;
 }
 
-interface Cursor {
+interface Cursor extends EntryKeyset {
   /** Fingerprint of the query and filters the cursor belongs to. */
   f: string;
-  id: string;
-  s?: number;
 }
 
-function matchesLang(tag: string, range: string): boolean {
-  return tag === range || tag.startsWith(`${range}-`);
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(raw: string, fingerprint: string): Cursor {
+function decodeCursor(raw: string, fingerprint: string): EntryKeyset {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.id === 'string' && c.f === fingerprint) return c;
+    if (typeof c.id === 'string' && typeof c.tier === 'number' && typeof c.rank === 'number' && c.f === fingerprint) return { tier: c.tier, id: c.id, rank: c.rank };
   } catch {
     // fall through
   }
   throw new ValidationError('cursor is not one this query returned', [{ path: '/query/cursor', message: 'is not a cursor of this query' }]);
 }
 
-/** Recognition, QA, search and maintenance of the term base. */
+/** Glossaries, recognition, QA, search, maintenance and exchange of the term base. */
 export class GlossaryService {
-  private view?: View;
+  private readonly view = new TermbaseView();
+  private readonly collections: GlossaryCollections;
+  private readonly writes: EntryWrites;
+  private readonly now: () => Date;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: TermbaseStore, private readonly now: () => Date = () => new Date()) {}
-
-  private current(): View {
-    const doc = this.store.read();
-    if (this.view?.doc !== doc) this.view = { doc, byId: new Map(doc.entries.map((e) => [e.id, e])), recognizer: new TermRecognizer(doc.entries) };
-    return this.view;
+  constructor(private readonly store: TermbaseReader & TermbaseWriter, opts: GlossaryServiceOptions = {}) {
+    this.now = opts.now ?? (() => new Date());
+    this.collections = new GlossaryCollections(store, this.view, opts.usedBy ?? (async () => []), this.now, opts.onDeleted);
+    this.writes = new EntryWrites(store, this.view, this.now);
   }
 
-  /** Terms of the term base in `text` (language `lang`), leftmost-longest; what TM lookups attach as `terms`. */
-  recognize(text: string, lang: string): RecognizedTerm[] {
-    return this.current().recognizer.recognize(text, requireTag('lang', lang));
+  /** Loads glossaries and the recognizer from the store; call once before serving. */
+  async warm(): Promise<void> {
+    await this.view.load(this.store);
   }
 
-  /** Terminology QA of one translation. */
-  check(req: CheckRequest): QaIssue[] {
+  /** Resolves when the background index builds (QA's stemmed indexes) are done. */
+  settled(): Promise<void> {
+    return this.view.settled();
+  }
+
+  /** Runs term-base writes one at a time, in arrival order. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The glossaries to use, in priority order: each requested id checked (a malformed one is a
+   * 400 naming it, an unknown or out-of-scope one a 404), or without a list every glossary the
+   * principal's scope reaches, in id order. `path` names the list in a 400 (default `/glossaries`).
+   */
+  resolveGlossaries(principal: Principal, requested?: readonly string[], path?: string): string[] {
+    return resolveGlossaries(this.view, principal, requested, path);
+  }
+
+  /** Entries counted over every glossary (`/health`). */
+  entryCount(): number {
+    return this.view.recognizer.size;
+  }
+
+  // Glossaries
+
+  listGlossaries(principal: Principal): GlossaryInfo[] {
+    return this.collections.list(principal);
+  }
+
+  getGlossary(principal: Principal, id: string): GlossaryInfo {
+    return this.collections.get(principal, id);
+  }
+
+  createGlossary(principal: Principal, input: GlossaryInput): Promise<GlossaryInfo> {
+    return this.serial(() => this.collections.create(principal, input));
+  }
+
+  updateGlossary(principal: Principal, id: string, changes: GlossaryChanges): Promise<GlossaryInfo> {
+    return this.serial(() => this.collections.update(principal, id, changes));
+  }
+
+  deleteGlossary(principal: Principal, id: string, opts: { force?: boolean } = {}): Promise<void> {
+    return this.serial(() => this.collections.delete(principal, id, opts.force === true));
+  }
+
+  // Recognition and QA
+
+  /** Terms of `glossaries` (priority order) in `text` (language `lang`), leftmost-longest, each with its glossary. */
+  recognize(text: string, lang: string, glossaries: readonly string[]): RecognizedTerm[] {
+    return this.view.recognizer.recognize(text, requireTag('lang', lang), glossaries);
+  }
+
+  /** Terminology QA of one translation against `glossaries` (priority order). */
+  check(req: CheckRequest, glossaries: readonly string[]): QaIssue[] {
     const sourceLang = requireTag('sourceLang', req.sourceLang);
     const targetLang = requireTag('targetLang', req.targetLang);
-    return checkTranslation(this.current().recognizer, { source: req.source, target: req.target, sourceLang, targetLang });
+    return checkTranslation(this.view.recognizer, { source: req.source, target: req.target, sourceLang, targetLang }, glossaries);
   }
 
-  /** The entry `id`. */
-  get(id: string): TermEntry {
-    const e = this.current().byId.get(id);
-    if (!e) throw new NotFoundError('entry', id);
+  // Entries
+
+  /** The entry `id` of `glossary`. */
+  async get(principal: Principal, glossary: string, id: string): Promise<TermEntry> {
+    readableGlossary(this.view, principal, glossary);
+    const e = await this.store.getEntry(glossary, id);
+    if (!e) throw new NotFoundError('entry', id, `in glossary "${glossary}"`);
     return e;
   }
 
-  /** Every version of `id`, oldest first (also after a delete). */
-  history(id: string): HistoryRecord[] {
-    const records = this.store.read().history.filter((h) => h.entryId === id).sort((a, b) => a.version - b.version);
-    if (records.length === 0 && !this.current().byId.has(id)) throw new NotFoundError('entry', id);
+  /**
+   * Which glossary a legacy route (`/glossary/entries/{id}`) means: the first that has the entry,
+   * `default` first, then every readable glossary in order; with `history`, failing that, the
+   * first that has a history for the id (a deleted entry); failing all, `fallback` if given
+   * (writes: `default`, which then answers 404 for the id), else a 404.
+   */
+  async locate(principal: Principal, id: string, opts: { history?: boolean; fallback?: string } = {}): Promise<string> {
+    const order = legacyLookupOrder(this.resolveGlossaries(principal));
+    for (const g of order) if (await this.store.getEntry(g, id)) return g;
+    if (opts.history) for (const g of order) if (await this.store.lastVersion(g, id) > 0) return g;
+    if (opts.fallback !== undefined) return opts.fallback;
+    throw new NotFoundError('entry', id);
+  }
+
+  /** Every version of `id` in `glossary`, oldest first (also after a delete). */
+  async history(principal: Principal, glossary: string, id: string): Promise<HistoryRecord[]> {
+    readableGlossary(this.view, principal, glossary);
+    const records = await this.store.history(glossary, id);
+    if (records.length === 0) throw new NotFoundError('entry', id, `in glossary "${glossary}"`);
     return records;
   }
 
   /** Entries by full-text query and filters, a page at a time (see {@link EntryQuery}). */
-  list(query: EntryQuery): EntryPage {
-    const view = this.current();
+  async list(principal: Principal, query: EntryQuery): Promise<EntryPage> {
+    const glossaries = resolveGlossaries(this.view, principal, query.glossaries, '/query/glossaries');
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_ENTRY_PAGE, 1), MAX_ENTRY_PAGE);
     const lang = query.lang === undefined ? undefined : requireTag('lang', query.lang).tag;
     const status = query.status as TermStatus | undefined;
     if (status !== undefined && !TERM_STATUSES.includes(status)) {
       throw new ValidationError(`status must be one of ${TERM_STATUSES.join(', ')}`, [{ path: '/query/status', message: `must be one of ${TERM_STATUSES.join(', ')}` }]);
     }
-    const field = query.subjectField?.toLowerCase();
-    const keep = (e: TermEntry) => (field === undefined || e.subjectField?.toLowerCase() === field)
-      && (lang === undefined && status === undefined ? true
-        : Object.entries(e.languages).some(([tag, terms]) => (lang === undefined || matchesLang(tag, lang)) && (status === undefined || terms.some((t) => t.status === status))));
-
     const q = query.q?.trim() ? query.q.trim() : undefined;
-    const fingerprint = createHash('sha256').update(JSON.stringify([q, lang, status, field])).digest('base64url').slice(0, 16);
+    const fingerprint = createHash('sha256').update(JSON.stringify([q, lang, status, query.subjectField?.toLowerCase(), glossaries])).digest('base64url').slice(0, 16);
     const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;
-    let ranked: { entry: TermEntry; score?: number }[];
-    if (q === undefined) {
-      ranked = view.doc.entries.filter(keep).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((entry) => ({ entry }));
-    } else {
-      view.search ??= GlossarySearchIndex.build(view.doc.entries);
-      ranked = view.search.search(q).flatMap((h) => {
-        const entry = view.byId.get(h.id);
-        return entry && keep(entry) ? [{ entry, score: h.score }] : [];
-      });
-    }
-    const start = after === undefined ? 0 : ranked.findIndex((r) => (after.s === undefined || r.score === undefined
-      ? r.entry.id > after.id
-      : r.score < after.s || (r.score === after.s && r.entry.id > after.id)));
-    const page = start < 0 ? [] : ranked.slice(start, start + limit);
-    const last = page[page.length - 1];
-    const more = start >= 0 && start + limit < ranked.length && last !== undefined;
-    return {
-      entries: page.map((r) => r.entry),
-      total: ranked.length,
-      nextCursor: more ? encodeCursor({ f: fingerprint, id: last.entry.id, ...(last.score === undefined ? {} : { s: last.score }) }) : null,
-    };
+    const page = await this.store.listEntries({ glossaries, limit, ...(q ? { q } : {}), ...(lang ? { lang } : {}), ...(status ? { status } : {}),
+      ...(query.subjectField ? { subjectField: query.subjectField } : {}), ...(after ? { after } : {}) });
+    const next = page.next ? Buffer.from(JSON.stringify({ f: fingerprint, ...page.next })).toString('base64url') : null;
+    return { entries: page.entries, total: page.total, nextCursor: next };
   }
 
-  /** Creates an entry (201); 409 when its id or one of its Chinese terms is taken. */
-  async create(raw: unknown, by: Principal): Promise<TermEntry> {
-    const { id: givenId, content } = validateEntry(raw);
-    return this.store.update((doc) => {
-      if (givenId !== undefined && doc.entries.some((e) => e.id === givenId)) {
-        throw new ConflictError(`entry "${givenId}" already exists`, { entryId: givenId });
-      }
-      this.assertNoZhConflict(doc, content);
-      const id = givenId ?? newEntryId(content, (x) => doc.entries.some((e) => e.id === x) || doc.history.some((h) => h.entryId === x));
-      const at = this.now().toISOString();
-      const version = lastVersion(doc, id) + 1;
-      const entry = storedEntry(id, content, { createdAt: at, createdBy: by.name, updatedAt: at, updatedBy: by.name, version });
-      doc.entries.push(entry);
-      doc.history.push({ entryId: id, version, action: 'created', by: by.name, at, changes: diffContent(undefined, content) });
-      return entry;
-    });
+  /** Creates an entry in `glossary` (201); 409 when its id or one of its Chinese terms is taken there. */
+  create(principal: Principal, glossary: string, raw: unknown): Promise<TermEntry> {
+    writableGlossary(this.view, principal, glossary);
+    return this.serial(() => this.writes.create(glossary, raw, principal));
   }
 
-  /** Replaces the content of entry `id` at the version `ifMatch` names. */
-  async replace(id: string, raw: unknown, ifMatch: string | undefined, by: Principal): Promise<TermEntry> {
-    const { id: bodyId, content } = validateEntry(raw);
-    if (bodyId !== undefined && bodyId !== id) {
-      throw new ValidationError(`the body's id "${bodyId}" is not the id in the path ("${id}")`, [{ path: '/id', message: 'must equal the id in the path (ids cannot be renamed)' }]);
-    }
-    const condition = this.requireIfMatch(ifMatch);
-    return this.store.update((doc) => {
-      const index = this.findForWrite(doc, id, condition);
-      const before = doc.entries[index] as TermEntry;
-      this.assertNoZhConflict(doc, content, id);
-      const changes = diffContent(contentOf(before), content);
-      if (changes.length === 0) return before;
-      const at = this.now().toISOString();
-      const entry = storedEntry(id, content, { createdAt: before.createdAt, createdBy: before.createdBy, updatedAt: at, updatedBy: by.name, version: before.version + 1 });
-      doc.entries[index] = entry;
-      doc.history.push({ entryId: id, version: entry.version, action: 'updated', by: by.name, at, changes });
-      return entry;
-    });
+  /** Replaces the content of entry `id` of `glossary` at the version `ifMatch` names. */
+  replace(principal: Principal, glossary: string, id: string, raw: unknown, ifMatch: string | undefined): Promise<TermEntry> {
+    writableGlossary(this.view, principal, glossary);
+    return this.serial(() => this.writes.replace(glossary, id, raw, ifMatch, principal));
   }
 
-  /** Deletes entry `id` at the version `ifMatch` names, keeping its history. */
-  async delete(id: string, ifMatch: string | undefined, by: Principal): Promise<void> {
-    const condition = this.requireIfMatch(ifMatch);
-    await this.store.update((doc) => {
-      const index = this.findForWrite(doc, id, condition);
-      const [before] = doc.entries.splice(index, 1) as [TermEntry];
-      doc.history.push({ entryId: id, version: before.version + 1, action: 'deleted', by: by.name, at: this.now().toISOString(), changes: diffContent(contentOf(before), undefined) });
+  /** Deletes entry `id` of `glossary` at the version `ifMatch` names, keeping its history. */
+  delete(principal: Principal, glossary: string, id: string, ifMatch: string | undefined): Promise<void> {
+    writableGlossary(this.view, principal, glossary);
+    return this.serial(() => this.writes.delete(glossary, id, ifMatch, principal));
+  }
+
+  /** Imports a TBX, CSV, TSV or JSON file into `glossary`, all or nothing; a dry run writes nothing. */
+  async importFile(principal: Principal, glossary: string, source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string; dryRun?: boolean }): Promise<ImportReport> {
+    writableGlossary(this.view, principal, glossary);
+    const file = await readTermbaseUpload(source, opts);
+    return this.serial(async () => {
+      writableGlossary(this.view, principal, glossary);
+      return importConcepts(this.store, this.view, glossary, file, { by: principal, at: this.now().toISOString(), dryRun: opts.dryRun === true });
     });
   }
 
   /**
-   * Imports a TBX, CSV or TSV file, all or nothing (see glossary-exchange.ts); a dry run reports
-   * what would happen and writes nothing.
+   * Glossary `id` as the caller may read it (404 outside the scope), its entries, and when it last
+   * changed (its last write, else its creation): files served with an entity tag (OmegaT's, issue
+   * 15) carry that date instead of the time of the request, so the same content gives the same bytes.
    */
-  async importFile(source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string; dryRun?: boolean }, by: Principal): Promise<ImportReport> {
-    const file = await readTermbaseUpload(source, opts);
-    const at = this.now().toISOString();
-    const preview = applyImport(structuredClone(this.store.read()), file, by, at, opts.dryRun === true);
-    if (opts.dryRun || preview.created + preview.updated === 0) return preview;
-    return this.store.update((doc) => applyImport(doc, file, by, at, false));
-  }
-
-  /** An export of the whole term base, ready to stream. */
-  exportFile(opts: ExportOptions): ExportFile {
-    return exportGlossary(this.store.read().entries, opts, this.now());
-  }
-
-  private requireIfMatch(ifMatch: string | undefined): string {
-    const value = ifMatch?.trim();
-    if (!value) throw new PreconditionRequiredError('send If-Match with the ETag of the entry as you last read it, so that no one else\'s change is overwritten');
-    if (value === '*') throw new PreconditionRequiredError('If-Match: * names no version; send the ETag of the entry as you last read it');
-    return value;
-  }
-
-  private findForWrite(doc: TermbaseDocument, id: string, ifMatch: string): number {
-    const index = doc.entries.findIndex((e) => e.id === id);
-    const entry = doc.entries[index];
-    if (!entry) throw new NotFoundError('entry', id);
-    if (!ifMatchSatisfied(ifMatch, entityTag(id, entry.version))) {
-      throw new PreconditionFailedError(`entry "${id}" has changed: it is at version ${entry.version} (ETag ${entityTag(id, entry.version)}), not ${ifMatch}; read it again and re-apply your change`, entry.version);
+  async snapshot(principal: Principal, id: string): Promise<{ glossary: GlossaryInfo; entries: TermEntry[]; changedAt: Date }> {
+    const glossary = this.getGlossary(principal, id);
+    const entries: TermEntry[] = [];
+    const slicer = new TimeSlicer();
+    for await (const batch of this.store.scanEntries(id, EXPORT_BATCH)) {
+      entries.push(...batch);
+      await slicer.check();
     }
-    return index;
+    return { glossary, entries, changedAt: new Date(glossary.stats.lastWrite ?? glossary.createdAt) };
   }
 
-  private assertNoZhConflict(doc: TermbaseDocument, content: EntryContent, exceptId?: string): void {
-    const clash = zhConflict(doc.entries, content, exceptId);
-    if (clash) throw new ConflictError(`the Chinese term "${clash.term}" already stands in entry "${clash.entryId}"`, { entryId: clash.entryId, term: clash.term });
+  /**
+   * An export of `glossaries` (priority order; see glossary-exchange.ts for ids two of them
+   * share), ready to stream. The entries are read in batches that let other requests run.
+   */
+  async exportFile(principal: Principal, glossaries: readonly string[], opts: ExportOptions, legacy = false): Promise<ExportFile> {
+    const ids = resolveGlossaries(this.view, principal, glossaries);
+    const entries: TermEntry[] = [];
+    const slicer = new TimeSlicer();
+    for (const g of ids) {
+      for await (const batch of this.store.scanEntries(g, EXPORT_BATCH)) {
+        entries.push(...batch);
+        await slicer.check();
+      }
+    }
+    const one = !legacy && ids.length === 1 ? this.view.glossary(ids[0] as string) : undefined;
+    const subject = one ? { name: one.id, title: one.name } : { name: 'caravan-glossary', title: 'Caravan term base' };
+    return exportGlossary(entries, opts, subject, this.now());
   }
 }

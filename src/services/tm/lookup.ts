@@ -1,7 +1,8 @@
 /**
  * What a translator gets back for a segment: the TM matches from the memories the caller reads
  * (or the ones the request names, in that order, with their penalties) and the term-base terms
- * found in it (with their translations), so a CAT plug-in needs one call, not two. The TM and
+ * found in it (with their translations) in the glossaries the caller reads (or the ones the
+ * request names, in priority order), so a CAT plug-in needs one call, not two. The TM and
  * the term base stay independent; this only resolves the caller's memories and puts the two
  * answers side by side. `terms: false` skips recognition for callers that do not show terms.
  */
@@ -48,10 +49,11 @@ export class LookupService {
 
   private async run(opts: LookupOptions, segments: LookupSegment[], by: Principal, prefix: string): Promise<LookupResult[]> {
     const memories = await this.memories.readable(by, opts.memories);
+    const glossaries = opts.terms === false ? [] : this.glossary.resolveGlossaries(by, opts.glossaries);
     const results = await this.tm.lookupBatch({ sourceLang: opts.sourceLang, targetLang: opts.targetLang, threshold: opts.threshold, limit: opts.limit, memories, segments }, prefix);
     return results.map((matches, i) => ({
       matches,
-      terms: opts.terms === false ? [] : this.glossary.recognize(segments[i]?.source ?? '', opts.sourceLang),
+      terms: opts.terms === false ? [] : this.glossary.recognize(segments[i]?.source ?? '', opts.sourceLang, glossaries),
     }));
   }
 }

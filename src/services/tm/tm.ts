@@ -29,6 +29,7 @@
  * the state back costs one read per write; the embedded store commits in microseconds and keeps
  * the queue.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Principal } from '../../domain/auth/roles.js';
 import { inScope } from '../../domain/auth/roles.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -43,6 +44,11 @@ import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type Uni
 
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
+/**
+ * Units a bulk import's index update folds between two turns of the event loop: about 20 ms of
+ * folding on a loaded 2-core machine, so lookups keep being answered while an import is learned.
+ */
+const LEARN_BATCH = 2_000;
 
 /** A committed change as the index takes it: units whose current state to take, ids a bulk import created, or a deleted memory. */
 export type IndexChange =
@@ -147,6 +153,11 @@ export class TmService {
   /**
    * Learns units a bulk write created (ids `from`..`to`, committed outside this service). A large
    * batch is staged and sealed once rather than compacted again and again as the tail grows.
+   * Pages are folded between turns of the event loop (an async generator over a synchronous
+   * store never lets I/O in by itself): lookups go on against the index as it was, since staged
+   * units are not searched until the seal. Measured with 100k units imported into 20k on a
+   * loaded 2-core machine: the longest lookup during the import fell from 11.7 s to the commit
+   * and the seal alone (see the README's benchmark).
    */
   learnCreated(from: number, to: number): Promise<void> {
     return this.serial(() => this.learnRange(from, to));
@@ -156,11 +167,12 @@ export class TmService {
     if (this.building === undefined) return;
     await this.warm();
     const bulk = to - from + 1 > this.index.size / 4;
-    for await (const page of this.store.scanUnitTexts(BUILD_BATCH, from - 1)) {
+    for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
       if ((page[page.length - 1] as UnitTexts).id >= to) break;
+      await nextTurn();
     }
-    if (bulk) this.index.seal();
+    if (bulk) await this.index.sealInSteps(nextTurn);
   }
 
   /** Applies a change committed by any node to the index (see the module header). */

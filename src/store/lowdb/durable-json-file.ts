@@ -6,7 +6,7 @@
  * fsynced, renamed over the target, and the directory is fsynced so the rename itself
  * survives a crash. Writes are serialised: the file always holds one complete document.
  * A process killed during a write leaves its temp file behind; `removeStaleTempFiles` (run when
- * the term base opens) deletes those of processes that no longer run.
+ * the 0.1.0 term base is read to upgrade it) deletes those of processes that no longer run.
  */
 import type { Adapter } from 'lowdb';
 import { open, readFile, readdir, rename, rm } from 'node:fs/promises';

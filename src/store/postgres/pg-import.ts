@@ -20,8 +20,8 @@ import { PgDb } from './pg-db.js';
 /** Tables in copy order (foreign keys first), with the columns both schemas share. */
 const TABLES: { name: string; columns: string[]; identity?: boolean }[] = [
   { name: 'meta', columns: ['key', 'value'] },
-  { name: 'memories', columns: ['id', 'name', 'description', 'tags', 'read_only', 'created_at', 'created_by', 'updated_at', 'updated_by', 'last_write'] },
-  { name: 'api_keys', columns: ['id', 'name', 'role', 'scope', 'prefix', 'hash', 'created_at', 'created_by'], identity: true },
+  { name: 'memories', columns: ['id', 'name', 'description', 'tags', 'read_only', 'created_at', 'created_by', 'updated_at', 'updated_by', 'last_write', 'revision'] },
+  { name: 'api_keys', columns: ['id', 'name', 'role', 'scope', 'link', 'prefix', 'hash', 'created_at', 'created_by'], identity: true },
   { name: 'documents', columns: ['id', 'name', 'source_lang', 'target_lang', 'created_at', 'created_by', 'segment_count', 'meta', 'settings'], identity: true },
   { name: 'segments', columns: ['document_id', 'idx', 'source', 'target', 'state', 'data', 'section'] },
   { name: 'document_sections', columns: ['document_id', 'idx', 'title'] },

@@ -1,17 +1,18 @@
 /** API keys and small meta values in PostgreSQL (the same rows as sqlite-keys.ts). */
-import type { CollectionKind, Role, Scope } from '../../domain/auth/roles.js';
-import { type KeyRow, toKey } from '../rows.js';
-import type { KeyCredential, KeyRecord, KeyStore, MetaStore } from '../types.js';
+import type { CollectionKind } from '../../domain/auth/roles.js';
+import { type KeyRow, toKey, withoutMemory } from '../rows.js';
+import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
 import type { PgDb } from './pg-db.js';
 
 /** PostgreSQL adapter for {@link KeyStore} and {@link MetaStore}. */
 export class PgKeys implements KeyStore, MetaStore {
   constructor(private readonly db: PgDb) {}
 
-  async createKey(input: { name: string; role: Role; scope: Scope; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord> {
+  async createKey(input: NewKey): Promise<KeyRecord> {
+    const link = input.link === undefined ? null : JSON.stringify(input.link);
     return this.db.write(async (tx) => {
-      const [row] = await tx<KeyRow[]>`INSERT INTO api_keys (name, role, scope, prefix, hash, created_at, created_by)
-        VALUES (${input.name}, ${input.role}, ${JSON.stringify(input.scope)}, ${input.prefix}, ${input.hash}, ${new Date().toISOString()}, ${input.createdBy})
+      const [row] = await tx<KeyRow[]>`INSERT INTO api_keys (name, role, scope, link, prefix, hash, created_at, created_by)
+        VALUES (${input.name}, ${input.role}, ${JSON.stringify(input.scope)}, ${link}, ${input.prefix}, ${input.hash}, ${new Date().toISOString()}, ${input.createdBy})
         RETURNING *`;
       return { result: toKey(row as KeyRow), change: { kind: 'keys' } };
     });
@@ -42,10 +43,12 @@ export class PgKeys implements KeyStore, MetaStore {
     await this.db.write(async (tx) => {
       let changed = false;
       for (const row of await tx<KeyRow[]>`SELECT * FROM api_keys ORDER BY id FOR UPDATE`) {
-        const scope = JSON.parse(row.scope) as Scope;
-        const allowed = scope[kind];
-        if (allowed === '*' || !allowed.includes(id)) continue;
-        await tx`UPDATE api_keys SET scope = ${JSON.stringify({ ...scope, [kind]: allowed.filter((x) => x !== id) })} WHERE id = ${row.id}`;
+        const key = toKey(row);
+        const allowed = key.scope[kind];
+        const scope = allowed === '*' ? key.scope : { ...key.scope, [kind]: allowed.filter((x) => x !== id) };
+        const link = key.link && kind === 'memories' ? withoutMemory(key.link, id) : key.link;
+        if (JSON.stringify(scope) === row.scope && JSON.stringify(link ?? null) === (row.link ?? 'null')) continue;
+        await tx`UPDATE api_keys SET scope = ${JSON.stringify(scope)}, link = ${link === undefined ? null : JSON.stringify(link)} WHERE id = ${row.id}`;
         changed = true;
       }
       return { result: undefined, change: changed ? { kind: 'keys' } : undefined };

@@ -3,12 +3,14 @@
  * units in the same transaction (the units table has no foreign key, see the 001 migration),
  * after locking the memory's row, which waits for the unit writes in flight (pg-tm.ts), and logs
  * a `memory-dropped` change so every node drops them from its index. A memory's last write is
- * read from the change log (the latest unit change since the memory was created).
+ * read from the change log (the latest unit change since the memory was created), and so is its
+ * revision (the `revision` column of a migrated memory plus its unit changes since it was created):
+ * unit writes never queue on the memory's row.
  */
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
 import { ConflictError } from '../../domain/errors.js';
 import { type MemoryRow, toMemory } from '../rows.js';
-import type { MemoryStore } from '../types.js';
+import type { MemoryContentVersion, MemoryStore } from '../types.js';
 import { CHANGE_MEMORY_DROPPED } from './pg-changes.js';
 import type { PgDb } from './pg-db.js';
 
@@ -60,5 +62,13 @@ export class PgMemories implements MemoryStore {
     const rows = await this.db.sql<{ id: string; last_write: string | null }[]>`SELECT m.id, greatest(m.last_write,
       (SELECT max(c.at) FROM changes c WHERE c.kind = 'units' AND c.memory = m.id AND c.at >= m.created_at)) AS last_write FROM memories m`;
     return new Map(rows.flatMap((r) => (r.last_write === null ? [] : [[r.id, r.last_write] as [string, string]])));
+  }
+
+  async contentVersion(id: string): Promise<MemoryContentVersion | undefined> {
+    const [row] = await this.db.sql<{ revision: number; created_at: string; last_write: string | null }[]>`SELECT m.created_at,
+      m.revision + (SELECT count(*)::int FROM changes c WHERE c.kind = 'units' AND c.memory = m.id AND c.at >= m.created_at) AS revision,
+      greatest(m.last_write, (SELECT max(c.at) FROM changes c WHERE c.kind = 'units' AND c.memory = m.id AND c.at >= m.created_at)) AS last_write
+      FROM memories m WHERE m.id = ${id}`;
+    return row ? { revision: row.revision, createdAt: row.created_at, lastWrite: row.last_write } : undefined;
   }
 }

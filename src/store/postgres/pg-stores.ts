@@ -8,6 +8,7 @@
  * `Retry-After`; the driver reconnects by itself on a later call.
  */
 import type { Stores } from '../types.js';
+import { openNodeTermbase } from '../node-termbase.js';
 import { redactUrl } from '../../config.js';
 import { changeFeed } from './pg-changes.js';
 import { guard, PgDb } from './pg-db.js';
@@ -25,8 +26,11 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-/** Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters. */
-export async function openPgStores(url: string): Promise<Stores> {
+/**
+ * Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters; the term base
+ * is the node's own, in `dataDir` (node-termbase.ts; in memory when ':memory:').
+ */
+export async function openPgStores(url: string, dataDir = ':memory:'): Promise<Stores> {
   const db = new PgDb(url);
   try {
     await db.sql`SELECT 1`;
@@ -36,6 +40,7 @@ export async function openPgStores(url: string): Promise<Stores> {
     throw new DatabaseUnreachableError(url, err);
   }
   const keys = guard(new PgKeys(db));
+  const local = openNodeTermbase(dataDir);
   return {
     documents: guard(new PgDocuments(db)),
     keys,
@@ -44,6 +49,10 @@ export async function openPgStores(url: string): Promise<Stores> {
     tm: guard(new PgTm(db)),
     tmBulk: guard(new PgTmBulk(db)),
     changes: guard(changeFeed(db.sql, db.origin)),
-    close: () => db.close(),
+    termbase: local.termbase,
+    async close() {
+      local.close();
+      await db.close();
+    },
   };
 }

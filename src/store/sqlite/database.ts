@@ -117,6 +117,103 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, idx)
   ) WITHOUT ROWID;
   `,
+  // v5: link keys (issue 15), keys meant to travel inside the URLs of translation tools: `link` is
+  // NULL for an ordinary key, else a JSON object with the memories the key reads (priority,
+  // penalties) and the memory its tmserver writes go to. Memories count their writes
+  // (`revision`, bumped with `last_write` in the same transaction), so a file served to OmegaT
+  // carries an entity tag that changes with every change to its units, even two in one millisecond.
+  `
+  ALTER TABLE api_keys ADD COLUMN link TEXT;
+  ALTER TABLE memories ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  `,
+  // v6: glossaries and the term base (issues 10, 11): see sqlite-termbase.ts. The glossary `default`
+  // always exists; an upgraded termbase.json is loaded into it (upgrade-termbase.ts).
+  `
+  CREATE TABLE glossaries (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    read_only INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    last_write_at TEXT,
+    deleting INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO glossaries (id, name, description, created_at, created_by, updated_at, updated_by)
+    VALUES ('default', 'Default', 'Entries written without a named glossary.',
+      strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'system', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'system');
+
+  CREATE TABLE term_entries (
+    rid INTEGER PRIMARY KEY,
+    glossary TEXT NOT NULL REFERENCES glossaries(id),
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    subject_field TEXT,
+    definition TEXT,
+    note TEXT,
+    source TEXT,
+    languages TEXT NOT NULL,
+    chinese_keys TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX term_entries_id ON term_entries(glossary, id);
+  CREATE INDEX term_entries_by_id ON term_entries(id);
+  CREATE INDEX term_entries_key ON term_entries(rid, glossary, id);
+
+  CREATE TABLE term_index (
+    rid INTEGER NOT NULL REFERENCES term_entries(rid) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    status TEXT NOT NULL,
+    key TEXT NOT NULL
+  );
+  CREATE INDEX term_index_rid ON term_index(rid);
+  CREATE INDEX term_index_key ON term_index(key);
+
+  CREATE TABLE term_zh_keys (
+    glossary TEXT NOT NULL,
+    key TEXT NOT NULL,
+    rid INTEGER NOT NULL REFERENCES term_entries(rid) ON DELETE CASCADE,
+    PRIMARY KEY (glossary, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX term_zh_keys_rid ON term_zh_keys(rid);
+
+  CREATE VIRTUAL TABLE term_search USING fts5(term, definition, note, context,
+    content = '', contentless_delete = 1, tokenize = 'ascii', detail = 'column');
+
+  CREATE TABLE term_history (
+    seq INTEGER PRIMARY KEY,
+    glossary TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    by_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    changes TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX term_history_entry ON term_history(glossary, entry_id, version);
+
+  CREATE TABLE term_imports (
+    id INTEGER PRIMARY KEY,
+    glossary TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE term_import_writes (
+    import_id INTEGER NOT NULL REFERENCES term_imports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    entry_id TEXT NOT NULL,
+    expected INTEGER,
+    after INTEGER,
+    body TEXT NOT NULL,
+    PRIMARY KEY (import_id, seq)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this release writes. */

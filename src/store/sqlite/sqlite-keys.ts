@@ -1,7 +1,7 @@
 /** API keys and small meta values in SQLite. */
-import type { CollectionKind, Role, Scope } from '../../domain/auth/roles.js';
-import { type KeyRow, toKey } from '../rows.js';
-import type { KeyCredential, KeyRecord, KeyStore, MetaStore } from '../types.js';
+import type { CollectionKind } from '../../domain/auth/roles.js';
+import { type KeyRow, toKey, withoutMemory } from '../rows.js';
+import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
 import type { SqliteDb } from './database.js';
 
 /** SQLite adapter for {@link KeyStore} and {@link MetaStore}. */
@@ -10,8 +10,8 @@ export class SqliteKeys implements KeyStore, MetaStore {
 
   constructor(private readonly db: SqliteDb) {
     this.stmts = {
-      insert: db.prepare('INSERT INTO api_keys (name, role, scope, prefix, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      setScope: db.prepare('UPDATE api_keys SET scope = ? WHERE id = ?'),
+      insert: db.prepare('INSERT INTO api_keys (name, role, scope, link, prefix, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      setScope: db.prepare('UPDATE api_keys SET scope = ?, link = ? WHERE id = ?'),
       byPrefix: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE prefix = ?'),
       get: db.prepare<[number], KeyRow>('SELECT * FROM api_keys WHERE id = ?'),
       list: db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY id'),
@@ -22,8 +22,9 @@ export class SqliteKeys implements KeyStore, MetaStore {
     };
   }
 
-  async createKey(input: { name: string; role: Role; scope: Scope; prefix: string; hash: Buffer; createdBy: string }): Promise<KeyRecord> {
-    const info = this.stmts.insert.run(input.name, input.role, JSON.stringify(input.scope), input.prefix, input.hash, new Date().toISOString(), input.createdBy);
+  async createKey(input: NewKey): Promise<KeyRecord> {
+    const link = input.link === undefined ? null : JSON.stringify(input.link);
+    const info = this.stmts.insert.run(input.name, input.role, JSON.stringify(input.scope), link, input.prefix, input.hash, new Date().toISOString(), input.createdBy);
     return toKey(this.stmts.get.get(Number(info.lastInsertRowid)) as KeyRow);
   }
 
@@ -46,10 +47,12 @@ export class SqliteKeys implements KeyStore, MetaStore {
   async forgetCollection(kind: CollectionKind, id: string): Promise<void> {
     this.db.transaction(() => {
       for (const row of this.stmts.list.all()) {
-        const scope = JSON.parse(row.scope) as Scope;
-        const allowed = scope[kind];
-        if (allowed === '*' || !allowed.includes(id)) continue;
-        this.stmts.setScope.run(JSON.stringify({ ...scope, [kind]: allowed.filter((x) => x !== id) }), row.id);
+        const key = toKey(row);
+        const allowed = key.scope[kind];
+        const scope = allowed === '*' ? key.scope : { ...key.scope, [kind]: allowed.filter((x) => x !== id) };
+        const link = key.link && kind === 'memories' ? withoutMemory(key.link, id) : key.link;
+        if (JSON.stringify(scope) === row.scope && JSON.stringify(link ?? null) === (row.link ?? 'null')) continue;
+        this.stmts.setScope.run(JSON.stringify(scope), link === undefined ? null : JSON.stringify(link), row.id);
       }
     })();
   }

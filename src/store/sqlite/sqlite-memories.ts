@@ -1,13 +1,13 @@
 /**
  * Memories in SQLite: the collections translation units belong to (issue 10). Deleting a memory
  * deletes its units in the same transaction (the units table has no foreign key, see the v3
- * migration). `last_write` is kept by the unit writers (sqlite-tm.ts, sqlite-tm-bulk.ts).
+ * migration). `last_write` and `revision` are kept by the unit writers (sqlite-tm.ts, sqlite-tm-bulk.ts).
  */
 import { ConflictError } from '../../domain/errors.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
-import { type MemoryRow, toMemory } from '../rows.js';
-import type { MemoryStore } from '../types.js';
+import type { MemoryContentVersion, MemoryStore } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { type MemoryRow, toMemory } from '../rows.js';
 
 /** SQLite adapter for {@link MemoryStore}. */
 export class SqliteMemories implements MemoryStore {
@@ -23,6 +23,8 @@ export class SqliteMemories implements MemoryStore {
       deleteUnits: db.prepare('DELETE FROM units WHERE memory_id = ?'),
       delete: db.prepare('DELETE FROM memories WHERE id = ?'),
       lastWrites: db.prepare<[], { id: string; last_write: string }>('SELECT id, last_write FROM memories WHERE last_write IS NOT NULL'),
+      version: db.prepare<[string], { revision: number; created_at: string; last_write: string | null }>(
+        'SELECT revision, created_at, last_write FROM memories WHERE id = ?'),
     };
   }
 
@@ -60,5 +62,10 @@ export class SqliteMemories implements MemoryStore {
 
   async lastWrites(): Promise<Map<string, string>> {
     return new Map(this.stmts.lastWrites.all().map((r) => [r.id, r.last_write]));
+  }
+
+  async contentVersion(id: string): Promise<MemoryContentVersion | undefined> {
+    const row = this.stmts.version.get(id);
+    return row ? { revision: row.revision, createdAt: row.created_at, lastWrite: row.last_write } : undefined;
   }
 }

@@ -1,10 +1,11 @@
-/** The embedded store: one SQLite file holding documents, keys, meta values, memories and the TM. */
+/** The embedded store: one SQLite file holding documents, keys, meta values, memories, the TM and the term base. */
 import { join } from 'node:path';
 import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
 import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteKeys } from './sqlite-keys.js';
 import { SqliteMemories } from './sqlite-memories.js';
+import { SqliteTermbase } from './sqlite-termbase.js';
 import { SqliteTm } from './sqlite-tm.js';
 import { SqliteTmBulk, removeStageFiles } from './sqlite-tm-bulk.js';
 
@@ -24,6 +25,7 @@ export function openSqliteStores(dataDir: string): Stores {
     memories: new SqliteMemories(db),
     tm: new SqliteTm(db),
     tmBulk: new SqliteTmBulk(db, onDisk ? dataDir : undefined),
+    termbase: new SqliteTermbase(db),
     ...(onDisk ? { dataDir } : {}),
     async close() {
       db.close();

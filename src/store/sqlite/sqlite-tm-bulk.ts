@@ -73,7 +73,7 @@ function applyStage(db: SqliteDb, table: string, memory: string, actor: string):
     SELECT ?, ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
     ON CONFLICT (memory_id, source_lang, target_lang, source, target) DO UPDATE SET
     ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}, usage_count = usage_count + 1`).run(memory, actor, now, actor, now);
-  if (total > 0) db.prepare('UPDATE main.memories SET last_write = ? WHERE id = ?').run(now, memory);
+  if (total > 0) db.prepare('UPDATE main.memories SET last_write = ?, revision = revision + 1 WHERE id = ?').run(now, memory);
   const created = one('SELECT count(*) AS n FROM main.units') - storedBefore;
   const out: BulkWriteCounts = { created, updated: total - created };
   if (created > 0) out.createdIds = { from: lastId + 1, to: one('SELECT max(id) AS n FROM main.units') };

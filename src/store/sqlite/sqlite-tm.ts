@@ -27,7 +27,7 @@ export class SqliteTm implements TmReader, TmWriter {
         `INSERT INTO units (memory_id, source_lang, target_lang, source, target, context_previous, context_next, origin_document,
            origin_title, origin_date, note, source_codes, target_codes, created_by, created_at, updated_by, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      touch: db.prepare('UPDATE memories SET last_write = ? WHERE id = ?'),
+      touch: db.prepare('UPDATE memories SET last_write = ?, revision = revision + 1 WHERE id = ?'),
       memoryOf: db.prepare<[number], { memory_id: string }>('SELECT memory_id FROM units WHERE id = ?'),
       copy: db.prepare<[string, string, string, string, string, number], { id: number }>(
         `INSERT INTO units (memory_id, source_lang, target_lang, source, target, context_previous, context_next, origin_document,

@@ -1,8 +1,11 @@
 /**
  * The project manager's walk (a translator key: documents and imports need that role): create
- * documents from text and from XLIFF (and meet a 400 at the form), read segments with their
- * terms, chart the analysis with weights, download XLIFF 2.1 and 1.2, upload the translated 1.2
- * with its QA report, import and export TMX, delete a document.
+ * documents from text with project settings (memories with a penalty, the write memory, a
+ * glossary) and
+ * from XLIFF (and meet a 400 at the form), see the settings on the document, read segments with
+ * their terms, chart the analysis with weights, download XLIFF 2.1 and 1.2, upload the
+ * translated 1.2 with its QA report, import TMX into a chosen memory and export it by memory
+ * and filter, delete a document.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -21,6 +24,9 @@ const TMX = `<?xml version="1.0" encoding="UTF-8"?>
 <tu><tuv xml:lang="zh-CN"><seg>控制台测试句子二。</seg></tuv><tuv xml:lang="en"><seg>Console test sentence two.</seg></tuv></tu>
 </body></tmx>`;
 
+/** The seed memory and the seed glossary share this id. */
+const SEED_MEMORY = 'china-central-asia-summits';
+
 async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
@@ -33,6 +39,13 @@ walkInBrowser('console: the project manager', 'creates documents, charts the ana
   await page.getByRole('link', { name: 'Documents' }).click();
   await page.getByRole('table').getByText('Documents: 5').waitFor();
 
+  const settings = page.getByRole('region', { name: 'Project settings' });
+  const readMemories = settings.getByRole('group', { name: 'Memories, in priority order' });
+  await readMemories.locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
+  await readMemories.getByLabel('Penalty for China–Central Asia summits (points)').fill('3');
+  await readMemories.locator('li[data-collection="default"]').getByRole('checkbox').check();
+  await settings.getByLabel('Write memory').selectOption('default');
+  await settings.getByRole('group', { name: 'Glossaries, in priority order' }).locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
   const fromText = page.getByRole('form', { name: 'New document from text' });
   await fromText.getByLabel('Name').fill('Console test speech');
   await fromText.getByLabel('Source language').fill('not a tag!!');
@@ -43,6 +56,8 @@ walkInBrowser('console: the project manager', 'creates documents, charts the ana
   await fromText.getByRole('button', { name: 'Create' }).click();
   await fromText.getByText('Created', { exact: false }).waitFor();
   await page.getByRole('table').getByText('Documents: 6').waitFor();
+  const listed = (await (await run.api('GET', '/api/v1/documents', run.keys.translator)).json()) as { documents: { id: number; name: string; settings?: unknown }[] };
+  expect(listed.documents.find((d) => d.name === 'Console test speech')?.settings).toEqual({ memories: [{ id: SEED_MEMORY, penalty: 3 }, { id: 'default' }], writeMemory: 'default', glossaries: [SEED_MEMORY] });
 
   const fromXliff = page.getByRole('form', { name: 'New document from an XLIFF file' });
   await fromXliff.getByLabel('XLIFF file (1.2, 2.x, sdlxliff, mqxliff)').setInputFiles({ name: 'console-test.xlf', mimeType: 'application/xliff+xml', buffer: Buffer.from(XLIFF) });
@@ -51,6 +66,11 @@ walkInBrowser('console: the project manager', 'creates documents, charts the ana
   await screenshots(page, 'pm-documents');
   await expectCleanAndAccessible(w);
 
+  await page.getByRole('link', { name: 'Console test speech' }).click();
+  const shown = page.getByRole('definition');
+  await shown.first().waitFor();
+  expect(await shown.allTextContents()).toEqual([`${SEED_MEMORY} (−3), default`, 'default', SEED_MEMORY]);
+  await page.getByRole('link', { name: '← Documents' }).click();
   await page.getByRole('link', { name: '001_6b220abc01d5b796.txt' }).click();
   await page.locator('table.segments tbody tr').nth(49).waitFor();
   await page.locator('table.segments mark.term-hit').first().waitFor();
@@ -93,13 +113,22 @@ walkInBrowser('console: the project manager', 'creates documents, charts the ana
 
   await page.getByRole('link', { name: 'Translation memory' }).click();
   const before = (await (await run.api('GET', '/api/v1/tm/stats', run.keys.translator)).json()) as { units: number };
+  const seedUnits = async () => ((await (await run.api('GET', `/api/v1/memories/${SEED_MEMORY}`, run.keys.translator)).json()) as { stats: { units: number } }).stats.units;
+  const seedBefore = await seedUnits();
+  await page.getByLabel('Into memory').selectOption(SEED_MEMORY);
   await page.getByLabel('TMX file (1.4b or 1.1)').setInputFiles({ name: 'console.tmx', mimeType: 'application/x-tmx+xml', buffer: Buffer.from(TMX) });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.getByText('New units 2; updated 0; skipped 0.').waitFor();
   await page.getByRole('table').getByText(`Units: ${(before.units + 2).toLocaleString('en')}`).waitFor();
+  expect(await seedUnits()).toBe(seedBefore + 2);
+  const exportForm = page.getByRole('form', { name: 'Export TMX' });
+  await exportForm.getByRole('group', { name: 'Memories to export' }).locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
+  await exportForm.getByText('Filters').click();
+  await exportForm.getByLabel('Source contains').fill('控制台测试');
   const tmx = await downloadText(page, () => page.getByRole('button', { name: 'Download TMX' }).click());
   expect(tmx.name).toMatch(/\.tmx$/);
   expect(tmx.text).toContain('<seg>Console test sentence two.</seg>');
+  expect(tmx.text.match(/<tu[ >]/g)?.length).toBe(2);
   await screenshots(page, 'pm-tm');
 
   await page.getByRole('link', { name: 'Documents' }).click();

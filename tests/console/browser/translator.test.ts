@@ -1,7 +1,9 @@
 /**
  * The translator's walk: look up a seed sentence written in Traditional script and edited,
- * read its score, match type, penalties, the highlighted differences and the recognised terms
- * with their translations; search the concordance; see typed markup stay text; see a 400
+ * read its score, match type, penalties, the highlighted differences, the memory and the
+ * recognised terms with their translations; look it up again in one memory with a penalty
+ * and one glossary (each term with its glossary);
+ * search the concordance (each hit with its memory); see typed markup stay text; see a 400
  * shown at the form; and return to sign-in when the key is revoked (401).
  */
 import { readFileSync } from 'node:fs';
@@ -11,8 +13,11 @@ import { toTraditional } from '../../../src/domain/text/script.js';
 import { PACKAGE_ROOT } from '../../../src/version.js';
 import { expectCleanAndAccessible, screenshots, signIn, walkInBrowser } from './harness.js';
 
+/** The seed memory and the seed glossary share this id. */
+const SEED_MEMORY = 'china-central-asia-summits';
+
 interface LookupAnswer {
-  matches: { score: number; matchType: string; penalties: { code: string; points: number }[] }[];
+  matches: { score: number; matchType: string; memory: string; penalties: { code: string; points: number }[] }[];
   terms: { text: string; translations: Record<string, { term: string }[]> }[];
 }
 
@@ -41,6 +46,23 @@ walkInBrowser('console: the translator', 'looks up a Traditional segment, reads 
   expect(await page.locator('.source-text mark.term-hit').count()).toBe(expected.terms.length);
   const summit = expected.terms.find((x) => x.translations.en?.length);
   expect(await page.locator('.term-table').textContent()).toContain(summit?.translations.en?.[0]?.term ?? '(no term)');
+  expect(await card.locator('.memory-id').textContent()).toBe(best?.memory);
+
+  // Only the seed memory, with a penalty of 7 points: the memory penalty is one of the match's penalties.
+  const picker = page.getByRole('group', { name: 'Memories, in priority order' });
+  expect(await picker.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-collection')))).toEqual(['china-central-asia-summits', 'default']);
+  await picker.locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
+  await picker.getByLabel('Penalty for China–Central Asia summits (points)').fill('7');
+  await picker.getByRole('button', { name: 'Move China–Central Asia summits down' }).click();
+  await page.getByRole('group', { name: 'Glossaries, in priority order' }).locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
+  expect(await picker.locator('li').first().getAttribute('data-collection')).toBe('default');
+  const penalised = (await (await run.api('POST', '/api/v1/tm/lookup', run.keys.translator, { source: query, sourceLang: 'zh-TW', targetLang: 'en', memories: [{ id: SEED_MEMORY, penalty: 7 }] })).json()) as LookupAnswer;
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect.poll(() => card.locator('.score').textContent()).toBe(`${penalised.matches[0]?.score}%`);
+  expect(penalised.matches[0]?.score).toBe((best?.score ?? 0) - 7);
+  expect(await card.getByRole('list', { name: 'Penalties' }).textContent()).toContain('memory penalty −7');
+  expect(await card.locator('dd').last().textContent()).toContain('China–Central Asia summits china-central-asia-summits');
+  expect(new Set(await page.locator('.term-table tbody td:nth-child(4)').allTextContents())).toEqual(new Set([SEED_MEMORY]));
   await screenshots(page, 'translator-lookup');
   await expectCleanAndAccessible(w);
 
@@ -48,6 +70,7 @@ walkInBrowser('console: the translator', 'looks up a Traditional segment, reads 
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByText(/^Units found: \d+/).waitFor();
   expect(await page.locator('table.concordance mark').count()).toBeGreaterThan(0);
+  expect(new Set(await page.locator('table.concordance tbody td:nth-child(3)').allTextContents())).toEqual(new Set([SEED_MEMORY]));
   await screenshots(page, 'translator-concordance');
 
   // Markup typed by a user is shown as text and never runs.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTranslation } from '../../../src/domain/termbase/qa.js';
 import { TermRecognizer } from '../../../src/domain/termbase/recognizer.js';
 import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
-import { entry, glossaryEntries } from './glossary-fixture.js';
+import { FIXTURE_GLOSSARY, entry, glossaryEntries } from './glossary-fixture.js';
 
 const recognizer = new TermRecognizer(glossaryEntries());
 const zh = canonicalizeLanguageTag('zh-CN');
@@ -10,14 +10,14 @@ const en = canonicalizeLanguageTag('en');
 const ru = canonicalizeLanguageTag('ru');
 
 function check(source: string, target: string, targetLang = en, r = recognizer) {
-  return checkTranslation(r, { source, target, sourceLang: zh, targetLang });
+  return checkTranslation(r, { source, target, sourceLang: zh, targetLang }, [FIXTURE_GLOSSARY]);
 }
 const codes = (issues: ReturnType<typeof check>) => issues.map((i) => [i.code, i.entryId, i.found, i.start, i.end]);
 
 describe('QA: missing terms', () => {
   it('reports a source concept whose allowed target terms are all missing, preferred first', () => {
     expect(check('共建“一带一路”', 'building the road together')).toEqual([{
-      code: 'missing-term', severity: 'warning', entryId: 'belt-and-road-cooperation', sourceTerm: '共建“一带一路”', sourceStart: 0, sourceEnd: 8,
+      code: 'missing-term', severity: 'warning', glossary: FIXTURE_GLOSSARY, entryId: 'belt-and-road-cooperation', sourceTerm: '共建“一带一路”', sourceStart: 0, sourceEnd: 8,
       expected: ['Belt and Road cooperation', 'jointly building the Belt and Road'], found: null, start: null, end: null,
       message: 'The source has “共建“一带一路”” (belt-and-road-cooperation), but the translation has none of its terms. '
         + 'Use “Belt and Road cooperation” (or “jointly building the Belt and Road”).',
@@ -46,7 +46,7 @@ describe('QA: deprecated and forbidden terms', () => {
   it('flags a deprecated term of the source concept with its span in the target, and no missing-term besides', () => {
     const issues = check('构建命运共同体', 'build communities of common destiny');
     expect(issues).toEqual([{
-      code: 'deprecated-term', severity: 'warning', entryId: 'community-shared-future', sourceTerm: '命运共同体', sourceStart: 2, sourceEnd: 7,
+      code: 'deprecated-term', severity: 'warning', glossary: FIXTURE_GLOSSARY, entryId: 'community-shared-future', sourceTerm: '命运共同体', sourceStart: 2, sourceEnd: 7,
       expected: ['community with a shared future'], found: 'communities of common destiny', start: 6, end: 35,
       message: '“communities of common destiny” is deprecated (community-shared-future). Early literal rendering of 命运 as \'destiny\'. '
         + 'MFA and Xinhua replaced it with \'shared future\', but academic writing and machine translation still produce it. '

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TermRecognizer } from '../../../src/domain/termbase/recognizer.js';
 import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
-import { entry, glossaryEntries } from './glossary-fixture.js';
+import { FIXTURE_GLOSSARY, entry, glossaryEntries } from './glossary-fixture.js';
 
 const recognizer = new TermRecognizer(glossaryEntries());
 const zh = canonicalizeLanguageTag('zh-CN');
@@ -11,7 +11,7 @@ const ru = canonicalizeLanguageTag('ru');
 
 /** (entry term, [start, end], text as sent) of every hit. */
 function hits(text: string, lang = zh, r = recognizer): [string, [number, number], string][] {
-  return r.recognize(text, lang).map((h) => [h.term, [h.start, h.end], h.text]);
+  return r.recognize(text, lang, [FIXTURE_GLOSSARY]).map((h) => [h.term, [h.start, h.end], h.text]);
 }
 
 describe('Chinese recognition on seed sentences', () => {
@@ -57,9 +57,9 @@ describe('Chinese recognition on seed sentences', () => {
   });
 
   it('reports each hit\'s own status and the other languages, preferred first', () => {
-    expect(recognizer.recognize('中国-中亚峰会', zh)[0]).toMatchObject({ entryId: 'china-central-asia-summit', term: '中国-中亚峰会', status: 'admitted' });
-    expect(recognizer.recognize('合力构建命运共同体', zh)).toEqual([{
-      entryId: 'community-shared-future', text: '命运共同体', start: 4, end: 9, term: '命运共同体', status: 'preferred',
+    expect(recognizer.recognize('中国-中亚峰会', zh, [FIXTURE_GLOSSARY])[0]).toMatchObject({ entryId: 'china-central-asia-summit', term: '中国-中亚峰会', status: 'admitted' });
+    expect(recognizer.recognize('合力构建命运共同体', zh, [FIXTURE_GLOSSARY])).toEqual([{
+      glossary: FIXTURE_GLOSSARY, entryId: 'community-shared-future', text: '命运共同体', start: 4, end: 9, term: '命运共同体', status: 'preferred',
       translations: {
         en: [
           { term: 'community with a shared future', status: 'preferred' }, { term: 'community of common destiny', status: 'deprecated' },
@@ -98,7 +98,7 @@ describe('English and Russian recognition', () => {
 describe('concepts added in review (issue 14 §3), each recognised in its seed sentence', () => {
   const SEEDS = new URL('../../../memory/speeches/', import.meta.url);
   const seedText = (file: string): string => readFileSync(new URL(file, SEEDS), 'utf8').replace(/\r?\n/gu, '');
-  const ids = (text: string): string[] => recognizer.recognize(text, zh).map((h) => h.entryId);
+  const ids = (text: string): string[] => recognizer.recognize(text, zh, [FIXTURE_GLOSSARY]).map((h) => h.entryId);
 
   it.each([
     ['cn-ca-spirit-formula', '互尊、互信、互利、互助，以高质量发展推进共同现代化——习近平主席总结了中国同中亚国家在长期实践中探索形成的“中国—中亚精神”'],
@@ -147,16 +147,16 @@ describe('concepts added in review (issue 14 §3), each recognised in its seed s
   });
 
   it('the platform for unimpeded trade is recognised at all six mentions of seed 003, and Horgos in its three', () => {
-    const found = recognizer.recognize(seedText('003_0a565606c369db33.txt'), zh);
+    const found = recognizer.recognize(seedText('003_0a565606c369db33.txt'), zh, [FIXTURE_GLOSSARY]);
     expect(found.filter((h) => h.entryId === 'cn-ca-unimpeded-trade-platform')).toHaveLength(6);
     expect(found.filter((h) => h.entryId === 'horgos' || h.entryId === 'khorgos-port').map((h) => h.text)).toEqual(['霍尔果斯', '霍尔果斯口岸']);
   });
 
   it('an English deprecated rendering the review names is recognised, with its status', () => {
-    expect(recognizer.recognize('the Zhongji-Wuhan Highway and the China-Europe Liner', en).map((h) => [h.entryId, h.status])).toEqual([
+    expect(recognizer.recognize('the Zhongji-Wuhan Highway and the China-Europe Liner', en, [FIXTURE_GLOSSARY]).map((h) => [h.entryId, h.status])).toEqual([
       ['china-kyrgyzstan-uzbekistan-highway', 'deprecated'], ['china-europe-railway-express', 'deprecated'],
     ]);
-    expect(recognizer.recognize('инициатива «Один пояс, один путь»', ru).map((h) => [h.entryId, h.term, h.status])).toEqual([
+    expect(recognizer.recognize('инициатива «Один пояс, один путь»', ru, [FIXTURE_GLOSSARY]).map((h) => [h.entryId, h.term, h.status])).toEqual([
       ['belt-and-road-initiative', 'Один пояс, один путь', 'deprecated'],
     ]);
   });

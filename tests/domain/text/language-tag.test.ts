@@ -128,3 +128,17 @@ describe('tagsAgree', () => {
     expect(tagsAgree(tag(b), tag(a))).toBe(expected);
   });
 });
+
+describe('canonicalizeLanguageTag: repeated inputs', () => {
+  it('answers a repeated input the same, and a caller changing its answer changes no later one', () => {
+    const first = canonicalizeLanguageTag('zh_hant_tw');
+    expect(first).toEqual({ tag: 'zh-Hant-TW', language: 'zh', script: 'Hant', region: 'TW' });
+    first.region = 'CN';
+    delete first.script;
+    expect(canonicalizeLanguageTag('zh_hant_tw')).toEqual({ tag: 'zh-Hant-TW', language: 'zh', script: 'Hant', region: 'TW' });
+  });
+
+  it('refuses an invalid input every time it comes', () => {
+    for (let i = 0; i < 3; i++) expect(() => canonicalizeLanguageTag('und')).toThrow(InvalidLanguageTagError);
+  });
+});

@@ -1,4 +1,4 @@
-/** One document: its segments, its analysis, and XLIFF exchange, as tabs (`#/documents/<id>/analysis`). */
+/** One document: its project settings, then its segments, its analysis, and XLIFF exchange, as tabs (`#/documents/<id>/analysis`). */
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../../app.js';
 import { api, unwrap } from '../../api/client.js';
@@ -9,6 +9,7 @@ import { ProblemNote } from '../../ui/problem-note.js';
 import { useAction } from '../../ui/use-action.js';
 import { AnalysisView } from './analysis-view.js';
 import { SEGMENT_PAGE, SegmentsView } from './segments-view.js';
+import { SettingsSummary } from './project-settings.js';
 import { XliffPanel } from './xliff-panel.js';
 
 const TABS = ['segments', 'analysis', 'xliff'] as const;
@@ -29,6 +30,7 @@ export function DocumentPage({ id, tab, me }: { id: number; tab: string | undefi
       <p><a href={href('documents')}>← {t('documents.title')}</a></p>
       <h1>{doc.name}</h1>
       <p class="muted">{[doc.meta?.title, doc.meta?.date, `${doc.sourceLang} → ${doc.targetLang}`, t('documents.segmentCount', { n: doc.segmentCount })].filter(Boolean).join(' · ')}</p>
+      <SettingsSummary settings={doc.settings} />
       <nav class="tabs" aria-label={t('documents.views')}>
         {TABS.map((x) => <a key={x} href={href('documents', id, x)} aria-current={x === current ? 'page' : undefined}>{t(`documents.tab.${x}`)}</a>)}
       </nav>

@@ -36,7 +36,7 @@ export function DocumentsList({ me }: { me: Me }) {
   return (
     <div>
       <h1>{t('documents.title')}</h1>
-      {canWrite ? <CreateDocument onCreated={() => void load()} /> : null}
+      {canWrite ? <CreateDocument me={me} onCreated={() => void load()} /> : null}
       <ProblemNote problem={state.problem} />
       {docs ? (
         <table class="documents">

@@ -1,7 +1,8 @@
 /**
  * A page of segments: source with its recognised terms, target, state, and the best TM score.
  * Terms and scores come from one batch lookup of the page's sources (`POST /tm/lookup/batch`,
- * one match each), so the terms are exactly what a lookup of each segment reports.
+ * one match each, over the document's memories and glossaries), so the terms are exactly what
+ * a lookup of each segment reports.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client.js';
@@ -21,7 +22,8 @@ export function SegmentsView({ doc, busy, onPage }: { doc: DocumentDetail; busy:
   const [state, lookUp] = useAction(async () => {
     setLookups([]);
     if (!doc.segments.length) return;
-    const body = { sourceLang: doc.sourceLang, targetLang: doc.targetLang, limit: 1, segments: doc.segments.map((s) => ({ source: s.source })) };
+    const { memories, glossaries } = doc.settings ?? {};
+    const body = { sourceLang: doc.sourceLang, targetLang: doc.targetLang, limit: 1, memories, glossaries, segments: doc.segments.map((s) => ({ source: s.source })) };
     setLookups((await unwrap(api.POST('/api/v1/tm/lookup/batch', { body }))).results);
   });
   useEffect(() => { void lookUp(); }, [doc, lookUp]);

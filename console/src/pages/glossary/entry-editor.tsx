@@ -1,15 +1,17 @@
 /**
- * Creating or editing an entry. A save sends the whole entry with the ETag it was loaded with;
+ * Creating an entry in a chosen glossary (read-only ones cannot be chosen), or editing one.
+ * A save sends the whole entry with the ETag it was loaded with;
  * when someone else saved first (412), both versions are shown side by side and the user can
  * re-apply their changes onto the current version (lib/entry-merge.ts), check, and save again.
  */
 import { useState } from 'preact/hooks';
 import { api, send } from '../../api/client.js';
 import { ApiError, problemOf } from '../../api/problem.js';
-import type { EntryInput, Problem } from '../../api/types.js';
+import type { EntryInput, Glossary, Problem } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
 import { reapply, toInput } from '../../lib/entry-merge.js';
 import { navigate } from '../../router.js';
+import { CollectionOptions, defaultWritable } from '../../ui/collection-options.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { ConflictView } from './conflict-view.js';
 import { type Versioned, loadEntry } from './entry-panel.js';
@@ -37,8 +39,10 @@ function cleaned(input: EntryInput): EntryInput {
 }
 
 /** The editor; without `loaded` it creates a new entry. `onSaved` gets the stored version (undefined after a cancel of a conflict). */
-export function EntryEditor({ loaded, onSaved, onCancel }: { loaded?: Versioned; onSaved: (v?: Versioned) => void; onCancel?: () => void }) {
+export function EntryEditor({ loaded, glossaries, onSaved, onCancel }: { loaded?: Versioned; glossaries?: readonly Glossary[] | null; onSaved: (v?: Versioned) => void; onCancel?: () => void }) {
   const { t } = useT();
+  const [chosen, setChosen] = useState('');
+  const target = chosen || defaultWritable(glossaries ?? null);
   const [base, setBase] = useState<Versioned | undefined>(loaded);
   const [draft, setDraft] = useState<EntryInput>(() => (loaded ? toInput(loaded.entry) : structuredClone(NEW_ENTRY)));
   const [conflict, setConflict] = useState<Versioned | null>(null);
@@ -52,12 +56,12 @@ export function EntryEditor({ loaded, onSaved, onCancel }: { loaded?: Versioned;
     try {
       const body = cleaned(draft);
       if (!base) {
-        const { data, response } = await send(api.POST('/api/v1/glossary/entries', { body }));
+        const { data, response } = await send(api.POST('/api/v1/glossaries/{id}/entries', { params: { path: { id: target } }, body }));
         onSaved({ entry: data, etag: response.headers.get('ETag') ?? '' });
-        navigate('glossary', 'entry', data.id);
+        navigate('glossary', 'entry', data.glossary, data.id);
       } else {
-        const { data, response } = await send(api.PUT('/api/v1/glossary/entries/{id}', {
-          params: { path: { id: base.entry.id }, header: { 'If-Match': base.etag } }, body: { ...body, id: base.entry.id },
+        const { data, response } = await send(api.PUT('/api/v1/glossaries/{id}/entries/{entryId}', {
+          params: { path: { id: base.entry.glossary, entryId: base.entry.id }, header: { 'If-Match': base.etag } }, body: { ...body, id: base.entry.id },
         }));
         onSaved({ entry: data, etag: response.headers.get('ETag') ?? '' });
       }
@@ -65,7 +69,7 @@ export function EntryEditor({ loaded, onSaved, onCancel }: { loaded?: Versioned;
       setProblem(problemOf(err));
       if (base && err instanceof ApiError && err.problem.status === 412) {
         try {
-          setConflict(await loadEntry(base.entry.id));
+          setConflict(await loadEntry(base.entry.glossary, base.entry.id));
         } catch (again) {
           setProblem(problemOf(again));
         }
@@ -84,6 +88,13 @@ export function EntryEditor({ loaded, onSaved, onCancel }: { loaded?: Versioned;
         <ConflictView base={toInput(base.entry)} mine={draft} current={conflict}
           onReapply={() => { setDraft(reapply(toInput(base.entry), draft, toInput(conflict.entry))); setBase(conflict); setConflict(null); setProblem(null); }}
           onDiscard={() => onSaved(conflict)} />
+      ) : null}
+      {!base ? (
+        <label>{t('editor.glossary')}
+          <select value={target} onChange={(e) => setChosen(e.currentTarget.value)}>
+            <CollectionOptions items={glossaries ?? null} forWrite />
+          </select>
+        </label>
       ) : null}
       {!base ? <label>{t('entry.id')}<input value={draft.id ?? ''} onInput={set('id')} pattern="[a-z0-9]+(-[a-z0-9]+)*" aria-describedby="id-hint" /><span id="id-hint" class="hint">{t('editor.idHint')}</span></label> : null}
       <label>{t('entry.subjectField')}<input value={draft.subjectField ?? ''} onInput={set('subjectField')} /></label>

@@ -1,6 +1,7 @@
 /**
- * One entry: its fields and terms per language, who changed it last, and (for
- * terminologists) edit and delete with the entry's ETag; its history below on demand.
+ * One entry of one glossary: its fields and terms per language, who changed it last, and (for
+ * terminologists, unless the glossary is read-only) edit and delete with the entry's ETag; its
+ * history below on demand.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, send } from '../../api/client.js';
@@ -19,21 +20,28 @@ export interface Versioned {
   etag: string;
 }
 
-/** Reads an entry and its ETag. */
-export async function loadEntry(id: string): Promise<Versioned> {
-  const { data, response } = await send(api.GET('/api/v1/glossary/entries/{id}', { params: { path: { id } } }));
+/** Reads entry `entryId` of `glossary` and its ETag. */
+export async function loadEntry(glossary: string, entryId: string): Promise<Versioned> {
+  const { data, response } = await send(api.GET('/api/v1/glossaries/{id}/entries/{entryId}', { params: { path: { id: glossary, entryId } } }));
   return { entry: data, etag: response.headers.get('ETag') ?? '' };
 }
 
-/** The entry `id`. */
-export function EntryPanel({ id, canWrite, onChanged }: { id: string; canWrite: boolean; onChanged: () => void }) {
+/** The entry `id` of `glossary`; `canWrite` is false for a read-only glossary. */
+export function EntryPanel({ glossary, glossaryName, id, readOnly, canWrite, onChanged }: {
+  glossary: string;
+  glossaryName: string | undefined;
+  id: string;
+  readOnly: boolean;
+  canWrite: boolean;
+  onChanged: () => void;
+}) {
   const { t, date } = useT();
   const [loaded, setLoaded] = useState<Versioned | null>(null);
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [showHistory, setShowHistory] = useState(false);
-  const [loading, load] = useAction(async () => setLoaded(await loadEntry(id)));
+  const [loading, load] = useAction(async () => setLoaded(await loadEntry(glossary, id)));
   const [deleting, remove] = useAction(async (v: Versioned) => {
-    await send(api.DELETE('/api/v1/glossary/entries/{id}', { params: { path: { id }, header: { 'If-Match': v.etag } } }));
+    await send(api.DELETE('/api/v1/glossaries/{id}/entries/{entryId}', { params: { path: { id: glossary, entryId: id }, header: { 'If-Match': v.etag } } }));
     onChanged();
     navigate('glossary');
   });
@@ -48,6 +56,7 @@ export function EntryPanel({ id, canWrite, onChanged }: { id: string; canWrite: 
     <article aria-labelledby="entry-title" class="entry">
       <h2 id="entry-title">{entry.id}</h2>
       <p class="muted">{t('entry.meta', { version: entry.version, by: entry.updatedBy, at: date(entry.updatedAt) })}</p>
+      <p>{t('entry.inGlossary', { name: glossaryName ?? entry.glossary })} <code>{entry.glossary}</code>{readOnly ? <span class="badge">{t('collections.readOnly')}</span> : null}</p>
       <dl class="fields">
         {(['subjectField', 'definition', 'note', 'source'] as const).map((f) => (entry[f] ? [<dt key={`${f}-t`}>{t(`entry.${f}`)}</dt>, <dd key={f}>{entry[f]}</dd>] : null))}
       </dl>
@@ -71,7 +80,7 @@ export function EntryPanel({ id, canWrite, onChanged }: { id: string; canWrite: 
         </div>
       ) : null}
       <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory(!showHistory)}>{t('entry.history')}</button>
-      {showHistory ? <HistoryView key={entry.version} id={entry.id} /> : null}
+      {showHistory ? <HistoryView key={entry.version} glossary={glossary} id={entry.id} /> : null}
     </article>
   );
 }

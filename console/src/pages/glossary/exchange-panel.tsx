@@ -1,18 +1,20 @@
 /**
- * Term-base import and export. An import always runs as a dry run first: the user sees what
- * it would create, update, leave and skip (and why), then commits the same file. Export
- * downloads TBX v3, TBX v2, CSV or TSV for chosen languages.
+ * Term-base import and export. An import goes into one chosen glossary (read-only ones cannot
+ * be chosen) and always runs as a dry run first: the user sees what it would create, update,
+ * leave and skip (and why), then commits the same file. Export downloads TBX v3, TBX v2, CSV or
+ * TSV of one glossary or of every glossary the key reaches, for chosen languages.
  */
 import { useState } from 'preact/hooks';
 import { type Progress, download, upload } from '../../api/transfer.js';
-import type { ImportReport, QueryOf } from '../../api/types.js';
+import type { Glossary, ImportReport, QueryOf } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
+import { CollectionOptions, defaultWritable } from '../../ui/collection-options.js';
 import { FileField, extensionOf } from '../../ui/file-field.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { TransferProgress } from '../../ui/progress.js';
 import { useAction } from '../../ui/use-action.js';
 
-type ImportFormat = NonNullable<QueryOf<'importGlossary'>['format']>;
+type ImportFormat = NonNullable<QueryOf<'importGlossaryFile'>['format']>;
 type ExportFormat = NonNullable<QueryOf<'exportGlossary'>['format']>;
 const MEDIA_TYPES: Record<string, string> = { tbx: 'application/x-tbx+xml', xml: 'application/x-tbx+xml', csv: 'text/csv', tsv: 'text/tab-separated-values' };
 
@@ -34,8 +36,10 @@ function ImportReportView({ report }: { report: ImportReport }) {
 }
 
 /** Import (terminologists) and export (everyone). */
-export function ExchangePanel({ canWrite, onImported }: { canWrite: boolean; onImported: () => void }) {
+export function ExchangePanel({ canWrite, glossaries, onImported }: { canWrite: boolean; glossaries: readonly Glossary[] | null; onImported: () => void }) {
   const { t } = useT();
+  const [into, setInto] = useState('');
+  const target = into || defaultWritable(glossaries);
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<'' | ImportFormat>('');
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -43,9 +47,9 @@ export function ExchangePanel({ canWrite, onImported }: { canWrite: boolean; onI
   const [importing, runImport] = useAction(async (dryRun: boolean) => {
     if (!file) return null;
     setProgress(null);
-    const query: QueryOf<'importGlossary'> = { dryRun };
+    const query: QueryOf<'importGlossaryFile'> = { dryRun };
     if (format) query.format = format;
-    const report = await upload({ operation: 'importGlossary', method: 'POST', path: '/api/v1/glossary/import', query, file,
+    const report = await upload({ operation: 'importGlossaryFile', method: 'POST', path: `/api/v1/glossaries/${encodeURIComponent(target)}/import`, query, file,
       contentType: MEDIA_TYPES[extensionOf(file.name)] ?? 'application/octet-stream', onProgress: setProgress });
     setProgress(null);
     if (dryRun) setDry(report);
@@ -55,15 +59,19 @@ export function ExchangePanel({ canWrite, onImported }: { canWrite: boolean; onI
     }
     return report;
   });
-  const [exp, setExp] = useState<{ format: ExportFormat; langs: string; trad: boolean }>({ format: 'tbx', langs: '', trad: false });
+  const [exp, setExp] = useState<{ format: ExportFormat; langs: string; trad: boolean; glossary: string }>({ format: 'tbx', langs: '', trad: false, glossary: '' });
   const [exporting, runExport] = useAction(() => download('/api/v1/glossary/export',
-    { format: exp.format, langs: exp.langs.replace(/\s+/g, ''), includeTraditional: exp.trad || undefined }, `caravan-glossary.${exp.format === 'tbx-v2' ? 'tbx' : exp.format}`));
+    { format: exp.format, langs: exp.langs.replace(/\s+/g, ''), includeTraditional: exp.trad || undefined, glossaries: exp.glossary || undefined },
+    `caravan-glossary.${exp.format === 'tbx-v2' ? 'tbx' : exp.format}`));
 
   return (
     <div>
       {canWrite ? (
         <section aria-labelledby="import-title" class="panel">
           <h2 id="import-title">{t('import.title')}</h2>
+          <label>{t('import.into')}
+            <select value={target} onChange={(e) => { setInto(e.currentTarget.value); setDry(null); }}><CollectionOptions items={glossaries} forWrite /></select>
+          </label>
           <FileField id="glossary-file" label={t('import.file')} accept=".tbx,.xml,.csv,.tsv,.txt" onFile={(f) => { setFile(f); setDry(null); }} />
           <label>{t('import.format')}
             <select value={format} onChange={(e) => { setFormat(e.currentTarget.value as ImportFormat | ''); setDry(null); }}>
@@ -83,6 +91,12 @@ export function ExchangePanel({ canWrite, onImported }: { canWrite: boolean; onI
       <section aria-labelledby="export-title" class="panel">
         <h2 id="export-title">{t('export.title')}</h2>
         <div class="row">
+          <label>{t('glossary.glossary')}
+            <select value={exp.glossary} onChange={(e) => setExp({ ...exp, glossary: e.currentTarget.value })}>
+              <option value="">{t('glossary.allGlossaries')}</option>
+              <CollectionOptions items={glossaries} />
+            </select>
+          </label>
           <label>{t('import.format')}
             <select value={exp.format} onChange={(e) => setExp({ ...exp, format: e.currentTarget.value as ExportFormat })}>
               <option value="tbx">{t('export.tbx3')}</option>

@@ -7,12 +7,12 @@ import { showValue } from '../../lib/values.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { useAction } from '../../ui/use-action.js';
 
-/** The history of entry `id`. */
-export function HistoryView({ id }: { id: string }) {
+/** The history of entry `id` of `glossary`. */
+export function HistoryView({ glossary, id }: { glossary: string; id: string }) {
   const { t, date } = useT();
   const [records, setRecords] = useState<HistoryRecord[] | null>(null);
   const [state, load] = useAction(async () => {
-    setRecords((await unwrap(api.GET('/api/v1/glossary/entries/{id}/history', { params: { path: { id } } }))).history);
+    setRecords((await unwrap(api.GET('/api/v1/glossaries/{id}/entries/{entryId}/history', { params: { path: { id: glossary, entryId: id } } }))).history);
   });
   useEffect(() => { void load(); }, [load]);
   if (state.problem) return <ProblemNote problem={state.problem} />;

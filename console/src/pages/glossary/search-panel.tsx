@@ -1,13 +1,15 @@
 /**
  * Glossary search: full text across Chinese, English and Russian (`q`), and filters by
- * language, term status and subject field, as `GET /api/v1/glossary/entries` takes them;
- * pages are appended with the answer's `nextCursor`.
+ * glossary, language, term status and subject field, as `GET /api/v1/glossary/entries` takes
+ * them (every glossary the key reaches, or the one chosen); each hit names its glossary; pages
+ * are appended with the answer's `nextCursor`.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client.js';
-import type { EntryPage, GlossaryEntry, QueryOf } from '../../api/types.js';
+import type { EntryPage, Glossary, GlossaryEntry, QueryOf } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
 import { href } from '../../router.js';
+import { CollectionOptions } from '../../ui/collection-options.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { useAction } from '../../ui/use-action.js';
 import { TERM_STATUSES, termLine } from './terms.js';
@@ -21,9 +23,9 @@ function firstTerm(e: GlossaryEntry, prefix: string): string | undefined {
 }
 
 /** The search form and results; `generation` changes after a write, which reloads. */
-export function SearchPanel({ generation, selected }: { generation: number; selected: string | undefined }) {
+export function SearchPanel({ generation, glossaries, selected }: { generation: number; glossaries: readonly Glossary[] | null; selected: string | undefined }) {
   const { t } = useT();
-  const [form, setForm] = useState({ q: '', lang: '', status: '', subjectField: '' });
+  const [form, setForm] = useState({ q: '', glossary: '', lang: '', status: '', subjectField: '' });
   const [query, setQuery] = useState<Query>({ limit: PAGE_SIZE });
   const [page, setPage] = useState<EntryPage | null>(null);
   const [state, run] = useAction(async (q: Query, append: EntryPage | null) => {
@@ -36,6 +38,7 @@ export function SearchPanel({ generation, selected }: { generation: number; sele
     e.preventDefault();
     const q: Query = { limit: PAGE_SIZE };
     if (form.q.trim()) q.q = form.q.trim();
+    if (form.glossary) q.glossaries = form.glossary;
     if (form.lang) q.lang = form.lang;
     if (form.status) q.status = form.status as NonNullable<Query['status']>;
     if (form.subjectField.trim()) q.subjectField = form.subjectField.trim();
@@ -48,6 +51,12 @@ export function SearchPanel({ generation, selected }: { generation: number; sele
       <h2 id="glossary-search" class="visually-hidden">{t('glossary.search')}</h2>
       <form class="stack" onSubmit={submit} role="search">
         <label>{t('glossary.q')}<input type="search" value={form.q} onInput={set('q')} /></label>
+        <label>{t('glossary.glossary')}
+          <select value={form.glossary} onChange={set('glossary')}>
+            <option value="">{t('glossary.allGlossaries')}</option>
+            <CollectionOptions items={glossaries} />
+          </select>
+        </label>
         <div class="row">
           <label>{t('glossary.lang')}
             <select value={form.lang} onChange={set('lang')}>
@@ -73,11 +82,12 @@ export function SearchPanel({ generation, selected }: { generation: number; sele
           <p role="status">{t('glossary.found', { n: page.total })}</p>
           <ul class="entry-list">
             {page.entries.map((e) => (
-              <li key={e.id}>
-                <a href={href('glossary', 'entry', e.id)} aria-current={e.id === selected ? 'true' : undefined}>
+              <li key={`${e.glossary}/${e.id}`}>
+                <a href={href('glossary', 'entry', e.glossary, e.id)} aria-current={`${e.glossary}/${e.id}` === selected ? 'true' : undefined}>
                   <span lang="zh-CN" class="zh">{firstTerm(e, 'zh') ?? e.id}</span>
                   <span lang="en">{firstTerm(e, 'en') ?? ''}</span>
                   <span lang="ru" class="muted">{firstTerm(e, 'ru') ?? ''}</span>
+                  <code class="muted entry-glossary">{e.glossary}</code>
                 </a>
               </li>
             ))}

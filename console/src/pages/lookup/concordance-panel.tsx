@@ -1,20 +1,21 @@
-/** Concordance: units whose source (or target) contains a text, with the matching ranges highlighted. */
+/** Concordance: units whose source (or target) contains a text, with the matching ranges highlighted and each unit's memory; it reads the memories the page's picker chose. */
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client.js';
 import type { ConcordanceResult } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
+import { type MemoryRef, memoriesParam } from '../../lib/collection-choices.js';
 import { MarkedText } from '../../ui/marked-text.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { useAction } from '../../ui/use-action.js';
 
 /** The concordance form and hits. */
-export function ConcordancePanel({ targets }: { targets: string[] }) {
+export function ConcordancePanel({ targets, memories }: { targets: string[]; memories: MemoryRef[] | undefined }) {
   const { t } = useT();
   const [form, setForm] = useState({ q: '', side: 'source' as 'source' | 'target', targetLang: '' });
   const targetLang = form.targetLang || targets[0] || 'en';
   const [state, run] = useAction(async (): Promise<{ side: 'source' | 'target'; lang: string; hits: ConcordanceResult }> => ({
     side: form.side, lang: targetLang,
-    hits: await unwrap(api.GET('/api/v1/tm/concordance', { params: { query: { q: form.q, side: form.side, sourceLang: 'zh-CN', targetLang, limit: 20 } } })),
+    hits: await unwrap(api.GET('/api/v1/tm/concordance', { params: { query: { q: form.q, side: form.side, sourceLang: 'zh-CN', targetLang, limit: 20, memories: memoriesParam(memories) } } })),
   }));
   const shown = state.result;
   const hits = shown?.hits;
@@ -39,12 +40,13 @@ export function ConcordancePanel({ targets }: { targets: string[] }) {
         <>
           <p role="status">{t('concordance.total', { total: hits.total, shown: hits.hits.length })}</p>
           <table class="concordance">
-            <thead><tr><th scope="col">{t('match.source')}</th><th scope="col">{t('match.target')}</th></tr></thead>
+            <thead><tr><th scope="col">{t('match.source')}</th><th scope="col">{t('match.target')}</th><th scope="col">{t('match.memory')}</th></tr></thead>
             <tbody>
               {hits.hits.map((h) => (
                 <tr key={h.unitId}>
                   <td><MarkedText text={h.source} lang="zh-CN" ranges={shown?.side === 'source' ? h.highlights.map((r) => ({ ...r, mark: true })) : []} /></td>
                   <td><MarkedText text={h.target} lang={shown?.lang ?? targetLang} ranges={shown?.side === 'target' ? h.highlights.map((r) => ({ ...r, mark: true })) : []} /></td>
+                  <td><code>{h.memory}</code></td>
                 </tr>
               ))}
             </tbody>

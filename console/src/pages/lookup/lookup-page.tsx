@@ -1,10 +1,15 @@
 /**
  * The translator's page: a segment looked up in the TM (in Simplified or Traditional script:
  * the server folds both), its recognised terms highlighted with their translations, and
- * concordance search below.
+ * concordance search below. Pickers above both choose the memories they read, in priority
+ * order with penalties, and the glossaries terms come from (none ticked: all the key reaches).
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { Me } from '../../app.js';
 import { api, unwrap } from '../../api/client.js';
+import { useGlossaries, useMemories } from '../../api/collections.js';
+import { chosenIds, chosenMemories } from '../../lib/collection-choices.js';
+import { CollectionPicker, useChoices } from '../../ui/collection-picker.js';
 import type { LookupResult, TmStats } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
 import { ProblemNote } from '../../ui/problem-note.js';
@@ -25,13 +30,20 @@ export function useTargets(): string[] {
 }
 
 /** Lookup and concordance. */
-export function LookupPage() {
+export function LookupPage({ me }: { me: Me }) {
   const { t, num } = useT();
   const targets = useTargets();
+  const memories = useMemories(me);
+  const [memoryChoices, setMemoryChoices] = useChoices(memories.items);
+  const chosen = chosenMemories(memoryChoices);
+  const names = new Map(memories.items?.map((m) => [m.id, m.name]));
+  const glossaries = useGlossaries(me);
+  const [glossaryChoices, setGlossaryChoices] = useChoices(glossaries.items);
+  const chosenGlossaries = chosenIds(glossaryChoices);
   const [form, setForm] = useState({ source: '', sourceLang: 'zh-CN', targetLang: '', threshold: '70', limit: '5' });
   const targetLang = form.targetLang || targets[0] || 'en';
   const [state, run] = useAction(async (): Promise<LookupResult & { source: string; sourceLang: string; threshold: number }> => {
-    const query = { source: form.source, sourceLang: form.sourceLang, targetLang, threshold: Number(form.threshold), limit: Number(form.limit), terms: true };
+    const query = { source: form.source, sourceLang: form.sourceLang, targetLang, threshold: Number(form.threshold), limit: Number(form.limit), terms: true, ...(chosen ? { memories: chosen } : {}), ...(chosenGlossaries ? { glossaries: chosenGlossaries } : {}) };
     return { ...(await unwrap(api.POST('/api/v1/tm/lookup', { body: query }))), source: query.source, sourceLang: query.sourceLang, threshold: query.threshold };
   });
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
@@ -39,6 +51,16 @@ export function LookupPage() {
   return (
     <div>
       <h1>{t('lookup.title')}</h1>
+      <section class="panel" aria-labelledby="collections-title">
+        <h2 id="collections-title">{t('lookup.collections')}</h2>
+        <ProblemNote problem={memories.problem ?? glossaries.problem} />
+        <div class="two-columns">
+          <CollectionPicker legend={t('picker.memories')} hint={t('picker.memoriesHint')} items={memories.items} choices={memoryChoices}
+            onChange={setMemoryChoices} penalties ordered idPrefix="lookup-memories" />
+          <CollectionPicker legend={t('picker.glossaries')} hint={t('picker.glossariesHint')} items={glossaries.items} choices={glossaryChoices}
+            onChange={setGlossaryChoices} ordered idPrefix="lookup-glossaries" />
+        </div>
+      </section>
       <form class="stack panel" onSubmit={(e) => { e.preventDefault(); void run(); }}>
         <label>{t('lookup.source')}<textarea lang={form.sourceLang} rows={3} value={form.source} onInput={set('source')} required /></label>
         <div class="row">
@@ -60,11 +82,11 @@ export function LookupPage() {
         <section aria-labelledby="lookup-results" class="results">
           <h2 id="lookup-results">{t('lookup.results', { n: result.matches.length })}</h2>
           {result.terms.length ? <TermsInText text={result.source} lang={result.sourceLang} terms={result.terms} /> : <p>{t('lookup.noTerms')}</p>}
-          {result.matches.length ? <ol class="matches">{result.matches.map((m) => <li key={m.unitId}><MatchCard match={m} /></li>)}</ol>
+          {result.matches.length ? <ol class="matches">{result.matches.map((m) => <li key={m.unitId}><MatchCard match={m} memoryName={names.get(m.memory)} /></li>)}</ol>
             : <p>{t('lookup.noMatches', { threshold: num(result.threshold) })}</p>}
         </section>
       ) : null}
-      <ConcordancePanel targets={targets} />
+      <ConcordancePanel targets={targets} memories={chosen} />
     </div>
   );
 }

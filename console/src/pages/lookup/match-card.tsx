@@ -1,8 +1,8 @@
 /**
  * One TM match: score and match type, the penalties that lowered it, the unit's source with
  * its differences from the query (`diff`: equal + delete spell the unit's source, equal +
- * insert the query), the target (with substituted numbers, and the stored one), and where the
- * unit came from.
+ * insert the query), the target (with substituted numbers, and the stored one), the memory it
+ * came from (a memory penalty is one of the penalties) and where the unit came from.
  */
 import type { Match } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
@@ -20,7 +20,7 @@ function DiffText({ match }: { match: Match }) {
 }
 
 /** The match card. */
-export function MatchCard({ match }: { match: Match }) {
+export function MatchCard({ match, memoryName }: { match: Match; memoryName?: string }) {
   const { t, date } = useT();
   const origin = [match.origin.title, match.origin.document, match.origin.date].filter(Boolean).join(' · ');
   return (
@@ -41,7 +41,7 @@ export function MatchCard({ match }: { match: Match }) {
         <dd lang={match.targetLang}>{match.target}</dd>
         {match.targetOriginal !== undefined ? <><dt>{t('match.stored')}</dt><dd lang={match.targetLang} class="muted">{match.targetOriginal}</dd></> : null}
         <dt>{t('match.memory')}</dt>
-        <dd>{t('match.memoryName', { pair: `${match.sourceLang} → ${match.targetLang}` })}{origin ? ` · ${origin}` : ''} · {t('match.updated', { at: date(match.updatedAt) })}</dd>
+        <dd>{memoryName ? `${memoryName} ` : ''}<code class="memory-id">{match.memory}</code> · {match.sourceLang} → {match.targetLang}{origin ? ` · ${origin}` : ''} · {t('match.updated', { at: date(match.updatedAt) })}</dd>
       </dl>
     </article>
   );

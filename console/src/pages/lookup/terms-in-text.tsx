@@ -1,4 +1,4 @@
-/** A text with its recognised terms highlighted, and the terms' translations listed beside it. */
+/** A text with its recognised terms highlighted, and the terms' translations and glossaries listed beside it. */
 import type { RecognizedTerm } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
 import { MarkedText } from '../../ui/marked-text.js';
@@ -19,13 +19,14 @@ export function TermsInText({ text, lang, terms, compact }: { text: string; lang
       {compact ? null : (
         <table class="term-table">
           <caption>{t('terms.caption')}</caption>
-          <thead><tr><th scope="col">{t('terms.term')}</th><th scope="col">{t('glossary.status')}</th><th scope="col">{t('terms.translations')}</th></tr></thead>
+          <thead><tr><th scope="col">{t('terms.term')}</th><th scope="col">{t('glossary.status')}</th><th scope="col">{t('terms.translations')}</th><th scope="col">{t('terms.glossary')}</th></tr></thead>
           <tbody>
             {terms.map((x, i) => (
               <tr key={i}>
                 <td lang={lang}>{x.text}</td>
                 <td>{t(`status.${x.status}`)}</td>
                 <td>{Object.entries(x.translations).map(([l, list]) => <div key={l}><span class="muted">{l}</span> <span lang={l}>{list.map((y) => y.term).join(' / ')}</span></div>)}</td>
+                <td><code>{x.glossary}</code></td>
               </tr>
             ))}
           </tbody>

@@ -1,19 +1,22 @@
 /**
- * The translation memory as a whole: units per language pair, TMX import (all or nothing,
- * with a dry run; upload progress, then the server's reading and writing) and TMX export
- * (bytes received while the server streams it).
+ * The translation memory as a whole: units per language pair, TMX import into a chosen memory
+ * (all or nothing, with a dry run; upload progress, then the server's reading and writing) and
+ * TMX export by memory and filter (bytes received while the server streams it).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../../app.js';
 import { api, unwrap } from '../../api/client.js';
-import { type Progress, download, upload } from '../../api/transfer.js';
+import { useMemories } from '../../api/collections.js';
+import { type Progress, upload } from '../../api/transfer.js';
 import type { QueryOf, TmStats } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
 import { allows } from '../../router.js';
 import { FileField } from '../../ui/file-field.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { TransferProgress } from '../../ui/progress.js';
+import { MemorySelect, defaultWriteMemory } from '../../ui/memory-select.js';
 import { useAction } from '../../ui/use-action.js';
+import { TmxExportForm } from './tmx-export-form.js';
 
 /** The TM page. */
 export function TmPage({ me }: { me: Me }) {
@@ -22,28 +25,24 @@ export function TmPage({ me }: { me: Me }) {
   const [loading, load] = useAction(async () => setStats(await unwrap(api.GET('/api/v1/tm/stats'))));
   useEffect(() => { void load(); }, [load]);
   const [file, setFile] = useState<File | null>(null);
-  const [pair, setPair] = useState({ sourceLang: '', targetLang: '', dryRun: false });
+  const memories = useMemories(me);
+  const [pair, setPair] = useState({ sourceLang: '', targetLang: '', dryRun: false, memory: '' });
   const [upProgress, setUpProgress] = useState<Progress | null>(null);
   const [importing, runImport] = useAction(async () => {
     if (!file) return undefined;
     setUpProgress(null);
-    const query: QueryOf<'importTmx'> = { dryRun: pair.dryRun };
+    const query: QueryOf<'importTmx'> = { dryRun: pair.dryRun, memory: pair.memory || defaultWriteMemory(memories.items) };
     if (pair.sourceLang.trim()) query.sourceLang = pair.sourceLang.trim();
     if (pair.targetLang.trim()) query.targetLang = pair.targetLang.trim();
     const report = await upload({ operation: 'importTmx', method: 'POST', path: '/api/v1/tm/import', query, file, contentType: 'application/x-tmx+xml', onProgress: setUpProgress });
     void load();
     return report;
   });
-  const [exp, setExp] = useState('');
-  const [downProgress, setDownProgress] = useState<Progress | null>(null);
-  const [exporting, runExport] = useAction(() => {
-    const [sourceLang, targetLang] = exp ? exp.split('|') : [];
-    return download('/api/v1/tm/export', { format: 'tmx', sourceLang, targetLang }, 'caravan.tmx', setDownProgress);
-  });
   return (
     <div>
       <h1>{t('tm.title')}</h1>
       <ProblemNote problem={loading.problem} />
+      <ProblemNote problem={memories.problem} />
       {stats ? (
         <table>
           <caption>{t('tm.units', { n: stats.units })}</caption>
@@ -56,6 +55,7 @@ export function TmPage({ me }: { me: Me }) {
           <form class="stack panel" aria-labelledby="tmx-import-title" onSubmit={(e) => { e.preventDefault(); void runImport(); }}>
             <h2 id="tmx-import-title">{t('tm.importTitle')}</h2>
             <FileField id="tmx-file" label={t('tm.file')} accept=".tmx,.xml" onFile={setFile} />
+            <MemorySelect label={t('tm.importMemory')} memories={memories.items} value={pair.memory} onChange={(memory) => setPair({ ...pair, memory })} />
             <div class="row">
               <label>{t('documents.sourceLang')}<input value={pair.sourceLang} placeholder={t('tm.fromFile')} onInput={(e) => setPair({ ...pair, sourceLang: e.currentTarget.value })} /></label>
               <label>{t('documents.targetLang')}<input value={pair.targetLang} placeholder={t('tm.allTargets')} onInput={(e) => setPair({ ...pair, targetLang: e.currentTarget.value })} /></label>
@@ -72,19 +72,7 @@ export function TmPage({ me }: { me: Me }) {
             ) : null}
           </form>
         ) : null}
-        <form class="stack panel" aria-labelledby="tmx-export-title" onSubmit={(e) => { e.preventDefault(); void runExport(); }}>
-          <h2 id="tmx-export-title">{t('tm.exportTitle')}</h2>
-          <label>{t('documents.pair')}
-            <select value={exp} onChange={(e) => setExp(e.currentTarget.value)}>
-              <option value="">{t('tm.allPairs')}</option>
-              {stats?.pairs.map((p) => <option key={`${p.sourceLang}|${p.targetLang}`} value={`${p.sourceLang}|${p.targetLang}`}>{p.sourceLang} → {p.targetLang}</option>)}
-            </select>
-          </label>
-          <button type="submit" class="primary" disabled={exporting.busy}>{t('tm.export')}</button>
-          <TransferProgress label={t('tm.exportTitle')} progress={exporting.busy ? downProgress : null} />
-          <ProblemNote problem={exporting.problem} />
-          {exporting.result ? <p role="status">{t('export.saved', { name: exporting.result.filename, size: exporting.result.bytes })}</p> : null}
-        </form>
+        <TmxExportForm stats={stats} memories={memories.items} />
       </div>
     </div>
   );

@@ -18,6 +18,9 @@
  * tombstone that searches skip. When tombstones reach a quarter of the slots, or the tail a
  * quarter of the sorted slots, the index is rebuilt from its own arena (no store access, no
  * refolding; at a million units that blocks for a few seconds, amortised over as many writes).
+ * A bulk import instead stages its units and re-seals with {@link NgramIndex.sealInSteps}: the new
+ * layout is built beside the live one in steps that let lookups run, then installed at once
+ * (issue 12: the re-seal of a 100k-unit import into 100k units was 2.3 s on the event loop).
  *
  * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
  * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
@@ -27,7 +30,7 @@ import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
 import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
-import { addGrams, postAll, slotsByPartitionAndLength } from './slot-layout.js';
+import { addGrams, drain, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { Vocabulary } from '../vocabulary.js';
 
 /** What the index needs of a unit. */
@@ -60,6 +63,11 @@ export interface Partition {
 
 /** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
 const COMPACT_MIN = 10_000;
+/**
+ * Slots laid out between two pauses of {@link NgramIndex.sealInSteps}: at about 1 µs a slot per
+ * pass, some 20 ms of work, well inside the 100 ms a lookup may wait during an import.
+ */
+const SEAL_STEP = 20_000;
 
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
@@ -85,12 +93,12 @@ export class NgramIndex {
   alive = new Uint8Array(1024);
   arena = new GrowableU32(1 << 16);
   /** Folded numbers of a source key's number symbols, for slots that have any. */
-  readonly numbers = new Map<number, string[]>();
+  numbers = new Map<number, string[]>();
   slotCount = 0;
   /** Slots below this are sorted by partition and length; the others are partition tails. */
   sortedEnd = 0;
   private dead = 0;
-  private readonly slotOfUnit = new Map<number, number>();
+  private slotOfUnit = new Map<number, number>();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
   private readonly byKey = new Map<string, number>();
@@ -261,47 +269,31 @@ export class NgramIndex {
 
   /** Rebuilds slots (sorted by partition and source length), arena and postings from the live slots, dropping tombstones. */
   compact(): void {
-    const order = slotsByPartitionAndLength(this.slotCount, this.alive, this.partitionOf, this.sourceLength, this.partitions.length);
-    const old = { unitIds: this.unitIds, partitionOf: this.partitionOf, numbers: new Map(this.numbers), arena: this.arena.data, ss: this.sourceStart, sl: this.sourceLength, ts: this.targetStart, tl: this.targetLength };
-    // Fresh arrays: slots are permuted, so the old ones must stay intact while they are read.
-    // An eighth to spare, so that the first writes after a seal do not copy them all.
-    const size = Math.max(1024, order.length + (order.length >> 3));
-    this.unitIds = new Float64Array(size);
-    this.partitionOf = new Uint16Array(size);
-    this.sourceStart = new Uint32Array(size);
-    this.sourceLength = new Uint32Array(size);
-    this.targetStart = new Uint32Array(size);
-    this.targetLength = new Uint32Array(size);
-    this.alive = new Uint8Array(size);
-    let symbols = 0;
-    for (const s of order) symbols += (old.sl[s] as number) + (old.tl[s] as number);
-    this.arena = new GrowableU32(Math.max(1 << 16, symbols + (symbols >> 3)));
-    this.slotCount = 0;
-    this.sortedEnd = 0;
-    this.dead = 0;
-    this.numbers.clear();
-    this.slotOfUnit.clear();
-    for (const p of this.partitions) Object.assign(p, { source: new GramTable(), target: new GramTable(), tail: new GrowableU32(), alive: 0 });
-    for (const s of order) {
-      const src = old.arena.subarray(old.ss[s] as number, (old.ss[s] as number) + (old.sl[s] as number));
-      const tgt = old.arena.subarray(old.ts[s] as number, (old.ts[s] as number) + (old.tl[s] as number));
-      this.insertSlot(old.unitIds[s] as number, old.partitionOf[s] as number, src, tgt, old.numbers.get(s) ?? []);
+    this.install(drain(sealedLayout(this, this.partitions.length, Infinity)));
+  }
+
+  /**
+   * {@link seal} in steps of about `step` slots with `pause()` awaited between them: the new
+   * layout is built beside the live one, which lookups go on reading, and installed at the end.
+   * The caller must make no other change to the index until it resolves.
+   */
+  async sealInSteps(pause: () => Promise<void>, step = SEAL_STEP): Promise<void> {
+    const steps = sealedLayout(this, this.partitions.length, step);
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) {
+        this.install(r.value);
+        return;
+      }
+      await pause();
     }
+  }
+
+  private install(layout: SealedLayout): void {
+    const { partitions, ...slots } = layout;
+    Object.assign(this, slots);
     this.sortedEnd = this.slotCount;
-    const starts = this.partitions.map((): number[] => []);
-    const ends = this.partitions.map(() => 0);
-    for (let s = 0; s < this.slotCount; s++) {
-      const part = this.partitionOf[s] as number;
-      const ls = starts[part] as number[];
-      while (ls.length <= (this.sourceLength[s] as number)) ls.push(s);
-      ends[part] = s + 1;
-    }
-    this.partitions.forEach((p, part) => {
-      p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
-    });
-    const arrays = { slotCount: this.slotCount, partitionOf: this.partitionOf, arena: this.arena.data };
-    postAll({ ...arrays, starts: this.sourceStart, lengths: this.sourceLength, tables: this.partitions.map((p) => p.source) });
-    postAll({ ...arrays, starts: this.targetStart, lengths: this.targetLength, tables: this.partitions.map((p) => p.target) });
+    this.dead = 0;
+    this.partitions.forEach((p, i) => Object.assign(p, partitions[i], { tail: new GrowableU32() }));
   }
 
   /** What the index holds and how much memory it takes (typed arrays only). */

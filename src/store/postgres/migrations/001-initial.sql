@@ -1,5 +1,5 @@
 -- Caravan's PostgreSQL schema, version 1: the same data as the embedded SQLite store at its
--- schema version 4 (keys with scopes, documents with project settings and sections, memories,
+-- schema version 5 (keys with scopes and link keys, documents with project settings and sections, memories,
 -- units with inline codes), plus the change log that keeps several nodes' in-memory indexes in step.
 -- Timestamps are ISO 8601 text, as the SQLite store writes them, so both stores return the
 -- same strings and `caravan migrate` copies them unchanged.
@@ -11,6 +11,8 @@ CREATE TABLE api_keys (
   name text NOT NULL,
   role text NOT NULL,
   scope text NOT NULL DEFAULT '{"memories":"*","glossaries":"*"}',
+  -- A link key's settings as JSON (issue 15); NULL for other keys.
+  link text,
   prefix text NOT NULL,
   hash bytea NOT NULL,
   created_at text NOT NULL,
@@ -60,7 +62,10 @@ CREATE TABLE memories (
   updated_by text NOT NULL,
   -- The last write before the change log took over (a migrated data directory's); later writes
   -- are read from the log (`changes.at`), so unit writes never queue on the memory's row.
-  last_write text
+  last_write text,
+  -- The revision before the change log took over (a migrated data directory's); a memory's
+  -- revision is this plus its unit changes in the log since it was created (pg-memories.ts).
+  revision integer NOT NULL DEFAULT 0
 );
 INSERT INTO memories (id, name, description, created_at, created_by, updated_at, updated_by)
   VALUES ('default', 'Default', 'Units written without a named memory.',

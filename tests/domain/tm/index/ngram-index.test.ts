@@ -147,6 +147,42 @@ describe('n-gram index: lossless against brute force', () => {
     }
     expect(ix.slotCount).toBeLessThan(units.length + 800); // compaction dropped tombstones
   }, 120_000);
+
+  it('seals a staged bulk batch in steps: searches between the steps see the index as it was, and after the last one every unit', async () => {
+    const units = memory(2000, 31);
+    const ix = new NgramIndex(100);
+    const before = new Oracle();
+    for (const u of units.slice(0, 1200)) {
+      ix.stage(u);
+      before.set(u);
+    }
+    ix.seal();
+    // A deleted unit (a tombstone the seal drops) and a bulk batch staged on top, as an import does.
+    const gone = (units[5] as UnitRecord).id;
+    ix.remove(gone);
+    before.delete(gone);
+    const after = new Oracle();
+    for (const u of before.units.values()) after.set(u);
+    for (const u of units.slice(1200)) {
+      ix.stage(u);
+      after.set(u);
+    }
+    let pauses = 0;
+    await ix.sealInSteps(async () => {
+      pauses++;
+      compareOn(ix, before, 5, 3000 + pauses);
+    }, 97);
+    expect(pauses).toBeGreaterThan(10);
+    expect(ix.size).toBe(after.units.size);
+    compareOn(ix, after, 500, 4000);
+    // And it stays exact for the writes that follow.
+    const fresh = [...syntheticUnits(material, 300, 78)].map((u, i) => record(units.length + 1 + i, u.source, u.target, i));
+    for (const u of fresh) {
+      ix.upsert(u);
+      after.set(u);
+    }
+    compareOn(ix, after, 300, 5000);
+  }, 120_000);
 });
 
 describe('n-gram index: lossless for space-delimited sources (words, inflection, punctuation, numbers)', () => {

@@ -1,0 +1,36 @@
+/**
+ * The protocol routes (issue 15): what translation tools call with a link key, each protocol in
+ * its own router with its own key check and per-key rate limit: `/tmserver/{linkKey}/` (Weblate,
+ * Okapi, Virtaal), `/omegat/{linkKey}/` (OmegaT team projects), `/apy/{linkKey}/` (Apertium APy
+ * clients: OmegaT, Weblate) and `/libretranslate/` (Weblate and other LibreTranslate clients).
+ *
+ * They are mounted before the `/api/v1` pipeline: a protocol authenticates its own way (a key in
+ * the path or in `api_key`), then the contract check (`validate`, the same openapi.yaml
+ * validator) runs per route, so a bad key is a 401 before any 400, as on `/api/v1`.
+ */
+import { Router } from 'express';
+import type { RequestHandler } from 'express';
+import type { Services } from '../../services/container.js';
+import { apyRoutes } from './apy.js';
+import { libretranslateRoutes } from './libretranslate.js';
+import { omegatRoutes } from './omegat.js';
+import { normalizeTmserverUrl, tmserverRoutes } from './tmserver.js';
+
+/** What the protocol routers need from the app. */
+export interface ProtocolOptions {
+  /** The contract check (express-openapi-validator over openapi.yaml). */
+  validate: RequestHandler[];
+  /** Requests per minute per key; 0 turns the limit off (tests). */
+  rateLimitPerMinute: number;
+}
+
+/** Every protocol router. */
+export function protocolRoutes(services: Services, opts: ProtocolOptions): Router {
+  const router = Router();
+  router.use(normalizeTmserverUrl);
+  router.use(tmserverRoutes(services, opts));
+  router.use(omegatRoutes(services, opts));
+  router.use(apyRoutes(services, opts));
+  router.use(libretranslateRoutes(services, opts));
+  return router;
+}

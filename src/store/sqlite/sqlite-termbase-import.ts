@@ -1,0 +1,183 @@
+/**
+ * Imports and glossary deletions in SQLite that never stall the server and are still all or
+ * nothing.
+ *
+ * One transaction for a 20,000-concept import writes some 200,000 rows (entries, term index,
+ * Chinese keys, search tokens, history) and holds the only connection, and so the event loop,
+ * for seconds: the TMX import measured 6-8 s per million units that way. Here an import is
+ * staged in `term_import_writes` (durable, invisible), and `commit` then:
+ * 1. checks every staged write's precondition (in chunks: the process owns the directory and its
+ *    writes run one at a time) and marks the import `committing`: from here on it is decided;
+ * 2. applies the writes in order, CHUNK_MS of them per transaction, deleting each chunk from the stage
+ *    in the same transaction, and lets other requests run between chunks.
+ * A process killed during step 2 leaves the import `committing`; opening the database finishes it
+ * (`recoverTermbase`), so an import is either wholly absent or wholly applied once the process
+ * is back. Readers may see a partly applied import for the moments step 2 runs. A staged import
+ * that never reached step 1 is dropped on open.
+ *
+ * Deleting a glossary works the same way: it is marked `deleting` (gone for every reader), its
+ * rows are deleted in chunks, and an interrupted deletion is finished on open.
+ *
+ * The many small transactions would each wait for an fsync (`synchronous = FULL`), which made a
+ * 20,000-concept import twice as slow. Staging and applying chunks therefore commit with
+ * `synchronous = NORMAL` (WAL: durable against a killed process, not against a power cut) and
+ * switch back before anything else can run on the connection; the import's last transaction
+ * commits with FULL, which syncs the whole WAL, so an acknowledged import is durable. A power cut
+ * before that loses applied chunks together with the removal of their staged writes (the same
+ * transaction), and opening the database applies them again.
+ */
+import { ConflictError } from '../../domain/errors.js';
+import { performance } from 'node:perf_hooks';
+import { nextTurn } from '../../time-slice.js';
+import type { BulkEntryWrite, EntryWrite } from '../types.js';
+import type { SqliteDb } from './database.js';
+import { EntryRows } from './sqlite-termbase-rows.js';
+
+/**
+ * Time spent applying writes per transaction: a request that waits meanwhile is still answered
+ * within 100 ms, and transactions stay few (each commit rewrites index pages and adds a search
+ * segment). Measured for a 20,000-concept import, CPU seconds of the commit phase plus planning:
+ * 8 ms chunks 11.9, 30 ms 9.9, 100 ms 8.7.
+ */
+const CHUNK_MS = 20;
+/** Staged writes read at a time while applying. */
+const READ_BATCH = 25;
+/** Staged writes whose preconditions are checked per turn before a commit. */
+const CHECK_CHUNK = 2000;
+/** Entries (with their history) deleted per transaction when a glossary goes. */
+const DELETE_CHUNK = 200;
+
+/** Runs `work` (synchronous, so nothing else uses the connection meanwhile) with commits that do not wait for an fsync. */
+function unsynced<T>(db: SqliteDb, work: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return work();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
+/** Applies the next chunk of a committing import (CHUNK_MS of writes); false when it is done. */
+function applyChunk(db: SqliteDb, rows: EntryRows, importId: number, glossary: string): boolean {
+  const next = db.prepare<[number, number, number], { seq: number; body: string }>('SELECT seq, body FROM term_import_writes WHERE import_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+  const done = db.prepare<[number], { n: number }>('SELECT 1 AS n FROM term_import_writes WHERE import_id = ? LIMIT 1');
+  if (!done.get(importId)) {
+    db.prepare('DELETE FROM term_imports WHERE id = ?').run(importId);
+    return false;
+  }
+  return unsynced(db, () => db.transaction(() => {
+    const started = performance.now();
+    let last = -1;
+    for (let batch = next.all(importId, last, READ_BATCH); batch.length > 0; batch = next.all(importId, last, READ_BATCH)) {
+      for (const c of batch) rows.apply(glossary, JSON.parse(c.body) as EntryWrite);
+      last = (batch[batch.length - 1] as { seq: number }).seq;
+      if (performance.now() - started >= CHUNK_MS) break;
+    }
+    db.prepare('DELETE FROM term_import_writes WHERE import_id = ? AND seq <= ?').run(importId, last);
+    return true;
+  })());
+}
+
+/** Deletes the next chunk of a glossary being deleted; false when it is gone (the last step synced). */
+function deleteChunk(db: SqliteDb, glossary: string): boolean {
+  const more = unsynced(db, () => db.transaction(() => {
+    const rids = (db.prepare('SELECT rid FROM term_entries WHERE glossary = ? LIMIT ?').all(glossary, DELETE_CHUNK) as { rid: number }[]).map((r) => r.rid);
+    const history = db.prepare('DELETE FROM term_history WHERE seq IN (SELECT seq FROM term_history WHERE glossary = ? LIMIT ?)').run(glossary, DELETE_CHUNK * 4).changes;
+    const deleteSearch = db.prepare('DELETE FROM term_search WHERE rowid = ?');
+    const deleteEntry = db.prepare('DELETE FROM term_entries WHERE rid = ?');
+    for (const rid of rids) {
+      deleteSearch.run(rid);
+      deleteEntry.run(rid);
+    }
+    return rids.length > 0 || history > 0;
+  })());
+  if (more) return true;
+  db.transaction(() => {
+    db.prepare('DELETE FROM term_imports WHERE glossary = ?').run(glossary);
+    db.prepare('DELETE FROM glossaries WHERE id = ?').run(glossary);
+  })();
+  return false;
+}
+
+/** A staged import of one glossary (see the module header). */
+export class SqliteEntryImport implements BulkEntryWrite {
+  private staged = 0;
+  private done = false;
+
+  private constructor(private readonly db: SqliteDb, private readonly rows: EntryRows, private readonly glossary: string, private readonly id: number) {}
+
+  /** Opens a stage for `glossary`. */
+  static begin(db: SqliteDb, rows: EntryRows, glossary: string): SqliteEntryImport {
+    rows.requireGlossary(glossary);
+    const id = Number(db.prepare("INSERT INTO term_imports (glossary, state, created_at) VALUES (?, 'staging', ?)").run(glossary, new Date().toISOString()).lastInsertRowid);
+    return new SqliteEntryImport(db, rows, glossary, id);
+  }
+
+  async stage(writes: EntryWrite[]): Promise<void> {
+    if (this.done) throw new Error('the import is finished');
+    const insert = this.db.prepare('INSERT INTO term_import_writes (import_id, seq, entry_id, expected, after, body) VALUES (?, ?, ?, ?, ?, ?)');
+    unsynced(this.db, () => this.db.transaction(() => {
+      for (const w of writes) {
+        insert.run(this.id, this.staged++, w.op === 'put' ? w.entry.id : w.id, w.expectedVersion, w.op === 'put' ? w.entry.version : null, JSON.stringify(w));
+      }
+    })());
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) throw new Error('the import is finished');
+    this.done = true;
+    try {
+      // Writes run one at a time in a process that owns the data directory (the service's queue
+      // and the directory lock), so the checks may take several turns: nothing writes meanwhile.
+      const check = this.db.prepare<[string, string], { version: number }>('SELECT version FROM term_entries WHERE glossary = ? AND id = ?');
+      const staged = this.db.prepare<[number, number, number], { seq: number; entry_id: string; expected: number | null; after: number | null }>(
+        'SELECT seq, entry_id, expected, after FROM term_import_writes WHERE import_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+      // A later write of the same id expects the version the earlier one leaves.
+      const after = new Map<string, number | null>();
+      this.rows.requireGlossary(this.glossary);
+      for (let last = -1; ;) {
+        const chunk = staged.all(this.id, last, CHECK_CHUNK);
+        if (chunk.length === 0) break;
+        for (const w of chunk) {
+          const current = after.has(w.entry_id) ? after.get(w.entry_id) : check.get(this.glossary, w.entry_id)?.version ?? null;
+          if (current !== w.expected) throw new ConflictError(`entry "${w.entry_id}" changed while the import was prepared; import the file again`, { entryId: w.entry_id });
+          after.set(w.entry_id, w.after);
+        }
+        last = (chunk[chunk.length - 1] as { seq: number }).seq;
+        await nextTurn();
+      }
+      this.db.prepare("UPDATE term_imports SET state = 'committing' WHERE id = ?").run(this.id);
+    } catch (err) {
+      await this.drop();
+      throw err;
+    }
+    while (applyChunk(this.db, this.rows, this.id, this.glossary)) await nextTurn();
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.drop();
+  }
+
+  private async drop(): Promise<void> {
+    this.db.prepare('DELETE FROM term_imports WHERE id = ?').run(this.id);
+  }
+}
+
+/** Marks a glossary deleted and deletes its rows in chunks; false when there is no such glossary. */
+export async function deleteGlossaryInChunks(db: SqliteDb, glossary: string): Promise<boolean> {
+  if (db.prepare('UPDATE glossaries SET deleting = 1 WHERE id = ? AND deleting = 0').run(glossary).changes === 0) return false;
+  while (deleteChunk(db, glossary)) await nextTurn();
+  return true;
+}
+
+/** Finishes what a killed process left: committing imports are applied, staged ones dropped, deletions completed. */
+export function recoverTermbase(db: SqliteDb): void {
+  const rows = new EntryRows(db);
+  for (const imp of db.prepare("SELECT id, glossary, state FROM term_imports ORDER BY id").all() as { id: number; glossary: string; state: string }[]) {
+    if (imp.state === 'committing') while (applyChunk(db, rows, imp.id, imp.glossary));
+    else db.prepare('DELETE FROM term_imports WHERE id = ?').run(imp.id);
+  }
+  for (const g of db.prepare('SELECT id FROM glossaries WHERE deleting = 1').all() as { id: string }[]) while (deleteChunk(db, g.id));
+}
