@@ -22,9 +22,12 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
-/** Starts a node on `url` (index built from a snapshot, then following the change log). */
-export async function startNode(url: string): Promise<TestNode> {
-  const dir = mkdtempSync(join(tmpdir(), 'caravan-node-'));
+/**
+ * Starts a node on `url` (index built from a snapshot, then following the change log) with its
+ * data directory `own` (kept on close), or a temporary one (removed on close).
+ */
+export async function startNode(url: string, own?: string): Promise<TestNode> {
+  const dir = own ?? mkdtempSync(join(tmpdir(), 'caravan-node-'));
   const stores = await openPgStores(url, dir);
   const services = createServices(stores);
   await services.glossary.warm();
@@ -35,7 +38,7 @@ export async function startNode(url: string): Promise<TestNode> {
     async close() {
       await services.follower?.stop();
       await stores.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (own === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
