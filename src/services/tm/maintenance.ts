@@ -29,22 +29,12 @@ const WALK_PAGE = 1000;
 /** Most changes a replace preview lists (and so may apply at once). */
 export const MAX_REPLACE_CHANGES = 10_000;
 
-/** A filter as a request states it. */
-export interface UnitFilterInput {
+/** A filter as a request states it: the store's query fields, with text to find in source or target. */
+export type UnitFilterInput = Omit<UnitQuery, 'ids' | 'afterId' | 'limit' | 'memories'> & {
   memories?: string[];
-  sourceLang?: string;
-  targetLang?: string;
   source?: string;
   target?: string;
-  originDocument?: string;
-  author?: string;
-  createdFrom?: string;
-  createdTo?: string;
-  updatedFrom?: string;
-  updatedTo?: string;
-  minUsage?: number;
-  maxUsage?: number;
-}
+};
 
 /** A filter resolved for a caller: the memories it may use, canonical tags, valid dates. */
 export interface UnitFilter extends Omit<UnitQuery, 'ids' | 'afterId' | 'limit'> {
