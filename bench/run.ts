@@ -24,12 +24,16 @@
  * batch lookups, concordance, analysis and XLIFF export of a mixed document, the longest lookup
  * stall during an import) and issue 10's memory figures (memories.ts).
  *
+ * Then, in another child process, two nodes on PostgreSQL (postgres-cluster.ts): TMX import,
+ * start of a second node, lookups on it, replication lag under 200 writes/s.
+ *
  * Environment: BENCH_SIZES=10000,100000 runs fewer sizes; BENCH_PROTOCOL_UNITS (default 100k or
  * the largest size if smaller; 0 skips) sets the protocol benchmark's memory; BENCH_QUERIES (default 2000) sets the
  * number of single lookups; BENCH_TMX_UNITS sets the TMX size (0 skips it); BENCH_TERMBASE_CONCEPTS
  * the term-base size (default 100000; 0 skips it); BENCH_HTTP_SIZES (default 100000,1000000; 0
  * skips) the HTTP sizes; BENCH_MEMORIES (default 1000000,10000: total and small memory; 0 skips)
- * the memory figures. Prints Markdown tables and writes bench/results/bench-<time>.json.
+ * the memory figures; BENCH_PG_UNITS the PostgreSQL size (0 skips it; skipped with one line when
+ * PostgreSQL is not installed). Prints Markdown tables and writes bench/results/bench-<time>.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +48,8 @@ import { TmService } from '../src/services/tm/tm.js';
 import { openSqliteStores } from '../src/store/sqlite/sqlite-stores.js';
 import { PACKAGE_ROOT } from '../src/version.js';
 import { latency, ms, rssAfterGc, table } from './stats.js';
+import { findPgBin } from './pg-cluster.js';
+import type { PgClusterBenchResult } from './postgres-cluster.js';
 import { termbaseTables } from './termbase-report.js';
 import type { TermbaseBenchResult } from './termbase.js';
 import type { ProtocolBenchResult } from './protocols.js';
@@ -286,8 +292,22 @@ if (MEMORY_SIZES[0]) {
   memories = child<MemoriesBenchResult>('memories.js', MEMORY_SIZES.map(String));
   process.stdout.write(`\n${memoriesTable(memories)}\n`);
 }
+// Two nodes on PostgreSQL (issue 13): import, node start, lookups on the second node, replication
+// lag under 200 writes/s; in a process of its own, on a private throwaway cluster.
+const PG_UNITS = Number(process.env.BENCH_PG_UNITS ?? Math.max(...SIZES));
+let postgresCluster: PgClusterBenchResult | undefined;
+if (PG_UNITS > 0 && !findPgBin()) {
+  process.stdout.write('\nskipping the PostgreSQL benchmark: PostgreSQL is not installed (apt-get install postgresql)\n');
+} else if (PG_UNITS > 0) {
+  const r = child<PgClusterBenchResult>('postgres-cluster.js', [String(PG_UNITS)]);
+  postgresCluster = r;
+  process.stdout.write(`\nTwo nodes on PostgreSQL (fsync on), through the HTTP API\n\n${table(['units', 'TMX import s (node A)', 'node B start s', 'lookup on node B p50 / p95 / p99 ms',
+    'writes/s sustained (asked: 200)', 'lag to node B p50 / p99 ms'],
+    [[r.units.toLocaleString('en'), r.importSeconds.toFixed(1), r.nodeStartSeconds.toFixed(1), `${r.lookupMs.p50} / ${r.lookupMs.p95} / ${r.lookupMs.p99}`,
+      r.lagMs.writesPerSecond, `${r.lagMs.p50} / ${r.lagMs.p99}`]])}\n`);
+}
 const outDir = join(PACKAGE_ROOT, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, termbase, protocols, http, memories }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, threshold: THRESHOLD, limit: LIMIT, queries: QUERIES, runs, tmxImport, termbase, protocols, http, memories, postgresCluster }, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);

@@ -20,10 +20,35 @@ export interface Config {
   logLevel: LogLevel;
   /** Requests per minute per API key (or per address when unauthenticated). */
   rateLimitPerMinute: number;
+  /** The shared PostgreSQL store (`postgres://...`); undefined: the embedded SQLite store in `dataDir`. */
+  databaseUrl: string | undefined;
   /** Largest uploaded file, in bytes (CARAVAN_UPLOAD_LIMIT). */
   uploadLimitBytes: number;
   /** Origins allowed to call the API from a browser (CARAVAN_CORS_ORIGINS); empty: no CORS headers. */
   corsOrigins: string[];
+}
+
+/** A connection URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
+}
+
+/** `CARAVAN_DATABASE_URL` when set: a postgres:// or postgresql:// URL naming a host (or a socket directory) and a database. */
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.CARAVAN_DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  const expected = 'a PostgreSQL URL such as postgres://user:password@host:5432/caravan';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('CARAVAN_DATABASE_URL', redactUrl(raw), expected);
+  }
+  const socket = url.searchParams.get('host');
+  if (!['postgres:', 'postgresql:'].includes(url.protocol) || (!url.hostname && !socket) || url.pathname.length < 2) {
+    throw new ConfigError('CARAVAN_DATABASE_URL', redactUrl(raw), expected);
+  }
+  return raw;
 }
 
 /** A configuration value that cannot be used. */
@@ -110,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     adminKey: adminKey === '' ? undefined : adminKey,
     logLevel: level as LogLevel,
     rateLimitPerMinute,
+    databaseUrl: databaseUrl(env),
     uploadLimitBytes,
     corsOrigins,
   };

@@ -4,12 +4,13 @@
  */
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig, redactUrl } from './config.js';
 import { createApp } from './http/app.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { announceFirstAdminKey, openRuntime } from './runtime.js';
 import { DataDirFullError, DataDirLockedError } from './store/data-dir-lock.js';
+import { DatabaseUnreachableError } from './store/postgres/pg-stores.js';
 
 /** Starts the HTTP server on the configured port; resolves once it listens. */
 export async function serve(config: Config): Promise<Server> {
@@ -17,8 +18,9 @@ export async function serve(config: Config): Promise<Server> {
   const runtime = await openRuntime(config, logger);
   announceFirstAdminKey(runtime, process.stdout);
   const indexStart = Date.now();
-  await runtime.services.tm.warm();
-  logger.info({ units: runtime.services.tm.indexedUnits, ms: Date.now() - indexStart }, 'TM index built');
+  // On a shared store the follower builds the index from a snapshot and then follows the change log.
+  await (runtime.services.follower?.start() ?? runtime.services.tm.warm());
+  logger.info({ units: runtime.services.tm.indexedUnits, ms: Date.now() - indexStart, appliedSeq: runtime.services.sync.applied() }, 'TM index built');
   const app = createApp({ services: runtime.services, logger, rateLimitPerMinute: config.rateLimitPerMinute,
     uploadLimitBytes: config.uploadLimitBytes, corsOrigins: config.corsOrigins });
   const server = createHttpServer(app).listen(config.port, config.host);
@@ -27,7 +29,8 @@ export async function serve(config: Config): Promise<Server> {
     server.once('error', reject);
   });
   const address = server.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : config.port, dataDir: config.dataDir }, 'Caravan is listening');
+  logger.info({ port: typeof address === 'object' && address ? address.port : config.port, dataDir: config.dataDir,
+    ...(config.databaseUrl ? { database: redactUrl(config.databaseUrl) } : {}) }, 'Caravan is listening');
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -49,7 +52,7 @@ export async function serve(config: Config): Promise<Server> {
 
 /** Prints a start-up failure the way an operator needs it, and exits non-zero. */
 export function failStart(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DataDirFullError) {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DataDirFullError || err instanceof DatabaseUnreachableError) {
     process.stderr.write(`caravan: ${err.message}\n`);
   } else {
     process.stderr.write(`caravan: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

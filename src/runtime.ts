@@ -29,12 +29,12 @@ export interface Runtime {
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const unlock = lockDataDir(config.dataDir);
   try {
-    const stores = openStores(config);
+    const stores = await openStores(config);
     const upgraded = await upgradeTermbase(config.dataDir, stores);
     if (upgraded) logger.info({ upgraded }, 'upgraded the 0.1.0 term base into the glossary "default"');
     const seeded = await seedDataDir(PACKAGE_ROOT, stores);
     if (seeded.documents || seeded.units || seeded.entries) logger.info({ seeded }, 'seeded the data directory');
-    const services = createServices(stores);
+    const services = createServices(stores, {}, logger);
     const termsStart = Date.now();
     await services.glossary.warm();
     logger.info({ entries: services.glossary.entryCount(), ms: Date.now() - termsStart }, 'term base loaded');
@@ -42,6 +42,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     return {
       stores, services, seeded, firstAdminKey,
       async close() {
+        await services.follower?.stop();
         await stores.close();
         unlock();
       },

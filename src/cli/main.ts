@@ -16,6 +16,7 @@ import { registerExchangeCommands } from './exchange.js';
 import { registerGlossaryCommands } from './glossary.js';
 import { registerMaintenanceCommands } from './maintenance.js';
 import { glossariesOption, memoriesOption, registerMemoryCommands } from './memories.js';
+import { registerMigrateCommand } from './migrate.js';
 import { registerTmCommands } from './tm.js';
 
 const program = new Command();
@@ -86,5 +87,6 @@ registerMemoryCommands(program);
 registerTmCommands(program);
 registerExchangeCommands(program);
 registerMaintenanceCommands(program);
+registerMigrateCommand(program);
 
 await program.parseAsync(process.argv);

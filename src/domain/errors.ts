@@ -81,3 +81,10 @@ export class ForbiddenError extends CaravanError {
     super('forbidden', message);
   }
 }
+
+/** The store cannot be reached (the database is restarting or away): retry later. */
+export class StoreUnavailableError extends CaravanError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}

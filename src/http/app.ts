@@ -36,6 +36,7 @@ import { exchangeRoutes } from './routes/exchange.js';
 import { keyRoutes } from './routes/keys.js';
 import { memoryRoutes } from './routes/memories.js';
 import { serviceRoutes } from './routes/service.js';
+import { minSeq, writeSeqHeader } from './sync.js';
 import { tmRoutes } from './routes/tm.js';
 import { BODY_IDLE_TIMEOUT_MS } from './server.js';
 import { bodyIdleTimeout, setUploadLimit } from './upload.js';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Express {
     },
     customProps: (_req, res) => ({ keyId: (res as express.Response).locals?.principal?.keyId }),
   }));
+  app.use(writeSeqHeader);
   app.use(bodyIdleTimeout(deps.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS));
   const corsHandler = corsFor(deps.corsOrigins ?? []);
   if (corsHandler) app.use(corsHandler);
@@ -126,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
   gate.use(authenticate(services.keys));
   gate.use(rolesFromSpec(spec, '/api/v1'));
   app.use('/api/v1', gate);
+  app.use('/api/v1', minSeq(services.sync));
   app.use(jsonBody);
   app.use(consoleRoutes(deps.consoleDir));
   app.use(validate);

@@ -34,6 +34,7 @@ export const PROBLEM_TYPES: Record<string, [number, string, string]> = {
   'precondition-required': [428, 'Precondition required', 'Updates and deletes need an If-Match header with the ETag from the last read.'],
   'rate-limited': [429, 'Too many requests', 'Slow down: the per-key request budget for this minute is spent.'],
   internal: [500, 'Internal server error', 'Something went wrong on our side; the log has the details.'],
+  unavailable: [503, 'Service unavailable', 'The database is unreachable, or this node has not yet applied the change the request waits for; retry after `Retry-After` seconds.'],
   'insufficient-storage': [507, 'Insufficient storage', 'The disk that holds the data directory is full: nothing was written. Reads keep working; writes work again as soon as space is freed, without a restart.'],
 };
 
@@ -131,7 +132,8 @@ export function errorHandler(logger: Logger, onDiskFull: (err: unknown) => void 
       return;
     }
     const p = toProblem(err);
-    if (p.status === 507) {
+    if (p.status === 503) res.setHeader('Retry-After', '1');
+    else if (p.status === 507) {
       onDiskFull(err);
       logger.warn({ ...where, code: (err as { code?: string }).code }, 'a write was refused: the disk is full');
     } else if (p.status >= 500) logger.error({ err, ...where }, 'request failed');

@@ -2,6 +2,7 @@
  * The services of one running Caravan, built once from the stores. HTTP routes and CLI
  * commands both take this container, so both go through the same code.
  */
+import type { Logger } from 'pino';
 import { SYSTEM_PRINCIPAL } from '../domain/auth/roles.js';
 import { DEFAULT_COLLECTION } from '../domain/collections.js';
 import type { Stores } from '../store/types.js';
@@ -16,6 +17,7 @@ import { LinkLookups } from './protocols/link-lookups.js';
 import { OmegatFiles } from './protocols/omegat-files.js';
 import { TmMaintenance } from './tm/maintenance.js';
 import { MemoryService } from './tm/memories.js';
+import { ChangeFollower, type SyncState } from './tm/change-follower.js';
 import { type StorageReport, StorageMonitor } from './storage.js';
 import { TmService } from './tm/tm.js';
 import { tmMatches, tmSink } from './exchange/tm-ports.js';
@@ -52,6 +54,10 @@ export interface Services {
   tmx: TmxExchangeService;
   /** Documents against the TM in match bands, for quoting. */
   analysis: AnalysisService;
+  /** How far this node has applied the shared change log, and whether it is ready (`/health/ready`, `Caravan-Min-Seq`). */
+  sync: SyncState;
+  /** The change-log follower when the store is shared (PostgreSQL); the server starts it instead of warming the index. */
+  follower?: ChangeFollower;
   /** What the protocol routes serve translation tools (issue 15): TM lookups and writes for link keys, OmegaT's files. */
   protocols: { lookups: LinkLookups; omegat: OmegatFiles };
   /** Whether the data directory's disk takes writes (told of every write refused for lack of space). */
@@ -59,12 +65,18 @@ export interface Services {
   health(): Promise<HealthReport>;
 }
 
+/** The embedded store has no change log: this node is all there is, ready once its index is built. */
+function localSync(tm: TmService): SyncState {
+  return { ready: () => tm.warmed, applied: () => 0, waitFor: async () => true };
+}
+
 /**
  * Builds the services over opened stores. `ports` plugs the TM engine and the term base into
  * the XLIFF/TMX exchange; by default proposals come from the TM engine, terms from the term
- * base, and units go to the TM through the engine, so that its index learns them.
+ * base, and units go to the TM through the engine, so that its index learns them. `logger`
+ * hears the change-log follower (database away, back, catching up).
  */
-export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {}): Services {
+export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {}, logger?: Logger): Services {
   // A glossary is used by the documents whose project settings name it (deleting it is a 409
   // then); once deleted, documents' settings and keys' scopes forget it, as for a memory.
   const glossary = new GlossaryService(stores.termbase, {
@@ -74,9 +86,10 @@ export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {
       await stores.keys.forgetCollection('glossaries', id);
     },
   });
-  const tm = new TmService(stores.tm);
+  const tm = new TmService(stores.tm, { concurrentWrites: stores.changes !== undefined });
   const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
   const documents = new DocumentService(stores.documents, memories, glossary);
+  const follower = stores.changes ? new ChangeFollower(stores.changes, tm, logger) : undefined;
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),
@@ -99,6 +112,8 @@ export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {
     xliff: new XliffExchangeService(stores.documents, documents, exchange),
     tmx,
     analysis: new AnalysisService(stores.documents, documents, exchange.matches),
+    sync: follower ?? localSync(tm),
+    ...(follower ? { follower } : {}),
     protocols: { lookups: new LinkLookups(tm, memories, lookup), omegat: new OmegatFiles(memories, stores.memories, tm, tmx, maintenance, glossary) },
     storage,
     async health() {

@@ -1,9 +1,14 @@
-/** Picks the store adapter, once, from the configuration (only the embedded SQLite for now). */
+/**
+ * Picks the store adapter, once, from the configuration: PostgreSQL when `CARAVAN_DATABASE_URL`
+ * is set (several nodes share it; the term base stays in the node's data directory, see
+ * node-termbase.ts), else the embedded SQLite database in the data directory.
+ */
 import type { Config } from '../config.js';
+import { openPgStores } from './postgres/pg-stores.js';
 import { openSqliteStores } from './sqlite/sqlite-stores.js';
 import type { Stores } from './types.js';
 
-/** Opens the configured stores. A PostgreSQL adapter will be chosen here. */
-export function openStores(config: Pick<Config, 'dataDir'>): Stores {
-  return openSqliteStores(config.dataDir);
+/** Opens the configured stores. */
+export async function openStores(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Stores> {
+  return config.databaseUrl ? openPgStores(config.databaseUrl, config.dataDir) : openSqliteStores(config.dataDir);
 }

@@ -275,6 +275,46 @@ export interface TmBulkWriter {
   beginBulkWrite(memory: string, actor: string): Promise<BulkUnitWrite>;
 }
 
+/**
+ * One committed write in the change log (issue 13; PostgreSQL only). `kind` names what changed:
+ * `units` (the current state of `ids` is what the index must hold; `from`..`to` is the range of
+ * ids a bulk import created), `memory-dropped` (`memory` was deleted), or another area a node
+ * need not act on. `xid` is the writing transaction (the write's `Caravan-Seq`); `origin` the
+ * process that wrote it.
+ */
+export interface ChangeRecord {
+  seq: number;
+  xid: number;
+  origin: string;
+  kind: string;
+  memory: string | null;
+  ids: number[] | null;
+  from: number | null;
+  to: number | null;
+}
+
+/**
+ * A position in the change log: which writing transactions had finished (PostgreSQL's snapshot:
+ * every id below `xmin` had, none from `xmax` on, and of those between, all but `running`).
+ */
+export interface LogPosition {
+  xmin: number;
+  xmax: number;
+  running: number[];
+}
+
+/** The change log that several nodes on one database follow (read by snapshot: see pg-changes.ts). */
+export interface ChangeFeed {
+  /** This process's name in the log: the `origin` of the changes it writes. */
+  readonly origin: string;
+  /** The log's position now: every change committed before it is visible. */
+  position(): Promise<LogPosition>;
+  /** The changes that committed after `from` (in commit order where they conflict), and the position they were read at. */
+  since(from: LogPosition): Promise<{ changes: ChangeRecord[]; position: LogPosition }>;
+  /** Calls `onWake` when a change commits (NOTIFY) and when the listening connection comes back; resolves to a stop function. */
+  listen(onWake: () => void): Promise<() => Promise<void>>;
+}
+
 /** A glossary: a collection of term entries with its own settings (issue 10). */
 export interface GlossaryRecord extends CollectionRecord {
   /** When an entry of the glossary was last written; null when never. */
@@ -392,6 +432,8 @@ export interface Stores {
   tm: TmReader & TmWriter;
   /** Staged all-or-nothing writes of many units (TMX import). */
   tmBulk: TmBulkWriter;
+  /** The change log, when the store is shared by several nodes (PostgreSQL); absent for the embedded store. */
+  changes?: ChangeFeed;
   /** Glossaries and their entries (the term base). */
   termbase: TermbaseReader & TermbaseWriter;
   /** The directory the stores keep their files in (undefined in memory), for free-space reports. */

@@ -7,8 +7,10 @@ import { MIGRATIONS, openDatabase } from '../../src/store/sqlite/database.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
 import { runStoreContract } from './contract.js';
+import { runMaintenanceContract } from './maintenance-contract.js';
 
 runStoreContract('sqlite in memory', { newStore: () => openSqliteStores(':memory:') });
+runMaintenanceContract('sqlite in memory', { newStore: () => openSqliteStores(':memory:') });
 
 const dirs: string[] = [];
 runStoreContract('sqlite on disk', {

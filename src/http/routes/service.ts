@@ -11,6 +11,20 @@ export function serviceRoutes(services: Services): Router {
   router.get('/health', async (_req, res) => {
     res.json(await services.health());
   });
+  // For load balancers (issue 13): live while the process runs; ready once the index is built and has
+  // applied the shared change log up to its head, and while the database answers.
+  router.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/health/ready', (_req, res) => {
+    if (services.sync.ready()) {
+      res.json({ status: 'ready', appliedSeq: services.sync.applied() });
+      return;
+    }
+    res.setHeader('Retry-After', '1');
+    sendProblem(res, problem('unavailable', 'This node is not ready: its index is being built, it is catching up with the change log, or the database is unreachable.',
+      { appliedSeq: services.sync.applied() }));
+  });
   router.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send(OPENAPI_TEXT);
   });

@@ -1,73 +1,9 @@
 /** Documents and segments in SQLite. */
 import type { CollectionKind } from '../../domain/auth/roles.js';
-import { DEFAULT_COLLECTION } from '../../domain/collections.js';
-import type { DocumentMeta, DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../../domain/document/document.js';
-import type { SegmentState } from '../../domain/document/state.js';
+import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, SegmentRecord } from '../../domain/document/document.js';
+import { type DocumentRow, LEGACY_SETTINGS, type SectionRow, type SegmentRow, toDocument, toSection, toSegment, uses, without } from '../rows.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../types.js';
 import type { SqliteDb } from './database.js';
-
-interface DocumentRow {
-  id: number;
-  name: string;
-  source_lang: string;
-  target_lang: string;
-  created_at: string;
-  created_by: string;
-  segment_count: number;
-  meta: string;
-  settings: string | null;
-}
-
-/** Settings of a document stored before documents had any (data directories of 0.1): read every memory, write to the default one. */
-const LEGACY_SETTINGS: ProjectSettings = { writeMemory: DEFAULT_COLLECTION };
-
-function uses(s: ProjectSettings, kind: CollectionKind, id: string): boolean {
-  return kind === 'memories' ? s.writeMemory === id || (s.memories ?? []).some((m) => m.id === id) : (s.glossaries ?? []).includes(id);
-}
-
-function without(s: ProjectSettings, kind: CollectionKind, id: string, fallbackMemory: string): ProjectSettings {
-  if (kind === 'glossaries') return { ...s, ...(s.glossaries ? { glossaries: s.glossaries.filter((g) => g !== id) } : {}) };
-  const out: ProjectSettings = { ...s, writeMemory: s.writeMemory === id ? fallbackMemory : s.writeMemory };
-  if (s.memories) out.memories = s.memories.filter((m) => m.id !== id);
-  return out;
-}
-
-interface SegmentRow {
-  idx: number;
-  source: string;
-  target: string | null;
-  state: string;
-  data: string | null;
-  section: number | null;
-}
-
-interface SectionRow {
-  idx: number;
-  title: string | null;
-  start_idx: number;
-  end_idx: number;
-}
-
-function toDocument(r: DocumentRow): DocumentRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    sourceLang: r.source_lang,
-    targetLang: r.target_lang,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    segmentCount: r.segment_count,
-    meta: JSON.parse(r.meta) as DocumentMeta,
-    settings: r.settings === null ? LEGACY_SETTINGS : JSON.parse(r.settings) as ProjectSettings,
-  };
-}
-
-function toSegment(r: SegmentRow): SegmentRecord {
-  const s: SegmentRecord = { index: r.idx, source: r.source, target: r.target, state: r.state as SegmentState };
-  if (r.section !== null) s.section = r.section;
-  if (r.data !== null) s.data = JSON.parse(r.data) as Record<string, unknown>;
-  return s;
-}
 
 /** SQLite adapter for {@link DocumentReader} and {@link DocumentWriter}. */
 export class SqliteDocuments implements DocumentReader, DocumentWriter {
@@ -109,7 +45,7 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
   }
 
   async listSections(documentId: number): Promise<SectionRecord[]> {
-    return this.stmts.sections.all(documentId).map((r) => ({ index: r.idx, title: r.title, start: r.start_idx, end: r.end_idx }));
+    return this.stmts.sections.all(documentId).map(toSection);
   }
 
   async countDocuments(): Promise<number> {

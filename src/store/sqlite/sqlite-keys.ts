@@ -1,33 +1,8 @@
 /** API keys and small meta values in SQLite. */
-import type { CollectionKind, LinkSettings, Role, Scope } from '../../domain/auth/roles.js';
+import type { CollectionKind } from '../../domain/auth/roles.js';
+import { type KeyRow, toKey, withoutMemory } from '../rows.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
 import type { SqliteDb } from './database.js';
-
-interface KeyRow {
-  id: number;
-  name: string;
-  role: string;
-  scope: string;
-  link: string | null;
-  prefix: string;
-  hash: Buffer;
-  created_at: string;
-  created_by: string;
-}
-
-function toKey(r: KeyRow): KeyRecord {
-  const key: KeyRecord = { id: r.id, name: r.name, role: r.role as Role, scope: JSON.parse(r.scope) as Scope, createdAt: r.created_at, createdBy: r.created_by };
-  if (r.link !== null) key.link = JSON.parse(r.link) as LinkSettings;
-  return key;
-}
-
-/** A link key's settings without memory `id` (read list and write memory). */
-function withoutMemory(link: LinkSettings, id: string): LinkSettings {
-  const out: LinkSettings = {};
-  if (link.memories) out.memories = link.memories.filter((m) => m.id !== id);
-  if (link.writeMemory !== undefined && link.writeMemory !== id) out.writeMemory = link.writeMemory;
-  return out;
-}
 
 /** SQLite adapter for {@link KeyStore} and {@link MetaStore}. */
 export class SqliteKeys implements KeyStore, MetaStore {

@@ -6,14 +6,8 @@
 import { ConflictError } from '../../domain/errors.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
 import type { MemoryContentVersion, MemoryStore } from '../types.js';
-import { type CollectionRow, collectionOf } from './collection-rows.js';
 import type { SqliteDb } from './database.js';
-
-interface MemoryRow extends CollectionRow {
-  last_write: string | null;
-}
-
-const toMemory = (r: MemoryRow): CollectionRecord => collectionOf(r);
+import { type MemoryRow, toMemory } from '../rows.js';
 
 /** SQLite adapter for {@link MemoryStore}. */
 export class SqliteMemories implements MemoryStore {

@@ -5,62 +5,11 @@
  * unit with texts that another unit of its memory already has is a conflict, never a silent
  * merge. Every write records its time as the memory's last write, in the same transaction.
  */
-import { ConflictError } from '../../domain/errors.js';
-import type { InlineCode } from '../../domain/inline.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
+import { codesColumn, keysetPages, optional, toUnit, type UnitRow } from '../rows.js';
 import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import type { SqliteDb } from './database.js';
-
-interface UnitRow {
-  id: number;
-  memory_id: string;
-  source_lang: string;
-  target_lang: string;
-  source: string;
-  target: string;
-  context_previous: string | null;
-  context_next: string | null;
-  origin_document: string | null;
-  origin_title: string | null;
-  origin_date: string | null;
-  note: string | null;
-  created_by: string;
-  created_at: string;
-  updated_by: string;
-  updated_at: string;
-  usage_count: number;
-  source_codes: string | null;
-  target_codes: string | null;
-}
-
-function toUnit(r: UnitRow): UnitRecord {
-  const context: UnitRecord['context'] = {};
-  if (r.context_previous !== null) context.previous = r.context_previous;
-  if (r.context_next !== null) context.next = r.context_next;
-  const origin: UnitRecord['origin'] = {};
-  if (r.origin_document !== null) origin.document = r.origin_document;
-  if (r.origin_title !== null) origin.title = r.origin_title;
-  if (r.origin_date !== null) origin.date = r.origin_date;
-  const unit: UnitRecord = {
-    id: r.id, memory: r.memory_id, sourceLang: r.source_lang, targetLang: r.target_lang, source: r.source, target: r.target,
-    context, origin, note: r.note, createdBy: r.created_by, createdAt: r.created_at,
-    updatedBy: r.updated_by, updatedAt: r.updated_at, usageCount: r.usage_count,
-  };
-  if (r.source_codes !== null) unit.sourceCodes = JSON.parse(r.source_codes) as InlineCode[];
-  if (r.target_codes !== null) unit.targetCodes = JSON.parse(r.target_codes) as InlineCode[];
-  return unit;
-}
-
-/** Codes as a JSON column value; no codes is NULL. */
-function codesColumn(codes: InlineCode[] | undefined): string | null {
-  return codes && codes.length > 0 ? JSON.stringify(codes) : null;
-}
-
-/** Column values of a unit's optional fields, in statement order. */
-function optional(u: NewUnit): (string | null)[] {
-  return [u.context?.previous ?? null, u.context?.next ?? null, u.origin?.document ?? null,
-    u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null, codesColumn(u.sourceCodes), codesColumn(u.targetCodes)];
-}
 
 /** Most ids bound in one `IN (...)` list; SQLite allows 32766 variables. */
 const MAX_IDS_PER_QUERY = 10_000;
@@ -168,23 +117,11 @@ export class SqliteTm implements TmReader, TmWriter {
   }
 
   async *scanUnits(batchSize: number): AsyncIterable<UnitRecord[]> {
-    let after = 0;
-    for (;;) {
-      const rows = this.stmts.scan.all(after, batchSize);
-      if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as UnitRow).id;
-      yield rows.map(toUnit);
-    }
+    for await (const rows of keysetPages((after) => this.stmts.scan.all(after, batchSize))) yield rows.map(toUnit);
   }
 
-  async *scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
-    let after = afterId;
-    for (;;) {
-      const rows = this.stmts.scanTexts.all(after, batchSize);
-      if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as UnitTexts).id;
-      yield rows;
-    }
+  scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
+    return keysetPages((after) => this.stmts.scanTexts.all(after, batchSize), afterId);
   }
 
   async upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {
@@ -203,7 +140,8 @@ export class SqliteTm implements TmReader, TmWriter {
           fresh++;
         }
       }
-      if (units.length) this.stmts.touch.run(now, memory);
+      // No unit lands in a memory that is gone (deleted while the request was on its way).
+      if (units.length && this.stmts.touch.run(now, memory).changes === 0) throw new NotFoundError('memory', memory);
       return { ids: out, created: fresh };
     })();
     const byId = new Map((await this.getUnits([...new Set(ids)])).map((u) => [u.id, u]));

@@ -110,6 +110,11 @@ export class NgramIndex {
     return this.slotOfUnit.size;
   }
 
+  /** True when unit `id` is indexed. */
+  has(id: number): boolean {
+    return this.slotOfUnit.has(id);
+  }
+
   /** The partition of a memory and language pair (tags as stored), created on first use. */
   partitionFor(memory: string, sourceLang: string, targetLang: string): number {
     const cacheKey = `${memory}\u0000${sourceLang}\u0000${targetLang}`;

@@ -1,0 +1,129 @@
+/**
+ * The change log in PostgreSQL (issue 13): what every write appends, how nodes are woken, and how
+ * a follower reads what committed since it last looked.
+ *
+ * A change row records the id of the transaction that wrote it (`xid`, PostgreSQL's
+ * `pg_current_xact_id()`). Rows commit in any order, so a follower does not read "after sequence
+ * n" (a row numbered below n that commits later would be missed); it reads by snapshot instead.
+ * A position is a snapshot (`pg_current_snapshot()`: `xmin`, `xmax` and the transactions still
+ * running). A read at a new snapshot S, taken in the same REPEATABLE READ transaction as the
+ * rows, returns the rows of the transactions that were still open at the previous position: those
+ * running then, or starting at or after its `xmax`. Every transaction finished at the previous
+ * position had its rows read at that position or before; every one still open now is read later.
+ * So no committed change is missed, none is read twice, and rolled-back ones are never seen.
+ *
+ * Order: within a read, rows are sorted by `seq`, drawn when the row is inserted, which is the
+ * last statement of its transaction. Two writes that touch the same row serialise on its lock: the
+ * second draws its `seq` after the first committed, so it sorts later, and it cannot be visible
+ * at a snapshot where the first is not. Writes that touch nothing in common commute. A follower
+ * therefore applies conflicting changes in commit order (tests/store/pg-change-log.test.ts).
+ *
+ * Waking: a write pokes a {@link Notifier} after its commit; followers also poll.
+ */
+import type { ChangeFeed, ChangeRecord, LogPosition } from '../types.js';
+import type { Sql, Tx } from './pg-db.js';
+
+/** The channel followers LISTEN on; a notification carries no payload (a follower reads the log). */
+export const CHANGES_CHANNEL = 'caravan_changes';
+
+/**
+ * Change kinds the followers act on: `units` lists unit ids whose current state (stored or gone)
+ * the index must take, or the range of ids a bulk import created; `memory-dropped` names a deleted
+ * memory. Other writes log their area (`documents`, `keys`, `meta`, `memories`) for `Caravan-Seq`.
+ */
+export const CHANGE_UNITS = 'units';
+export const CHANGE_MEMORY_DROPPED = 'memory-dropped';
+
+/** What a write changed, for the change log (`kind` names it; followers apply unit changes to their index). */
+export interface ChangeInput {
+  kind: string;
+  memory?: string;
+  ids?: readonly number[];
+  from?: number;
+  to?: number;
+}
+
+/**
+ * Appends `changes` inside a write transaction, as its last statements; returns the transaction's
+ * id (the write's `Caravan-Seq`). `at` is the write's time: a memory's last write is read from it.
+ */
+export async function appendChanges(tx: Tx, origin: string, changes: readonly ChangeInput[]): Promise<number> {
+  const at = new Date().toISOString();
+  // Issued together: the driver pipelines them on the transaction's connection, in order.
+  const rows = await Promise.all(changes.map((c) => tx<{ xid: string }[]>`INSERT INTO changes (origin, at, kind, memory, ids, id_from, id_to)
+    VALUES (${origin}, ${at}, ${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null})
+    RETURNING xid::text AS xid`));
+  return Number(rows[0]?.[0]?.xid ?? 0);
+}
+
+/** A snapshot as `pg_current_snapshot()` prints it (`xmin:xmax:xip,...`). */
+export function parsePosition(text: string): LogPosition {
+  const [xmin = '0', xmax = '0', xip = ''] = text.split(':');
+  return { xmin: Number(xmin), xmax: Number(xmax), running: xip ? xip.split(',').map(Number) : [] };
+}
+
+/** A change row as the driver returns it (`xid8` comes as text). */
+type ChangeRow = Omit<ChangeRecord, 'xid'> & { xid: string };
+
+/** The change log over the pool `sql`; `origin` is this process's name in it. */
+export function changeFeed(sql: Sql, origin: string): ChangeFeed {
+  return {
+    origin,
+    async position() {
+      const [row] = await sql<{ s: string }[]>`SELECT pg_current_snapshot()::text AS s`;
+      return parsePosition(row?.s ?? '0:0:');
+    },
+    async since(from) {
+      return sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+        // The first statement fixes the transaction's snapshot; the rows below are read at the same one.
+        const [snap] = await tx<{ s: string }[]>`SELECT pg_current_snapshot()::text AS s`;
+        const rows = await tx<ChangeRow[]>`SELECT seq, xid::text AS xid, origin, kind, memory, ids, id_from AS "from", id_to AS "to"
+          FROM changes WHERE xid >= ${String(from.xmax)}::xid8 OR xid = ANY(${`{${from.running.join(',')}}`}::xid8[]) ORDER BY seq`;
+        const changes: ChangeRecord[] = rows.map((r) => ({ ...r, xid: Number(r.xid) }));
+        return { changes, position: parsePosition(snap?.s ?? '0:0:') };
+      });
+    },
+    async listen(onWake) {
+      // The driver re-listens after a reconnection and calls the third argument each time it (re)subscribes.
+      const sub = await sql.listen(CHANGES_CHANNEL, () => onWake(), () => onWake());
+      return () => sub.unlisten();
+    },
+  };
+}
+
+/**
+ * Wakes the followers after commits: one NOTIFY at a time, and one more if writes committed while
+ * it was on its way (200 writes/s send far fewer notifications). Runs on its own connection with
+ * `synchronous_commit=off`: a lost notification costs at most one poll interval.
+ */
+export class Notifier {
+  private sending: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly sql: Sql) {}
+
+  /** Asks for a notification soon. */
+  poke(): void {
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = this.send().finally(() => { this.sending = undefined; });
+  }
+
+  private async send(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.sql`SELECT pg_notify(${CHANGES_CHANNEL}, '')`;
+      } catch {
+        return; // the database is away: followers find the change by polling when it is back
+      }
+    } while (this.again);
+  }
+
+  async close(): Promise<void> {
+    await this.sending;
+    await this.sql.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Caravan nodes in one test process over one PostgreSQL database: each node has its own stores
+ * (connection pool), services, index, change-log follower and app (response validation on), as
+ * separate processes would. Keys live in the database, so one node's keys work on every node.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
+import { createApp } from '../../src/http/app.js';
+import { type Services, createServices } from '../../src/services/container.js';
+import { openPgStores } from '../../src/store/postgres/pg-stores.js';
+import type { Stores } from '../../src/store/types.js';
+
+/** A started node. */
+export interface TestNode {
+  app: Express;
+  services: Services;
+  stores: Stores;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a node on `url` (index built from a snapshot, then following the change log) with its
+ * data directory `own` (kept on close), or a temporary one (removed on close).
+ */
+export async function startNode(url: string, own?: string): Promise<TestNode> {
+  const dir = own ?? mkdtempSync(join(tmpdir(), 'caravan-node-'));
+  const stores = await openPgStores(url, dir);
+  const services = createServices(stores);
+  await services.glossary.warm();
+  await services.follower?.start();
+  const app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true });
+  return {
+    app, services, stores,
+    async close() {
+      await services.follower?.stop();
+      await stores.close();
+      if (own === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates one key per role (through `node`) and returns the `Authorization` values. */
+export async function keysFor(node: TestNode): Promise<Record<Role, string>> {
+  const auth = {} as Record<Role, string>;
+  for (const role of ROLES) auth[role] = `Bearer ${(await node.services.keys.create(`test-${role}`, role, SYSTEM_PRINCIPAL)).key}`;
+  return auth;
+}

@@ -1,0 +1,46 @@
+import postgres from 'postgres';
+import { expect, it } from 'vitest';
+import { openPgStores } from '../../src/store/postgres/pg-stores.js';
+import { pgMigrations } from '../../src/store/postgres/pg-db.js';
+import { runBulkWriteContract } from './bulk-contract.js';
+import { runStoreContract } from './contract.js';
+import { runMaintenanceContract } from './maintenance-contract.js';
+import { describePg, freshDatabase } from '../helpers/postgres.js';
+
+describePg('postgres stores', (cluster) => {
+  const newStore = async () => openPgStores(await freshDatabase(cluster()));
+  runStoreContract('postgres', { newStore });
+  runMaintenanceContract('postgres', { newStore });
+  runBulkWriteContract('postgres', { newStore });
+
+  it('applies each migration once, also when several nodes start at the same time', async () => {
+    const url = await freshDatabase(cluster());
+    const nodes = await Promise.all([openPgStores(url), openPgStores(url), openPgStores(url)]);
+    const sql = postgres(url, { max: 1 });
+    const applied = await sql<{ version: number }[]>`SELECT version FROM schema_migrations ORDER BY version`;
+    expect(applied.map((r) => r.version)).toEqual(pgMigrations().map((m) => m.version));
+    await sql.end();
+    await Promise.all(nodes.map((n) => n.close()));
+  });
+
+  it('logs every write in the change log: one row per memory touched, its transaction id as the sequence', async () => {
+    const s = await newStore();
+    const feed = s.changes!;
+    const start = await feed.position();
+    await s.memories.createMemory({ id: 'b', name: 'B' }, 't');
+    const { ids: [one] } = await s.tm.upsertUnits('default', [{ sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: 'One.' }], 't');
+    const { ids: [two] } = await s.tm.upsertUnits('b', [{ sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: 'Two.' }], 't');
+    await s.tm.deleteUnits([one!, two!]);
+    await s.memories.deleteMemory('b');
+    const { changes, position } = await feed.since(start);
+    expect(changes.map((c) => [c.kind, c.memory, c.ids])).toEqual([['memories', 'b', null], ['units', 'default', [one]], ['units', 'b', [two]],
+      ['units', 'default', [one]], ['units', 'b', [two]], ['memory-dropped', 'b', null]]);
+    expect(new Set(changes.map((c) => c.origin))).toEqual(new Set([feed.origin]));
+    // One transaction per write; the bulk delete's two rows share one.
+    expect(changes.map((c) => c.xid)).toEqual([...changes.map((c) => c.xid)].sort((a, b) => a - b));
+    expect(changes[3]!.xid).toBe(changes[4]!.xid);
+    expect(new Set(changes.map((c) => c.xid)).size).toBe(5);
+    expect((await feed.since(position)).changes).toEqual([]);
+    await s.close();
+  });
+});
