@@ -27,7 +27,7 @@ import type { ProtocolCaller } from '../../services/keys.js';
 import { SUGGESTION_THRESHOLD } from '../../services/protocols/link-lookups.js';
 import { JSON_LIMIT_BYTES, jsonBody } from '../body.js';
 import { strQuery } from '../params.js';
-import { type ProblemStyle, callerOf, pathKey, protocolErrors, protocolGate } from './gate.js';
+import { type ProblemStyle, callerOf, protocolErrors, protocolGate } from './gate.js';
 
 /** The URL prefix. */
 export const LIBRETRANSLATE_PREFIX = '/libretranslate';

@@ -84,7 +84,7 @@ function chineseKeysOf(entry: EntryTerms): string | null {
 export class EntryRows {
   private readonly s;
 
-  constructor(private readonly db: SqliteDb) {
+  constructor(db: SqliteDb) {
     this.s = {
       current: db.prepare<[string, string], { rid: number; version: number }>('SELECT rid, version FROM term_entries WHERE glossary = ? AND id = ?'),
       insert: db.prepare(`INSERT INTO term_entries (glossary, id, version, subject_field, definition, note, source, languages, chinese_keys, created_at, created_by, updated_at, updated_by)
