@@ -205,7 +205,8 @@ export type UploadSource = AsyncIterable<Uint8Array> | Uint8Array | string;
 
 const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml$/;
 
-async function* streamOf(source: UploadSource): AsyncGenerator<Uint8Array> {
+/** An upload source as a byte stream. */
+export async function* streamOf(source: UploadSource): AsyncGenerator<Uint8Array> {
   if (typeof source === 'string') yield Buffer.from(source, 'utf8');
   else if (source instanceof Uint8Array) yield source;
   else yield* source;

@@ -30,18 +30,16 @@
  * yields to other requests every few milliseconds (time-slice.ts).
  */
 import type { Principal } from '../../domain/auth/roles.js';
-import { UnreadableInputError, ValidationError } from '../../domain/errors.js';
-import { quote, termProblem } from '../../domain/limits.js';
+import { ValidationError } from '../../domain/errors.js';
+import { quote } from '../../domain/limits.js';
 import { type EntryChange, type EntryContent, type Term, type TermEntry, contentOf } from '../../domain/termbase/entry.js';
 import { ENTRY_ID_PATTERN, MAX_ID_LENGTH, diffContent, entryIdBase, newEntryId, termKey, validateEntry } from '../../domain/termbase/entry-rules.js';
-import { primaryLanguage } from '../../domain/termbase/recognizer.js';
-import { chineseKey } from '../../domain/termbase/term-keys.js';
-import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
-import type { ConceptFile, FileConcept, FileTerm } from '../../formats/concepts.js';
+import type { FileConcept } from '../../formats/concepts.js';
 import type { FormatId } from '../../formats/registry.js';
 import type { EntryWrite, TermbaseReader, TermbaseWriter } from '../../store/types.js';
 import { TimeSlicer } from '../../time-slice.js';
 import { chineseKeys, storedEntry } from './entry-writes.js';
+import type { CheckedFile, Incoming } from './import-incoming.js';
 import type { TermbaseView } from './termbase-view.js';
 
 /** Longest skip reason: a rule and the field it names; what a reason quotes is cut shorter. */
@@ -69,44 +67,6 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   skipped: SkippedConcept[];
-}
-
-interface Incoming {
-  fields: Omit<EntryContent, 'languages'>;
-  sections: Map<string, FileTerm[]>;
-  /** Chinese keys of the file's sections, preferred terms first (the order step 2 tries them in). */
-  keys: string[];
-}
-
-/** Canonical tags, merged sections, and the checks that skip a concept. */
-function incomingOf(c: FileConcept): Incoming | string {
-  const sections = new Map<string, FileTerm[]>();
-  for (const s of c.sections) {
-    let tag: string;
-    try {
-      tag = canonicalizeLanguageTag(s.lang).tag;
-    } catch {
-      throw new UnreadableInputError(`${c.where}: the language "${quote(s.lang)}" is not a valid BCP 47 language tag`);
-    }
-    const terms = sections.get(tag) ?? [];
-    // The limits of a term first: a 5 MB "term" is refused before it is folded.
-    for (const [i, t] of s.terms.entries()) {
-      const problem = termProblem(t.term.trim());
-      if (problem) return `/languages/${tag}/${i}/term: ${problem}`;
-    }
-    for (const t of s.terms) if (!terms.some((x) => termKey(x.term, tag) === termKey(t.term, tag))) terms.push(t);
-    if (terms.length) sections.set(tag, terms);
-  }
-  if (![...sections.keys()].some((t) => primaryLanguage(t) === 'zh')) return 'no Chinese (zh-*) term';
-  for (const [tag, terms] of sections) {
-    const preferred = terms.filter((t) => t.stated && t.status === 'preferred');
-    if (preferred.length > 1) return `two preferred ${tag} terms: ${preferred.slice(0, 3).map((t) => `"${quote(t.term)}"`).join(', ')}`;
-  }
-  const fields: Omit<EntryContent, 'languages'> = {};
-  for (const f of ['subjectField', 'definition', 'note', 'source'] as const) if (c[f] !== undefined) fields[f] = c[f];
-  const keys = [...sections].filter(([tag]) => primaryLanguage(tag) === 'zh')
-    .flatMap(([, ts]) => [...ts].sort((a, b) => Number(b.status === 'preferred') - Number(a.status === 'preferred')).map((t) => chineseKey(t.term)));
-  return { fields, sections, keys };
 }
 
 /** Merges what a file says about a concept into `base` (empty for a new entry); see step 3. */
@@ -227,15 +187,11 @@ class ImportPlan {
 }
 
 /** Imports `file` into `glossary` (the caller checked scope and read-only, and runs writes one at a time). */
-export async function importConcepts(store: TermbaseReader & TermbaseWriter, view: TermbaseView, glossary: string, file: ConceptFile,
+export async function importConcepts(store: TermbaseReader & TermbaseWriter, view: TermbaseView, glossary: string, file: CheckedFile,
   opts: { by: Principal; at: string; dryRun: boolean }): Promise<ImportReport> {
   const report: ImportReport = { format: file.format, dryRun: opts.dryRun, concepts: file.concepts.length, created: 0, updated: 0, unchanged: 0, skipped: [] };
   const slicer = new TimeSlicer();
-  const incoming: (Incoming | string)[] = [];
-  for (const c of file.concepts) {
-    incoming.push(incomingOf(c));
-    await slicer.check();
-  }
+  const { incoming } = file;
   const plan = new ImportPlan(store, glossary, opts.by, opts.at, report);
   await plan.prefetch(incoming, file.concepts.map((c) => c.id?.toLowerCase()), slicer);
   const bulk = opts.dryRun ? undefined : await store.beginEntryImport(glossary);
