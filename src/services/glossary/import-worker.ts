@@ -19,10 +19,11 @@ import type { FormatId, TermbaseUploadFormat } from '../../formats/registry.js';
 import { type Incoming, readCheckedFile } from './import-incoming.js';
 
 /**
- * Concepts per message back: 500 concepts of a typical TBX (1-2 kB each) are decoded on the main
- * thread in a few milliseconds, and 20,000 concepts take 40 messages.
+ * Concepts per message back: 200 concepts of a typical TBX (1-2 kB each) are decoded on the main
+ * thread in a few milliseconds (500 took 20-60 ms with the garbage collection they caused, on a
+ * busy machine); 20,000 concepts take 100 messages.
  */
-const BATCH = 500;
+const BATCH = 200;
 
 /** What the worker is told. */
 export type ToWorker = { type: 'chunk'; bytes: Uint8Array } | { type: 'end' } | { type: 'more' };
