@@ -34,12 +34,13 @@ import type { SqliteDb } from './database.js';
 import { EntryRows } from './sqlite-termbase-rows.js';
 
 /**
- * Time a transaction of writes may take, commit included: a request that waits meanwhile is still answered
- * within 100 ms, and transactions stay few (each commit rewrites index pages and adds a search
- * segment). Measured for a 20,000-concept import, CPU seconds of the commit phase plus planning:
- * 8 ms chunks 11.9, 30 ms 9.9, 100 ms 8.7.
+ * Time a transaction of writes may take, commit included: a request that waits meanwhile is still
+ * answered within 100 ms, and transactions stay few (each commit rewrites index pages and adds a
+ * search segment). Measured for a 20,000-concept import, CPU seconds of the commit phase plus
+ * planning, by the time spent on writes alone: 8 ms chunks 11.9, 30 ms 9.9, 100 ms 8.7; 40 ms
+ * with the commit is some 16 ms of writes.
  */
-const CHUNK_MS = 20;
+const CHUNK_MS = 40;
 /** Staged writes read at a time while applying. */
 const READ_BATCH = 25;
 /**
@@ -63,8 +64,9 @@ function unsynced<T>(db: SqliteDb, work: () => T): T {
 /**
  * What the commit of a chunk costs beside its writes, as a share of their time. The commit
  * writes the chunk's pages to the WAL and its search terms as a new FTS5 segment (merging older
- * ones now and then): measured at 1-2 times the writes' own time, which made 20 ms chunks hold
- * the event loop 50-60 ms. Each chunk's writes get CHUNK_MS / (1 + share), share as last seen.
+ * ones now and then): measured at 1-2 times the writes' own time, which made chunks of 20 ms of
+ * writes hold the event loop 50-60 ms, more on a busy machine. Each chunk's writes get
+ * CHUNK_MS / (1 + share), with the share the import's last commit showed.
  */
 interface ChunkClock {
   commitShare: number;
