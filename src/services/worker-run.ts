@@ -7,9 +7,10 @@
  * the module. Node 20 does not carry the parent's loader into a worker, and `--import tsx` in a
  * worker's `execArgv` registers it too late for the worker's entry module; registering from an
  * evaluated bootstrap and importing the entry afterwards works on Node 20 and 22. tsx is a
- * development dependency: production never takes this path. A worker started this way costs
- * about a second (tsx compiles the module graph anew); from `dist/` it costs tens of
- * milliseconds.
+ * development dependency: production never takes this path. A worker loads its modules anew:
+ * the term-base import's worker took 0.9-1.8 s from `dist/` to read a one-concept file on the
+ * 2-core machine at load 8 (its readers and their data), about as long under tsx. Start one for
+ * work that takes longer than that.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';

@@ -7,8 +7,8 @@
  * batches; planning, staging and the all-or-nothing apply stay with the store's connection
  * (glossary-import.ts), so one store interface serves SQLite and PostgreSQL alike.
  *
- * Small files (under IN_PROCESS_MAX_BYTES) are read in process: that takes a few milliseconds,
- * less than starting a worker. Errors of the worker come back as the errors the readers throw
+ * Small files (up to IN_PROCESS_MAX_BYTES) are read in process: some 50 ms of CPU in slices that
+ * yield (readTbx), less than a worker takes to start (worker-run.ts). Errors of the worker come back as the errors the readers throw
  * (400 unreadable input with the reader's message, 413, 422), before anything is staged, so a
  * failed read never leaves part of a file imported. A worker that dies (killed, out of memory)
  * fails the import with a plain error (500): that is our fault, not the file's. When the worker
@@ -23,7 +23,7 @@ import { startWorker } from '../worker-run.js';
 import { type CheckedFile, type Incoming, readCheckedFile } from './import-incoming.js';
 import type { FromWorker, ReadOptions, ToWorker, WireError } from './import-worker.js';
 
-/** Uploads up to this size are read on the main thread: a few milliseconds of parsing, less than a worker's start. */
+/** Uploads up to this size are read on the main thread: ~50 ms of parsing in 15 ms slices, less than a worker's start. */
 export const IN_PROCESS_MAX_BYTES = 256 * 1024;
 
 /** How an import reads its file. */
