@@ -11,14 +11,15 @@
  * yield (readTbx), less than a worker takes to start (worker-run.ts). Errors of the worker come back as the errors the readers throw
  * (400 unreadable input with the reader's message, 413, 422), before anything is staged, so a
  * failed read never leaves part of a file imported. A worker that dies (killed, out of memory)
- * fails the import with a plain error (500): that is our fault, not the file's. When the worker
- * gives up early (a wrong root element), the upload is returned unread, and the HTTP layer
+ * fails the import with a plain error (500): that is our fault, not the file's. A file whose
+ * first bytes show the wrong root element is refused here before a worker starts; when the
+ * worker gives up early all the same, the upload is returned unread. Either way the HTTP layer
  * drains or closes the connection as for any reader.
  */
 import type { Worker } from 'node:worker_threads';
 import { PayloadTooLargeError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
 import type { FileConcept } from '../../formats/concepts.js';
-import { type FormatId, type UploadSource, peek, streamOf } from '../../formats/registry.js';
+import { type FormatId, type UploadSource, checkTermbaseHead, peek, streamOf } from '../../formats/registry.js';
 import { startWorker } from '../worker-run.js';
 import { type CheckedFile, type Incoming, readCheckedFile } from './import-incoming.js';
 import type { FromWorker, ReadOptions, ToWorker, WireError } from './import-worker.js';
@@ -89,6 +90,12 @@ export async function readImportFile(source: UploadSource, opts: ImportReadOptio
   if (head.length <= limit) {
     await stream.return?.();
     return readCheckedFile(head, opts);
+  }
+  try {
+    await checkTermbaseHead(head, opts);
+  } catch (err) {
+    await stream.return?.();
+    throw err;
   }
   return readInWorker(stream, opts);
 }

@@ -79,11 +79,13 @@ describe('reading an import in a worker thread', () => {
     }
   });
 
-  it('hands the upload back when the worker gives up at the root element (a client sending for ever)', async () => {
+  it('refuses a file of the wrong root before a worker starts, handing the upload back (a client sending for ever)', async () => {
     const tu = '<tu><tuv xml:lang="zh"><seg>中</seg></tuv></tu>';
     const up = upload(`<?xml version="1.0"?><tmx version="1.4"><header/><body>${tu}`, 1024, tu.repeat(20));
-    await expect(readImportFile(up, inWorker)).rejects.toThrow(/not a TBX term base/);
+    let workers = 0;
+    await expect(readImportFile(up, { onWorker: () => { workers++; } })).rejects.toThrow(/^the file is TMX 1.4b \(and 1.1 on import\), not a TBX term base$/);
     expect(up.returned).toBe(true);
+    expect(workers).toBe(0);
   });
 
   it('fails, handing the upload back, when its worker dies', async () => {
