@@ -58,10 +58,9 @@ interface Node {
   close(): Promise<void>;
 }
 
-async function startNode(url: string, dir: string): Promise<Node> {
-  const stores = await openPgStores(url, dir);
+async function startNode(url: string): Promise<Node> {
+  const stores = await openPgStores(url);
   const services = createServices(stores);
-  await services.glossary.warm();
   await services.follower?.start();
   const server = createApp({ services, logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -97,7 +96,7 @@ export async function benchPgCluster(units = 1_000_000, log: (line: string) => v
   const dir = mkdtempSync(join(tmpdir(), 'caravan-bench-pg-'));
   const nodes: Node[] = [];
   try {
-    const a = await startNode(cluster.url, join(dir, 'a'));
+    const a = await startNode(cluster.url);
     nodes.push(a);
     const key = (await a.services.keys.create('bench', 'translator', SYSTEM_PRINCIPAL)).key;
     const file = join(dir, 'bench.tmx');
@@ -118,7 +117,7 @@ export async function benchPgCluster(units = 1_000_000, log: (line: string) => v
 
     log('starting node B on the database ...');
     started = performance.now();
-    const b = await startNode(cluster.url, join(dir, 'b'));
+    const b = await startNode(cluster.url);
     nodes.push(b);
     const nodeStartSeconds = (performance.now() - started) / 1000;
     log(`  ready in ${nodeStartSeconds.toFixed(1)} s with ${b.services.tm.indexedUnits} units`);

@@ -3,9 +3,6 @@
  * (connection pool), services, index, change-log follower and app (response validation on), as
  * separate processes would. Keys live in the database, so one node's keys work on every node.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import { type Role, ROLES, SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
@@ -22,15 +19,10 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
-/**
- * Starts a node on `url` (index built from a snapshot, then following the change log) with its
- * data directory `own` (kept on close), or a temporary one (removed on close).
- */
-export async function startNode(url: string, own?: string): Promise<TestNode> {
-  const dir = own ?? mkdtempSync(join(tmpdir(), 'caravan-node-'));
-  const stores = await openPgStores(url, dir);
+/** Starts a node on `url`: index and term base loaded from a snapshot, then following the change log. */
+export async function startNode(url: string): Promise<TestNode> {
+  const stores = await openPgStores(url);
   const services = createServices(stores);
-  await services.glossary.warm();
   await services.follower?.start();
   const app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true });
   return {
@@ -38,7 +30,6 @@ export async function startNode(url: string, own?: string): Promise<TestNode> {
     async close() {
       await services.follower?.stop();
       await stores.close();
-      if (own === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

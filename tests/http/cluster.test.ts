@@ -5,8 +5,6 @@
  * every index, a late node catches up, readiness and the 503 of a sequence not reached behave as
  * documented, and a node's term base lives in its own data directory (not shared yet).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -179,30 +177,4 @@ describePg('several nodes on one database', (cluster) => {
     }
   }, 300_000);
 
-  it('keeps a node\'s glossary entries in its own data directory, across a restart of the node', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caravan-node-tb-'));
-    const entry = { id: 'silk-road-office', languages: { 'zh-CN': [{ term: '丝路办公室', status: 'preferred' }], en: [{ term: 'Silk Road Office', status: 'preferred' }] } };
-    try {
-      const first = await startNode(url, dir);
-      try {
-        await request(first.app).post('/api/v1/glossary/entries').set('Authorization', auth.terminologist).send(entry).expect(201);
-      } finally {
-        await first.close();
-      }
-      const again = await startNode(url, dir);
-      try {
-        const res = await request(again.app).get('/api/v1/glossary/entries/silk-road-office').set('Authorization', auth.reader).expect(200);
-        expect(res.body).toMatchObject({ id: 'silk-road-office', version: 1, languages: entry.languages });
-        const terms = await request(again.app).post('/api/v1/tm/lookup').set('Authorization', auth.reader)
-          .send({ sourceLang: 'zh-CN', targetLang: 'en', source: '丝路办公室已经成立。' }).expect(200);
-        expect(terms.body.terms.map((t: { entryId: string }) => t.entryId)).toContain('silk-road-office');
-      } finally {
-        await again.close();
-      }
-      // Not shared yet (README, Scaling out: limits): a node with its own directory has no such entry.
-      await request(a.app).get('/api/v1/glossary/entries/silk-road-office').set('Authorization', auth.reader).expect(404);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });

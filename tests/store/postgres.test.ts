@@ -5,6 +5,7 @@ import { pgMigrations } from '../../src/store/postgres/pg-db.js';
 import { runBulkWriteContract } from './bulk-contract.js';
 import { runStoreContract } from './contract.js';
 import { runMaintenanceContract } from './maintenance-contract.js';
+import { runTermbaseContract } from './termbase-contract.js';
 import { describePg, freshDatabase } from '../helpers/postgres.js';
 
 describePg('postgres stores', (cluster) => {
@@ -12,6 +13,7 @@ describePg('postgres stores', (cluster) => {
   runStoreContract('postgres', { newStore });
   runMaintenanceContract('postgres', { newStore });
   runBulkWriteContract('postgres', { newStore });
+  runTermbaseContract('postgres', { newStore });
 
   it('applies each migration once, also when several nodes start at the same time', async () => {
     const url = await freshDatabase(cluster());

@@ -33,6 +33,14 @@ export const CHANGES_CHANNEL = 'caravan_changes';
  */
 export const CHANGE_UNITS = 'units';
 export const CHANGE_MEMORY_DROPPED = 'memory-dropped';
+/**
+ * Term-base kinds: `entries` lists entry ids of `glossary` whose current state (stored or gone) the
+ * recognizer must take; `glossary` says a glossary's settings changed (or it was created);
+ * `glossary-dropped` that it was deleted with its entries.
+ */
+export const CHANGE_ENTRIES = 'entries';
+export const CHANGE_GLOSSARY = 'glossary';
+export const CHANGE_GLOSSARY_DROPPED = 'glossary-dropped';
 
 /** What a write changed, for the change log (`kind` names it; followers apply unit changes to their index). */
 export interface ChangeInput {
@@ -41,6 +49,8 @@ export interface ChangeInput {
   ids?: readonly number[];
   from?: number;
   to?: number;
+  glossary?: string;
+  entries?: readonly string[];
 }
 
 /**
@@ -50,8 +60,9 @@ export interface ChangeInput {
 export async function appendChanges(tx: Tx, origin: string, changes: readonly ChangeInput[]): Promise<number> {
   const at = new Date().toISOString();
   // Issued together: the driver pipelines them on the transaction's connection, in order.
-  const rows = await Promise.all(changes.map((c) => tx<{ xid: string }[]>`INSERT INTO changes (origin, at, kind, memory, ids, id_from, id_to)
-    VALUES (${origin}, ${at}, ${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null})
+  const rows = await Promise.all(changes.map((c) => tx<{ xid: string }[]>`INSERT INTO changes (origin, at, kind, memory, ids, id_from, id_to, glossary, entries)
+    VALUES (${origin}, ${at}, ${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null},
+      ${c.glossary ?? null}, ${c.entries ? tx.array([...c.entries]) : null}::text[])
     RETURNING xid::text AS xid`));
   return Number(rows[0]?.[0]?.xid ?? 0);
 }
@@ -77,7 +88,7 @@ export function changeFeed(sql: Sql, origin: string): ChangeFeed {
       return sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
         // The first statement fixes the transaction's snapshot; the rows below are read at the same one.
         const [snap] = await tx<{ s: string }[]>`SELECT pg_current_snapshot()::text AS s`;
-        const rows = await tx<ChangeRow[]>`SELECT seq, xid::text AS xid, origin, kind, memory, ids, id_from AS "from", id_to AS "to"
+        const rows = await tx<ChangeRow[]>`SELECT seq, xid::text AS xid, origin, kind, memory, ids, id_from AS "from", id_to AS "to", glossary, entries
           FROM changes WHERE xid >= ${String(from.xmax)}::xid8 OR xid = ANY(${`{${from.running.join(',')}}`}::xid8[]) ORDER BY seq`;
         const changes: ChangeRecord[] = rows.map((r) => ({ ...r, xid: Number(r.xid) }));
         return { changes, position: parsePosition(snap?.s ?? '0:0:') };
