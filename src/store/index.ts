@@ -9,6 +9,7 @@ import { openSqliteStores } from './sqlite/sqlite-stores.js';
 import type { Stores } from './types.js';
 
 /** Opens the configured stores. */
-export async function openStores(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Stores> {
-  return config.databaseUrl ? openPgStores(config.databaseUrl) : openSqliteStores(config.dataDir);
+export async function openStores(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'changeRetentionSeconds'>>): Promise<Stores> {
+  const retention = config.changeRetentionSeconds;
+  return config.databaseUrl ? openPgStores(config.databaseUrl, retention === undefined ? {} : { changeRetentionMs: retention * 1000 }) : openSqliteStores(config.dataDir);
 }

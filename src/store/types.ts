@@ -315,6 +315,14 @@ export interface ChangeFeed {
   position(): Promise<LogPosition>;
   /** The changes that committed after `from` (in commit order where they conflict), and the position they were read at. */
   since(from: LogPosition): Promise<{ changes: ChangeRecord[]; position: LogPosition }>;
+  /**
+   * Records that this node has applied the log up to `applied` and prunes what every live node has
+   * applied and is older than the retention (pg-changes.ts); `lost` when changes this node had not
+   * read were pruned (it was away longer than the retention and must load a fresh snapshot).
+   */
+  checkpoint(applied: LogPosition): Promise<{ pruned: number; lost: boolean }>;
+  /** Takes this node out of the pruning horizon (it stops following). */
+  leave(): Promise<void>;
   /** Calls `onWake` when a change commits (NOTIFY) and when the listening connection comes back; resolves to a stop function. */
   listen(onWake: () => void): Promise<() => Promise<void>>;
 }

@@ -26,8 +26,8 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-/** Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters. */
-export async function openPgStores(url: string): Promise<Stores> {
+/** Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters; `changeRetentionMs` bounds the change log (pg-changes.ts). */
+export async function openPgStores(url: string, opts: { changeRetentionMs?: number } = {}): Promise<Stores> {
   const db = new PgDb(url);
   try {
     await db.sql`SELECT 1`;
@@ -44,7 +44,7 @@ export async function openPgStores(url: string): Promise<Stores> {
     memories: guard(new PgMemories(db)),
     tm: guard(new PgTm(db)),
     tmBulk: guard(new PgTmBulk(db)),
-    changes: guard(changeFeed(db.sql, db.origin)),
+    changes: guard(changeFeed(db.sql, db.origin, opts.changeRetentionMs)),
     termbase: guard(new PgTermbase(db)),
     async close() {
       await db.close();
