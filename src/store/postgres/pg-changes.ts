@@ -21,9 +21,9 @@
  * Waking: a write pokes a {@link Notifier} after its commit; followers also poll.
  *
  * Pruning: each follower records the position it has applied (`change_followers`, at start before
- * it loads its snapshot, then every few seconds), and the log keeps every change that a node seen
- * within the retention has not read, and every change younger than the retention; the rest is
- * deleted. A memory's revision and last write are counted from the log (pg-memories.ts), so the
+ * it loads its snapshot, then every few seconds), and the log keeps every change that a live node
+ * (one heard of in the last NODE_TIMEOUT_S) has not read, and every change younger than the
+ * retention; the rest is deleted. A node away for less than the retention therefore misses nothing. A memory's revision and last write are counted from the log (pg-memories.ts), so the
  * deletion folds the unit changes it removes into the memory's `revision` and `last_write`, in the
  * same statement. A node away for longer than the retention may have lost changes it had not read;
  * it learns so from `pruned_below` (the `meta` key below) and must load a fresh snapshot.
@@ -35,6 +35,8 @@ import type { Sql, Tx } from './pg-db.js';
 export const DEFAULT_RETENTION_MS = 3_600_000;
 /** Meta key: every change of a transaction below this id may have been pruned. */
 const PRUNED_META = 'changes.pruned_below';
+/** A node not heard of for this long no longer holds the log back (it checkpoints every few seconds while it runs). */
+const NODE_TIMEOUT_S = 300;
 /** Advisory lock key of pruning (one node prunes at a time; the others skip). */
 const PRUNE_LOCK = 0x43415241_02;
 
@@ -91,13 +93,13 @@ export function parsePosition(text: string): LogPosition {
 /** A change row as the driver returns it (`xid8` comes as text). */
 type ChangeRow = Omit<ChangeRecord, 'xid'> & { xid: string };
 
-/** Deletes what every node seen within `retentionMs` has read and is older than that (see the module header); the rows deleted. */
+/** Deletes what every live node has read and is older than `retentionMs` (see the module header); the rows deleted. */
 export async function pruneChanges(sql: Sql, retentionMs: number): Promise<number> {
   return sql.begin(async (tx) => {
     const [lock] = await tx<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}) AS ok`;
     if (!lock?.ok) return 0;
     const cutoff = new Date(Date.now() - retentionMs).toISOString();
-    await tx`DELETE FROM change_followers WHERE seen_at < now() - make_interval(secs => ${retentionMs / 1000})`;
+    await tx`DELETE FROM change_followers WHERE seen_at < now() - make_interval(secs => ${NODE_TIMEOUT_S})`;
     const [h] = await tx<{ horizon: string | null }[]>`SELECT min(applied_xmin)::text AS horizon FROM change_followers`;
     const [snap] = await tx<{ xmin: string }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;
     // Nothing still running may be pruned, nor what a live node has not read.
