@@ -59,15 +59,18 @@ export class PgEntryLister {
     const p = new Params();
     const rank = `array_position(${p.add(q.glossaries)}::text[], e.glossary) - 1`;
     const where = filters(q, p);
+    // Tiers from two hashed sets (entries with a term equal to the query; entries with every token in
+    // a term), not per hit: and the page is cut before its rows are read, not after.
     const hits = tokens && text
-      ? `SELECT e.rid, e.id, ${rank} AS rank, CASE WHEN EXISTS (SELECT 1 FROM term_index t WHERE t.rid = e.rid AND t.key = ${p.add(exactSearchKey(text))}) THEN 0
-          WHEN e.term_tokens @> ${p.add(tokens)}::text[] THEN 1 ELSE 2 END AS tier FROM term_entries e WHERE e.tokens @> $${p.values.length}::text[] AND ${where}`
+      ? `SELECT e.rid, e.id, ${rank} AS rank, CASE WHEN e.rid IN (SELECT t.rid FROM term_index t WHERE t.key = ${p.add(exactSearchKey(text))}) THEN 0
+          WHEN e.rid IN (SELECT x.rid FROM term_entries x WHERE x.term_tokens @> ${p.add(tokens)}::text[]) THEN 1 ELSE 2 END AS tier
+          FROM term_entries e WHERE e.tokens @> $${p.values.length}::text[] AND ${where}`
       : `SELECT e.rid, e.id, ${rank} AS rank, 0 AS tier FROM term_entries e WHERE ${where}`;
     const hitParams = p.values.slice();
     const after = q.after ? `WHERE (h.tier, h.id, h.rank) > (${p.add(q.after.tier)}::int, ${p.add(q.after.id)}::text COLLATE "C", ${p.add(q.after.rank)}::int)` : '';
-    const rows = await this.sql.unsafe<PageRow[]>(`WITH hits AS (${hits}), counted AS (SELECT h.*, count(*) OVER () AS total FROM hits h)
-      SELECT h.tier, h.rank, h.total, e.* FROM counted h JOIN term_entries e ON e.rid = h.rid ${after}
-      ORDER BY h.tier, h.id, h.rank LIMIT ${p.add(q.limit + 1)}`, p.values as never[]);
+    const rows = await this.sql.unsafe<PageRow[]>(`WITH hits AS MATERIALIZED (${hits}),
+      page AS MATERIALIZED (SELECT h.*, (SELECT count(*) FROM hits) AS total FROM hits h ${after} ORDER BY h.tier, h.id, h.rank LIMIT ${p.add(q.limit + 1)})
+      SELECT h.tier, h.rank, h.total, e.* FROM page h JOIN term_entries e ON e.rid = h.rid ORDER BY h.tier, h.id, h.rank`, p.values as never[]);
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const total = rows[0]?.total ?? await this.count(hits, hitParams);
