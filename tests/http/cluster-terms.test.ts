@@ -4,29 +4,17 @@
  * both PUTs are sent at the same time.
  */
 import request from 'supertest';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/auth/roles.js';
-import { describePg, freshDatabase } from '../helpers/postgres.js';
-import { keysFor, startNode, type TestNode } from '../helpers/nodes.js';
+import { describePg } from '../helpers/postgres.js';
+import { startNode, type TestNode, useNodePair } from '../helpers/nodes.js';
 
 const ENTRIES = '/api/v1/glossaries/default/entries';
 
 describePg('the term base shared by several nodes', (cluster) => {
-  let a: TestNode;
-  let b: TestNode;
-  let auth: Record<Role, string>;
-  let url: string;
-  beforeAll(async () => {
-    url = await freshDatabase(cluster());
-    a = await startNode(url);
-    b = await startNode(url);
-    auth = await keysFor(a);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-  });
-
+  const nodes = useNodePair(cluster);
+  let a: TestNode, b: TestNode, auth: Record<Role, string>, url: string;
+  beforeAll(() => ({ a, b, auth, url } = nodes));
   const recognize = async (node: TestNode, text: string, seq?: string) => {
     const req = request(node.app).post('/api/v1/glossary/recognize').set('Authorization', auth.reader);
     if (seq) req.set('Caravan-Min-Seq', seq);

@@ -7,10 +7,10 @@
  */
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/auth/roles.js';
-import { describePg, freshDatabase } from '../helpers/postgres.js';
-import { keysFor, startNode, type TestNode } from '../helpers/nodes.js';
+import { describePg } from '../helpers/postgres.js';
+import { startNode, type TestNode, useNodePair } from '../helpers/nodes.js';
 import { prng } from '../../bench/synthetic.js';
 
 const unit = (source: string, target: string) => ({ sourceLang: 'zh-CN', targetLang: 'en', source, target });
@@ -19,20 +19,9 @@ const tmx = (units: [string, string][]) => `<?xml version="1.0" encoding="UTF-8"
 <body>${units.map(([s, t]) => `<tu><tuv xml:lang="zh-CN"><seg>${s}</seg></tuv><tuv xml:lang="en"><seg>${t}</seg></tuv></tu>`).join('\n')}</body></tmx>`;
 
 describePg('several nodes on one database', (cluster) => {
-  let a: TestNode;
-  let b: TestNode;
-  let auth: Record<Role, string>;
-  let url: string;
-  beforeAll(async () => {
-    url = await freshDatabase(cluster());
-    a = await startNode(url);
-    b = await startNode(url);
-    auth = await keysFor(a);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-  });
+  const nodes = useNodePair(cluster);
+  let a: TestNode, b: TestNode, auth: Record<Role, string>, url: string;
+  beforeAll(() => ({ a, b, auth, url } = nodes));
 
   const lookup = (node: TestNode, source: string, minSeq?: string) => {
     const req = request(node.app).post('/api/v1/tm/lookup').set('Authorization', auth.reader);

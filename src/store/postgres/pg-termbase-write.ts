@@ -10,6 +10,11 @@
  * precondition (412). Entries are therefore updated in place, never deleted and inserted again:
  * a waiting `FOR UPDATE` would find its row gone and answer 404. Two creates of one new id meet on
  * the unique (glossary, id) index or on the history's (glossary, id, version): the second is a 409.
+ *
+ * Every entry write takes its glossary's row first (it records the glossary's last write there),
+ * so the entry writes of one glossary queue on it and cannot deadlock on each other's entries (an
+ * import applies its batches under that one lock); a deletion of the glossary waits for them.
+ * Term writes are a person's pace, or one import: the queue costs nothing measurable there.
  */
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../domain/errors.js';
 import type { EntryChange, HistoryRecord, TermEntry } from '../../domain/termbase/entry.js';
@@ -19,9 +24,14 @@ import type { EntryWrite } from '../types.js';
 import { chineseKeysOf, termsOf } from '../sqlite/sqlite-termbase-rows.js';
 import type { Tx } from './pg-db.js';
 
-/** Holds glossary `id` against deletion until the transaction ends; NotFoundError when it does not exist. */
-export async function lockGlossary(tx: Tx, id: string): Promise<void> {
-  if ((await tx`SELECT 1 FROM glossaries WHERE id = ${id} FOR KEY SHARE`).length === 0) throw new NotFoundError('glossary', id);
+/**
+ * Takes glossary `id`'s row until the transaction ends, recording `at` as its last write when
+ * given; NotFoundError when it does not exist (see the module header for why first).
+ */
+export async function lockGlossary(tx: Tx, id: string, at?: string): Promise<void> {
+  const rows = at === undefined ? await tx`SELECT 1 FROM glossaries WHERE id = ${id} FOR NO KEY UPDATE`
+    : await tx`UPDATE glossaries SET last_write_at = ${at} WHERE id = ${id} RETURNING 1`;
+  if (rows.length === 0) throw new NotFoundError('glossary', id);
 }
 
 /** Unique-index violations (PostgreSQL 23505) of the term base as the conflicts they are. */
@@ -159,7 +169,7 @@ async function applyBatch(tx: Tx, glossary: string, writes: readonly EntryWrite[
  * the last write's time as the glossary's.
  */
 export async function applyWrites(tx: Tx, glossary: string, writes: readonly EntryWrite[], stale?: StaleWrite): Promise<EntryChange[]> {
-  await lockGlossary(tx, glossary);
+  await lockGlossary(tx, glossary, writes[writes.length - 1]?.history.at);
   const out: EntryChange[] = [];
   // Batches of distinct ids: a later write of an id sees what the earlier one left.
   let batch: EntryWrite[] = [];
@@ -176,7 +186,5 @@ export async function applyWrites(tx: Tx, glossary: string, writes: readonly Ent
       ids.add(id as string);
     }
   }
-  const last = writes[writes.length - 1];
-  if (last) await tx`UPDATE glossaries SET last_write_at = ${last.history.at} WHERE id = ${glossary}`;
   return out;
 }

@@ -156,12 +156,10 @@ export class PgTermbase implements TermbaseReader, TermbaseWriter {
 
   async restoreGlossary(glossary: string, entries: TermEntry[], history: HistoryRecord[]): Promise<void> {
     await this.db.write(async (tx) => {
-      await lockGlossary(tx, glossary);
+      await lockGlossary(tx, glossary, [...history.map((h) => h.at), ...entries.map((e) => e.updatedAt)].sort().pop());
       if ((await tx`SELECT 1 FROM term_entries WHERE glossary = ${glossary} LIMIT 1`).length > 0) throw new ConflictError(`glossary "${glossary}" is not empty`, { glossary });
       await insertEntries(tx, glossary, entries.map((e) => ({ ...e, glossary })));
       await insertHistory(tx, glossary, history);
-      const last = [...history.map((h) => h.at), ...entries.map((e) => e.updatedAt)].sort().pop();
-      if (last !== undefined) await tx`UPDATE glossaries SET last_write_at = ${last} WHERE id = ${glossary}`;
       return { result: undefined, change: entries.length ? { kind: CHANGE_ENTRIES, glossary, entries: entries.map((e) => e.id) } : undefined };
     });
   }
