@@ -8,8 +8,15 @@
  * query" is a probe of the term index by folded key. The same tokens as the embedded store give
  * the same hits by construction. pg_trgm was the alternative; it would not: trigrams know no
  * stemming (`workshops` vs `workshop`), and a one- or two-character Chinese query has no trigram
- * (Weblate's slow short queries, domain notes). Measured at 100,000 synthetic concepts
- * (bench/pg-termbase.ts, figures in the README's term-base section).
+ * (Weblate's slow short queries, domain notes).
+ *
+ * Measured at 100,000 synthetic concepts (bench/pg-termbase.ts: 300 queries of the term-base
+ * benchmark's mix, page of 50 with the total, durable private cluster, 2 cores shared with other
+ * work, load average 8-10): these tokens with GIN p50 10.8 ms, p95 74.9 ms (1,174 hits per query
+ * on average); pg_trgm (`LIKE '%q%'` over the terms and definition, trigram GIN) p50 38.2 ms, p95
+ * 2,121 ms, with other hits (1,261 per query). Most of the tokens' time had been the GIN pending
+ * list (p50 43-63 ms, p95 181-301 ms before it was kept short: see the 002 migration). Hits are
+ * counted in full for `total`, which is what the common-word queries pay for.
  */
 import type { TermEntry } from '../../domain/termbase/entry.js';
 import { exactSearchKey, queryTokens } from '../../domain/termbase/search-tokens.js';
