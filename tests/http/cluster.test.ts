@@ -2,10 +2,9 @@
  * Several nodes on one PostgreSQL database (issue 13), in one process: units written on one node
  * are found on the others (at once with Caravan-Min-Seq, within a second without it), deletes,
  * maintenance (filtered deletes, search and replace, merges), memory drops and bulk imports reach
- * every index, a late node catches up, readiness and the 503 of a sequence not reached behave as
- * documented, and a node's term base lives in its own data directory (not shared yet).
+ * every index, a late node catches up, and readiness and the 503 of a sequence not reached behave
+ * as documented. The shared term base: cluster-terms.test.ts.
  */
-import { join } from 'node:path';
 import request from 'supertest';
 import { beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/auth/roles.js';
