@@ -33,7 +33,9 @@
  * meets the signature (32 bytes read in address order), and the few that pass it the bag and
  * Levenshtein. Measured at 100k units (CPU a lookup, threshold 50): new sentences 4.6 -> 3.2
  * ms, unrelated queries of the lookup mix 4.7 -> 2.9 ms, edited ones 1.8 -> 2.1 ms; and the
- * sweep grows with the window, not with how common the query's bigrams are.
+ * sweep grows with the window, not with how common the query's bigrams are. Its loop takes the
+ * edits allowed per length from a table rebuilt when the bar rises, and the signature test is one
+ * popcount a word (3.2 -> 2.2 ms for new sentences).
  *
  * Candidates are verified in order of descending count, so the best arrive first, and the bar
  * rises with them: once `limit` units are in hand, a unit must reach the lowest of their bases
@@ -159,13 +161,9 @@ function search(ix: NgramIndex, p: Partition, q: Int32Array, pattern: MyersPatte
   /** Shared occurrences a unit of length c needs at `bar` (see the module header). */
   const required = (c: number, bar: number) => Math.max(L, c) + 1 - 2 * maxEdits(Math.max(L, c), bar);
 
-  const verify = (slot: number, bar: number): void => {
-    if (!ix.alive[slot] || accepted[slot] === epoch) return;
-    const len = lengths[slot] as number;
-    const k = maxEdits(Math.max(L, len), bar);
+  /** Bag filter and Levenshtein for a unit that passed the signature at `k` edits; accepts it when it reaches `bar`. */
+  const confirm = (slot: number, len: number, k: number, bar: number): void => {
     const start = ix.sourceStart[slot] as number;
-    if (stats) stats.verified++;
-    if (!signature.admits(slot, k)) return;
     if (stats) stats.signed++;
     if (!bag.admits(ix.arena.data, start, start + len, k)) return;
     if (stats) stats.distances++;
@@ -174,6 +172,13 @@ function search(ix: NgramIndex, p: Partition, q: Int32Array, pattern: MyersPatte
     accepted[slot] = epoch;
     found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len) });
     top.offer(baseScore(d, L, len));
+  };
+  const verify = (slot: number, bar: number): void => {
+    if (!ix.alive[slot] || accepted[slot] === epoch) return;
+    const len = lengths[slot] as number;
+    const k = maxEdits(Math.max(L, len), bar);
+    if (stats) stats.verified++;
+    if (signature.admits(slot, len, k)) confirm(slot, len, k, bar);
   };
 
   let longest = p.lengthStart.length - 2;
@@ -233,14 +238,30 @@ function search(ix: NgramIndex, p: Partition, q: Int32Array, pattern: MyersPatte
 
   /** A pass below {@link LOW_STAGE_BAR}: every unit of the window, in slot order, meets the filters (see the module header). */
   const sweep = (stageBar: number): void => {
-    let now = Math.max(stageBar, top.bar());
-    let [wmin, wmax] = lengthWindow(L, now);
-    const visit = (slot: number) => {
-      if (barNow() > now) [wmin, wmax] = lengthWindow(L, (now = barNow()));
-      const len = lengths[slot] as number;
-      if (len >= wmin && len <= wmax) verify(slot, now);
+    // The window and the edits allowed per length, for the bar in force (it rises as units are accepted).
+    let now = -1;
+    let wmin = 0;
+    let wmax = -1;
+    let edits = new Int32Array(0);
+    const rebar = (bar: number) => {
+      now = bar;
+      [wmin, wmax] = lengthWindow(L, bar);
+      wmax = Math.min(wmax, longest);
+      edits = new Int32Array(Math.max(0, wmax - wmin + 1));
+      for (let c = wmin; c <= wmax; c++) edits[c - wmin] = maxEdits(Math.max(L, c), bar);
     };
-    for (let s = sortedFrom(p, wmin), end = sortedFrom(p, Math.min(wmax, longest) + 1); s < end && (lengths[s] as number) <= wmax; s++) visit(s);
+    rebar(Math.max(stageBar, top.bar()));
+    const alive = ix.alive;
+    const visit = (slot: number) => {
+      const len = lengths[slot] as number;
+      if (len < wmin || len > wmax || !alive[slot] || accepted[slot] === epoch) return;
+      const k = edits[len - wmin] as number;
+      if (stats) stats.verified++;
+      if (!signature.admits(slot, len, k)) return;
+      confirm(slot, len, k, now);
+      if (barNow() > now) rebar(barNow());
+    };
+    for (let s = sortedFrom(p, wmin), end = sortedFrom(p, wmax + 1); s < end && (lengths[s] as number) <= wmax; s++) visit(s);
     for (let i = 0; i < p.tail.length; i++) visit(p.tail.data[i] as number);
   };
 

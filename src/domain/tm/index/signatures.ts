@@ -48,7 +48,8 @@ function sign(symbols: ArrayLike<number>, from: number, to: number, out: Int32Ar
 /** Signatures of one index's slots, for its current layout. */
 class SlotSignatures {
   sigs = new Int32Array(0);
-  have = new Uint8Array(0);
+  /** Buckets set in each slot's signature, plus one (0: not computed yet). */
+  sizes = new Uint16Array(0);
   layout = -1;
 }
 
@@ -59,43 +60,47 @@ export class SignatureFilter {
   private readonly query = new Int32Array(WORDS);
   private readonly slots: SlotSignatures;
   private readonly length: number;
+  /** Buckets set in the query's signature. */
+  private querySize = 0;
 
   constructor(private readonly ix: NgramIndex, query: ArrayLike<number>) {
     this.length = query.length;
     sign(query, 0, query.length, this.query, 0);
     let s = byIndex.get(ix);
     if (!s) byIndex.set(ix, (s = new SlotSignatures()));
-    if (s.layout !== ix.layout) Object.assign(s, { sigs: new Int32Array(0), have: new Uint8Array(0), layout: ix.layout });
-    if (s.have.length < ix.slotCount) {
-      const size = Math.max(ix.slotCount, s.have.length + (s.have.length >> 3), 1024);
-      const have = new Uint8Array(size);
-      have.set(s.have);
+    if (s.layout !== ix.layout) Object.assign(s, { sigs: new Int32Array(0), sizes: new Uint16Array(0), layout: ix.layout });
+    if (s.sizes.length < ix.slotCount) {
+      const size = Math.max(ix.slotCount, s.sizes.length + (s.sizes.length >> 3), 1024);
+      const sizes = new Uint16Array(size);
+      sizes.set(s.sizes);
       const sigs = new Int32Array(size * WORDS);
       sigs.set(s.sigs);
-      Object.assign(s, { have, sigs });
+      Object.assign(s, { sizes, sigs });
     }
     this.slots = s;
+    for (let w = 0; w < WORDS; w++) this.querySize += popcount(this.query[w] as number);
   }
 
-  /** False when the unit in `slot` is certainly more than `k` edits from the query. */
-  admits(slot: number, k: number): boolean {
-    const { sigs, have } = this.slots;
+  /**
+   * False when the unit in `slot` (of `len` symbols) is certainly more than `k` edits from the
+   * query. One popcount a word: `popcount(u ^ q) = pu + pq` and `|u| - |q| = pu - pq` in buckets.
+   */
+  admits(slot: number, len: number, k: number): boolean {
+    const { sigs, sizes } = this.slots;
     const at = slot * WORDS;
-    const ix = this.ix;
-    const len = ix.sourceLength[slot] as number;
-    if (have[slot] === 0) {
-      const start = ix.sourceStart[slot] as number;
-      sign(ix.arena.data, start, start + len, sigs, at);
-      have[slot] = 1;
+    let size = sizes[slot] as number;
+    if (size === 0) {
+      const start = this.ix.sourceStart[slot] as number;
+      sign(this.ix.arena.data, start, start + len, sigs, at);
+      size = 1;
+      for (let w = 0; w < WORDS; w++) size += popcount(sigs[at + w] as number);
+      sizes[slot] = size;
     }
-    let pu = 0;
-    let pq = 0;
-    for (let w = 0; w < WORDS; w++) {
-      const u = sigs[at + w] as number;
-      const q = this.query[w] as number;
-      pu += popcount(u & ~q);
-      pq += popcount(q & ~u);
-    }
+    let differ = 0;
+    for (let w = 0; w < WORDS; w++) differ += popcount((sigs[at + w] as number) ^ (this.query[w] as number));
+    const skew = size - 1 - this.querySize;
+    const pu = (differ + skew) >> 1;
+    const pq = (differ - skew) >> 1;
     return Math.max(pu + Math.max(0, this.length - len), pq + Math.max(0, len - this.length)) <= k;
   }
 }

@@ -48,7 +48,7 @@ describe('verification filters: lower bounds of the edit distance', () => {
         const start = ix.sourceStart[b] as number;
         for (let k = 0; k <= 40; k++) {
           const bagSays = bag.admits(ix.arena.data, start, start + u.length, k);
-          const sigSays = sig.admits(b, k);
+          const sigSays = sig.admits(b, u.length, k);
           if (d <= k) {
             expect(bagSays, `bag, d ${d} <= k ${k}`).toBe(true);
             expect(sigSays, `signature, d ${d} <= k ${k}`).toBe(true);
@@ -91,16 +91,16 @@ describe('verification filters: lower bounds of the edit distance', () => {
     const ix = indexOf(['甲乙丙丁', '戊己庚辛', '甲乙丙丁戊']);
     const slot = (source: string) => slotOf(ix, source);
     const q = Int32Array.from(ix.sourceOf(slot('甲乙丙丁')));
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁'), 0)).toBe(true);
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁戊'), 0)).toBe(false); // one symbol more: one edit
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁戊'), 1)).toBe(true);
+    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁'), 4, 0)).toBe(true);
+    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁戊'), 5, 0)).toBe(false); // one symbol more: one edit
+    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁戊'), 5, 1)).toBe(true);
     // Disjoint symbols: the bound is at most 4, and never above the distance (4).
-    expect(new SignatureFilter(ix, q).admits(slot('戊己庚辛'), 4)).toBe(true);
+    expect(new SignatureFilter(ix, q).admits(slot('戊己庚辛'), 4, 4)).toBe(true);
     // After a re-seal (slots laid out again), the signatures follow the units, not the old slots.
     ix.upsert({ id: 9, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: '壬', target: 'x' });
     ix.compact();
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁'), 0)).toBe(true);
-    expect(new SignatureFilter(ix, q).admits(slot('壬'), 4)).toBe(true); // 壬 vs 甲乙丙丁: 4 edits
-    expect(new SignatureFilter(ix, q).admits(slot('壬'), 2)).toBe(false); // at least 3 by length alone
+    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁'), 4, 0)).toBe(true);
+    expect(new SignatureFilter(ix, q).admits(slot('壬'), 1, 4)).toBe(true); // 壬 vs 甲乙丙丁: 4 edits
+    expect(new SignatureFilter(ix, q).admits(slot('壬'), 1, 2)).toBe(false); // at least 3 by length alone
   });
 });
