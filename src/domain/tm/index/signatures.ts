@@ -96,8 +96,9 @@ export class SignatureFilter {
       for (let w = 0; w < WORDS; w++) size += popcount(sigs[at + w] as number);
       sizes[slot] = size;
     }
+    const q = this.query;
     let differ = 0;
-    for (let w = 0; w < WORDS; w++) differ += popcount((sigs[at + w] as number) ^ (this.query[w] as number));
+    for (let w = 0; w < WORDS; w++) differ += popcount((sigs[at + w] as number) ^ (q[w] as number));
     const skew = size - 1 - this.querySize;
     const pu = (differ + skew) >> 1;
     const pq = (differ - skew) >> 1;
