@@ -205,7 +205,8 @@ export type UploadSource = AsyncIterable<Uint8Array> | Uint8Array | string;
 
 const XML_TYPES = /^(application|text)\/([\w.+-]+\+)?xml$/;
 
-async function* streamOf(source: UploadSource): AsyncGenerator<Uint8Array> {
+/** An upload source as a byte stream. */
+export async function* streamOf(source: UploadSource): AsyncGenerator<Uint8Array> {
   if (typeof source === 'string') yield Buffer.from(source, 'utf8');
   else if (source instanceof Uint8Array) yield source;
   else yield* source;
@@ -217,27 +218,49 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** A term-base file, read: the format from `format`, else the media type, else the content (`<` XML, `[` JSON, a tab in the first line TSV, else CSV). */
+type TermbaseKind = 'xml' | 'csv' | 'tsv' | 'json';
+
+/** What a term-base file is: from `format`, else the media type, else its first bytes (`<` XML, `[` JSON, a tab in the first line TSV, else CSV). */
+function termbaseKind(head: Uint8Array, opts: { format?: TermbaseUploadFormat; mediaType?: string }): TermbaseKind {
+  const mediaType = opts.mediaType?.split(';')[0]?.trim().toLowerCase();
+  if (opts.format === 'csv' || opts.format === 'tsv' || opts.format === 'json') return opts.format;
+  if (opts.format !== undefined || (mediaType && XML_TYPES.test(mediaType))) return 'xml';
+  if (mediaType === 'text/csv') return 'csv';
+  if (mediaType === 'text/tab-separated-values') return 'tsv';
+  if (mediaType === 'application/json') return 'json';
+  const start = decodeText(head.subarray(0, 512), 'the file').replace(/^\uFEFF/, '').trimStart();
+  return start.startsWith('<') ? 'xml' : start.startsWith('[') ? 'json' : (start.split(/\r?\n/)[0] ?? '').includes('\t') ? 'tsv' : 'csv';
+}
+
+/** Why an XML upload of root format `found` is not the term base `asked` for; undefined when it is. */
+function tbxRefusal(found: FormatId | undefined, asked: TermbaseUploadFormat | undefined): string | undefined {
+  if (found !== 'tbx-v2' && found !== 'tbx-v3') return found ? `the file is ${FORMATS[found].title}, not a TBX term base` : 'the root element is not <martif> (TBX v2) or <tbx> (TBX v3)';
+  if ((asked === 'tbx-v2' || asked === 'tbx-v3') && asked !== found) return `format=${asked} was asked for, but the file is ${FORMATS[found].title}`;
+  return undefined;
+}
+
+/**
+ * Refuses, as reading it would, a term-base upload whose first bytes (`head`, at least 4 kB or the
+ * whole file) show an XML file that is not the TBX asked for: for a caller that reads the rest
+ * elsewhere (a worker thread) and must not take in a large upload it will refuse.
+ */
+export async function checkTermbaseHead(head: Uint8Array, opts: { format?: TermbaseUploadFormat; mediaType?: string }): Promise<void> {
+  if (termbaseKind(head, opts) !== 'xml') return;
+  const refusal = tbxRefusal(formatOfRoot(await sniffXmlRoot(head)), opts.format);
+  if (refusal) throw new UnreadableInputError(refusal);
+}
+
+/** A term-base file, read (see termbaseKind for how its format is told). */
 export async function readTermbaseUpload(source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string }): Promise<ConceptFile> {
   const { head, stream } = await peek(streamOf(source), 4096);
-  const mediaType = opts.mediaType?.split(';')[0]?.trim().toLowerCase();
-  let kind: 'xml' | 'csv' | 'tsv' | 'json';
-  if (opts.format === 'csv' || opts.format === 'tsv' || opts.format === 'json') kind = opts.format;
-  else if (opts.format !== undefined || (mediaType && XML_TYPES.test(mediaType))) kind = 'xml';
-  else if (mediaType === 'text/csv') kind = 'csv';
-  else if (mediaType === 'text/tab-separated-values') kind = 'tsv';
-  else if (mediaType === 'application/json') kind = 'json';
-  else {
-    const start = decodeText(head.subarray(0, 512), 'the file').replace(/^\uFEFF/, '').trimStart();
-    kind = start.startsWith('<') ? 'xml' : start.startsWith('[') ? 'json' : (start.split(/\r?\n/)[0] ?? '').includes('\t') ? 'tsv' : 'csv';
-  }
+  const kind = termbaseKind(head, opts);
   if (kind === 'json') return readGlossaryJson(decodeText(await collect(stream), 'the JSON file'));
   if (kind !== 'xml') return readDelimitedGlossary(decodeText(await collect(stream), `the ${kind.toUpperCase()} file`), kind);
-  const { format, stream: xml } = await openXml(stream, ['tbx-v2', 'tbx-v3'], (found) => (found
-    ? `the file is ${FORMATS[found].title}, not a TBX term base` : 'the root element is not <martif> (TBX v2) or <tbx> (TBX v3)'));
-  if ((opts.format === 'tbx-v2' || opts.format === 'tbx-v3') && opts.format !== format) {
+  const { format, stream: xml } = await openXml(stream, ['tbx-v2', 'tbx-v3'], (found) => tbxRefusal(found, undefined) as string);
+  const refusal = tbxRefusal(format, opts.format);
+  if (refusal) {
     await xml.return?.();
-    throw new UnreadableInputError(`format=${opts.format} was asked for, but the file is ${FORMATS[format].title}`);
+    throw new UnreadableInputError(refusal);
   }
   return readTbx(xml);
 }

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { FULL_SCOPE } from '../../src/domain/auth/roles.js';
 import type { TermEntry } from '../../src/domain/termbase/entry.js';
 import { contentOf } from '../../src/domain/termbase/entry.js';
-import { readTermbaseUpload } from '../../src/formats/registry.js';
 import { type ExportFormat, exportGlossary } from '../../src/services/glossary/glossary-exchange.js';
 import { importConcepts } from '../../src/services/glossary/glossary-import.js';
+import { readCheckedFile } from '../../src/services/glossary/import-incoming.js';
 import { TermbaseView } from '../../src/services/glossary/termbase-view.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { glossaryEntries } from '../domain/termbase/glossary-fixture.js';
@@ -25,11 +25,11 @@ async function roundTrip(format: ExportFormat, source: readonly TermEntry[] = en
   const view = new TermbaseView();
   await view.load(stores.termbase);
   const opts = { by, at: now.toISOString(), dryRun: false };
-  const file = await readTermbaseUpload(text, {});
+  const file = await readCheckedFile(text, {});
   expect(await importConcepts(stores.termbase, view, 'default', file, opts))
     .toEqual({ format: file.format, dryRun: false, concepts: source.length, created: source.length, updated: 0, unchanged: 0, skipped: [] });
   // Importing the same file again changes nothing.
-  expect(await importConcepts(stores.termbase, view, 'default', await readTermbaseUpload(text, {}), opts)).toMatchObject({ created: 0, updated: 0, unchanged: source.length });
+  expect(await importConcepts(stores.termbase, view, 'default', await readCheckedFile(text, {}), opts)).toMatchObject({ created: 0, updated: 0, unchanged: source.length });
   const stored: TermEntry[] = [];
   for await (const batch of stores.termbase.scanEntries('default', 100)) stored.push(...batch);
   await stores.close();

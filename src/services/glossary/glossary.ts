@@ -29,9 +29,10 @@ import { TimeSlicer } from '../../time-slice.js';
 import { requireTag } from '../languages.js';
 import { EntryWrites } from './entry-writes.js';
 import { type GlossaryChanges, GlossaryCollections, type GlossaryInfo, type GlossaryInput, type GlossaryDeleted, type GlossaryUsers } from './glossary-collections.js';
-import { type TermbaseUploadFormat, type UploadSource, readTermbaseUpload } from '../../formats/registry.js';
+import type { UploadSource } from '../../formats/registry.js';
 import { type ExportFile, type ExportOptions, exportGlossary } from './glossary-exchange.js';
 import { type ImportReport, importConcepts } from './glossary-import.js';
+import { type ImportReadOptions, readImportFile } from './import-reader.js';
 import { legacyLookupOrder, readableGlossary, resolveGlossaries, writableGlossary } from './glossary-scope.js';
 import { TermbaseView } from './termbase-view.js';
 import type { TermChange } from '../tm/change-follower.js';
@@ -270,9 +271,9 @@ export class GlossaryService {
   }
 
   /** Imports a TBX, CSV, TSV or JSON file into `glossary`, all or nothing; a dry run writes nothing. */
-  async importFile(principal: Principal, glossary: string, source: UploadSource, opts: { format?: TermbaseUploadFormat; mediaType?: string; dryRun?: boolean }): Promise<ImportReport> {
+  async importFile(principal: Principal, glossary: string, source: UploadSource, opts: ImportReadOptions & { dryRun?: boolean }): Promise<ImportReport> {
     writableGlossary(this.view, principal, glossary);
-    const file = await readTermbaseUpload(source, opts);
+    const file = await readImportFile(source, opts);
     return this.serial(async () => {
       writableGlossary(this.view, principal, glossary);
       return importConcepts(this.store, this.view, glossary, file, { by: principal, at: this.now().toISOString(), dryRun: opts.dryRun === true });

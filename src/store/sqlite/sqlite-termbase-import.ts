@@ -8,8 +8,8 @@
  * staged in `term_import_writes` (durable, invisible), and `commit` then:
  * 1. checks every staged write's precondition (in chunks: the process owns the directory and its
  *    writes run one at a time) and marks the import `committing`: from here on it is decided;
- * 2. applies the writes in order, CHUNK_MS of them per transaction, deleting each chunk from the stage
- *    in the same transaction, and lets other requests run between chunks.
+ * 2. applies the writes in order, CHUNK_MS per transaction with its commit (ChunkClock), deleting
+ *    each chunk from the stage in the same transaction, and lets other requests run between chunks.
  * A process killed during step 2 leaves the import `committing`; opening the database finishes it
  * (`recoverTermbase`), so an import is either wholly absent or wholly applied once the process
  * is back. Readers may see a partly applied import for the moments step 2 runs. A staged import
@@ -34,16 +34,20 @@ import type { SqliteDb } from './database.js';
 import { EntryRows } from './sqlite-termbase-rows.js';
 
 /**
- * Time spent applying writes per transaction: a request that waits meanwhile is still answered
- * within 100 ms, and transactions stay few (each commit rewrites index pages and adds a search
- * segment). Measured for a 20,000-concept import, CPU seconds of the commit phase plus planning:
- * 8 ms chunks 11.9, 30 ms 9.9, 100 ms 8.7.
+ * Time a transaction of writes may take, commit included: a request that waits meanwhile is still
+ * answered within 100 ms, and transactions stay few (each commit rewrites index pages and adds a
+ * search segment). Measured for a 20,000-concept import, CPU seconds of the commit phase plus
+ * planning, by the time spent on writes alone: 8 ms chunks 11.9, 30 ms 9.9, 100 ms 8.7; 40 ms
+ * with the commit is some 16 ms of writes.
  */
-const CHUNK_MS = 20;
+const CHUNK_MS = 40;
 /** Staged writes read at a time while applying. */
 const READ_BATCH = 25;
-/** Staged writes whose preconditions are checked per turn before a commit. */
-const CHECK_CHUNK = 2000;
+/**
+ * Staged writes whose preconditions are checked per turn before a commit: one indexed read each,
+ * 250 take a few milliseconds (2,000 held the event loop 40-100 ms in a 20,000-concept import).
+ */
+const CHECK_CHUNK = 250;
 /** Entries (with their history) deleted per transaction when a glossary goes. */
 const DELETE_CHUNK = 200;
 
@@ -57,25 +61,49 @@ function unsynced<T>(db: SqliteDb, work: () => T): T {
   }
 }
 
-/** Applies the next chunk of a committing import (CHUNK_MS of writes); false when it is done. */
-function applyChunk(db: SqliteDb, rows: EntryRows, importId: number, glossary: string): boolean {
+/**
+ * What the commit of a chunk costs beside its writes, as a share of their time. The commit
+ * writes the chunk's pages to the WAL and its search terms as a new FTS5 segment (merging older
+ * ones now and then): measured at 1-2 times the writes' own time, which made chunks of 20 ms of
+ * writes hold the event loop 50-60 ms, more on a busy machine. Each chunk's writes get
+ * CHUNK_MS / (1 + share), with the share the import's last commit showed.
+ */
+interface ChunkClock {
+  commitShare: number;
+}
+
+/** Share assumed before the first commit of an import is measured (see ChunkClock). */
+const FIRST_COMMIT_SHARE = 1.5;
+/** Shortest time a chunk spends on writes, so that a slow commit never shrinks chunks to nothing. */
+const MIN_WRITES_MS = 3;
+
+/** Applies the next chunk of a committing import (CHUNK_MS with its commit); false when it is done. */
+function applyChunk(db: SqliteDb, rows: EntryRows, importId: number, glossary: string, clock: ChunkClock = { commitShare: FIRST_COMMIT_SHARE }): boolean {
   const next = db.prepare<[number, number, number], { seq: number; body: string }>('SELECT seq, body FROM term_import_writes WHERE import_id = ? AND seq > ? ORDER BY seq LIMIT ?');
   const done = db.prepare<[number], { n: number }>('SELECT 1 AS n FROM term_import_writes WHERE import_id = ? LIMIT 1');
   if (!done.get(importId)) {
     db.prepare('DELETE FROM term_imports WHERE id = ?').run(importId);
     return false;
   }
-  return unsynced(db, () => db.transaction(() => {
-    const started = performance.now();
+  const budget = Math.max(MIN_WRITES_MS, CHUNK_MS / (1 + clock.commitShare));
+  const started = performance.now();
+  let written = started;
+  unsynced(db, () => db.transaction(() => {
     let last = -1;
-    for (let batch = next.all(importId, last, READ_BATCH); batch.length > 0; batch = next.all(importId, last, READ_BATCH)) {
-      for (const c of batch) rows.apply(glossary, JSON.parse(c.body) as EntryWrite);
-      last = (batch[batch.length - 1] as { seq: number }).seq;
-      if (performance.now() - started >= CHUNK_MS) break;
+    let full = false;
+    for (let batch = next.all(importId, last, READ_BATCH); batch.length > 0 && !full; batch = next.all(importId, last, READ_BATCH)) {
+      for (const c of batch) {
+        rows.apply(glossary, JSON.parse(c.body) as EntryWrite);
+        last = c.seq;
+        full = performance.now() - started >= budget;
+        if (full) break;
+      }
     }
     db.prepare('DELETE FROM term_import_writes WHERE import_id = ? AND seq <= ?').run(importId, last);
-    return true;
+    written = performance.now();
   })());
+  clock.commitShare = (performance.now() - written) / Math.max(written - started, 1);
+  return true;
 }
 
 /** Deletes the next chunk of a glossary being deleted; false when it is gone (the last step synced). */
@@ -151,7 +179,8 @@ export class SqliteEntryImport implements BulkEntryWrite {
       await this.drop();
       throw err;
     }
-    while (applyChunk(this.db, this.rows, this.id, this.glossary)) await nextTurn();
+    const clock = { commitShare: FIRST_COMMIT_SHARE };
+    while (applyChunk(this.db, this.rows, this.id, this.glossary, clock)) await nextTurn();
   }
 
   async abort(): Promise<void> {

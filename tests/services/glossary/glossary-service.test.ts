@@ -1,6 +1,6 @@
 /**
- * The glossary service on its own: scope resolution, deleting a glossary documents use, and
- * an import that lets other work run while it goes.
+ * The glossary service on its own: scope resolution, deleting a glossary documents use, an
+ * import that lets other work run while it goes, and one whose reading worker dies.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../../src/domain/auth/roles.js';
@@ -75,5 +75,14 @@ describe('an import', () => {
     expect(ranDuring).toBe(true);
     expect(service.recognize('一个测试术语2999。', 'zh-CN', ['client-b']).map((h) => h.entryId)).toEqual(['test-term-2999']);
     expect(service.getGlossary(SYSTEM_PRINCIPAL, 'client-b').stats.entries).toBe(3000);
+  });
+
+  it('fails when the worker reading its file dies: nothing is imported, and the next import runs', async () => {
+    const file = `zh-CN,en\n${Array.from({ length: 200 }, (_, i) => `测试术语${i},test term ${i}`).join('\n')}\n`;
+    const killed = service.importFile(SYSTEM_PRINCIPAL, 'client-b', file, { inProcessMaxBytes: 0, onWorker: (worker) => { void worker.terminate(); } });
+    await expect(killed).rejects.toThrow(/worker thread stopped/);
+    expect(service.getGlossary(SYSTEM_PRINCIPAL, 'client-b').stats.entries).toBe(0);
+    expect(await service.importFile(SYSTEM_PRINCIPAL, 'client-b', file, { inProcessMaxBytes: 0 })).toMatchObject({ created: 200, skipped: [] });
+    expect(service.getGlossary(SYSTEM_PRINCIPAL, 'client-b').stats.entries).toBe(200);
   });
 });
