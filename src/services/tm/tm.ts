@@ -178,6 +178,7 @@ export class TmService {
     if (this.building === undefined) return;
     await this.warm();
     const bulk = to - from + 1 > this.index.size / 4;
+    if (bulk) this.index.reserve(to - from + 1);
     for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
       if ((page[page.length - 1] as UnitTexts).id >= to) break;

@@ -56,6 +56,13 @@ export function removeStageFiles(dataDir: string): void {
  */
 const COMMIT_CACHE_KIB = -262_144;
 
+/**
+ * Page cache of the stage database (negative: KiB): its identity index is written at random
+ * places, and with SQLite's default 2 MB every insert of a large import rereads pages from the
+ * file; 64 MB holds the index of a 100k-unit stage.
+ */
+const STAGE_CACHE_KIB = -65_536;
+
 let stages = 0;
 
 function codesJson(codes: readonly InlineCode[] | undefined): string | null {
@@ -113,6 +120,7 @@ export class SqliteTmBulk implements TmBulkWriter {
       this.db.prepare(`ATTACH DATABASE ? AS ${STAGE_SCHEMA}`).run(join(this.stageDir, STAGE_FILE));
       this.db.pragma(`${STAGE_SCHEMA}.journal_mode = OFF`);
       this.db.pragma(`${STAGE_SCHEMA}.synchronous = OFF`);
+      this.db.pragma(`${STAGE_SCHEMA}.cache_size = ${STAGE_CACHE_KIB}`);
     }
     this.openStages++;
     return STAGE_SCHEMA;
@@ -190,7 +198,9 @@ export class SqliteTmBulk implements TmBulkWriter {
       if (!open) return;
       open = false;
       try {
-        db.exec(`DROP TABLE IF EXISTS ${table}`);
+        // The last open stage goes with its file (closeStage): dropping its table first would
+        // only rewrite that file on the event loop (66-123 ms at 100k units under load 7).
+        if (this.stageDir === undefined || this.openStages > 1) db.exec(`DROP TABLE IF EXISTS ${table}`);
       } finally {
         this.closeStage();
       }

@@ -162,6 +162,25 @@ export class NgramIndex {
     this.put(unit, false);
   }
 
+  /**
+   * Makes room for `units` more slots before a bulk import is staged, so that each per-slot array
+   * and the arena grow once instead of doubling as they fill (one doubling of the arena held the
+   * event loop 340 ms at 200k units under load 7). The arena's share is estimated from the
+   * average key length so far, with an eighth to spare.
+   */
+  reserve(units: number): void {
+    const size = this.slotCount + units;
+    this.unitIds = grow(this.unitIds, size);
+    this.partitionOf = grow(this.partitionOf, size);
+    this.sourceStart = grow(this.sourceStart, size);
+    this.sourceLength = grow(this.sourceLength, size);
+    this.targetStart = grow(this.targetStart, size);
+    this.targetLength = grow(this.targetLength, size);
+    this.alive = grow(this.alive, size);
+    const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
+    if (perSlot > 0) this.arena.reserve(Math.ceil(perSlot * units * 1.125));
+  }
+
   /** Sorts the slots and posts every unit: the end of a build. */
   seal(): void {
     this.compact();
