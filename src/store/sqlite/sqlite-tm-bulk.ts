@@ -22,6 +22,10 @@
  * `source_codes`/`target_codes`. Writing a unit that is already stored counts one more use of
  * it (`usage_count`), as `SqliteTm.upsertUnits` does.
  *
+ * The stage table is keyed by identity (`WITHOUT ROWID`): one b-tree per staged row instead of
+ * a rowid table plus a unique index, and the commit reads it in identity order with no sort
+ * (100k units, load 7: staging 6.3 -> 5.8 s, the commit 3.2 -> 2.1-2.8 s).
+ *
  * A unit staged with the identity of one staged before it leaves the stage as it is: the
  * insert's upsert changes nothing and RETURNING gives the stored row's `ref`, so the repeat is
  * found by the same index lookup that stages it (no second query per unit).
@@ -161,8 +165,8 @@ export class SqliteTmBulk implements TmBulkWriter {
     const schema = this.openStage();
     const table = `${schema}.bulk_units_${process.pid}_${++stages}`;
     try {
-      db.exec(`CREATE TABLE ${table} (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref INTEGER,
-        UNIQUE (source_lang, target_lang, source, target))`);
+      db.exec(`CREATE TABLE ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref INTEGER,
+        PRIMARY KEY (source_lang, target_lang, source, target)) WITHOUT ROWID`);
     } catch (err) {
       this.closeStage();
       throw err;
