@@ -169,7 +169,13 @@ export class NgramIndex {
    * average key length so far, with an eighth to spare.
    */
   reserve(units: number): void {
-    const size = this.slotCount + units;
+    this.growSlots(this.slotCount + units);
+    const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
+    if (perSlot > 0) this.arena.reserve(Math.ceil(perSlot * units * 1.125));
+  }
+
+  /** Grows every per-slot array to hold at least `size` slots. */
+  private growSlots(size: number): void {
     this.unitIds = grow(this.unitIds, size);
     this.partitionOf = grow(this.partitionOf, size);
     this.sourceStart = grow(this.sourceStart, size);
@@ -177,8 +183,6 @@ export class NgramIndex {
     this.targetStart = grow(this.targetStart, size);
     this.targetLength = grow(this.targetLength, size);
     this.alive = grow(this.alive, size);
-    const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
-    if (perSlot > 0) this.arena.reserve(Math.ceil(perSlot * units * 1.125));
   }
 
   /** Sorts the slots and posts every unit: the end of a build. */
@@ -238,14 +242,7 @@ export class NgramIndex {
 
   private insertSlot(unitId: number, part: number, src: ArrayLike<number>, tgt: ArrayLike<number>, numbers: string[]): number {
     const slot = this.slotCount++;
-    const size = slot + 1;
-    this.unitIds = grow(this.unitIds, size);
-    this.partitionOf = grow(this.partitionOf, size);
-    this.sourceStart = grow(this.sourceStart, size);
-    this.sourceLength = grow(this.sourceLength, size);
-    this.targetStart = grow(this.targetStart, size);
-    this.targetLength = grow(this.targetLength, size);
-    this.alive = grow(this.alive, size);
+    this.growSlots(slot + 1);
     const p = this.partitions[part] as Partition;
     this.unitIds[slot] = unitId;
     this.partitionOf[slot] = part;
