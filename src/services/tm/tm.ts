@@ -88,7 +88,15 @@ export class TmService {
    * concordance never return it, so their answers stay bounded.
    */
   private async build(): Promise<void> {
-    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) if (unitWithinLimits(u)) this.index.stage(u);
+    const total = await this.store.countUnits();
+    let reserved = false;
+    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) {
+      for (const u of batch) if (unitWithinLimits(u)) this.index.stage(u);
+      // Sized once, from the first batch's key lengths: growing by half as it fills left up to a
+      // third of the arena unused and a copy of each array as garbage (issue 12, RSS after a restart).
+      if (!reserved && total > this.index.slotCount) this.index.reserve(total - this.index.slotCount);
+      reserved = true;
+    }
     this.index.seal();
     this.built = true;
   }
