@@ -14,6 +14,12 @@
  * an earlier `tu`'s (translate-toolkit writes such repeats) is skipped as "same ... as tu N":
  * the stage keeps the first, so what is reported as skipped is what is left out.
  *
+ * Profile (issue 12; 100k units over HTTP into an empty memory, `--cpu-prof`, load 8): of the main
+ * thread's time, staging inserts 24%, XML parsing and building units 17%, garbage collection 13%,
+ * the index learning the units 6% (and its seal), limit checks 3%; the commit, 1.7-3.2 s at 100k,
+ * runs in a worker (sqlite-tm-bulk.ts). The import yields to the event loop every SLICE_MS
+ * (time-slice.ts) and stages small batches, so lookups are answered while it runs.
+ *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
  * memory; an export reads the memories it is given (the caller resolves both for the key).
