@@ -64,10 +64,11 @@ export interface Partition {
 /** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
 const COMPACT_MIN = 10_000;
 /**
- * Slots laid out between two pauses of {@link NgramIndex.sealInSteps}: at about 1 µs a slot per
- * pass, some 20 ms of work, well inside the 100 ms a lookup may wait during an import.
+ * Slots laid out between two pauses of {@link NgramIndex.sealInSteps}: 20,000 were measured at
+ * 100-400 ms a step while posting 200k units under load 8-9 (a slot's grams, not the slot, are
+ * the work: some 60 per unit); 5,000 keep a step near 10-25 ms on a quiet machine.
  */
-const SEAL_STEP = 20_000;
+const SEAL_STEP = 5_000;
 
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
