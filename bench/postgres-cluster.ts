@@ -39,6 +39,8 @@ const LOOKUPS = 500;
 /** Write rate and duration of the replication-lag run (issue 13: p99 within 1 s at 200 writes/s). */
 const WRITES_PER_SECOND = 200;
 const WRITE_SECONDS = 10;
+/** Term edits made one after another on node A, each timed until node B has applied it. */
+const TERM_EDITS = 200;
 
 /** What the benchmark measured. */
 export interface PgClusterBenchResult {
@@ -48,6 +50,8 @@ export interface PgClusterBenchResult {
   lookupMs: { p50: number; p95: number; p99: number };
   /** `writesPerSecond`: the rate node A sustained (writes commit concurrently, see pg-db.ts). */
   lagMs: { p50: number; p99: number; max: number; writes: number; writesPerSecond: number };
+  /** From node A's answer to a term edit (PUT with If-Match) to node B's recognizer holding it. */
+  termLagMs: { p50: number; p99: number; max: number; edits: number };
 }
 
 interface Node {
@@ -58,10 +62,9 @@ interface Node {
   close(): Promise<void>;
 }
 
-async function startNode(url: string, dir: string): Promise<Node> {
-  const stores = await openPgStores(url, dir);
+async function startNode(url: string): Promise<Node> {
+  const stores = await openPgStores(url);
   const services = createServices(stores);
-  await services.glossary.warm();
   await services.follower?.start();
   const server = createApp({ services, logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -78,13 +81,13 @@ async function startNode(url: string, dir: string): Promise<Node> {
 /** Keep-alive connections to a node, at most this many at once (as a load balancer's pool would). */
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
-function post(port: number, path: string, key: string, body: unknown): Promise<{ status: number; seq: number }> {
+function post(port: number, path: string, key: string, body: unknown, method = 'POST', headers: Record<string, string> = {}): Promise<{ status: number; seq: number; etag: string }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent,
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, agent,
+      headers: { ...headers, Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, seq: Number(res.headers['caravan-seq'] ?? 0) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, seq: Number(res.headers['caravan-seq'] ?? 0), etag: String(res.headers.etag ?? '') }));
     });
     req.on('error', reject);
     req.end(payload);
@@ -97,7 +100,7 @@ export async function benchPgCluster(units = 1_000_000, log: (line: string) => v
   const dir = mkdtempSync(join(tmpdir(), 'caravan-bench-pg-'));
   const nodes: Node[] = [];
   try {
-    const a = await startNode(cluster.url, join(dir, 'a'));
+    const a = await startNode(cluster.url);
     nodes.push(a);
     const key = (await a.services.keys.create('bench', 'translator', SYSTEM_PRINCIPAL)).key;
     const file = join(dir, 'bench.tmx');
@@ -118,7 +121,7 @@ export async function benchPgCluster(units = 1_000_000, log: (line: string) => v
 
     log('starting node B on the database ...');
     started = performance.now();
-    const b = await startNode(cluster.url, join(dir, 'b'));
+    const b = await startNode(cluster.url);
     nodes.push(b);
     const nodeStartSeconds = (performance.now() - started) / 1000;
     log(`  ready in ${nodeStartSeconds.toFixed(1)} s with ${b.services.tm.indexedUnits} units`);
@@ -157,6 +160,20 @@ export async function benchPgCluster(units = 1_000_000, log: (line: string) => v
     const writeRate = total / ((performance.now() - t0) / 1000);
     const lag = latency(await Promise.all(lags));
     log(`  ${writeRate.toFixed(0)} writes/s achieved; lag p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms`);
+    log(`${TERM_EDITS} term edits on node A, lag to node B's recognizer ...`);
+    const terms = (await a.services.keys.create('bench-terms', 'terminologist', SYSTEM_PRINCIPAL)).key;
+    const entry = (en: string) => ({ languages: { 'zh-CN': [{ term: '复制延迟术语', status: 'preferred' }], en: [{ term: en, status: 'preferred' }] } });
+    let edit = await post(a.port, '/api/v1/glossaries/default/entries', terms, { id: 'lag-term', ...entry('Lag term 0') });
+    const termTimes: number[] = [];
+    for (let i = 1; i <= TERM_EDITS; i++) {
+      edit = await post(a.port, '/api/v1/glossaries/default/entries/lag-term', terms, entry(`Lag term ${i}`), 'PUT', { 'If-Match': edit.etag });
+      if (edit.status !== 200) throw new Error(`term edit answered ${edit.status}`);
+      const acked = performance.now();
+      await b.services.sync.waitFor(edit.seq, 30_000);
+      termTimes.push(performance.now() - acked);
+    }
+    const termLag = latency(termTimes);
+    log(`  term edit lag p50 ${termLag.p50.toFixed(1)} ms, p99 ${termLag.p99.toFixed(1)} ms`);
     const round = (x: number) => Math.round(x * 100) / 100;
     return {
       units,
@@ -164,6 +181,7 @@ export async function benchPgCluster(units = 1_000_000, log: (line: string) => v
       nodeStartSeconds: round(nodeStartSeconds),
       lookupMs: { p50: round(look.p50), p95: round(look.p95), p99: round(look.p99) },
       lagMs: { p50: round(lag.p50), p99: round(lag.p99), max: round(lag.max), writes: lag.n, writesPerSecond: Math.round(writeRate) },
+      termLagMs: { p50: round(termLag.p50), p99: round(termLag.p99), max: round(termLag.max), edits: termLag.n },
     };
   } finally {
     agent.destroy();

@@ -26,6 +26,8 @@ export interface Config {
   uploadLimitBytes: number;
   /** Origins allowed to call the API from a browser (CARAVAN_CORS_ORIGINS); empty: no CORS headers. */
   corsOrigins: string[];
+  /** How long the shared store keeps applied changes in its change log, in seconds (CARAVAN_CHANGE_RETENTION). */
+  changeRetentionSeconds: number;
 }
 
 /** A connection URL without its password, for messages and logs. */
@@ -112,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const rateLimitPerMinute = integer(env, 'CARAVAN_RATE_LIMIT', 600, 1, 1_000_000);
   const uploadLimitBytes = size(env, 'CARAVAN_UPLOAD_LIMIT', DEFAULT_UPLOAD_LIMIT_BYTES, MIN_UPLOAD_LIMIT_BYTES, MAX_UPLOAD_LIMIT_BYTES);
   const corsOrigins = origins(env, 'CARAVAN_CORS_ORIGINS');
+  // At least a minute: a shorter window only sends nodes that pause briefly back to a fresh snapshot.
+  const changeRetentionSeconds = integer(env, 'CARAVAN_CHANGE_RETENTION', 3600, 60, 31_536_000);
   const host = env.CARAVAN_HOST?.trim() || '0.0.0.0';
 
   const rawDir = env.CARAVAN_DATA_DIR ?? '';
@@ -138,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     databaseUrl: databaseUrl(env),
     uploadLimitBytes,
     corsOrigins,
+    changeRetentionSeconds,
   };
 }

@@ -15,7 +15,7 @@ import { DatabaseUnreachableError } from './store/postgres/pg-stores.js';
 /** Starts the HTTP server on the configured port; resolves once it listens. */
 export async function serve(config: Config): Promise<Server> {
   const logger = createLogger(config.logLevel);
-  const runtime = await openRuntime(config, logger);
+  const runtime = await openRuntime(config, logger, { follows: true });
   announceFirstAdminKey(runtime, process.stdout);
   const indexStart = Date.now();
   // On a shared store the follower builds the index from a snapshot and then follows the change log.

@@ -25,8 +25,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the data directory named by `config`. */
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+/**
+ * Opens the data directory named by `config`. With `follows`, a caller that starts the change-log
+ * follower (the server) leaves the term base to it, loaded from the same snapshot as the index.
+ */
+export async function openRuntime(config: Config, logger: Logger, opts: { follows?: boolean } = {}): Promise<Runtime> {
   const unlock = lockDataDir(config.dataDir);
   try {
     const stores = await openStores(config);
@@ -35,9 +38,11 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const seeded = await seedDataDir(PACKAGE_ROOT, stores);
     if (seeded.documents || seeded.units || seeded.entries) logger.info({ seeded }, 'seeded the data directory');
     const services = createServices(stores, {}, logger);
-    const termsStart = Date.now();
-    await services.glossary.warm();
-    logger.info({ entries: services.glossary.entryCount(), ms: Date.now() - termsStart }, 'term base loaded');
+    if (!(opts.follows && services.follower)) {
+      const termsStart = Date.now();
+      await services.glossary.warm();
+      logger.info({ entries: services.glossary.entryCount(), ms: Date.now() - termsStart }, 'term base loaded');
+    }
     const firstAdminKey = await services.keys.ensureAdmin(config.adminKey);
     return {
       stores, services, seeded, firstAdminKey,

@@ -4,14 +4,14 @@ import { ConfigError, loadConfig } from '../src/config.js';
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
     expect(loadConfig({}, '/srv/caravan')).toEqual({ port: 8080, host: '0.0.0.0', dataDir: '/srv/caravan/data', adminKey: undefined, logLevel: 'info', rateLimitPerMinute: 600,
-      uploadLimitBytes: 2 * 1024 ** 3, corsOrigins: [] });
+      uploadLimitBytes: 2 * 1024 ** 3, corsOrigins: [], changeRetentionSeconds: 3600 });
   });
 
   it('reads every variable, resolving a relative data directory against the working directory', () => {
     expect(loadConfig({ PORT: '9000', CARAVAN_DATA_DIR: 'var/tm', CARAVAN_ADMIN_KEY: 'k'.repeat(30), CARAVAN_LOG_LEVEL: 'DEBUG', CARAVAN_RATE_LIMIT: '60',
-      CARAVAN_UPLOAD_LIMIT: '500MB', CARAVAN_CORS_ORIGINS: 'https://console.example.org, http://localhost:5173/' }, '/srv'))
+      CARAVAN_UPLOAD_LIMIT: '500MB', CARAVAN_CORS_ORIGINS: 'https://console.example.org, http://localhost:5173/', CARAVAN_CHANGE_RETENTION: '600' }, '/srv'))
       .toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/srv/var/tm', adminKey: 'k'.repeat(30), logLevel: 'debug', rateLimitPerMinute: 60,
-        uploadLimitBytes: 500 * 1024 ** 2, corsOrigins: ['https://console.example.org', 'http://localhost:5173'] });
+        uploadLimitBytes: 500 * 1024 ** 2, corsOrigins: ['https://console.example.org', 'http://localhost:5173'], changeRetentionSeconds: 600 });
   });
 
   it.each([
@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     [{ CARAVAN_UPLOAD_LIMIT: '2PB' }, 'CARAVAN_UPLOAD_LIMIT="2PB" is not valid'],
     [{ CARAVAN_CORS_ORIGINS: 'console.example.org' }, 'CARAVAN_CORS_ORIGINS="console.example.org" is not valid: expected a comma-separated list of origins'],
     [{ CARAVAN_CORS_ORIGINS: 'https://example.org/console' }, 'CARAVAN_CORS_ORIGINS="https://example.org/console" is not valid'],
+    [{ CARAVAN_CHANGE_RETENTION: '30' }, 'CARAVAN_CHANGE_RETENTION="30" is not valid: expected an integer from 60 to 31536000'],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env, '/')).toThrow(ConfigError);
     expect(() => loadConfig(env, '/')).toThrow(message);

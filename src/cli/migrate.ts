@@ -31,10 +31,10 @@ export function registerMigrateCommand(program: Command): void {
           let bar = bars.get(table);
           if (!bar) bars.set(table, (bar = progressBar(table.padEnd(9), 'rows', total)));
           bar.update(done, total);
-        });
+        }, config.dataDir);
         for (const bar of bars.values()) bar.stop();
         for (const [table, n] of Object.entries(counts)) process.stdout.write(`${table}\t${n}\tverified\n`);
-        process.stderr.write(`copied ${config.dataDir} into the database; the term base (termbase.json) stays in each node's data directory\n`);
+        process.stderr.write(`copied ${config.dataDir} into the database\n`);
       } finally {
         for (const bar of bars.values()) bar.stop();
         unlock();

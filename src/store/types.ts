@@ -278,8 +278,9 @@ export interface TmBulkWriter {
 /**
  * One committed write in the change log (issue 13; PostgreSQL only). `kind` names what changed:
  * `units` (the current state of `ids` is what the index must hold; `from`..`to` is the range of
- * ids a bulk import created), `memory-dropped` (`memory` was deleted), or another area a node
- * need not act on. `xid` is the writing transaction (the write's `Caravan-Seq`); `origin` the
+ * ids a bulk import created), `memory-dropped` (`memory` was deleted), the term-base kinds
+ * `entries`, `glossary` and `glossary-dropped` (pg-changes.ts), or another area a node need not
+ * act on. `xid` is the writing transaction (the write's `Caravan-Seq`); `origin` the
  * process that wrote it.
  */
 export interface ChangeRecord {
@@ -291,6 +292,9 @@ export interface ChangeRecord {
   ids: number[] | null;
   from: number | null;
   to: number | null;
+  /** The glossary of a term-base change, and the ids of its entries an `entries` change names. */
+  glossary: string | null;
+  entries: string[] | null;
 }
 
 /**
@@ -311,6 +315,14 @@ export interface ChangeFeed {
   position(): Promise<LogPosition>;
   /** The changes that committed after `from` (in commit order where they conflict), and the position they were read at. */
   since(from: LogPosition): Promise<{ changes: ChangeRecord[]; position: LogPosition }>;
+  /**
+   * Records that this node has applied the log up to `applied` and prunes what every live node has
+   * applied and is older than the retention (pg-changes.ts); `lost` when changes this node had not
+   * read were pruned (it was away longer than the retention and must load a fresh snapshot).
+   */
+  checkpoint(applied: LogPosition): Promise<{ pruned: number; lost: boolean }>;
+  /** Takes this node out of the pruning horizon (it stops following). */
+  leave(): Promise<void>;
   /** Calls `onWake` when a change commits (NOTIFY) and when the listening connection comes back; resolves to a stop function. */
   listen(onWake: () => void): Promise<() => Promise<void>>;
 }
@@ -394,6 +406,8 @@ export interface TermbaseReader {
   chineseOwners(glossary: string, keys: readonly string[]): Promise<Map<string, string>>;
   /** Every entry of a glossary in id order, in batches (exports). */
   scanEntries(glossary: string, batchSize: number): AsyncIterable<TermEntry[]>;
+  /** The terms of those of entries `ids` of `glossary` that exist: what a node following the change log re-reads. */
+  entryTerms(glossary: string, ids: readonly string[]): Promise<EntryTerms[]>;
   /** Every entry's terms, all glossaries, in batches: what the recognizer is built from at start. */
   scanTerms(batchSize: number): AsyncIterable<EntryTerms[]>;
 }

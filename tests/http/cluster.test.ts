@@ -2,17 +2,14 @@
  * Several nodes on one PostgreSQL database (issue 13), in one process: units written on one node
  * are found on the others (at once with Caravan-Min-Seq, within a second without it), deletes,
  * maintenance (filtered deletes, search and replace, merges), memory drops and bulk imports reach
- * every index, a late node catches up, readiness and the 503 of a sequence not reached behave as
- * documented, and a node's term base lives in its own data directory (not shared yet).
+ * every index, a late node catches up, and readiness and the 503 of a sequence not reached behave
+ * as documented. The shared term base: cluster-terms.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/auth/roles.js';
-import { describePg, freshDatabase } from '../helpers/postgres.js';
-import { keysFor, startNode, type TestNode } from '../helpers/nodes.js';
+import { describePg } from '../helpers/postgres.js';
+import { startNode, type TestNode, useNodePair } from '../helpers/nodes.js';
 import { prng } from '../../bench/synthetic.js';
 
 const unit = (source: string, target: string) => ({ sourceLang: 'zh-CN', targetLang: 'en', source, target });
@@ -21,20 +18,9 @@ const tmx = (units: [string, string][]) => `<?xml version="1.0" encoding="UTF-8"
 <body>${units.map(([s, t]) => `<tu><tuv xml:lang="zh-CN"><seg>${s}</seg></tuv><tuv xml:lang="en"><seg>${t}</seg></tuv></tu>`).join('\n')}</body></tmx>`;
 
 describePg('several nodes on one database', (cluster) => {
-  let a: TestNode;
-  let b: TestNode;
-  let auth: Record<Role, string>;
-  let url: string;
-  beforeAll(async () => {
-    url = await freshDatabase(cluster());
-    a = await startNode(url);
-    b = await startNode(url);
-    auth = await keysFor(a);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-  });
+  const nodes = useNodePair(cluster);
+  let a: TestNode, b: TestNode, auth: Record<Role, string>, url: string;
+  beforeAll(() => ({ a, b, auth, url } = nodes));
 
   const lookup = (node: TestNode, source: string, minSeq?: string) => {
     const req = request(node.app).post('/api/v1/tm/lookup').set('Authorization', auth.reader);
@@ -179,30 +165,4 @@ describePg('several nodes on one database', (cluster) => {
     }
   }, 300_000);
 
-  it('keeps a node\'s glossary entries in its own data directory, across a restart of the node', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caravan-node-tb-'));
-    const entry = { id: 'silk-road-office', languages: { 'zh-CN': [{ term: '丝路办公室', status: 'preferred' }], en: [{ term: 'Silk Road Office', status: 'preferred' }] } };
-    try {
-      const first = await startNode(url, dir);
-      try {
-        await request(first.app).post('/api/v1/glossary/entries').set('Authorization', auth.terminologist).send(entry).expect(201);
-      } finally {
-        await first.close();
-      }
-      const again = await startNode(url, dir);
-      try {
-        const res = await request(again.app).get('/api/v1/glossary/entries/silk-road-office').set('Authorization', auth.reader).expect(200);
-        expect(res.body).toMatchObject({ id: 'silk-road-office', version: 1, languages: entry.languages });
-        const terms = await request(again.app).post('/api/v1/tm/lookup').set('Authorization', auth.reader)
-          .send({ sourceLang: 'zh-CN', targetLang: 'en', source: '丝路办公室已经成立。' }).expect(200);
-        expect(terms.body.terms.map((t: { entryId: string }) => t.entryId)).toContain('silk-road-office');
-      } finally {
-        await again.close();
-      }
-      // Not shared yet (README, Scaling out: limits): a node with its own directory has no such entry.
-      await request(a.app).get('/api/v1/glossary/entries/silk-road-office').set('Authorization', auth.reader).expect(404);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });

@@ -5,6 +5,9 @@ import { pgMigrations } from '../../src/store/postgres/pg-db.js';
 import { runBulkWriteContract } from './bulk-contract.js';
 import { runStoreContract } from './contract.js';
 import { runMaintenanceContract } from './maintenance-contract.js';
+import { create, runTermbaseContract, storedEntry } from './termbase-contract.js';
+import { PreconditionFailedError } from '../../src/domain/errors.js';
+import type { Stores } from '../../src/store/types.js';
 import { describePg, freshDatabase } from '../helpers/postgres.js';
 
 describePg('postgres stores', (cluster) => {
@@ -12,6 +15,7 @@ describePg('postgres stores', (cluster) => {
   runStoreContract('postgres', { newStore });
   runMaintenanceContract('postgres', { newStore });
   runBulkWriteContract('postgres', { newStore });
+  runTermbaseContract('postgres', { newStore });
 
   it('applies each migration once, also when several nodes start at the same time', async () => {
     const url = await freshDatabase(cluster());
@@ -42,5 +46,24 @@ describePg('postgres stores', (cluster) => {
     expect(new Set(changes.map((c) => c.xid)).size).toBe(5);
     expect((await feed.since(position)).changes).toEqual([]);
     await s.close();
+  });
+});
+
+describePg('postgres term base across nodes', (cluster) => {
+  it('lets one of two concurrent writes at the same version through and fails the other\'s precondition', async () => {
+    const url = await freshDatabase(cluster());
+    const [one, two] = await Promise.all([openPgStores(url), openPgStores(url)]);
+    await one!.termbase.writeEntries('default', [create(storedEntry('default', 'race', '竞赛', 'race'))]);
+    for (let v = 1; v <= 5; v++) {
+      const put = (s: Stores, en: string) => s.termbase.writeEntries('default', [{ op: 'put', entry: storedEntry('default', 'race', '竞赛', en, { version: v + 1 }),
+        expectedVersion: v, history: { entryId: 'race', version: v + 1, action: 'updated', by: 't', at: '2025-01-01T00:00:00.000Z', changes: [] } }]);
+      const results = await Promise.allSettled([put(one!, `one ${v}`), put(two!, `two ${v}`)]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(failed?.reason).toBeInstanceOf(PreconditionFailedError);
+      expect(failed?.reason).toMatchObject({ currentVersion: v + 1 });
+    }
+    expect((await two!.termbase.history('default', 'race')).map((h) => h.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    await Promise.all([one!.close(), two!.close()]);
   });
 });

@@ -10,6 +10,11 @@
  * made before a write still holds when it is made; reads never wait for them. `warm()` loads the
  * view and must run before the first request.
  *
+ * On a shared store, other nodes' writes reach this node through the change log: the follower
+ * hands them to {@link GlossaryService.follow}, which re-reads the entries and glossaries they
+ * name and applies their current state to the view, in the write queue (a local write of the same
+ * entry then cannot be overtaken by an older state read before it).
+ *
  * Scope and priority: see glossary-scope.ts. Entry writes: entry-writes.ts. Imports:
  * glossary-import.ts. Glossaries: glossary-collections.ts.
  */
@@ -29,12 +34,15 @@ import { type ExportFile, type ExportOptions, exportGlossary } from './glossary-
 import { type ImportReport, importConcepts } from './glossary-import.js';
 import { legacyLookupOrder, readableGlossary, resolveGlossaries, writableGlossary } from './glossary-scope.js';
 import { TermbaseView } from './termbase-view.js';
+import type { TermChange } from '../tm/change-follower.js';
 
 /** Default and largest page of entries. */
 export const DEFAULT_ENTRY_PAGE = 50;
 export const MAX_ENTRY_PAGE = 500;
 /** Entries read from the store per batch for an export. */
 const EXPORT_BATCH = 2000;
+/** Entries re-read per store call when following another node's writes (an import names thousands). */
+const FOLLOW_BATCH = 5000;
 
 /** Filters and paging for listing entries. */
 export interface EntryQuery {
@@ -96,6 +104,7 @@ export class GlossaryService {
   private readonly writes: EntryWrites;
   private readonly now: () => Date;
   private queue: Promise<unknown> = Promise.resolve();
+  private loaded: Promise<void> | undefined;
 
   constructor(private readonly store: TermbaseReader & TermbaseWriter, opts: GlossaryServiceOptions = {}) {
     this.now = opts.now ?? (() => new Date());
@@ -103,9 +112,31 @@ export class GlossaryService {
     this.writes = new EntryWrites(store, this.view, this.now);
   }
 
-  /** Loads glossaries and the recognizer from the store; call once before serving. */
-  async warm(): Promise<void> {
-    await this.view.load(this.store);
+  /** Loads glossaries and the recognizer from the store before serving; later calls wait for the first. */
+  warm(): Promise<void> {
+    this.loaded ??= this.view.load(this.store);
+    return this.loaded;
+  }
+
+  /** Applies other nodes' writes read from the change log, in order (see the module header). */
+  follow(changes: readonly TermChange[]): Promise<void> {
+    return this.serial(async () => {
+      for (const c of changes) {
+        if (c.kind === 'glossary-dropped') {
+          this.view.dropGlossary(c.glossary);
+          continue;
+        }
+        for (let i = 0; c.kind === 'entries' && i < c.ids.length; i += FOLLOW_BATCH) {
+          const ids = c.ids.slice(i, i + FOLLOW_BATCH);
+          const found = await this.store.entryTerms(c.glossary, ids);
+          const stored = new Set(found.map((e) => e.id));
+          this.view.apply([...found.map((entry) => ({ kind: 'put' as const, entry })),
+            ...ids.filter((id) => !stored.has(id) && this.view.recognizer.entry(c.glossary, id)).map((id) => ({ kind: 'delete' as const, glossary: c.glossary, id }))]);
+        }
+        const g = await this.store.getGlossary(c.glossary);
+        if (g) this.view.setGlossary(g);
+      }
+    });
   }
 
   /** Resolves when the background index builds (QA's stemmed indexes) are done. */

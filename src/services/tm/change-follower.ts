@@ -1,11 +1,13 @@
 /**
  * Follows the shared store's change log (issue 13, several nodes) and applies it to this node's
- * TM index, so that a unit written on any node is found by lookups on every node.
+ * TM index and term base (glossary settings and recognizer), so that a unit or a term written on
+ * any node is found by lookups on every node. One reader of the log per node serves both.
  *
- * Start: take the log's position, then build the index from the store (the snapshot), then apply
- * every change that committed after that position. The build reads a state at least as new as the
+ * Start: take the log's position (and record it, so the log is not pruned of what this node has
+ * yet to read), then build the index and load the term base from the store (the snapshot), then
+ * apply every change that committed after that position. The build reads a state at least as new as the
  * position, and {@link TmService.applyChange} takes the current state of the units a change
- * names, so a change the build already saw does no harm. Changes this process wrote itself are
+ * names (so does the term base, see GlossaryService.follow), so a change the build already saw does no harm. Changes this process wrote itself are
  * skipped: the TM service applied them to its index when they committed (every unit write of a
  * node goes through it).
  *
@@ -19,6 +21,10 @@
  * and tells whether the database answers at all. The node is ready when it has applied what its
  * last successful read returned; while the database is away it is not ready (503 on
  * `/health/ready`) and catches up by itself when the database comes back.
+ *
+ * Every {@link CHECKPOINT_MS} the follower records its position, and the log is pruned of what
+ * every live node has applied (pg-changes.ts). A node told that changes it had not read were
+ * pruned (it was away longer than the retention) stays not ready and says it must be restarted.
  */
 import type { Logger } from 'pino';
 import type { ChangeFeed, ChangeRecord, LogPosition } from '../../store/types.js';
@@ -26,6 +32,9 @@ import type { IndexChange, TmService } from './tm.js';
 
 /** Polling interval: bounds the lag when a notification is lost, and how soon an outage or a recovery is noticed. */
 const POLL_MS = 500;
+
+/** How often this node records its position in the log (and the log is pruned): a few rows per checkpoint at 200 writes/s. */
+const CHECKPOINT_MS = 10_000;
 
 /** Unit ids read back per store call when runs of changes are joined (a catch-up after an outage may hold many). */
 const MAX_RUN_IDS = 5_000;
@@ -38,6 +47,24 @@ export interface SyncState {
   applied(): number;
   /** Resolves true once the write with sequence `seq` is applied here, false after `timeoutMs`. */
   waitFor(seq: number, timeoutMs: number): Promise<boolean>;
+}
+
+/** A term-base change as the log records it: entries whose current state to take, or a glossary changed or dropped. */
+export type TermChange = { kind: 'entries'; glossary: string; ids: string[] } | { kind: 'glossary' | 'glossary-dropped'; glossary: string };
+
+/** The term base of a node, as the follower keeps it in step (GlossaryService). */
+export interface TermFollower {
+  /** Loads glossaries and the recognizer from the store (the snapshot). */
+  warm(): Promise<void>;
+  /** Applies changes other nodes wrote, in order. */
+  follow(changes: readonly TermChange[]): Promise<void>;
+}
+
+/** The term-base changes a log record asks for. */
+export function termChanges(c: ChangeRecord): TermChange[] {
+  if (c.glossary === null) return [];
+  if (c.kind === 'entries') return c.entries && c.entries.length ? [{ kind: 'entries', glossary: c.glossary, ids: c.entries }] : [];
+  return c.kind === 'glossary' || c.kind === 'glossary-dropped' ? [{ kind: c.kind, glossary: c.glossary }] : [];
 }
 
 /** The index changes a log record asks for. */
@@ -76,6 +103,8 @@ export class ChangeFollower implements SyncState {
   private position: LogPosition = { xmin: 0, xmax: 0, running: [] };
   private started = false;
   private caughtUp = false;
+  private lost = false;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private reachable = false;
   private running: Promise<void> | undefined;
   private again = false;
@@ -83,12 +112,14 @@ export class ChangeFollower implements SyncState {
   private unlisten: (() => Promise<void>) | undefined;
   private waiters: { seq: number; done: (ok: boolean) => void }[] = [];
 
-  constructor(private readonly feed: ChangeFeed, private readonly tm: TmService, private readonly logger?: Logger) {}
+  constructor(private readonly feed: ChangeFeed, private readonly tm: TmService, private readonly logger?: Logger, private readonly terms?: TermFollower) {}
 
   /** Takes the snapshot (see the module header), subscribes, and catches up; resolves when the node is ready. */
   async start(): Promise<void> {
     const position = await this.feed.position();
+    await this.feed.checkpoint(position);
     await this.tm.warm();
+    await this.terms?.warm();
     this.position = position;
     this.started = true;
     this.reachable = true;
@@ -99,11 +130,24 @@ export class ChangeFollower implements SyncState {
     }
     this.timer = setInterval(() => void this.wake(), POLL_MS);
     this.timer.unref();
+    this.checkpointTimer = setInterval(() => void this.checkpoint(), CHECKPOINT_MS);
+    this.checkpointTimer.unref();
     await this.wake();
   }
 
   ready(): boolean {
-    return this.started && this.reachable && this.caughtUp;
+    return this.started && this.reachable && this.caughtUp && !this.lost;
+  }
+
+  /** Records this node's position and lets the log be pruned (see the module header). */
+  async checkpoint(): Promise<void> {
+    try {
+      const { lost } = await this.feed.checkpoint(this.position);
+      if (lost && !this.lost) this.logger?.error('changes this node had not applied were pruned from the change log (it was away longer than CARAVAN_CHANGE_RETENTION); restart it to load a fresh snapshot');
+      this.lost ||= lost;
+    } catch (err) {
+      this.logger?.warn({ err }, 'cannot record this node\'s position in the change log');
+    }
   }
 
   applied(): number {
@@ -144,9 +188,12 @@ export class ChangeFollower implements SyncState {
       const { changes, position } = await this.feed.since(this.position);
       if (!this.reachable) this.logger?.info({ applied: this.applied() }, 'the database is back; catching up');
       this.reachable = true;
-      for (const change of coalesce(changes.filter((c) => c.origin !== this.feed.origin).flatMap(indexChanges))) {
+      const others = changes.filter((c) => c.origin !== this.feed.origin);
+      for (const change of coalesce(others.flatMap(indexChanges))) {
         await this.tm.applyChange(change);
       }
+      const terms = others.flatMap(termChanges);
+      if (terms.length && this.terms) await this.terms.follow(terms);
       this.position = position;
       this.caughtUp = true;
       this.release();
@@ -166,9 +213,11 @@ export class ChangeFollower implements SyncState {
   /** Stops following. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     this.started = false;
     await this.running;
     await this.unlisten?.().catch(() => undefined);
+    await this.feed.leave().catch(() => undefined);
     for (const w of this.waiters) w.done(false);
     this.waiters = [];
   }

@@ -120,10 +120,10 @@ export async function concordance(seeker: TmSeeker, store: TmReader, req: Concor
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CONCORDANCE_LIMIT) {
     throw new ValidationError('limit: out of range', [{ path: '/limit', message: `must be an integer from 1 to ${MAX_CONCORDANCE_LIMIT}` }]);
   }
-  const ids = seeker.concordance(new Set(req.memories), side, req.q, sourceLang, targetLang);
-  const units = await store.getUnits(ids.slice(0, limit));
+  const { total, ids } = seeker.concordancePage(new Set(req.memories), side, req.q, limit, sourceLang, targetLang);
+  const units = await store.getUnits(ids);
   return {
-    total: ids.length,
+    total,
     hits: units.map((unit) => {
       const lang = canonicalizeLanguageTag(side === 'source' ? unit.sourceLang : unit.targetLang);
       return { unit, highlights: concordanceHighlights(side === 'source' ? unit.source : unit.target, req.q, keyModeOf(lang)) };

@@ -19,9 +19,26 @@
  * therefore applies conflicting changes in commit order (tests/store/pg-change-log.test.ts).
  *
  * Waking: a write pokes a {@link Notifier} after its commit; followers also poll.
+ *
+ * Pruning: each follower records the position it has applied (`change_followers`, at start before
+ * it loads its snapshot, then every few seconds), and the log keeps every change that a live node
+ * (one heard of in the last NODE_TIMEOUT_S) has not read, and every change younger than the
+ * retention; the rest is deleted. A node away for less than the retention therefore misses nothing. A memory's revision and last write are counted from the log (pg-memories.ts), so the
+ * deletion folds the unit changes it removes into the memory's `revision` and `last_write`, in the
+ * same statement. A node away for longer than the retention may have lost changes it had not read;
+ * it learns so from `pruned_below` (the `meta` key below) and must load a fresh snapshot.
  */
 import type { ChangeFeed, ChangeRecord, LogPosition } from '../types.js';
 import type { Sql, Tx } from './pg-db.js';
+
+/** How long changes are kept by default (CARAVAN_CHANGE_RETENTION): a node away for longer loads a fresh snapshot. */
+export const DEFAULT_RETENTION_MS = 3_600_000;
+/** Meta key: every change of a transaction below this id may have been pruned. */
+const PRUNED_META = 'changes.pruned_below';
+/** A node not heard of for this long no longer holds the log back (it checkpoints every few seconds while it runs). */
+const NODE_TIMEOUT_S = 300;
+/** Advisory lock key of pruning (one node prunes at a time; the others skip). */
+const PRUNE_LOCK = 0x43415241_02;
 
 /** The channel followers LISTEN on; a notification carries no payload (a follower reads the log). */
 export const CHANGES_CHANNEL = 'caravan_changes';
@@ -33,6 +50,14 @@ export const CHANGES_CHANNEL = 'caravan_changes';
  */
 export const CHANGE_UNITS = 'units';
 export const CHANGE_MEMORY_DROPPED = 'memory-dropped';
+/**
+ * Term-base kinds: `entries` lists entry ids of `glossary` whose current state (stored or gone) the
+ * recognizer must take; `glossary` says a glossary's settings changed (or it was created);
+ * `glossary-dropped` that it was deleted with its entries.
+ */
+export const CHANGE_ENTRIES = 'entries';
+export const CHANGE_GLOSSARY = 'glossary';
+export const CHANGE_GLOSSARY_DROPPED = 'glossary-dropped';
 
 /** What a write changed, for the change log (`kind` names it; followers apply unit changes to their index). */
 export interface ChangeInput {
@@ -41,6 +66,8 @@ export interface ChangeInput {
   ids?: readonly number[];
   from?: number;
   to?: number;
+  glossary?: string;
+  entries?: readonly string[];
 }
 
 /**
@@ -50,8 +77,9 @@ export interface ChangeInput {
 export async function appendChanges(tx: Tx, origin: string, changes: readonly ChangeInput[]): Promise<number> {
   const at = new Date().toISOString();
   // Issued together: the driver pipelines them on the transaction's connection, in order.
-  const rows = await Promise.all(changes.map((c) => tx<{ xid: string }[]>`INSERT INTO changes (origin, at, kind, memory, ids, id_from, id_to)
-    VALUES (${origin}, ${at}, ${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null})
+  const rows = await Promise.all(changes.map((c) => tx<{ xid: string }[]>`INSERT INTO changes (origin, at, kind, memory, ids, id_from, id_to, glossary, entries)
+    VALUES (${origin}, ${at}, ${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null},
+      ${c.glossary ?? null}, ${c.entries ? tx.array([...c.entries]) : null}::text[])
     RETURNING xid::text AS xid`));
   return Number(rows[0]?.[0]?.xid ?? 0);
 }
@@ -65,8 +93,33 @@ export function parsePosition(text: string): LogPosition {
 /** A change row as the driver returns it (`xid8` comes as text). */
 type ChangeRow = Omit<ChangeRecord, 'xid'> & { xid: string };
 
-/** The change log over the pool `sql`; `origin` is this process's name in it. */
-export function changeFeed(sql: Sql, origin: string): ChangeFeed {
+/** Deletes what every live node has read and is older than `retentionMs` (see the module header); the rows deleted. */
+export async function pruneChanges(sql: Sql, retentionMs: number): Promise<number> {
+  return sql.begin(async (tx) => {
+    const [lock] = await tx<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}) AS ok`;
+    if (!lock?.ok) return 0;
+    const cutoff = new Date(Date.now() - retentionMs).toISOString();
+    await tx`DELETE FROM change_followers WHERE seen_at < now() - make_interval(secs => ${NODE_TIMEOUT_S})`;
+    const [h] = await tx<{ horizon: string | null }[]>`SELECT min(applied_xmin)::text AS horizon FROM change_followers`;
+    const [snap] = await tx<{ xmin: string }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;
+    // Nothing still running may be pruned, nor what a live node has not read.
+    const horizon = h?.horizon ?? snap?.xmin ?? '0';
+    const [done] = await tx<{ n: number }[]>`WITH gone AS (DELETE FROM changes WHERE xid < ${horizon}::xid8 AND at < ${cutoff} RETURNING kind, memory, at),
+      folded AS (UPDATE memories m SET revision = m.revision + f.n, last_write = greatest(m.last_write, f.last)
+        FROM (SELECT g.memory, count(*)::int AS n, max(g.at) AS last FROM gone g JOIN memories x ON x.id = g.memory
+          WHERE g.kind = ${CHANGE_UNITS} AND g.at >= x.created_at GROUP BY g.memory) f WHERE m.id = f.memory RETURNING 1)
+      SELECT (SELECT count(*)::int FROM gone) AS n`;
+    const n = done?.n ?? 0;
+    if (n > 0) {
+      await tx`INSERT INTO meta (key, value) VALUES (${PRUNED_META}, ${horizon}) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+        WHERE meta.value::xid8 < excluded.value::xid8`;
+    }
+    return n;
+  });
+}
+
+/** The change log over the pool `sql`; `origin` is this process's name in it; changes older than `retentionMs` may be pruned. */
+export function changeFeed(sql: Sql, origin: string, retentionMs: number = DEFAULT_RETENTION_MS): ChangeFeed {
   return {
     origin,
     async position() {
@@ -77,11 +130,21 @@ export function changeFeed(sql: Sql, origin: string): ChangeFeed {
       return sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
         // The first statement fixes the transaction's snapshot; the rows below are read at the same one.
         const [snap] = await tx<{ s: string }[]>`SELECT pg_current_snapshot()::text AS s`;
-        const rows = await tx<ChangeRow[]>`SELECT seq, xid::text AS xid, origin, kind, memory, ids, id_from AS "from", id_to AS "to"
+        const rows = await tx<ChangeRow[]>`SELECT seq, xid::text AS xid, origin, kind, memory, ids, id_from AS "from", id_to AS "to", glossary, entries
           FROM changes WHERE xid >= ${String(from.xmax)}::xid8 OR xid = ANY(${`{${from.running.join(',')}}`}::xid8[]) ORDER BY seq`;
         const changes: ChangeRecord[] = rows.map((r) => ({ ...r, xid: Number(r.xid) }));
         return { changes, position: parsePosition(snap?.s ?? '0:0:') };
       });
+    },
+    async checkpoint(applied) {
+      await sql`INSERT INTO change_followers (origin, applied_xmin, seen_at) VALUES (${origin}, ${String(applied.xmin)}::xid8, now())
+        ON CONFLICT (origin) DO UPDATE SET applied_xmin = excluded.applied_xmin, seen_at = excluded.seen_at`;
+      const pruned = await pruneChanges(sql, retentionMs);
+      const [row] = await sql<{ value: string }[]>`SELECT value FROM meta WHERE key = ${PRUNED_META}`;
+      return { pruned, lost: row !== undefined && applied.xmin < Number(row.value) };
+    },
+    async leave() {
+      await sql`DELETE FROM change_followers WHERE origin = ${origin}`;
     },
     async listen(onWake) {
       // The driver re-listens after a reconnection and calls the third argument each time it (re)subscribes.

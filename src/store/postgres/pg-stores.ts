@@ -8,7 +8,6 @@
  * `Retry-After`; the driver reconnects by itself on a later call.
  */
 import type { Stores } from '../types.js';
-import { openNodeTermbase } from '../node-termbase.js';
 import { redactUrl } from '../../config.js';
 import { changeFeed } from './pg-changes.js';
 import { guard, PgDb } from './pg-db.js';
@@ -16,6 +15,7 @@ import { PgDocuments } from './pg-documents.js';
 import { PgKeys } from './pg-keys.js';
 import { PgMemories } from './pg-memories.js';
 import { PgTm } from './pg-tm.js';
+import { PgTermbase } from './pg-termbase.js';
 import { PgTmBulk } from './pg-tm-bulk.js';
 
 /** The database named by `CARAVAN_DATABASE_URL` cannot be used at start. */
@@ -26,11 +26,8 @@ export class DatabaseUnreachableError extends Error {
   }
 }
 
-/**
- * Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters; the term base
- * is the node's own, in `dataDir` (node-termbase.ts; in memory when ':memory:').
- */
-export async function openPgStores(url: string, dataDir = ':memory:'): Promise<Stores> {
+/** Opens the PostgreSQL stores at `url`: connects, migrates, and returns the adapters; `changeRetentionMs` bounds the change log (pg-changes.ts). */
+export async function openPgStores(url: string, opts: { changeRetentionMs?: number } = {}): Promise<Stores> {
   const db = new PgDb(url);
   try {
     await db.sql`SELECT 1`;
@@ -40,7 +37,6 @@ export async function openPgStores(url: string, dataDir = ':memory:'): Promise<S
     throw new DatabaseUnreachableError(url, err);
   }
   const keys = guard(new PgKeys(db));
-  const local = openNodeTermbase(dataDir);
   return {
     documents: guard(new PgDocuments(db)),
     keys,
@@ -48,10 +44,9 @@ export async function openPgStores(url: string, dataDir = ':memory:'): Promise<S
     memories: guard(new PgMemories(db)),
     tm: guard(new PgTm(db)),
     tmBulk: guard(new PgTmBulk(db)),
-    changes: guard(changeFeed(db.sql, db.origin)),
-    termbase: local.termbase,
+    changes: guard(changeFeed(db.sql, db.origin, opts.changeRetentionMs)),
+    termbase: guard(new PgTermbase(db)),
     async close() {
-      local.close();
       await db.close();
     },
   };

@@ -67,12 +67,12 @@ export function historyOf(r: HistoryRow): HistoryRecord {
 }
 
 /** What an entry's terms are indexed as. */
-function termsOf(entry: EntryTerms): { lang: string; status: string; term: string; key: string }[] {
+export function termsOf(entry: EntryTerms): { lang: string; status: string; term: string; key: string }[] {
   return Object.entries(entry.languages).flatMap(([lang, terms]) => terms.map((t) => ({ lang, status: t.status, term: t.term, key: chineseKey(t.term) })));
 }
 
 /** The keys recognition walks for the sections written without spaces (EntryTerms.chineseKeys), or null. */
-function chineseKeysOf(entry: EntryTerms): string | null {
+export function chineseKeysOf(entry: EntryTerms): string | null {
   const out: Record<string, string[]> = {};
   for (const [lang, terms] of Object.entries(entry.languages)) {
     if (characterScored(lang)) out[lang] = terms.map((t) => chineseKey(t.term));

@@ -137,6 +137,13 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
     }
   }
 
+  async entryTerms(glossary: string, ids: readonly string[]): Promise<EntryTerms[]> {
+    return ids.flatMap((id) => {
+      const r = this.s.entry.get(glossary, id);
+      return r ? [{ glossary, id, languages: entryOf(r).languages }] : [];
+    });
+  }
+
   async *scanTerms(batchSize: number): AsyncIterable<EntryTerms[]> {
     const deleting = new Set(this.s.deleting.all().map((r) => r.id));
     for (let after = 0; ;) {

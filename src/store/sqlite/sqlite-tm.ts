@@ -21,6 +21,9 @@ export class SqliteTm implements TmReader, TmWriter {
   constructor(private readonly db: SqliteDb) {
     this.stmts = {
       get: db.prepare<[number], UnitRow>('SELECT * FROM units WHERE id = ?'),
+      // One statement for any number of ids (a JSON array), prepared once: preparing an `IN (?, ?, ...)`
+      // per call was a tenth of a lookup's CPU in the issue 12 profile.
+      byIds: db.prepare<[string], UnitRow>('SELECT * FROM units WHERE id IN (SELECT value FROM json_each(?))'),
       find: db.prepare<[string, string, string, string, string], { id: number }>(
         'SELECT id FROM units WHERE memory_id = ? AND source_lang = ? AND target_lang = ? AND source = ? AND target = ?'),
       insert: db.prepare(
@@ -70,7 +73,7 @@ export class SqliteTm implements TmReader, TmWriter {
     const found = new Map<number, UnitRecord>();
     for (let i = 0; i < ids.length; i += MAX_IDS_PER_QUERY) {
       const chunk = ids.slice(i, i + MAX_IDS_PER_QUERY);
-      const rows = this.db.prepare<number[], UnitRow>(`SELECT * FROM units WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk);
+      const rows = this.stmts.byIds.all(JSON.stringify(chunk));
       for (const r of rows) found.set(r.id, toUnit(r));
     }
     return ids.flatMap((id) => found.get(id) ?? []);

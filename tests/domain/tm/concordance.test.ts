@@ -3,6 +3,7 @@ import { loadSeedMaterial, prng, syntheticUnits } from '../../../bench/synthetic
 import { type ConcordanceSide, concordanceHighlights, concordanceTexts, containsTexts } from '../../../src/domain/tm/concordance.js';
 import { concordanceUnits } from '../../../src/domain/tm/index/concordance-search.js';
 import { NgramIndex } from '../../../src/domain/tm/index/ngram-index.js';
+import { TmSeeker } from '../../../src/domain/tm/index/seeker.js';
 import { toTraditional } from '../../../src/domain/text/script.js';
 
 describe('concordanceHighlights (raw code-point ranges)', () => {
@@ -90,6 +91,21 @@ describe('concordanceUnits: the index finds exactly what a scan finds', () => {
     expect(concordanceUnits(ix2, p, 'source', '魯班')).toEqual([7]);
     ix2.remove(7);
     expect(concordanceUnits(ix2, p, 'source', '魯班')).toEqual([]);
+  });
+
+  it('a page over several memories: the total, and the lowest ids of all of them in order', () => {
+    const ix3 = new NgramIndex();
+    // Ids interleaved across two memories and written in no order, so neither slot nor memory order is id order.
+    const ids = [40, 3, 17, 8, 29, 1, 33, 12, 25, 6];
+    ids.forEach((id, i) => ix3.upsert({ id, memory: i % 2 ? 'a' : 'b', sourceLang: 'zh-CN', targetLang: 'en', source: `${'中亚'.repeat(1 + (i % 3))}合作${id}。`, target: 'x' }));
+    ix3.upsert({ id: 2, memory: 'a', sourceLang: 'zh-CN', targetLang: 'en', source: '鲁班工坊。', target: 'x' });
+    const seeker = new TmSeeker(ix3);
+    const both = new Set(['a', 'b']);
+    expect(seeker.concordancePage(both, 'source', '中亞', 4)).toEqual({ total: 10, ids: [1, 3, 6, 8] });
+    expect(seeker.concordancePage(both, 'source', '中亚', 20)).toEqual({ total: 10, ids: [...ids].sort((x, y) => x - y) });
+    expect(seeker.concordancePage(new Set(['a']), 'source', '中亚', 3)).toEqual({ total: 5, ids: [1, 3, 6] }); // memory a: 3, 8, 1, 12, 6
+    expect(seeker.concordance(both, 'source', '中亚')).toEqual([...ids].sort((x, y) => x - y));
+    expect(seeker.concordancePage(both, 'source', '丝路', 5)).toEqual({ total: 0, ids: [] });
   });
 });
 

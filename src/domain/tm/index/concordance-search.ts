@@ -217,12 +217,20 @@ function verifier(ix: NgramIndex, side: ConcordanceSide, dict: DenseSymbols, mod
 
 /** Ids of every unit in partition `part` whose folded `side` contains `q`, ascending. */
 export function concordanceUnits(ix: NgramIndex, part: number, side: ConcordanceSide, q: string): number[] {
+  return Array.from(concordanceIds(ix, part, side, q).sort());
+}
+
+/**
+ * {@link concordanceUnits} in slot order (no sort): for a page of the first ids, which needs only
+ * the count and the lowest few (see `TmSeeker.concordancePage`).
+ */
+export function concordanceIds(ix: NgramIndex, part: number, side: ConcordanceSide, q: string): Float64Array {
   const p = ix.partitions[part] as Partition;
   const mode = side === 'source' ? p.sourceMode : p.targetMode;
   const dict = side === 'source' ? ix.sourceSymbols : ix.targetSymbols;
   const table = side === 'source' ? p.source : p.target;
   const qt = concordanceTexts(q, mode);
-  if (qt.length === 0) return [];
+  if (qt.length === 0) return new Float64Array(0);
   const edges = mode === 'word' ? edgeTables(ix, dict, qt) : undefined;
   const qs = querySymbols(ix, dict, q, mode, side);
   // Two characters that are one stable bigram, not a number: the posting list is the answer.
@@ -237,5 +245,5 @@ export function concordanceUnits(ix: NgramIndex, part: number, side: Concordance
     const slot = found[i] as number;
     if (ix.alive[slot] && test(slot)) ids[n++] = ix.unitIds[slot] as number;
   }
-  return Array.from(ids.subarray(0, n).sort());
+  return ids.subarray(0, n);
 }

@@ -98,6 +98,8 @@ export class NgramIndex {
   slotCount = 0;
   /** Slots below this are sorted by partition and length; the others are partition tails. */
   sortedEnd = 0;
+  /** Counts the layouts installed: slots keep their meaning until it changes (search-side caches key on it). */
+  layout = 0;
   private dead = 0;
   private slotOfUnit = new Map<number, number>();
   private keyBuffer = new Int32Array(1024);
@@ -309,6 +311,7 @@ export class NgramIndex {
     const { partitions, ...slots } = layout;
     Object.assign(this, slots);
     this.sortedEnd = this.slotCount;
+    this.layout++;
     this.dead = 0;
     this.partitions.forEach((p, i) => Object.assign(p, partitions[i], { tail: new GrowableU32() }));
   }
