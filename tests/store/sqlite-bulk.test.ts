@@ -46,6 +46,24 @@ describe('the stage of a bulk write on disk', () => {
     }
   });
 
+  it('commits off the event loop: the loop turns and readers see the last committed state until the commit is done', async () => {
+    const s = openSqliteStores(stageDir());
+    try {
+      await s.tm.upsertUnits(DEFAULT_COLLECTION, [unit(-1)], 'writer');
+      const write = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      for (let i = 0; i < 20_000; i += 2000) await write.stage(Array.from({ length: 2000 }, (_, k) => unit(i + k)));
+      let committed = false;
+      const committing = write.commit().then((counts) => { committed = true; return counts; });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(committed, 'the event loop turned while the commit ran').toBe(false);
+      expect(await s.tm.countUnits()).toBe(1);
+      expect(await committing).toEqual({ created: 20_000, updated: 0, createdIds: { from: 2, to: 20_001 } });
+      expect(await s.tm.countUnits()).toBe(20_001);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('is removed when the stores open after a process was killed during an import', async () => {
     const dir = stageDir();
     writeFileSync(join(dir, STAGE_FILE), Buffer.alloc(4096, 1));

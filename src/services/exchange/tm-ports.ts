@@ -83,11 +83,7 @@ export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
         },
         preview: () => write.preview(),
         abort: () => write.abort(),
-        async commit() {
-          const counts = await write.commit();
-          if (counts.createdIds) await tm.learnCreated(counts.createdIds.from, counts.createdIds.to);
-          return counts;
-        },
+        commit: () => tm.commitBulk(() => write.commit()),
       };
     },
   };

@@ -12,7 +12,7 @@
  * (a CLI import need not index a million units to exit): the build, whenever it comes, scans the
  * store after that commit. Units written to the store behind the service's back are picked up
  * only by a build; the exchange's writes come through {@link TmService.importUnits} and
- * {@link TmService.learnCreated}.
+ * {@link TmService.commitBulk}.
  *
  * Several nodes (issue 13): units other nodes write reach the index through
  * {@link TmService.applyChange}, which the change-log follower calls. A change names unit ids (or
@@ -37,7 +37,7 @@ import { type IndexFootprint, NgramIndex } from '../../domain/tm/index/ngram-ind
 import { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
+import type { BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { unitWithinLimits } from '../../domain/limits.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
@@ -88,7 +88,15 @@ export class TmService {
    * concordance never return it, so their answers stay bounded.
    */
   private async build(): Promise<void> {
-    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) for (const u of batch) if (unitWithinLimits(u)) this.index.stage(u);
+    const total = await this.store.countUnits();
+    let reserved = false;
+    for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) {
+      for (const u of batch) if (unitWithinLimits(u)) this.index.stage(u);
+      // Sized once, from the first batch's key lengths: growing by half as it fills left up to a
+      // third of the arena unused and a copy of each array as garbage (issue 12, RSS after a restart).
+      if (!reserved && total > this.index.slotCount) this.index.reserve(total - this.index.slotCount);
+      reserved = true;
+    }
     this.index.seal();
     this.built = true;
   }
@@ -151,7 +159,22 @@ export class TmService {
   }
 
   /**
-   * Learns units a bulk write created (ids `from`..`to`, committed outside this service). A large
+   * Commits a bulk write (committed off the event loop by the store) and learns what it created.
+   * On the embedded store the commit runs in the write queue, so the TM's own writes wait for it
+   * there, asynchronously, instead of in SQLite's busy handler, which would block the event loop
+   * until the commit is done; on a shared store writes do not queue (see the module header).
+   */
+  commitBulk(commit: () => Promise<BulkWriteCounts>): Promise<BulkWriteCounts> {
+    const learn = async (counts: BulkWriteCounts) => {
+      if (counts.createdIds) await this.learnRange(counts.createdIds.from, counts.createdIds.to);
+      return counts;
+    };
+    if (this.opts.concurrentWrites) return commit().then((counts) => this.serial(() => learn(counts)));
+    return this.serial(async () => learn(await commit()));
+  }
+
+  /**
+   * Learns units a bulk write created (ids `from`..`to`, committed outside this service; called in the queue). A large
    * batch is staged and sealed once rather than compacted again and again as the tail grows.
    * Pages are folded between turns of the event loop (an async generator over a synchronous
    * store never lets I/O in by itself): lookups go on against the index as it was, since staged
@@ -159,17 +182,19 @@ export class TmService {
    * loaded 2-core machine: the longest lookup during the import fell from 11.7 s to the commit
    * and the seal alone (see the README's benchmark).
    */
-  learnCreated(from: number, to: number): Promise<void> {
-    return this.serial(() => this.learnRange(from, to));
-  }
-
   private async learnRange(from: number, to: number): Promise<void> {
     if (this.building === undefined) return;
     await this.warm();
     const bulk = to - from + 1 > this.index.size / 4;
+    let sized = !bulk;
     for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
-      if ((page[page.length - 1] as UnitTexts).id >= to) break;
+      const last = (page[page.length - 1] as UnitTexts).id;
+      if (last >= to) break;
+      // Room for the rest at once, its key lengths estimated with the first page's (into an empty
+      // index too): the arrays grow once instead of doubling between turns (up to 340 ms each).
+      if (!sized) this.index.reserve(to - last);
+      sized = true;
       await nextTurn();
     }
     if (bulk) await this.index.sealInSteps(nextTurn);

@@ -108,6 +108,9 @@ describe('TmService at scale', () => {
     const n = 130_000;
     const texts = (i: number) => ({ id: i + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: `中国${i}号`, target: `China ${i}` });
     const store = {
+      async countUnits() {
+        return n;
+      },
       async *scanUnitTexts() {
         yield Array.from({ length: n }, (_, i) => texts(i));
       },

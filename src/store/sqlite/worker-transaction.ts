@@ -1,0 +1,103 @@
+/**
+ * One write transaction of SQLite statements run on a second connection in a worker thread, so
+ * that a long transaction (the commit of a bulk import: 100k-1M rows) never holds the event loop.
+ *
+ * Why a second connection works (https://sqlite.org/wal.html): in WAL mode readers on the main
+ * connection keep reading the last committed state while the worker writes; the worker's
+ * transaction is `BEGIN IMMEDIATE`, so it takes the one write lock at its start and waits (in
+ * the worker, under its own busy timeout) for a write of the main connection to finish. What
+ * commits is all or nothing, as on the main connection: a killed process leaves an uncommitted
+ * WAL tail that SQLite discards on the next open. A write of the main connection made while the
+ * worker holds the lock waits in SQLite's busy handler (`busy_timeout`, database.ts), which
+ * blocks its thread: callers that can wait asynchronously instead (the TM's write queue) keep
+ * their writes out of the way of the commit.
+ *
+ * The worker runs a plan of statements built on the main thread (typed there; the worker is a
+ * short script given as source text, so it runs the same under `tsc` output and under vitest's
+ * TypeScript transform, which a worker file could not). An error in the worker comes back as a
+ * `SqliteError` with SQLite's code, so a full disk still answers 507.
+ */
+import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { SqliteDb } from './database.js';
+
+/** A statement of a plan: `get` returns its first row, otherwise its number of changed rows. */
+export interface PlanStep {
+  sql: string;
+  params: readonly (string | number | null)[];
+  get?: boolean;
+}
+
+/** A transaction to run on its own connection to `file`. */
+export interface TransactionPlan {
+  /** The database file (the main connection's `db.name`). */
+  file: string;
+  /** A database to attach first (the stage of a bulk import). */
+  attach?: { file: string; schema: string };
+  /** Pragmas for the worker's connection, as `name = value`. */
+  pragmas: readonly string[];
+  steps: readonly PlanStep[];
+}
+
+/** A step's result: the first row of a `get`, or the number of rows a `run` changed. */
+export type StepResult = Record<string, unknown> | undefined | number;
+
+/**
+ * How long the worker waits for a write of the main connection before giving up: main-thread
+ * writes are short (milliseconds), so a minute means something is wrong, not busy.
+ */
+const WORKER_BUSY_TIMEOUT_MS = 60_000;
+
+/** Runs a plan's steps on `db` (inside the caller's transaction): the in-memory store's path. */
+export function runSteps(db: SqliteDb, steps: readonly PlanStep[]): StepResult[] {
+  return steps.map((s) => {
+    const stmt = db.prepare(s.sql);
+    return s.get ? (stmt.get(...s.params) as Record<string, unknown> | undefined) : stmt.run(...s.params).changes;
+  });
+}
+
+/** The worker: the same as runSteps, in `BEGIN IMMEDIATE`, on its own connection. */
+const WORKER_SOURCE = (modulePath: string) => `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(${JSON.stringify(modulePath)});
+const { file, attach, pragmas, steps, busyTimeout } = workerData;
+let db;
+try {
+  db = new Database(file, { timeout: busyTimeout });
+  for (const p of pragmas) db.pragma(p);
+  if (attach) db.prepare('ATTACH DATABASE ? AS ' + attach.schema).run(attach.file);
+  const results = db.transaction(() => steps.map((s) => {
+    const stmt = db.prepare(s.sql);
+    return s.get ? stmt.get(...s.params) : stmt.run(...s.params).changes;
+  })).immediate();
+  parentPort.postMessage({ results });
+} catch (err) {
+  parentPort.postMessage({ error: { message: String(err && err.message), code: String((err && err.code) || 'SQLITE_ERROR') } });
+} finally {
+  if (db) db.close();
+}
+`;
+
+let betterSqlitePath: string | undefined;
+
+/** Runs `plan` in one transaction on a new connection in a worker thread; resolves when it has committed. */
+export function runInWorker(plan: TransactionPlan): Promise<StepResult[]> {
+  betterSqlitePath ??= createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE(betterSqlitePath), { eval: true, workerData: { ...plan, busyTimeout: WORKER_BUSY_TIMEOUT_MS } });
+  return new Promise<StepResult[]>((resolve, reject) => {
+    let settled = false;
+    worker.once('message', (m: { results?: StepResult[]; error?: { message: string; code: string } }) => {
+      settled = true;
+      if (m.error) reject(new Database.SqliteError(m.error.message, m.error.code));
+      else resolve(m.results ?? []);
+    });
+    worker.once('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the commit worker exited (code ${code}) before its transaction finished`));
+    });
+  });
+}
