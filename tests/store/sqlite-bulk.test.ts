@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
-import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
-import { STAGE_FILE } from '../../src/store/sqlite/sqlite-tm-bulk.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from '../../src/store/sqlite/database.js';
+import { SQLITE_FILE, openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
+import { STAGE_FILE, SqliteTmBulk } from '../../src/store/sqlite/sqlite-tm-bulk.js';
 import { runBulkWriteContract } from './bulk-contract.js';
 
 runBulkWriteContract('sqlite in memory', { newStore: () => openSqliteStores(':memory:') });
@@ -61,6 +62,25 @@ describe('the stage of a bulk write on disk', () => {
       expect(await s.tm.countUnits()).toBe(20_001);
     } finally {
       await s.close();
+    }
+  });
+
+  it('makes the main connection wait for the lock as long as a worker commits, and 5 s again afterwards', async () => {
+    const dir = stageDir();
+    const db = openDatabase(join(dir, SQLITE_FILE));
+    try {
+      const bulk = new SqliteTmBulk(db, dir);
+      const write = await bulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      await write.stage(Array.from({ length: 2000 }, (_, k) => unit(k)));
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+      const committing = write.commit();
+      await new Promise((resolve) => setImmediate(resolve));
+      // A term or document written now waits for the commit (which may outlast 5 s) instead of failing with SQLITE_BUSY.
+      expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(BUSY_TIMEOUT_MS);
+      expect((await committing).created).toBe(2000);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    } finally {
+      db.close();
     }
   });
 

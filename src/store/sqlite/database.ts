@@ -219,6 +219,9 @@ export const MIGRATIONS: readonly string[] = [
 /** The schema version this release writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** How long a write waits for another connection's write lock before SQLITE_BUSY (a worker's commit, sqlite-tm-bulk.ts, waits longer). */
+export const BUSY_TIMEOUT_MS = 5_000;
+
 /** Opens (creating if needed) the database at `file`, or in memory for ':memory:'. */
 export function openDatabase(file: string): SqliteDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -226,7 +229,7 @@ export function openDatabase(file: string): SqliteDb {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   migrate(db);
   return db;
 }

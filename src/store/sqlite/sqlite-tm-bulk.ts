@@ -15,7 +15,10 @@
  * load 2.3, all on the event loop, lookups waiting behind it); now readers go on against the
  * last committed state and see the whole import at once when it commits. Writes of the TM wait
  * for it in the TM service's queue; other writes of the main connection wait in SQLite's busy
- * handler. An in-memory store (one connection only) commits on the main thread as before. Upsert semantics are those of `SqliteTm.upsertUnits`: a unit
+ * handler, which blocks the event loop until the commit ends (as the commit itself did before);
+ * while a worker commits, that wait is {@link COMMIT_WAIT_MS} instead of 5 s, so such a write is
+ * late but never refused. An in-memory store (one connection only) commits on the main thread as
+ * before. Upsert semantics are those of `SqliteTm.upsertUnits`: a unit
  * with the same pair, source and target refreshes the stored one's context, origin and note.
  *
  * Inline codes staged with each unit (`sourceCodes`/`targetCodes`) are written as JSON to
@@ -35,7 +38,7 @@ import { join } from 'node:path';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, StagedRepeat, TmBulkWriter } from '../types.js';
-import type { SqliteDb } from './database.js';
+import { BUSY_TIMEOUT_MS, type SqliteDb } from './database.js';
 import { type PlanStep, type StepResult, runInWorker, runSteps } from './worker-transaction.js';
 
 
@@ -59,6 +62,13 @@ export function removeStageFiles(dataDir: string): void {
  * built faster when its pages stay in memory; 256 MB keeps the process far below 1 GB.
  */
 const COMMIT_CACHE_KIB = -262_144;
+
+/**
+ * How long a write of the main connection waits for the write lock while a worker commits
+ * (`busy_timeout`, instead of database.ts's 5 s): a 1M-unit commit takes tens of seconds, and a
+ * term, document or key written meanwhile must wait for it rather than fail with SQLITE_BUSY.
+ */
+const COMMIT_WAIT_MS = 600_000;
 
 /**
  * Page cache of the stage database (negative: KiB): its identity index is written at random
@@ -112,6 +122,8 @@ function stageCounts(results: readonly StepResult[]): BulkWriteCounts {
 /** SQLite adapter for {@link TmBulkWriter}. */
 export class SqliteTmBulk implements TmBulkWriter {
   private openStages = 0;
+  /** Commits running in workers now (the main connection's longer wait lasts while any runs). */
+  private workerCommits = 0;
 
   /** `stageDir` is the data directory; undefined stages in TEMP tables (an in-memory store). */
   constructor(private readonly db: SqliteDb, private readonly stageDir?: string) {}
@@ -145,10 +157,15 @@ export class SqliteTmBulk implements TmBulkWriter {
   private async commitStage(table: string, memory: string, actor: string): Promise<StepResult[]> {
     const steps = stagePlan(table, memory, actor);
     if (this.stageDir !== undefined) {
-      return runInWorker({
-        file: this.db.name, attach: { file: join(this.stageDir, STAGE_FILE), schema: STAGE_SCHEMA },
-        pragmas: ['synchronous = FULL', 'foreign_keys = ON', `cache_size = ${COMMIT_CACHE_KIB}`], steps,
-      });
+      if (this.workerCommits++ === 0) this.db.pragma(`busy_timeout = ${COMMIT_WAIT_MS}`);
+      try {
+        return await runInWorker({
+          file: this.db.name, attach: { file: join(this.stageDir, STAGE_FILE), schema: STAGE_SCHEMA },
+          pragmas: ['synchronous = FULL', 'foreign_keys = ON', `cache_size = ${COMMIT_CACHE_KIB}`], steps,
+        });
+      } finally {
+        if (--this.workerCommits === 0) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
     }
     const db = this.db;
     const cache = db.pragma('cache_size', { simple: true }) as number;
