@@ -121,7 +121,7 @@ export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {
       return {
         status: disk.status === 'full' ? 'degraded' : 'ok',
         version: VERSION,
-        units: await stores.tm.countUnits(),
+        units: await tm.unitCount(),
         documents: await stores.documents.countDocuments(),
         entries: glossary.entryCount(),
         storage: disk,

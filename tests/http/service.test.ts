@@ -18,6 +18,20 @@ describe('service routes (no key)', () => {
     expect(res.body).toEqual({ status: 'ok', version: VERSION, units: 0, documents: 0, entries: 0, storage: { status: 'ok' } });
   });
 
+  it('GET /health counts the units the TM holds as writes, an import and deletes change them', async () => {
+    const health = async () => (await request(t.app).get('/health').expect(200)).body as { units: number };
+    const added = await request(t.app).post('/api/v1/tm/units').set('Authorization', t.auth.admin)
+      .send({ sourceLang: 'zh-CN', targetLang: 'en', source: '健康检查计数的句子。', target: 'A sentence the health check counts.' }).expect(201);
+    expect((await health()).units).toBe(1);
+    const tmx = `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>
+${Array.from({ length: 30 }, (_, n) => `<tu><tuv xml:lang="zh-CN"><seg>健康检查第${n}句。</seg></tuv><tuv xml:lang="en"><seg>Health sentence ${n}.</seg></tuv></tu>`).join('')}</body></tmx>`;
+    await request(t.app).post('/api/v1/tm/import').set('Authorization', t.auth.admin).set('Content-Type', 'application/x-tmx+xml').send(tmx).expect(200);
+    expect((await health()).units).toBe(31);
+    await request(t.app).delete(`/api/v1/tm/units/${(added.body.ids as number[])[0]}`).set('Authorization', t.auth.admin).expect(204);
+    expect((await health()).units).toBe(30);
+    expect((await health()).units).toBe(await t.stores.tm.countUnits());
+  });
+
   it('GET /openapi.yaml serves the contract, whose version is the package version', async () => {
     const res = await request(t.app).get('/openapi.yaml').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/yaml/);
