@@ -48,6 +48,17 @@ describePg('postgres stores', (cluster) => {
     await s.close();
   });
 
+  it('imports texts with tabs, newlines, carriage returns and backslashes through COPY unchanged, and a missing field as NULL', async () => {
+    const s = await newStore();
+    const write = await s.tmBulk.beginBulkWrite('default', 'importer');
+    const unit = { sourceLang: 'zh-CN', targetLang: 'en', source: '一\t二\n三\r四\\N五', target: 'C:\\temp\\n\tx', note: '\\' };
+    await write.stage([unit, { sourceLang: 'zh-CN', targetLang: 'en', source: '六。', target: 'Six.' }]);
+    expect(await write.commit()).toMatchObject({ created: 2, updated: 0 });
+    const stored = await s.tm.listUnits({ memories: ['default'], limit: 10 });
+    expect(stored.map((u) => [u.source, u.target, u.note])).toEqual([[unit.source, unit.target, unit.note], ['六。', 'Six.', null]]);
+    await s.close();
+  });
+
   it('commits an import whose twin another writer commits while the insert waits for it: that twin is updated once, the rest created', async () => {
     const url = await freshDatabase(cluster());
     const s = await openPgStores(url);
