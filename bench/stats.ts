@@ -34,3 +34,6 @@ export function table(head: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/** The line a probing client process (termbase-probe.ts) prints once it is warmed up and timing. */
+export const PROBE_READY = 'ready';

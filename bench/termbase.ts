@@ -38,7 +38,7 @@ import { createApp } from '../src/http/app.js';
 import { createHttpServer } from '../src/http/server.js';
 import { openRuntime } from '../src/runtime.js';
 import { PACKAGE_ROOT } from '../src/version.js';
-import { latency, rssAfterGc } from './stats.js';
+import { PROBE_READY, latency, rssAfterGc } from './stats.js';
 import { prng } from './synthetic.js';
 import { loadTermMaterial, recognitionSegments, syntheticConcepts } from './synthetic-termbase.js';
 
@@ -149,6 +149,7 @@ export async function benchTermbase(concepts = 100_000, log: (line: string) => v
         const prober = spawn(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'termbase-probe.js'), base, ADMIN_KEY], { stdio: ['pipe', 'pipe', 'inherit'] });
         let probeOut = '';
         prober.stdout.on('data', (c: Buffer) => { probeOut += c.toString(); });
+        while (!probeOut.startsWith(`${PROBE_READY}\n`)) await once(prober.stdout, 'data');
         const loop = monitorEventLoopDelay({ resolution: 10 });
         loop.enable();
         const cpuBefore = cpuSeconds();
@@ -164,7 +165,7 @@ export async function benchTermbase(concepts = 100_000, log: (line: string) => v
         const report = JSON.parse(text) as { created: number };
         prober.stdin.end('stop\n');
         await once(prober, 'exit');
-        const probes = JSON.parse(probeOut) as number[];
+        const probes = JSON.parse(probeOut.slice(PROBE_READY.length + 1)) as number[];
         loop.disable();
         if (status !== 200 || report.created !== f.concepts) throw new Error(`import failed: ${status} ${text.slice(0, 300)}`);
         imports.push({ concepts: f.concepts, intoEntries, fileMB: Math.round(f.bytes / 1e5) / 10, seconds: Math.round(ms / 100) / 10,

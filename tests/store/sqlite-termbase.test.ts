@@ -5,6 +5,11 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { SQLITE_FILE } from '../../src/store/sqlite/sqlite-stores.js';
+import type { Worker } from 'node:worker_threads';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { type ApplyOptions, SqliteEntryImport } from '../../src/store/sqlite/sqlite-termbase-import.js';
+import { EntryRows } from '../../src/store/sqlite/sqlite-termbase-rows.js';
+import { SqliteTermbase } from '../../src/store/sqlite/sqlite-termbase.js';
 import { create, runTermbaseContract, storedEntry } from './termbase-contract.js';
 
 runTermbaseContract('sqlite in memory', { newStore: () => openSqliteStores(':memory:') });
@@ -75,5 +80,53 @@ describe('sqlite term base after a killed process', () => {
     for await (const batch of reopened.termbase.scanTerms(10)) terms.push(...batch);
     expect(terms[0]?.chineseKeys).toEqual({ 'zh-CN': ['鲁班工坊'] });
     await reopened.close();
+  });
+});
+
+describe('a large sqlite term-base import on disk', () => {
+  /** Imports `n` new entries into 'default' with `opts`; answers the worker started, if any, and the term base. */
+  async function importOnDisk(n: number, opts: ApplyOptions): Promise<{ worker: Worker | undefined; termbase: SqliteTermbase; close: () => void }> {
+    const db = openDatabase(join(tempDir(), SQLITE_FILE));
+    const termbase = new SqliteTermbase(db);
+    let worker: Worker | undefined;
+    const write = SqliteEntryImport.begin(db, new EntryRows(db), 'default', { ...opts, onWorker: (w) => { worker = w; opts.onWorker?.(w); } });
+    await write.stage(Array.from({ length: n }, (_, i) => create(storedEntry('default', `w-${i}`, `工坊${i}`, `workshop ${i}`))));
+    await write.commit();
+    return { worker, termbase, close: () => db.close() };
+  }
+
+  it('is applied by a worker thread on its own connection: every entry stored, searchable, with its history', async () => {
+    let answer: unknown;
+    const { worker, termbase, close } = await importOnDisk(300, { workerMinWrites: 300, onWorker: (w) => w.once('message', (m) => { answer = m; }) });
+    try {
+      expect(worker).toBeDefined();
+      expect(answer, 'the worker applied the whole import').toEqual({ done: true });
+      expect(await termbase.countEntries('default')).toBe(300);
+      expect((await termbase.listEntries({ glossaries: ['default'], q: '工坊299', limit: 5 })).entries.map((e) => e.id)).toEqual(['w-299']);
+      expect(await termbase.history('default', 'w-7')).toHaveLength(1);
+    } finally {
+      close();
+    }
+  });
+
+  it('is finished on the main connection when the worker dies before it is done', async () => {
+    const { worker, termbase, close } = await importOnDisk(300, { workerMinWrites: 300, onWorker: (w) => void w.terminate() });
+    try {
+      expect(worker).toBeDefined();
+      expect(await termbase.countEntries('default')).toBe(300);
+      expect((await termbase.listEntries({ glossaries: ['default'], q: 'workshop', limit: 500 })).entries).toHaveLength(300);
+    } finally {
+      close();
+    }
+  });
+
+  it('is applied on the main connection below the worker threshold', async () => {
+    const { worker, termbase, close } = await importOnDisk(50, { workerMinWrites: 300 });
+    try {
+      expect(worker).toBeUndefined();
+      expect(await termbase.countEntries('default')).toBe(50);
+    } finally {
+      close();
+    }
   });
 });

@@ -20,7 +20,7 @@ import type { Worker } from 'node:worker_threads';
 import { PayloadTooLargeError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
 import type { FileConcept } from '../../formats/concepts.js';
 import { type FormatId, type UploadSource, checkTermbaseHead, peek, streamOf } from '../../formats/registry.js';
-import { startWorker } from '../worker-run.js';
+import { startWorker } from '../../worker-run.js';
 import { type CheckedFile, type Incoming, readCheckedFile } from './import-incoming.js';
 import type { FromWorker, ReadOptions, ToWorker, WireError } from './import-worker.js';
 

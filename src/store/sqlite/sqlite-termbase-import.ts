@@ -9,7 +9,10 @@
  * 1. checks every staged write's precondition (in chunks: the process owns the directory and its
  *    writes run one at a time) and marks the import `committing`: from here on it is decided;
  * 2. applies the writes in order, CHUNK_MS per transaction with its commit (ChunkClock), deleting
- *    each chunk from the stage in the same transaction, and lets other requests run between chunks.
+ *    each chunk from the stage in the same transaction: for WORKER_MIN_WRITES writes or more on
+ *    disk in a worker thread on its own connection (termbase-apply-worker.ts), so that neither the
+ *    chunks nor their commits and garbage hold the event loop; otherwise here, letting other
+ *    requests run between chunks. A worker that fails leaves the rest to be applied here.
  * A process killed during step 2 leaves the import `committing`; opening the database finishes it
  * (`recoverTermbase`), so an import is either wholly absent or wholly applied once the process
  * is back. Readers may see a partly applied import for the moments step 2 runs. A staged import
@@ -29,6 +32,9 @@
 import { ConflictError } from '../../domain/errors.js';
 import { performance } from 'node:perf_hooks';
 import { nextTurn } from '../../time-slice.js';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../worker-run.js';
+import type { ApplyAnswer, ApplyJob } from './termbase-apply-worker.js';
 import type { BulkEntryWrite, EntryWrite } from '../types.js';
 import type { SqliteDb } from './database.js';
 import { EntryRows } from './sqlite-termbase-rows.js';
@@ -48,6 +54,11 @@ const READ_BATCH = 25;
  * 250 take a few milliseconds (2,000 held the event loop 40-100 ms in a 20,000-concept import).
  */
 const CHECK_CHUNK = 250;
+/**
+ * Staged writes from which an import is applied in a worker thread (termbase-apply-worker.ts): a
+ * worker takes about a second to start on a busy machine, which 2,000 concepts take to apply.
+ */
+export const WORKER_MIN_WRITES = 2_000;
 /** Entries (with their history) deleted per transaction when a glossary goes. */
 const DELETE_CHUNK = 200;
 
@@ -68,7 +79,7 @@ function unsynced<T>(db: SqliteDb, work: () => T): T {
  * writes hold the event loop 50-60 ms, more on a busy machine. Each chunk's writes get
  * CHUNK_MS / (1 + share), with the share the import's last commit showed.
  */
-interface ChunkClock {
+export interface ChunkClock {
   commitShare: number;
 }
 
@@ -77,8 +88,13 @@ const FIRST_COMMIT_SHARE = 1.5;
 /** Shortest time a chunk spends on writes, so that a slow commit never shrinks chunks to nothing. */
 const MIN_WRITES_MS = 3;
 
+/** A clock for the first chunk of an import (its commit share not measured yet). */
+export function firstClock(): ChunkClock {
+  return { commitShare: FIRST_COMMIT_SHARE };
+}
+
 /** Applies the next chunk of a committing import (CHUNK_MS with its commit); false when it is done. */
-function applyChunk(db: SqliteDb, rows: EntryRows, importId: number, glossary: string, clock: ChunkClock = { commitShare: FIRST_COMMIT_SHARE }): boolean {
+export function applyChunk(db: SqliteDb, rows: EntryRows, importId: number, glossary: string, clock: ChunkClock = firstClock()): boolean {
   const next = db.prepare<[number, number, number], { seq: number; body: string }>('SELECT seq, body FROM term_import_writes WHERE import_id = ? AND seq > ? ORDER BY seq LIMIT ?');
   const done = db.prepare<[number], { n: number }>('SELECT 1 AS n FROM term_import_writes WHERE import_id = ? LIMIT 1');
   if (!done.get(importId)) {
@@ -127,18 +143,44 @@ function deleteChunk(db: SqliteDb, glossary: string): boolean {
   return false;
 }
 
+/** How an import is applied (tests choose; the store uses the defaults). */
+export interface ApplyOptions {
+  /** Imports of this many staged writes or more are applied in a worker, on disk (default WORKER_MIN_WRITES). */
+  workerMinWrites?: number;
+  /** Called with the worker when one is started (tests stop it to see the rest applied here). */
+  onWorker?: (worker: Worker) => void;
+}
+
+/**
+ * Applies a committing import in a worker thread on its own connection (see
+ * termbase-apply-worker.ts). Resolves when the worker has ended, whether it applied everything or
+ * failed part-way: the caller applies what is left on its own connection, which also reports a
+ * lasting error as its own.
+ */
+async function applyInWorker(job: ApplyJob, onWorker?: (worker: Worker) => void): Promise<void> {
+  const worker = startWorker(new URL('./termbase-apply-worker.js', import.meta.url), { workerData: job });
+  onWorker?.(worker);
+  await new Promise<void>((resolve) => {
+    worker.once('message', (_answer: ApplyAnswer) => resolve());
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  await worker.terminate();
+}
+
 /** A staged import of one glossary (see the module header). */
 export class SqliteEntryImport implements BulkEntryWrite {
   private staged = 0;
   private done = false;
 
-  private constructor(private readonly db: SqliteDb, private readonly rows: EntryRows, private readonly glossary: string, private readonly id: number) {}
+  private constructor(private readonly db: SqliteDb, private readonly rows: EntryRows, private readonly glossary: string,
+    private readonly id: number, private readonly opts: ApplyOptions) {}
 
   /** Opens a stage for `glossary`. */
-  static begin(db: SqliteDb, rows: EntryRows, glossary: string): SqliteEntryImport {
+  static begin(db: SqliteDb, rows: EntryRows, glossary: string, opts: ApplyOptions = {}): SqliteEntryImport {
     rows.requireGlossary(glossary);
     const id = Number(db.prepare("INSERT INTO term_imports (glossary, state, created_at) VALUES (?, 'staging', ?)").run(glossary, new Date().toISOString()).lastInsertRowid);
-    return new SqliteEntryImport(db, rows, glossary, id);
+    return new SqliteEntryImport(db, rows, glossary, id, opts);
   }
 
   async stage(writes: EntryWrite[]): Promise<void> {
@@ -179,7 +221,12 @@ export class SqliteEntryImport implements BulkEntryWrite {
       await this.drop();
       throw err;
     }
-    const clock = { commitShare: FIRST_COMMIT_SHARE };
+    if (!this.db.memory && this.staged >= (this.opts.workerMinWrites ?? WORKER_MIN_WRITES)) {
+      await applyInWorker({ file: this.db.name, importId: this.id, glossary: this.glossary }, this.opts.onWorker);
+    }
+    // What is left: everything for a small import or a store in memory; after a worker that
+    // failed, the rest, here (a lasting error, a full disk, is then thrown by this connection).
+    const clock = firstClock();
     while (applyChunk(this.db, this.rows, this.id, this.glossary, clock)) await nextTurn();
   }
 
