@@ -47,6 +47,51 @@ describePg('postgres stores', (cluster) => {
     expect((await feed.since(position)).changes).toEqual([]);
     await s.close();
   });
+
+  it('imports texts with tabs, newlines, carriage returns and backslashes through COPY unchanged, and a missing field as NULL', async () => {
+    const s = await newStore();
+    const write = await s.tmBulk.beginBulkWrite('default', 'importer');
+    const unit = { sourceLang: 'zh-CN', targetLang: 'en', source: '一\t二\n三\r四\\N五', target: 'C:\\temp\\n\tx', note: '\\' };
+    await write.stage([unit, { sourceLang: 'zh-CN', targetLang: 'en', source: '六。', target: 'Six.' }]);
+    expect(await write.commit()).toMatchObject({ created: 2, updated: 0 });
+    const stored = await s.tm.listUnits({ memories: ['default'], limit: 10 });
+    expect(stored.map((u) => [u.source, u.target, u.note])).toEqual([[unit.source, unit.target, unit.note], ['六。', 'Six.', null]]);
+    await s.close();
+  });
+
+  it('commits an import whose twin another writer commits while the insert waits for it: that twin is updated once, the rest created', async () => {
+    const url = await freshDatabase(cluster());
+    const s = await openPgStores(url);
+    const write = await s.tmBulk.beginBulkWrite('default', 'importer');
+    await write.stage([{ sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: 'One.' },
+      { sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: 'Two.' }]);
+    const other = postgres(url, { max: 2 });
+    let inserted!: () => void;
+    const twinInserted = new Promise<void>((resolve) => { inserted = resolve; });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const twin = other.begin(async (tx) => {
+      await tx`INSERT INTO units (memory_id, source_lang, target_lang, source, target, created_by, created_at, updated_by, updated_at)
+        VALUES ('default', 'zh-CN', 'en', '一。', 'One.', 'other', '2026-01-01T00:00:00.000Z', 'other', '2026-01-01T00:00:00.000Z')`;
+      inserted();
+      await released;
+    });
+    await twinInserted;
+    const committing = write.commit();
+    // The import's insert waits on the uncommitted twin's index entry before the twin commits.
+    for (let i = 0; i < 200; i++) {
+      const [row] = await other<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`;
+      if (row!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    release();
+    await twin;
+    expect(await committing).toMatchObject({ created: 1, updated: 1 });
+    const rows = await other<{ source: string; usage_count: number; updated_by: string }[]>`SELECT source, usage_count, updated_by FROM units ORDER BY source`;
+    expect(rows).toEqual([{ source: '一。', usage_count: 1, updated_by: 'importer' }, { source: '二。', usage_count: 0, updated_by: 'importer' }]);
+    await other.end();
+    await s.close();
+  });
 });
 
 describePg('postgres term base across nodes', (cluster) => {
