@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyChunk, firstClock } from './sqlite-termbase-import.js';
 import { EntryRows } from './sqlite-termbase-rows.js';
+import { WORKER_BUSY_TIMEOUT_MS } from './worker-transaction.js';
 
 /** What the worker applies. */
 export interface ApplyJob {
@@ -26,12 +27,6 @@ export interface ApplyJob {
 
 /** The worker's one answer. */
 export type ApplyAnswer = { done: true } | { error: { message: string; code: string } };
-
-/**
- * How long the worker waits for a write of the main connection: those are single writes of a few
- * milliseconds, so a minute means something is wrong, not busy.
- */
-const WORKER_BUSY_TIMEOUT_MS = 60_000;
 
 function run(job: ApplyJob): ApplyAnswer {
   const db = new Database(job.file, { timeout: WORKER_BUSY_TIMEOUT_MS });

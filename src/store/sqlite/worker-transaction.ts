@@ -12,14 +12,13 @@
  * blocks its thread: callers that can wait asynchronously instead (the TM's write queue) keep
  * their writes out of the way of the commit.
  *
- * The worker runs a plan of statements built on the main thread (typed there; the worker is a
- * short script given as source text, so it runs the same under `tsc` output and under vitest's
- * TypeScript transform, which a worker file could not). An error in the worker comes back as a
+ * The worker (transaction-worker.ts, started by `startWorker`, so it runs from `dist/` and under
+ * vitest alike) runs a plan of statements built on the main thread with {@link runSteps}. An error in the worker comes back as a
  * `SqliteError` with SQLite's code, so a full disk still answers 507.
  */
 import Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../../worker-run.js';
+import type { TransactionAnswer } from './transaction-worker.js';
 import type { SqliteDb } from './database.js';
 
 /** A statement of a plan: `get` returns its first row, otherwise its number of changed rows. */
@@ -47,7 +46,7 @@ export type StepResult = Record<string, unknown> | undefined | number;
  * How long the worker waits for a write of the main connection before giving up: main-thread
  * writes are short (milliseconds), so a minute means something is wrong, not busy.
  */
-const WORKER_BUSY_TIMEOUT_MS = 60_000;
+export const WORKER_BUSY_TIMEOUT_MS = 60_000;
 
 /** Runs a plan's steps on `db` (inside the caller's transaction): the in-memory store's path. */
 export function runSteps(db: SqliteDb, steps: readonly PlanStep[]): StepResult[] {
@@ -57,40 +56,15 @@ export function runSteps(db: SqliteDb, steps: readonly PlanStep[]): StepResult[]
   });
 }
 
-/** The worker: the same as runSteps, in `BEGIN IMMEDIATE`, on its own connection. */
-const WORKER_SOURCE = (modulePath: string) => `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(${JSON.stringify(modulePath)});
-const { file, attach, pragmas, steps, busyTimeout } = workerData;
-let db;
-try {
-  db = new Database(file, { timeout: busyTimeout });
-  for (const p of pragmas) db.pragma(p);
-  if (attach) db.prepare('ATTACH DATABASE ? AS ' + attach.schema).run(attach.file);
-  const results = db.transaction(() => steps.map((s) => {
-    const stmt = db.prepare(s.sql);
-    return s.get ? stmt.get(...s.params) : stmt.run(...s.params).changes;
-  })).immediate();
-  parentPort.postMessage({ results });
-} catch (err) {
-  parentPort.postMessage({ error: { message: String(err && err.message), code: String((err && err.code) || 'SQLITE_ERROR') } });
-} finally {
-  if (db) db.close();
-}
-`;
-
-let betterSqlitePath: string | undefined;
-
 /** Runs `plan` in one transaction on a new connection in a worker thread; resolves when it has committed. */
 export function runInWorker(plan: TransactionPlan): Promise<StepResult[]> {
-  betterSqlitePath ??= createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE(betterSqlitePath), { eval: true, workerData: { ...plan, busyTimeout: WORKER_BUSY_TIMEOUT_MS } });
+  const worker = startWorker(new URL('./transaction-worker.js', import.meta.url), { workerData: plan });
   return new Promise<StepResult[]>((resolve, reject) => {
     let settled = false;
-    worker.once('message', (m: { results?: StepResult[]; error?: { message: string; code: string } }) => {
+    worker.once('message', (m: TransactionAnswer) => {
       settled = true;
-      if (m.error) reject(new Database.SqliteError(m.error.message, m.error.code));
-      else resolve(m.results ?? []);
+      if ('error' in m) reject(new Database.SqliteError(m.error.message, m.error.code));
+      else resolve(m.results);
     });
     worker.once('error', (err) => {
       settled = true;
