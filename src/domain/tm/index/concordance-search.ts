@@ -221,29 +221,50 @@ export function concordanceUnits(ix: NgramIndex, part: number, side: Concordance
 }
 
 /**
- * {@link concordanceUnits} in slot order (no sort): for a page of the first ids, which needs only
- * the count and the lowest few (see `TmSeeker.concordancePage`).
+ * {@link concordanceUnits} in slot order (no sort), for callers that merge several partitions.
  */
 export function concordanceIds(ix: NgramIndex, part: number, side: ConcordanceSide, q: string): Float64Array {
+  const ids: number[] = [];
+  forEachConcordanceUnit(ix, part, side, q, (id) => { ids.push(id); });
+  return Float64Array.from(ids);
+}
+
+/**
+ * Calls `visit` with the id of every unit in partition `part` whose folded `side` contains `q`,
+ * once each, in slot order, without collecting them: a concordance page needs only the count
+ * and the lowest few ids (`TmSeeker.concordancePage`). 中亚 is in 465,549 of a million units;
+ * copying every hit into an array (twice: the distinct slots, then the ids) and selecting from
+ * it was most of the request and its p95 (the garbage of megabytes per request, issue 12).
+ */
+export function forEachConcordanceUnit(ix: NgramIndex, part: number, side: ConcordanceSide, q: string, visit: (unitId: number) => void): void {
   const p = ix.partitions[part] as Partition;
   const mode = side === 'source' ? p.sourceMode : p.targetMode;
   const dict = side === 'source' ? ix.sourceSymbols : ix.targetSymbols;
   const table = side === 'source' ? p.source : p.target;
   const qt = concordanceTexts(q, mode);
-  if (qt.length === 0) return new Float64Array(0);
+  if (qt.length === 0) return;
   const edges = mode === 'word' ? edgeTables(ix, dict, qt) : undefined;
   const qs = querySymbols(ix, dict, q, mode, side);
-  // Two characters that are one stable bigram, not a number: the posting list is the answer.
+  const { alive, unitIds } = ix;
+  // Two characters that are one stable bigram, not a number: the posting list is the answer,
+  // read in place (a slot is listed once per occurrence, consecutively).
   const numberDense = dict.get(NUMBER_SYMBOL);
-  const exact = mode === 'char' && qs.length === 2 && qs.every((x) => x.stable && x.dense !== numberDense);
-  const test = exact ? () => true : verifier(ix, side, dict, mode, qt, edges);
+  if (mode === 'char' && qs.length === 2 && qs.every((x) => x.stable && x.dense !== undefined && x.dense !== numberDense)) {
+    const g = table.find((qs[0] as QuerySymbol).dense as number, (qs[1] as QuerySymbol).dense as number);
+    if (g < 0) return;
+    const list = table.lists[g] as GrowableU32;
+    for (let i = 0, last = -1; i < list.length; i++) {
+      const slot = list.data[i] as number;
+      if (slot === last) continue;
+      last = slot;
+      if (alive[slot]) visit(unitIds[slot] as number);
+    }
+    return;
+  }
+  const test = verifier(ix, side, dict, mode, qt, edges);
   const found = candidates(ix, table, dict, qs, mode, edges);
-  // Hundreds of thousands of hits for a common word: a typed array, sorted natively.
-  const ids = new Float64Array(found.length);
-  let n = 0;
   for (let i = 0; i < found.length; i++) {
     const slot = found[i] as number;
-    if (ix.alive[slot] && test(slot)) ids[n++] = ix.unitIds[slot] as number;
+    if (alive[slot] && test(slot)) visit(unitIds[slot] as number);
   }
-  return ids.subarray(0, n);
 }
