@@ -221,22 +221,33 @@ export function concordanceUnits(ix: NgramIndex, part: number, side: Concordance
 }
 
 /**
+ * Where a concordance search puts its hits: it counts every one in `total` and hands `take` only
+ * the ids below `bound` (a page keeps its lowest few and lowers the bound as it fills).
+ */
+export interface ConcordanceSink {
+  total: number;
+  bound: number;
+  take(unitId: number): void;
+}
+
+/**
  * {@link concordanceUnits} in slot order (no sort), for callers that merge several partitions.
  */
 export function concordanceIds(ix: NgramIndex, part: number, side: ConcordanceSide, q: string): Float64Array {
   const ids: number[] = [];
-  forEachConcordanceUnit(ix, part, side, q, (id) => { ids.push(id); });
+  scanConcordance(ix, part, side, q, { total: 0, bound: Infinity, take: (id) => { ids.push(id); } });
   return Float64Array.from(ids);
 }
 
 /**
- * Calls `visit` with the id of every unit in partition `part` whose folded `side` contains `q`,
- * once each, in slot order, without collecting them: a concordance page needs only the count
- * and the lowest few ids (`TmSeeker.concordancePage`). 中亚 is in 465,549 of a million units;
- * copying every hit into an array (twice: the distinct slots, then the ids) and selecting from
- * it was most of the request and its p95 (the garbage of megabytes per request, issue 12).
+ * Puts every unit of partition `part` whose folded `side` contains `q` into `sink`, once each,
+ * in slot order, without collecting them: a concordance page needs only the count and the
+ * lowest few ids (`TmSeeker.concordancePage`). 中亚 is in 465,549 of a million units; copying
+ * every hit into an array (twice: the distinct slots, then the ids) and selecting from it was
+ * most of the request and its p95 (megabytes of garbage per request, issue 12), and a callback
+ * per hit still cost twice the count itself.
  */
-export function forEachConcordanceUnit(ix: NgramIndex, part: number, side: ConcordanceSide, q: string, visit: (unitId: number) => void): void {
+export function scanConcordance(ix: NgramIndex, part: number, side: ConcordanceSide, q: string, sink: ConcordanceSink): void {
   const p = ix.partitions[part] as Partition;
   const mode = side === 'source' ? p.sourceMode : p.targetMode;
   const dict = side === 'source' ? ix.sourceSymbols : ix.targetSymbols;
@@ -255,9 +266,11 @@ export function forEachConcordanceUnit(ix: NgramIndex, part: number, side: Conco
     const list = table.lists[g] as GrowableU32;
     for (let i = 0, last = -1; i < list.length; i++) {
       const slot = list.data[i] as number;
-      if (slot === last) continue;
+      if (slot === last || !alive[slot]) continue;
       last = slot;
-      if (alive[slot]) visit(unitIds[slot] as number);
+      sink.total++;
+      const id = unitIds[slot] as number;
+      if (id < sink.bound) sink.take(id);
     }
     return;
   }
@@ -265,6 +278,9 @@ export function forEachConcordanceUnit(ix: NgramIndex, part: number, side: Conco
   const found = candidates(ix, table, dict, qs, mode, edges);
   for (let i = 0; i < found.length; i++) {
     const slot = found[i] as number;
-    if (alive[slot] && test(slot)) visit(unitIds[slot] as number);
+    if (!alive[slot] || !test(slot)) continue;
+    sink.total++;
+    const id = unitIds[slot] as number;
+    if (id < sink.bound) sink.take(id);
   }
 }

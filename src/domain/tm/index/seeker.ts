@@ -15,7 +15,7 @@ import type { LanguageTag } from '../../text/language-tag.js';
 import { type ConcordanceSide } from '../concordance.js';
 import { matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
-import { concordanceIds, forEachConcordanceUnit } from './concordance-search.js';
+import { type ConcordanceSink, concordanceIds, scanConcordance } from './concordance-search.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy } from './ngram-search.js';
 
@@ -75,7 +75,7 @@ export class TmSeeker {
    */
   concordancePage(memories: ReadonlySet<string>, side: ConcordanceSide, q: string, limit: number, sourceLanguage?: string, targetLanguage?: string): { total: number; ids: number[] } {
     const page = new LowestIds(limit);
-    for (const part of this.concordanceParts(memories, sourceLanguage, targetLanguage)) forEachConcordanceUnit(this.index, part, side, q, page.add);
+    for (const part of this.concordanceParts(memories, sourceLanguage, targetLanguage)) scanConcordance(this.index, part, side, q, page);
     return { total: page.total, ids: page.ids };
   }
 
@@ -92,24 +92,22 @@ export class TmSeeker {
   }
 }
 
-/** Counts the values it is given and keeps the `limit` lowest, ascending (a small sorted buffer). */
-class LowestIds {
+/** A concordance page: counts the hits and keeps the `limit` lowest ids, ascending (a small sorted buffer). */
+class LowestIds implements ConcordanceSink {
   readonly ids: number[] = [];
   total = 0;
+  bound = Infinity;
 
   constructor(private readonly limit: number) {}
 
-  /** Takes one value (bound, so it can be handed out as a callback). */
-  readonly add = (id: number): void => {
-    this.total++;
+  take(id: number): void {
     const best = this.ids;
-    const limit = this.limit;
-    if (best.length === limit && id >= (best[limit - 1] as number)) return;
-    let j = best.length === limit ? limit - 1 : best.length;
+    let j = best.length === this.limit ? this.limit - 1 : best.length;
     while (j > 0 && (best[j - 1] as number) > id) {
       best[j] = best[j - 1] as number;
       j--;
     }
     best[j] = id;
-  };
+    if (best.length === this.limit) this.bound = best[this.limit - 1] as number;
+  }
 }
