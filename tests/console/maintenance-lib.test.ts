@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { splitByRanges } from '../../console/src/lib/ranges.js';
 import { MIN_KEPT_RUN, textChanges } from '../../console/src/lib/text-changes.js';
 import { EMPTY_FILTER, dayBound, fieldAtFault, filterBody, filterQuery } from '../../console/src/lib/unit-filter.js';
+import { unitInput } from '../../console/src/lib/unit-input.js';
+import type { Unit } from '../../console/src/api/types.js';
 
 describe('the unit filter', () => {
   it('sends nothing for an empty form (every unit the key reaches)', () => {
@@ -73,5 +75,28 @@ describe('the marks of a replace preview', () => {
   it('marks a pure insertion and a pure deletion on one side only', () => {
     expect(textChanges('Silk Road', 'Silk Road Economic Belt')).toEqual({ before: [], after: [{ start: 9, end: 23, mark: 'inserted' }] });
     expect(textChanges('Silk Road Economic Belt', 'Silk Road')).toEqual({ before: [{ start: 9, end: 23, mark: 'removed' }], after: [] });
+  });
+});
+
+describe('the body of a unit edit', () => {
+  const unit: Unit = {
+    id: 7, memory: 'client-a', sourceLang: 'zh-CN', targetLang: 'en', source: '共建“一带一路”', target: 'jointly build the Belt and Road',
+    context: { previous: '前一句', next: '后一句' }, origin: { document: 'speech.docx', title: 'Keynote', date: '2023-05-19' }, note: 'checked',
+    createdBy: 'seed', createdAt: '2026-01-01T00:00:00.000Z', updatedBy: 'alice', updatedAt: '2026-02-01T00:00:00.000Z', usageCount: 3,
+    targetCodes: [{ id: '1', type: 'placeholder', offset: 3 }],
+  };
+
+  it('sends the edited texts with the rest of the unit as it was, since PUT replaces every field', () => {
+    expect(unitInput(unit, { source: unit.source, target: 'jointly build the Belt and Road Initiative', note: 'checked twice' })).toEqual({
+      memory: 'client-a', sourceLang: 'zh-CN', targetLang: 'en', source: '共建“一带一路”', target: 'jointly build the Belt and Road Initiative',
+      context: { previous: '前一句', next: '后一句' }, origin: { document: 'speech.docx', title: 'Keynote', date: '2023-05-19' }, note: 'checked twice',
+      targetCodes: [{ id: '1', type: 'placeholder', offset: 3 }],
+    });
+  });
+
+  it('sends a blank note as no note, and no empty code lists', () => {
+    const input = unitInput({ ...unit, targetCodes: [] }, { source: 'a', target: 'b', note: '  ' });
+    expect(input.note).toBeNull();
+    expect('targetCodes' in input || 'sourceCodes' in input).toBe(false);
   });
 });
