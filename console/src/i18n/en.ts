@@ -361,6 +361,7 @@ export const en = {
   'units.note': 'Note',
   'units.codesHint': 'This unit has inline codes at fixed positions in its texts; they stay where they are, and the server refuses an edit that leaves one past the end of its text.',
   'maintenance.scope': 'Replace, copy, move and delete act on every unit the filter shown in the table matches, on every page.',
+  'maintenance.scopePanel': 'Acts on every unit the filter shown in the table matches, on every page.',
   'maintenance.stale': 'The units changed since the preview, so nothing was done.',
   'maintenance.previewAgain': 'Preview again',
   'replace.title': 'Search and replace in targets',

@@ -363,6 +363,7 @@ export const zhCN: Record<MessageKey, string> = {
   'units.note': '备注',
   'units.codesHint': '此单元的文本中有固定位置的内嵌代码；代码位置保持不变，若编辑后某个代码超出文本末尾，服务器会拒绝保存。',
   'maintenance.scope': '替换、复制、移动和删除作用于表格当前所用筛选条件匹配的全部翻译单元（包括所有页）。',
+  'maintenance.scopePanel': '作用于表格当前所用筛选条件匹配的全部翻译单元（包括所有页）。',
   'maintenance.stale': '预览之后这些翻译单元已有改动，因此未执行任何操作。',
   'maintenance.previewAgain': '重新预览',
   'replace.title': '在译文中查找和替换',

@@ -30,7 +30,7 @@ export function DeletePanel({ filter, filterKey, onChanged }: { filter: UnitFilt
   return (
     <section class="stack panel" aria-labelledby="bulk-delete-title">
       <h2 id="bulk-delete-title">{t('bulkDelete.title')}</h2>
-      <p class="hint">{t('maintenance.scope')}</p>
+      <p class="hint">{t('maintenance.scopePanel')}</p>
       <button type="button" disabled={counting.busy} onClick={() => { resetDelete(); void count(); }}>{t('bulkDelete.count')}</button>
       <ProblemNote problem={counting.problem} />
       {found ? (

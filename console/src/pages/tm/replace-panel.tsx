@@ -66,7 +66,7 @@ export function ReplacePanel({ filter, filterKey, onChanged }: { filter: UnitFil
   return (
     <form class="stack panel" aria-labelledby="replace-title" onSubmit={(e) => { e.preventDefault(); resetApply(); void preview(); }}>
       <h2 id="replace-title">{t('replace.title')}</h2>
-      <p class="hint">{t('maintenance.scope')}</p>
+      <p class="hint">{t('maintenance.scopePanel')}</p>
       <label>{t('replace.find')}
         <input value={rule.find} required aria-invalid={findProblem ? true : undefined} aria-describedby={findProblem ? 'replace-find-problem' : undefined}
           onInput={(e) => edit({ find: e.currentTarget.value })} />

@@ -62,7 +62,7 @@ export function TransferPanel({ filter, filterKey, memories, onChanged }: { filt
   return (
     <form class="stack panel" aria-labelledby="transfer-title" onSubmit={(e) => { e.preventDefault(); resetRun(); void collect(); }}>
       <h2 id="transfer-title">{t('copyMove.title')}</h2>
-      <p class="hint">{t('maintenance.scope')}</p>
+      <p class="hint">{t('maintenance.scopePanel')}</p>
       <MemorySelect label={t('copyMove.to')} memories={memories} value={to} onChange={(id) => { setTo(id); reset(); }} />
       <fieldset>
         <legend>{t('copyMove.mode')}</legend>
