@@ -100,13 +100,13 @@ export function UnitsView({ me }: { me: Me }) {
         </>
       ) : null}
       {canWrite ? (
-        <div class="two-columns">
+        <>
           <ReplacePanel filter={applied.body} filterKey={filterKey} onChanged={reload} />
-          <div>
+          <div class="two-columns">
             <TransferPanel filter={applied.query} filterKey={filterKey} memories={memories.items} onChanged={reload} />
             {allows(me.role, 'admin') ? <DeletePanel filter={applied.body} filterKey={filterKey} onChanged={() => setCursors([])} /> : null}
           </div>
-        </div>
+        </>
       ) : null}
     </section>
   );
