@@ -11,6 +11,7 @@
  * written that day. A day is sent as the instants of its start and end in the user's own time
  * zone, which is the day the user sees next to each unit.
  */
+import type { QueryOf, UnitFilter } from '../api/types.js';
 import { memoriesParam } from './collection-choices.js';
 
 /** The text fields of the filter, as typed (empty: not used). */
@@ -28,24 +29,10 @@ type Usage = (typeof FILTER_USAGE)[number];
 export type UnitFilterForm = { pair: string } & Record<Text | Day | Usage, string>;
 
 /** A filter as the JSON routes take it (openapi.yaml `UnitFilter`). */
-export interface UnitFilterBody {
-  memories?: string[];
-  sourceLang?: string;
-  targetLang?: string;
-  source?: string;
-  target?: string;
-  author?: string;
-  originDocument?: string;
-  createdFrom?: string;
-  createdTo?: string;
-  updatedFrom?: string;
-  updatedTo?: string;
-  minUsage?: number;
-  maxUsage?: number;
-}
+export type UnitFilterBody = UnitFilter;
 
-/** The same filter as query parameters (memories as `a,b`). */
-export type UnitFilterQuery = Omit<UnitFilterBody, 'memories'> & { memories?: string };
+/** The same filter as the query parameters of the unit list and the TMX export (memories as `a,b`). */
+export type UnitFilterQuery = Omit<QueryOf<'listUnits'>, 'cursor' | 'limit'>;
 
 /** A form with nothing filled in: every unit the key reaches. */
 export const EMPTY_FILTER: UnitFilterForm = {

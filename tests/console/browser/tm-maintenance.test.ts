@@ -5,13 +5,15 @@
  * targets changed; meet a stale token after someone else's edit and preview again; see a bad
  * pattern's 400 at the field; copy units to another memory; see that a reader gets no
  * maintenance actions and a translator no delete by filter; delete by filter as an admin and
- * check the count through the API.
+ * check the count through the API; move the rest to another memory.
  */
 import type { Locator } from 'playwright-core';
 import { expect } from 'vitest';
 import { type ConsoleRun, type WatchedPage, expectCleanAndAccessible, screenshots, signIn, walkInBrowser } from './harness.js';
 
 const MEMORY = 'upkeep';
+/** The seed memory of a new data directory. */
+const SEED_MEMORY = 'china-central-asia-summits';
 /** More units than one page of the table (50). */
 const FILLER = 60;
 
@@ -44,7 +46,7 @@ async function showUnits(w: WatchedPage, target: string): Promise<Locator> {
   return page.locator('table.units');
 }
 
-walkInBrowser('console: TM maintenance', 'filters and pages units, edits and deletes one, replaces in targets with a preview and a stale token, copies, and deletes by filter as an admin', async (run) => {
+walkInBrowser('console: TM maintenance', 'filters and pages units, edits and deletes one, replaces in targets with a preview and a stale token, copies, deletes by filter as an admin and moves', async (run) => {
   expect((await run.api('POST', '/api/v1/memories', run.adminKey, { id: MEMORY, name: 'Upkeep' })).status).toBe(201);
   const pair = { sourceLang: 'zh-CN', targetLang: 'en' };
   const special = [
@@ -180,6 +182,17 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   expect((await targets(run, MEMORY, '&target=Maintenance+test+sentence')).size).toBe(0);
   expect([...(await targets(run, MEMORY)).keys()]).toEqual([a, b, duplicate, twin, shouting]);
   await adm.page.locator('table.units').getByText('No unit matches the filter.').waitFor();
+
+  // Move what is left into another memory: the units keep their ids and leave this one.
+  await showUnits(adm, 'Belt and Road');
+  const move = adm.page.getByRole('form', { name: 'Copy or move to another memory' });
+  await move.getByLabel('Into memory').selectOption(SEED_MEMORY);
+  await move.getByLabel(/^Move/).check();
+  await move.getByRole('button', { name: 'Count the units' }).click();
+  await move.getByRole('button', { name: `Move the units (5) into ${SEED_MEMORY}` }).click();
+  await move.getByText(`Moved into ${SEED_MEMORY}: units moved 5; already there (merged and removed) 0.`).waitFor();
+  expect((await targets(run, MEMORY)).size).toBe(0);
+  expect([...(await targets(run, SEED_MEMORY, '&target=Belt+and+Road')).keys()].filter((id) => id >= a)).toEqual([a, b, duplicate, twin, shouting]);
   expect(adm.outside).toEqual([]);
   expect(adm.errors).toEqual([]);
   expect(w.outside).toEqual([]);

@@ -15,8 +15,8 @@ import { textChanges } from '../../lib/text-changes.js';
 import { type UnitFilterBody, fieldAtFault } from '../../lib/unit-filter.js';
 import { MarkedText } from '../../ui/marked-text.js';
 import { ProblemNote } from '../../ui/problem-note.js';
-import { TokenProblem } from '../../ui/token-problem.js';
-import { useAction } from '../../ui/use-action.js';
+import { ApplyOutcome } from '../../ui/apply-outcome.js';
+import { useTokenFlow } from '../../ui/use-token-flow.js';
 
 /** Changes shown at first, and added per "show more": a long preview stays quick to draw. */
 export const PREVIEW_PAGE = 100;
@@ -47,24 +47,25 @@ export function ReplacePanel({ filter, filterKey, onChanged }: { filter: UnitFil
   const { t } = useT();
   const [rule, setRule] = useState<Rule>({ find: '', replacement: '', regex: false, caseSensitive: true });
   const [shown, setShown] = useState(PREVIEW_PAGE);
-  const [previewing, preview, resetPreview] = useAction(async () => {
-    setShown(PREVIEW_PAGE);
-    return (await unwrap(api.POST('/api/v1/tm/units/replace', { body: { filter, ...rule } }))) as ReplacePreview;
-  });
-  const [applying, apply, resetApply] = useAction(async (token: string) => {
-    const answer = await unwrap(api.POST('/api/v1/tm/units/replace', { body: { filter, ...rule, token } }));
-    resetPreview();
-    onChanged();
-    return 'changed' in answer ? answer.changed : 0;
-  });
-  const reset = () => { resetPreview(); resetApply(); };
-  useEffect(reset, [filterKey, resetPreview, resetApply]);
+  const flow = useTokenFlow(
+    async () => {
+      setShown(PREVIEW_PAGE);
+      return (await unwrap(api.POST('/api/v1/tm/units/replace', { body: { filter, ...rule } }))) as ReplacePreview;
+    },
+    async (token) => {
+      const answer = await unwrap(api.POST('/api/v1/tm/units/replace', { body: { filter, ...rule, token } }));
+      return 'changed' in answer ? answer.changed : 0;
+    },
+    onChanged,
+  );
+  const { reset } = flow;
+  useEffect(reset, [filterKey, reset]);
   const edit = (change: Partial<Rule>) => { setRule({ ...rule, ...change }); reset(); };
-  const result = previewing.result;
-  const findProblem = fieldAtFault(previewing.problem?.errors, 'find') ? previewing.problem : null;
+  const result = flow.previewing.result;
+  const findProblem = fieldAtFault(flow.previewing.problem?.errors, 'find') ? flow.previewing.problem : null;
 
   return (
-    <form class="stack panel" aria-labelledby="replace-title" onSubmit={(e) => { e.preventDefault(); resetApply(); void preview(); }}>
+    <form class="stack panel" aria-labelledby="replace-title" onSubmit={(e) => { e.preventDefault(); flow.preview(); }}>
       <h2 id="replace-title">{t('replace.title')}</h2>
       <p class="hint">{t('maintenance.scopePanel')}</p>
       <label>{t('replace.find')}
@@ -75,8 +76,8 @@ export function ReplacePanel({ filter, filterKey, onChanged }: { filter: UnitFil
       <label>{t('replace.replacement')}<input value={rule.replacement} onInput={(e) => edit({ replacement: e.currentTarget.value })} /></label>
       <label class="check"><input type="checkbox" checked={rule.regex} onChange={(e) => edit({ regex: e.currentTarget.checked })} />{t('replace.regex')}</label>
       <label class="check"><input type="checkbox" checked={rule.caseSensitive} onChange={(e) => edit({ caseSensitive: e.currentTarget.checked })} />{t('replace.caseSensitive')}</label>
-      <button type="submit" disabled={previewing.busy || !rule.find}>{t('replace.preview')}</button>
-      {findProblem ? null : <ProblemNote problem={previewing.problem} />}
+      <button type="submit" disabled={flow.previewing.busy || !rule.find}>{t('replace.preview')}</button>
+      {findProblem ? null : <ProblemNote problem={flow.previewing.problem} />}
       {result ? (
         <div class="report">
           <p role="status">{result.changes.length ? t('replace.changes', { n: result.changes.length }) : t('replace.nothing')}</p>
@@ -95,12 +96,11 @@ export function ReplacePanel({ filter, filterKey, onChanged }: { filter: UnitFil
             </>
           ) : null}
           {result.changes.length ? (
-            <button type="button" class="primary" disabled={applying.busy || applying.problem?.status === 409} onClick={() => void apply(result.token)}>{t('replace.apply', { n: result.changes.length })}</button>
+            <button type="button" class="primary" disabled={flow.applying.busy || flow.stale} onClick={() => flow.apply(result.token)}>{t('replace.apply', { n: result.changes.length })}</button>
           ) : null}
         </div>
       ) : null}
-      <TokenProblem problem={applying.problem} onPreviewAgain={() => { resetApply(); void preview(); }} />
-      {applying.result !== undefined ? <p role="status">{t('replace.applied', { n: applying.result })}</p> : null}
+      <ApplyOutcome flow={flow} done={(n) => t('replace.applied', { n })} />
     </form>
   );
 }
