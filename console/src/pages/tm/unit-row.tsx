@@ -3,9 +3,10 @@
  * translators (unless its memory is read-only) an editor (`PUT /api/v1/tm/units/{id}`, which
  * replaces every field, so the rest of the unit is sent as it was) and a delete with a
  * confirmation (`DELETE`). A 409 (another unit of the memory has the edited texts) is shown
- * at the editor.
+ * at the editor. The editor opens with the target focused; Escape or Cancel closes it, and focus
+ * returns to the unit's Edit button.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client.js';
 import type { Unit } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
@@ -25,7 +26,7 @@ function UnitEditor({ unit, onSaved, onCancel }: { unit: Unit; onSaved: () => vo
   });
   const titleId = `unit-edit-${unit.id}`;
   return (
-    <form class="stack unit-editor" aria-labelledby={titleId} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+    <form class="stack unit-editor" aria-labelledby={titleId} onSubmit={(e) => { e.preventDefault(); void save(); }} onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
       <h3 id={titleId}>{t('units.editTitle', { id: unit.id, memory: unit.memory, pair: `${unit.sourceLang} → ${unit.targetLang}` })}</h3>
       <label>{t('match.source')}<textarea rows={2} lang={unit.sourceLang} value={edit.source} onInput={(e) => setEdit({ ...edit, source: e.currentTarget.value })} /></label>
       <label>{t('match.target')}<textarea rows={2} lang={unit.targetLang} value={edit.target} autoFocus onInput={(e) => setEdit({ ...edit, target: e.currentTarget.value })} /></label>
@@ -50,6 +51,13 @@ export function UnitRow({ unit, canWrite, editing, onEdit, onChanged }: {
 }) {
   const { t, date, num } = useT();
   const [confirming, setConfirming] = useState(false);
+  // Keyboard users return to the Edit button when the editor closes (saved or cancelled).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(editing);
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   const [deleting, remove] = useAction(async () => {
     await unwrap(api.DELETE('/api/v1/tm/units/{id}', { params: { path: { id: unit.id } } }));
     onChanged();
@@ -66,7 +74,7 @@ export function UnitRow({ unit, canWrite, editing, onEdit, onChanged }: {
         <td>
           {canWrite ? (
             <span class="actions">
-              <button type="button" class="small" aria-expanded={editing} onClick={() => onEdit(!editing)}>{t('units.edit', { id: unit.id })}</button>
+              <button type="button" class="small" ref={editButton} aria-expanded={editing} onClick={() => onEdit(!editing)}>{t('units.edit', { id: unit.id })}</button>
               {confirming ? (
                 <span role="group" aria-label={t('units.delete', { id: unit.id })}>
                   <span>{t('units.confirmDelete', { id: unit.id })}</span>{' '}
