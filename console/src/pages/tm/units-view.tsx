@@ -40,7 +40,8 @@ export function UnitsView({ me }: { me: Me }) {
   const { t } = useT();
   const memories = useMemories(me);
   const [stats, setStats] = useState<TmStats | null>(null);
-  useEffect(() => { void unwrap(api.GET('/api/v1/tm/stats')).then(setStats, () => undefined); }, []);
+  const [statsLoading, loadStats] = useAction(async () => setStats(await unwrap(api.GET('/api/v1/tm/stats'))));
+  useEffect(() => { void loadStats(); }, [loadStats]);
   const filter = useUnitFilter(memories.items);
   const [applied, setApplied] = useState<Applied>({ body: {}, query: {} });
   const [cursors, setCursors] = useState<string[]>([]);
@@ -69,6 +70,7 @@ export function UnitsView({ me }: { me: Me }) {
     <section aria-labelledby="units-title">
       <h2 id="units-title">{t('units.title')}</h2>
       <ProblemNote problem={memories.problem} />
+      <ProblemNote problem={statsLoading.problem} />
       <form class="stack panel" role="search" aria-label={t('units.filterTitle')} onSubmit={apply}>
         <UnitFilterFields filter={filter} memories={memories.items} stats={stats} idPrefix="units" legend={t('units.memories')} open />
         <p class="hint">{t('maintenance.scope')}</p>
