@@ -40,6 +40,12 @@ import { requirePair, requireTag } from '../languages.js';
  * machine at the same total speed (the stage has no journal, a transaction costs little).
  */
 export const STAGE_BATCH = 500;
+/**
+ * Batches handed to the sink and not yet staged while the reader goes on: a store that stages in
+ * a worker (sqlite-tm-bulk.ts) writes them beside the parsing; a few keep it busy without
+ * holding more than a few thousand parsed units in memory.
+ */
+export const STAGE_IN_FLIGHT = 4;
 /** Skipped `tu`s reported one by one; the rest are only counted. */
 export const MAX_SKIP_DETAILS = 100;
 
@@ -107,14 +113,22 @@ export class TmxExchangeService {
     try {
       let batch: TmxUnit[] = [];
       let tus: number[] = [];
+      const inFlight: Promise<void>[] = [];
       const flush = async () => {
-        for (const { index, firstRef } of await bulk.stage(batch.map(toNewUnit), tus)) {
-          const u = batch[index] as TmxUnit;
-          const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
-          skip(u.tuid === undefined ? { tu: tus[index] as number, reason } : { tu: tus[index] as number, tuid: u.tuid, reason });
-        }
+        const [units, refs] = [batch, tus];
         batch = [];
         tus = [];
+        const staged = bulk.stage(units.map(toNewUnit), refs).then((repeats) => {
+          for (const { index, firstRef } of repeats) {
+            const u = units[index] as TmxUnit;
+            const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
+            skip(u.tuid === undefined ? { tu: refs[index] as number, reason } : { tu: refs[index] as number, tuid: u.tuid, reason });
+          }
+        });
+        // Awaited below, or at the end; a failure meanwhile is not an unhandled rejection.
+        staged.catch(() => undefined);
+        inFlight.push(staged);
+        if (inFlight.length >= STAGE_IN_FLIGHT) await inFlight.shift();
       };
       // Upload chunks already buffered continue the parse without a turn of the event loop: the
       // slicer gives lookups their turn (without it, 300-600 ms passed between two at load 8).
@@ -132,6 +146,7 @@ export class TmxExchangeService {
         if (batch.length >= STAGE_BATCH) await flush();
       }, skip);
       if (batch.length) await flush();
+      for (const staged of inFlight.splice(0)) await staged;
       const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
       if (report.dryRun) await bulk.abort();
       report.imported = counts.created;
