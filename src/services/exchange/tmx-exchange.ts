@@ -112,13 +112,16 @@ export class TmxExchangeService {
     };
     try {
       let batch: TmxUnit[] = [];
+      let newUnits: NewUnit[] = [];
       let tus: number[] = [];
       const inFlight: Promise<void>[] = [];
       const flush = async () => {
         const [units, refs] = [batch, tus];
+        const staging = bulk.stage(newUnits, refs);
         batch = [];
+        newUnits = [];
         tus = [];
-        const staged = bulk.stage(units.map(toNewUnit), refs).then((repeats) => {
+        const staged = staging.then((repeats) => {
           for (const { index, firstRef } of repeats) {
             const u = units[index] as TmxUnit;
             const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
@@ -136,12 +139,14 @@ export class TmxExchangeService {
       await readTmx(stream, pair, async (u, tu) => {
         await slicer.check();
         // The limits every unit meets (domain/limits.ts): the API's, checked before staging.
-        const problems = unitProblems(toNewUnit(u));
+        const unit = toNewUnit(u);
+        const problems = unitProblems(unit);
         if (problems.length) {
           skip({ tu, ...(u.tuid === undefined ? {} : { tuid: u.tuid }), reason: `${u.sourceLang} → ${u.targetLang}: ${skipReason(problems)}` });
           return;
         }
         batch.push(u);
+        newUnits.push(unit);
         tus.push(tu);
         if (batch.length >= STAGE_BATCH) await flush();
       }, skip);
