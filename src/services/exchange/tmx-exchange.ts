@@ -17,8 +17,13 @@
  * Profile (issue 12; 100k units over HTTP into an empty memory, `--cpu-prof`, load 8): of the main
  * thread's time, staging inserts 24%, XML parsing and building units 17%, garbage collection 13%,
  * the index learning the units 6% (and its seal), limit checks 3%; the commit, 1.7-3.2 s at 100k,
- * runs in a worker (sqlite-tm-bulk.ts). The import yields to the event loop every SLICE_MS
- * (time-slice.ts) and stages small batches, so lookups are answered while it runs.
+ * runs in a worker (sqlite-tm-bulk.ts). Since then the stage past its first 10,000 units is
+ * written by a worker too, STAGE_IN_FLIGHT batches behind the parsing, and the lone-surrogate
+ * check is the engine's. The parse window of the main thread then (100k, load 6.5, 7.5 s):
+ * garbage collection 15%, saxes and our XML reader some 20%, building units (`unitsOfTu`, inline
+ * codes) 10%, limit checks 5%, handing batches to the worker 2%, the rest spread thin. The
+ * import yields to the event loop every SLICE_MS (time-slice.ts) and stages small batches, so
+ * lookups are answered while it runs.
  *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
