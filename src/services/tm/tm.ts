@@ -33,7 +33,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Principal } from '../../domain/auth/roles.js';
 import { inScope } from '../../domain/auth/roles.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
-import { collectGarbage } from '../../collect-garbage.js';
 import { type IndexFootprint, NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
@@ -213,7 +212,6 @@ export class TmService {
     if (this.building === undefined) return;
     await this.warm();
     const bulk = to - from + 1 > this.index.size / 4;
-    const first = this.index.size === 0;
     let sized = !bulk;
     for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
@@ -226,9 +224,6 @@ export class TmService {
       await nextTurn();
     }
     if (bulk) await this.index.sealInSteps(nextTurn);
-    // Into an empty index, as at a build: its temporaries (some 500 MB at 1M units) go now, while
-    // no lookup can be held up by the pause, instead of staying in RSS (collect-garbage.ts).
-    if (bulk && first) collectGarbage();
   }
 
   /** Applies a change committed by any node to the index (see the module header). */
