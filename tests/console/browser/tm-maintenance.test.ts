@@ -139,7 +139,7 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   const r = await run.newPage();
   await signIn(r, run.url, run.keys.reader);
   const readerTable = await showUnits(r, 'Belt and Road');
-  await readerTable.locator('tbody tr').first().waitFor();
+  await readerTable.getByText('Units 1–5 (page 1)').waitFor();
   expect(await readerTable.locator('tbody tr').count()).toBe(5);
   expect(await r.page.getByRole('button', { name: /^Edit unit/ }).count()).toBe(0);
   expect(await actionBar(r.page).count()).toBe(0);
