@@ -55,8 +55,8 @@ export function BulkActions({ me, memories, body, query, onChanged, onDeleted }:
   };
   return (
     <div class="bulk-actions">
-      <div role="group" aria-label={t('units.actions')} class="actions action-bar">
-        <span>{t('units.actions')}:</span>
+      <div role="group" aria-labelledby="bulk-actions-label" class="actions action-bar">
+        <span id="bulk-actions-label" class="muted">{t('units.actions')}</span>
         {actions.map((a) => (
           <button key={a.id} type="button" aria-expanded={open === a.id} aria-controls={`bulk-${a.id}`} onClick={() => setOpen(open === a.id ? null : a.id)}>{t(a.label)}</button>
         ))}

@@ -3,7 +3,7 @@
  * TM editor: filter the units, review them page by page (`GET /api/v1/tm/units`, cursor paging),
  * fix one (edit, delete), then act on everything the filter matches: search and replace in
  * targets and copy or move to another memory (translators), delete (admins; hidden for other
- * roles, the server refuses them anyway).
+ * roles, the server refuses them anyway); and merge the duplicates of one memory (translators).
  *
  * The bulk actions (bulk-actions.tsx: replace, copy or move, merge duplicates, delete) sit in a
  * bar between the filter and the table, not after a page of rows. They take the filter the table
