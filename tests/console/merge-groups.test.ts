@@ -1,6 +1,6 @@
 /** The duplicate-merge preview's paging and the memory it offers first (console/src/lib/merge-groups.ts). */
 import { describe, expect, it } from 'vitest';
-import { GROUP_PAGE, type MergeGroup, groupPage, mergeMemory } from '../../console/src/lib/merge-groups.js';
+import { GROUP_PAGE, type MergeGroup, UNITS_SHOWN, groupPage, mergeMemory } from '../../console/src/lib/merge-groups.js';
 
 /** `n` groups, group i keeping unit 10*i and merging away 10*i+1 and 10*i+2. */
 function groups(n: number): MergeGroup[] {
@@ -25,6 +25,15 @@ describe('a page of merge groups', () => {
     expect(last).toMatchObject({ page: 2, pages: 3 });
     expect(last.groups.map((g) => g.keep)).toEqual([400, 410, 420]);
     expect(last.ids).toEqual([400, 401, 402, 410, 411, 412, 420, 421, 422]);
+  });
+
+  it('reads at most UNITS_SHOWN units merged away per group and lists the rest by id', () => {
+    const big = { keep: 1000, remove: Array.from({ length: UNITS_SHOWN + 3 }, (_, i) => i + 1), usageCount: 0 };
+    const page = groupPage([big, ...groups(1)], 0);
+    expect(page.groups[0]?.shown).toEqual(big.remove.slice(0, UNITS_SHOWN));
+    expect(page.groups[0]?.more).toEqual([UNITS_SHOWN + 1, UNITS_SHOWN + 2, UNITS_SHOWN + 3]);
+    expect(page.groups[1]).toMatchObject({ shown: [1, 2], more: [] });
+    expect(page.ids).toEqual([1000, ...big.remove.slice(0, UNITS_SHOWN), 0, 1, 2]);
   });
 
   it('clamps a page past either end (the groups shrank after a new preview)', () => {

@@ -412,6 +412,7 @@ export const en = {
   'merge.page': 'Groups page {page} of {pages}',
   'merge.apply': 'Merge the duplicates ({n} units)',
   'merge.merged': 'Units merged away: {n}',
+  'merge.more': 'And {n} more merged away: units {ids}',
 } as const;
 
 /** A message of the catalogue. */

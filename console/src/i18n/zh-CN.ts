@@ -414,4 +414,5 @@ export const zhCN: Record<MessageKey, string> = {
   'merge.page': '重复组第 {page} 页，共 {pages} 页',
   'merge.apply': '合并重复单元（{n} 个单元）',
   'merge.merged': '已合并掉的单元：{n}',
+  'merge.more': '另有 {n} 个单元被合并掉：{ids}',
 };

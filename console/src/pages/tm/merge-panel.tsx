@@ -11,7 +11,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client.js';
 import type { Memory, Unit } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
-import { type MergeGroup, groupPage } from '../../lib/merge-groups.js';
+import { type ShownGroup, groupPage } from '../../lib/merge-groups.js';
 import { ApplyOutcome } from '../../ui/apply-outcome.js';
 import { MemorySelect } from '../../ui/memory-select.js';
 import { ProblemNote } from '../../ui/problem-note.js';
@@ -34,7 +34,7 @@ function GroupUnit({ id, unit, kept }: { id: number; unit: Unit | undefined; kep
 }
 
 /** The groups of one page, each a table body with its kept unit first. */
-function GroupTable({ groups, units }: { groups: MergeGroup[]; units: Map<number, Unit> }) {
+function GroupTable({ groups, units }: { groups: ShownGroup[]; units: Map<number, Unit> }) {
   const { t, num } = useT();
   return (
     <table class="merge-preview">
@@ -45,7 +45,8 @@ function GroupTable({ groups, units }: { groups: MergeGroup[]; units: Map<number
         <tbody key={g.keep} data-group={g.keep}>
           <tr><th scope="rowgroup" colSpan={6}>{t('merge.group', { id: g.keep, n: g.remove.length, uses: num(g.usageCount) })}</th></tr>
           <GroupUnit id={g.keep} unit={units.get(g.keep)} kept />
-          {g.remove.map((id) => <GroupUnit key={id} id={id} unit={units.get(id)} kept={false} />)}
+          {g.shown.map((id) => <GroupUnit key={id} id={id} unit={units.get(id)} kept={false} />)}
+          {g.more.length ? <tr class="merged-away"><td colSpan={6}>{t('merge.more', { n: g.more.length, ids: g.more.join(', ') })}</td></tr> : null}
         </tbody>
       ))}
     </table>
