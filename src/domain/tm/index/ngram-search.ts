@@ -108,7 +108,7 @@ function queryGrams(p: Partition, q: Int32Array): QueryGram[] {
     if (known) known.mult++;
     else {
       const g = p.source.find(prev, cur);
-      byCode.set(code, { list: g < 0 ? undefined : p.source.lists[g], mult: 1 });
+      byCode.set(code, { list: g < 0 ? undefined : p.source.posting(g), mult: 1 });
     }
     prev = cur;
   }
