@@ -263,7 +263,7 @@ export function scanConcordance(ix: NgramIndex, part: number, side: ConcordanceS
   if (mode === 'char' && qs.length === 2 && qs.every((x) => x.stable && x.dense !== undefined && x.dense !== numberDense)) {
     const g = table.find((qs[0] as QuerySymbol).dense as number, (qs[1] as QuerySymbol).dense as number);
     if (g < 0) return;
-    const list = table.lists[g] as GrowableU32;
+    const list = table.posting(g);
     for (let i = 0, last = -1; i < list.length; i++) {
       const slot = list.data[i] as number;
       if (slot === last || !alive[slot]) continue;
