@@ -1,0 +1,207 @@
+/**
+ * Bit-sliced character signatures of the sorted slots (issue 12, the threshold-50 sweep): the
+ * signatures of signatures.ts transposed, so that the sweep of a length window tests 32 slots
+ * with one operation per query bucket instead of reading 32 bytes and a length per slot.
+ *
+ * For each of the 256 buckets a plane holds one bit per sorted slot (slot order, so each source
+ * length is a contiguous run of bits), 32 slots an Int32 word: the same 32 bytes a slot as the
+ * per-slot signatures they replace for sorted slots. With S the buckets a unit shares with the
+ * query, |Q| the query's buckets and |U| the unit's, the signature bound of signatures.ts,
+ * `max(pu + max(0, L - c), pq + max(0, c - L)) <= k` with pu = |U| - S and pq = |Q| - S, holds
+ * only if `S >= |Q| - k + max(0, c - L)` (the query side) and `S >= |U| - k + max(0, L - c)`
+ * (the unit side). A sweep adds the query's planes (only the |Q| planes of its buckets, some 25-30
+ * for a sentence) into bit-sliced counters of 32 slots at a time, compares them with the query-side
+ * bound of the run's length, and hands only the slots that pass, with their S, to the per-slot
+ * checks (alive, the unit side from {@link SlotPlanes.sizes}, bag, Levenshtein).
+ *
+ * Why: the 1M analysis's profile had the per-slot signature test at 40% and its loop at 21%
+ * (32 bytes and a length read for each of ~600,000 slots in the window of every new sentence or
+ * join). Here a word of 32 slots costs |Q| reads of 4 bytes and some ten bit operations per
+ * read; the measured figures are in ngram-search.ts's header.
+ *
+ * Planes are built lazily, {@link CHUNK_SLOTS} slots at a time, the first time a sweep reaches
+ * them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
+ * rewritten in place, so a plane bit stays true for its slot. Slots written since the last seal
+ * (the partitions' tails) are not in the planes: they keep the per-slot signatures.
+ */
+import type { NgramIndex } from './ngram-index.js';
+import { BUCKETS, bucket } from './signatures.js';
+
+/** Slots whose planes are built together: 2,048 slots touch 256 planes × 64 words (64 KB, cache-resident while building). */
+const CHUNK_SLOTS = 2048;
+
+/** The planes of one index's sorted slots, for its current layout. */
+class PlaneSet {
+  /** Words per plane. */
+  readonly words: number;
+  /** Plane `b` is words [b * words, (b + 1) * words). */
+  readonly planes: Int32Array;
+  /** Buckets set in each sorted slot's signature (|U|). */
+  readonly sizes: Uint16Array;
+  /** Chunks built. */
+  readonly built: Uint8Array;
+
+  constructor(readonly layout: number, readonly slots: number) {
+    this.words = Math.ceil(slots / 32);
+    this.planes = new Int32Array(BUCKETS * this.words);
+    this.sizes = new Uint16Array(slots);
+    this.built = new Uint8Array(Math.ceil(slots / CHUNK_SLOTS));
+  }
+}
+
+const byIndex = new WeakMap<NgramIndex, PlaneSet>();
+
+/** The planes of `ix`'s current layout (empty until a sweep builds them). */
+function planesOf(ix: NgramIndex): PlaneSet {
+  let set = byIndex.get(ix);
+  if (!set || set.layout !== ix.layout) byIndex.set(ix, (set = new PlaneSet(ix.layout, ix.sortedEnd)));
+  return set;
+}
+
+/** Sets the plane bits and size of every slot of chunk `c`. */
+function buildChunk(ix: NgramIndex, set: PlaneSet, c: number): void {
+  const { planes, sizes, words } = set;
+  const arena = ix.arena.data;
+  for (let s = c * CHUNK_SLOTS, end = Math.min(set.slots, s + CHUNK_SLOTS); s < end; s++) {
+    const from = ix.sourceStart[s] as number;
+    const to = from + (ix.sourceLength[s] as number);
+    const word = s >>> 5;
+    const bit = 1 << (s & 31);
+    let size = 0;
+    for (let i = from; i < to; i++) {
+      const at = bucket(arena[i] as number) * words + word;
+      const v = planes[at] as number;
+      if ((v & bit) === 0) {
+        planes[at] = v | bit;
+        size++;
+      }
+    }
+    sizes[s] = size;
+  }
+  set.built[c] = 1;
+}
+
+/** A query's buckets, sweeping runs of sorted slots of one index through the planes. */
+export class SlotPlanes {
+  private readonly set: PlaneSet;
+  /** Offsets of the query's planes. */
+  private readonly offsets: Int32Array;
+  /** Buckets of the query (|Q|). */
+  readonly querySize: number;
+  private readonly length: number;
+
+  constructor(private readonly ix: NgramIndex, query: ArrayLike<number>) {
+    this.length = query.length;
+    this.set = planesOf(ix);
+    const buckets = new Set<number>();
+    for (let i = 0; i < query.length; i++) buckets.add(bucket(query[i] as number));
+    this.querySize = buckets.size;
+    this.offsets = Int32Array.from(buckets, (b) => b * this.set.words);
+  }
+
+  /** The buckets a unit of `len` symbols must share with the query to be within `k` edits (the query side of the bound). */
+  need(len: number, k: number): number {
+    return this.querySize - k + Math.max(0, len - this.length);
+  }
+
+  /**
+   * False when the unit in sorted slot `slot` (of `len` symbols, sharing `shared` buckets with
+   * the query, as a sweep that reached it said) is certainly more than `k` edits away: both
+   * sides of the signature bound.
+   */
+  admits(slot: number, len: number, shared: number, k: number): boolean {
+    return shared >= this.need(len, k) && (this.set.sizes[slot] as number) - shared + Math.max(0, this.length - len) <= k;
+  }
+
+  /**
+   * Calls `visit(slot, shared)` for every slot of the sorted range [lo, hi) that shares at least
+   * `need` buckets with the query, in slot order, `shared` being its S. The caller's bound may
+   * rise during the run; the slots still handed over were admitted by the bound passed in.
+   */
+  sweep(lo: number, hi: number, need: number, visit: (slot: number, shared: number) => void): void {
+    if (hi <= lo || need > this.querySize) return;
+    const set = this.set;
+    for (let c = Math.floor(lo / CHUNK_SLOTS), last = Math.floor((hi - 1) / CHUNK_SLOTS); c <= last; c++) if (!set.built[c]) buildChunk(this.ix, set, c);
+    const planes = set.planes;
+    const offsets = this.offsets;
+    const nq = offsets.length;
+    const w0 = lo >>> 5;
+    const w1 = (hi - 1) >>> 5;
+    for (let w = w0; w <= w1; w++) {
+      let live = -1;
+      if (w === w0) live = -1 << (lo & 31);
+      if (w === w1 && (hi & 31) !== 0) live &= (1 << (hi & 31)) - 1;
+      // Bit-sliced counters: bit j of cb is bit b of slot j's count of shared buckets.
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0, c8 = 0;
+      let i = 0;
+      for (; i + 1 < nq; i += 2) {
+        // A full adder of two planes into bit 0, then the carry rippled up while it lasts.
+        const a = planes[(offsets[i] as number) + w] as number;
+        const b = planes[(offsets[i + 1] as number) + w] as number;
+        const u = c0 ^ a;
+        let carry = (c0 & a) | (u & b);
+        c0 = u ^ b;
+        if (carry === 0) continue;
+        let t = c1 & carry; c1 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c2 & carry; c2 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c3 & carry; c3 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c4 & carry; c4 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c5 & carry; c5 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c6 & carry; c6 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c7 & carry; c7 ^= carry; carry = t;
+        c8 ^= carry;
+      }
+      if (i < nq) {
+        let carry = planes[(offsets[i] as number) + w] as number;
+        let t = c0 & carry; c0 ^= carry; carry = t;
+        t = c1 & carry; c1 ^= carry; carry = t;
+        t = c2 & carry; c2 ^= carry; carry = t;
+        t = c3 & carry; c3 ^= carry; carry = t;
+        t = c4 & carry; c4 ^= carry; carry = t;
+        t = c5 & carry; c5 ^= carry; carry = t;
+        t = c6 & carry; c6 ^= carry; carry = t;
+        t = c7 & carry; c7 ^= carry; carry = t;
+        c8 ^= carry;
+      }
+      // count >= need, bit-sliced, from the top bit down.
+      let m = live;
+      if (need > 0) {
+        let gt = 0;
+        let eq = live;
+        if (need & 256) eq &= c8;
+        else { gt |= eq & c8; eq &= ~c8; }
+        if (need & 128) eq &= c7;
+        else { gt |= eq & c7; eq &= ~c7; }
+        if (need & 64) eq &= c6;
+        else { gt |= eq & c6; eq &= ~c6; }
+        if (need & 32) eq &= c5;
+        else { gt |= eq & c5; eq &= ~c5; }
+        if (need & 16) eq &= c4;
+        else { gt |= eq & c4; eq &= ~c4; }
+        if (need & 8) eq &= c3;
+        else { gt |= eq & c3; eq &= ~c3; }
+        if (need & 4) eq &= c2;
+        else { gt |= eq & c2; eq &= ~c2; }
+        if (need & 2) eq &= c1;
+        else { gt |= eq & c1; eq &= ~c1; }
+        if (need & 1) eq &= c0;
+        else { gt |= eq & c0; eq &= ~c0; }
+        m = gt | eq;
+      }
+      while (m !== 0) {
+        const low = m & -m;
+        m ^= low;
+        const j = 31 - Math.clz32(low);
+        const shared = ((c0 >>> j) & 1) | (((c1 >>> j) & 1) << 1) | (((c2 >>> j) & 1) << 2) | (((c3 >>> j) & 1) << 3) | (((c4 >>> j) & 1) << 4)
+          | (((c5 >>> j) & 1) << 5) | (((c6 >>> j) & 1) << 6) | (((c7 >>> j) & 1) << 7) | (((c8 >>> j) & 1) << 8);
+        visit((w << 5) | j, shared);
+      }
+    }
+  }
+}
