@@ -60,6 +60,7 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   // Warm-up (and the lazy per-layout structures) first.
   for (const s of items.slice(0, 20)) seeker.fuzzy(part, s.source, threshold, limit);
   const byKind = new Map<string, number>();
+  const workByKind = new Map<string, SearchStats>();
   const each: number[] = [];
   const stats: SearchStats = { verified: 0, signed: 0, distances: 0 };
   let h = 2166136261;
@@ -67,17 +68,24 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   const c0 = process.cpuUsage();
   for (const s of items) {
     const a = process.cpuUsage();
-    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, stats));
+    const work = workByKind.get(s.kind) ?? { verified: 0, signed: 0, distances: 0 };
+    workByKind.set(s.kind, work);
+    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, work));
     const b = process.cpuUsage(a);
     each.push((b.user + b.system) / 1000);
     byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + (b.user + b.system) / 1000);
   }
   const c = process.cpuUsage(c0);
-  const kinds = [...byKind].map(([k, ms]) => `${k} ${(ms / items.filter((x) => x.kind === k).length).toFixed(2)}`).join(', ');
+  for (const w of workByKind.values()) for (const f of ['verified', 'signed', 'distances'] as const) stats[f] += w[f];
+  const count = (k: string) => items.filter((x) => x.kind === k).length;
+  const kinds = [...byKind].map(([k, ms]) => {
+    const w = workByKind.get(k) as SearchStats;
+    return `${k} ${(ms / count(k)).toFixed(2)} (${Math.round(w.verified / count(k))}/${Math.round(w.signed / count(k))}/${Math.round(w.distances / count(k))})`;
+  }).join(', ');
   each.sort((a, b) => a - b);
   const pct = (f: number) => (each[Math.min(each.length - 1, Math.floor(f * each.length))] as number).toFixed(2);
   const per = (x: number) => Math.round(x / items.length);
-  process.stdout.write(`${name} (t ${threshold}, limit ${limit}, ${items.length}): ${((c.user + c.system) / 1000).toFixed(0)} ms CPU; per search p50/p95 ${pct(0.5)}/${pct(0.95)} ms, by kind (mean): ${kinds}; ` +
+  process.stdout.write(`${name} (t ${threshold}, limit ${limit}, ${items.length}): ${((c.user + c.system) / 1000).toFixed(0)} ms CPU; per search p50/p95 ${pct(0.5)}/${pct(0.95)} ms, by kind, mean ms (verified/signed/distances): ${kinds}; ` +
     `per search: verified ${per(stats.verified)}, signed ${per(stats.signed)}, distances ${per(stats.distances)}; digest ${h.toString(16)}; load ${load0}-${load()}\n`);
 }
 

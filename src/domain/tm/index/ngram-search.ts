@@ -162,7 +162,8 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
     for (const c of d === 0 ? [L] : [L - d, L + d]) {
       if (c < wmin || c > wmax) continue;
       len = c;
-      planes.sweep(sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, edits[c - wmin] as number), visitSorted);
+      const k = edits[c - wmin] as number;
+      planes.sweep(sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, k), visitSorted, planes.slack(c, k));
     }
   }
   for (let i = 0; i < p.tail.length; i++) {

@@ -104,23 +104,30 @@ export class SlotPlanes {
     return this.querySize - k + Math.max(0, len - this.length);
   }
 
+  /** The most buckets a unit of `len` symbols within `k` edits can have that the query lacks (the unit side of the bound). */
+  slack(len: number, k: number): number {
+    return k - Math.max(0, this.length - len);
+  }
+
   /**
    * False when the unit in sorted slot `slot` (of `len` symbols, sharing `shared` buckets with
    * the query, as a sweep that reached it said) is certainly more than `k` edits away: both
    * sides of the signature bound.
    */
   admits(slot: number, len: number, shared: number, k: number): boolean {
-    return shared >= this.need(len, k) && (this.set.sizes[slot] as number) - shared + Math.max(0, this.length - len) <= k;
+    return shared >= this.need(len, k) && (this.set.sizes[slot] as number) - shared <= this.slack(len, k);
   }
 
   /**
    * Calls `visit(slot, shared)` for every slot of the sorted range [lo, hi) that shares at least
-   * `need` buckets with the query, in slot order, `shared` being its S. The caller's bound may
-   * rise during the run; the slots still handed over were admitted by the bound passed in.
+   * `need` buckets with the query and has at most `slack` buckets the query lacks, in slot
+   * order, `shared` being its S. The caller's bound may rise during the run; the slots still
+   * handed over were admitted by the bound passed in.
    */
-  sweep(lo: number, hi: number, need: number, visit: (slot: number, shared: number) => void): void {
-    if (hi <= lo || need > this.querySize) return;
+  sweep(lo: number, hi: number, need: number, visit: (slot: number, shared: number) => void, slack = Infinity): void {
+    if (hi <= lo || need > this.querySize || slack < 0) return;
     const set = this.set;
+    const sizes = set.sizes;
     for (let c = Math.floor(lo / CHUNK_SLOTS), last = Math.floor((hi - 1) / CHUNK_SLOTS); c <= last; c++) if (!set.built[c]) buildChunk(this.ix, set, c);
     const planes = set.planes;
     const offsets = this.offsets;
@@ -200,7 +207,8 @@ export class SlotPlanes {
         const j = 31 - Math.clz32(low);
         const shared = ((c0 >>> j) & 1) | (((c1 >>> j) & 1) << 1) | (((c2 >>> j) & 1) << 2) | (((c3 >>> j) & 1) << 3) | (((c4 >>> j) & 1) << 4)
           | (((c5 >>> j) & 1) << 5) | (((c6 >>> j) & 1) << 6) | (((c7 >>> j) & 1) << 7) | (((c8 >>> j) & 1) << 8);
-        visit((w << 5) | j, shared);
+        const slot = (w << 5) | j;
+        if ((sizes[slot] as number) - shared <= slack) visit(slot, shared);
       }
     }
   }

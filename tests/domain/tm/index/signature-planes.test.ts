@@ -32,20 +32,21 @@ function index(): NgramIndex {
 /** Distinct buckets of some symbols. */
 const buckets = (symbols: ArrayLike<number>) => new Set(Array.from(symbols, (s) => bucket(s)));
 
-/** What a sweep of [lo, hi) must hand over: each slot sharing at least `need` buckets, with the count. */
-function expected(ix: NgramIndex, query: Int32Array, lo: number, hi: number, need: number): [number, number][] {
+/** What a sweep of [lo, hi) must hand over: each slot sharing at least `need` buckets and lacking at most `slack`, with the count. */
+function expected(ix: NgramIndex, query: Int32Array, lo: number, hi: number, need: number, slack = Infinity): [number, number][] {
   const q = buckets(query);
   const out: [number, number][] = [];
   for (let s = lo; s < hi; s++) {
-    const shared = [...buckets(ix.sourceOf(s))].filter((b) => q.has(b)).length;
-    if (shared >= need) out.push([s, shared]);
+    const own = buckets(ix.sourceOf(s));
+    const shared = [...own].filter((b) => q.has(b)).length;
+    if (shared >= need && own.size - shared <= slack) out.push([s, shared]);
   }
   return out;
 }
 
-function swept(planes: SlotPlanes, lo: number, hi: number, need: number): [number, number][] {
+function swept(planes: SlotPlanes, lo: number, hi: number, need: number, slack = Infinity): [number, number][] {
   const out: [number, number][] = [];
-  planes.sweep(lo, hi, need, (slot, shared) => out.push([slot, shared]));
+  planes.sweep(lo, hi, need, (slot, shared) => out.push([slot, shared]), slack);
   return out;
 }
 
@@ -80,6 +81,9 @@ describe('signature planes: a sweep equals counting shared buckets slot by slot'
       for (const [lo, hi] of ranges) {
         for (const need of [-3, 0, 1, Q >> 2, Q >> 1, Q - 1, Q, Q + 1]) {
           expect(swept(planes, lo, hi, need), `[${lo}, ${hi}) need ${need}`).toEqual(expected(ix, query, lo, hi, need));
+        }
+        for (const slack of [-1, 0, 2, 10]) {
+          expect(swept(planes, lo, hi, 1, slack), `[${lo}, ${hi}) slack ${slack}`).toEqual(expected(ix, query, lo, hi, 1, slack));
         }
       }
     });
