@@ -29,20 +29,26 @@
  * per 32 slots, and a plane sweep of the window at 70 costs less than counting bigrams did, so
  * the one sweep at the requested threshold replaced both passes (the same candidates: the
  * probe's digests of every candidate list are equal before and after). Before -> after, load
- * 3-7 on the shared 2 cores:
- * - 1M units: analysis 28.3 -> 11.3 s (joins of two units 20.2 -> 13.0 ms each, new sentences
- *   19.7 -> 3.9, near-copies 5.4 -> 1.3); the export's searches (limit 3) 34.9 -> 14.6 s;
- *   lookups at 70, limit 5, 5.6 -> 2.4 ms a search on average, at 50 15.8 -> 4.9 ms;
- * - 100k units: analysis 3.5 -> 1.5 s, export 3.9 -> 1.6 s, lookups at 70 0.66 -> 0.25 ms, at
+ * 3-9 on the shared 2 cores (the same code varies some 10% from run to run at that load):
+ * - 1M units: analysis 28.3 -> 8.2-8.8 s (joins of two units 20.2 -> 9.9 ms each, new sentences
+ *   19.7 -> 2.7, near-copies 5.4 -> 0.8); lookups at 70, limit 5, 5.6 -> 1.6 ms a search on
+ *   average (p50 1.1 ms, p95 5.2); the export's searches (limit 3) 34.9 -> 14.6 s and lookups at
+ *   50 15.8 -> 4.9 ms, both measured before the last two changes below;
+ * - 100k units: analysis 3.5 -> 1.3 s, export 3.9 -> 1.6 s, lookups at 70 0.66 -> 0.21 ms, at
  *   50 1.64 -> 0.47 ms.
- * What is left at 1M is the joins: their window is most of the memory and many units made of
- * the same clauses pass the signature, so the bag filter and Levenshtein run on thousands.
+ * What is left at 1M is the joins: their window is most of the memory, and the units made of
+ * the same clauses pass the signature (14,500 a join at 1M, 605 of which reach Levenshtein), so
+ * the bag filter's first read of each unit's symbols was a quarter of the sweep's profile. The
+ * survivors of a length run are collected first and their first symbols read in one loop
+ * ({@link survivors}), so the processor overlaps those cache misses: analysis 10.7 -> 9.7 s at
+ * 1M (alternating runs in one process, load 7-9).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
 import { SlotPlanes } from './signature-planes.js';
 import { SignatureFilter } from './signatures.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
+import { grow } from './postings.js';
 import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from '../scoring/score.js';
 
 /** A unit that may belong in the result, with its base score. */
@@ -83,6 +89,41 @@ export function sortedFrom(p: Partition, c: number): number {
   const ls = p.lengthStart;
   return c < ls.length - 1 ? (ls[Math.max(0, c)] as number) : (ls[ls.length - 1] as number);
 }
+
+/** The slots of a length run that met the planes' bound, with their shared buckets (scratch: searches run one at a time). */
+const survivors = {
+  slots: new Int32Array(1024),
+  shared: new Int32Array(1024),
+  /** Sink of {@link touch}'s reads, so that they are not optimised away. */
+  sink: 0,
+  /** Collects the slots of [lo, hi) that meet the planes' bound; returns how many. */
+  collect(planes: SlotPlanes, lo: number, hi: number, need: number, slack: number): number {
+    let n = 0;
+    planes.sweep(lo, hi, need, (slot, shared) => {
+      if (n === this.slots.length) {
+        this.slots = grow(this.slots, n * 2);
+        this.shared = grow(this.shared, n * 2);
+      }
+      this.slots[n] = slot;
+      this.shared[n++] = shared;
+    }, slack);
+    return n;
+  },
+  /**
+   * Reads the first symbol of each collected unit before any is tested: the loads are
+   * independent, so the processor overlaps their cache misses, which the bag filter would
+   * otherwise wait for one unit at a time (measured in the module header).
+   */
+  touch(ix: NgramIndex, n: number): void {
+    const arena = ix.arena.data;
+    let sink = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = this.slots[i] as number;
+      sink ^= (arena[ix.sourceStart[slot] as number] as number) ^ (ix.alive[slot] as number);
+    }
+    this.sink = sink;
+  },
+};
 
 /** Finds the candidates for a query key (matching-key symbols) in partition `part`. */
 export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, threshold: number, limit: number, stats?: SearchStats): FuzzyCandidate[] {
@@ -150,20 +191,20 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
     if (barNow() > now) rebar(barNow());
   };
 
-  let len = 0;
-  const visitSorted = (slot: number, shared: number) => {
-    if (len < wmin || len > wmax || !alive[slot]) return;
-    const k = edits[len - wmin] as number;
-    if (stats) stats.verified++;
-    if (planes.admits(slot, len, shared, k)) confirm(slot, len, k);
-  };
   const [lo, hi] = [wmin, wmax];
   for (let d = 0; L - d >= lo || L + d <= hi; d++) {
     for (const c of d === 0 ? [L] : [L - d, L + d]) {
       if (c < wmin || c > wmax) continue;
-      len = c;
       const k = edits[c - wmin] as number;
-      planes.sweep(sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, k), visitSorted, planes.slack(c, k));
+      const n = survivors.collect(planes, sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, k), planes.slack(c, k));
+      survivors.touch(ix, n);
+      for (let i = 0; i < n; i++) {
+        const slot = survivors.slots[i] as number;
+        if (c < wmin || c > wmax || !alive[slot]) continue;
+        const kNow = edits[c - wmin] as number;
+        if (stats) stats.verified++;
+        if (planes.admits(slot, c, survivors.shared[i] as number, kNow)) confirm(slot, c, kNow);
+      }
     }
   }
   for (let i = 0; i < p.tail.length; i++) {
