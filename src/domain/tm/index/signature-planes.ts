@@ -19,15 +19,15 @@
  * join). Here a word of 32 slots costs at most |Q| reads of 4 bytes and some ten bit operations
  * per read. The query's planes are read rarest first, and every {@link CHECK_EVERY} planes a word
  * whose slots can no longer reach the bound with the planes left is given up: at 1M units this
- * took lookups at 70 from 1.9 to 1.5 ms a search (CPU, mean of two alternating runs in one
+ * took lookups at 70 from 2.0 to 1.6 ms a search (CPU, mean of two alternating runs in one
  * process, load 7-7.7), where the bound is strict; at 50 it made no difference measurable
  * under that load. The unit side of the bound is tested here too, before a slot is handed over.
  * Measured as a kernel (a 1M-slot window, random planes): 5.4 ns a read with the planes out of
  * cache, 1.4 ns within it; blocking the counters in memory or laying planes out by blocks of
  * words did not measurably help under load. The search's figures are in ngram-search.ts.
  *
- * Planes are built lazily, {@link CHUNK_SLOTS} slots at a time, the first time a sweep reaches
- * them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
+ * Planes are built {@link CHUNK_SLOTS} slots at a time, in steps after a seal or a build
+ * ({@link buildPlanesInSteps}) or else by the first sweep that reaches them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
  * rewritten in place, so a plane bit stays true for its slot. Slots written since the last seal
  * (the partitions' tails) are not in the planes: they keep the per-slot signatures.
  */
@@ -118,6 +118,24 @@ function atLeast(t: number, c0: number, c1: number, c2: number, c3: number, c4: 
   if (t & 1) eq &= c0;
   else { gt |= eq & c0; eq &= ~c0; }
   return gt | eq;
+}
+
+/** Chunks built between two pauses of {@link buildPlanesInSteps}: 8 chunks are some 16,000 slots, 10-20 ms. */
+const STEP_CHUNKS = 8;
+
+/**
+ * Builds the planes of `ix`'s current layout ahead of the searches, `STEP_CHUNKS` chunks at a
+ * time with `pause()` awaited between: a search otherwise builds the chunks its window reaches
+ * (at 1M units the first search after a seal or a restart built them for 0.67 s of CPU under
+ * load 8.7, on the event loop). Stops when the index is laid out again meanwhile.
+ */
+export async function buildPlanesInSteps(ix: NgramIndex, pause: () => Promise<void>): Promise<void> {
+  const set = planesOf(ix);
+  for (let c = 0; c < set.built.length; c++) {
+    if (set.layout !== ix.layout) return;
+    if (!set.built[c]) buildChunk(ix, set, c);
+    if ((c + 1) % STEP_CHUNKS === 0) await pause();
+  }
 }
 
 /** A query's buckets, sweeping runs of sorted slots of one index through the planes. */

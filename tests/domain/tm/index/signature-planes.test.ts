@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
+import { buildPlanesInSteps, SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
 import { bucket } from '../../../../src/domain/tm/index/signatures.js';
 
 const rnd = prng(17);
@@ -118,4 +118,32 @@ describe('signature planes: a sweep equals counting shared buckets slot by slot'
     const again = Int32Array.from(small.sourceOf(small.sortedEnd - 1));
     expect(swept(new SlotPlanes(small, again), 0, small.sortedEnd, 0)).toEqual(expected(small, again, 0, small.sortedEnd, 0));
   });
+
+  it('are built ahead in steps, with pauses, and a new layout during the steps ends them; sweeps then give the same answers', async () => {
+    const big = new NgramIndex(1);
+    for (let i = 1; i <= 40_000; i++) big.stage({ id: i, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: text(2 + (i % 30), 300), target: 'x' });
+    big.seal();
+    let pauses = 0;
+    await buildPlanesInSteps(big, async () => { pauses++; });
+    expect(pauses).toBeGreaterThan(1);
+    const query = Int32Array.from(big.sourceOf(12_345));
+    for (const [lo, hi] of [[0, 5000], [17_000, 17_100], [39_990, big.sortedEnd]] as const) {
+      expect(swept(new SlotPlanes(big, query), lo, hi, 3)).toEqual(expected(big, query, lo, hi, 3));
+    }
+    // A compaction during the steps: the builder stops, and the new layout's planes are built by the sweeps.
+    let after = 0;
+    await buildPlanesInSteps(big, async () => {});
+    big.remove(7);
+    big.compact();
+    const steps = buildPlanesInSteps(big, async () => {
+      if (after++ === 0) {
+        big.remove(8);
+        big.compact();
+      }
+    });
+    await steps;
+    expect(after).toBe(1);
+    expect(swept(new SlotPlanes(big, query), 0, big.sortedEnd, 4)).toEqual(expected(big, query, 0, big.sortedEnd, 4));
+  });
 });
+
