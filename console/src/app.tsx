@@ -16,7 +16,7 @@ import { DocumentsArea } from './pages/documents/documents-area.js';
 import { GlossaryArea } from './pages/glossary/glossary-area.js';
 import { LookupPage } from './pages/lookup/lookup-page.js';
 import { SignIn } from './pages/sign-in.js';
-import { TmPage } from './pages/tm/tm-page.js';
+import { TmArea } from './pages/tm/tm-area.js';
 import { AREAS, type Route, allows, href, useRoute } from './router.js';
 
 /** The signed-in key, shared with pages that adapt to its role. */
@@ -27,7 +27,7 @@ function Page({ route, me }: { route: Route; me: Me }) {
     case 'glossary': return <GlossaryArea me={me} rest={route.rest} />;
     case 'lookup': return <LookupPage me={me} />;
     case 'documents': return <DocumentsArea me={me} rest={route.rest} />;
-    case 'tm': return <TmPage me={me} />;
+    case 'tm': return <TmArea me={me} rest={route.rest} />;
     case 'memories': return <MemoriesPage />;
     case 'glossaries': return <GlossariesPage />;
     case 'keys': return <KeysPage me={me} />;

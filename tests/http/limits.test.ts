@@ -180,4 +180,27 @@ describe('units an earlier release stored over the limits', () => {
       await fresh.close();
     }
   }, 30_000);
+
+  it('count in /health until deleted, one by one or with their memory', async () => {
+    const fresh = await makeTestApp();
+    try {
+      const huge = (n: number) => `丝绸之路${'长'.repeat(2_000_000 + n)}`;
+      const legacy = (memory: string, n: number) => fresh.stores.tm.upsertUnits(memory, [{ sourceLang: 'zh-CN', targetLang: 'en', source: huge(n), target: 'The Silk Road...' }], 'release-0.1.0');
+      await request(fresh.app).post('/api/v1/memories').set('Authorization', fresh.auth.admin).send({ id: 'old-client', name: 'Old client' }).expect(201);
+      const [one, two] = [await legacy(DEFAULT_COLLECTION, 1), await legacy(DEFAULT_COLLECTION, 2)];
+      await legacy('old-client', 3);
+      const units = async () => ((await request(fresh.app).get('/health').expect(200)).body as { units: number }).units;
+      const before = await units();
+      // The index is built on the first lookup; the count must not change with it.
+      await request(fresh.app).post('/api/v1/tm/lookup').set('Authorization', fresh.auth.reader).send({ source: '丝绸之路。', sourceLang: 'zh-CN', targetLang: 'en' }).expect(200);
+      expect(await units()).toBe(before);
+      await request(fresh.app).delete(`/api/v1/tm/units/${one.ids[0]}`).set('Authorization', fresh.auth.translator).expect(204);
+      expect(await units()).toBe(before - 1);
+      await request(fresh.app).delete('/api/v1/memories/old-client').set('Authorization', fresh.auth.admin).expect(204);
+      expect(await units()).toBe(before - 2);
+      await request(fresh.app).get(`/api/v1/tm/units/${two.ids[0]}`).set('Authorization', fresh.auth.reader).expect(200);
+    } finally {
+      await fresh.close();
+    }
+  }, 30_000);
 });

@@ -38,6 +38,10 @@ export type CollectionPatch = Schemas['CollectionPatch'];
 export type Scope = Schemas['Scope'];
 export type ProjectSettings = Schemas['ProjectSettings'];
 export type ProjectSettingsInput = Schemas['ProjectSettingsInput'];
+export type Unit = Schemas['Unit'];
+export type UnitInput = Schemas['UnitInput'];
+export type UnitFilter = Schemas['UnitFilter'];
+export type UnitTransferResult = Schemas['UnitTransferResult'];
 
 /** Query parameters of an operation. */
 export type QueryOf<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
@@ -52,3 +56,11 @@ export type SuccessOf<Op extends keyof operations> = operations[Op]['responses']
 export type ConcordanceResult = SuccessOf<'concordance'>;
 /** Language pairs in the TM. */
 export type TmStats = SuccessOf<'getTmStats'>;
+/** A page of TM units by filter. */
+export type UnitPage = SuccessOf<'listUnits'>;
+/** The answers of a replace in targets: the preview (with `token`) or what was applied (`changed`). */
+export type ReplaceAnswer = SuccessOf<'replaceInTargets'>;
+/** The preview of a replace: every change, the units left alone, and the token that applies exactly these. */
+export type ReplacePreview = Extract<ReplaceAnswer, { token: string }>;
+/** The answers of a delete by filter: the preview (`count`, `token`) or `deleted`. */
+export type DeleteAnswer = SuccessOf<'deleteUnitsByFilter'>;

@@ -62,14 +62,26 @@ export interface TmStats {
   pairs: Omit<PairCount, 'memory'>[];
 }
 
+/** The writes a change makes to the index (see `TmService.reindex`). */
+type IndexWrites = Pick<NgramIndex, 'dropMemory'> & { upsert(unit: UnitTexts): void; remove(id: number): void };
+
 /** Translation units, lookups and concordance over one store and its index. */
 export class TmService {
   private readonly index = new NgramIndex();
   private readonly seeker = new TmSeeker(this.index);
   private building: Promise<void> | undefined;
   private built = false;
-  /** Stored units the build left out of the index (over the limits, stored by an earlier release). */
-  private unindexed = 0;
+  /** Stored units the build left out of the index (over the limits, stored by an earlier release): id -> memory. */
+  private readonly unindexed = new Map<number, string>();
+  /** The index's writes for a change, keeping `unindexed` true when such a unit is rewritten or deleted. */
+  private readonly indexWrites: IndexWrites = {
+    upsert: (unit) => { this.unindexed.delete(unit.id); this.index.upsert(unit); },
+    remove: (id) => { this.unindexed.delete(id); this.index.remove(id); },
+    dropMemory: (memory) => {
+      for (const [id, of] of this.unindexed) if (of === memory) this.unindexed.delete(id);
+      this.index.dropMemory(memory);
+    },
+  };
   private writes: Promise<unknown> = Promise.resolve();
 
   /** `concurrentWrites`: the store takes concurrent writes from several nodes (see the module header). */
@@ -95,7 +107,7 @@ export class TmService {
     for await (const batch of this.store.scanUnitTexts(BUILD_BATCH)) {
       for (const u of batch) {
         if (unitWithinLimits(u)) this.index.stage(u);
-        else this.unindexed++;
+        else this.unindexed.set(u.id, u.memory);
       }
       // Sized once, from the first batch's key lengths: growing by half as it fills left up to a
       // third of the arena unused and a copy of each array as garbage (issue 12, RSS after a restart).
@@ -123,7 +135,7 @@ export class TmService {
    * units, issue 12); before, the store's count.
    */
   async unitCount(): Promise<number> {
-    return this.built ? this.index.size + this.unindexed : this.store.countUnits();
+    return this.built ? this.index.size + this.unindexed.size : this.store.countUnits();
   }
 
   /** What the index holds and its typed-array memory (for the benchmark and diagnostics). */
@@ -138,10 +150,10 @@ export class TmService {
   }
 
   /** Applies committed changes to the index, if one is built or being built (see the module header). */
-  private async reindex(change: (index: NgramIndex) => void): Promise<void> {
+  private async reindex(change: (index: IndexWrites) => void): Promise<void> {
     if (this.building === undefined) return;
     await this.warm();
-    change(this.index);
+    change(this.indexWrites);
   }
 
   /**

@@ -18,8 +18,8 @@ import { MemorySelect, defaultWriteMemory } from '../../ui/memory-select.js';
 import { useAction } from '../../ui/use-action.js';
 import { TmxExportForm } from './tmx-export-form.js';
 
-/** The TM page. */
-export function TmPage({ me }: { me: Me }) {
+/** The TM overview: statistics, TMX import and export. */
+export function TmOverview({ me }: { me: Me }) {
   const { t, num } = useT();
   const [stats, setStats] = useState<TmStats | null>(null);
   const [loading, load] = useAction(async () => setStats(await unwrap(api.GET('/api/v1/tm/stats'))));
@@ -40,7 +40,6 @@ export function TmPage({ me }: { me: Me }) {
   });
   return (
     <div>
-      <h1>{t('tm.title')}</h1>
       <ProblemNote problem={loading.problem} />
       <ProblemNote problem={memories.problem} />
       {stats ? (
