@@ -59,7 +59,7 @@ export interface FuzzyCandidate {
 
 /** Work done by one search (for the benchmarks). */
 export interface SearchStats {
-  /** Slots that met the signature's query side in the planes, or were tested one by one (tail). */
+  /** Slots that met the signature bound in the planes (both sides), or were tested one by one (tail). */
   verified: number;
   /** Units that passed the whole signature bound and met the bag filter. */
   signed: number;
@@ -193,6 +193,7 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
 
   const [lo, hi] = [wmin, wmax];
   for (let d = 0; L - d >= lo || L + d <= hi; d++) {
+    if (L - d < wmin && L + d > wmax) break; // the window shrank past both ends
     for (const c of d === 0 ? [L] : [L - d, L + d]) {
       if (c < wmin || c > wmax) continue;
       const k = edits[c - wmin] as number;
