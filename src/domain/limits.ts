@@ -45,14 +45,19 @@ export const MAX_LABEL_LENGTH = 200;
 /** Characters of file content a skip report or error message quotes. */
 export const QUOTE_LENGTH = 60;
 
-const LONE_SURROGATE = /\p{Cs}/u;
+/** `String.prototype.isWellFormed` (ES2024, in Node 20), which the ES2023 library we compile against does not declare. */
+type WellFormedString = string & { isWellFormed(): boolean };
 /** Anything but white space, controls, format characters (U+200B, U+FEFF...) and combining marks. */
 const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{M}]/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** True when `s` holds a lone surrogate (not well-formed Unicode). */
+/**
+ * True when `s` holds a lone surrogate (not well-formed Unicode). The engine's check, not a
+ * `/\p{Cs}/u` test: the regular expression was 3.6% of a TMX import's parsing (issue 12), ten
+ * times the native check's cost.
+ */
 export function hasLoneSurrogate(s: string): boolean {
-  return LONE_SURROGATE.test(s);
+  return !(s as WellFormedString).isWellFormed();
 }
 
 /** At most `max` code points of `s`, with `…` when it was cut (reads only the head of a long text). */

@@ -18,6 +18,13 @@ runBulkWriteContract('sqlite on disk', {
     return openSqliteStores(dir);
   },
 });
+runBulkWriteContract('sqlite on disk, every batch staged in a worker', {
+  newStore: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caravan-bulk-'));
+    dirs.push(dir);
+    return openSqliteStores(dir, { stageInWorkerAfter: 0 });
+  },
+});
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('the stage of a bulk write on disk', () => {

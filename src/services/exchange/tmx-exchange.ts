@@ -17,8 +17,13 @@
  * Profile (issue 12; 100k units over HTTP into an empty memory, `--cpu-prof`, load 8): of the main
  * thread's time, staging inserts 24%, XML parsing and building units 17%, garbage collection 13%,
  * the index learning the units 6% (and its seal), limit checks 3%; the commit, 1.7-3.2 s at 100k,
- * runs in a worker (sqlite-tm-bulk.ts). The import yields to the event loop every SLICE_MS
- * (time-slice.ts) and stages small batches, so lookups are answered while it runs.
+ * runs in a worker (sqlite-tm-bulk.ts). Since then the stage past its first 10,000 units is
+ * written by a worker too, STAGE_IN_FLIGHT batches behind the parsing, and the lone-surrogate
+ * check is the engine's. The parse window of the main thread then (100k, load 6.5, 7.5 s):
+ * garbage collection 15%, saxes and our XML reader some 20%, building units (`unitsOfTu`, inline
+ * codes) 10%, limit checks 5%, handing batches to the worker 2%, the rest spread thin. The
+ * import yields to the event loop every SLICE_MS (time-slice.ts) and stages small batches, so
+ * lookups are answered while it runs.
  *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
@@ -40,6 +45,12 @@ import { requirePair, requireTag } from '../languages.js';
  * machine at the same total speed (the stage has no journal, a transaction costs little).
  */
 export const STAGE_BATCH = 500;
+/**
+ * Batches handed to the sink and not yet staged while the reader goes on: a store that stages in
+ * a worker (sqlite-tm-bulk.ts) writes them beside the parsing; a few keep it busy without
+ * holding more than a few thousand parsed units in memory.
+ */
+export const STAGE_IN_FLIGHT = 4;
 /** Skipped `tu`s reported one by one; the rest are only counted. */
 export const MAX_SKIP_DETAILS = 100;
 
@@ -106,15 +117,26 @@ export class TmxExchangeService {
     };
     try {
       let batch: TmxUnit[] = [];
+      let newUnits: NewUnit[] = [];
       let tus: number[] = [];
+      const inFlight: Promise<void>[] = [];
       const flush = async () => {
-        for (const { index, firstRef } of await bulk.stage(batch.map(toNewUnit), tus)) {
-          const u = batch[index] as TmxUnit;
-          const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
-          skip(u.tuid === undefined ? { tu: tus[index] as number, reason } : { tu: tus[index] as number, tuid: u.tuid, reason });
-        }
+        const [units, refs] = [batch, tus];
+        const staging = bulk.stage(newUnits, refs);
         batch = [];
+        newUnits = [];
         tus = [];
+        const staged = staging.then((repeats) => {
+          for (const { index, firstRef } of repeats) {
+            const u = units[index] as TmxUnit;
+            const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
+            skip(u.tuid === undefined ? { tu: refs[index] as number, reason } : { tu: refs[index] as number, tuid: u.tuid, reason });
+          }
+        });
+        // Awaited below, or at the end; a failure meanwhile is not an unhandled rejection.
+        staged.catch(() => undefined);
+        inFlight.push(staged);
+        if (inFlight.length >= STAGE_IN_FLIGHT) await inFlight.shift();
       };
       // Upload chunks already buffered continue the parse without a turn of the event loop: the
       // slicer gives lookups their turn (without it, 300-600 ms passed between two at load 8).
@@ -122,16 +144,19 @@ export class TmxExchangeService {
       await readTmx(stream, pair, async (u, tu) => {
         await slicer.check();
         // The limits every unit meets (domain/limits.ts): the API's, checked before staging.
-        const problems = unitProblems(toNewUnit(u));
+        const unit = toNewUnit(u);
+        const problems = unitProblems(unit);
         if (problems.length) {
           skip({ tu, ...(u.tuid === undefined ? {} : { tuid: u.tuid }), reason: `${u.sourceLang} → ${u.targetLang}: ${skipReason(problems)}` });
           return;
         }
         batch.push(u);
+        newUnits.push(unit);
         tus.push(tu);
         if (batch.length >= STAGE_BATCH) await flush();
       }, skip);
       if (batch.length) await flush();
+      for (const staged of inFlight.splice(0)) await staged;
       const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
       if (report.dryRun) await bulk.abort();
       report.imported = counts.created;

@@ -12,8 +12,11 @@ import { SqliteTmBulk, removeStageFiles } from './sqlite-tm-bulk.js';
 /** File name of the database inside the data directory. */
 export const SQLITE_FILE = 'caravan.sqlite';
 
-/** Opens the SQLite stores at `<dataDir>/caravan.sqlite`, or in memory when `dataDir` is ':memory:'. */
-export function openSqliteStores(dataDir: string): Stores {
+/**
+ * Opens the SQLite stores at `<dataDir>/caravan.sqlite`, or in memory when `dataDir` is ':memory:'.
+ * `stageInWorkerAfter`: units a bulk write stages on the main connection before a worker takes over.
+ */
+export function openSqliteStores(dataDir: string, opts: { stageInWorkerAfter?: number } = {}): Stores {
   const onDisk = dataDir !== ':memory:';
   const db = openDatabase(onDisk ? join(dataDir, SQLITE_FILE) : ':memory:');
   if (onDisk) removeStageFiles(dataDir);
@@ -24,7 +27,7 @@ export function openSqliteStores(dataDir: string): Stores {
     meta: keys,
     memories: new SqliteMemories(db),
     tm: new SqliteTm(db),
-    tmBulk: new SqliteTmBulk(db, onDisk ? dataDir : undefined),
+    tmBulk: new SqliteTmBulk(db, onDisk ? dataDir : undefined, opts.stageInWorkerAfter),
     termbase: new SqliteTermbase(db),
     ...(onDisk ? { dataDir } : {}),
     async close() {

@@ -29,23 +29,29 @@
  * a rowid table plus a unique index, and the commit reads it in identity order with no sort
  * (100k units, load 7: staging 6.3 -> 5.8 s, the commit 3.2 -> 2.1-2.8 s).
  *
- * A unit staged with the identity of one staged before it leaves the stage as it is: the
- * insert's upsert changes nothing and RETURNING gives the stored row's `ref`, so the repeat is
- * found by the same index lookup that stages it (no second query per unit).
+ * Staging beyond the first {@link STAGE_IN_WORKER_AFTER} units runs in a worker thread on its own
+ * connection to the stage (stage-thread.ts): the inserts were a quarter of the main thread's
+ * time during a TMX import, and now overlap the parsing. The commit waits for the worker's last
+ * batch; a worker that fails fails the import, which is aborted and leaves no trace. The rows
+ * are those of stage-rows.ts, whichever thread writes them.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
-import type { BulkUnitWrite, BulkWriteCounts, StagedRepeat, TmBulkWriter } from '../types.js';
+import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
 import { BUSY_TIMEOUT_MS, type SqliteDb } from './database.js';
+import { CODE_COLUMNS, STAGE_COLUMNS, stageWriter } from './stage-rows.js';
+import { StageThread } from './stage-thread.js';
 import { type PlanStep, type StepResult, runInWorker, runSteps } from './worker-transaction.js';
 
-
-const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
-  'origin_title', 'origin_date', 'note'] as const;
 const REFRESHED = ['context_previous', 'context_next', 'origin_document', 'origin_title', 'origin_date', 'note'];
-const CODE_COLUMNS = ['source_codes', 'target_codes'];
+
+/**
+ * Units staged on the main connection before the rest go to a stage worker: starting one costs
+ * some 50-100 ms (a thread, better-sqlite3 loaded again), the time of staging a few thousand
+ * units, so small imports stage here as before.
+ */
+export const STAGE_IN_WORKER_AFTER = 10_000;
 
 /** File name of the stage database inside the data directory. */
 export const STAGE_FILE = 'caravan-stage.sqlite';
@@ -78,10 +84,6 @@ const COMMIT_WAIT_MS = 600_000;
 const STAGE_CACHE_KIB = -65_536;
 
 let stages = 0;
-
-function codesJson(codes: readonly InlineCode[] | undefined): string | null {
-  return codes && codes.length ? JSON.stringify(codes) : null;
-}
 
 /**
  * The statements that write a stage into `units`, as one transaction: counts before, the
@@ -125,8 +127,11 @@ export class SqliteTmBulk implements TmBulkWriter {
   /** Commits running in workers now (the main connection's longer wait lasts while any runs). */
   private workerCommits = 0;
 
-  /** `stageDir` is the data directory; undefined stages in TEMP tables (an in-memory store). */
-  constructor(private readonly db: SqliteDb, private readonly stageDir?: string) {}
+  /**
+   * `stageDir` is the data directory; undefined stages in TEMP tables (an in-memory store).
+   * `stageInWorkerAfter`: units staged on this connection before a stage worker takes the rest.
+   */
+  constructor(private readonly db: SqliteDb, private readonly stageDir?: string, private readonly stageInWorkerAfter = STAGE_IN_WORKER_AFTER) {}
 
   /** The schema a new stage table goes in, attaching the stage database for the first one. */
   private openStage(): string {
@@ -194,21 +199,24 @@ export class SqliteTmBulk implements TmBulkWriter {
   private stageOn(table: string, memory: string, actor: string): BulkUnitWrite {
     const db = this.db;
     const commitStage = (t: string, m: string, a: string) => this.commitStage(t, m, a);
-    const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref) VALUES (${Array(13).fill('?').join(', ')})
-      ON CONFLICT (source_lang, target_lang, source, target) DO UPDATE SET ref = ref RETURNING ref`);
+    const stageHere = stageWriter(db, table);
     let staged = 0;
-    const stageMany = db.transaction((units: readonly NewUnit[], refs: readonly number[] | undefined) => {
-      const repeats: StagedRepeat[] = [];
-      units.forEach((u, index) => {
-        const ref = refs?.[index] ?? staged + index + 1;
-        const row = insert.get(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
-          u.origin?.document ?? null, u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null,
-          codesJson(u.sourceCodes), codesJson(u.targetCodes), ref) as { ref: number };
-        if (row.ref !== ref) repeats.push({ index, firstRef: row.ref });
-      });
+    let thread: StageThread | undefined;
+    const stageDir = this.stageDir;
+    const stageMany = async (units: NewUnit[], refs: readonly number[] | undefined) => {
+      if (thread === undefined && stageDir !== undefined && staged >= this.stageInWorkerAfter) {
+        thread = new StageThread({ file: join(stageDir, STAGE_FILE), schema: STAGE_SCHEMA, table, staged,
+          pragmas: ['journal_mode = OFF', 'synchronous = OFF', `cache_size = ${STAGE_CACHE_KIB}`] });
+      }
       staged += units.length;
-      return repeats;
-    });
+      return thread ? thread.stage(units, refs) : stageHere(units, refs);
+    };
+    /** Waits for the stage worker's last batch and ends it (before the stage is read or dropped). */
+    const settle = async () => {
+      const t = thread;
+      thread = undefined;
+      await t?.close();
+    };
     const counts = (): { total: number; existing: number } => ({
       total: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
       existing: (db.prepare(`SELECT count(*) AS n FROM ${table} s WHERE EXISTS (SELECT 1 FROM main.units u WHERE u.memory_id = ?
@@ -236,18 +244,24 @@ export class SqliteTmBulk implements TmBulkWriter {
       },
       async preview() {
         ensureOpen();
+        await settle();
         const { total, existing } = counts();
         return { created: total - existing, updated: existing };
       },
       async commit() {
         ensureOpen();
         try {
+          await settle();
           return stageCounts(await commitStage(table, memory, actor));
         } finally {
           drop();
         }
       },
       async abort() {
+        const t = thread;
+        thread = undefined;
+        // Waits for the batch it writes (the stage has no journal to roll a killed one back).
+        await t?.close().catch(() => t.terminate());
         drop();
       },
     };

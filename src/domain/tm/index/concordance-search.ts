@@ -79,7 +79,7 @@ function unionEnding(ix: NgramIndex, table: Partition['source'], symbols: Iterab
   let count = 0;
   for (const s of symbols) {
     for (const g of table.bySecond.get(s) ?? []) {
-      const list = table.lists[g] as GrowableU32;
+      const list = table.posting(g);
       for (let i = 0; i < list.length; i++) {
         const slot = list.data[i] as number;
         if (marks[slot]) continue;
@@ -124,7 +124,7 @@ function candidates(ix: NgramIndex, table: Partition['source'], dict: DenseSymbo
     if (!a.stable || !b.stable) continue;
     const g = table.find(a.dense as number, b.dense as number);
     if (g < 0) return new Uint32Array(0);
-    pairs.push(table.lists[g] as GrowableU32);
+    pairs.push(table.posting(g));
   }
   if (pairs.length > 0) {
     pairs.sort((x, y) => x.length - y.length);

@@ -7,8 +7,20 @@
  * The gram table is open addressing over an Int32Array because a JavaScript Map keyed by a
  * pair code above 2^31 boxes every key it hashes, and the index looks up some 70 million grams
  * while it is built.
+ *
+ * Sealed posting lists live in one Uint32Array per table (a partition's side), each list a run
+ * of it found by offset, length and capacity in three typed arrays ({@link GramTable.seal});
+ * only a list that outgrows its run after the seal moves into a {@link GrowableU32} of its own.
+ * Issue 12: a typed array per list meant hundreds of thousands of ArrayBuffers per seal (a
+ * million at 1M units), each a malloc, a tracked backing store and two objects; garbage
+ * collection of the old layout's lists during a re-seal was what remained of the stall of
+ * lookups during an import, and sizing them one allocation at a time held the event loop for
+ * 150-300 ms. Readers get a list as a view ({@link GramTable.posting}) made when asked.
  */
 import { PAD_SYMBOL } from '../vocabulary.js';
+
+/** Shared by every empty list: never written, since a push first grows a list that is full. */
+const NO_VALUES = new Uint32Array(0);
 
 /** A Uint32Array that grows by doubling. */
 export class GrowableU32 {
@@ -16,7 +28,15 @@ export class GrowableU32 {
   length = 0;
 
   constructor(capacity = 4) {
-    this.data = new Uint32Array(capacity);
+    this.data = capacity === 0 ? NO_VALUES : new Uint32Array(capacity);
+  }
+
+  /** A list over the first `length` values of `data` (a view: pushing to it writes past them). */
+  static over(data: Uint32Array, length: number): GrowableU32 {
+    const list = new GrowableU32(0);
+    list.data = data;
+    list.length = length;
+    return list;
   }
 
   push(value: number): void {
@@ -60,8 +80,13 @@ export class GramTable {
   /** Open addressing, one entry per 3 ints (a, b, gram number) so that a probe reads one cache line. */
   private table = new Int32Array(3 * 1024).fill(EMPTY);
   private mask = 1023;
-  /** Posting lists, by gram number. */
-  readonly lists: GrowableU32[] = [];
+  private grams = 0;
+  /** Sealed lists: gram g's postings are `values[start[g] .. start[g] + count[g])`, with room up to `start[g + 1]`. */
+  private values: Uint32Array = NO_VALUES;
+  private start = new Uint32Array(1);
+  private count = new Uint32Array(0);
+  /** Lists of grams new since the seal, or that outgrew their run: by gram number. */
+  private readonly own = new Map<number, GrowableU32>();
   /** Gram numbers by their second symbol (to find a symbol wherever it occurs). */
   readonly bySecond = new Map<number, number[]>();
 
@@ -79,9 +104,44 @@ export class GramTable {
     }
   }
 
-  /** The posting list of (a, b), created when new. */
-  list(a: number, b: number): GrowableU32 {
-    return this.lists[this.intern(a, b)] as GrowableU32;
+  /** The posting list of gram `g` (a number from {@link find}), to read only. */
+  posting(g: number): GrowableU32 {
+    if (g >= this.count.length) return this.own.get(g) ?? new GrowableU32(0);
+    const from = this.start[g] as number;
+    const end = this.start[g + 1] as number;
+    const n = this.count[g] as number;
+    // A list that moved out filled its run first, so a run with room is the list.
+    return (from + n === end ? this.own.get(g) : undefined) ?? GrowableU32.over(this.values.subarray(from, end), n);
+  }
+
+  /** Adds `slot` to the posting list of (a, b), created when new. */
+  add(a: number, b: number, slot: number): void {
+    this.append(this.intern(a, b), slot);
+  }
+
+  /** Adds `slot` to the posting list of gram `g` (slots are added in order). */
+  append(g: number, slot: number): void {
+    if (g < this.count.length) {
+      const at = (this.start[g] as number) + (this.count[g] as number);
+      // A list that moved out filled its run first, so a run with room is the list.
+      if (at < (this.start[g + 1] as number)) {
+        this.values[at] = slot;
+        this.count[g]!++;
+        return;
+      }
+    }
+    const own = this.own.get(g);
+    if (own) {
+      own.push(slot);
+      return;
+    }
+    // Past its run (or new since the seal): the list moves to an array of its own, with room to grow.
+    const n = g < this.count.length ? (this.count[g] as number) : 0;
+    const list = new GrowableU32(Math.max(4, n + (n >> 1)));
+    if (n > 0) list.data.set(this.values.subarray(this.start[g] as number, (this.start[g] as number) + n));
+    list.length = n;
+    list.push(slot);
+    this.own.set(g, list);
   }
 
   /** The gram number of (a, b), created (with an empty list) when new. */
@@ -93,15 +153,14 @@ export class GramTable {
       if (k === EMPTY) break;
       if (k === a && t[3 * h + 1] === b) return t[3 * h + 2] as number;
     }
-    if ((this.lists.length + 1) * 2 > this.mask) {
+    if ((this.grams + 1) * 2 > this.mask) {
       this.rehash();
       return this.intern(a, b);
     }
-    const gram = this.lists.length;
+    const gram = this.grams++;
     t[3 * h] = a;
     t[3 * h + 1] = b;
     t[3 * h + 2] = gram;
-    this.lists.push(new GrowableU32(0));
     const ending = this.bySecond.get(b);
     if (ending) ending.push(gram);
     else this.bySecond.set(b, [gram]);
@@ -122,14 +181,30 @@ export class GramTable {
     }
   }
 
+  /**
+   * Lays out empty runs for every gram interned so far, gram g's of `capacity[g]` postings, in
+   * one array; {@link add} then fills them. For a table that has no postings yet (a new layout).
+   */
+  seal(capacity: Uint32Array): void {
+    const n = this.grams;
+    const start = new Uint32Array(n + 1);
+    for (let g = 0; g < n; g++) start[g + 1] = (start[g] as number) + (capacity[g] as number);
+    this.values = new Uint32Array(start[n] as number);
+    this.start = start;
+    this.count = new Uint32Array(n);
+    this.own.clear();
+  }
+
   /** Number of distinct grams. */
   get size(): number {
-    return this.lists.length;
+    return this.grams;
   }
 
   /** Bytes held by the table and its posting lists. */
   get bytes(): number {
-    return this.table.byteLength + this.lists.reduce((s, l) => s + l.bytes + 32, 0);
+    let own = 0;
+    for (const l of this.own.values()) own += l.bytes + 32;
+    return this.table.byteLength + this.values.byteLength + this.start.byteLength + this.count.byteLength + own;
   }
 }
 

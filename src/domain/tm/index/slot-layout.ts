@@ -101,7 +101,12 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
   next.partitions.forEach((p, part) => {
     p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
   });
-  const arrays = { slotCount: n, partitionOf: next.partitionOf, arena: next.arena.data };
+  // The gram number of every occurrence, one side after the other in one array (issue 12: a
+  // second array was a second 100-240 MB of garbage at 1M units, still in RSS after a restart).
+  let sourceTotal = n;
+  for (let i = 0; i < n; i++) sourceTotal += next.sourceLength[i] as number;
+  const grams = new Uint32Array(Math.max(sourceTotal, symbols + n - sourceTotal + n));
+  const arrays = { slotCount: n, partitionOf: next.partitionOf, arena: next.arena.data, grams };
   yield* postingSteps({ ...arrays, starts: next.sourceStart, lengths: next.sourceLength, tables: next.partitions.map((p) => p.source) }, step);
   yield* postingSteps({ ...arrays, starts: next.targetStart, lengths: next.targetLength, tables: next.partitions.map((p) => p.target) }, step);
   return next;
@@ -142,6 +147,8 @@ export interface SideLayout {
   lengths: Uint32Array;
   /** The side's gram table of each partition (empty). */
   tables: GramTable[];
+  /** Scratch for a gram number per occurrence (each slot's length + 1). */
+  grams: Uint32Array;
 }
 
 /**
@@ -150,10 +157,7 @@ export interface SideLayout {
  * yields after about every `step` slots of each pass.
  */
 function* postingSteps(side: SideLayout, step: number): Generator<void, void, void> {
-  const { slotCount, partitionOf, arena, starts, lengths, tables } = side;
-  let total = 0;
-  for (let s = 0; s < slotCount; s++) total += (lengths[s] as number) + 1;
-  const grams = new Uint32Array(total);
+  const { slotCount, partitionOf, arena, starts, lengths, tables, grams } = side;
   for (let s = 0, pos = 0; s < slotCount; s++) {
     const table = tables[partitionOf[s] as number] as GramTable;
     const from = starts[s] as number;
@@ -171,25 +175,21 @@ function* postingSteps(side: SideLayout, step: number): Generator<void, void, vo
     for (let i = 0; i <= (lengths[s] as number); i++) size[grams[pos++] as number]!++;
     if ((s + 1) % step === 0) yield;
   }
-  // Exact sizes plus an eighth: without slack, the first writes after a seal would copy every
-  // list they touch (measured at 1M units: 844 writes/s in the index).
-  // Sizing is one allocation per list (hundreds of thousands at 1M units): it yields too, after
-  // about every `step` lists (measured: 150-300 ms in one piece at 200k units under load 7).
-  let sized = 0;
+  // Exact sizes plus an eighth: without slack, the first writes after a seal would move every
+  // list they touch (measured at 1M units: 844 writes/s in the index). One array per table
+  // (postings.ts), so sizing is a prefix sum, not an allocation per list.
   for (const [part, t] of tables.entries()) {
-    const partSizes = sizes[part] as Uint32Array;
-    for (let g = 0; g < t.lists.length; g++) {
-      const n = partSizes[g] as number;
-      (t.lists[g] as GrowableU32).reserve(n + (n >> 3) + 2);
-      if (++sized % step === 0) yield;
+    const capacity = sizes[part] as Uint32Array;
+    for (let g = 0; g < capacity.length; g++) {
+      const n = capacity[g] as number;
+      capacity[g] = n + (n >> 3) + 2;
     }
+    t.seal(capacity);
   }
+  if (slotCount > step) yield;
   for (let s = 0, pos = 0; s < slotCount; s++) {
-    const lists = (tables[partitionOf[s] as number] as GramTable).lists;
-    for (let i = 0; i <= (lengths[s] as number); i++) {
-      const list = lists[grams[pos++] as number] as GrowableU32;
-      list.data[list.length++] = s;
-    }
+    const table = tables[partitionOf[s] as number] as GramTable;
+    for (let i = 0; i <= (lengths[s] as number); i++) table.append(grams[pos++] as number, s);
     if ((s + 1) % step === 0) yield;
   }
 }
@@ -203,7 +203,7 @@ export function addGrams(table: GramTable, symbols: ArrayLike<number>, slot: num
   let prev = 0;
   for (let i = 0; i <= symbols.length; i++) {
     const cur = i < symbols.length ? (symbols[i] as number) : 0;
-    table.list(prev, cur).push(slot);
+    table.add(prev, cur, slot);
     prev = cur;
   }
 }
