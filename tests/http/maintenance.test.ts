@@ -143,6 +143,7 @@ describe('POST /api/v1/memories/{id}/merge-duplicates', () => {
     expect(done.body).toEqual({ merged: 2 });
     expect(await list('memories=dups')).toHaveLength(2);
     expect((await request(t.app).get(`/api/v1/tm/units/${c}`).set(as(t.auth.reader)).expect(200)).body.usageCount).toBe(3);
-    await request(t.app).post('/api/v1/memories/dups/merge-duplicates').set(as(t.auth.translator)).send({ token: preview.body.token }).expect(409);
+    const stale = await request(t.app).post('/api/v1/memories/dups/merge-duplicates').set(as(t.auth.translator)).send({ token: preview.body.token }).expect(409);
+    expect(stale.body.detail).toBe('the token is stale: the memory has changed since the preview; preview again and check the result');
   });
 });

@@ -68,9 +68,10 @@ function token(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32);
 }
 
-function checkToken(given: string, expected: string): void {
+/** 409 unless `given` is the preview's token; `what` names what changed since the preview. */
+function checkToken(given: string, expected: string, what = 'what the filter matches'): void {
   if (given !== expected) {
-    throw new ConflictError('the token is stale: what the filter matches has changed since the preview; preview again and check the result', { reason: 'stale-token' });
+    throw new ConflictError(`the token is stale: ${what} has changed since the preview; preview again and check the result`, { reason: 'stale-token' });
   }
 }
 
@@ -214,7 +215,7 @@ export class TmMaintenance {
     merges.sort((a, b) => a.keep - b.keep);
     const expected = token(['merge', memory, merges]);
     if (given === undefined) return { groups: merges, units: merges.reduce((s, g) => s + g.remove.length, 0), token: expected };
-    checkToken(given, expected);
+    checkToken(given, expected, 'the memory');
     return { merged: await this.tm.mergeUnits(merges, by.name) };
   }
 }

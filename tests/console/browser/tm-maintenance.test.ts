@@ -6,10 +6,11 @@
  * pattern's 400 at the field; copy units to another memory; see that a reader gets no
  * maintenance actions and a translator no delete by filter; delete by filter as an admin and
  * check the count through the API, also past a stale count; move the rest to another memory.
+ * The bulk actions are reached from the bar above the table, one open at a time.
  */
-import type { Locator } from 'playwright-core';
 import { expect } from 'vitest';
-import { type ConsoleRun, type WatchedPage, expectCleanAndAccessible, screenshots, signIn, walkInBrowser } from './harness.js';
+import { type WatchedPage, expectCleanAndAccessible, screenshots, signIn, walkInBrowser } from './harness.js';
+import { type Unit, actionBar, json, openAction, showUnits as showUnitsOf, targets } from './tm-units.js';
 
 const MEMORY = 'upkeep';
 /** The seed memory of a new data directory. */
@@ -17,34 +18,8 @@ const SEED_MEMORY = 'china-central-asia-summits';
 /** More units than one page of the table (50). */
 const FILLER = 60;
 
-interface Unit {
-  id: number;
-  memory: string;
-  target: string;
-  updatedBy: string;
-}
-
-async function json<T>(res: Promise<Response>): Promise<T> {
-  return (await (await res).json()) as T;
-}
-
-/** Every unit of `memory` by id, through the API (the truth the console is checked against). */
-async function targets(run: ConsoleRun, memory: string, filter = ''): Promise<Map<number, string>> {
-  const page = await json<{ units: Unit[] }>(run.api('GET', `/api/v1/tm/units?memories=${memory}&limit=1000${filter}`, run.adminKey));
-  return new Map(page.units.map((u) => [u.id, u.target]));
-}
-
-/** Opens the Units view of the TM and shows the units of `upkeep` whose target contains `target` (all of them for ''). */
-async function showUnits(w: WatchedPage, target: string): Promise<Locator> {
-  const { page } = w;
-  await page.getByRole('link', { name: 'Translation memory' }).click();
-  await page.getByRole('navigation', { name: 'Translation memory views' }).getByRole('link', { name: 'Units' }).click();
-  const filter = page.getByRole('search', { name: 'Filter the units' });
-  await filter.getByRole('group', { name: 'Memories to show' }).locator(`li[data-collection="${MEMORY}"]`).getByRole('checkbox').check();
-  await filter.getByLabel('Target contains').fill(target);
-  await filter.getByRole('button', { name: 'Show units' }).click();
-  return page.locator('table.units');
-}
+/** The units of `upkeep` whose target contains `target`. */
+const showUnits = (w: WatchedPage, target: string) => showUnitsOf(w, MEMORY, target);
 
 walkInBrowser('console: TM maintenance', 'filters and pages units, edits and deletes one, replaces in targets with a preview and a stale token, copies, deletes by filter as an admin and moves', async (run) => {
   expect((await run.api('POST', '/api/v1/memories', run.adminKey, { id: MEMORY, name: 'Upkeep' })).status).toBe(201);
@@ -71,7 +46,9 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   await page.getByRole('button', { name: 'Next page' }).click();
   await table.getByText(`Units 51–${special.length + FILLER} (page 2)`).waitFor();
   expect(await table.locator('tbody tr').count()).toBe(special.length + FILLER - 50);
-  expect(await page.getByRole('heading', { name: 'Delete by filter' }).count()).toBe(0);
+  // The bulk actions sit in a bar above the table; a translator's has no delete by filter.
+  expect(await actionBar(page).getByRole('button').allTextContents()).toEqual(['Search and replace in targets', 'Copy or move to another memory', 'Merge duplicates']);
+  expect((await actionBar(page).boundingBox())?.y).toBeLessThan((await table.boundingBox())?.y ?? 0);
 
   // Delete one unit of the second page, confirmed.
   const last = fillerIds[fillerIds.length - 1] as number;
@@ -96,6 +73,7 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   await table.locator(`tr[data-unit="${shouting}"] .unit-target`).getByText('the initiative of the Belt and Road').waitFor();
 
   // A pattern the server refuses: its 400 at the field.
+  await openAction(page, 'Search and replace in targets');
   const replace = page.getByRole('form', { name: 'Search and replace in targets' });
   await replace.getByLabel(/^Regular expression/).check();
   await replace.getByLabel('Find').fill('(a+)+');
@@ -146,6 +124,8 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   expect((await targets(run, MEMORY)).get(b)).toBe('the results of The Belt and Road Initiative');
 
   // Copy the filtered units into the memory default.
+  await openAction(page, 'Copy or move to another memory');
+  expect(await replace.isHidden()).toBe(true);
   const copy = page.getByRole('form', { name: 'Copy or move to another memory' });
   await copy.getByLabel('Into memory').selectOption('default');
   await copy.getByRole('button', { name: 'Count the units' }).click();
@@ -159,11 +139,11 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   const r = await run.newPage();
   await signIn(r, run.url, run.keys.reader);
   const readerTable = await showUnits(r, 'Belt and Road');
-  await readerTable.locator('tbody tr').first().waitFor();
+  await readerTable.getByText('Units 1–5 (page 1)').waitFor();
   expect(await readerTable.locator('tbody tr').count()).toBe(5);
   expect(await r.page.getByRole('button', { name: /^Edit unit/ }).count()).toBe(0);
+  expect(await actionBar(r.page).count()).toBe(0);
   expect(await r.page.getByRole('heading', { name: 'Search and replace in targets' }).count()).toBe(0);
-  expect(await r.page.getByRole('heading', { name: 'Delete by filter' }).count()).toBe(0);
   expect(r.outside).toEqual([]);
   expect(r.errors).toEqual([]);
 
@@ -173,6 +153,7 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   await showUnits(adm, 'Maintenance test sentence');
   const remaining = await targets(run, MEMORY, '&target=Maintenance+test+sentence');
   expect(remaining.size).toBe(FILLER - 1);
+  await openAction(adm.page, 'Delete by filter');
   const bulk = adm.page.getByRole('region', { name: 'Delete by filter' });
   await bulk.getByRole('button', { name: 'Count the units to delete' }).click();
   await bulk.getByText(`Units the filter matches: ${FILLER - 1}`).waitFor();
@@ -194,6 +175,7 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
 
   // Move what is left into another memory: the units keep their ids and leave this one.
   await showUnits(adm, 'Belt and Road');
+  await openAction(adm.page, 'Copy or move to another memory');
   const move = adm.page.getByRole('form', { name: 'Copy or move to another memory' });
   await move.getByLabel('Into memory').selectOption(SEED_MEMORY);
   await move.getByLabel(/^Move/).check();

@@ -1,7 +1,7 @@
 /**
  * The translation memory area, as two views: `#/tm` (statistics, TMX import and export) and
  * `#/tm/units` (maintenance: the units by filter, edit and delete, replace, copy, move and
- * delete by filter).
+ * delete by filter, merge duplicates).
  */
 import type { Me } from '../../app.js';
 import { useT } from '../../i18n/i18n.js';

@@ -3,11 +3,12 @@
  * TM editor: filter the units, review them page by page (`GET /api/v1/tm/units`, cursor paging),
  * fix one (edit, delete), then act on everything the filter matches: search and replace in
  * targets and copy or move to another memory (translators), delete (admins; hidden for other
- * roles, the server refuses them anyway).
+ * roles, the server refuses them anyway); and merge the duplicates of one memory (translators).
  *
- * The bulk actions take the filter the table shows (applied with "Show units"), not the fields
- * as they are being typed, so what is replaced or deleted is what the user reviewed; changing
- * the filter again drops their previews.
+ * The bulk actions (bulk-actions.tsx: replace, copy or move, merge duplicates, delete) sit in a
+ * bar between the filter and the table, not after a page of rows. They take the filter the table
+ * shows (applied with "Show units"), not the fields as they are being typed, so what is replaced
+ * or deleted is what the user reviewed; changing the filter again drops their previews.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../../app.js';
@@ -20,9 +21,7 @@ import { type UnitFilterBody, filterBody, filterQuery } from '../../lib/unit-fil
 import { allows } from '../../router.js';
 import { ProblemNote } from '../../ui/problem-note.js';
 import { useAction } from '../../ui/use-action.js';
-import { DeletePanel } from './delete-panel.js';
-import { ReplacePanel } from './replace-panel.js';
-import { TransferPanel } from './transfer-panel.js';
+import { BulkActions } from './bulk-actions.js';
 import { UnitFilterFields, useUnitFilter } from './unit-filter-fields.js';
 import { UnitRow } from './unit-row.js';
 
@@ -64,7 +63,6 @@ export function UnitsView({ me }: { me: Me }) {
   const writable = (id: string) => memories.items?.find((m) => m.id === id)?.readOnly === false;
   const canWrite = allows(me.role, 'translator');
   const first = cursors.length * UNIT_PAGE + 1;
-  const filterKey = JSON.stringify(applied.body);
 
   return (
     <section aria-labelledby="units-title">
@@ -76,6 +74,7 @@ export function UnitsView({ me }: { me: Me }) {
         <p class="hint">{t('maintenance.scope')}</p>
         <button type="submit" class="primary">{t('units.show')}</button>
       </form>
+      <BulkActions me={me} memories={memories.items} body={applied.body} query={applied.query} onChanged={reload} onDeleted={() => setCursors([])} />
       <ProblemNote problem={loading.problem} />
       {page ? (
         <>
@@ -98,15 +97,6 @@ export function UnitsView({ me }: { me: Me }) {
           <div class="pager">
             <button type="button" disabled={loading.busy || !cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>{t('common.previous')}</button>
             <button type="button" disabled={loading.busy || !page.nextCursor} onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>{t('units.nextPage')}</button>
-          </div>
-        </>
-      ) : null}
-      {canWrite ? (
-        <>
-          <ReplacePanel filter={applied.body} filterKey={filterKey} onChanged={reload} />
-          <div class="two-columns">
-            <TransferPanel filter={applied.query} filterKey={filterKey} memories={memories.items} onChanged={reload} />
-            {allows(me.role, 'admin') ? <DeletePanel filter={applied.body} filterKey={filterKey} onChanged={() => setCursors([])} /> : null}
           </div>
         </>
       ) : null}
