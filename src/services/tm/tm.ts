@@ -116,6 +116,7 @@ export class TmService {
     }
     this.index.seal();
     this.built = true;
+    void this.seeker.prepare(nextTurn);
   }
 
   /** True once the index is built (lookups are answered from it without waiting). */
@@ -223,7 +224,10 @@ export class TmService {
       sized = true;
       await nextTurn();
     }
-    if (bulk) await this.index.sealInSteps(nextTurn);
+    if (bulk) {
+      await this.index.sealInSteps(nextTurn);
+      await this.seeker.prepare(nextTurn);
+    }
   }
 
   /** Applies a change committed by any node to the index (see the module header). */

@@ -10,7 +10,7 @@
  *
  * Why here, measured (100k units, the issue's 2,000-segment mixed document, threshold 50): the
  * bigram count filter needs only 1 or 2 shared bigram occurrences at a bar of 50 (an edit
- * destroys two bigrams, see ngram-search.ts), so a new sentence of 25 characters sent some 31,000
+ * destroys two bigrams), so a new sentence of 25 characters sent some 31,000
  * units a lookup to verification, 2 of which passed, and Levenshtein was 65% of the analysis's
  * CPU. Characters are destroyed one per edit, so at a bar of 50 a unit must share half of the
  * longer side's characters: an unrelated sentence rarely does, and the pass stops as soon as the

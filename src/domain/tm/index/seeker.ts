@@ -17,6 +17,7 @@ import { matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 import { type ConcordanceSink, concordanceIds, scanConcordance } from './concordance-search.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
+import { buildPlanesInSteps } from './signature-planes.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy } from './ngram-search.js';
 
 /** Reads the index: fuzzy candidates and concordance, from text. */
@@ -51,6 +52,15 @@ export class TmSeeker {
    */
   fuzzy(part: number, text: string, floor: number, limit: number, stats?: SearchStats): FuzzyCandidate[] {
     return searchFuzzy(this.index, part, this.queryKey(part, text), floor, limit, stats);
+  }
+
+  /**
+   * Builds the search structures of the index's current layout (the signature planes) in steps,
+   * awaiting `pause()` between them, so that the first lookups after a seal or a build do not
+   * build them on the event loop; call it after either.
+   */
+  prepare(pause: () => Promise<void>): Promise<void> {
+    return buildPlanesInSteps(this.index, pause);
   }
 
   /**

@@ -8,17 +8,30 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { BagFilter } from '../../../../src/domain/tm/index/bag-filter.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
+import { SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
 import { SignatureFilter } from '../../../../src/domain/tm/index/signatures.js';
 
 const rnd = prng(7);
 const word = (n: number, alphabet: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(rnd() * alphabet))).join('');
 
-/** An index of the given Chinese sources, sealed. */
-function indexOf(sources: string[]): NgramIndex {
+/** An index of the given Chinese sources, sealed; the last `tail` written after the seal (the unsorted tail). */
+function indexOf(sources: string[], tail = 0): NgramIndex {
   const ix = new NgramIndex();
-  sources.forEach((source, i) => ix.stage({ id: i + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: 'x' }));
+  const unit = (source: string, i: number) => ({ id: i + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: 'x' });
+  sources.slice(0, sources.length - tail).forEach((source, i) => ix.stage(unit(source, i)));
   ix.seal();
+  sources.slice(sources.length - tail).forEach((source, i) => ix.upsert(unit(source, sources.length - tail + i)));
   return ix;
+}
+
+/** What the signature bound says of slot `b`: the planes for sorted slots, the per-slot signature for the tail. */
+function signatureSays(ix: NgramIndex, q: Int32Array, b: number, k: number): boolean {
+  const len = ix.sourceLength[b] as number;
+  if (b >= ix.sortedEnd) return new SignatureFilter(ix, q).admits(b, len, k);
+  const planes = new SlotPlanes(ix, q);
+  let shared = -1;
+  planes.sweep(b, b + 1, -Infinity, (_, s) => { shared = s; });
+  return planes.admits(b, len, shared, k);
 }
 
 /** The text of a slot's source key (character keys hold code points). */
@@ -35,32 +48,34 @@ function slotOf(ix: NgramIndex, source: string): number {
 describe('verification filters: lower bounds of the edit distance', () => {
   it('never reject a unit within k edits, and reject most unrelated ones (random strings, every k)', () => {
     const sources = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 && i > 0 ? word(3, 40) + 'X' : word(4 + Math.floor(rnd() * 30), 6 + Math.floor(rnd() * 60))));
-    const ix = indexOf(sources);
+    const ix = indexOf(sources, 40);
     let rejected = 0;
+    let signed = 0;
     let pairs = 0;
     for (let a = 0; a < ix.slotCount; a += 3) {
       const q = Int32Array.from(ix.sourceOf(a));
       const bag = new BagFilter(q, ix.sourceSymbols.size);
-      const sig = new SignatureFilter(ix, q);
       for (let b = 0; b < ix.slotCount; b++) {
         const u = ix.sourceOf(b);
         const d = distance(String.fromCodePoint(...[...q].map((s) => 0x10000 + s)), String.fromCodePoint(...[...u].map((s) => 0x10000 + s)));
         const start = ix.sourceStart[b] as number;
         for (let k = 0; k <= 40; k++) {
           const bagSays = bag.admits(ix.arena.data, start, start + u.length, k);
-          const sigSays = sig.admits(b, u.length, k);
+          const sigSays = signatureSays(ix, q, b, k);
           if (d <= k) {
             expect(bagSays, `bag, d ${d} <= k ${k}`).toBe(true);
             expect(sigSays, `signature, d ${d} <= k ${k}`).toBe(true);
           } else {
             pairs++;
             if (!bagSays) rejected++;
+            if (!sigSays) signed++;
           }
         }
       }
       bag.release();
     }
     expect(rejected / pairs).toBeGreaterThan(0.3);
+    expect(signed / pairs).toBeGreaterThan(0.2);
   });
 
   it('bag filter: counts multisets, stops on the shortfall or at enough shared symbols, and leaves its scratch clean', () => {
@@ -87,20 +102,25 @@ describe('verification filters: lower bounds of the edit distance', () => {
     other.release();
   });
 
-  it('signatures: a unit with no symbol of the query is at least the longer length away; a new layout recomputes them', () => {
-    const ix = indexOf(['甲乙丙丁', '戊己庚辛', '甲乙丙丁戊']);
+  it('signatures (tail slots) and planes (sorted slots): a unit with no symbol of the query is at least the longer length away; a new layout recomputes them', () => {
+    const ix = indexOf(['甲乙丙丁', '戊己庚辛', '甲乙丙丁戊'], 2);
     const slot = (source: string) => slotOf(ix, source);
     const q = Int32Array.from(ix.sourceOf(slot('甲乙丙丁')));
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁'), 4, 0)).toBe(true);
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁戊'), 5, 0)).toBe(false); // one symbol more: one edit
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁戊'), 5, 1)).toBe(true);
-    // Disjoint symbols: the bound is at most 4, and never above the distance (4).
-    expect(new SignatureFilter(ix, q).admits(slot('戊己庚辛'), 4, 4)).toBe(true);
+    expect(slot('甲乙丙丁')).toBeLessThan(ix.sortedEnd);
+    expect(slot('甲乙丙丁戊')).toBeGreaterThanOrEqual(ix.sortedEnd);
+    for (const source of ['甲乙丙丁', '戊己庚辛', '甲乙丙丁戊']) {
+      const says = (k: number) => signatureSays(ix, q, slot(source), k);
+      if (source === '甲乙丙丁') expect(says(0)).toBe(true);
+      if (source === '甲乙丙丁戊') expect([says(0), says(1)]).toEqual([false, true]); // one symbol more: one edit
+      // Disjoint symbols: the bound is at most 4, and never above the distance (4).
+      if (source === '戊己庚辛') expect(says(4)).toBe(true);
+    }
     // After a re-seal (slots laid out again), the signatures follow the units, not the old slots.
     ix.upsert({ id: 9, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: '壬', target: 'x' });
     ix.compact();
-    expect(new SignatureFilter(ix, q).admits(slot('甲乙丙丁'), 4, 0)).toBe(true);
-    expect(new SignatureFilter(ix, q).admits(slot('壬'), 1, 4)).toBe(true); // 壬 vs 甲乙丙丁: 4 edits
-    expect(new SignatureFilter(ix, q).admits(slot('壬'), 1, 2)).toBe(false); // at least 3 by length alone
+    expect(slot('壬')).toBeLessThan(ix.sortedEnd);
+    expect(signatureSays(ix, q, slot('甲乙丙丁'), 0)).toBe(true);
+    expect(signatureSays(ix, q, slot('壬'), 4)).toBe(true); // 壬 vs 甲乙丙丁: 4 edits
+    expect(signatureSays(ix, q, slot('壬'), 2)).toBe(false); // at least 3 by length alone
   });
 });

@@ -189,6 +189,41 @@ describe('n-gram index: lossless against brute force', () => {
   }, 120_000);
 });
 
+describe('n-gram index: the sweep of the signature planes at the thresholds of analyses and exports', () => {
+  it('equals brute force at thresholds 45-60 and limits 1-3, over deleted slots, tail slots and a bar that rises mid-sweep', () => {
+    const units = memory(2500, 53);
+    const ix = new NgramIndex(100_000); // no compaction: the deleted slots stay in the planes
+    const oracle = new Oracle();
+    for (const u of units.slice(0, 2200)) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const rnd = prng(21);
+    for (let i = 0; i < 150; i++) {
+      const id = 1 + Math.floor(rnd() * 2200);
+      if (oracle.units.has(id)) {
+        ix.remove(id);
+        oracle.delete(id);
+      }
+    }
+    for (const u of units.slice(2200)) {
+      ix.upsert(u);
+      oracle.set(u);
+    }
+    expect(ix.slotCount - ix.sortedEnd).toBe(units.length - 2200);
+    const sources = [...oracle.units.values()].map((u) => u.source);
+    const queries = syntheticQueries(material, sources, 400, 61).map((q) => q.source);
+    // Joins of two units, as the analysed document has: their best match is near the threshold.
+    for (let i = 0; i < 100; i++) queries.push(`${sources[Math.floor(rnd() * sources.length)]}${sources[Math.floor(rnd() * sources.length)]}`);
+    for (const [i, q] of queries.entries()) {
+      const threshold = 45 + (i % 16);
+      const limit = 1 + (i % 3);
+      expect(summary(viaIndex(ix, oracle, q, threshold, limit)), `${q} at ${threshold}, limit ${limit}`).toEqual(summary(oracle.rank(q, threshold, limit)));
+    }
+  }, 120_000);
+});
+
 describe('n-gram index: lossless for space-delimited sources (words, inflection, punctuation, numbers)', () => {
   for (const [lang, target] of [['en', 'zh-CN'], ['ru', 'zh-CN'], ['de', 'en'], ['fr', 'ru']] as const) {
     it(`${lang} → ${target}: index + matcher equal brute force on random queries, thresholds and limits`, () => {

@@ -1,0 +1,107 @@
+/**
+ * The fuzzy search alone, in process, on issue 12's corpus (corpus.ts): the index the HTTP
+ * benchmark's server builds, and the searches its analysis (threshold 50, limit 1), XLIFF
+ * export (50, limit 3) and lookups (70 and 50, limit 5) make, with no HTTP, store or matcher
+ * around them. For profiling the index's search (`node --cpu-prof`) and comparing changes to it
+ * quickly: it prints CPU ms per phase and per kind of segment, the search's work counters, and a
+ * digest of every candidate list (two versions of the search that return the same candidates
+ * print the same digest).
+ *
+ * Run: `node --expose-gc dist/bench/search-probe.js [units]` (after `npm run build`; default
+ * 100000). PROBE_PHASES picks phases (`analysis,export,lookup70,lookup50`).
+ */
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { familyUnits, lookupMix, mixedDocument } from './corpus.js';
+import { CORPUS_SEED } from './http/run-http.js';
+import { loadSeedMaterial, prng } from './synthetic.js';
+import { NgramIndex } from '../src/domain/tm/index/ngram-index.js';
+import type { SearchStats } from '../src/domain/tm/index/ngram-search.js';
+import { TmSeeker } from '../src/domain/tm/index/seeker.js';
+
+const SAMPLE = 5_000;
+const QUERIES = 500;
+
+const n = Number(process.argv[2] ?? 100_000);
+const phases = new Set((process.env.PROBE_PHASES ?? 'analysis,export,lookup70,lookup50').split(','));
+const load = () => (loadavg()[0] ?? 0).toFixed(2);
+const material = loadSeedMaterial();
+
+const t0 = performance.now();
+const ix = new NgramIndex();
+const rnd = prng(n + 7);
+const sample: string[] = [];
+let seen = 0;
+let id = 0;
+for (const u of familyUnits(material, n, CORPUS_SEED)) {
+  // The same sample as the HTTP benchmark's, so the same document and queries.
+  if (sample.length < SAMPLE) sample.push(u.source);
+  else if (rnd() < SAMPLE / ++seen) sample[Math.floor(rnd() * SAMPLE)] = u.source;
+  ix.stage({ id: ++id, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target });
+}
+ix.seal();
+process.stderr.write(`[probe ${n}] index built in ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load()}\n`);
+const seeker = new TmSeeker(ix);
+const part = ix.partitionFor('default', 'zh-CN', 'en');
+const document = mixedDocument(material, sample, n + 2);
+const queries = lookupMix(material, sample, QUERIES, n + 1);
+
+{
+  // The first search after a layout builds the planes its window reaches (signature-planes.ts).
+  const c0 = process.cpuUsage();
+  seeker.fuzzy(part, document[0]?.source ?? '', 50, 1);
+  const c = process.cpuUsage(c0);
+  process.stdout.write(`first search (planes built for its window): ${((c.user + c.system) / 1000).toFixed(0)} ms CPU\n`);
+  const c1 = process.cpuUsage();
+  seeker.fuzzy(part, document[0]?.source ?? '', 0, 1);
+  const c2 = process.cpuUsage(c1);
+  process.stdout.write(`a search at threshold 0 (the rest of the planes built): ${((c2.user + c2.system) / 1000).toFixed(0)} ms CPU\n`);
+}
+
+/** FNV-1a over the candidates' ids and bases, in the order returned. */
+function digest(h: number, ids: readonly { unitId: number; base: number }[]): number {
+  for (const c of [...ids].sort((a, b) => a.unitId - b.unitId)) {
+    h = Math.imul(h ^ c.unitId, 16777619) >>> 0;
+    h = Math.imul(h ^ c.base, 16777619) >>> 0;
+  }
+  return Math.imul(h ^ 0xff, 16777619) >>> 0;
+}
+
+function run(name: string, items: readonly { kind: string; source: string }[], threshold: number, limit: number): void {
+  if (!phases.has(name)) return;
+  // Warm-up (and the lazy per-layout structures) first.
+  for (const s of items.slice(0, 20)) seeker.fuzzy(part, s.source, threshold, limit);
+  const byKind = new Map<string, number>();
+  const workByKind = new Map<string, SearchStats>();
+  const each: number[] = [];
+  const stats: SearchStats = { verified: 0, signed: 0, distances: 0 };
+  let h = 2166136261;
+  const load0 = load();
+  const c0 = process.cpuUsage();
+  for (const s of items) {
+    const a = process.cpuUsage();
+    const work = workByKind.get(s.kind) ?? { verified: 0, signed: 0, distances: 0 };
+    workByKind.set(s.kind, work);
+    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, work));
+    const b = process.cpuUsage(a);
+    each.push((b.user + b.system) / 1000);
+    byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + (b.user + b.system) / 1000);
+  }
+  const c = process.cpuUsage(c0);
+  for (const w of workByKind.values()) for (const f of ['verified', 'signed', 'distances'] as const) stats[f] += w[f];
+  const count = (k: string) => items.filter((x) => x.kind === k).length;
+  const kinds = [...byKind].map(([k, ms]) => {
+    const w = workByKind.get(k) as SearchStats;
+    return `${k} ${(ms / count(k)).toFixed(2)} (${Math.round(w.verified / count(k))}/${Math.round(w.signed / count(k))}/${Math.round(w.distances / count(k))})`;
+  }).join(', ');
+  each.sort((a, b) => a - b);
+  const pct = (f: number) => (each[Math.min(each.length - 1, Math.floor(f * each.length))] as number).toFixed(2);
+  const per = (x: number) => Math.round(x / items.length);
+  process.stdout.write(`${name} (t ${threshold}, limit ${limit}, ${items.length}): ${((c.user + c.system) / 1000).toFixed(0)} ms CPU; per search p50/p95 ${pct(0.5)}/${pct(0.95)} ms, by kind, mean ms (verified/signed/distances): ${kinds}; ` +
+    `per search: verified ${per(stats.verified)}, signed ${per(stats.signed)}, distances ${per(stats.distances)}; digest ${h.toString(16)}; load ${load0}-${load()}\n`);
+}
+
+run('analysis', document, 50, 1);
+run('export', document, 50, 3);
+run('lookup70', queries, 70, 5);
+run('lookup50', queries, 50, 5);

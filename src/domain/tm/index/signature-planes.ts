@@ -1,0 +1,256 @@
+/**
+ * Bit-sliced character signatures of the sorted slots (issue 12, the threshold-50 sweep): the
+ * signatures of signatures.ts transposed, so that the sweep of a length window tests 32 slots
+ * with one operation per query bucket instead of reading 32 bytes and a length per slot.
+ *
+ * For each of the 256 buckets a plane holds one bit per sorted slot (slot order, so each source
+ * length is a contiguous run of bits), 32 slots an Int32 word: the same 32 bytes a slot as the
+ * per-slot signatures they replace for sorted slots. With S the buckets a unit shares with the
+ * query, |Q| the query's buckets and |U| the unit's, the signature bound of signatures.ts,
+ * `max(pu + max(0, L - c), pq + max(0, c - L)) <= k` with pu = |U| - S and pq = |Q| - S, holds
+ * only if `S >= |Q| - k + max(0, c - L)` (the query side) and `S >= |U| - k + max(0, L - c)`
+ * (the unit side). A sweep adds the query's planes (only the |Q| planes of its buckets, some 25-30
+ * for a sentence) into bit-sliced counters of 32 slots at a time, compares them with the query-side
+ * bound of the run's length, and hands only the slots that pass, with their S, to the per-slot
+ * checks (alive, the unit side from {@link SlotPlanes.sizes}, bag, Levenshtein).
+ *
+ * Why: the 1M analysis's profile had the per-slot signature test at 40% and its loop at 21%
+ * (32 bytes and a length read for each of ~600,000 slots in the window of every new sentence or
+ * join). Here a word of 32 slots costs at most |Q| reads of 4 bytes and some ten bit operations
+ * per read. The query's planes are read rarest first, and every {@link CHECK_EVERY} planes a word
+ * whose slots can no longer reach the bound with the planes left is given up: at 1M units this
+ * took lookups at 70 from 2.0 to 1.6 ms a search (CPU, mean of two alternating runs in one
+ * process, load 7-7.7), where the bound is strict; at 50 it made no difference measurable
+ * under that load. The unit side of the bound is tested here too, before a slot is handed over.
+ * Measured as a kernel (a 1M-slot window, random planes): 5.4 ns a read with the planes out of
+ * cache, 1.4 ns within it; blocking the counters in memory or laying planes out by blocks of
+ * words did not measurably help under load. The search's figures are in ngram-search.ts.
+ *
+ * Planes are built {@link CHUNK_SLOTS} slots at a time, in steps after a seal or a build
+ * ({@link buildPlanesInSteps}) or else by the first sweep that reaches them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
+ * rewritten in place, so a plane bit stays true for its slot. Slots written since the last seal
+ * (the partitions' tails) are not in the planes: they keep the per-slot signatures.
+ */
+import type { NgramIndex } from './ngram-index.js';
+import { BUCKETS, bucket } from './signatures.js';
+
+/** Slots whose planes are built together: 2,048 slots touch 256 planes × 64 words (64 KB, cache-resident while building). */
+const CHUNK_SLOTS = 2048;
+
+/** The planes of one index's sorted slots, for its current layout. */
+class PlaneSet {
+  /** Words per plane. */
+  readonly words: number;
+  /** Plane `b` is words [b * words, (b + 1) * words). */
+  readonly planes: Int32Array;
+  /** Buckets set in each sorted slot's signature (|U|). */
+  readonly sizes: Uint16Array;
+  /** Chunks built. */
+  readonly built: Uint8Array;
+  /** Slots of the built chunks in each plane: queries read their rarest planes first. */
+  readonly density = new Float64Array(BUCKETS);
+
+  constructor(readonly layout: number, readonly slots: number) {
+    this.words = Math.ceil(slots / 32);
+    this.planes = new Int32Array(BUCKETS * this.words);
+    this.sizes = new Uint16Array(slots);
+    this.built = new Uint8Array(Math.ceil(slots / CHUNK_SLOTS));
+  }
+}
+
+const byIndex = new WeakMap<NgramIndex, PlaneSet>();
+
+/** The planes of `ix`'s current layout (empty until a sweep builds them). */
+function planesOf(ix: NgramIndex): PlaneSet {
+  let set = byIndex.get(ix);
+  if (!set || set.layout !== ix.layout) byIndex.set(ix, (set = new PlaneSet(ix.layout, ix.sortedEnd)));
+  return set;
+}
+
+/** Sets the plane bits and size of every slot of chunk `c`. */
+function buildChunk(ix: NgramIndex, set: PlaneSet, c: number): void {
+  const { planes, sizes, words } = set;
+  const arena = ix.arena.data;
+  for (let s = c * CHUNK_SLOTS, end = Math.min(set.slots, s + CHUNK_SLOTS); s < end; s++) {
+    const from = ix.sourceStart[s] as number;
+    const to = from + (ix.sourceLength[s] as number);
+    const word = s >>> 5;
+    const bit = 1 << (s & 31);
+    let size = 0;
+    for (let i = from; i < to; i++) {
+      const b = bucket(arena[i] as number);
+      const at = b * words + word;
+      const v = planes[at] as number;
+      if ((v & bit) === 0) {
+        planes[at] = v | bit;
+        set.density[b]!++;
+        size++;
+      }
+    }
+    sizes[s] = size;
+  }
+  set.built[c] = 1;
+}
+
+/** Planes added between two tests of whether a word can still reach the bound (each test is some 30 operations). */
+const CHECK_EVERY = 4;
+
+/** The slots (bits) whose bit-sliced count c8..c0 is at least `t` (1-511), compared from the top bit down. */
+function atLeast(t: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, c6: number, c7: number, c8: number): number {
+  let gt = 0;
+  let eq = -1;
+  if (t & 256) eq &= c8;
+  else { gt |= eq & c8; eq &= ~c8; }
+  if (t & 128) eq &= c7;
+  else { gt |= eq & c7; eq &= ~c7; }
+  if (t & 64) eq &= c6;
+  else { gt |= eq & c6; eq &= ~c6; }
+  if (t & 32) eq &= c5;
+  else { gt |= eq & c5; eq &= ~c5; }
+  if (t & 16) eq &= c4;
+  else { gt |= eq & c4; eq &= ~c4; }
+  if (t & 8) eq &= c3;
+  else { gt |= eq & c3; eq &= ~c3; }
+  if (t & 4) eq &= c2;
+  else { gt |= eq & c2; eq &= ~c2; }
+  if (t & 2) eq &= c1;
+  else { gt |= eq & c1; eq &= ~c1; }
+  if (t & 1) eq &= c0;
+  else { gt |= eq & c0; eq &= ~c0; }
+  return gt | eq;
+}
+
+/** Chunks built between two pauses of {@link buildPlanesInSteps}: 8 chunks are some 16,000 slots, 10-20 ms. */
+const STEP_CHUNKS = 8;
+
+/**
+ * Builds the planes of `ix`'s current layout ahead of the searches, `STEP_CHUNKS` chunks at a
+ * time with `pause()` awaited between: a search otherwise builds the chunks its window reaches
+ * (at 1M units the first search after a seal or a restart built them for 0.67 s of CPU under
+ * load 8.7, on the event loop). Stops when the index is laid out again meanwhile.
+ */
+export async function buildPlanesInSteps(ix: NgramIndex, pause: () => Promise<void>): Promise<void> {
+  const set = planesOf(ix);
+  for (let c = 0; c < set.built.length; c++) {
+    if (set.layout !== ix.layout) return;
+    if (!set.built[c]) buildChunk(ix, set, c);
+    if ((c + 1) % STEP_CHUNKS === 0) await pause();
+  }
+}
+
+/** A query's buckets, sweeping runs of sorted slots of one index through the planes. */
+export class SlotPlanes {
+  private readonly set: PlaneSet;
+  /** Offsets of the query's planes. */
+  private readonly offsets: Int32Array;
+  /** Buckets of the query (|Q|). */
+  readonly querySize: number;
+  private readonly length: number;
+
+  constructor(private readonly ix: NgramIndex, query: ArrayLike<number>) {
+    this.length = query.length;
+    this.set = planesOf(ix);
+    const buckets = new Set<number>();
+    for (let i = 0; i < query.length; i++) buckets.add(bucket(query[i] as number));
+    this.querySize = buckets.size;
+    this.offsets = Int32Array.from([...buckets].sort((a, b) => (this.set.density[a] as number) - (this.set.density[b] as number)), (b) => b * this.set.words);
+  }
+
+  /** The buckets a unit of `len` symbols must share with the query to be within `k` edits (the query side of the bound). */
+  need(len: number, k: number): number {
+    return this.querySize - k + Math.max(0, len - this.length);
+  }
+
+  /** The most buckets a unit of `len` symbols within `k` edits can have that the query lacks (the unit side of the bound). */
+  slack(len: number, k: number): number {
+    return k - Math.max(0, this.length - len);
+  }
+
+  /**
+   * False when the unit in sorted slot `slot` (of `len` symbols, sharing `shared` buckets with
+   * the query, as a sweep that reached it said) is certainly more than `k` edits away: both
+   * sides of the signature bound.
+   */
+  admits(slot: number, len: number, shared: number, k: number): boolean {
+    return shared >= this.need(len, k) && (this.set.sizes[slot] as number) - shared <= this.slack(len, k);
+  }
+
+  /**
+   * Calls `visit(slot, shared)` for every slot of the sorted range [lo, hi) that shares at least
+   * `need` buckets with the query and has at most `slack` buckets the query lacks, in slot
+   * order, `shared` being its S. The caller's bound may rise during the run; the slots still
+   * handed over were admitted by the bound passed in.
+   */
+  sweep(lo: number, hi: number, need: number, visit: (slot: number, shared: number) => void, slack = Infinity): void {
+    if (hi <= lo || need > this.querySize || slack < 0) return;
+    const set = this.set;
+    const sizes = set.sizes;
+    for (let c = Math.floor(lo / CHUNK_SLOTS), last = Math.floor((hi - 1) / CHUNK_SLOTS); c <= last; c++) if (!set.built[c]) buildChunk(this.ix, set, c);
+    const planes = set.planes;
+    const offsets = this.offsets;
+    const nq = offsets.length;
+    const w0 = lo >>> 5;
+    const w1 = (hi - 1) >>> 5;
+    // Planes read before a word can be given up: a slot needs `need` of the query's planes.
+    const firstCheck = need > 0 ? nq - need + 1 : nq;
+    for (let w = w0; w <= w1; w++) {
+      let live = -1;
+      if (w === w0) live = -1 << (lo & 31);
+      if (w === w1 && (hi & 31) !== 0) live &= (1 << (hi & 31)) - 1;
+      // Bit-sliced counters: bit j of cb is bit b of slot j's count of shared buckets.
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0, c8 = 0;
+      let i = 0;
+      for (let check = firstCheck; i + 1 < nq; i += 2) {
+        // Rarest planes first: once no slot of the word can reach `need` with the planes left, the word is done.
+        if (i >= check) {
+          if ((atLeast(need - (nq - i), c0, c1, c2, c3, c4, c5, c6, c7, c8) & live) === 0) break;
+          check = i + CHECK_EVERY;
+        }
+        // A full adder of two planes into bit 0, then the carry rippled up while it lasts.
+        const a = planes[(offsets[i] as number) + w] as number;
+        const b = planes[(offsets[i + 1] as number) + w] as number;
+        const u = c0 ^ a;
+        let carry = (c0 & a) | (u & b);
+        c0 = u ^ b;
+        if (carry === 0) continue;
+        let t = c1 & carry; c1 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c2 & carry; c2 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c3 & carry; c3 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c4 & carry; c4 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c5 & carry; c5 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c6 & carry; c6 ^= carry; carry = t;
+        if (carry === 0) continue;
+        t = c7 & carry; c7 ^= carry; carry = t;
+        c8 ^= carry;
+      }
+      if (i + 1 < nq) continue;
+      if (i < nq) {
+        let carry = planes[(offsets[i] as number) + w] as number;
+        let t = c0 & carry; c0 ^= carry; carry = t;
+        t = c1 & carry; c1 ^= carry; carry = t;
+        t = c2 & carry; c2 ^= carry; carry = t;
+        t = c3 & carry; c3 ^= carry; carry = t;
+        t = c4 & carry; c4 ^= carry; carry = t;
+        t = c5 & carry; c5 ^= carry; carry = t;
+        t = c6 & carry; c6 ^= carry; carry = t;
+        t = c7 & carry; c7 ^= carry; carry = t;
+        c8 ^= carry;
+      }
+      let m = need > 0 ? atLeast(need, c0, c1, c2, c3, c4, c5, c6, c7, c8) & live : live;
+      while (m !== 0) {
+        const low = m & -m;
+        m ^= low;
+        const j = 31 - Math.clz32(low);
+        const shared = ((c0 >>> j) & 1) | (((c1 >>> j) & 1) << 1) | (((c2 >>> j) & 1) << 2) | (((c3 >>> j) & 1) << 3) | (((c4 >>> j) & 1) << 4)
+          | (((c5 >>> j) & 1) << 5) | (((c6 >>> j) & 1) << 6) | (((c7 >>> j) & 1) << 7) | (((c8 >>> j) & 1) << 8);
+        const slot = (w << 5) | j;
+        if ((sizes[slot] as number) - shared <= slack) visit(slot, shared);
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The bit-sliced signature planes hand over exactly the slots of a range whose shared-bucket
+ * count reaches the bound, with that count, whatever the range's alignment to 32-slot words and
+ * however many buckets the query has (counters of up to 9 bits).
+ */
+import { describe, expect, it } from 'vitest';
+import { prng } from '../../../../bench/synthetic.js';
+import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
+import { buildPlanesInSteps, SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
+import { bucket } from '../../../../src/domain/tm/index/signatures.js';
+
+const rnd = prng(17);
+const text = (n: number, alphabet: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(rnd() * alphabet))).join('');
+
+/**
+ * A sealed index of units of every length 1-60, with 0-45 units a length, so that length runs
+ * start and end inside words, and a few of 150-2,000 symbols that fill most or all of the 256
+ * buckets (counts of 128 and 256 need the counters' top bits).
+ */
+function index(): NgramIndex {
+  const ix = new NgramIndex();
+  let id = 0;
+  const add = (source: string) => ix.stage({ id: ++id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: 'x' });
+  for (let len = 1; len <= 60; len++) {
+    for (let i = Math.floor(rnd() * 46); i > 0; i--) add(text(len, 10 + len * 20));
+  }
+  for (const len of [150, 300, 300, 2000, 2000]) add(text(len, 6000));
+  ix.seal();
+  return ix;
+}
+
+/** Distinct buckets of some symbols. */
+const buckets = (symbols: ArrayLike<number>) => new Set(Array.from(symbols, (s) => bucket(s)));
+
+/** What a sweep of [lo, hi) must hand over: each slot sharing at least `need` buckets and lacking at most `slack`, with the count. */
+function expected(ix: NgramIndex, query: Int32Array, lo: number, hi: number, need: number, slack = Infinity): [number, number][] {
+  const q = buckets(query);
+  const out: [number, number][] = [];
+  for (let s = lo; s < hi; s++) {
+    const own = buckets(ix.sourceOf(s));
+    const shared = [...own].filter((b) => q.has(b)).length;
+    if (shared >= need && own.size - shared <= slack) out.push([s, shared]);
+  }
+  return out;
+}
+
+function swept(planes: SlotPlanes, lo: number, hi: number, need: number, slack = Infinity): [number, number][] {
+  const out: [number, number][] = [];
+  planes.sweep(lo, hi, need, (slot, shared) => out.push([slot, shared]), slack);
+  return out;
+}
+
+describe('signature planes: a sweep equals counting shared buckets slot by slot', () => {
+  const ix = index();
+  const n = ix.sortedEnd;
+  const known = ix.sourceSymbols.size;
+  // Queries: units of the index; one with symbols the index has never seen (ids past its alphabet);
+  // one of 400 distinct symbols (|Q| near 256: every counter bit in use); an empty one.
+  const queries: [string, Int32Array][] = [
+    ...[3, n >> 1, n - 3, n - 1].map((s): [string, Int32Array] => [`unit ${s}`, Int32Array.from(ix.sourceOf(s))]),
+    ['unknown symbols', Int32Array.from([...ix.sourceOf(n >> 2)].flatMap((s, i) => (i % 2 ? [s, known + i] : [s])))],
+    ['400 distinct symbols', Int32Array.from({ length: 400 }, (_, i) => i % (known + 50))],
+    ['empty', new Int32Array(0)],
+  ];
+
+  for (const [name, query] of queries) {
+    it(`${name}: every length run and random ranges, needs from none to more than |Q|`, () => {
+      const planes = new SlotPlanes(ix, query);
+      expect(planes.querySize).toBe(buckets(query).size);
+      if (name === '400 distinct symbols') expect(planes.querySize).toBeGreaterThan(250);
+      if (name === `unit ${n - 1}`) expect(planes.querySize).toBe(256);
+      const p = ix.partitions[0]!;
+      const ranges: [number, number][] = [];
+      for (let c = 0; c + 1 < p.lengthStart.length; c++) ranges.push([p.lengthStart[c]!, p.lengthStart[c + 1]!]);
+      for (let i = 0; i < 40; i++) {
+        const lo = Math.floor(rnd() * n);
+        ranges.push([lo, Math.min(n, lo + 1 + Math.floor(rnd() * 200))]);
+      }
+      ranges.push([0, n], [31, 33], [32, 64], [5, 6]);
+      const Q = planes.querySize;
+      for (const [lo, hi] of ranges) {
+        for (const need of [-3, 0, 1, Q >> 2, Q >> 1, Q - 1, Q, Q + 1]) {
+          expect(swept(planes, lo, hi, need), `[${lo}, ${hi}) need ${need}`).toEqual(expected(ix, query, lo, hi, need));
+        }
+        for (const slack of [-1, 0, 2, 10]) {
+          expect(swept(planes, lo, hi, 1, slack), `[${lo}, ${hi}) slack ${slack}`).toEqual(expected(ix, query, lo, hi, 1, slack));
+        }
+      }
+    });
+  }
+
+  it('the bound on both sides: a slot is admitted exactly when |Q| - S + max(0, c - L) <= k and |U| - S + max(0, L - c) <= k', () => {
+    const query = Int32Array.from(ix.sourceOf(n >> 1));
+    const planes = new SlotPlanes(ix, query);
+    const q = buckets(query);
+    const L = query.length;
+    for (const [slot, shared] of swept(planes, 0, n, -1)) {
+      const len = ix.sourceLength[slot]!;
+      const u = buckets(ix.sourceOf(slot)).size;
+      for (const k of [0, 3, 10, 30]) {
+        const bound = Math.max(u - shared + Math.max(0, L - len), q.size - shared + Math.max(0, len - L));
+        expect(planes.admits(slot, len, shared, k), `slot ${slot}, k ${k}`).toBe(bound <= k);
+      }
+    }
+  });
+
+  it('planes belong to a layout: after a compaction they describe the new slots', () => {
+    const small = new NgramIndex(1);
+    const unit = (id: number, source: string) => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: 'x' });
+    small.upsert(unit(1, '甲乙丙'));
+    small.upsert(unit(2, '丁戊'));
+    small.seal();
+    const query = Int32Array.from(small.sourceOf(0));
+    expect(swept(new SlotPlanes(small, query), 0, small.sortedEnd, 1).map(([, s]) => s)).toEqual(expected(small, query, 0, small.sortedEnd, 1).map(([, s]) => s));
+    small.remove(2);
+    small.upsert(unit(3, '甲乙'));
+    small.compact();
+    const again = Int32Array.from(small.sourceOf(small.sortedEnd - 1));
+    expect(swept(new SlotPlanes(small, again), 0, small.sortedEnd, 0)).toEqual(expected(small, again, 0, small.sortedEnd, 0));
+  });
+
+  it('are built ahead in steps, with pauses, and a new layout during the steps ends them; sweeps then give the same answers', async () => {
+    const big = new NgramIndex(1);
+    for (let i = 1; i <= 40_000; i++) big.stage({ id: i, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: text(2 + (i % 30), 300), target: 'x' });
+    big.seal();
+    let pauses = 0;
+    await buildPlanesInSteps(big, async () => { pauses++; });
+    expect(pauses).toBeGreaterThan(1);
+    const query = Int32Array.from(big.sourceOf(12_345));
+    for (const [lo, hi] of [[0, 5000], [17_000, 17_100], [39_990, big.sortedEnd]] as const) {
+      expect(swept(new SlotPlanes(big, query), lo, hi, 3)).toEqual(expected(big, query, lo, hi, 3));
+    }
+    // A compaction during the steps: the builder stops, and the new layout's planes are built by the sweeps.
+    let after = 0;
+    await buildPlanesInSteps(big, async () => {});
+    big.remove(7);
+    big.compact();
+    const steps = buildPlanesInSteps(big, async () => {
+      if (after++ === 0) {
+        big.remove(8);
+        big.compact();
+      }
+    });
+    await steps;
+    expect(after).toBe(1);
+    expect(swept(new SlotPlanes(big, query), 0, big.sortedEnd, 4)).toEqual(expected(big, query, 0, big.sortedEnd, 4));
+  });
+});
+
