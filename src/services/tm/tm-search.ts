@@ -11,17 +11,17 @@
  * score first, until no later one can change the result (`MatchCollector.settled`).
  *
  * Where a lookup's time goes (issue 12; 500 lookups of the HTTP benchmark's mix at 100k units,
- * threshold 70, in process, load 5-9 from other work): p50 0.72 ms, of which the index search
- * 0.39, reading the rows 0.06, term recognition 0.04, scoring and the rest 0.23. The tail is half
- * noise and half the query: the same 500 lookups run three times give a p95 of 4.5 ms in one run
- * and 2.4 ms taking each query's fastest run (collection pauses and the other processes on two
- * cores); what stays slow is the search of some edited segments (5-10 ms, the count pass) and the
- * scoring of long segments with hundreds of candidates of equal base score (a 107-character
- * segment whose 205 variants all have base 93 and differ in numbers: every one is aligned, its
- * numbers substituted, 35-40 ms before the alignment fix, see alignment.ts; its rows are read in
- * chunks that double). A batch is these lookups one after another (1,000 document segments at
- * 100k: search 57%, scoring 21%, rows 9%, terms 4-7%); it shares the memory and glossary
- * resolution, and nothing else worth sharing.
+ * threshold 70, in process, load 5-9 from other work, before the signature planes): p50 0.72 ms, of
+ * which the index search 0.39, reading the rows 0.06, term recognition 0.04, scoring and the rest
+ * 0.23. The tail is half noise and half the query: the same 500 lookups run three times give a p95
+ * of 4.5 ms in one run and 2.4 ms taking each query's fastest run (collection pauses and the other
+ * processes on two cores); what stays slow is the search of some edited segments (5-10 ms, the
+ * count pass) and the scoring of long segments with hundreds of candidates of equal base score (a
+ * 107-character segment whose 205 variants all have base 93 and differ in numbers: every one is
+ * aligned, its numbers substituted, 35-40 ms before the alignment fix, see alignment.ts; its rows
+ * are read in chunks that double). A batch is these lookups one after another (1,000 document
+ * segments at 100k: search 57%, scoring 21%, rows 9%, terms 4-7%); it shares the memory and
+ * glossary resolution, and nothing else worth sharing.
  */
 import { ValidationError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
