@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../version.js';
+import { cacheRouteMatchers } from './route-matchers.js';
 
 /** The OpenAPI document as a plain object. */
 export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
@@ -58,6 +59,7 @@ export function allowReservedInQueries(spec: OpenApiDocument): OpenApiDocument {
 
 /** Middleware validating requests (and, when asked, responses) against the contract. */
 export function openApiValidator(validateResponses: boolean): RequestHandler[] {
+  cacheRouteMatchers();
   return OpenApiValidator.middleware({
     apiSpec: allowReservedInQueries(loadOpenApi()) as never,
     // coerceTypes: false applies to bodies only; the validator always coerces parameters.

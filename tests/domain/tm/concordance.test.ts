@@ -106,6 +106,11 @@ describe('concordanceUnits: the index finds exactly what a scan finds', () => {
     expect(seeker.concordancePage(new Set(['a']), 'source', '中亚', 3)).toEqual({ total: 5, ids: [1, 3, 6] }); // memory a: 3, 8, 1, 12, 6
     expect(seeker.concordance(both, 'source', '中亚')).toEqual([...ids].sort((x, y) => x - y));
     expect(seeker.concordancePage(both, 'source', '丝路', 5)).toEqual({ total: 0, ids: [] });
+    // The one-bigram query is counted from its posting list: a unit listed twice counts once, a removed one not at all.
+    ix3.remove(1);
+    ix3.remove(17);
+    expect(seeker.concordancePage(both, 'source', '中亚', 3)).toEqual({ total: 8, ids: [3, 6, 8] });
+    expect(seeker.concordancePage(both, 'source', '中亚合', 20)).toEqual({ total: 8, ids: [3, 6, 8, 12, 25, 29, 33, 40] });
   });
 });
 

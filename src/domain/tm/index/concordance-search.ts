@@ -221,29 +221,66 @@ export function concordanceUnits(ix: NgramIndex, part: number, side: Concordance
 }
 
 /**
- * {@link concordanceUnits} in slot order (no sort): for a page of the first ids, which needs only
- * the count and the lowest few (see `TmSeeker.concordancePage`).
+ * Where a concordance search puts its hits: it counts every one in `total` and hands `take` only
+ * the ids below `bound` (a page keeps its lowest few and lowers the bound as it fills).
+ */
+export interface ConcordanceSink {
+  total: number;
+  bound: number;
+  take(unitId: number): void;
+}
+
+/**
+ * {@link concordanceUnits} in slot order (no sort), for callers that merge several partitions.
  */
 export function concordanceIds(ix: NgramIndex, part: number, side: ConcordanceSide, q: string): Float64Array {
+  const ids: number[] = [];
+  scanConcordance(ix, part, side, q, { total: 0, bound: Infinity, take: (id) => { ids.push(id); } });
+  return Float64Array.from(ids);
+}
+
+/**
+ * Puts every unit of partition `part` whose folded `side` contains `q` into `sink`, once each,
+ * in slot order, without collecting them: a concordance page needs only the count and the
+ * lowest few ids (`TmSeeker.concordancePage`). 中亚 is in 465,549 of a million units; copying
+ * every hit into an array (twice: the distinct slots, then the ids) and selecting from it was
+ * most of the request and its p95 (megabytes of garbage per request, issue 12), and a callback
+ * per hit still cost twice the count itself.
+ */
+export function scanConcordance(ix: NgramIndex, part: number, side: ConcordanceSide, q: string, sink: ConcordanceSink): void {
   const p = ix.partitions[part] as Partition;
   const mode = side === 'source' ? p.sourceMode : p.targetMode;
   const dict = side === 'source' ? ix.sourceSymbols : ix.targetSymbols;
   const table = side === 'source' ? p.source : p.target;
   const qt = concordanceTexts(q, mode);
-  if (qt.length === 0) return new Float64Array(0);
+  if (qt.length === 0) return;
   const edges = mode === 'word' ? edgeTables(ix, dict, qt) : undefined;
   const qs = querySymbols(ix, dict, q, mode, side);
-  // Two characters that are one stable bigram, not a number: the posting list is the answer.
+  const { alive, unitIds } = ix;
+  // Two characters that are one stable bigram, not a number: the posting list is the answer,
+  // read in place (a slot is listed once per occurrence, consecutively).
   const numberDense = dict.get(NUMBER_SYMBOL);
-  const exact = mode === 'char' && qs.length === 2 && qs.every((x) => x.stable && x.dense !== numberDense);
-  const test = exact ? () => true : verifier(ix, side, dict, mode, qt, edges);
+  if (mode === 'char' && qs.length === 2 && qs.every((x) => x.stable && x.dense !== undefined && x.dense !== numberDense)) {
+    const g = table.find((qs[0] as QuerySymbol).dense as number, (qs[1] as QuerySymbol).dense as number);
+    if (g < 0) return;
+    const list = table.posting(g);
+    for (let i = 0, last = -1; i < list.length; i++) {
+      const slot = list.data[i] as number;
+      if (slot === last || !alive[slot]) continue;
+      last = slot;
+      sink.total++;
+      const id = unitIds[slot] as number;
+      if (id < sink.bound) sink.take(id);
+    }
+    return;
+  }
+  const test = verifier(ix, side, dict, mode, qt, edges);
   const found = candidates(ix, table, dict, qs, mode, edges);
-  // Hundreds of thousands of hits for a common word: a typed array, sorted natively.
-  const ids = new Float64Array(found.length);
-  let n = 0;
   for (let i = 0; i < found.length; i++) {
     const slot = found[i] as number;
-    if (ix.alive[slot] && test(slot)) ids[n++] = ix.unitIds[slot] as number;
+    if (!alive[slot] || !test(slot)) continue;
+    sink.total++;
+    const id = unitIds[slot] as number;
+    if (id < sink.bound) sink.take(id);
   }
-  return ids.subarray(0, n);
 }

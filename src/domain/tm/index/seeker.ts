@@ -15,7 +15,7 @@ import type { LanguageTag } from '../../text/language-tag.js';
 import { type ConcordanceSide } from '../concordance.js';
 import { matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
-import { concordanceIds } from './concordance-search.js';
+import { type ConcordanceSink, concordanceIds, scanConcordance } from './concordance-search.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
 import { buildPlanesInSteps } from './signature-planes.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy } from './ngram-search.js';
@@ -68,7 +68,7 @@ export class TmSeeker {
    * pairs whose primary source and target subtags are `sourceLanguage`/`targetLanguage` when given.
    */
   concordance(memories: ReadonlySet<string>, side: ConcordanceSide, q: string, sourceLanguage?: string, targetLanguage?: string): number[] {
-    const parts = this.concordanceParts(memories, side, q, sourceLanguage, targetLanguage);
+    const parts = this.concordanceParts(memories, sourceLanguage, targetLanguage).map((part) => concordanceIds(this.index, part, side, q));
     const all = new Float64Array(parts.reduce((n, ids) => n + ids.length, 0));
     let at = 0;
     for (const ids of parts) {
@@ -80,40 +80,44 @@ export class TmSeeker {
 
   /**
    * What a concordance page needs: how many units match, and the `limit` lowest ids of them,
-   * ascending. A phrase in half of a million units matches 470,000 of them; sorting them all to
-   * show 20 was most of the request (see concordance-search.ts), so only the first are selected.
+   * ascending. A phrase in half of a million units matches 470,000 of them: they are counted and
+   * the lowest kept in one pass over the hits, none collected (see concordance-search.ts).
    */
   concordancePage(memories: ReadonlySet<string>, side: ConcordanceSide, q: string, limit: number, sourceLanguage?: string, targetLanguage?: string): { total: number; ids: number[] } {
-    const parts = this.concordanceParts(memories, side, q, sourceLanguage, targetLanguage);
-    return { total: parts.reduce((n, ids) => n + ids.length, 0), ids: lowest(parts, limit) };
+    const page = new LowestIds(limit);
+    for (const part of this.concordanceParts(memories, sourceLanguage, targetLanguage)) scanConcordance(this.index, part, side, q, page);
+    return { total: page.total, ids: page.ids };
   }
 
-  private concordanceParts(memories: ReadonlySet<string>, side: ConcordanceSide, q: string, sourceLanguage?: string, targetLanguage?: string): Float64Array[] {
-    const parts: Float64Array[] = [];
+  /** The partitions a concordance reads: of the given memories, with units, in the pair's primary languages when given. */
+  private concordanceParts(memories: ReadonlySet<string>, sourceLanguage?: string, targetLanguage?: string): number[] {
+    const parts: number[] = [];
     this.index.partitions.forEach((p, part) => {
       if (!memories.has(p.memory) || p.alive === 0) return;
       const [s, t] = p.pair.split('|');
       if ((sourceLanguage && s !== sourceLanguage) || (targetLanguage && t !== targetLanguage)) return;
-      parts.push(concordanceIds(this.index, part, side, q));
+      parts.push(part);
     });
     return parts;
   }
 }
 
-/** The `limit` lowest values of some arrays, ascending (one pass, a small sorted buffer). */
-function lowest(arrays: readonly Float64Array[], limit: number): number[] {
-  const best: number[] = [];
-  for (const ids of arrays) {
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as number;
-      if (best.length === limit && id >= (best[limit - 1] as number)) continue;
-      let j = best.length === limit ? limit - 1 : best.length;
-      while (j > 0 && (best[j - 1] as number) > id) {
-        best[j] = best[j - 1] as number;
-        j--;
-      }
-      best[j] = id;
+/** A concordance page: counts the hits and keeps the `limit` lowest ids, ascending (a small sorted buffer). */
+class LowestIds implements ConcordanceSink {
+  readonly ids: number[] = [];
+  total = 0;
+  bound = Infinity;
+
+  constructor(private readonly limit: number) {}
+
+  take(id: number): void {
+    const best = this.ids;
+    let j = best.length === this.limit ? this.limit - 1 : best.length;
+    while (j > 0 && (best[j - 1] as number) > id) {
+      best[j] = best[j - 1] as number;
+      j--;
     }
+    best[j] = id;
+    if (best.length === this.limit) this.bound = best[this.limit - 1] as number;
   }
-  return best;
 }

@@ -42,23 +42,35 @@ export function align(q: ArrayLike<number>, u: ArrayLike<number>, d: number): Al
   }
   for (let i = 1; i <= n; i++) {
     cur.fill(INF);
-    for (let k = 0; k < width; k++) {
+    const qi = q[i - 1];
+    // Plain assignments: destructuring ([best, dir] = [...]) allocated in the innermost loop and made
+    // alignment a third of scoring a long segment's 200 near-identical candidates (issue 12).
+    for (let k = Math.max(0, band - i); k < width; k++) {
       const j = i - band + k;
-      if (j < 0 || j > m) continue;
+      if (j > m) break;
       let best = INF;
       let dir = 0;
-      if (j > 0) {
-        const same = q[i - 1] === u[j - 1];
-        const diag = (prev[k] as number) + (same ? 0 : 1);
-        if (diag < best) [best, dir] = [diag, DIAG];
+      if (j === 0) {
+        best = i;
+        dir = UP;
+      } else {
+        best = (prev[k] as number) + (qi === u[j - 1] ? 0 : 1);
+        dir = DIAG;
+        if (k + 1 < width && (prev[k + 1] as number) + 1 < best) {
+          best = (prev[k + 1] as number) + 1;
+          dir = UP;
+        }
+        if (k > 0 && (cur[k - 1] as number) + 1 < best) {
+          best = (cur[k - 1] as number) + 1;
+          dir = LEFT;
+        }
       }
-      if (k + 1 < width && (prev[k + 1] as number) + 1 < best) [best, dir] = [(prev[k + 1] as number) + 1, UP];
-      if (k > 0 && j > 0 && (cur[k - 1] as number) + 1 < best) [best, dir] = [(cur[k - 1] as number) + 1, LEFT];
-      if (j === 0) [best, dir] = [i, UP];
       cur[k] = best;
       from[i * width + k] = dir;
     }
-    [prev, cur] = [cur, prev];
+    const swap = prev;
+    prev = cur;
+    cur = swap;
   }
   const steps: AlignStep[] = [];
   let i = n;

@@ -114,17 +114,32 @@ export interface TextDifferences {
   reformattedNumbers: number;
 }
 
-/** Compares the raw texts over the symbols `steps` pairs as equal. */
+/** Pieces of texts compared with many others (a lookup's query), cut once. */
+const cutOnce = new WeakMap<KeyedText, Pieces>();
+
+function queryPieces(t: KeyedText): Pieces {
+  let pieces = cutOnce.get(t);
+  if (pieces === undefined) cutOnce.set(t, (pieces = piecesOf(t)));
+  return pieces;
+}
+
+/** For each symbol of a key, the index of its number among the key's numbers (-1: not a number). */
+function numberIndex(key: MatchKey): Int32Array {
+  const idx = new Int32Array(key.symbols.length).fill(-1);
+  let n = 0;
+  key.symbols.forEach((s, i) => { if (s === NUMBER_SYMBOL) idx[i] = n++; });
+  return idx;
+}
+
+/**
+ * Compares the raw texts over the symbols `steps` pairs as equal. `q` is the query, compared
+ * with every candidate of a lookup: its pieces are cut once (a long segment's 200 candidates cut
+ * it 200 times, issue 12).
+ */
 export function textDifferences(q: KeyedText, u: KeyedText, steps: readonly AlignStep[], qNumbers: TextNumber[], uNumbers: TextNumber[]): TextDifferences {
   const out: TextDifferences = { codes: new Set(), numberChanges: [], reformattedNumbers: 0 };
-  const qp = piecesOf(q);
+  const qp = queryPieces(q);
   const up = piecesOf(u);
-  const numberIndex = (key: MatchKey) => {
-    const idx = new Int32Array(key.symbols.length).fill(-1);
-    let n = 0;
-    key.symbols.forEach((s, i) => { if (s === NUMBER_SYMBOL) idx[i] = n++; });
-    return idx;
-  };
   const qn = numberIndex(q.key);
   const un = numberIndex(u.key);
   const first = steps[0];
