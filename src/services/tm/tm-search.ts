@@ -106,7 +106,7 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     // the same base score took 26 reads of 8 rows, now 5.
     for (let i = 0, size = Math.max(FETCH_CHUNK, limit + 1); i < candidates.length && !collector.settled((candidates[i] as FuzzyCandidate).base, standing); size *= 2) {
       const chunk = candidates.slice(i, i + size);
-      collector.add(await store.getUnits(chunk.map((c) => c.unitId)), standing);
+      collector.add(await store.getUnits(chunk.map((c) => c.unitId)), standing, new Map(chunk.map((c) => [c.unitId, c.base])));
       i += chunk.length;
     }
   }
