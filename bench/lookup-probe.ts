@@ -14,7 +14,7 @@
  */
 import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { familyUnits, lookupMix } from './corpus.js';
+import { familyUnits, lookupMix, sampleSources } from './corpus.js';
 import { CORPUS_SEED } from './http/run-http.js';
 import { loadSeedMaterial, prng } from './synthetic.js';
 import { NgramIndex } from '../src/domain/tm/index/ngram-index.js';
@@ -35,15 +35,12 @@ const repeat = Number(process.env.PROBE_REPEAT ?? 2);
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const material = loadSeedMaterial();
 
-const t0 = performance.now();
-const ix = new NgramIndex();
-const rnd = prng(n + 7);
 const sample: string[] = [];
 const texts: { source: string; target: string }[] = [{ source: '', target: '' }];
-let seen = 0;
-for (const u of familyUnits(material, n, CORPUS_SEED)) {
-  if (sample.length < SAMPLE) sample.push(u.source);
-  else if (rnd() < SAMPLE / ++seen) sample[Math.floor(rnd() * SAMPLE)] = u.source;
+const ix = new NgramIndex();
+const t0 = performance.now();
+// The HTTP benchmark's memory and sample (run-http.ts), so the same queries.
+for (const u of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7))) {
   ix.stage({ id: texts.length, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target });
   texts.push({ source: u.source, target: u.target });
 }
