@@ -10,7 +10,9 @@
  *
  * Run: `node --expose-gc dist/bench/lookup-probe.js [units] [threshold]` (after `npm run build`;
  * defaults 100000 and 70). PROBE_REPEAT runs the 500 queries that many times (default 2) and
- * keeps each query's fastest run beside the first, to tell the query's cost from the machine's.
+ * keeps each query's fastest run beside the first, to tell the query's cost from the machine's;
+ * PROBE_BASES=1 adds to each slow query its candidates' bases (base:count) and its matches
+ * (score/base).
  */
 import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
