@@ -82,6 +82,20 @@ export function* familyUnits(m: SeedMaterial, count: number, seed: number): Gene
   }
 }
 
+/**
+ * Passes `units` through, keeping in `sample` a reservoir sample of `size` of their sources drawn
+ * with `rnd`: the sources the lookup mix and the document are made from (the HTTP benchmark's
+ * sample, when `rnd` is `prng(n + 7)`).
+ */
+export function* sampleSources(units: Iterable<NewUnit>, sample: string[], size: number, rnd: () => number): Generator<NewUnit> {
+  let seen = 0;
+  for (const u of units) {
+    if (sample.length < size) sample.push(u.source);
+    else if (rnd() < size / ++seen) sample[Math.floor(rnd() * size)] = u.source;
+    yield u;
+  }
+}
+
 /** Changes `share` of the characters of `text` (at least one). */
 function editShare(m: SeedMaterial, text: string, share: number, rnd: () => number): string {
   return editChars(text, Math.max(1, Math.round([...text].length * share)), rnd, m.alphabet);

@@ -12,7 +12,7 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { familyUnits, lookupMix, mixedDocument } from './corpus.js';
+import { familyUnits, lookupMix, mixedDocument, sampleSources } from './corpus.js';
 import { CORPUS_SEED } from './http/run-http.js';
 import { loadSeedMaterial, prng } from './synthetic.js';
 import { NgramIndex } from '../src/domain/tm/index/ngram-index.js';
@@ -31,12 +31,9 @@ const t0 = performance.now();
 const ix = new NgramIndex();
 const rnd = prng(n + 7);
 const sample: string[] = [];
-let seen = 0;
 let id = 0;
-for (const u of familyUnits(material, n, CORPUS_SEED)) {
-  // The same sample as the HTTP benchmark's, so the same document and queries.
-  if (sample.length < SAMPLE) sample.push(u.source);
-  else if (rnd() < SAMPLE / ++seen) sample[Math.floor(rnd() * SAMPLE)] = u.source;
+// The same sample as the HTTP benchmark's, so the same document and queries.
+for (const u of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, rnd)) {
   ix.stage({ id: ++id, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target });
 }
 ix.seal();

@@ -22,6 +22,24 @@
  * are read in chunks that double). A batch is these lookups one after another (1,000 document
  * segments at 100k: search 57%, scoring 21%, rows 9%, terms 4-7%); it shares the memory and
  * glossary resolution, and nothing else worth sharing.
+ *
+ * The tail at 1M units, threshold 70 (issue 12, after the signature planes; bench/lookup-probe.ts,
+ * the 500 lookups of the HTTP mix in process, each stage timed): the slowest 5% were not the
+ * search but the scoring. The memory holds each seed sentence in hundreds of variants of other
+ * families, so the search hands back 1,000-1,800 candidates within the penalty cap of the best,
+ * and 250-500 of them share the base score equal to the `limit`-th final score (base 97 or 72, in
+ * exact copies and unrelated sentences as much as in edited ones): nothing settled the chunk
+ * loop, and every one was aligned and scored, 15-80 ms a lookup. The collector now skips a unit
+ * that cannot outrank the `limit`-th match at the best score its base allows (ties decided by
+ * the row, see MatchCollector): CPU per lookup, the same 500 three times, load 3.5-3.9, p95
+ * 11.9 / 17.3 / 9.9 -> 8.9 / 7.1 / 6.9 ms, mean 2.9 / 3.6 / 2.5 -> 2.2 / 1.9 / 1.9, max 62-102 ->
+ * 23-30 ms, scavenges inside a lookup's p95 3-3.7 ms -> 0; the same matches (the probe's digest).
+ * Through HTTP (one 1M data directory, the server before and after alternating, two runs each,
+ * load 1.1-1.6): p50 3.9 / 3.3 -> 2.7 / 2.9 ms, p95 16.7 / 14.0 -> 9.5 / 10.7, p99 33 / 31 -> 20,
+ * server CPU 6.5 / 5.8 -> 4.5 / 4.7 ms a lookup; p95 of exact copies 17.0 / 12.1 -> 8.9 / 9.4.
+ * What is left of the tail is the search of long segments (80-170 characters, 10-20 ms: the
+ * planes' sweep and Levenshtein over 600-1,700 units within the cap) and, through HTTP, the rows
+ * of the tied units, still read for their tie-break (up to 504 rows).
  */
 import { ValidationError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
@@ -106,7 +124,7 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     // the same base score took 26 reads of 8 rows, now 5.
     for (let i = 0, size = Math.max(FETCH_CHUNK, limit + 1); i < candidates.length && !collector.settled((candidates[i] as FuzzyCandidate).base, standing); size *= 2) {
       const chunk = candidates.slice(i, i + size);
-      collector.add(await store.getUnits(chunk.map((c) => c.unitId)), standing);
+      collector.add(await store.getUnits(chunk.map((c) => c.unitId)), standing, new Map(chunk.map((c) => [c.unitId, c.base])));
       i += chunk.length;
     }
   }

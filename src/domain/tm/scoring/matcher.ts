@@ -172,8 +172,11 @@ export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number
   return m;
 }
 
+/** What the ranking reads of a match. */
+export type Ranked = Pick<TmMatch, 'score' | 'standing' | 'unit'>;
+
 /** The ranking order: score descending, then the earlier memory, then most recently updated, then highest id. */
-export function compareMatches(a: TmMatch, b: TmMatch): number {
+export function compareMatches(a: Ranked, b: Ranked): number {
   if (a.score !== b.score) return b.score - a.score;
   if (a.standing.rank !== b.standing.rank) return a.standing.rank - b.standing.rank;
   if (a.unit.updatedAt !== b.unit.updatedAt) return a.unit.updatedAt < b.unit.updatedAt ? 1 : -1;
@@ -183,42 +186,72 @@ export function compareMatches(a: TmMatch, b: TmMatch): number {
 /**
  * Collects the best `limit` matches from units fed in chunks, in descending order of base score
  * (as the index returns them), and says when no later unit can change the result: a unit's final
- * score is at most its base (or 101 for a base of 100, in context), so once that bound is below
- * the `limit`-th final score the rest can be skipped. This is what lets the service fetch a few
- * units from the store even when hundreds of near-duplicates are within the penalty cap.
+ * score is at most its base (or 101 for a base of 100 when the query has a context), so once that
+ * bound is below the `limit`-th final score the rest can be skipped. This is what lets the service
+ * fetch a few units from the store even when hundreds of near-duplicates are within the penalty cap.
  * Units with the same source are compared once, and only the matches returned get their diff.
+ *
+ * Given the base the index found for a unit, a unit that cannot rank before the `limit`-th match
+ * even at that bound is not scored at all: at an equal score the ranking's tie-breaks (memory,
+ * updated, id) are all in the row. Measured (issue 12, bench/lookup-probe.ts, 1M units, threshold
+ * 70): the slowest 5% of lookups were hundreds of candidates whose bound equals the `limit`-th
+ * score (a sentence in 300-600 units of base 97 or 72, variants of other families), every one
+ * aligned and its differences found, 15-80 ms a lookup; the tie-break drops them unscored.
  */
 export class MatchCollector {
   private readonly assessed = new Map<string, SourceAssessment | undefined>();
   private readonly found: { match: TmMatch; a: SourceAssessment }[] = [];
+  /** Whether `found` is in ranking order (and holds at most `limit`) since the last match added. */
+  private ranked = true;
 
   constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly limit: number) {}
 
-  /** Scores units of one memory (any order within a chunk). */
-  add(units: Iterable<UnitRecord>, standing: MemoryStanding = FIRST_MEMORY): void {
+  /**
+   * Scores units of one memory (any order within a chunk). `bases` holds the index's base score
+   * for units by id: a unit that cannot enter the result even at that bound is skipped unscored.
+   */
+  add(units: Iterable<UnitRecord>, standing: MemoryStanding = FIRST_MEMORY, bases?: ReadonlyMap<number, number>): void {
     for (const unit of units) {
+      const base = bases?.get(unit.id);
+      if (base !== undefined && this.outranked(unit, base, standing)) continue;
       // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
       if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
       const a = this.assessed.get(unit.source);
       const match = a && scoreAssessed(this.pq, unit, a, this.threshold, standing);
-      if (a && match) this.found.push({ match, a });
+      if (a && match) {
+        this.found.push({ match, a });
+        this.ranked = false;
+      }
     }
-    if (this.found.length > 4 * this.limit) this.found.sort((x, y) => compareMatches(x.match, y.match)).splice(this.limit);
+    if (this.found.length > 4 * this.limit) this.nth();
   }
 
-  /** The `limit`-th best score so far, or undefined while fewer matches are in hand. */
-  private nth(): number | undefined {
+  /** The `limit`-th best match so far, or undefined while fewer are in hand; drops the ones below it (they can never rise). */
+  private nth(): TmMatch | undefined {
     if (this.found.length < this.limit) return undefined;
-    this.found.sort((x, y) => compareMatches(x.match, y.match));
-    return (this.found[this.limit - 1] as { match: TmMatch }).match.score;
+    if (!this.ranked) {
+      this.found.sort((x, y) => compareMatches(x.match, y.match)).splice(this.limit);
+      this.ranked = true;
+    }
+    return (this.found[this.limit - 1] as { match: TmMatch }).match;
+  }
+
+  /** The highest final score a unit of this base and standing can get. */
+  private bestFinal(base: number, standing: MemoryStanding): number {
+    if (standing.penalty > 0) return Math.min(base, EXACT_SCORE) - standing.penalty;
+    return base >= EXACT_SCORE ? (this.pq.query.context ? CONTEXT_SCORE : EXACT_SCORE) : base;
+  }
+
+  /** True when `unit`, at the best score its base allows, would still rank after the `limit`-th match. */
+  private outranked(unit: UnitRecord, base: number, standing: MemoryStanding): boolean {
+    const nth = this.nth();
+    return nth !== undefined && compareMatches({ score: this.bestFinal(base, standing), standing, unit }, nth) > 0;
   }
 
   /** True when no unit of a memory with this standing and a base score of `base` or lower can enter the result any more. */
   settled(base: number, standing: MemoryStanding = FIRST_MEMORY): boolean {
     const nth = this.nth();
-    if (nth === undefined) return false;
-    const best = standing.penalty > 0 ? Math.min(base, EXACT_SCORE) - standing.penalty : base >= EXACT_SCORE ? CONTEXT_SCORE : base;
-    return best < nth;
+    return nth !== undefined && this.bestFinal(base, standing) < nth.score;
   }
 
   /**
@@ -227,7 +260,7 @@ export class MatchCollector {
    * above 100 nothing can. The index searches that memory with this as its floor.
    */
   floorFor(standing: MemoryStanding): number {
-    const nth = this.nth();
+    const nth = this.nth()?.score;
     if (nth === undefined) return -Infinity;
     if (standing.penalty === 0 && nth === EXACT_SCORE) return EXACT_SCORE; // an in-context 101 still beats a 100
     return nth + 1 + standing.penalty;

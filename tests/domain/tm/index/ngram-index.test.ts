@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../../bench/synthetic.js';
 import type { MatchKey } from '../../../../src/domain/tm/match-key.js';
 import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
-import { compareMatches, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
+import { compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
@@ -69,10 +69,12 @@ function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: num
   const pq = prepareQuery({ source, sourceLang: pair.source, targetLang: pair.target });
   const part = ix.partitionFor('m', pair.source.tag, pair.target.tag);
   const candidates = new TmSeeker(ix).fuzzy(part, source, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
-  // As the service does: best base first, in small chunks, until nothing later can enter.
+  // As the service does: best base first, in small chunks, until nothing later can enter; with the
+  // index's bases, so that units that cannot outrank the limit-th match are skipped unscored.
   const collector = new MatchCollector(pq, threshold, limit);
   for (let i = 0; i < candidates.length && !collector.settled(candidates[i]!.base); i += 3) {
-    collector.add(candidates.slice(i, i + 3).map((c) => oracle.units.get(c.unitId) as UnitRecord));
+    const chunk = candidates.slice(i, i + 3);
+    collector.add(chunk.map((c) => oracle.units.get(c.unitId) as UnitRecord), FIRST_MEMORY, new Map(chunk.map((c) => [c.unitId, c.base])));
   }
   return collector.results();
 }

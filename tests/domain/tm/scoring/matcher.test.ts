@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InlineCode } from '../../../../src/domain/inline.js';
-import { compareMatches, prepareQuery, rankUnits, scoreUnit, type TmMatch } from '../../../../src/domain/tm/scoring/matcher.js';
+import { compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, rankUnits, scoreUnit, type TmMatch } from '../../../../src/domain/tm/scoring/matcher.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
 import { toTraditional } from '../../../../src/domain/text/script.js';
@@ -159,5 +159,23 @@ describe('ranking', () => {
     expect(rankUnits(pq, [older, fuzzy, newer, sameTime], 70, 2).map((m) => m.target)).toEqual(['C', 'B']);
     const [a, b] = rankUnits(pq, [older, newer], 0, 2) as [TmMatch, TmMatch];
     expect(compareMatches(a, b)).toBeLessThan(0);
+  });
+
+  it('the collector, given the index\'s bases, still takes a tied unit that wins on the row and drops the ones that lose', () => {
+    const pq = prepareQuery({ source: '鲁班工坊建设', sourceLang: canonicalizeLanguageTag('zh-CN'), targetLang: canonicalizeLanguageTag('en') });
+    const first = unit('鲁班工坊建设中', 'first', { updatedAt: '2024-03-01T00:00:00.000Z' });
+    const older = unit('鲁班工坊建设了', 'older', { updatedAt: '2024-02-01T00:00:00.000Z' });
+    const newer = unit('鲁班工坊建设好', 'newer', { updatedAt: '2024-04-01T00:00:00.000Z' });
+    const lower = unit('鲁班工坊建好', 'lower', { updatedAt: '2024-05-01T00:00:00.000Z' });
+    const bases = new Map([[first.id, 85], [older.id, 85], [newer.id, 85], [lower.id, 83]]);
+    const collector = new MatchCollector(pq, 70, 1);
+    collector.add([first, older], FIRST_MEMORY, bases);
+    expect(collector.results().map((m) => [m.target, m.score])).toEqual([['first', 85]]);
+    // The same base as the 1st match: the later update wins the tie, as a brute-force ranking says.
+    collector.add([newer, lower], FIRST_MEMORY, bases);
+    expect(collector.results().map((m) => [m.target, m.score])).toEqual([['newer', 85]]);
+    expect(rankUnits(pq, [first, older, newer, lower], 70, 1).map((m) => m.target)).toEqual(['newer']);
+    expect(collector.settled(85)).toBe(false);
+    expect(collector.settled(84)).toBe(true);
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * The TM service's lookup, stage by stage, in process, on issue 12's corpus (corpus.ts): the
+ * lookups of the HTTP benchmark's mix (threshold 70 by default, limit 5) through
+ * `lookupSegments` (tm-search.ts) over the index the benchmark's server builds and the units held
+ * in memory (no SQLite: the rows a lookup reads are timed separately by the HTTP benchmark). For
+ * each query it times the index search, the rows handed to the matcher and the scoring, counts
+ * the candidates, and notes the garbage collections that fell inside it; it prints p50/p95/max of
+ * each, the slowest queries with their breakdown, and a digest of the results (two versions of the
+ * service that return the same matches print the same digest).
+ *
+ * Run: `node --expose-gc dist/bench/lookup-probe.js [units] [threshold]` (after `npm run build`;
+ * defaults 100000 and 70). PROBE_REPEAT runs the 500 queries that many times (default 2) and
+ * keeps each query's fastest run beside the first, to tell the query's cost from the machine's;
+ * PROBE_BASES=1 adds to each slow query its candidates' bases (base:count) and its matches
+ * (score/base).
+ */
+import { loadavg } from 'node:os';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { familyUnits, lookupMix, sampleSources } from './corpus.js';
+import { CORPUS_SEED } from './http/run-http.js';
+import { loadSeedMaterial, prng } from './synthetic.js';
+import { NgramIndex } from '../src/domain/tm/index/ngram-index.js';
+import type { FuzzyCandidate } from '../src/domain/tm/index/ngram-search.js';
+import { TmSeeker } from '../src/domain/tm/index/seeker.js';
+import type { UnitRecord } from '../src/domain/tm/unit.js';
+import { lookupSegments } from '../src/services/tm/tm-search.js';
+import type { TmReader } from '../src/store/types.js';
+
+const SAMPLE = 5_000;
+const QUERIES = 500;
+const SLOWEST = 25;
+const STAMP = '2026-01-01T00:00:00.000Z';
+
+const n = Number(process.argv[2] ?? 100_000);
+const threshold = Number(process.argv[3] ?? 70);
+const repeat = Number(process.env.PROBE_REPEAT ?? 2);
+const load = () => (loadavg()[0] ?? 0).toFixed(2);
+const material = loadSeedMaterial();
+
+const sample: string[] = [];
+const texts: { source: string; target: string }[] = [{ source: '', target: '' }];
+const ix = new NgramIndex();
+const t0 = performance.now();
+// The HTTP benchmark's memory and sample (run-http.ts), so the same queries.
+for (const u of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7))) {
+  ix.stage({ id: texts.length, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target });
+  texts.push({ source: u.source, target: u.target });
+}
+ix.seal();
+globalThis.gc?.();
+process.stderr.write(`[lookup-probe ${n}] index built in ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load()}\n`);
+
+/** Per-query stage times (ms, wall) and counts. */
+interface Stages { search: number; rows: number; candidates: number; units: number; gc: number; bases: string }
+let current: Stages = { search: 0, rows: 0, candidates: 0, units: 0, gc: 0, bases: '' };
+
+class TimedSeeker extends TmSeeker {
+  override fuzzy(part: number, text: string, floor: number, limit: number): FuzzyCandidate[] {
+    const a = performance.now();
+    const out = super.fuzzy(part, text, floor, limit);
+    current.search += performance.now() - a;
+    current.candidates += out.length;
+    const hist = new Map<number, number>();
+    for (const c of out) hist.set(c.base, (hist.get(c.base) ?? 0) + 1);
+    current.bases = [...hist].sort((x, y) => y[0] - x[0]).map(([b, k]) => `${b}:${k}`).join(' ');
+    return out;
+  }
+}
+const seeker = new TimedSeeker(ix);
+const unitOf = (id: number): UnitRecord => {
+  const t = texts[id] as { source: string; target: string };
+  return { id, memory: 'default', sourceLang: 'zh-CN', targetLang: 'en', source: t.source, target: t.target, context: {}, origin: {}, note: null,
+    createdBy: 'bench', createdAt: STAMP, updatedBy: 'bench', updatedAt: STAMP, usageCount: 0 };
+};
+const store = {
+  getUnits: (ids: number[]) => {
+    const a = performance.now();
+    const out = ids.map(unitOf);
+    current.rows += performance.now() - a;
+    current.units += ids.length;
+    return Promise.resolve(out);
+  },
+} as unknown as TmReader;
+
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) current.gc += e.duration;
+}).observe({ entryTypes: ['gc'] });
+
+const queries = lookupMix(material, sample, QUERIES, n + 1);
+const memories = [{ id: 'default', penalty: 0 }];
+const lookup = (source: string) => lookupSegments(seeker, store, { sourceLang: 'zh-CN', targetLang: 'en', threshold, limit: 5, memories, segments: [{ source }] });
+
+for (const q of queries.slice(0, 50)) await lookup(q.source);
+
+const runs: { total: number; cpu: number; s: Stages }[][] = [];
+let h = 2166136261;
+for (let r = 0; r < repeat; r++) {
+  const load0 = load();
+  const row: { total: number; cpu: number; s: Stages }[] = [];
+  for (const q of queries) {
+    current = { search: 0, rows: 0, candidates: 0, units: 0, gc: 0, bases: '' };
+    const c = process.cpuUsage();
+    const a = performance.now();
+    const [matches] = await lookup(q.source);
+    const total = performance.now() - a;
+    const cu = process.cpuUsage(c);
+    // The observer reports a collection after it ends, on a later tick: give it that tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (process.env.PROBE_BASES) current.bases += ` -> ${(matches ?? []).map((m) => `${m.score}/${m.base}`).join(' ')}`;
+    row.push({ total, cpu: (cu.user + cu.system) / 1000, s: current });
+    if (r === 0) for (const m of matches ?? []) h = Math.imul(h ^ (m.unit.id * 128 + m.score), 16777619) >>> 0;
+  }
+  runs.push(row);
+  const pct = (xs: number[], f: number) => ([...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(f * xs.length))] as number).toFixed(2);
+  const col = (f: (x: { total: number; cpu: number; s: Stages }) => number) => row.map(f);
+  const line = (name: string, xs: number[]) => `${name} p50/p95/max ${pct(xs, 0.5)}/${pct(xs, 0.95)}/${Math.max(...xs).toFixed(2)}`;
+  process.stdout.write(`run ${r + 1} (t ${threshold}, limit 5, ${queries.length} lookups, load ${load0}-${load()}): ${line('total', col((x) => x.total))}; ${line('cpu', col((x) => x.cpu))}; ` +
+    `${line('search', col((x) => x.s.search))}; ${line('rows', col((x) => x.s.rows))}; ${line('gc', col((x) => x.s.gc))}; mean cpu ${(col((x) => x.cpu).reduce((s, x) => s + x, 0) / queries.length).toFixed(2)}\n`);
+}
+const best = queries.map((_, i) => Math.min(...runs.map((row) => (row[i] as { total: number }).total)));
+const sortedBest = [...best].sort((x, y) => x - y);
+process.stdout.write(`each query's fastest of ${repeat}: p50 ${sortedBest[250]?.toFixed(2)}, p95 ${sortedBest[475]?.toFixed(2)}; digest ${h.toString(16)}\n`);
+const first = runs[0] ?? [];
+const order = first.map((x, i) => i).sort((x, y) => (first[y] as { total: number }).total - (first[x] as { total: number }).total).slice(0, SLOWEST);
+process.stdout.write('slowest of run 1: kind, length, total ms (fastest run), search, rows, scoring+rest, gc, candidates, units read\n');
+for (const i of order) {
+  const x = first[i] as { total: number; s: Stages };
+  const q = queries[i] as { kind: string; source: string };
+  const rest = x.total - x.s.search - x.s.rows;
+  process.stdout.write(`  ${q.kind} ${[...q.source].length} ${x.total.toFixed(2)} (${(best[i] as number).toFixed(2)}) ${x.s.search.toFixed(2)} ${x.s.rows.toFixed(2)} ${rest.toFixed(2)} ${x.s.gc.toFixed(2)} ${x.s.candidates} ${x.s.units}${process.env.PROBE_BASES ? ` [${x.s.bases}]` : ''}\n`);
+}
