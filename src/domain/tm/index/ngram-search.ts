@@ -51,10 +51,11 @@ import type { NgramIndex, Partition } from './ngram-index.js';
 import { grow } from './postings.js';
 import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from '../scoring/score.js';
 
-/** A unit that may belong in the result, with its base score. */
+/** A unit that may belong in the result, with its base score and the index's copy of its updatedAt (ms; NaN: unknown). */
 export interface FuzzyCandidate {
   unitId: number;
   base: number;
+  updatedAt: number;
 }
 
 /** Work done by one search (for the benchmarks). */
@@ -186,7 +187,7 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
     if (stats) stats.distances++;
     const d = pattern.distance(ix.arena.data, start, start + len, k);
     if (d > k || baseScore(d, L, len) < now) return;
-    found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len) });
+    found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len), updatedAt: ix.updatedAtKnown ? ix.updatedAt[slot] as number : NaN });
     top.offer(baseScore(d, L, len));
     if (barNow() > now) rebar(barNow());
   };

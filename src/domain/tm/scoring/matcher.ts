@@ -173,7 +173,29 @@ export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number
 }
 
 /** What the ranking reads of a match. */
-export type Ranked = Pick<TmMatch, 'score' | 'standing' | 'unit'>;
+export type Ranked = Pick<TmMatch, 'score' | 'standing'> & { unit: Pick<UnitRecord, 'updatedAt' | 'id'> };
+
+/** A unit the index found, as the collector ranks it before its row is read. */
+export interface IndexedCandidate {
+  unitId: number;
+  /** The base score the index computed. */
+  base: number;
+  /** The index's copy of the unit's updatedAt in ms (NaN: unknown, the row decides). */
+  updatedAt: number;
+}
+
+/**
+ * The order a lookup reads candidates in: base descending, then as the ranking breaks ties
+ * (most recently updated, highest id), unknown updatedAt first. Once one candidate in this order
+ * cannot enter the result, none after it can ({@link MatchCollector.take}).
+ */
+export function compareCandidates(a: IndexedCandidate, b: IndexedCandidate): number {
+  if (a.base !== b.base) return b.base - a.base;
+  const au = Number.isNaN(a.updatedAt) ? Infinity : a.updatedAt;
+  const bu = Number.isNaN(b.updatedAt) ? Infinity : b.updatedAt;
+  if (au !== bu) return au < bu ? 1 : -1;
+  return b.unitId - a.unitId;
+}
 
 /** The ranking order: score descending, then the earlier memory, then most recently updated, then highest id. */
 export function compareMatches(a: Ranked, b: Ranked): number {
@@ -248,10 +270,31 @@ export class MatchCollector {
     return nth !== undefined && compareMatches({ score: this.bestFinal(base, standing), standing, unit }, nth) > 0;
   }
 
-  /** True when no unit of a memory with this standing and a base score of `base` or lower can enter the result any more. */
-  settled(base: number, standing: MemoryStanding = FIRST_MEMORY): boolean {
+  /**
+   * The next candidates worth reading, from `from` on in {@link compareCandidates} order: at most
+   * `size`, stopping at the first that cannot enter the result even at the best score its base
+   * allows and with the tie-break the index knows (then `done`: nothing after it can either, since
+   * a lower base allows a lower score and an equal one ranks after it). `next` is where to go on.
+   */
+  take<C extends IndexedCandidate>(candidates: readonly C[], from: number, size: number, standing: MemoryStanding = FIRST_MEMORY): { chunk: C[]; next: number; done: boolean } {
+    const chunk: C[] = [];
+    let i = from;
+    for (; i < candidates.length && chunk.length < size; i++) {
+      const c = candidates[i] as C;
+      if (this.cannotEnter(c, standing)) return { chunk, next: i, done: true };
+      chunk.push(c);
+    }
+    return { chunk, next: i, done: i >= candidates.length };
+  }
+
+  /** True when candidate `c` ranks after the `limit`-th match even at its best score (ties by the index's updatedAt and the id). */
+  private cannotEnter(c: IndexedCandidate, standing: MemoryStanding): boolean {
     const nth = this.nth();
-    return nth !== undefined && this.bestFinal(base, standing) < nth.score;
+    if (nth === undefined) return false;
+    const best = this.bestFinal(c.base, standing);
+    if (best !== nth.score || Number.isNaN(c.updatedAt)) return best < nth.score;
+    // Canonical instants only (see IndexedCandidate), so the text compares as the row's would.
+    return compareMatches({ score: best, standing, unit: { updatedAt: new Date(c.updatedAt).toISOString(), id: c.unitId } }, nth) > 0;
   }
 
   /**
