@@ -43,7 +43,7 @@ const ix = new NgramIndex();
 const t0 = performance.now();
 // The HTTP benchmark's memory and sample (run-http.ts), so the same queries.
 for (const u of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7))) {
-  ix.stage({ id: texts.length, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target });
+  ix.stage({ id: texts.length, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target, updatedAt: STAMP });
   texts.push({ source: u.source, target: u.target });
 }
 ix.seal();
