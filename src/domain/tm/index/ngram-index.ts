@@ -22,6 +22,14 @@
  * layout is built beside the live one in steps that let lookups run, then installed at once
  * (issue 12: the re-seal of a 100k-unit import into 100k units was 2.3 s on the event loop).
  *
+ * Each slot also keeps its unit's updatedAt (ms, 8 bytes a slot), the ranking's tie-break after
+ * the score and the memory: a lookup whose candidates tie at the limit-th score then ranks them
+ * without reading their rows (issue 12: up to 500 rows a lookup at 1M units, see tm-search.ts).
+ * Every write that changes a unit's updatedAt reaches the index with the unit (an upsert with the
+ * same texts updates only that); one that changes units without naming them (a bulk import that
+ * refreshes existing units) makes the index forget them all until the next build
+ * ({@link NgramIndex.forgetUpdatedAt}), and ties are then read from the rows as before.
+ *
  * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
  * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
  * Levenshtein's match table small. Id 0 is the padding symbol.

@@ -140,13 +140,22 @@ function assessSource(pq: PreparedQuery, source: string, threshold: number, key?
   return { d, base: baseScore(d, qKey.symbols.length, uKey.symbols.length), text, steps, numbers, differences: textDifferences(pq.text, text, steps, pq.numbers, numbers) };
 }
 
-/** Scores a unit whose source was assessed; the diff is left empty until the match is shown. */
-function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number, standing: MemoryStanding): TmMatch | undefined {
+/**
+ * Scores a unit whose source was assessed; the diff is left empty until the match is shown.
+ * `enters` is asked first with the score the unit would get if every changed number could be
+ * substituted into its target (the substitution can only add points, so that is the most it can
+ * score): when it says no, the target is never read (issue 12: the substitution, which folds the
+ * target, was a third of the scoring at 1M units, where hundreds of candidates differ in numbers).
+ */
+function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number, standing: MemoryStanding,
+  enters: (best: number) => boolean = () => true): TmMatch | undefined {
   const changes = a.differences.numberChanges;
-  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
-  const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY;
+  const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY;
   const codePoints = codeDifferences(pq.query.codes ?? [], unit.sourceCodes ?? []) * INLINE_CODE_PENALTY;
-  const penalties = penaltyList(a.differences.codes, numberPoints, codePoints);
+  const best = a.base - totalPenalty(penaltyList(a.differences.codes, numberPoints, codePoints));
+  if (!enters(standing.penalty > 0 ? Math.min(best, EXACT_SCORE) - standing.penalty : best)) return undefined;
+  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
+  const penalties = penaltyList(a.differences.codes, numberPoints + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY, codePoints);
   let score = a.base - totalPenalty(penalties);
   let matchType: MatchType = 'fuzzy';
   if (a.d === 0 && penalties.length === 0 && standing.penalty === 0) {
@@ -239,7 +248,8 @@ export class MatchCollector {
       // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
       if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
       const a = this.assessed.get(unit.source);
-      const match = a && scoreAssessed(this.pq, unit, a, this.threshold, standing);
+      // Below 100 that bound is the final score's; at 100 an exact or in-context match only rises.
+      const match = a && scoreAssessed(this.pq, unit, a, this.threshold, standing, (best) => best >= EXACT_SCORE || !this.ranksAfterNth(unit, best, standing));
       if (a && match) {
         this.found.push({ match, a });
         this.ranked = false;
@@ -266,8 +276,13 @@ export class MatchCollector {
 
   /** True when `unit`, at the best score its base allows, would still rank after the `limit`-th match. */
   private outranked(unit: UnitRecord, base: number, standing: MemoryStanding): boolean {
+    return this.ranksAfterNth(unit, this.bestFinal(base, standing), standing);
+  }
+
+  /** True when `unit` scoring `score` would rank after the `limit`-th match. */
+  private ranksAfterNth(unit: UnitRecord, score: number, standing: MemoryStanding): boolean {
     const nth = this.nth();
-    return nth !== undefined && compareMatches({ score: this.bestFinal(base, standing), standing, unit }, nth) > 0;
+    return nth !== undefined && compareMatches({ score, standing, unit }, nth) > 0;
   }
 
   /**
