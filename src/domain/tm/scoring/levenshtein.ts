@@ -66,7 +66,50 @@ export class MyersPattern {
     if (Math.abs(m - n) > max) return max + 1;
     if (this.dense && this.blocks === 1) return this.singleDense(this.dense, text, from, to, max);
     if (this.dense && this.blocks === 2) return this.doubleDense(this.dense, text, from, to, max);
+    if (this.dense) return this.multiDense(this.dense, text, from, to, max);
     return this.blocks === 1 ? this.single(text, from, to, max) : this.multi(text, from, to, max);
+  }
+
+  /**
+   * Three blocks or more (over 64 symbols), masks in the dense table: {@link multi} with the
+   * table read in place. Issue 12: at 1M units the slowest threshold-70 searches were segments of
+   * 80-170 characters verifying 2,000-4,000 units each; see the module header for the figures.
+   */
+  private multiDense(peq: Int32Array, text: ArrayLike<number>, from: number, to: number, max: number): number {
+    const { pv, mv, blocks, lastBit } = this;
+    const lastBlock = blocks - 1;
+    pv.fill(-1);
+    mv.fill(0);
+    let score = this.length;
+    for (let j = from; j < to; j++) {
+      const row = (text[j] as number) * blocks;
+      let hp = 1;
+      let hm = 0;
+      for (let b = 0; b < blocks; b++) {
+        let eq = peq[row + b] as number;
+        const p = pv[b] as number;
+        const mm = mv[b] as number;
+        const xv = eq | mm;
+        eq |= hm;
+        const xh = (((eq & p) + p) ^ p) | eq;
+        let ph = mm | ~(xh | p);
+        let mh = p & xh;
+        if (b === lastBlock) {
+          if (ph & lastBit) score++;
+          else if (mh & lastBit) score--;
+        }
+        const outP = ph >>> 31;
+        const outM = mh >>> 31;
+        ph = (ph << 1) | hp;
+        mh = (mh << 1) | hm;
+        pv[b] = mh | ~(xv | ph);
+        mv[b] = ph & xv;
+        hp = outP;
+        hm = outM;
+      }
+      if (score - (to - j - 1) > max) return max + 1;
+    }
+    return score;
   }
 
   /** One block, masks in the dense table: the common case for a sentence of up to 32 symbols. */
