@@ -9,6 +9,14 @@
  * match masks (`Peq`) live in a Map per pattern, or, for the index, in a dense table indexed by
  * its small symbol ids. `distance` takes a bound and exits early: after column j the final
  * distance is at least D[m][j] - (n - j), so once that exceeds the bound the answer is "more".
+ *
+ * Issue 12: at 1M units the slowest threshold-70 searches are long segments (80-170 characters)
+ * that verify 2,000-4,000 units each with patterns of three to six blocks. Reading the dense mask
+ * table in place for those ({@link MyersPattern.multiDense}, no call per block) took the 51
+ * searches of 80+ characters among the 500 lookups from 4.19 to 3.69-3.73 ms of CPU on average
+ * (each query's fastest of three runs, load 4.6-6.8), the slowest 13.2 -> 10.4-10.8 ms, the same
+ * work counters. What would cut more is computing only the blocks within the band of the bound
+ * (edlib's), not done.
  */
 
 /** Above this many table entries a pattern keeps its masks in a Map instead of a dense table. */
