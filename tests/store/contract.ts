@@ -132,10 +132,13 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(scanned).toEqual(r.ids);
       const texts: unknown[] = [];
       for await (const batch of s.tm.scanUnitTexts(2)) texts.push(...batch);
+      // The index keeps updatedAt for ties at the limit: the scan gives the stored one.
+      const [at0, at1, at2] = await Promise.all(r.ids.map(async (id) => (await s.tm.getUnit(id))?.updatedAt));
+      expect(at0).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(texts).toEqual([
-        { id: r.ids[0], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1' },
-        { id: r.ids[1], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2' },
-        { id: r.ids[2], memory: M, sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3' },
+        { id: r.ids[0], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1', updatedAt: at0 },
+        { id: r.ids[1], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2', updatedAt: at1 },
+        { id: r.ids[2], memory: M, sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3', updatedAt: at2 },
       ]);
       const rest: number[] = [];
       for await (const batch of s.tm.scanUnitTexts(10, r.ids[0])) rest.push(...batch.map((u) => u.id));
