@@ -39,16 +39,18 @@ import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import type { BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { unitWithinLimits } from '../../domain/limits.js';
+import { TimeSlicer } from '../../time-slice.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
 /**
- * Units a bulk import's index update folds between two turns of the event loop: about 20 ms of
- * folding on a loaded 2-core machine, so lookups keep being answered while an import is learned.
+ * Units a bulk import's index update reads from the store and folds at a time; it yields to the
+ * event loop once a time slice (time-slice.ts) is used up. Pages of 2,000 with a turn after each
+ * held the loop 40-160 ms a page under load 4-10 (issue 12); 500 are some 3-5 ms on a quiet machine.
  */
-const LEARN_BATCH = 2_000;
+const LEARN_BATCH = 500;
 
 /** A committed change as the index takes it: units whose current state to take, ids a bulk import created, or a deleted memory. */
 export type IndexChange =
@@ -214,6 +216,8 @@ export class TmService {
     await this.warm();
     const bulk = to - from + 1 > this.index.size / 4;
     let sized = !bulk;
+    const slicer = new TimeSlicer();
+    const pause = () => slicer.check();
     for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
       const last = (page[page.length - 1] as UnitTexts).id;
@@ -222,11 +226,11 @@ export class TmService {
       // index too): the arrays grow once instead of doubling between turns (up to 340 ms each).
       if (!sized) this.index.reserve(to - last);
       sized = true;
-      await nextTurn();
+      await pause();
     }
     if (bulk) {
-      await this.index.sealInSteps(nextTurn);
-      await this.seeker.prepare(nextTurn);
+      await this.index.sealInSteps(pause);
+      await this.seeker.prepare(pause);
     }
   }
 

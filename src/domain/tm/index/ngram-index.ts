@@ -64,11 +64,12 @@ export interface Partition {
 /** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
 const COMPACT_MIN = 10_000;
 /**
- * Slots laid out between two pauses of {@link NgramIndex.sealInSteps}: 20,000 were measured at
- * 100-400 ms a step while posting 200k units under load 8-9 (a slot's grams, not the slot, are
- * the work: some 60 per unit); 5,000 keep a step near 10-25 ms on a quiet machine.
+ * Slots laid out between two calls of the pause of {@link NgramIndex.sealInSteps}: some 1-3 ms
+ * of work on a quiet machine (a slot's grams, not the slot, are the work: some 60 per unit), so
+ * that a pause that yields only once its time slice is used up (time-slice.ts) ends each turn
+ * close to that slice. Fixed steps of 5,000 slots took 40-90 ms each under load 4-10 (issue 12).
  */
-const SEAL_STEP = 5_000;
+const SEAL_STEP = 1_000;
 
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
@@ -288,16 +289,18 @@ export class NgramIndex {
 
   /** Rebuilds slots (sorted by partition and source length), arena and postings from the live slots, dropping tombstones. */
   compact(): void {
-    this.install(drain(sealedLayout(this, this.partitions.length, Infinity)));
+    this.install(drain(sealedLayout(this, this.partitions.length, Infinity, this.slotOfUnit)));
   }
 
   /**
    * {@link seal} in steps of about `step` slots with `pause()` awaited between them: the new
    * layout is built beside the live one, which lookups go on reading, and installed at the end.
-   * The caller must make no other change to the index until it resolves.
+   * A pause may resolve at once (a time slicer that yields to the event loop only when its slice
+   * is used up): the steps are small so that such a slice ends near its time. The caller must
+   * make no other change to the index until it resolves.
    */
   async sealInSteps(pause: () => Promise<void>, step = SEAL_STEP): Promise<void> {
-    const steps = sealedLayout(this, this.partitions.length, step);
+    const steps = sealedLayout(this, this.partitions.length, step, this.slotOfUnit);
     for (let r = steps.next(); ; r = steps.next()) {
       if (r.done) {
         this.install(r.value);

@@ -45,23 +45,30 @@ export interface SealedLayout extends SlotArrays {
 
 /**
  * Lays the live slots of `old` out afresh (sorted, posted), yielding after about every `step`
- * slots of each pass; `old` must not change until the generator is done. Returns the layout.
+ * slots of each pass, and between the allocations of the large arrays (each one alone, so that
+ * the collector's marking, which external memory starts, runs between them rather than in one
+ * atomic pause); `old` must not change until the generator is done. `slotOfUnit`, the live
+ * units' slots, is rewritten in place to the new slots as they are laid: it holds the same units
+ * before and after, and a fresh map of a million entries is grown by rehashing it whole, on the
+ * event loop, several times (the index reads it only for writes, which wait for the install).
+ * Returns the layout.
  */
-export function* sealedLayout(old: SlotArrays, partitionCount: number, step: number): Generator<void, SealedLayout, void> {
-  const order = slotsByPartitionAndLength(old.slotCount, old.alive, old.partitionOf, old.sourceLength, partitionCount);
+export function* sealedLayout(old: SlotArrays, partitionCount: number, step: number, slotOfUnit: Map<number, number>): Generator<void, SealedLayout, void> {
+  const order = yield* slotsByPartitionAndLength(old, partitionCount, step);
   const n = order.length;
-  if (n > step) yield;
+  const big = n > step;
   // An eighth to spare, so that the first writes after a seal do not copy every array.
   const size = Math.max(1024, n + (n >> 3));
   const next: SealedLayout = {
     slotCount: n, unitIds: new Float64Array(size), partitionOf: new Uint16Array(size), sourceStart: new Uint32Array(size), sourceLength: new Uint32Array(size),
     targetStart: new Uint32Array(size), targetLength: new Uint32Array(size), alive: new Uint8Array(size), arena: new GrowableU32(1), numbers: new Map(),
-    slotOfUnit: new Map(), partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
+    slotOfUnit, partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
   };
   let symbols = 0;
   for (const s of order) symbols += (old.sourceLength[s] as number) + (old.targetLength[s] as number);
-  if (n > step) yield;
+  if (big) yield;
   next.arena = new GrowableU32(Math.max(1 << 16, symbols + (symbols >> 3)));
+  if (big) yield;
   const from = old.arena.data;
   const to = next.arena.data;
   let at = 0;
@@ -76,16 +83,18 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
     const sl = old.sourceLength[s] as number;
     const ts = old.targetStart[s] as number;
     const tl = old.targetLength[s] as number;
-    to.set(from.subarray(ss, ss + sl), at);
+    // Copied symbol by symbol: a subarray per key was two short-lived objects per slot, the
+    // young generation's main garbage during a re-seal.
+    for (let k = 0; k < sl; k++) to[at + k] = from[ss + k] as number;
     next.sourceStart[i] = at;
     next.sourceLength[i] = sl;
-    to.set(from.subarray(ts, ts + tl), at + sl);
+    for (let k = 0; k < tl; k++) to[at + sl + k] = from[ts + k] as number;
     next.targetStart[i] = at + sl;
     next.targetLength[i] = tl;
     at += sl + tl;
     const numbers = old.numbers.get(s);
     if (numbers) next.numbers.set(i, numbers);
-    next.slotOfUnit.set(unitId, i);
+    slotOfUnit.set(unitId, i);
     (next.partitions[part] as PartitionLayout).alive++;
     if ((i + 1) % step === 0) yield;
   }
@@ -105,7 +114,9 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
   // second array was a second 100-240 MB of garbage at 1M units, still in RSS after a restart).
   let sourceTotal = n;
   for (let i = 0; i < n; i++) sourceTotal += next.sourceLength[i] as number;
+  if (big) yield;
   const grams = new Uint32Array(Math.max(sourceTotal, symbols + n - sourceTotal + n));
+  if (big) yield;
   const arrays = { slotCount: n, partitionOf: next.partitionOf, arena: next.arena.data, grams };
   yield* postingSteps({ ...arrays, starts: next.sourceStart, lengths: next.sourceLength, tables: next.partitions.map((p) => p.source) }, step);
   yield* postingSteps({ ...arrays, starts: next.targetStart, lengths: next.targetLength, tables: next.partitions.map((p) => p.target) }, step);
@@ -120,21 +131,34 @@ export function drain<T>(steps: Generator<void, T, void>): T {
   }
 }
 
-/** Live slots ordered by partition, then source length, then slot (counting sort). */
-export function slotsByPartitionAndLength(slotCount: number, alive: Uint8Array, partitionOf: Uint16Array, lengths: Uint32Array, partitions: number): Int32Array {
+/**
+ * Live slots ordered by partition, then source length, then slot (counting sort), yielding after
+ * about every `step` slots of each pass: the first of a re-seal's steps was this sort whole,
+ * 17 ms at 200k slots under load 8 when not yet optimised.
+ */
+function* slotsByPartitionAndLength(old: SlotArrays, partitions: number, step: number): Generator<void, Int32Array, void> {
+  const { slotCount, alive, partitionOf, sourceLength: lengths } = old;
   let maxLen = 0;
-  for (let s = 0; s < slotCount; s++) if (alive[s]) maxLen = Math.max(maxLen, lengths[s] as number);
+  for (let s = 0; s < slotCount; s++) {
+    if (alive[s]) maxLen = Math.max(maxLen, lengths[s] as number);
+    if ((s + 1) % step === 0) yield;
+  }
   const key = (s: number) => (partitionOf[s] as number) * (maxLen + 1) + (lengths[s] as number);
   const start = new Int32Array(partitions * (maxLen + 1) + 1);
   let live = 0;
   for (let s = 0; s < slotCount; s++) {
-    if (!alive[s]) continue;
-    start[key(s) + 1]!++;
-    live++;
+    if (alive[s]) {
+      start[key(s) + 1]!++;
+      live++;
+    }
+    if ((s + 1) % step === 0) yield;
   }
   for (let i = 1; i < start.length; i++) start[i]! += start[i - 1] as number;
   const order = new Int32Array(live);
-  for (let s = 0; s < slotCount; s++) if (alive[s]) order[start[key(s)]!++] = s;
+  for (let s = 0; s < slotCount; s++) {
+    if (alive[s]) order[start[key(s)]!++] = s;
+    if ((s + 1) % step === 0) yield;
+  }
   return order;
 }
 
@@ -162,6 +186,8 @@ function* postingSteps(side: SideLayout, step: number): Generator<void, void, vo
     const table = tables[partitionOf[s] as number] as GramTable;
     const from = starts[s] as number;
     const to = from + (lengths[s] as number);
+    // The table grows here, in steps, never inside `intern` (a slot brings at most length + 1 grams).
+    if (table.needsRoom(to - from + 1)) yield* table.makeRoom(to - from + 1, step * 16);
     for (let i = from, prev = 0; i <= to; i++) {
       const cur = i < to ? (arena[i] as number) : 0;
       grams[pos++] = table.intern(prev, cur);
@@ -169,6 +195,7 @@ function* postingSteps(side: SideLayout, step: number): Generator<void, void, vo
     }
     if ((s + 1) % step === 0) yield;
   }
+  if (slotCount > step) yield;
   const sizes = tables.map((t) => new Uint32Array(t.size));
   for (let s = 0, pos = 0; s < slotCount; s++) {
     const size = sizes[partitionOf[s] as number] as Uint32Array;
@@ -184,9 +211,10 @@ function* postingSteps(side: SideLayout, step: number): Generator<void, void, vo
       const n = capacity[g] as number;
       capacity[g] = n + (n >> 3) + 2;
     }
+    if (slotCount > step) yield;
     t.seal(capacity);
+    if (slotCount > step) yield;
   }
-  if (slotCount > step) yield;
   for (let s = 0, pos = 0; s < slotCount; s++) {
     const table = tables[partitionOf[s] as number] as GramTable;
     for (let i = 0; i <= (lengths[s] as number); i++) table.append(grams[pos++] as number, s);
