@@ -30,7 +30,8 @@ import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
 import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
-import { addGrams, drain, type SealedLayout, sealedLayout } from './slot-layout.js';
+import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
+import { drain } from './steps.js';
 import { Vocabulary } from '../vocabulary.js';
 
 /** What the index needs of a unit. */
@@ -94,7 +95,11 @@ export class NgramIndex {
   targetLength = new Uint32Array(1024);
   alive = new Uint8Array(1024);
   arena = new GrowableU32(1 << 16);
-  /** Folded numbers of a source key's number symbols, for slots that have any. */
+  /**
+   * Folded numbers of a source key's number symbols, by unit id, for units that have any: keyed
+   * by unit, not slot, so that a re-seal keeps the map as it is (issue 12: rebuilding it was most
+   * of the copy of the slots).
+   */
   numbers = new Map<number, string[]>();
   slotCount = 0;
   /** Slots below this are sorted by partition and length; the others are partition tails. */
@@ -239,7 +244,7 @@ export class NgramIndex {
   private sameSlot(slot: number, src: Int32Array, tgt: Int32Array, key: MatchKey): boolean {
     const a = this.sourceOf(slot);
     const b = this.targetOf(slot);
-    const nums = this.numbers.get(slot) ?? [];
+    const nums = this.numbers.get(this.unitIds[slot] as number) ?? [];
     return a.length === src.length && src.every((s, i) => s === a[i]) && b.length === tgt.length && tgt.every((s, i) => s === b[i])
       && nums.length === key.numbers.length && nums.every((n, i) => n === key.numbers[i]);
   }
@@ -260,7 +265,7 @@ export class NgramIndex {
     this.sourceLength[slot] = src.length;
     this.targetStart[slot] = at + src.length;
     this.targetLength[slot] = tgt.length;
-    if (numbers.length > 0) this.numbers.set(slot, numbers);
+    if (numbers.length > 0) this.numbers.set(unitId, numbers);
     p.alive++;
     this.slotOfUnit.set(unitId, slot);
     return slot;
@@ -279,7 +284,7 @@ export class NgramIndex {
     this.dead++;
     (this.partitions[this.partitionOf[slot] as number] as Partition).alive--;
     this.slotOfUnit.delete(this.unitIds[slot] as number);
-    this.numbers.delete(slot);
+    this.numbers.delete(this.unitIds[slot] as number);
   }
 
   private maybeCompact(): void {
