@@ -224,7 +224,7 @@ export class TmService {
       if (last >= to) break;
       // Room for the rest at once, its key lengths estimated with the first page's (into an empty
       // index too): the arrays grow once instead of doubling between turns (up to 340 ms each).
-      if (!sized) this.index.reserve(to - last);
+      if (!sized) for (const _ of this.index.reserveInSteps(to - last)) await pause();
       sized = true;
       await pause();
     }

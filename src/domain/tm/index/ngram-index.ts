@@ -72,6 +72,9 @@ const COMPACT_MIN = 10_000;
  */
 const SEAL_STEP = 1_000;
 
+/** Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 4 MB, about a millisecond. */
+const ARENA_COPY_STEP = 1 << 20;
+
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
   units: number;
@@ -178,9 +181,17 @@ export class NgramIndex {
    * average key length so far, with an eighth to spare.
    */
   reserve(units: number): void {
+    drain(this.reserveInSteps(units, Infinity));
+  }
+
+  /**
+   * {@link reserve} with the arena, the largest array, copied `step` symbols at a time between
+   * yields; the index must not change until it is done (lookups read the old arena meanwhile).
+   */
+  *reserveInSteps(units: number, step = ARENA_COPY_STEP): Generator<void, void, void> {
     this.growSlots(this.slotCount + units);
     const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
-    if (perSlot > 0) this.arena.reserve(Math.ceil(perSlot * units * 1.125));
+    if (perSlot > 0) yield* this.arena.reserveInSteps(Math.ceil(perSlot * units * 1.125), step);
   }
 
   /** Grows every per-slot array to hold at least `size` slots. */

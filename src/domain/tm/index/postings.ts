@@ -53,10 +53,30 @@ export class GrowableU32 {
   /** Makes room for `extra` more values without further growth. */
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;
-    const n = this.data.length;
-    const next = new Uint32Array(Math.max(this.length + extra, n < 4096 ? n * 2 : n + (n >> 1)));
+    const next = new Uint32Array(this.grownSize(extra));
     next.set(this.data.subarray(0, this.length));
     this.data = next;
+  }
+
+  /**
+   * {@link reserve} in steps: the values are copied `step` at a time, with a yield between, into
+   * an array that takes over at the end; nothing may push meanwhile, readers read the old one.
+   * For the arena of a large index (issue 12: copying 100k units' keys in one go held the event
+   * loop 60-100 ms under load 4-5).
+   */
+  *reserveInSteps(extra: number, step: number): Generator<void, void, void> {
+    if (this.length + extra <= this.data.length) return;
+    const next = new Uint32Array(this.grownSize(extra));
+    for (let i = 0; i < this.length; i += step) {
+      yield;
+      next.set(this.data.subarray(i, Math.min(this.length, i + step)), i);
+    }
+    this.data = next;
+  }
+
+  private grownSize(extra: number): number {
+    const n = this.data.length;
+    return Math.max(this.length + extra, n < 4096 ? n * 2 : n + (n >> 1));
   }
 
   /** Bytes allocated. */

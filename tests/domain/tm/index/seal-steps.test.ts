@@ -88,6 +88,26 @@ describe('sealInSteps: the same index as a seal in one go', () => {
   });
 });
 
+describe('NgramIndex.reserveInSteps: the arena copied in steps', () => {
+  it('reads every key as it was between the steps, and then stages the batch it made room for without growing', () => {
+    const ix = new NgramIndex();
+    for (const u of units(900, 43, 1)) ix.stage(u);
+    ix.seal();
+    const keys = () => Array.from({ length: ix.slotCount }, (_, s) => Array.from(ix.sourceOf(s)).concat(-1, Array.from(ix.targetOf(s))));
+    const before = keys();
+    let steps = 0;
+    for (const _ of ix.reserveInSteps(1_200, 1_000)) {
+      steps++;
+      expect(keys()).toEqual(before);
+    }
+    expect(steps).toBeGreaterThan(ix.arena.length / 1_000 - 1);
+    expect(keys()).toEqual(before);
+    const arena = ix.arena.data;
+    for (const u of units(900, 44, 5_000)) ix.stage(u);
+    expect(ix.arena.data, 'the arena took the batch without growing').toBe(arena);
+  });
+});
+
 describe('GramTable.makeRoom: growing in steps', () => {
   it('yields while it grows, keeps every gram, and then interns that many more without growing inside intern', () => {
     const t = new GramTable();
