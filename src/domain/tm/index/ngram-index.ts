@@ -32,6 +32,7 @@ import { keyModeOf } from '../scoring/matcher.js';
 import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { drain } from './steps.js';
+import { UnitSlots } from './unit-slots.js';
 import { Vocabulary } from '../vocabulary.js';
 
 /** What the index needs of a unit. */
@@ -72,8 +73,8 @@ const COMPACT_MIN = 10_000;
  */
 const SEAL_STEP = 1_000;
 
-/** Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 4 MB, about a millisecond. */
-const ARENA_COPY_STEP = 1 << 20;
+/** Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 2 MB, some 6 ms where fresh pages fault in slowly (4 MB steps took 11-13 ms at load 3). */
+const ARENA_COPY_STEP = 1 << 19;
 
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
@@ -110,7 +111,7 @@ export class NgramIndex {
   /** Counts the layouts installed: slots keep their meaning until it changes (search-side caches key on it). */
   layout = 0;
   private dead = 0;
-  private slotOfUnit = new Map<number, number>();
+  private slotOfUnit = new UnitSlots();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
   private readonly byKey = new Map<string, number>();

@@ -28,6 +28,7 @@
 import { postingSteps } from './posting-passes.js';
 import { GramTable, GrowableU32 } from './postings.js';
 import { inSteps } from './steps.js';
+import type { UnitSlots } from './unit-slots.js';
 
 /** An index's slots: per-slot arrays over `slotCount` slots, their keys in `arena`. */
 export interface SlotArrays {
@@ -54,7 +55,7 @@ export interface PartitionLayout {
 
 /** The live slots re-laid: sorted by partition and source length, every slot posted. */
 export interface SealedLayout extends SlotArrays {
-  slotOfUnit: Map<number, number>;
+  slotOfUnit: UnitSlots;
   partitions: PartitionLayout[];
 }
 
@@ -68,7 +69,7 @@ export interface SealedLayout extends SlotArrays {
  * event loop, several times (the index reads it only for writes, which wait for the install).
  * Returns the layout.
  */
-export function* sealedLayout(old: SlotArrays, partitionCount: number, step: number, slotOfUnit: Map<number, number>): Generator<void, SealedLayout, void> {
+export function* sealedLayout(old: SlotArrays, partitionCount: number, step: number, slotOfUnit: UnitSlots): Generator<void, SealedLayout, void> {
   const order = yield* slotsByPartitionAndLength(old, partitionCount, step);
   const n = order.length;
   const big = n > step;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticUnits } from '../../../../bench/synthetic.js';
 import { type IndexableUnit, NgramIndex, type Partition } from '../../../../src/domain/tm/index/ngram-index.js';
 import { GramTable } from '../../../../src/domain/tm/index/postings.js';
+import { UnitSlots } from '../../../../src/domain/tm/index/unit-slots.js';
 import { wordUnits } from '../../../helpers/word-units.js';
 
 const material = loadSeedMaterial();
@@ -125,5 +126,21 @@ describe('GramTable.makeRoom: growing in steps', () => {
     expect(t.size).toBe(size + 20_000);
     expect(t.find(1_000 + 42, 1_000 + 199)).toBe(size + 199 * 100 + 42);
     pairs.forEach(([a, b], i) => expect(t.find(a, b)).toBe(numbers[i]));
+  });
+});
+
+describe('UnitSlots: a map of unit ids in shards', () => {
+  it('answers as one Map would, for consecutive, scattered, large and negative ids, through deletes', () => {
+    const slots = new UnitSlots();
+    const oracle = new Map<number, number>();
+    const rnd = prng(9);
+    const ids = [...Array.from({ length: 20_000 }, (_, i) => i + 1), ...Array.from({ length: 2_000 }, () => Math.floor(rnd() * 2 ** 52)), -1, -77, 2 ** 32, 2 ** 32 + 16];
+    ids.forEach((id, slot) => { slots.set(id, slot); oracle.set(id, slot); });
+    for (const id of ids.filter((_, i) => i % 3 === 0)) expect(slots.delete(id)).toBe(oracle.delete(id));
+    expect(slots.size).toBe(oracle.size);
+    for (const id of [...ids, 0, 20_001, 2 ** 32 + 1]) {
+      expect(slots.get(id), `id ${id}`).toBe(oracle.get(id));
+      expect(slots.has(id)).toBe(oracle.has(id));
+    }
   });
 });
