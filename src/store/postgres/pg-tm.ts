@@ -101,7 +101,7 @@ export class PgTm implements TmReader, TmWriter {
 
   scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
     return keysetPages((after) => this.db.sql<UnitTexts[]>`SELECT id, memory_id AS memory, source_lang AS "sourceLang", target_lang AS "targetLang",
-      source, target FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`, afterId);
+      source, target, updated_at AS "updatedAt" FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`, afterId);
   }
 
   async upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {

@@ -54,7 +54,7 @@ describe('sealInSteps: the same index as a seal in one go', () => {
       if (step < 5_000) expect(pauses).toBeGreaterThan(ix.slotCount / step);
       expect([ix.slotCount, ix.sortedEnd, ix.size]).toEqual([once.slotCount, once.sortedEnd, once.size]);
       const n = ix.slotCount;
-      for (const k of ['unitIds', 'partitionOf', 'sourceStart', 'sourceLength', 'targetStart', 'targetLength', 'alive'] as const) {
+      for (const k of ['unitIds', 'partitionOf', 'sourceStart', 'sourceLength', 'targetStart', 'targetLength', 'alive', 'updatedAt'] as const) {
         expect(used(ix[k], n), `${k}, steps of ${step}`).toEqual(used(once[k], n));
       }
       expect(used(ix.arena.data, ix.arena.length)).toEqual(used(once.arena.data, once.arena.length));
