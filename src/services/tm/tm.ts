@@ -39,16 +39,18 @@ import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import type { BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { unitWithinLimits } from '../../domain/limits.js';
+import { TimeSlicer } from '../../time-slice.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
 /**
- * Units a bulk import's index update folds between two turns of the event loop: about 20 ms of
- * folding on a loaded 2-core machine, so lookups keep being answered while an import is learned.
+ * Units a bulk import's index update reads from the store and folds at a time; it yields to the
+ * event loop once a time slice (time-slice.ts) is used up. Pages of 2,000 with a turn after each
+ * held the loop 40-160 ms a page under load 4-10 (issue 12); 500 are some 3-5 ms on a quiet machine.
  */
-const LEARN_BATCH = 2_000;
+const LEARN_BATCH = 500;
 
 /** A committed change as the index takes it: units whose current state to take, ids a bulk import created, or a deleted memory. */
 export type IndexChange =
@@ -209,30 +211,34 @@ export class TmService {
   /**
    * Learns units a bulk write created (ids `from`..`to`, committed outside this service; called in the queue). A large
    * batch is staged and sealed once rather than compacted again and again as the tail grows.
-   * Pages are folded between turns of the event loop (an async generator over a synchronous
-   * store never lets I/O in by itself): lookups go on against the index as it was, since staged
-   * units are not searched until the seal. Measured with 100k units imported into 20k on a
-   * loaded 2-core machine: the longest lookup during the import fell from 11.7 s to the commit
-   * and the seal alone (see the README's benchmark).
+   * Pages are folded, the arena grown, the seal and the planes built in steps, with a turn of the
+   * event loop whenever a time slice is used up (an async generator over a synchronous store
+   * never lets I/O in by itself): lookups go on against the index as it was, since staged units
+   * are not searched until the seal. Measured with 100k units imported into 20k on a loaded
+   * 2-core machine: the longest lookup during the import fell from 11.7 s to the commit and the
+   * seal alone; with every step paced by the slice, 100k into 100k, 333-725 -> 156-312 ms under
+   * load 5.5-8 (see the README's benchmark).
    */
   private async learnRange(from: number, to: number): Promise<void> {
     if (this.building === undefined) return;
     await this.warm();
     const bulk = to - from + 1 > this.index.size / 4;
     let sized = !bulk;
+    const slicer = new TimeSlicer();
+    const pause = () => slicer.check();
     for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
       const last = (page[page.length - 1] as UnitTexts).id;
       if (last >= to) break;
       // Room for the rest at once, its key lengths estimated with the first page's (into an empty
       // index too): the arrays grow once instead of doubling between turns (up to 340 ms each).
-      if (!sized) this.index.reserve(to - last);
+      if (!sized) for (const _ of this.index.reserveInSteps(to - last)) await pause();
       sized = true;
-      await nextTurn();
+      await pause();
     }
     if (bulk) {
-      await this.index.sealInSteps(nextTurn);
-      await this.seeker.prepare(nextTurn);
+      await this.index.sealInSteps(pause);
+      await this.seeker.prepare(pause);
     }
   }
 

@@ -74,6 +74,22 @@ describe('streamXml', () => {
       expect(seen, `chunk size ${size}`).toEqual(['header zh-CN', '1:一', '2:二']);
     }
   });
+
+  it('reads a chunk far larger than one parser write the same, whatever falls on the cuts (astral characters, CRLF)', async () => {
+    // Long runs of surrogate pairs and of CRLF, behind prefixes of both parities: wherever the
+    // parser's writes are cut, some cut falls inside a pair and some between a CR and its LF.
+    const segs = ['𠀀'.repeat(40_000), '\r\n'.repeat(20_000), `中${'𠀀亚'.repeat(9_000)}`];
+    for (const pad of ['', 'x']) {
+      const xml = `<tmx version="1.4" pad="${pad}"><body>${segs.map((s, i) => `<tu tuid="${i}"><seg>${s}</seg></tu>`).join('')}</body></tmx>`;
+      const data = Buffer.from(xml);
+      for (const size of [data.length, 65_536]) {
+        const seen: string[] = [];
+        await streamXml(bytes(data, size), { onOpen: (t) => t.local === 'tu', onElement: (el) => { seen.push(textOf(el)); } });
+        // XML normalises CRLF to LF.
+        expect(seen.map((t) => [t.length, t]), `pad "${pad}", chunks of ${size} bytes`).toEqual(segs.map((s) => s.replaceAll('\r\n', '\n')).map((t) => [t.length, t]));
+      }
+    }
+  });
 });
 
 describe('format sniffing', () => {

@@ -169,7 +169,7 @@ function occurs(a: ArrayLike<number>, from: number, to: number, q: ArrayLike<num
 /** The test a candidate must pass: the query occurs in its stored key (see the module header). */
 function verifier(ix: NgramIndex, side: ConcordanceSide, dict: DenseSymbols, mode: KeyMode, qt: readonly string[], edges: EdgeTables | undefined): (slot: number) => boolean {
   const [starts, lengths] = side === 'source' ? [ix.sourceStart, ix.sourceLength] : [ix.targetStart, ix.targetLength];
-  const numbersOf = (slot: number) => (side === 'source' ? ix.numbers.get(slot) : undefined);
+  const numbersOf = (slot: number) => (side === 'source' ? ix.numbers.get(ix.unitIds[slot] as number) : undefined);
   const n = qt.length;
   if (mode === 'char') {
     const q = qt.map((t) => t.codePointAt(0) as number);

@@ -38,7 +38,9 @@ import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
 import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
-import { addGrams, drain, type SealedLayout, sealedLayout } from './slot-layout.js';
+import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
+import { drain } from './steps.js';
+import { UnitSlots } from './unit-slots.js';
 import { Vocabulary } from '../vocabulary.js';
 
 /** What the index needs of a unit. */
@@ -74,11 +76,15 @@ export interface Partition {
 /** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
 const COMPACT_MIN = 10_000;
 /**
- * Slots laid out between two pauses of {@link NgramIndex.sealInSteps}: 20,000 were measured at
- * 100-400 ms a step while posting 200k units under load 8-9 (a slot's grams, not the slot, are
- * the work: some 60 per unit); 5,000 keep a step near 10-25 ms on a quiet machine.
+ * Slots laid out between two calls of the pause of {@link NgramIndex.sealInSteps}: some 1-3 ms
+ * of work on a quiet machine (a slot's grams, not the slot, are the work: some 60 per unit), so
+ * that a pause that yields only once its time slice is used up (time-slice.ts) ends each turn
+ * close to that slice. Fixed steps of 5,000 slots took 40-90 ms each under load 4-10 (issue 12).
  */
-const SEAL_STEP = 5_000;
+const SEAL_STEP = 1_000;
+
+/** Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 2 MB, some 6 ms where fresh pages fault in slowly (4 MB steps took 11-13 ms at load 3). */
+const ARENA_COPY_STEP = 1 << 19;
 
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
@@ -119,7 +125,11 @@ export class NgramIndex {
   /** False after {@link forgetUpdatedAt}: every slot's updatedAt is then unknown. */
   updatedAtKnown = true;
   arena = new GrowableU32(1 << 16);
-  /** Folded numbers of a source key's number symbols, for slots that have any. */
+  /**
+   * Folded numbers of a source key's number symbols, by unit id, for units that have any: keyed
+   * by unit, not slot, so that a re-seal keeps the map as it is (issue 12: rebuilding it was most
+   * of the copy of the slots).
+   */
   numbers = new Map<number, string[]>();
   slotCount = 0;
   /** Slots below this are sorted by partition and length; the others are partition tails. */
@@ -127,7 +137,7 @@ export class NgramIndex {
   /** Counts the layouts installed: slots keep their meaning until it changes (search-side caches key on it). */
   layout = 0;
   private dead = 0;
-  private slotOfUnit = new Map<number, number>();
+  private slotOfUnit = new UnitSlots();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
   private readonly byKey = new Map<string, number>();
@@ -198,9 +208,17 @@ export class NgramIndex {
    * average key length so far, with an eighth to spare.
    */
   reserve(units: number): void {
+    drain(this.reserveInSteps(units, Infinity));
+  }
+
+  /**
+   * {@link reserve} with the arena, the largest array, copied `step` symbols at a time between
+   * yields; the index must not change until it is done (lookups read the old arena meanwhile).
+   */
+  *reserveInSteps(units: number, step = ARENA_COPY_STEP): Generator<void, void, void> {
     this.growSlots(this.slotCount + units);
     const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
-    if (perSlot > 0) this.arena.reserve(Math.ceil(perSlot * units * 1.125));
+    if (perSlot > 0) yield* this.arena.reserveInSteps(Math.ceil(perSlot * units * 1.125), step);
   }
 
   /** Grows every per-slot array to hold at least `size` slots. */
@@ -278,7 +296,7 @@ export class NgramIndex {
   private sameSlot(slot: number, src: Int32Array, tgt: Int32Array, key: MatchKey): boolean {
     const a = this.sourceOf(slot);
     const b = this.targetOf(slot);
-    const nums = this.numbers.get(slot) ?? [];
+    const nums = this.numbers.get(this.unitIds[slot] as number) ?? [];
     return a.length === src.length && src.every((s, i) => s === a[i]) && b.length === tgt.length && tgt.every((s, i) => s === b[i])
       && nums.length === key.numbers.length && nums.every((n, i) => n === key.numbers[i]);
   }
@@ -299,7 +317,7 @@ export class NgramIndex {
     this.sourceLength[slot] = src.length;
     this.targetStart[slot] = at + src.length;
     this.targetLength[slot] = tgt.length;
-    if (numbers.length > 0) this.numbers.set(slot, numbers);
+    if (numbers.length > 0) this.numbers.set(unitId, numbers);
     p.alive++;
     this.slotOfUnit.set(unitId, slot);
     return slot;
@@ -318,7 +336,7 @@ export class NgramIndex {
     this.dead++;
     (this.partitions[this.partitionOf[slot] as number] as Partition).alive--;
     this.slotOfUnit.delete(this.unitIds[slot] as number);
-    this.numbers.delete(slot);
+    this.numbers.delete(this.unitIds[slot] as number);
   }
 
   private maybeCompact(): void {
@@ -328,16 +346,18 @@ export class NgramIndex {
 
   /** Rebuilds slots (sorted by partition and source length), arena and postings from the live slots, dropping tombstones. */
   compact(): void {
-    this.install(drain(sealedLayout(this, this.partitions.length, Infinity)));
+    this.install(drain(sealedLayout(this, this.partitions.length, Infinity, this.slotOfUnit)));
   }
 
   /**
    * {@link seal} in steps of about `step` slots with `pause()` awaited between them: the new
    * layout is built beside the live one, which lookups go on reading, and installed at the end.
-   * The caller must make no other change to the index until it resolves.
+   * A pause may resolve at once (a time slicer that yields to the event loop only when its slice
+   * is used up): the steps are small so that such a slice ends near its time. The caller must
+   * make no other change to the index until it resolves.
    */
   async sealInSteps(pause: () => Promise<void>, step = SEAL_STEP): Promise<void> {
-    const steps = sealedLayout(this, this.partitions.length, step);
+    const steps = sealedLayout(this, this.partitions.length, step, this.slotOfUnit);
     for (let r = steps.next(); ; r = steps.next()) {
       if (r.done) {
         this.install(r.value);

@@ -120,21 +120,20 @@ function atLeast(t: number, c0: number, c1: number, c2: number, c3: number, c4: 
   return gt | eq;
 }
 
-/** Chunks built between two pauses of {@link buildPlanesInSteps}: 8 chunks are some 16,000 slots, 10-20 ms. */
-const STEP_CHUNKS = 8;
-
 /**
- * Builds the planes of `ix`'s current layout ahead of the searches, `STEP_CHUNKS` chunks at a
- * time with `pause()` awaited between: a search otherwise builds the chunks its window reaches
- * (at 1M units the first search after a seal or a restart built them for 0.67 s of CPU under
- * load 8.7, on the event loop). Stops when the index is laid out again meanwhile.
+ * Builds the planes of `ix`'s current layout ahead of the searches, a chunk at a time (about a
+ * millisecond on a quiet machine) with `pause()` awaited after each: a search otherwise builds
+ * the chunks its window reaches (at 1M units the first search after a seal or a restart built
+ * them for 0.67 s of CPU under load 8.7, on the event loop). A pause may resolve at once (a time
+ * slicer, time-slice.ts): steps of 8 chunks took 40-80 ms each under load 4-10 (issue 12).
+ * Stops when the index is laid out again meanwhile.
  */
 export async function buildPlanesInSteps(ix: NgramIndex, pause: () => Promise<void>): Promise<void> {
   const set = planesOf(ix);
   for (let c = 0; c < set.built.length; c++) {
     if (set.layout !== ix.layout) return;
     if (!set.built[c]) buildChunk(ix, set, c);
-    if ((c + 1) % STEP_CHUNKS === 0) await pause();
+    await pause();
   }
 }
 

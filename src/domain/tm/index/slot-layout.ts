@@ -11,8 +11,24 @@
  * so the work can be cut into steps between which lookups run against the old layout (issue 12:
  * a 100k-unit import into a 100k TM re-sealed for 2.3 s on the event loop). Built in one go
  * (`step` Infinity) it is the same work as before.
+ *
+ * Every pass yields, not only the long ones (issue 12, the stall probe: an event-loop gap logger
+ * beside `--cpu-prof` in the server, 100k units imported into 100k, load 4-10): with fixed steps
+ * of 5,000 slots, each step held the loop 40-90 ms; the whole counting sort 50-95 ms as the first
+ * step (it runs once per seal, so it often runs unoptimised); the last doubling of a gram table,
+ * inside `intern`, 176 ms; and the allocations of the layout's large arrays, made together, set
+ * off a full collection (150 ms of GC in one gap). Now the sort and each pass yield every `step`
+ * slots, a gram table grows before the slot that would outgrow it, in steps of its own
+ * (`GramTable.makeRoom`), the large arrays are allocated one per step, the units' map is
+ * rewritten in place instead of grown anew, and keys are copied without a subarray per key. The
+ * index's driver (`NgramIndex.sealInSteps`) takes steps of 1,000 slots and pauses only once its
+ * time slice is used up. Measured in process (100k staged into 100k, CPU time per step, load 8):
+ * longest step 52-95 ms -> 18 ms, total CPU the same (1.5-1.8 s at that load).
  */
+import { postingSteps } from './posting-passes.js';
 import { GramTable, GrowableU32 } from './postings.js';
+import { inSteps } from './steps.js';
+import type { UnitSlots } from './unit-slots.js';
 
 /** An index's slots: per-slot arrays over `slotCount` slots, their keys in `arena`. */
 export interface SlotArrays {
@@ -27,7 +43,7 @@ export interface SlotArrays {
   /** Each slot's updatedAt in ms (NaN: unknown). */
   updatedAt: Float64Array;
   arena: GrowableU32;
-  /** Folded numbers of the source keys of the slots that have any. */
+  /** Folded numbers of the source keys of the units that have any, by unit id (kept as it is by a seal). */
   numbers: Map<number, string[]>;
 }
 
@@ -41,33 +57,61 @@ export interface PartitionLayout {
 
 /** The live slots re-laid: sorted by partition and source length, every slot posted. */
 export interface SealedLayout extends SlotArrays {
-  slotOfUnit: Map<number, number>;
+  slotOfUnit: UnitSlots;
   partitions: PartitionLayout[];
 }
 
 /**
  * Lays the live slots of `old` out afresh (sorted, posted), yielding after about every `step`
- * slots of each pass; `old` must not change until the generator is done. Returns the layout.
+ * slots of each pass, and between the allocations of the large arrays (each one alone, so that
+ * the collector's marking, which external memory starts, runs between them rather than in one
+ * atomic pause); `old` must not change until the generator is done. `slotOfUnit`, the live
+ * units' slots, is rewritten in place to the new slots as they are laid: it holds the same units
+ * before and after, and a fresh map of a million entries is grown by rehashing it whole, on the
+ * event loop, several times (the index reads it only for writes, which wait for the install).
+ * Returns the layout.
  */
-export function* sealedLayout(old: SlotArrays, partitionCount: number, step: number): Generator<void, SealedLayout, void> {
-  const order = slotsByPartitionAndLength(old.slotCount, old.alive, old.partitionOf, old.sourceLength, partitionCount);
+export function* sealedLayout(old: SlotArrays, partitionCount: number, step: number, slotOfUnit: UnitSlots): Generator<void, SealedLayout, void> {
+  const order = yield* slotsByPartitionAndLength(old, partitionCount, step);
   const n = order.length;
-  if (n > step) yield;
+  const big = n > step;
   // An eighth to spare, so that the first writes after a seal do not copy every array.
   const size = Math.max(1024, n + (n >> 3));
   const next: SealedLayout = {
     slotCount: n, unitIds: new Float64Array(size), partitionOf: new Uint16Array(size), sourceStart: new Uint32Array(size), sourceLength: new Uint32Array(size),
-    targetStart: new Uint32Array(size), targetLength: new Uint32Array(size), alive: new Uint8Array(size), updatedAt: new Float64Array(size), arena: new GrowableU32(1), numbers: new Map(),
-    slotOfUnit: new Map(), partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
+    targetStart: new Uint32Array(size), targetLength: new Uint32Array(size), alive: new Uint8Array(size), updatedAt: new Float64Array(size), arena: new GrowableU32(1),
+    numbers: old.numbers, slotOfUnit, partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
   };
-  let symbols = 0;
-  for (const s of order) symbols += (old.sourceLength[s] as number) + (old.targetLength[s] as number);
-  if (n > step) yield;
+  const symbols = symbolsOf(old, order);
+  if (big) yield;
   next.arena = new GrowableU32(Math.max(1 << 16, symbols + (symbols >> 3)));
+  if (big) yield;
+  yield* inSteps(n, step, (lo, hi) => copySlots(old, next, order, lo, hi));
+  const sourceTotal = setLengthStarts(next);
+  if (big) yield;
+  // The gram number of every occurrence, one side after the other in one array (issue 12: a
+  // second array was a second 100-240 MB of garbage at 1M units, still in RSS after a restart).
+  const grams = new Uint32Array(Math.max(sourceTotal, symbols + n - sourceTotal + n));
+  if (big) yield;
+  const arrays = { slotCount: n, partitionOf: next.partitionOf, arena: next.arena.data, grams };
+  yield* postingSteps({ ...arrays, starts: next.sourceStart, lengths: next.sourceLength, tables: next.partitions.map((p) => p.source) }, step);
+  yield* postingSteps({ ...arrays, starts: next.targetStart, lengths: next.targetLength, tables: next.partitions.map((p) => p.target) }, step);
+  return next;
+}
+
+/** Symbols of the keys of the slots in `order`. */
+function symbolsOf(old: SlotArrays, order: Int32Array): number {
+  let symbols = 0;
+  for (let i = 0; i < order.length; i++) symbols += (old.sourceLength[order[i] as number] as number) + (old.targetLength[order[i] as number] as number);
+  return symbols;
+}
+
+/** Copies slots `order[lo..hi)` of `old` into new slots lo..hi of `next`, keys appended to its arena. */
+function copySlots(old: SlotArrays, next: SealedLayout, order: Int32Array, lo: number, hi: number): void {
   const from = old.arena.data;
   const to = next.arena.data;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
+  let at = next.arena.length;
+  for (let i = lo; i < hi; i++) {
     const s = order[i] as number;
     const part = old.partitionOf[s] as number;
     const unitId = old.unitIds[s] as number;
@@ -79,122 +123,67 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
     const sl = old.sourceLength[s] as number;
     const ts = old.targetStart[s] as number;
     const tl = old.targetLength[s] as number;
-    to.set(from.subarray(ss, ss + sl), at);
+    // Copied symbol by symbol: a subarray per key was two short-lived objects per slot, the
+    // young generation's main garbage during a re-seal.
+    for (let k = 0; k < sl; k++) to[at + k] = from[ss + k] as number;
     next.sourceStart[i] = at;
     next.sourceLength[i] = sl;
-    to.set(from.subarray(ts, ts + tl), at + sl);
+    for (let k = 0; k < tl; k++) to[at + sl + k] = from[ts + k] as number;
     next.targetStart[i] = at + sl;
     next.targetLength[i] = tl;
     at += sl + tl;
-    const numbers = old.numbers.get(s);
-    if (numbers) next.numbers.set(i, numbers);
     next.slotOfUnit.set(unitId, i);
     (next.partitions[part] as PartitionLayout).alive++;
-    if ((i + 1) % step === 0) yield;
   }
   next.arena.length = at;
+}
+
+/** Sets each partition's `lengthStart` over the laid slots; returns the source keys' symbols plus one per slot. */
+function setLengthStarts(next: SealedLayout): number {
+  const n = next.slotCount;
   const starts = next.partitions.map((): number[] => []);
   const ends = next.partitions.map(() => 0);
+  let sourceTotal = n;
   for (let i = 0; i < n; i++) {
     const part = next.partitionOf[i] as number;
     const ls = starts[part] as number[];
     while (ls.length <= (next.sourceLength[i] as number)) ls.push(i);
     ends[part] = i + 1;
+    sourceTotal += next.sourceLength[i] as number;
   }
   next.partitions.forEach((p, part) => {
     p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
   });
-  // The gram number of every occurrence, one side after the other in one array (issue 12: a
-  // second array was a second 100-240 MB of garbage at 1M units, still in RSS after a restart).
-  let sourceTotal = n;
-  for (let i = 0; i < n; i++) sourceTotal += next.sourceLength[i] as number;
-  const grams = new Uint32Array(Math.max(sourceTotal, symbols + n - sourceTotal + n));
-  const arrays = { slotCount: n, partitionOf: next.partitionOf, arena: next.arena.data, grams };
-  yield* postingSteps({ ...arrays, starts: next.sourceStart, lengths: next.sourceLength, tables: next.partitions.map((p) => p.source) }, step);
-  yield* postingSteps({ ...arrays, starts: next.targetStart, lengths: next.targetLength, tables: next.partitions.map((p) => p.target) }, step);
-  return next;
-}
-
-/** Runs a generator of steps to its end, at once. */
-export function drain<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** Live slots ordered by partition, then source length, then slot (counting sort). */
-export function slotsByPartitionAndLength(slotCount: number, alive: Uint8Array, partitionOf: Uint16Array, lengths: Uint32Array, partitions: number): Int32Array {
-  let maxLen = 0;
-  for (let s = 0; s < slotCount; s++) if (alive[s]) maxLen = Math.max(maxLen, lengths[s] as number);
-  const key = (s: number) => (partitionOf[s] as number) * (maxLen + 1) + (lengths[s] as number);
-  const start = new Int32Array(partitions * (maxLen + 1) + 1);
-  let live = 0;
-  for (let s = 0; s < slotCount; s++) {
-    if (!alive[s]) continue;
-    start[key(s) + 1]!++;
-    live++;
-  }
-  for (let i = 1; i < start.length; i++) start[i]! += start[i - 1] as number;
-  const order = new Int32Array(live);
-  for (let s = 0; s < slotCount; s++) if (alive[s]) order[start[key(s)]!++] = s;
-  return order;
-}
-
-/** One side of every slot, to post in bulk. */
-export interface SideLayout {
-  slotCount: number;
-  partitionOf: Uint16Array;
-  arena: Uint32Array;
-  starts: Uint32Array;
-  lengths: Uint32Array;
-  /** The side's gram table of each partition (empty). */
-  tables: GramTable[];
-  /** Scratch for a gram number per occurrence (each slot's length + 1). */
-  grams: Uint32Array;
+  return sourceTotal;
 }
 
 /**
- * Posts every slot of one side, in slot order, into exactly sized lists: one pass numbers each
- * bigram occurrence (the only hash lookups) and counts, one sizes the lists, one fills them;
- * yields after about every `step` slots of each pass.
+ * Live slots ordered by partition, then source length, then slot (counting sort), yielding after
+ * about every `step` slots of each pass: the first of a re-seal's steps was this sort whole,
+ * 17 ms at 200k slots under load 8 when not yet optimised.
  */
-function* postingSteps(side: SideLayout, step: number): Generator<void, void, void> {
-  const { slotCount, partitionOf, arena, starts, lengths, tables, grams } = side;
-  for (let s = 0, pos = 0; s < slotCount; s++) {
-    const table = tables[partitionOf[s] as number] as GramTable;
-    const from = starts[s] as number;
-    const to = from + (lengths[s] as number);
-    for (let i = from, prev = 0; i <= to; i++) {
-      const cur = i < to ? (arena[i] as number) : 0;
-      grams[pos++] = table.intern(prev, cur);
-      prev = cur;
+function* slotsByPartitionAndLength(old: SlotArrays, partitions: number, step: number): Generator<void, Int32Array, void> {
+  const { slotCount, alive, partitionOf, sourceLength: lengths } = old;
+  let maxLen = 0;
+  yield* inSteps(slotCount, step, (lo, hi) => {
+    for (let s = lo; s < hi; s++) if (alive[s]) maxLen = Math.max(maxLen, lengths[s] as number);
+  });
+  const width = maxLen + 1;
+  const start = new Int32Array(partitions * width + 1);
+  let live = 0;
+  yield* inSteps(slotCount, step, (lo, hi) => {
+    for (let s = lo; s < hi; s++) {
+      if (!alive[s]) continue;
+      start[(partitionOf[s] as number) * width + (lengths[s] as number) + 1]!++;
+      live++;
     }
-    if ((s + 1) % step === 0) yield;
-  }
-  const sizes = tables.map((t) => new Uint32Array(t.size));
-  for (let s = 0, pos = 0; s < slotCount; s++) {
-    const size = sizes[partitionOf[s] as number] as Uint32Array;
-    for (let i = 0; i <= (lengths[s] as number); i++) size[grams[pos++] as number]!++;
-    if ((s + 1) % step === 0) yield;
-  }
-  // Exact sizes plus an eighth: without slack, the first writes after a seal would move every
-  // list they touch (measured at 1M units: 844 writes/s in the index). One array per table
-  // (postings.ts), so sizing is a prefix sum, not an allocation per list.
-  for (const [part, t] of tables.entries()) {
-    const capacity = sizes[part] as Uint32Array;
-    for (let g = 0; g < capacity.length; g++) {
-      const n = capacity[g] as number;
-      capacity[g] = n + (n >> 3) + 2;
-    }
-    t.seal(capacity);
-  }
-  if (slotCount > step) yield;
-  for (let s = 0, pos = 0; s < slotCount; s++) {
-    const table = tables[partitionOf[s] as number] as GramTable;
-    for (let i = 0; i <= (lengths[s] as number); i++) table.append(grams[pos++] as number, s);
-    if ((s + 1) % step === 0) yield;
-  }
+  });
+  for (let i = 1; i < start.length; i++) start[i]! += start[i - 1] as number;
+  const order = new Int32Array(live);
+  yield* inSteps(slotCount, step, (lo, hi) => {
+    for (let s = lo; s < hi; s++) if (alive[s]) order[start[(partitionOf[s] as number) * width + (lengths[s] as number)]!++] = s;
+  });
+  return order;
 }
 
 /**
