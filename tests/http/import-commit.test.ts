@@ -39,7 +39,7 @@ beforeAll(async () => {
     async beginBulkWrite(memory, actor): Promise<BulkUnitWrite> {
       const write = await bulk.beginBulkWrite(memory, actor);
       return { ...write, stage: write.stage.bind(write), preview: write.preview.bind(write), abort: write.abort.bind(write),
-        commit: () => { signalCommit(); return write.commit(); } };
+        commit: (during) => { signalCommit(); return write.commit(during); } };
     },
   };
   const services = createServices(stores);

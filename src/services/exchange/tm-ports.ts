@@ -83,7 +83,7 @@ export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
         },
         preview: () => write.preview(),
         abort: () => write.abort(),
-        commit: () => tm.commitBulk(() => write.commit()),
+        commit: () => tm.commitBulk(write),
       };
     },
   };

@@ -37,8 +37,9 @@ import { type IndexFootprint, NgramIndex } from '../../domain/tm/index/ngram-ind
 import { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import type { BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
+import type { BulkUnitWrite, BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { unitWithinLimits } from '../../domain/limits.js';
+import { BulkFold } from './bulk-fold.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
@@ -83,6 +84,8 @@ export class TmService {
     },
   };
   private writes: Promise<unknown> = Promise.resolve();
+  /** The bulk import being folded while it commits, if any (its units are not counted yet). */
+  private folding: BulkFold | undefined;
 
   /** `concurrentWrites`: the store takes concurrent writes from several nodes (see the module header). */
   constructor(private readonly store: TmReader & TmWriter, private readonly opts: { concurrentWrites?: boolean } = {}) {}
@@ -135,7 +138,7 @@ export class TmService {
    * units, issue 12); before, the store's count.
    */
   async unitCount(): Promise<number> {
-    return this.built ? this.index.size + this.unindexed.size : this.store.countUnits();
+    return this.built ? this.index.size - (this.folding?.staged ?? 0) + this.unindexed.size : this.store.countUnits();
   }
 
   /** What the index holds and its typed-array memory (for the benchmark and diagnostics). */
@@ -191,13 +194,36 @@ export class TmService {
    * there, asynchronously, instead of in SQLite's busy handler, which would block the event loop
    * until the commit is done; on a shared store writes do not queue (see the module header).
    */
-  commitBulk(commit: () => Promise<BulkWriteCounts>): Promise<BulkWriteCounts> {
+  commitBulk(write: Pick<BulkUnitWrite, 'commit'>): Promise<BulkWriteCounts> {
     const learn = async (counts: BulkWriteCounts) => {
       if (counts.createdIds) await this.learnRange(counts.createdIds.from, counts.createdIds.to);
       return counts;
     };
-    if (this.opts.concurrentWrites) return commit().then((counts) => this.serial(() => learn(counts)));
-    return this.serial(async () => learn(await commit()));
+    if (this.opts.concurrentWrites) return write.commit().then((counts) => this.serial(() => learn(counts)));
+    return this.serial(async () => {
+      if (this.building === undefined) return learn(await write.commit());
+      await this.warm();
+      // The index folds the units while the store commits them (bulk-fold.ts).
+      const fold = new BulkFold(this.index, this.index.size / 4);
+      this.folding = fold;
+      try {
+        const counts = await write.commit(fold.reader).catch((err: unknown) => {
+          fold.rollback();
+          throw err;
+        });
+        if (!fold.adopt(counts)) return await learn(counts);
+        await this.sealBulk();
+        return counts;
+      } finally {
+        this.folding = undefined;
+      }
+    });
+  }
+
+  /** Seals units staged for a bulk import, in steps between which lookups run. */
+  private async sealBulk(): Promise<void> {
+    await this.index.sealInSteps(nextTurn);
+    await this.seeker.prepare(nextTurn);
   }
 
   /**
@@ -224,10 +250,7 @@ export class TmService {
       sized = true;
       await nextTurn();
     }
-    if (bulk) {
-      await this.index.sealInSteps(nextTurn);
-      await this.seeker.prepare(nextTurn);
-    }
+    if (bulk) await this.sealBulk();
   }
 
   /** Applies a change committed by any node to the index (see the module header). */
