@@ -253,11 +253,13 @@ export interface BulkWriteCounts {
   createdOrder?: Int32Array;
 }
 
-/**
- * Reads a bulk write's staged units while its commit runs: `staged(batch)` gives them in staging
- * order, each with its staging position as `id`; `total` is about how many there are (at most).
- */
-export type StageReader = (staged: (batch: number) => AsyncIterable<UnitTexts[]>, total: number) => Promise<void>;
+/** Reads a bulk write's staged units while its commit runs (see {@link BulkUnitWrite.commit}). */
+export interface StageReader {
+  /** Whether to read a stage of about `total` units (at most that many); the commit then also reports `createdOrder`. */
+  wants(total: number): boolean;
+  /** Reads the stage: `staged(batch)` gives the units in staging order, each with its staging position as `id`. */
+  read(staged: (batch: number) => AsyncIterable<UnitTexts[]>): Promise<void>;
+}
 
 /** A staged unit with the identity (pair, source, target) of one staged before it. */
 export interface StagedRepeat {

@@ -22,7 +22,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { IndexMark, NgramIndex } from '../../domain/tm/index/ngram-index.js';
-import type { BulkWriteCounts, StageReader } from '../../store/types.js';
+import type { BulkWriteCounts, StageReader, UnitTexts } from '../../store/types.js';
 
 /**
  * Staged units read and folded between two turns of the event loop: as for learning from the
@@ -42,10 +42,17 @@ export class BulkFold {
   constructor(private readonly index: NgramIndex, private readonly small: number) {}
 
   /** The reader the commit calls with the stage. */
-  readonly reader: StageReader = async (staged, total) => {
-    if (total <= this.small) return;
-    this.index.reserve(total);
-    this.mark = this.index.mark();
+  readonly reader: StageReader = {
+    wants: (total) => {
+      if (total <= this.small) return false;
+      this.index.reserve(total);
+      this.mark = this.index.mark();
+      return true;
+    },
+    read: (staged) => this.read(staged),
+  };
+
+  private async read(staged: (batch: number) => AsyncIterable<UnitTexts[]>): Promise<void> {
     try {
       for await (const page of staged(FOLD_BATCH)) {
         for (const u of page) {
@@ -60,7 +67,7 @@ export class BulkFold {
     } catch {
       this.failed = true;
     }
-  };
+  }
 
   /**
    * After a commit: true when the folded units are exactly the created ones, now relabelled with

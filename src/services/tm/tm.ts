@@ -193,6 +193,9 @@ export class TmService {
    * On the embedded store the commit runs in the write queue, so the TM's own writes wait for it
    * there, asynchronously, instead of in SQLite's busy handler, which would block the event loop
    * until the commit is done; on a shared store writes do not queue (see the module header).
+   * There, while the store commits, the index folds the staged units (bulk-fold.ts) and adopts
+   * them with their ids once the commit says which went where; otherwise it learns them from the
+   * store after the commit, as on a shared store.
    */
   commitBulk(write: Pick<BulkUnitWrite, 'commit'>): Promise<BulkWriteCounts> {
     const learn = async (counts: BulkWriteCounts) => {

@@ -139,14 +139,15 @@ function stageCounts(results: readonly StepResult[], ordered: boolean): BulkWrit
 
 /** Units read from the stage per page for a {@link StageReader}. */
 function stagePages(db: SqliteDb, table: string, memory: string): (batch: number) => AsyncIterable<UnitTexts[]> {
-  const page = db.prepare(`SELECT rowid AS id, source_lang AS sourceLang, target_lang AS targetLang, source, target FROM ${table}
-    WHERE rowid > ? ORDER BY rowid LIMIT ?`);
+  // Rows as arrays, each made into a unit once (named rows and a copy with the memory cost a
+  // third more on the main thread while a 1M-unit commit runs).
+  const page = db.prepare(`SELECT rowid, source_lang, target_lang, source, target FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true);
   return async function* (batch) {
     for (let after = 0; ;) {
-      const rows = page.all(after, batch) as Omit<UnitTexts, 'memory'>[];
-      if (rows.length) yield rows.map((r) => ({ ...r, memory }));
+      const rows = page.all(after, batch) as [number, string, string, string, string][];
+      if (rows.length) yield rows.map(([id, sourceLang, targetLang, source, target]) => ({ id, memory, sourceLang, targetLang, source, target }));
       if (rows.length < batch) return;
-      after = (rows[rows.length - 1] as UnitTexts).id;
+      after = (rows[rows.length - 1] as [number, string, string, string, string])[0];
     }
   };
 }
@@ -286,8 +287,8 @@ export class SqliteTmBulk implements TmBulkWriter {
         ensureOpen();
         try {
           await settle();
-          if (!during) return stageCounts(await commitStage(table, memory, actor, false), false);
-          const reading = () => during(stagePages(db, table, memory), rows);
+          if (!during?.wants(rows)) return stageCounts(await commitStage(table, memory, actor, false), false);
+          const reading = () => during.read(stagePages(db, table, memory));
           // One connection in memory: the reader goes first. On disk it reads the stage while the
           // commit's worker writes; the stage is dropped only once both are done.
           if (!inWorker) await reading().catch(() => undefined);
