@@ -1,7 +1,8 @@
 /**
  * A TMX import's units are folded into the index while its commit runs (bulk-fold.ts, issue 12):
  * the units found afterwards carry the ids the store gave them; an import that updates stored
- * units is learned from the store instead; and a commit that fails after the fold started
+ * units is learned from the store instead (whether or not the commit's sample of the stage saw
+ * them first); and a commit that fails after the fold started
  * imports nothing and leaves the index as it was. The failure is made deterministic: another
  * connection holds the write lock until the fold has staged every unit, then adds a trigger that
  * refuses the import's rows.
@@ -99,5 +100,16 @@ describe('a TMX import folded while it commits', () => {
     expect(services.tm.indexedUnits).toBe(4 * UNITS + 1);
     for (const i of [1, 2, 4 * UNITS - 1]) await expectFound(`新的${chars(i)}中亚合作。`, `New ${i}.`);
     await expectFound(...first(3));
+  });
+
+  it('whose stored units come after the rows the commit samples is folded, rolled back and learned from the store', async () => {
+    const later = (i: number): [string, string] => (i < UNITS ? [`后来的${chars(i)}中亚合作。`, `Later ${i}.`] : first(i - UNITS));
+    const res = await importTmx(tmx(2 * UNITS, later));
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ imported: UNITS, updated: UNITS });
+    expect(services.tm.indexedUnits).toBe(5 * UNITS + 1);
+    expect((await request(app).get('/health')).body).toMatchObject({ units: 5 * UNITS + 1 });
+    for (const i of [0, 2_001, UNITS - 1]) await expectFound(...later(i));
+    await expectFound(...first(5));
   });
 });

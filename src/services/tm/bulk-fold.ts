@@ -25,10 +25,11 @@ import type { IndexMark, NgramIndex } from '../../domain/tm/index/ngram-index.js
 import type { BulkWriteCounts, StageReader, UnitTexts } from '../../store/types.js';
 
 /**
- * Staged units read and folded between two turns of the event loop: as for learning from the
- * store (tm.ts LEARN_BATCH), about 20 ms of folding on a loaded 2-core machine.
+ * Staged units read and folded between two turns of the event loop: half of what learning from
+ * the store folds a turn (tm.ts LEARN_BATCH), since the commit's worker takes the other core
+ * meanwhile (2,000 a turn held lookups 150-240 ms at load 6.5 during a 100k-unit import).
  */
-const FOLD_BATCH = 2_000;
+const FOLD_BATCH = 1_000;
 
 /** One bulk import's fold, from the commit's start to its end. */
 export class BulkFold {
