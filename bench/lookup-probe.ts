@@ -43,7 +43,7 @@ const ix = new NgramIndex();
 const t0 = performance.now();
 // The HTTP benchmark's memory and sample (run-http.ts), so the same queries.
 for (const u of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7))) {
-  ix.stage({ id: texts.length, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target });
+  ix.stage({ id: texts.length, memory: 'default', sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target, updatedAt: STAMP });
   texts.push({ source: u.source, target: u.target });
 }
 ix.seal();
@@ -115,7 +115,8 @@ for (let r = 0; r < repeat; r++) {
   const col = (f: (x: { total: number; cpu: number; s: Stages }) => number) => row.map(f);
   const line = (name: string, xs: number[]) => `${name} p50/p95/max ${pct(xs, 0.5)}/${pct(xs, 0.95)}/${Math.max(...xs).toFixed(2)}`;
   process.stdout.write(`run ${r + 1} (t ${threshold}, limit 5, ${queries.length} lookups, load ${load0}-${load()}): ${line('total', col((x) => x.total))}; ${line('cpu', col((x) => x.cpu))}; ` +
-    `${line('search', col((x) => x.s.search))}; ${line('rows', col((x) => x.s.rows))}; ${line('gc', col((x) => x.s.gc))}; mean cpu ${(col((x) => x.cpu).reduce((s, x) => s + x, 0) / queries.length).toFixed(2)}\n`);
+    `${line('search', col((x) => x.s.search))}; ${line('rows', col((x) => x.s.rows))}; ${line('gc', col((x) => x.s.gc))}; mean cpu ${(col((x) => x.cpu).reduce((s, x) => s + x, 0) / queries.length).toFixed(2)}; ` +
+    `${line('units read', col((x) => x.s.units))}, ${col((x) => x.s.units).reduce((s, x) => s + x, 0)} in all\n`);
 }
 const best = queries.map((_, i) => Math.min(...runs.map((row) => (row[i] as { total: number }).total)));
 const sortedBest = [...best].sort((x, y) => x - y);

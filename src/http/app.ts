@@ -18,6 +18,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { Principal } from '../domain/auth/roles.js';
 import { pinoHttp } from 'pino-http';
 import type { Services } from '../services/container.js';
 import { authenticate, rolesFromSpec } from './auth.js';
@@ -83,6 +84,11 @@ function corsFor(origins: readonly string[]): RequestHandler | undefined {
   };
 }
 
+/** The request log line's object with the caller's key id (undefined, so left out, before authentication). */
+function withKeyId(_req: unknown, res: { locals?: express.Response['locals'] }, line: object): object {
+  return { ...line, keyId: (res.locals?.principal as Principal | undefined)?.keyId };
+}
+
 /** Builds the HTTP application. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -97,7 +103,11 @@ export function createApp(deps: AppDeps): Express {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customProps: (_req, res) => ({ keyId: (res as express.Response).locals?.principal?.keyId }),
+    // The key id goes into the line's object, not into child-logger bindings (`customProps`): those
+    // made two or three child loggers a request, each serialising the request again (issue 12: the
+    // middleware's CPU 55 -> 12 µs a request, measured on its own, load 3.7-4).
+    customSuccessObject: withKeyId,
+    customErrorObject: withKeyId,
   }));
   app.use(writeSeqHeader);
   app.use(bodyIdleTimeout(deps.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS));

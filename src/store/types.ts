@@ -155,6 +155,8 @@ export interface UnitTexts {
   targetLang: string;
   source: string;
   target: string;
+  /** The ranking's tie-break, which the index keeps so that tied candidates' rows are not read. */
+  updatedAt: string;
 }
 
 /** The result of writing units: ids in input order and which were new. */

@@ -6,6 +6,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/version.js';
 
+/** Characters of a crashed server's output worth showing in a test failure. */
+const OUTPUT_TAIL = 6_000;
+/** How long a failing test waits for a server whose port went away to report its exit. */
+const EXIT_GRACE_MS = 1_000;
+
 /** A started server process. */
 export interface ServerProcess {
   child: ChildProcess;
@@ -45,4 +50,20 @@ export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/**
+ * Runs `fn`; when it fails and one of `servers` has exited meanwhile, the error carries that
+ * server's exit and the end of its output, so a crash in CI is explained by the failure itself.
+ */
+export async function explainingExits<T>(servers: ServerProcess[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    await new Promise((r) => setTimeout(r, EXIT_GRACE_MS));
+    const gone = servers.filter((s) => s.child.exitCode !== null || s.child.signalCode !== null);
+    if (!gone.length || !(err instanceof Error)) throw err;
+    err.message += gone.map((s) => `\n--- server ${s.url} exited (code ${s.child.exitCode}, signal ${s.child.signalCode}); its output ends:\n${s.output().slice(-OUTPUT_TAIL)}`).join('');
+    throw err;
+  }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../../bench/pg-cluster.js';
 import { describePg, freshDatabase } from '../helpers/postgres.js';
-import { exited, type ServerProcess, serverEnv, startServer } from '../helpers/server-process.js';
+import { exited, explainingExits, type ServerProcess, serverEnv, startServer } from '../helpers/server-process.js';
 
 const ADMIN = 'test-admin-key-0123456789abcdef';
 const dirs: string[] = [];
@@ -65,26 +65,28 @@ describePg('a cluster of Caravan processes', (cluster) => {
     const url = await freshDatabase(cluster());
     const a = await start(nodeEnv(url));
     const b = await start(nodeEnv(url));
-    expect((await writeUnit(a.url, '重启前写入的句子。', 'Written before the restart.')).status).toBe(201);
-    cluster().pgCtl('stop', '-m', 'fast');
-    try {
-      const down = await writeUnit(a.url, '数据库不在时的句子。', 'Written while the database is away.');
-      expect(down.status).toBe(503);
-      expect(down.headers.get('retry-after')).toBe('1');
-      expect(await eventually(async () => (await fetch(`${b.url}/health/ready`)).status === 503, 3_000)).toBe(true);
-      expect((await fetch(`${b.url}/health/live`, { headers: { Connection: 'close' } })).status).toBe(200);
-    } finally {
-      cluster().pgCtl('start');
-    }
-    for (const node of [a, b]) expect(await eventually(async () => (await fetch(`${node.url}/health/ready`)).status === 200, 20_000)).toBe(true);
-    const after = await writeUnit(a.url, '重启后写入的句子。', 'Written after the restart.');
-    expect(after.status).toBe(201);
-    const seq = after.headers.get('caravan-seq') ?? '';
-    for (const [source, target] of [['重启前写入的句子。', 'Written before the restart.'], ['重启后写入的句子。', 'Written after the restart.']]) {
-      const found = (await (await lookup(b.url, source as string, seq)).json()) as { matches: { score: number; target: string }[] };
-      expect(found.matches[0]).toMatchObject({ score: 100, target });
-    }
-    expect((await (await lookup(b.url, '数据库不在时的句子。', seq)).json() as { matches: unknown[] }).matches).toEqual([]);
+    await explainingExits([a, b], async () => {
+      expect((await writeUnit(a.url, '重启前写入的句子。', 'Written before the restart.')).status).toBe(201);
+      cluster().pgCtl('stop', '-m', 'fast');
+      try {
+        const down = await writeUnit(a.url, '数据库不在时的句子。', 'Written while the database is away.');
+        expect(down.status).toBe(503);
+        expect(down.headers.get('retry-after')).toBe('1');
+        expect(await eventually(async () => (await fetch(`${b.url}/health/ready`)).status === 503, 3_000)).toBe(true);
+        expect((await fetch(`${b.url}/health/live`, { headers: { Connection: 'close' } })).status).toBe(200);
+      } finally {
+        cluster().pgCtl('start');
+      }
+      for (const node of [a, b]) expect(await eventually(async () => (await fetch(`${node.url}/health/ready`)).status === 200, 20_000)).toBe(true);
+      const after = await writeUnit(a.url, '重启后写入的句子。', 'Written after the restart.');
+      expect(after.status).toBe(201);
+      const seq = after.headers.get('caravan-seq') ?? '';
+      for (const [source, target] of [['重启前写入的句子。', 'Written before the restart.'], ['重启后写入的句子。', 'Written after the restart.']]) {
+        const found = (await (await lookup(b.url, source as string, seq)).json()) as { matches: { score: number; target: string }[] };
+        expect(found.matches[0]).toMatchObject({ score: 100, target });
+      }
+      expect((await (await lookup(b.url, '数据库不在时的句子。', seq)).json() as { matches: unknown[] }).matches).toEqual([]);
+    });
   }, 180_000);
 
   it('loses nothing and half-imports nothing when a node is killed mid-import; the other serves throughout; the killed one catches up', async () => {

@@ -88,7 +88,11 @@ export class TmService {
   private folding: BulkFold | undefined;
 
   /** `concurrentWrites`: the store takes concurrent writes from several nodes (see the module header). */
-  constructor(private readonly store: TmReader & TmWriter, private readonly opts: { concurrentWrites?: boolean } = {}) {}
+  constructor(private readonly store: TmReader & TmWriter, private readonly opts: { concurrentWrites?: boolean } = {}) {
+    // Other nodes' bulk imports refresh units without naming them in the change log: on a shared
+    // store the index's copy of updatedAt is never trusted (ties are decided on the rows).
+    if (opts.concurrentWrites) this.index.forgetUpdatedAt();
+  }
 
   /** Builds the index from the store once; later calls wait for the same build. */
   warm(): Promise<void> {
@@ -199,6 +203,8 @@ export class TmService {
    */
   commitBulk(write: Pick<BulkUnitWrite, 'commit'>): Promise<BulkWriteCounts> {
     const learn = async (counts: BulkWriteCounts) => {
+      // The units it refreshed have a new updatedAt, and the commit does not say which they are.
+      if (counts.updated > 0) this.index.forgetUpdatedAt();
       if (counts.createdIds) await this.learnRange(counts.createdIds.from, counts.createdIds.to);
       return counts;
     };
@@ -321,6 +327,8 @@ export class TmService {
       }
       if (mode === 'move') for (const m of new Set(units.map((u) => u.memory))) await writable(m);
       const result = await this.store.transferUnits(ids, to, mode, by.name);
+      // A unit moved onto its twin updates the twin, which the result does not name.
+      if (mode === 'move' && result.merged > 0) this.index.forgetUpdatedAt();
       const written = await this.store.getUnits(result.written);
       await this.reindex((index) => {
         for (const u of written) index.upsert(u);
@@ -359,7 +367,11 @@ export class TmService {
   mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number> {
     return this.serial(async () => {
       const n = await this.store.mergeUnits(groups, actor);
-      await this.reindex((index) => { for (const g of groups) for (const id of g.remove) index.remove(id); });
+      const kept = await this.store.getUnits(groups.map((g) => g.keep));
+      await this.reindex((index) => {
+        for (const g of groups) for (const id of g.remove) index.remove(id);
+        for (const u of kept) index.upsert(u); // its updatedAt changed
+      });
       return n;
     });
   }

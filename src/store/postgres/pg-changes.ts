@@ -78,8 +78,8 @@ export async function appendChanges(tx: Tx, origin: string, changes: readonly Ch
   const at = new Date().toISOString();
   // Issued together: the driver pipelines them on the transaction's connection, in order.
   const rows = await Promise.all(changes.map((c) => tx<{ xid: string }[]>`INSERT INTO changes (origin, at, kind, memory, ids, id_from, id_to, glossary, entries)
-    VALUES (${origin}, ${at}, ${c.kind}, ${c.memory ?? null}, ${c.ids ? tx.array([...c.ids]) : null}::integer[], ${c.from ?? null}, ${c.to ?? null},
-      ${c.glossary ?? null}, ${c.entries ? tx.array([...c.entries]) : null}::text[])
+    VALUES (${origin}, ${at}, ${c.kind}, ${c.memory ?? null}, ${c.ids ? [...c.ids] : null}::integer[], ${c.from ?? null}, ${c.to ?? null},
+      ${c.glossary ?? null}, ${c.entries ? [...c.entries] : null}::text[])
     RETURNING xid::text AS xid`));
   return Number(rows[0]?.[0]?.xid ?? 0);
 }

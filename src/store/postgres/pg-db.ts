@@ -27,7 +27,9 @@ import { appendChanges, type ChangeInput, Notifier } from './pg-changes.js';
 /** The driver's handle, with int8 (`bigint`) columns read as numbers: change sequences stay far below 2^53. */
 export type Sql = postgres.Sql<{ bigint: number }>;
 /** A transaction's handle (a pooled transaction, or a reserved connection inside BEGIN ... COMMIT). */
-export type Tx = Sql;
+export type Tx = postgres.ISql<{ bigint: number }>;
+/** A connection reserved from the pool (a bulk write's session). */
+export type Reserved = postgres.ReservedSql<{ bigint: number }>;
 
 /** Directory of the SQL migrations (read from the package, so a built `dist/` finds them too). */
 export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'src', 'store', 'postgres', 'migrations');
@@ -108,7 +110,7 @@ export class PgDb {
    * `Caravan-Seq`, and followers are woken once it has committed. `on` is a reserved connection
    * when the transaction needs its session (a bulk write's stage).
    */
-  async write<T>(fn: (tx: Tx) => Promise<{ result: T; change?: ChangeInput | readonly ChangeInput[] | undefined }>, on: Sql = this.sql): Promise<T> {
+  async write<T>(fn: (tx: Tx) => Promise<{ result: T; change?: ChangeInput | readonly ChangeInput[] | undefined }>, on: Sql | Reserved = this.sql): Promise<T> {
     let seq = 0;
     const body = async (tx: Tx) => {
       const out = await fn(tx);
@@ -160,7 +162,7 @@ export class PgDb {
 }
 
 /** Runs `fn` between BEGIN and COMMIT on a reserved connection (ROLLBACK when it throws). */
-async function inTransaction<T>(conn: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function inTransaction<T>(conn: Tx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   await conn.unsafe('BEGIN');
   try {
     const out = await fn(conn);

@@ -53,20 +53,20 @@ function tokenText(tokens: readonly string[]): string {
 export async function insertHistory(tx: Tx, glossary: string, records: readonly HistoryRecord[]): Promise<void> {
   if (records.length === 0) return;
   await tx`INSERT INTO term_history (glossary, entry_id, version, action, by_name, at, changes)
-    SELECT ${glossary}, * FROM unnest(${tx.array(records.map((h) => h.entryId))}::text[], ${tx.array(records.map((h) => h.version))}::int[],
-      ${tx.array(records.map((h) => h.action))}::text[], ${tx.array(records.map((h) => h.by))}::text[], ${tx.array(records.map((h) => h.at))}::text[],
-      ${tx.array(records.map((h) => JSON.stringify(h.changes)))}::text[])`.catch(termConflict);
+    SELECT ${glossary}, * FROM unnest(${records.map((h) => h.entryId)}::text[], ${records.map((h) => h.version)}::int[],
+      ${records.map((h) => h.action)}::text[], ${records.map((h) => h.by)}::text[], ${records.map((h) => h.at)}::text[],
+      ${records.map((h) => JSON.stringify(h.changes))}::text[])`.catch(termConflict);
 }
 
 /** The column arrays of entries, as the INSERT and UPDATE below unnest them. */
 function columns(tx: Tx, entries: readonly TermEntry[]) {
-  const col = (f: (e: TermEntry) => string | null) => tx.array(entries.map(f) as string[]);
+  const col = (f: (e: TermEntry) => string | null) => entries.map(f) as string[];
   const tokens = entries.map((e) => entryTokens(e));
   return {
-    version: tx.array(entries.map((e) => e.version)), subjectField: col((e) => e.subjectField ?? null), definition: col((e) => e.definition ?? null),
+    version: entries.map((e) => e.version), subjectField: col((e) => e.subjectField ?? null), definition: col((e) => e.definition ?? null),
     note: col((e) => e.note ?? null), source: col((e) => e.source ?? null), languages: col((e) => JSON.stringify(e.languages)), chineseKeys: col((e) => chineseKeysOf(e)),
     createdAt: col((e) => e.createdAt), createdBy: col((e) => e.createdBy), updatedAt: col((e) => e.updatedAt), updatedBy: col((e) => e.updatedBy),
-    tokens: tx.array(tokens.map((t) => tokenText(Object.values(t).flat()))), termTokens: tx.array(tokens.map((t) => tokenText(t.term))),
+    tokens: tokens.map((t) => tokenText(Object.values(t).flat())), termTokens: tokens.map((t) => tokenText(t.term)),
   };
 }
 
@@ -74,18 +74,18 @@ function columns(tx: Tx, entries: readonly TermEntry[]) {
 async function indexEntries(tx: Tx, glossary: string, entries: readonly TermEntry[], rids: readonly number[]): Promise<void> {
   const terms = entries.flatMap((e, i) => termsOf(e).map((t) => ({ ...t, rid: rids[i] as number })));
   if (terms.length === 0) return;
-  await tx`INSERT INTO term_index (rid, lang, status, key) SELECT * FROM unnest(${tx.array(terms.map((t) => t.rid))}::bigint[],
-    ${tx.array(terms.map((t) => t.lang))}::text[], ${tx.array(terms.map((t) => t.status))}::text[], ${tx.array(terms.map((t) => t.key))}::text[])`;
+  await tx`INSERT INTO term_index (rid, lang, status, key) SELECT * FROM unnest(${terms.map((t) => t.rid)}::bigint[],
+    ${terms.map((t) => t.lang)}::text[], ${terms.map((t) => t.status)}::text[], ${terms.map((t) => t.key)}::text[])`;
   const zh = terms.filter((t) => primaryLanguage(t.lang) === 'zh');
   if (zh.length === 0) return;
   const inserted = await tx<{ key: string; rid: number }[]>`INSERT INTO term_zh_keys (glossary, key, rid)
-    SELECT ${glossary}, * FROM unnest(${tx.array(zh.map((t) => t.key))}::text[], ${tx.array(zh.map((t) => t.rid))}::bigint[])
+    SELECT ${glossary}, * FROM unnest(${zh.map((t) => t.key)}::text[], ${zh.map((t) => t.rid)}::bigint[])
     ON CONFLICT DO NOTHING RETURNING key, rid`;
   const got = new Set(inserted.map((r) => `${r.rid} ${r.key}`));
   const missed = zh.filter((t) => !got.has(`${t.rid} ${t.key}`));
   if (missed.length === 0) return;
   const owners = await tx<{ key: string; rid: number; id: string }[]>`SELECT k.key, k.rid, e.id FROM term_zh_keys k JOIN term_entries e ON e.rid = k.rid
-    WHERE k.glossary = ${glossary} AND k.key = ANY(${tx.array(missed.map((t) => t.key))}::text[])`;
+    WHERE k.glossary = ${glossary} AND k.key = ANY(${missed.map((t) => t.key)}::text[])`;
   const owner = new Map(owners.map((o) => [o.key, o]));
   for (const t of missed) {
     const o = owner.get(t.key);
@@ -101,7 +101,7 @@ export async function insertEntries(tx: Tx, glossary: string, entries: readonly 
       languages, chinese_keys, created_at, created_by, updated_at, updated_by, tokens, term_tokens)
     SELECT ${glossary}, u.id, u.version, u.subject_field, u.definition, u.note, u.source, u.languages, u.chinese_keys, u.created_at, u.created_by,
       u.updated_at, u.updated_by, string_to_array(u.tokens, ' '), string_to_array(u.term_tokens, ' ')
-    FROM unnest(${tx.array(entries.map((e) => e.id))}::text[], ${c.version}::int[], ${c.subjectField}::text[], ${c.definition}::text[], ${c.note}::text[],
+    FROM unnest(${entries.map((e) => e.id)}::text[], ${c.version}::int[], ${c.subjectField}::text[], ${c.definition}::text[], ${c.note}::text[],
       ${c.source}::text[], ${c.languages}::text[], ${c.chineseKeys}::text[], ${c.createdAt}::text[], ${c.createdBy}::text[], ${c.updatedAt}::text[],
       ${c.updatedBy}::text[], ${c.tokens}::text[], ${c.termTokens}::text[])
       AS u(id, version, subject_field, definition, note, source, languages, chinese_keys, created_at, created_by, updated_at, updated_by, tokens, term_tokens)
@@ -115,7 +115,7 @@ export async function insertEntries(tx: Tx, glossary: string, entries: readonly 
 /** Replaces stored entries (rows `rids`) in place with their index rows. */
 async function updateEntries(tx: Tx, glossary: string, entries: readonly TermEntry[], rids: readonly number[]): Promise<void> {
   if (entries.length === 0) return;
-  const list = tx.array([...rids]);
+  const list = [...rids];
   const c = columns(tx, entries);
   await tx`DELETE FROM term_index WHERE rid = ANY(${list}::bigint[])`;
   await tx`DELETE FROM term_zh_keys WHERE rid = ANY(${list}::bigint[])`;
@@ -146,7 +146,7 @@ function precondition(w: EntryWrite, current: number | null): Error | undefined 
 async function applyBatch(tx: Tx, glossary: string, writes: readonly EntryWrite[], stale?: StaleWrite): Promise<EntryChange[]> {
   const ids = writes.map((w) => (w.op === 'put' ? w.entry.id : w.id));
   const rows = await tx<{ rid: number; id: string; version: number }[]>`SELECT rid, id, version FROM term_entries
-    WHERE glossary = ${glossary} AND id = ANY(${tx.array(ids)}::text[]) ORDER BY rid FOR UPDATE`;
+    WHERE glossary = ${glossary} AND id = ANY(${ids}::text[]) ORDER BY rid FOR UPDATE`;
   const stored = new Map(rows.map((r) => [r.id, r]));
   for (const w of writes) {
     const current = stored.get(w.op === 'put' ? w.entry.id : w.id)?.version ?? null;
@@ -159,7 +159,7 @@ async function applyBatch(tx: Tx, glossary: string, writes: readonly EntryWrite[
   await updateEntries(tx, glossary, updated, updated.map((e) => (stored.get(e.id) as { rid: number }).rid));
   await insertEntries(tx, glossary, puts.filter((e) => !stored.has(e.id)));
   const deleted = writes.flatMap((w) => (w.op === 'delete' ? [(stored.get(w.id) as { rid: number }).rid] : []));
-  if (deleted.length) await tx`DELETE FROM term_entries WHERE rid = ANY(${tx.array(deleted)}::bigint[])`;
+  if (deleted.length) await tx`DELETE FROM term_entries WHERE rid = ANY(${deleted}::bigint[])`;
   return writes.map((w): EntryChange => (w.op === 'put' ? { kind: 'put', entry: { glossary, id: w.entry.id, languages: w.entry.languages } } : { kind: 'delete', glossary, id: w.id }));
 }
 

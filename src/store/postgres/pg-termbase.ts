@@ -61,7 +61,7 @@ export class PgTermbase implements TermbaseReader, TermbaseWriter {
   async entryTerms(glossary: string, ids: readonly string[]): Promise<EntryTerms[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.sql<TermsRow[]>`SELECT rid, glossary, id, languages, chinese_keys FROM term_entries
-      WHERE glossary = ${glossary} AND id = ANY(${this.db.sql.array([...ids])}::text[])`;
+      WHERE glossary = ${glossary} AND id = ANY(${[...ids]}::text[])`;
     return rows.map(termsOf);
   }
 
@@ -97,7 +97,7 @@ export class PgTermbase implements TermbaseReader, TermbaseWriter {
   async chineseOwners(glossary: string, keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const rows = await this.db.sql<{ key: string; id: string }[]>`SELECT k.key, e.id FROM term_zh_keys k JOIN term_entries e ON e.rid = k.rid
-      WHERE k.glossary = ${glossary} AND k.key = ANY(${this.db.sql.array([...new Set(keys)])}::text[])`;
+      WHERE k.glossary = ${glossary} AND k.key = ANY(${[...new Set(keys)]}::text[])`;
     return new Map(rows.map((r) => [r.key, r.id]));
   }
 

@@ -15,10 +15,10 @@ import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import { codesColumn, keysetPages, optional, toUnit, type UnitRow } from '../rows.js';
 import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import { CHANGE_UNITS, type ChangeInput } from './pg-changes.js';
-import type { PgDb, Sql, Tx } from './pg-db.js';
+import type { PgDb, Tx } from './pg-db.js';
 
 /** The stored unit of `memory` with this pair and these texts, if any. */
-async function findTwin(tx: Sql, memory: string, u: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined> {
+async function findTwin(tx: Tx, memory: string, u: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined> {
   const [row] = await tx<{ id: number }[]>`SELECT id FROM units WHERE memory_id = ${memory} AND source_lang = ${u.sourceLang}
     AND target_lang = ${u.targetLang} AND source_digest = caravan_digest(${u.source}) AND target_digest = caravan_digest(${u.target})`;
   return row?.id;
@@ -54,7 +54,7 @@ export class PgTm implements TmReader, TmWriter {
 
   async getUnits(ids: number[]): Promise<UnitRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.sql<UnitRow[]>`SELECT * FROM units WHERE id = ANY(${this.db.sql.array(ids)}::int[])`;
+    const rows = await this.db.sql<UnitRow[]>`SELECT * FROM units WHERE id = ANY(${ids}::int[])`;
     const found = new Map(rows.map((r) => [r.id, toUnit(r)]));
     return ids.flatMap((id) => found.get(id) ?? []);
   }
@@ -68,7 +68,7 @@ export class PgTm implements TmReader, TmWriter {
     const sql = this.db.sql;
     const where = [sql`id > ${q.afterId ?? 0}`];
     if (q.memories) where.push(sql`memory_id IN ${sql(q.memories)}`);
-    if (q.ids) where.push(sql`id = ANY(${sql.array([...q.ids])}::int[])`);
+    if (q.ids) where.push(sql`id = ANY(${[...q.ids]}::int[])`);
     const equal: [string, string | undefined][] = [['source_lang', q.sourceLang], ['target_lang', q.targetLang], ['origin_document', q.originDocument]];
     for (const [column, value] of equal) if (value !== undefined) where.push(sql`${sql(column)} = ${value}`);
     const ranges: [string, '>=' | '<=', string | number | undefined][] = [['created_at', '>=', q.createdFrom], ['created_at', '<=', q.createdTo],
@@ -101,7 +101,7 @@ export class PgTm implements TmReader, TmWriter {
 
   scanUnitTexts(batchSize: number, afterId = 0): AsyncIterable<UnitTexts[]> {
     return keysetPages((after) => this.db.sql<UnitTexts[]>`SELECT id, memory_id AS memory, source_lang AS "sourceLang", target_lang AS "targetLang",
-      source, target FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`, afterId);
+      source, target, updated_at AS "updatedAt" FROM units WHERE id > ${after} ORDER BY id LIMIT ${batchSize}`, afterId);
   }
 
   async upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {
@@ -163,7 +163,7 @@ export class PgTm implements TmReader, TmWriter {
   async deleteUnits(ids: readonly number[]): Promise<number> {
     if (ids.length === 0) return 0;
     return this.db.write(async (tx) => {
-      const gone = await tx<{ id: number; memory_id: string }[]>`DELETE FROM units WHERE id = ANY(${tx.array([...ids])}::int[]) RETURNING id, memory_id`;
+      const gone = await tx<{ id: number; memory_id: string }[]>`DELETE FROM units WHERE id = ANY(${[...ids]}::int[]) RETURNING id, memory_id`;
       return { result: gone.length, change: changesByMemory(gone) };
     });
   }
@@ -173,8 +173,8 @@ export class PgTm implements TmReader, TmWriter {
     return this.db.write(async (tx) => {
       const done = await tx<{ id: number; memory_id: string }[]>`UPDATE units u SET target = c.target, target_codes = nullif(c.codes, ''), updated_by = ${actor},
           updated_at = ${new Date().toISOString()}
-        FROM unnest(${tx.array(changes.map((c) => c.id))}::int[], ${tx.array(changes.map((c) => c.target))}::text[],
-          ${tx.array(changes.map((c) => codesColumn(c.targetCodes) ?? ''))}::text[]) AS c(id, target, codes)
+        FROM unnest(${changes.map((c) => c.id)}::int[], ${changes.map((c) => c.target)}::text[],
+          ${changes.map((c) => codesColumn(c.targetCodes) ?? '')}::text[]) AS c(id, target, codes)
         WHERE u.id = c.id RETURNING u.id, u.memory_id`.catch(uniqueAsConflict);
       return { result: done.length, change: changesByMemory(done) };
     });
@@ -187,9 +187,9 @@ export class PgTm implements TmReader, TmWriter {
       // A group whose kept unit is gone merges nothing (as in sqlite-tm.ts); the others in one statement.
       const rows = await tx<{ what: 'kept' | 'gone'; id: number; memory_id: string }[]>`WITH kept AS (
           UPDATE units u SET usage_count = g.usage, updated_by = ${actor}, updated_at = ${new Date().toISOString()}
-          FROM unnest(${tx.array(groups.map((g) => g.keep))}::int[], ${tx.array(groups.map((g) => g.usageCount))}::int[]) AS g(keep, usage)
+          FROM unnest(${groups.map((g) => g.keep)}::int[], ${groups.map((g) => g.usageCount)}::int[]) AS g(keep, usage)
           WHERE u.id = g.keep RETURNING u.id, u.memory_id),
-        gone AS (DELETE FROM units u USING unnest(${tx.array(removed.map(([id]) => id))}::int[], ${tx.array(removed.map(([, keep]) => keep))}::int[]) AS r(id, keep)
+        gone AS (DELETE FROM units u USING unnest(${removed.map(([id]) => id)}::int[], ${removed.map(([, keep]) => keep)}::int[]) AS r(id, keep)
           WHERE u.id = r.id AND r.keep IN (SELECT id FROM kept) RETURNING u.id, u.memory_id)
         SELECT 'kept' AS what, id, memory_id FROM kept UNION ALL SELECT 'gone', id, memory_id FROM gone`;
       return { result: rows.filter((r) => r.what === 'gone').length, change: changesByMemory(rows) };

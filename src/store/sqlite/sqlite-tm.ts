@@ -55,7 +55,7 @@ export class SqliteTm implements TmReader, TmWriter {
          ORDER BY memory_id, source_lang, target_lang`),
       scan: db.prepare<[number, number], UnitRow>('SELECT * FROM units WHERE id > ? ORDER BY id LIMIT ?'),
       scanTexts: db.prepare<[number, number], UnitTexts>(
-        `SELECT id, memory_id AS memory, source_lang AS sourceLang, target_lang AS targetLang, source, target FROM units
+        `SELECT id, memory_id AS memory, source_lang AS sourceLang, target_lang AS targetLang, source, target, updated_at AS updatedAt FROM units
          WHERE id > ? ORDER BY id LIMIT ?`),
     };
   }

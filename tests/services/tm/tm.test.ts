@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../../src/domain/auth/roles.js';
-import type { TmMatch } from '../../../src/domain/tm/scoring/matcher.js';
+import { prepareQuery, rankUnits, type TmMatch } from '../../../src/domain/tm/scoring/matcher.js';
+import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
+import { tmSink } from '../../../src/services/exchange/tm-ports.js';
 import type { UnitRecord } from '../../../src/domain/tm/unit.js';
 import { toTraditional } from '../../../src/domain/text/script.js';
 import { TmService } from '../../../src/services/tm/tm.js';
@@ -100,6 +102,58 @@ describe('TmService writes', () => {
     expect((await lookup('魯班工坊是職業教育合作的品牌。', { sourceLang: 'zh-TW', limit: 1 }))[0]).toMatchObject({ score: 98, unit: { id } });
     await t.services.tm.deleteUnit(id as number, SYSTEM_PRINCIPAL, async () => undefined);
     expect(find(await lookup('鲁班工坊是职业教育合作的品牌。'), id as number)).toBeUndefined();
+  });
+});
+
+describe('ties at the limit-th score, decided on the updatedAt the index keeps', () => {
+  const SOURCE = '鲁班工坊为中亚国家培养技术人才。';
+  const ranked = async (tt: TestApp, limit: number) =>
+    (await tt.services.tm.lookup({ source: SOURCE, sourceLang: 'zh-CN', targetLang: 'en', threshold: 50, limit, memories: DEFAULT_MEMORY })).map((m) => m.unit.id);
+  /** The brute-force order over every stored unit (rankUnits), for the same query. */
+  const bruteForce = async (tt: TestApp, limit: number) => {
+    const pq = prepareQuery({ source: SOURCE, sourceLang: canonicalizeLanguageTag('zh-CN'), targetLang: canonicalizeLanguageTag('en') });
+    return rankUnits(pq, await tt.stores.tm.listUnits({ limit: 1000 }), 50, limit).map((m) => m.unit.id);
+  };
+  /** Twelve units with the query's source and one time: all tied, the highest ids first. */
+  const tiedMemory = async () => {
+    const tt = await makeTestApp();
+    await tt.services.tm.warm();
+    const { ids } = await tt.services.tm.addUnits(DEFAULT_COLLECTION, Array.from({ length: 12 }, (_, i) => ({ sourceLang: 'zh-CN', targetLang: 'en', source: SOURCE, target: `Technicians ${i}.` })), SYSTEM_PRINCIPAL);
+    return { tt, ids };
+  };
+  const later = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it('a unit written again with the same texts updates the index\'s updatedAt: it ranks first among its equals, as brute force says', async () => {
+    const { tt, ids } = await tiedMemory();
+    try {
+      expect(await ranked(tt, 3)).toEqual([...ids].reverse().slice(0, 3));
+      await later();
+      // The lowest id written again (a CAT tool saving the same translation): a new updatedAt, the same texts.
+      await tt.services.tm.addUnits(DEFAULT_COLLECTION, [{ sourceLang: 'zh-CN', targetLang: 'en', source: SOURCE, target: 'Technicians 0.' }], SYSTEM_PRINCIPAL);
+      expect((await ranked(tt, 3))[0]).toBe(ids[0]);
+      expect(await ranked(tt, 3)).toEqual(await bruteForce(tt, 3));
+    } finally {
+      await tt.close();
+    }
+  });
+
+  it('a merge and a bulk import that refresh units leave the order equal to brute force', async () => {
+    const { tt, ids } = await tiedMemory();
+    try {
+      await later();
+      await tt.services.tm.mergeUnits([{ keep: ids[1] as number, remove: [ids[2] as number], usageCount: 2 }], 'test');
+      expect(await ranked(tt, 5)).toEqual(await bruteForce(tt, 5));
+      expect((await ranked(tt, 1))[0]).toBe(ids[1]);
+      await later();
+      // A bulk import refreshing unit ids[3]: the commit does not name it, so the index stops trusting its copy.
+      const write = await tmSink(tt.services.tm, tt.stores.tmBulk).beginBulk(DEFAULT_COLLECTION, 'tmx-import');
+      await write.stage([{ sourceLang: 'zh-CN', targetLang: 'en', source: SOURCE, target: 'Technicians 3.' }]);
+      expect(await write.commit()).toMatchObject({ created: 0, updated: 1 });
+      expect((await ranked(tt, 1))[0]).toBe(ids[3]);
+      expect(await ranked(tt, 5)).toEqual(await bruteForce(tt, 5));
+    } finally {
+      await tt.close();
+    }
   });
 });
 

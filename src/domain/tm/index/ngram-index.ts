@@ -22,6 +22,14 @@
  * layout is built beside the live one in steps that let lookups run, then installed at once
  * (issue 12: the re-seal of a 100k-unit import into 100k units was 2.3 s on the event loop).
  *
+ * Each slot also keeps its unit's updatedAt (ms, 8 bytes a slot), the ranking's tie-break after
+ * the score and the memory: a lookup whose candidates tie at the limit-th score then ranks them
+ * without reading their rows (issue 12: up to 500 rows a lookup at 1M units, see tm-search.ts).
+ * Every write that changes a unit's updatedAt reaches the index with the unit (an upsert with the
+ * same texts updates only that); one that changes units without naming them (a bulk import that
+ * refreshes existing units) makes the index forget them all until the next build
+ * ({@link NgramIndex.forgetUpdatedAt}), and ties are then read from the rows as before.
+ *
  * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
  * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
  * Levenshtein's match table small. Id 0 is the padding symbol.
@@ -41,6 +49,8 @@ export interface IndexableUnit {
   targetLang: string;
   source: string;
   target: string;
+  /** When the unit was last written (ISO 8601, as the store keeps it): the ranking's tie-break; absent, unknown. */
+  updatedAt?: string;
 }
 
 /** A language pair's share of the index. */
@@ -85,6 +95,18 @@ export interface IndexFootprint {
   grams: number;
 }
 
+/** An ISO 8601 instant as the store writes it (`toISOString()`: fixed width, so its order as text is its order in time). */
+const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * `updatedAt` in ms, or NaN when absent or not in the store's own format (a unit stored by other
+ * means): comparing two instants then orders them as comparing the texts does, which is what the
+ * ranking does (matcher.ts `compareMatches`).
+ */
+export function instantOf(updatedAt: string | undefined): number {
+  return updatedAt !== undefined && CANONICAL_INSTANT.test(updatedAt) ? Date.parse(updatedAt) : NaN;
+}
+
 /** The TM's n-gram index. */
 export class NgramIndex {
   readonly vocabulary = new Vocabulary();
@@ -98,6 +120,10 @@ export class NgramIndex {
   targetStart = new Uint32Array(1024);
   targetLength = new Uint32Array(1024);
   alive = new Uint8Array(1024);
+  /** Each slot's updatedAt in ms ({@link instantOf}; NaN: unknown, the row decides its ties). */
+  updatedAt = new Float64Array(1024);
+  /** False after {@link forgetUpdatedAt}: every slot's updatedAt is then unknown. */
+  updatedAtKnown = true;
   arena = new GrowableU32(1 << 16);
   /** Folded numbers of a source key's number symbols, for slots that have any. */
   numbers = new Map<number, string[]>();
@@ -226,6 +252,7 @@ export class NgramIndex {
     this.targetStart = grow(this.targetStart, size);
     this.targetLength = grow(this.targetLength, size);
     this.alive = grow(this.alive, size);
+    this.updatedAt = grow(this.updatedAt, size);
   }
 
   /** Sorts the slots and posts every unit: the end of a build. */
@@ -247,11 +274,24 @@ export class NgramIndex {
     for (let i = 0; i < tgtDense.length; i++) tgtDense[i] = this.targetSymbols.intern(tgtDense[i] as number);
     const existing = this.slotOfUnit.get(unit.id);
     if (existing !== undefined) {
-      if (this.partitionOf[existing] === part && this.sameSlot(existing, srcDense, tgtDense, src)) return;
+      if (this.partitionOf[existing] === part && this.sameSlot(existing, srcDense, tgtDense, src)) {
+        this.updatedAt[existing] = instantOf(unit.updatedAt);
+        return;
+      }
       this.kill(existing);
     }
     const slot = this.insertSlot(unit.id, part, srcDense, tgtDense, src.numbers);
+    this.updatedAt[slot] = instantOf(unit.updatedAt);
     if (post) this.post(slot);
+  }
+
+  /**
+   * Stops trusting the updatedAt the slots hold, for the life of this index: a write changed
+   * units' updatedAt without naming them (a bulk import that refreshed existing units), so ties
+   * are decided on the rows again, as before the index kept it.
+   */
+  forgetUpdatedAt(): void {
+    this.updatedAtKnown = false;
   }
 
   /** Removes a unit; false when it was not indexed. */

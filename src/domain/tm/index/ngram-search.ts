@@ -42,6 +42,14 @@
  * survivors of a length run are collected first and their first symbols read in one loop
  * ({@link survivors}), so the processor overlaps those cache misses: analysis 10.7 -> 9.7 s at
  * 1M (alternating runs in one process, load 7-9).
+ *
+ * The threshold-70 lookups at 1M (issue 12, CPU profile of bench/lookup-probe.ts, the 500 lookups
+ * twice, load 7.7): the planes' sweep 30% of the lookups, Levenshtein 18%, this sweep's own loop
+ * 10%, scoring 15%; the planes built by the first searches another 28% (the probe does not build
+ * them ahead as the server does). Per search, the slowest are long segments: 80-170 characters,
+ * 2,000-7,000 units through the planes and 2,000-4,000 Levenshtein verifications each (the
+ * 256-bucket signature is weak for units that long), 8-13 ms. Candidates carry the index's copy of
+ * their unit's updatedAt, which the service ranks ties on without reading rows (tm-search.ts).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
@@ -51,10 +59,11 @@ import type { NgramIndex, Partition } from './ngram-index.js';
 import { grow } from './postings.js';
 import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from '../scoring/score.js';
 
-/** A unit that may belong in the result, with its base score. */
+/** A unit that may belong in the result, with its base score and the index's copy of its updatedAt (ms; NaN: unknown). */
 export interface FuzzyCandidate {
   unitId: number;
   base: number;
+  updatedAt: number;
 }
 
 /** Work done by one search (for the benchmarks). */
@@ -186,7 +195,7 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
     if (stats) stats.distances++;
     const d = pattern.distance(ix.arena.data, start, start + len, k);
     if (d > k || baseScore(d, L, len) < now) return;
-    found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len) });
+    found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len), updatedAt: ix.updatedAtKnown ? ix.updatedAt[slot] as number : NaN });
     top.offer(baseScore(d, L, len));
     if (barNow() > now) rebar(barNow());
   };

@@ -24,6 +24,8 @@ export interface SlotArrays {
   targetStart: Uint32Array;
   targetLength: Uint32Array;
   alive: Uint8Array;
+  /** Each slot's updatedAt in ms (NaN: unknown). */
+  updatedAt: Float64Array;
   arena: GrowableU32;
   /** Folded numbers of the source keys of the slots that have any. */
   numbers: Map<number, string[]>;
@@ -55,7 +57,7 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
   const size = Math.max(1024, n + (n >> 3));
   const next: SealedLayout = {
     slotCount: n, unitIds: new Float64Array(size), partitionOf: new Uint16Array(size), sourceStart: new Uint32Array(size), sourceLength: new Uint32Array(size),
-    targetStart: new Uint32Array(size), targetLength: new Uint32Array(size), alive: new Uint8Array(size), arena: new GrowableU32(1), numbers: new Map(),
+    targetStart: new Uint32Array(size), targetLength: new Uint32Array(size), alive: new Uint8Array(size), updatedAt: new Float64Array(size), arena: new GrowableU32(1), numbers: new Map(),
     slotOfUnit: new Map(), partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
   };
   let symbols = 0;
@@ -72,6 +74,7 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
     next.unitIds[i] = unitId;
     next.partitionOf[i] = part;
     next.alive[i] = 1;
+    next.updatedAt[i] = old.updatedAt[s] as number;
     const ss = old.sourceStart[s] as number;
     const sl = old.sourceLength[s] as number;
     const ts = old.targetStart[s] as number;

@@ -140,13 +140,22 @@ function assessSource(pq: PreparedQuery, source: string, threshold: number, key?
   return { d, base: baseScore(d, qKey.symbols.length, uKey.symbols.length), text, steps, numbers, differences: textDifferences(pq.text, text, steps, pq.numbers, numbers) };
 }
 
-/** Scores a unit whose source was assessed; the diff is left empty until the match is shown. */
-function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number, standing: MemoryStanding): TmMatch | undefined {
+/**
+ * Scores a unit whose source was assessed; the diff is left empty until the match is shown.
+ * `enters` is asked first with the score the unit would get if every changed number could be
+ * substituted into its target (the substitution can only add points, so that is the most it can
+ * score): when it says no, the target is never read (issue 12: the substitution, which folds the
+ * target, was a third of the scoring at 1M units, where hundreds of candidates differ in numbers).
+ */
+function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number, standing: MemoryStanding,
+  enters: (best: number) => boolean = () => true): TmMatch | undefined {
   const changes = a.differences.numberChanges;
-  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
-  const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY;
+  const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY;
   const codePoints = codeDifferences(pq.query.codes ?? [], unit.sourceCodes ?? []) * INLINE_CODE_PENALTY;
-  const penalties = penaltyList(a.differences.codes, numberPoints, codePoints);
+  const best = a.base - totalPenalty(penaltyList(a.differences.codes, numberPoints, codePoints));
+  if (!enters(standing.penalty > 0 ? Math.min(best, EXACT_SCORE) - standing.penalty : best)) return undefined;
+  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
+  const penalties = penaltyList(a.differences.codes, numberPoints + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY, codePoints);
   let score = a.base - totalPenalty(penalties);
   let matchType: MatchType = 'fuzzy';
   if (a.d === 0 && penalties.length === 0 && standing.penalty === 0) {
@@ -173,7 +182,29 @@ export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number
 }
 
 /** What the ranking reads of a match. */
-export type Ranked = Pick<TmMatch, 'score' | 'standing' | 'unit'>;
+export type Ranked = Pick<TmMatch, 'score' | 'standing'> & { unit: Pick<UnitRecord, 'updatedAt' | 'id'> };
+
+/** A unit the index found, as the collector ranks it before its row is read. */
+export interface IndexedCandidate {
+  unitId: number;
+  /** The base score the index computed. */
+  base: number;
+  /** The index's copy of the unit's updatedAt in ms (NaN: unknown, the row decides). */
+  updatedAt: number;
+}
+
+/**
+ * The order a lookup reads candidates in: base descending, then as the ranking breaks ties
+ * (most recently updated, highest id), unknown updatedAt first. Once one candidate in this order
+ * cannot enter the result, none after it can ({@link MatchCollector.take}).
+ */
+export function compareCandidates(a: IndexedCandidate, b: IndexedCandidate): number {
+  if (a.base !== b.base) return b.base - a.base;
+  const au = Number.isNaN(a.updatedAt) ? Infinity : a.updatedAt;
+  const bu = Number.isNaN(b.updatedAt) ? Infinity : b.updatedAt;
+  if (au !== bu) return au < bu ? 1 : -1;
+  return b.unitId - a.unitId;
+}
 
 /** The ranking order: score descending, then the earlier memory, then most recently updated, then highest id. */
 export function compareMatches(a: Ranked, b: Ranked): number {
@@ -217,7 +248,8 @@ export class MatchCollector {
       // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
       if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
       const a = this.assessed.get(unit.source);
-      const match = a && scoreAssessed(this.pq, unit, a, this.threshold, standing);
+      // Below 100 that bound is the final score's; at 100 an exact or in-context match only rises.
+      const match = a && scoreAssessed(this.pq, unit, a, this.threshold, standing, (best) => best >= EXACT_SCORE || !this.ranksAfterNth(unit, best, standing));
       if (a && match) {
         this.found.push({ match, a });
         this.ranked = false;
@@ -244,14 +276,40 @@ export class MatchCollector {
 
   /** True when `unit`, at the best score its base allows, would still rank after the `limit`-th match. */
   private outranked(unit: UnitRecord, base: number, standing: MemoryStanding): boolean {
-    const nth = this.nth();
-    return nth !== undefined && compareMatches({ score: this.bestFinal(base, standing), standing, unit }, nth) > 0;
+    return this.ranksAfterNth(unit, this.bestFinal(base, standing), standing);
   }
 
-  /** True when no unit of a memory with this standing and a base score of `base` or lower can enter the result any more. */
-  settled(base: number, standing: MemoryStanding = FIRST_MEMORY): boolean {
+  /** True when `unit` scoring `score` would rank after the `limit`-th match. */
+  private ranksAfterNth(unit: UnitRecord, score: number, standing: MemoryStanding): boolean {
     const nth = this.nth();
-    return nth !== undefined && this.bestFinal(base, standing) < nth.score;
+    return nth !== undefined && compareMatches({ score, standing, unit }, nth) > 0;
+  }
+
+  /**
+   * The next candidates worth reading, from `from` on in {@link compareCandidates} order: at most
+   * `size`, stopping at the first that cannot enter the result even at the best score its base
+   * allows and with the tie-break the index knows (then `done`: nothing after it can either, since
+   * a lower base allows a lower score and an equal one ranks after it). `next` is where to go on.
+   */
+  take<C extends IndexedCandidate>(candidates: readonly C[], from: number, size: number, standing: MemoryStanding = FIRST_MEMORY): { chunk: C[]; next: number; done: boolean } {
+    const chunk: C[] = [];
+    let i = from;
+    for (; i < candidates.length && chunk.length < size; i++) {
+      const c = candidates[i] as C;
+      if (this.cannotEnter(c, standing)) return { chunk, next: i, done: true };
+      chunk.push(c);
+    }
+    return { chunk, next: i, done: i >= candidates.length };
+  }
+
+  /** True when candidate `c` ranks after the `limit`-th match even at its best score (ties by the index's updatedAt and the id). */
+  private cannotEnter(c: IndexedCandidate, standing: MemoryStanding): boolean {
+    const nth = this.nth();
+    if (nth === undefined) return false;
+    const best = this.bestFinal(c.base, standing);
+    if (best !== nth.score || Number.isNaN(c.updatedAt)) return best < nth.score;
+    // Canonical instants only (see IndexedCandidate), so the text compares as the row's would.
+    return compareMatches({ score: best, standing, unit: { updatedAt: new Date(c.updatedAt).toISOString(), id: c.unitId } }, nth) > 0;
   }
 
   /**

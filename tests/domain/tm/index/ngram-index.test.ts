@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../../bench/synthetic.js';
 import type { MatchKey } from '../../../../src/domain/tm/match-key.js';
 import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
-import { compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
+import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
@@ -68,13 +68,15 @@ function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: num
   // A vocabulary of the query's own, as the service's matcher has: the seeker must not depend on sharing the index's.
   const pq = prepareQuery({ source, sourceLang: pair.source, targetLang: pair.target });
   const part = ix.partitionFor('m', pair.source.tag, pair.target.tag);
-  const candidates = new TmSeeker(ix).fuzzy(part, source, threshold, limit).sort((a, b) => b.base - a.base || b.unitId - a.unitId);
-  // As the service does: best base first, in small chunks, until nothing later can enter; with the
-  // index's bases, so that units that cannot outrank the limit-th match are skipped unscored.
+  const candidates = new TmSeeker(ix).fuzzy(part, source, threshold, limit).sort(compareCandidates);
+  // As the service does: best base first, in small chunks, until nothing later can enter (ties
+  // decided on the index's updatedAt); with the index's bases, so that units that cannot outrank
+  // the limit-th match are skipped unscored.
   const collector = new MatchCollector(pq, threshold, limit);
-  for (let i = 0; i < candidates.length && !collector.settled(candidates[i]!.base); i += 3) {
-    const chunk = candidates.slice(i, i + 3);
+  for (let i = 0, done = false; !done;) {
+    const { chunk, next, done: end } = collector.take(candidates, i, 3);
     collector.add(chunk.map((c) => oracle.units.get(c.unitId) as UnitRecord), FIRST_MEMORY, new Map(chunk.map((c) => [c.unitId, c.base])));
+    [i, done] = [next, end];
   }
   return collector.results();
 }
@@ -109,7 +111,7 @@ describe('n-gram index: lossless against brute force', () => {
     expect(matched).toBeGreaterThan(1000); // the queries do find things
   }, 120_000);
 
-  it('stays exact through inserts, replacements, deletes and compaction', () => {
+  it('stays exact through inserts, replacements, rewrites with the same texts, deletes and compaction', () => {
     const units = memory(1500, 23);
     const ix = new NgramIndex(100);
     const oracle = new Oracle();
@@ -131,6 +133,13 @@ describe('n-gram index: lossless against brute force', () => {
           const rec = record(nextId++, u.source, u.target, i);
           ix.upsert(rec);
           oracle.set(rec);
+        } else if (r < 0.55) {
+          // Written again with the same texts (an edit of its note, a re-import): only its updatedAt
+          // changes, which the ranking's tie-break reads from the index.
+          const id = ids[Math.floor(rnd() * ids.length)] as number;
+          const rec = { ...(oracle.units.get(id) as UnitRecord), updatedAt: `2024-02-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00.000Z` };
+          ix.upsert(rec);
+          oracle.set(rec);
         } else if (r < 0.7) {
           const id = ids[Math.floor(rnd() * ids.length)] as number;
           const old = oracle.units.get(id) as UnitRecord;
@@ -149,6 +158,30 @@ describe('n-gram index: lossless against brute force', () => {
     }
     expect(ix.slotCount).toBeLessThan(units.length + 800); // compaction dropped tombstones
   }, 120_000);
+
+  it('breaks ties on the updatedAt it holds: a unit written again with the same texts then ranks first among its equals, as brute force says', () => {
+    const ix = new NgramIndex();
+    const oracle = new Oracle();
+    const source = '鲁班工坊建设取得新进展';
+    const tied = Array.from({ length: 12 }, (_, i) => record(i + 1, source, `target ${i + 1}`, 20 - i));
+    for (const u of tied) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const query = '鲁班工坊建设取得了新进展';
+    expect(summary(viaIndex(ix, oracle, query, 70, 1))).toEqual([[1, 91]]);
+    // The last of them touched later (its note edited, a re-import): same texts, the latest
+    // updatedAt. Past the first chunk, its row is read only if the index knows it is newer.
+    const touched = { ...(tied[11] as UnitRecord), updatedAt: '2024-05-01T00:00:00.000Z' };
+    ix.upsert(touched);
+    oracle.set(touched);
+    expect(summary(oracle.rank(query, 70, 1))).toEqual([[12, 91]]);
+    expect(summary(viaIndex(ix, oracle, query, 70, 1))).toEqual([[12, 91]]);
+    // And through a seal, which lays the slots out again.
+    ix.seal();
+    expect(summary(viaIndex(ix, oracle, query, 70, 2))).toEqual(summary(oracle.rank(query, 70, 2)));
+  });
 
   it('seals a staged bulk batch in steps: searches between the steps see the index as it was, and after the last one every unit', async () => {
     const units = memory(2000, 31);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InlineCode } from '../../../../src/domain/inline.js';
-import { compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, rankUnits, scoreUnit, type TmMatch } from '../../../../src/domain/tm/scoring/matcher.js';
+import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, rankUnits, scoreUnit, type TmMatch } from '../../../../src/domain/tm/scoring/matcher.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
 import { toTraditional } from '../../../../src/domain/text/script.js';
@@ -175,7 +175,28 @@ describe('ranking', () => {
     collector.add([newer, lower], FIRST_MEMORY, bases);
     expect(collector.results().map((m) => [m.target, m.score])).toEqual([['newer', 85]]);
     expect(rankUnits(pq, [first, older, newer, lower], 70, 1).map((m) => m.target)).toEqual(['newer']);
-    expect(collector.settled(85)).toBe(false);
-    expect(collector.settled(84)).toBe(true);
+    // No later candidate of base 84 or lower can enter: `take` stops before it.
+    expect(collector.take([{ unitId: 99, base: 84, updatedAt: NaN }], 0, 8)).toEqual({ chunk: [], next: 0, done: true });
+  });
+
+  it('takes the candidates the index\'s updatedAt cannot rule out, in the ranking\'s order, and stops at the first it can', () => {
+    const pq = prepareQuery({ source: '鲁班工坊建设', sourceLang: canonicalizeLanguageTag('zh-CN'), targetLang: canonicalizeLanguageTag('en') });
+    const at = (iso: string) => Date.parse(iso);
+    const nth = unit('鲁班工坊建设中', 'nth', { updatedAt: '2024-03-01T00:00:00.000Z' });
+    const collector = new MatchCollector(pq, 70, 1);
+    collector.add([nth], FIRST_MEMORY, new Map([[nth.id, 85]]));
+    const candidates = [
+      { unitId: 7, base: 85, updatedAt: NaN }, // unknown: its row decides
+      { unitId: 5, base: 85, updatedAt: at('2024-04-01T00:00:00.000Z') }, // newer: may win the tie
+      { unitId: nth.id + 1, base: 85, updatedAt: at('2024-03-01T00:00:00.000Z') }, // same time, higher id: wins
+      { unitId: nth.id - 1, base: 85, updatedAt: at('2024-03-01T00:00:00.000Z') }, // same time, lower id: loses
+      { unitId: 9, base: 85, updatedAt: at('2024-02-01T00:00:00.000Z') },
+      { unitId: 8, base: 90, updatedAt: at('2020-01-01T00:00:00.000Z') },
+    ].sort(compareCandidates);
+    expect(candidates.map((c) => c.unitId)).toEqual([8, 7, 5, nth.id + 1, nth.id - 1, 9]);
+    expect(collector.take(candidates, 0, 2)).toEqual({ chunk: candidates.slice(0, 2), next: 2, done: false });
+    expect(collector.take(candidates, 2, 8)).toEqual({ chunk: candidates.slice(2, 4), next: 4, done: true });
+    // A later memory loses every tie.
+    expect(collector.take(candidates, 3, 8, { rank: 1, penalty: 0 }).chunk).toEqual([]);
   });
 });

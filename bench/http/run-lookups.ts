@@ -1,0 +1,103 @@
+/**
+ * Lookups only, through HTTP, on a data directory that can be kept and reused (issue 12): the
+ * 500 lookups of run-http.ts's mix (the same memory, sample and queries) against the server
+ * process as `npm start` runs it, without the import, batch, analysis and export phases, so a
+ * change to the lookup path can be measured before/after on one data directory in a minute
+ * instead of a full run of 3-4 minutes at 1M units.
+ *
+ * With no data directory, or an empty one, the memory is written as TMX and imported first, and
+ * the lookups run right after the import on that server as well as after a restart (the two
+ * states run-http.ts measures in turn); with a data directory that holds a memory, only after
+ * the restart. BENCH_CPU_PROF=<dir> starts the server with `--cpu-prof` (the profile is written
+ * there when it stops); BENCH_ROUNDS repeats the lookups (default 2: the spread of one state);
+ * BENCH_THRESHOLDS picks thresholds (default 70).
+ *
+ * Run: `node dist/bench/http/run-lookups.js <units> [dataDir]` (after `npm run build`).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { familyUnits, lookupMix, type MixQuery, sampleSources } from '../corpus.js';
+import { latency } from '../stats.js';
+import { loadSeedMaterial, prng } from '../synthetic.js';
+import { BenchClient } from './client.js';
+import { writeTmxFiles } from './files.js';
+import { CORPUS_SEED } from './run-http.js';
+import { type BenchServer, startBenchServer } from './server.js';
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../../src/config.js';
+
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+const QUERIES = 500;
+const SAMPLE = 5_000;
+const WARM_UP = 50;
+
+const n = Number(process.argv[2] ?? 100_000);
+const given = process.argv[3];
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const thresholds = (process.env.BENCH_THRESHOLDS ?? '70').split(',').map(Number);
+const profileDir = process.env.BENCH_CPU_PROF;
+const load = () => (loadavg()[0] ?? 0).toFixed(2);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Runs the mix `rounds` times at each threshold and prints p50/p95/p99, server CPU per lookup and the load. */
+async function measure(server: BenchServer, state: string, queries: readonly MixQuery[]): Promise<void> {
+  const client = new BenchClient(server.port, ADMIN_KEY);
+  try {
+    for (const threshold of thresholds) {
+      const send = (q: MixQuery) => client.send({ path: '/api/v1/tm/lookup', json: { source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold, limit: 5 } });
+      for (const q of queries.slice(0, WARM_UP)) await send(q);
+      for (let r = 0; r < rounds; r++) {
+        const load0 = load();
+        const cpu0 = server.cpuMs();
+        const ms: number[] = [];
+        for (const q of queries) ms.push((await send(q)).ms);
+        const cpu = (server.cpuMs() - cpu0) / queries.length;
+        const all = latency(ms);
+        const kinds = [...new Set(queries.map((q) => q.kind))].map((k) => {
+          const l = latency(ms.filter((_, i) => queries[i]?.kind === k));
+          return `${k} ${l.p50.toFixed(2)}/${l.p95.toFixed(2)}`;
+        }).join(', ');
+        log(`[${n} ${state}] threshold ${threshold} round ${r + 1}: p50/p95/p99 ${all.p50.toFixed(2)}/${all.p95.toFixed(2)}/${all.p99.toFixed(2)} ms, ` +
+          `max ${all.max.toFixed(1)}, server CPU ${cpu.toFixed(2)} ms a lookup, load ${load0}-${load()}; by kind p50/p95: ${kinds}`);
+      }
+    }
+  } finally {
+    client.close();
+  }
+}
+
+const material = loadSeedMaterial();
+const dir = given ?? mkdtempSync(join(tmpdir(), 'caravan-bench-lookups-'));
+const dataDir = join(dir, 'data');
+const sample: string[] = [];
+const units = sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7));
+const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+try {
+  if (fresh) {
+    mkdirSync(dataDir, { recursive: true });
+    const tmx = await writeTmxFiles(join(dir, 'memory.tmx'), units, DEFAULT_UPLOAD_LIMIT_BYTES);
+    const server = await startBenchServer(dataDir, ADMIN_KEY, {}, nodeArgs);
+    try {
+      const client = new BenchClient(server.port, ADMIN_KEY);
+      for (const f of tmx) await client.send({ path: '/api/v1/tm/import?memory=default', file: { path: f.path, type: 'application/x-tmx+xml', bytes: f.bytes } });
+      client.close();
+      for (const f of tmx) rmSync(f.path);
+      log(`[${n}] imported; RSS ${server.rssMb()} MB`);
+      await measure(server, 'after import', lookupMix(material, sample, QUERIES, n + 1));
+    } finally {
+      await server.stop();
+    }
+  } else {
+    for (const _ of units); // the sample alone: the memory is on disk
+  }
+  const server = await startBenchServer(dataDir, ADMIN_KEY, {}, nodeArgs);
+  try {
+    log(`[${n}] started on the data directory; RSS ${server.rssMb()} MB`);
+    await measure(server, 'after restart', lookupMix(material, sample, QUERIES, n + 1));
+  } finally {
+    await server.stop();
+  }
+} finally {
+  if (given === undefined) rmSync(dir, { recursive: true, force: true });
+}
