@@ -103,9 +103,8 @@ let stages = 0;
  * to rather than updated at random places (twice as fast as file order at 200k units); new ids
  * follow that order, not the file's.
  */
-function stagePlan(table: string, memory: string, actor: string, ordered: boolean): PlanStep[] {
+function stagePlan(table: string, memory: string, actor: string, ordered: boolean, now: string): PlanStep[] {
   const codes = CODE_COLUMNS;
-  const now = new Date().toISOString();
   const get = (sql: string): PlanStep => ({ sql, params: [], get: true });
   const identity = 'source_lang, target_lang, source, target';
   // Ordered: the stage sorted once into a table of its own with each row's staging position,
@@ -145,15 +144,15 @@ function stageCounts(results: readonly StepResult[], ordered: boolean): BulkWrit
   return out;
 }
 
-/** Units read from the stage per page for a {@link StageReader}. */
-function stagePages(db: SqliteDb, table: string, memory: string): (batch: number) => AsyncIterable<UnitTexts[]> {
+/** Units read from the stage per page for a {@link StageReader}, with the updatedAt the commit gives every unit it writes. */
+function stagePages(db: SqliteDb, table: string, memory: string, updatedAt: string): (batch: number) => AsyncIterable<UnitTexts[]> {
   // Rows as arrays, each made into a unit once (named rows and a copy with the memory cost a
   // third more on the main thread while a 1M-unit commit runs).
   const page = db.prepare(`SELECT rowid, source_lang, target_lang, source, target FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true);
   return async function* (batch) {
     for (let after = 0; ;) {
       const rows = page.all(after, batch) as [number, string, string, string, string][];
-      if (rows.length) yield rows.map(([id, sourceLang, targetLang, source, target]) => ({ id, memory, sourceLang, targetLang, source, target }));
+      if (rows.length) yield rows.map(([id, sourceLang, targetLang, source, target]) => ({ id, memory, sourceLang, targetLang, source, target, updatedAt }));
       if (rows.length < batch) return;
       after = (rows[rows.length - 1] as [number, string, string, string, string])[0];
     }
@@ -198,8 +197,8 @@ export class SqliteTmBulk implements TmBulkWriter {
    * Runs the commit of a stage: on disk, in a worker thread on its own connection (the event loop
    * stays free, see worker-transaction.ts); in memory (one connection only), here.
    */
-  private async commitStage(table: string, memory: string, actor: string, ordered: boolean): Promise<StepResult[]> {
-    const steps = stagePlan(table, memory, actor, ordered);
+  private async commitStage(table: string, memory: string, actor: string, ordered: boolean, now = new Date().toISOString()): Promise<StepResult[]> {
+    const steps = stagePlan(table, memory, actor, ordered, now);
     if (this.stageDir !== undefined) {
       if (this.workerCommits++ === 0) this.db.pragma(`busy_timeout = ${COMMIT_WAIT_MS}`);
       try {
@@ -236,7 +235,7 @@ export class SqliteTmBulk implements TmBulkWriter {
 
   private stageOn(table: string, memory: string, actor: string): BulkUnitWrite {
     const db = this.db;
-    const commitStage = (t: string, m: string, a: string, ordered: boolean) => this.commitStage(t, m, a, ordered);
+    const commitStage = (t: string, m: string, a: string, ordered: boolean, now?: string) => this.commitStage(t, m, a, ordered, now);
     const inWorker = this.stageDir !== undefined;
     const stageHere = stageWriter(db, table);
     let staged = 0;
@@ -302,11 +301,12 @@ export class SqliteTmBulk implements TmBulkWriter {
         try {
           await settle();
           if (!readable(during)) return stageCounts(await commitStage(table, memory, actor, false), false);
-          const reading = () => during.read(stagePages(db, table, memory));
+          const now = new Date().toISOString();
+          const reading = () => during.read(stagePages(db, table, memory, now));
           // One connection in memory: the reader goes first. On disk it reads the stage while the
           // commit's worker writes; the stage is dropped only once both are done.
           if (!inWorker) await reading().catch(() => undefined);
-          const [committed] = await Promise.allSettled([commitStage(table, memory, actor, true), inWorker ? reading() : undefined]);
+          const [committed] = await Promise.allSettled([commitStage(table, memory, actor, true, now), inWorker ? reading() : undefined]);
           if (committed.status === 'rejected') throw committed.reason;
           return stageCounts(committed.value, true);
         } finally {
