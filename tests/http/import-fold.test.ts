@@ -11,14 +11,13 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
-import { createApp } from '../../src/http/app.js';
-import { type Services, createServices } from '../../src/services/container.js';
+import type { createApp } from '../../src/http/app.js';
+import type { Services } from '../../src/services/container.js';
 import { SQLITE_FILE, openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import type { Stores } from '../../src/store/types.js';
+import { diskApp } from '../helpers/disk-app.js';
 
 /** Past the stage worker's first 10,000 units, and more than a quarter of the TM: the fold path. */
 const UNITS = 12_000;
@@ -38,13 +37,7 @@ let auth: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'caravan-import-fold-'));
   stores = openSqliteStores(dir);
-  services = createServices(stores);
-  await services.glossary.warm();
-  await services.tm.warm();
-  auth = `Bearer ${(await services.keys.create('admin', 'admin', SYSTEM_PRINCIPAL)).key}`;
-  app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true });
-  await request(app).post('/api/v1/tm/units').set('Authorization', auth)
-    .send({ sourceLang: 'zh-CN', targetLang: 'en', source: '中亚合作的第一句话。', target: 'The first sentence.' }).expect(201);
+  ({ app, services, auth } = await diskApp(stores));
 });
 afterAll(async () => {
   await stores.close();
