@@ -132,10 +132,12 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(scanned).toEqual(r.ids);
       const texts: unknown[] = [];
       for await (const batch of s.tm.scanUnitTexts(2)) texts.push(...batch);
+      // The index keeps each unit's updatedAt (its ranking's tie-break): the stored one.
+      const at = async (id: number | undefined) => (await s.tm.getUnit(id as number))?.updatedAt;
       expect(texts).toEqual([
-        { id: r.ids[0], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1' },
-        { id: r.ids[1], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2' },
-        { id: r.ids[2], memory: M, sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3' },
+        { id: r.ids[0], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '一。', target: '1', updatedAt: await at(r.ids[0]) },
+        { id: r.ids[1], memory: M, sourceLang: 'zh-CN', targetLang: 'en', source: '二。', target: '2', updatedAt: await at(r.ids[1]) },
+        { id: r.ids[2], memory: M, sourceLang: 'zh-CN', targetLang: 'ru', source: '三。', target: '3', updatedAt: await at(r.ids[2]) },
       ]);
       const rest: number[] = [];
       for await (const batch of s.tm.scanUnitTexts(10, r.ids[0])) rest.push(...batch.map((u) => u.id));
