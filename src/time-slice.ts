@@ -28,3 +28,9 @@ export class TimeSlicer {
     this.start = performance.now();
   }
 }
+
+/** A pause to await between small pieces of work: it yields to the event loop once a slice is used up. */
+export function timeSlice(sliceMs = SLICE_MS): () => Promise<void> {
+  const slicer = new TimeSlicer(sliceMs);
+  return () => slicer.check();
+}

@@ -247,6 +247,20 @@ export interface BulkWriteCounts {
   updated: number;
   /** Ids of the created units, which are consecutive: `[from, to]`; undefined when none was created. */
   createdIds?: { from: number; to: number };
+  /**
+   * From a commit given a reader of the stage ({@link BulkUnitWrite.commit}), when every staged
+   * unit was created: `createdOrder[k]` is the staging position (the `id` the reader saw) of the
+   * unit that got id `createdIds.from + k`.
+   */
+  createdOrder?: Int32Array;
+}
+
+/** Reads a bulk write's staged units while its commit runs (see {@link BulkUnitWrite.commit}). */
+export interface StageReader {
+  /** Whether to read a stage of about `total` units (at most that many); the commit then also reports `createdOrder`. */
+  wants(total: number): boolean;
+  /** Reads the stage: `staged(batch)` gives the units in staging order, each with its staging position as `id`. */
+  read(staged: (batch: number) => AsyncIterable<UnitTexts[]>): Promise<void>;
 }
 
 /** A staged unit with the identity (pair, source, target) of one staged before it. */
@@ -268,7 +282,12 @@ export interface BulkUnitWrite {
   stage(units: NewUnit[], refs?: readonly number[]): Promise<StagedRepeat[]>;
   /** What commit would do now, without writing. */
   preview(): Promise<BulkWriteCounts>;
-  commit(): Promise<BulkWriteCounts>;
+  /**
+   * Writes the stage in one transaction. `during`, if given, reads the stage while the commit
+   * runs (the index folds the units meanwhile) and the commit waits for it; its failure is its
+   * own (the commit's result does not depend on it).
+   */
+  commit(during?: StageReader): Promise<BulkWriteCounts>;
   abort(): Promise<void>;
 }
 

@@ -10,14 +10,12 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
-import { createApp } from '../../src/http/app.js';
-import { createServices } from '../../src/services/container.js';
+import type { createApp } from '../../src/http/app.js';
 import { SQLITE_FILE, openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import type { BulkUnitWrite, Stores } from '../../src/store/types.js';
+import { diskApp } from '../helpers/disk-app.js';
 
 const UNITS = 20_000;
 const TMX = `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>
@@ -39,16 +37,10 @@ beforeAll(async () => {
     async beginBulkWrite(memory, actor): Promise<BulkUnitWrite> {
       const write = await bulk.beginBulkWrite(memory, actor);
       return { ...write, stage: write.stage.bind(write), preview: write.preview.bind(write), abort: write.abort.bind(write),
-        commit: () => { signalCommit(); return write.commit(); } };
+        commit: (during) => { signalCommit(); return write.commit(during); } };
     },
   };
-  const services = createServices(stores);
-  await services.glossary.warm();
-  await services.tm.warm();
-  auth = `Bearer ${(await services.keys.create('admin', 'admin', SYSTEM_PRINCIPAL)).key}`;
-  app = createApp({ services, logger: pino({ level: 'silent' }), validateResponses: true });
-  await request(app).post('/api/v1/tm/units').set('Authorization', auth)
-    .send({ sourceLang: 'zh-CN', targetLang: 'en', source: '中亚合作的第一句话。', target: 'The first sentence.' }).expect(201);
+  ({ app, auth } = await diskApp(stores));
 });
 afterAll(async () => {
   await stores.close();

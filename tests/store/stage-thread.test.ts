@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import { StageThread } from '../../src/store/sqlite/stage-thread.js';
-import { CODE_COLUMNS, STAGE_COLUMNS } from '../../src/store/sqlite/stage-rows.js';
+import { stageTableSql } from '../../src/store/sqlite/stage-rows.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { STAGE_FILE } from '../../src/store/sqlite/sqlite-tm-bulk.js';
 
@@ -25,8 +25,7 @@ function stageFile(): string {
   dirs.push(dir);
   const file = join(dir, 'stage.sqlite');
   const db = new Database(file);
-  db.exec(`CREATE TABLE bulk (${STAGE_COLUMNS.join(', ')}, ${CODE_COLUMNS.join(', ')}, ref INTEGER,
-    PRIMARY KEY (source_lang, target_lang, source, target)) WITHOUT ROWID`);
+  db.exec(stageTableSql('bulk'));
   db.close();
   return file;
 }

@@ -68,7 +68,10 @@ export interface TermProvider {
 /** Where units go, into one memory: a few at a time (XLIFF import), or staged in bulk (TMX import). */
 export interface TmSink {
   addUnits(memory: string, units: NewUnit[], actor: string): Promise<{ created: number; updated: number }>;
-  /** An all-or-nothing bulk write; the sink must learn the units on commit. */
+  /**
+   * An all-or-nothing bulk write; the sink must learn the units on commit. The caller stages only
+   * units that meet the limits of domain/limits.ts (the TMX import checks each and skips the rest).
+   */
   beginBulk(memory: string, actor: string): Promise<BulkUnitWrite>;
 }
 

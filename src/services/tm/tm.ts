@@ -37,9 +37,10 @@ import { type IndexFootprint, NgramIndex } from '../../domain/tm/index/ngram-ind
 import { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
-import type { BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
+import type { BulkUnitWrite, BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { unitWithinLimits } from '../../domain/limits.js';
-import { TimeSlicer } from '../../time-slice.js';
+import { timeSlice } from '../../time-slice.js';
+import { BulkFold } from './bulk-fold.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
@@ -85,6 +86,8 @@ export class TmService {
     },
   };
   private writes: Promise<unknown> = Promise.resolve();
+  /** The bulk import being folded while it commits, if any (its units are not counted yet). */
+  private folding: BulkFold | undefined;
 
   /** `concurrentWrites`: the store takes concurrent writes from several nodes (see the module header). */
   constructor(private readonly store: TmReader & TmWriter, private readonly opts: { concurrentWrites?: boolean } = {}) {
@@ -141,7 +144,7 @@ export class TmService {
    * units, issue 12); before, the store's count.
    */
   async unitCount(): Promise<number> {
-    return this.built ? this.index.size + this.unindexed.size : this.store.countUnits();
+    return this.built ? this.index.size - (this.folding?.staged ?? 0) + this.unindexed.size : this.store.countUnits();
   }
 
   /** What the index holds and its typed-array memory (for the benchmark and diagnostics). */
@@ -196,16 +199,42 @@ export class TmService {
    * On the embedded store the commit runs in the write queue, so the TM's own writes wait for it
    * there, asynchronously, instead of in SQLite's busy handler, which would block the event loop
    * until the commit is done; on a shared store writes do not queue (see the module header).
+   * There, while the store commits, the index folds the staged units (bulk-fold.ts) and adopts
+   * them with their ids once the commit says which went where; otherwise it learns them from the
+   * store after the commit, as on a shared store.
    */
-  commitBulk(commit: () => Promise<BulkWriteCounts>): Promise<BulkWriteCounts> {
+  commitBulk(write: Pick<BulkUnitWrite, 'commit'>): Promise<BulkWriteCounts> {
     const learn = async (counts: BulkWriteCounts) => {
       // The units it refreshed have a new updatedAt, and the commit does not say which they are.
       if (counts.updated > 0) this.index.forgetUpdatedAt();
       if (counts.createdIds) await this.learnRange(counts.createdIds.from, counts.createdIds.to);
       return counts;
     };
-    if (this.opts.concurrentWrites) return commit().then((counts) => this.serial(() => learn(counts)));
-    return this.serial(async () => learn(await commit()));
+    if (this.opts.concurrentWrites) return write.commit().then((counts) => this.serial(() => learn(counts)));
+    return this.serial(async () => {
+      if (this.building === undefined) return learn(await write.commit());
+      await this.warm();
+      // The index folds the units while the store commits them (bulk-fold.ts).
+      const fold = new BulkFold(this.index, this.index.size / 4);
+      this.folding = fold;
+      try {
+        const counts = await write.commit(fold.reader).catch((err: unknown) => {
+          fold.rollback();
+          throw err;
+        });
+        if (!fold.adopt(counts)) return await learn(counts);
+        await this.sealBulk();
+        return counts;
+      } finally {
+        this.folding = undefined;
+      }
+    });
+  }
+
+  /** Seals units staged for a bulk import, in steps paced by `pause` (a time slice), between which lookups run. */
+  private async sealBulk(pause: () => Promise<void> = timeSlice()): Promise<void> {
+    await this.index.sealInSteps(pause);
+    await this.seeker.prepare(pause);
   }
 
   /**
@@ -224,8 +253,7 @@ export class TmService {
     await this.warm();
     const bulk = to - from + 1 > this.index.size / 4;
     let sized = !bulk;
-    const slicer = new TimeSlicer();
-    const pause = () => slicer.check();
+    const pause = timeSlice();
     for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
       const last = (page[page.length - 1] as UnitTexts).id;
@@ -236,10 +264,7 @@ export class TmService {
       sized = true;
       await pause();
     }
-    if (bulk) {
-      await this.index.sealInSteps(pause);
-      await this.seeker.prepare(pause);
-    }
+    if (bulk) await this.sealBulk(pause);
   }
 
   /** Applies a change committed by any node to the index (see the module header). */

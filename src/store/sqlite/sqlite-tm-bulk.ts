@@ -25,9 +25,12 @@
  * `source_codes`/`target_codes`. Writing a unit that is already stored counts one more use of
  * it (`usage_count`), as `SqliteTm.upsertUnits` does.
  *
- * The stage table is keyed by identity (`WITHOUT ROWID`): one b-tree per staged row instead of
- * a rowid table plus a unique index, and the commit reads it in identity order with no sort
- * (100k units, load 7: staging 6.3 -> 5.8 s, the commit 3.2 -> 2.1-2.8 s).
+ * The stage table is a plain rowid table in staging order; repeats are found by a short key of
+ * each identity (stage-rows.ts). It used to be keyed by identity (`WITHOUT ROWID`), which let
+ * the commit read it in identity order with no sort, but at 1M units that b-tree (~400 MB) was
+ * written at random places far past its cache and the parse waited for it (issue 12). Now the
+ * commit sorts the stage once, in its worker (SQLite's external merge sort): at 100k units
+ * (load 7) the stage worker's busy time fell from 6.1 to 1.9 s, the commit rose 1.3 -> 1.75 s.
  *
  * Staging beyond the first {@link STAGE_IN_WORKER_AFTER} units runs in a worker thread on its own
  * connection to the stage (stage-thread.ts): the inserts were a quarter of the main thread's
@@ -38,9 +41,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NewUnit } from '../../domain/tm/unit.js';
-import type { BulkUnitWrite, BulkWriteCounts, TmBulkWriter } from '../types.js';
+import type { BulkUnitWrite, BulkWriteCounts, StageReader, TmBulkWriter, UnitTexts } from '../types.js';
 import { BUSY_TIMEOUT_MS, type SqliteDb } from './database.js';
-import { CODE_COLUMNS, STAGE_COLUMNS, stageWriter } from './stage-rows.js';
+import { CODE_COLUMNS, STAGE_COLUMNS, stageTableSql, stageWriter } from './stage-rows.js';
 import { StageThread } from './stage-thread.js';
 import { type PlanStep, type StepResult, runInWorker, runSteps } from './worker-transaction.js';
 
@@ -83,42 +86,77 @@ const COMMIT_WAIT_MS = 600_000;
  */
 const STAGE_CACHE_KIB = -65_536;
 
+/**
+ * Staged rows looked up in the memory before a commit is given a reader (StageReader): an import
+ * that updates stored units cannot be adopted by the index, and folding it while it commits would
+ * be work done twice (a 100k-unit import into 100k with some in common: the stall probe's longest
+ * lookup 570 -> 1,118 ms at load 6). 2,000 lookups take a few milliseconds.
+ */
+const STORED_SAMPLE = 2_000;
+
 let stages = 0;
 
 /**
  * The statements that write a stage into `units`, as one transaction: counts before, the
  * upsert, the memory's revision (only when something was staged), counts after. Rows go in
- * identity order, which the stage's unique index already has, so the big identity index of
- * `units` is appended to rather than updated at random places (twice as fast as file order at
- * 200k units); new ids follow that order, not the file's.
+ * identity order (the stage is sorted for it), so the big identity index of `units` is appended
+ * to rather than updated at random places (twice as fast as file order at 200k units); new ids
+ * follow that order, not the file's.
  */
-function stagePlan(table: string, memory: string, actor: string): PlanStep[] {
+function stagePlan(table: string, memory: string, actor: string, ordered: boolean, now: string): PlanStep[] {
   const codes = CODE_COLUMNS;
-  const now = new Date().toISOString();
   const get = (sql: string): PlanStep => ({ sql, params: [], get: true });
+  const identity = 'source_lang, target_lang, source, target';
+  // Ordered: the stage sorted once into a table of its own with each row's staging position,
+  // which the insert reads in its order and which then says where each new id came from
+  // (StageReader, types.ts). Measured at 400k units (load 6-9): the commit 6.0-7.2 s unordered,
+  // 7.9-8.1 s so; the stage's rowids alone sorted and joined back 10.9 s, sorted again after the
+  // insert 9.1 s, the insert in staging order (no sort, no order to return) 8.8-9.1 s.
+  const order = `temp.bulk_order_${process.pid}_${++stages}`;
+  const from = ordered ? `${order} WHERE true ORDER BY rowid` : `${table} WHERE true ORDER BY ${identity}`;
   return [
     get(`SELECT count(*) AS n FROM ${table}`),
     get('SELECT count(*) AS n FROM main.units'),
     get('SELECT max(id) AS n FROM main.units'),
+    ...(ordered ? [{ sql: `CREATE TABLE ${order} AS SELECT rowid AS r, ${[...STAGE_COLUMNS, ...codes].join(', ')} FROM ${table} ORDER BY ${identity}`, params: [] }] : []),
     { sql: `INSERT INTO main.units (memory_id, ${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
-      SELECT ?, ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${table} WHERE true ORDER BY source_lang, target_lang, source, target
+      SELECT ?, ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${from}
       ON CONFLICT (memory_id, source_lang, target_lang, source, target) DO UPDATE SET
       ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}, usage_count = usage_count + 1`,
     params: [memory, actor, now, actor, now] },
     { sql: `UPDATE main.memories SET last_write = ?, revision = revision + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM ${table})`, params: [now, memory] },
     get('SELECT count(*) AS n FROM main.units'),
     get('SELECT max(id) AS n FROM main.units'),
+    ...(ordered ? [{ sql: `SELECT r FROM ${order} ORDER BY rowid`, params: [], column: true }, { sql: `DROP TABLE ${order}`, params: [] }] : []),
   ];
 }
 
 /** What the steps of {@link stagePlan} did. */
-function stageCounts(results: readonly StepResult[]): BulkWriteCounts {
+function stageCounts(results: readonly StepResult[], ordered: boolean): BulkWriteCounts {
+  const at = ordered ? 1 : 0;
   const n = (i: number) => Number((results[i] as { n: number | null } | undefined)?.n ?? 0);
-  const [total, storedBefore, lastId, storedAfter, maxId] = [n(0), n(1), n(2), n(5), n(6)];
+  const [total, storedBefore, lastId, storedAfter, maxId] = [n(0), n(1), n(2), n(5 + at), n(6 + at)];
   const created = storedAfter - storedBefore;
   const out: BulkWriteCounts = { created, updated: total - created };
   if (created > 0) out.createdIds = { from: lastId + 1, to: maxId };
+  const order = results[7 + at];
+  if (ordered && created === total && created > 0 && order instanceof Int32Array) out.createdOrder = order;
   return out;
+}
+
+/** Units read from the stage per page for a {@link StageReader}, with the updatedAt the commit gives every unit it writes. */
+function stagePages(db: SqliteDb, table: string, memory: string, updatedAt: string): (batch: number) => AsyncIterable<UnitTexts[]> {
+  // Rows as arrays, each made into a unit once (named rows and a copy with the memory cost a
+  // third more on the main thread while a 1M-unit commit runs).
+  const page = db.prepare(`SELECT rowid, source_lang, target_lang, source, target FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true);
+  return async function* (batch) {
+    for (let after = 0; ;) {
+      const rows = page.all(after, batch) as [number, string, string, string, string][];
+      if (rows.length) yield rows.map(([id, sourceLang, targetLang, source, target]) => ({ id, memory, sourceLang, targetLang, source, target, updatedAt }));
+      if (rows.length < batch) return;
+      after = (rows[rows.length - 1] as [number, string, string, string, string])[0];
+    }
+  };
 }
 
 /** SQLite adapter for {@link TmBulkWriter}. */
@@ -159,8 +197,8 @@ export class SqliteTmBulk implements TmBulkWriter {
    * Runs the commit of a stage: on disk, in a worker thread on its own connection (the event loop
    * stays free, see worker-transaction.ts); in memory (one connection only), here.
    */
-  private async commitStage(table: string, memory: string, actor: string): Promise<StepResult[]> {
-    const steps = stagePlan(table, memory, actor);
+  private async commitStage(table: string, memory: string, actor: string, ordered: boolean, now = new Date().toISOString()): Promise<StepResult[]> {
+    const steps = stagePlan(table, memory, actor, ordered, now);
     if (this.stageDir !== undefined) {
       if (this.workerCommits++ === 0) this.db.pragma(`busy_timeout = ${COMMIT_WAIT_MS}`);
       try {
@@ -187,8 +225,7 @@ export class SqliteTmBulk implements TmBulkWriter {
     const schema = this.openStage();
     const table = `${schema}.bulk_units_${process.pid}_${++stages}`;
     try {
-      db.exec(`CREATE TABLE ${table} (${STAGE_COLUMNS.join(', ')}, source_codes, target_codes, ref INTEGER,
-        PRIMARY KEY (source_lang, target_lang, source, target)) WITHOUT ROWID`);
+      db.exec(stageTableSql(table));
     } catch (err) {
       this.closeStage();
       throw err;
@@ -198,9 +235,12 @@ export class SqliteTmBulk implements TmBulkWriter {
 
   private stageOn(table: string, memory: string, actor: string): BulkUnitWrite {
     const db = this.db;
-    const commitStage = (t: string, m: string, a: string) => this.commitStage(t, m, a);
+    const commitStage = (t: string, m: string, a: string, ordered: boolean, now?: string) => this.commitStage(t, m, a, ordered, now);
+    const inWorker = this.stageDir !== undefined;
     const stageHere = stageWriter(db, table);
     let staged = 0;
+    /** Rows in the stage, about (a repeat within one `tu` is not reported): counting them would read the whole stage. */
+    let rows = 0;
     let thread: StageThread | undefined;
     const stageDir = this.stageDir;
     const stageMany = async (units: NewUnit[], refs: readonly number[] | undefined) => {
@@ -209,7 +249,9 @@ export class SqliteTmBulk implements TmBulkWriter {
           pragmas: ['journal_mode = OFF', 'synchronous = OFF', `cache_size = ${STAGE_CACHE_KIB}`] });
       }
       staged += units.length;
-      return thread ? thread.stage(units, refs) : stageHere(units, refs);
+      const repeats = await (thread ? thread.stage(units, refs) : stageHere(units, refs));
+      rows += units.length - repeats.length;
+      return repeats;
     };
     /** Waits for the stage worker's last batch and ends it (before the stage is read or dropped). */
     const settle = async () => {
@@ -219,9 +261,15 @@ export class SqliteTmBulk implements TmBulkWriter {
     };
     const counts = (): { total: number; existing: number } => ({
       total: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
-      existing: (db.prepare(`SELECT count(*) AS n FROM ${table} s WHERE EXISTS (SELECT 1 FROM main.units u WHERE u.memory_id = ?
-        AND u.source_lang = s.source_lang AND u.target_lang = s.target_lang AND u.source = s.source AND u.target = s.target)`).get(memory) as { n: number }).n,
+      existing: stored(table),
     });
+    /** Rows of `rows` (the stage, or a part of it) whose identity is stored in the memory. */
+    const stored = (rows: string) => (db.prepare(`SELECT count(*) AS n FROM ${rows} s WHERE EXISTS (SELECT 1 FROM main.units u WHERE u.memory_id = ?
+        AND u.source_lang = s.source_lang AND u.target_lang = s.target_lang AND u.source = s.source AND u.target = s.target)`).get(memory) as { n: number }).n;
+    // A reader is given the stage only when the commit may report where every unit went, which it
+    // cannot when some are stored already: a sample of the first rows tells most such imports.
+    const readable = (during: StageReader | undefined): during is StageReader =>
+      during !== undefined && stored(`(SELECT * FROM ${table} ORDER BY rowid LIMIT ${STORED_SAMPLE})`) === 0 && during.wants(rows);
     let open = true;
     const drop = () => {
       if (!open) return;
@@ -248,11 +296,19 @@ export class SqliteTmBulk implements TmBulkWriter {
         const { total, existing } = counts();
         return { created: total - existing, updated: existing };
       },
-      async commit() {
+      async commit(during) {
         ensureOpen();
         try {
           await settle();
-          return stageCounts(await commitStage(table, memory, actor));
+          if (!readable(during)) return stageCounts(await commitStage(table, memory, actor, false), false);
+          const now = new Date().toISOString();
+          const reading = () => during.read(stagePages(db, table, memory, now));
+          // One connection in memory: the reader goes first. On disk it reads the stage while the
+          // commit's worker writes; the stage is dropped only once both are done.
+          if (!inWorker) await reading().catch(() => undefined);
+          const [committed] = await Promise.allSettled([commitStage(table, memory, actor, true, now), inWorker ? reading() : undefined]);
+          if (committed.status === 'rejected') throw committed.reason;
+          return stageCounts(committed.value, true);
         } finally {
           drop();
         }

@@ -21,11 +21,15 @@ import { startWorker } from '../../worker-run.js';
 import type { TransactionAnswer } from './transaction-worker.js';
 import type { SqliteDb } from './database.js';
 
-/** A statement of a plan: `get` returns its first row, otherwise its number of changed rows. */
+/**
+ * A statement of a plan: `get` returns its first row, `column` the first column of every row
+ * (integers, as an Int32Array), otherwise its number of changed rows.
+ */
 export interface PlanStep {
   sql: string;
   params: readonly (string | number | null)[];
   get?: boolean;
+  column?: boolean;
 }
 
 /** A transaction to run on its own connection to `file`. */
@@ -39,8 +43,8 @@ export interface TransactionPlan {
   steps: readonly PlanStep[];
 }
 
-/** A step's result: the first row of a `get`, or the number of rows a `run` changed. */
-export type StepResult = Record<string, unknown> | undefined | number;
+/** A step's result: the first row of a `get`, the column of a `column`, or the number of rows a `run` changed. */
+export type StepResult = Record<string, unknown> | undefined | number | Int32Array;
 
 /**
  * How long the worker waits for a write of the main connection before giving up: main-thread
@@ -52,6 +56,7 @@ export const WORKER_BUSY_TIMEOUT_MS = 60_000;
 export function runSteps(db: SqliteDb, steps: readonly PlanStep[]): StepResult[] {
   return steps.map((s) => {
     const stmt = db.prepare(s.sql);
+    if (s.column) return Int32Array.from(stmt.pluck().all(...s.params) as number[]);
     return s.get ? (stmt.get(...s.params) as Record<string, unknown> | undefined) : stmt.run(...s.params).changes;
   });
 }

@@ -86,6 +86,12 @@ const SEAL_STEP = 1_000;
 /** Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 2 MB, some 6 ms where fresh pages fault in slowly (4 MB steps took 11-13 ms at load 3). */
 const ARENA_COPY_STEP = 1 << 19;
 
+/** The end of the index's slots and arena at one moment (see {@link NgramIndex.mark}). */
+export interface IndexMark {
+  slots: number;
+  arena: number;
+}
+
 /** Memory held by the index, by part (bytes), for the benchmark. */
 export interface IndexFootprint {
   units: number;
@@ -199,6 +205,40 @@ export class NgramIndex {
    */
   stage(unit: IndexableUnit): void {
     this.put(unit, false);
+  }
+
+  /** Where the slots end now: {@link rollback} returns the index to it. */
+  mark(): IndexMark {
+    return { slots: this.slotCount, arena: this.arena.length };
+  }
+
+  /**
+   * Gives the slots staged since `mark` (under provisional ids) their units' ids: the slot
+   * `mark.slots + k` gets `ids[k]`. For a bulk import whose units are staged while the store
+   * commits them, before their ids are known.
+   */
+  relabel(mark: IndexMark, ids: Float64Array): void {
+    for (let k = 0; k < ids.length; k++) {
+      const slot = mark.slots + k;
+      this.slotOfUnit.delete(this.unitIds[slot] as number);
+      this.unitIds[slot] = ids[k] as number;
+      this.slotOfUnit.set(ids[k] as number, slot);
+    }
+  }
+
+  /**
+   * Forgets every slot staged since `mark` (none of them posted, and no other change made since):
+   * searches find what they found before. Symbols and partitions those units brought stay, unused.
+   */
+  rollback(mark: IndexMark): void {
+    for (let slot = this.slotCount - 1; slot >= mark.slots; slot--) {
+      this.slotOfUnit.delete(this.unitIds[slot] as number);
+      this.numbers.delete(slot);
+      (this.partitions[this.partitionOf[slot] as number] as Partition).alive--;
+      this.alive[slot] = 0;
+    }
+    this.slotCount = mark.slots;
+    this.arena.length = mark.arena;
   }
 
   /**

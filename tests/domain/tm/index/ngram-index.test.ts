@@ -224,6 +224,51 @@ describe('n-gram index: lossless against brute force', () => {
   }, 120_000);
 });
 
+describe('n-gram index: a bulk batch staged before its ids are known (an import folded while it commits)', () => {
+  function built(): { ix: NgramIndex; oracle: Oracle; batch: UnitRecord[] } {
+    const units = memory(1500, 41);
+    const ix = new NgramIndex(100);
+    const oracle = new Oracle();
+    for (const u of units.slice(0, 1000)) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    return { ix, oracle, batch: units.slice(1000) };
+  }
+
+  it('rolled back, leaves the index as it was: same searches, size, slots and arena, and writes after it stay exact', () => {
+    const { ix, oracle, batch } = built();
+    const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length };
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    compareOn(ix, oracle, 100, 6000);
+    ix.rollback(mark);
+    expect({ size: ix.size, slots: ix.slotCount, arena: ix.arena.length }).toEqual(was);
+    expect(ix.has(-1)).toBe(false);
+    compareOn(ix, oracle, 300, 6100);
+    for (const u of batch.slice(0, 200)) {
+      ix.upsert(u);
+      oracle.set(u);
+    }
+    compareOn(ix, oracle, 300, 6200);
+  });
+
+  it('relabelled with the ids the store gave (in another order) and sealed, finds every unit under its id', async () => {
+    const { ix, oracle, batch } = built();
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    // The store gives ids in its own order: here the batch reversed, from 5001.
+    const ids = new Float64Array(batch.map((_, k) => 5001 + batch.length - 1 - k));
+    ix.relabel(mark, ids);
+    batch.forEach((u, k) => oracle.set({ ...u, id: ids[k] as number }));
+    await ix.sealInSteps(async () => undefined);
+    expect(ix.size).toBe(oracle.units.size);
+    expect(ix.has(-1)).toBe(false);
+    compareOn(ix, oracle, 500, 6300);
+  }, 60_000);
+});
+
 describe('n-gram index: the sweep of the signature planes at the thresholds of analyses and exports', () => {
   it('equals brute force at thresholds 45-60 and limits 1-3, over deleted slots, tail slots and a bar that rises mid-sweep', () => {
     const units = memory(2500, 53);

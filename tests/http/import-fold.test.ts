@@ -1,0 +1,108 @@
+/**
+ * A TMX import's units are folded into the index while its commit runs (bulk-fold.ts, issue 12):
+ * the units found afterwards carry the ids the store gave them; an import that updates stored
+ * units is learned from the store instead (whether or not the commit's sample of the stage saw
+ * them first); and a commit that fails after the fold started
+ * imports nothing and leaves the index as it was. The failure is made deterministic: another
+ * connection holds the write lock until the fold has staged every unit, then adds a trigger that
+ * refuses the import's rows.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { createApp } from '../../src/http/app.js';
+import type { Services } from '../../src/services/container.js';
+import { SQLITE_FILE, openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
+import type { Stores } from '../../src/store/types.js';
+import { diskApp } from '../helpers/disk-app.js';
+
+/** Past the stage worker's first 10,000 units, and more than a quarter of the TM: the fold path. */
+const UNITS = 12_000;
+const tmx = (n: number, text: (i: number) => [string, string]) => `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>
+${Array.from({ length: n }, (_, i) => { const [s, t] = text(i); return `<tu><tuv xml:lang="zh-CN"><seg>${s}</seg></tuv><tuv xml:lang="en"><seg>${t}</seg></tuv></tu>`; }).join('\n')}</body></tmx>`;
+/** Two CJK characters of their own for each n (numbers would all fold to one symbol of the matching key). */
+const chars = (n: number) => String.fromCharCode(0x4e00 + (n % 400), 0x5200 + Math.floor(n / 400));
+// Staging order (file order) differs from identity order (the order ids are given in).
+const first = (i: number): [string, string] => [`关于${chars((i * 7919) % UNITS)}中亚合作的话。`, `Sentence ${i} on cooperation.`];
+
+let dir: string;
+let stores: Stores;
+let services: Services;
+let app: ReturnType<typeof createApp>;
+let auth: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'caravan-import-fold-'));
+  stores = openSqliteStores(dir);
+  ({ app, services, auth } = await diskApp(stores));
+});
+afterAll(async () => {
+  await stores.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const importTmx = (body: string) => request(app).post('/api/v1/tm/import').set('Authorization', auth).set('Content-Type', 'application/x-tmx+xml').send(body);
+const lookup = (source: string) => request(app).post('/api/v1/tm/lookup').set('Authorization', auth)
+  .send({ source, sourceLang: 'zh-CN', targetLang: 'en', terms: false }).expect(200);
+
+/** The best match of `source` is the stored unit it names, with that source and `target`. */
+async function expectFound(source: string, target: string): Promise<void> {
+  const best = (await lookup(source)).body.matches[0];
+  expect(best, source).toMatchObject({ score: 100, target });
+  const unit = await request(app).get(`/api/v1/tm/units/${best.unitId}`).set('Authorization', auth).expect(200);
+  expect(unit.body).toMatchObject({ source, target });
+}
+
+describe('a TMX import folded while it commits', () => {
+  it('that fails after the fold started imports nothing and leaves the index as it was', async () => {
+    const before = services.tm.indexedUnits;
+    const blocker = new Database(join(dir, SQLITE_FILE));
+    blocker.exec('BEGIN IMMEDIATE');
+    const importing = importTmx(tmx(UNITS, (i) => [`失败的${chars(i)}中亚合作。`, `Failed ${i}.`])).then((res) => res);
+    // The fold stages every unit (under provisional ids) while the commit waits for the lock.
+    while (services.tm.indexedUnits < before + UNITS) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await request(app).get('/health')).body).toMatchObject({ units: 1 });
+    blocker.exec(`CREATE TRIGGER refuse BEFORE INSERT ON units WHEN NEW.target LIKE 'Failed %' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    blocker.exec('COMMIT');
+    const res = await importing;
+    expect(res.status, res.text).toBe(500);
+    blocker.exec('DROP TRIGGER refuse');
+    blocker.close();
+    expect(services.tm.indexedUnits).toBe(before);
+    expect(await stores.tm.countUnits()).toBe(1);
+    expect((await lookup(`失败的${chars(7)}中亚合作。`)).body.matches.filter((m: { target: string }) => m.target.startsWith('Failed'))).toEqual([]);
+    await expectFound('中亚合作的第一句话。', 'The first sentence.');
+  });
+
+  it('finds every unit under the id the store gave it', async () => {
+    const res = await importTmx(tmx(UNITS, first));
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ imported: UNITS, updated: 0 });
+    expect(services.tm.indexedUnits).toBe(UNITS + 1);
+    expect((await request(app).get('/health')).body).toMatchObject({ units: UNITS + 1 });
+    for (const i of [0, 1, 4_999, 10_000, UNITS - 1]) await expectFound(...first(i));
+  });
+
+  it('that updates stored units as well learns the created ones from the store', async () => {
+    const res = await importTmx(tmx(4 * UNITS, (i) => (i % 4 === 0 ? first(i / 4) : [`新的${chars(i)}中亚合作。`, `New ${i}.`])));
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ imported: 3 * UNITS, updated: UNITS });
+    expect(services.tm.indexedUnits).toBe(4 * UNITS + 1);
+    for (const i of [1, 2, 4 * UNITS - 1]) await expectFound(`新的${chars(i)}中亚合作。`, `New ${i}.`);
+    await expectFound(...first(3));
+  });
+
+  it('whose stored units come after the rows the commit samples is folded, rolled back and learned from the store', async () => {
+    const later = (i: number): [string, string] => (i < UNITS ? [`后来的${chars(i)}中亚合作。`, `Later ${i}.`] : first(i - UNITS));
+    const res = await importTmx(tmx(2 * UNITS, later));
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ imported: UNITS, updated: UNITS });
+    expect(services.tm.indexedUnits).toBe(5 * UNITS + 1);
+    expect((await request(app).get('/health')).body).toMatchObject({ units: 5 * UNITS + 1 });
+    for (const i of [0, 2_001, UNITS - 1]) await expectFound(...later(i));
+    await expectFound(...first(5));
+  });
+});
