@@ -55,6 +55,16 @@ export function runBulkWriteContract(name: string, opts: { newStore: () => Promi
       expect((await s.tm.listUnits({ limit: 10 })).filter((u) => u.target === 'One.' && u.targetLang === 'en').map((u) => u.note)).toEqual(['first']);
     });
 
+    it('takes stages issued before the one before has settled (the TMX import keeps several in flight), in order', async () => {
+      const bulk = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      const batches = Array.from({ length: 4 }, (_, b) => Array.from({ length: 50 }, (__, i) => unit(`第${b * 50 + i}句。`, `Sentence ${b * 50 + i}.`)));
+      const staged = await Promise.all(batches.map((batch, b) => bulk.stage(batch, batch.map((_, i) => b * 50 + i + 1))));
+      expect(staged).toEqual([[], [], [], []]);
+      expect(await bulk.stage([unit('第0句。', 'Sentence 0.')], [201])).toEqual([{ index: 0, firstRef: 1 }]);
+      expect(await bulk.commit()).toMatchObject({ created: 200, updated: 0 });
+      expect(await s.tm.countUnits()).toBe(200);
+    });
+
     it('abort leaves nothing behind; separate bulk writes do not see each other', async () => {
       const a = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'a');
       const b = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'b');

@@ -142,10 +142,14 @@ export class PgTmBulk implements TmBulkWriter {
     };
     // One COPY for the whole stage, opened by the first batch and ended before anything else runs on
     // the connection (measured at 100k units: a COPY per batch of 1,000 spent half the stage time in round trips).
-    let sink: Writable | undefined;
+    // Opened once, by whichever stage comes first: the TMX import keeps several stages in flight,
+    // and a second COPY opened while the first was still opening failed the import with
+    // COPY_IN_PROGRESS (seen under load). Stages write in the order they were called, since each
+    // awaits the same opening.
+    let sink: Promise<Writable> | undefined;
     let sinkError: unknown;
     const endCopy = async () => {
-      const s = sink;
+      const s = await sink;
       sink = undefined;
       if (s) await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
@@ -170,11 +174,12 @@ export class PgTmBulk implements TmBulkWriter {
         });
         staged += units.length;
         if (rows.length === 0) return repeats;
-        if (!sink) {
-          sink = await conn.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();
-          sink.on('error', (err: unknown) => { sinkError ??= err; });
-        }
-        if (!sink.write(rows.join(''))) await once(sink, 'drain');
+        sink ??= conn.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable().then((w) => {
+          w.on('error', (err: unknown) => { sinkError ??= err; });
+          return w;
+        });
+        const w = await sink;
+        if (!w.write(rows.join(''))) await once(w, 'drain');
         return repeats;
       },
       async preview() {
