@@ -67,7 +67,7 @@ walkInBrowser('console: TM maintenance', 'filters and pages units, edits and del
   await editor.getByLabel('Target').fill('the initiative of the Belt and Road');
   await editor.getByRole('button', { name: 'Save' }).click();
   await editor.waitFor({ state: 'detached' });
-  expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe(`Edit unit ${shouting}`);
+  await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.textContent'), { timeout: 2_000 }).toBe(`Edit unit ${shouting}`);
   const edited = await json<Unit>(run.api('GET', `/api/v1/tm/units/${shouting}`, run.adminKey));
   expect(edited).toMatchObject({ target: 'the initiative of the Belt and Road', updatedBy: 'browser-translator', memory: MEMORY });
   await table.locator(`tr[data-unit="${shouting}"] .unit-target`).getByText('the initiative of the Belt and Road').waitFor();

@@ -6,7 +6,7 @@
  * at the editor. The editor opens with the target focused; Escape or Cancel closes it, and focus
  * returns to the unit's Edit button.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client.js';
 import type { Unit } from '../../api/types.js';
 import { useT } from '../../i18n/i18n.js';
@@ -51,10 +51,12 @@ export function UnitRow({ unit, canWrite, editing, onEdit, onChanged }: {
 }) {
   const { t, date, num } = useT();
   const [confirming, setConfirming] = useState(false);
-  // Keyboard users return to the Edit button when the editor closes (saved or cancelled).
+  // Keyboard users return to the Edit button when the editor closes (saved or cancelled), in the
+  // same task as the editor leaves the page: after paint (useEffect) focus sat on the body for a
+  // moment, which a loaded machine made long enough for the browser test to see.
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (wasEditing.current && !editing) editButton.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
