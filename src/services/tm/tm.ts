@@ -52,6 +52,12 @@ const BUILD_BATCH = 5_000;
  * held the loop 40-160 ms a page under load 4-10 (issue 12); 500 are some 3-5 ms on a quiet machine.
  */
 const LEARN_BATCH = 500;
+/**
+ * Units learned between two looks at the time slice: a unit folds in some 10-40 µs, so a page of
+ * 500 is 5-20 ms, and a slice that ended only between pages ran over by as much (learning's turns
+ * of 26-46 ms in process, issue 12).
+ */
+const LEARN_CHECK = 64;
 
 /** A committed change as the index takes it: units whose current state to take, ids a bulk import created, or a deleted memory. */
 export type IndexChange =
@@ -255,7 +261,11 @@ export class TmService {
     let sized = !bulk;
     const pause = timeSlice();
     for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
-      for (const u of page) if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
+      let k = 0;
+      for (const u of page) {
+        if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
+        if (++k % LEARN_CHECK === 0) await pause();
+      }
       const last = (page[page.length - 1] as UnitTexts).id;
       if (last >= to) break;
       // Room for the rest at once, its key lengths estimated with the first page's (into an empty

@@ -83,8 +83,13 @@ const COMPACT_MIN = 10_000;
  */
 const SEAL_STEP = 1_000;
 
-/** Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 2 MB, some 6 ms where fresh pages fault in slowly (4 MB steps took 11-13 ms at load 3). */
-const ARENA_COPY_STEP = 1 << 19;
+/**
+ * Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 1 MB,
+ * some 3 ms where fresh pages fault in slowly (steps.ts). A time slice ends after the step that
+ * used it up, so a step's length is what a slice can overrun by: 2 MB steps took 6-13 ms each
+ * and the growth's slices up to 28-56 ms in process (issue 12, load 2).
+ */
+const ARENA_COPY_STEP = 1 << 18;
 
 /** The end of the index's slots and arena at one moment (see {@link NgramIndex.mark}). */
 export interface IndexMark {
@@ -256,21 +261,38 @@ export class NgramIndex {
    * yields; the index must not change until it is done (lookups read the old arena meanwhile).
    */
   *reserveInSteps(units: number, step = ARENA_COPY_STEP): Generator<void, void, void> {
-    this.growSlots(this.slotCount + units);
+    yield* this.grownSlots(this.slotCount + units);
     const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
     if (perSlot > 0) yield* this.arena.reserveInSteps(Math.ceil(perSlot * units * 1.125), step);
   }
 
   /** Grows every per-slot array to hold at least `size` slots. */
   private growSlots(size: number): void {
+    if (this.alive.length < size) drain(this.grownSlots(size));
+  }
+
+  /**
+   * {@link growSlots} one array a step: each is a copy into fresh pages (some 5 ms for a
+   * Float64Array of 200k slots, steps.ts), eight of them in one step 20-40 ms.
+   */
+  private *grownSlots(size: number): Generator<void, void, void> {
+    if (this.alive.length >= size) return;
     this.unitIds = grow(this.unitIds, size);
+    yield;
     this.partitionOf = grow(this.partitionOf, size);
+    yield;
     this.sourceStart = grow(this.sourceStart, size);
+    yield;
     this.sourceLength = grow(this.sourceLength, size);
+    yield;
     this.targetStart = grow(this.targetStart, size);
+    yield;
     this.targetLength = grow(this.targetLength, size);
-    this.alive = grow(this.alive, size);
+    yield;
     this.updatedAt = grow(this.updatedAt, size);
+    yield;
+    // Last: its length is what says the others have grown.
+    this.alive = grow(this.alive, size);
   }
 
   /** Sorts the slots and posts every unit: the end of a build. */

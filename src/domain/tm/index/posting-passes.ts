@@ -8,7 +8,7 @@
  * re-seal's target table held the event loop 176 ms under load 10).
  */
 import { GramTable } from './postings.js';
-import { inSteps } from './steps.js';
+import { faultInSteps, inSteps } from './steps.js';
 
 /** One side of every slot, to post in bulk. */
 export interface SideLayout {
@@ -29,6 +29,9 @@ interface Cursor {
   pos: number;
 }
 
+/** Grams per slot of a step, for the passes over grams (a unit has some 40-60 of them). */
+const GRAMS_PER_SLOT = 16;
+
 /** Gram-table entries filled or moved between two yields while a table grows (some 1-2 ms). */
 const GROW_STEP = 16_384;
 
@@ -45,7 +48,10 @@ export function* postingSteps(side: SideLayout, step: number): Generator<void, v
     else if (at.slot < slotCount) yield;
   }
   if (slotCount > step) yield;
+  const big = slotCount > step;
   const sizes = tables.map((t) => new Uint32Array(t.size));
+  // Counted into at random places from the first step: faulted in beforehand (steps.ts).
+  if (big) for (const size of sizes) yield* faultInSteps(size);
   let pos = 0;
   yield* inSteps(slotCount, step, (lo, hi) => {
     for (let s = lo; s < hi; s++) {
@@ -58,9 +64,9 @@ export function* postingSteps(side: SideLayout, step: number): Generator<void, v
   // (postings.ts), so sizing is a prefix sum, not an allocation per list.
   for (const [part, t] of tables.entries()) {
     withSlack(sizes[part] as Uint32Array);
-    if (slotCount > step) yield;
-    t.seal(sizes[part] as Uint32Array);
-    if (slotCount > step) yield;
+    if (big) yield;
+    yield* t.sealInSteps(sizes[part] as Uint32Array, big ? step * GRAMS_PER_SLOT : Infinity);
+    if (big) yield;
   }
   pos = 0;
   yield* inSteps(slotCount, step, (lo, hi) => {

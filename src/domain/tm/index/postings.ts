@@ -18,6 +18,7 @@
  * 150-300 ms. Readers get a list as a view ({@link GramTable.posting}) made when asked.
  */
 import { PAD_SYMBOL } from '../vocabulary.js';
+import { drain, FAULT_STEP_BYTES, faultInSteps, inSteps } from './steps.js';
 
 /** Shared by every empty list: never written, since a push first grows a list that is full. */
 const NO_VALUES = new Uint32Array(0);
@@ -233,12 +234,30 @@ export class GramTable {
    * one array; {@link add} then fills them. For a table that has no postings yet (a new layout).
    */
   seal(capacity: Uint32Array): void {
+    drain(this.sealInSteps(capacity, Infinity));
+  }
+
+  /**
+   * {@link seal} in steps of about `step` grams, the new arrays' pages faulted in a megabyte a
+   * step (steps.ts): the fill that follows writes all over them, and faulted in by its first
+   * steps they held the event loop 54-98 ms (issue 12). Finds and postings are not to be read
+   * until it is done.
+   */
+  *sealInSteps(capacity: Uint32Array, step: number): Generator<void, void, void> {
     const n = this.grams;
     const start = new Uint32Array(n + 1);
-    for (let g = 0; g < n; g++) start[g + 1] = (start[g] as number) + (capacity[g] as number);
-    this.values = new Uint32Array(start[n] as number);
+    let total = 0;
+    yield* inSteps(n, step, (lo, hi) => {
+      for (let g = lo; g < hi; g++) start[g + 1] = total += capacity[g] as number;
+    });
+    const faultStep = step === Infinity ? Infinity : FAULT_STEP_BYTES;
+    const values = new Uint32Array(total);
+    yield* faultInSteps(values, faultStep);
+    const count = new Uint32Array(n);
+    yield* faultInSteps(count, faultStep);
+    this.values = values;
     this.start = start;
-    this.count = new Uint32Array(n);
+    this.count = count;
     this.own.clear();
   }
 
