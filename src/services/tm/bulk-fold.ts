@@ -81,9 +81,10 @@ export class BulkFold {
 
   /**
    * After a commit: true when the folded units are exactly the created ones, now relabelled with
-   * their ids (the caller seals); otherwise the staged slots are rolled back and false.
+   * their ids in steps paced by `pause` (the caller seals); otherwise the staged slots are rolled
+   * back and false.
    */
-  adopt(counts: BulkWriteCounts): boolean {
+  async adopt(counts: BulkWriteCounts, pause: () => Promise<void>): Promise<boolean> {
     const order = counts.createdOrder;
     const from = counts.createdIds?.from;
     if (this.mark === undefined) return false;
@@ -96,7 +97,7 @@ export class BulkFold {
         ids[k] = from + j;
       }
       if (complete) {
-        this.index.relabel(this.mark, ids);
+        for (const _ of this.index.relabelInSteps(this.mark, ids)) await pause();
         this.staged = 0;
         return true;
       }

@@ -228,8 +228,9 @@ export class TmService {
           fold.rollback();
           throw err;
         });
-        if (!fold.adopt(counts)) return await learn(counts);
-        await this.sealBulk();
+        const pause = timeSlice();
+        if (!(await fold.adopt(counts, pause))) return await learn(counts);
+        await this.sealBulk(pause);
         return counts;
       } finally {
         this.folding = undefined;

@@ -39,7 +39,7 @@ import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
 import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
-import { drain } from './steps.js';
+import { drain, inSteps } from './steps.js';
 import { UnitSlots } from './unit-slots.js';
 import { Vocabulary } from '../vocabulary.js';
 
@@ -90,6 +90,9 @@ const SEAL_STEP = 1_000;
  * and the growth's slices up to 28-56 ms in process (issue 12, load 2).
  */
 const ARENA_COPY_STEP = 1 << 18;
+
+/** Slots relabelled between two yields of {@link NgramIndex.relabelInSteps}: some 1 ms of map updates. */
+const RELABEL_STEP = 1_000;
 
 /** The end of the index's slots and arena at one moment (see {@link NgramIndex.mark}). */
 export interface IndexMark {
@@ -223,12 +226,23 @@ export class NgramIndex {
    * commits them, before their ids are known.
    */
   relabel(mark: IndexMark, ids: Float64Array): void {
-    for (let k = 0; k < ids.length; k++) {
-      const slot = mark.slots + k;
-      this.slotOfUnit.delete(this.unitIds[slot] as number);
-      this.unitIds[slot] = ids[k] as number;
-      this.slotOfUnit.set(ids[k] as number, slot);
-    }
+    drain(this.relabelInSteps(mark, ids, Infinity));
+  }
+
+  /**
+   * {@link relabel} `step` slots at a time, yielding between (the unit map's deletes and sets:
+   * 100k in one go held the event loop 106-141 ms after an import's commit, issue 12). Staged
+   * slots are not searched, so lookups may run between the steps; writes must wait for the end.
+   */
+  *relabelInSteps(mark: IndexMark, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
+    yield* inSteps(ids.length, step, (lo, hi) => {
+      for (let k = lo; k < hi; k++) {
+        const slot = mark.slots + k;
+        this.slotOfUnit.delete(this.unitIds[slot] as number);
+        this.unitIds[slot] = ids[k] as number;
+        this.slotOfUnit.set(ids[k] as number, slot);
+      }
+    });
   }
 
   /**

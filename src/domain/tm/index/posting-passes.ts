@@ -8,7 +8,7 @@
  * re-seal's target table held the event loop 176 ms under load 10).
  */
 import { GramTable } from './postings.js';
-import { faultInSteps, inSteps } from './steps.js';
+import { FAULT_STEP_BYTES, inSteps, zeroedInSteps } from './steps.js';
 
 /** One side of every slot, to post in bulk. */
 export interface SideLayout {
@@ -49,9 +49,9 @@ export function* postingSteps(side: SideLayout, step: number): Generator<void, v
   }
   if (slotCount > step) yield;
   const big = slotCount > step;
-  const sizes = tables.map((t) => new Uint32Array(t.size));
-  // Counted into at random places from the first step: faulted in beforehand (steps.ts).
-  if (big) for (const size of sizes) yield* faultInSteps(size);
+  // Counted into at random places from the first step: zeroed, and so faulted in, beforehand (steps.ts).
+  const sizes: Uint32Array[] = [];
+  for (const t of tables) sizes.push(yield* zeroedInSteps(Uint32Array, t.size, big ? FAULT_STEP_BYTES : Infinity));
   let pos = 0;
   yield* inSteps(slotCount, step, (lo, hi) => {
     for (let s = lo; s < hi; s++) {

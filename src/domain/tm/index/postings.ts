@@ -18,7 +18,7 @@
  * 150-300 ms. Readers get a list as a view ({@link GramTable.posting}) made when asked.
  */
 import { PAD_SYMBOL } from '../vocabulary.js';
-import { drain, FAULT_STEP_BYTES, faultInSteps, inSteps } from './steps.js';
+import { drain, FAULT_STEP_BYTES, inSteps, zeroedInSteps } from './steps.js';
 
 /** Shared by every empty list: never written, since a push first grows a list that is full. */
 const NO_VALUES = new Uint32Array(0);
@@ -238,23 +238,21 @@ export class GramTable {
   }
 
   /**
-   * {@link seal} in steps of about `step` grams, the new arrays' pages faulted in a megabyte a
-   * step (steps.ts): the fill that follows writes all over them, and faulted in by its first
+   * {@link seal} in steps of about `step` grams, the new arrays allocated and zeroed a megabyte
+   * a step (steps.ts): the fill that follows writes all over them, and faulted in by its first
    * steps they held the event loop 54-98 ms (issue 12). Finds and postings are not to be read
    * until it is done.
    */
   *sealInSteps(capacity: Uint32Array, step: number): Generator<void, void, void> {
     const n = this.grams;
-    const start = new Uint32Array(n + 1);
+    const zeroStep = step === Infinity ? Infinity : FAULT_STEP_BYTES;
+    const start = yield* zeroedInSteps(Uint32Array, n + 1, zeroStep);
     let total = 0;
     yield* inSteps(n, step, (lo, hi) => {
       for (let g = lo; g < hi; g++) start[g + 1] = total += capacity[g] as number;
     });
-    const faultStep = step === Infinity ? Infinity : FAULT_STEP_BYTES;
-    const values = new Uint32Array(total);
-    yield* faultInSteps(values, faultStep);
-    const count = new Uint32Array(n);
-    yield* faultInSteps(count, faultStep);
+    const values = yield* zeroedInSteps(Uint32Array, total, zeroStep);
+    const count = yield* zeroedInSteps(Uint32Array, n, zeroStep);
     this.values = values;
     this.start = start;
     this.count = count;

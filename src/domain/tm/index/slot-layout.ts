@@ -27,7 +27,7 @@
  */
 import { postingSteps } from './posting-passes.js';
 import { GramTable, GrowableU32 } from './postings.js';
-import { inSteps } from './steps.js';
+import { FAULT_STEP_BYTES, inSteps, zeroedInSteps } from './steps.js';
 import type { UnitSlots } from './unit-slots.js';
 
 /** An index's slots: per-slot arrays over `slotCount` slots, their keys in `arena`. */
@@ -77,21 +77,25 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
   const big = n > step;
   // An eighth to spare, so that the first writes after a seal do not copy every array.
   const size = Math.max(1024, n + (n >> 3));
+  // Each large array allocated and zeroed in steps of its own (steps.ts `zeroedInSteps`).
+  const zeroStep = big ? FAULT_STEP_BYTES : Infinity;
   const next: SealedLayout = {
-    slotCount: n, unitIds: new Float64Array(size), partitionOf: new Uint16Array(size), sourceStart: new Uint32Array(size), sourceLength: new Uint32Array(size),
-    targetStart: new Uint32Array(size), targetLength: new Uint32Array(size), alive: new Uint8Array(size), updatedAt: new Float64Array(size), arena: new GrowableU32(1),
+    slotCount: n, unitIds: yield* zeroedInSteps(Float64Array, size, zeroStep), partitionOf: yield* zeroedInSteps(Uint16Array, size, zeroStep),
+    sourceStart: yield* zeroedInSteps(Uint32Array, size, zeroStep), sourceLength: yield* zeroedInSteps(Uint32Array, size, zeroStep),
+    targetStart: yield* zeroedInSteps(Uint32Array, size, zeroStep), targetLength: yield* zeroedInSteps(Uint32Array, size, zeroStep),
+    alive: yield* zeroedInSteps(Uint8Array, size, zeroStep), updatedAt: yield* zeroedInSteps(Float64Array, size, zeroStep), arena: new GrowableU32(1),
     numbers: old.numbers, slotOfUnit, partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
   };
   const symbols = symbolsOf(old, order);
   if (big) yield;
-  next.arena = new GrowableU32(Math.max(1 << 16, symbols + (symbols >> 3)));
+  next.arena = GrowableU32.over(yield* zeroedInSteps(Uint32Array, Math.max(1 << 16, symbols + (symbols >> 3)), zeroStep), 0);
   if (big) yield;
   yield* inSteps(n, step, (lo, hi) => copySlots(old, next, order, lo, hi));
   const sourceTotal = setLengthStarts(next);
   if (big) yield;
   // The gram number of every occurrence, one side after the other in one array (issue 12: a
   // second array was a second 100-240 MB of garbage at 1M units, still in RSS after a restart).
-  const grams = new Uint32Array(Math.max(sourceTotal, symbols + n - sourceTotal + n));
+  const grams = yield* zeroedInSteps(Uint32Array, Math.max(sourceTotal, symbols + n - sourceTotal + n), zeroStep);
   if (big) yield;
   const arrays = { slotCount: n, partitionOf: next.partitionOf, arena: next.arena.data, grams };
   yield* postingSteps({ ...arrays, starts: next.sourceStart, lengths: next.sourceLength, tables: next.partitions.map((p) => p.source) }, step);

@@ -9,16 +9,13 @@
  * whatever the allocation itself cost. A pass that writes all over a new array (the posting
  * lists filled in slot order, each slot's grams scattered over all of them) faults the whole
  * array in its first steps: 54-98 ms in one step of 1,000 slots during a 100k import into 100k
- * (issue 12, the server's profile matched to the event-loop gaps). {@link faultInSteps} maps such
- * an array's pages a megabyte a step before that pass; arrays written front to back (the arena,
- * the per-slot arrays) fault in a few pages a step by themselves.
+ * (issue 12, the server's profile matched to the event-loop gaps). {@link zeroedInSteps} allocates
+ * such an array and faults its pages in a megabyte a step before that pass; arrays written front
+ * to back (the arena as a layout copies keys into it) fault in a few pages a step by themselves.
  */
 
-/** Bytes of a fresh array faulted in between two yields of {@link faultInSteps}: some 3 ms here (see above). */
+/** Bytes of a fresh array zeroed between two yields of {@link zeroedInSteps}: some 3 ms here (see above). */
 export const FAULT_STEP_BYTES = 1 << 20;
-
-/** Bytes of a memory page (Linux x86-64). */
-const PAGE_BYTES = 4096;
 
 /**
  * Runs `run` over [0, n) in ranges of `step` items, yielding between them. The loops live in
@@ -33,17 +30,29 @@ export function* inSteps(n: number, step: number, run: (lo: number, hi: number) 
   }
 }
 
+/** A typed array's constructor over a buffer. */
+export interface TypedArrayOf<T> {
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 /**
- * Writes a zero into every page of `fresh`, a newly allocated (all-zero) typed array, `stepBytes`
- * at a time with a yield between, so that the pass that fills it later finds its pages mapped
- * (see the module header). Yields nothing for an array of one step or less.
+ * A zeroed typed array of `length` entries, allocated uninitialised and zeroed `stepBytes` a step
+ * with a yield between. `new Uint32Array(n)` zeroes at once: calloc clears memory the allocator
+ * takes back from its heap (below glibc's mmap threshold, which rises to 32 MB as large blocks
+ * are freed), faulting it in at the rate above; a posting array's allocation alone held the
+ * event loop 24 ms in one step (issue 12). `Buffer.allocUnsafeSlow` is malloc without the
+ * clearing (its own buffer, never Node's pool), and its pages fault in as the steps zero them.
  */
-export function* faultInSteps(fresh: Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array, stepBytes = FAULT_STEP_BYTES): Generator<void, void, void> {
-  const perPage = PAGE_BYTES / fresh.BYTES_PER_ELEMENT;
-  const perStep = Math.max(perPage, Math.floor(stepBytes / fresh.BYTES_PER_ELEMENT));
-  yield* inSteps(fresh.length, perStep, (lo, hi) => {
-    for (let i = lo; i < hi; i += perPage) fresh[i] = 0;
+export function* zeroedInSteps<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(
+  type: TypedArrayOf<T>, length: number, stepBytes = FAULT_STEP_BYTES,
+): Generator<void, T, void> {
+  const bytes = Buffer.allocUnsafeSlow(length * type.BYTES_PER_ELEMENT);
+  const array = new type(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
+  yield* inSteps(length, Math.max(1, Math.floor(stepBytes / type.BYTES_PER_ELEMENT)), (lo, hi) => {
+    array.fill(0, lo, hi);
   });
+  return array;
 }
 
 /** Runs a generator of steps to its end, at once. */
