@@ -86,12 +86,15 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
     alive: yield* zeroedInSteps(Uint8Array, size, zeroStep), updatedAt: yield* zeroedInSteps(Float64Array, size, zeroStep), arena: new GrowableU32(1),
     numbers: old.numbers, slotOfUnit, partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
   };
-  const symbols = symbolsOf(old, order);
+  let symbols = 0;
+  yield* inSteps(n, step, (lo, hi) => {
+    symbols += symbolsOf(old, order, lo, hi);
+  });
   if (big) yield;
   next.arena = GrowableU32.over(yield* zeroedInSteps(Uint32Array, Math.max(1 << 16, symbols + (symbols >> 3)), zeroStep), 0);
   if (big) yield;
   yield* inSteps(n, step, (lo, hi) => copySlots(old, next, order, lo, hi));
-  const sourceTotal = setLengthStarts(next);
+  const sourceTotal = yield* setLengthStarts(next, step);
   if (big) yield;
   // The gram number of every occurrence, one side after the other in one array (issue 12: a
   // second array was a second 100-240 MB of garbage at 1M units, still in RSS after a restart).
@@ -103,10 +106,10 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
   return next;
 }
 
-/** Symbols of the keys of the slots in `order`. */
-function symbolsOf(old: SlotArrays, order: Int32Array): number {
+/** Symbols of the keys of the slots `order[lo..hi)`. */
+function symbolsOf(old: SlotArrays, order: Int32Array, lo: number, hi: number): number {
   let symbols = 0;
-  for (let i = 0; i < order.length; i++) symbols += (old.sourceLength[order[i] as number] as number) + (old.targetLength[order[i] as number] as number);
+  for (let i = lo; i < hi; i++) symbols += (old.sourceLength[order[i] as number] as number) + (old.targetLength[order[i] as number] as number);
   return symbols;
 }
 
@@ -142,19 +145,21 @@ function copySlots(old: SlotArrays, next: SealedLayout, order: Int32Array, lo: n
   next.arena.length = at;
 }
 
-/** Sets each partition's `lengthStart` over the laid slots; returns the source keys' symbols plus one per slot. */
-function setLengthStarts(next: SealedLayout): number {
+/** Sets each partition's `lengthStart` over the laid slots, `step` slots a step; returns the source keys' symbols plus one per slot. */
+function* setLengthStarts(next: SealedLayout, step: number): Generator<void, number, void> {
   const n = next.slotCount;
   const starts = next.partitions.map((): number[] => []);
   const ends = next.partitions.map(() => 0);
   let sourceTotal = n;
-  for (let i = 0; i < n; i++) {
-    const part = next.partitionOf[i] as number;
-    const ls = starts[part] as number[];
-    while (ls.length <= (next.sourceLength[i] as number)) ls.push(i);
-    ends[part] = i + 1;
-    sourceTotal += next.sourceLength[i] as number;
-  }
+  yield* inSteps(n, step, (lo, hi) => {
+    for (let i = lo; i < hi; i++) {
+      const part = next.partitionOf[i] as number;
+      const ls = starts[part] as number[];
+      while (ls.length <= (next.sourceLength[i] as number)) ls.push(i);
+      ends[part] = i + 1;
+      sourceTotal += next.sourceLength[i] as number;
+    }
+  });
   next.partitions.forEach((p, part) => {
     p.lengthStart = Int32Array.from([...(starts[part] as number[]), ends[part] as number]);
   });
