@@ -28,13 +28,23 @@ export interface BenchServer {
 }
 
 /**
+ * The node flags `npm start` gives the server (package.json's start script), so that the
+ * benchmark runs it as users do: `--max-semi-space-size=32` (issue 12, see the README's benchmark).
+ */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return /\bnode ((?:--\S+ )*)dist\/src\/main\.js/.exec(pkg.scripts.start)?.[1]?.split(' ').filter(Boolean) ?? [];
+}
+
+/**
  * Starts `node dist/src/main.js` on `dataDir` and resolves once it listens (its index built).
- * `nodeArgs` go before the script (`--cpu-prof` to profile the server; NODE_OPTIONS refuses it).
+ * `nodeArgs` go before the script, after the start script's flags (`--cpu-prof` to profile the
+ * server; NODE_OPTIONS refuses it).
  */
 export async function startBenchServer(dataDir: string, adminKey: string, extraEnv: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<BenchServer> {
   const env = { ...process.env, PORT: '0', CARAVAN_HOST: '127.0.0.1', CARAVAN_DATA_DIR: dataDir, CARAVAN_ADMIN_KEY: adminKey,
     CARAVAN_LOG_LEVEL: 'info', CARAVAN_RATE_LIMIT: '1000000', NODE_ENV: 'production', ...extraEnv };
-  const child = spawn(process.execPath, [...nodeArgs, join(PACKAGE_ROOT, 'dist', 'src', 'main.js')], { env, cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...startFlags(), ...nodeArgs, join(PACKAGE_ROOT, 'dist', 'src', 'main.js')], { env, cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString()).slice(-KEPT_OUTPUT);
