@@ -30,6 +30,15 @@
  * refreshes existing units) makes the index forget them all until the next build
  * ({@link NgramIndex.forgetUpdatedAt}), and ties are then read from the rows as before.
  *
+ * The arena is one flat array, grown for an import by {@link NgramIndex.reserveInSteps}: a new
+ * array copied into 1 MB a step while lookups read the old one. Chunks that never move were the
+ * other way (issue 12); every reader of keys (the search's bag filter, Levenshtein, signatures,
+ * planes, concordance) takes the arena and an offset in its inner loops, and a key's chunk would
+ * be one more indirection there. The copy costs some 3 ms a megabyte of keys already held, nearly
+ * all of it faulting in the new array's pages (steps.ts), spread over steps with lookups between;
+ * a chunked arena would save that (some 85 ms of CPU at 100k units) and keep the readers as they
+ * are only if a key never straddled two chunks.
+ *
  * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
  * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
  * Levenshtein's match table small. Id 0 is the padding symbol.
@@ -37,7 +46,7 @@
 import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
-import { DenseSymbols, GramTable, grow, GrowableU32 } from './postings.js';
+import { DenseSymbols, GramTable, GrowableU32, grownInSteps } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { drain, inSteps } from './steps.js';
 import { UnitSlots } from './unit-slots.js';
@@ -286,27 +295,21 @@ export class NgramIndex {
   }
 
   /**
-   * {@link growSlots} one array a step: each is a copy into fresh pages (some 5 ms for a
-   * Float64Array of 200k slots, steps.ts), eight of them in one step 20-40 ms.
+   * {@link growSlots} in steps, each array allocated, zeroed and copied a megabyte a step
+   * (postings.ts `grownInSteps`): one array's `grow` held the event loop 35 ms under load 5, the
+   * eight in one step 20-40 ms on a quiet machine. Each is swapped in once copied.
    */
   private *grownSlots(size: number): Generator<void, void, void> {
     if (this.alive.length >= size) return;
-    this.unitIds = grow(this.unitIds, size);
-    yield;
-    this.partitionOf = grow(this.partitionOf, size);
-    yield;
-    this.sourceStart = grow(this.sourceStart, size);
-    yield;
-    this.sourceLength = grow(this.sourceLength, size);
-    yield;
-    this.targetStart = grow(this.targetStart, size);
-    yield;
-    this.targetLength = grow(this.targetLength, size);
-    yield;
-    this.updatedAt = grow(this.updatedAt, size);
-    yield;
+    this.unitIds = yield* grownInSteps(this.unitIds, size);
+    this.partitionOf = yield* grownInSteps(this.partitionOf, size);
+    this.sourceStart = yield* grownInSteps(this.sourceStart, size);
+    this.sourceLength = yield* grownInSteps(this.sourceLength, size);
+    this.targetStart = yield* grownInSteps(this.targetStart, size);
+    this.targetLength = yield* grownInSteps(this.targetLength, size);
+    this.updatedAt = yield* grownInSteps(this.updatedAt, size);
     // Last: its length is what says the others have grown.
-    this.alive = grow(this.alive, size);
+    this.alive = yield* grownInSteps(this.alive, size);
   }
 
   /** Sorts the slots and posts every unit: the end of a build. */

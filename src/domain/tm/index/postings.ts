@@ -18,7 +18,7 @@
  * 150-300 ms. Readers get a list as a view ({@link GramTable.posting}) made when asked.
  */
 import { PAD_SYMBOL } from '../vocabulary.js';
-import { drain, FAULT_STEP_BYTES, inSteps, zeroedInSteps } from './steps.js';
+import { drain, FAULT_STEP_BYTES, inSteps, type TypedArrayOf, zeroedInSteps } from './steps.js';
 
 /** Shared by every empty list: never written, since a push first grows a list that is full. */
 const NO_VALUES = new Uint32Array(0);
@@ -91,6 +91,17 @@ export function grow<T extends Uint8Array | Uint16Array | Int32Array | Uint32Arr
   if (a.length >= size) return a;
   const next = new (a.constructor as new (n: number) => T)(Math.max(size, Math.ceil(a.length * 1.5), 1024));
   next.set(a);
+  return next;
+}
+
+/**
+ * {@link grow} in steps: the larger array allocated and zeroed (steps.ts `zeroedInSteps`), then
+ * the contents copied a megabyte a step; the old array stays valid until the caller swaps.
+ */
+export function* grownInSteps<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(a: T, size: number): Generator<void, T, void> {
+  if (a.length >= size) return a;
+  const next = yield* zeroedInSteps(a.constructor as TypedArrayOf<T>, Math.max(size, Math.ceil(a.length * 1.5), 1024));
+  yield* inSteps(a.length, Math.max(1, FAULT_STEP_BYTES / a.BYTES_PER_ELEMENT), (lo, hi) => next.set(a.subarray(lo, hi) as ArrayLike<number>, lo));
   return next;
 }
 

@@ -24,6 +24,14 @@
  * index's driver (`NgramIndex.sealInSteps`) takes steps of 1,000 slots and pauses only once its
  * time slice is used up. Measured in process (100k staged into 100k, CPU time per step, load 8):
  * longest step 52-95 ms -> 18 ms, total CPU the same (1.5-1.8 s at that load).
+ *
+ * Fourth round (issue 12, the server's event-loop gaps matched to `--cpu-prof` samples, 100k
+ * imported into 100k): what still held the loop in the re-seal was fresh memory, not work. Here
+ * a new page costs some 12 µs at its first write (steps.ts), so the layout's large arrays are
+ * allocated uninitialised and zeroed a megabyte a step (`zeroedInSteps`; `new Float64Array(n)`
+ * let calloc clear recycled memory in one go, and the posting fill faulted its arrays in
+ * during its first steps, 54-98 ms each); and the two passes left whole (the key-length sum and
+ * the partitions' length starts, 16 ms at 200k slots under load 7) run in steps like the rest.
  */
 import { postingSteps } from './posting-passes.js';
 import { GramTable, GrowableU32 } from './postings.js';

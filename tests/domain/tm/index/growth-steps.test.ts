@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSeedMaterial, prng, syntheticQueries, syntheticUnits } from '../../../../bench/synthetic.js';
 import { type IndexableUnit, NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { GramTable } from '../../../../src/domain/tm/index/postings.js';
+import { GramTable, grownInSteps } from '../../../../src/domain/tm/index/postings.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import { drain, zeroedInSteps } from '../../../../src/domain/tm/index/steps.js';
 
@@ -41,6 +41,22 @@ describe('zeroedInSteps: a large array allocated uninitialised, zeroed a step at
       expect(yields).toBe(Math.max(0, Math.ceil((length * type.BYTES_PER_ELEMENT) / 4096) - 1));
     }
     expect(drain(zeroedInSteps(Uint32Array, 100_000, Infinity)).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('grownInSteps: a per-slot array grown in steps', () => {
+  it('keeps every value, reads zero past them, yields while it copies a large one, and returns a large enough array as it is', () => {
+    const a = Float64Array.from({ length: 300_000 }, (_, i) => i * 1.5 - 7);
+    const steps = grownInSteps(a, 400_000);
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    const b = r.value;
+    expect(b.length).toBe(450_000);
+    expect(Array.from(b.subarray(0, a.length))).toEqual(Array.from(a));
+    expect(b.subarray(a.length).every((v) => v === 0)).toBe(true);
+    expect(yields, 'zeroed and copied a megabyte a step').toBeGreaterThan(4);
+    expect(drain(grownInSteps(b, 1_000))).toBe(b);
   });
 });
 
