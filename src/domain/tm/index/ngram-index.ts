@@ -30,15 +30,6 @@
  * refreshes existing units) makes the index forget them all until the next build
  * ({@link NgramIndex.forgetUpdatedAt}), and ties are then read from the rows as before.
  *
- * The arena is one flat array, grown for an import by {@link NgramIndex.reserveInSteps}: a new
- * array copied into 1 MB a step while lookups read the old one. Chunks that never move were the
- * other way (issue 12); every reader of keys (the search's bag filter, Levenshtein, signatures,
- * planes, concordance) takes the arena and an offset in its inner loops, and a key's chunk would
- * be one more indirection there. The copy costs some 3 ms a megabyte of keys already held, nearly
- * all of it faulting in the new array's pages (steps.ts), spread over steps with lookups between;
- * a chunked arena would save that (some 85 ms of CPU at 100k units) and keep the readers as they
- * are only if a key never straddled two chunks.
- *
  * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
  * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
  * Levenshtein's match table small. Id 0 is the padding symbol.
