@@ -27,10 +27,12 @@
  *
  * Fourth round (issue 12, the server's event-loop gaps matched to `--cpu-prof` samples, 100k
  * imported into 100k): what still held the loop in the re-seal was fresh memory, not work. Here
- * a new page costs some 12 µs at its first write (steps.ts), so the layout's large arrays are
- * allocated uninitialised and zeroed a megabyte a step (`zeroedInSteps`; `new Float64Array(n)`
- * let calloc clear recycled memory in one go, and the posting fill faulted its arrays in
- * during its first steps, 54-98 ms each); and the two passes left whole (the key-length sum and
+ * a new page costs some 12 µs at its first write (steps.ts), so the per-slot arrays and the
+ * posting arrays are allocated uninitialised and zeroed a megabyte a step (`zeroedInSteps`;
+ * `new Float64Array(n)` let calloc clear recycled memory in one go, and the posting fill
+ * faulted its arrays in during its first steps, 54-98 ms each), while the arena and the gram
+ * numbers, written front to back, fault in a few pages a step by themselves; and the two
+ * passes left whole (the key-length sum and
  * the partitions' length starts, 16 ms at 200k slots under load 7) run in steps like the rest.
  */
 import { postingSteps } from './posting-passes.js';
@@ -85,7 +87,7 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
   const big = n > step;
   // An eighth to spare, so that the first writes after a seal do not copy every array.
   const size = Math.max(1024, n + (n >> 3));
-  // Each large array allocated and zeroed in steps of its own (steps.ts `zeroedInSteps`).
+  // Each per-slot array allocated and zeroed in steps of its own (steps.ts `zeroedInSteps`).
   const zeroStep = big ? FAULT_STEP_BYTES : Infinity;
   const next: SealedLayout = {
     slotCount: n, unitIds: yield* zeroedInSteps(Float64Array, size, zeroStep), partitionOf: yield* zeroedInSteps(Uint16Array, size, zeroStep),
@@ -94,19 +96,22 @@ export function* sealedLayout(old: SlotArrays, partitionCount: number, step: num
     alive: yield* zeroedInSteps(Uint8Array, size, zeroStep), updatedAt: yield* zeroedInSteps(Float64Array, size, zeroStep), arena: new GrowableU32(1),
     numbers: old.numbers, slotOfUnit, partitions: Array.from({ length: partitionCount }, () => ({ source: new GramTable(), target: new GramTable(), lengthStart: new Int32Array(0), alive: 0 })),
   };
+  // The arena and the gram numbers are written front to back, so their pages fault in a few a
+  // step: allocated at once as before, their slack is never touched (zeroed in steps, RSS after
+  // a 1M restart was 1,092-1,149 MB against 1,039 so).
   let symbols = 0;
   yield* inSteps(n, step, (lo, hi) => {
     symbols += symbolsOf(old, order, lo, hi);
   });
   if (big) yield;
-  next.arena = GrowableU32.over(yield* zeroedInSteps(Uint32Array, Math.max(1 << 16, symbols + (symbols >> 3)), zeroStep), 0);
+  next.arena = new GrowableU32(Math.max(1 << 16, symbols + (symbols >> 3)));
   if (big) yield;
   yield* inSteps(n, step, (lo, hi) => copySlots(old, next, order, lo, hi));
   const sourceTotal = yield* setLengthStarts(next, step);
   if (big) yield;
   // The gram number of every occurrence, one side after the other in one array (issue 12: a
   // second array was a second 100-240 MB of garbage at 1M units, still in RSS after a restart).
-  const grams = yield* zeroedInSteps(Uint32Array, Math.max(sourceTotal, symbols + n - sourceTotal + n), zeroStep);
+  const grams = new Uint32Array(Math.max(sourceTotal, symbols + n - sourceTotal + n));
   if (big) yield;
   const arrays = { slotCount: n, partitionOf: next.partitionOf, arena: next.arena.data, grams };
   yield* postingSteps({ ...arrays, starts: next.sourceStart, lengths: next.sourceLength, tables: next.partitions.map((p) => p.source) }, step);
