@@ -74,6 +74,19 @@ export interface SearchStats {
   signed: number;
   /** Units that passed the bag filter and got a Levenshtein distance. */
   distances: number;
+  /** Sorted slots in the length runs swept through the planes. */
+  swept?: number;
+  /**
+   * When given (probes only), the search times its stages with it (ms): the planes' sweep of
+   * each length run, and the per-unit checks after it (bag filter and Levenshtein).
+   */
+  clock?: () => number;
+  /** Time in the planes' sweeps (with `clock`). */
+  planesMs?: number;
+  /** Time in the per-unit checks of the sorted slots (with `clock`). */
+  checksMs?: number;
+  /** Time in Levenshtein, part of the checks (with `clock`). */
+  distanceMs?: number;
 }
 
 /** The `limit` best bases seen, lowest first. */
@@ -191,9 +204,11 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
   const confirm = (slot: number, len: number, k: number): void => {
     const start = ix.sourceStart[slot] as number;
     if (stats) stats.signed++;
-    if (!bag.admits(ix.arena.data, start, start + len, k)) return;
+    if (!bag.screens(ix.arena.data, start, start + len, k)) return;
     if (stats) stats.distances++;
+    const t0 = stats?.clock?.() ?? 0;
     const d = pattern.distance(ix.arena.data, start, start + len, k);
+    if (stats?.clock) stats.distanceMs = (stats.distanceMs ?? 0) + stats.clock() - t0;
     if (d > k || baseScore(d, L, len) < now) return;
     found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len), updatedAt: ix.updatedAtKnown ? ix.updatedAt[slot] as number : NaN });
     top.offer(baseScore(d, L, len));
@@ -206,14 +221,23 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
     for (const c of d === 0 ? [L] : [L - d, L + d]) {
       if (c < wmin || c > wmax) continue;
       const k = edits[c - wmin] as number;
+      const t0 = stats?.clock?.() ?? 0;
       const n = survivors.collect(planes, sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, k), planes.slack(c, k));
       survivors.touch(ix, n);
+      const t1 = stats?.clock?.() ?? 0;
       for (let i = 0; i < n; i++) {
         const slot = survivors.slots[i] as number;
         if (c < wmin || c > wmax || !alive[slot]) continue;
         const kNow = edits[c - wmin] as number;
         if (stats) stats.verified++;
         if (planes.admits(slot, c, survivors.shared[i] as number, kNow)) confirm(slot, c, kNow);
+      }
+      if (stats) {
+        stats.swept = (stats.swept ?? 0) + sortedFrom(p, c + 1) - sortedFrom(p, c);
+        if (stats.clock) {
+          stats.planesMs = (stats.planesMs ?? 0) + t1 - t0;
+          stats.checksMs = (stats.checksMs ?? 0) + stats.clock() - t1;
+        }
       }
     }
   }
