@@ -50,6 +50,20 @@
  * 2,000-7,000 units through the planes and 2,000-4,000 Levenshtein verifications each (the
  * 256-bucket signature is weak for units that long), 8-13 ms. Candidates carry the index's copy of
  * their unit's updatedAt, which the service ranks ties on without reading rows (tm-search.ts).
+ *
+ * Those long segments, the next round (issue 12; the 25 slowest of the 500 searches at 1M, each
+ * stage timed with {@link SearchStats.clock}, `PROBE_SLOWEST=25 node dist/bench/search-probe.js
+ * 1000000`, and their CPU profile, load 4-6): the per-unit checks after the planes were 60-90% of
+ * each (Levenshtein 37% of their CPU, the bag filter 24%, the planes' sweep 30%). Most of their
+ * units are variants of the query's own sentence within a few edits: the bag filter passed 78-96%
+ * of them, and Levenshtein computed every block of every column at a bound of a few edits. Now
+ * the bag filter steps aside while it rejects little (bag-filter.ts) and Levenshtein over three
+ * or more blocks computes only the band of the bound (banded-myers.ts). The 500 searches, old and
+ * new alternating in one process, each query's fastest of three (CPU, load 4.2-5.7): p95 4.34-4.45
+ * -> 3.67-4.12 ms, p99 8.1-8.4 -> 6.1-7.3, all 500 663-673 -> 601-636 ms; the slowest: 169
+ * characters 10.6 -> 6.1 ms, 154: 8.4 -> 4.2, 96: 9.5 -> 6.7, an exact copy of 81: 7.6 -> 5.0;
+ * the same candidates (digest). At threshold 50 (the analysis and export at 100k) no change
+ * beyond the noise, with the same digests.
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
