@@ -38,15 +38,15 @@ export interface BandScratch {
 }
 
 /**
- * Distance between a pattern of `m` symbols (masks in `peq`, `blocks` per symbol, `lastBit` the
- * last row's bit in the last block) and `text[from, to)`; above `max` the value only means
+ * Distance between a pattern of `m` symbols (masks in `peq`, `blocks` per symbol) and `text[from, to)`; above `max` the value only means
  * "more than max". Callers have checked that both sides are non-empty and |m - n| <= max.
  */
-export function bandedDistance(peq: Int32Array, blocks: number, m: number, lastBit: number, s: BandScratch,
+export function bandedDistance(peq: Int32Array, blocks: number, m: number, s: BandScratch,
   text: ArrayLike<number>, from: number, to: number, max: number): number {
   const { pv, mv, score } = s;
   const n = to - from;
   const lastBlock = blocks - 1;
+  const lastShift = (m - 1) % WORD;
   // Diagonals d = i - j of the cells a path of cost <= max can cross: |d| + |d + n - m| <= max.
   const below = Math.floor((max - n + m) / 2);
   const above = Math.floor((max + n - m) / 2);
@@ -76,8 +76,7 @@ export function bandedDistance(peq: Int32Array, blocks: number, m: number, lastB
     const row = (text[from + j - 1] as number) * blocks;
     let hp = 1;
     let hm = 0;
-    const upTo = last < lastBlock ? last : lastBlock - 1;
-    for (let b = first; b <= upTo; b++) {
+    for (let b = first; b <= last; b++) {
       let eq = peq[row + b] as number;
       const p = pv[b] as number;
       const mm = mv[b] as number;
@@ -86,9 +85,11 @@ export function bandedDistance(peq: Int32Array, blocks: number, m: number, lastB
       const xh = (((eq & p) + p) ^ p) | eq;
       let ph = mm | ~(xh | p);
       let mh = p & xh;
+      // A block's score is its bottom row's: bit 31, or the last row's bit in the last block.
+      const bit = b === lastBlock ? lastShift : WORD - 1;
+      score[b] = (score[b] as number) + ((ph >>> bit) & 1) - ((mh >>> bit) & 1);
       const outP = ph >>> 31;
       const outM = mh >>> 31;
-      score[b] = (score[b] as number) + outP - outM;
       ph = (ph << 1) | hp;
       mh = (mh << 1) | hm;
       pv[b] = mh | ~(xv | ph);
@@ -96,26 +97,7 @@ export function bandedDistance(peq: Int32Array, blocks: number, m: number, lastB
       hp = outP;
       hm = outM;
     }
-    if (last === lastBlock) {
-      // The last block: its score is the last row's (bit lastBit), and the path's end.
-      let eq = peq[row + lastBlock] as number;
-      const p = pv[lastBlock] as number;
-      const mm = mv[lastBlock] as number;
-      const xv = eq | mm;
-      eq |= hm;
-      const xh = (((eq & p) + p) ^ p) | eq;
-      let ph = mm | ~(xh | p);
-      let mh = p & xh;
-      let sc = score[lastBlock] as number;
-      if (ph & lastBit) sc++;
-      else if (mh & lastBit) sc--;
-      score[lastBlock] = sc;
-      ph = (ph << 1) | hp;
-      mh = (mh << 1) | hm;
-      pv[lastBlock] = mh | ~(xv | ph);
-      mv[lastBlock] = ph & xv;
-      if (sc - (n - j) > max) return max + 1;
-    }
+    if (last === lastBlock && (score[last] as number) - (n - j) > max) return max + 1;
     // The first block leaves once none of its cells can be on a path of cost <= max.
     for (;;) {
       const sc = score[first] as number;

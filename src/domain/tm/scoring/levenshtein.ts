@@ -84,7 +84,7 @@ export class MyersPattern {
     if (Math.abs(m - n) > max) return max + 1;
     if (this.dense && this.blocks === 1) return this.singleDense(this.dense, text, from, to, max);
     if (this.dense && this.blocks === 2) return this.doubleDense(this.dense, text, from, to, max);
-    if (this.dense) return bandedDistance(this.dense, this.blocks, m, this.lastBit, this.band, text, from, to, max);
+    if (this.dense) return bandedDistance(this.dense, this.blocks, m, this.band, text, from, to, max);
     return this.blocks === 1 ? this.single(text, from, to, max) : this.multi(text, from, to, max);
   }
 
