@@ -8,7 +8,9 @@
  * print the same digest).
  *
  * Run: `node --expose-gc dist/bench/search-probe.js [units]` (after `npm run build`; default
- * 100000). PROBE_PHASES picks phases (`analysis,export,lookup70,lookup50`).
+ * 100000). PROBE_PHASES picks phases (`analysis,export,lookup70,lookup50`); PROBE_SLOWEST=<n> runs
+ * each phase's n slowest searches again with their stages timed (the planes' sweep, the per-unit
+ * checks, Levenshtein) and prints them with their work.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
