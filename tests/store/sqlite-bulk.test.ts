@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COLLECTION } from '../../src/domain/collections.js';
 import { BUSY_TIMEOUT_MS, openDatabase } from '../../src/store/sqlite/database.js';
 import { SQLITE_FILE, openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
+import { SqliteKeys } from '../../src/store/sqlite/sqlite-keys.js';
+import { SqliteMemories } from '../../src/store/sqlite/sqlite-memories.js';
+import { SqliteTermbase } from '../../src/store/sqlite/sqlite-termbase.js';
 import { STAGE_FILE, SqliteTmBulk } from '../../src/store/sqlite/sqlite-tm-bulk.js';
+import { gateOf } from '../../src/store/sqlite/write-gate.js';
 import { runBulkWriteContract } from './bulk-contract.js';
 
 runBulkWriteContract('sqlite in memory', { newStore: () => openSqliteStores(':memory:') });
@@ -86,6 +90,40 @@ describe('the stage of a bulk write on disk', () => {
       expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(BUSY_TIMEOUT_MS);
       expect((await committing).created).toBe(2000);
       expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('holds the other stores\' writes while a worker commits, without holding the event loop; they run, in order, once it has committed', async () => {
+    const dir = stageDir();
+    const db = openDatabase(join(dir, SQLITE_FILE));
+    try {
+      const bulk = new SqliteTmBulk(db, dir);
+      const write = await bulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      for (let i = 0; i < 20_000; i += 2000) await write.stage(Array.from({ length: 2000 }, (_, k) => unit(i + k)));
+      const units = () => (db.prepare('SELECT count(*) AS n FROM units').get() as { n: number }).n;
+      const committing = write.commit();
+      for (let turns = 0; !gateOf(db).held; turns++) {
+        expect(turns, 'the commit reached its worker').toBeLessThan(10_000);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const seen: [string, number][] = [];
+      const at = (what: string) => () => { seen.push([what, units()]); };
+      const writes = [
+        new SqliteTermbase(db).createGlossary({ id: 'client-a', name: 'A', description: '', tags: [], readOnly: false, createdAt: 'x', createdBy: 'a', updatedAt: 'x', updatedBy: 'a', lastWriteAt: null }).then(at('glossary')),
+        new SqliteKeys(db).setMeta('probe', 'written').then(at('meta')),
+        new SqliteMemories(db).createMemory({ id: 'client-b', name: 'B' }, 'admin').then(at('memory')),
+      ];
+      await new Promise((resolve) => setImmediate(resolve));
+      // The loop turned with the three writes issued; before the gate each held it in SQLite's busy handler until the commit ended.
+      expect(seen).toEqual([]);
+      expect(gateOf(db).held).toBe(true);
+      expect((await committing).created).toBe(20_000);
+      await Promise.all(writes);
+      expect(seen).toEqual([['glossary', 20_000], ['meta', 20_000], ['memory', 20_000]]);
+      expect(gateOf(db).held).toBe(false);
+      expect(await new SqliteKeys(db).getMeta('probe')).toBe('written');
     } finally {
       db.close();
     }

@@ -125,7 +125,9 @@ export class TmService {
     }
     this.index.seal();
     this.built = true;
-    void this.seeker.prepare(nextTurn);
+    // Ahead of the first lookups; should a step fail (an allocation), the chunks it left unbuilt
+    // are built by the lookups that reach them (SlotPlanes), so the failure costs only speed.
+    this.seeker.prepare(nextTurn).catch(() => undefined);
   }
 
   /** True once the index is built (lookups are answered from it without waiting). */

@@ -4,12 +4,17 @@ import type { DocumentRecord, NewDocument, ProjectSettings, SectionRecord, Segme
 import { type DocumentRow, LEGACY_SETTINGS, type SectionRow, type SegmentRow, toDocument, toSection, toSegment, uses, without } from '../rows.js';
 import type { DocumentReader, DocumentWriter, SegmentUpdate } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { gateOf } from './write-gate.js';
 
 /** SQLite adapter for {@link DocumentReader} and {@link DocumentWriter}. */
 export class SqliteDocuments implements DocumentReader, DocumentWriter {
   private readonly stmts;
 
+  /** Main-connection writes wait here while a worker commits (write-gate.ts). */
+  private readonly gate: ReturnType<typeof gateOf>;
+
   constructor(private readonly db: SqliteDb) {
+    this.gate = gateOf(db);
     this.stmts = {
       list: db.prepare<[], DocumentRow>('SELECT * FROM documents ORDER BY id'),
       get: db.prepare<[number], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
@@ -54,7 +59,7 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
 
   async createDocument(doc: NewDocument, segments: Omit<SegmentRecord, 'index'>[], createdBy: string): Promise<DocumentRecord> {
     const createdAt = new Date().toISOString();
-    const id = this.db.transaction(() => {
+    const id = await this.gate.write(this.db.transaction(() => {
       const info = this.stmts.insertDoc.run(doc.name, doc.sourceLang, doc.targetLang, createdAt, createdBy,
         segments.length, JSON.stringify(doc.meta ?? {}), JSON.stringify(doc.settings ?? LEGACY_SETTINGS));
       const docId = Number(info.lastInsertRowid);
@@ -63,26 +68,26 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
       });
       for (const section of doc.sections ?? []) this.stmts.insertSection.run(docId, section.index, section.title);
       return docId;
-    })();
+    }));
     return (await this.getDocument(id)) as DocumentRecord;
   }
 
   async updateSegments(documentId: number, updates: SegmentUpdate[]): Promise<number> {
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       let changed = 0;
       for (const u of updates) {
         changed += this.stmts.updateSeg.run(u.target, u.state, u.data ? JSON.stringify(u.data) : null, documentId, u.index).changes;
       }
       return changed;
-    })();
+    }));
   }
 
   async deleteDocument(id: number): Promise<boolean> {
-    return this.stmts.delete.run(id).changes > 0;
+    return this.gate.write(() => this.stmts.delete.run(id).changes > 0);
   }
 
   async updateSettings(id: number, settings: ProjectSettings): Promise<boolean> {
-    return this.stmts.setSettings.run(JSON.stringify(settings), id).changes > 0;
+    return this.gate.write(() => this.stmts.setSettings.run(JSON.stringify(settings), id).changes > 0);
   }
 
   async documentsUsing(kind: CollectionKind, id: string): Promise<{ id: number; name: string }[]> {
@@ -90,10 +95,10 @@ export class SqliteDocuments implements DocumentReader, DocumentWriter {
   }
 
   async forgetCollection(kind: CollectionKind, id: string, fallbackMemory: string): Promise<void> {
-    this.db.transaction(() => {
+    await this.gate.write(this.db.transaction(() => {
       for (const d of this.stmts.list.all().map(toDocument)) {
         if (uses(d.settings, kind, id)) this.stmts.setSettings.run(JSON.stringify(without(d.settings, kind, id, fallbackMemory)), d.id);
       }
-    })();
+    }));
   }
 }

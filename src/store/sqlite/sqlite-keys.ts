@@ -3,12 +3,17 @@ import type { CollectionKind } from '../../domain/auth/roles.js';
 import { type KeyRow, toKey, withoutMemory } from '../rows.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { gateOf } from './write-gate.js';
 
 /** SQLite adapter for {@link KeyStore} and {@link MetaStore}. */
 export class SqliteKeys implements KeyStore, MetaStore {
   private readonly stmts;
 
+  /** Main-connection writes wait here while a worker commits (write-gate.ts). */
+  private readonly gate: ReturnType<typeof gateOf>;
+
   constructor(private readonly db: SqliteDb) {
+    this.gate = gateOf(db);
     this.stmts = {
       insert: db.prepare('INSERT INTO api_keys (name, role, scope, link, prefix, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       setScope: db.prepare('UPDATE api_keys SET scope = ?, link = ? WHERE id = ?'),
@@ -24,7 +29,7 @@ export class SqliteKeys implements KeyStore, MetaStore {
 
   async createKey(input: NewKey): Promise<KeyRecord> {
     const link = input.link === undefined ? null : JSON.stringify(input.link);
-    const info = this.stmts.insert.run(input.name, input.role, JSON.stringify(input.scope), link, input.prefix, input.hash, new Date().toISOString(), input.createdBy);
+    const info = await this.gate.write(() => this.stmts.insert.run(input.name, input.role, JSON.stringify(input.scope), link, input.prefix, input.hash, new Date().toISOString(), input.createdBy));
     return toKey(this.stmts.get.get(Number(info.lastInsertRowid)) as KeyRow);
   }
 
@@ -37,7 +42,7 @@ export class SqliteKeys implements KeyStore, MetaStore {
   }
 
   async deleteKey(id: number): Promise<boolean> {
-    return this.stmts.delete.run(id).changes > 0;
+    return this.gate.write(() => this.stmts.delete.run(id).changes > 0);
   }
 
   async countKeys(): Promise<number> {
@@ -45,7 +50,7 @@ export class SqliteKeys implements KeyStore, MetaStore {
   }
 
   async forgetCollection(kind: CollectionKind, id: string): Promise<void> {
-    this.db.transaction(() => {
+    await this.gate.write(this.db.transaction(() => {
       for (const row of this.stmts.list.all()) {
         const key = toKey(row);
         const allowed = key.scope[kind];
@@ -54,7 +59,7 @@ export class SqliteKeys implements KeyStore, MetaStore {
         if (JSON.stringify(scope) === row.scope && JSON.stringify(link ?? null) === (row.link ?? 'null')) continue;
         this.stmts.setScope.run(JSON.stringify(scope), link === undefined ? null : JSON.stringify(link), row.id);
       }
-    })();
+    }));
   }
 
   async getMeta(key: string): Promise<string | undefined> {
@@ -62,6 +67,6 @@ export class SqliteKeys implements KeyStore, MetaStore {
   }
 
   async setMeta(key: string, value: string): Promise<void> {
-    this.stmts.setMeta.run(key, value);
+    await this.gate.write(() => this.stmts.setMeta.run(key, value));
   }
 }

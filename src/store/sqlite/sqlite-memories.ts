@@ -7,13 +7,18 @@ import { ConflictError } from '../../domain/errors.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
 import type { MemoryContentVersion, MemoryStore } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { gateOf } from './write-gate.js';
 import { type MemoryRow, toMemory } from '../rows.js';
 
 /** SQLite adapter for {@link MemoryStore}. */
 export class SqliteMemories implements MemoryStore {
   private readonly stmts;
 
+  /** Main-connection writes wait here while a worker commits (write-gate.ts). */
+  private readonly gate: ReturnType<typeof gateOf>;
+
   constructor(private readonly db: SqliteDb) {
+    this.gate = gateOf(db);
     this.stmts = {
       list: db.prepare<[], MemoryRow>('SELECT * FROM memories ORDER BY id'),
       get: db.prepare<[string], MemoryRow>('SELECT * FROM memories WHERE id = ?'),
@@ -39,25 +44,27 @@ export class SqliteMemories implements MemoryStore {
 
   async createMemory(m: NewCollection, actor: string): Promise<CollectionRecord> {
     const now = new Date().toISOString();
-    const info = this.stmts.insert.run(m.id, m.name, m.description ?? '', JSON.stringify(m.tags ?? []), m.readOnly ? 1 : 0, now, actor, now, actor);
+    const info = await this.gate.write(() => this.stmts.insert.run(m.id, m.name, m.description ?? '', JSON.stringify(m.tags ?? []), m.readOnly ? 1 : 0, now, actor, now, actor));
     if (info.changes === 0) throw new ConflictError(`memory "${m.id}" already exists`, { memory: m.id });
     return toMemory(this.stmts.get.get(m.id) as MemoryRow);
   }
 
   async updateMemory(id: string, changes: CollectionChanges, actor: string): Promise<CollectionRecord | undefined> {
-    const row = this.stmts.get.get(id);
-    if (!row) return undefined;
-    const before = toMemory(row);
-    const after = { ...before, ...changes };
-    this.stmts.update.run(after.name, after.description, JSON.stringify(after.tags), after.readOnly ? 1 : 0, new Date().toISOString(), actor, id);
-    return toMemory(this.stmts.get.get(id) as MemoryRow);
+    return this.gate.write(() => {
+      const row = this.stmts.get.get(id);
+      if (!row) return undefined;
+      const before = toMemory(row);
+      const after = { ...before, ...changes };
+      this.stmts.update.run(after.name, after.description, JSON.stringify(after.tags), after.readOnly ? 1 : 0, new Date().toISOString(), actor, id);
+      return toMemory(this.stmts.get.get(id) as MemoryRow);
+    });
   }
 
   async deleteMemory(id: string): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       this.stmts.deleteUnits.run(id);
       return this.stmts.delete.run(id).changes > 0;
-    })();
+    }));
   }
 
   async lastWrites(): Promise<Map<string, string>> {

@@ -38,6 +38,7 @@ import type { ApplyAnswer, ApplyJob } from './termbase-apply-worker.js';
 import type { BulkEntryWrite, EntryWrite } from '../types.js';
 import type { SqliteDb } from './database.js';
 import { EntryRows } from './sqlite-termbase-rows.js';
+import { gateOf } from './write-gate.js';
 
 /**
  * Time a transaction of writes may take, commit included: a request that waits meanwhile is still
@@ -186,11 +187,11 @@ export class SqliteEntryImport implements BulkEntryWrite {
   async stage(writes: EntryWrite[]): Promise<void> {
     if (this.done) throw new Error('the import is finished');
     const insert = this.db.prepare('INSERT INTO term_import_writes (import_id, seq, entry_id, expected, after, body) VALUES (?, ?, ?, ?, ?, ?)');
-    unsynced(this.db, () => this.db.transaction(() => {
+    await gateOf(this.db).write(() => unsynced(this.db, () => this.db.transaction(() => {
       for (const w of writes) {
         insert.run(this.id, this.staged++, w.op === 'put' ? w.entry.id : w.id, w.expectedVersion, w.op === 'put' ? w.entry.version : null, JSON.stringify(w));
       }
-    })());
+    })()));
   }
 
   async commit(): Promise<void> {
@@ -216,18 +217,22 @@ export class SqliteEntryImport implements BulkEntryWrite {
         last = (chunk[chunk.length - 1] as { seq: number }).seq;
         await nextTurn();
       }
-      this.db.prepare("UPDATE term_imports SET state = 'committing' WHERE id = ?").run(this.id);
+      const committing = this.db.prepare("UPDATE term_imports SET state = 'committing' WHERE id = ?");
+      await gateOf(this.db).write(() => committing.run(this.id));
     } catch (err) {
       await this.drop();
       throw err;
     }
     if (!this.db.memory && this.staged >= (this.opts.workerMinWrites ?? WORKER_MIN_WRITES)) {
+      // Not while a TM import commits (write-gate.ts): the worker would wait in its busy handler.
+      await gateOf(this.db).write(() => undefined);
       await applyInWorker({ file: this.db.name, importId: this.id, glossary: this.glossary }, this.opts.onWorker);
     }
     // What is left: everything for a small import or a store in memory; after a worker that
     // failed, the rest, here (a lasting error, a full disk, is then thrown by this connection).
     const clock = firstClock();
-    while (applyChunk(this.db, this.rows, this.id, this.glossary, clock)) await nextTurn();
+    const gate = gateOf(this.db);
+    while (await gate.write(() => applyChunk(this.db, this.rows, this.id, this.glossary, clock))) await nextTurn();
   }
 
   async abort(): Promise<void> {
@@ -237,14 +242,17 @@ export class SqliteEntryImport implements BulkEntryWrite {
   }
 
   private async drop(): Promise<void> {
-    this.db.prepare('DELETE FROM term_imports WHERE id = ?').run(this.id);
+    const remove = this.db.prepare('DELETE FROM term_imports WHERE id = ?');
+    await gateOf(this.db).write(() => remove.run(this.id));
   }
 }
 
 /** Marks a glossary deleted and deletes its rows in chunks; false when there is no such glossary. */
 export async function deleteGlossaryInChunks(db: SqliteDb, glossary: string): Promise<boolean> {
-  if (db.prepare('UPDATE glossaries SET deleting = 1 WHERE id = ? AND deleting = 0').run(glossary).changes === 0) return false;
-  while (deleteChunk(db, glossary)) await nextTurn();
+  const gate = gateOf(db);
+  const mark = db.prepare('UPDATE glossaries SET deleting = 1 WHERE id = ? AND deleting = 0');
+  if ((await gate.write(() => mark.run(glossary))).changes === 0) return false;
+  while (await gate.write(() => deleteChunk(db, glossary))) await nextTurn();
   return true;
 }
 

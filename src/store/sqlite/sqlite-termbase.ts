@@ -15,6 +15,7 @@ import { TERM_KEYS_VERSION } from '../../domain/termbase/term-keys.js';
 import type { BulkEntryWrite, EntryListPage, EntryListQuery, EntryWrite, GlossaryPatch, GlossaryRecord, TermbaseReader, TermbaseWriter } from '../types.js';
 import { type CollectionRow, collectionOf } from './collection-rows.js';
 import type { SqliteDb } from './database.js';
+import { gateOf } from './write-gate.js';
 import { EntryLister } from './sqlite-termbase-list.js';
 import { SqliteEntryImport, deleteGlossaryInChunks, recoverTermbase } from './sqlite-termbase-import.js';
 import { type EntryRow, EntryRows, type HistoryRow, entryOf, historyOf } from './sqlite-termbase-rows.js';
@@ -55,7 +56,11 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
   private readonly lister: EntryLister;
   private readonly s;
 
+  /** Main-connection writes wait here while a worker commits (write-gate.ts). */
+  private readonly gate: ReturnType<typeof gateOf>;
+
   constructor(private readonly db: SqliteDb) {
+    this.gate = gateOf(db);
     recoverTermbase(db);
     this.rows = new EntryRows(db);
     reindexIfStale(db, this.rows);
@@ -162,8 +167,10 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
   }
 
   async createGlossary(g: GlossaryRecord): Promise<void> {
-    if (this.s.anyGlossary.get(g.id)) throw new ConflictError(`glossary "${g.id}" already exists`, { glossary: g.id });
-    this.s.insertGlossary.run({ ...g, tags: JSON.stringify(g.tags), readOnly: g.readOnly ? 1 : 0 });
+    await this.gate.write(() => {
+      if (this.s.anyGlossary.get(g.id)) throw new ConflictError(`glossary "${g.id}" already exists`, { glossary: g.id });
+      this.s.insertGlossary.run({ ...g, tags: JSON.stringify(g.tags), readOnly: g.readOnly ? 1 : 0 });
+    });
   }
 
   async updateGlossary(id: string, patch: GlossaryPatch): Promise<GlossaryRecord | undefined> {
@@ -173,7 +180,8 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
     if (patch.tags !== undefined) sets.push('tags = @tags');
     if (patch.readOnly !== undefined) sets.push('read_only = @readOnly');
     const params = { ...patch, id, tags: JSON.stringify(patch.tags ?? []), readOnly: patch.readOnly ? 1 : 0 };
-    if (this.db.prepare(`UPDATE glossaries SET ${sets.join(', ')} WHERE id = @id AND deleting = 0`).run(params).changes === 0) return undefined;
+    const update = this.db.prepare(`UPDATE glossaries SET ${sets.join(', ')} WHERE id = @id AND deleting = 0`);
+    if ((await this.gate.write(() => update.run(params))).changes === 0) return undefined;
     return this.getGlossary(id);
   }
 
@@ -182,24 +190,24 @@ export class SqliteTermbase implements TermbaseReader, TermbaseWriter {
   }
 
   async writeEntries(glossary: string, writes: EntryWrite[]): Promise<EntryChange[]> {
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       this.rows.requireGlossary(glossary);
       return writes.map((w) => this.rows.apply(glossary, w));
-    })();
+    }));
   }
 
   async restoreGlossary(glossary: string, entries: TermEntry[], history: HistoryRecord[]): Promise<void> {
-    this.db.transaction(() => {
+    await this.gate.write(this.db.transaction(() => {
       this.rows.requireGlossary(glossary);
       if ((this.s.count.get(glossary)?.n ?? 0) > 0) throw new ConflictError(`glossary "${glossary}" is not empty`, { glossary });
       for (const e of entries) this.rows.putEntry({ ...e, glossary });
       for (const h of history) this.rows.insertHistory(glossary, h);
       const last = [...history.map((h) => h.at), ...entries.map((e) => e.updatedAt)].sort().pop();
       if (last !== undefined) this.rows.touch(glossary, last);
-    })();
+    }));
   }
 
   async beginEntryImport(glossary: string): Promise<BulkEntryWrite> {
-    return SqliteEntryImport.begin(this.db, this.rows, glossary);
+    return this.gate.write(() => SqliteEntryImport.begin(this.db, this.rows, glossary));
   }
 }

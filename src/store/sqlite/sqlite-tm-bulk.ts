@@ -14,12 +14,14 @@
  * it was the longest stall of the service during an import (100k units into 100k: 2.27 s at
  * load 2.3, all on the event loop, lookups waiting behind it); now readers go on against the
  * last committed state and see the whole import at once when it commits. Writes of the TM wait
- * for it in the TM service's queue; other writes of the main connection wait in SQLite's busy
- * handler, which blocks the event loop until the commit ends (as the commit itself did before);
- * while a worker commits, that wait is {@link COMMIT_WAIT_MS} instead of 5 s, so such a write is
- * late but never refused. An in-memory store (one connection only) commits on the main thread as
- * before. Upsert semantics are those of `SqliteTm.upsertUnits`: a unit
- * with the same pair, source and target refreshes the stored one's context, origin and note.
+ * for it in the TM service's queue; the stores' other writes of the main connection (terms,
+ * documents, keys) wait for it asynchronously in the connection's write gate (write-gate.ts),
+ * which the commit holds: they used to wait in SQLite's busy handler, which held the event loop
+ * until the commit ended. A write outside the gate would still wait there, for up to
+ * {@link COMMIT_WAIT_MS} instead of 5 s, late but never refused. An in-memory store (one
+ * connection only) commits on the main thread as before. Upsert semantics are those of
+ * `SqliteTm.upsertUnits`: a unit with the same pair, source and target refreshes the stored one's
+ * context, origin and note.
  *
  * Inline codes staged with each unit (`sourceCodes`/`targetCodes`) are written as JSON to
  * `source_codes`/`target_codes`. Writing a unit that is already stored counts one more use of
@@ -46,6 +48,7 @@ import { BUSY_TIMEOUT_MS, type SqliteDb } from './database.js';
 import { CODE_COLUMNS, STAGE_COLUMNS, stageTableSql, stageWriter } from './stage-rows.js';
 import { StageThread } from './stage-thread.js';
 import { type PlanStep, type StepResult, runInWorker, runSteps } from './worker-transaction.js';
+import { gateOf } from './write-gate.js';
 
 const REFRESHED = ['context_previous', 'context_next', 'origin_document', 'origin_title', 'origin_date', 'note'];
 
@@ -75,7 +78,8 @@ const COMMIT_CACHE_KIB = -262_144;
 /**
  * How long a write of the main connection waits for the write lock while a worker commits
  * (`busy_timeout`, instead of database.ts's 5 s): a 1M-unit commit takes tens of seconds, and a
- * term, document or key written meanwhile must wait for it rather than fail with SQLITE_BUSY.
+ * write that does not pass the write gate (write-gate.ts) must wait for it rather than fail with
+ * SQLITE_BUSY.
  */
 const COMMIT_WAIT_MS = 600_000;
 
@@ -199,13 +203,14 @@ export class SqliteTmBulk implements TmBulkWriter {
    */
   private async commitStage(table: string, memory: string, actor: string, ordered: boolean, now = new Date().toISOString()): Promise<StepResult[]> {
     const steps = stagePlan(table, memory, actor, ordered, now);
-    if (this.stageDir !== undefined) {
+    const stageDir = this.stageDir;
+    if (stageDir !== undefined) {
       if (this.workerCommits++ === 0) this.db.pragma(`busy_timeout = ${COMMIT_WAIT_MS}`);
       try {
-        return await runInWorker({
-          file: this.db.name, attach: { file: join(this.stageDir, STAGE_FILE), schema: STAGE_SCHEMA },
+        return await gateOf(this.db).exclusive(() => runInWorker({
+          file: this.db.name, attach: { file: join(stageDir, STAGE_FILE), schema: STAGE_SCHEMA },
           pragmas: ['synchronous = FULL', 'foreign_keys = ON', `cache_size = ${COMMIT_CACHE_KIB}`], steps,
-        });
+        }));
       } finally {
         if (--this.workerCommits === 0) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }

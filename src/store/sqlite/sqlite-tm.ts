@@ -10,6 +10,7 @@ import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import { codesColumn, keysetPages, optional, toUnit, type UnitRow } from '../rows.js';
 import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { gateOf } from './write-gate.js';
 
 /** Most ids bound in one `IN (...)` list; SQLite allows 32766 variables. */
 const MAX_IDS_PER_QUERY = 10_000;
@@ -18,7 +19,11 @@ const MAX_IDS_PER_QUERY = 10_000;
 export class SqliteTm implements TmReader, TmWriter {
   private readonly stmts;
 
+  /** Main-connection writes wait here while a worker commits (write-gate.ts). */
+  private readonly gate: ReturnType<typeof gateOf>;
+
   constructor(private readonly db: SqliteDb) {
+    this.gate = gateOf(db);
     this.stmts = {
       get: db.prepare<[number], UnitRow>('SELECT * FROM units WHERE id = ?'),
       // One statement for any number of ids (a JSON array), prepared once: preparing an `IN (?, ?, ...)`
@@ -129,7 +134,7 @@ export class SqliteTm implements TmReader, TmWriter {
 
   async upsertUnits(memory: string, units: NewUnit[], actor: string): Promise<UpsertResult> {
     const now = new Date().toISOString();
-    const { ids, created } = this.db.transaction(() => {
+    const { ids, created } = await this.gate.write(this.db.transaction(() => {
       const out: number[] = [];
       let fresh = 0;
       for (const u of units) {
@@ -146,13 +151,13 @@ export class SqliteTm implements TmReader, TmWriter {
       // No unit lands in a memory that is gone (deleted while the request was on its way).
       if (units.length && this.stmts.touch.run(now, memory).changes === 0) throw new NotFoundError('memory', memory);
       return { ids: out, created: fresh };
-    })();
+    }));
     const byId = new Map((await this.getUnits([...new Set(ids)])).map((u) => [u.id, u]));
     return { ids, created, updated: ids.length - created, units: ids.map((id) => byId.get(id) as UnitRecord) };
   }
 
   async replaceUnit(id: number, u: NewUnit, actor: string): Promise<UnitRecord | undefined> {
-    const changes = this.db.transaction(() => {
+    const changes = await this.gate.write(this.db.transaction(() => {
       const memory = this.stmts.memoryOf.get(id)?.memory_id;
       if (memory === undefined) return 0;
       const clash = this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target);
@@ -162,22 +167,22 @@ export class SqliteTm implements TmReader, TmWriter {
       const now = new Date().toISOString();
       this.stmts.touch.run(now, memory);
       return this.stmts.replace.run(u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, id).changes;
-    })();
+    }));
     return changes > 0 ? this.getUnit(id) : undefined;
   }
 
   async deleteUnit(id: number): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       const memory = this.stmts.memoryOf.get(id)?.memory_id;
       if (memory === undefined) return false;
       this.stmts.touch.run(new Date().toISOString(), memory);
       return this.stmts.delete.run(id).changes > 0;
-    })();
+    }));
   }
 
   async deleteUnits(ids: readonly number[]): Promise<number> {
     const now = new Date().toISOString();
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       let n = 0;
       for (const id of ids) {
         const memory = this.stmts.memoryOf.get(id)?.memory_id;
@@ -186,12 +191,12 @@ export class SqliteTm implements TmReader, TmWriter {
         n += this.stmts.delete.run(id).changes;
       }
       return n;
-    })();
+    }));
   }
 
   async updateTargets(changes: readonly TargetChange[], actor: string): Promise<number> {
     const now = new Date().toISOString();
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       let n = 0;
       for (const c of changes) {
         const memory = this.stmts.memoryOf.get(c.id)?.memory_id;
@@ -200,12 +205,12 @@ export class SqliteTm implements TmReader, TmWriter {
         n += this.stmts.setTarget.run(c.target, codesColumn(c.targetCodes), actor, now, c.id).changes;
       }
       return n;
-    })();
+    }));
   }
 
   async mergeUnits(groups: readonly MergeGroup[], actor: string): Promise<number> {
     const now = new Date().toISOString();
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       let removed = 0;
       for (const g of groups) {
         const memory = this.stmts.memoryOf.get(g.keep)?.memory_id;
@@ -215,12 +220,12 @@ export class SqliteTm implements TmReader, TmWriter {
         this.stmts.touch.run(now, memory);
       }
       return removed;
-    })();
+    }));
   }
 
   async transferUnits(ids: readonly number[], to: string, mode: 'copy' | 'move', actor: string): Promise<TransferResult> {
     const now = new Date().toISOString();
-    return this.db.transaction(() => {
+    return this.gate.write(this.db.transaction(() => {
       const result: TransferResult = { written: [], merged: 0, removed: [] };
       const touched = new Set<string>([to]);
       for (const id of ids) {
@@ -244,7 +249,7 @@ export class SqliteTm implements TmReader, TmWriter {
       }
       for (const m of touched) if (mode === 'move' || m === to) this.stmts.touch.run(now, m);
       return result;
-    })();
+    }));
   }
 
 }

@@ -8,9 +8,9 @@
  * the worker, under its own busy timeout) for a write of the main connection to finish. What
  * commits is all or nothing, as on the main connection: a killed process leaves an uncommitted
  * WAL tail that SQLite discards on the next open. A write of the main connection made while the
- * worker holds the lock waits in SQLite's busy handler (`busy_timeout`, database.ts), which
- * blocks its thread: callers that can wait asynchronously instead (the TM's write queue) keep
- * their writes out of the way of the commit.
+ * worker holds the lock would wait in SQLite's busy handler (`busy_timeout`, database.ts), which
+ * blocks its thread: the stores' writes therefore wait asynchronously in the connection's write
+ * gate (write-gate.ts), which a long worker transaction holds.
  *
  * The worker (transaction-worker.ts, started by `startWorker`, so it runs from `dist/` and under
  * vitest alike) runs a plan of statements built on the main thread with {@link runSteps}. An error in the worker comes back as a
