@@ -8,7 +8,9 @@
  * print the same digest).
  *
  * Run: `node --expose-gc dist/bench/search-probe.js [units]` (after `npm run build`; default
- * 100000). PROBE_PHASES picks phases (`analysis,export,lookup70,lookup50`).
+ * 100000). PROBE_PHASES picks phases (`analysis,export,lookup70,lookup50`); PROBE_SLOWEST=<n> runs
+ * each phase's n slowest searches again with their stages timed (the planes' sweep, the per-unit
+ * checks, Levenshtein) and prints them with their work.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -85,6 +87,7 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
     byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + (b.user + b.system) / 1000);
   }
   const c = process.cpuUsage(c0);
+  const order = each.map((_, i) => i).sort((x, y) => (each[y] as number) - (each[x] as number));
   for (const w of workByKind.values()) for (const f of ['verified', 'signed', 'distances'] as const) stats[f] += w[f];
   const count = (k: string) => items.filter((x) => x.kind === k).length;
   const kinds = [...byKind].map(([k, ms]) => {
@@ -96,6 +99,23 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   const per = (x: number) => Math.round(x / items.length);
   process.stdout.write(`${name} (t ${threshold}, limit ${limit}, ${items.length}): ${((c.user + c.system) / 1000).toFixed(0)} ms CPU; per search p50/p95 ${pct(0.5)}/${pct(0.95)} ms, by kind, mean ms (verified/signed/distances): ${kinds}; ` +
     `per search: verified ${per(stats.verified)}, signed ${per(stats.signed)}, distances ${per(stats.distances)}; digest ${h.toString(16)}; load ${load0}-${load()}\n`);
+  if (process.env.PROBE_SLOWEST) slowest(items, order.slice(0, Number(process.env.PROBE_SLOWEST)), threshold, limit);
+}
+
+/**
+ * The slowest searches again, each with its stages timed (the planes' sweep, the per-unit checks)
+ * and its work: kind, length, CPU ms of the untimed run, then ms and counts of the timed one.
+ */
+function slowest(items: readonly { kind: string; source: string }[], which: readonly number[], threshold: number, limit: number): void {
+  process.stdout.write('  slowest: kind, length, total ms, planes ms, checks ms (Levenshtein ms), slots swept, through the planes, signed, distances, candidates\n');
+  for (const i of which) {
+    const s = items[i] as { kind: string; source: string };
+    const work: SearchStats = { verified: 0, signed: 0, distances: 0, clock: () => performance.now() };
+    const a = performance.now();
+    const found = seeker.fuzzy(part, s.source, threshold, limit, work);
+    const ms = performance.now() - a;
+    process.stdout.write(`  ${s.kind} ${[...s.source].length} ${ms.toFixed(2)} ${work.planesMs?.toFixed(2)} ${work.checksMs?.toFixed(2)} (${work.distanceMs?.toFixed(2)}) ${work.swept} ${work.verified} ${work.signed} ${work.distances} ${found.length}\n`);
+  }
 }
 
 run('analysis', document, 50, 1);

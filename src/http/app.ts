@@ -29,6 +29,7 @@ import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { protocolRoutes } from './protocols/index.js';
 import { redactUrl } from './redact.js';
+import { gated, onlyUnder } from './route-gate.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
 import { glossariesRoutes } from './routes/glossaries.js';
@@ -140,19 +141,21 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', gate);
   app.use('/api/v1', minSeq(services.sync));
   app.use(jsonBody);
-  app.use(consoleRoutes(deps.consoleDir));
+  app.use(onlyUnder(['/', '/docs', '/assets'], consoleRoutes(deps.consoleDir)));
   app.use(validate);
-  app.use(serviceRoutes(services));
+  app.use(gated(serviceRoutes(services)));
 
+  // Each router is entered only by requests under its own paths (route-gate.ts: a lookup walked
+  // every route of the routers before the TM routes).
   const api = express.Router();
-  api.use(keyRoutes(services));
-  api.use(memoryRoutes(services));
-  api.use(documentRoutes(services));
-  api.use(glossaryRoutes(services));
-  api.use(glossariesRoutes(services));
-  api.use(exchangeRoutes(services));
-  api.use(analysisRoutes(services));
-  api.use(tmRoutes(services));
+  api.use(gated(keyRoutes(services)));
+  api.use(gated(memoryRoutes(services)));
+  api.use(gated(documentRoutes(services)));
+  api.use(gated(glossaryRoutes(services)));
+  api.use(gated(glossariesRoutes(services)));
+  api.use(gated(exchangeRoutes(services)));
+  api.use(gated(analysisRoutes(services)));
+  api.use(gated(tmRoutes(services)));
   app.use('/api/v1', api);
 
   app.use((req, res) => {

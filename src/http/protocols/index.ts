@@ -11,10 +11,11 @@
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { Services } from '../../services/container.js';
-import { apyRoutes } from './apy.js';
-import { libretranslateRoutes } from './libretranslate.js';
-import { omegatRoutes } from './omegat.js';
-import { normalizeTmserverUrl, tmserverRoutes } from './tmserver.js';
+import { onlyUnder } from '../route-gate.js';
+import { APY_PREFIX, apyRoutes } from './apy.js';
+import { LIBRETRANSLATE_PREFIX, libretranslateRoutes } from './libretranslate.js';
+import { OMEGAT_PREFIX, omegatRoutes } from './omegat.js';
+import { normalizeTmserverUrl, TMSERVER_PREFIX, tmserverRoutes } from './tmserver.js';
 
 /** What the protocol routers need from the app. */
 export interface ProtocolOptions {
@@ -28,9 +29,10 @@ export interface ProtocolOptions {
 export function protocolRoutes(services: Services, opts: ProtocolOptions): Router {
   const router = Router();
   router.use(normalizeTmserverUrl);
-  router.use(tmserverRoutes(services, opts));
-  router.use(omegatRoutes(services, opts));
-  router.use(apyRoutes(services, opts));
-  router.use(libretranslateRoutes(services, opts));
+  // Each protocol's router is entered only under its prefix (route-gate.ts).
+  router.use(onlyUnder([TMSERVER_PREFIX], tmserverRoutes(services, opts)));
+  router.use(onlyUnder([OMEGAT_PREFIX], omegatRoutes(services, opts)));
+  router.use(onlyUnder([APY_PREFIX], apyRoutes(services, opts)));
+  router.use(onlyUnder([LIBRETRANSLATE_PREFIX], libretranslateRoutes(services, opts)));
   return router;
 }

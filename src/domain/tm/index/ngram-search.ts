@@ -50,6 +50,20 @@
  * 2,000-7,000 units through the planes and 2,000-4,000 Levenshtein verifications each (the
  * 256-bucket signature is weak for units that long), 8-13 ms. Candidates carry the index's copy of
  * their unit's updatedAt, which the service ranks ties on without reading rows (tm-search.ts).
+ *
+ * Those long segments, the next round (issue 12; the 25 slowest of the 500 searches at 1M, each
+ * stage timed with {@link SearchStats.clock}, `PROBE_SLOWEST=25 node dist/bench/search-probe.js
+ * 1000000`, and their CPU profile, load 4-6): the per-unit checks after the planes were 60-90% of
+ * each (Levenshtein 37% of their CPU, the bag filter 24%, the planes' sweep 30%). Most of their
+ * units are variants of the query's own sentence within a few edits: the bag filter passed 78-96%
+ * of them, and Levenshtein computed every block of every column at a bound of a few edits. Now
+ * the bag filter steps aside while it rejects little (bag-filter.ts) and Levenshtein over three
+ * or more blocks computes only the band of the bound (banded-myers.ts). The 500 searches, old and
+ * new alternating in one process, each query's fastest of three (CPU, load 4.2-5.7): p95 4.34-4.45
+ * -> 3.67-4.12 ms, p99 8.1-8.4 -> 6.1-7.3, all 500 663-673 -> 601-636 ms; the slowest: 169
+ * characters 10.6 -> 6.1 ms, 154: 8.4 -> 4.2, 96: 9.5 -> 6.7, an exact copy of 81: 7.6 -> 5.0;
+ * the same candidates (digest). At threshold 50 (the analysis and export at 100k) no change
+ * beyond the noise, with the same digests.
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
@@ -74,6 +88,19 @@ export interface SearchStats {
   signed: number;
   /** Units that passed the bag filter and got a Levenshtein distance. */
   distances: number;
+  /** Sorted slots in the length runs swept through the planes. */
+  swept?: number;
+  /**
+   * When given (probes only), the search times its stages with it (ms): the planes' sweep of
+   * each length run, and the per-unit checks after it (bag filter and Levenshtein).
+   */
+  clock?: () => number;
+  /** Time in the planes' sweeps (with `clock`). */
+  planesMs?: number;
+  /** Time in the per-unit checks of the sorted slots (with `clock`). */
+  checksMs?: number;
+  /** Time in Levenshtein, part of the checks (with `clock`). */
+  distanceMs?: number;
 }
 
 /** The `limit` best bases seen, lowest first. */
@@ -191,9 +218,11 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
   const confirm = (slot: number, len: number, k: number): void => {
     const start = ix.sourceStart[slot] as number;
     if (stats) stats.signed++;
-    if (!bag.admits(ix.arena.data, start, start + len, k)) return;
+    if (!bag.screens(ix.arena.data, start, start + len, k)) return;
     if (stats) stats.distances++;
+    const t0 = stats?.clock?.() ?? 0;
     const d = pattern.distance(ix.arena.data, start, start + len, k);
+    if (stats?.clock) stats.distanceMs = (stats.distanceMs ?? 0) + stats.clock() - t0;
     if (d > k || baseScore(d, L, len) < now) return;
     found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len), updatedAt: ix.updatedAtKnown ? ix.updatedAt[slot] as number : NaN });
     top.offer(baseScore(d, L, len));
@@ -206,14 +235,23 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
     for (const c of d === 0 ? [L] : [L - d, L + d]) {
       if (c < wmin || c > wmax) continue;
       const k = edits[c - wmin] as number;
+      const t0 = stats?.clock?.() ?? 0;
       const n = survivors.collect(planes, sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, k), planes.slack(c, k));
       survivors.touch(ix, n);
+      const t1 = stats?.clock?.() ?? 0;
       for (let i = 0; i < n; i++) {
         const slot = survivors.slots[i] as number;
         if (c < wmin || c > wmax || !alive[slot]) continue;
         const kNow = edits[c - wmin] as number;
         if (stats) stats.verified++;
         if (planes.admits(slot, c, survivors.shared[i] as number, kNow)) confirm(slot, c, kNow);
+      }
+      if (stats) {
+        stats.swept = (stats.swept ?? 0) + sortedFrom(p, c + 1) - sortedFrom(p, c);
+        if (stats.clock) {
+          stats.planesMs = (stats.planesMs ?? 0) + t1 - t0;
+          stats.checksMs = (stats.checksMs ?? 0) + stats.clock() - t1;
+        }
       }
     }
   }

@@ -12,12 +12,19 @@
  *
  * Issue 12: at 1M units the slowest threshold-70 searches are long segments (80-170 characters)
  * that verify 2,000-4,000 units each with patterns of three to six blocks. Reading the dense mask
- * table in place for those ({@link MyersPattern.multiDense}, no call per block) took the 51
- * searches of 80+ characters among the 500 lookups from 4.19 to 3.69-3.73 ms of CPU on average
- * (each query's fastest of three runs, load 4.6-6.8), the slowest 13.2 -> 10.4-10.8 ms, the same
- * work counters. What would cut more is computing only the blocks within the band of the bound
- * (edlib's), not done.
+ * table in place for those took the 51 searches of 80+ characters among the 500 lookups from 4.19
+ * to 3.69-3.73 ms of CPU on average. The next profile (the 25 slowest of the 500 searches at 1M,
+ * run 20 times, load 5.8) still gave Levenshtein 37% of their CPU, the planes' sweep 30% and the
+ * bag filter 24%, and every block of every column was computed however small the bound. Three
+ * blocks or more now go through the banded kernel (banded-myers.ts: only the blocks of each
+ * column within Ukkonen's band of the bound, edlib's approach). The kernel alone, 4,000 near
+ * copies in an arena, CPU per text column, before -> after (load 3-5): 81 symbols at a bound of 6,
+ * 14.5 -> 9.5 ns; 96 at 28, 15.2 -> 12; 169 at 13, 24.5 -> 10.5; 169 at 50, 27 -> 14. One and two
+ * blocks stay unbanded (a band of two blocks saves little). The search's figures are in
+ * ngram-search.ts.
  */
+
+import { type BandScratch, bandedDistance } from './banded-myers.js';
 
 /** Above this many table entries a pattern keeps its masks in a Map instead of a dense table. */
 const MAX_DENSE_ENTRIES = 1 << 20;
@@ -32,6 +39,8 @@ export class MyersPattern {
   private readonly sparse: Map<number, Int32Array> | undefined;
   private readonly pv: Int32Array;
   private readonly mv: Int32Array;
+  /** The vertical deltas and each block's bottom score, for the banded kernel. */
+  private readonly band: BandScratch;
 
   /**
    * @param pattern the symbols
@@ -44,6 +53,7 @@ export class MyersPattern {
     this.lastBit = 1 << ((m - 1) % 32);
     this.pv = new Int32Array(this.blocks);
     this.mv = new Int32Array(this.blocks);
+    this.band = { pv: this.pv, mv: this.mv, score: new Int32Array(this.blocks) };
     if (denseSymbols > 0 && denseSymbols * this.blocks <= MAX_DENSE_ENTRIES) {
       this.dense = new Int32Array(denseSymbols * this.blocks);
       for (let i = 0; i < m; i++) this.dense[(pattern[i] as number) * this.blocks + (i >> 5)]! |= 1 << (i & 31);
@@ -74,50 +84,8 @@ export class MyersPattern {
     if (Math.abs(m - n) > max) return max + 1;
     if (this.dense && this.blocks === 1) return this.singleDense(this.dense, text, from, to, max);
     if (this.dense && this.blocks === 2) return this.doubleDense(this.dense, text, from, to, max);
-    if (this.dense) return this.multiDense(this.dense, text, from, to, max);
+    if (this.dense) return bandedDistance(this.dense, this.blocks, m, this.band, text, from, to, max);
     return this.blocks === 1 ? this.single(text, from, to, max) : this.multi(text, from, to, max);
-  }
-
-  /**
-   * Three blocks or more (over 64 symbols), masks in the dense table: {@link multi} with the
-   * table read in place. Issue 12: at 1M units the slowest threshold-70 searches were segments of
-   * 80-170 characters verifying 2,000-4,000 units each; see the module header for the figures.
-   */
-  private multiDense(peq: Int32Array, text: ArrayLike<number>, from: number, to: number, max: number): number {
-    const { pv, mv, blocks, lastBit } = this;
-    const lastBlock = blocks - 1;
-    pv.fill(-1);
-    mv.fill(0);
-    let score = this.length;
-    for (let j = from; j < to; j++) {
-      const row = (text[j] as number) * blocks;
-      let hp = 1;
-      let hm = 0;
-      for (let b = 0; b < blocks; b++) {
-        let eq = peq[row + b] as number;
-        const p = pv[b] as number;
-        const mm = mv[b] as number;
-        const xv = eq | mm;
-        eq |= hm;
-        const xh = (((eq & p) + p) ^ p) | eq;
-        let ph = mm | ~(xh | p);
-        let mh = p & xh;
-        if (b === lastBlock) {
-          if (ph & lastBit) score++;
-          else if (mh & lastBit) score--;
-        }
-        const outP = ph >>> 31;
-        const outM = mh >>> 31;
-        ph = (ph << 1) | hp;
-        mh = (mh << 1) | hm;
-        pv[b] = mh | ~(xv | ph);
-        mv[b] = ph & xv;
-        hp = outP;
-        hm = outM;
-      }
-      if (score - (to - j - 1) > max) return max + 1;
-    }
-    return score;
   }
 
   /** One block, masks in the dense table: the common case for a sentence of up to 32 symbols. */

@@ -102,6 +102,27 @@ describe('verification filters: lower bounds of the edit distance', () => {
     other.release();
   });
 
+  it('bag screening: tests while the filter rejects, lets units through untested after a window of near copies, samples one in 8 and resumes when rejections return', () => {
+    const text = Uint32Array.of(1, 2, 3, 4, 4, 4, 4, 4); // [0, 3) is the query itself, [3, 8) shares nothing with it
+    const bag = new BagFilter(Int32Array.of(1, 2, 3), 5);
+    const near = () => bag.screens(text, 0, 3, 0);
+    const far = () => bag.screens(text, 3, 8, 1);
+    // Rejections keep it testing: 40 of 64 rejected.
+    for (let i = 0; i < 64; i++) expect(i < 40 ? far() : near()).toBe(i >= 40);
+    expect(far()).toBe(false);
+    // A window with fewer than 16 rejections (here 1 + 8) turns testing off...
+    for (let i = 1; i < 64; i++) if (i < 9) far(); else near();
+    // ...so a far unit is let through (Levenshtein will reject it), except the 8th, which is tested.
+    const answers = Array.from({ length: 16 }, far);
+    expect(answers.filter((a) => !a)).toHaveLength(2);
+    expect(answers[7]).toBe(false);
+    expect(answers[15]).toBe(false);
+    // Sampled rejections fill a window: 64 samples of far units (512 units) turn testing back on.
+    for (let i = 16; i < 512; i++) far();
+    expect(Array.from({ length: 8 }, far).every((a) => !a)).toBe(true);
+    bag.release();
+  });
+
   it('signatures (tail slots) and planes (sorted slots): a unit with no symbol of the query is at least the longer length away; a new layout recomputes them', () => {
     const ix = indexOf(['甲乙丙丁', '戊己庚辛', '甲乙丙丁戊'], 2);
     const slot = (source: string) => slotOf(ix, source);
