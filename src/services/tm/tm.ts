@@ -242,7 +242,6 @@ export class TmService {
 
   /** Seals units staged for a bulk import, in steps paced by `pause` (a time slice), between which lookups run. */
   private async sealBulk(pause: () => Promise<void> = timeSlice()): Promise<void> {
-    await this.seeker.reserve(this.index.size, pause);
     await this.index.sealInSteps(pause);
     await this.seeker.prepare(pause);
   }

@@ -17,7 +17,7 @@ import { matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 import { type ConcordanceSink, concordanceIds, scanConcordance } from './concordance-search.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
-import { buildPlanesInSteps, reservePlanes } from './signature-planes.js';
+import { buildPlanesInSteps } from './signature-planes.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy } from './ngram-search.js';
 
 /** Reads the index: fuzzy candidates and concordance, from text. */
@@ -61,11 +61,6 @@ export class TmSeeker {
    */
   prepare(pause: () => Promise<void>): Promise<void> {
     return buildPlanesInSteps(this.index, pause);
-  }
-
-  /** Allocates, in steps, the search structures of the layout a seal of `slots` live slots will install (call it before the seal). */
-  reserve(slots: number, pause: () => Promise<void>): Promise<void> {
-    return reservePlanes(this.index, slots, pause);
   }
 
   /**

@@ -33,7 +33,6 @@
  */
 import type { NgramIndex } from './ngram-index.js';
 import { BUCKETS, bucket } from './signatures.js';
-import { zeroedInSteps } from './steps.js';
 
 /** Slots whose planes are built together: 2,048 slots touch 256 planes × 64 words (64 KB, cache-resident while building). */
 const CHUNK_SLOTS = 2048;
@@ -51,40 +50,21 @@ class PlaneSet {
   /** Slots of the built chunks in each plane: queries read their rarest planes first. */
   readonly density = new Float64Array(BUCKETS);
 
-  /** `zeroed`: planes allocated and zeroed ahead ({@link reservePlanes}), taken when they fit. */
-  constructor(readonly layout: number, readonly slots: number, zeroed?: Int32Array) {
+  constructor(readonly layout: number, readonly slots: number) {
     this.words = Math.ceil(slots / 32);
-    this.planes = zeroed?.length === BUCKETS * this.words ? zeroed : new Int32Array(BUCKETS * this.words);
+    this.planes = new Int32Array(BUCKETS * this.words);
     this.sizes = new Uint16Array(slots);
     this.built = new Uint8Array(Math.ceil(slots / CHUNK_SLOTS));
   }
 }
 
 const byIndex = new WeakMap<NgramIndex, PlaneSet>();
-/** Zeroed planes for the layout a seal is about to install ({@link reservePlanes}). */
-const reserved = new WeakMap<NgramIndex, Int32Array>();
 
 /** The planes of `ix`'s current layout (empty until a sweep builds them). */
 function planesOf(ix: NgramIndex): PlaneSet {
   let set = byIndex.get(ix);
-  if (!set || set.layout !== ix.layout) {
-    byIndex.set(ix, (set = new PlaneSet(ix.layout, ix.sortedEnd, reserved.get(ix))));
-    reserved.delete(ix);
-  }
+  if (!set || set.layout !== ix.layout) byIndex.set(ix, (set = new PlaneSet(ix.layout, ix.sortedEnd)));
   return set;
-}
-
-/**
- * Allocates and zeroes the planes of a layout of `slots` sorted slots, a megabyte a step with
- * `pause()` awaited between (steps.ts), before the seal that installs it: the first search after
- * the install took them at once, 6 MB at 200k units and 32 MB at 1M allocated and cleared in one
- * lookup (issue 12). Planes of another size, or never taken, are left to the collector.
- */
-export async function reservePlanes(ix: NgramIndex, slots: number, pause: () => Promise<void>): Promise<void> {
-  const steps = zeroedInSteps(Int32Array, BUCKETS * Math.ceil(slots / 32));
-  let r = steps.next();
-  for (; !r.done; r = steps.next()) await pause();
-  reserved.set(ix, r.value);
 }
 
 /** Sets the plane bits and size of every slot of chunk `c`. */

@@ -103,8 +103,7 @@ describe('an import grown, staged, relabelled and sealed in steps, with searches
       expect(search(ix, queries)).toBe(before);
     };
     // As an import's fold does: room made in steps (arena copied 64 symbols a step), units staged
-    // under provisional ids a page at a time, relabelled with the store's ids in steps, planes
-    // reserved and the seal made in steps.
+    // under provisional ids a page at a time, relabelled with the store's ids in steps, sealed.
     const mark = ix.mark();
     for (const _ of ix.reserveInSteps(batch.length, 64)) between();
     const arena = ix.arena.data;
@@ -114,8 +113,6 @@ describe('an import grown, staged, relabelled and sealed in steps, with searches
     });
     expect(ix.arena.data, 'the room made took the batch').toBe(arena);
     for (const _ of ix.relabelInSteps(mark, Float64Array.from(batch, (u) => u.id), 100)) between();
-    // The planes of the layout to come allocated ahead, as the service does, then the seal.
-    await new TmSeeker(ix).reserve(ix.size, async () => between());
     await ix.sealInSteps(async () => between(), 200);
     expect(steps).toBeGreaterThan(100);
     const whole = new NgramIndex();
