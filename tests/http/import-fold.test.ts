@@ -105,4 +105,14 @@ describe('a TMX import folded while it commits', () => {
     for (const i of [0, 2_001, UNITS - 1]) await expectFound(...later(i));
     await expectFound(...first(5));
   });
+
+  it('keeps the numbers of the units it folds under their ids (concordance finds a number)', async () => {
+    // Over a quarter of the index's units: folded while the store commits, not learned after it.
+    const res = await importTmx(tmx(2 * UNITS, (i) => [`编号${i + 100_000}的中亚合作。`, `Number ${i}.`]));
+    expect(res.body).toMatchObject({ imported: 2 * UNITS });
+    const hits = await request(app).get('/api/v1/tm/concordance').query({ q: '编号104321的', sourceLang: 'zh-CN', targetLang: 'en' })
+      .set('Authorization', auth).expect(200);
+    expect(hits.body.total).toBe(1);
+    await expectFound('编号104321的中亚合作。', 'Number 4321.');
+  });
 });

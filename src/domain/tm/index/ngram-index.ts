@@ -238,9 +238,16 @@ export class NgramIndex {
     yield* inSteps(ids.length, step, (lo, hi) => {
       for (let k = lo; k < hi; k++) {
         const slot = mark.slots + k;
-        this.slotOfUnit.delete(this.unitIds[slot] as number);
+        const was = this.unitIds[slot] as number;
+        this.slotOfUnit.delete(was);
         this.unitIds[slot] = ids[k] as number;
         this.slotOfUnit.set(ids[k] as number, slot);
+        // Folded numbers are keyed by unit id: they follow the unit to its id.
+        const nums = this.numbers.get(was);
+        if (nums !== undefined) {
+          this.numbers.delete(was);
+          this.numbers.set(ids[k] as number, nums);
+        }
       }
     });
   }
@@ -252,7 +259,7 @@ export class NgramIndex {
   rollback(mark: IndexMark): void {
     for (let slot = this.slotCount - 1; slot >= mark.slots; slot--) {
       this.slotOfUnit.delete(this.unitIds[slot] as number);
-      this.numbers.delete(slot);
+      this.numbers.delete(this.unitIds[slot] as number);
       (this.partitions[this.partitionOf[slot] as number] as Partition).alive--;
       this.alive[slot] = 0;
     }
