@@ -256,7 +256,7 @@ export class TmService {
    * 2-core machine: the longest lookup during the import fell from 11.7 s to the commit and the
    * seal alone; with every step paced by the slice, 100k into 100k, 333-725 -> 156-312 ms under
    * load 5.5-8 (see the README's benchmark). The slice is looked at every {@link LEARN_CHECK}
-   * units, not only between pages, and the seal's planes are allocated before the seal.
+   * units, not only between pages.
    */
   private async learnRange(from: number, to: number): Promise<void> {
     if (this.building === undefined) return;

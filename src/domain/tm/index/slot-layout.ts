@@ -32,8 +32,8 @@
  * `new Float64Array(n)` let calloc clear recycled memory in one go, and the posting fill
  * faulted its arrays in during its first steps, 54-98 ms each), while the arena and the gram
  * numbers, written front to back, fault in a few pages a step by themselves; and the two
- * passes left whole (the key-length sum and
- * the partitions' length starts, 16 ms at 200k slots under load 7) run in steps like the rest.
+ * passes left whole (the key-length sum and the partitions' length starts, 16 ms at 200k slots
+ * under load 7) run in steps like the rest.
  */
 import { postingSteps } from './posting-passes.js';
 import { GramTable, GrowableU32 } from './postings.js';
