@@ -20,7 +20,8 @@
  * refolding; at a million units that blocks for a few seconds, amortised over as many writes).
  * A bulk import instead stages its units and re-seals with {@link NgramIndex.sealInSteps}: the new
  * layout is built beside the live one in steps that let lookups run, then installed at once
- * (issue 12: the re-seal of a 100k-unit import into 100k units was 2.3 s on the event loop).
+ * (issue 12: the re-seal of a 100k-unit import into 100k units was 2.3 s on the event loop). The
+ * steps of an import's growth, relabel, rollback and seal live in index-growth.ts.
  *
  * Each slot also keeps its unit's updatedAt (ms, 8 bytes a slot), the ranking's tie-break after
  * the score and the memory: a lookup whose candidates tie at the limit-th score then ranks them
@@ -37,9 +38,10 @@
 import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
-import { DenseSymbols, GramTable, GrowableU32, grownInSteps } from './postings.js';
+import { ARENA_COPY_STEP, grownSlots, layoutInSteps, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP } from './index-growth.js';
+import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
-import { drain, inSteps } from './steps.js';
+import { drain } from './steps.js';
 import { UnitSlots } from './unit-slots.js';
 import { Vocabulary } from '../vocabulary.js';
 
@@ -75,25 +77,6 @@ export interface Partition {
 
 /** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
 const COMPACT_MIN = 10_000;
-/**
- * Slots laid out between two calls of the pause of {@link NgramIndex.sealInSteps}: some 1-3 ms
- * of work on a quiet machine (a slot's grams, not the slot, are the work: some 60 per unit), so
- * that a pause that yields only once its time slice is used up (time-slice.ts) ends each turn
- * close to that slice. Fixed steps of 5,000 slots took 40-90 ms each under load 4-10 (issue 12).
- */
-const SEAL_STEP = 1_000;
-
-/**
- * Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 1 MB,
- * some 3 ms where fresh pages fault in slowly (steps.ts). A time slice ends after the step that
- * used it up, so a step's length is what a slice can overrun by: 2 MB steps took 6-13 ms each
- * and the growth's slices up to 28-56 ms in process (issue 12, load 2).
- */
-const ARENA_COPY_STEP = 1 << 18;
-
-/** Slots relabelled between two yields of {@link NgramIndex.relabelInSteps}: some 1 ms of map updates. */
-const RELABEL_STEP = 1_000;
-
 /** The end of the index's slots and arena at one moment (see {@link NgramIndex.mark}). */
 export interface IndexMark {
   slots: number;
@@ -235,21 +218,7 @@ export class NgramIndex {
    * slots are not searched, so lookups may run between the steps; writes must wait for the end.
    */
   *relabelInSteps(mark: IndexMark, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
-    yield* inSteps(ids.length, step, (lo, hi) => {
-      for (let k = lo; k < hi; k++) {
-        const slot = mark.slots + k;
-        const was = this.unitIds[slot] as number;
-        this.slotOfUnit.delete(was);
-        this.unitIds[slot] = ids[k] as number;
-        this.slotOfUnit.set(ids[k] as number, slot);
-        // Folded numbers are keyed by unit id: they follow the unit to its id.
-        const nums = this.numbers.get(was);
-        if (nums !== undefined) {
-          this.numbers.delete(was);
-          this.numbers.set(ids[k] as number, nums);
-        }
-      }
-    });
+    yield* relabelSlots(this, this.slotOfUnit, mark, ids, step);
   }
 
   /**
@@ -257,14 +226,7 @@ export class NgramIndex {
    * searches find what they found before. Symbols and partitions those units brought stay, unused.
    */
   rollback(mark: IndexMark): void {
-    for (let slot = this.slotCount - 1; slot >= mark.slots; slot--) {
-      this.slotOfUnit.delete(this.unitIds[slot] as number);
-      this.numbers.delete(this.unitIds[slot] as number);
-      (this.partitions[this.partitionOf[slot] as number] as Partition).alive--;
-      this.alive[slot] = 0;
-    }
-    this.slotCount = mark.slots;
-    this.arena.length = mark.arena;
+    rollbackSlots(this, this.slotOfUnit, mark);
   }
 
   /**
@@ -282,32 +244,12 @@ export class NgramIndex {
    * yields; the index must not change until it is done (lookups read the old arena meanwhile).
    */
   *reserveInSteps(units: number, step = ARENA_COPY_STEP): Generator<void, void, void> {
-    yield* this.grownSlots(this.slotCount + units);
-    const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
-    if (perSlot > 0) yield* this.arena.reserveInSteps(Math.ceil(perSlot * units * 1.125), step);
+    yield* reserveSlots(this, units, step);
   }
 
   /** Grows every per-slot array to hold at least `size` slots. */
   private growSlots(size: number): void {
-    if (this.alive.length < size) drain(this.grownSlots(size));
-  }
-
-  /**
-   * {@link growSlots} in steps, each array allocated, zeroed and copied a megabyte a step
-   * (postings.ts `grownInSteps`): one array's `grow` held the event loop 35 ms under load 5, the
-   * eight in one step 20-40 ms on a quiet machine. Each is swapped in once copied.
-   */
-  private *grownSlots(size: number): Generator<void, void, void> {
-    if (this.alive.length >= size) return;
-    this.unitIds = yield* grownInSteps(this.unitIds, size);
-    this.partitionOf = yield* grownInSteps(this.partitionOf, size);
-    this.sourceStart = yield* grownInSteps(this.sourceStart, size);
-    this.sourceLength = yield* grownInSteps(this.sourceLength, size);
-    this.targetStart = yield* grownInSteps(this.targetStart, size);
-    this.targetLength = yield* grownInSteps(this.targetLength, size);
-    this.updatedAt = yield* grownInSteps(this.updatedAt, size);
-    // Last: its length is what says the others have grown.
-    this.alive = yield* grownInSteps(this.alive, size);
+    if (this.alive.length < size) drain(grownSlots(this, size));
   }
 
   /** Sorts the slots and posts every unit: the end of a build. */
@@ -434,14 +376,7 @@ export class NgramIndex {
    * make no other change to the index until it resolves.
    */
   async sealInSteps(pause: () => Promise<void>, step = SEAL_STEP): Promise<void> {
-    const steps = sealedLayout(this, this.partitions.length, step, this.slotOfUnit);
-    for (let r = steps.next(); ; r = steps.next()) {
-      if (r.done) {
-        this.install(r.value);
-        return;
-      }
-      await pause();
-    }
+    this.install(await layoutInSteps(this, this.slotOfUnit, pause, step));
   }
 
   private install(layout: SealedLayout): void {
