@@ -1,13 +1,15 @@
 /**
- * A bulk import's units folded into the index while the store commits them (issue 12).
+ * A bulk import's units folded into the index before the store has given them ids (issue 12).
  *
  * Before, the index learned an import after its commit, reading the created units back from the
  * store and folding them (a restart's work: at 1M units the commit took ~20 s in its worker and
  * the learning ~15 s more on the main thread, one after the other). Now the TM service hands the
  * commit a {@link StageReader}: while the commit's worker writes, the main thread reads the stage
  * (the units in staging order) page by page and stages each unit in the index under a provisional
- * id (minus its staging position), between turns of the event loop. Staged slots are not
- * searched until the seal, so lookups meanwhile answer from the index as it was.
+ * id (minus its staging position), between turns of the event loop. An import parsed off the main
+ * thread hands its units over as they are staged instead ({@link BulkFold.feed}, staged-fold.ts),
+ * before the commit, which then reads nothing. Staged slots are not searched until the seal, so
+ * lookups meanwhile answer from the index as it was.
  *
  * Ids are known only once the commit is done: the store sorts the stage into identity order and
  * gives new ids in that order, and says which staging position each new id went to
@@ -17,8 +19,13 @@
  * staged slots are rolled back, so the index is exactly as it was, and the service learns the
  * created ids from the store as before (or, for a failed commit, learns nothing).
  *
- * All of this runs in the TM's write queue, so no other write changes the index between the mark
- * and the relabel or rollback.
+ * A fold during the commit runs in the TM's write queue from start to end. A fold fed before the
+ * commit takes the queue for one page at a time (staged-fold.ts), so other writes go on between
+ * its pages: their slots then lie between the staged ones. The fold therefore keeps the slot of
+ * each staged unit, and, from its first unit to its end, holds the index's compactions
+ * (`NgramIndex.holds`), which would post the staged slots and move them. A rollback cuts the
+ * slots off at the mark when nothing came between (the index exactly as it was), and otherwise
+ * removes the staged units one by one (tombstones, which searches skip).
  */
 import type { IndexMark, NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import type { BulkWriteCounts, StageReader, UnitTexts } from '../../store/types.js';
@@ -29,34 +36,90 @@ const FOLD_BATCH = 1_000;
 /** Units folded between two looks at the clock: a unit folds in some 10-40 µs. */
 const FOLD_CHECK = 64;
 
-/** One bulk import's fold, from the commit's start to its end. */
+/** One bulk import's fold, from its first unit to the commit's end. */
 export class BulkFold {
   private mark: IndexMark | undefined;
   private firstPosition = 0;
   private failed = false;
   private total = 0;
+  /** The slot of each staged unit, by staging order. */
+  private slots = new Uint32Array(1024);
   /** Units staged in the index under provisional ids (counted out of the TM's size until adopted). */
   staged = 0;
+  /** Set once units were handed over by {@link feed}: the commit then reads nothing and stamps its units with it. */
+  private stamp: string | undefined;
+  /** The reader the commit calls with the stage. */
+  readonly reader: StageReader;
 
   /** `small`: imports of this many units or fewer are learned after the commit, as before (posted at once, no seal). */
-  constructor(private readonly index: NgramIndex, private readonly small: number) {}
+  constructor(private readonly index: NgramIndex, private readonly small: number) {
+    const fold = this;
+    this.reader = {
+      wants: (total) => {
+        if (this.stamp !== undefined) return !this.failed;
+        if (total <= this.small) return false;
+        this.total = total;
+        this.begin();
+        return true;
+      },
+      read: (staged) => (this.stamp === undefined ? this.read(staged) : Promise.resolve()),
+      get stamp() {
+        return fold.stamp;
+      },
+    };
+  }
 
-  /** The reader the commit calls with the stage. */
-  readonly reader: StageReader = {
-    wants: (total) => {
-      if (total <= this.small) return false;
-      this.total = total;
-      this.mark = this.index.mark();
-      return true;
-    },
-    read: (staged) => this.read(staged),
-  };
+  /** Marks where the staged slots begin and holds the index's compactions (see the module header). */
+  private begin(): void {
+    if (this.mark !== undefined) return;
+    this.mark = this.index.mark();
+    this.index.holds++;
+  }
+
+  /**
+   * Folds staged units handed over as they are staged (an import parsed off the main thread,
+   * staged-fold.ts), before the commit, paced by `pause`; `stamp` is the updatedAt the commit will
+   * give them. The index grows in steps as they come (their total is known only at the end).
+   * The caller keeps other writes out until it resolves.
+   */
+  async feed(page: readonly UnitTexts[], stamp: string, pause: () => Promise<void>): Promise<void> {
+    if (this.failed) return;
+    this.stamp = stamp;
+    this.begin();
+    try {
+      if (this.index.slotCount + page.length > this.index.unitIds.length) {
+        for (const _ of this.index.reserveInSteps(Math.max(page.length, this.staged))) await pause();
+      }
+      await this.foldUnits(page, pause);
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  /** Stages `page` (ids: staging positions) under provisional ids, paced by `pause`. */
+  private async foldUnits(page: readonly UnitTexts[], pause: () => Promise<void>): Promise<void> {
+    if (this.slots.length < this.staged + page.length) {
+      const grown = new Uint32Array(Math.max(this.slots.length * 2, this.staged + page.length));
+      grown.set(this.slots.subarray(0, this.staged));
+      this.slots = grown;
+    }
+    for (const u of page) {
+      if (this.staged === 0) this.firstPosition = u.id;
+      // Positions come in order with no gap, so staged unit k holds position first + k.
+      if (u.id !== this.firstPosition + this.staged) throw new Error('staged units out of order');
+      this.index.stage({ ...u, id: -u.id });
+      // A new unit id (provisional ids are negative): stage appended one slot.
+      this.slots[this.staged] = this.index.slotCount - 1;
+      if (++this.staged % FOLD_CHECK === 0) await pause();
+    }
+    await pause();
+  }
 
   private async read(staged: (batch: number) => AsyncIterable<UnitTexts[]>): Promise<void> {
     let pages = 0;
     // Folding, and growing the index's arrays, paced by one time slice: pages of 1,000 or 2,000
     // units folded a turn held lookups 150-240 ms at load 6.5 during a 100k-unit import, and the
-    // arena grown in one copy 100-240 ms (ngram-index.ts reserveInSteps).
+    // arena grown in one copy 100-240 ms (index-growth.ts reserveSlots).
     const pause = timeSlice();
     try {
       for (const _ of this.index.reserveInSteps(this.total)) await pause();
@@ -65,14 +128,7 @@ export class BulkFold {
         // length to go by): the arena then grows once, not by copies of hundreds of MB as it
         // fills (one held the event loop 3.3 s during a 1M-unit import at load 5).
         if (pages++ === 1) for (const _ of this.index.reserveInSteps(this.total - this.staged)) await pause();
-        for (const u of page) {
-          if (this.staged === 0) this.firstPosition = u.id;
-          // Positions come in order with no gap, so slot mark + k holds position first + k.
-          if (u.id !== this.firstPosition + this.staged) throw new Error('staged units out of order');
-          this.index.stage({ ...u, id: -u.id });
-          if (++this.staged % FOLD_CHECK === 0) await pause();
-        }
-        await pause();
+        await this.foldUnits(page, pause);
       }
     } catch {
       this.failed = true;
@@ -97,8 +153,8 @@ export class BulkFold {
         ids[k] = from + j;
       }
       if (complete) {
-        for (const _ of this.index.relabelInSteps(this.mark, ids)) await pause();
-        this.staged = 0;
+        for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await pause();
+        this.end();
         return true;
       }
     }
@@ -106,9 +162,21 @@ export class BulkFold {
     return false;
   }
 
-  /** Forgets the staged slots (a failed commit, or one whose units cannot be adopted). */
+  /** Forgets the staged slots (a failed commit or import, or one whose units cannot be adopted); nothing is folded after. */
   rollback(): void {
-    if (this.mark !== undefined) this.index.rollback(this.mark);
+    const mark = this.mark;
+    if (mark !== undefined) {
+      // Nothing came between the staged slots: cut them off; otherwise remove them one by one.
+      if (this.index.slotCount === mark.slots + this.staged) this.index.rollback(mark);
+      else for (let k = 0; k < this.staged; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
+    }
+    this.end();
+    this.failed = true;
+  }
+
+  /** Lets the index compact again. */
+  private end(): void {
+    if (this.mark !== undefined) this.index.holds--;
     this.mark = undefined;
     this.staged = 0;
   }

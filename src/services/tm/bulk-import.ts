@@ -25,6 +25,7 @@ import type { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmReader, UnitTexts } from '../../store/types.js';
 import { timeSlice } from '../../time-slice.js';
 import { BulkFold } from './bulk-fold.js';
+import { StagedFold } from './staged-fold.js';
 
 /**
  * Units a bulk import's index update reads from the store and folds at a time; it yields to the
@@ -61,35 +62,74 @@ export class BulkImports {
 
   constructor(private readonly host: BulkHost) {}
 
-  /** Commits a bulk write (committed off the event loop by the store) and learns what it created (see the module header). */
-  commitBulk(write: Pick<BulkUnitWrite, 'commit'>): Promise<BulkWriteCounts> {
+  /**
+   * Commits a bulk write (committed off the event loop by the store) and learns what it created
+   * (see the module header); `staged`: the fold of an import whose pages were folded as they were
+   * staged (staged-fold.ts).
+   */
+  commitBulk(write: Pick<BulkUnitWrite, 'commit'>, staged?: StagedFold): Promise<BulkWriteCounts> {
     const { host } = this;
-    const learn = async (counts: BulkWriteCounts) => {
-      // The units it refreshed have a new updatedAt, and the commit does not say which they are.
-      if (counts.updated > 0) host.index.forgetUpdatedAt();
-      if (counts.createdIds) await this.learnRange(counts.createdIds.from, counts.createdIds.to);
-      return counts;
-    };
-    if (host.concurrentWrites) return write.commit().then((counts) => host.serial(() => learn(counts)));
+    if (host.concurrentWrites) return write.commit().then((counts) => host.serial(() => this.learnCommitted(counts)));
     return host.serial(async () => {
-      if (!host.indexing()) return learn(await write.commit());
+      if (!host.indexing()) return this.learnCommitted(await write.commit());
       await host.warm();
+      if (staged?.started) return staged.commit((fold) => this.commitFolded(write, fold));
+      // Another import's pages are being folded (staged-fold.ts): this one is learned after its commit.
+      if (this.folding !== undefined) return this.learnCommitted(await write.commit());
       // The index folds the units while the store commits them (bulk-fold.ts).
       const fold = new BulkFold(host.index, host.index.size / 4);
       this.folding = fold;
       try {
-        const counts = await write.commit(fold.reader).catch((err: unknown) => {
-          fold.rollback();
-          throw err;
-        });
-        const pause = timeSlice();
-        if (!(await fold.adopt(counts, pause))) return await learn(counts);
-        await this.sealBulk(pause);
-        return counts;
+        return await this.commitFolded(write, fold);
       } finally {
         this.folding = undefined;
       }
     });
+  }
+
+  /**
+   * A fold for a bulk write into `memory` whose units are handed over as they are staged
+   * (staged-fold.ts), or undefined when this service does not fold bulk writes (no index yet, a
+   * shared store).
+   */
+  stagedFold(memory: string): StagedFold | undefined {
+    const { host } = this;
+    if (host.concurrentWrites || !host.indexing()) return undefined;
+    return new StagedFold({
+      index: host.index,
+      run: (fn) => host.serial(async () => {
+        await host.warm();
+        await fn();
+      }),
+      claim: (fold) => {
+        if (this.folding !== undefined) return false;
+        this.folding = fold;
+        return true;
+      },
+      free: (fold) => {
+        if (this.folding === fold) this.folding = undefined;
+      },
+    }, memory);
+  }
+
+  /** Commits with `fold` reading (or having read) the stage, then adopts and seals what it folded, or learns from the store. */
+  private async commitFolded(write: Pick<BulkUnitWrite, 'commit'>, fold: BulkFold): Promise<BulkWriteCounts> {
+    const counts = await write.commit(fold.reader).catch((err: unknown) => {
+      fold.rollback();
+      throw err;
+    });
+    const pause = timeSlice();
+    if (!(await fold.adopt(counts, pause))) return this.learnCommitted(counts);
+    await this.sealBulk(pause);
+    return counts;
+  }
+
+  /** Learns what a bulk commit created from the store. */
+  private async learnCommitted(counts: BulkWriteCounts): Promise<BulkWriteCounts> {
+    // The units it refreshed have a new updatedAt, and the commit does not say which they are.
+    if (counts.updated > 0) this.host.index.forgetUpdatedAt();
+    if (counts.createdIds) await this.learnRange(counts.createdIds.from, counts.createdIds.to);
+    return counts;
   }
 
   /** Seals units staged for a bulk import, in steps paced by `pause` (a time slice), between which lookups run. */
@@ -106,7 +146,8 @@ export class BulkImports {
     const { host } = this;
     if (!host.indexing()) return;
     await host.warm();
-    const bulk = to - from + 1 > host.index.size / 4;
+    // Staged and sealed, unless an import's staged slots are in the index (a seal would post them).
+    const bulk = to - from + 1 > host.index.size / 4 && host.index.holds === 0;
     let sized = !bulk;
     const pause = timeSlice();
     for await (const page of host.store.scanUnitTexts(LEARN_BATCH, from - 1)) {

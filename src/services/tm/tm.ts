@@ -40,6 +40,7 @@ import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { unitWithinLimits } from '../../domain/limits.js';
 import { BulkImports } from './bulk-import.js';
+import type { StagedFold } from './staged-fold.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
@@ -193,9 +194,17 @@ export class TmService {
     });
   }
 
-  /** Commits a bulk write (committed off the event loop by the store) and learns what it created (bulk-import.ts). */
-  commitBulk(write: Pick<BulkUnitWrite, 'commit'>): Promise<BulkWriteCounts> {
-    return this.bulk.commitBulk(write);
+  /**
+   * Commits a bulk write (committed off the event loop by the store) and learns what it created;
+   * `staged`: its fold as it was staged (bulk-import.ts).
+   */
+  commitBulk(write: Pick<BulkUnitWrite, 'commit'>, staged?: StagedFold): Promise<BulkWriteCounts> {
+    return this.bulk.commitBulk(write, staged);
+  }
+
+  /** A fold for a bulk write into `memory` staged from another thread, if this TM folds them (staged-fold.ts). */
+  stagedFold(memory: string): StagedFold | undefined {
+    return this.bulk.stagedFold(memory);
   }
 
   /** Applies a change committed by any node to the index (see the module header). */

@@ -37,15 +37,17 @@ export const ARENA_COPY_STEP = 1 << 18;
 export const RELABEL_STEP = 1_000;
 
 /**
- * Gives the slots staged since `mark` their units' ids (`mark.slots + k` gets `ids[k]`), `step`
- * slots at a time (the unit map's deletes and sets: 100k in one go held the event loop 106-141 ms
- * after an import's commit).
+ * Gives staged slots their units' ids (`slotAt(k)` gets `ids[k]`), `step` slots at a time (the
+ * unit map's deletes and sets: 100k in one go held the event loop 106-141 ms after an import's
+ * commit).
  */
-export function* relabelSlots(ix: NgramIndex, slotOfUnit: UnitSlots, mark: IndexMark, ids: Float64Array, step: number): Generator<void, void, void> {
+export function* relabelSlots(ix: NgramIndex, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, void, void> {
   yield* inSteps(ids.length, step, (lo, hi) => {
     for (let k = lo; k < hi; k++) {
-      const slot = mark.slots + k;
+      const slot = slotAt(k);
       const was = ix.unitIds[slot] as number;
+      // Removed since it was staged (its memory deleted): it stays out of the unit map.
+      if (!ix.alive[slot]) continue;
       slotOfUnit.delete(was);
       ix.unitIds[slot] = ids[k] as number;
       slotOfUnit.set(ids[k] as number, slot);

@@ -41,6 +41,7 @@ import { keyModeOf } from '../scoring/matcher.js';
 import { ARENA_COPY_STEP, grownSlots, layoutInSteps, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP } from './index-growth.js';
 import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
+import { instantOf } from './instant.js';
 import { drain } from './steps.js';
 import { UnitSlots } from './unit-slots.js';
 import { Vocabulary } from '../vocabulary.js';
@@ -92,18 +93,6 @@ export interface IndexFootprint {
   grams: number;
 }
 
-/** An ISO 8601 instant as the store writes it (`toISOString()`: fixed width, so its order as text is its order in time). */
-const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-/**
- * `updatedAt` in ms, or NaN when absent or not in the store's own format (a unit stored by other
- * means): comparing two instants then orders them as comparing the texts does, which is what the
- * ranking does (matcher.ts `compareMatches`).
- */
-export function instantOf(updatedAt: string | undefined): number {
-  return updatedAt !== undefined && CANONICAL_INSTANT.test(updatedAt) ? Date.parse(updatedAt) : NaN;
-}
-
 /** The TM's n-gram index. */
 export class NgramIndex {
   readonly vocabulary = new Vocabulary();
@@ -134,6 +123,11 @@ export class NgramIndex {
   /** Counts the layouts installed: slots keep their meaning until it changes (search-side caches key on it). */
   layout = 0;
   private dead = 0;
+  /**
+   * Bulk imports whose staged slots are in the index, not yet adopted or rolled back, while other
+   * writes go on (bulk-fold.ts): compactions wait meanwhile (one would post and move those slots).
+   */
+  holds = 0;
   private slotOfUnit = new UnitSlots();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
@@ -218,7 +212,12 @@ export class NgramIndex {
    * slots are not searched, so lookups may run between the steps; writes must wait for the end.
    */
   *relabelInSteps(mark: IndexMark, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
-    yield* relabelSlots(this, this.slotOfUnit, mark, ids, step);
+    yield* relabelSlots(this, this.slotOfUnit, (k) => mark.slots + k, ids, step);
+  }
+
+  /** {@link relabelInSteps} for staged slots that other writes came between: slot `slots[k]` gets `ids[k]`. */
+  *relabelStagedInSteps(slots: Uint32Array, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
+    yield* relabelSlots(this, this.slotOfUnit, (k) => slots[k] as number, ids, step);
   }
 
   /**
@@ -359,6 +358,7 @@ export class NgramIndex {
   }
 
   private maybeCompact(): void {
+    if (this.holds > 0) return;
     const tail = this.slotCount - this.sortedEnd;
     if ((this.dead >= this.compactMin && this.dead * 4 >= this.slotCount) || (tail >= this.compactMin && tail * 4 >= this.sortedEnd)) this.compact();
   }
