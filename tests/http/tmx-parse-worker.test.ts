@@ -149,3 +149,70 @@ describe('a TMX import parsed in a worker', () => {
     expect(services.tm.indexedUnits).toBe(before.stored + 2_001);
   });
 });
+
+describe('a TMX import parsed in a worker, with unit writes during its parse', () => {
+  const unitBody = (source: string, target: string) => ({ sourceLang: 'zh-CN', targetLang: 'en', source, target });
+  /** Imports `body` parsed in a worker, writing `unit` once the index has folded `afterPages` pages; the write's answer and when each answer came. */
+  async function importWriting(body: string, unit: object, afterPages = 2, killAt = Infinity) {
+    services.tmx = inWorker();
+    let pages = 0;
+    let writing: Promise<{ res: request.Response; at: number }> | undefined;
+    let slotsAtWrite = 0;
+    onWorker = (w) => w.on('message', (m: { type: string }) => {
+      if (m.type !== 'page') return;
+      if (++pages === afterPages) {
+        slotsAtWrite = services.tm.indexFootprint().slots;
+        writing = request(app).post('/api/v1/tm/units').set('Authorization', auth).send(unit).then((res) => ({ res, at: performance.now() }));
+      }
+      if (pages === killAt) void w.terminate();
+    });
+    const imported = await post(body);
+    const at = performance.now();
+    onWorker = undefined;
+    expect(writing).toBeDefined();
+    const write = await (writing as Promise<{ res: request.Response; at: number }>);
+    return { imported, write: write.res, wroteFirst: write.at < at, slotsAtWrite };
+  }
+  const best = async (source: string) => (await request(app).post('/api/v1/tm/lookup').set('Authorization', auth)
+    .send({ source, sourceLang: 'zh-CN', targetLang: 'en', terms: false }).expect(200)).body.matches[0];
+
+  it('takes a unit written meanwhile without waiting for the import; both are found under their ids', async () => {
+    const before = services.tm.indexedUnits;
+    const { imported, write, wroteFirst } = await importWriting(HEAD + units(20_000, '并行') + END, unitBody('导入期间写的句子。', 'Written meanwhile.'));
+    expect(write.status, write.text).toBe(201);
+    expect(wroteFirst).toBe(true);
+    expect(imported.body).toMatchObject({ imported: 20_000, updated: 0 });
+    expect(services.tm.indexedUnits).toBe(before + 20_001);
+    expect(await best('导入期间写的句子。')).toMatchObject({ score: 100, target: 'Written meanwhile.', unitId: write.body.ids[0] });
+    for (const i of [0, 9_999, 19_999]) {
+      const m = await best(`并行${chars(i)}的句子。`);
+      expect(m).toMatchObject({ score: 100, target: `并行 sentence ${i}.` });
+      expect((await request(app).get(`/api/v1/tm/units/${m.unitId}`).set('Authorization', auth).expect(200)).body.source).toBe(`并行${chars(i)}的句子。`);
+    }
+  });
+
+  it('keeps a unit written meanwhile that the file holds too, and counts the import\'s copy of it as an update', async () => {
+    const before = services.tm.indexedUnits;
+    const { imported, write, wroteFirst } = await importWriting(HEAD + units(20_000, '重复') + END, unitBody(`重复${chars(15_000)}的句子。`, '重复 sentence 15000.'));
+    expect(write.status, write.text).toBe(201);
+    expect(wroteFirst).toBe(true);
+    expect(imported.body).toMatchObject({ imported: 19_999, updated: 1 });
+    expect(services.tm.indexedUnits).toBe(before + 20_000);
+    expect(await best(`重复${chars(15_000)}的句子。`)).toMatchObject({ score: 100, unitId: write.body.ids[0] });
+    expect(await best(`重复${chars(19_999)}的句子。`)).toMatchObject({ score: 100, target: '重复 sentence 19999.' });
+  });
+
+  it('that fails after a unit was written between its folded pages imports nothing and keeps that unit', async () => {
+    const before = await state();
+    const { imported, write, slotsAtWrite } = await importWriting(HEAD + units(20_000, '失败') + END, unitBody('失败之前写的句子。', 'Written before the failure.'), 30, 34);
+    expect(imported.status, imported.text).toBe(500);
+    // The index had staged units of the file when the unit was written (the write's slot lay between theirs).
+    expect(slotsAtWrite).toBeGreaterThan(before.index.slots);
+    expect(write.status, write.text).toBe(201);
+    expect(await stores.tm.countUnits()).toBe(before.stored + 1);
+    expect(services.tm.indexedUnits).toBe(before.index.units + 1);
+    expect((await request(app).get('/health')).body.units).toBe(before.health + 1);
+    expect(await best('失败之前写的句子。')).toMatchObject({ score: 100, unitId: write.body.ids[0] });
+    expect((await best(`失败${chars(10)}的句子。`))?.target ?? '').not.toMatch(/^失败 sentence/);
+  });
+});
