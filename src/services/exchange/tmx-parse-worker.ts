@@ -18,6 +18,7 @@
  * `{ type: 'taken', bytes }`, `{ type: 'page', page }`, then `{ type: 'done', report }` or one
  * `{ type: 'error', error }`.
  */
+import { setPriority } from 'node:os';
 import { type MessagePort, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { TmxReadOptions } from '../../formats/tmx.js';
 import { packUnits, stagedPage } from '../../store/staged-texts.js';
@@ -27,6 +28,16 @@ import { type SkipReport, stageTmx } from './tmx-stage.js';
 
 /** Pages sent to the main thread and not yet folded before the parse waits: a few batches of STAGE_BATCH units. */
 const PAGES_AHEAD = 8;
+
+/**
+ * The parse's nice value. On Linux a thread's nice value is its own (setpriority on the calling
+ * thread), so this lowers the parse worker alone: the main thread, which answers lookups and
+ * folds the pages, goes first when the two cores are contended. Measured (100k units imported
+ * into 100k beside a client looking up without pause, load 9-10 from other work): nice 10 against
+ * 0, lookups answered 4,275 against 1,230, p99 87 against 174 ms, longest 325 against 394 ms; the
+ * import 44 against 39 s at that load.
+ */
+const PARSE_NICE = 10;
 
 /** What the worker is given. */
 export interface TmxParseJob {
@@ -47,6 +58,15 @@ export type FromParser =
   | { type: 'done'; report: SkipReport }
   | { type: 'error'; error: WireError };
 
+/** Lowers this thread's priority (PARSE_NICE; a no-op where that is not allowed). */
+function lowerPriority(): void {
+  try {
+    setPriority(PARSE_NICE);
+  } catch {
+    // Not allowed here: the parse runs at the server's priority.
+  }
+}
+
 /** Batches staged through the store's port, answered in order. */
 function portStage(port: MessagePort): (request: StagePortRequest) => Promise<StagePortAnswer> {
   const waiting: ((a: StagePortAnswer) => void)[] = [];
@@ -58,6 +78,7 @@ function portStage(port: MessagePort): (request: StagePortRequest) => Promise<St
 }
 
 async function run(port: NonNullable<typeof parentPort>, job: TmxParseJob): Promise<void> {
+  lowerPriority();
   const send = (m: FromParser) => port.postMessage(m);
   const chunks = new Chunks((bytes) => send({ type: 'taken', bytes }));
   let ahead = 0;

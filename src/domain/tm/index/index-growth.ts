@@ -75,13 +75,14 @@ export function rollbackSlots(ix: NgramIndex, slotOfUnit: UnitSlots, mark: Index
 
 /**
  * Room for `units` more slots, the arena's share estimated from the average key length so far
- * with an eighth to spare, the arena copied `step` symbols at a time (one doubling held the event
- * loop 340 ms at 200k units under load 7).
+ * with an eighth to spare (at least `symbols`), the arena copied `step` symbols at a time (one
+ * doubling held the event loop 340 ms at 200k units under load 7).
  */
-export function* reserveSlots(ix: NgramIndex, units: number, step: number): Generator<void, void, void> {
+export function* reserveSlots(ix: NgramIndex, units: number, step: number, symbols = 0): Generator<void, void, void> {
   yield* grownSlots(ix, ix.slotCount + units);
   const perSlot = ix.slotCount > 0 ? ix.arena.length / ix.slotCount : 0;
-  if (perSlot > 0) yield* ix.arena.reserveInSteps(Math.ceil(perSlot * units * 1.125), step);
+  const extra = Math.max(symbols, Math.ceil(perSlot * units * 1.125));
+  if (extra > 0) yield* ix.arena.reserveInSteps(extra, step);
 }
 
 /**

@@ -240,10 +240,11 @@ export class NgramIndex {
 
   /**
    * {@link reserve} with the arena, the largest array, copied `step` symbols at a time between
-   * yields; the index must not change until it is done (lookups read the old arena meanwhile).
+   * yields, and room for at least `symbols` more in it; the index must not change until it is
+   * done (lookups read the old arena meanwhile).
    */
-  *reserveInSteps(units: number, step = ARENA_COPY_STEP): Generator<void, void, void> {
-    yield* reserveSlots(this, units, step);
+  *reserveInSteps(units: number, step = ARENA_COPY_STEP, symbols = 0): Generator<void, void, void> {
+    yield* reserveSlots(this, units, step, symbols);
   }
 
   /** Grows every per-slot array to hold at least `size` slots. */
