@@ -68,10 +68,12 @@ export interface TermProvider {
 /**
  * A bulk write as the exchange sees it: the store's, and, when the store can stage from another
  * thread ({@link BulkUnitWrite.stagePort}), `fold`, which hands the TM each page that thread
- * staged as it is staged (its index folds them before the commit).
+ * staged as it is staged (its index folds them before the commit), with the share of the upload
+ * read when it was staged (0-1; NaN when the upload's size is unknown), from which the TM sizes
+ * its index for the whole import once.
  */
 export interface BulkImport extends BulkUnitWrite {
-  fold?(page: StagedTexts): Promise<void>;
+  fold?(page: StagedTexts, share: number): Promise<void>;
 }
 
 /** Where units go, into one memory: a few at a time (XLIFF import), or staged in bulk (TMX import). */

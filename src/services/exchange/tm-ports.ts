@@ -91,7 +91,7 @@ export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
         },
         commit: () => tm.commitBulk(write, staged),
         ...(port ? { stagePort: port } : {}),
-        ...(staged ? { fold: (page: StagedTexts) => staged.feed(page) } : {}),
+        ...(staged ? { fold: (page: StagedTexts, share: number) => staged.feed(page, share) } : {}),
       };
     },
   };

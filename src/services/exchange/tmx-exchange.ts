@@ -105,7 +105,8 @@ export class TmxExchangeService {
         // Parsed and staged off the main thread; the index folds the pages as they are staged.
         const fold = report.dryRun ? undefined : bulk.fold;
         const onWorker = this.opts.onWorker;
-        mergeSkips(report, await parseTmxInWorker(stream, { pair, stage, ...(fold ? { fold: (page) => fold.call(bulk, page) } : {}), ...(onWorker ? { onWorker } : {}) }));
+        mergeSkips(report, await parseTmxInWorker(stream, { pair, stage, ...(opts.bytes === undefined ? {} : { bytes: opts.bytes }),
+          ...(fold ? { fold: (page, share) => fold.call(bulk, page, share) } : {}), ...(onWorker ? { onWorker } : {}) }));
       } else {
         // Upload chunks already buffered continue the parse without a turn of the event loop: the
         // slicer gives lookups their turn (without it, 300-600 ms passed between two at load 8).

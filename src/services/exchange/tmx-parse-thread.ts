@@ -32,8 +32,10 @@ export interface ParseInWorker {
   pair: TmxReadOptions;
   /** The store's stage port ({@link BulkUnitWrite.stagePort}), moved to the worker. */
   stage: MessagePort;
-  /** Receives each staged page for the index; absent, no pages are sent (a dry run). */
-  fold?: (page: StagedTexts) => Promise<void>;
+  /** The upload's size in bytes, when known. */
+  bytes?: number;
+  /** Receives each staged page for the index with the share of the upload read by then (NaN: size unknown); absent, no pages are sent (a dry run). */
+  fold?: (page: StagedTexts, share: number) => Promise<void>;
   /** Called with the worker once started (tests end it to see an import fail). */
   onWorker?: (worker: Worker) => void;
 }
@@ -58,7 +60,7 @@ export async function parseTmxInWorker(stream: AsyncIterable<Uint8Array>, opts: 
       } else if (m.type === 'page') {
         const fold = opts.fold;
         // One page after the other; a fold keeps its own failure (bulk-fold.ts), so the chain goes on.
-        if (fold && !failed) folding = folding.then(() => fold(m.page)).catch(() => undefined).then(() => send({ type: 'folded' }));
+        if (fold && !failed) folding = folding.then(() => fold(m.page, opts.bytes ? Math.min(1, m.read / opts.bytes) : NaN)).catch(() => undefined).then(() => send({ type: 'folded' }));
       } else if (m.type === 'done') resolve(m.report);
       else reject(errorFrom(m.error));
     });

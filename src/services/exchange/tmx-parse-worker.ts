@@ -54,7 +54,8 @@ export type ToParser = ChunkMessage | { type: 'folded' };
 /** What the worker says. */
 export type FromParser =
   | { type: 'taken'; bytes: number }
-  | { type: 'page'; page: StagedTexts }
+  /** `read`: the upload's bytes the reader had taken when the page was staged. */
+  | { type: 'page'; page: StagedTexts; read: number }
   | { type: 'done'; report: SkipReport }
   | { type: 'error'; error: WireError };
 
@@ -80,7 +81,11 @@ function portStage(port: MessagePort): (request: StagePortRequest) => Promise<St
 async function run(port: NonNullable<typeof parentPort>, job: TmxParseJob): Promise<void> {
   lowerPriority();
   const send = (m: FromParser) => port.postMessage(m);
-  const chunks = new Chunks((bytes) => send({ type: 'taken', bytes }));
+  let read = 0;
+  const chunks = new Chunks((bytes) => {
+    read += bytes;
+    send({ type: 'taken', bytes });
+  });
   let ahead = 0;
   const waiting: (() => void)[] = [];
   port.on('message', (m: ToParser) => {
@@ -101,7 +106,7 @@ async function run(port: NonNullable<typeof parentPort>, job: TmxParseJob): Prom
         const page = stagedPage(packed.texts, answer.repeats, answer.first);
         if (page.pairOf.length > 0) {
           ahead++;
-          port.postMessage({ type: 'page', page } satisfies FromParser, [page.pairOf.buffer as ArrayBuffer]);
+          port.postMessage({ type: 'page', page, read } satisfies FromParser, [page.pairOf.buffer as ArrayBuffer]);
         }
       }
       return answer.repeats;

@@ -35,6 +35,8 @@ import { timeSlice } from '../../time-slice.js';
 const FOLD_BATCH = 1_000;
 /** Units folded between two looks at the clock: a unit folds in some 10-40 µs. */
 const FOLD_CHECK = 64;
+/** Room for more than an import's estimated units (share of the file read so far, staged-fold.ts): estimates drift by a few percent. */
+const EXPECTED_SPARE = 1.0625;
 /** Arena symbols allowed a unit beyond its texts' characters (a fold that expands one, `㎏` -> `kg`). */
 const ARENA_MARGIN = 4;
 
@@ -81,21 +83,23 @@ export class BulkFold {
   /**
    * Folds staged units handed over as they are staged (an import parsed off the main thread,
    * staged-fold.ts), before the commit, paced by `pause`; `stamp` is the updatedAt the commit will
-   * give them. The index grows in steps as they come (their total is known only at the end).
-   * The caller keeps other writes out until it resolves.
+   * give them. The index grows in steps as they come, to `expected` units in all (an estimate)
+   * when it is given, else by the units staged so far. The caller keeps other writes out until
+   * it resolves.
    */
-  async feed(page: readonly UnitTexts[], stamp: string, pause: () => Promise<void>): Promise<void> {
+  async feed(page: readonly UnitTexts[], stamp: string, pause: () => Promise<void>, expected = 0): Promise<void> {
     if (this.failed) return;
     this.stamp = stamp;
     this.begin();
     try {
-      // Room in the slots and the arena, grown in steps as pages come (by the units staged so
-      // far, so the copies stay few); the arena's share bounded by the page's characters (a
-      // key's symbols are no more than its text's, give or take a fold): an arena that filled
-      // first grew in one copy on the event loop (186 ms at 100k units into 100k, load 9).
+      // Room in the slots and the arena, grown in steps: for the rest of the import as estimated
+      // (grown by the units staged so far, the slots and arena of a 1M-unit import were copied
+      // some ten times, and RSS after it was 1,761 MB against 1,2xx), and by at least the page's
+      // characters (a key's symbols are no more than its text's, give or take a fold): an arena
+      // that filled first grew in one copy on the event loop (186 ms at 100k into 100k, load 9).
       const symbols = page.reduce((n, u) => n + u.source.length + u.target.length + ARENA_MARGIN, 0);
       if (this.index.slotCount + page.length > this.index.unitIds.length || this.index.arena.length + symbols > this.index.arena.data.length) {
-        for (const _ of this.index.reserveInSteps(Math.max(page.length, this.staged), undefined, symbols)) await pause();
+        for (const _ of this.index.reserveInSteps(Math.max(page.length, this.staged, Math.ceil((expected - this.staged) * EXPECTED_SPARE)), undefined, symbols)) await pause();
       }
       await this.foldUnits(page, pause);
     } catch {

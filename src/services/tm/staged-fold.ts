@@ -58,9 +58,14 @@ export class StagedFold {
     return this.claimed;
   }
 
-  /** Folds a staged page (or keeps it while the import is small); resolves when it is folded. */
-  async feed(page: StagedTexts): Promise<void> {
+  /**
+   * Folds a staged page (or keeps it while the import is small); resolves when it is folded.
+   * `share`: of the upload, read when it was staged (NaN: unknown), for the import's size.
+   */
+  async feed(page: StagedTexts, share = NaN): Promise<void> {
     if (this.done) return;
+    // Units staged so far over the share of the file they came from: the import's size, roughly.
+    const expected = share > 0 ? Math.ceil((page.first - 1 + page.pairOf.length) / share) : 0;
     this.pending.push(page);
     if (!this.claimed) {
       this.pendingUnits += page.pairOf.length;
@@ -75,7 +80,7 @@ export class StagedFold {
     // One page a turn of the queue: writes between pages wait for one page's fold, not the import's.
     for (let p = this.pending.shift(); p !== undefined; p = this.pending.shift()) {
       const units = unitsOfPage(p, this.memory, this.stamp);
-      await this.host.run(() => (this.done ? Promise.resolve() : this.fold.feed(units, this.stamp, this.pause)));
+      await this.host.run(() => (this.done ? Promise.resolve() : this.fold.feed(units, this.stamp, this.pause, expected)));
     }
   }
 
