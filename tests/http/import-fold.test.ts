@@ -71,6 +71,9 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
       const importing = importTmx(tmx(UNITS, (i) => [`失败的${chars(i)}中亚合作。`, `Failed ${i}.`])).then((res) => res);
       // The fold stages every unit (under provisional ids) while the commit waits for the lock.
       while (services.tm.indexedUnits < before + UNITS) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Parsed in a worker, the units were folded before the commit, which lays the seal out while
+      // it waits (index-growth.ts PendingSeal): time to build it before the commit fails.
+      if (parseInWorkerFrom === 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await request(app).get('/health')).body).toMatchObject({ units: 1 });
       blocker.exec(`CREATE TRIGGER refuse BEFORE INSERT ON units WHEN NEW.target LIKE 'Failed %' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
       blocker.exec('COMMIT');

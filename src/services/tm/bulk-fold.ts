@@ -27,6 +27,7 @@
  * slots off at the mark when nothing came between (the index exactly as it was), and otherwise
  * removes the staged units one by one (tombstones, which searches skip).
  */
+import type { PendingSeal } from '../../domain/tm/index/index-growth.js';
 import type { IndexMark, NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import type { BulkWriteCounts, StageReader, UnitTexts } from '../../store/types.js';
 import { timeSlice } from '../../time-slice.js';
@@ -146,31 +147,45 @@ export class BulkFold {
     }
   }
 
+  /** True when every unit was handed over before the commit (and none failed): the seal may be laid out while it runs. */
+  get fedWhole(): boolean {
+    return this.stamp !== undefined && this.staged > 0 && !this.failed;
+  }
+
   /**
    * After a commit: true when the folded units are exactly the created ones, now relabelled with
-   * their ids in steps paced by `pause` (the caller seals); otherwise the staged slots are rolled
-   * back and false.
+   * their ids in steps paced by `pause` (the caller seals), or, given `seal` (laid out during the
+   * commit), relabelled in its layout, which is installed (`seal.installed`); otherwise the staged slots are rolled
+   * back (and `seal` dropped) and false.
    */
-  async adopt(counts: BulkWriteCounts, pause: () => Promise<void>): Promise<boolean> {
+  async adopt(counts: BulkWriteCounts, pause: () => Promise<void>, seal?: PendingSeal): Promise<boolean> {
+    const ids = this.idsOf(counts);
+    if (ids === undefined) {
+      await seal?.drop(pause);
+      this.rollback();
+      return false;
+    }
+    const first = this.firstPosition;
+    // A layout whose building failed (an allocation) is dropped: the live index is relabelled and the caller seals.
+    if (seal && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, pause);
+    else if (seal) await seal.drop(pause);
+    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await pause();
+    this.end();
+    return true;
+  }
+
+  /** The id of each staged unit, when the commit created exactly the units folded. */
+  private idsOf(counts: BulkWriteCounts): Float64Array | undefined {
     const order = counts.createdOrder;
     const from = counts.createdIds?.from;
-    if (this.mark === undefined) return false;
-    if (!this.failed && order !== undefined && from !== undefined && order.length === this.staged) {
-      const ids = new Float64Array(this.staged);
-      let complete = true;
-      for (let j = 0; j < order.length && complete; j++) {
-        const k = (order[j] as number) - this.firstPosition;
-        complete = k >= 0 && k < ids.length && ids[k] === 0;
-        ids[k] = from + j;
-      }
-      if (complete) {
-        for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await pause();
-        this.end();
-        return true;
-      }
+    if (this.mark === undefined || this.failed || order === undefined || from === undefined || order.length !== this.staged) return undefined;
+    const ids = new Float64Array(this.staged);
+    for (let j = 0; j < order.length; j++) {
+      const k = (order[j] as number) - this.firstPosition;
+      if (!(k >= 0 && k < ids.length && ids[k] === 0)) return undefined;
+      ids[k] = from + j;
     }
-    this.rollback();
-    return false;
+    return ids;
   }
 
   /** Forgets the staged slots (a failed commit or import, or one whose units cannot be adopted); nothing is folded after. */

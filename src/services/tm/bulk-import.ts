@@ -114,13 +114,18 @@ export class BulkImports {
 
   /** Commits with `fold` reading (or having read) the stage, then adopts and seals what it folded, or learns from the store. */
   private async commitFolded(write: Pick<BulkUnitWrite, 'commit'>, fold: BulkFold): Promise<BulkWriteCounts> {
-    const counts = await write.commit(fold.reader).catch((err: unknown) => {
+    const pause = timeSlice();
+    // Folded whole before the commit (staged-fold.ts): the seal is laid out while the store
+    // commits, and installed once the units have their ids (index-growth.ts PendingSeal).
+    const seal = fold.fedWhole ? this.host.index.pendingSeal(pause) : undefined;
+    const counts = await write.commit(fold.reader).catch(async (err: unknown) => {
+      await seal?.drop(pause);
       fold.rollback();
       throw err;
     });
-    const pause = timeSlice();
-    if (!(await fold.adopt(counts, pause))) return this.learnCommitted(counts);
-    await this.sealBulk(pause);
+    if (!(await fold.adopt(counts, pause, seal))) return this.learnCommitted(counts);
+    if (seal?.installed) await this.host.seeker.prepare(pause);
+    else await this.sealBulk(pause);
     return counts;
   }
 

@@ -13,7 +13,7 @@
  */
 import type { IndexMark, NgramIndex, Partition } from './ngram-index.js';
 import { grownInSteps } from './postings.js';
-import { type SealedLayout, sealedLayout } from './slot-layout.js';
+import { type SealedLayout, type SlotArrays, sealedLayout } from './slot-layout.js';
 import { inSteps } from './steps.js';
 import type { UnitSlots } from './unit-slots.js';
 
@@ -41,7 +41,7 @@ export const RELABEL_STEP = 1_000;
  * unit map's deletes and sets: 100k in one go held the event loop 106-141 ms after an import's
  * commit).
  */
-export function* relabelSlots(ix: NgramIndex, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, void, void> {
+export function* relabelSlots(ix: Pick<SlotArrays, 'unitIds' | 'alive' | 'numbers'>, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, void, void> {
   yield* inSteps(ids.length, step, (lo, hi) => {
     for (let k = lo; k < hi; k++) {
       const slot = slotAt(k);
@@ -112,5 +112,50 @@ export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
     await pause();
+  }
+}
+
+/**
+ * A seal's layout built while a bulk import's commit runs (issue 12: at 1M units the commit took
+ * 11-14 s in its worker and the seal 5-7 s on the main thread after it, one after the other).
+ * The import's units were staged before the commit (under provisional ids, staged-fold.ts), and
+ * nothing else writes the index while the commit holds the TM's write queue, so the layout can
+ * be laid out then, lookups reading the live index meanwhile. Once the commit has said which id
+ * each staged unit got, {@link adopt} gives the units their ids in the new layout and installs
+ * it; if it failed, or its units cannot be adopted, {@link drop} forgets the layout and gives the
+ * unit map, which the layout rewrites in place (slot-layout.ts), the live slots back.
+ */
+export class PendingSeal {
+  private layout: SealedLayout | undefined;
+  /** True once {@link adopt} has installed the layout. */
+  installed = false;
+  /** Resolves once the layout is built (rejects if a step failed). */
+  readonly built: Promise<void>;
+
+  constructor(private readonly ix: NgramIndex, private readonly slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number,
+    private readonly install: (layout: SealedLayout) => void) {
+    this.built = layoutInSteps(ix, slotOfUnit, pause, step).then((layout) => { this.layout = layout; });
+    this.built.catch(() => undefined);
+  }
+
+  /** Gives staged unit k (provisional id `provisional(k)`) the id `ids[k]` in the new layout, in steps, and installs it. */
+  async adopt(provisional: (k: number) => number, ids: Float64Array, pause: () => Promise<void>): Promise<void> {
+    await this.built;
+    const layout = this.layout as SealedLayout;
+    const slotAt = (k: number) => this.slotOfUnit.get(provisional(k)) ?? -1;
+    for (const _ of relabelSlots(layout, this.slotOfUnit, slotAt, ids, RELABEL_STEP)) await pause();
+    this.install(layout);
+    this.layout = undefined;
+    this.installed = true;
+  }
+
+  /** Forgets the layout: the unit map is given the live slots again, in steps. */
+  async drop(pause: () => Promise<void>): Promise<void> {
+    await this.built.catch(() => undefined);
+    this.layout = undefined;
+    const { ix, slotOfUnit } = this;
+    for (const _ of inSteps(ix.slotCount, RELABEL_STEP, (lo, hi) => {
+      for (let s = lo; s < hi; s++) if (ix.alive[s]) slotOfUnit.set(ix.unitIds[s] as number, s);
+    })) await pause();
   }
 }

@@ -38,7 +38,7 @@
 import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
-import { ARENA_COPY_STEP, grownSlots, layoutInSteps, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP } from './index-growth.js';
+import { ARENA_COPY_STEP, grownSlots, layoutInSteps, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP } from './index-growth.js';
 import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { instantOf } from './instant.js';
@@ -206,11 +206,7 @@ export class NgramIndex {
     drain(this.relabelInSteps(mark, ids, Infinity));
   }
 
-  /**
-   * {@link relabel} `step` slots at a time, yielding between (the unit map's deletes and sets:
-   * 100k in one go held the event loop 106-141 ms after an import's commit, issue 12). Staged
-   * slots are not searched, so lookups may run between the steps; writes must wait for the end.
-   */
+  /** {@link relabel} `step` slots at a time, yielding between (index-growth.ts); writes must wait for the end. */
   *relabelInSteps(mark: IndexMark, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
     yield* relabelSlots(this, this.slotOfUnit, (k) => mark.slots + k, ids, step);
   }
@@ -228,12 +224,7 @@ export class NgramIndex {
     rollbackSlots(this, this.slotOfUnit, mark);
   }
 
-  /**
-   * Makes room for `units` more slots before a bulk import is staged, so that each per-slot array
-   * and the arena grow once instead of doubling as they fill (one doubling of the arena held the
-   * event loop 340 ms at 200k units under load 7). The arena's share is estimated from the
-   * average key length so far, with an eighth to spare.
-   */
+  /** Makes room for `units` more slots before a bulk import is staged, so the arrays grow once (index-growth.ts). */
   reserve(units: number): void {
     drain(this.reserveInSteps(units, Infinity));
   }
@@ -378,6 +369,11 @@ export class NgramIndex {
    */
   async sealInSteps(pause: () => Promise<void>, step = SEAL_STEP): Promise<void> {
     this.install(await layoutInSteps(this, this.slotOfUnit, pause, step));
+  }
+
+  /** {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no write meanwhile. */
+  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP): PendingSeal {
+    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout) => this.install(layout));
   }
 
   private install(layout: SealedLayout): void {
