@@ -7,8 +7,9 @@
  * /var/tmp that keeps its largest size until the process ends). An in-memory store stages in
  * TEMP tables. A stage file left by a killed process is removed when the stores open
  * (sqlite-stores.ts). The process's memory does not grow with the import; nothing touches
- * `units` until `commit`, which applies the whole stage with one INSERT ... SELECT ... ON
- * CONFLICT DO UPDATE in one transaction, and a failed import leaves no trace.
+ * `units` until `commit`, which applies the whole stage in one transaction (the staged units
+ * already stored refreshed, the rest inserted: {@link stagePlan}), and a failed import leaves no
+ * trace.
  *
  * On disk the commit runs in a worker thread on a second connection (worker-transaction.ts):
  * it was the longest stall of the service during an import (100k units into 100k: 2.27 s at
@@ -30,9 +31,16 @@
  * The stage table is a plain rowid table in staging order; repeats are found by a short key of
  * each identity (stage-rows.ts). It used to be keyed by identity (`WITHOUT ROWID`), which let
  * the commit read it in identity order with no sort, but at 1M units that b-tree (~400 MB) was
- * written at random places far past its cache and the parse waited for it (issue 12). Now the
- * commit sorts the stage once, in its worker (SQLite's external merge sort): at 100k units
- * (load 7) the stage worker's busy time fell from 6.1 to 1.9 s, the commit rose 1.3 -> 1.75 s.
+ * written at random places far past its cache and the parse waited for it (issue 12). The
+ * commit then sorted the stage into the order of `units`' identity index; since that index is on
+ * a short key (unit-identity.ts) it reads the stage in staging order, unsorted.
+ *
+ * Profile of the commit at 1M units into an empty memory (bench/commit-probe.ts; the sorted
+ * design and this one alternating, two rounds, load 6.3-8): before, 44.9 and 33.9 s (sort 20.2 /
+ * 16.3, insert 11.9 / 7.5, COMMIT with its checkpoint 8.9 / 7.2), the database 825 MB; now 15.6
+ * and 11.5 s (insert 13.5 / 10.3, COMMIT 2.0 / 1.2), then a checkpoint of 2.5-2.7 s after the
+ * commit is answered, the database 484 MB. Alone at load 2.8-4.5: 28.8 s before, 7.9 s now
+ * (insert 6.3, COMMIT 1.0; checkpoint 1.3 s after). What is left is writing ~480 MB of pages.
  *
  * Staging beyond the first {@link STAGE_IN_WORKER_AFTER} units runs in a worker thread on its own
  * connection to the stage (stage-thread.ts): the inserts were a quarter of the main thread's

@@ -4,11 +4,11 @@
  * first units of an import) and the stage worker (stage-worker.ts), so both write the same rows.
  *
  * Repeats (a unit with the identity of one staged before it) are found by a short key: the 48-bit
- * identity key of unit-identity.ts (written with each row: the commit finds stored units by it),
- * kept in a map of the writing thread, pointing at
- * the rowid of the first row with that hash; a hit is verified against the row's full text, so
- * a collision only costs a read (the rows of one hash are chained in the map). The table itself
- * is a plain rowid table written in staging order, so every insert appends.
+ * identity key of unit-identity.ts (written with each row, as `units` keeps it: the commit finds
+ * stored units by it), kept in a map of the writing thread, pointing at the rowid of the first
+ * row with that key; a hit is verified against the row's full text, so a collision only costs a
+ * read (the rows of one key are chained in the map). The table itself is a plain rowid table
+ * written in staging order, so every insert appends.
  *
  * Why (issue 12, profile of a 1M-unit import): the stage used to be keyed by identity
  * (`WITHOUT ROWID`, primary key on the full texts): some 400 MB of b-tree at 1M units, far past
