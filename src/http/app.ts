@@ -110,7 +110,9 @@ export function createApp(deps: AppDeps): Express {
     customSuccessObject: withKeyId,
     customErrorObject: withKeyId,
   }));
-  app.use(writeSeqHeader);
+  // Only a shared store keeps a change log to report; the scope it opens per request
+  // (AsyncLocalStorage) would turn on Node's promise hooks for every promise of every request.
+  if (deps.services.follower) app.use(writeSeqHeader);
   app.use(bodyIdleTimeout(deps.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS));
   const corsHandler = corsFor(deps.corsOrigins ?? []);
   if (corsHandler) app.use(corsHandler);
