@@ -212,6 +212,20 @@ export function compareMatches(a: Ranked, b: Ranked): number {
  * 70): the slowest 5% of lookups were hundreds of candidates whose bound equals the `limit`-th
  * score (a sentence in 300-600 units of base 97 or 72, variants of other families), every one
  * aligned and its differences found, 15-80 ms a lookup; the tie-break drops them unscored.
+ *
+ * Scoring in two stages (issue 12, the round after; assessment.ts): what stayed slow were lookups
+ * with 120-337 candidates whose base was above the `limit`-th score, variants of the query's
+ * sentence that differ from it in a number, which the base does not see: each was aligned and
+ * compared in full (6-16 ms of scoring a lookup, the 9 slowest of the 500 by their fastest run).
+ * Stage one bounds each unit's final score without aligning it (the numbers' floor,
+ * number-floor.ts, its inline codes and its memory); a chunk's units are then scored best bound
+ * first, and the first whose bound cannot rank before the `limit`-th match ends the chunk.
+ * The 500 lookups at 1M in process (`PROBE_REPEAT=3 lookup-probe.js 1000000`, old and new
+ * alternating, load 5.3-6.6; the same matches, digest 73871c8f): scoring of those lookups in their
+ * fastest run 22.8 -> 4.8 ms (71 characters, 248 units read), 18.3 -> 3.4 (58, 337), 13.8 -> 3.9
+ * (114, 120), 10.8 -> 2.8 (63, 283), 8.6 -> 2.5 (54, 248); each query's fastest of three, p95
+ * 7.7 / 10.1 -> 4.4 / 4.2 ms; CPU p95 of the second and third runs 5.4 / 5.2 -> 4.7 / 4.7 ms.
+ * The rows are still read (stage one needs the source): 5,770 for the 500.
  */
 export class MatchCollector {
   private readonly assessed = new Map<string, SourceAssessment | undefined>();
