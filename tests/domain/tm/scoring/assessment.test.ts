@@ -52,19 +52,21 @@ function prng(seed: number): () => number {
 }
 
 const TEMPLATES = ['中国同中亚{}国建交{}年来，贸易额增长了{}倍。', '第{}届峰会在西安举行，{}位领导人出席，签署{}项协议。', '{}多年前，张骞{}次出使西域。'];
+/** Word-scored sources: numbers are tokens there. */
+const WORD_TEMPLATES = ['In {} years trade with the {} countries grew {} times.', 'The {} summit in Xi\'an signed {} agreements with {} leaders present.'];
 const NUMBERS = ['5', '30', '31', '2100', '2,100', '２１００', '3.5', '3,5', '100'];
 const STAMPS = ['2024-01-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'];
 const MEMORIES: MemoryStanding[] = [{ rank: 0, penalty: 0 }, { rank: 1, penalty: 0 }, { rank: 2, penalty: 2 }];
 
 /** A family of near-ties: one template, its numbers, widths, an edit, codes, memories, times and ids drawn at random. */
-function family(rnd: () => number, size: number): { query: string; codes: InlineCode[]; units: UnitRecord[]; memoryOf: Map<number, number> } {
+function family(rnd: () => number, size: number, words: boolean): { query: string; codes: InlineCode[]; units: UnitRecord[]; memoryOf: Map<number, number> } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  const template = pick(TEMPLATES);
+  const template = pick(words ? WORD_TEMPLATES : TEMPLATES);
   const fill = () => template.replace(/\{\}/g, () => pick(NUMBERS));
   const vary = (s: string) => {
-    let out = rnd() < 0.2 ? s.replace('，', ',') : s;
-    if (rnd() < 0.3) out = out.replace(/[国届多]/u, '区');
-    if (rnd() < 0.15) out = `${out}此`;
+    let out = rnd() < 0.2 ? s.replace(words ? 'with' : '，', words ? 'With' : ',') : s;
+    if (rnd() < 0.3) out = words ? out.replace(/ (the|in) /u, ' ') : out.replace(/[国届多]/u, '区');
+    if (rnd() < 0.15) out = words ? `${out} Again.` : `${out}此`;
     return out;
   };
   const code = (id: string): InlineCode[] => [{ id, type: 'placeholder', offset: 0 }];
@@ -78,9 +80,9 @@ function family(rnd: () => number, size: number): { query: string; codes: Inline
     ids.add(id);
     // A few units share a source (same sentence, other targets); the rest differ in numbers and form.
     const source = rnd() < 0.2 ? pick(sources) : vary(fill());
-    const target = `Target ${source.replace(/[^0-9,.]/g, ' ').trim()} end`;
+    const target = `${words ? '目标' : 'Target '}${source.replace(/[^0-9,.]/g, ' ').trim()}${words ? '完' : ' end'}`;
     const stamp = pick(STAMPS);
-    units.push({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: stamp,
+    units.push({ id, memory: 'm', sourceLang: words ? 'en' : 'zh-CN', targetLang: words ? 'zh-CN' : 'en', source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: stamp,
       updatedBy: 't', updatedAt: stamp, usageCount: 0, ...(rnd() < 0.15 ? { sourceCodes: code(pick(['1', '2'])) } : {}) });
     memoryOf.set(id, Math.floor(rnd() * MEMORIES.length));
   }
@@ -91,14 +93,15 @@ function family(rnd: () => number, size: number): { query: string; codes: Inline
 const shown = (m: TmMatch) => ({ id: m.unit.id, score: m.score, type: m.matchType, base: m.base, penalties: m.penalties, target: m.target, diff: m.diff });
 
 describe('two-stage scoring returns what scoring every unit returns', () => {
-  it('on families of near-ties (same base, other numbers, widths, codes, memories, times, ids), limits 1-10, thresholds 50-100', () => {
+  it('on families of near-ties (same base, other numbers, widths, codes, memories, times, ids; Chinese and English), limits 1-10, thresholds 50-100', () => {
     const rnd = prng(12);
     let pruned = 0;
     for (let round = 0; round < 300; round++) {
-      const { query, codes, units, memoryOf } = family(rnd, 20 + Math.floor(rnd() * 60));
+      const words = round % 3 === 2;
+      const { query, codes, units, memoryOf } = family(rnd, 20 + Math.floor(rnd() * 60), words);
       const limit = 1 + Math.floor(rnd() * 10);
       const threshold = 50 + Math.floor(rnd() * 51);
-      const pq = prepareQuery({ source: query, sourceLang: ZH, targetLang: EN, ...(codes.length ? { codes } : {}) });
+      const pq = prepareQuery({ source: query, sourceLang: words ? EN : ZH, targetLang: words ? ZH : EN, ...(codes.length ? { codes } : {}) });
       const standingOf = (u: UnitRecord) => MEMORIES[memoryOf.get(u.id) as number] as MemoryStanding;
       // The reference: every unit scored in full, on its own, then ranked.
       const all = units.map((u) => scoreUnit(pq, u, threshold, undefined, standingOf(u))).filter((m): m is TmMatch => m !== undefined);
