@@ -56,6 +56,13 @@ export function runMaintenanceContract(name: string, opts: { newStore: () => Pro
       expect(await ids({ ids: [a!, b!, c!], afterId: a!, limit: 1 })).toEqual([b]);
     });
 
+    it('refuses to give a unit the target of its twin in the memory (conflict), changing nothing', async () => {
+      const [a, b] = (await s.tm.upsertUnits(M, [unit('一。', 'One.'), unit('一。', 'One!')], 't')).ids;
+      await expect(s.tm.updateTargets([{ id: b!, target: 'Uno.' }, { id: a!, target: 'Uno.' }], 'editor')).rejects.toMatchObject({ code: 'conflict' });
+      expect((await s.tm.getUnits([a!, b!])).map((u) => u.target)).toEqual(['One.', 'One!']);
+      expect(await s.tm.updateTargets([{ id: b!, target: 'One!' }], 'editor')).toBe(1);
+    });
+
     it('deletes units by id in one call, across memories, counting only those that existed', async () => {
       const [a, b] = (await s.tm.upsertUnits(M, [unit('一。', 'One.'), unit('二。', 'Two.')], 't')).ids;
       const [c] = (await s.tm.upsertUnits('b', [unit('三。', 'Three.')], 't')).ids;

@@ -5,7 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { identityKey, stageTableSql, stageWriter } from '../../src/store/sqlite/stage-rows.js';
+import { stageTableSql, stageWriter } from '../../src/store/sqlite/stage-rows.js';
+import { identityKey } from '../../src/store/sqlite/unit-identity.js';
 
 const unit = (source: string, target: string, targetLang = 'en') => ({ sourceLang: 'zh-CN', targetLang, source, target });
 

@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { IDENTITY_FUNCTION, IDENTITY_INDEX, registerIdentityFunction } from './unit-identity.js';
 
 /** The database handle type used by the adapters. */
 export type SqliteDb = Database.Database;
@@ -214,6 +215,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (import_id, seq)
   ) WITHOUT ROWID;
   `,
+  // v7: unit identity by a short key (issue 12, unit-identity.ts): the UNIQUE index on the full
+  // texts gives way to an index on (memory_id, identity), the key computed for every stored row
+  // by a function the connection registers; uniqueness is kept by the store, which compares the
+  // full texts of every row with the key. The dropped index's pages stay in the file as free
+  // pages, which later writes reuse.
+  `
+  ALTER TABLE units ADD COLUMN identity INTEGER NOT NULL DEFAULT 0;
+  UPDATE units SET identity = ${IDENTITY_FUNCTION}(source_lang, target_lang, source, target);
+  DROP INDEX units_identity;
+  CREATE INDEX ${IDENTITY_INDEX} ON units(memory_id, identity);
+  `,
 ];
 
 /** The schema version this release writes. */
@@ -221,6 +233,13 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** How long a write waits for another connection's write lock before SQLITE_BUSY (a worker's commit, sqlite-tm-bulk.ts, waits longer). */
 export const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Bytes of WAL file kept after a checkpoint has copied it all (`journal_size_limit`): SQLite never
+ * shrinks the file by itself, so a 1M-unit import left ~480 MB of WAL beside the database until
+ * the server stopped; the next write that starts the WAL over truncates it to this.
+ */
+const WAL_KEPT_BYTES = 64 * 1024 * 1024;
 
 /** Opens (creating if needed) the database at `file`, or in memory for ':memory:'. */
 export function openDatabase(file: string): SqliteDb {
@@ -230,6 +249,8 @@ export function openDatabase(file: string): SqliteDb {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
+  registerIdentityFunction(db);
   migrate(db);
   return db;
 }

@@ -7,8 +7,9 @@
  * /var/tmp that keeps its largest size until the process ends). An in-memory store stages in
  * TEMP tables. A stage file left by a killed process is removed when the stores open
  * (sqlite-stores.ts). The process's memory does not grow with the import; nothing touches
- * `units` until `commit`, which applies the whole stage with one INSERT ... SELECT ... ON
- * CONFLICT DO UPDATE in one transaction, and a failed import leaves no trace.
+ * `units` until `commit`, which applies the whole stage in one transaction (the staged units
+ * already stored refreshed, the rest inserted: {@link stagePlan}), and a failed import leaves no
+ * trace.
  *
  * On disk the commit runs in a worker thread on a second connection (worker-transaction.ts):
  * it was the longest stall of the service during an import (100k units into 100k: 2.27 s at
@@ -30,9 +31,16 @@
  * The stage table is a plain rowid table in staging order; repeats are found by a short key of
  * each identity (stage-rows.ts). It used to be keyed by identity (`WITHOUT ROWID`), which let
  * the commit read it in identity order with no sort, but at 1M units that b-tree (~400 MB) was
- * written at random places far past its cache and the parse waited for it (issue 12). Now the
- * commit sorts the stage once, in its worker (SQLite's external merge sort): at 100k units
- * (load 7) the stage worker's busy time fell from 6.1 to 1.9 s, the commit rose 1.3 -> 1.75 s.
+ * written at random places far past its cache and the parse waited for it (issue 12). The
+ * commit then sorted the stage into the order of `units`' identity index; since that index is on
+ * a short key (unit-identity.ts) it reads the stage in staging order, unsorted.
+ *
+ * Profile of the commit at 1M units into an empty memory (bench/commit-probe.ts; the sorted
+ * design and this one alternating, two rounds, load 6.3-8): before, 44.9 and 33.9 s (sort 20.2 /
+ * 16.3, insert 11.9 / 7.5, COMMIT with its checkpoint 8.9 / 7.2), the database 825 MB; now 15.6
+ * and 11.5 s (insert 13.5 / 10.3, COMMIT 2.0 / 1.2), then a checkpoint of 2.5-2.7 s after the
+ * commit is answered, the database 484 MB. Alone at load 2.8-4.5: 28.8 s before, 7.9 s now
+ * (insert 6.3, COMMIT 1.0; checkpoint 1.3 s after). What is left is writing ~480 MB of pages.
  *
  * Staging beyond the first {@link STAGE_IN_WORKER_AFTER} units runs in a worker thread on its own
  * connection to the stage (stage-thread.ts): the inserts were a quarter of the main thread's
@@ -47,6 +55,7 @@ import type { BulkUnitWrite, BulkWriteCounts, StageReader, TmBulkWriter, UnitTex
 import { BUSY_TIMEOUT_MS, type SqliteDb } from './database.js';
 import { CODE_COLUMNS, STAGE_COLUMNS, stageTableSql, stageWriter } from './stage-rows.js';
 import { StageThread } from './stage-thread.js';
+import { IDENTITY_INDEX, type KeyOf, sameIdentity } from './unit-identity.js';
 import { type PlanStep, type StepResult, runInWorker, runSteps } from './worker-transaction.js';
 import { gateOf } from './write-gate.js';
 
@@ -70,10 +79,20 @@ export function removeStageFiles(dataDir: string): void {
 }
 
 /**
- * Page cache during a commit (negative: KiB): the unique index on (pair, source, target) is
- * built faster when its pages stay in memory; 256 MB keeps the process far below 1 GB.
+ * Page cache during a commit (negative: KiB): the identity key index of a memory of a few million
+ * units stays in it, so its inserts at random places read nothing back; 256 MB keeps the process
+ * far below 1 GB (1 GB was measured at 1M units: the same commit, its spill moved into the COMMIT).
  */
 const COMMIT_CACHE_KIB = -262_144;
+
+/**
+ * The pragmas of a worker's commit connection (exported for bench/commit-probe.ts). No automatic
+ * checkpoint: at COMMIT it copied the whole import from the WAL into the database before the
+ * commit was answered (at 1M units ~480 MB, 1.3-2.6 s at load 3-6); the worker checkpoints
+ * after answering instead (`checkpointAfter`), so the import is acknowledged once it is durable
+ * in the WAL (`synchronous = FULL` syncs the WAL at COMMIT).
+ */
+export const COMMIT_PRAGMAS: readonly string[] = ['synchronous = FULL', 'foreign_keys = ON', `cache_size = ${COMMIT_CACHE_KIB}`, 'wal_autocheckpoint = 0'];
 
 /**
  * How long a write of the main connection waits for the write lock while a worker commits
@@ -101,50 +120,51 @@ const STORED_SAMPLE = 2_000;
 let stages = 0;
 
 /**
- * The statements that write a stage into `units`, as one transaction: counts before, the
- * upsert, the memory's revision (only when something was staged), counts after. Rows go in
- * identity order (the stage is sorted for it), so the big identity index of `units` is appended
- * to rather than updated at random places (twice as fast as file order at 200k units); new ids
- * follow that order, not the file's.
+ * The statements that write a stage into `units`, as one transaction (exported for
+ * bench/commit-probe.ts): the stage's size and rowid range, the last id, the staged rows whose
+ * identity is stored (by key, texts compared: unit-identity.ts) matched into a temporary table,
+ * those units refreshed, the rest inserted in staging order (new ids follow the file), the
+ * memory's revision (only when something was staged), the last id again.
+ *
+ * Staging order, no sort: the key index is ~20 bytes a row, so a million random inserts into it
+ * stay in the commit's page cache. With the UNIQUE index on the full texts, the stage was sorted
+ * into its order first (SQLite's external sort, 8.8 s of the 28.8 s commit at 1M, load 6) and
+ * the insert walked that index (10.5 s).
  */
-function stagePlan(table: string, memory: string, actor: string, ordered: boolean, now: string): PlanStep[] {
-  const codes = CODE_COLUMNS;
+export function stagePlan(table: string, memory: string, actor: string, now: string): PlanStep[] {
+  const columns = [...STAGE_COLUMNS, ...CODE_COLUMNS];
   const get = (sql: string): PlanStep => ({ sql, params: [], get: true });
-  const identity = 'source_lang, target_lang, source, target';
-  // Ordered: the stage sorted once into a table of its own with each row's staging position,
-  // which the insert reads in its order and which then says where each new id came from
-  // (StageReader, types.ts). Measured at 400k units (load 6-9): the commit 6.0-7.2 s unordered,
-  // 7.9-8.1 s so; the stage's rowids alone sorted and joined back 10.9 s, sorted again after the
-  // insert 9.1 s, the insert in staging order (no sort, no order to return) 8.8-9.1 s.
-  const order = `temp.bulk_order_${process.pid}_${++stages}`;
-  const from = ordered ? `${order} WHERE true ORDER BY rowid` : `${table} WHERE true ORDER BY ${identity}`;
+  const matched = `temp.bulk_matched_${process.pid}_${++stages}`;
   return [
-    get(`SELECT count(*) AS n FROM ${table}`),
-    get('SELECT count(*) AS n FROM main.units'),
+    get(`SELECT (SELECT min(rowid) FROM ${table}) AS first, (SELECT max(rowid) FROM ${table}) AS last`),
     get('SELECT max(id) AS n FROM main.units'),
-    ...(ordered ? [{ sql: `CREATE TABLE ${order} AS SELECT rowid AS r, ${[...STAGE_COLUMNS, ...codes].join(', ')} FROM ${table} ORDER BY ${identity}`, params: [] }] : []),
-    { sql: `INSERT INTO main.units (memory_id, ${[...STAGE_COLUMNS, ...codes, 'created_by', 'created_at', 'updated_by', 'updated_at'].join(', ')})
-      SELECT ?, ${[...STAGE_COLUMNS, ...codes].join(', ')}, ?, ?, ?, ? FROM ${from}
-      ON CONFLICT (memory_id, source_lang, target_lang, source, target) DO UPDATE SET
-      ${[...REFRESHED, ...codes, 'updated_by', 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}, usage_count = usage_count + 1`,
+    // The stage outside (CROSS JOIN keeps it there), each row's key looked up in the memory; not
+    // read at all when the memory is empty (SQLite tests the constant EXISTS once, before the loop).
+    { sql: `CREATE TABLE ${matched} AS SELECT s.rowid AS r, u.id AS id FROM ${table} s CROSS JOIN main.units u INDEXED BY ${IDENTITY_INDEX}
+      WHERE EXISTS (SELECT 1 FROM main.units INDEXED BY ${IDENTITY_INDEX} WHERE memory_id = ?) AND ${sameIdentity('u', 's')}`, params: [memory, memory] },
+    { sql: `UPDATE main.units SET ${[...REFRESHED, ...CODE_COLUMNS].map((c) => `${c} = s.${c}`).join(', ')}, updated_by = ?, updated_at = ?,
+      usage_count = usage_count + 1 FROM ${matched} m CROSS JOIN ${table} s ON s.rowid = m.r WHERE units.id = m.id`, params: [actor, now] },
+    { sql: `INSERT INTO main.units (memory_id, identity, ${columns.join(', ')}, created_by, created_at, updated_by, updated_at)
+      SELECT ?, identity, ${columns.join(', ')}, ?, ?, ?, ? FROM ${table} WHERE rowid NOT IN (SELECT r FROM ${matched}) ORDER BY rowid`,
     params: [memory, actor, now, actor, now] },
     { sql: `UPDATE main.memories SET last_write = ?, revision = revision + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM ${table})`, params: [now, memory] },
-    get('SELECT count(*) AS n FROM main.units'),
     get('SELECT max(id) AS n FROM main.units'),
-    ...(ordered ? [{ sql: `SELECT r FROM ${order} ORDER BY rowid`, params: [], column: true }, { sql: `DROP TABLE ${order}`, params: [] }] : []),
+    { sql: `DROP TABLE ${matched}`, params: [] },
   ];
 }
 
-/** What the steps of {@link stagePlan} did. */
-function stageCounts(results: readonly StepResult[], ordered: boolean): BulkWriteCounts {
-  const at = ordered ? 1 : 0;
-  const n = (i: number) => Number((results[i] as { n: number | null } | undefined)?.n ?? 0);
-  const [total, storedBefore, lastId, storedAfter, maxId] = [n(0), n(1), n(2), n(5 + at), n(6 + at)];
-  const created = storedAfter - storedBefore;
-  const out: BulkWriteCounts = { created, updated: total - created };
+/** What the steps of {@link stagePlan} did; `withOrder`: say which staged unit each new id went to. */
+function stageCounts(results: readonly StepResult[], withOrder: boolean): BulkWriteCounts {
+  const { first, last } = results[0] as { first: number | null; last: number | null };
+  const lastId = Number((results[1] as { n: number | null }).n ?? 0);
+  const [updated, created] = [results[3] as number, results[4] as number];
+  const maxId = Number((results[6] as { n: number | null }).n ?? 0);
+  const out: BulkWriteCounts = { created, updated };
   if (created > 0) out.createdIds = { from: lastId + 1, to: maxId };
-  const order = results[7 + at];
-  if (ordered && created === total && created > 0 && order instanceof Int32Array) out.createdOrder = order;
+  // Every staged row created, in rowid order: the stage's rowids are its staging positions.
+  if (withOrder && updated === 0 && created > 0 && first !== null && last !== null && last - first + 1 === created) {
+    out.createdOrder = Int32Array.from({ length: created }, (_, k) => first + k);
+  }
   return out;
 }
 
@@ -172,8 +192,11 @@ export class SqliteTmBulk implements TmBulkWriter {
   /**
    * `stageDir` is the data directory; undefined stages in TEMP tables (an in-memory store).
    * `stageInWorkerAfter`: units staged on this connection before a stage worker takes the rest.
+   * `keyOf`: the identity key (unit-identity.ts); a test's own (one that collides) cannot travel
+   * to a worker, so with one every unit is staged on this connection.
    */
-  constructor(private readonly db: SqliteDb, private readonly stageDir?: string, private readonly stageInWorkerAfter = STAGE_IN_WORKER_AFTER) {}
+  constructor(private readonly db: SqliteDb, private readonly stageDir?: string, private readonly stageInWorkerAfter = STAGE_IN_WORKER_AFTER,
+    private readonly keyOf?: KeyOf) {}
 
   /** The schema a new stage table goes in, attaching the stage database for the first one. */
   private openStage(): string {
@@ -201,15 +224,15 @@ export class SqliteTmBulk implements TmBulkWriter {
    * Runs the commit of a stage: on disk, in a worker thread on its own connection (the event loop
    * stays free, see worker-transaction.ts); in memory (one connection only), here.
    */
-  private async commitStage(table: string, memory: string, actor: string, ordered: boolean, now = new Date().toISOString()): Promise<StepResult[]> {
-    const steps = stagePlan(table, memory, actor, ordered, now);
+  private async commitStage(table: string, memory: string, actor: string, now = new Date().toISOString()): Promise<StepResult[]> {
+    const steps = stagePlan(table, memory, actor, now);
     const stageDir = this.stageDir;
     if (stageDir !== undefined) {
       if (this.workerCommits++ === 0) this.db.pragma(`busy_timeout = ${COMMIT_WAIT_MS}`);
       try {
         return await gateOf(this.db).exclusive(() => runInWorker({
           file: this.db.name, attach: { file: join(stageDir, STAGE_FILE), schema: STAGE_SCHEMA },
-          pragmas: ['synchronous = FULL', 'foreign_keys = ON', `cache_size = ${COMMIT_CACHE_KIB}`], steps,
+          pragmas: COMMIT_PRAGMAS, steps, checkpointAfter: true,
         }));
       } finally {
         if (--this.workerCommits === 0) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -240,16 +263,16 @@ export class SqliteTmBulk implements TmBulkWriter {
 
   private stageOn(table: string, memory: string, actor: string): BulkUnitWrite {
     const db = this.db;
-    const commitStage = (t: string, m: string, a: string, ordered: boolean, now?: string) => this.commitStage(t, m, a, ordered, now);
+    const commitStage = (t: string, m: string, a: string, now?: string) => this.commitStage(t, m, a, now);
     const inWorker = this.stageDir !== undefined;
-    const stageHere = stageWriter(db, table);
+    const stageHere = stageWriter(db, table, 0, this.keyOf);
     let staged = 0;
     /** Rows in the stage, about (a repeat within one `tu` is not reported): counting them would read the whole stage. */
     let rows = 0;
     let thread: StageThread | undefined;
     const stageDir = this.stageDir;
     const stageMany = async (units: NewUnit[], refs: readonly number[] | undefined) => {
-      if (thread === undefined && stageDir !== undefined && staged >= this.stageInWorkerAfter) {
+      if (thread === undefined && stageDir !== undefined && this.keyOf === undefined && staged >= this.stageInWorkerAfter) {
         thread = new StageThread({ file: join(stageDir, STAGE_FILE), schema: STAGE_SCHEMA, table, staged,
           pragmas: ['journal_mode = OFF', 'synchronous = OFF', `cache_size = ${STAGE_CACHE_KIB}`] });
       }
@@ -269,8 +292,8 @@ export class SqliteTmBulk implements TmBulkWriter {
       existing: stored(table),
     });
     /** Rows of `rows` (the stage, or a part of it) whose identity is stored in the memory. */
-    const stored = (rows: string) => (db.prepare(`SELECT count(*) AS n FROM ${rows} s WHERE EXISTS (SELECT 1 FROM main.units u WHERE u.memory_id = ?
-        AND u.source_lang = s.source_lang AND u.target_lang = s.target_lang AND u.source = s.source AND u.target = s.target)`).get(memory) as { n: number }).n;
+    const stored = (rows: string) => (db.prepare(`SELECT count(*) AS n FROM ${rows} s
+      WHERE EXISTS (SELECT 1 FROM main.units u INDEXED BY ${IDENTITY_INDEX} WHERE ${sameIdentity('u', 's')})`).get(memory) as { n: number }).n;
     // A reader is given the stage only when the commit may report where every unit went, which it
     // cannot when some are stored already: a sample of the first rows tells most such imports.
     const readable = (during: StageReader | undefined): during is StageReader =>
@@ -305,13 +328,13 @@ export class SqliteTmBulk implements TmBulkWriter {
         ensureOpen();
         try {
           await settle();
-          if (!readable(during)) return stageCounts(await commitStage(table, memory, actor, false), false);
+          if (!readable(during)) return stageCounts(await commitStage(table, memory, actor), false);
           const now = new Date().toISOString();
           const reading = () => during.read(stagePages(db, table, memory, now));
           // One connection in memory: the reader goes first. On disk it reads the stage while the
           // commit's worker writes; the stage is dropped only once both are done.
           if (!inWorker) await reading().catch(() => undefined);
-          const [committed] = await Promise.allSettled([commitStage(table, memory, actor, true, now), inWorker ? reading() : undefined]);
+          const [committed] = await Promise.allSettled([commitStage(table, memory, actor, now), inWorker ? reading() : undefined]);
           if (committed.status === 'rejected') throw committed.reason;
           return stageCounts(committed.value, true);
         } finally {

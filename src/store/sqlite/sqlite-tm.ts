@@ -4,12 +4,18 @@
  * unit (its context, origin, note and inline codes) instead of adding a duplicate. Replacing a
  * unit with texts that another unit of its memory already has is a conflict, never a silent
  * merge. Every write records its time as the memory's last write, in the same transaction.
+ *
+ * Identities are found by their short key (unit-identity.ts): every statement that writes texts
+ * writes the key with them, and every lookup by identity compares the full texts of the rows
+ * with that key, so colliding keys never merge two units. The schema no longer refuses a
+ * duplicate; the writes here do, in the transaction that would make one.
  */
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import { codesColumn, keysetPages, optional, toUnit, type UnitRow } from '../rows.js';
 import type { MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitQuery, UnitTexts, UpsertResult } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { IDENTITY_INDEX, type Identity, type KeyOf, identityKey } from './unit-identity.js';
 import { gateOf } from './write-gate.js';
 
 /** Most ids bound in one `IN (...)` list; SQLite allows 32766 variables. */
@@ -22,35 +28,37 @@ export class SqliteTm implements TmReader, TmWriter {
   /** Main-connection writes wait here while a worker commits (write-gate.ts). */
   private readonly gate: ReturnType<typeof gateOf>;
 
-  constructor(private readonly db: SqliteDb) {
+  /** `keyOf`: the identity key (unit-identity.ts; a test passes one that collides). */
+  constructor(private readonly db: SqliteDb, private readonly keyOf: KeyOf = identityKey) {
     this.gate = gateOf(db);
     this.stmts = {
       get: db.prepare<[number], UnitRow>('SELECT * FROM units WHERE id = ?'),
       // One statement for any number of ids (a JSON array), prepared once: preparing an `IN (?, ?, ...)`
       // per call was a tenth of a lookup's CPU in the issue 12 profile.
       byIds: db.prepare<[string], UnitRow>('SELECT * FROM units WHERE id IN (SELECT value FROM json_each(?))'),
-      find: db.prepare<[string, string, string, string, string], { id: number }>(
-        'SELECT id FROM units WHERE memory_id = ? AND source_lang = ? AND target_lang = ? AND source = ? AND target = ?'),
+      find: db.prepare<[string, number, string, string, string, string], { id: number }>(
+        `SELECT id FROM units INDEXED BY ${IDENTITY_INDEX}
+         WHERE memory_id = ? AND identity = ? AND source_lang = ? AND target_lang = ? AND source = ? AND target = ?`),
       insert: db.prepare(
-        `INSERT INTO units (memory_id, source_lang, target_lang, source, target, context_previous, context_next, origin_document,
+        `INSERT INTO units (memory_id, identity, source_lang, target_lang, source, target, context_previous, context_next, origin_document,
            origin_title, origin_date, note, source_codes, target_codes, created_by, created_at, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       touch: db.prepare('UPDATE memories SET last_write = ?, revision = revision + 1 WHERE id = ?'),
       memoryOf: db.prepare<[number], { memory_id: string }>('SELECT memory_id FROM units WHERE id = ?'),
       copy: db.prepare<[string, string, string, string, string, number], { id: number }>(
-        `INSERT INTO units (memory_id, source_lang, target_lang, source, target, context_previous, context_next, origin_document,
+        `INSERT INTO units (memory_id, identity, source_lang, target_lang, source, target, context_previous, context_next, origin_document,
            origin_title, origin_date, note, source_codes, target_codes, created_by, created_at, updated_by, updated_at, usage_count)
-         SELECT ?, source_lang, target_lang, source, target, context_previous, context_next, origin_document, origin_title,
+         SELECT ?, identity, source_lang, target_lang, source, target, context_previous, context_next, origin_document, origin_title,
            origin_date, note, source_codes, target_codes, ?, ?, ?, ?, usage_count FROM units WHERE id = ? RETURNING id`),
       move: db.prepare('UPDATE units SET memory_id = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
       addUsage: db.prepare('UPDATE units SET usage_count = usage_count + ?, updated_by = ?, updated_at = ? WHERE id = ?'),
       setUsage: db.prepare('UPDATE units SET usage_count = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
-      setTarget: db.prepare('UPDATE units SET target = ?, target_codes = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
+      setTarget: db.prepare('UPDATE units SET identity = ?, target = ?, target_codes = ?, updated_by = ?, updated_at = ? WHERE id = ?'),
       refresh: db.prepare(
         `UPDATE units SET context_previous = ?, context_next = ?, origin_document = ?, origin_title = ?, origin_date = ?,
            note = ?, source_codes = ?, target_codes = ?, updated_by = ?, updated_at = ?, usage_count = usage_count + 1 WHERE id = ?`),
       replace: db.prepare(
-        `UPDATE units SET source_lang = ?, target_lang = ?, source = ?, target = ?, context_previous = ?, context_next = ?,
+        `UPDATE units SET identity = ?, source_lang = ?, target_lang = ?, source = ?, target = ?, context_previous = ?, context_next = ?,
            origin_document = ?, origin_title = ?, origin_date = ?, note = ?, source_codes = ?, target_codes = ?,
            updated_by = ?, updated_at = ? WHERE id = ?`),
       delete: db.prepare('DELETE FROM units WHERE id = ?'),
@@ -70,8 +78,13 @@ export class SqliteTm implements TmReader, TmWriter {
     return row ? toUnit(row) : undefined;
   }
 
-  async findIdentical(memory: string, u: Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>): Promise<number | undefined> {
-    return this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target)?.id;
+  /** The unit of `memory` with identity `u`: its key, then its texts compared. */
+  private find(memory: string, u: Identity): { id: number } | undefined {
+    return this.stmts.find.get(memory, this.keyOf(u), u.sourceLang, u.targetLang, u.source, u.target);
+  }
+
+  async findIdentical(memory: string, u: Identity): Promise<number | undefined> {
+    return this.find(memory, u)?.id;
   }
 
   async getUnits(ids: number[]): Promise<UnitRecord[]> {
@@ -138,12 +151,12 @@ export class SqliteTm implements TmReader, TmWriter {
       const out: number[] = [];
       let fresh = 0;
       for (const u of units) {
-        const existing = this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target);
+        const existing = this.find(memory, u);
         if (existing) {
           this.stmts.refresh.run(...optional(u), actor, now, existing.id);
           out.push(existing.id);
         } else {
-          const info = this.stmts.insert.run(memory, u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, actor, now);
+          const info = this.stmts.insert.run(memory, this.keyOf(u), u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, actor, now);
           out.push(Number(info.lastInsertRowid));
           fresh++;
         }
@@ -160,15 +173,20 @@ export class SqliteTm implements TmReader, TmWriter {
     const changes = await this.gate.write(this.db.transaction(() => {
       const memory = this.stmts.memoryOf.get(id)?.memory_id;
       if (memory === undefined) return 0;
-      const clash = this.stmts.find.get(memory, u.sourceLang, u.targetLang, u.source, u.target);
-      if (clash && clash.id !== id) {
-        throw new ConflictError(`unit ${clash.id} of memory "${memory}" already has this language pair, source and target`, { unitId: clash.id });
-      }
+      this.refuseTwin(memory, u, id);
       const now = new Date().toISOString();
       this.stmts.touch.run(now, memory);
-      return this.stmts.replace.run(u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, id).changes;
+      return this.stmts.replace.run(this.keyOf(u), u.sourceLang, u.targetLang, u.source, u.target, ...optional(u), actor, now, id).changes;
     }));
     return changes > 0 ? this.getUnit(id) : undefined;
+  }
+
+  /** Throws a conflict when a unit of `memory` other than `id` has identity `u`. */
+  private refuseTwin(memory: string, u: Identity, id: number): void {
+    const clash = this.find(memory, u);
+    if (clash && clash.id !== id) {
+      throw new ConflictError(`unit ${clash.id} of memory "${memory}" already has this language pair, source and target`, { unitId: clash.id });
+    }
   }
 
   async deleteUnit(id: number): Promise<boolean> {
@@ -199,10 +217,12 @@ export class SqliteTm implements TmReader, TmWriter {
     return this.gate.write(this.db.transaction(() => {
       let n = 0;
       for (const c of changes) {
-        const memory = this.stmts.memoryOf.get(c.id)?.memory_id;
-        if (memory === undefined) continue;
-        this.stmts.touch.run(now, memory);
-        n += this.stmts.setTarget.run(c.target, codesColumn(c.targetCodes), actor, now, c.id).changes;
+        const row = this.stmts.get.get(c.id);
+        if (!row) continue;
+        const changed = { sourceLang: row.source_lang, targetLang: row.target_lang, source: row.source, target: c.target };
+        this.refuseTwin(row.memory_id, changed, c.id);
+        this.stmts.touch.run(now, row.memory_id);
+        n += this.stmts.setTarget.run(this.keyOf(changed), c.target, codesColumn(c.targetCodes), actor, now, c.id).changes;
       }
       return n;
     }));
@@ -232,7 +252,7 @@ export class SqliteTm implements TmReader, TmWriter {
         const row = this.stmts.get.get(id);
         if (!row || row.memory_id === to) continue;
         touched.add(row.memory_id);
-        const twin = this.stmts.find.get(to, row.source_lang, row.target_lang, row.source, row.target);
+        const twin = this.find(to, { sourceLang: row.source_lang, targetLang: row.target_lang, source: row.source, target: row.target });
         if (twin) {
           result.merged++;
           if (mode === 'move') {

@@ -3,24 +3,25 @@
  * insert that stages a batch of units, shared by the main connection (an in-memory store, and the
  * first units of an import) and the stage worker (stage-worker.ts), so both write the same rows.
  *
- * Repeats (a unit with the identity of one staged before it) are found by a short key: a 48-bit
- * hash of the identity (pair, source, target) kept in a map of the writing thread, pointing at
- * the rowid of the first row with that hash; a hit is verified against the row's full text, so
- * a collision only costs a read (the rows of one hash are chained in the map). The table itself
- * is a plain rowid table written in staging order, so every insert appends.
+ * Repeats (a unit with the identity of one staged before it) are found by a short key: the 48-bit
+ * identity key of unit-identity.ts (written with each row, as `units` keeps it: the commit finds
+ * stored units by it), kept in a map of the writing thread, pointing at the rowid of the first
+ * row with that key; a hit is verified against the row's full text, so a collision only costs a
+ * read (the rows of one key are chained in the map). The table itself is a plain rowid table
+ * written in staging order, so every insert appends.
  *
  * Why (issue 12, profile of a 1M-unit import): the stage used to be keyed by identity
  * (`WITHOUT ROWID`, primary key on the full texts): some 400 MB of b-tree at 1M units, far past
  * its 64 MB page cache, written at random places, so every insert read pages back from the file
  * and the stage worker was what the parse waited for. The map holds 1M keys in some 40 MB of the
- * writing thread and the table's pages are only appended. The commit sorts the stage into
- * identity order instead (sqlite-tm-bulk.ts), once, in its own worker.
+ * writing thread and the table's pages are only appended. The commit reads the stage in staging
+ * order too (sqlite-tm-bulk.ts).
  */
-import { hash } from 'node:crypto';
 import type { InlineCode } from '../../domain/inline.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import type { StagedRepeat } from '../types.js';
 import type { SqliteDb } from './database.js';
+import { type Identity, type KeyOf, identityKey } from './unit-identity.js';
 
 /** The stage table's columns that `units` has too. */
 export const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 'context_previous', 'context_next', 'origin_document',
@@ -29,17 +30,12 @@ export const STAGE_COLUMNS = ['source_lang', 'target_lang', 'source', 'target', 
 /** The inline-code columns, written as JSON. */
 export const CODE_COLUMNS = ['source_codes', 'target_codes'] as const;
 
-/** The statement that creates stage table `table` (rows in staging order; `ref` is the caller's, e.g. the `tu`). */
+/**
+ * The statement that creates stage table `table` (rows in staging order; `identity` is the key
+ * `units` keeps too, unit-identity.ts; `ref` is the caller's, e.g. the `tu`).
+ */
 export function stageTableSql(table: string): string {
-  return `CREATE TABLE ${table} (${STAGE_COLUMNS.join(', ')}, ${CODE_COLUMNS.join(', ')}, ref INTEGER)`;
-}
-
-/** A unit's identity, as the stage compares it. */
-type Identity = Pick<NewUnit, 'sourceLang' | 'targetLang' | 'source' | 'target'>;
-
-/** The short key of an identity: 48 bits of its MD5 (a number, so the map's keys stay small). */
-export function identityKey(u: Identity): number {
-  return hash('md5', `${u.sourceLang}\u0000${u.targetLang}\u0000${u.source}\u0000${u.target}`, 'buffer').readUIntLE(0, 6);
+  return `CREATE TABLE ${table} (${STAGE_COLUMNS.join(', ')}, ${CODE_COLUMNS.join(', ')}, identity INTEGER, ref INTEGER)`;
 }
 
 function codesJson(codes: readonly InlineCode[] | undefined): string | null {
@@ -55,9 +51,9 @@ type KeyMap = Map<number, number | number[]>;
  * (staged by another connection before this one took over) are keyed first. `keyOf` is the
  * identity key (a test passes one that collides).
  */
-export function stageWriter(db: SqliteDb, table: string, staged = 0, keyOf: (u: Identity) => number = identityKey):
+export function stageWriter(db: SqliteDb, table: string, staged = 0, keyOf: KeyOf = identityKey):
 (units: readonly NewUnit[], refs?: readonly number[]) => StagedRepeat[] {
-  const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, ${CODE_COLUMNS.join(', ')}, ref) VALUES (${Array(13).fill('?').join(', ')})`);
+  const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, ${CODE_COLUMNS.join(', ')}, identity, ref) VALUES (${Array(14).fill('?').join(', ')})`);
   const row = db.prepare(`SELECT source_lang AS sourceLang, target_lang AS targetLang, source, target, ref FROM ${table} WHERE rowid = ?`);
   const keys: KeyMap = new Map();
   const remember = (key: number, rowid: number) => {
@@ -88,7 +84,7 @@ export function stageWriter(db: SqliteDb, table: string, staged = 0, keyOf: (u: 
       }
       const { lastInsertRowid } = insert.run(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
         u.origin?.document ?? null, u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null,
-        codesJson(u.sourceCodes), codesJson(u.targetCodes), ref);
+        codesJson(u.sourceCodes), codesJson(u.targetCodes), key, ref);
       remember(key, Number(lastInsertRowid));
     });
     staged += units.length;

@@ -41,6 +41,11 @@ export interface TransactionPlan {
   /** Pragmas for the worker's connection, as `name = value`. */
   pragmas: readonly string[];
   steps: readonly PlanStep[];
+  /**
+   * Checkpoint the WAL after the transaction has committed and been answered (with
+   * `wal_autocheckpoint = 0` among the pragmas, so that the COMMIT does not do it first).
+   */
+  checkpointAfter?: boolean;
 }
 
 /** A step's result: the first row of a `get`, the column of a `column`, or the number of rows a `run` changed. */
