@@ -45,14 +45,21 @@ export async function startBenchServer(dataDir: string, adminKey: string, extraE
   const env = { ...process.env, PORT: '0', CARAVAN_HOST: '127.0.0.1', CARAVAN_DATA_DIR: dataDir, CARAVAN_ADMIN_KEY: adminKey,
     CARAVAN_LOG_LEVEL: 'info', CARAVAN_RATE_LIMIT: '1000000', NODE_ENV: 'production', ...extraEnv };
   const child = spawn(process.execPath, [...startFlags(), ...nodeArgs, join(PACKAGE_ROOT, 'dist', 'src', 'main.js')], { env, cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
+  // The server's last output, kept as its chunks (a log line a request): joining and cutting one
+  // 64 KB string per line copied it on every request, in the client, on the same two cores.
+  const kept: string[] = [];
+  let keptChars = 0;
   const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-KEPT_OUTPUT);
+    const text = chunk.toString();
+    kept.push(text);
+    keptChars += text.length;
+    while (kept.length > 1 && keptChars - (kept[0] as string).length >= KEPT_OUTPUT) keptChars -= (kept.shift() as string).length;
   };
+  const output = () => kept.join('');
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       keep(chunk);
-      const m = /"port":(\d+)[^\n]*"msg":"Caravan is listening"/.exec(out);
+      const m = /"port":(\d+)[^\n]*"msg":"Caravan is listening"/.exec(output());
       if (m) {
         child.stdout?.off('data', onData);
         child.stdout?.on('data', keep);
@@ -61,7 +68,7 @@ export async function startBenchServer(dataDir: string, adminKey: string, extraE
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', keep);
-    child.once('exit', (code) => reject(new Error(`the server exited with code ${code}:\n${out}`)));
+    child.once('exit', (code) => reject(new Error(`the server exited with code ${code}:\n${output()}`)));
   });
   const pid = child.pid as number;
   return {

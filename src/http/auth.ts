@@ -7,6 +7,7 @@ import type { OpenApiDocument } from './openapi.js';
 import { type Principal, type Role, isRole, roleAllows } from '../domain/auth/roles.js';
 import type { KeyService } from '../services/keys.js';
 import { problem, sendProblem } from './problem.js';
+import { bySegment } from './route-gate.js';
 
 /** The principal authenticated for this request. */
 export function principalOf(res: Response): Principal {
@@ -63,12 +64,21 @@ function refuseOptions(allowed: string[]): RequestHandler {
  * so the contract documents and decides who may call what. `mount` is where the router is
  * mounted (its paths are relative to it). OPTIONS is answered 405 problem+json with `Allow`
  * (Express would answer it itself, 200 text/plain); CORS preflights never get here (app.ts).
+ *
+ * One router per first path segment (`/tm`, `/keys`), picked by that segment (route-gate.ts
+ * `bySegment`): as one router of every operation, each `/api/v1` request walked its ~100 routes
+ * (a method route per operation and an OPTIONS route per path) before it reached its own; a
+ * lookup, near the end, matched every one of them in turn (issue 12). A path whose first segment
+ * is a parameter cannot be gated that way and is refused at start-up.
  */
-export function rolesFromSpec(spec: OpenApiDocument, mount = ''): Router {
-  const router = Router();
+export function rolesFromSpec(spec: OpenApiDocument, mount = ''): RequestHandler {
+  const routers = new Map<string, Router>();
   for (const [path, item] of Object.entries(spec.paths)) {
     if (!path.startsWith('/api/v1/')) continue;
     const expressPath = path.slice(mount.length).replace(/\{([^}]+)\}/g, ':$1');
+    const head = expressPath.split('/')[1] ?? '';
+    let router = routers.get(head);
+    if (router === undefined) routers.set(head, (router = Router()));
     const allowed: string[] = [];
     for (const method of HTTP_METHODS) {
       const op = item[method] as { 'x-caravan-role'?: string } | undefined;
@@ -80,5 +90,5 @@ export function rolesFromSpec(spec: OpenApiDocument, mount = ''): Router {
     }
     router.options(expressPath, refuseOptions(allowed));
   }
-  return router;
+  return bySegment([...routers.values()]);
 }

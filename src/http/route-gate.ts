@@ -62,3 +62,25 @@ export function gated(router: Router): RequestHandler {
   const segments = routeSegments(router);
   return segments ? onlyUnder(segments.map((s) => `/${s}`), router) : router;
 }
+
+/**
+ * One handler for routers that share no first segment: a request goes to the router of its own
+ * first segment (one map lookup) or on to the next layer. Throws at start-up when a router's
+ * routes cannot be listed (routeSegments) or two routers share a segment.
+ */
+export function bySegment(routers: readonly Router[]): RequestHandler {
+  const bySeg = new Map<string, Router>();
+  for (const router of routers) {
+    const segments = routeSegments(router);
+    if (!segments) throw new Error('bySegment: a router whose routes do not all start with a literal segment');
+    for (const s of segments) {
+      if (bySeg.has(s)) throw new Error(`bySegment: two routers under /${s}`);
+      bySeg.set(s, router);
+    }
+  }
+  return (req, res, next) => {
+    const router = bySeg.get(firstSegment(req.path));
+    if (router) router(req, res, next);
+    else next();
+  };
+}

@@ -6,7 +6,8 @@
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onlyUnder, routeSegments } from '../../src/http/route-gate.js';
+import { rolesFromSpec } from '../../src/http/auth.js';
+import { bySegment, onlyUnder, routeSegments } from '../../src/http/route-gate.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 
 describe('route gate', () => {
@@ -31,6 +32,35 @@ describe('route gate', () => {
     app.use((_req, res) => { res.status(404).send('out'); });
     for (const path of ['/tm', '/tm/lookup', '/TM/lookup', '/Tm/']) expect((await request(app).get(path)).text, path).toBe('in');
     for (const path of ['/', '/tmx', '/tmx/lookup', '/api/tm', '//tm']) expect((await request(app).get(path)).text, path).toBe('out');
+  });
+});
+
+describe('routers picked by their first segment', () => {
+  const app = express();
+  const tm = express.Router();
+  tm.get('/tm/units', (_req, res) => { res.send('tm units'); });
+  tm.post('/tm/lookup', (_req, res) => { res.send('tm lookup'); });
+  const keys = express.Router();
+  keys.get('/keys', (_req, res) => { res.send('keys'); });
+  app.use(bySegment([tm, keys]));
+  app.use((_req, res) => { res.status(404).send('out'); });
+
+  it('hands a request to the router of its first segment, in any case, and anything else on', async () => {
+    expect((await request(app).get('/tm/units')).text).toBe('tm units');
+    expect((await request(app).post('/TM/lookup')).text).toBe('tm lookup');
+    expect((await request(app).get('/keys')).text).toBe('keys');
+    for (const path of ['/', '/tm', '/tm/stats', '/tmx/units', '/keys/x', '/api/tm/units']) expect((await request(app).get(path)).text, path).toBe('out');
+    expect((await request(app).post('/tm/units')).text).toBe('out');
+  });
+
+  it('refuses at start-up routers it cannot list or that share a segment, and a contract path led by a parameter', () => {
+    const withParameter = express.Router();
+    withParameter.get('/:lang/x', (_req, res) => { res.end(); });
+    expect(() => bySegment([withParameter])).toThrow('literal segment');
+    expect(() => bySegment([tm, tm])).toThrow('two routers under /tm');
+    const op = { get: { 'x-caravan-role': 'reader' } };
+    expect(() => rolesFromSpec({ paths: { '/api/v1/{lang}/x': op } }, '/api/v1')).toThrow('literal segment');
+    expect(() => rolesFromSpec({ paths: { '/api/v1/tm/x': op, '/api/v1/keys': op } }, '/api/v1')).not.toThrow();
   });
 });
 

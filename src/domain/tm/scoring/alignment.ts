@@ -24,13 +24,23 @@ const DIAG = 1;
 const UP = 2; // consume a query symbol: insert
 const LEFT = 3; // consume a unit symbol: delete
 
+/** The band's width for keys of `n` and `m` symbols at distance `d`. */
+function bandWidth(n: number, m: number, d: number): number {
+  return 2 * Math.max(d, Math.abs(n - m)) + 1;
+}
+
+/** True when {@link align} returns a minimal script (cost exactly `d`) for keys of these lengths, not the fallback. */
+export function alignsExactly(n: number, m: number, d: number): boolean {
+  return (n + 1) * bandWidth(n, m, d) <= MAX_BAND_CELLS;
+}
+
 /** An edit script turning `u` into `q` whose cost is `d` (the known distance) or, in the fallback, close to it. */
 export function align(q: ArrayLike<number>, u: ArrayLike<number>, d: number): AlignStep[] {
   const n = q.length;
   const m = u.length;
   const band = Math.max(d, Math.abs(n - m));
-  const width = 2 * band + 1;
-  if ((n + 1) * width > MAX_BAND_CELLS) return fallback(q, u);
+  const width = bandWidth(n, m, d);
+  if (!alignsExactly(n, m, d)) return fallback(q, u);
   const INF = 1 << 29;
   // Row i holds columns j = i - band .. i + band at k = j - i + band.
   let prev = new Int32Array(width).fill(INF);

@@ -179,10 +179,12 @@ export class MyersPattern {
     mv.fill(0);
     let score = this.length;
     for (let j = from; j < to; j++) {
-      const symbol = text[j] as number;
+      // Sparse patterns only (dense ones of 3+ blocks are banded): the masks once per column, not once
+      // per block, since the Map lookups were most of this kernel (issue 12, the matcher's patterns).
+      const masks = this.sparse?.get(text[j] as number);
       let hin = 1;
       for (let b = 0; b < blocks; b++) {
-        let eq = this.eq(symbol, b);
+        let eq = masks === undefined ? 0 : (masks[b] as number);
         const p = pv[b] as number;
         const mm = mv[b] as number;
         const hinNeg = hin < 0 ? 1 : 0;

@@ -21,16 +21,14 @@
  */
 import type { InlineCode } from '../../inline.js';
 import { type LanguageTag, isCharacterScored } from '../../text/language-tag.js';
-import { type AlignStep, align } from './alignment.js';
+import { assessSource, bestFinal, codePointsOf, detailOf, type SourceAssessment, upperBound } from './assessment.js';
 import { type DiffOp, diffTexts } from './diff.js';
 import { MyersPattern } from './levenshtein.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
-import { numbersOfKey, shiftOffset, substituteNumbers, type TextNumber } from './numbers.js';
-import {
-  codeDifferences, INLINE_CODE_PENALTY, type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, type TextDifferences, textDifferences, totalPenalty,
-  UNMAPPED_NUMBER_PENALTY,
-} from './penalties.js';
-import { baseScore, CONTEXT_SCORE, EXACT_SCORE, type MatchType, maxEdits } from './score.js';
+import { NumberFloor } from './number-floor.js';
+import { shiftOffset, substituteNumbers, type TextNumber } from './numbers.js';
+import { type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, totalPenalty, UNMAPPED_NUMBER_PENALTY } from './penalties.js';
+import { CONTEXT_SCORE, EXACT_SCORE, type MatchType } from './score.js';
 import type { UnitContext, UnitRecord } from '../unit.js';
 import { Vocabulary } from '../vocabulary.js';
 
@@ -53,6 +51,8 @@ export interface PreparedQuery {
   vocabulary: Vocabulary;
   text: KeyedText;
   pattern: MyersPattern;
+  /** The fewest points a unit's numbers cost before it is aligned (number-floor.ts). */
+  numberFloor: NumberFloor;
   /** The query's numbers, found on first use. */
   numbers?: TextNumber[];
 }
@@ -94,7 +94,10 @@ export function keyModeOf(tag: LanguageTag): KeyMode {
 export function prepareQuery(query: LookupQuery, vocabulary = new Vocabulary()): PreparedQuery {
   const mode = keyModeOf(query.sourceLang);
   const key = matchKey(query.source, { mode, vocabulary });
-  return { query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { cps: Array.from(query.source), key }, pattern: new MyersPattern(key.symbols) };
+  return {
+    query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { cps: Array.from(query.source), key }, pattern: new MyersPattern(key.symbols),
+    numberFloor: new NumberFloor(key),
+  };
 }
 
 function contextKey(pq: PreparedQuery, text: string | undefined): Int32Array {
@@ -116,30 +119,6 @@ export function unitKey(pq: PreparedQuery, unit: UnitRecord): MatchKey {
   return matchKey(unit.source, { mode: pq.mode, vocabulary: pq.vocabulary });
 }
 
-/** What a unit's source alone decides: shared by every unit with that source (same sentence, other targets). */
-interface SourceAssessment {
-  d: number;
-  base: number;
-  text: KeyedText;
-  steps: AlignStep[];
-  differences: TextDifferences;
-  numbers: TextNumber[];
-}
-
-function assessSource(pq: PreparedQuery, source: string, threshold: number, key?: MatchKey): SourceAssessment | undefined {
-  const uKey: MatchKey = key ?? matchKey(source, { mode: pq.mode, vocabulary: pq.vocabulary });
-  const qKey = pq.text.key;
-  const bound = maxEdits(Math.max(qKey.symbols.length, uKey.symbols.length), threshold);
-  if (bound < 0) return undefined;
-  const d = pq.pattern.distance(uKey.symbols, 0, uKey.symbols.length, bound);
-  if (d > bound) return undefined;
-  const text: KeyedText = { cps: Array.from(source), key: uKey };
-  const steps = align(qKey.symbols, uKey.symbols, d);
-  pq.numbers ??= numbersOfKey(qKey);
-  const numbers = numbersOfKey(uKey);
-  return { d, base: baseScore(d, qKey.symbols.length, uKey.symbols.length), text, steps, numbers, differences: textDifferences(pq.text, text, steps, pq.numbers, numbers) };
-}
-
 /**
  * Scores a unit whose source was assessed; the diff is left empty until the match is shown.
  * `enters` is asked first with the score the unit would get if every changed number could be
@@ -147,15 +126,15 @@ function assessSource(pq: PreparedQuery, source: string, threshold: number, key?
  * score): when it says no, the target is never read (issue 12: the substitution, which folds the
  * target, was a third of the scoring at 1M units, where hundreds of candidates differ in numbers).
  */
-function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number, standing: MemoryStanding,
+function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment, threshold: number, standing: MemoryStanding, codePoints: number,
   enters: (best: number) => boolean = () => true): TmMatch | undefined {
-  const changes = a.differences.numberChanges;
-  const numberPoints = (changes.length + a.differences.reformattedNumbers) * NUMBER_PENALTY;
-  const codePoints = codeDifferences(pq.query.codes ?? [], unit.sourceCodes ?? []) * INLINE_CODE_PENALTY;
-  const best = a.base - totalPenalty(penaltyList(a.differences.codes, numberPoints, codePoints));
+  const { differences, numbers } = detailOf(pq, a);
+  const changes = differences.numberChanges;
+  const numberPoints = (changes.length + differences.reformattedNumbers) * NUMBER_PENALTY;
+  const best = a.base - totalPenalty(penaltyList(differences.codes, numberPoints, codePoints));
   if (!enters(standing.penalty > 0 ? Math.min(best, EXACT_SCORE) - standing.penalty : best)) return undefined;
-  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, a.numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
-  const penalties = penaltyList(a.differences.codes, numberPoints + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY, codePoints);
+  const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
+  const penalties = penaltyList(differences.codes, numberPoints + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY, codePoints);
   let score = a.base - totalPenalty(penalties);
   let matchType: MatchType = 'fuzzy';
   if (a.d === 0 && penalties.length === 0 && standing.penalty === 0) {
@@ -176,9 +155,14 @@ function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment,
 /** Scores `unit` against the query; undefined when its score is below `threshold`. */
 export function scoreUnit(pq: PreparedQuery, unit: UnitRecord, threshold: number, key?: MatchKey, standing = FIRST_MEMORY): TmMatch | undefined {
   const a = assessSource(pq, unit.source, threshold + standing.penalty, key);
-  const m = a && scoreAssessed(pq, unit, a, threshold, standing);
-  if (a && m) m.diff = diffTexts(pq.text, a.text, a.steps);
+  const m = a && scoreAssessed(pq, unit, a, threshold, standing, codePointsOf(pq, unit));
+  if (a && m) m.diff = diffOf(pq, a);
   return m;
+}
+
+function diffOf(pq: PreparedQuery, a: SourceAssessment): DiffOp[] {
+  const { text, steps } = detailOf(pq, a);
+  return diffTexts(pq.text, text, steps);
 }
 
 /** What the ranking reads of a match. */
@@ -228,6 +212,20 @@ export function compareMatches(a: Ranked, b: Ranked): number {
  * 70): the slowest 5% of lookups were hundreds of candidates whose bound equals the `limit`-th
  * score (a sentence in 300-600 units of base 97 or 72, variants of other families), every one
  * aligned and its differences found, 15-80 ms a lookup; the tie-break drops them unscored.
+ *
+ * Scoring in two stages (issue 12, the round after; assessment.ts): what stayed slow were lookups
+ * with 120-337 candidates whose base was above the `limit`-th score, variants of the query's
+ * sentence that differ from it in a number, which the base does not see: each was aligned and
+ * compared in full (6-16 ms of scoring a lookup, the 9 slowest of the 500 by their fastest run).
+ * Stage one bounds each unit's final score without aligning it (the numbers' floor,
+ * number-floor.ts, its inline codes and its memory); a chunk's units are then scored best bound
+ * first, and the first whose bound cannot rank before the `limit`-th match ends the chunk.
+ * The 500 lookups at 1M in process (`PROBE_REPEAT=3 lookup-probe.js 1000000`, old and new
+ * alternating, load 5.3-6.6; the same matches, digest 73871c8f): scoring of those lookups in their
+ * fastest run 22.8 -> 4.8 ms (71 characters, 248 units read), 18.3 -> 3.4 (58, 337), 13.8 -> 3.9
+ * (114, 120), 10.8 -> 2.8 (63, 283), 8.6 -> 2.5 (54, 248); each query's fastest of three, p95
+ * 7.7 / 10.1 -> 4.4 / 4.2 ms; CPU p95 of the second and third runs 5.4 / 5.2 -> 4.7 / 4.7 ms.
+ * The rows are still read (stage one needs the source): 5,770 for the 500.
  */
 export class MatchCollector {
   private readonly assessed = new Map<string, SourceAssessment | undefined>();
@@ -242,15 +240,26 @@ export class MatchCollector {
    * for units by id: a unit that cannot enter the result even at that bound is skipped unscored.
    */
   add(units: Iterable<UnitRecord>, standing: MemoryStanding = FIRST_MEMORY, bases?: ReadonlyMap<number, number>): void {
+    const bounded: { unit: UnitRecord; a: SourceAssessment; codePoints: number; score: number }[] = [];
     for (const unit of units) {
       const base = bases?.get(unit.id);
       if (base !== undefined && this.outranked(unit, base, standing)) continue;
       // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
       if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
       const a = this.assessed.get(unit.source);
+      if (a === undefined) continue;
+      const codePoints = codePointsOf(this.pq, unit);
+      const score = upperBound(this.pq, a, codePoints, standing);
+      if (score >= this.threshold) bounded.push({ unit, a, codePoints, score });
+    }
+    // Best bound first, in the ranking's order: the limit-th score rises before the weaker ones are
+    // aligned, and once one cannot rank before it at its bound, none after it can.
+    bounded.sort((x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }));
+    for (const { unit, a, codePoints, score } of bounded) {
+      if (this.ranksAfterNth(unit, score, standing)) break;
       // Below 100 that bound is the final score's; at 100 an exact or in-context match only rises.
-      const match = a && scoreAssessed(this.pq, unit, a, this.threshold, standing, (best) => best >= EXACT_SCORE || !this.ranksAfterNth(unit, best, standing));
-      if (a && match) {
+      const match = scoreAssessed(this.pq, unit, a, this.threshold, standing, codePoints, (best) => best >= EXACT_SCORE || !this.ranksAfterNth(unit, best, standing));
+      if (match) {
         this.found.push({ match, a });
         this.ranked = false;
       }
@@ -268,15 +277,9 @@ export class MatchCollector {
     return (this.found[this.limit - 1] as { match: TmMatch }).match;
   }
 
-  /** The highest final score a unit of this base and standing can get. */
-  private bestFinal(base: number, standing: MemoryStanding): number {
-    if (standing.penalty > 0) return Math.min(base, EXACT_SCORE) - standing.penalty;
-    return base >= EXACT_SCORE ? (this.pq.query.context ? CONTEXT_SCORE : EXACT_SCORE) : base;
-  }
-
   /** True when `unit`, at the best score its base allows, would still rank after the `limit`-th match. */
   private outranked(unit: UnitRecord, base: number, standing: MemoryStanding): boolean {
-    return this.ranksAfterNth(unit, this.bestFinal(base, standing), standing);
+    return this.ranksAfterNth(unit, bestFinal(this.pq, base, standing), standing);
   }
 
   /** True when `unit` scoring `score` would rank after the `limit`-th match. */
@@ -306,7 +309,7 @@ export class MatchCollector {
   private cannotEnter(c: IndexedCandidate, standing: MemoryStanding): boolean {
     const nth = this.nth();
     if (nth === undefined) return false;
-    const best = this.bestFinal(c.base, standing);
+    const best = bestFinal(this.pq, c.base, standing);
     if (best !== nth.score || Number.isNaN(c.updatedAt)) return best < nth.score;
     // Canonical instants only (see IndexedCandidate), so the text compares as the row's would.
     return compareMatches({ score: best, standing, unit: { updatedAt: new Date(c.updatedAt).toISOString(), id: c.unitId } }, nth) > 0;
@@ -327,7 +330,7 @@ export class MatchCollector {
   /** The matches, best first, with their diffs. */
   results(): TmMatch[] {
     return this.found.sort((x, y) => compareMatches(x.match, y.match)).slice(0, this.limit).map(({ match, a }) => {
-      match.diff = diffTexts(this.pq.text, a.text, a.steps);
+      match.diff = diffOf(this.pq, a);
       return match;
     });
   }
