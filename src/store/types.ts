@@ -11,6 +11,8 @@ import type { SegmentState } from '../domain/document/state.js';
 import type { InlineCode } from '../domain/inline.js';
 import type { EntryChange, EntryTerms, HistoryRecord, TermEntry, TermStatus } from '../domain/termbase/entry.js';
 import type { NewUnit, UnitRecord } from '../domain/tm/unit.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { PackedUnits } from './staged-texts.js';
 
 /** Reads documents and their segments. */
 export interface DocumentReader {
@@ -261,7 +263,36 @@ export interface StageReader {
   wants(total: number): boolean;
   /** Reads the stage: `staged(batch)` gives the units in staging order, each with its staging position as `id`. */
   read(staged: (batch: number) => AsyncIterable<UnitTexts[]>): Promise<void>;
+  /**
+   * The updatedAt (ISO 8601) the commit is to give the units it writes, when the reader chose it
+   * (units folded before the commit, as they were staged); absent, the commit's start.
+   */
+  readonly stamp?: string;
 }
+
+/**
+ * Units a thread other than the main one staged (through {@link BulkUnitWrite.stagePort}), in the
+ * compact form the index's fold takes them in: one message per batch rather than an object per
+ * unit. Unit k of the page (k = 0, 1, ...) is the staged row at position `first + k`; its texts
+ * are the k-th pieces of `sources` and `targets` split at U+0000 (a character XML cannot carry),
+ * its pair `pairs[pairOf[k]]` as `source\u0000target` language tags.
+ */
+export interface StagedTexts {
+  first: number;
+  sources: string;
+  targets: string;
+  pairs: string[];
+  pairOf: Uint16Array;
+}
+
+/** A batch sent through a stage port ({@link BulkUnitWrite.stagePort}), packed (staged-texts.ts); refs as for {@link BulkUnitWrite.stage}. */
+export interface StagePortRequest {
+  units: PackedUnits;
+  refs: number[];
+}
+
+/** The answer to a {@link StagePortRequest}: its repeats and the staging position of its first new row, or the store's error. */
+export type StagePortAnswer = { repeats: StagedRepeat[]; first: number } | { error: { message: string; code: string } };
 
 /** A staged unit with the identity (pair, source, target) of one staged before it. */
 export interface StagedRepeat {
@@ -280,6 +311,13 @@ export interface StagedRepeat {
  */
 export interface BulkUnitWrite {
   stage(units: NewUnit[], refs?: readonly number[]): Promise<StagedRepeat[]>;
+  /**
+   * A port another thread can stage batches through ({@link StagePortRequest}, answered in order
+   * by {@link StagePortAnswer}s), so that an import parsed off the main thread is staged without
+   * passing through it; absent when the store stages only on the calling thread (in memory,
+   * PostgreSQL). The other thread must have every answer before the write is committed or aborted.
+   */
+  stagePort?(): MessagePort;
   /** What commit would do now, without writing. */
   preview(): Promise<BulkWriteCounts>;
   /**

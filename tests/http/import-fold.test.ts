@@ -1,5 +1,7 @@
 /**
- * A TMX import's units are folded into the index while its commit runs (bulk-fold.ts, issue 12):
+ * A TMX import's units are folded into the index while its commit runs (bulk-fold.ts, issue 12),
+ * or, when the file is parsed in a worker (tmx-parse-worker.ts), as they are staged (staged-fold.ts):
+ * each case runs on both paths:
  * the units found afterwards carry the ids the store gave them; an import that updates stored
  * units is learned from the store instead (whether or not the commit's sample of the stage saw
  * them first); and a commit that fails after the fold started
@@ -18,6 +20,8 @@ import type { Services } from '../../src/services/container.js';
 import { SQLITE_FILE, openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import type { Stores } from '../../src/store/types.js';
 import { diskApp } from '../helpers/disk-app.js';
+import { TmxExchangeService } from '../../src/services/exchange/tmx-exchange.js';
+import { tmSink } from '../../src/services/exchange/tm-ports.js';
 
 /** Past the stage worker's first 10,000 units, and more than a quarter of the TM: the fold path. */
 const UNITS = 12_000;
@@ -28,91 +32,99 @@ const chars = (n: number) => String.fromCharCode(0x4e00 + (n % 400), 0x5200 + Ma
 // Staging order (file order) differs from identity order (the order ids are given in).
 const first = (i: number): [string, string] => [`关于${chars((i * 7919) % UNITS)}中亚合作的话。`, `Sentence ${i} on cooperation.`];
 
-let dir: string;
-let stores: Stores;
-let services: Services;
-let app: ReturnType<typeof createApp>;
-let auth: string;
+/** On the main thread (the default below PARSE_IN_WORKER_BYTES), and parsed in a worker whatever the size. */
+describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0]])('a TMX import %s', (_, parseInWorkerFrom) => {
+  let dir: string;
+  let stores: Stores;
+  let services: Services;
+  let app: ReturnType<typeof createApp>;
+  let auth: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'caravan-import-fold-'));
-  stores = openSqliteStores(dir);
-  ({ app, services, auth } = await diskApp(stores));
-});
-afterAll(async () => {
-  await stores.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const importTmx = (body: string) => request(app).post('/api/v1/tm/import').set('Authorization', auth).set('Content-Type', 'application/x-tmx+xml').send(body);
-const lookup = (source: string) => request(app).post('/api/v1/tm/lookup').set('Authorization', auth)
-  .send({ source, sourceLang: 'zh-CN', targetLang: 'en', terms: false }).expect(200);
-
-/** The best match of `source` is the stored unit it names, with that source and `target`. */
-async function expectFound(source: string, target: string): Promise<void> {
-  const best = (await lookup(source)).body.matches[0];
-  expect(best, source).toMatchObject({ score: 100, target });
-  const unit = await request(app).get(`/api/v1/tm/units/${best.unitId}`).set('Authorization', auth).expect(200);
-  expect(unit.body).toMatchObject({ source, target });
-}
-
-describe('a TMX import folded while it commits', () => {
-  it('that fails after the fold started imports nothing and leaves the index as it was', async () => {
-    const before = services.tm.indexedUnits;
-    const blocker = new Database(join(dir, SQLITE_FILE));
-    blocker.exec('BEGIN IMMEDIATE');
-    const importing = importTmx(tmx(UNITS, (i) => [`失败的${chars(i)}中亚合作。`, `Failed ${i}.`])).then((res) => res);
-    // The fold stages every unit (under provisional ids) while the commit waits for the lock.
-    while (services.tm.indexedUnits < before + UNITS) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await request(app).get('/health')).body).toMatchObject({ units: 1 });
-    blocker.exec(`CREATE TRIGGER refuse BEFORE INSERT ON units WHEN NEW.target LIKE 'Failed %' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
-    blocker.exec('COMMIT');
-    const res = await importing;
-    expect(res.status, res.text).toBe(500);
-    blocker.exec('DROP TRIGGER refuse');
-    blocker.close();
-    expect(services.tm.indexedUnits).toBe(before);
-    expect(await stores.tm.countUnits()).toBe(1);
-    expect((await lookup(`失败的${chars(7)}中亚合作。`)).body.matches.filter((m: { target: string }) => m.target.startsWith('Failed'))).toEqual([]);
-    await expectFound('中亚合作的第一句话。', 'The first sentence.');
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'caravan-import-fold-'));
+    stores = openSqliteStores(dir);
+    ({ app, services, auth } = await diskApp(stores));
+    services.tmx = new TmxExchangeService(tmSink(services.tm, stores.tmBulk), { parseInWorkerFrom });
+  });
+  afterAll(async () => {
+    await stores.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds every unit under the id the store gave it', async () => {
-    const res = await importTmx(tmx(UNITS, first));
-    expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ imported: UNITS, updated: 0 });
-    expect(services.tm.indexedUnits).toBe(UNITS + 1);
-    expect((await request(app).get('/health')).body).toMatchObject({ units: UNITS + 1 });
-    for (const i of [0, 1, 4_999, 10_000, UNITS - 1]) await expectFound(...first(i));
-  });
+  const importTmx = (body: string) => request(app).post('/api/v1/tm/import').set('Authorization', auth).set('Content-Type', 'application/x-tmx+xml').send(body);
+  const lookup = (source: string) => request(app).post('/api/v1/tm/lookup').set('Authorization', auth)
+    .send({ source, sourceLang: 'zh-CN', targetLang: 'en', terms: false }).expect(200);
 
-  it('that updates stored units as well learns the created ones from the store', async () => {
-    const res = await importTmx(tmx(4 * UNITS, (i) => (i % 4 === 0 ? first(i / 4) : [`新的${chars(i)}中亚合作。`, `New ${i}.`])));
-    expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ imported: 3 * UNITS, updated: UNITS });
-    expect(services.tm.indexedUnits).toBe(4 * UNITS + 1);
-    for (const i of [1, 2, 4 * UNITS - 1]) await expectFound(`新的${chars(i)}中亚合作。`, `New ${i}.`);
-    await expectFound(...first(3));
-  });
+  /** The best match of `source` is the stored unit it names, with that source and `target`. */
+  async function expectFound(source: string, target: string): Promise<void> {
+    const best = (await lookup(source)).body.matches[0];
+    expect(best, source).toMatchObject({ score: 100, target });
+    const unit = await request(app).get(`/api/v1/tm/units/${best.unitId}`).set('Authorization', auth).expect(200);
+    expect(unit.body).toMatchObject({ source, target });
+  }
 
-  it('whose stored units come after the rows the commit samples is folded, rolled back and learned from the store', async () => {
-    const later = (i: number): [string, string] => (i < UNITS ? [`后来的${chars(i)}中亚合作。`, `Later ${i}.`] : first(i - UNITS));
-    const res = await importTmx(tmx(2 * UNITS, later));
-    expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ imported: UNITS, updated: UNITS });
-    expect(services.tm.indexedUnits).toBe(5 * UNITS + 1);
-    expect((await request(app).get('/health')).body).toMatchObject({ units: 5 * UNITS + 1 });
-    for (const i of [0, 2_001, UNITS - 1]) await expectFound(...later(i));
-    await expectFound(...first(5));
-  });
+  describe('folded into the index', () => {
+    it('that fails after the fold started imports nothing and leaves the index as it was', async () => {
+      const before = services.tm.indexedUnits;
+      const blocker = new Database(join(dir, SQLITE_FILE));
+      blocker.exec('BEGIN IMMEDIATE');
+      const importing = importTmx(tmx(UNITS, (i) => [`失败的${chars(i)}中亚合作。`, `Failed ${i}.`])).then((res) => res);
+      // The fold stages every unit (under provisional ids) while the commit waits for the lock.
+      while (services.tm.indexedUnits < before + UNITS) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Parsed in a worker, the units were folded before the commit, which lays the seal out while
+      // it waits (index-growth.ts PendingSeal): time to build it before the commit fails.
+      if (parseInWorkerFrom === 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect((await request(app).get('/health')).body).toMatchObject({ units: 1 });
+      blocker.exec(`CREATE TRIGGER refuse BEFORE INSERT ON units WHEN NEW.target LIKE 'Failed %' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+      blocker.exec('COMMIT');
+      const res = await importing;
+      expect(res.status, res.text).toBe(500);
+      blocker.exec('DROP TRIGGER refuse');
+      blocker.close();
+      expect(services.tm.indexedUnits).toBe(before);
+      expect(await stores.tm.countUnits()).toBe(1);
+      expect((await lookup(`失败的${chars(7)}中亚合作。`)).body.matches.filter((m: { target: string }) => m.target.startsWith('Failed'))).toEqual([]);
+      await expectFound('中亚合作的第一句话。', 'The first sentence.');
+    });
 
-  it('keeps the numbers of the units it folds under their ids (concordance finds a number)', async () => {
-    // Over a quarter of the index's units: folded while the store commits, not learned after it.
-    const res = await importTmx(tmx(2 * UNITS, (i) => [`编号${i + 100_000}的中亚合作。`, `Number ${i}.`]));
-    expect(res.body).toMatchObject({ imported: 2 * UNITS });
-    const hits = await request(app).get('/api/v1/tm/concordance').query({ q: '编号104321的', sourceLang: 'zh-CN', targetLang: 'en' })
-      .set('Authorization', auth).expect(200);
-    expect(hits.body.total).toBe(1);
-    await expectFound('编号104321的中亚合作。', 'Number 4321.');
+    it('finds every unit under the id the store gave it', async () => {
+      const res = await importTmx(tmx(UNITS, first));
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ imported: UNITS, updated: 0 });
+      expect(services.tm.indexedUnits).toBe(UNITS + 1);
+      expect((await request(app).get('/health')).body).toMatchObject({ units: UNITS + 1 });
+      for (const i of [0, 1, 4_999, 10_000, UNITS - 1]) await expectFound(...first(i));
+
+    });
+
+    it('that updates stored units as well learns the created ones from the store', async () => {
+      const res = await importTmx(tmx(4 * UNITS, (i) => (i % 4 === 0 ? first(i / 4) : [`新的${chars(i)}中亚合作。`, `New ${i}.`])));
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ imported: 3 * UNITS, updated: UNITS });
+      expect(services.tm.indexedUnits).toBe(4 * UNITS + 1);
+      for (const i of [1, 2, 4 * UNITS - 1]) await expectFound(`新的${chars(i)}中亚合作。`, `New ${i}.`);
+      await expectFound(...first(3));
+    });
+
+    it('whose stored units come after the rows the commit samples is folded, rolled back and learned from the store', async () => {
+      const later = (i: number): [string, string] => (i < UNITS ? [`后来的${chars(i)}中亚合作。`, `Later ${i}.`] : first(i - UNITS));
+      const res = await importTmx(tmx(2 * UNITS, later));
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ imported: UNITS, updated: UNITS });
+      expect(services.tm.indexedUnits).toBe(5 * UNITS + 1);
+      expect((await request(app).get('/health')).body).toMatchObject({ units: 5 * UNITS + 1 });
+      for (const i of [0, 2_001, UNITS - 1]) await expectFound(...later(i));
+      await expectFound(...first(5));
+    });
+
+    it('keeps the numbers of the units it folds under their ids (concordance finds a number)', async () => {
+      // Over a quarter of the index's 60,001 units: folded, not learned after the commit.
+      const res = await importTmx(tmx(2 * UNITS, (i) => [`编号${i + 100_000}的中亚合作。`, `Number ${i}.`]));
+      expect(res.body).toMatchObject({ imported: 2 * UNITS });
+      const hits = await request(app).get('/api/v1/tm/concordance').query({ q: '编号104321的', sourceLang: 'zh-CN', targetLang: 'en' })
+        .set('Authorization', auth).expect(200);
+      expect(hits.body.total).toBe(1);
+      await expectFound('编号104321的中亚合作。', 'Number 4321.');
+    });
   });
 });

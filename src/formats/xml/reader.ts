@@ -80,7 +80,9 @@ async function* chunksOf(source: XmlSource): AsyncGenerator<string> {
 
 function toAttrs(tag: SaxesTagNS): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [qname, a] of Object.entries(tag.attributes)) out[qname] = a.value;
+  // A loop over the keys, not Object.entries: an array per attribute was 7% of a TMX parse (issue 12).
+  const attributes = tag.attributes;
+  for (const qname in attributes) out[qname] = (attributes[qname] as { value: string }).value;
   return out;
 }
 

@@ -68,6 +68,8 @@ export function exchangeRoutes(services: Services): Router {
     const targetLang = strQuery(req, 'targetLang');
     if (sourceLang) opts.sourceLang = sourceLang;
     if (targetLang) opts.targetLang = targetLang;
+    const bytes = Number(req.headers['content-length']);
+    if (Number.isFinite(bytes) && bytes >= 0) opts.bytes = bytes;
     res.json({ memory: opts.memory, ...(await services.tmx.importTmx(uploadStream(req), opts, by)) });
   });
 

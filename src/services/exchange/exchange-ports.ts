@@ -13,7 +13,7 @@
 import type { InlineCode, RichText } from '../../domain/inline.js';
 import type { QaIssue } from '../../domain/termbase/qa.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
-import type { BulkUnitWrite } from '../../store/types.js';
+import type { BulkUnitWrite, StagedTexts } from '../../store/types.js';
 import type { ReadMemory } from '../tm/memories.js';
 
 /** One segment to find proposals for; its neighbours allow in-context (101) matches. */
@@ -65,6 +65,17 @@ export interface TermProvider {
   check?(source: string, target: string, sourceLang: string, targetLang: string, glossaries?: readonly string[]): Promise<QaIssue[]>;
 }
 
+/**
+ * A bulk write as the exchange sees it: the store's, and, when the store can stage from another
+ * thread ({@link BulkUnitWrite.stagePort}), `fold`, which hands the TM each page that thread
+ * staged as it is staged (its index folds them before the commit), with the share of the upload
+ * read when it was staged (0-1; NaN when the upload's size is unknown), from which the TM sizes
+ * its index for the whole import once.
+ */
+export interface BulkImport extends BulkUnitWrite {
+  fold?(page: StagedTexts, share: number): Promise<void>;
+}
+
 /** Where units go, into one memory: a few at a time (XLIFF import), or staged in bulk (TMX import). */
 export interface TmSink {
   addUnits(memory: string, units: NewUnit[], actor: string): Promise<{ created: number; updated: number }>;
@@ -72,7 +83,7 @@ export interface TmSink {
    * An all-or-nothing bulk write; the sink must learn the units on commit. The caller stages only
    * units that meet the limits of domain/limits.ts (the TMX import checks each and skips the rest).
    */
-  beginBulk(memory: string, actor: string): Promise<BulkUnitWrite>;
+  beginBulk(memory: string, actor: string): Promise<BulkImport>;
 }
 
 /** The three ports together. */

@@ -5,7 +5,7 @@
  */
 import { LOWEST_FUZZY_BAND } from '../../domain/analysis/bands.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
-import type { TmBulkWriter } from '../../store/types.js';
+import type { StagedTexts, TmBulkWriter } from '../../store/types.js';
 import type { MatchProvider, MatchQuery, Proposal, TmSink } from './exchange-ports.js';
 import type { TmService } from '../tm/tm.js';
 import { MAX_SOURCE_LENGTH } from '../../domain/limits.js';
@@ -79,11 +79,19 @@ export function tmSink(tm: TmService, bulk: TmBulkWriter): TmSink {
     },
     async beginBulk(memory, actor) {
       const write = await bulk.beginBulkWrite(memory, actor);
+      const port = write.stagePort?.bind(write);
+      // Staged from another thread: the index folds the pages as they come (staged-fold.ts).
+      const staged = port ? tm.stagedFold(memory) : undefined;
       return {
         stage: (units, refs) => write.stage(units, refs),
         preview: () => write.preview(),
-        abort: () => write.abort(),
-        commit: () => tm.commitBulk(write),
+        abort: async () => {
+          await staged?.abort();
+          await write.abort();
+        },
+        commit: () => tm.commitBulk(write, staged),
+        ...(port ? { stagePort: port } : {}),
+        ...(staged ? { fold: (page: StagedTexts, share: number) => staged.feed(page, share) } : {}),
       };
     },
   };

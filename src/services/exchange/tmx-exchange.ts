@@ -25,34 +25,38 @@
  * import yields to the event loop every SLICE_MS (time-slice.ts) and stages small batches, so
  * lookups are answered while it runs.
  *
+ * Since the fourth round, an upload of PARSE_IN_WORKER_BYTES or more into a store that stages
+ * from another thread (SQLite on disk) is parsed, checked and staged in a worker
+ * (tmx-parse-worker.ts), through the same loop (tmx-stage.ts), so its report is the same; the
+ * main thread only passes the bytes on and folds each staged batch into the index as it comes
+ * (staged-fold.ts). At 1M units the parse had been the serial part of the import on the main
+ * thread (some 31 s of CPU with its collections, load 3-5) with the fold after it, during the
+ * commit; now the fold runs beside the parse. PostgreSQL and an in-memory store keep the parse
+ * here (their stage has no thread of its own to write from).
+ *
  * Export streams TMX 1.4b page by page (keyset pagination on the unit id), so a large TM never
  * sits in memory; the HTTP route writes each chunk with backpressure. An import writes into one
  * memory; an export reads the memories it is given (the caller resolves both for the key).
  */
+import type { Worker } from 'node:worker_threads';
 import type { Principal } from '../../domain/auth/roles.js';
-import { quote, skipReason, unitProblems } from '../../domain/limits.js';
-import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
+import type { UnitRecord } from '../../domain/tm/unit.js';
 import { openTmxUpload } from '../../formats/registry.js';
-import { TMX_END, type TmxSkip, type TmxUnit, readTmx, tmxStart, tmxTu } from '../../formats/tmx.js';
+import { TMX_END, type TmxSkip, tmxStart, tmxTu } from '../../formats/tmx.js';
 import type { TmSink } from './exchange-ports.js';
 import { TimeSlicer } from '../../time-slice.js';
 import { requirePair, requireTag } from '../languages.js';
+import { parseTmxInWorker } from './tmx-parse-thread.js';
+import { mergeSkips, stageTmx } from './tmx-stage.js';
+
+export { MAX_SKIP_DETAILS, STAGE_BATCH, STAGE_IN_FLIGHT } from './tmx-stage.js';
 
 /**
- * Units staged per batch, each batch one synchronous transaction on the event loop: 2,000 held it
- * 100-370 ms at 100k staged units under load 7-8 (the stage's identity index grows at random
- * places), so lookups during an import waited that long; 500 keep a batch near 25 ms on a quiet
- * machine at the same total speed (the stage has no journal, a transaction costs little).
+ * Uploads of at least this many bytes (or of unknown size) are parsed in a worker when the store
+ * can stage from one (SQLite on disk): some 8,000 units, 0.2 s of parsing on the main thread,
+ * against some 0.1-0.3 s to start the parse worker and the stage worker.
  */
-export const STAGE_BATCH = 500;
-/**
- * Batches handed to the sink and not yet staged while the reader goes on: a store that stages in
- * a worker (sqlite-tm-bulk.ts) writes them beside the parsing; a few keep it busy without
- * holding more than a few thousand parsed units in memory.
- */
-export const STAGE_IN_FLIGHT = 4;
-/** Skipped `tu`s reported one by one; the rest are only counted. */
-export const MAX_SKIP_DETAILS = 100;
+export const PARSE_IN_WORKER_BYTES = 4 << 20;
 
 /** Which memory and pair to import into, and whether to write at all. */
 export interface TmxImportOptions {
@@ -60,6 +64,8 @@ export interface TmxImportOptions {
   sourceLang?: string;
   targetLang?: string;
   dryRun?: boolean;
+  /** The upload's size in bytes when known (Content-Length): small files are parsed on the main thread. */
+  bytes?: number;
 }
 
 /** What an import did (or, in a dry run, would do). */
@@ -71,32 +77,14 @@ export interface TmxImportReport {
   dryRun: boolean;
 }
 
-
-/**
- * Adds a skip to the details, which keep the MAX_SKIP_DETAILS skips of the lowest `tu`s in
- * file order (repeats are found a batch after the skips the reader reports).
- */
-function keepFirstSkips(list: TmxSkip[], s: TmxSkip): void {
-  if (list.length >= MAX_SKIP_DETAILS && (list[list.length - 1] as TmxSkip).tu <= s.tu) return;
-  let at = list.length;
-  while (at > 0 && (list[at - 1] as TmxSkip).tu > s.tu) at--;
-  list.splice(at, 0, s);
-  if (list.length > MAX_SKIP_DETAILS) list.pop();
-}
-
-function toNewUnit(u: TmxUnit): NewUnit {
-  const unit: NewUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
-  if (u.context.previous !== undefined || u.context.next !== undefined) unit.context = u.context;
-  if (Object.keys(u.origin).length) unit.origin = u.origin;
-  if (u.note !== undefined) unit.note = u.note;
-  if (u.source.codes.length) unit.sourceCodes = u.source.codes;
-  if (u.target.codes.length) unit.targetCodes = u.target.codes;
-  return unit;
-}
-
 /** Imports and exports TMX. */
 export class TmxExchangeService {
-  constructor(private readonly sink: TmSink) {}
+  /**
+   * `parseInWorkerFrom`: uploads of at least this many bytes are parsed in a worker (default
+   * PARSE_IN_WORKER_BYTES); `onWorker` is called with each parse worker (tests end one to see an
+   * import fail).
+   */
+  constructor(private readonly sink: TmSink, private readonly opts: { parseInWorkerFrom?: number; onWorker?: (worker: Worker) => void } = {}) {}
 
   /** Imports a TMX upload, all or nothing. */
   async importTmx(body: AsyncIterable<Uint8Array>, opts: TmxImportOptions, by: Principal): Promise<TmxImportReport> {
@@ -111,52 +99,20 @@ export class TmxExchangeService {
 
     const bulk = await this.sink.beginBulk(opts.memory, by.name);
     const report: TmxImportReport = { imported: 0, updated: 0, skipped: [], skippedTotal: 0, dryRun: opts.dryRun === true };
-    const skip = (s: TmxSkip) => {
-      keepFirstSkips(report.skipped, s.tuid === undefined ? s : { ...s, tuid: quote(s.tuid) });
-      report.skippedTotal++;
-    };
     try {
-      let batch: TmxUnit[] = [];
-      let newUnits: NewUnit[] = [];
-      let tus: number[] = [];
-      const inFlight: Promise<void>[] = [];
-      const flush = async () => {
-        const [units, refs] = [batch, tus];
-        const staging = bulk.stage(newUnits, refs);
-        batch = [];
-        newUnits = [];
-        tus = [];
-        const staged = staging.then((repeats) => {
-          for (const { index, firstRef } of repeats) {
-            const u = units[index] as TmxUnit;
-            const reason = `same ${u.sourceLang} and ${u.targetLang} text as tu ${firstRef}`;
-            skip(u.tuid === undefined ? { tu: refs[index] as number, reason } : { tu: refs[index] as number, tuid: u.tuid, reason });
-          }
-        });
-        // Awaited below, or at the end; a failure meanwhile is not an unhandled rejection.
-        staged.catch(() => undefined);
-        inFlight.push(staged);
-        if (inFlight.length >= STAGE_IN_FLIGHT) await inFlight.shift();
-      };
-      // Upload chunks already buffered continue the parse without a turn of the event loop: the
-      // slicer gives lookups their turn (without it, 300-600 ms passed between two at load 8).
-      const slicer = new TimeSlicer();
-      await readTmx(stream, pair, async (u, tu) => {
-        await slicer.check();
-        // The limits every unit meets (domain/limits.ts): the API's, checked before staging.
-        const unit = toNewUnit(u);
-        const problems = unitProblems(unit);
-        if (problems.length) {
-          skip({ tu, ...(u.tuid === undefined ? {} : { tuid: u.tuid }), reason: `${u.sourceLang} → ${u.targetLang}: ${skipReason(problems)}` });
-          return;
-        }
-        batch.push(u);
-        newUnits.push(unit);
-        tus.push(tu);
-        if (batch.length >= STAGE_BATCH) await flush();
-      }, skip);
-      if (batch.length) await flush();
-      for (const staged of inFlight.splice(0)) await staged;
+      const stage = (opts.bytes ?? Infinity) >= (this.opts.parseInWorkerFrom ?? PARSE_IN_WORKER_BYTES) ? bulk.stagePort?.() : undefined;
+      if (stage) {
+        // Parsed and staged off the main thread; the index folds the pages as they are staged.
+        const fold = report.dryRun ? undefined : bulk.fold;
+        const onWorker = this.opts.onWorker;
+        mergeSkips(report, await parseTmxInWorker(stream, { pair, stage, ...(opts.bytes === undefined ? {} : { bytes: opts.bytes }),
+          ...(fold ? { fold: (page, share) => fold.call(bulk, page, share) } : {}), ...(onWorker ? { onWorker } : {}) }));
+      } else {
+        // Upload chunks already buffered continue the parse without a turn of the event loop: the
+        // slicer gives lookups their turn (without it, 300-600 ms passed between two at load 8).
+        const slicer = new TimeSlicer();
+        await stageTmx(stream, pair, (units, refs) => bulk.stage(units, refs), report, () => slicer.check());
+      }
       const counts = report.dryRun ? await bulk.preview() : await bulk.commit();
       if (report.dryRun) await bulk.abort();
       report.imported = counts.created;

@@ -17,12 +17,12 @@
  * drains or closes the connection as for any reader.
  */
 import type { Worker } from 'node:worker_threads';
-import { PayloadTooLargeError, UnreadableInputError, ValidationError } from '../../domain/errors.js';
 import type { FileConcept } from '../../formats/concepts.js';
 import { type FormatId, type UploadSource, checkTermbaseHead, peek, streamOf } from '../../formats/registry.js';
 import { startWorker } from '../../worker-run.js';
+import { errorFrom, ownCopy } from '../../worker-wire.js';
 import { type CheckedFile, type Incoming, readCheckedFile } from './import-incoming.js';
-import type { FromWorker, ReadOptions, ToWorker, WireError } from './import-worker.js';
+import type { FromWorker, ReadOptions, ToWorker } from './import-worker.js';
 
 /** Uploads up to this size are read on the main thread: ~50 ms of parsing in 15 ms slices, less than a worker's start. */
 export const IN_PROCESS_MAX_BYTES = 256 * 1024;
@@ -33,13 +33,6 @@ export interface ImportReadOptions extends ReadOptions {
   inProcessMaxBytes?: number;
   /** Called with the worker when one is started (tests stop it to see a worker fail). */
   onWorker?: (worker: Worker) => void;
-}
-
-function errorFrom(e: WireError): Error {
-  if (e.name === 'UnreadableInputError') return new UnreadableInputError(e.message, e.format);
-  if (e.name === 'ValidationError') return new ValidationError(e.message, e.errors ?? []);
-  if (e.name === 'PayloadTooLargeError') return new PayloadTooLargeError(e.message);
-  return Object.assign(new Error(e.message), { name: e.name });
 }
 
 /** The worker's answer: the format once every batch has arrived; rejects with its error or when it dies. */
@@ -72,9 +65,8 @@ async function readInWorker(stream: AsyncIterableIterator<Uint8Array>, opts: Imp
   try {
     for await (const chunk of stream) {
       if (failed) break;
-      // A copy of its own, moved rather than cloned: a chunk may be a view of a larger pooled buffer.
-      const bytes = Uint8Array.prototype.slice.call(chunk);
-      send({ type: 'chunk', bytes }, [bytes.buffer as ArrayBuffer]);
+      const { bytes, transfer } = ownCopy(chunk);
+      send({ type: 'chunk', bytes }, transfer);
     }
     if (!failed) send({ type: 'end' });
     return { format: await answer, concepts, incoming };

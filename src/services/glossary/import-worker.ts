@@ -13,9 +13,9 @@
  * `{ type: 'done', format }`, or one `{ type: 'error', error }`.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { CaravanError, PayloadTooLargeError, UnreadableInputError, ValidationError, type FieldError } from '../../domain/errors.js';
 import type { FileConcept } from '../../formats/concepts.js';
 import type { FormatId, TermbaseUploadFormat } from '../../formats/registry.js';
+import { type ChunkMessage, Chunks, type WireError, toWire } from '../../worker-wire.js';
 import { type Incoming, readCheckedFile } from './import-incoming.js';
 
 /**
@@ -26,15 +26,7 @@ import { type Incoming, readCheckedFile } from './import-incoming.js';
 const BATCH = 200;
 
 /** What the worker is told. */
-export type ToWorker = { type: 'chunk'; bytes: Uint8Array } | { type: 'end' } | { type: 'more' };
-
-/** An error as it crosses the thread boundary. */
-export interface WireError {
-  name: string;
-  message: string;
-  format?: string;
-  errors?: FieldError[];
-}
+export type ToWorker = ChunkMessage | { type: 'more' };
 
 /** What the worker says. */
 export type FromWorker =
@@ -46,48 +38,6 @@ export type FromWorker =
 export interface ReadOptions {
   format?: TermbaseUploadFormat;
   mediaType?: string;
-}
-
-function toWire(err: unknown): WireError {
-  if (err instanceof UnreadableInputError) return { name: 'UnreadableInputError', message: err.message, ...(err.format ? { format: err.format } : {}) };
-  if (err instanceof ValidationError) return { name: 'ValidationError', message: err.message, errors: err.errors };
-  if (err instanceof PayloadTooLargeError) return { name: 'PayloadTooLargeError', message: err.message };
-  if (err instanceof CaravanError || err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Error', message: String(err) };
-}
-
-/** The upload's bytes as the main thread sends them, as a byte stream for the readers. */
-class Chunks implements AsyncIterableIterator<Uint8Array> {
-  private readonly queue: Uint8Array[] = [];
-  private ended = false;
-  private wake: (() => void) | undefined;
-
-  receive(m: ToWorker): void {
-    if (m.type === 'chunk' && !this.ended) this.queue.push(m.bytes);
-    else if (m.type === 'end') this.ended = true;
-    this.wake?.();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<Uint8Array>> {
-    for (;;) {
-      const bytes = this.queue.shift();
-      if (bytes) return { done: false, value: bytes };
-      if (this.ended) return { done: true, value: undefined };
-      await new Promise<void>((resolve) => { this.wake = resolve; });
-      this.wake = undefined;
-    }
-  }
-
-  /** A reader that gives up early: what else arrives is dropped. */
-  async return(): Promise<IteratorResult<Uint8Array>> {
-    this.ended = true;
-    this.queue.length = 0;
-    return { done: true, value: undefined };
-  }
 }
 
 async function run(port: NonNullable<typeof parentPort>): Promise<void> {

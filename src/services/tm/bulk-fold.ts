@@ -1,13 +1,15 @@
 /**
- * A bulk import's units folded into the index while the store commits them (issue 12).
+ * A bulk import's units folded into the index before the store has given them ids (issue 12).
  *
  * Before, the index learned an import after its commit, reading the created units back from the
  * store and folding them (a restart's work: at 1M units the commit took ~20 s in its worker and
  * the learning ~15 s more on the main thread, one after the other). Now the TM service hands the
  * commit a {@link StageReader}: while the commit's worker writes, the main thread reads the stage
  * (the units in staging order) page by page and stages each unit in the index under a provisional
- * id (minus its staging position), between turns of the event loop. Staged slots are not
- * searched until the seal, so lookups meanwhile answer from the index as it was.
+ * id (minus its staging position), between turns of the event loop. An import parsed off the main
+ * thread hands its units over as they are staged instead ({@link BulkFold.feed}, staged-fold.ts),
+ * before the commit, which then reads nothing. Staged slots are not searched until the seal, so
+ * lookups meanwhile answer from the index as it was.
  *
  * Ids are known only once the commit is done: the store sorts the stage into identity order and
  * gives new ids in that order, and says which staging position each new id went to
@@ -17,9 +19,15 @@
  * staged slots are rolled back, so the index is exactly as it was, and the service learns the
  * created ids from the store as before (or, for a failed commit, learns nothing).
  *
- * All of this runs in the TM's write queue, so no other write changes the index between the mark
- * and the relabel or rollback.
+ * A fold during the commit runs in the TM's write queue from start to end. A fold fed before the
+ * commit takes the queue for one page at a time (staged-fold.ts), so other writes go on between
+ * its pages: their slots then lie between the staged ones. The fold therefore keeps the slot of
+ * each staged unit, and, from its first unit to its end, holds the index's compactions
+ * (`NgramIndex.holds`), which would post the staged slots and move them. A rollback cuts the
+ * slots off at the mark when nothing came between (the index exactly as it was), and otherwise
+ * removes the staged units one by one (tombstones, which searches skip).
  */
+import type { PendingSeal } from '../../domain/tm/index/index-growth.js';
 import type { IndexMark, NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import type { BulkWriteCounts, StageReader, UnitTexts } from '../../store/types.js';
 import { timeSlice } from '../../time-slice.js';
@@ -28,35 +36,102 @@ import { timeSlice } from '../../time-slice.js';
 const FOLD_BATCH = 1_000;
 /** Units folded between two looks at the clock: a unit folds in some 10-40 µs. */
 const FOLD_CHECK = 64;
+/** Room for more than an import's estimated units (share of the file read so far, staged-fold.ts): estimates drift by a few percent. */
+const EXPECTED_SPARE = 1.0625;
+/** Arena symbols allowed a unit beyond its texts' characters (a fold that expands one, `㎏` -> `kg`). */
+const ARENA_MARGIN = 4;
 
-/** One bulk import's fold, from the commit's start to its end. */
+/** One bulk import's fold, from its first unit to the commit's end. */
 export class BulkFold {
   private mark: IndexMark | undefined;
   private firstPosition = 0;
   private failed = false;
   private total = 0;
+  /** The slot of each staged unit, by staging order. */
+  private slots = new Uint32Array(1024);
   /** Units staged in the index under provisional ids (counted out of the TM's size until adopted). */
   staged = 0;
+  /** Set once units were handed over by {@link feed}: the commit then reads nothing and stamps its units with it. */
+  private stamp: string | undefined;
+  /** The reader the commit calls with the stage. */
+  readonly reader: StageReader;
 
   /** `small`: imports of this many units or fewer are learned after the commit, as before (posted at once, no seal). */
-  constructor(private readonly index: NgramIndex, private readonly small: number) {}
+  constructor(private readonly index: NgramIndex, private readonly small: number) {
+    const fold = this;
+    this.reader = {
+      wants: (total) => {
+        if (this.stamp !== undefined) return !this.failed;
+        if (total <= this.small) return false;
+        this.total = total;
+        this.begin();
+        return true;
+      },
+      read: (staged) => (this.stamp === undefined ? this.read(staged) : Promise.resolve()),
+      get stamp() {
+        return fold.stamp;
+      },
+    };
+  }
 
-  /** The reader the commit calls with the stage. */
-  readonly reader: StageReader = {
-    wants: (total) => {
-      if (total <= this.small) return false;
-      this.total = total;
-      this.mark = this.index.mark();
-      return true;
-    },
-    read: (staged) => this.read(staged),
-  };
+  /** Marks where the staged slots begin and holds the index's compactions (see the module header). */
+  private begin(): void {
+    if (this.mark !== undefined) return;
+    this.mark = this.index.mark();
+    this.index.holds++;
+  }
+
+  /**
+   * Folds staged units handed over as they are staged (an import parsed off the main thread,
+   * staged-fold.ts), before the commit, paced by `pause`; `stamp` is the updatedAt the commit will
+   * give them. The index grows in steps as they come, to `expected` units in all (an estimate)
+   * when it is given, else by the units staged so far. The caller keeps other writes out until
+   * it resolves.
+   */
+  async feed(page: readonly UnitTexts[], stamp: string, pause: () => Promise<void>, expected = 0): Promise<void> {
+    if (this.failed) return;
+    this.stamp = stamp;
+    this.begin();
+    try {
+      // Room in the slots and the arena, grown in steps: for the rest of the import as estimated
+      // (grown by the units staged so far, the slots and arena of a 1M-unit import were copied
+      // some ten times, and RSS after it was 1,761 MB against 1,2xx), and by at least the page's
+      // characters (a key's symbols are no more than its text's, give or take a fold): an arena
+      // that filled first grew in one copy on the event loop (186 ms at 100k into 100k, load 9).
+      const symbols = page.reduce((n, u) => n + u.source.length + u.target.length + ARENA_MARGIN, 0);
+      if (this.index.slotCount + page.length > this.index.unitIds.length || this.index.arena.length + symbols > this.index.arena.data.length) {
+        for (const _ of this.index.reserveInSteps(Math.max(page.length, this.staged, Math.ceil((expected - this.staged) * EXPECTED_SPARE)), undefined, symbols)) await pause();
+      }
+      await this.foldUnits(page, pause);
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  /** Stages `page` (ids: staging positions) under provisional ids, paced by `pause`. */
+  private async foldUnits(page: readonly UnitTexts[], pause: () => Promise<void>): Promise<void> {
+    if (this.slots.length < this.staged + page.length) {
+      const grown = new Uint32Array(Math.max(this.slots.length * 2, this.staged + page.length));
+      grown.set(this.slots.subarray(0, this.staged));
+      this.slots = grown;
+    }
+    for (const u of page) {
+      if (this.staged === 0) this.firstPosition = u.id;
+      // Positions come in order with no gap, so staged unit k holds position first + k.
+      if (u.id !== this.firstPosition + this.staged) throw new Error('staged units out of order');
+      this.index.stage({ ...u, id: -u.id });
+      // A new unit id (provisional ids are negative): stage appended one slot.
+      this.slots[this.staged] = this.index.slotCount - 1;
+      if (++this.staged % FOLD_CHECK === 0) await pause();
+    }
+    await pause();
+  }
 
   private async read(staged: (batch: number) => AsyncIterable<UnitTexts[]>): Promise<void> {
     let pages = 0;
     // Folding, and growing the index's arrays, paced by one time slice: pages of 1,000 or 2,000
     // units folded a turn held lookups 150-240 ms at load 6.5 during a 100k-unit import, and the
-    // arena grown in one copy 100-240 ms (ngram-index.ts reserveInSteps).
+    // arena grown in one copy 100-240 ms (index-growth.ts reserveSlots).
     const pause = timeSlice();
     try {
       for (const _ of this.index.reserveInSteps(this.total)) await pause();
@@ -65,50 +140,69 @@ export class BulkFold {
         // length to go by): the arena then grows once, not by copies of hundreds of MB as it
         // fills (one held the event loop 3.3 s during a 1M-unit import at load 5).
         if (pages++ === 1) for (const _ of this.index.reserveInSteps(this.total - this.staged)) await pause();
-        for (const u of page) {
-          if (this.staged === 0) this.firstPosition = u.id;
-          // Positions come in order with no gap, so slot mark + k holds position first + k.
-          if (u.id !== this.firstPosition + this.staged) throw new Error('staged units out of order');
-          this.index.stage({ ...u, id: -u.id });
-          if (++this.staged % FOLD_CHECK === 0) await pause();
-        }
-        await pause();
+        await this.foldUnits(page, pause);
       }
     } catch {
       this.failed = true;
     }
   }
 
-  /**
-   * After a commit: true when the folded units are exactly the created ones, now relabelled with
-   * their ids in steps paced by `pause` (the caller seals); otherwise the staged slots are rolled
-   * back and false.
-   */
-  async adopt(counts: BulkWriteCounts, pause: () => Promise<void>): Promise<boolean> {
-    const order = counts.createdOrder;
-    const from = counts.createdIds?.from;
-    if (this.mark === undefined) return false;
-    if (!this.failed && order !== undefined && from !== undefined && order.length === this.staged) {
-      const ids = new Float64Array(this.staged);
-      let complete = true;
-      for (let j = 0; j < order.length && complete; j++) {
-        const k = (order[j] as number) - this.firstPosition;
-        complete = k >= 0 && k < ids.length && ids[k] === 0;
-        ids[k] = from + j;
-      }
-      if (complete) {
-        for (const _ of this.index.relabelInSteps(this.mark, ids)) await pause();
-        this.staged = 0;
-        return true;
-      }
-    }
-    this.rollback();
-    return false;
+  /** True when every unit was handed over before the commit (and none failed): the seal may be laid out while it runs. */
+  get fedWhole(): boolean {
+    return this.stamp !== undefined && this.staged > 0 && !this.failed;
   }
 
-  /** Forgets the staged slots (a failed commit, or one whose units cannot be adopted). */
+  /**
+   * After a commit: true when the folded units are exactly the created ones, now relabelled with
+   * their ids in steps paced by `pause` (the caller seals), or, given `seal` (laid out during the
+   * commit), relabelled in its layout, which is installed (`seal.installed`); otherwise the staged slots are rolled
+   * back (and `seal` dropped) and false.
+   */
+  async adopt(counts: BulkWriteCounts, pause: () => Promise<void>, seal?: PendingSeal): Promise<boolean> {
+    const ids = this.idsOf(counts);
+    if (ids === undefined) {
+      await seal?.drop(pause);
+      this.rollback();
+      return false;
+    }
+    const first = this.firstPosition;
+    // A layout whose building failed (an allocation) is dropped: the live index is relabelled and the caller seals.
+    if (seal && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, pause);
+    else if (seal) await seal.drop(pause);
+    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await pause();
+    this.end();
+    return true;
+  }
+
+  /** The id of each staged unit, when the commit created exactly the units folded. */
+  private idsOf(counts: BulkWriteCounts): Float64Array | undefined {
+    const order = counts.createdOrder;
+    const from = counts.createdIds?.from;
+    if (this.mark === undefined || this.failed || order === undefined || from === undefined || order.length !== this.staged) return undefined;
+    const ids = new Float64Array(this.staged);
+    for (let j = 0; j < order.length; j++) {
+      const k = (order[j] as number) - this.firstPosition;
+      if (!(k >= 0 && k < ids.length && ids[k] === 0)) return undefined;
+      ids[k] = from + j;
+    }
+    return ids;
+  }
+
+  /** Forgets the staged slots (a failed commit or import, or one whose units cannot be adopted); nothing is folded after. */
   rollback(): void {
-    if (this.mark !== undefined) this.index.rollback(this.mark);
+    const mark = this.mark;
+    if (mark !== undefined) {
+      // Nothing came between the staged slots: cut them off; otherwise remove them one by one.
+      if (this.index.slotCount === mark.slots + this.staged) this.index.rollback(mark);
+      else for (let k = 0; k < this.staged; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
+    }
+    this.end();
+    this.failed = true;
+  }
+
+  /** Lets the index compact again. */
+  private end(): void {
+    if (this.mark !== undefined) this.index.holds--;
     this.mark = undefined;
     this.staged = 0;
   }

@@ -12,7 +12,7 @@
  * (a CLI import need not index a million units to exit): the build, whenever it comes, scans the
  * store after that commit. Units written to the store behind the service's back are picked up
  * only by a build; the exchange's writes come through {@link TmService.importUnits} and
- * {@link TmService.commitBulk}.
+ * {@link TmService.commitBulk} (bulk-import.ts).
  *
  * Several nodes (issue 13): units other nodes write reach the index through
  * {@link TmService.applyChange}, which the change-log follower calls. A change names unit ids (or
@@ -39,25 +39,13 @@ import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, MergeGroup, PairCount, TargetChange, TmReader, TmWriter, TransferResult, UnitTexts, UpsertResult } from '../../store/types.js';
 import { unitWithinLimits } from '../../domain/limits.js';
-import { timeSlice } from '../../time-slice.js';
-import { BulkFold } from './bulk-fold.js';
+import { BulkImports } from './bulk-import.js';
+import type { StagedFold } from './staged-fold.js';
 import { type BatchLookupRequest, type ConcordanceRequest, type ConcordanceResult, concordance, type LookupRequest, lookupSegments } from './tm-search.js';
 import { MAX_UNITS_PER_WRITE, requireUnitLimits, toNewUnit, toNewUnits, type UnitInput } from './tm-input.js';
 
 /** Units read from the store per batch while the index is built. */
 const BUILD_BATCH = 5_000;
-/**
- * Units a bulk import's index update reads from the store and folds at a time; it yields to the
- * event loop once a time slice (time-slice.ts) is used up. Pages of 2,000 with a turn after each
- * held the loop 40-160 ms a page under load 4-10 (issue 12); 500 are some 3-5 ms on a quiet machine.
- */
-const LEARN_BATCH = 500;
-/**
- * Units learned between two looks at the time slice: a unit folds in some 10-40 µs, so a page of
- * 500 is 5-20 ms, and a slice that ended only between pages ran over by as much (learning's turns
- * of 26-46 ms in process, issue 12).
- */
-const LEARN_CHECK = 64;
 
 /** A committed change as the index takes it: units whose current state to take, ids a bulk import created, or a deleted memory. */
 export type IndexChange =
@@ -92,14 +80,18 @@ export class TmService {
     },
   };
   private writes: Promise<unknown> = Promise.resolve();
-  /** The bulk import being folded while it commits, if any (its units are not counted yet). */
-  private folding: BulkFold | undefined;
+  /** Bulk commits and the index's learning of them (bulk-import.ts). */
+  private readonly bulk: BulkImports;
 
   /** `concurrentWrites`: the store takes concurrent writes from several nodes (see the module header). */
   constructor(private readonly store: TmReader & TmWriter, private readonly opts: { concurrentWrites?: boolean } = {}) {
     // Other nodes' bulk imports refresh units without naming them in the change log: on a shared
     // store the index's copy of updatedAt is never trusted (ties are decided on the rows).
     if (opts.concurrentWrites) this.index.forgetUpdatedAt();
+    this.bulk = new BulkImports({
+      index: this.index, seeker: this.seeker, store, concurrentWrites: opts.concurrentWrites === true,
+      serial: (fn) => this.serial(fn), indexing: () => this.building !== undefined, warm: () => this.warm(),
+    });
   }
 
   /** Builds the index from the store once; later calls wait for the same build. */
@@ -152,7 +144,7 @@ export class TmService {
    * units, issue 12); before, the store's count.
    */
   async unitCount(): Promise<number> {
-    return this.built ? this.index.size - (this.folding?.staged ?? 0) + this.unindexed.size : this.store.countUnits();
+    return this.built ? this.index.size - (this.bulk.folding?.staged ?? 0) + this.unindexed.size : this.store.countUnits();
   }
 
   /** What the index holds and its typed-array memory (for the benchmark and diagnostics). */
@@ -203,88 +195,22 @@ export class TmService {
   }
 
   /**
-   * Commits a bulk write (committed off the event loop by the store) and learns what it created.
-   * On the embedded store the commit runs in the write queue, so the TM's own writes wait for it
-   * there, asynchronously, instead of in SQLite's busy handler, which would block the event loop
-   * until the commit is done; on a shared store writes do not queue (see the module header).
-   * There, while the store commits, the index folds the staged units (bulk-fold.ts) and adopts
-   * them with their ids once the commit says which went where; otherwise it learns them from the
-   * store after the commit, as on a shared store.
+   * Commits a bulk write (committed off the event loop by the store) and learns what it created;
+   * `staged`: its fold as it was staged (bulk-import.ts).
    */
-  commitBulk(write: Pick<BulkUnitWrite, 'commit'>): Promise<BulkWriteCounts> {
-    const learn = async (counts: BulkWriteCounts) => {
-      // The units it refreshed have a new updatedAt, and the commit does not say which they are.
-      if (counts.updated > 0) this.index.forgetUpdatedAt();
-      if (counts.createdIds) await this.learnRange(counts.createdIds.from, counts.createdIds.to);
-      return counts;
-    };
-    if (this.opts.concurrentWrites) return write.commit().then((counts) => this.serial(() => learn(counts)));
-    return this.serial(async () => {
-      if (this.building === undefined) return learn(await write.commit());
-      await this.warm();
-      // The index folds the units while the store commits them (bulk-fold.ts).
-      const fold = new BulkFold(this.index, this.index.size / 4);
-      this.folding = fold;
-      try {
-        const counts = await write.commit(fold.reader).catch((err: unknown) => {
-          fold.rollback();
-          throw err;
-        });
-        const pause = timeSlice();
-        if (!(await fold.adopt(counts, pause))) return await learn(counts);
-        await this.sealBulk(pause);
-        return counts;
-      } finally {
-        this.folding = undefined;
-      }
-    });
+  commitBulk(write: Pick<BulkUnitWrite, 'commit'>, staged?: StagedFold): Promise<BulkWriteCounts> {
+    return this.bulk.commitBulk(write, staged);
   }
 
-  /** Seals units staged for a bulk import, in steps paced by `pause` (a time slice), between which lookups run. */
-  private async sealBulk(pause: () => Promise<void> = timeSlice()): Promise<void> {
-    await this.index.sealInSteps(pause);
-    await this.seeker.prepare(pause);
-  }
-
-  /**
-   * Learns units a bulk write created (ids `from`..`to`, committed outside this service; called in the queue). A large
-   * batch is staged and sealed once rather than compacted again and again as the tail grows.
-   * Pages are folded, the arena grown, the seal and the planes built in steps, with a turn of the
-   * event loop whenever a time slice is used up (an async generator over a synchronous store
-   * never lets I/O in by itself): lookups go on against the index as it was, since staged units
-   * are not searched until the seal. Measured with 100k units imported into 20k on a loaded
-   * 2-core machine: the longest lookup during the import fell from 11.7 s to the commit and the
-   * seal alone; with every step paced by the slice, 100k into 100k, 333-725 -> 156-312 ms under
-   * load 5.5-8 (see the README's benchmark). The slice is looked at every {@link LEARN_CHECK}
-   * units, not only between pages.
-   */
-  private async learnRange(from: number, to: number): Promise<void> {
-    if (this.building === undefined) return;
-    await this.warm();
-    const bulk = to - from + 1 > this.index.size / 4;
-    let sized = !bulk;
-    const pause = timeSlice();
-    for await (const page of this.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
-      let k = 0;
-      for (const u of page) {
-        if (u.id <= to) bulk ? this.index.stage(u) : this.index.upsert(u);
-        if (++k % LEARN_CHECK === 0) await pause();
-      }
-      const last = (page[page.length - 1] as UnitTexts).id;
-      if (last >= to) break;
-      // Room for the rest at once, its key lengths estimated with the first page's (into an empty
-      // index too): the arrays grow once instead of doubling between turns (up to 340 ms each).
-      if (!sized) for (const _ of this.index.reserveInSteps(to - last)) await pause();
-      sized = true;
-      await pause();
-    }
-    if (bulk) await this.sealBulk(pause);
+  /** A fold for a bulk write into `memory` staged from another thread, if this TM folds them (staged-fold.ts). */
+  stagedFold(memory: string): StagedFold | undefined {
+    return this.bulk.stagedFold(memory);
   }
 
   /** Applies a change committed by any node to the index (see the module header). */
   applyChange(change: IndexChange): Promise<void> {
     return this.serial(async () => {
-      if (change.kind === 'created') return this.learnRange(change.from, change.to);
+      if (change.kind === 'created') return this.bulk.learnRange(change.from, change.to);
       if (change.kind === 'memory-dropped') return this.reindex((index) => index.dropMemory(change.memory));
       if (this.building === undefined) return;
       const units = await this.store.getUnits([...change.ids]);

@@ -46,7 +46,10 @@
  * connection to the stage (stage-thread.ts): the inserts were a quarter of the main thread's
  * time during a TMX import, and now overlap the parsing. The commit waits for the worker's last
  * batch; a worker that fails fails the import, which is aborted and leaves no trace. The rows
- * are those of stage-rows.ts, whichever thread writes them.
+ * are those of stage-rows.ts, whichever thread writes them. `stagePort` gives another thread (a
+ * TMX import's parse worker) a port to the stage worker, so a file parsed off the main thread is
+ * staged without passing through it; the stage worker answers each batch with its repeats and the
+ * position of its first new row, which the index's fold numbers the units by.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -271,11 +274,10 @@ export class SqliteTmBulk implements TmBulkWriter {
     let rows = 0;
     let thread: StageThread | undefined;
     const stageDir = this.stageDir;
+    const startThread = (dir: string) => new StageThread({ file: join(dir, STAGE_FILE), schema: STAGE_SCHEMA, table, staged,
+      pragmas: ['journal_mode = OFF', 'synchronous = OFF', `cache_size = ${STAGE_CACHE_KIB}`] });
     const stageMany = async (units: NewUnit[], refs: readonly number[] | undefined) => {
-      if (thread === undefined && stageDir !== undefined && this.keyOf === undefined && staged >= this.stageInWorkerAfter) {
-        thread = new StageThread({ file: join(stageDir, STAGE_FILE), schema: STAGE_SCHEMA, table, staged,
-          pragmas: ['journal_mode = OFF', 'synchronous = OFF', `cache_size = ${STAGE_CACHE_KIB}`] });
-      }
+      if (thread === undefined && stageDir !== undefined && this.keyOf === undefined && staged >= this.stageInWorkerAfter) thread = startThread(stageDir);
       staged += units.length;
       const repeats = await (thread ? thread.stage(units, refs) : stageHere(units, refs));
       rows += units.length - repeats.length;
@@ -313,7 +315,7 @@ export class SqliteTmBulk implements TmBulkWriter {
     const ensureOpen = () => {
       if (!open) throw new Error('the bulk write is already committed or aborted');
     };
-    return {
+    const write: BulkUnitWrite = {
       async stage(units, refs) {
         ensureOpen();
         return stageMany(units, refs);
@@ -329,7 +331,7 @@ export class SqliteTmBulk implements TmBulkWriter {
         try {
           await settle();
           if (!readable(during)) return stageCounts(await commitStage(table, memory, actor), false);
-          const now = new Date().toISOString();
+          const now = during.stamp ?? new Date().toISOString();
           const reading = () => during.read(stagePages(db, table, memory, now));
           // One connection in memory: the reader goes first. On disk it reads the stage while the
           // commit's worker writes; the stage is dropped only once both are done.
@@ -349,5 +351,15 @@ export class SqliteTmBulk implements TmBulkWriter {
         drop();
       },
     };
+    // On disk, another thread may stage through the stage worker (started here if it is not yet);
+    // not with a test's own identity key, which cannot travel to the worker.
+    if (stageDir !== undefined && this.keyOf === undefined) {
+      write.stagePort = () => {
+        ensureOpen();
+        thread ??= startThread(stageDir);
+        return thread.port();
+      };
+    }
+    return write;
   }
 }

@@ -6,7 +6,7 @@
  * bulk write, whose stage is then dropped, so nothing of it is ever committed.
  */
 import Database from 'better-sqlite3';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import { startWorker } from '../../worker-run.js';
 import type { StagedRepeat } from '../types.js';
@@ -57,6 +57,13 @@ export class StageThread {
       throw err;
     }
     return 'repeats' in answer ? answer.repeats : [];
+  }
+
+  /** A port another thread stages through (stage-worker.ts), answered by the worker directly. */
+  port(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ port: port2 } satisfies StageRequest, [port2]);
+    return port1;
   }
 
   /**

@@ -7,12 +7,16 @@
  *
  * Protocol: the job comes as `workerData` ({@link StageJob}); messages in are
  * {@link StageRequest}s, each answered by one {@link StageAnswer}; `{ close: true }` closes the
- * connection, answers `{ closed: true }` and ends the worker.
+ * connection, answers `{ closed: true }` and ends the worker. `{ port }` hands the worker a
+ * port another thread stages through (a TMX import parsed in a worker of its own,
+ * tmx-parse-worker.ts): its batches ({@link StagePortRequest}) are answered on that port with
+ * their repeats and the staging position of their first new row, so the fold can number them.
  */
 import Database from 'better-sqlite3';
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { NewUnit } from '../../domain/tm/unit.js';
-import type { StagedRepeat } from '../types.js';
+import type { StagedRepeat, StagePortAnswer, StagePortRequest } from '../types.js';
+import { unpackUnits } from '../staged-texts.js';
 import { stageWriter } from './stage-rows.js';
 import { WORKER_BUSY_TIMEOUT_MS } from './worker-transaction.js';
 
@@ -29,7 +33,7 @@ export interface StageJob {
 }
 
 /** A batch to stage, or the end. */
-export type StageRequest = { units: NewUnit[]; refs?: number[] } | { close: true };
+export type StageRequest = { units: NewUnit[]; refs?: number[] } | { close: true } | { port: MessagePort };
 
 /** The answer to one request. */
 export type StageAnswer = { repeats: StagedRepeat[] } | { closed: true } | { error: { message: string; code: string } };
@@ -42,22 +46,45 @@ function serve(job: StageJob): void {
   db.prepare(`ATTACH DATABASE ? AS ${job.schema}`).run(job.file);
   for (const p of job.pragmas) db.pragma(`${job.schema}.${p}`);
   const stage = stageWriter(db, job.table, job.staged);
+  const lastRow = db.prepare(`SELECT max(rowid) FROM ${job.table}`).pluck();
+  const others: MessagePort[] = [];
   port.on('message', (m: StageRequest) => {
     if ('close' in m) {
       db.close();
+      for (const p of others) p.close();
       port.postMessage({ closed: true } satisfies StageAnswer);
       port.close();
+      return;
+    }
+    if ('port' in m) {
+      others.push(m.port);
+      m.port.on('message', (r: StagePortRequest) => {
+        let answer: StagePortAnswer;
+        try {
+          // Rows are appended with no gap (one writer, no deletes): the batch's new rows follow the last.
+          const first = Number(lastRow.get() ?? 0) + 1;
+          answer = { repeats: stage(unpackUnits(r.units), r.refs), first };
+        } catch (err) {
+          answer = { error: errorOf(err) };
+        }
+        m.port.postMessage(answer);
+      });
       return;
     }
     let answer: StageAnswer;
     try {
       answer = { repeats: stage(m.units, m.refs) };
     } catch (err) {
-      const e = err as { message?: unknown; code?: unknown };
-      answer = { error: { message: String(e.message), code: String(e.code ?? 'SQLITE_ERROR') } };
+      answer = { error: errorOf(err) };
     }
     port.postMessage(answer);
   });
+}
+
+/** An error as it crosses to the other thread: its message and SQLite's code. */
+function errorOf(err: unknown): { message: string; code: string } {
+  const e = err as { message?: unknown; code?: unknown };
+  return { message: String(e.message), code: String(e.code ?? 'SQLITE_ERROR') };
 }
 
 serve(workerData as StageJob);

@@ -20,7 +20,8 @@
  * refolding; at a million units that blocks for a few seconds, amortised over as many writes).
  * A bulk import instead stages its units and re-seals with {@link NgramIndex.sealInSteps}: the new
  * layout is built beside the live one in steps that let lookups run, then installed at once
- * (issue 12: the re-seal of a 100k-unit import into 100k units was 2.3 s on the event loop).
+ * (issue 12: the re-seal of a 100k-unit import into 100k units was 2.3 s on the event loop). The
+ * steps of an import's growth, relabel, rollback and seal live in index-growth.ts.
  *
  * Each slot also keeps its unit's updatedAt (ms, 8 bytes a slot), the ranking's tie-break after
  * the score and the memory: a lookup whose candidates tie at the limit-th score then ranks them
@@ -37,9 +38,11 @@
 import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
-import { DenseSymbols, GramTable, GrowableU32, grownInSteps } from './postings.js';
+import { ARENA_COPY_STEP, grownSlots, layoutInSteps, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP } from './index-growth.js';
+import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
-import { drain, inSteps } from './steps.js';
+import { instantOf } from './instant.js';
+import { drain } from './steps.js';
 import { UnitSlots } from './unit-slots.js';
 import { Vocabulary } from '../vocabulary.js';
 
@@ -75,25 +78,6 @@ export interface Partition {
 
 /** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
 const COMPACT_MIN = 10_000;
-/**
- * Slots laid out between two calls of the pause of {@link NgramIndex.sealInSteps}: some 1-3 ms
- * of work on a quiet machine (a slot's grams, not the slot, are the work: some 60 per unit), so
- * that a pause that yields only once its time slice is used up (time-slice.ts) ends each turn
- * close to that slice. Fixed steps of 5,000 slots took 40-90 ms each under load 4-10 (issue 12).
- */
-const SEAL_STEP = 1_000;
-
-/**
- * Symbols of the arena copied between two yields of {@link NgramIndex.reserveInSteps}: 1 MB,
- * some 3 ms where fresh pages fault in slowly (steps.ts). A time slice ends after the step that
- * used it up, so a step's length is what a slice can overrun by: 2 MB steps took 6-13 ms each
- * and the growth's slices up to 28-56 ms in process (issue 12, load 2).
- */
-const ARENA_COPY_STEP = 1 << 18;
-
-/** Slots relabelled between two yields of {@link NgramIndex.relabelInSteps}: some 1 ms of map updates. */
-const RELABEL_STEP = 1_000;
-
 /** The end of the index's slots and arena at one moment (see {@link NgramIndex.mark}). */
 export interface IndexMark {
   slots: number;
@@ -107,18 +91,6 @@ export interface IndexFootprint {
   arenaBytes: number;
   postingBytes: number;
   grams: number;
-}
-
-/** An ISO 8601 instant as the store writes it (`toISOString()`: fixed width, so its order as text is its order in time). */
-const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-/**
- * `updatedAt` in ms, or NaN when absent or not in the store's own format (a unit stored by other
- * means): comparing two instants then orders them as comparing the texts does, which is what the
- * ranking does (matcher.ts `compareMatches`).
- */
-export function instantOf(updatedAt: string | undefined): number {
-  return updatedAt !== undefined && CANONICAL_INSTANT.test(updatedAt) ? Date.parse(updatedAt) : NaN;
 }
 
 /** The TM's n-gram index. */
@@ -151,6 +123,11 @@ export class NgramIndex {
   /** Counts the layouts installed: slots keep their meaning until it changes (search-side caches key on it). */
   layout = 0;
   private dead = 0;
+  /**
+   * Bulk imports whose staged slots are in the index, not yet adopted or rolled back, while other
+   * writes go on (bulk-fold.ts): compactions wait meanwhile (one would post and move those slots).
+   */
+  holds = 0;
   private slotOfUnit = new UnitSlots();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
@@ -229,27 +206,14 @@ export class NgramIndex {
     drain(this.relabelInSteps(mark, ids, Infinity));
   }
 
-  /**
-   * {@link relabel} `step` slots at a time, yielding between (the unit map's deletes and sets:
-   * 100k in one go held the event loop 106-141 ms after an import's commit, issue 12). Staged
-   * slots are not searched, so lookups may run between the steps; writes must wait for the end.
-   */
+  /** {@link relabel} `step` slots at a time, yielding between (index-growth.ts); writes must wait for the end. */
   *relabelInSteps(mark: IndexMark, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
-    yield* inSteps(ids.length, step, (lo, hi) => {
-      for (let k = lo; k < hi; k++) {
-        const slot = mark.slots + k;
-        const was = this.unitIds[slot] as number;
-        this.slotOfUnit.delete(was);
-        this.unitIds[slot] = ids[k] as number;
-        this.slotOfUnit.set(ids[k] as number, slot);
-        // Folded numbers are keyed by unit id: they follow the unit to its id.
-        const nums = this.numbers.get(was);
-        if (nums !== undefined) {
-          this.numbers.delete(was);
-          this.numbers.set(ids[k] as number, nums);
-        }
-      }
-    });
+    yield* relabelSlots(this, this.slotOfUnit, (k) => mark.slots + k, ids, step);
+  }
+
+  /** {@link relabelInSteps} for staged slots that other writes came between: slot `slots[k]` gets `ids[k]`. */
+  *relabelStagedInSteps(slots: Uint32Array, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
+    yield* relabelSlots(this, this.slotOfUnit, (k) => slots[k] as number, ids, step);
   }
 
   /**
@@ -257,57 +221,26 @@ export class NgramIndex {
    * searches find what they found before. Symbols and partitions those units brought stay, unused.
    */
   rollback(mark: IndexMark): void {
-    for (let slot = this.slotCount - 1; slot >= mark.slots; slot--) {
-      this.slotOfUnit.delete(this.unitIds[slot] as number);
-      this.numbers.delete(this.unitIds[slot] as number);
-      (this.partitions[this.partitionOf[slot] as number] as Partition).alive--;
-      this.alive[slot] = 0;
-    }
-    this.slotCount = mark.slots;
-    this.arena.length = mark.arena;
+    rollbackSlots(this, this.slotOfUnit, mark);
   }
 
-  /**
-   * Makes room for `units` more slots before a bulk import is staged, so that each per-slot array
-   * and the arena grow once instead of doubling as they fill (one doubling of the arena held the
-   * event loop 340 ms at 200k units under load 7). The arena's share is estimated from the
-   * average key length so far, with an eighth to spare.
-   */
+  /** Makes room for `units` more slots before a bulk import is staged, so the arrays grow once (index-growth.ts). */
   reserve(units: number): void {
     drain(this.reserveInSteps(units, Infinity));
   }
 
   /**
    * {@link reserve} with the arena, the largest array, copied `step` symbols at a time between
-   * yields; the index must not change until it is done (lookups read the old arena meanwhile).
+   * yields, and room for at least `symbols` more in it; the index must not change until it is
+   * done (lookups read the old arena meanwhile).
    */
-  *reserveInSteps(units: number, step = ARENA_COPY_STEP): Generator<void, void, void> {
-    yield* this.grownSlots(this.slotCount + units);
-    const perSlot = this.slotCount > 0 ? this.arena.length / this.slotCount : 0;
-    if (perSlot > 0) yield* this.arena.reserveInSteps(Math.ceil(perSlot * units * 1.125), step);
+  *reserveInSteps(units: number, step = ARENA_COPY_STEP, symbols = 0): Generator<void, void, void> {
+    yield* reserveSlots(this, units, step, symbols);
   }
 
   /** Grows every per-slot array to hold at least `size` slots. */
   private growSlots(size: number): void {
-    if (this.alive.length < size) drain(this.grownSlots(size));
-  }
-
-  /**
-   * {@link growSlots} in steps, each array allocated, zeroed and copied a megabyte a step
-   * (postings.ts `grownInSteps`): one array's `grow` held the event loop 35 ms under load 5, the
-   * eight in one step 20-40 ms on a quiet machine. Each is swapped in once copied.
-   */
-  private *grownSlots(size: number): Generator<void, void, void> {
-    if (this.alive.length >= size) return;
-    this.unitIds = yield* grownInSteps(this.unitIds, size);
-    this.partitionOf = yield* grownInSteps(this.partitionOf, size);
-    this.sourceStart = yield* grownInSteps(this.sourceStart, size);
-    this.sourceLength = yield* grownInSteps(this.sourceLength, size);
-    this.targetStart = yield* grownInSteps(this.targetStart, size);
-    this.targetLength = yield* grownInSteps(this.targetLength, size);
-    this.updatedAt = yield* grownInSteps(this.updatedAt, size);
-    // Last: its length is what says the others have grown.
-    this.alive = yield* grownInSteps(this.alive, size);
+    if (this.alive.length < size) drain(grownSlots(this, size));
   }
 
   /** Sorts the slots and posts every unit: the end of a build. */
@@ -417,6 +350,7 @@ export class NgramIndex {
   }
 
   private maybeCompact(): void {
+    if (this.holds > 0) return;
     const tail = this.slotCount - this.sortedEnd;
     if ((this.dead >= this.compactMin && this.dead * 4 >= this.slotCount) || (tail >= this.compactMin && tail * 4 >= this.sortedEnd)) this.compact();
   }
@@ -434,14 +368,12 @@ export class NgramIndex {
    * make no other change to the index until it resolves.
    */
   async sealInSteps(pause: () => Promise<void>, step = SEAL_STEP): Promise<void> {
-    const steps = sealedLayout(this, this.partitions.length, step, this.slotOfUnit);
-    for (let r = steps.next(); ; r = steps.next()) {
-      if (r.done) {
-        this.install(r.value);
-        return;
-      }
-      await pause();
-    }
+    this.install(await layoutInSteps(this, this.slotOfUnit, pause, step));
+  }
+
+  /** {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no write meanwhile. */
+  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP): PendingSeal {
+    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout) => this.install(layout));
   }
 
   private install(layout: SealedLayout): void {

@@ -267,6 +267,56 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     expect(ix.has(-1)).toBe(false);
     compareOn(ix, oracle, 500, 6300);
   }, 60_000);
+
+  it('laid out before its ids are known (a pending seal) and then relabelled in that layout, finds every unit under its id', async () => {
+    const { ix, oracle, batch } = built();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    let steps = 0;
+    const seal = ix.pendingSeal(async () => { steps++; }, 50);
+    await seal.built;
+    // Built, not installed: searches still answer from the old layout (the batch not found).
+    compareOn(ix, oracle, 100, 6350);
+    const ids = new Float64Array(batch.map((_, k) => 7001 + batch.length - 1 - k));
+    await seal.adopt((k) => -(k + 1), ids, async () => undefined);
+    expect(seal.installed).toBe(true);
+    expect(steps).toBeGreaterThan(10);
+    batch.forEach((u, k) => oracle.set({ ...u, id: ids[k] as number }));
+    expect(ix.size).toBe(oracle.units.size);
+    expect(ix.has(-1)).toBe(false);
+    expect(ix.sortedEnd).toBe(ix.slotCount);
+    compareOn(ix, oracle, 500, 6400);
+    // Writes after it find the units' slots by their ids.
+    for (const u of batch.slice(0, 100)) {
+      expect(ix.remove(ids[batch.indexOf(u)] as number)).toBe(true);
+      oracle.delete(ids[batch.indexOf(u)] as number);
+    }
+    compareOn(ix, oracle, 300, 6500);
+  }, 60_000);
+
+  it('laid out and then dropped (the commit failed), leaves the index as it was, and writes after it stay exact', async () => {
+    const { ix, oracle, batch } = built();
+    const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout };
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    const seal = ix.pendingSeal(async () => undefined, 50);
+    await seal.built;
+    await seal.drop(async () => undefined);
+    ix.rollback(mark);
+    expect(seal.installed).toBe(false);
+    expect({ size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout }).toEqual(was);
+    expect(ix.has(-1)).toBe(false);
+    compareOn(ix, oracle, 300, 6600);
+    // The unit map points at the live slots again: removing and rewriting units works.
+    for (const u of [...oracle.units.values()].slice(0, 150)) {
+      expect(ix.remove(u.id)).toBe(true);
+      oracle.delete(u.id);
+    }
+    for (const u of batch.slice(0, 200)) {
+      ix.upsert(u);
+      oracle.set(u);
+    }
+    compareOn(ix, oracle, 300, 6700);
+  }, 60_000);
 });
 
 describe('n-gram index: the sweep of the signature planes at the thresholds of analyses and exports', () => {

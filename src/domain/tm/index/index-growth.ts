@@ -1,0 +1,161 @@
+/**
+ * A bulk import's side of the n-gram index (ngram-index.ts), in steps (issue 12): growing the
+ * per-slot arrays and the arena before an import is staged, giving staged slots their units' ids
+ * once the store has committed them (relabel), forgetting them when it has not (rollback), and
+ * laying the index out afresh beside the live one (the seal) with a pause between steps.
+ *
+ * Each piece is a generator whose steps are bounded, so that the caller (the TM service, under a
+ * time slice, time-slice.ts) lets lookups run between them: staged slots are not searched until
+ * the seal installs them, so lookups answer from the index as it was meanwhile. The index must
+ * not be written otherwise until a piece is done (the TM's write queue sees to that). The
+ * functions take the index's unit-to-slot map as an argument, as `sealedLayout` does, so that it
+ * stays private to the index.
+ */
+import type { IndexMark, NgramIndex, Partition } from './ngram-index.js';
+import { grownInSteps } from './postings.js';
+import { type SealedLayout, type SlotArrays, sealedLayout } from './slot-layout.js';
+import { inSteps } from './steps.js';
+import type { UnitSlots } from './unit-slots.js';
+
+/**
+ * Slots laid out between two calls of the pause of {@link layoutInSteps}: some 1-3 ms of work on
+ * a quiet machine (a slot's grams, not the slot, are the work: some 60 per unit), so that a pause
+ * that yields only once its time slice is used up (time-slice.ts) ends each turn close to that
+ * slice. Fixed steps of 5,000 slots took 40-90 ms each under load 4-10 (issue 12).
+ */
+export const SEAL_STEP = 1_000;
+
+/**
+ * Symbols of the arena copied between two yields of {@link reserveSlots}: 1 MB, some 3 ms where
+ * fresh pages fault in slowly (steps.ts). A time slice ends after the step that used it up, so a
+ * step's length is what a slice can overrun by: 2 MB steps took 6-13 ms each and the growth's
+ * slices up to 28-56 ms in process (issue 12, load 2).
+ */
+export const ARENA_COPY_STEP = 1 << 18;
+
+/** Slots relabelled between two yields of {@link relabelSlots}: some 1 ms of map updates. */
+export const RELABEL_STEP = 1_000;
+
+/**
+ * Gives staged slots their units' ids (`slotAt(k)` gets `ids[k]`), `step` slots at a time (the
+ * unit map's deletes and sets: 100k in one go held the event loop 106-141 ms after an import's
+ * commit).
+ */
+export function* relabelSlots(ix: Pick<SlotArrays, 'unitIds' | 'alive' | 'numbers'>, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, void, void> {
+  yield* inSteps(ids.length, step, (lo, hi) => {
+    for (let k = lo; k < hi; k++) {
+      const slot = slotAt(k);
+      const was = ix.unitIds[slot] as number;
+      // Removed since it was staged (its memory deleted): it stays out of the unit map.
+      if (!ix.alive[slot]) continue;
+      slotOfUnit.delete(was);
+      ix.unitIds[slot] = ids[k] as number;
+      slotOfUnit.set(ids[k] as number, slot);
+      // Folded numbers are keyed by unit id: they follow the unit to its id.
+      const nums = ix.numbers.get(was);
+      if (nums !== undefined) {
+        ix.numbers.delete(was);
+        ix.numbers.set(ids[k] as number, nums);
+      }
+    }
+  });
+}
+
+/** Forgets every slot staged since `mark` (none of them posted, and no other change made since). */
+export function rollbackSlots(ix: NgramIndex, slotOfUnit: UnitSlots, mark: IndexMark): void {
+  for (let slot = ix.slotCount - 1; slot >= mark.slots; slot--) {
+    slotOfUnit.delete(ix.unitIds[slot] as number);
+    ix.numbers.delete(ix.unitIds[slot] as number);
+    (ix.partitions[ix.partitionOf[slot] as number] as Partition).alive--;
+    ix.alive[slot] = 0;
+  }
+  ix.slotCount = mark.slots;
+  ix.arena.length = mark.arena;
+}
+
+/**
+ * Room for `units` more slots, the arena's share estimated from the average key length so far
+ * with an eighth to spare (at least `symbols`), the arena copied `step` symbols at a time (one
+ * doubling held the event loop 340 ms at 200k units under load 7).
+ */
+export function* reserveSlots(ix: NgramIndex, units: number, step: number, symbols = 0): Generator<void, void, void> {
+  yield* grownSlots(ix, ix.slotCount + units);
+  const perSlot = ix.slotCount > 0 ? ix.arena.length / ix.slotCount : 0;
+  const extra = Math.max(symbols, Math.ceil(perSlot * units * 1.125));
+  if (extra > 0) yield* ix.arena.reserveInSteps(extra, step);
+}
+
+/**
+ * Grows every per-slot array to hold at least `size` slots, each allocated, zeroed and copied a
+ * megabyte a step (postings.ts `grownInSteps`): one array's `grow` held the event loop 35 ms
+ * under load 5, the eight in one step 20-40 ms on a quiet machine. Each is swapped in once copied.
+ */
+export function* grownSlots(ix: NgramIndex, size: number): Generator<void, void, void> {
+  if (ix.alive.length >= size) return;
+  ix.unitIds = yield* grownInSteps(ix.unitIds, size);
+  ix.partitionOf = yield* grownInSteps(ix.partitionOf, size);
+  ix.sourceStart = yield* grownInSteps(ix.sourceStart, size);
+  ix.sourceLength = yield* grownInSteps(ix.sourceLength, size);
+  ix.targetStart = yield* grownInSteps(ix.targetStart, size);
+  ix.targetLength = yield* grownInSteps(ix.targetLength, size);
+  ix.updatedAt = yield* grownInSteps(ix.updatedAt, size);
+  // Last: its length is what says the others have grown.
+  ix.alive = yield* grownInSteps(ix.alive, size);
+}
+
+/**
+ * The index's live slots laid out afresh in steps of about `step` slots, `pause()` awaited
+ * between them; the caller installs the layout it resolves to.
+ */
+export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number): Promise<SealedLayout> {
+  const steps = sealedLayout(ix, ix.partitions.length, step, slotOfUnit);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/**
+ * A seal's layout built while a bulk import's commit runs (issue 12: at 1M units the commit took
+ * 11-14 s in its worker and the seal 5-7 s on the main thread after it, one after the other).
+ * The import's units were staged before the commit (under provisional ids, staged-fold.ts), and
+ * nothing else writes the index while the commit holds the TM's write queue, so the layout can
+ * be laid out then, lookups reading the live index meanwhile. Once the commit has said which id
+ * each staged unit got, {@link adopt} gives the units their ids in the new layout and installs
+ * it; if it failed, or its units cannot be adopted, {@link drop} forgets the layout and gives the
+ * unit map, which the layout rewrites in place (slot-layout.ts), the live slots back.
+ */
+export class PendingSeal {
+  private layout: SealedLayout | undefined;
+  /** True once {@link adopt} has installed the layout. */
+  installed = false;
+  /** Resolves once the layout is built (rejects if a step failed). */
+  readonly built: Promise<void>;
+
+  constructor(private readonly ix: NgramIndex, private readonly slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number,
+    private readonly install: (layout: SealedLayout) => void) {
+    this.built = layoutInSteps(ix, slotOfUnit, pause, step).then((layout) => { this.layout = layout; });
+    this.built.catch(() => undefined);
+  }
+
+  /** Gives staged unit k (provisional id `provisional(k)`) the id `ids[k]` in the new layout, in steps, and installs it. */
+  async adopt(provisional: (k: number) => number, ids: Float64Array, pause: () => Promise<void>): Promise<void> {
+    await this.built;
+    const layout = this.layout as SealedLayout;
+    const slotAt = (k: number) => this.slotOfUnit.get(provisional(k)) ?? -1;
+    for (const _ of relabelSlots(layout, this.slotOfUnit, slotAt, ids, RELABEL_STEP)) await pause();
+    this.install(layout);
+    this.layout = undefined;
+    this.installed = true;
+  }
+
+  /** Forgets the layout: the unit map is given the live slots again, in steps. */
+  async drop(pause: () => Promise<void>): Promise<void> {
+    await this.built.catch(() => undefined);
+    this.layout = undefined;
+    const { ix, slotOfUnit } = this;
+    for (const _ of inSteps(ix.slotCount, RELABEL_STEP, (lo, hi) => {
+      for (let s = lo; s < hi; s++) if (ix.alive[s]) slotOfUnit.set(ix.unitIds[s] as number, s);
+    })) await pause();
+  }
+}

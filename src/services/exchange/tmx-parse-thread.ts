@@ -1,0 +1,88 @@
+/**
+ * The main thread's side of a TMX import parsed in a worker (tmx-parse-worker.ts): the upload's
+ * chunks are passed on as they arrive (moved, not cloned), at most BYTES_AHEAD of them not yet
+ * taken by the worker's reader, so a fast upload does not pile up in the worker's queue; each
+ * page the worker staged goes to `fold`, one after the other, and the worker hears when it is
+ * folded. Errors of the worker come back as the errors the reader or the store threw (400 for
+ * unreadable input, 507 for a full disk); a worker that dies (killed, out of memory) fails the
+ * import with a plain error (500). Either way the caller aborts its bulk write, so nothing of the
+ * file is committed; the pages handed to `fold` are all folded before this returns or throws, so
+ * the caller's abort never races a fold.
+ */
+import type { MessagePort, Worker } from 'node:worker_threads';
+import type { TmxReadOptions } from '../../formats/tmx.js';
+import type { StagedTexts } from '../../store/types.js';
+import { startWorker } from '../../worker-run.js';
+import { errorFrom, ownCopy } from '../../worker-wire.js';
+import type { FromParser, TmxParseJob, ToParser } from './tmx-parse-worker.js';
+import type { SkipReport } from './tmx-stage.js';
+
+/** Upload bytes sent to the worker and not yet read before sending waits: a few of its 16k-character parse steps' worth many times over. */
+const BYTES_AHEAD = 8 << 20;
+
+/**
+ * The worker's young generation: the units of the batches in flight outlive the default's
+ * scavenges and were promoted (garbage collection 21% of the worker's time at 100k units, load
+ * 5; 14% with this).
+ */
+const YOUNG_GENERATION_MB = 64;
+
+/** How to parse in a worker. */
+export interface ParseInWorker {
+  pair: TmxReadOptions;
+  /** The store's stage port ({@link BulkUnitWrite.stagePort}), moved to the worker. */
+  stage: MessagePort;
+  /** The upload's size in bytes, when known. */
+  bytes?: number;
+  /** Receives each staged page for the index with the share of the upload read by then (NaN: size unknown); absent, no pages are sent (a dry run). */
+  fold?: (page: StagedTexts, share: number) => Promise<void>;
+  /** Called with the worker once started (tests end it to see an import fail). */
+  onWorker?: (worker: Worker) => void;
+}
+
+/** Reads and stages `stream` in a worker; resolves with the skips once every batch is staged and every page folded. */
+export async function parseTmxInWorker(stream: AsyncIterable<Uint8Array>, opts: ParseInWorker): Promise<SkipReport> {
+  const job: TmxParseJob = { pair: opts.pair, stage: opts.stage, fold: opts.fold !== undefined };
+  const worker = startWorker(new URL('./tmx-parse-worker.js', import.meta.url), { workerData: job, transferList: [opts.stage],
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  opts.onWorker?.(worker);
+  const send = (m: ToParser, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+  let ahead = 0;
+  let wake: (() => void) | undefined;
+  let folding = Promise.resolve();
+  // Once the worker failed, later pages are not folded (the caller aborts): the chain is final.
+  let failed = false;
+  const answer = new Promise<SkipReport>((resolve, reject) => {
+    worker.on('message', (m: FromParser) => {
+      if (m.type === 'taken') {
+        ahead -= m.bytes;
+        wake?.();
+      } else if (m.type === 'page') {
+        const fold = opts.fold;
+        // One page after the other; a fold keeps its own failure (bulk-fold.ts), so the chain goes on.
+        if (fold && !failed) folding = folding.then(() => fold(m.page, opts.bytes ? Math.min(1, m.read / opts.bytes) : NaN)).catch(() => undefined).then(() => send({ type: 'folded' }));
+      } else if (m.type === 'done') resolve(m.report);
+      else reject(errorFrom(m.error));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the TMX import's worker thread stopped (exit code ${code}) before it had read the file`)));
+  });
+  answer.catch(() => {
+    failed = true;
+    wake?.();
+  });
+  try {
+    for await (const chunk of stream) {
+      if (failed) break;
+      const { bytes, transfer } = ownCopy(chunk);
+      ahead += bytes.length;
+      send({ type: 'chunk', bytes }, transfer);
+      while (ahead > BYTES_AHEAD && !failed) await new Promise<void>((resolve) => { wake = resolve; });
+    }
+    if (!failed) send({ type: 'end' });
+    return await answer;
+  } finally {
+    await folding;
+    await worker.terminate();
+  }
+}
