@@ -15,7 +15,7 @@
  *
  * Protocol. In: `{ type: 'chunk', bytes }`... `{ type: 'end' }`, and `{ type: 'folded' }` after
  * each page; the job ({@link TmxParseJob}) as `workerData`, the stage port in it. Out:
- * `{ type: 'taken', bytes }`, `{ type: 'page', page }`, then `{ type: 'done', report }` or one
+ * `{ type: 'taken', bytes }`, `{ type: 'page', page, read }`, then `{ type: 'done', report }` or one
  * `{ type: 'error', error }`.
  */
 import { setPriority } from 'node:os';
@@ -68,11 +68,24 @@ function lowerPriority(): void {
   }
 }
 
-/** Batches staged through the store's port, answered in order. */
+/** The answer to every batch sent, or still to send, once the stage worker's end closed the port. */
+const STAGE_CLOSED: StagePortAnswer = { error: { message: 'the stage worker ended before it answered', code: 'SQLITE_ABORT' } };
+
+/**
+ * Batches staged through the store's port, answered in order. If the stage worker ends (killed,
+ * out of memory), its end of the port closes: every batch still waiting is answered with an
+ * error, so the import fails and is rolled back instead of waiting for ever.
+ */
 function portStage(port: MessagePort): (request: StagePortRequest) => Promise<StagePortAnswer> {
   const waiting: ((a: StagePortAnswer) => void)[] = [];
+  let closed = false;
   port.on('message', (a: StagePortAnswer) => waiting.shift()?.(a));
+  port.once('close', () => {
+    closed = true;
+    for (const answer of waiting.splice(0)) answer(STAGE_CLOSED);
+  });
   return (request) => new Promise((resolve) => {
+    if (closed) return resolve(STAGE_CLOSED);
     waiting.push(resolve);
     port.postMessage(request);
   });

@@ -143,7 +143,14 @@ export class BulkImports {
       fold.rollback();
       throw err;
     });
-    if (!(await fold.adopt(counts, pause, seal))) return this.learnCommitted(counts);
+    // The units are committed: if adopting them fails (an allocation), the staged slots go and
+    // the index learns the units from the store, and compactions are let run again.
+    const adopted = await fold.adopt(counts, pause, seal).catch(async () => {
+      await seal?.drop(pause).catch(() => undefined);
+      fold.rollback();
+      return false;
+    });
+    if (!adopted) return this.learnCommitted(counts);
     if (seal?.installed) await this.host.seeker.prepare(pause);
     else await this.sealBulk(pause);
     return counts;

@@ -61,9 +61,13 @@ export function* relabelSlots(ix: Pick<SlotArrays, 'unitIds' | 'alive' | 'number
   });
 }
 
-/** Forgets every slot staged since `mark` (none of them posted, and no other change made since). */
+/**
+ * Forgets every slot staged since `mark` (none of them posted, none added since by anything
+ * else); a slot killed meanwhile (its memory dropped between two pages) is already forgotten.
+ */
 export function rollbackSlots(ix: NgramIndex, slotOfUnit: UnitSlots, mark: IndexMark): void {
   for (let slot = ix.slotCount - 1; slot >= mark.slots; slot--) {
+    if (!ix.alive[slot]) continue;
     slotOfUnit.delete(ix.unitIds[slot] as number);
     ix.numbers.delete(ix.unitIds[slot] as number);
     (ix.partitions[ix.partitionOf[slot] as number] as Partition).alive--;

@@ -217,10 +217,12 @@ export class NgramIndex {
   }
 
   /**
-   * Forgets every slot staged since `mark` (none of them posted, and no other change made since):
-   * searches find what they found before. Symbols and partitions those units brought stay, unused.
+   * Forgets every slot staged since `mark` (none of them posted, none added since by anything
+   * else): searches find what they found before. Symbols and partitions those units brought stay,
+   * unused. Slots killed since the mark go with the rest, so they no longer count as tombstones.
    */
   rollback(mark: IndexMark): void {
+    for (let slot = mark.slots; slot < this.slotCount; slot++) if (!this.alive[slot]) this.dead--;
     rollbackSlots(this, this.slotOfUnit, mark);
   }
 

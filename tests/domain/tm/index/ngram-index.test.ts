@@ -254,6 +254,24 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     compareOn(ix, oracle, 300, 6200);
   });
 
+  it('rolled back after some staged units were removed meanwhile, counts each partition\'s live slots once', () => {
+    const { ix, oracle, batch } = built();
+    const was = { size: ix.size, slots: ix.slotCount };
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    // Removed between two pages of the fold (a memory dropped): killed, not cut off yet; the fold
+    // holds compactions meanwhile (bulk-fold.ts), as here.
+    ix.holds++;
+    for (const id of [-1, -7, -200]) ix.remove(id);
+    ix.rollback(mark);
+    ix.holds--;
+    expect({ size: ix.size, slots: ix.slotCount }).toEqual(was);
+    const live = ix.partitions.map(() => 0);
+    for (let s = 0; s < ix.slotCount; s++) if (ix.alive[s]) live[ix.partitionOf[s] as number]! += 1;
+    expect(ix.partitions.map((p) => p.alive)).toEqual(live);
+    compareOn(ix, oracle, 300, 6300);
+  });
+
   it('relabelled with the ids the store gave (in another order) and sealed, finds every unit under its id', async () => {
     const { ix, oracle, batch } = built();
     const mark = ix.mark();
