@@ -11,8 +11,9 @@
  * A memory penalty is subtracted after the text penalties and is not capped; a penalised match
  * is never `exact` or `context`: its score is at most 100 minus the penalty (an in-context match
  * from a less trusted memory is still one a translator must check).
- * `rankUnits` over all units IS the brute-force reference; the TM service runs it over the
- * candidates the index returns.
+ * The TM service feeds the index's candidates to a `MatchCollector`; `rankUnits` runs the same
+ * collector over any units. Both skip units whose upper bound cannot rank (assessment.ts), so the
+ * reference the tests compare them with is `scoreUnit` over every unit.
  *
  * In context (101): the match is exact and the query sent a context whose previous and next
  * segments equal the unit's, compared on their folded keys with numbers kept; a side that is
@@ -337,8 +338,8 @@ export class MatchCollector {
 }
 
 /**
- * The best `limit` matches among `units` scoring at least `threshold`, best first: the
- * brute-force reference. `standingOf` places each unit's memory (default: all first, no penalty).
+ * The best `limit` matches among `units` scoring at least `threshold`, best first (the collector
+ * over every unit given). `standingOf` places each unit's memory (default: all first, no penalty).
  */
 export function rankUnits(pq: PreparedQuery, units: Iterable<UnitRecord>, threshold: number, limit: number,
   standingOf: (unit: UnitRecord) => MemoryStanding | undefined = () => FIRST_MEMORY): TmMatch[] {
