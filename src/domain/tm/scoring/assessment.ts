@@ -56,7 +56,7 @@ export function assessSource(pq: PreparedQuery, source: string, threshold: numbe
 export function detailOf(pq: PreparedQuery, a: SourceAssessment): SourceDetail {
   if (a.detail) return a.detail;
   const qKey = pq.text.key;
-  const text: KeyedText = { cps: Array.from(a.source), key: a.key };
+  const text: KeyedText = { text: a.source, key: a.key };
   const steps = align(qKey.symbols, a.key.symbols, a.d);
   pq.numbers ??= numbersOfKey(qKey);
   const numbers = numbersOfKey(a.key);

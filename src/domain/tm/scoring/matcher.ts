@@ -96,7 +96,7 @@ export function prepareQuery(query: LookupQuery, vocabulary = new Vocabulary()):
   const mode = keyModeOf(query.sourceLang);
   const key = matchKey(query.source, { mode, vocabulary });
   return {
-    query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { cps: Array.from(query.source), key }, pattern: new MyersPattern(key.symbols),
+    query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { text: query.source, key }, pattern: new MyersPattern(key.symbols),
     numberFloor: new NumberFloor(key),
   };
 }
