@@ -38,6 +38,7 @@ import { NgramIndex } from '../src/domain/tm/index/ngram-index.js';
 import type { FuzzyCandidate } from '../src/domain/tm/index/ngram-search.js';
 import { TmSeeker } from '../src/domain/tm/index/seeker.js';
 import type { TmMatch } from '../src/domain/tm/scoring/matcher.js';
+import { NumberFloor } from '../src/domain/tm/scoring/number-floor.js';
 import type { UnitRecord } from '../src/domain/tm/unit.js';
 import { lookupSegments } from '../src/services/tm/tm-search.js';
 import type { TmReader } from '../src/store/types.js';
@@ -98,6 +99,14 @@ const store = {
   },
 } as unknown as TmReader;
 
+// Number floors counted (a second distance each, number-floor.ts), per run.
+let floors = 0;
+const points = NumberFloor.prototype.points;
+NumberFloor.prototype.points = function counted(this: NumberFloor, ...args: Parameters<typeof points>) {
+  floors++;
+  return points.apply(this, args);
+};
+
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) current.gc += e.duration;
 }).observe({ entryTypes: ['gc'] });
@@ -131,6 +140,7 @@ const shown = (m: TmMatch) => JSON.stringify([m.unit.id, m.score, m.matchType, m
 for (let r = 0; r < repeat; r++) {
   const load0 = load();
   const row: { total: number; cpu: number; s: Stages }[] = [];
+  floors = 0;
   for (const q of queries) {
     current = { search: 0, rows: 0, candidates: 0, units: 0, gc: 0, bases: '' };
     const c = process.cpuUsage();
@@ -154,7 +164,7 @@ for (let r = 0; r < repeat; r++) {
   const line = (name: string, xs: number[]) => `${name} p50/p95/max ${pct(xs, 0.5)}/${pct(xs, 0.95)}/${Math.max(...xs).toFixed(2)}`;
   process.stdout.write(`run ${r + 1} (t ${threshold}, limit 5, ${queries.length} lookups, load ${load0}-${load()}): ${line('total', col((x) => x.total))}; ${line('cpu', col((x) => x.cpu))}; ` +
     `${line('search', col((x) => x.s.search))}; ${line('rows', col((x) => x.s.rows))}; ${line('gc', col((x) => x.s.gc))}; mean cpu ${mean(col((x) => x.cpu))}, search ${mean(col((x) => x.s.search))}, scoring+rest ${mean(col((x) => x.total - x.s.search - x.s.rows))}; ` +
-    `${line('units read', col((x) => x.s.units))}, ${col((x) => x.s.units).reduce((s, x) => s + x, 0)} in all\n`);
+    `${line('units read', col((x) => x.s.units))}, ${col((x) => x.s.units).reduce((s, x) => s + x, 0)} in all; number floors ${floors}\n`);
 }
 if (session && profile) {
   const { profile: cpu } = await session.post('Profiler.stop');
