@@ -68,8 +68,8 @@ globalThis.gc?.();
 process.stderr.write(`[lookup-probe ${n}] index built in ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load()}\n`);
 
 /** Per-query stage times (ms, wall) and counts. */
-interface Stages { search: number; rows: number; candidates: number; units: number; gc: number; bases: string }
-let current: Stages = { search: 0, rows: 0, candidates: 0, units: 0, gc: 0, bases: '' };
+interface Stages { search: number; rows: number; candidates: number; units: number; reads: number; gc: number; bases: string }
+let current: Stages = { search: 0, rows: 0, candidates: 0, units: 0, reads: 0, gc: 0, bases: '' };
 
 class TimedSeeker extends TmSeeker {
   override fuzzy(part: number, text: string, floor: number, limit: number): FuzzyCandidate[] {
@@ -95,6 +95,7 @@ const store = {
     const out = ids.map(unitOf);
     current.rows += performance.now() - a;
     current.units += ids.length;
+    current.reads++;
     return Promise.resolve(out);
   },
 } as unknown as TmReader;
@@ -141,8 +142,9 @@ for (let r = 0; r < repeat; r++) {
   const load0 = load();
   const row: { total: number; cpu: number; s: Stages }[] = [];
   floors = 0;
+  let answered = 0;
   for (const q of queries) {
-    current = { search: 0, rows: 0, candidates: 0, units: 0, gc: 0, bases: '' };
+    current = { search: 0, rows: 0, candidates: 0, units: 0, reads: 0, gc: 0, bases: '' };
     const c = process.cpuUsage();
     const a = performance.now();
     const [matches] = await lookup(q.source);
@@ -152,6 +154,7 @@ for (let r = 0; r < repeat; r++) {
     await new Promise((resolve) => setImmediate(resolve));
     if (process.env.PROBE_BASES) current.bases += ` -> ${(matches ?? []).map((m) => `${m.score}/${m.base}`).join(' ')}`;
     row.push({ total, cpu: (cu.user + cu.system) / 1000, s: current });
+    answered += matches?.length ?? 0;
     if (r === 0) {
       for (const m of matches ?? []) h = Math.imul(h ^ (m.unit.id * 128 + m.score), 16777619) >>> 0;
       full = mix(full, `${(matches ?? []).map(shown).join('\n')}\u0000`);
@@ -164,7 +167,7 @@ for (let r = 0; r < repeat; r++) {
   const line = (name: string, xs: number[]) => `${name} p50/p95/max ${pct(xs, 0.5)}/${pct(xs, 0.95)}/${Math.max(...xs).toFixed(2)}`;
   process.stdout.write(`run ${r + 1} (t ${threshold}, limit 5, ${queries.length} lookups, load ${load0}-${load()}): ${line('total', col((x) => x.total))}; ${line('cpu', col((x) => x.cpu))}; ` +
     `${line('search', col((x) => x.s.search))}; ${line('rows', col((x) => x.s.rows))}; ${line('gc', col((x) => x.s.gc))}; mean cpu ${mean(col((x) => x.cpu))}, search ${mean(col((x) => x.s.search))}, scoring+rest ${mean(col((x) => x.total - x.s.search - x.s.rows))}; ` +
-    `${line('units read', col((x) => x.s.units))}, ${col((x) => x.s.units).reduce((s, x) => s + x, 0)} in all; number floors ${floors}\n`);
+    `${line('units read', col((x) => x.s.units))}, ${col((x) => x.s.units).reduce((s, x) => s + x, 0)} in all in ${col((x) => x.s.reads).reduce((sum, x) => sum + x, 0)} reads, ${answered} answered; number floors ${floors}\n`);
 }
 if (session && profile) {
   const { profile: cpu } = await session.post('Profiler.stop');
