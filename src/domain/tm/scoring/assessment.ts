@@ -116,12 +116,11 @@ export class BoundQueue {
   private readonly lowered: Bounded[] = [];
   /** Units the floor took below the threshold. */
   private readonly dropped: Bounded[] = [];
-  private readonly order: (x: Bounded, y: Bounded) => number;
 
+  /** `order` is the ranking's order of two units at their bounds; `units` are sorted by it in place. */
   constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly standing: MemoryStanding,
-    private readonly units: Bounded[], rank: (x: Bounded, y: Bounded) => number) {
-    this.order = rank;
-    units.sort(rank);
+    private readonly units: Bounded[], private readonly order: (x: Bounded, y: Bounded) => number) {
+    units.sort(order);
   }
 
   /**

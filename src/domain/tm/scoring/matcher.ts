@@ -262,7 +262,8 @@ export class MatchCollector {
     // aligned, and once one cannot rank before it at its bound, none after it can.
     const queue = new BoundQueue(this.pq, this.threshold, standing, bounded,
       (x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }));
-    for (let x = queue.take((y) => this.ranksAfterNth(y.unit, y.score, standing)); x; x = queue.take((y) => this.ranksAfterNth(y.unit, y.score, standing))) {
+    const stops = (y: Bounded) => this.ranksAfterNth(y.unit, y.score, standing);
+    for (let x = queue.take(stops); x; x = queue.take(stops)) {
       const { unit, a, codePoints } = x;
       if (this.stats) this.stats.aligned++;
       // Below 100 that bound is the final score's; at 100 an exact or in-context match only rises.
