@@ -17,6 +17,9 @@
  * them after its start-up build, and the slowest queries are ranked by their fastest run, with
  * that run's stages.
  *
+ * Each run also counts the rows read, the reads, the matches answered and the number floors
+ * counted (number-floor.ts).
+ *
  * Two digests: `digest` (ids and scores, comparable with the earlier rounds' figures) and `full
  * digest` over everything a match shows (score, type, base, penalties, target, targetOriginal,
  * target codes, diff). PROBE_TERMS=0 skips the term recognition pass: after the runs, each query's
