@@ -16,17 +16,32 @@
  * build or the warm-up). The signature planes are built before the lookups, as the server builds
  * them after its start-up build, and the slowest queries are ranked by their fastest run, with
  * that run's stages.
+ *
+ * Each run also counts the rows read, the reads, the matches answered and the number floors
+ * counted (number-floor.ts).
+ *
+ * Two digests: `digest` (ids and scores, comparable with the earlier rounds' figures) and `full
+ * digest` over everything a match shows (score, type, base, penalties, target, targetOriginal,
+ * target codes, diff). PROBE_TERMS=0 skips the term recognition pass: after the runs, each query's
+ * source is recognised against the seed glossary (glossary/entries.json, the term base of the HTTP
+ * benchmark's server) as a lookup does, and its CPU per recognition is printed with a digest of the
+ * terms found.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { familyUnits, lookupMix, sampleSources } from './corpus.js';
 import { CORPUS_SEED } from './http/run-http.js';
 import { loadSeedMaterial, prng } from './synthetic.js';
+import type { EntryTerms } from '../src/domain/termbase/entry.js';
+import { TermRecognizer } from '../src/domain/termbase/recognizer.js';
+import { canonicalizeLanguageTag } from '../src/domain/text/language-tag.js';
 import { NgramIndex } from '../src/domain/tm/index/ngram-index.js';
 import type { FuzzyCandidate } from '../src/domain/tm/index/ngram-search.js';
 import { TmSeeker } from '../src/domain/tm/index/seeker.js';
+import type { TmMatch } from '../src/domain/tm/scoring/matcher.js';
+import { NumberFloor } from '../src/domain/tm/scoring/number-floor.js';
 import type { UnitRecord } from '../src/domain/tm/unit.js';
 import { lookupSegments } from '../src/services/tm/tm-search.js';
 import type { TmReader } from '../src/store/types.js';
@@ -56,8 +71,8 @@ globalThis.gc?.();
 process.stderr.write(`[lookup-probe ${n}] index built in ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load()}\n`);
 
 /** Per-query stage times (ms, wall) and counts. */
-interface Stages { search: number; rows: number; candidates: number; units: number; gc: number; bases: string }
-let current: Stages = { search: 0, rows: 0, candidates: 0, units: 0, gc: 0, bases: '' };
+interface Stages { search: number; rows: number; candidates: number; units: number; reads: number; gc: number; bases: string }
+let current: Stages = { search: 0, rows: 0, candidates: 0, units: 0, reads: 0, gc: 0, bases: '' };
 
 class TimedSeeker extends TmSeeker {
   override fuzzy(part: number, text: string, floor: number, limit: number): FuzzyCandidate[] {
@@ -83,9 +98,18 @@ const store = {
     const out = ids.map(unitOf);
     current.rows += performance.now() - a;
     current.units += ids.length;
+    current.reads++;
     return Promise.resolve(out);
   },
 } as unknown as TmReader;
+
+// Number floors counted (a second distance each, number-floor.ts), per run.
+let floors = 0;
+const points = NumberFloor.prototype.points;
+NumberFloor.prototype.points = function counted(this: NumberFloor, ...args: Parameters<typeof points>) {
+  floors++;
+  return points.apply(this, args);
+};
 
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) current.gc += e.duration;
@@ -108,11 +132,22 @@ if (session) {
 
 const runs: { total: number; cpu: number; s: Stages }[][] = [];
 let h = 2166136261;
+let full = 2166136261;
+/** FNV-1a over a string's code units. */
+const mix = (acc: number, text: string): number => {
+  let x = acc;
+  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 16777619) >>> 0;
+  return x;
+};
+/** Everything a match shows. */
+const shown = (m: TmMatch) => JSON.stringify([m.unit.id, m.score, m.matchType, m.base, m.penalties, m.target, m.targetOriginal ?? null, m.targetCodes ?? null, m.diff]);
 for (let r = 0; r < repeat; r++) {
   const load0 = load();
   const row: { total: number; cpu: number; s: Stages }[] = [];
+  floors = 0;
+  let answered = 0;
   for (const q of queries) {
-    current = { search: 0, rows: 0, candidates: 0, units: 0, gc: 0, bases: '' };
+    current = { search: 0, rows: 0, candidates: 0, units: 0, reads: 0, gc: 0, bases: '' };
     const c = process.cpuUsage();
     const a = performance.now();
     const [matches] = await lookup(q.source);
@@ -122,15 +157,20 @@ for (let r = 0; r < repeat; r++) {
     await new Promise((resolve) => setImmediate(resolve));
     if (process.env.PROBE_BASES) current.bases += ` -> ${(matches ?? []).map((m) => `${m.score}/${m.base}`).join(' ')}`;
     row.push({ total, cpu: (cu.user + cu.system) / 1000, s: current });
-    if (r === 0) for (const m of matches ?? []) h = Math.imul(h ^ (m.unit.id * 128 + m.score), 16777619) >>> 0;
+    answered += matches?.length ?? 0;
+    if (r === 0) {
+      for (const m of matches ?? []) h = Math.imul(h ^ (m.unit.id * 128 + m.score), 16777619) >>> 0;
+      full = mix(full, `${(matches ?? []).map(shown).join('\n')}\u0000`);
+    }
   }
   runs.push(row);
   const pct = (xs: number[], f: number) => ([...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(f * xs.length))] as number).toFixed(2);
   const col = (f: (x: { total: number; cpu: number; s: Stages }) => number) => row.map(f);
+  const mean = (xs: number[]) => (xs.reduce((sum, x) => sum + x, 0) / xs.length).toFixed(3);
   const line = (name: string, xs: number[]) => `${name} p50/p95/max ${pct(xs, 0.5)}/${pct(xs, 0.95)}/${Math.max(...xs).toFixed(2)}`;
   process.stdout.write(`run ${r + 1} (t ${threshold}, limit 5, ${queries.length} lookups, load ${load0}-${load()}): ${line('total', col((x) => x.total))}; ${line('cpu', col((x) => x.cpu))}; ` +
-    `${line('search', col((x) => x.s.search))}; ${line('rows', col((x) => x.s.rows))}; ${line('gc', col((x) => x.s.gc))}; mean cpu ${(col((x) => x.cpu).reduce((s, x) => s + x, 0) / queries.length).toFixed(2)}; ` +
-    `${line('units read', col((x) => x.s.units))}, ${col((x) => x.s.units).reduce((s, x) => s + x, 0)} in all\n`);
+    `${line('search', col((x) => x.s.search))}; ${line('rows', col((x) => x.s.rows))}; ${line('gc', col((x) => x.s.gc))}; mean cpu ${mean(col((x) => x.cpu))}, search ${mean(col((x) => x.s.search))}, scoring+rest ${mean(col((x) => x.total - x.s.search - x.s.rows))}; ` +
+    `${line('units read', col((x) => x.s.units))}, ${col((x) => x.s.units).reduce((s, x) => s + x, 0)} in all in ${col((x) => x.s.reads).reduce((sum, x) => sum + x, 0)} reads, ${answered} answered; number floors ${floors}\n`);
 }
 if (session && profile) {
   const { profile: cpu } = await session.post('Profiler.stop');
@@ -140,7 +180,7 @@ if (session && profile) {
 const fastest = queries.map((_, i) => runs.map((row) => row[i] as { total: number; s: Stages }).reduce((x, y) => (y.total < x.total ? y : x)));
 const best = fastest.map((x) => x.total);
 const sortedBest = [...best].sort((x, y) => x - y);
-process.stdout.write(`each query's fastest of ${repeat}: p50 ${sortedBest[250]?.toFixed(2)}, p95 ${sortedBest[475]?.toFixed(2)}; digest ${h.toString(16)}\n`);
+process.stdout.write(`each query's fastest of ${repeat}: p50 ${sortedBest[250]?.toFixed(2)}, p95 ${sortedBest[475]?.toFixed(2)}; digest ${h.toString(16)}, full digest ${full.toString(16)}\n`);
 const first = runs[0] ?? [];
 const order = best.map((x, i) => i).sort((x, y) => (best[y] as number) - (best[x] as number)).slice(0, SLOWEST);
 process.stdout.write('slowest by their fastest run: kind, length, total ms of run 1 (fastest run), then the fastest run\'s search, rows, scoring+rest, gc, candidates, units read\n');
@@ -149,4 +189,29 @@ for (const i of order) {
   const q = queries[i] as { kind: string; source: string };
   const rest = x.total - x.s.search - x.s.rows;
   process.stdout.write(`  ${q.kind} ${[...q.source].length} ${(first[i] as { total: number }).total.toFixed(2)} (${x.total.toFixed(2)}) ${x.s.search.toFixed(2)} ${x.s.rows.toFixed(2)} ${rest.toFixed(2)} ${x.s.gc.toFixed(2)} ${x.s.candidates} ${x.s.units}${process.env.PROBE_BASES ? ` [${x.s.bases}]` : ''}\n`);
+}
+
+if (process.env.PROBE_TERMS !== '0') {
+  // The seed glossary, as the server's term base holds it after seeding (services/seed.ts).
+  const curated = JSON.parse(readFileSync(new URL('../../glossary/entries.json', import.meta.url), 'utf8')) as { id: string; languages: EntryTerms['languages'] }[];
+  const recognizer = new TermRecognizer(curated.map((c) => ({ glossary: 'seed', id: c.id, languages: c.languages })));
+  const zh = canonicalizeLanguageTag('zh-CN');
+  const glossaries = ['seed'];
+  for (const q of queries.slice(0, 50)) recognizer.recognize(q.source, zh, glossaries);
+  let terms = 2166136261;
+  let found = 0;
+  const cpus: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    const c = process.cpuUsage();
+    for (const q of queries) {
+      const t = recognizer.recognize(q.source, zh, glossaries);
+      if (r === 0) {
+        found += t.length;
+        terms = mix(terms, `${JSON.stringify(t)}\u0000`);
+      }
+    }
+    const cu = process.cpuUsage(c);
+    cpus.push((cu.user + cu.system) / queries.length);
+  }
+  process.stdout.write(`terms: ${curated.length} entries, ${found} terms in the ${queries.length} sources, CPU a recognition ${cpus.map((x) => x.toFixed(1)).join(' / ')} µs (load ${load()}); terms digest ${terms.toString(16)}\n`);
 }

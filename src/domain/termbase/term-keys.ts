@@ -21,7 +21,7 @@
  * different (`Nur Sultan` is not `Nur-Sultan`). Punctuation before the first or after the last word of a term is not part of its
  * key: `дух «Китай — Центральная Азия»` is matched up to `Азия`.
  */
-import { codePointLength, foldWithMap } from '../text/normalize.js';
+import { CLUSTER_JOINERS, codePointLength, foldWithMap } from '../text/normalize.js';
 import { simplifyCodePoint } from '../text/script.js';
 
 /**
@@ -50,23 +50,73 @@ export interface FoldedChinese {
   ends: number[];
 }
 
-/** Folds Chinese text for per-character matching, keeping the offsets of the original. */
-export function foldChinese(text: string): FoldedChinese {
-  const out: FoldedChinese = { chars: [], starts: [], ends: [] };
-  const { text: folded, map } = foldWithMap(text, { width: true, lowercase: true, script: simplifyCodePoint });
-  const cps = Array.from(folded);
-  const chunkEnd = new Array<number>(cps.length + 1);
-  chunkEnd[cps.length] = map[cps.length] as number;
-  for (let k = cps.length - 1; k >= 0; k--) {
-    const here = map[k] as number;
-    const after = map[k + 1] as number;
-    chunkEnd[k] = after !== here ? after : (chunkEnd[k + 1] as number);
+/** Each code point's folded code points (width, case and script fold one code point at a time when no cluster joins it). */
+const foldedCodePoints = new Map<string, readonly string[]>();
+/** Folded code points remembered; a text cannot grow the map without bound. */
+const MAX_FOLDED_CODE_POINTS = 100_000;
+/** Folded code points that a key drops (whitespace and decorative quotes). */
+const dropped = new Map<string, boolean>();
+
+function foldCodePoint(cp: string): readonly string[] {
+  let folded = foldedCodePoints.get(cp);
+  if (folded === undefined) {
+    folded = Array.from(foldWithMap(cp, { width: true, lowercase: true, script: simplifyCodePoint }).text);
+    if (foldedCodePoints.size < MAX_FOLDED_CODE_POINTS) foldedCodePoints.set(cp, folded);
   }
-  cps.forEach((cp, k) => {
-    if (WHITESPACE.test(cp) || ZH_IGNORED.has(cp)) return;
+  return folded;
+}
+
+function isDropped(cp: string): boolean {
+  let drop = dropped.get(cp);
+  if (drop === undefined) {
+    drop = WHITESPACE.test(cp) || ZH_IGNORED.has(cp);
+    if (dropped.size < MAX_FOLDED_CODE_POINTS) dropped.set(cp, drop);
+  }
+  return drop;
+}
+
+/**
+ * Folds Chinese text for per-character matching, keeping the offsets of the original. Without a
+ * cluster joiner every code point folds on its own (as foldWithMap folds it), so each one's fold is
+ * remembered: recognition runs on every lookup, and folding a 40-character segment through
+ * foldWithMap (NFKC, script and case per code point, arrays of pieces) took 16 of its 30 µs
+ * (issue 12, sixth round, the lookup mix against the seed glossary).
+ */
+export function foldChinese(text: string): FoldedChinese {
+  let folded: string[];
+  let map: ArrayLike<number>;
+  if (CLUSTER_JOINERS.test(text)) {
+    const f = foldWithMap(text, { width: true, lowercase: true, script: simplifyCodePoint });
+    folded = Array.from(f.text);
+    map = f.map;
+  } else {
+    folded = [];
+    const origins: number[] = [];
+    let origin = 0;
+    for (const cp of text) {
+      for (const f of foldCodePoint(cp)) {
+        folded.push(f);
+        origins.push(origin);
+      }
+      origin++;
+    }
+    origins.push(origin);
+    map = origins;
+  }
+  const out: FoldedChinese = { chars: [], starts: [], ends: [] };
+  // A folded character's span ends where the next original character's folds start.
+  let end = map[folded.length] as number;
+  const ends = new Array<number>(folded.length);
+  for (let k = folded.length - 1; k >= 0; k--) {
+    const after = map[k + 1] as number;
+    if (after !== map[k]) end = after;
+    ends[k] = end;
+  }
+  folded.forEach((cp, k) => {
+    if (isDropped(cp)) return;
     out.chars.push(cp);
     out.starts.push(map[k] as number);
-    out.ends.push(chunkEnd[k] as number);
+    out.ends.push(ends[k] as number);
   });
   return out;
 }

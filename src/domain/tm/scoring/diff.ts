@@ -7,7 +7,7 @@
  * show as a delete and an insert, because that is what the translator has to change.
  */
 import type { AlignStep } from './alignment.js';
-import { type KeyedText, piecesOf } from './penalties.js';
+import { coreOf, gapOf, type KeyedText, leadOf, piecesOf } from './penalties.js';
 
 /** One run of the diff. */
 export interface DiffOp {
@@ -40,18 +40,18 @@ export function diffTexts(q: KeyedText, u: KeyedText, steps: readonly AlignStep[
       ins += a;
     }
   };
-  same(qp.lead, up.lead);
+  same(leadOf(qp), leadOf(up));
   for (const s of steps) {
     if (s.op === 'equal') {
-      same(qp.core[s.q] as string, up.core[s.u] as string);
-      same(qp.gap[s.q] as string, up.gap[s.u] as string);
+      same(coreOf(qp, s.q), coreOf(up, s.u));
+      same(gapOf(qp, s.q), gapOf(up, s.u));
     } else if (s.op === 'substitute') {
-      del += (up.core[s.u] as string) + (up.gap[s.u] as string);
-      ins += (qp.core[s.q] as string) + (qp.gap[s.q] as string);
+      del += coreOf(up, s.u) + gapOf(up, s.u);
+      ins += coreOf(qp, s.q) + gapOf(qp, s.q);
     } else if (s.op === 'insert') {
-      ins += (qp.core[s.q] as string) + (qp.gap[s.q] as string);
+      ins += coreOf(qp, s.q) + gapOf(qp, s.q);
     } else {
-      del += (up.core[s.u] as string) + (up.gap[s.u] as string);
+      del += coreOf(up, s.u) + gapOf(up, s.u);
     }
   }
   flush();

@@ -22,14 +22,14 @@
  */
 import type { InlineCode } from '../../inline.js';
 import { type LanguageTag, isCharacterScored } from '../../text/language-tag.js';
-import { assessSource, bestFinal, codePointsOf, detailOf, type SourceAssessment, upperBound } from './assessment.js';
+import { assessSource, bestFinal, type Bounded, BoundQueue, codePointsOf, detailOf, type SourceAssessment, upperBound } from './assessment.js';
 import { type DiffOp, diffTexts } from './diff.js';
 import { MyersPattern } from './levenshtein.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { NumberFloor } from './number-floor.js';
 import { shiftOffset, substituteNumbers, type TextNumber } from './numbers.js';
 import { type KeyedText, NUMBER_PENALTY, type Penalty, penaltyList, totalPenalty, UNMAPPED_NUMBER_PENALTY } from './penalties.js';
-import { CONTEXT_SCORE, EXACT_SCORE, type MatchType } from './score.js';
+import { CONTEXT_SCORE, EXACT_SCORE, type MatchType, withMemoryPenalty } from './score.js';
 import type { UnitContext, UnitRecord } from '../unit.js';
 import { Vocabulary } from '../vocabulary.js';
 
@@ -96,7 +96,7 @@ export function prepareQuery(query: LookupQuery, vocabulary = new Vocabulary()):
   const mode = keyModeOf(query.sourceLang);
   const key = matchKey(query.source, { mode, vocabulary });
   return {
-    query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { cps: Array.from(query.source), key }, pattern: new MyersPattern(key.symbols),
+    query, mode, targetMode: keyModeOf(query.targetLang), vocabulary, text: { text: query.source, key }, pattern: new MyersPattern(key.symbols),
     numberFloor: new NumberFloor(key),
   };
 }
@@ -133,7 +133,7 @@ function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment,
   const changes = differences.numberChanges;
   const numberPoints = (changes.length + differences.reformattedNumbers) * NUMBER_PENALTY;
   const best = a.base - totalPenalty(penaltyList(differences.codes, numberPoints, codePoints));
-  if (!enters(standing.penalty > 0 ? Math.min(best, EXACT_SCORE) - standing.penalty : best)) return undefined;
+  if (!enters(withMemoryPenalty(best, standing.penalty))) return undefined;
   const sub = changes.length > 0 ? substituteNumbers(unit.target, pq.targetMode, numbers, changes) : { target: unit.target, unmapped: [], edits: [] };
   const penalties = penaltyList(differences.codes, numberPoints + sub.unmapped.length * UNMAPPED_NUMBER_PENALTY, codePoints);
   let score = a.base - totalPenalty(penalties);
@@ -142,10 +142,8 @@ function scoreAssessed(pq: PreparedQuery, unit: UnitRecord, a: SourceAssessment,
     matchType = inContext(pq, unit) ? 'context' : 'exact';
     score = matchType === 'context' ? CONTEXT_SCORE : EXACT_SCORE;
   }
-  if (standing.penalty > 0) {
-    penalties.push({ code: 'memory', points: standing.penalty });
-    score = Math.min(score, EXACT_SCORE) - standing.penalty;
-  }
+  if (standing.penalty > 0) penalties.push({ code: 'memory', points: standing.penalty });
+  score = withMemoryPenalty(score, standing.penalty);
   if (score < threshold) return undefined;
   const match: TmMatch = { unit, standing, score, matchType, base: a.base, penalties, diff: [], target: sub.target };
   if (sub.target !== unit.target) match.targetOriginal = unit.target;
@@ -199,6 +197,12 @@ export function compareMatches(a: Ranked, b: Ranked): number {
   return b.unit.id - a.unit.id;
 }
 
+/** What a collector's stage one did: units aligned, and per part of the bound the units it alone kept from being aligned. */
+export interface CollectorStats {
+  aligned: number;
+  prunedBy: { numbers: number; codes: number; memory: number };
+}
+
 /**
  * Collects the best `limit` matches from units fed in chunks, in descending order of base score
  * (as the index returns them), and says when no later unit can change the result: a unit's final
@@ -234,14 +238,15 @@ export class MatchCollector {
   /** Whether `found` is in ranking order (and holds at most `limit`) since the last match added. */
   private ranked = true;
 
-  constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly limit: number) {}
+  /** `stats`, when given, counts what the bound does (tests and probes). */
+  constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly limit: number, private readonly stats?: CollectorStats) {}
 
   /**
    * Scores units of one memory (any order within a chunk). `bases` holds the index's base score
    * for units by id: a unit that cannot enter the result even at that bound is skipped unscored.
    */
   add(units: Iterable<UnitRecord>, standing: MemoryStanding = FIRST_MEMORY, bases?: ReadonlyMap<number, number>): void {
-    const bounded: { unit: UnitRecord; a: SourceAssessment; codePoints: number; score: number }[] = [];
+    const bounded: Bounded[] = [];
     for (const unit of units) {
       const base = bases?.get(unit.id);
       if (base !== undefined && this.outranked(unit, base, standing)) continue;
@@ -250,14 +255,17 @@ export class MatchCollector {
       const a = this.assessed.get(unit.source);
       if (a === undefined) continue;
       const codePoints = codePointsOf(this.pq, unit);
-      const score = upperBound(this.pq, a, codePoints, standing);
-      if (score >= this.threshold) bounded.push({ unit, a, codePoints, score });
+      const score = upperBound(this.pq, a.base, codePoints, standing);
+      if (score >= this.threshold) bounded.push({ unit, a, codePoints, score, floored: false });
     }
     // Best bound first, in the ranking's order: the limit-th score rises before the weaker ones are
     // aligned, and once one cannot rank before it at its bound, none after it can.
-    bounded.sort((x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }));
-    for (const { unit, a, codePoints, score } of bounded) {
-      if (this.ranksAfterNth(unit, score, standing)) break;
+    const queue = new BoundQueue(this.pq, this.threshold, standing, bounded,
+      (x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }));
+    const stops = (y: Bounded) => this.ranksAfterNth(y.unit, y.score, standing);
+    for (let x = queue.take(stops); x; x = queue.take(stops)) {
+      const { unit, a, codePoints } = x;
+      if (this.stats) this.stats.aligned++;
       // Below 100 that bound is the final score's; at 100 an exact or in-context match only rises.
       const match = scoreAssessed(this.pq, unit, a, this.threshold, standing, codePoints, (best) => best >= EXACT_SCORE || !this.ranksAfterNth(unit, best, standing));
       if (match) {
@@ -265,7 +273,20 @@ export class MatchCollector {
         this.ranked = false;
       }
     }
+    if (this.stats) this.countPruned(queue.rest(), standing);
     if (this.found.length > 4 * this.limit) this.nth();
+  }
+
+  /** For each part of the bound, the units left unaligned that its bound without that part would have let through. */
+  private countPruned(rest: readonly Bounded[], standing: MemoryStanding): void {
+    const stats = this.stats as CollectorStats;
+    for (const { unit, a, codePoints, floored } of rest) {
+      const numbers = floored ? a.numberFloor ?? 0 : 0;
+      const through = (score: number) => score >= this.threshold && !this.ranksAfterNth(unit, score, standing);
+      if (through(upperBound(this.pq, a.base, codePoints, standing))) stats.prunedBy.numbers++;
+      if (through(upperBound(this.pq, a.base, numbers, standing))) stats.prunedBy.codes++;
+      if (through(upperBound(this.pq, a.base, numbers + codePoints, { rank: standing.rank, penalty: 0 }))) stats.prunedBy.memory++;
+    }
   }
 
   /** The `limit`-th best match so far, or undefined while fewer are in hand; drops the ones below it (they can never rise). */

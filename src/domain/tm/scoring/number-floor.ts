@@ -18,6 +18,11 @@
  * That holds when a pair of different texts is seen as different raw pieces, which is so when
  * every number owns its raw span (no code point shared with the symbol before it, as `⑴` folds to
  * `(1)`): otherwise the bound is 0. Computing d' costs one bit-parallel pass beside the one for d.
+ *
+ * It was computed for every assessed source; since issue 12's sixth round only for a unit that
+ * reaches the head of the bound order while its bound without it can still rank (assessment.ts,
+ * `BoundQueue`): the 500 lookups of the HTTP mix (bench/lookup-probe.ts) count 2,874 -> 2,249
+ * floors at 100k units and 5,764 -> 4,968 at 1M, with the same matches.
  */
 import { alignsExactly } from './alignment.js';
 import { MyersPattern } from './levenshtein.js';

@@ -10,6 +10,16 @@
  * capped at {@link MAX_TOTAL_PENALTY}, so a segment whose key equals the unit's lands in the
  * 95-99 band that CAT tools reserve for "same words, different numbers, punctuation, width,
  * spacing or tags", and a final score is never more than the cap below its base score.
+ *
+ * Pieces as offsets (issue 12, sixth round): the raw pieces each symbol owns were cut as strings,
+ * one array of code points and two strings per symbol, for every aligned candidate and again for
+ * the query and each match shown (its diff). In a CPU profile of the 500 lookups of the HTTP mix
+ * at 100k units in process (bench/lookup-probe.ts, load 6.5) that cutting was 11% of the lookups'
+ * CPU, scoring 36%, the index search 39%. Now a text's pieces are offsets cut once and compared in
+ * place; strings are made only for a difference and for the diff. The same 500, base and new
+ * alternating (load 4.7-5.5, last run of four each): scoring and the rest 0.191 / 0.332 -> 0.135 /
+ * 0.224 ms a lookup, against a search of 0.174 / 0.317 -> 0.175 / 0.284 (the search unchanged);
+ * the same full digest of every match shown.
  */
 import type { InlineCode } from '../../inline.js';
 import { toSimplified } from '../../text/script.js';
@@ -56,37 +66,103 @@ const FLAT_POINTS: Partial<Record<PenaltyCode, number>> = {
   script: SCRIPT_PENALTY, width: WIDTH_PENALTY, punctuation: PUNCTUATION_PENALTY, whitespace: WHITESPACE_PENALTY, case: CASE_PENALTY,
 };
 
-/** A raw text with its matching key and code points, as the penalty and diff code read it. */
+/** A raw text with its matching key, as the penalty and diff code read it; its pieces are cut once, on first use. */
 export interface KeyedText {
-  cps: string[];
+  text: string;
   key: MatchKey;
+  pieces?: Pieces;
 }
 
-/** Raw pieces of a keyed text: `core[i]` owned by symbol i, `gap[i]` the whitespace after it, `lead` before the first. */
+/**
+ * Raw pieces of a keyed text, as UTF-16 offsets into it: symbol i owns [`core[2i]`, `core[2i+1]`),
+ * the whitespace after it runs to the next symbol's piece (or the end), and the lead is what comes
+ * before the first. Symbols that share a code point own it once. Kept as offsets so that comparing
+ * two texts' pieces builds no strings (issue 12: cutting every aligned candidate into one string per
+ * symbol, twice for the matches shown, was a fifth of scoring a lookup at 100k units).
+ */
 export interface Pieces {
-  lead: string;
-  core: string[];
-  gap: string[];
+  text: string;
+  core: Int32Array;
+  /** For each symbol, the index of its number among the key's numbers (-1: not a number). */
+  numberAt: Int32Array;
 }
 
-/** Cuts a raw text into the pieces its symbols own (symbols that share a code point own it once). */
+/** UTF-16 offsets of the code-point offsets 0..n of `text` (undefined when it has no astral code point: they are equal). */
+function utf16Offsets(text: string): Int32Array | undefined {
+  let astral = false;
+  for (let i = 0; i < text.length && !astral; i++) astral = (text.charCodeAt(i) & 0xfc00) === 0xd800;
+  if (!astral) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    out.push(i);
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < text.length) i++;
+  }
+  out.push(text.length);
+  return Int32Array.from(out);
+}
+
+/** The pieces of `t` (see {@link Pieces}), cut on first use. */
 export function piecesOf(t: KeyedText): Pieces {
-  const { starts, ends } = t.key;
-  const n = t.key.symbols.length;
-  const own: [number, number][] = [];
+  if (t.pieces) return t.pieces;
+  const { starts, ends, symbols } = t.key;
+  const n = symbols.length;
+  const at = utf16Offsets(t.text);
+  const unit = (cp: number) => (at ? (at[Math.min(cp, at.length - 1)] as number) : Math.min(cp, t.text.length));
+  const core = new Int32Array(2 * n);
+  const numberAt = new Int32Array(n);
   let prevEnd = 0;
+  let numbers = 0;
   for (let i = 0; i < n; i++) {
     const s = Math.max(starts[i] as number, prevEnd);
     const e = Math.max(ends[i] as number, s);
-    own.push([s, e]);
+    core[2 * i] = unit(s);
+    core[2 * i + 1] = unit(e);
     prevEnd = e;
+    numberAt[i] = symbols[i] === NUMBER_SYMBOL ? numbers++ : -1;
   }
-  const slice = (a: number, b: number) => t.cps.slice(a, Math.max(a, b)).join('');
-  return {
-    lead: slice(0, own[0]?.[0] ?? t.cps.length),
-    core: own.map(([s, e]) => slice(s, e)),
-    gap: own.map(([, e], i) => slice(e, own[i + 1]?.[0] ?? t.cps.length)),
-  };
+  return (t.pieces = { text: t.text, core, numberAt });
+}
+
+/** Where symbol `i`'s gap ends: at the next symbol's piece, or the end of the text. */
+function gapEnd(p: Pieces, i: number): number {
+  return 2 * i + 2 < p.core.length ? p.core[2 * i + 2] as number : p.text.length;
+}
+
+/** The text before the first symbol's piece. */
+export function leadOf(p: Pieces): string {
+  return p.text.slice(0, p.core.length > 0 ? p.core[0] : p.text.length);
+}
+
+/** The raw piece symbol `i` owns. */
+export function coreOf(p: Pieces, i: number): string {
+  return p.text.slice(p.core[2 * i], p.core[2 * i + 1]);
+}
+
+/** The whitespace after symbol `i` (up to the next symbol, or the end). */
+export function gapOf(p: Pieces, i: number): string {
+  return p.text.slice(p.core[2 * i + 1], gapEnd(p, i));
+}
+
+/** True when `a[as, ae)` and `b[bs, be)` hold the same code units. */
+function sameRange(a: string, as: number, ae: number, b: string, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false;
+  for (let k = 0; k < ae - as; k++) if (a.charCodeAt(as + k) !== b.charCodeAt(bs + k)) return false;
+  return true;
+}
+
+/** True when symbol `i` of `a` and symbol `j` of `b` own the same raw piece. */
+export function sameCore(a: Pieces, i: number, b: Pieces, j: number): boolean {
+  return sameRange(a.text, a.core[2 * i] as number, a.core[2 * i + 1] as number, b.text, b.core[2 * j] as number, b.core[2 * j + 1] as number);
+}
+
+/** True when the whitespace after symbol `i` of `a` equals that after symbol `j` of `b`. */
+export function sameGap(a: Pieces, i: number, b: Pieces, j: number): boolean {
+  return sameRange(a.text, a.core[2 * i + 1] as number, gapEnd(a, i), b.text, b.core[2 * j + 1] as number, gapEnd(b, j));
+}
+
+/** True when the leads of `a` and `b` are equal. */
+export function sameLead(a: Pieces, b: Pieces): boolean {
+  return sameRange(a.text, 0, a.core.length > 0 ? a.core[0] as number : a.text.length, b.text, 0, b.core.length > 0 ? b.core[0] as number : b.text.length);
 }
 
 const nfkc = (s: string) => s.replace(/[^…]+/gu, (x) => x.normalize('NFKC'));
@@ -114,54 +190,33 @@ export interface TextDifferences {
   reformattedNumbers: number;
 }
 
-/** Pieces of texts compared with many others (a lookup's query), cut once. */
-const cutOnce = new WeakMap<KeyedText, Pieces>();
-
-function queryPieces(t: KeyedText): Pieces {
-  let pieces = cutOnce.get(t);
-  if (pieces === undefined) cutOnce.set(t, (pieces = piecesOf(t)));
-  return pieces;
-}
-
-/** For each symbol of a key, the index of its number among the key's numbers (-1: not a number). */
-function numberIndex(key: MatchKey): Int32Array {
-  const idx = new Int32Array(key.symbols.length).fill(-1);
-  let n = 0;
-  key.symbols.forEach((s, i) => { if (s === NUMBER_SYMBOL) idx[i] = n++; });
-  return idx;
-}
-
 /**
  * Compares the raw texts over the symbols `steps` pairs as equal. `q` is the query, compared
  * with every candidate of a lookup: its pieces are cut once (a long segment's 200 candidates cut
- * it 200 times, issue 12).
+ * it 200 times, issue 12), and a candidate's are kept for its diff.
  */
 export function textDifferences(q: KeyedText, u: KeyedText, steps: readonly AlignStep[], qNumbers: TextNumber[], uNumbers: TextNumber[]): TextDifferences {
   const out: TextDifferences = { codes: new Set(), numberChanges: [], reformattedNumbers: 0 };
-  const qp = queryPieces(q);
+  const qp = piecesOf(q);
   const up = piecesOf(u);
-  const qn = numberIndex(q.key);
-  const un = numberIndex(u.key);
   const first = steps[0];
-  if (first?.op === 'equal' && qp.lead !== up.lead) out.codes.add('whitespace');
-  steps.forEach((step, k) => {
-    if (step.op !== 'equal') return;
+  if (first?.op === 'equal' && !sameLead(qp, up)) out.codes.add('whitespace');
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k] as AlignStep;
+    if (step.op !== 'equal') continue;
     const next = steps[k + 1];
-    const bothEnd = next === undefined;
-    if ((bothEnd || next.op === 'equal') && qp.gap[step.q] !== up.gap[step.u]) out.codes.add('whitespace');
-    const a = qp.core[step.q] as string;
-    const b = up.core[step.u] as string;
-    if (a === b) return;
+    if ((next === undefined || next.op === 'equal') && !sameGap(qp, step.q, up, step.u)) out.codes.add('whitespace');
+    if (sameCore(qp, step.q, up, step.u)) continue;
     if (q.key.symbols[step.q] !== NUMBER_SYMBOL) {
-      for (const c of classifyDifference(a, b)) out.codes.add(c);
-      return;
+      for (const c of classifyDifference(coreOf(qp, step.q), coreOf(up, step.u))) out.codes.add(c);
+      continue;
     }
-    const qNum = qNumbers[qn[step.q] as number] as TextNumber;
-    const uNum = uNumbers[un[step.u] as number] as TextNumber;
+    const qNum = qNumbers[qp.numberAt[step.q] as number] as TextNumber;
+    const uNum = uNumbers[up.numberAt[step.u] as number] as TextNumber;
     if (qNum.text === uNum.text) out.codes.add('width');
     else if (parseNumber(qNum.text).value === parseNumber(uNum.text).value) out.reformattedNumbers++;
     else out.numberChanges.push({ unit: uNum, query: qNum });
-  });
+  }
   return out;
 }
 

@@ -20,6 +20,14 @@ export const CONTEXT_SCORE = 101;
 /** Score of an exact match: identical keys and no penalty. */
 export const EXACT_SCORE = 100;
 
+/**
+ * A score after a memory's penalty (issue 10): a penalised match is never exact or in context, so
+ * its score is at most 100 minus the penalty; the penalty is not capped as text penalties are.
+ */
+export function withMemoryPenalty(score: number, penalty: number): number {
+  return penalty > 0 ? Math.min(score, EXACT_SCORE) - penalty : score;
+}
+
 /** `floor(100 * (1 - distance / longest))` in integer arithmetic (exact, no rounding error). */
 export function baseScore(distance: number, queryLength: number, unitLength: number): number {
   const longest = Math.max(queryLength, unitLength);

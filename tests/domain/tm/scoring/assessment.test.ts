@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { InlineCode } from '../../../../src/domain/inline.js';
 import { matchKey } from '../../../../src/domain/tm/match-key.js';
 import {
-  compareCandidates, compareMatches, MatchCollector, type MemoryStanding, prepareQuery, rankUnits, scoreUnit, type TmMatch,
+  type CollectorStats, compareCandidates, compareMatches, MatchCollector, type MemoryStanding, prepareQuery, rankUnits, scoreUnit, type TmMatch,
 } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NumberFloor, ownsNumbers } from '../../../../src/domain/tm/scoring/number-floor.js';
-import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
+import type { UnitContext, UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
 import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
 
@@ -39,6 +39,28 @@ describe('number floor: the fewest number points before the alignment', () => {
   });
 });
 
+describe('the numbers\' floor is counted only while a bound can still matter', () => {
+  it('an exact copy ranked first ends the chunk: its 20 variants in other numbers are never floored nor aligned', () => {
+    const pq = prepareQuery({ source: '中国同中亚5国建交30年。', sourceLang: ZH, targetLang: EN });
+    let floors = 0;
+    const points = pq.numberFloor.points.bind(pq.numberFloor);
+    pq.numberFloor.points = (unit, d) => {
+      floors++;
+      return points(unit, d);
+    };
+    const unit = (id: number, source: string, updatedAt: string): UnitRecord => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: source,
+      context: {}, origin: {}, note: null, createdBy: 't', createdAt: updatedAt, updatedBy: 't', updatedAt, usageCount: 0 });
+    const variants = Array.from({ length: 20 }, (_, i) => unit(i + 1, `中国同中亚5国建交${31 + i}年。`, '2024-01-01T00:00:00.000Z'));
+    const stats: CollectorStats = { aligned: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const collector = new MatchCollector(pq, 70, 1, stats);
+    collector.add([...variants, unit(99, '中国同中亚5国建交30年。', '2025-01-01T00:00:00.000Z')]);
+    expect(collector.results().map((m) => [m.unit.id, m.score, m.matchType])).toEqual([[99, 100, 'exact']]);
+    // Eagerly, every assessed source with numbers was floored (21); now only the head's.
+    expect(floors).toBe(1);
+    expect(stats.aligned).toBe(1);
+  });
+});
+
 /** A small deterministic generator (mulberry32). */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -56,10 +78,14 @@ const TEMPLATES = ['中国同中亚{}国建交{}年来，贸易额增长了{}倍
 const WORD_TEMPLATES = ['In {} years trade with the {} countries grew {} times.', 'The {} summit in Xi\'an signed {} agreements with {} leaders present.'];
 const NUMBERS = ['5', '30', '31', '2100', '2,100', '２１００', '3.5', '3,5', '100'];
 const STAMPS = ['2024-01-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'];
-const MEMORIES: MemoryStanding[] = [{ rank: 0, penalty: 0 }, { rank: 1, penalty: 0 }, { rank: 2, penalty: 2 }];
+/** Memories in priority order: two without penalty, then penalties of 1, 2 and 5 points. */
+const MEMORIES: MemoryStanding[] = [{ rank: 0, penalty: 0 }, { rank: 1, penalty: 0 }, { rank: 2, penalty: 1 }, { rank: 3, penalty: 2 }, { rank: 4, penalty: 5 }];
+/** Neighbouring segments, for the 101 path: the same, a Traditional spelling of them (the same keys), one side only, others. */
+const CONTEXTS: UnitContext[] = [{ previous: '欢迎大家来到西安。', next: '谢谢大家。' }, { previous: '歡迎大家來到西安。', next: '謝謝大家。' },
+  { previous: '欢迎大家来到西安。' }, { next: '谢谢大家。' }, {}, { previous: '上一段。', next: '下一段。' }];
 
 /** A family of near-ties: one template, its numbers, widths, an edit, codes, memories, times and ids drawn at random. */
-function family(rnd: () => number, size: number, words: boolean): { query: string; codes: InlineCode[]; units: UnitRecord[]; memoryOf: Map<number, number> } {
+function family(rnd: () => number, size: number, words: boolean): { query: string; context?: UnitContext; codes: InlineCode[]; units: UnitRecord[]; memoryOf: Map<number, number> } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const template = pick(words ? WORD_TEMPLATES : TEMPLATES);
   const fill = () => template.replace(/\{\}/g, () => pick(NUMBERS));
@@ -82,36 +108,42 @@ function family(rnd: () => number, size: number, words: boolean): { query: strin
     const source = rnd() < 0.2 ? pick(sources) : vary(fill());
     const target = `${words ? '目标' : 'Target '}${source.replace(/[^0-9,.]/g, ' ').trim()}${words ? '完' : ' end'}`;
     const stamp = pick(STAMPS);
-    units.push({ id, memory: 'm', sourceLang: words ? 'en' : 'zh-CN', targetLang: words ? 'zh-CN' : 'en', source, target, context: {}, origin: {}, note: null, createdBy: 't', createdAt: stamp,
+    units.push({ id, memory: 'm', sourceLang: words ? 'en' : 'zh-CN', targetLang: words ? 'zh-CN' : 'en', source, target, context: pick(CONTEXTS), origin: {}, note: null, createdBy: 't', createdAt: stamp,
       updatedBy: 't', updatedAt: stamp, usageCount: 0, ...(rnd() < 0.15 ? { sourceCodes: code(pick(['1', '2'])) } : {}) });
     memoryOf.set(id, Math.floor(rnd() * MEMORIES.length));
   }
-  return { query: vary(fill()), codes: rnd() < 0.2 ? code('1') : [], units, memoryOf };
+  // A third of the queries copy a stored source (exact and in-context matches); a third send a context.
+  const query = rnd() < 0.3 ? pick(sources) : vary(fill());
+  const context = rnd() < 0.35 ? pick(CONTEXTS) : undefined;
+  return { query, ...(context ? { context } : {}), codes: rnd() < 0.2 ? code('1') : [], units, memoryOf };
 }
 
 /** What a match shows, compared in full. */
 const shown = (m: TmMatch) => ({ id: m.unit.id, score: m.score, type: m.matchType, base: m.base, penalties: m.penalties, target: m.target, diff: m.diff });
 
 describe('two-stage scoring returns what scoring every unit returns', () => {
-  it('on families of near-ties (same base, other numbers, widths, codes, memories, times, ids; Chinese and English), limits 1-10, thresholds 50-100', () => {
+  it('on families of near-ties (same base, other numbers, widths, codes, contexts, five memories, times, ids; Chinese and English), limits 1-10, thresholds 50-100', () => {
     const rnd = prng(12);
-    let pruned = 0;
+    const stats: CollectorStats = { aligned: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    let read = 0;
+    let scored = 0;
+    const types = new Map<string, number>();
     for (let round = 0; round < 300; round++) {
       const words = round % 3 === 2;
-      const { query, codes, units, memoryOf } = family(rnd, 20 + Math.floor(rnd() * 60), words);
+      const { query, context, codes, units, memoryOf } = family(rnd, 20 + Math.floor(rnd() * 60), words);
       const limit = 1 + Math.floor(rnd() * 10);
       const threshold = 50 + Math.floor(rnd() * 51);
-      const pq = prepareQuery({ source: query, sourceLang: words ? EN : ZH, targetLang: words ? ZH : EN, ...(codes.length ? { codes } : {}) });
+      const pq = prepareQuery({ source: query, sourceLang: words ? EN : ZH, targetLang: words ? ZH : EN, ...(context ? { context } : {}), ...(codes.length ? { codes } : {}) });
       const standingOf = (u: UnitRecord) => MEMORIES[memoryOf.get(u.id) as number] as MemoryStanding;
       // The reference: every unit scored in full, on its own, then ranked.
       const all = units.map((u) => scoreUnit(pq, u, threshold, undefined, standingOf(u))).filter((m): m is TmMatch => m !== undefined);
       const expected = all.sort(compareMatches).slice(0, limit).map(shown);
+      for (const m of expected) types.set(m.type, (types.get(m.type) ?? 0) + 1);
 
       expect(rankUnits(pq, units, threshold, limit, standingOf).map(shown)).toEqual(expected);
 
       // As the service feeds it: memory by memory, candidates in the index's order with their bases, in chunks that double.
-      const collector = new MatchCollector(pq, threshold, limit);
-      let read = 0;
+      const collector = new MatchCollector(pq, threshold, limit, stats);
       for (const standing of MEMORIES) {
         const mine = units.filter((u) => standingOf(u) === standing);
         const bases = new Map<number, number>();
@@ -129,9 +161,18 @@ describe('two-stage scoring returns what scoring every unit returns', () => {
         }
       }
       expect(collector.results().map(shown)).toEqual(expected);
-      pruned += all.length - read;
+      scored += all.length;
     }
-    // The families do make near-ties for the bound to decide (not a vacuous pass).
-    expect(pruned).toBeGreaterThan(0);
+    // Not a vacuous pass: exact and in-context matches were among the answers, the base cut-off
+    // left rows unread, and each part of the bound (the numbers' floor, the inline codes, the
+    // memory's penalty) kept units from being aligned that the bound without it would have let
+    // through. Forcing any part to 0 makes its count 0.
+    expect(types.get('context')).toBeGreaterThan(0);
+    expect(types.get('exact')).toBeGreaterThan(0);
+    expect(read).toBeLessThan(scored);
+    expect(stats.aligned).toBeLessThan(read);
+    expect(stats.prunedBy.numbers).toBeGreaterThan(0);
+    expect(stats.prunedBy.codes).toBeGreaterThan(0);
+    expect(stats.prunedBy.memory).toBeGreaterThan(0);
   });
 });

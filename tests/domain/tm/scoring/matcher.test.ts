@@ -142,6 +142,17 @@ describe('diff', () => {
     expect(m.diff.filter((d) => d.op !== 'delete').map((d) => d.text).join('')).toBe(q);
   });
 
+  it('astral characters (Extension B) and spaces: penalties and diff on whole code points', () => {
+    const m = score('𠮷野家 在𡃁京开了２１００家店', unit('𠮷野家在𡃁京开了2,100家店', 'Yoshinoya opened 2,100 shops')) as TmMatch;
+    expect(brief(m)).toEqual({ score: 98, matchType: 'fuzzy', penalties: [{ code: 'whitespace', points: 1 }, { code: 'number', points: 1 }] });
+    expect(m.diff).toEqual([{ op: 'equal', text: '𠮷野家' }, { op: 'insert', text: ' ' }, { op: 'equal', text: '在𡃁京开了' },
+      { op: 'delete', text: '2,100' }, { op: 'insert', text: '２１００' }, { op: 'equal', text: '家店' }]);
+    const n = score('𠮷野家在東京开了3家店。', unit(' 𠮷野家在东京开了5家店.', 'Yoshinoya opened 5 shops')) as TmMatch;
+    expect(n.penalties.map((p) => p.code)).toEqual(['script', 'punctuation', 'whitespace', 'number']);
+    expect(n.diff).toEqual([{ op: 'delete', text: ' ' }, { op: 'equal', text: '𠮷野家在' }, { op: 'delete', text: '东' }, { op: 'insert', text: '東' },
+      { op: 'equal', text: '京开了' }, { op: 'delete', text: '5' }, { op: 'insert', text: '3' }, { op: 'equal', text: '家店' }, { op: 'delete', text: '.' }, { op: 'insert', text: '。' }]);
+  });
+
   it('shows a substituted character as delete then insert', () => {
     expect(score('中国唐代', unit('中国汉代', 'x'))?.diff).toEqual([
       { op: 'equal', text: '中国' }, { op: 'delete', text: '汉' }, { op: 'insert', text: '唐' }, { op: 'equal', text: '代' }]);
