@@ -8,7 +8,7 @@
  * `limit` matches it is searched only for units that can still beat the `limit`-th score
  * (`MatchCollector.floorFor`); a lookup over twenty memories therefore does not cost twenty
  * lookups. Within a memory, candidates are fetched from the store in chunks that double, best base
- * score first, until no later one can change the result (`MatchCollector.settled`).
+ * score first, until no later one can change the result (`MatchCollector.take`).
  *
  * Where a lookup's time goes (issue 12; 500 lookups of the HTTP benchmark's mix at 100k units,
  * threshold 70, in process, load 5-9 from other work, before the signature planes): p50 0.72 ms, of
@@ -131,7 +131,7 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     if (floor > EXACT_SCORE) continue;
     const candidates = seeker.fuzzy(part, seg.source, floor, limit).sort(compareCandidates);
     // Chunks double while the candidates keep being needed: 205 variants of a long segment with
-    // the same base score took 26 reads of 8 rows, now 5. Ties at the limit-th score are decided
+    // the same base score took 26 reads when every chunk was 8 rows. Ties at the limit-th score are decided
     // on the index's updatedAt, so their rows are not read (see the module header). The first
     // chunk is `limit` rows: a row costs more than a read (see the module header).
     for (let i = 0, size = limit, done = false; !done; size *= 2) {

@@ -20,7 +20,7 @@ function unit(id: number, source: string, day: number): UnitRecord {
 describe('lookupSegments reads the rows it can answer', () => {
   it('five exact copies and seven one-character variants, limit 5: reads the five copies only', async () => {
     const copies = [1, 2, 3, 4, 5].map((id) => unit(id, QUERY, 10 + id));
-    const variants = [6, 7, 8, 9, 10, 11, 12].map((id) => unit(id, QUERY.replace('贸易', `贸${'易益额量值总增'[id - 6]}`).slice(0, [...QUERY].length), id));
+    const variants = [6, 7, 8, 9, 10, 11, 12].map((id) => unit(id, QUERY.replace('贸易', `贸${'品益额量值总增'[id - 6]}`).slice(0, [...QUERY].length), id));
     const units = new Map([...copies, ...variants].map((u) => [u.id, u]));
     const ix = new NgramIndex();
     for (const u of units.values()) ix.stage({ id: u.id, memory: u.memory, sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source, target: u.target, updatedAt: u.updatedAt });

@@ -112,8 +112,9 @@ export interface Bounded {
  */
 export class BoundQueue {
   private next = 0;
-  /** Units whose bound the floor lowered, best first. */
+  /** Units whose bound the floor lowered, best first, from `lowHead` on (taken ones stay before it). */
   private readonly lowered: Bounded[] = [];
+  private lowHead = 0;
   /** Units the floor took below the threshold. */
   private readonly dropped: Bounded[] = [];
 
@@ -129,12 +130,12 @@ export class BoundQueue {
    */
   take(stops: (x: Bounded) => boolean): Bounded | undefined {
     for (;;) {
-      const held = this.lowered[0];
+      const held = this.lowered[this.lowHead];
       const fresh = this.units[this.next];
       const fromHeld = held !== undefined && (fresh === undefined || this.order(held, fresh) <= 0);
       const x = fromHeld ? held : fresh;
       if (x === undefined || stops(x)) return undefined;
-      if (fromHeld) this.lowered.shift();
+      if (fromHeld) this.lowHead++;
       else this.next++;
       if (x.floored) return x;
       x.floored = true;
@@ -146,14 +147,21 @@ export class BoundQueue {
         this.dropped.push(x);
         continue;
       }
-      let at = 0;
-      while (at < this.lowered.length && this.order(this.lowered[at] as Bounded, x) <= 0) at++;
-      this.lowered.splice(at, 0, x);
+      // After every waiting unit that ranks before or with it (a binary search: a chunk of units
+      // differing only in a number lowers them all, and a walk from the front grew with its square).
+      let lo = this.lowHead;
+      let hi = this.lowered.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.order(this.lowered[mid] as Bounded, x) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      this.lowered.splice(lo, 0, x);
     }
   }
 
   /** The units not taken. */
   rest(): Bounded[] {
-    return [...this.units.slice(this.next), ...this.lowered, ...this.dropped];
+    return [...this.units.slice(this.next), ...this.lowered.slice(this.lowHead), ...this.dropped];
   }
 }

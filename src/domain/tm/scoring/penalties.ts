@@ -78,7 +78,7 @@ export interface KeyedText {
  * the whitespace after it runs to the next symbol's piece (or the end), and the lead is what comes
  * before the first. Symbols that share a code point own it once. Kept as offsets so that comparing
  * two texts' pieces builds no strings (issue 12: cutting every aligned candidate into one string per
- * symbol, twice for the matches shown, was a fifth of scoring a lookup at 100k units).
+ * symbol, twice for the matches shown, was a third of scoring a lookup at 100k units).
  */
 export interface Pieces {
   text: string;
@@ -95,7 +95,8 @@ function utf16Offsets(text: string): Int32Array | undefined {
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     out.push(i);
-    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < text.length) i++;
+    // A pair only when a low surrogate follows: a lone high surrogate is a code point of its own (as Array.from counts it).
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
   }
   out.push(text.length);
   return Int32Array.from(out);

@@ -59,6 +59,18 @@ describe('the numbers\' floor is counted only while a bound can still matter', (
     expect(floors).toBe(1);
     expect(stats.aligned).toBe(1);
   });
+
+  it('a unit its floor lowers waits at its new bound: an older exact copy behind a newer variant in one number is aligned alone', () => {
+    const pq = prepareQuery({ source: '中国同中亚5国建交30年。', sourceLang: ZH, targetLang: EN });
+    const unit = (id: number, source: string, updatedAt: string): UnitRecord => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: source,
+      context: {}, origin: {}, note: null, createdBy: 't', createdAt: updatedAt, updatedBy: 't', updatedAt, usageCount: 0 });
+    const stats: CollectorStats = { aligned: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const collector = new MatchCollector(pq, 70, 1, stats);
+    // Both bound 100 before the floor; the newer variant comes first and falls to 99.
+    collector.add([unit(1, '中国同中亚5国建交31年。', '2025-01-01T00:00:00.000Z'), unit(2, '中国同中亚5国建交30年。', '2024-01-01T00:00:00.000Z')]);
+    expect(collector.results().map((m) => [m.unit.id, m.score])).toEqual([[2, 100]]);
+    expect(stats.aligned).toBe(1);
+  });
 });
 
 /** A small deterministic generator (mulberry32). */

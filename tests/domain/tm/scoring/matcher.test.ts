@@ -59,6 +59,12 @@ describe('the same text in another form (95-99)', () => {
     expect(brief(score('中国同中亚国家 30 年的交往合作。', u))).toEqual({ score: 99, matchType: 'fuzzy', penalties: [{ code: 'whitespace', points: 1 }] });
   });
 
+  it('a lone surrogate is one code point: 中\\uD800国 人民 against 中\\uD800国人民 costs only the space', () => {
+    const u = unit('中\uD800国人民', 'The people.');
+    const m = score('中\uD800国 人民', u);
+    expect(brief(m)).toEqual({ score: 99, matchType: 'fuzzy', penalties: [{ code: 'whitespace', points: 1 }] });
+  });
+
   it('punctuation: straight quotes and a half-width full stop against “” and 。 score 99', () => {
     const u = unit('他说“好”。', 'He said "yes".');
     expect(brief(score('他说"好".', u))).toEqual({ score: 99, matchType: 'fuzzy', penalties: [{ code: 'punctuation', points: 1 }] });
