@@ -9,6 +9,7 @@ import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
 import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
+import { drain } from '../../../../src/domain/tm/index/steps.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag, type LanguageTag } from '../../../../src/domain/text/language-tag.js';
 import { wordQueries, wordUnits } from '../../../helpers/word-units.js';
@@ -278,7 +279,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
     // The store gives ids in its own order: here the batch reversed, from 5001.
     const ids = new Float64Array(batch.map((_, k) => 5001 + batch.length - 1 - k));
-    ix.relabel(mark, ids);
+    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), ids));
     batch.forEach((u, k) => oracle.set({ ...u, id: ids[k] as number }));
     await ix.sealInSteps(async () => undefined);
     expect(ix.size).toBe(oracle.units.size);
@@ -310,6 +311,62 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     }
     compareOn(ix, oracle, 300, 6500);
   }, 60_000);
+
+  it('with units the commit found stored (NaN ids), adopted in its pending layout: those are tombstones there, the rest found under their ids, and writes and a compaction after it stay exact', async () => {
+    const { ix, oracle, batch } = built();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    const seal = ix.pendingSeal(async () => undefined, 50);
+    await seal.built;
+    // Every seventh staged unit was stored already: the store refreshed it and gave it no new id.
+    const ids = new Float64Array(batch.map((_, k) => (k % 7 === 3 ? NaN : 8001 + k)));
+    await seal.adopt((k) => -(k + 1), ids, async () => undefined);
+    expect(seal.installed).toBe(true);
+    batch.forEach((u, k) => { if (k % 7 !== 3) oracle.set({ ...u, id: ids[k] as number }); });
+    expect(ix.size).toBe(oracle.units.size);
+    expect(batch.some((_, k) => ix.has(-(k + 1)))).toBe(false);
+    const slots = ix.slotCount;
+    compareOn(ix, oracle, 400, 6450);
+    // The tombstones count: removals that bring them to a quarter of the slots compact the index.
+    const live = [...oracle.units.keys()];
+    const removals = Math.ceil(slots / 4) - batch.filter((_, k) => k % 7 === 3).length;
+    for (const id of live.slice(0, removals)) {
+      expect(ix.remove(id)).toBe(true);
+      oracle.delete(id);
+    }
+    expect(ix.slotCount, 'compacted: tombstones dropped').toBe(oracle.units.size);
+    compareOn(ix, oracle, 300, 6460);
+  }, 60_000);
+
+  it('with units the commit found stored (NaN ids), relabelled in the live index: those removed, and the seal after it drops them', async () => {
+    const { ix, oracle, batch } = built();
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    const ids = new Float64Array(batch.map((_, k) => (k % 5 === 0 ? NaN : 9001 + k)));
+    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), ids, 64));
+    batch.forEach((u, k) => { if (k % 5 !== 0) oracle.set({ ...u, id: ids[k] as number }); });
+    expect(ix.size).toBe(oracle.units.size);
+    await ix.sealInSteps(async () => undefined);
+    expect(ix.slotCount).toBe(oracle.units.size);
+    compareOn(ix, oracle, 400, 6470);
+  }, 60_000);
+
+  it('takes the updatedAt of units refreshed outside it: a refreshed unit then ranks first among its ties, as brute force says', () => {
+    const ix = new NgramIndex();
+    const oracle = new Oracle();
+    const source = '鲁班工坊建设取得新进展';
+    const tied = Array.from({ length: 12 }, (_, i) => record(i + 1, source, `target ${i + 1}`, 20 - i));
+    for (const u of tied) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const later = '2024-05-01T00:00:00.000Z';
+    drain(ix.touchInSteps([12, 999], later, 1));
+    oracle.set({ ...(tied[11] as UnitRecord), updatedAt: later });
+    const query = '鲁班工坊建设取得了新进展';
+    expect(summary(viaIndex(ix, oracle, query, 70, 2))).toEqual(summary(oracle.rank(query, 70, 2)));
+    expect(summary(viaIndex(ix, oracle, query, 70, 1))).toEqual([[12, 91]]);
+  });
 
   it('laid out and then dropped (the commit failed), leaves the index as it was, and writes after it stay exact', async () => {
     const { ix, oracle, batch } = built();
