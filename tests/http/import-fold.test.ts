@@ -72,8 +72,11 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
       // The fold stages every unit (under provisional ids) while the commit waits for the lock.
       while (services.tm.indexedUnits < before + UNITS) await new Promise((resolve) => setTimeout(resolve, 20));
       // Parsed in a worker, the units were folded before the commit, which lays the seal out while
-      // it waits (index-growth.ts PendingSeal): time to build it before the commit fails.
-      if (parseInWorkerFrom === 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // it waits (index-growth.ts PendingSeal): the commit fails once it is built.
+      if (parseInWorkerFrom === 0) {
+        while (services.tm.sealLaidOut() === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+        await services.tm.sealLaidOut();
+      }
       expect((await request(app).get('/health')).body).toMatchObject({ units: 1 });
       blocker.exec(`CREATE TRIGGER refuse BEFORE INSERT ON units WHEN NEW.target LIKE 'Failed %' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
       blocker.exec('COMMIT');

@@ -20,6 +20,7 @@
  * under load 5.5-8 (see the README's benchmark). The slice is looked at every
  * {@link LEARN_CHECK} units, not only between pages.
  */
+import type { PendingSeal } from '../../domain/tm/index/index-growth.js';
 import type { NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import type { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmReader, UnitTexts } from '../../store/types.js';
@@ -71,6 +72,8 @@ export interface BulkHost {
 export class BulkImports {
   /** The bulk import being folded while it commits, if any (its units are not counted yet). */
   folding: BulkFold | undefined;
+  /** The seal being laid out beside a bulk import's commit, if any (index-growth.ts PendingSeal). */
+  sealing: PendingSeal | undefined;
 
   constructor(private readonly host: BulkHost) {}
 
@@ -138,11 +141,12 @@ export class BulkImports {
     // Folded whole before the commit (staged-fold.ts): the seal is laid out while the store
     // commits, and installed once the units have their ids (index-growth.ts PendingSeal).
     const seal = fold.fedWhole ? this.host.index.pendingSeal(pause) : undefined;
+    this.sealing = seal;
     const counts = await write.commit(fold.reader).catch(async (err: unknown) => {
       await seal?.drop(pause);
       fold.rollback();
       throw err;
-    });
+    }).finally(() => { this.sealing = undefined; });
     // The units are committed: if adopting them fails (an allocation), the staged slots go and
     // the index learns the units from the store, and compactions are let run again.
     const adopted = await fold.adopt(counts, pause, seal).catch(async () => {

@@ -120,13 +120,15 @@ export function* grownSlots(ix: NgramIndex, size: number): Generator<void, void,
 
 /**
  * The index's live slots laid out afresh in steps of about `step` slots, `pause()` awaited
- * between them; the caller installs the layout it resolves to.
+ * between them; the caller installs the layout it resolves to. Given `stop`, asked after every
+ * pause, the layout is given up once it says so (undefined).
  */
-export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number): Promise<SealedLayout | undefined> {
+export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number, stop?: () => boolean): Promise<SealedLayout | undefined> {
   const steps = sealedLayout(ix, ix.partitions.length, step, slotOfUnit);
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
     await pause();
+    if (stop?.()) return undefined;
   }
 }
 
@@ -150,15 +152,17 @@ async function paced<T>(steps: Generator<void, T, void>, pause: () => Promise<vo
  */
 export class PendingSeal {
   private layout: SealedLayout | undefined;
+  /** Set by {@link drop}: the layout's building stops at its next pause. */
+  private dropped = false;
   /** True once {@link adopt} has installed the layout. */
   installed = false;
-  /** Resolves once the layout is built (rejects if a step failed). */
+  /** Resolves once the layout is built, or given up by {@link drop} (rejects if a step failed). */
   readonly built: Promise<void>;
 
   /** `install(layout, dead)`: makes the layout the index's, `dead` of its slots tombstones. */
   constructor(private readonly ix: NgramIndex, private readonly slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number,
     private readonly install: (layout: SealedLayout, dead: number) => void) {
-    this.built = layoutInSteps(ix, slotOfUnit, pause, step).then((layout) => { this.layout = layout; });
+    this.built = layoutInSteps(ix, slotOfUnit, pause, step, () => this.dropped).then((layout) => { this.layout = layout; });
     this.built.catch(() => undefined);
   }
 
@@ -177,8 +181,13 @@ export class PendingSeal {
     this.installed = true;
   }
 
-  /** Forgets the layout: the unit map is given the live slots again, in steps. */
+  /**
+   * Forgets the layout: its building stops at its next pause (a failed commit's rollback waited
+   * for the whole layout, some seconds at 1M units), and the unit map, which the layout rewrites
+   * as it lays slots, is given every live slot again, in steps.
+   */
   async drop(pause: () => Promise<void>): Promise<void> {
+    this.dropped = true;
     await this.built.catch(() => undefined);
     this.layout = undefined;
     const { ix, slotOfUnit } = this;

@@ -368,6 +368,34 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     expect(summary(viaIndex(ix, oracle, query, 70, 1))).toEqual([[12, 91]]);
   });
 
+  it('dropped while its layout is still being built, stops building at once and leaves the index as it was', async () => {
+    const { ix, oracle, batch } = built();
+    const was = { size: ix.size, slots: ix.slotCount, layout: ix.layout };
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    // How many steps a whole layout takes, on a copy of the same index.
+    const whole = built().ix;
+    batch.forEach((u, k) => whole.stage({ ...u, id: -(k + 1) }));
+    let wholeSteps = 0;
+    await whole.pendingSeal(async () => { wholeSteps++; }, 50).built;
+    let steps = 0;
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const seal = ix.pendingSeal(async () => { steps++; await turn(); }, 50);
+    await turn();
+    await turn();
+    await seal.drop(async () => undefined);
+    expect(steps, `a whole layout takes ${wholeSteps} steps`).toBeLessThan(wholeSteps / 4);
+    ix.rollback(mark);
+    expect({ size: ix.size, slots: ix.slotCount, layout: ix.layout }).toEqual(was);
+    compareOn(ix, oracle, 200, 6480);
+    // The unit map points at the live slots again: removing and rewriting units works.
+    for (const u of [...oracle.units.values()].slice(0, 150)) {
+      expect(ix.remove(u.id)).toBe(true);
+      oracle.delete(u.id);
+    }
+    compareOn(ix, oracle, 200, 6490);
+  }, 60_000);
+
   it('laid out and then dropped (the commit failed), leaves the index as it was, and writes after it stay exact', async () => {
     const { ix, oracle, batch } = built();
     const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout };
