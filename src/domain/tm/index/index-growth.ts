@@ -72,6 +72,16 @@ export function* relabelSlots(ix: RelabelTarget, slotOfUnit: UnitSlots, slotAt: 
   return removed;
 }
 
+/** Sets `at` as the updatedAt of units `unitIds` (a unit not indexed is skipped), `step` at a time. */
+export function* touchSlots(ix: Pick<SlotArrays, 'updatedAt'>, slotOfUnit: UnitSlots, unitIds: ArrayLike<number>, at: number, step: number): Generator<void, void, void> {
+  yield* inSteps(unitIds.length, step, (lo, hi) => {
+    for (let k = lo; k < hi; k++) {
+      const slot = slotOfUnit.get(unitIds[k] as number);
+      if (slot !== undefined) ix.updatedAt[slot] = at;
+    }
+  });
+}
+
 /**
  * Forgets every slot staged since `mark` (none of them posted, none added since by anything
  * else); a slot killed meanwhile (its memory dropped between two pages) is already forgotten.
@@ -159,10 +169,17 @@ export class PendingSeal {
   /** Resolves once the layout is built, or given up by {@link drop} (rejects if a step failed). */
   readonly built: Promise<void>;
 
-  /** `install(layout, dead)`: makes the layout the index's, `dead` of its slots tombstones. */
+  /**
+   * `install(layout, dead)`: makes the layout the index's, `dead` of its slots tombstones;
+   * `ahead(layout)`: work to start on the layout once it is built, while the commit runs (the
+   * search's planes, seeker.ts `prepareAhead`), not waited for.
+   */
   constructor(private readonly ix: NgramIndex, private readonly slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number,
-    private readonly install: (layout: SealedLayout, dead: number) => void) {
-    this.built = layoutInSteps(ix, slotOfUnit, pause, step, () => this.dropped).then((layout) => { this.layout = layout; });
+    private readonly install: (layout: SealedLayout, dead: number) => void, ahead?: (layout: SealedLayout) => Promise<void>) {
+    this.built = layoutInSteps(ix, slotOfUnit, pause, step, () => this.dropped).then((layout) => {
+      this.layout = layout;
+      if (layout !== undefined) ahead?.(layout).catch(() => undefined);
+    });
     this.built.catch(() => undefined);
   }
 

@@ -38,11 +38,11 @@
 import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
-import { ARENA_COPY_STEP, grownSlots, layoutInSteps, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP } from './index-growth.js';
+import { ARENA_COPY_STEP, grownSlots, layoutInSteps, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP, touchSlots } from './index-growth.js';
 import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { instantOf } from './instant.js';
-import { drain, inSteps } from './steps.js';
+import { drain } from './steps.js';
 import { UnitSlots } from './unit-slots.js';
 import { Vocabulary } from '../vocabulary.js';
 
@@ -207,18 +207,9 @@ export class NgramIndex {
     this.dead += yield* relabelSlots(this, this.slotOfUnit, (k) => slots[k] as number, ids, step);
   }
 
-  /**
-   * Sets the updatedAt of units written outside the index (a bulk import's refreshed units), in
-   * steps of `step`; a unit not indexed is skipped.
-   */
+  /** Sets the updatedAt of units written outside the index (a bulk import's refreshed units), in steps (index-growth.ts). */
   *touchInSteps(unitIds: ArrayLike<number>, updatedAt: string, step = RELABEL_STEP): Generator<void, void, void> {
-    const at = instantOf(updatedAt);
-    yield* inSteps(unitIds.length, step, (lo, hi) => {
-      for (let k = lo; k < hi; k++) {
-        const slot = this.slotOfUnit.get(unitIds[k] as number);
-        if (slot !== undefined) this.updatedAt[slot] = at;
-      }
-    });
+    yield* touchSlots(this, this.slotOfUnit, unitIds, instantOf(updatedAt), step);
   }
 
   /**
@@ -378,9 +369,12 @@ export class NgramIndex {
     this.install(await layoutInSteps(this, this.slotOfUnit, pause, step) as SealedLayout);
   }
 
-  /** {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no write meanwhile. */
-  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP): PendingSeal {
-    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout, dead) => this.install(layout, dead));
+  /**
+   * {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no
+   * write meanwhile. `ahead`: started on the layout once it is built (PendingSeal).
+   */
+  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP, ahead?: (layout: SealedLayout) => Promise<void>): PendingSeal {
+    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout, dead) => this.install(layout, dead), ahead);
   }
 
   /** Makes `layout` the index's; `dead`: its tombstones (a pending seal's removed units). */

@@ -10,6 +10,7 @@ import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepar
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import { drain } from '../../../../src/domain/tm/index/steps.js';
+import { planeChunks } from '../../../../src/domain/tm/index/signature-planes.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag, type LanguageTag } from '../../../../src/domain/text/language-tag.js';
 import { wordQueries, wordUnits } from '../../../helpers/word-units.js';
@@ -315,12 +316,17 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
   it('with units the commit found stored (NaN ids), adopted in its pending layout: those are tombstones there, the rest found under their ids, and writes and a compaction after it stay exact', async () => {
     const { ix, oracle, batch } = built();
     batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
-    const seal = ix.pendingSeal(async () => undefined, 50);
+    // The search's planes of the new layout built while the commit would run, before the install.
+    let planes: Promise<void> | undefined;
+    const seal = ix.pendingSeal(async () => undefined, 50, (layout) => (planes = new TmSeeker(ix).prepareAhead(layout, async () => undefined)));
     await seal.built;
+    await planes;
     // Every seventh staged unit was stored already: the store refreshed it and gave it no new id.
     const ids = new Float64Array(batch.map((_, k) => (k % 7 === 3 ? NaN : 8001 + k)));
     await seal.adopt((k) => -(k + 1), ids, async () => undefined);
     expect(seal.installed).toBe(true);
+    const chunks = planeChunks(ix);
+    expect(chunks.built, 'every chunk of the planes built before any search').toBe(chunks.of);
     batch.forEach((u, k) => { if (k % 7 !== 3) oracle.set({ ...u, id: ids[k] as number }); });
     expect(ix.size).toBe(oracle.units.size);
     expect(batch.some((_, k) => ix.has(-(k + 1)))).toBe(false);
