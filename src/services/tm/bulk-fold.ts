@@ -58,6 +58,18 @@ const ARENA_MARGIN = 4;
 const REFRESHED_IN_LAYOUT = 1 / 8;
 const NONE = new Int32Array(0);
 
+/**
+ * The time slice of an import's work on the main thread (the fold, growth, relabel, seal and
+ * planes; time-slice.ts), shorter than the default 15 ms: a lookup during an import waits for
+ * one slice when it arrives and for one more at each turn of the event loop it takes, and it
+ * takes two more (Express's router defers with `setImmediate` when a request leaves a router
+ * that did not answer it: the role gate's and the key check's, in the stall probe's server a
+ * `setImmediate` from each for every lookup), so some 45 ms of every lookup during an import
+ * was the fold's slices. The steps the slice is looked at between are 1-3 ms (FOLD_CHECK units,
+ * SEAL_STEP slots, a megabyte zeroed or copied), and a turn of the loop costs some 10-20 µs.
+ */
+export const IMPORT_SLICE_MS = 5;
+
 /** One bulk import's fold, from its first unit to the commit's end. */
 export class BulkFold {
   private mark: IndexMark | undefined;
@@ -149,7 +161,7 @@ export class BulkFold {
     // Folding, and growing the index's arrays, paced by one time slice: pages of 1,000 or 2,000
     // units folded a turn held lookups 150-240 ms at load 6.5 during a 100k-unit import, and the
     // arena grown in one copy 100-240 ms (index-growth.ts reserveSlots).
-    const pause = timeSlice();
+    const pause = timeSlice(IMPORT_SLICE_MS);
     try {
       for (const _ of this.index.reserveInSteps(this.total)) await pause();
       for await (const page of staged(FOLD_BATCH)) {

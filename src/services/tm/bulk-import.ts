@@ -26,7 +26,7 @@ import type { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmReader, UnitTexts } from '../../store/types.js';
 import { collectGarbage } from '../../collect-garbage.js';
 import { timeSlice } from '../../time-slice.js';
-import { BulkFold } from './bulk-fold.js';
+import { BulkFold, IMPORT_SLICE_MS } from './bulk-fold.js';
 import { StagedFold } from './staged-fold.js';
 
 /**
@@ -137,7 +137,7 @@ export class BulkImports {
 
   /** Commits with `fold` reading (or having read) the stage, then adopts and seals what it folded, or learns from the store. */
   private async commitFolded(write: Pick<BulkUnitWrite, 'commit'>, fold: BulkFold): Promise<BulkWriteCounts> {
-    const pause = timeSlice();
+    const pause = timeSlice(IMPORT_SLICE_MS);
     // Folded whole before the commit (staged-fold.ts): the seal is laid out while the store
     // commits, and installed once the units have their ids (index-growth.ts PendingSeal).
     // The search's planes of the new layout are built as soon as it is, while the commit runs.
@@ -170,7 +170,7 @@ export class BulkImports {
   }
 
   /** Seals units staged for a bulk import, in steps paced by `pause` (a time slice), between which lookups run. */
-  private async sealBulk(pause: () => Promise<void> = timeSlice()): Promise<void> {
+  private async sealBulk(pause: () => Promise<void> = timeSlice(IMPORT_SLICE_MS)): Promise<void> {
     await this.host.index.sealInSteps(pause);
     await this.host.seeker.prepare(pause);
   }
@@ -186,7 +186,7 @@ export class BulkImports {
     // Staged and sealed, unless an import's staged slots are in the index (a seal would post them).
     const bulk = to - from + 1 > host.index.size / 4 && host.index.holds === 0;
     let sized = !bulk;
-    const pause = timeSlice();
+    const pause = timeSlice(IMPORT_SLICE_MS);
     for await (const page of host.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       let k = 0;
       for (const u of page) {
