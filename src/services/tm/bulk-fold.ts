@@ -36,7 +36,8 @@
  * slots off at the mark when nothing came between (the index exactly as it was), and otherwise
  * removes the staged units one by one (tombstones, which searches skip).
  */
-import type { PendingSeal } from '../../domain/tm/index/index-growth.js';
+import { type PendingSeal, RELABEL_STEP } from '../../domain/tm/index/index-growth.js';
+import { inSteps } from '../../domain/tm/index/steps.js';
 import type { IndexMark, NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import type { BulkWriteCounts, StageReader, UnitTexts } from '../../store/types.js';
 import { timeSlice } from '../../time-slice.js';
@@ -192,7 +193,7 @@ export class BulkFold {
     const ids = this.idsOf(counts);
     if (ids === undefined) {
       await seal?.drop(pause);
-      this.rollback();
+      await this.rollback(pause);
       return false;
     }
     const first = this.firstPosition;
@@ -232,16 +233,27 @@ export class BulkFold {
     return ids;
   }
 
-  /** Forgets the staged slots (a failed commit or import, or one whose units cannot be adopted); nothing is folded after. */
-  rollback(): void {
+  /**
+   * Forgets the staged slots (a failed commit or import, or one whose units cannot be adopted), in
+   * steps paced by `pause`; nothing is folded after.
+   */
+  async rollback(pause: () => Promise<void>): Promise<void> {
+    this.failed = true;
     const mark = this.mark;
     if (mark !== undefined) {
       // Nothing came between the staged slots: cut them off; otherwise remove them one by one.
-      if (this.index.slotCount === mark.slots + this.staged) this.index.rollback(mark);
-      else for (let k = 0; k < this.staged; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
+      const steps = this.index.slotCount === mark.slots + this.staged ? this.index.rollbackInSteps(mark)
+        : inSteps(this.staged, RELABEL_STEP, (lo, hi) => {
+          for (let k = lo; k < hi; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
+        });
+      // Units still counted out of the TM's size until they are gone from the index (tm.ts unitCount).
+      const [n, size] = [this.staged, this.index.size];
+      for (const _ of steps) {
+        this.staged = n - (size - this.index.size);
+        await pause();
+      }
     }
     this.end();
-    this.failed = true;
   }
 
   /** Lets the index compact again. */

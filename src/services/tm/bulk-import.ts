@@ -145,14 +145,14 @@ export class BulkImports {
     this.sealing = seal;
     const counts = await write.commit(fold.reader).catch(async (err: unknown) => {
       await seal?.drop(pause);
-      fold.rollback();
+      await fold.rollback(pause);
       throw err;
     }).finally(() => { this.sealing = undefined; });
     // The units are committed: if adopting them fails (an allocation), the staged slots go and
     // the index learns the units from the store, and compactions are let run again.
     const adopted = await fold.adopt(counts, pause, seal).catch(async () => {
       await seal?.drop(pause).catch(() => undefined);
-      fold.rollback();
+      await fold.rollback(pause);
       return false;
     });
     if (!adopted) return this.learnCommitted(counts);

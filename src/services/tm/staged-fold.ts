@@ -99,7 +99,7 @@ export class StagedFold {
     this.pending = [];
     if (!this.claimed) return Promise.resolve();
     return this.host.run(async () => {
-      this.fold.rollback();
+      await this.fold.rollback(this.pause);
       this.host.free(this.fold);
     });
   }

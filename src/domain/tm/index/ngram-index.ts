@@ -214,12 +214,12 @@ export class NgramIndex {
 
   /**
    * Forgets every slot staged since `mark` (none of them posted, none added since by anything
-   * else): searches find what they found before. Symbols and partitions those units brought stay,
-   * unused. Slots killed since the mark go with the rest, so they no longer count as tombstones.
+   * else), `step` slots at a time (index-growth.ts): searches find what they found before.
+   * Symbols and partitions those units brought stay, unused. Slots killed since the mark go with
+   * the rest, so they no longer count as tombstones. Writes must wait for the end.
    */
-  rollback(mark: IndexMark): void {
-    for (let slot = mark.slots; slot < this.slotCount; slot++) if (!this.alive[slot]) this.dead--;
-    rollbackSlots(this, this.slotOfUnit, mark);
+  *rollbackInSteps(mark: IndexMark, step = RELABEL_STEP): Generator<void, void, void> {
+    this.dead -= yield* rollbackSlots(this, this.slotOfUnit, mark, step);
   }
 
   /** Makes room for `units` more slots before a bulk import is staged, so the arrays grow once (index-growth.ts). */

@@ -239,13 +239,15 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     return { ix, oracle, batch: units.slice(1000) };
   }
 
-  it('rolled back, leaves the index as it was: same searches, size, slots and arena, and writes after it stay exact', () => {
+  it('rolled back in steps, searches between them exact, leaves the index as it was: same searches, size, slots and arena, and writes after it stay exact', () => {
     const { ix, oracle, batch } = built();
     const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length };
     const mark = ix.mark();
     batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
     compareOn(ix, oracle, 100, 6000);
-    ix.rollback(mark);
+    let steps = 0;
+    for (const _ of ix.rollbackInSteps(mark, 97)) compareOn(ix, oracle, 5, 6050 + steps++);
+    expect(steps).toBe(Math.ceil(batch.length / 97) - 1);
     expect({ size: ix.size, slots: ix.slotCount, arena: ix.arena.length }).toEqual(was);
     expect(ix.has(-1)).toBe(false);
     compareOn(ix, oracle, 300, 6100);
@@ -265,7 +267,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     // holds compactions meanwhile (bulk-fold.ts), as here.
     ix.holds++;
     for (const id of [-1, -7, -200]) ix.remove(id);
-    ix.rollback(mark);
+    drain(ix.rollbackInSteps(mark, 97));
     ix.holds--;
     expect({ size: ix.size, slots: ix.slotCount }).toEqual(was);
     const live = ix.partitions.map(() => 0);
@@ -391,7 +393,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     await turn();
     await seal.drop(async () => undefined);
     expect(steps, `a whole layout takes ${wholeSteps} steps`).toBeLessThan(wholeSteps / 4);
-    ix.rollback(mark);
+    drain(ix.rollbackInSteps(mark, 97));
     expect({ size: ix.size, slots: ix.slotCount, layout: ix.layout }).toEqual(was);
     compareOn(ix, oracle, 200, 6480);
     // The unit map points at the live slots again: removing and rewriting units works.
@@ -410,7 +412,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     const seal = ix.pendingSeal(async () => undefined, 50);
     await seal.built;
     await seal.drop(async () => undefined);
-    ix.rollback(mark);
+    drain(ix.rollbackInSteps(mark, 97));
     expect(seal.installed).toBe(false);
     expect({ size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout }).toEqual(was);
     expect(ix.has(-1)).toBe(false);
