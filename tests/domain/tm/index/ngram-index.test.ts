@@ -85,6 +85,19 @@ function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: num
 
 const summary = (ms: TmMatch[]) => ms.map((m) => [m.unit.id, m.score]);
 
+/** Twelve units with one source and other targets, each written a day earlier than the one before (ties broken by updatedAt). */
+function tiedUnits(): { ix: NgramIndex; oracle: Oracle; tied: UnitRecord[] } {
+  const ix = new NgramIndex();
+  const oracle = new Oracle();
+  const tied = Array.from({ length: 12 }, (_, i) => record(i + 1, '鲁班工坊建设取得新进展', `target ${i + 1}`, 20 - i));
+  for (const u of tied) {
+    ix.stage(u);
+    oracle.set(u);
+  }
+  ix.seal();
+  return { ix, oracle, tied };
+}
+
 function compareOn(ix: NgramIndex, oracle: Oracle, queries: number, seed: number): { matched: number } {
   const rnd = prng(seed);
   const sources = [...oracle.units.values()].map((u) => u.source);
@@ -162,15 +175,7 @@ describe('n-gram index: lossless against brute force', () => {
   }, 120_000);
 
   it('breaks ties on the updatedAt it holds: a unit written again with the same texts then ranks first among its equals, as brute force says', () => {
-    const ix = new NgramIndex();
-    const oracle = new Oracle();
-    const source = '鲁班工坊建设取得新进展';
-    const tied = Array.from({ length: 12 }, (_, i) => record(i + 1, source, `target ${i + 1}`, 20 - i));
-    for (const u of tied) {
-      ix.stage(u);
-      oracle.set(u);
-    }
-    ix.seal();
+    const { ix, oracle, tied } = tiedUnits();
     const query = '鲁班工坊建设取得了新进展';
     expect(summary(viaIndex(ix, oracle, query, 70, 1))).toEqual([[1, 91]]);
     // The last of them touched later (its note edited, a re-import): same texts, the latest
@@ -359,15 +364,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
   }, 60_000);
 
   it('takes the updatedAt of units refreshed outside it: a refreshed unit then ranks first among its ties, as brute force says', () => {
-    const ix = new NgramIndex();
-    const oracle = new Oracle();
-    const source = '鲁班工坊建设取得新进展';
-    const tied = Array.from({ length: 12 }, (_, i) => record(i + 1, source, `target ${i + 1}`, 20 - i));
-    for (const u of tied) {
-      ix.stage(u);
-      oracle.set(u);
-    }
-    ix.seal();
+    const { ix, oracle, tied } = tiedUnits();
     const later = '2024-05-01T00:00:00.000Z';
     drain(ix.touchInSteps([12, 999], later, 1));
     oracle.set({ ...(tied[11] as UnitRecord), updatedAt: later });
