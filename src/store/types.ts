@@ -250,16 +250,23 @@ export interface BulkWriteCounts {
   /** Ids of the created units, which are consecutive: `[from, to]`; undefined when none was created. */
   createdIds?: { from: number; to: number };
   /**
-   * From a commit given a reader of the stage ({@link BulkUnitWrite.commit}), when every staged
-   * unit was created: `createdOrder[k]` is the staging position (the `id` the reader saw) of the
-   * unit that got id `createdIds.from + k`.
+   * From a commit given a reader of the stage ({@link BulkUnitWrite.commit}): `createdOrder[k]` is
+   * the staging position (the `id` the reader saw) of the unit that got id `createdIds.from + k`.
    */
   createdOrder?: Int32Array;
+  /**
+   * With `createdOrder`, when some staged units were stored already and only refreshed: the
+   * staging position of each, in staging order, and `updatedIds[k]` the stored unit that
+   * `updatedOrder[k]` refreshed (its updatedAt is the commit's). The index then adopts what it
+   * folded of the import but those (bulk-fold.ts).
+   */
+  updatedOrder?: Int32Array;
+  updatedIds?: Int32Array;
 }
 
 /** Reads a bulk write's staged units while its commit runs (see {@link BulkUnitWrite.commit}). */
 export interface StageReader {
-  /** Whether to read a stage of about `total` units (at most that many); the commit then also reports `createdOrder`. */
+  /** Whether to read a stage of about `total` units (at most that many); the commit then also reports `createdOrder` (and `updatedOrder`). */
   wants(total: number): boolean;
   /** Reads the stage: `staged(batch)` gives the units in staging order, each with its staging position as `id`. */
   read(staged: (batch: number) => AsyncIterable<UnitTexts[]>): Promise<void>;

@@ -3,8 +3,8 @@
  * or, when the file is parsed in a worker (tmx-parse-worker.ts), as they are staged (staged-fold.ts):
  * each case runs on both paths:
  * the units found afterwards carry the ids the store gave them; an import that updates stored
- * units is learned from the store instead (whether or not the commit's sample of the stage saw
- * them first); and a commit that fails after the fold started
+ * units is adopted without them (or, read during its commit with stored units among the rows the
+ * commit samples, learned from the store); and a commit that fails after the fold started
  * imports nothing and leaves the index as it was. The failure is made deterministic: another
  * connection holds the write lock until the fold has staged every unit, then adds a trigger that
  * refuses the import's rows.
@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { createApp } from '../../src/http/app.js';
 import type { Services } from '../../src/services/container.js';
 import { SQLITE_FILE, openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
@@ -72,8 +72,11 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
       // The fold stages every unit (under provisional ids) while the commit waits for the lock.
       while (services.tm.indexedUnits < before + UNITS) await new Promise((resolve) => setTimeout(resolve, 20));
       // Parsed in a worker, the units were folded before the commit, which lays the seal out while
-      // it waits (index-growth.ts PendingSeal): time to build it before the commit fails.
-      if (parseInWorkerFrom === 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // it waits (index-growth.ts PendingSeal): the commit fails once it is built.
+      if (parseInWorkerFrom === 0) {
+        while (services.tm.sealLaidOut() === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+        await services.tm.sealLaidOut();
+      }
       expect((await request(app).get('/health')).body).toMatchObject({ units: 1 });
       blocker.exec(`CREATE TRIGGER refuse BEFORE INSERT ON units WHEN NEW.target LIKE 'Failed %' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
       blocker.exec('COMMIT');
@@ -97,7 +100,7 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
 
     });
 
-    it('that updates stored units as well learns the created ones from the store', async () => {
+    it('that updates stored units among its first rows finds the created ones and the updated ones under their ids', async () => {
       const res = await importTmx(tmx(4 * UNITS, (i) => (i % 4 === 0 ? first(i / 4) : [`新的${chars(i)}中亚合作。`, `New ${i}.`])));
       expect(res.status, res.text).toBe(200);
       expect(res.body).toMatchObject({ imported: 3 * UNITS, updated: UNITS });
@@ -106,7 +109,7 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
       await expectFound(...first(3));
     });
 
-    it('whose stored units come after the rows the commit samples is folded, rolled back and learned from the store', async () => {
+    it('whose stored units (half of it) come after the rows the commit samples is folded and adopted without them', async () => {
       const later = (i: number): [string, string] => (i < UNITS ? [`后来的${chars(i)}中亚合作。`, `Later ${i}.`] : first(i - UNITS));
       const res = await importTmx(tmx(2 * UNITS, later));
       expect(res.status, res.text).toBe(200);
@@ -125,6 +128,25 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
         .set('Authorization', auth).expect(200);
       expect(hits.body.total).toBe(1);
       await expectFound('编号104321的中亚合作。', 'Number 4321.');
+    });
+
+    it('that refreshes a few stored units past the first rows is adopted with those removed, not read back from the store', async () => {
+      const before = services.tm.indexedUnits;
+      // Over a quarter of the index's units; 500 of them stored already, after the rows a commit samples.
+      const fresh = (i: number): [string, string] => (i >= 3_000 && i < 3_500 ? first(i - 3_000) : [`刷新的${chars(i)}中亚合作。`, `Fresh ${i}.`]);
+      const scans = vi.spyOn(stores.tm, 'scanUnitTexts');
+      try {
+        const res = await importTmx(tmx(2 * UNITS, fresh));
+        expect(res.status, res.text).toBe(200);
+        expect(res.body).toMatchObject({ imported: 2 * UNITS - 500, updated: 500 });
+        expect(scans).not.toHaveBeenCalled();
+      } finally {
+        scans.mockRestore();
+      }
+      expect(services.tm.indexedUnits).toBe(before + 2 * UNITS - 500);
+      expect((await request(app).get('/health')).body).toMatchObject({ units: before + 2 * UNITS - 500 });
+      for (const i of [0, 2_999, 3_500, 2 * UNITS - 1]) await expectFound(...fresh(i));
+      for (const i of [3_000, 3_499]) await expectFound(...fresh(i));
     });
   });
 });

@@ -138,3 +138,42 @@ describe('the stage of a bulk write on disk', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith(STAGE_FILE))).toEqual([]);
   });
 });
+
+/**
+ * A commit given a reader that folded the stage as it was staged (its `stamp` set, as
+ * staged-fold.ts does) says where every staged unit went, also when some were stored already:
+ * the created ones by id, the refreshed ones by the stored unit they refreshed (bulk-fold.ts
+ * adopts the fold with those removed instead of learning the import again from the store).
+ */
+describe.each([['in memory', ':memory:'], ['on disk', '']])('a bulk commit read as it was staged (%s)', (_, where) => {
+  const unit = (n: number) => ({ sourceLang: 'zh-CN', targetLang: 'en', source: `第${n}句。`, target: `Sentence ${n}.` });
+  const stamp = '2026-12-05T12:00:00.000Z';
+  const reader = { wants: () => true, read: async () => undefined, stamp };
+
+  it('reports the staging position of each created unit and of each refreshed one with the stored id, whatever the sample of the first rows', async () => {
+    const dir = where || mkdtempSync(join(tmpdir(), 'caravan-bulk-order-'));
+    if (!where) dirs.push(dir);
+    const s = openSqliteStores(dir);
+    try {
+      // Stored units among the stage's first rows (the sample a reader that folds during the commit is refused by) and later.
+      const stored = await s.tm.upsertUnits(DEFAULT_COLLECTION, [unit(1), unit(4), unit(2_500)], 'seed');
+      const write = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
+      await write.stage(Array.from({ length: 3_000 }, (_, i) => unit(i)));
+      const counts = await write.commit(reader);
+      expect(counts).toMatchObject({ created: 2_997, updated: 3 });
+      const first = (counts.createdOrder as Int32Array)[0] as number;
+      // Staging positions are consecutive from the first: unit i is at first + i.
+      expect(Array.from(counts.updatedOrder ?? [], (p) => p - first)).toEqual([1, 4, 2_500]);
+      expect(Array.from(counts.updatedIds ?? [])).toEqual(stored.ids);
+      expect(counts.createdOrder?.length).toBe(2_997);
+      const createdAt = (i: number) => Array.from(counts.createdOrder ?? []).indexOf(first + i);
+      expect([0, 2, 3, 5, 2_999].map(createdAt)).toEqual([0, 1, 2, 3, 2_996]);
+      const [u5] = await s.tm.getUnits([(counts.createdIds?.from as number) + 3]);
+      expect(u5).toMatchObject({ source: unit(5).source, updatedAt: stamp });
+      const refreshed = await s.tm.getUnits(stored.ids);
+      expect(refreshed.map((u) => u.updatedAt)).toEqual([stamp, stamp, stamp]);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -11,13 +11,22 @@
  * before the commit, which then reads nothing. Staged slots are not searched until the seal, so
  * lookups meanwhile answer from the index as it was.
  *
- * Ids are known only once the commit is done: the store sorts the stage into identity order and
- * gives new ids in that order, and says which staging position each new id went to
- * (`createdOrder`). When every staged unit was created and the positions match what was folded,
- * the slots are relabelled with their ids and the index is sealed as before. Otherwise (units
- * that were already stored and only updated, a reader that failed, a commit that failed) the
- * staged slots are rolled back, so the index is exactly as it was, and the service learns the
- * created ids from the store as before (or, for a failed commit, learns nothing).
+ * Ids are known only once the commit is done: the store gives new ids in staging order, and says
+ * which staging position each new id went to (`createdOrder`) and which staged units were stored
+ * already and only refreshed (`updatedOrder`, with the stored units' ids). When the positions
+ * match what was folded, the created units' slots are relabelled with their ids, the refreshed
+ * ones' removed (the stored unit has its own slot, with the same texts; its updatedAt becomes
+ * the commit's), and the index is sealed as before. Otherwise (a reader that failed, a commit
+ * that failed, an import that created nothing) the staged slots are rolled back, so the index is
+ * exactly as it was, and the service learns the created ids from the store as before (or, for a
+ * failed commit, learns nothing).
+ *
+ * Sixth round (issue 12): an import that refreshed any stored unit used to be rolled back and
+ * learned again from the store. The stall probe's second file shares 847 of its 100k units with
+ * the memory, so its whole fold was thrown away (the rollback one step of 130 ms at load 6), the
+ * units read back and folded again, and the index sealed a second time: the main thread's
+ * profile over that import, 10,710 samples (learning 1,605, two layouts 1,694), against 4,611
+ * with the fold adopted (`--cpu-prof`, load 6.2-7.8 and 3.7-4.1), the import 15.5 -> 6.9 s.
  *
  * A fold during the commit runs in the TM's write queue from start to end. A fold fed before the
  * commit takes the queue for one page at a time (staged-fold.ts), so other writes go on between
@@ -27,7 +36,8 @@
  * slots off at the mark when nothing came between (the index exactly as it was), and otherwise
  * removes the staged units one by one (tombstones, which searches skip).
  */
-import type { PendingSeal } from '../../domain/tm/index/index-growth.js';
+import { type PendingSeal, RELABEL_STEP } from '../../domain/tm/index/index-growth.js';
+import { inSteps } from '../../domain/tm/index/steps.js';
 import type { IndexMark, NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import type { BulkWriteCounts, StageReader, UnitTexts } from '../../store/types.js';
 import { timeSlice } from '../../time-slice.js';
@@ -40,6 +50,26 @@ const FOLD_CHECK = 64;
 const EXPECTED_SPARE = 1.0625;
 /** Arena symbols allowed a unit beyond its texts' characters (a fold that expands one, `㎏` -> `kg`). */
 const ARENA_MARGIN = 4;
+/**
+ * Share of the staged units that may be refreshed stored ones for a seal laid out during the
+ * commit to be installed with them as tombstones: a compaction comes once tombstones are a
+ * quarter of the slots (ngram-index.ts), so an eighth leaves room; beyond it the layout is
+ * dropped and the index sealed again without them.
+ */
+const REFRESHED_IN_LAYOUT = 1 / 8;
+const NONE = new Int32Array(0);
+
+/**
+ * The time slice of an import's work on the main thread (the fold, growth, relabel, seal and
+ * planes; time-slice.ts), shorter than the default 15 ms: a lookup during an import waits for
+ * one slice when it arrives and for one more at each turn of the event loop it takes, and it
+ * takes two more (Express's router defers with `setImmediate` when a request leaves a router
+ * that did not answer it: the role gate's and the key check's, in the stall probe's server a
+ * `setImmediate` from each for every lookup), so some 45 ms of every lookup during an import
+ * was the fold's slices. The steps the slice is looked at between are 1-3 ms (FOLD_CHECK units,
+ * SEAL_STEP slots, a megabyte zeroed or copied), and a turn of the loop costs some 10-20 µs.
+ */
+export const IMPORT_SLICE_MS = 5;
 
 /** One bulk import's fold, from its first unit to the commit's end. */
 export class BulkFold {
@@ -132,7 +162,7 @@ export class BulkFold {
     // Folding, and growing the index's arrays, paced by one time slice: pages of 1,000 or 2,000
     // units folded a turn held lookups 150-240 ms at load 6.5 during a 100k-unit import, and the
     // arena grown in one copy 100-240 ms (index-growth.ts reserveSlots).
-    const pause = timeSlice();
+    const pause = timeSlice(IMPORT_SLICE_MS);
     try {
       for (const _ of this.index.reserveInSteps(this.total)) await pause();
       for await (const page of staged(FOLD_BATCH)) {
@@ -153,51 +183,77 @@ export class BulkFold {
   }
 
   /**
-   * After a commit: true when the folded units are exactly the created ones, now relabelled with
-   * their ids in steps paced by `pause` (the caller seals), or, given `seal` (laid out during the
-   * commit), relabelled in its layout, which is installed (`seal.installed`); otherwise the staged slots are rolled
-   * back (and `seal` dropped) and false.
+   * After a commit: true when the folded units are the created ones and those the commit found
+   * stored and refreshed, now relabelled with their ids in steps paced by `pause` (the refreshed
+   * ones removed; the caller seals), or, given `seal` (laid out during the commit), relabelled in
+   * its layout, which is installed (`seal.installed`); otherwise the staged slots are rolled back
+   * (and `seal` dropped) and false. The refreshed units' updatedAt is the commit's.
    */
   async adopt(counts: BulkWriteCounts, pause: () => Promise<void>, seal?: PendingSeal): Promise<boolean> {
     const ids = this.idsOf(counts);
     if (ids === undefined) {
       await seal?.drop(pause);
-      this.rollback();
+      await this.rollback(pause);
       return false;
     }
     const first = this.firstPosition;
-    // A layout whose building failed (an allocation) is dropped: the live index is relabelled and the caller seals.
-    if (seal && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, pause);
+    const refreshed = counts.updatedIds?.length ?? 0;
+    // A layout whose building failed (an allocation) is dropped, and so is one that would keep
+    // many refreshed units as tombstones: the live index is relabelled and the caller seals.
+    const fits = refreshed <= this.staged * REFRESHED_IN_LAYOUT;
+    if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, pause);
     else if (seal) await seal.drop(pause);
     if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await pause();
+    if (refreshed > 0) {
+      if (this.stamp === undefined) this.index.forgetUpdatedAt();
+      else for (const _ of this.index.touchInSteps(counts.updatedIds as Int32Array, this.stamp)) await pause();
+    }
     this.end();
     return true;
   }
 
-  /** The id of each staged unit, when the commit created exactly the units folded. */
+  /**
+   * The id of each staged unit (NaN: one the commit found stored and refreshed), when the commit
+   * created or refreshed exactly the units folded, and created some.
+   */
   private idsOf(counts: BulkWriteCounts): Float64Array | undefined {
     const order = counts.createdOrder;
     const from = counts.createdIds?.from;
-    if (this.mark === undefined || this.failed || order === undefined || from === undefined || order.length !== this.staged) return undefined;
+    const refreshed = counts.updatedOrder ?? NONE;
+    if (this.mark === undefined || this.failed || order === undefined || from === undefined || order.length + refreshed.length !== this.staged) return undefined;
     const ids = new Float64Array(this.staged);
-    for (let j = 0; j < order.length; j++) {
-      const k = (order[j] as number) - this.firstPosition;
-      if (!(k >= 0 && k < ids.length && ids[k] === 0)) return undefined;
-      ids[k] = from + j;
-    }
+    const place = (position: number, id: number): boolean => {
+      const k = position - this.firstPosition;
+      if (!(k >= 0 && k < ids.length && ids[k] === 0)) return false;
+      ids[k] = id;
+      return true;
+    };
+    for (let j = 0; j < order.length; j++) if (!place(order[j] as number, from + j)) return undefined;
+    for (const position of refreshed) if (!place(position, NaN)) return undefined;
     return ids;
   }
 
-  /** Forgets the staged slots (a failed commit or import, or one whose units cannot be adopted); nothing is folded after. */
-  rollback(): void {
+  /**
+   * Forgets the staged slots (a failed commit or import, or one whose units cannot be adopted), in
+   * steps paced by `pause`; nothing is folded after.
+   */
+  async rollback(pause: () => Promise<void>): Promise<void> {
+    this.failed = true;
     const mark = this.mark;
     if (mark !== undefined) {
       // Nothing came between the staged slots: cut them off; otherwise remove them one by one.
-      if (this.index.slotCount === mark.slots + this.staged) this.index.rollback(mark);
-      else for (let k = 0; k < this.staged; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
+      const steps = this.index.slotCount === mark.slots + this.staged ? this.index.rollbackInSteps(mark)
+        : inSteps(this.staged, RELABEL_STEP, (lo, hi) => {
+          for (let k = lo; k < hi; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
+        });
+      // Units still counted out of the TM's size until they are gone from the index (tm.ts unitCount).
+      const [n, size] = [this.staged, this.index.size];
+      for (const _ of steps) {
+        this.staged = n - (size - this.index.size);
+        await pause();
+      }
     }
     this.end();
-    this.failed = true;
   }
 
   /** Lets the index compact again. */

@@ -20,12 +20,13 @@
  * under load 5.5-8 (see the README's benchmark). The slice is looked at every
  * {@link LEARN_CHECK} units, not only between pages.
  */
+import type { PendingSeal } from '../../domain/tm/index/index-growth.js';
 import type { NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import type { TmSeeker } from '../../domain/tm/index/seeker.js';
 import type { BulkUnitWrite, BulkWriteCounts, TmReader, UnitTexts } from '../../store/types.js';
 import { collectGarbage } from '../../collect-garbage.js';
 import { timeSlice } from '../../time-slice.js';
-import { BulkFold } from './bulk-fold.js';
+import { BulkFold, IMPORT_SLICE_MS } from './bulk-fold.js';
 import { StagedFold } from './staged-fold.js';
 
 /**
@@ -71,6 +72,8 @@ export interface BulkHost {
 export class BulkImports {
   /** The bulk import being folded while it commits, if any (its units are not counted yet). */
   folding: BulkFold | undefined;
+  /** The seal being laid out beside a bulk import's commit, if any (index-growth.ts PendingSeal). */
+  sealing: PendingSeal | undefined;
 
   constructor(private readonly host: BulkHost) {}
 
@@ -134,20 +137,22 @@ export class BulkImports {
 
   /** Commits with `fold` reading (or having read) the stage, then adopts and seals what it folded, or learns from the store. */
   private async commitFolded(write: Pick<BulkUnitWrite, 'commit'>, fold: BulkFold): Promise<BulkWriteCounts> {
-    const pause = timeSlice();
+    const pause = timeSlice(IMPORT_SLICE_MS);
     // Folded whole before the commit (staged-fold.ts): the seal is laid out while the store
     // commits, and installed once the units have their ids (index-growth.ts PendingSeal).
-    const seal = fold.fedWhole ? this.host.index.pendingSeal(pause) : undefined;
+    // The search's planes of the new layout are built as soon as it is, while the commit runs.
+    const seal = fold.fedWhole ? this.host.index.pendingSeal(pause, undefined, (layout) => this.host.seeker.prepareAhead(layout, pause)) : undefined;
+    this.sealing = seal;
     const counts = await write.commit(fold.reader).catch(async (err: unknown) => {
       await seal?.drop(pause);
-      fold.rollback();
+      await fold.rollback(pause);
       throw err;
-    });
+    }).finally(() => { this.sealing = undefined; });
     // The units are committed: if adopting them fails (an allocation), the staged slots go and
     // the index learns the units from the store, and compactions are let run again.
     const adopted = await fold.adopt(counts, pause, seal).catch(async () => {
       await seal?.drop(pause).catch(() => undefined);
-      fold.rollback();
+      await fold.rollback(pause);
       return false;
     });
     if (!adopted) return this.learnCommitted(counts);
@@ -165,7 +170,7 @@ export class BulkImports {
   }
 
   /** Seals units staged for a bulk import, in steps paced by `pause` (a time slice), between which lookups run. */
-  private async sealBulk(pause: () => Promise<void> = timeSlice()): Promise<void> {
+  private async sealBulk(pause: () => Promise<void> = timeSlice(IMPORT_SLICE_MS)): Promise<void> {
     await this.host.index.sealInSteps(pause);
     await this.host.seeker.prepare(pause);
   }
@@ -181,7 +186,7 @@ export class BulkImports {
     // Staged and sealed, unless an import's staged slots are in the index (a seal would post them).
     const bulk = to - from + 1 > host.index.size / 4 && host.index.holds === 0;
     let sized = !bulk;
-    const pause = timeSlice();
+    const pause = timeSlice(IMPORT_SLICE_MS);
     for await (const page of host.store.scanUnitTexts(LEARN_BATCH, from - 1)) {
       let k = 0;
       for (const u of page) {

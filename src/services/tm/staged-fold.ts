@@ -24,7 +24,7 @@ import type { NgramIndex } from '../../domain/tm/index/ngram-index.js';
 import { unitsOfPage } from '../../store/staged-texts.js';
 import type { StagedTexts } from '../../store/types.js';
 import { timeSlice } from '../../time-slice.js';
-import { BulkFold } from './bulk-fold.js';
+import { BulkFold, IMPORT_SLICE_MS } from './bulk-fold.js';
 
 /** What a staged fold needs of the TM service (bulk-import.ts). */
 export interface FoldHost {
@@ -42,7 +42,7 @@ export class StagedFold {
   readonly fold: BulkFold;
   /** The updatedAt of every unit of the import (the commit writes the same). */
   private readonly stamp = new Date().toISOString();
-  private readonly pause = timeSlice();
+  private readonly pause = timeSlice(IMPORT_SLICE_MS);
   private pending: StagedTexts[] = [];
   private pendingUnits = 0;
   private claimed = false;
@@ -99,7 +99,7 @@ export class StagedFold {
     this.pending = [];
     if (!this.claimed) return Promise.resolve();
     return this.host.run(async () => {
-      this.fold.rollback();
+      await this.fold.rollback(this.pause);
       this.host.free(this.fold);
     });
   }

@@ -147,6 +147,14 @@ export class TmService {
     return this.built ? this.index.size - (this.bulk.folding?.staged ?? 0) + this.unindexed.size : this.store.countUnits();
   }
 
+  /**
+   * Resolves once the seal laid out beside a bulk import's commit is built (or given up); undefined
+   * while none is being laid out (bulk-import.ts). For tests that fail a commit after it.
+   */
+  sealLaidOut(): Promise<void> | undefined {
+    return this.bulk.sealing?.built.catch(() => undefined);
+  }
+
   /** What the index holds and its typed-array memory (for the benchmark and diagnostics). */
   indexFootprint(): IndexFootprint {
     return this.index.footprint();

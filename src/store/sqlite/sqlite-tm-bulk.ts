@@ -113,10 +113,12 @@ const COMMIT_WAIT_MS = 600_000;
 const STAGE_CACHE_KIB = -65_536;
 
 /**
- * Staged rows looked up in the memory before a commit is given a reader (StageReader): an import
- * that updates stored units cannot be adopted by the index, and folding it while it commits would
- * be work done twice (a 100k-unit import into 100k with some in common: the stall probe's longest
- * lookup 570 -> 1,118 ms at load 6). 2,000 lookups take a few milliseconds.
+ * Staged rows looked up in the memory before a commit is given a reader that has not folded the
+ * stage yet (StageReader): an import that updates many stored units is not adopted by the index
+ * (bulk-fold.ts), and folding it while it commits would be work done twice (a 100k-unit import
+ * into 100k with some in common: the stall probe's longest lookup 570 -> 1,118 ms at load 6).
+ * 2,000 lookups take a few milliseconds. A reader that folded the stage as it was staged (its
+ * `stamp` set) is given it whatever the sample: the commit says which staged units it refreshed.
  */
 const STORED_SAMPLE = 2_000;
 
@@ -152,6 +154,10 @@ export function stagePlan(table: string, memory: string, actor: string, now: str
     params: [memory, actor, now, actor, now] },
     { sql: `UPDATE main.memories SET last_write = ?, revision = revision + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM ${table})`, params: [now, memory] },
     get('SELECT max(id) AS n FROM main.units'),
+    // The staged rows that refreshed stored units and those units, in staging order (a reader of
+    // the stage adopts the rest, bulk-fold.ts); empty when nothing was stored.
+    { sql: `SELECT r FROM ${matched} ORDER BY r`, params: [], column: true },
+    { sql: `SELECT id FROM ${matched} ORDER BY r`, params: [], column: true },
     { sql: `DROP TABLE ${matched}`, params: [] },
   ];
 }
@@ -164,9 +170,16 @@ function stageCounts(results: readonly StepResult[], withOrder: boolean): BulkWr
   const maxId = Number((results[6] as { n: number | null }).n ?? 0);
   const out: BulkWriteCounts = { created, updated };
   if (created > 0) out.createdIds = { from: lastId + 1, to: maxId };
-  // Every staged row created, in rowid order: the stage's rowids are its staging positions.
-  if (withOrder && updated === 0 && created > 0 && first !== null && last !== null && last - first + 1 === created) {
-    out.createdOrder = Int32Array.from({ length: created }, (_, k) => first + k);
+  const [refreshedRows, refreshedIds] = [results[7] as Int32Array, results[8] as Int32Array];
+  // Every staged row created in rowid order (the stage's rowids are its staging positions) but
+  // the refreshed ones; ids in 32 bits, as the worker's column results carry them.
+  if (withOrder && first !== null && last !== null && last - first + 1 === created + updated && refreshedRows.length === updated && maxId <= 0x7fffffff) {
+    out.createdOrder = new Int32Array(created);
+    for (let r = first, k = 0, j = 0; r <= last; r++) {
+      if (j < refreshedRows.length && refreshedRows[j] === r) j++;
+      else out.createdOrder[k++] = r;
+    }
+    if (updated > 0) Object.assign(out, { updatedOrder: refreshedRows, updatedIds: refreshedIds });
   }
   return out;
 }
@@ -296,10 +309,10 @@ export class SqliteTmBulk implements TmBulkWriter {
     /** Rows of `rows` (the stage, or a part of it) whose identity is stored in the memory. */
     const stored = (rows: string) => (db.prepare(`SELECT count(*) AS n FROM ${rows} s
       WHERE EXISTS (SELECT 1 FROM main.units u INDEXED BY ${IDENTITY_INDEX} WHERE ${sameIdentity('u', 's')})`).get(memory) as { n: number }).n;
-    // A reader is given the stage only when the commit may report where every unit went, which it
-    // cannot when some are stored already: a sample of the first rows tells most such imports.
-    const readable = (during: StageReader | undefined): during is StageReader =>
-      during !== undefined && stored(`(SELECT * FROM ${table} ORDER BY rowid LIMIT ${STORED_SAMPLE})`) === 0 && during.wants(rows);
+    // A reader that would fold the stage during the commit is given it only when few units are
+    // stored already (STORED_SAMPLE); one that folded it as it was staged always is.
+    const readable = (during: StageReader | undefined): during is StageReader => during !== undefined
+      && (during.stamp !== undefined || stored(`(SELECT * FROM ${table} ORDER BY rowid LIMIT ${STORED_SAMPLE})`) === 0) && during.wants(rows);
     let open = true;
     const drop = () => {
       if (!open) return;

@@ -36,12 +36,17 @@ export const ARENA_COPY_STEP = 1 << 18;
 /** Slots relabelled between two yields of {@link relabelSlots}: some 1 ms of map updates. */
 export const RELABEL_STEP = 1_000;
 
+/** What a relabel writes: the slots' arrays and the partitions' live counts (an index, or a layout not yet installed). */
+export type RelabelTarget = Pick<SlotArrays, 'unitIds' | 'alive' | 'partitionOf' | 'numbers'> & { partitions: readonly { alive: number }[] };
+
 /**
  * Gives staged slots their units' ids (`slotAt(k)` gets `ids[k]`), `step` slots at a time (the
  * unit map's deletes and sets: 100k in one go held the event loop 106-141 ms after an import's
- * commit).
+ * commit). A NaN id removes the slot instead (the commit found that unit stored and refreshed
+ * it): it becomes a tombstone, which searches skip. Returns the slots so removed.
  */
-export function* relabelSlots(ix: Pick<SlotArrays, 'unitIds' | 'alive' | 'numbers'>, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, void, void> {
+export function* relabelSlots(ix: RelabelTarget, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, number, void> {
+  let removed = 0;
   yield* inSteps(ids.length, step, (lo, hi) => {
     for (let k = lo; k < hi; k++) {
       const slot = slotAt(k);
@@ -49,32 +54,58 @@ export function* relabelSlots(ix: Pick<SlotArrays, 'unitIds' | 'alive' | 'number
       // Removed since it was staged (its memory deleted): it stays out of the unit map.
       if (!ix.alive[slot]) continue;
       slotOfUnit.delete(was);
-      ix.unitIds[slot] = ids[k] as number;
-      slotOfUnit.set(ids[k] as number, slot);
       // Folded numbers are keyed by unit id: they follow the unit to its id.
       const nums = ix.numbers.get(was);
-      if (nums !== undefined) {
-        ix.numbers.delete(was);
-        ix.numbers.set(ids[k] as number, nums);
+      if (nums !== undefined) ix.numbers.delete(was);
+      const id = ids[k] as number;
+      if (Number.isNaN(id)) {
+        ix.alive[slot] = 0;
+        (ix.partitions[ix.partitionOf[slot] as number] as { alive: number }).alive--;
+        removed++;
+        continue;
       }
+      ix.unitIds[slot] = id;
+      slotOfUnit.set(id, slot);
+      if (nums !== undefined) ix.numbers.set(id, nums);
+    }
+  });
+  return removed;
+}
+
+/** Sets `at` as the updatedAt of units `unitIds` (a unit not indexed is skipped), `step` at a time. */
+export function* touchSlots(ix: Pick<SlotArrays, 'updatedAt'>, slotOfUnit: UnitSlots, unitIds: ArrayLike<number>, at: number, step: number): Generator<void, void, void> {
+  yield* inSteps(unitIds.length, step, (lo, hi) => {
+    for (let k = lo; k < hi; k++) {
+      const slot = slotOfUnit.get(unitIds[k] as number);
+      if (slot !== undefined) ix.updatedAt[slot] = at;
     }
   });
 }
 
 /**
  * Forgets every slot staged since `mark` (none of them posted, none added since by anything
- * else); a slot killed meanwhile (its memory dropped between two pages) is already forgotten.
+ * else), `step` slots at a time (staged slots are not searched, so lookups between the steps
+ * answer as before; at 100k units in one step it held the event loop 130 ms under load 6, issue
+ * 12); a slot killed meanwhile (its memory dropped between two pages) is already forgotten.
+ * Returns how many were so killed (the caller's tombstones that go with the rest).
  */
-export function rollbackSlots(ix: NgramIndex, slotOfUnit: UnitSlots, mark: IndexMark): void {
-  for (let slot = ix.slotCount - 1; slot >= mark.slots; slot--) {
-    if (!ix.alive[slot]) continue;
-    slotOfUnit.delete(ix.unitIds[slot] as number);
-    ix.numbers.delete(ix.unitIds[slot] as number);
-    (ix.partitions[ix.partitionOf[slot] as number] as Partition).alive--;
-    ix.alive[slot] = 0;
-  }
+export function* rollbackSlots(ix: NgramIndex, slotOfUnit: UnitSlots, mark: IndexMark, step: number): Generator<void, number, void> {
+  let killed = 0;
+  yield* inSteps(ix.slotCount - mark.slots, step, (lo, hi) => {
+    for (let slot = mark.slots + lo; slot < mark.slots + hi; slot++) {
+      if (!ix.alive[slot]) {
+        killed++;
+        continue;
+      }
+      slotOfUnit.delete(ix.unitIds[slot] as number);
+      ix.numbers.delete(ix.unitIds[slot] as number);
+      (ix.partitions[ix.partitionOf[slot] as number] as Partition).alive--;
+      ix.alive[slot] = 0;
+    }
+  });
   ix.slotCount = mark.slots;
   ix.arena.length = mark.arena;
+  return killed;
 }
 
 /**
@@ -109,10 +140,20 @@ export function* grownSlots(ix: NgramIndex, size: number): Generator<void, void,
 
 /**
  * The index's live slots laid out afresh in steps of about `step` slots, `pause()` awaited
- * between them; the caller installs the layout it resolves to.
+ * between them; the caller installs the layout it resolves to. Given `stop`, asked after every
+ * pause, the layout is given up once it says so (undefined).
  */
-export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number): Promise<SealedLayout> {
+export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number, stop?: () => boolean): Promise<SealedLayout | undefined> {
   const steps = sealedLayout(ix, ix.partitions.length, step, slotOfUnit);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await pause();
+    if (stop?.()) return undefined;
+  }
+}
+
+/** Runs a generator of steps with `pause()` awaited between them; resolves to what it returns. */
+async function paced<T>(steps: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
     await pause();
@@ -131,35 +172,54 @@ export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause
  */
 export class PendingSeal {
   private layout: SealedLayout | undefined;
+  /** Set by {@link drop}: the layout's building stops at its next pause. */
+  private dropped = false;
   /** True once {@link adopt} has installed the layout. */
   installed = false;
-  /** Resolves once the layout is built (rejects if a step failed). */
+  /** Resolves once the layout is built, or given up by {@link drop} (rejects if a step failed). */
   readonly built: Promise<void>;
 
+  /**
+   * `install(layout, dead)`: makes the layout the index's, `dead` of its slots tombstones;
+   * `ahead(layout)`: work to start on the layout once it is built, while the commit runs (the
+   * search's planes, seeker.ts `prepareAhead`), not waited for.
+   */
   constructor(private readonly ix: NgramIndex, private readonly slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number,
-    private readonly install: (layout: SealedLayout) => void) {
-    this.built = layoutInSteps(ix, slotOfUnit, pause, step).then((layout) => { this.layout = layout; });
+    private readonly install: (layout: SealedLayout, dead: number) => void, ahead?: (layout: SealedLayout) => Promise<void>) {
+    this.built = layoutInSteps(ix, slotOfUnit, pause, step, () => this.dropped).then((layout) => {
+      this.layout = layout;
+      if (layout !== undefined) ahead?.(layout).catch(() => undefined);
+    });
     this.built.catch(() => undefined);
   }
 
-  /** Gives staged unit k (provisional id `provisional(k)`) the id `ids[k]` in the new layout, in steps, and installs it. */
+  /**
+   * Gives staged unit k (provisional id `provisional(k)`) the id `ids[k]` in the new layout (NaN:
+   * removed, a tombstone there), in steps, and installs it.
+   */
   async adopt(provisional: (k: number) => number, ids: Float64Array, pause: () => Promise<void>): Promise<void> {
     await this.built;
-    const layout = this.layout as SealedLayout;
+    const layout = this.layout;
+    if (layout === undefined) throw new Error('the pending seal was dropped');
     const slotAt = (k: number) => this.slotOfUnit.get(provisional(k)) ?? -1;
-    for (const _ of relabelSlots(layout, this.slotOfUnit, slotAt, ids, RELABEL_STEP)) await pause();
-    this.install(layout);
+    const removed = await paced(relabelSlots(layout, this.slotOfUnit, slotAt, ids, RELABEL_STEP), pause);
+    this.install(layout, removed);
     this.layout = undefined;
     this.installed = true;
   }
 
-  /** Forgets the layout: the unit map is given the live slots again, in steps. */
+  /**
+   * Forgets the layout: its building stops at its next pause (a failed commit's rollback waited
+   * for the whole layout, some seconds at 1M units), and the unit map, which the layout rewrites
+   * as it lays slots, is given every live slot again, in steps.
+   */
   async drop(pause: () => Promise<void>): Promise<void> {
+    this.dropped = true;
     await this.built.catch(() => undefined);
     this.layout = undefined;
     const { ix, slotOfUnit } = this;
-    for (const _ of inSteps(ix.slotCount, RELABEL_STEP, (lo, hi) => {
+    await paced(inSteps(ix.slotCount, RELABEL_STEP, (lo, hi) => {
       for (let s = lo; s < hi; s++) if (ix.alive[s]) slotOfUnit.set(ix.unitIds[s] as number, s);
-    })) await pause();
+    }), pause);
   }
 }

@@ -38,7 +38,7 @@
 import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
-import { ARENA_COPY_STEP, grownSlots, layoutInSteps, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP } from './index-growth.js';
+import { ARENA_COPY_STEP, grownSlots, layoutInSteps, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP, touchSlots } from './index-growth.js';
 import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { instantOf } from './instant.js';
@@ -198,32 +198,28 @@ export class NgramIndex {
   }
 
   /**
-   * Gives the slots staged since `mark` (under provisional ids) their units' ids: the slot
-   * `mark.slots + k` gets `ids[k]`. For a bulk import whose units are staged while the store
-   * commits them, before their ids are known.
+   * Gives slots staged under provisional ids (a bulk import's, before the store gave ids) their
+   * units' ids, `step` slots at a time with a yield between (index-growth.ts): slot `slots[k]`
+   * gets `ids[k]`, or, for a NaN, is removed (a unit the store had already). Writes must wait
+   * for the end.
    */
-  relabel(mark: IndexMark, ids: Float64Array): void {
-    drain(this.relabelInSteps(mark, ids, Infinity));
-  }
-
-  /** {@link relabel} `step` slots at a time, yielding between (index-growth.ts); writes must wait for the end. */
-  *relabelInSteps(mark: IndexMark, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
-    yield* relabelSlots(this, this.slotOfUnit, (k) => mark.slots + k, ids, step);
-  }
-
-  /** {@link relabelInSteps} for staged slots that other writes came between: slot `slots[k]` gets `ids[k]`. */
   *relabelStagedInSteps(slots: Uint32Array, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
-    yield* relabelSlots(this, this.slotOfUnit, (k) => slots[k] as number, ids, step);
+    this.dead += yield* relabelSlots(this, this.slotOfUnit, (k) => slots[k] as number, ids, step);
+  }
+
+  /** Sets the updatedAt of units written outside the index (a bulk import's refreshed units), in steps (index-growth.ts). */
+  *touchInSteps(unitIds: ArrayLike<number>, updatedAt: string, step = RELABEL_STEP): Generator<void, void, void> {
+    yield* touchSlots(this, this.slotOfUnit, unitIds, instantOf(updatedAt), step);
   }
 
   /**
    * Forgets every slot staged since `mark` (none of them posted, none added since by anything
-   * else): searches find what they found before. Symbols and partitions those units brought stay,
-   * unused. Slots killed since the mark go with the rest, so they no longer count as tombstones.
+   * else), `step` slots at a time (index-growth.ts): searches find what they found before.
+   * Symbols and partitions those units brought stay, unused. Slots killed since the mark go with
+   * the rest, so they no longer count as tombstones. Writes must wait for the end.
    */
-  rollback(mark: IndexMark): void {
-    for (let slot = mark.slots; slot < this.slotCount; slot++) if (!this.alive[slot]) this.dead--;
-    rollbackSlots(this, this.slotOfUnit, mark);
+  *rollbackInSteps(mark: IndexMark, step = RELABEL_STEP): Generator<void, void, void> {
+    this.dead -= yield* rollbackSlots(this, this.slotOfUnit, mark, step);
   }
 
   /** Makes room for `units` more slots before a bulk import is staged, so the arrays grow once (index-growth.ts). */
@@ -370,20 +366,24 @@ export class NgramIndex {
    * make no other change to the index until it resolves.
    */
   async sealInSteps(pause: () => Promise<void>, step = SEAL_STEP): Promise<void> {
-    this.install(await layoutInSteps(this, this.slotOfUnit, pause, step));
+    this.install(await layoutInSteps(this, this.slotOfUnit, pause, step) as SealedLayout);
   }
 
-  /** {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no write meanwhile. */
-  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP): PendingSeal {
-    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout) => this.install(layout));
+  /**
+   * {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no
+   * write meanwhile. `ahead`: started on the layout once it is built (PendingSeal).
+   */
+  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP, ahead?: (layout: SealedLayout) => Promise<void>): PendingSeal {
+    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout, dead) => this.install(layout, dead), ahead);
   }
 
-  private install(layout: SealedLayout): void {
+  /** Makes `layout` the index's; `dead`: its tombstones (a pending seal's removed units). */
+  private install(layout: SealedLayout, dead = 0): void {
     const { partitions, ...slots } = layout;
     Object.assign(this, slots);
     this.sortedEnd = this.slotCount;
     this.layout++;
-    this.dead = 0;
+    this.dead = dead;
     this.partitions.forEach((p, i) => Object.assign(p, partitions[i], { tail: new GrowableU32() }));
   }
 

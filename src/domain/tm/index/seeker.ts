@@ -17,7 +17,8 @@ import { matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 import { type ConcordanceSink, concordanceIds, scanConcordance } from './concordance-search.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
-import { buildPlanesInSteps } from './signature-planes.js';
+import { buildPlanesAhead, buildPlanesInSteps } from './signature-planes.js';
+import type { SealedLayout } from './slot-layout.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy } from './ngram-search.js';
 
 /** Reads the index: fuzzy candidates and concordance, from text. */
@@ -61,6 +62,14 @@ export class TmSeeker {
    */
   prepare(pause: () => Promise<void>): Promise<void> {
     return buildPlanesInSteps(this.index, pause);
+  }
+
+  /**
+   * {@link prepare} for a layout the index is about to install (a seal laid out beside a bulk
+   * import's commit), before it is installed (signature-planes.ts `buildPlanesAhead`).
+   */
+  prepareAhead(next: SealedLayout, pause: () => Promise<void>): Promise<void> {
+    return buildPlanesAhead(next, pause);
   }
 
   /**

@@ -33,9 +33,13 @@
  */
 import type { NgramIndex } from './ngram-index.js';
 import { BUCKETS, bucket } from './signatures.js';
+import type { SlotArrays } from './slot-layout.js';
 
 /** Slots whose planes are built together: 2,048 slots touch 256 planes × 64 words (64 KB, cache-resident while building). */
 const CHUNK_SLOTS = 2048;
+
+/** The slots' source keys a plane set is built from: an index's, or a layout's not yet installed. */
+type SourceKeys = Pick<SlotArrays, 'arena' | 'sourceStart' | 'sourceLength'>;
 
 /** The planes of one index's sorted slots, for its current layout. */
 class PlaneSet {
@@ -50,7 +54,7 @@ class PlaneSet {
   /** Slots of the built chunks in each plane: queries read their rarest planes first. */
   readonly density = new Float64Array(BUCKETS);
 
-  constructor(readonly layout: number, readonly slots: number) {
+  constructor(public layout: number, readonly slots: number) {
     this.words = Math.ceil(slots / 32);
     this.planes = new Int32Array(BUCKETS * this.words);
     this.sizes = new Uint16Array(slots);
@@ -59,16 +63,28 @@ class PlaneSet {
 }
 
 const byIndex = new WeakMap<NgramIndex, PlaneSet>();
+/**
+ * Planes built for a layout not yet installed (see {@link buildPlanesAhead}), by the layout's
+ * `sourceStart` array: installed, it is the index's; dropped, the entry goes with it.
+ */
+const ahead = new WeakMap<SourceKeys['sourceStart'], PlaneSet>();
 
-/** The planes of `ix`'s current layout (empty until a sweep builds them). */
+/** The planes of `ix`'s current layout (empty until a sweep builds them, unless built ahead for it). */
 function planesOf(ix: NgramIndex): PlaneSet {
   let set = byIndex.get(ix);
-  if (!set || set.layout !== ix.layout) byIndex.set(ix, (set = new PlaneSet(ix.layout, ix.sortedEnd)));
+  if (!set || set.layout !== ix.layout) {
+    // Built ahead for these slots: the layout's own arrays are now the index's.
+    const next = ahead.get(ix.sourceStart);
+    ahead.delete(ix.sourceStart);
+    set = next !== undefined && next.slots === ix.sortedEnd ? next : new PlaneSet(ix.layout, ix.sortedEnd);
+    set.layout = ix.layout;
+    byIndex.set(ix, set);
+  }
   return set;
 }
 
-/** Sets the plane bits and size of every slot of chunk `c`. */
-function buildChunk(ix: NgramIndex, set: PlaneSet, c: number): void {
+/** Sets the plane bits and size of every slot of chunk `c` (the slots' keys in `ix`). */
+function buildChunk(ix: SourceKeys, set: PlaneSet, c: number): void {
   const { planes, sizes, words } = set;
   const arena = ix.arena.data;
   for (let s = c * CHUNK_SLOTS, end = Math.min(set.slots, s + CHUNK_SLOTS); s < end; s++) {
@@ -135,6 +151,31 @@ export async function buildPlanesInSteps(ix: NgramIndex, pause: () => Promise<vo
     if (!set.built[c]) buildChunk(ix, set, c);
     await pause();
   }
+}
+
+/**
+ * Builds, a chunk at a time with `pause()` awaited after each, the planes of a layout an index is
+ * about to install (a seal laid out beside a bulk import's commit, index-growth.ts PendingSeal),
+ * while the main thread waits for that commit: installed, the layout finds them built. The
+ * first lookups after the install otherwise built the chunks their windows reached before the
+ * steps after it did (issue 12: 30 ms of one lookup after a 100k import into 100k, load 8).
+ * Stops once the layout is installed (the steps after the install build what is left); a
+ * layout dropped takes its planes with it.
+ */
+export async function buildPlanesAhead(next: SourceKeys & { slotCount: number }, pause: () => Promise<void>): Promise<void> {
+  const set = new PlaneSet(-1, next.slotCount);
+  ahead.set(next.sourceStart, set);
+  for (let c = 0; c < set.built.length; c++) {
+    if (ahead.get(next.sourceStart) !== set) return;
+    if (!set.built[c]) buildChunk(next, set, c);
+    await pause();
+  }
+}
+
+/** Chunks of `ix`'s current layout whose planes are built, and all its chunks (tests, diagnostics). */
+export function planeChunks(ix: NgramIndex): { built: number; of: number } {
+  const set = planesOf(ix);
+  return { built: set.built.reduce((n, b) => n + b, 0), of: set.built.length };
 }
 
 /** A query's buckets, sweeping runs of sorted slots of one index through the planes. */

@@ -112,7 +112,8 @@ describe('an import grown, staged, relabelled and sealed in steps, with searches
       if (k % 500 === 0) between();
     });
     expect(ix.arena.data, 'the room made took the batch').toBe(arena);
-    for (const _ of ix.relabelInSteps(mark, Float64Array.from(batch, (u) => u.id), 100)) between();
+    const slots = Uint32Array.from(batch, (_, k) => mark.slots + k);
+    for (const _ of ix.relabelStagedInSteps(slots, Float64Array.from(batch, (u) => u.id), 100)) between();
     await ix.sealInSteps(async () => between(), 200);
     expect(steps).toBeGreaterThan(100);
     const whole = new NgramIndex();

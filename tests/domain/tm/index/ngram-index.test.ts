@@ -9,6 +9,8 @@ import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
 import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
+import { drain } from '../../../../src/domain/tm/index/steps.js';
+import { planeChunks } from '../../../../src/domain/tm/index/signature-planes.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag, type LanguageTag } from '../../../../src/domain/text/language-tag.js';
 import { wordQueries, wordUnits } from '../../../helpers/word-units.js';
@@ -82,6 +84,19 @@ function viaIndex(ix: NgramIndex, oracle: Oracle, source: string, threshold: num
 }
 
 const summary = (ms: TmMatch[]) => ms.map((m) => [m.unit.id, m.score]);
+
+/** Twelve units with one source and other targets, each written a day earlier than the one before (ties broken by updatedAt). */
+function tiedUnits(): { ix: NgramIndex; oracle: Oracle; tied: UnitRecord[] } {
+  const ix = new NgramIndex();
+  const oracle = new Oracle();
+  const tied = Array.from({ length: 12 }, (_, i) => record(i + 1, '鲁班工坊建设取得新进展', `target ${i + 1}`, 20 - i));
+  for (const u of tied) {
+    ix.stage(u);
+    oracle.set(u);
+  }
+  ix.seal();
+  return { ix, oracle, tied };
+}
 
 function compareOn(ix: NgramIndex, oracle: Oracle, queries: number, seed: number): { matched: number } {
   const rnd = prng(seed);
@@ -160,15 +175,7 @@ describe('n-gram index: lossless against brute force', () => {
   }, 120_000);
 
   it('breaks ties on the updatedAt it holds: a unit written again with the same texts then ranks first among its equals, as brute force says', () => {
-    const ix = new NgramIndex();
-    const oracle = new Oracle();
-    const source = '鲁班工坊建设取得新进展';
-    const tied = Array.from({ length: 12 }, (_, i) => record(i + 1, source, `target ${i + 1}`, 20 - i));
-    for (const u of tied) {
-      ix.stage(u);
-      oracle.set(u);
-    }
-    ix.seal();
+    const { ix, oracle, tied } = tiedUnits();
     const query = '鲁班工坊建设取得了新进展';
     expect(summary(viaIndex(ix, oracle, query, 70, 1))).toEqual([[1, 91]]);
     // The last of them touched later (its note edited, a re-import): same texts, the latest
@@ -237,13 +244,15 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     return { ix, oracle, batch: units.slice(1000) };
   }
 
-  it('rolled back, leaves the index as it was: same searches, size, slots and arena, and writes after it stay exact', () => {
+  it('rolled back in steps, searches between them exact, leaves the index as it was: same searches, size, slots and arena, and writes after it stay exact', () => {
     const { ix, oracle, batch } = built();
     const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length };
     const mark = ix.mark();
     batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
     compareOn(ix, oracle, 100, 6000);
-    ix.rollback(mark);
+    let steps = 0;
+    for (const _ of ix.rollbackInSteps(mark, 97)) compareOn(ix, oracle, 5, 6050 + steps++);
+    expect(steps).toBe(Math.ceil(batch.length / 97) - 1);
     expect({ size: ix.size, slots: ix.slotCount, arena: ix.arena.length }).toEqual(was);
     expect(ix.has(-1)).toBe(false);
     compareOn(ix, oracle, 300, 6100);
@@ -263,7 +272,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     // holds compactions meanwhile (bulk-fold.ts), as here.
     ix.holds++;
     for (const id of [-1, -7, -200]) ix.remove(id);
-    ix.rollback(mark);
+    drain(ix.rollbackInSteps(mark, 97));
     ix.holds--;
     expect({ size: ix.size, slots: ix.slotCount }).toEqual(was);
     const live = ix.partitions.map(() => 0);
@@ -278,7 +287,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
     // The store gives ids in its own order: here the batch reversed, from 5001.
     const ids = new Float64Array(batch.map((_, k) => 5001 + batch.length - 1 - k));
-    ix.relabel(mark, ids);
+    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), ids));
     batch.forEach((u, k) => oracle.set({ ...u, id: ids[k] as number }));
     await ix.sealInSteps(async () => undefined);
     expect(ix.size).toBe(oracle.units.size);
@@ -311,6 +320,87 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     compareOn(ix, oracle, 300, 6500);
   }, 60_000);
 
+  it('with units the commit found stored (NaN ids), adopted in its pending layout: those are tombstones there, the rest found under their ids, and writes and a compaction after it stay exact', async () => {
+    const { ix, oracle, batch } = built();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    // The search's planes of the new layout built while the commit would run, before the install.
+    let planes: Promise<void> | undefined;
+    const seal = ix.pendingSeal(async () => undefined, 50, (layout) => (planes = new TmSeeker(ix).prepareAhead(layout, async () => undefined)));
+    await seal.built;
+    await planes;
+    // Every seventh staged unit was stored already: the store refreshed it and gave it no new id.
+    const ids = new Float64Array(batch.map((_, k) => (k % 7 === 3 ? NaN : 8001 + k)));
+    await seal.adopt((k) => -(k + 1), ids, async () => undefined);
+    expect(seal.installed).toBe(true);
+    const chunks = planeChunks(ix);
+    expect(chunks.built, 'every chunk of the planes built before any search').toBe(chunks.of);
+    batch.forEach((u, k) => { if (k % 7 !== 3) oracle.set({ ...u, id: ids[k] as number }); });
+    expect(ix.size).toBe(oracle.units.size);
+    expect(batch.some((_, k) => ix.has(-(k + 1)))).toBe(false);
+    const slots = ix.slotCount;
+    compareOn(ix, oracle, 400, 6450);
+    // The tombstones count: removals that bring them to a quarter of the slots compact the index.
+    const live = [...oracle.units.keys()];
+    const removals = Math.ceil(slots / 4) - batch.filter((_, k) => k % 7 === 3).length;
+    for (const id of live.slice(0, removals)) {
+      expect(ix.remove(id)).toBe(true);
+      oracle.delete(id);
+    }
+    expect(ix.slotCount, 'compacted: tombstones dropped').toBe(oracle.units.size);
+    compareOn(ix, oracle, 300, 6460);
+  }, 60_000);
+
+  it('with units the commit found stored (NaN ids), relabelled in the live index: those removed, and the seal after it drops them', async () => {
+    const { ix, oracle, batch } = built();
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    const ids = new Float64Array(batch.map((_, k) => (k % 5 === 0 ? NaN : 9001 + k)));
+    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), ids, 64));
+    batch.forEach((u, k) => { if (k % 5 !== 0) oracle.set({ ...u, id: ids[k] as number }); });
+    expect(ix.size).toBe(oracle.units.size);
+    await ix.sealInSteps(async () => undefined);
+    expect(ix.slotCount).toBe(oracle.units.size);
+    compareOn(ix, oracle, 400, 6470);
+  }, 60_000);
+
+  it('takes the updatedAt of units refreshed outside it: a refreshed unit then ranks first among its ties, as brute force says', () => {
+    const { ix, oracle, tied } = tiedUnits();
+    const later = '2024-05-01T00:00:00.000Z';
+    drain(ix.touchInSteps([12, 999], later, 1));
+    oracle.set({ ...(tied[11] as UnitRecord), updatedAt: later });
+    const query = '鲁班工坊建设取得了新进展';
+    expect(summary(viaIndex(ix, oracle, query, 70, 2))).toEqual(summary(oracle.rank(query, 70, 2)));
+    expect(summary(viaIndex(ix, oracle, query, 70, 1))).toEqual([[12, 91]]);
+  });
+
+  it('dropped while its layout is still being built, stops building at once and leaves the index as it was', async () => {
+    const { ix, oracle, batch } = built();
+    const was = { size: ix.size, slots: ix.slotCount, layout: ix.layout };
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    // How many steps a whole layout takes, on a copy of the same index.
+    const whole = built().ix;
+    batch.forEach((u, k) => whole.stage({ ...u, id: -(k + 1) }));
+    let wholeSteps = 0;
+    await whole.pendingSeal(async () => { wholeSteps++; }, 50).built;
+    let steps = 0;
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const seal = ix.pendingSeal(async () => { steps++; await turn(); }, 50);
+    await turn();
+    await turn();
+    await seal.drop(async () => undefined);
+    expect(steps, `a whole layout takes ${wholeSteps} steps`).toBeLessThan(wholeSteps / 4);
+    drain(ix.rollbackInSteps(mark, 97));
+    expect({ size: ix.size, slots: ix.slotCount, layout: ix.layout }).toEqual(was);
+    compareOn(ix, oracle, 200, 6480);
+    // The unit map points at the live slots again: removing and rewriting units works.
+    for (const u of [...oracle.units.values()].slice(0, 150)) {
+      expect(ix.remove(u.id)).toBe(true);
+      oracle.delete(u.id);
+    }
+    compareOn(ix, oracle, 200, 6490);
+  }, 60_000);
+
   it('laid out and then dropped (the commit failed), leaves the index as it was, and writes after it stay exact', async () => {
     const { ix, oracle, batch } = built();
     const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout };
@@ -319,7 +409,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     const seal = ix.pendingSeal(async () => undefined, 50);
     await seal.built;
     await seal.drop(async () => undefined);
-    ix.rollback(mark);
+    drain(ix.rollbackInSteps(mark, 97));
     expect(seal.installed).toBe(false);
     expect({ size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout }).toEqual(was);
     expect(ix.has(-1)).toBe(false);
