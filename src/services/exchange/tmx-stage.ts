@@ -65,7 +65,11 @@ export function mergeSkips(report: SkipReport, other: SkipReport): void {
 function toNewUnit(u: TmxUnit): NewUnit {
   const unit: NewUnit = { sourceLang: u.sourceLang, targetLang: u.targetLang, source: u.source.text, target: u.target.text };
   if (u.context.previous !== undefined || u.context.next !== undefined) unit.context = u.context;
-  if (Object.keys(u.origin).length) unit.origin = u.origin;
+  for (const _ in u.origin) {
+    // Any field at all (no array of the keys per unit).
+    unit.origin = u.origin;
+    break;
+  }
   if (u.note !== undefined) unit.note = u.note;
   if (u.source.codes.length) unit.sourceCodes = u.source.codes;
   if (u.target.codes.length) unit.targetCodes = u.target.codes;
