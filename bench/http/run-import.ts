@@ -9,7 +9,8 @@
  * Run: `node dist/bench/http/run-import.js [units]` (default 100000) after `npm run build`;
  * BENCH_SERVER_ARGS passes node flags to the server (`--cpu-prof --cpu-prof-dir=/tmp/prof`,
  * `--trace-gc`; BENCH_GC_LOG=file keeps the server's `--trace-gc` lines, with the phase they fell
- * in). Prints one JSON line.
+ * in); BENCH_THREADS=1 adds each server thread's CPU time during the first import, with its
+ * timeline in percent of a core per second (thread-cpu.ts). Prints one JSON line.
  */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { BenchClient } from './client.js';
 import { writeTmxFile } from './files.js';
 import { CORPUS_SEED } from './run-http.js';
 import { type BenchServer, startBenchServer } from './server.js';
+import { watchThreads } from './thread-cpu.js';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 /** Lookups before the stall's import. */
@@ -61,11 +63,13 @@ async function main(): Promise<void> {
     const client = new BenchClient(server.port, ADMIN_KEY);
     const load0 = load();
     const cpu0 = server.cpuMs();
+    const threads = process.env.BENCH_THREADS === '1' ? watchThreads(server.child.pid as number) : undefined;
     const r = await client.send<{ imported: number }>({ path: '/api/v1/tm/import?memory=default', file: { path: file, type: 'application/x-tmx+xml', bytes } });
     const result: Record<string, unknown> = {
       units: n, fileMB: Math.round(bytes / 1e5) / 10, imported: r.body.imported, seconds: r.ms / 1000, cpuSeconds: (server.cpuMs() - cpu0) / 1000,
       rssAfterImportMb: server.rssMb(), load: [load0, load()],
     };
+    if (threads) result.threads = threads.stop();
     log(`[import ${n}] ${JSON.stringify(result)}`);
     if (stall > 0) {
       const more = join(dir, 'more.tmx');

@@ -72,6 +72,12 @@ export function quote(s: string, max = QUOTE_LENGTH): string {
 export function segmentProblem(text: string, max: number): string | undefined {
   if (hasLoneSurrogate(text)) return 'must be well-formed Unicode (it holds a lone surrogate)';
   if (!VISIBLE.test(text)) return 'must contain text';
+  return lengthProblem(text, max);
+}
+
+/** Why `text` is over `max` code points; its UTF-16 length bounds that, so most texts are not counted (issue 12). */
+function lengthProblem(text: string, max: number): string | undefined {
+  if (text.length <= max) return undefined;
   const n = codePointLength(text);
   return n > max ? `must be at most ${max} characters (it has ${n})` : undefined;
 }
@@ -79,8 +85,7 @@ export function segmentProblem(text: string, max: number): string | undefined {
 /** Why an optional text (context, note, origin) is not usable; undefined when it is. */
 export function optionalTextProblem(text: string, max: number): string | undefined {
   if (hasLoneSurrogate(text)) return 'must be well-formed Unicode (it holds a lone surrogate)';
-  const n = codePointLength(text);
-  return n > max ? `must be at most ${max} characters (it has ${n})` : undefined;
+  return lengthProblem(text, max);
 }
 
 /** Why a term (already trimmed) cannot be stored; undefined when it can. */
@@ -111,6 +116,11 @@ export function codeProblems(codes: readonly InlineCode[] | undefined, text: str
   return out;
 }
 
+/** The context's sides. */
+const CONTEXT_SIDES = ['previous', 'next'] as const;
+/** The origin's fields and their limits. */
+const ORIGIN_LIMITS = [['document', MAX_ORIGIN_LENGTH], ['title', MAX_ORIGIN_LENGTH], ['date', MAX_ORIGIN_DATE_LENGTH]] as const;
+
 /** Every limit a unit breaks, each with the path of its field under `prefix` (`/units/3`). */
 export function unitProblems(u: NewUnit, prefix = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -119,17 +129,21 @@ export function unitProblems(u: NewUnit, prefix = ''): FieldError[] {
   };
   check('/source', segmentProblem(u.source, MAX_SOURCE_LENGTH));
   check('/target', segmentProblem(u.target, MAX_TARGET_LENGTH));
-  for (const side of ['previous', 'next'] as const) {
-    const text = u.context?.[side];
-    if (text !== undefined) check(`/context/${side}`, optionalTextProblem(text, MAX_CONTEXT_LENGTH));
+  if (u.context) {
+    for (const side of CONTEXT_SIDES) {
+      const text = u.context[side];
+      if (text !== undefined) check(`/context/${side}`, optionalTextProblem(text, MAX_CONTEXT_LENGTH));
+    }
   }
   if (typeof u.note === 'string') check('/note', optionalTextProblem(u.note, MAX_NOTE_LENGTH));
-  for (const [field, max] of [['document', MAX_ORIGIN_LENGTH], ['title', MAX_ORIGIN_LENGTH], ['date', MAX_ORIGIN_DATE_LENGTH]] as const) {
-    const text = u.origin?.[field];
-    if (text !== undefined) check(`/origin/${field}`, optionalTextProblem(text, max));
+  if (u.origin) {
+    for (const [field, max] of ORIGIN_LIMITS) {
+      const text = u.origin[field];
+      if (text !== undefined) check(`/origin/${field}`, optionalTextProblem(text, max));
+    }
   }
-  out.push(...codeProblems(u.sourceCodes, u.source, `${prefix}/sourceCodes`));
-  out.push(...codeProblems(u.targetCodes, u.target, `${prefix}/targetCodes`));
+  if (u.sourceCodes) out.push(...codeProblems(u.sourceCodes, u.source, `${prefix}/sourceCodes`));
+  if (u.targetCodes) out.push(...codeProblems(u.targetCodes, u.target, `${prefix}/targetCodes`));
   return out;
 }
 

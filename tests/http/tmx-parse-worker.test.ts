@@ -3,7 +3,9 @@
  * the same report (counts, skips with their `tu` numbers and reasons), the same 400 with the same
  * line and column for a malformed file, the same 400 for hostile XML and broken encodings; and
  * whatever fails (the file, or the worker itself, ended mid-import after the index began to fold
- * its pages) imports nothing, leaves the index as it was, and lets the next import through.
+ * its pages) imports nothing, leaves the index as it was, and lets the next import through. Into
+ * PostgreSQL, whose stage is written on the main thread, the worker parses and sends the batches
+ * back: the same report and the same 400.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,8 @@ import { TmxExchangeService } from '../../src/services/exchange/tmx-exchange.js'
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import type { Stores } from '../../src/store/types.js';
 import { diskApp } from '../helpers/disk-app.js';
+import { useNodePair } from '../helpers/nodes.js';
+import { describePg } from '../helpers/postgres.js';
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="zh-CN" datatype="plaintext"/><body>\n';
 const END = '</body></tmx>\n';
@@ -214,5 +218,36 @@ describe('a TMX import parsed in a worker, with unit writes during its parse', (
     expect((await request(app).get('/health')).body.units).toBe(before.health + 1);
     expect(await best('失败之前写的句子。')).toMatchObject({ score: 100, unitId: write.body.ids[0] });
     expect((await best(`失败${chars(10)}的句子。`))?.target ?? '').not.toMatch(/^失败 sentence/);
+  });
+});
+
+describePg('a TMX import into PostgreSQL parsed in a worker', (cluster) => {
+  const pair = useNodePair(cluster);
+  let workers = 0;
+  const pg = (parseInWorkerFrom: number) => new TmxExchangeService(tmSink(pair.a.services.tm, pair.a.stores.tmBulk),
+    { parseInWorkerFrom, onWorker: () => { workers++; } });
+  const postTo = (body: string) => request(pair.a.app).post('/api/v1/tm/import?memory=default').set('Authorization', pair.auth.translator)
+    .set('Content-Type', 'application/x-tmx+xml').send(body);
+
+  it('is staged batch by batch on the main thread and answers as the main thread\'s parse: the same report, the same 400', async () => {
+    pair.a.services.tmx = pg(Infinity);
+    const main = await postTo(MIXED);
+    expect(main.status, main.text).toBe(200);
+    expect(workers).toBe(0);
+    expect(main.body).toMatchObject({ imported: 1_501, updated: 0, skippedTotal: 805 });
+    pair.a.services.tmx = pg(0);
+    // The same file again: every unit an update, the same skips.
+    const worker = await postTo(MIXED);
+    expect(workers).toBe(1);
+    expect(worker.body).toEqual({ ...main.body, imported: 0, updated: 1_501 });
+    const fresh = await postTo(HEAD + units(2_500, '并库') + RICH + END);
+    expect(fresh.body).toMatchObject({ imported: 2_500, updated: 1, skippedTotal: 0 });
+    expect(await pair.a.stores.tm.countUnits()).toBe(1_501 + 2_500);
+    const truncated = HEAD + units(3_000, '截断') + '<tu><tuv xml:lang="zh-CN"><seg>截断</tuv></tu>\n' + END;
+    const bad = await postTo(truncated);
+    pair.a.services.tmx = pg(Infinity);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual((await postTo(truncated)).body);
+    expect(await pair.a.stores.tm.countUnits()).toBe(1_501 + 2_500);
   });
 });

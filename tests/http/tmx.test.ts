@@ -108,6 +108,12 @@ describe('POST /api/v1/tm/import', () => {
     expect(bad.body.detail).toBe('sourceLang and targetLang are both zh-CN');
   });
 
+  it('reads TMX without namespaces: a tool\'s element under a prefix bound to nothing is read by its local name, not refused', async () => {
+    const tu = '<tu><x:note>n</x:note><tuv xml:lang="zh-CN"><seg>一<x:ph>{0}</x:ph></seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>';
+    const units = await unitsOf(`<tmx version="1.4"><header srclang="zh-CN"/><body>${tu}</body></tmx>`);
+    expect(units.map((u) => [u.source, u.target.text, u.note])).toEqual([[{ text: '一', codes: [{ id: 't1', type: 'placeholder', offset: 1, data: '{0}' }] }, 'One', 'n']]);
+  });
+
   it('403 for a reader', async () => {
     await request(t.app).post('/api/v1/tm/import').set('Authorization', t.auth.reader).set('Content-Type', 'application/x-tmx+xml').send('<tmx/>').expect(403);
   });

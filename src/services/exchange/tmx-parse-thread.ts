@@ -9,9 +9,11 @@
  * file is committed; the pages handed to `fold` are all folded before this returns or throws, so
  * the caller's abort never races a fold.
  */
-import type { MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import type { NewUnit } from '../../domain/tm/unit.js';
 import type { TmxReadOptions } from '../../formats/tmx.js';
-import type { StagedTexts } from '../../store/types.js';
+import { unpackUnits } from '../../store/staged-texts.js';
+import type { StagedRepeat, StagedTexts, StagePortAnswer, StagePortRequest } from '../../store/types.js';
 import { startWorker } from '../../worker-run.js';
 import { errorFrom, ownCopy } from '../../worker-wire.js';
 import type { FromParser, TmxParseJob, ToParser } from './tmx-parse-worker.js';
@@ -26,6 +28,48 @@ const BYTES_AHEAD = 8 << 20;
  * 5; 14% with this).
  */
 const YOUNG_GENERATION_MB = 64;
+
+/** A stage port answered on this thread, and the store's own error if a batch failed. */
+export interface StagePortHere {
+  port: MessagePort;
+  /** The error `stage` threw, as thrown (the worker only hears its message and code). */
+  failure(): unknown;
+  /** Closes this end (the worker's end closes with the worker). */
+  close(): void;
+}
+
+/**
+ * A stage port ({@link StagePortRequest}s answered in order) whose batches `stage` writes on this
+ * thread: for a store that stages only on the thread that holds its connection (PostgreSQL's
+ * COPY stream, an in-memory SQLite), so that the parse still runs in the worker and only the
+ * staging here. Answers carry no staging position that means anything (`first` counts the rows
+ * staged through the port): such stores get no fold (tm-ports.ts folds only what a store's own
+ * stage thread staged). The port closes when the worker closes its end.
+ */
+export function stagePortHere(stage: (units: NewUnit[], refs: number[]) => Promise<StagedRepeat[]>): StagePortHere {
+  const { port1, port2 } = new MessageChannel();
+  let staged = 0;
+  let failure: unknown;
+  let turn = Promise.resolve();
+  port1.on('message', (r: StagePortRequest) => {
+    turn = turn.then(async () => {
+      let answer: StagePortAnswer;
+      try {
+        if (failure !== undefined) throw failure;
+        const units = unpackUnits(r.units);
+        const repeats = await stage(units, r.refs);
+        answer = { repeats, first: staged + 1 };
+        staged += units.length - repeats.length;
+      } catch (err) {
+        failure ??= err;
+        const e = err as { message?: unknown; code?: unknown };
+        answer = { error: { message: String(e.message), code: String(e.code ?? 'ERROR') } };
+      }
+      port1.postMessage(answer);
+    });
+  });
+  return { port: port2, failure: () => failure, close: () => port1.close() };
+}
 
 /** How to parse in a worker. */
 export interface ParseInWorker {

@@ -9,6 +9,19 @@
  * of CPU with the collections it set off in the server's large heap); here a fresh heap collects
  * it cheaply, and the main thread folds the units into the index meanwhile.
  *
+ * Where a 1M-unit import's CPU goes, per thread (issue 12, sixth round; `BENCH_THREADS=1
+ * run-import.js 1000000`, main's tree before the round, load 4.5-5.5: 70.8 s, 58.8 s of CPU):
+ * the main thread 21.8 s (16.2 during the parse, 85% of it the fold's match keys and postings),
+ * this worker 18.9 s, the stage worker 8.3 s, V8's helper threads 5.0 s, all at once for the
+ * first 55 s; then the commit worker 4.8 s (13.7 s of wall time at that load: it writes and
+ * syncs the WAL) beside the seal's layout on the main thread. So on an idle machine the parse is
+ * not the critical path by itself: the first phase is bound by the CPU of both cores together
+ * (some 47 s of it), the second by the commit. A CPU profile (`--cpu-prof`) overstates this worker: it records a
+ * thread that waits for a core as busy, and at nice 10 under load it showed 100% busy with 27% in
+ * `postMessage` (the moment it wakes the stage worker, which then takes the core) while the kernel
+ * charged it 6.3 s of CPU in 12.8 s (300k units, load 6). The round cut its CPU by some 40%
+ * (formats/tmx.ts: 300k units through HTTP, 4.9-7.0 -> 3.1-4.5 s, alternating, load 7-12).
+ *
  * Flow control both ways: the reader tells the main thread how many bytes it took (the main
  * thread keeps at most a few MB on their way), and at most PAGES_AHEAD pages wait for the fold
  * (a slow fold slows the parse instead of filling the main thread's queue).

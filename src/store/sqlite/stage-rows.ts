@@ -45,15 +45,55 @@ function codesJson(codes: readonly InlineCode[] | undefined): string | null {
 /** Rowids of staged rows by identity key: one rowid, or the chain of rows whose keys collide. */
 type KeyMap = Map<number, number | number[]>;
 
+/** The stage's columns in insert order (STAGE_COLUMNS, CODE_COLUMNS, identity, ref). */
+const INSERT_COLUMNS = [...STAGE_COLUMNS, ...CODE_COLUMNS, 'identity', 'ref'];
+
+/**
+ * Rows inserted by one statement (issue 12: 100k rows of 14 columns into a file stage, the rows
+ * made beforehand: 0.37 s of CPU one row a statement, 0.24 s eight, 0.21 s 32). The stage worker
+ * staging the HTTP benchmark's 100k units, in one process alternating with the writer before
+ * (eight runs each, load 8-11): 0.61-0.71 -> 0.54-0.59 s of CPU, with the identity key's cheaper
+ * read (unit-identity.ts); counted by callgrind, 688 -> 478 million instructions per 10k units.
+ * What is left: the inserts 45%, the MD5 of every identity 30% (its UTF-8 copy of the texts
+ * mostly), garbage collection 10%.
+ */
+export const ROWS_PER_INSERT = 32;
+
+/** Writes a unit's values in INSERT_COLUMNS order into `to` from `at`. */
+function putRow(to: (string | number | null)[], at: number, u: NewUnit, key: number, ref: number): void {
+  to[at] = u.sourceLang;
+  to[at + 1] = u.targetLang;
+  to[at + 2] = u.source;
+  to[at + 3] = u.target;
+  to[at + 4] = u.context?.previous ?? null;
+  to[at + 5] = u.context?.next ?? null;
+  to[at + 6] = u.origin?.document ?? null;
+  to[at + 7] = u.origin?.title ?? null;
+  to[at + 8] = u.origin?.date ?? null;
+  to[at + 9] = u.note ?? null;
+  to[at + 10] = codesJson(u.sourceCodes);
+  to[at + 11] = codesJson(u.targetCodes);
+  to[at + 12] = key;
+  to[at + 13] = ref;
+}
+
 /**
  * Stages batches into `table` on `db`: each call one transaction, refs counting staged units
  * from `staged` + 1 unless given; returns the repeats of each batch. Rows already in the table
  * (staged by another connection before this one took over) are keyed first. `keyOf` is the
  * identity key (a test passes one that collides).
+ *
+ * Rows are inserted ROWS_PER_INSERT at a time. The table has one writer at a time and no
+ * deletes, so each row's rowid is known before it is written (the last one plus one, checked
+ * after each statement); a key already seen is verified against the table once the rows still
+ * waiting are written.
  */
 export function stageWriter(db: SqliteDb, table: string, staged = 0, keyOf: KeyOf = identityKey):
 (units: readonly NewUnit[], refs?: readonly number[]) => StagedRepeat[] {
-  const insert = db.prepare(`INSERT INTO ${table} (${STAGE_COLUMNS.join(', ')}, ${CODE_COLUMNS.join(', ')}, identity, ref) VALUES (${Array(14).fill('?').join(', ')})`);
+  const insertSql = (rows: number) => `INSERT INTO ${table} (${INSERT_COLUMNS.join(', ')}) VALUES ${
+    Array(rows).fill(`(${INSERT_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+  const insertOne = db.prepare(insertSql(1));
+  const insertMany = db.prepare(insertSql(ROWS_PER_INSERT));
   const row = db.prepare(`SELECT source_lang AS sourceLang, target_lang AS targetLang, source, target, ref FROM ${table} WHERE rowid = ?`);
   const keys: KeyMap = new Map();
   const remember = (key: number, rowid: number) => {
@@ -62,18 +102,41 @@ export function stageWriter(db: SqliteDb, table: string, staged = 0, keyOf: KeyO
   };
   for (const r of db.prepare(`SELECT rowid AS id, source_lang AS sourceLang, target_lang AS targetLang, source, target FROM ${table} ORDER BY rowid`)
     .iterate() as IterableIterator<Identity & { id: number }>) remember(keyOf(r), r.id);
-  /** The ref of the staged row with `u`'s identity, if any. */
+  const lastRowid = db.prepare(`SELECT max(rowid) FROM ${table}`).pluck();
+  /** The rowid the next row decided on gets, and that of the first row not yet written. */
+  let next = 0;
+  let unwritten = 0;
+  const width = INSERT_COLUMNS.length;
+  /** The values of the rows decided on and not yet written (`waiting` of them): one statement's worth at most. */
+  const values = new Array<string | number | null>(ROWS_PER_INSERT * width).fill(null);
+  let waiting = 0;
+  /** Throws unless the last row written got the rowid foreseen. */
+  const wrote = (rows: number, last: number | bigint) => {
+    unwritten += rows;
+    if (Number(last) !== unwritten - 1) throw new Error(`the stage's rows did not get the rowids foreseen (${last} for ${unwritten - 1})`);
+  };
+  /** Writes the rows waiting (a full statement's worth at once, fewer one by one). */
+  const write = () => {
+    if (waiting === ROWS_PER_INSERT) wrote(ROWS_PER_INSERT, insertMany.run(values).lastInsertRowid);
+    else for (let r = 0; r < waiting; r++) wrote(1, insertOne.run(values.slice(r * width, (r + 1) * width)).lastInsertRowid);
+    waiting = 0;
+  };
+  /** The ref of the staged row with `u`'s identity, if any (the rows waiting are written first). */
   const firstRef = (key: number, u: Identity): number | undefined => {
     const had = keys.get(key);
     if (had === undefined) return undefined;
+    write();
     for (const rowid of typeof had === 'number' ? [had] : had) {
-      const r = row.get(rowid) as Identity & { ref: number };
-      if (r.source === u.source && r.target === u.target && r.sourceLang === u.sourceLang && r.targetLang === u.targetLang) return r.ref;
+      // A row of a batch that failed (rolled back) is gone; the import fails with that batch anyway.
+      const r = row.get(rowid) as (Identity & { ref: number }) | undefined;
+      if (r && r.source === u.source && r.target === u.target && r.sourceLang === u.sourceLang && r.targetLang === u.targetLang) return r.ref;
     }
     return undefined;
   };
   return db.transaction((units: readonly NewUnit[], refs?: readonly number[]) => {
     const repeats: StagedRepeat[] = [];
+    next = unwritten = Number((lastRowid.get() as number | null) ?? 0) + 1;
+    waiting = 0;
     units.forEach((u, index) => {
       const ref = refs?.[index] ?? staged + index + 1;
       const key = keyOf(u);
@@ -82,11 +145,11 @@ export function stageWriter(db: SqliteDb, table: string, staged = 0, keyOf: KeyO
         if (first !== ref) repeats.push({ index, firstRef: first });
         return;
       }
-      const { lastInsertRowid } = insert.run(u.sourceLang, u.targetLang, u.source, u.target, u.context?.previous ?? null, u.context?.next ?? null,
-        u.origin?.document ?? null, u.origin?.title ?? null, u.origin?.date ?? null, u.note ?? null,
-        codesJson(u.sourceCodes), codesJson(u.targetCodes), key, ref);
-      remember(key, Number(lastInsertRowid));
+      putRow(values, waiting * width, u, key, ref);
+      remember(key, next++);
+      if (++waiting === ROWS_PER_INSERT) write();
     });
+    write();
     staged += units.length;
     return repeats;
   });

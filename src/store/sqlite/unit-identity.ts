@@ -35,9 +35,22 @@ export const IDENTITY_INDEX = 'units_identity_key';
 /** The SQL function the migration to the key computes existing rows' keys with. */
 export const IDENTITY_FUNCTION = 'caravan_identity';
 
-/** The short key of an identity: 48 bits of its MD5, signed. */
+/** The three bytes of a 24-bit number in the other order. */
+function swap24(x: number): number {
+  return ((x & 0xff) << 16) | (x & 0xff00) | (x >>> 16);
+}
+
+/**
+ * The short key of an identity: the first 6 bytes of its MD5 read as a signed little-endian
+ * 48-bit integer (`Buffer.readIntLE(0, 6)`). Read from the hex digest: a Buffer per key made the
+ * hash 1.7-2.0 µs against 1.2 µs (issue 12: the hash was a fifth of the stage worker's time).
+ */
 export function identityKey(u: Identity): number {
-  return hash('md5', `${u.sourceLang}\u0000${u.targetLang}\u0000${u.source}\u0000${u.target}`, 'buffer').readIntLE(0, 6);
+  const hex = hash('md5', `${u.sourceLang}\u0000${u.targetLang}\u0000${u.source}\u0000${u.target}`, 'hex');
+  // Bytes 0-2 are the low 24 bits, bytes 3-5 the high 24 bits (the top one signed).
+  const low = swap24(parseInt(hex.slice(0, 6), 16));
+  const high = swap24(parseInt(hex.slice(6, 12), 16));
+  return (high >= 0x800000 ? high - 0x1000000 : high) * 0x1000000 + low;
 }
 
 /**

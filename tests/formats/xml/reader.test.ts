@@ -75,6 +75,17 @@ describe('streamXml', () => {
     }
   });
 
+  it('without namespaces, gives local names after any prefix, no uri, attributes by qualified name, and accepts an unbound prefix', async () => {
+    const xml = '<tmx version="1.4"><body><x:tu xmlns:x="urn:x" tuid="1"><tuv xml:lang="zh-CN" lang="zh"><seg>一<y:b/>&amp;</seg></tuv></x:tu></body></tmx>';
+    const seen: XmlElement[] = [];
+    await streamXml(xml, { onOpen: (t) => t.local === 'tu', onElement: (el) => { seen.push(el); } }, undefined, { namespaces: false });
+    expect(seen).toEqual([{ name: 'x:tu', local: 'tu', uri: '', attrs: { 'xmlns:x': 'urn:x', tuid: '1' }, children: [
+      { name: 'tuv', local: 'tuv', uri: '', attrs: { 'xml:lang': 'zh-CN', lang: 'zh' }, children: [
+        { name: 'seg', local: 'seg', uri: '', attrs: {}, children: ['一', { name: 'y:b', local: 'b', uri: '', attrs: {}, children: [] }, '&'] }] }] }]);
+    // With namespaces (the default) the same document is refused: `y` is bound to nothing.
+    await expect(streamXml(xml, { onOpen: (t) => t.local === 'tu' })).rejects.toThrow('unbound namespace prefix');
+  });
+
   it('reads a chunk far larger than one parser write the same, whatever falls on the cuts (astral characters, CRLF)', async () => {
     // Long runs of surrogate pairs and of CRLF, behind prefixes of both parities: wherever the
     // parser's writes are cut, some cut falls inside a pair and some between a CR and its LF.
