@@ -14,13 +14,20 @@
  * every property Express, the router and the middleware then add (`req.next`, `req.baseUrl`,
  * `res.locals`, ...) made a new hidden class for that one request, so every property access on
  * `req` and `res` in the whole stack missed its inline cache, request after request (checked with
- * `%HaveSameMap` on two requests at the same point: different maps in every pair). Under
- * callgrind, with the lookup's answer fixed, V8's runtime inline-cache misses (`LoadIC_Miss`,
- * `StoreIC_Miss`) were 26% of the instructions of a lookup request. Created as instances of
- * classes whose prototypes are the app's, the objects keep the prototype Express sets (the set is
- * then a no-op) and their hidden classes are shared from one request to the next. The app's
- * objects stay as they were for any other server (supertest's): `app.request` is replaced by an
+ * `%HaveSameMap` on two requests at the same point: different maps in every pair). Created as
+ * instances of classes whose prototypes are the app's, the objects keep the prototype Express
+ * sets (the set is then a no-op) and their hidden classes are shared from one request to the next.
+ * The app works as before with any other server (supertest's): `app.request` is replaced by an
  * object with the same prototype and own properties.
+ *
+ * Measured under callgrind (instructions, so the load of the shared machine does not enter):
+ * the server of `run-lookups.js` with each lookup's answer fixed (the service's answers to the
+ * 484 distinct queries of the mix kept in a file), 484 lookups and 300 `GET /health` after three
+ * warm-up rounds. V8's runtime inline-cache misses (`Runtime_LoadIC_Miss`, `Runtime_StoreIC_Miss`)
+ * were 26% of a lookup request's instructions before. A lookup request 3.23 / 2.44 M instructions
+ * (two rounds) before, 1.77 / 1.66 M after; `/health` 1.65 / 1.48 M before, 1.05 / 0.66 M after.
+ * Server CPU a lookup with the fixed answer, both servers up and rounds alternating (load 10-15):
+ * medians 1.26 -> 1.02 ms.
  */
 import { IncomingMessage, type RequestListener, type Server, ServerResponse, createServer } from 'node:http';
 
