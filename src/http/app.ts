@@ -122,16 +122,21 @@ export function createApp(deps: AppDeps): Express {
   }
   gate.use(authenticate(services.keys));
   gate.use(rolesFromSpec(spec, '/api/v1'));
+  // In the same mount as the checks before it: each mount strips and restores the URL prefix.
+  gate.use(minSeq(services.sync));
   app.use('/api/v1', gate);
-  app.use('/api/v1', minSeq(services.sync));
   app.use(jsonBody);
   app.use(onlyUnder(['/', '/docs', '/assets'], consoleRoutes(deps.consoleDir)));
   app.use(validate);
   app.use(gated(serviceRoutes(services)));
 
   // Each router is entered only by requests under its own paths (route-gate.ts: a lookup walked
-  // every route of the routers before the TM routes).
+  // every route of the routers before the TM routes). The TM routes come first, the lookups
+  // first among them (tm.ts): translation tools send those more than anything else, and no other
+  // router has a path a TM route could take from it (they share only `/tm`, whose import and
+  // export no TM route matches).
   const api = express.Router();
+  api.use(gated(tmRoutes(services)));
   api.use(gated(keyRoutes(services)));
   api.use(gated(memoryRoutes(services)));
   api.use(gated(documentRoutes(services)));
@@ -139,7 +144,6 @@ export function createApp(deps: AppDeps): Express {
   api.use(gated(glossariesRoutes(services)));
   api.use(gated(exchangeRoutes(services)));
   api.use(gated(analysisRoutes(services)));
-  api.use(gated(tmRoutes(services)));
   app.use('/api/v1', api);
 
   app.use((req, res) => {

@@ -17,5 +17,19 @@ describe('the contract validator\'s route matchers', () => {
     expect(sensitive).not.toBe(a);
     expect(sensitive.regexp.test('/API/v1/tm/units/42')).toBe(false);
     expect(a.regexp.test('/API/v1/tm/units/42')).toBe(true);
+    const strict = ptr.pathToRegexp('/api/v1/tm/units/:id', { sensitive: false, strict: true });
+    expect(strict).not.toBe(a);
+    expect(strict).not.toBe(sensitive);
+    expect(ptr.pathToRegexp('/api/v1/tm/units/:id', { strict: true, sensitive: false })).toBe(strict);
+  });
+
+  it('compiles anew, uncached, for options beyond the two flags', () => {
+    cacheRouteMatchers();
+    const whole = ptr.pathToRegexp('/api/v1/tm/units', { sensitive: false, strict: false });
+    const prefix = ptr.pathToRegexp('/api/v1/tm/units', { sensitive: false, strict: false, end: false } as object);
+    expect(prefix).not.toBe(whole);
+    expect(prefix.regexp.test('/api/v1/tm/units/42')).toBe(true);
+    expect(whole.regexp.test('/api/v1/tm/units/42')).toBe(false);
+    expect(ptr.pathToRegexp('/api/v1/tm/units', { sensitive: false, strict: false, end: false } as object)).not.toBe(prefix);
   });
 });

@@ -27,6 +27,18 @@ export function tmRoutes(services: Services): Router {
   const { tm, memories, maintenance } = services;
   const writable = (by: ReturnType<typeof principalOf>) => (memory: string) => memories.writable(by, memory);
 
+  // The lookups first: Express tries a router's routes in order, and translation tools call these
+  // more than all the others (no route below matches their paths).
+  router.post('/tm/lookup', async (req, res) => {
+    const result = await services.lookup.lookup(req.body as LookupOptions & LookupSegment, principalOf(res));
+    res.json({ matches: result.matches.map(presentMatch), terms: result.terms });
+  });
+
+  router.post('/tm/lookup/batch', async (req, res) => {
+    const results = await services.lookup.lookupBatch(req.body as LookupOptions & { segments: LookupSegment[] }, principalOf(res));
+    res.json({ results: results.map((r) => ({ matches: r.matches.map(presentMatch), terms: r.terms })) });
+  });
+
   router.post('/tm/units', async (req, res) => {
     const by = principalOf(res);
     const body = req.body as UnitWrite | { memory?: string; units: UnitInput[] };
@@ -88,16 +100,6 @@ export function tmRoutes(services: Services): Router {
   router.get('/tm/stats', async (req, res) => {
     const read = await memories.readable(principalOf(res), memoriesQuery(req));
     res.json(await tm.stats(read.map((m) => m.id)));
-  });
-
-  router.post('/tm/lookup', async (req, res) => {
-    const result = await services.lookup.lookup(req.body as LookupOptions & LookupSegment, principalOf(res));
-    res.json({ matches: result.matches.map(presentMatch), terms: result.terms });
-  });
-
-  router.post('/tm/lookup/batch', async (req, res) => {
-    const results = await services.lookup.lookupBatch(req.body as LookupOptions & { segments: LookupSegment[] }, principalOf(res));
-    res.json({ results: results.map((r) => ({ matches: r.matches.map(presentMatch), terms: r.terms })) });
   });
 
   router.get('/tm/concordance', async (req, res) => {
