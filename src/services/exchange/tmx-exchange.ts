@@ -117,7 +117,7 @@ export class TmxExchangeService {
           // A batch the store refused fails as the store's own error (a full disk answers 507).
           throw here?.failure() ?? err;
         } finally {
-          here?.close();
+          await here?.close();
         }
       } else {
         // Upload chunks already buffered continue the parse without a turn of the event loop: the

@@ -34,8 +34,13 @@ export interface StagePortHere {
   port: MessagePort;
   /** The error `stage` threw, as thrown (the worker only hears its message and code). */
   failure(): unknown;
-  /** Closes this end (the worker's end closes with the worker). */
-  close(): void;
+  /**
+   * Closes this end (the worker's end closes with the worker) and resolves once the batch being
+   * staged, if any, is done; batches still queued are not staged. The caller's abort comes after:
+   * a failed parse does not wait for its batches in flight, and a stage started during the abort
+   * opened a new COPY on PostgreSQL's reserved connection that nothing ended.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -50,9 +55,11 @@ export function stagePortHere(stage: (units: NewUnit[], refs: number[]) => Promi
   const { port1, port2 } = new MessageChannel();
   let staged = 0;
   let failure: unknown;
+  let closed = false;
   let turn = Promise.resolve();
   port1.on('message', (r: StagePortRequest) => {
     turn = turn.then(async () => {
+      if (closed) return;
       let answer: StagePortAnswer;
       try {
         if (failure !== undefined) throw failure;
@@ -65,10 +72,18 @@ export function stagePortHere(stage: (units: NewUnit[], refs: number[]) => Promi
         const e = err as { message?: unknown; code?: unknown };
         answer = { error: { message: String(e.message), code: String(e.code ?? 'ERROR') } };
       }
-      port1.postMessage(answer);
+      if (!closed) port1.postMessage(answer);
     });
   });
-  return { port: port2, failure: () => failure, close: () => port1.close() };
+  return {
+    port: port2,
+    failure: () => failure,
+    close: () => {
+      closed = true;
+      port1.close();
+      return turn;
+    },
+  };
 }
 
 /** How to parse in a worker. */

@@ -3,7 +3,8 @@
  * the upload's bytes as they arrive, reads them (formats/tmx.ts, saxes), checks every unit and
  * stages the batches (tmx-stage.ts, the same loop as on the main thread) through the store's
  * stage port ({@link BulkUnitWrite.stagePort}: SQLite's stage worker, so the units never pass
- * through the main thread), and sends the main thread only what the index's fold needs: per
+ * through the main thread; for a store that stages only on its own thread, PostgreSQL or an
+ * in-memory SQLite, a port answered on the main thread, tmx-parse-thread.ts `stagePortHere`), and sends the main thread only what the index's fold needs: per
  * staged batch, its texts and pairs in one message ({@link StagedTexts}), and at the end the skip
  * report. Why: on the main thread the parse was the serial part of a 1M-unit import (some 31 s
  * of CPU with the collections it set off in the server's large heap); here a fresh heap collects
@@ -82,7 +83,7 @@ function lowerPriority(): void {
 }
 
 /** The answer to every batch sent, or still to send, once the stage worker's end closed the port. */
-const STAGE_CLOSED: StagePortAnswer = { error: { message: 'the stage worker ended before it answered', code: 'SQLITE_ABORT' } };
+const STAGE_CLOSED: StagePortAnswer = { error: { message: 'the stage port closed before it answered (its worker ended, or the import was aborted)', code: 'STAGE_CLOSED' } };
 
 /**
  * Batches staged through the store's port, answered in order. If the stage worker ends (killed,
