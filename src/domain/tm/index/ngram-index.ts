@@ -373,7 +373,7 @@ export class NgramIndex {
    * {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no
    * write meanwhile. `ahead`: started on the layout once it is built (PendingSeal).
    */
-  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP, ahead?: (layout: SealedLayout) => Promise<void>): PendingSeal {
+  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP, ahead?: (layout: SealedLayout, dropped: () => boolean) => Promise<void>): PendingSeal {
     return new PendingSeal(this, this.slotOfUnit, pause, step, (layout, dead) => this.install(layout, dead), ahead);
   }
 
