@@ -79,8 +79,10 @@ export class BulkFold {
   private total = 0;
   /** The slot of each staged unit, by staging order. */
   private slots = new Uint32Array(1024);
-  /** Units staged in the index under provisional ids (counted out of the TM's size until adopted). */
-  staged = 0;
+  /** Units staged in the index under provisional ids, by staging order. */
+  private staged = 0;
+  /** Staged units already gone from the index's unit map (removed while adopted or rolled back). */
+  private gone = 0;
   /** Set once units were handed over by {@link feed}: the commit then reads nothing and stamps its units with it. */
   private stamp: string | undefined;
   /** The reader the commit calls with the stage. */
@@ -198,18 +200,45 @@ export class BulkFold {
     }
     const first = this.firstPosition;
     const refreshed = counts.updatedIds?.length ?? 0;
+    // A refreshed unit's slot leaves the unit map as it is relabelled: it is no longer counted
+    // out of the TM's size (tm.ts unitCount), which stays as it was until the end, as in rollback.
+    const counted = this.counting();
+    const paused = async () => {
+      counted();
+      await pause();
+    };
     // A layout whose building failed (an allocation) is dropped, and so is one that would keep
     // many refreshed units as tombstones: the live index is relabelled and the caller seals.
     const fits = refreshed <= this.staged * REFRESHED_IN_LAYOUT;
-    if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, pause);
+    if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, paused);
     else if (seal) await seal.drop(pause);
-    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await pause();
+    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await paused();
+    counted();
     if (refreshed > 0) {
       if (this.stamp === undefined) this.index.forgetUpdatedAt();
       else for (const _ of this.index.touchInSteps(counts.updatedIds as Int32Array, this.stamp)) await pause();
     }
     this.end();
     return true;
+  }
+
+  /**
+   * Staged units counted out of the TM's size (tm.ts unitCount: the index's size less these) until
+   * the fold ends: those still in the index's unit map under provisional ids.
+   */
+  get countedOut(): number {
+    return this.staged - this.gone;
+  }
+
+  /**
+   * Counts the staged units that have left the index's unit map since it was called, each time
+   * what it returns is called (after each step), so that {@link countedOut} follows them out.
+   */
+  private counting(): () => void {
+    const size = this.index.size;
+    return () => {
+      this.gone = size - this.index.size;
+    };
   }
 
   /**
@@ -247,9 +276,9 @@ export class BulkFold {
           for (let k = lo; k < hi; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
         });
       // Units still counted out of the TM's size until they are gone from the index (tm.ts unitCount).
-      const [n, size] = [this.staged, this.index.size];
+      const counted = this.counting();
       for (const _ of steps) {
-        this.staged = n - (size - this.index.size);
+        counted();
         await pause();
       }
     }
@@ -261,5 +290,6 @@ export class BulkFold {
     if (this.mark !== undefined) this.index.holds--;
     this.mark = undefined;
     this.staged = 0;
+    this.gone = 0;
   }
 }
