@@ -57,17 +57,22 @@ const ARENA_MARGIN = 4;
  * dropped and the index sealed again without them.
  */
 const REFRESHED_IN_LAYOUT = 1 / 8;
+/** No refreshed units: a commit that reports no `updatedOrder`. */
 const NONE = new Int32Array(0);
 
 /**
  * The time slice of an import's work on the main thread (the fold, growth, relabel, seal and
- * planes; time-slice.ts), shorter than the default 15 ms: a lookup during an import waits for
- * one slice when it arrives and for one more at each turn of the event loop it takes, and it
- * takes two more (Express's router defers with `setImmediate` when a request leaves a router
- * that did not answer it: the role gate's and the key check's, in the stall probe's server a
- * `setImmediate` from each for every lookup), so some 45 ms of every lookup during an import
- * was the fold's slices. The steps the slice is looked at between are 1-3 ms (FOLD_CHECK units,
- * SEAL_STEP slots, a megabyte zeroed or copied), and a turn of the loop costs some 10-20 µs.
+ * planes; time-slice.ts), shorter than the default 15 ms. Chosen by reasoning, not by a
+ * measured gain: a lookup during an import waits for one slice when it arrives and for one
+ * more at each turn of the event loop it takes, and it takes two more (Express's router defers
+ * with `setImmediate` when a request leaves a router that did not answer it: the role gate's
+ * and the key check's, in the stall probe's server a `setImmediate` from each for every
+ * lookup), so up to some 45 ms of every lookup during an import could be the fold's slices.
+ * The steps the slice is looked at between are 1-3 ms (FOLD_CHECK units, SEAL_STEP slots, a
+ * megabyte zeroed or copied), and a turn of the loop costs some 10-20 µs. Measured, 15 and 5 ms
+ * could not be told apart (stall probe alternating at load 9.6-12.5, longest lookup 514, 220,
+ * 240, 247 ms against 187, 292, 278, 942 ms; README, issue 12's sixth round): the starved parse
+ * worker, not the slices, set the gaps then. The idle comparison is not done.
  */
 export const IMPORT_SLICE_MS = 5;
 

@@ -43,7 +43,7 @@ export type RelabelTarget = Pick<SlotArrays, 'unitIds' | 'alive' | 'partitionOf'
  * Gives staged slots their units' ids (`slotAt(k)` gets `ids[k]`), `step` slots at a time (the
  * unit map's deletes and sets: 100k in one go held the event loop 106-141 ms after an import's
  * commit). A NaN id removes the slot instead (the commit found that unit stored and refreshed
- * it): it becomes a tombstone, which searches skip. Returns the slots so removed.
+ * it): it becomes a tombstone, which searches skip. Returns how many slots were so removed.
  */
 export function* relabelSlots(ix: RelabelTarget, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, number, void> {
   let removed = 0;
