@@ -165,5 +165,31 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
       // index was sealed after it, which keeps no tombstone.
       expect(tombstones() - (parseInWorkerFrom === 0 ? tombstonesBefore : 0)).toBe(parseInWorkerFrom === 0 ? 500 : 0);
     });
+
+    it('whose memory is deleted before its commit answers 404, writes nothing and leaves the index as it was', async () => {
+      await request(app).post('/api/v1/memories').set('Authorization', auth).send({ id: 'doomed', name: 'Doomed' }).expect(201);
+      const [before, stored] = [services.tm.indexedUnits, await stores.tm.countUnits()];
+      const blocker = new Database(join(dir, SQLITE_FILE));
+      blocker.exec('BEGIN IMMEDIATE');
+      // Over a quarter of the index's units: folded, as in the first case here.
+      const n = 3 * UNITS;
+      const importing = request(app).post('/api/v1/tm/import?memory=doomed').set('Authorization', auth).set('Content-Type', 'application/x-tmx+xml')
+        .send(tmx(n, (i) => [`注定的${chars(i % UNITS)}${i}中亚合作。`, `Doomed ${i}.`])).then((res) => res);
+      while (services.tm.indexedUnits < before + n) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (parseInWorkerFrom === 0) {
+        while (services.tm.sealLaidOut() === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+        await services.tm.sealLaidOut();
+      }
+      // The memory's row goes while the import waits for its commit (units.memory_id has no foreign key).
+      blocker.exec(`DELETE FROM memories WHERE id = 'doomed'`);
+      blocker.exec('COMMIT');
+      blocker.close();
+      const res = await importing;
+      expect(res.status, res.text).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(await stores.tm.countUnits()).toBe(stored);
+      expect(services.tm.indexedUnits).toBe(before);
+      await expectFound(...first(7));
+    });
   });
 });
