@@ -130,8 +130,17 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
       await expectFound('编号104321的中亚合作。', 'Number 4321.');
     });
 
-    it('that refreshes a few stored units past the first rows is adopted with those removed, not read back from the store', async () => {
+    it('that refreshes a few stored units past the first rows is adopted with those removed, not read back from the store, and the refreshed units rank by their new updatedAt', async () => {
+      // A twin of a unit the import refreshes (same source, another target), written after that
+      // unit: it ranks first among the two until the import makes the refreshed unit newer.
+      const [twinSource] = first(0);
+      await request(app).post('/api/v1/tm/units').set('Authorization', auth).send({ sourceLang: 'zh-CN', targetLang: 'en', source: twinSource, target: 'The twin.' }).expect(201);
+      const best = async () => (await request(app).post('/api/v1/tm/lookup').set('Authorization', auth)
+        .send({ source: twinSource, sourceLang: 'zh-CN', targetLang: 'en', terms: false, limit: 1 }).expect(200)).body.matches.map((m: { target: string }) => m.target);
+      expect(await best()).toEqual(['The twin.']);
       const before = services.tm.indexedUnits;
+      const tombstones = () => services.tm.indexFootprint().slots - services.tm.indexFootprint().units;
+      const tombstonesBefore = tombstones();
       // Over a quarter of the index's units; 500 of them stored already, after the rows a commit samples.
       const fresh = (i: number): [string, string] => (i >= 3_000 && i < 3_500 ? first(i - 3_000) : [`刷新的${chars(i)}中亚合作。`, `Fresh ${i}.`]);
       const scans = vi.spyOn(stores.tm, 'scanUnitTexts');
@@ -147,6 +156,40 @@ describe.each([['parsed on the main thread', Infinity], ['parsed in a worker', 0
       expect((await request(app).get('/health')).body).toMatchObject({ units: before + 2 * UNITS - 500 });
       for (const i of [0, 2_999, 3_500, 2 * UNITS - 1]) await expectFound(...fresh(i));
       for (const i of [3_000, 3_499]) await expectFound(...fresh(i));
+      // The refreshed unit is now the newer of the two. Parsed in a worker, the index took the
+      // commit's updatedAt (bulk-fold.ts adopt, touchInSteps) and ranks the tie by it; on the main
+      // thread an earlier import here was learned from the store, so ties are read from the rows.
+      expect(await best()).toEqual([first(0)[1]]);
+      // Parsed in a worker, the seal laid out during the commit was installed with the refreshed
+      // units' staged slots as tombstones (REFRESHED_IN_LAYOUT); folded during the commit, the
+      // index was sealed after it, which keeps no tombstone.
+      expect(tombstones() - (parseInWorkerFrom === 0 ? tombstonesBefore : 0)).toBe(parseInWorkerFrom === 0 ? 500 : 0);
+    });
+
+    it('whose memory is deleted before its commit answers 404, writes nothing and leaves the index as it was', async () => {
+      await request(app).post('/api/v1/memories').set('Authorization', auth).send({ id: 'doomed', name: 'Doomed' }).expect(201);
+      const [before, stored] = [services.tm.indexedUnits, await stores.tm.countUnits()];
+      const blocker = new Database(join(dir, SQLITE_FILE));
+      blocker.exec('BEGIN IMMEDIATE');
+      // Over a quarter of the index's units: folded, as in the first case here.
+      const n = 3 * UNITS;
+      const importing = request(app).post('/api/v1/tm/import?memory=doomed').set('Authorization', auth).set('Content-Type', 'application/x-tmx+xml')
+        .send(tmx(n, (i) => [`注定的${chars(i % UNITS)}${i}中亚合作。`, `Doomed ${i}.`])).then((res) => res);
+      while (services.tm.indexedUnits < before + n) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (parseInWorkerFrom === 0) {
+        while (services.tm.sealLaidOut() === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+        await services.tm.sealLaidOut();
+      }
+      // The memory's row goes while the import waits for its commit (units.memory_id has no foreign key).
+      blocker.exec(`DELETE FROM memories WHERE id = 'doomed'`);
+      blocker.exec('COMMIT');
+      blocker.close();
+      const res = await importing;
+      expect(res.status, res.text).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(await stores.tm.countUnits()).toBe(stored);
+      expect(services.tm.indexedUnits).toBe(before);
+      await expectFound(...first(7));
     });
   });
 });

@@ -89,6 +89,16 @@ export function runBulkWriteContract(name: string, opts: { newStore: () => Promi
       expect((await s.memories.lastWrites()).has('other')).toBe(true);
     });
 
+    it('fails as not found, writing nothing, when its memory was deleted after the stage began', async () => {
+      await s.memories.createMemory({ id: 'gone', name: 'Gone' }, 't');
+      await s.tm.upsertUnits(DEFAULT_COLLECTION, [unit('一。', 'One.')], 'seed');
+      const bulk = await s.tmBulk.beginBulkWrite('gone', 'importer');
+      await bulk.stage([unit('一。', 'One.'), unit('二。', 'Two.')]);
+      expect(await s.memories.deleteMemory('gone')).toBe(true);
+      await expect(bulk.commit()).rejects.toMatchObject({ code: 'not-found' });
+      expect((await s.tm.listUnits({ limit: 10 })).map((u) => [u.memory, u.source])).toEqual([[DEFAULT_COLLECTION, '一。']]);
+    });
+
     it('commits nothing for an empty stage', async () => {
       const bulk = await s.tmBulk.beginBulkWrite(DEFAULT_COLLECTION, 'importer');
       expect(await bulk.commit()).toEqual({ created: 0, updated: 0 });

@@ -57,17 +57,22 @@ const ARENA_MARGIN = 4;
  * dropped and the index sealed again without them.
  */
 const REFRESHED_IN_LAYOUT = 1 / 8;
+/** No refreshed units: a commit that reports no `updatedOrder`. */
 const NONE = new Int32Array(0);
 
 /**
  * The time slice of an import's work on the main thread (the fold, growth, relabel, seal and
- * planes; time-slice.ts), shorter than the default 15 ms: a lookup during an import waits for
- * one slice when it arrives and for one more at each turn of the event loop it takes, and it
- * takes two more (Express's router defers with `setImmediate` when a request leaves a router
- * that did not answer it: the role gate's and the key check's, in the stall probe's server a
- * `setImmediate` from each for every lookup), so some 45 ms of every lookup during an import
- * was the fold's slices. The steps the slice is looked at between are 1-3 ms (FOLD_CHECK units,
- * SEAL_STEP slots, a megabyte zeroed or copied), and a turn of the loop costs some 10-20 µs.
+ * planes; time-slice.ts), shorter than the default 15 ms. Chosen by reasoning, not by a
+ * measured gain: a lookup during an import waits for one slice when it arrives and for one
+ * more at each turn of the event loop it takes, and it takes two more (Express's router defers
+ * with `setImmediate` when a request leaves a router that did not answer it: the role gate's
+ * and the key check's, in the stall probe's server a `setImmediate` from each for every
+ * lookup), so up to some 45 ms of every lookup during an import could be the fold's slices.
+ * The steps the slice is looked at between are 1-3 ms (FOLD_CHECK units, SEAL_STEP slots, a
+ * megabyte zeroed or copied), and a turn of the loop costs some 10-20 µs. Measured, 15 and 5 ms
+ * could not be told apart (stall probe alternating at load 9.6-12.5, longest lookup 514, 220,
+ * 240, 247 ms against 187, 292, 278, 942 ms; README, issue 12's sixth round): the starved parse
+ * worker, not the slices, set the gaps then. The idle comparison is not done.
  */
 export const IMPORT_SLICE_MS = 5;
 
@@ -79,8 +84,10 @@ export class BulkFold {
   private total = 0;
   /** The slot of each staged unit, by staging order. */
   private slots = new Uint32Array(1024);
-  /** Units staged in the index under provisional ids (counted out of the TM's size until adopted). */
-  staged = 0;
+  /** Units staged in the index under provisional ids, by staging order. */
+  private staged = 0;
+  /** Staged units already gone from the index's unit map (removed while adopted or rolled back). */
+  private gone = 0;
   /** Set once units were handed over by {@link feed}: the commit then reads nothing and stamps its units with it. */
   private stamp: string | undefined;
   /** The reader the commit calls with the stage. */
@@ -198,18 +205,45 @@ export class BulkFold {
     }
     const first = this.firstPosition;
     const refreshed = counts.updatedIds?.length ?? 0;
+    // A refreshed unit's slot leaves the unit map as it is relabelled: it is no longer counted
+    // out of the TM's size (tm.ts unitCount), which stays as it was until the end, as in rollback.
+    const counted = this.counting();
+    const paused = async () => {
+      counted();
+      await pause();
+    };
     // A layout whose building failed (an allocation) is dropped, and so is one that would keep
     // many refreshed units as tombstones: the live index is relabelled and the caller seals.
     const fits = refreshed <= this.staged * REFRESHED_IN_LAYOUT;
-    if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, pause);
+    if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, paused);
     else if (seal) await seal.drop(pause);
-    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await pause();
+    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await paused();
+    counted();
     if (refreshed > 0) {
       if (this.stamp === undefined) this.index.forgetUpdatedAt();
       else for (const _ of this.index.touchInSteps(counts.updatedIds as Int32Array, this.stamp)) await pause();
     }
     this.end();
     return true;
+  }
+
+  /**
+   * Staged units counted out of the TM's size (tm.ts unitCount: the index's size less these) until
+   * the fold ends: those still in the index's unit map under provisional ids.
+   */
+  get countedOut(): number {
+    return this.staged - this.gone;
+  }
+
+  /**
+   * Counts the staged units that have left the index's unit map since it was called, each time
+   * what it returns is called (after each step), so that {@link countedOut} follows them out.
+   */
+  private counting(): () => void {
+    const size = this.index.size;
+    return () => {
+      this.gone = size - this.index.size;
+    };
   }
 
   /**
@@ -247,9 +281,9 @@ export class BulkFold {
           for (let k = lo; k < hi; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
         });
       // Units still counted out of the TM's size until they are gone from the index (tm.ts unitCount).
-      const [n, size] = [this.staged, this.index.size];
+      const counted = this.counting();
       for (const _ of steps) {
-        this.staged = n - (size - this.index.size);
+        counted();
         await pause();
       }
     }
@@ -261,5 +295,6 @@ export class BulkFold {
     if (this.mark !== undefined) this.index.holds--;
     this.mark = undefined;
     this.staged = 0;
+    this.gone = 0;
   }
 }

@@ -141,7 +141,7 @@ export class BulkImports {
     // Folded whole before the commit (staged-fold.ts): the seal is laid out while the store
     // commits, and installed once the units have their ids (index-growth.ts PendingSeal).
     // The search's planes of the new layout are built as soon as it is, while the commit runs.
-    const seal = fold.fedWhole ? this.host.index.pendingSeal(pause, undefined, (layout) => this.host.seeker.prepareAhead(layout, pause)) : undefined;
+    const seal = fold.fedWhole ? this.host.index.pendingSeal(pause, undefined, (layout, dropped) => this.host.seeker.prepareAhead(layout, pause, dropped)) : undefined;
     this.sealing = seal;
     const counts = await write.commit(fold.reader).catch(async (err: unknown) => {
       await seal?.drop(pause);

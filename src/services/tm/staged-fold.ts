@@ -9,10 +9,12 @@
  * Each page is folded in the TM's write queue, taken for that page alone: TM writes made during
  * the parse wait for one page's fold at most (a few time slices), not for the import, and land
  * between the staged slots (bulk-fold.ts keeps their slots, and holds compactions until the end).
- * A unit so written that the file holds too is found stored by the commit, which updates it; the
- * index then cannot adopt the fold (the commit says where created units went only when all were
- * created) and learns the import from the store, as for any import that updates stored units.
- * The queue is taken again for the commit and kept to its end (bulk-import.ts).
+ * A unit so written that the file holds too is found stored by the commit, which refreshes it;
+ * the fold is still adopted (bulk-fold.ts `adopt`): the commit reports which staging positions
+ * it refreshed and which stored units they were, the staged copies are removed (tombstones in a
+ * layout laid out during the commit, up to an eighth of the import) and the stored units take
+ * the commit's updatedAt. The queue is taken again for the commit and kept to its end
+ * (bulk-import.ts).
  *
  * Imports of at most a quarter of the index's units are learned after the commit, as before
  * (posted, no re-seal): their pages are kept until the import outgrows that, and then folded

@@ -144,7 +144,7 @@ export class TmService {
    * units, issue 12); before, the store's count.
    */
   async unitCount(): Promise<number> {
-    return this.built ? this.index.size - (this.bulk.folding?.staged ?? 0) + this.unindexed.size : this.store.countUnits();
+    return this.built ? this.index.size - (this.bulk.folding?.countedOut ?? 0) + this.unindexed.size : this.store.countUnits();
   }
 
   /**

@@ -53,6 +53,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { NotFoundError } from '../../domain/errors.js';
 import type { NewUnit } from '../../domain/tm/unit.js';
 import type { BulkUnitWrite, BulkWriteCounts, StageReader, TmBulkWriter, UnitTexts } from '../types.js';
 import { BUSY_TIMEOUT_MS, type SqliteDb } from './database.js';
@@ -124,9 +125,13 @@ const STORED_SAMPLE = 2_000;
 
 let stages = 0;
 
+/** The code of the commit's error when its memory no longer exists (deleted while the import was staged). */
+const MEMORY_GONE = 'CARAVAN_MEMORY_GONE';
+
 /**
  * The statements that write a stage into `units`, as one transaction (exported for
- * bench/commit-probe.ts): the stage's size and rowid range, the last id, the staged rows whose
+ * bench/commit-probe.ts): the memory's check (the commit fails, writing nothing, when it is
+ * gone), the stage's size and rowid range, the last id, the staged rows whose
  * identity is stored (by key, texts compared: unit-identity.ts) matched into a temporary table,
  * those units refreshed, the rest inserted in staging order (new ids follow the file), the
  * memory's revision (only when something was staged), the last id again.
@@ -141,6 +146,9 @@ export function stagePlan(table: string, memory: string, actor: string, now: str
   const get = (sql: string): PlanStep => ({ sql, params: [], get: true });
   const matched = `temp.bulk_matched_${process.pid}_${++stages}`;
   return [
+    // `units.memory_id` has no foreign key: a memory deleted while its import was staged would
+    // get every unit, and the index none of the folded ones. Checked in the transaction, first.
+    { sql: 'SELECT 1 AS found FROM main.memories WHERE id = ?', params: [memory], get: true, required: MEMORY_GONE },
     get(`SELECT (SELECT min(rowid) FROM ${table}) AS first, (SELECT max(rowid) FROM ${table}) AS last`),
     get('SELECT max(id) AS n FROM main.units'),
     // The stage outside (CROSS JOIN keeps it there), each row's key looked up in the memory; not
@@ -163,7 +171,9 @@ export function stagePlan(table: string, memory: string, actor: string, now: str
 }
 
 /** What the steps of {@link stagePlan} did; `withOrder`: say which staged unit each new id went to. */
-function stageCounts(results: readonly StepResult[], withOrder: boolean): BulkWriteCounts {
+function stageCounts(all: readonly StepResult[], withOrder: boolean): BulkWriteCounts {
+  // After the memory's check.
+  const results = all.slice(1);
   const { first, last } = results[0] as { first: number | null; last: number | null };
   const lastId = Number((results[1] as { n: number | null }).n ?? 0);
   const [updated, created] = [results[3] as number, results[4] as number];
@@ -241,6 +251,12 @@ export class SqliteTmBulk implements TmBulkWriter {
    * stays free, see worker-transaction.ts); in memory (one connection only), here.
    */
   private async commitStage(table: string, memory: string, actor: string, now = new Date().toISOString()): Promise<StepResult[]> {
+    return this.runStagePlan(table, memory, actor, now).catch((err: unknown) => {
+      throw (err as { code?: unknown }).code === MEMORY_GONE ? new NotFoundError('memory', memory) : err;
+    });
+  }
+
+  private async runStagePlan(table: string, memory: string, actor: string, now: string): Promise<StepResult[]> {
     const steps = stagePlan(table, memory, actor, now);
     const stageDir = this.stageDir;
     if (stageDir !== undefined) {

@@ -30,6 +30,8 @@ export interface PlanStep {
   params: readonly (string | number | null)[];
   get?: boolean;
   column?: boolean;
+  /** With `get`: when it finds no row, the transaction fails with an error of this code (nothing is written). */
+  required?: string;
 }
 
 /** A transaction to run on its own connection to `file`. */
@@ -62,7 +64,10 @@ export function runSteps(db: SqliteDb, steps: readonly PlanStep[]): StepResult[]
   return steps.map((s) => {
     const stmt = db.prepare(s.sql);
     if (s.column) return Int32Array.from(stmt.pluck().all(...s.params) as number[]);
-    return s.get ? (stmt.get(...s.params) as Record<string, unknown> | undefined) : stmt.run(...s.params).changes;
+    if (!s.get) return stmt.run(...s.params).changes;
+    const row = stmt.get(...s.params) as Record<string, unknown> | undefined;
+    if (row === undefined && s.required !== undefined) throw Object.assign(new Error(`a row the plan requires is missing: ${s.sql}`), { code: s.required });
+    return row;
   });
 }
 

@@ -43,7 +43,7 @@ export type RelabelTarget = Pick<SlotArrays, 'unitIds' | 'alive' | 'partitionOf'
  * Gives staged slots their units' ids (`slotAt(k)` gets `ids[k]`), `step` slots at a time (the
  * unit map's deletes and sets: 100k in one go held the event loop 106-141 ms after an import's
  * commit). A NaN id removes the slot instead (the commit found that unit stored and refreshed
- * it): it becomes a tombstone, which searches skip. Returns the slots so removed.
+ * it): it becomes a tombstone, which searches skip. Returns how many slots were so removed.
  */
 export function* relabelSlots(ix: RelabelTarget, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, number, void> {
   let removed = 0;
@@ -172,7 +172,7 @@ async function paced<T>(steps: Generator<void, T, void>, pause: () => Promise<vo
  */
 export class PendingSeal {
   private layout: SealedLayout | undefined;
-  /** Set by {@link drop}: the layout's building stops at its next pause. */
+  /** Set by {@link drop}: the layout's building, and the work started `ahead` on it, stop at their next pause. */
   private dropped = false;
   /** True once {@link adopt} has installed the layout. */
   installed = false;
@@ -181,14 +181,15 @@ export class PendingSeal {
 
   /**
    * `install(layout, dead)`: makes the layout the index's, `dead` of its slots tombstones;
-   * `ahead(layout)`: work to start on the layout once it is built, while the commit runs (the
-   * search's planes, seeker.ts `prepareAhead`), not waited for.
+   * `ahead(layout, dropped)`: work to start on the layout once it is built, while the commit runs
+   * (the search's planes, seeker.ts `prepareAhead`), not waited for; it must end once `dropped()`
+   * is true, or it keeps the dropped layout alive.
    */
   constructor(private readonly ix: NgramIndex, private readonly slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number,
-    private readonly install: (layout: SealedLayout, dead: number) => void, ahead?: (layout: SealedLayout) => Promise<void>) {
+    private readonly install: (layout: SealedLayout, dead: number) => void, ahead?: (layout: SealedLayout, dropped: () => boolean) => Promise<void>) {
     this.built = layoutInSteps(ix, slotOfUnit, pause, step, () => this.dropped).then((layout) => {
       this.layout = layout;
-      if (layout !== undefined) ahead?.(layout).catch(() => undefined);
+      if (layout !== undefined) ahead?.(layout, () => this.dropped).catch(() => undefined);
     });
     this.built.catch(() => undefined);
   }
@@ -209,9 +210,9 @@ export class PendingSeal {
   }
 
   /**
-   * Forgets the layout: its building stops at its next pause (a failed commit's rollback waited
-   * for the whole layout, some seconds at 1M units), and the unit map, which the layout rewrites
-   * as it lays slots, is given every live slot again, in steps.
+   * Forgets the layout: its building and the work `ahead` on it stop at their next pause (a
+   * failed commit's rollback waited for the whole layout, some seconds at 1M units), and the
+   * unit map, which the layout rewrites as it lays slots, is given every live slot again, in steps.
    */
   async drop(pause: () => Promise<void>): Promise<void> {
     this.dropped = true;

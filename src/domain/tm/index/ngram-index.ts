@@ -27,8 +27,10 @@
  * the score and the memory: a lookup whose candidates tie at the limit-th score then ranks them
  * without reading their rows (issue 12: up to 500 rows a lookup at 1M units, see tm-search.ts).
  * Every write that changes a unit's updatedAt reaches the index with the unit (an upsert with the
- * same texts updates only that); one that changes units without naming them (a bulk import that
- * refreshes existing units) makes the index forget them all until the next build
+ * same texts updates only that; a bulk import whose fold is adopted names the stored units it
+ * refreshed, {@link NgramIndex.touchInSteps}); one that changes units without naming them (an
+ * import learned from the store after its commit, or one folded while its commit ran, which
+ * stamps units with the commit's own time) makes the index forget them all until the next build
  * ({@link NgramIndex.forgetUpdatedAt}), and ties are then read from the rows as before.
  *
  * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
@@ -373,7 +375,7 @@ export class NgramIndex {
    * {@link sealInSteps} begun now, installed once staged units have their ids (index-growth.ts); no
    * write meanwhile. `ahead`: started on the layout once it is built (PendingSeal).
    */
-  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP, ahead?: (layout: SealedLayout) => Promise<void>): PendingSeal {
+  pendingSeal(pause: () => Promise<void>, step = SEAL_STEP, ahead?: (layout: SealedLayout, dropped: () => boolean) => Promise<void>): PendingSeal {
     return new PendingSeal(this, this.slotOfUnit, pause, step, (layout, dead) => this.install(layout, dead), ahead);
   }
 

@@ -66,10 +66,11 @@ export class TmSeeker {
 
   /**
    * {@link prepare} for a layout the index is about to install (a seal laid out beside a bulk
-   * import's commit), before it is installed (signature-planes.ts `buildPlanesAhead`).
+   * import's commit), before it is installed (signature-planes.ts `buildPlanesAhead`); it stops
+   * once `stop()` says the layout was dropped.
    */
-  prepareAhead(next: SealedLayout, pause: () => Promise<void>): Promise<void> {
-    return buildPlanesAhead(next, pause);
+  prepareAhead(next: SealedLayout, pause: () => Promise<void>, stop?: () => boolean): Promise<void> {
+    return buildPlanesAhead(next, pause, stop);
   }
 
   /**

@@ -65,7 +65,7 @@ class PlaneSet {
 const byIndex = new WeakMap<NgramIndex, PlaneSet>();
 /**
  * Planes built for a layout not yet installed (see {@link buildPlanesAhead}), by the layout's
- * `sourceStart` array: installed, it is the index's; dropped, the entry goes with it.
+ * `sourceStart` array: installed, it is the index's; dropped, the building stops and forgets it.
  */
 const ahead = new WeakMap<SourceKeys['sourceStart'], PlaneSet>();
 
@@ -159,14 +159,23 @@ export async function buildPlanesInSteps(ix: NgramIndex, pause: () => Promise<vo
  * while the main thread waits for that commit: installed, the layout finds them built. The
  * first lookups after the install otherwise built the chunks their windows reached before the
  * steps after it did (issue 12: 30 ms of one lookup after a 100k import into 100k, load 8).
- * Stops once the layout is installed (the steps after the install build what is left); a
- * layout dropped takes its planes with it.
+ * Stops once the layout is installed (the steps after the install build what is left), or once
+ * `stop()` says the layout was dropped: the loop holds the layout, so until it ends the layout
+ * stays in memory, and a drop that only the layout's own steps heard let it build every chunk
+ * left (review of issue 12). Measured with 100k units staged into 100k, the seal dropped once
+ * built (throwaway probe, two runs a side, load 6.7-7.4): 97 chunks built after the drop, 130-185
+ * ms of CPU, and the layout's 103 MB of arrays still reachable after a full collection; with the
+ * stop, no chunk and the layout collected.
  */
-export async function buildPlanesAhead(next: SourceKeys & { slotCount: number }, pause: () => Promise<void>): Promise<void> {
+export async function buildPlanesAhead(next: SourceKeys & { slotCount: number }, pause: () => Promise<void>, stop?: () => boolean): Promise<void> {
   const set = new PlaneSet(-1, next.slotCount);
   ahead.set(next.sourceStart, set);
   for (let c = 0; c < set.built.length; c++) {
     if (ahead.get(next.sourceStart) !== set) return;
+    if (stop?.()) {
+      ahead.delete(next.sourceStart);
+      return;
+    }
     if (!set.built[c]) buildChunk(next, set, c);
     await pause();
   }

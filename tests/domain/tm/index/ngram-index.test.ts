@@ -401,6 +401,34 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     compareOn(ix, oracle, 200, 6490);
   }, 60_000);
 
+  it('laid out, its planes being built ahead, and then dropped: the planes stop at their next chunk, ending the loop that holds the layout', async () => {
+    // Twenty thousand units, half sealed and half staged: the new layout's planes are 10 chunks.
+    const units = memory(20_000, 43);
+    const ix = new NgramIndex();
+    const oracle = new Oracle();
+    const half = units.length >> 1;
+    for (const u of units.slice(0, half)) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const mark = ix.mark();
+    units.slice(half).forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    const chunksOfLayout = Math.ceil(ix.slotCount / 2048);
+    let chunks = 0;
+    let planes: Promise<void> | undefined;
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const seal = ix.pendingSeal(async () => undefined, 1000, (layout, dropped) => (planes = new TmSeeker(ix).prepareAhead(layout, async () => { chunks++; await turn(); }, dropped)));
+    await seal.built;
+    await seal.drop(async () => undefined);
+    const atDrop = chunks;
+    await planes;
+    expect(chunksOfLayout).toBeGreaterThanOrEqual(10);
+    expect(chunks - atDrop, `chunks built after the drop (of ${chunksOfLayout})`).toBeLessThanOrEqual(1);
+    drain(ix.rollbackInSteps(mark, 997));
+    compareOn(ix, oracle, 100, 6590);
+  }, 60_000);
+
   it('laid out and then dropped (the commit failed), leaves the index as it was, and writes after it stay exact', async () => {
     const { ix, oracle, batch } = built();
     const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout };
