@@ -77,11 +77,12 @@ interface PathRoles {
  * among the paths of the request's first segment only (one map lookup). Every path that matches
  * and has the method checks its role, HEAD as GET when the path has no HEAD (as router 2 runs
  * routes); a path without the method, or no path, passes the request on (the contract check
- * answers it). Routers did this until issue 12: as one router of every operation, each request
- * walked ~100 routes; as one router per first segment (route-gate.ts `bySegment`), a request
- * whose route was its router's last left it through `setImmediate`, a turn of the event loop
- * (as did the `/api/v1` gate's own Router, app.ts). A path whose first segment is a parameter
- * cannot be picked by its segment and is refused at start-up.
+ * answers it). Routers did this until issue 12's sixth round: as one router of every operation,
+ * each request walked ~100 routes; then one router per first segment, each with a method route
+ * and an OPTIONS route per path, walked route by route. Now one handler among the `/api/v1`
+ * gate's (app.ts, route-gate.ts `inOrder`), none of them a Router: a Router that runs out of
+ * layers leaves through `setImmediate`, a turn of the event loop. A path whose first segment is
+ * a parameter cannot be picked by its segment and is refused at start-up.
  */
 export function rolesFromSpec(spec: OpenApiDocument, mount = ''): RequestHandler {
   const bySegment = new Map<string, PathRoles[]>();
