@@ -27,7 +27,7 @@ import { loadOpenApi, openApiValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { protocolRoutes } from './protocols/index.js';
 import { requestLog } from './request-log.js';
-import { gated, onlyUnder } from './route-gate.js';
+import { gated, inOrder, onlyUnder } from './route-gate.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { documentRoutes } from './routes/documents.js';
 import { glossariesRoutes } from './routes/glossaries.js';
@@ -106,9 +106,11 @@ export function createApp(deps: AppDeps): Express {
   // the same contract (issue 15).
   app.use(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));
   // Who may call comes before what they sent: 401 and 403 are answered before a body is read.
-  const gate = express.Router();
+  // One handler, not a Router: a Router that runs out of layers leaves through setImmediate, a
+  // turn of the event loop for every request that passes (route-gate.ts `inOrder`, issue 12).
+  const gate: RequestHandler[] = [];
   if ((deps.rateLimitPerMinute ?? 0) > 0) {
-    gate.use(rateLimit({
+    gate.push(rateLimit({
       windowMs: 60_000,
       limit: deps.rateLimitPerMinute,
       standardHeaders: 'draft-8',
@@ -120,11 +122,10 @@ export function createApp(deps: AppDeps): Express {
       handler: (_req, res) => sendProblem(res, problem('rate-limited', `More than ${deps.rateLimitPerMinute} requests in a minute.`)),
     }));
   }
-  gate.use(authenticate(services.keys));
-  gate.use(rolesFromSpec(spec, '/api/v1'));
+  gate.push(authenticate(services.keys), rolesFromSpec(spec, '/api/v1'));
   // In the same mount as the checks before it: each mount strips and restores the URL prefix.
-  gate.use(minSeq(services.sync));
-  app.use('/api/v1', gate);
+  gate.push(minSeq(services.sync));
+  app.use('/api/v1', inOrder(gate));
   app.use(jsonBody);
   app.use(onlyUnder(['/', '/docs', '/assets'], consoleRoutes(deps.consoleDir)));
   app.use(validate);

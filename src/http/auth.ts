@@ -2,12 +2,13 @@
  * Bearer-key authentication and role checks for `/api/v1`. A missing or unknown key is a
  * 401 with `WWW-Authenticate`; a known key whose role is too low is a 403.
  */
-import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { match } from 'path-to-regexp';
 import type { OpenApiDocument } from './openapi.js';
 import { type Principal, type Role, isRole, roleAllows } from '../domain/auth/roles.js';
 import type { KeyService } from '../services/keys.js';
 import { problem, sendProblem } from './problem.js';
-import { bySegment } from './route-gate.js';
+import { PATTERN, firstSegment } from './route-gate.js';
 
 /** The principal authenticated for this request. */
 export function principalOf(res: Response): Principal {
@@ -37,58 +38,95 @@ export function authenticate(keys: KeyService): RequestHandler {
   };
 }
 
-/** Lets the request through only when the caller's role includes `role`. */
-export function requireRole(role: Role): RequestHandler {
-  return (_req, res, next) => {
-    const p = principalOf(res);
-    if (!roleAllows(p.role, role)) {
-      sendProblem(res, problem('forbidden', `This needs the ${role} role; the key "${p.name}" has ${p.role}.`));
-      return;
-    }
-    next();
-  };
-}
-
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** An OPTIONS request outside a CORS preflight: refused like any method a route lacks. */
-function refuseOptions(allowed: string[]): RequestHandler {
-  return (_req, res, next) => {
-    res.setHeader('Allow', allowed.join(', '));
-    next(Object.assign(new Error(`OPTIONS is not a method of this route; it takes ${allowed.join(', ')}`), { status: 405 }));
-  };
+/**
+ * A route parameter decoded as Express's router decodes it (router 2 `decodeParam`): a malformed
+ * escape is a 400 passed to the error handler, before any role is checked.
+ */
+function decodeParam(value: string): string {
+  if (value.length === 0 || !value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch (err) {
+    if (err instanceof URIError) {
+      err.message = `Failed to decode param '${value}'`;
+      Object.assign(err, { status: 400, statusCode: 400 });
+    }
+    throw err;
+  }
+}
+
+/** One path of the contract: its matcher and the role of each of its methods. */
+interface PathRoles {
+  matches: (path: string) => unknown;
+  /** Upper-case method -> role. */
+  roles: Map<string, Role>;
+  /** Its methods, for `Allow`. */
+  allowed: readonly string[];
 }
 
 /**
  * Enforces the role each `/api/v1` operation declares as `x-caravan-role` in openapi.yaml,
- * so the contract documents and decides who may call what. `mount` is where the router is
+ * so the contract documents and decides who may call what. `mount` is where the handler is
  * mounted (its paths are relative to it). OPTIONS is answered 405 problem+json with `Allow`
  * (Express would answer it itself, 200 text/plain); CORS preflights never get here (app.ts).
  *
- * One router per first path segment (`/tm`, `/keys`), picked by that segment (route-gate.ts
- * `bySegment`): as one router of every operation, each `/api/v1` request walked its ~100 routes
- * (a method route per operation and an OPTIONS route per path) before it reached its own; a
- * lookup, near the end, matched every one of them in turn (issue 12). A path whose first segment
- * is a parameter cannot be gated that way and is refused at start-up.
+ * The paths are matched as Express's router matches a route (path-to-regexp, as router 2 calls
+ * it: case-insensitive, a trailing slash allowed, parameters decoded), in the contract's order,
+ * among the paths of the request's first segment only (one map lookup). Every path that matches
+ * and has the method checks its role, HEAD as GET when the path has no HEAD (as router 2 runs
+ * routes); a path without the method, or no path, passes the request on (the contract check
+ * answers it). Routers did this until issue 12's sixth round: as one router of every operation,
+ * each request walked ~100 routes; then one router per first segment, each with a method route
+ * and an OPTIONS route per path, walked route by route. Now one handler among the `/api/v1`
+ * gate's (app.ts, route-gate.ts `inOrder`), none of them a Router: a Router that runs out of
+ * layers leaves through `setImmediate`, a turn of the event loop. A path whose first segment is
+ * a parameter cannot be picked by its segment and is refused at start-up.
  */
 export function rolesFromSpec(spec: OpenApiDocument, mount = ''): RequestHandler {
-  const routers = new Map<string, Router>();
+  const bySegment = new Map<string, PathRoles[]>();
   for (const [path, item] of Object.entries(spec.paths)) {
     if (!path.startsWith('/api/v1/')) continue;
     const expressPath = path.slice(mount.length).replace(/\{([^}]+)\}/g, ':$1');
-    const head = expressPath.split('/')[1] ?? '';
-    let router = routers.get(head);
-    if (router === undefined) routers.set(head, (router = Router()));
-    const allowed: string[] = [];
+    const head = firstSegment(expressPath);
+    if (PATTERN.test(head)) throw new Error(`openapi.yaml: ${path} does not start with a literal segment`);
+    const roles = new Map<string, Role>();
     for (const method of HTTP_METHODS) {
       const op = item[method] as { 'x-caravan-role'?: string } | undefined;
       if (!op) continue;
       const role = op['x-caravan-role'];
       if (!role || !isRole(role)) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no valid x-caravan-role`);
-      router[method](expressPath, requireRole(role));
-      allowed.push(method.toUpperCase());
+      roles.set(method.toUpperCase(), role);
     }
-    router.options(expressPath, refuseOptions(allowed));
+    // As router 2's Layer: trailing slashes off the route, then `trailing` lets the request have one.
+    const matches = match(expressPath.replace(/\/+$/, '') || '/', { sensitive: false, end: true, trailing: true, decode: decodeParam });
+    let paths = bySegment.get(head);
+    if (paths === undefined) bySegment.set(head, (paths = []));
+    paths.push({ matches, roles, allowed: [...roles.keys()] });
   }
-  return bySegment([...routers.values()]);
+  return (req, res, next) => {
+    const paths = bySegment.get(firstSegment(req.path));
+    if (paths === undefined) return next();
+    const method = req.method;
+    try {
+      for (const p of paths) {
+        if (!p.matches(req.path)) continue;
+        if (method === 'OPTIONS') {
+          res.setHeader('Allow', p.allowed.join(', '));
+          return next(Object.assign(new Error(`OPTIONS is not a method of this route; it takes ${p.allowed.join(', ')}`), { status: 405 }));
+        }
+        const role = p.roles.get(method) ?? (method === 'HEAD' ? p.roles.get('GET') : undefined);
+        if (role === undefined) continue;
+        const principal = principalOf(res);
+        if (!roleAllows(principal.role, role)) {
+          sendProblem(res, problem('forbidden', `This needs the ${role} role; the key "${principal.name}" has ${principal.role}.`));
+          return;
+        }
+      }
+    } catch (err) {
+      return next(err);
+    }
+    next();
+  };
 }

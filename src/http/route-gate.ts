@@ -17,17 +17,31 @@
  * with, so a request reaches exactly the routes it reached before: the router still matches it
  * route by route. Routers whose routes cannot be listed that way (middleware of their own,
  * patterns, a parameter first) are mounted as they are.
+ *
+ * Lists of middleware that every request passes through are one handler (`inOrder`), not a
+ * Router: a Router whose stack runs out without an answer leaves by `setImmediate(done)` (router
+ * 2, `next` when `idx >= stack.length`), a turn of the event loop. A lookup took two: the
+ * protocol routes (protocols/index.ts, passed by every request outside their prefixes) and the
+ * `/api/v1` gate (app.ts, whose last layer, `minSeq`, passes every request on). (The role check's
+ * routers, auth.ts, took none on the way in: each path's OPTIONS route came after its methods,
+ * and a router that ends on a route that does not match leaves at once.) During an import, whose
+ * main-thread work runs in slices with pauses, each turn let a slice run first. Counted by
+ * wrapping `setImmediate` in the server under `run-lookups.js 100000`: 1,098 router calls for 549
+ * requests before, none after (tests/http/gate-turns.test.ts counts them for a lookup, a 403 and
+ * a path with a parameter). Server CPU a lookup, old and new alternating, six runs each (load
+ * 5.2-7.7): median 1.58 -> 1.54 ms, within the noise; what the turns cost is waiting, not CPU
+ * (README, Benchmark, issue 12 sixth round).
  */
 import type { RequestHandler, Router } from 'express';
 
 /** The first segment of a path, lower case (`/TM/lookup` -> `tm`, `/` -> ``). */
-function firstSegment(path: string): string {
+export function firstSegment(path: string): string {
   const end = path.indexOf('/', 1);
   return (end < 0 ? path.slice(1) : path.slice(1, end)).toLowerCase();
 }
 
 /** Characters that make a path segment a pattern rather than a literal (path-to-regexp 8). */
-const PATTERN = /[:*?(){}\\]/;
+export const PATTERN = /[:*?(){}\\]/;
 
 /**
  * The first segments of every route of `router`, or undefined when it has a layer that is not a
@@ -64,23 +78,27 @@ export function gated(router: Router): RequestHandler {
 }
 
 /**
- * One handler for routers that share no first segment: a request goes to the router of its own
- * first segment (one map lookup) or on to the next layer. Throws at start-up when a router's
- * routes cannot be listed (routeSegments) or two routers share a segment.
+ * `handlers` one after another as one handler, as a Router of plain middleware runs them, but
+ * without its turn of the event loop: a Router whose stack runs out without an answer leaves by
+ * `setImmediate(done)` (router 2). An error, a thrown value or a rejected promise goes to `next`
+ * as Express 5 passes them (a rejection without a reason as `Error('Rejected promise')`);
+ * `next('route')` goes on to the next handler and `next('router')` leaves, as in a Router.
  */
-export function bySegment(routers: readonly Router[]): RequestHandler {
-  const bySeg = new Map<string, Router>();
-  for (const router of routers) {
-    const segments = routeSegments(router);
-    if (!segments) throw new Error('bySegment: a router whose routes do not all start with a literal segment');
-    for (const s of segments) {
-      if (bySeg.has(s)) throw new Error(`bySegment: two routers under /${s}`);
-      bySeg.set(s, router);
-    }
-  }
+export function inOrder(handlers: readonly RequestHandler[]): RequestHandler {
   return (req, res, next) => {
-    const router = bySeg.get(firstSegment(req.path));
-    if (router) router(req, res, next);
-    else next();
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err === 'router') return next();
+      if (err && err !== 'route') return next(err);
+      const handler = handlers[i++];
+      if (handler === undefined) return next();
+      try {
+        const ret: unknown = handler(req, res, step);
+        if (ret instanceof Promise) ret.then(undefined, (e: unknown) => step(e || new Error('Rejected promise')));
+      } catch (e) {
+        step(e);
+      }
+    };
+    step();
   };
 }

@@ -3,11 +3,11 @@
  * refuses to gate what it cannot list, and through the whole app every router still answers its
  * paths (in any case, as Express matches them) while other paths reach the 404 as before.
  */
-import express from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolesFromSpec } from '../../src/http/auth.js';
-import { bySegment, onlyUnder, routeSegments } from '../../src/http/route-gate.js';
+import { inOrder, onlyUnder, routeSegments } from '../../src/http/route-gate.js';
 import { makeTestApp, type TestApp } from '../helpers/app.js';
 
 describe('route gate', () => {
@@ -35,29 +35,8 @@ describe('route gate', () => {
   });
 });
 
-describe('routers picked by their first segment', () => {
-  const app = express();
-  const tm = express.Router();
-  tm.get('/tm/units', (_req, res) => { res.send('tm units'); });
-  tm.post('/tm/lookup', (_req, res) => { res.send('tm lookup'); });
-  const keys = express.Router();
-  keys.get('/keys', (_req, res) => { res.send('keys'); });
-  app.use(bySegment([tm, keys]));
-  app.use((_req, res) => { res.status(404).send('out'); });
-
-  it('hands a request to the router of its first segment, in any case, and anything else on', async () => {
-    expect((await request(app).get('/tm/units')).text).toBe('tm units');
-    expect((await request(app).post('/TM/lookup')).text).toBe('tm lookup');
-    expect((await request(app).get('/keys')).text).toBe('keys');
-    for (const path of ['/', '/tm', '/tm/stats', '/tmx/units', '/keys/x', '/api/tm/units']) expect((await request(app).get(path)).text, path).toBe('out');
-    expect((await request(app).post('/tm/units')).text).toBe('out');
-  });
-
-  it('refuses at start-up routers it cannot list or that share a segment, and a contract path led by a parameter', () => {
-    const withParameter = express.Router();
-    withParameter.get('/:lang/x', (_req, res) => { res.end(); });
-    expect(() => bySegment([withParameter])).toThrow('literal segment');
-    expect(() => bySegment([tm, tm])).toThrow('two routers under /tm');
+describe('the contract role check, picked by first segment', () => {
+  it('refuses at start-up a contract path led by a parameter', () => {
     const op = { get: { 'x-caravan-role': 'reader' } };
     expect(() => rolesFromSpec({ paths: { '/api/v1/{lang}/x': op } }, '/api/v1')).toThrow('literal segment');
     expect(() => rolesFromSpec({ paths: { '/api/v1/tm/x': op, '/api/v1/keys': op } }, '/api/v1')).not.toThrow();
@@ -88,5 +67,33 @@ describe('every router behind its gate, through the app', () => {
     const unknown = await request(t.app).get('/api/v1/tmx/stats').set('Authorization', t.auth.admin);
     expect(unknown.status).toBe(404);
     expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('handlers in order, as one handler', () => {
+  /** An app running `handlers` through inOrder, then `after`, answering errors with their message. */
+  function appOf(handlers: RequestHandler[]) {
+    const app = express();
+    app.use(inOrder(handlers));
+    app.use((_req, res) => { res.send(`after ${String(res.locals.seen)}`); });
+    const onError: ErrorRequestHandler = (err: Error, _req, res, _next) => { res.status(500).send(`error ${err.message}`); };
+    app.use(onError);
+    return app;
+  }
+  const see = (name: string): RequestHandler => (_req, res, next) => { res.locals.seen = `${String(res.locals.seen ?? '')}${name}`; next(); };
+
+  it('runs each handler in turn, stops at one that answers, and goes on after the last', async () => {
+    expect((await request(appOf([see('a'), see('b')])).get('/')).text).toBe('after ab');
+    expect((await request(appOf([see('a'), (_req, res) => { res.send('answered'); }, see('c')])).get('/')).text).toBe('answered');
+    expect((await request(appOf([])).get('/')).text).toBe('after undefined');
+  });
+
+  it('passes errors, throws and rejections on as Express 5 does, and route/router as a Router does', async () => {
+    expect((await request(appOf([see('a'), (_req, _res, next) => next(new Error('passed')), see('c')])).get('/')).text).toBe('error passed');
+    expect((await request(appOf([() => { throw new Error('thrown'); }])).get('/')).text).toBe('error thrown');
+    expect((await request(appOf([async () => { throw new Error('rejected'); }])).get('/')).text).toBe('error rejected');
+    expect((await request(appOf([() => Promise.reject(undefined)])).get('/')).text).toBe('error Rejected promise');
+    expect((await request(appOf([see('a'), (_req, _res, next) => next('route'), see('c')])).get('/')).text).toBe('after ac');
+    expect((await request(appOf([see('a'), (_req, _res, next) => next('router'), see('c')])).get('/')).text).toBe('after a');
   });
 });

@@ -8,10 +8,9 @@
  * the path or in `api_key`), then the contract check (`validate`, the same openapi.yaml
  * validator) runs per route, so a bad key is a 401 before any 400, as on `/api/v1`.
  */
-import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { Services } from '../../services/container.js';
-import { onlyUnder } from '../route-gate.js';
+import { inOrder, onlyUnder } from '../route-gate.js';
 import { APY_PREFIX, apyRoutes } from './apy.js';
 import { LIBRETRANSLATE_PREFIX, libretranslateRoutes } from './libretranslate.js';
 import { OMEGAT_PREFIX, omegatRoutes } from './omegat.js';
@@ -26,13 +25,15 @@ export interface ProtocolOptions {
 }
 
 /** Every protocol router. */
-export function protocolRoutes(services: Services, opts: ProtocolOptions): Router {
-  const router = Router();
-  router.use(normalizeTmserverUrl);
-  // Each protocol's router is entered only under its prefix (route-gate.ts).
-  router.use(onlyUnder([TMSERVER_PREFIX], tmserverRoutes(services, opts)));
-  router.use(onlyUnder([OMEGAT_PREFIX], omegatRoutes(services, opts)));
-  router.use(onlyUnder([APY_PREFIX], apyRoutes(services, opts)));
-  router.use(onlyUnder([LIBRETRANSLATE_PREFIX], libretranslateRoutes(services, opts)));
-  return router;
+export function protocolRoutes(services: Services, opts: ProtocolOptions): RequestHandler {
+  // Each protocol's router is entered only under its prefix (route-gate.ts), and the list is one
+  // handler, not a Router: every other request passed through it and, leaving a Router that ran
+  // out of layers, took a turn of the event loop (`inOrder`, issue 12).
+  return inOrder([
+    normalizeTmserverUrl,
+    onlyUnder([TMSERVER_PREFIX], tmserverRoutes(services, opts)),
+    onlyUnder([OMEGAT_PREFIX], omegatRoutes(services, opts)),
+    onlyUnder([APY_PREFIX], apyRoutes(services, opts)),
+    onlyUnder([LIBRETRANSLATE_PREFIX], libretranslateRoutes(services, opts)),
+  ]);
 }
