@@ -12,5 +12,13 @@ const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
  * ranking does (matcher.ts `compareMatches`).
  */
 export function instantOf(updatedAt: string | undefined): number {
-  return updatedAt !== undefined && CANONICAL_INSTANT.test(updatedAt) ? Date.parse(updatedAt) : NaN;
+  // Every unit of a bulk import has the same stamp: the last one answers without a parse.
+  if (updatedAt === lastText) return lastInstant;
+  const instant = updatedAt !== undefined && CANONICAL_INSTANT.test(updatedAt) ? Date.parse(updatedAt) : NaN;
+  lastText = updatedAt;
+  lastInstant = instant;
+  return instant;
 }
+
+let lastText: string | undefined;
+let lastInstant = NaN;
