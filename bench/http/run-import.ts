@@ -12,7 +12,7 @@
  * in); BENCH_THREADS=1 adds each server thread's CPU time during the first import, with its
  * timeline in percent of a core per second (thread-cpu.ts). Besides RSS right after the import,
  * its peak (VmHWM: the install, where the new layout and the old are both held) and RSS some
- * seconds on (`rssLaterMb`). Prints one JSON line.
+ * seconds on (`rssLaterMb`: 0.25, 1 and 3 s after). Prints one JSON line.
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -42,8 +42,8 @@ function keepGcLines(server: BenchServer): void {
   });
 }
 
-/** How long after the import RSS is read again (`rssLaterMb`). */
-const RSS_LATER_MS = 3_000;
+/** When, after the import, RSS is read again (`rssLaterMb`, ms). */
+const RSS_LATER_MS = [250, 1_000, 3_000];
 
 /** The server's peak RSS so far (VmHWM), in MB. */
 function peakRssMb(server: BenchServer): number {
@@ -82,8 +82,12 @@ async function main(): Promise<void> {
     // The peak (the install of the new layout beside the old), and RSS a few seconds on: dead
     // arrays' backing stores are freed after the collection that finds them, not at once.
     result.rssPeakMb = peakRssMb(server);
-    await new Promise((resolve) => setTimeout(resolve, RSS_LATER_MS));
-    result.rssLaterMb = server.rssMb();
+    const later: number[] = [];
+    for (let waited = 0; waited < RSS_LATER_MS.length; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, (RSS_LATER_MS[waited] as number) - (RSS_LATER_MS[waited - 1] ?? 0)));
+      later.push(server.rssMb());
+    }
+    result.rssLaterMb = later;
     if (threads) result.threads = threads.stop();
     log(`[import ${n}] ${JSON.stringify(result)}`);
     if (stall > 0) {
