@@ -8,7 +8,9 @@
  * CLUSTER_JOINERS: combining marks, jamo, half-width voiced marks...) take that exact (about ten
  * times slower) path. Everything else goes through a per-code-point cache into reused typed
  * buffers, and ASCII text through the native `toLowerCase`: building the index over a million
- * units is dominated by this fold, so it must not allocate per character.
+ * units is dominated by this fold, so it must not allocate per character. The index's keys
+ * need no offsets (`foldText(text, false)`): then none are written, and a cached fold is read
+ * straight from the BMP table (issue 12, seventh round; measured with match-key.ts's paths).
  */
 import { CLUSTER_JOINERS, foldWithMap } from '../text/normalize.js';
 import { toSimplified } from '../text/script.js';
