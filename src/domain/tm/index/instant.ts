@@ -6,6 +6,10 @@
 /** An ISO 8601 instant as the store writes it (`toISOString()`: fixed width, so its order as text is its order in time). */
 const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
+/** The last instant read, and its text: every unit of a bulk import has the same stamp. */
+let lastText: string | undefined;
+let lastInstant = NaN;
+
 /**
  * `updatedAt` in ms, or NaN when absent or not in the store's own format (a unit stored by other
  * means): comparing two instants then orders them as comparing the texts does, which is what the
@@ -19,6 +23,3 @@ export function instantOf(updatedAt: string | undefined): number {
   lastInstant = instant;
   return instant;
 }
-
-let lastText: string | undefined;
-let lastInstant = NaN;
