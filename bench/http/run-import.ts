@@ -10,9 +10,11 @@
  * BENCH_SERVER_ARGS passes node flags to the server (`--cpu-prof --cpu-prof-dir=/tmp/prof`,
  * `--trace-gc`; BENCH_GC_LOG=file keeps the server's `--trace-gc` lines, with the phase they fell
  * in); BENCH_THREADS=1 adds each server thread's CPU time during the first import, with its
- * timeline in percent of a core per second (thread-cpu.ts). Prints one JSON line.
+ * timeline in percent of a core per second (thread-cpu.ts). Besides RSS right after the import,
+ * its peak (VmHWM: the install, where the new layout and the old are both held) and RSS some
+ * seconds on (`rssLaterMb`: 0.25, 1 and 3 s after). Prints one JSON line.
  */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { familyUnits, lookupMix } from '../corpus.js';
@@ -38,6 +40,14 @@ function keepGcLines(server: BenchServer): void {
   server.child.stdout?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (/ ms: /.test(line)) appendFileSync(GC_LOG, `${phase} ${line.trim()}\n`);
   });
+}
+
+/** When, after the import, RSS is read again (`rssLaterMb`, ms). */
+const RSS_LATER_MS = [250, 1_000, 3_000];
+
+/** The server's peak RSS so far (VmHWM), in MB. */
+function peakRssMb(server: BenchServer): number {
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 }
 
 async function main(): Promise<void> {
@@ -69,6 +79,15 @@ async function main(): Promise<void> {
       units: n, fileMB: Math.round(bytes / 1e5) / 10, imported: r.body.imported, seconds: r.ms / 1000, cpuSeconds: (server.cpuMs() - cpu0) / 1000,
       rssAfterImportMb: server.rssMb(), load: [load0, load()],
     };
+    // The peak (the install of the new layout beside the old), and RSS a few seconds on: dead
+    // arrays' backing stores are freed after the collection that finds them, not at once.
+    result.rssPeakMb = peakRssMb(server);
+    const later: number[] = [];
+    for (let waited = 0; waited < RSS_LATER_MS.length; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, (RSS_LATER_MS[waited] as number) - (RSS_LATER_MS[waited - 1] ?? 0)));
+      later.push(server.rssMb());
+    }
+    result.rssLaterMb = later;
     if (threads) result.threads = threads.stop();
     log(`[import ${n}] ${JSON.stringify(result)}`);
     if (stall > 0) {

@@ -19,7 +19,8 @@ import type { Services } from '../../src/services/container.js';
 import { tmSink } from '../../src/services/exchange/tm-ports.js';
 import { TmxExchangeService } from '../../src/services/exchange/tmx-exchange.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
-import type { Stores } from '../../src/store/types.js';
+import type { NewUnit } from '../../src/domain/tm/unit.js';
+import type { Stores, TmBulkWriter } from '../../src/store/types.js';
 import { diskApp } from '../helpers/disk-app.js';
 import { useNodePair } from '../helpers/nodes.js';
 import { describePg } from '../helpers/postgres.js';
@@ -226,7 +227,7 @@ describePg('a TMX import into PostgreSQL parsed in a worker', (cluster) => {
   let workers = 0;
   const pg = (parseInWorkerFrom: number) => new TmxExchangeService(tmSink(pair.a.services.tm, pair.a.stores.tmBulk),
     { parseInWorkerFrom, onWorker: () => { workers++; } });
-  const postTo = (body: string) => request(pair.a.app).post('/api/v1/tm/import?memory=default').set('Authorization', pair.auth.translator)
+  const postTo = (body: string, query = '') => request(pair.a.app).post(`/api/v1/tm/import?memory=default${query}`).set('Authorization', pair.auth.translator)
     .set('Content-Type', 'application/x-tmx+xml').send(body);
 
   it('is staged batch by batch on the main thread and answers as the main thread\'s parse: the same report, the same 400', async () => {
@@ -249,5 +250,50 @@ describePg('a TMX import into PostgreSQL parsed in a worker', (cluster) => {
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual((await postTo(truncated)).body);
     expect(await pair.a.stores.tm.countUnits()).toBe(1_501 + 2_500);
+  });
+
+  it('in a dry run reports what the main thread\'s dry run reports and writes nothing', async () => {
+    const file = MIXED.replace(/混合/g, '试运行');
+    const before = await pair.a.stores.tm.countUnits();
+    pair.a.services.tmx = pg(Infinity);
+    const main = await postTo(file, '&dryRun=true');
+    expect(main.status, main.text).toBe(200);
+    const started = workers;
+    pair.a.services.tmx = pg(0);
+    const worker = await postTo(file, '&dryRun=true');
+    expect(workers).toBe(started + 1);
+    expect(worker.status, worker.text).toBe(200);
+    expect(worker.body).toEqual(main.body);
+    // The 300 units marked 另外 and the rich one are stored already (the test before).
+    expect(main.body).toMatchObject({ imported: 1_200, updated: 301, dryRun: true, skippedTotal: 805 });
+    expect(await pair.a.stores.tm.countUnits()).toBe(before);
+  });
+
+  it('whose store finds the disk full at a batch answers 507 problem+json (the store\'s own error, not the worker\'s) and writes nothing', async () => {
+    const before = await pair.a.stores.tm.countUnits();
+    // The second batch staged on the main thread fails as a full disk does (injected: PostgreSQL's COPY cannot be made to).
+    let batches = 0;
+    const full: TmBulkWriter = {
+      beginBulkWrite: async (memory, actor) => {
+        const write = await pair.a.stores.tmBulk.beginBulkWrite(memory, actor);
+        const stage = write.stage.bind(write);
+        return Object.assign(write, {
+          stage: (units: NewUnit[], refs?: readonly number[]) => (++batches === 2
+            ? Promise.reject(Object.assign(new Error('could not extend file: No space left on device'), { code: 'ENOSPC' })) : stage(units, refs)),
+        });
+      },
+    };
+    const started = workers;
+    pair.a.services.tmx = new TmxExchangeService(tmSink(pair.a.services.tm, full), { parseInWorkerFrom: 0, onWorker: () => { workers++; } });
+    const res = await postTo(HEAD + units(3_000, '满盘') + END);
+    expect(workers).toBe(started + 1);
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(res.status, res.text).toBe(507);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: '/problems/insufficient-storage', status: 507 });
+    expect(await pair.a.stores.tm.countUnits()).toBe(before);
+    // The next import goes through.
+    pair.a.services.tmx = pg(0);
+    expect((await postTo(HEAD + units(10, '满盘之后') + END)).body).toMatchObject({ imported: 10 });
   });
 });

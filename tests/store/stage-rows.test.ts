@@ -17,6 +17,11 @@ function stage(): Database.Database {
   return db;
 }
 
+/** Stages units of `sources` (target `T`) through `stageOf`. */
+function write(stageOf: ReturnType<typeof stageWriter>, sources: string[]) {
+  return stageOf(sources.map((s) => unit(s, 'T')));
+}
+
 describe('the stage rows', () => {
   it('with colliding keys stage every distinct unit and report every repeat with its first ref', () => {
     const db = stage();
@@ -55,9 +60,52 @@ describe('the stage rows', () => {
       const want2 = expected(second, refs2);
       expect(write(first.map((s) => unit(s, 'T')), refs1)).toEqual(want1);
       expect(write(second.map((s) => unit(s, 'T')), refs2)).toEqual(want2);
-      expect(want1.length + want2.length).toBeGreaterThan(10);
+      // The batches hold every kind of repeat, whatever ROWS_PER_INSERT is: of a row in the same
+      // statement, of one in an earlier statement, and of a row of the batch before.
+      const sameStatement = (r: { index: number; firstRef: number }) => Math.floor(r.index / ROWS_PER_INSERT) === Math.floor((r.firstRef - 1) / ROWS_PER_INSERT);
+      expect(want1.some(sameStatement)).toBe(true);
+      expect(want1.some((r) => !sameStatement(r))).toBe(true);
+      expect(want2.some((r) => r.firstRef <= first.length)).toBe(true);
       expect(db.prepare('SELECT rowid AS id, source, ref FROM bulk ORDER BY rowid').all())
         .toEqual([...firstRef].map(([source, ref], k) => ({ id: k + 1, source, ref })));
+    }
+  });
+
+  it('writes a batch with repeats and a tail in full statements and powers of two, not a statement a row', () => {
+    // 100 units, every third a repeat of the unit before it: 67 rows, some of them waiting when
+    // a repeat of them comes. Before, each repeat wrote the rows waiting one a statement.
+    for (const keyOf of [identityKey, () => 42]) {
+      const db = stage();
+      let inserts = 0;
+      const counted = new Proxy(db, {
+        get(target, name) {
+          if (name !== 'prepare') return Reflect.get(target, name, target) as unknown;
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.startsWith('INSERT')) return statement;
+            return new Proxy(statement, {
+              get(st, key) {
+                if (key !== 'run') return Reflect.get(st, key, st) as unknown;
+                return (...args: unknown[]) => {
+                  inserts++;
+                  return st.run(...(args as [unknown[]]));
+                };
+              },
+            });
+          };
+        },
+      });
+      const sources = Array.from({ length: 100 }, (_, i) => `句${i % 3 === 2 ? i - 1 : i}`);
+      const repeats = write(stageWriter(counted, 'bulk', 0, keyOf), sources);
+      expect(repeats).toEqual(sources.flatMap((_, i) => (i % 3 === 2 ? [{ index: i, firstRef: i }] : [])));
+      const rows = 100 - repeats.length;
+      // Full statements, then the tail as the powers of two that sum to it.
+      let tail = rows % ROWS_PER_INSERT;
+      let statements = Math.floor(rows / ROWS_PER_INSERT);
+      for (; tail > 0; tail &= tail - 1) statements++;
+      expect(inserts).toBe(statements);
+      expect(db.prepare('SELECT source, ref FROM bulk ORDER BY rowid').all()).toEqual(
+        sources.flatMap((source, i) => (i % 3 === 2 ? [] : [{ source, ref: i + 1 }])));
     }
   });
 

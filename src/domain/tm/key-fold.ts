@@ -8,7 +8,9 @@
  * CLUSTER_JOINERS: combining marks, jamo, half-width voiced marks...) take that exact (about ten
  * times slower) path. Everything else goes through a per-code-point cache into reused typed
  * buffers, and ASCII text through the native `toLowerCase`: building the index over a million
- * units is dominated by this fold, so it must not allocate per character.
+ * units is dominated by this fold, so it must not allocate per character. The index's keys
+ * need no offsets (`foldText(text, false)`): then none are written, and a cached fold is read
+ * straight from the BMP table (issue 12, seventh round; measured with match-key.ts's paths).
  */
 import { CLUSTER_JOINERS, foldWithMap } from '../text/normalize.js';
 import { toSimplified } from '../text/script.js';
@@ -74,6 +76,17 @@ function reserve(n: number): void {
   buffers.ends = new Int32Array(size);
 }
 
+/** {@link put} without the offsets (a fold for the index, which keeps no spans). */
+function putCp(cp: number): void {
+  const i = buffers.length++;
+  if (i >= buffers.cps.length) {
+    const c = buffers.cps;
+    reserve(i * 2);
+    buffers.cps.set(c);
+  }
+  buffers.cps[i] = cp;
+}
+
 function put(cp: number, start: number, end: number): void {
   const i = buffers.length++;
   if (i >= buffers.cps.length) {
@@ -88,11 +101,42 @@ function put(cp: number, start: number, end: number): void {
   buffers.ends[i] = end;
 }
 
-/** Folds `text` into the shared buffers. */
-export function foldText(text: string): FoldBuffers {
+/** True when `text` is ASCII only: its fold is then its lower case ({@link foldText}). */
+export function isAscii(text: string): boolean {
+  return ASCII.test(text);
+}
+
+/**
+ * Folds `text` into the shared buffers; with `spans` false, `starts` and `ends` are left as they
+ * were (the index keeps no spans: writing them was a third of the fold's stores, issue 12).
+ */
+export function foldText(text: string, spans = true): FoldBuffers {
   buffers.length = 0;
   buffers.ascii = undefined;
   reserve(text.length + 8);
+  if (!spans && ASCII.test(text)) {
+    const lower = text.toLowerCase();
+    buffers.ascii = lower;
+    const cps = buffers.cps;
+    for (let i = 0; i < lower.length; i++) cps[i] = lower.charCodeAt(i);
+    buffers.length = lower.length;
+    return buffers;
+  }
+  if (!spans && !CLUSTER_JOINERS.test(text)) {
+    for (let u = 0; u < text.length; u++) {
+      const cp = text.codePointAt(u) as number;
+      if (cp > 0xffff) u++;
+      const f = cp < 0x10000 ? (bmpFold[cp] as number) : -1;
+      if (f >= 0) {
+        putCp(f);
+        continue;
+      }
+      const folded = foldCodePoint(cp);
+      if (typeof folded === 'number') putCp(folded);
+      else for (const c of folded) putCp(c);
+    }
+    return buffers;
+  }
   if (ASCII.test(text)) {
     const lower = text.toLowerCase();
     buffers.ascii = lower;

@@ -21,9 +21,21 @@
  *
  * The fold itself is in key-fold.ts; this module turns folded code points into symbols, writing
  * into reused buffers, because the index builds a million keys at start.
+ *
+ * Seventh round (issue 12): the main thread's fold of a bulk import was the largest part of a 1M
+ * import's CPU (main thread 20.2 of 47.9 s at load 10-13; its profile: the fold 42%, of it match
+ * keys 80%, the English targets' word keys a third). The index's keys (no spans) now take paths
+ * of their own: ASCII word-mode text is cut from the text as it is, each token's hash worked out
+ * as it is cut (no lower-cased copy, no second pass per token, vocabulary.ts
+ * `symbolOfAsciiLower`); the fold writes no offsets (key-fold.ts); a char-mode key is written
+ * without a closure per symbol, and whitespace of BMP characters is looked up in a table, not a
+ * Map. `bench/fold-probe.ts` (100k units staged into an empty index, CPU of the stage loop,
+ * rounds 2-3 of 3, alternating, load 8.6-9.1): 1,282-1,427 -> 893-1,015 ms, the index's digest
+ * unchanged. The test pins the index's keys to the keys with spans, and ASCII word keys to the
+ * general path.
  */
-import { foldText, fromCodePoints } from './key-fold.js';
-import { NUMBER_SYMBOL, Vocabulary } from './vocabulary.js';
+import { type FoldBuffers, foldText, fromCodePoints, isAscii } from './key-fold.js';
+import { asciiLower, NUMBER_SYMBOL, TOKEN_HASH_BASIS, TOKEN_HASH_PRIME, Vocabulary } from './vocabulary.js';
 
 /** How a language is compared: per character or per word. */
 export type KeyMode = 'char' | 'word';
@@ -70,9 +82,18 @@ const WHITESPACE = /^\s$/u;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const wordCharCache = new Map<number, boolean>();
 const spaceCache = new Map<number, boolean>();
+/** isSpace of BMP code points: 0 not asked yet, 1 no, 2 yes (a Map lookup per Chinese character was most of a key's symbol loop). */
+const bmpSpace = new Uint8Array(0x10000);
 
 function isSpace(cp: number): boolean {
   if (cp < 0x80) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
+  if (cp < 0x10000) {
+    const known = bmpSpace[cp] as number;
+    if (known !== 0) return known === 2;
+    const v = WHITESPACE.test(String.fromCodePoint(cp));
+    bmpSpace[cp] = v ? 2 : 1;
+    return v;
+  }
   let v = spaceCache.get(cp);
   if (v === undefined) spaceCache.set(cp, (v = WHITESPACE.test(String.fromCodePoint(cp))));
   return v;
@@ -128,44 +149,49 @@ function reserve(n: number): void {
 }
 
 /**
- * Word-mode key of lower-cased ASCII text (the common English target), cut exactly as
- * `wordLength` cuts it, with tokens looked up by character range (no string per known token).
+ * Word-mode key of ASCII text (the common English target), cut exactly as `wordLength` cuts its
+ * lower case, with tokens looked up by character range and a hash worked out as they are cut (no
+ * string per known token, no lower-cased copy of the text: issue 12, the import's fold).
  */
-function asciiWordKey(lower: string, opts: KeyOptions, spans: boolean): MatchKey {
+function asciiWordKey(text: string, opts: KeyOptions, spans: boolean): MatchKey {
   const vocabulary = opts.vocabulary;
   if (!vocabulary) throw new Error('word-mode keys need a vocabulary');
-  const n = lower.length;
+  const n = text.length;
   reserve(n);
   const numbers: string[] = [];
   let k = 0;
   for (let i = 0; i < n;) {
-    const c = lower.charCodeAt(i);
+    const c = asciiLower(text.charCodeAt(i));
     if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
       i++;
       continue;
     }
     let j = i + 1;
     let numeric = isDigit(c);
+    let h = Math.imul(TOKEN_HASH_BASIS ^ c, TOKEN_HASH_PRIME);
     if (isAsciiWord(c)) {
       for (;;) {
-        const d = j < n ? lower.charCodeAt(j) : -1;
-        const e = j + 1 < n ? lower.charCodeAt(j + 1) : -1;
+        const d = j < n ? asciiLower(text.charCodeAt(j)) : -1;
+        const e = j + 1 < n ? asciiLower(text.charCodeAt(j + 1)) : -1;
         if (isAsciiWord(d)) {
           numeric &&= isDigit(d);
+          h = Math.imul(h ^ d, TOKEN_HASH_PRIME);
           j++;
         } else if (d === 0x27 && isAsciiWord(e)) {
           numeric = false;
+          h = Math.imul(Math.imul(h ^ d, TOKEN_HASH_PRIME) ^ e, TOKEN_HASH_PRIME);
           j += 2;
-        } else if ((d === 0x2e || d === 0x2c) && isDigit(lower.charCodeAt(j - 1)) && isDigit(e)) {
+        } else if ((d === 0x2e || d === 0x2c) && isDigit(text.charCodeAt(j - 1)) && isDigit(e)) {
+          h = Math.imul(Math.imul(h ^ d, TOKEN_HASH_PRIME) ^ e, TOKEN_HASH_PRIME);
           j += 2;
         } else break;
       }
     }
     if (numeric && !opts.keepNumbers) {
-      numbers.push(lower.slice(i, j));
+      numbers.push(text.slice(i, j));
       outSymbols[k] = NUMBER_SYMBOL;
     } else {
-      outSymbols[k] = vocabulary.symbolOf(lower, i, j);
+      outSymbols[k] = vocabulary.symbolOfAsciiLower(text, i, j, h >>> 0);
     }
     if (spans) {
       outStarts[k] = i;
@@ -181,11 +207,44 @@ let outSymbols = new Int32Array(1024);
 let outStarts = new Int32Array(1024);
 let outEnds = new Int32Array(1024);
 
+/**
+ * A char-mode key without spans (the index's), as {@link matchKey} builds it, written straight
+ * into the output buffer: the index folds every unit of an import on the main thread.
+ */
+function charKey(f: FoldBuffers, opts: KeyOptions): MatchKey {
+  const { cps, length: n } = f;
+  reserve(n);
+  const out = outSymbols;
+  const numbers: string[] = [];
+  let k = 0;
+  for (let i = 0; i < n;) {
+    const cp = cps[i] as number;
+    if (isSpace(cp)) {
+      i++;
+      continue;
+    }
+    const len = isDigit(cp) ? numberLength(cps, n, i) : 0;
+    if (len === 0) {
+      out[k++] = cp === 0x2e ? IDEOGRAPHIC_FULL_STOP : cp;
+      i++;
+    } else if (opts.keepNumbers) {
+      for (const end = i + len; i < end; i++) out[k++] = cps[i] as number;
+    } else {
+      numbers.push(f.ascii !== undefined ? f.ascii.slice(i, i + len) : fromCodePoints(cps.subarray(i, i + len)));
+      out[k++] = NUMBER_SYMBOL;
+      i += len;
+    }
+  }
+  return result(k, false, opts, numbers);
+}
+
 /** Builds the matching key of `text`. */
 export function matchKey(text: string, opts: KeyOptions): MatchKey {
-  const f = foldText(text);
   const spans = opts.spans ?? true;
-  if (opts.mode === 'word' && f.ascii !== undefined) return asciiWordKey(f.ascii, opts, spans);
+  // ASCII text in word mode: its fold is its lower case, which is all the tokens are cut from.
+  if (opts.mode === 'word' && isAscii(text)) return asciiWordKey(text, opts, spans);
+  const f = foldText(text, spans);
+  if (!spans && opts.mode === 'char') return charKey(f, opts);
   const { cps, length: n } = f;
   reserve(n);
   const numbers: string[] = [];

@@ -14,6 +14,15 @@ export const PAD_SYMBOL = 0x110001;
 /** The first symbol given to a word token. */
 const FIRST_TOKEN_SYMBOL = 0x110002;
 
+/** The FNV-1a offset basis and prime of the token hash ({@link Vocabulary.symbolOfAsciiLower}'s callers work it out). */
+export const TOKEN_HASH_BASIS = 0x811c9dc5;
+export const TOKEN_HASH_PRIME = 0x01000193;
+
+/** The lower case of an ASCII code unit. */
+export function asciiLower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
 /** Numbers tokens of word-mode keys; one vocabulary must serve both texts that are compared. */
 export class Vocabulary {
   private readonly texts: string[] = [];
@@ -22,8 +31,8 @@ export class Vocabulary {
   private hashes: number[] = [];
 
   private static hash(s: string, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    let h = TOKEN_HASH_BASIS;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), TOKEN_HASH_PRIME);
     return h >>> 0;
   }
 
@@ -60,6 +69,32 @@ export class Vocabulary {
       if (this.texts.length * 2 > this.slots.length) this.rehash();
     }
     return FIRST_TOKEN_SYMBOL + t;
+  }
+
+  /**
+   * {@link symbolOf} of the lower case of the ASCII token `s[start, end)`, given `h`, the hash of
+   * its lower case (FNV-1a as {@link Vocabulary.hash}, which the caller works out as it cuts the
+   * token): word keys of ASCII text are cut from the text as it is, without a lower-cased copy
+   * and a second pass over each token for its hash (match-key.ts; issue 12, the import's fold).
+   */
+  symbolOfAsciiLower(s: string, start: number, end: number, h: number): number {
+    const mask = this.slots.length - 1;
+    const len = end - start;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const t = (this.slots[i] as number) - 1;
+      if (t < 0) {
+        this.texts.push(s.slice(start, end).toLowerCase());
+        this.hashes.push(h);
+        this.slots[i] = this.texts.length;
+        if (this.texts.length * 2 > this.slots.length) this.rehash();
+        return FIRST_TOKEN_SYMBOL + this.texts.length - 1;
+      }
+      const text = this.texts[t] as string;
+      if (this.hashes[t] !== h || text.length !== len) continue;
+      let j = 0;
+      while (j < len && text.charCodeAt(j) === asciiLower(s.charCodeAt(start + j))) j++;
+      if (j === len) return FIRST_TOKEN_SYMBOL + t;
+    }
   }
 
   private rehash(): void {

@@ -85,3 +85,46 @@ describe('matchKey on long input', () => {
     expect(v2.text(k.symbols[0] as number)).toHaveLength(30_000);
   });
 });
+
+describe('matchKey, the index\'s keys (no spans; issue 12, the import\'s fold)', () => {
+  /** Texts over every path of the fold: ASCII in any case, apostrophes, numbers with separators, full width, Traditional, whitespace, astral characters, cluster joiners. */
+  const texts = (() => {
+    const parts = ['Hello', "DON'T", "it's", 'x', '3.5', '2,100', '1.2.3', 'A1', ' ', '\t', '\n', '.', ',', "'", '!', 'The', 'OK', '１２', '中國', '漢', '。', '．',
+      '“', '”', '…', '𠀀', 'ｶﾞ', 'é', 'e\u0301', '\u3000', 'ß', 'İ', '—', '30', '年'];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    return Array.from({ length: 3_000 }, () => Array.from({ length: 1 + (next() % 12) }, () => parts[next() % parts.length] as string).join(next() % 3 === 0 ? ' ' : ''));
+  })();
+
+  it('are the symbols and numbers of the keys with spans, in both modes, numbers kept or not', () => {
+    for (const mode of ['char', 'word'] as const) {
+      for (const keepNumbers of [false, true]) {
+        const a = new Vocabulary();
+        const b = new Vocabulary();
+        for (const text of texts) {
+          const fast = matchKey(text, { mode, vocabulary: a, keepNumbers, spans: false });
+          const full = matchKey(text, { mode, vocabulary: b, keepNumbers });
+          expect([[...fast.symbols], fast.numbers], text).toEqual([[...full.symbols], full.numbers]);
+        }
+        expect([...a.entries()]).toEqual([...b.entries()]);
+      }
+    }
+  });
+
+  it('of ASCII text in word mode are what the general path cuts (a non-ASCII token after it takes that path)', () => {
+    const ascii = texts.filter((t) => /^[\x00-\x7f]*$/.test(t));
+    expect(ascii.length).toBeGreaterThan(100);
+    for (const keepNumbers of [false, true]) {
+      const a = new Vocabulary();
+      const b = new Vocabulary();
+      for (const text of ascii) {
+        const fast = matchKey(text, { mode: 'word', vocabulary: a, keepNumbers, spans: false });
+        const general = matchKey(`${text} —`, { mode: 'word', vocabulary: b, keepNumbers, spans: false });
+        expect([[...fast.symbols], fast.numbers], text).toEqual([[...general.symbols].slice(0, -1), general.numbers]);
+        b.symbol('—');
+        a.symbol('—');
+      }
+      expect([...a.entries()]).toEqual([...b.entries()]);
+    }
+  });
+});

@@ -134,6 +134,8 @@ export class NgramIndex {
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
   private readonly byKey = new Map<string, number>();
+  /** The last partition {@link partitionFor} answered, and for what. */
+  private lastPartition = { memory: '', sourceLang: '', targetLang: '', index: -1 };
 
   constructor(private readonly compactMin = COMPACT_MIN) {}
 
@@ -149,6 +151,15 @@ export class NgramIndex {
 
   /** The partition of a memory and language pair (tags as stored), created on first use. */
   partitionFor(memory: string, sourceLang: string, targetLang: string): number {
+    // Units come in runs of one memory and pair (an import's): the last answer, without a key string.
+    const last = this.lastPartition;
+    if (last.index >= 0 && last.memory === memory && last.sourceLang === sourceLang && last.targetLang === targetLang) return last.index;
+    const index = this.partitionOfTags(memory, sourceLang, targetLang);
+    this.lastPartition = { memory, sourceLang, targetLang, index };
+    return index;
+  }
+
+  private partitionOfTags(memory: string, sourceLang: string, targetLang: string): number {
     const cacheKey = `${memory}\u0000${sourceLang}\u0000${targetLang}`;
     const cached = this.pairs.get(cacheKey);
     if (cached !== undefined) return cached;
