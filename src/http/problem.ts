@@ -60,8 +60,11 @@ export function sendProblem(res: Response, p: Problem): void {
   res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
 }
 
-/** Error codes of a full disk: SQLite's, the file system's, and an exceeded quota. */
-const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+/**
+ * Error codes of a full disk: SQLite's, the file system's, an exceeded quota, and PostgreSQL's
+ * SQLSTATE 53100 (disk_full), which `pg` puts in the error's `code`.
+ */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT', '53100']);
 
 /** True when `err` (or its cause) says the disk is full. */
 export function isDiskFull(err: unknown): boolean {
