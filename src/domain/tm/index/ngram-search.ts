@@ -76,13 +76,14 @@
  * - A join's best units are its clauses' units, well below its length, which a sweep nearest
  *   first reaches last (at 100k, 38% of a join's window was swept before the first unit of
  *   base 55 or more); `shorterFirst` sweeps every length at and below the query's first.
- * In process (`search-probe`'s document, the 2,000 searches, CPU, one run each, load 9-11):
- * at 1M, limit 1: 11.8 s as before, 7.8 with the bands, 6.8 with both (slots through the planes
- * 534M -> 443M, units through the signature 10.4M -> 6.5M; joins with a best of 55-74 6.0 ->
- * 2.8 s, of 75 or more 1.6 -> 0.7, new sentences with no match 1.8 -> 1.5); the bands alone
- * nearest first left those joins at 3.8 s. At 100k, limit 3 (the export, no bands): units
- * through the signature 1.60M -> 1.43M, slots through the planes 69.3M -> 70.8M, the same
- * candidates. Tried and dropped: seeding the bar from searches of the query's clauses at 70
+ * In process (`search-probe`'s document, the 2,000 searches at 1M, CPU; before and after in
+ * one process, alternating, two rounds, load 11-12): the analysis (limit 1) 10.6, 10.1 -> 5.9,
+ * 6.3 s (slots through the planes 534M -> 443M, units through the signature 10.4M -> 6.5M,
+ * Levenshtein 695k -> 272k); the export (limit 3, shorter first only, the same candidates)
+ * 11.3, 17.5 -> 11.2, 11.8 s (units through the signature 12.8M -> 10.9M, slots 668M -> 681M).
+ * By kind at 1M (one round, load 9-11): joins with a best of 55-74 6.0 -> 2.8 s, of 75 or more
+ * 1.6 -> 0.7, new sentences with no match 1.8 -> 1.5; the bands alone, nearest first, left
+ * those joins at 3.8 s and the analysis at 7.8. Tried and dropped: seeding the bar from searches of the query's clauses at 70
  * (their units score about half of a join: they seldom settle a band, and the clause searches
  * cost more than they saved at 100k); a first pass at 75 and a second at 50 only for segments
  * it leaves without a match (the same total at 1M, 6.7 s: the second pass sweeps again what the
