@@ -10,7 +10,9 @@
  * Run: `node --expose-gc dist/bench/search-probe.js [units]` (after `npm run build`; default
  * 100000). PROBE_PHASES picks phases (`analysis,export,lookup70,lookup50`); PROBE_SLOWEST=<n> runs
  * each phase's n slowest searches again with their stages timed (the planes' sweep, the per-unit
- * checks, Levenshtein) and prints them with their work.
+ * checks, Levenshtein) and prints them with their work. PROBE_EXCHANGE=1 sweeps the analysis and
+ * export phases as the server's exchange does (tm-ports.ts: the shorter lengths first, and the
+ * analysis's bands), so their digests then differ from the plain search's at the analysis.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +20,8 @@ import { familyUnits, lookupMix, mixedDocument, sampleSources } from './corpus.j
 import { CORPUS_SEED } from './http/run-http.js';
 import { loadSeedMaterial, prng } from './synthetic.js';
 import { NgramIndex } from '../src/domain/tm/index/ngram-index.js';
-import type { SearchStats } from '../src/domain/tm/index/ngram-search.js';
+import type { SearchStats, SweepOptions } from '../src/domain/tm/index/ngram-search.js';
+import { BAND_EDGES } from '../src/domain/analysis/bands.js';
 import { TmSeeker } from '../src/domain/tm/index/seeker.js';
 
 const SAMPLE = 5_000;
@@ -66,10 +69,10 @@ function digest(h: number, ids: readonly { unitId: number; base: number }[]): nu
   return Math.imul(h ^ 0xff, 16777619) >>> 0;
 }
 
-function run(name: string, items: readonly { kind: string; source: string }[], threshold: number, limit: number): void {
+function run(name: string, items: readonly { kind: string; source: string }[], threshold: number, limit: number, options?: SweepOptions): void {
   if (!phases.has(name)) return;
   // Warm-up (and the lazy per-layout structures) first.
-  for (const s of items.slice(0, 20)) seeker.fuzzy(part, s.source, threshold, limit);
+  for (const s of items.slice(0, 20)) seeker.fuzzy(part, s.source, threshold, limit, undefined, options);
   const byKind = new Map<string, number>();
   const workByKind = new Map<string, SearchStats>();
   const each: number[] = [];
@@ -81,7 +84,7 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
     const a = process.cpuUsage();
     const work = workByKind.get(s.kind) ?? { verified: 0, signed: 0, distances: 0 };
     workByKind.set(s.kind, work);
-    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, work));
+    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, work, options));
     const b = process.cpuUsage(a);
     each.push((b.user + b.system) / 1000);
     byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + (b.user + b.system) / 1000);
@@ -99,26 +102,27 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   const per = (x: number) => Math.round(x / items.length);
   process.stdout.write(`${name} (t ${threshold}, limit ${limit}, ${items.length}): ${((c.user + c.system) / 1000).toFixed(0)} ms CPU; per search p50/p95 ${pct(0.5)}/${pct(0.95)} ms, by kind, mean ms (verified/signed/distances): ${kinds}; ` +
     `per search: verified ${per(stats.verified)}, signed ${per(stats.signed)}, distances ${per(stats.distances)}; digest ${h.toString(16)}; load ${load0}-${load()}\n`);
-  if (process.env.PROBE_SLOWEST) slowest(items, order.slice(0, Number(process.env.PROBE_SLOWEST)), threshold, limit);
+  if (process.env.PROBE_SLOWEST) slowest(items, order.slice(0, Number(process.env.PROBE_SLOWEST)), threshold, limit, options);
 }
 
 /**
  * The slowest searches again, each with its stages timed (the planes' sweep, the per-unit checks)
  * and its work: kind, length, CPU ms of the untimed run, then ms and counts of the timed one.
  */
-function slowest(items: readonly { kind: string; source: string }[], which: readonly number[], threshold: number, limit: number): void {
+function slowest(items: readonly { kind: string; source: string }[], which: readonly number[], threshold: number, limit: number, options?: SweepOptions): void {
   process.stdout.write('  slowest: kind, length, total ms, planes ms, checks ms (Levenshtein ms), slots swept, through the planes, signed, distances, candidates\n');
   for (const i of which) {
     const s = items[i] as { kind: string; source: string };
     const work: SearchStats = { verified: 0, signed: 0, distances: 0, clock: () => performance.now() };
     const a = performance.now();
-    const found = seeker.fuzzy(part, s.source, threshold, limit, work);
+    const found = seeker.fuzzy(part, s.source, threshold, limit, work, options);
     const ms = performance.now() - a;
     process.stdout.write(`  ${s.kind} ${[...s.source].length} ${ms.toFixed(2)} ${work.planesMs?.toFixed(2)} ${work.checksMs?.toFixed(2)} (${work.distanceMs?.toFixed(2)}) ${work.swept} ${work.verified} ${work.signed} ${work.distances} ${found.length}\n`);
   }
 }
 
-run('analysis', document, 50, 1);
-run('export', document, 50, 3);
+const exchange = process.env.PROBE_EXCHANGE === '1';
+run('analysis', document, 50, 1, exchange ? { bands: BAND_EDGES, shorterFirst: true } : undefined);
+run('export', document, 50, 3, exchange ? { shorterFirst: true } : undefined);
 run('lookup70', queries, 70, 5);
 run('lookup50', queries, 50, 5);

@@ -25,6 +25,9 @@ export interface Call {
   anonymous?: boolean;
 }
 
+/** How an answer's body is handed back: parsed JSON, the text, or its size in bytes. */
+export type BodyAs = 'json' | 'text' | 'size';
+
 /** The server closed a kept-alive socket as a request was sent on it. */
 class ResetOnReuse extends Error {}
 
@@ -35,20 +38,20 @@ export class BenchClient {
   constructor(private readonly port: number, private readonly key: string) {}
 
   /**
-   * Sends one request; the body is parsed as JSON unless `raw` (then its size in bytes). A
-   * request on a kept-alive socket that the server closed as it was sent (ECONNRESET on a reused
+   * Sends one request; the body is parsed as JSON, or given as text, or only its size in bytes
+   * is counted (`as`). A request on a kept-alive socket that the server closed as it was sent (ECONNRESET on a reused
    * socket, the race Node's documentation describes) is sent once more.
    */
-  async send<T = unknown>(call: Call, raw = false): Promise<Timed<T>> {
+  async send<T = unknown>(call: Call, as: BodyAs = 'json'): Promise<Timed<T>> {
     try {
-      return await this.once<T>(call, raw);
+      return await this.once<T>(call, as);
     } catch (err) {
       if (!(err instanceof ResetOnReuse)) throw err;
-      return this.once<T>(call, raw);
+      return this.once<T>(call, as);
     }
   }
 
-  private once<T>(call: Call, raw: boolean): Promise<Timed<T>> {
+  private once<T>(call: Call, as: BodyAs): Promise<Timed<T>> {
     const body = call.json === undefined ? undefined : Buffer.from(JSON.stringify(call.json));
     const headers: Record<string, string | number> = {};
     if (!call.anonymous) headers.Authorization = `Bearer ${this.key}`;
@@ -61,17 +64,18 @@ export class BenchClient {
         let bytes = 0;
         res.on('data', (c: Buffer) => {
           bytes += c.length;
-          if (!raw) chunks.push(c);
+          if (as !== 'size') chunks.push(c);
         });
         res.on('end', () => {
           const ms = performance.now() - started;
-          const text = raw ? '' : Buffer.concat(chunks).toString('utf8');
+          const text = as === 'size' ? '' : Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status >= 400) {
             reject(new Error(`${call.method ?? 'GET'} ${call.path}: ${status} ${text.slice(0, 500)}`));
             return;
           }
-          resolve({ status, ms, body: (raw ? bytes : text ? JSON.parse(text) : undefined) as T });
+          const json = () => (text ? JSON.parse(text) : undefined);
+          resolve({ status, ms, body: (as === 'size' ? bytes : as === 'text' ? text : json()) as T });
         });
         res.on('error', reject);
       });

@@ -161,7 +161,7 @@ export async function runHttpSize(n: number, material: SeedMaterial, stall: numb
     log(`[http ${n}] analysis of ${analysis.segments} segments: ${analysis.seconds.toFixed(1)} s`);
     load1 = load();
     cpu0 = server.cpuMs();
-    const exported = await client.send<number>({ path: `/api/v1/documents/${docId}/xliff?version=1.2` }, true);
+    const exported = await client.send<number>({ path: `/api/v1/documents/${docId}/xliff?version=1.2` }, 'size');
     const xliffExport = { segments: created.body.segments, seconds: exported.ms / 1000, cpuSeconds: (server.cpuMs() - cpu0) / 1000, bytes: exported.body, load: [load1, load()] };
     log(`[http ${n}] XLIFF export: ${xliffExport.seconds.toFixed(1)} s`);
 

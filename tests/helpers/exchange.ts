@@ -4,16 +4,19 @@
  */
 import type { RichText } from '../../src/domain/inline.js';
 import type { QaIssue } from '../../src/domain/termbase/qa.js';
-import type { MatchProvider, MatchQuery, Proposal, RecognizedTerm, TermProvider } from '../../src/services/exchange/exchange-ports.js';
+import type { MatchProvider, MatchQuery, Proposal, ProposalOptions, RecognizedTerm, TermProvider } from '../../src/services/exchange/exchange-ports.js';
 
-/** A MatchProvider answering from a table: source text -> proposals. Records what it was asked. */
-export function fakeMatches(table: Record<string, Proposal[]>): MatchProvider & { asked: MatchQuery[] } {
+/** A MatchProvider answering from a table: source text -> proposals (down to the threshold asked). Records what it was asked, and the options. */
+export function fakeMatches(table: Record<string, Proposal[]>): MatchProvider & { asked: MatchQuery[]; askedWith: (ProposalOptions | undefined)[] } {
   const asked: MatchQuery[] = [];
+  const askedWith: (ProposalOptions | undefined)[] = [];
   return {
     asked,
-    async proposals(segments, _sourceLang, _targetLang, limit) {
+    askedWith,
+    async proposals(segments, _sourceLang, _targetLang, limit, _memories, options) {
       asked.push(...segments);
-      return segments.map((s) => (table[s.source] ?? []).slice(0, limit));
+      askedWith.push(...segments.map(() => options));
+      return segments.map((s) => (table[s.source] ?? []).filter((p) => p.score >= (options?.threshold ?? 0)).slice(0, limit));
     },
   };
 }

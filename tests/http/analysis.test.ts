@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../src/domain/auth/roles.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
 import { fakeMatches, proposal } from '../helpers/exchange.js';
+import { BAND_EDGES } from '../../src/domain/analysis/bands.js';
+import type { ProposalOptions } from '../../src/services/exchange/exchange-ports.js';
 
 const TEXT = ['中国同中亚国家关系源远流长。', '我们要深化战略互信。', '中国同中亚国家关系源远流长。', '世界需要一个稳定的中亚。', '这一句没有匹配。', '合作共赢。'];
 const matches = fakeMatches({
@@ -28,6 +30,16 @@ describe('GET /api/v1/documents/{id}/analysis', () => {
     expect(res.body.total).toEqual({ segments: 6, characters: 63, words: null });
     expect(res.body.document).toEqual({ id, name: 'speech.txt', sourceLang: 'zh-CN', targetLang: 'en' });
     expect(matches.asked.find((q) => q.source === TEXT[1])).toEqual({ source: TEXT[1], previous: TEXT[0], next: TEXT[2] });
+  });
+
+  it('asks for the band of each best match, and of a repetition only whether it is in context', async () => {
+    matches.asked.length = 0;
+    matches.askedWith.length = 0;
+    await request(t.app).get(`/api/v1/documents/${id}/analysis`).set('Authorization', t.auth.reader).expect(200);
+    const asked = matches.asked.map((q, i) => [q.source, matches.askedWith[i]]);
+    expect(asked).toHaveLength(TEXT.length);
+    expect(asked.filter(([source]) => source === TEXT[0])).toEqual([[TEXT[0], { bands: BAND_EDGES }], [TEXT[0], { threshold: 100 }]]);
+    expect(asked.filter(([, options]) => (options as ProposalOptions).bands === BAND_EDGES)).toHaveLength(TEXT.length - 1);
   });
 
   it('weights bands into a weighted character total', async () => {

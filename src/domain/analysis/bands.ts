@@ -25,6 +25,9 @@ export const BAND_LABELS: Record<Band, string> = {
 /** Below this score a TM match is not worth quoting as a fuzzy match. */
 export const LOWEST_FUZZY_BAND = 50;
 
+/** The lowest score of each band that a TM score decides, ascending ({@link bandOf}: 50-74, 75-84, 85-94, 95-99, 100, 101). */
+export const BAND_EDGES: readonly number[] = [LOWEST_FUZZY_BAND, 75, 85, 95, 100, 101];
+
 /** What the analysis needs to know about one segment. */
 export interface AnalysedSegment {
   /** The segment's matching key (folded source), for repetition detection. */

@@ -36,9 +36,21 @@ export interface Proposal {
   origin?: string;
 }
 
+/** What a caller of {@link MatchProvider.proposals} needs less of. */
+export interface ProposalOptions {
+  /**
+   * Ascending score edges of the bands the caller quotes (limit 1): only the band of each
+   * segment's best proposal counts, so the proposal given scores in that band but may be another
+   * unit than the best, with a lower score (the document analysis).
+   */
+  bands?: readonly number[];
+  /** The lowest score proposed, when higher than the provider's own. */
+  threshold?: number;
+}
+
 /** Finds TM proposals, best first, for many segments at once, in the given memories (priority order, penalties). */
 export interface MatchProvider {
-  proposals(segments: MatchQuery[], sourceLang: string, targetLang: string, limit: number, memories: readonly ReadMemory[]): Promise<Proposal[][]>;
+  proposals(segments: MatchQuery[], sourceLang: string, targetLang: string, limit: number, memories: readonly ReadMemory[], options?: ProposalOptions): Promise<Proposal[][]>;
 }
 
 /** A translation of a term with its TBX status (preferredTerm, admittedTerm, deprecatedTerm, ...). */

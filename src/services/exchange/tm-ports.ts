@@ -2,6 +2,12 @@
  * The TM engine behind the exchange's ports (exchange-ports.ts): proposals for XLIFF export and
  * document analysis come from TM lookups, and units the exchange imports go through the TM
  * service, so that the n-gram index learns them (a bulk TMX import when it commits).
+ *
+ * The proposals' searches (issue 12, seventh round) sweep the lengths at and below a segment's
+ * first: a document's segments join and extend stored units, whose best matches are shorter,
+ * and the bar rises sooner; the candidates, so the proposals, are the same. The analysis asks
+ * for the band of each best match only (`bands`), and the index then stops looking below the
+ * next band edge once the best band is settled (ngram-search.ts, with the measurements).
  */
 import { LOWEST_FUZZY_BAND } from '../../domain/analysis/bands.js';
 import type { TmMatch } from '../../domain/tm/scoring/matcher.js';
@@ -40,16 +46,21 @@ function searchable(q: MatchQuery): boolean {
   return q.source.trim() !== '' && codePointLength(q.source) <= MAX_SOURCE_LENGTH;
 }
 
-/** Proposals from TM lookups, in batches of at most 1,000 segments. */
+/**
+ * Proposals from TM lookups, in batches of at most 1,000 segments. The index sweeps the lengths
+ * at and below each segment's first (a document's segments join and extend stored units), and
+ * with `bands` settles for the band of the best: see the module header.
+ */
 export function tmMatches(tm: TmService, threshold = PROPOSAL_THRESHOLD): MatchProvider {
   return {
-    async proposals(segments, sourceLang, targetLang, limit, memories) {
+    async proposals(segments, sourceLang, targetLang, limit, memories, options = {}) {
       const out: Proposal[][] = segments.map(() => []);
       const todo = segments.map((s, i) => [s, i] as const).filter(([s]) => searchable(s));
       for (let i = 0; i < todo.length; i += MAX_BATCH_SEGMENTS) {
         const chunk = todo.slice(i, i + MAX_BATCH_SEGMENTS);
         const results = await tm.lookupBatch({
-          sourceLang, targetLang, threshold, limit: Math.min(Math.max(1, limit), MAX_LIMIT), memories,
+          sourceLang, targetLang, threshold: Math.max(threshold, options.threshold ?? threshold), limit: Math.min(Math.max(1, limit), MAX_LIMIT), memories,
+          sweep: { shorterFirst: true, ...(options.bands ? { bands: options.bands } : {}) },
           segments: chunk.map(([s]) => ({
             source: s.source,
             ...(s.previous !== undefined || s.next !== undefined ? { context: { previous: s.previous, next: s.next } } : {}),

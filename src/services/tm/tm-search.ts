@@ -62,6 +62,7 @@ import type { InlineCode } from '../../domain/inline.js';
 import type { LanguageTag } from '../../domain/text/language-tag.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
+import type { SweepOptions } from '../../domain/tm/index/ngram-search.js';
 import type { TmSeeker } from '../../domain/tm/index/seeker.js';
 import { compareCandidates, keyModeOf, MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
 import { EXACT_SCORE } from '../../domain/tm/scoring/score.js';
@@ -100,6 +101,12 @@ export type LookupRequest = LookupScope & LookupSegment;
 /** A batch lookup: many segments in one language pair. */
 export interface BatchLookupRequest extends LookupScope {
   segments: LookupSegment[];
+  /**
+   * How the index sweeps for the exchange (ngram-search.ts {@link SweepOptions}): with `bands`
+   * (final-score edges, limit 1) each answer's score is in the band of the best match, which
+   * may be another unit scoring higher in that band (the document analysis quotes bands only).
+   */
+  sweep?: SweepOptions;
 }
 
 /** A concordance search over some memories. */
@@ -120,7 +127,7 @@ export interface ConcordanceResult {
 
 /** The best matches for one segment in every memory of the request. */
 async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, source: LanguageTag, target: LanguageTag,
-  memories: readonly ReadMemory[], threshold: number, limit: number): Promise<TmMatch[]> {
+  memories: readonly ReadMemory[], threshold: number, limit: number, sweep?: SweepOptions): Promise<TmMatch[]> {
   const pq = prepareQuery({ source: seg.source, sourceLang: source, targetLang: target, ...(seg.context ? { context: seg.context } : {}), ...(seg.codes ? { codes: seg.codes } : {}) });
   const collector = new MatchCollector(pq, threshold, limit);
   for (const [rank, m] of memories.entries()) {
@@ -129,7 +136,9 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     const standing = { rank, penalty: m.penalty };
     const floor = Math.max(threshold + m.penalty, collector.floorFor(standing));
     if (floor > EXACT_SCORE) continue;
-    const candidates = seeker.fuzzy(part, seg.source, floor, limit).sort(compareCandidates);
+    // A memory's penalty lowers every final score by the same amount (below 100), so the bands' edges rise by it for the index's bases.
+    const options = sweep?.bands ? { ...sweep, bands: sweep.bands.map((edge) => edge + m.penalty) } : sweep;
+    const candidates = seeker.fuzzy(part, seg.source, floor, limit, undefined, options).sort(compareCandidates);
     // Chunks double while the candidates keep being needed: 205 variants of a long segment with
     // the same base score took 26 reads when every chunk was 8 rows. Ties at the limit-th score are decided
     // on the index's updatedAt, so their rows are not read (see the module header). The first
@@ -151,7 +160,7 @@ export async function lookupSegments(seeker: TmSeeker, store: TmReader, req: Bat
   if (req.segments.length > MAX_BATCH_SEGMENTS) throw new ValidationError(`segments: at most ${MAX_BATCH_SEGMENTS}`, [{ path: '/segments', message: `must contain at most ${MAX_BATCH_SEGMENTS} segments` }]);
   req.segments.forEach((s, i) => requireSegment(prefix ? `${prefix}/${i}` : '', s.source, s.codes));
   const out: TmMatch[][] = [];
-  for (const seg of req.segments) out.push(await lookupOne(seeker, store, seg, source, target, req.memories, threshold, limit));
+  for (const seg of req.segments) out.push(await lookupOne(seeker, store, seg, source, target, req.memories, threshold, limit, req.sweep));
   return out;
 }
 

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { analyse, bandOf, countCharacters, countWords, parseWeights } from '../../../src/domain/analysis/bands.js';
+import { analyse, BAND_EDGES, bandOf, countCharacters, countWords, parseWeights } from '../../../src/domain/analysis/bands.js';
 import { analysisCsv, analysisHtml } from '../../../src/formats/analysis-report.js';
 
 describe('match bands', () => {
   it.each([[101, 'context'], [100, 'exact'], [99.9, '95-99'], [95, '95-99'], [94.99, '85-94'], [85, '85-94'], [84, '75-84'],
     [75, '75-84'], [74.5, '50-74'], [50, '50-74'], [49.9, 'none'], [undefined, 'none']] as const)('score %s is band %s', (score, band) => {
     expect(bandOf(score)).toBe(band);
+  });
+
+  it('changes band at every score edge the band search rises to, and nowhere between them', () => {
+    for (let score = 0; score <= 101; score++) {
+      expect(bandOf(score) !== bandOf(score - 1), `score ${score}`).toBe(BAND_EDGES.includes(score));
+    }
   });
 
   it('counts Chinese per character (no whitespace) and English per word', () => {

@@ -64,6 +64,30 @@
  * characters 10.6 -> 6.1 ms, 154: 8.4 -> 4.2, 96: 9.5 -> 6.7, an exact copy of 81: 7.6 -> 5.0;
  * the same candidates (digest). At threshold 50 (the analysis and export at 100k) no change
  * beyond the noise, with the same digests.
+ *
+ * The exchange's searches at threshold 50 (issue 12, seventh round; {@link SweepOptions}). A
+ * server profile of the 1M analysis and export (load 9) was 92% this search: the bag filter's
+ * reads in `confirm` 41%, the planes' sweep 38%. Two changes, for the exchange only:
+ * - The analysis quotes bands, not scores, so with `bands` the bar rises to the next band edge
+ *   once the best base found settles a band (its base minus the penalty cap reaches an edge):
+ *   a join whose best unit scores 60 is in the 50-74 band whatever else scores 50-74, and only
+ *   a unit reaching 75 can change that (without bands the bar after that unit is 55: its
+ *   base minus the penalty cap).
+ * - A join's best units are its clauses' units, well below its length, which a sweep nearest
+ *   first reaches last (at 100k, 38% of a join's window was swept before the first unit of
+ *   base 55 or more); `shorterFirst` sweeps every length at and below the query's first.
+ * In process (`search-probe`'s document, the 2,000 searches at 1M, CPU; before and after in
+ * one process, alternating, two rounds, load 11-12): the analysis (limit 1) 10.6, 10.1 -> 5.9,
+ * 6.3 s (slots through the planes 534M -> 443M, units through the signature 10.4M -> 6.5M,
+ * Levenshtein 695k -> 272k); the export (limit 3, shorter first only, the same candidates)
+ * 11.3, 17.5 -> 11.2, 11.8 s (units through the signature 12.8M -> 10.9M, slots 668M -> 681M).
+ * By kind at 1M (one round, load 9-11): joins with a best of 55-74 6.0 -> 2.8 s, of 75 or more
+ * 1.6 -> 0.7, new sentences with no match 1.8 -> 1.5; the bands alone, nearest first, left
+ * those joins at 3.8 s and the analysis at 7.8. Tried and dropped: seeding the bar from searches of the query's clauses at 70
+ * (their units score about half of a join: they seldom settle a band, and the clause searches
+ * cost more than they saved at 100k); a first pass at 75 and a second at 50 only for segments
+ * it leaves without a match (the same total at 1M, 6.7 s: the second pass sweeps again what the
+ * first swept, and most new sentences need both).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
@@ -103,10 +127,31 @@ export interface SearchStats {
   distanceMs?: number;
 }
 
+/**
+ * How a search sweeps for a caller that wants less than the best `limit` in full (the document
+ * analysis and the XLIFF export, see the module header).
+ */
+export interface SweepOptions {
+  /**
+   * Ascending score edges of bands (limit 1 only): only the band of the best unit is kept exact.
+   * Once the best base found settles a band (its lowest final score reaches an edge), the bar
+   * rises to the next edge, since a unit below it cannot lift the best into a higher band; the
+   * units that settled it are returned too. The best of the units returned then scores in the
+   * band of the partition's best unit, not always as high.
+   */
+  bands?: readonly number[];
+  /**
+   * Sweeps the lengths at and below the query's, nearest first, before the longer ones. The
+   * candidates are the same in any order; a segment that joins or extends stored units finds
+   * its best units among the shorter lengths, so the bar rises before the rest are swept.
+   */
+  shorterFirst?: boolean;
+}
+
 /** The `limit` best bases seen, lowest first. */
 class TopBases {
   readonly bases: number[] = [];
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number, private readonly bands?: readonly number[]) {}
   offer(base: number): void {
     if (this.bases.length === this.limit && base <= (this.bases[0] as number)) return;
     let i = this.bases.findIndex((b) => b > base);
@@ -117,6 +162,14 @@ class TopBases {
   /** The bar the heap imposes, or -Infinity while it is not full. */
   bar(): number {
     return this.bases.length === this.limit ? lowestFinalScore(this.bases[0] as number) : -Infinity;
+  }
+  /** The bar of the sweep: {@link bar}, or with bands the next edge above it once it reaches one ({@link SweepOptions.bands}). */
+  sweepBar(): number {
+    const low = this.bar();
+    const bands = this.bands;
+    if (bands === undefined || bands.length === 0 || low < (bands[0] as number)) return low;
+    for (const edge of bands) if (edge > low) return edge;
+    return low;
   }
 }
 
@@ -162,7 +215,7 @@ const survivors = {
 };
 
 /** Finds the candidates for a query key (matching-key symbols) in partition `part`. */
-export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, threshold: number, limit: number, stats?: SearchStats): FuzzyCandidate[] {
+export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, threshold: number, limit: number, stats?: SearchStats, options: SweepOptions = {}): FuzzyCandidate[] {
   const p = ix.partitions[part] as Partition;
   const unknown = new Map<number, number>();
   const q = Int32Array.from(key, (s) => ix.sourceSymbols.get(s) ?? (unknown.get(s) ?? unknown.set(s, ix.sourceSymbols.size + unknown.size).get(s) as number));
@@ -170,7 +223,7 @@ export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, thres
   const bag = new BagFilter(q, alphabet);
   try {
     const filters = { pattern: new MyersPattern(q, alphabet), bag, planes: new SlotPlanes(ix, q), signature: new SignatureFilter(ix, q) };
-    return sweep(ix, p, q, filters, threshold, limit, stats);
+    return sweep(ix, p, q, filters, threshold, new TopBases(limit, limit === 1 ? options.bands : undefined), options.shorterFirst === true, stats);
   } finally {
     bag.release();
   }
@@ -189,12 +242,12 @@ interface Filters {
  * through the signature planes a length at a time, lengths nearest the query's first (their
  * units can score highest, so the bar rises early), then the tail one by one.
  */
-function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature, bag, pattern }: Filters, threshold: number, limit: number, stats?: SearchStats): FuzzyCandidate[] {
+function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature, bag, pattern }: Filters, threshold: number, top: TopBases, shorterFirst: boolean,
+  stats?: SearchStats): FuzzyCandidate[] {
   const L = q.length;
-  const top = new TopBases(limit);
   const found: FuzzyCandidate[] = [];
   const floor = Math.ceil(threshold);
-  const barNow = () => Math.max(floor, top.bar());
+  const barNow = () => Math.max(floor, top.sweepBar());
   const lengths = ix.sourceLength;
   const alive = ix.alive;
   let longest = p.lengthStart.length - 2;
@@ -230,9 +283,13 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
   };
 
   const [lo, hi] = [wmin, wmax];
-  for (let d = 0; L - d >= lo || L + d <= hi; d++) {
-    if (L - d < wmin && L + d > wmax) break; // the window shrank past both ends
-    for (const c of d === 0 ? [L] : [L - d, L + d]) {
+  // Nearest the query's length first, or with `shorterFirst` every length at and below it first
+  // (the window only shrinks as the bar rises, so a length outside it when its turn comes stays out).
+  const lengthsAt = (d: number): number[] => (!shorterFirst ? (d === 0 ? [L] : [L - d, L + d]) : [d <= L - lo ? L - d : L + d - (L - lo)]);
+  const steps = shorterFirst ? L - lo + Math.max(0, hi - L) + 1 : Math.max(L - lo, hi - L) + 1;
+  for (let d = 0; d < steps; d++) {
+    if (!shorterFirst && L - d < wmin && L + d > wmax) break; // the window shrank past both ends
+    for (const c of lengthsAt(d)) {
       if (c < wmin || c > wmax) continue;
       const k = edits[c - wmin] as number;
       const t0 = stats?.clock?.() ?? 0;
@@ -263,6 +320,7 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
     if (stats) stats.verified++;
     if (signature.admits(slot, c, k)) confirm(slot, c, k);
   }
-  const finalBar = barNow();
+  // The units that settled the best band stay: they are below its edge.
+  const finalBar = Math.max(floor, top.bar());
   return found.filter((x) => x.base >= finalBar);
 }

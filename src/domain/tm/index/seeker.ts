@@ -19,7 +19,7 @@ import { type ConcordanceSink, concordanceIds, scanConcordance } from './concord
 import type { NgramIndex, Partition } from './ngram-index.js';
 import { buildPlanesAhead, buildPlanesInSteps } from './signature-planes.js';
 import type { SealedLayout } from './slot-layout.js';
-import { type FuzzyCandidate, type SearchStats, searchFuzzy } from './ngram-search.js';
+import { type FuzzyCandidate, type SearchStats, searchFuzzy, type SweepOptions } from './ngram-search.js';
 
 /** Reads the index: fuzzy candidates and concordance, from text. */
 export class TmSeeker {
@@ -49,10 +49,11 @@ export class TmSeeker {
 
   /**
    * Units of partition `part` whose base score against `text` can place them among the best
-   * `limit` at or above `floor` (lossless: see ngram-search.ts).
+   * `limit` at or above `floor` (lossless: see ngram-search.ts); `options` for callers that need
+   * only the band of the best ({@link SweepOptions}).
    */
-  fuzzy(part: number, text: string, floor: number, limit: number, stats?: SearchStats): FuzzyCandidate[] {
-    return searchFuzzy(this.index, part, this.queryKey(part, text), floor, limit, stats);
+  fuzzy(part: number, text: string, floor: number, limit: number, stats?: SearchStats, options?: SweepOptions): FuzzyCandidate[] {
+    return searchFuzzy(this.index, part, this.queryKey(part, text), floor, limit, stats, options);
   }
 
   /**
