@@ -81,7 +81,6 @@ const IDEOGRAPHIC_FULL_STOP = 0x3002;
 const WHITESPACE = /^\s$/u;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const wordCharCache = new Map<number, boolean>();
-const spaceCache = new Map<number, boolean>();
 /** isSpace of BMP code points: 0 not asked yet, 1 no, 2 yes (a Map lookup per Chinese character was most of a key's symbol loop). */
 const bmpSpace = new Uint8Array(0x10000);
 
@@ -94,9 +93,8 @@ function isSpace(cp: number): boolean {
     bmpSpace[cp] = v ? 2 : 1;
     return v;
   }
-  let v = spaceCache.get(cp);
-  if (v === undefined) spaceCache.set(cp, (v = WHITESPACE.test(String.fromCodePoint(cp))));
-  return v;
+  // `\s` (WhiteSpace and LineTerminator) has no code point outside the BMP.
+  return false;
 }
 
 function isDigit(cp: number): boolean {

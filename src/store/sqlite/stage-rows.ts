@@ -128,7 +128,7 @@ export function stageWriter(db: SqliteDb, table: string, staged = 0, keyOf: KeyO
   };
   /**
    * Writes the rows waiting: a full statement's worth at once, fewer (a batch's tail) in
-   * statements of the powers of two that sum to them (at most six for 31 rows, not 31).
+   * statements of the powers of two that sum to them (at most five for 31 rows: 16, 8, 4, 2 and 1).
    */
   const write = () => {
     if (waiting === ROWS_PER_INSERT) wrote(ROWS_PER_INSERT, insertOf(ROWS_PER_INSERT).run(values).lastInsertRowid);

@@ -107,6 +107,30 @@ describe('matchKey, the index\'s keys (no spans; issue 12, the import\'s fold)',
           expect([[...fast.symbols], fast.numbers], text).toEqual([[...full.symbols], full.numbers]);
         }
         expect([...a.entries()]).toEqual([...b.entries()]);
+        // The fast path's hash is the vocabulary's own: a query's lookup (find) reaches every token it numbered.
+        for (const [token, symbol] of a.entries()) expect(a.find(token), token).toBe(symbol);
+      }
+    }
+  });
+
+  it('in one vocabulary, number each token once whichever path cut it first', () => {
+    const v = new Vocabulary();
+    for (const text of texts) {
+      const fast = matchKey(text, { mode: 'word', vocabulary: v, keepNumbers: false, spans: false });
+      const full = matchKey(text, { mode: 'word', vocabulary: v, keepNumbers: false });
+      expect([...fast.symbols], text).toEqual([...full.symbols]);
+    }
+    const tokens = [...v.entries()].map(([token]) => token);
+    expect(new Set(tokens).size).toBe(tokens.length);
+  });
+
+  it('treat whitespace outside ASCII as a space, in both paths', () => {
+    // U+3000 and U+00A0 fold to a space (NFKC); the others reach the keys' own whitespace test, twice each.
+    for (const spans of [false, true, false]) {
+      const plain = matchKey('30年', { mode: 'char', vocabulary: new Vocabulary(), keepNumbers: true, spans });
+      for (const space of ['\u3000', '\u00a0', '\u1680', '\u2028', '\u2029', '\ufeff']) {
+        const key = matchKey(`30${space}年`, { mode: 'char', vocabulary: new Vocabulary(), keepNumbers: true, spans });
+        expect([[...key.symbols], key.numbers], JSON.stringify(space)).toEqual([[...plain.symbols], plain.numbers]);
       }
     }
   });

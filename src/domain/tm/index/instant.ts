@@ -16,7 +16,6 @@ let lastInstant = NaN;
  * ranking does (matcher.ts `compareMatches`).
  */
 export function instantOf(updatedAt: string | undefined): number {
-  // Every unit of a bulk import has the same stamp: the last one answers without a parse.
   if (updatedAt === lastText) return lastInstant;
   const instant = updatedAt !== undefined && CANONICAL_INSTANT.test(updatedAt) ? Date.parse(updatedAt) : NaN;
   lastText = updatedAt;
