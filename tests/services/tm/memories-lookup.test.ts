@@ -40,7 +40,8 @@ describe('lookups over several memories equal brute force', () => {
     let nonEmpty = 0;
     for (const q of syntheticQueries(material, sources, 250, 9)) {
       const chosen = MEMORIES.filter(() => rnd() < 0.7).sort(() => rnd() - 0.5);
-      const memories: ReadMemory[] = chosen.map((id) => ({ id, penalty: rnd() < 0.5 ? 0 : Math.floor(rnd() * 20) }));
+      // Whole penalties, and quarters (a penalty may have decimals, `m-a:0.75`).
+      const memories: ReadMemory[] = chosen.map((id) => ({ id, penalty: rnd() < 0.5 ? 0 : rnd() < 0.5 ? Math.floor(rnd() * 20) : Math.floor(rnd() * 80) / 4 }));
       const threshold = 40 + Math.floor(rnd() * 61);
       const limit = 1 + Math.floor(rnd() * 8);
       const got = await t.services.tm.lookup({ source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold, limit, memories });
@@ -51,6 +52,18 @@ describe('lookups over several memories equal brute force', () => {
     }
     expect(nonEmpty).toBeGreaterThan(100);
   }, 180_000);
+
+  it('keep a later memory\'s whole base that beats a score with decimals (a penalty of 0.75 before it)', async () => {
+    for (const id of ['frac-a', 'frac-b']) await t.services.memories.create({ id, name: id }, SYSTEM_PRINCIPAL);
+    const unit = (source: string, target: string) => ({ sourceLang: 'zh-CN', targetLang: 'en', source, target });
+    // Against the query, each unit's base is 75 (5 of 20 characters changed): 74.25 after frac-a's penalty, 75 in frac-b.
+    await t.services.tm.addUnits('frac-a', [unit('甲乙丙丁戊五国的合作不断深化拓展共创美好', 'a')], SYSTEM_PRINCIPAL);
+    await t.services.tm.addUnits('frac-b', [unit('中国同中亚五国的合作不断深化拓甲乙丙丁戊', 'b')], SYSTEM_PRINCIPAL);
+    const ask = (limit: number) => t.services.tm.lookup({ source: '中国同中亚五国的合作不断深化拓展共创美好', sourceLang: 'zh-CN', targetLang: 'en', threshold: 50, limit,
+      memories: [{ id: 'frac-a', penalty: 0.75 }, { id: 'frac-b', penalty: 0 }] });
+    expect((await ask(2)).map((m) => [m.unit.memory, m.score])).toEqual([['frac-b', 75], ['frac-a', 74.25]]);
+    expect((await ask(1)).map((m) => [m.unit.memory, m.score])).toEqual([['frac-b', 75]]);
+  });
 });
 
 describe('space-delimited sources', () => {

@@ -346,7 +346,14 @@ export class MatchCollector {
     const nth = this.nth()?.score;
     if (nth === undefined) return -Infinity;
     if (standing.penalty === 0 && nth === EXACT_SCORE) return EXACT_SCORE; // an in-context 101 still beats a 100
-    return nth + 1 + standing.penalty;
+    // The least whole base b whose best final, b - penalty as the collector computes it, is above
+    // nth. A penalty may have decimals (`m:0.75`), and then so may nth: nth + 1 + penalty (the
+    // floor before) skipped a base of 75 against nth 74.25 (issue 12's review of the seventh round).
+    const p = standing.penalty;
+    let b = Math.floor(nth + p) + 1;
+    while (b - 1 - p > nth) b--;
+    while (!(b - p > nth)) b++;
+    return b;
   }
 
   /** The matches, best first, with their diffs. */
