@@ -6,15 +6,24 @@
  * measured apart from the search. The answer is the same object the service returned, so the
  * presenter and `res.json` work on what they work on in a real lookup.
  *
+ * With STACK_ANSWERS=<file>, the answers are read from that file at the start when it exists
+ * (as JSON: the same fields), and written to it at the exit when it did not, so that a server
+ * under callgrind need not run the real lookups, fifty times slower there.
+ *
  * Run as the benchmark runs the server (`startBenchServer(..., { script })`, stack-probe.ts), not
  * for users: a memory written to after the first lookup of a query is not seen by it.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config.js';
 import { failStart, serve } from '../../src/main.js';
 import { LookupService } from '../../src/services/tm/lookup.js';
 
 type Lookup = LookupService['lookup'];
-const answers = new Map<string, Awaited<ReturnType<Lookup>>>();
+type Answer = Awaited<ReturnType<Lookup>>;
+const file = process.env.STACK_ANSWERS;
+const kept = file !== undefined && existsSync(file);
+const answers = new Map<string, Answer>(kept ? (JSON.parse(readFileSync(file, 'utf8')) as [string, Answer][]) : []);
+if (file !== undefined && !kept) process.once('exit', () => writeFileSync(file, JSON.stringify([...answers])));
 const lookup = LookupService.prototype.lookup;
 LookupService.prototype.lookup = async function fixed(this: LookupService, ...args: Parameters<Lookup>) {
   const [options, by] = args;

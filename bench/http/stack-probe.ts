@@ -15,7 +15,9 @@
  * Run: `node dist/bench/http/stack-probe.js <tree>:<dataDir> [<tree>:<dataDir> ...]` after
  * `npm run build` in each tree (the fixed-answer server is taken from this tree's build and must
  * be in each tree's `dist/bench/http/`); STACK_ROUNDS (default 4), STACK_WARM (warm-up rounds,
- * default 2).
+ * default 2), STACK_QUERIES (the first lookups of the mix, default all 500), STACK_HEALTH (`GET
+ * /health` a round, default 300; 0 for none); STACK_ANSWERS=<file> keeps the answers between runs
+ * (fixed-answer-server.ts), so that a run under callgrind need not compute them.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -30,9 +32,11 @@ import { CORPUS_SEED } from './run-http.js';
 import { type BenchServer, startBenchServer } from './server.js';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-const QUERIES = 500;
+/** The lookups of run-lookups.js's mix. */
+const MIX = 500;
+const QUERIES = Number(process.env.STACK_QUERIES ?? MIX);
 const SAMPLE = 5_000;
-const HEALTH = 300;
+const HEALTH = Number(process.env.STACK_HEALTH ?? 300);
 const THRESHOLD = 70;
 
 const n = Number(process.env.STACK_UNITS ?? 100_000);
@@ -68,7 +72,7 @@ function dumpInstructions(server: BenchServer, tag: string): number {
 const material = loadSeedMaterial();
 const sample: string[] = [];
 for (const _ of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7)));
-const queries = lookupMix(material, sample, QUERIES, n + 1);
+const queries = lookupMix(material, sample, MIX, n + 1).slice(0, QUERIES);
 const lookups = queries.map((q) => ({ path: '/api/v1/tm/lookup', json: { source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold: THRESHOLD, limit: 5 } }));
 const health = { path: '/health', anonymous: true };
 
@@ -86,6 +90,7 @@ try {
   for (let r = -warm; r < rounds; r++) {
     for (const p of probed) {
       for (const [what, calls] of [['lookup', lookups], ['health', Array.from({ length: HEALTH }, () => health)]] as const) {
+        if (calls.length === 0) continue;
         const load0 = load();
         if (callgrindDir && r >= 0) execFileSync('callgrind_control', ['-z', String(p.server.child.pid)], { stdio: 'ignore' });
         const cpu0 = p.server.cpuMs();
