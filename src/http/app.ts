@@ -91,7 +91,9 @@ function corsFor(origins: readonly string[]): RequestHandler | undefined {
  * largest native cost of the request: 75k instructions of some 1.1 M (callgrind, the lookup's
  * answer fixed; README, issue 12, seventh round), and it grows with the body (a batch of 1,000
  * lookups). Other methods' responses see an app whose `etag fn` is unset: every other setting
- * is the app's, through its prototype.
+ * is the app's, through its prototype. After: `Hash::HashUpdate` 13.4 M -> 0.7 M instructions
+ * over 250 lookups, a lookup request's stack 1.13 / 0.91 -> 1.00 / 0.88 M instructions (two
+ * rounds each; the first before had a major collection).
  */
 function weakEtagsForReadsOnly(app: Express): RequestHandler {
   const settings: object = Object.create(app.settings as object, { 'etag fn': { value: undefined } });

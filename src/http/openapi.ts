@@ -30,7 +30,10 @@
  * metadata of a path without parameters is kept per method and path (at most
  * {@link MAX_KEPT_ROUTES}), so a lookup finds its route in one map read. What they decide is
  * unchanged: the same route, schema and errors (tests/http/contract-fast-path.test.ts).
- * Measured: see the README (issue 12, seventh round).
+ * Measured with each lookup's answer fixed (bench/http/stack-probe.js under callgrind, 250
+ * lookups and 100 `GET /health` a round after three warm-up rounds, V8's optimizing compiler
+ * and the collections counted apart): a lookup request's stack 1.06 / 1.09 -> 1.13 (a round
+ * with a major collection) / 0.91 M instructions, `/health` 0.54 / 0.54 -> 0.42 / 0.33 M.
  */
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { RequestHandler } from 'express';
