@@ -36,15 +36,26 @@ function startFlags(): string[] {
   return /\bnode ((?:--\S+ )*)dist\/src\/main\.js/.exec(pkg.scripts.start)?.[1]?.split(' ').filter(Boolean) ?? [];
 }
 
+/** Another server script, or a command the server runs under (stack-probe.ts). */
+export interface ServerLaunch {
+  /** The script instead of `dist/src/main.js` (a fixed-answer server, another tree's build). */
+  script?: string;
+  /** A command and its arguments to run node under (`valgrind --tool=callgrind ...`). */
+  under?: string[];
+}
+
 /**
  * Starts `node dist/src/main.js` on `dataDir` and resolves once it listens (its index built).
  * `nodeArgs` go before the script, after the start script's flags (`--cpu-prof` to profile the
  * server; NODE_OPTIONS refuses it).
  */
-export async function startBenchServer(dataDir: string, adminKey: string, extraEnv: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<BenchServer> {
+export async function startBenchServer(dataDir: string, adminKey: string, extraEnv: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [],
+  launch: ServerLaunch = {}): Promise<BenchServer> {
   const env = { ...process.env, PORT: '0', CARAVAN_HOST: '127.0.0.1', CARAVAN_DATA_DIR: dataDir, CARAVAN_ADMIN_KEY: adminKey,
     CARAVAN_LOG_LEVEL: 'info', CARAVAN_RATE_LIMIT: '1000000', NODE_ENV: 'production', ...extraEnv };
-  const child = spawn(process.execPath, [...startFlags(), ...nodeArgs, join(PACKAGE_ROOT, 'dist', 'src', 'main.js')], { env, cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...startFlags(), ...nodeArgs, launch.script ?? join(PACKAGE_ROOT, 'dist', 'src', 'main.js')];
+  const [command, ...prefix] = launch.under ?? [process.execPath];
+  const child = spawn(command as string, launch.under ? [...prefix, process.execPath, ...args] : args, { env, cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   // The server's last output, kept as its chunks (a log line a request): joining and cutting one
   // 64 KB string per line copied it on every request, in the client, on the same two cores.
   const kept: string[] = [];

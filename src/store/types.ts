@@ -89,6 +89,14 @@ export interface KeyStore {
    * read lists and write memory), so a new one with the same id is not reachable by old keys.
    */
   forgetCollection(kind: CollectionKind, id: string): Promise<void>;
+  /**
+   * A count that moves whenever a key row may have changed: on every write through this store
+   * and, on a shared store, when the change log reports a key written on another node
+   * ({@link KeyStore.changedElsewhere}). What a cache of keys is checked against (KeyService).
+   */
+  version(): number;
+  /** The change log reported keys written on another node (change-follower.ts). */
+  changedElsewhere(): void;
 }
 
 /** Small named values: seed markers, schema facts. */

@@ -132,6 +132,19 @@ describePg('several nodes on one database', (cluster) => {
     }
   }, 60_000);
 
+  it('refuses on B, within a second, a key B has been using and A revoked (the keys B keeps are read again)', async () => {
+    const created = await request(a.app).post('/api/v1/keys').set('Authorization', auth.admin).send({ name: 'revoked-on-a', role: 'reader' }).expect(201);
+    const key = `Bearer ${created.body.key}`;
+    const me = () => request(b.app).get('/api/v1/me').set('Authorization', key);
+    await me().expect(200);
+    await me().expect(200);
+    await request(a.app).delete(`/api/v1/keys/${created.body.id}`).set('Authorization', auth.admin).expect(204);
+    const started = Date.now();
+    let status = 200;
+    while (Date.now() - started < 1_000 && status === 200) status = (await me()).status;
+    expect(status).toBe(401);
+  });
+
   it('carries a TMX import, as it commits, to the other node', async () => {
     const rows: [string, string][] = Array.from({ length: 300 }, (_, i) => [`第${i}届中国—中亚峰会在西安举行。`, `The ${i}th China–Central Asia Summit was held in Xi'an.`]);
     const res = await request(a.app).post('/api/v1/tm/import?sourceLang=zh-CN&targetLang=en').set('Authorization', auth.translator)

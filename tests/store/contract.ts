@@ -86,6 +86,23 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(after!.link).toEqual({ memories: [{ id: 'b', penalty: 10 }] });
     });
 
+    it('moves the keys\' version on every key write and when told of one elsewhere, not on reads (issue 12: what kept keys are checked against)', async () => {
+      const hash = Buffer.alloc(32, 5);
+      const seen = [s.keys.version()];
+      const k = await s.keys.createKey({ name: 'v', role: 'reader', scope: { memories: ['a'], glossaries: '*' }, prefix: 'cvn_version0', hash, createdBy: 'admin' });
+      seen.push(s.keys.version());
+      await s.keys.findByPrefix('cvn_version0');
+      await s.keys.listKeys();
+      expect(s.keys.version()).toBe(seen[1]);
+      await s.keys.forgetCollection('memories', 'a');
+      seen.push(s.keys.version());
+      await s.keys.deleteKey(k.id);
+      seen.push(s.keys.version());
+      s.keys.changedElsewhere();
+      seen.push(s.keys.version());
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
     it('counts every write to a memory\'s units in its content version', async () => {
       await s.memories.createMemory({ id: 'counted', name: 'c' }, 't');
       const v0 = await s.memories.contentVersion('counted');

@@ -22,6 +22,11 @@
  * last successful read returned; while the database is away it is not ready (503 on
  * `/health/ready`) and catches up by itself when the database comes back.
  *
+ * A `keys` record written by another node (a key created, revoked, or its scope narrowed) is
+ * passed on to `keysChanged`, which moves the key store's version: the keys this node keeps
+ * (services/keys.ts) are read again at their next use, so a key revoked on one node stops
+ * working on the others within the follower's delay (a notification, or {@link POLL_MS}).
+ *
  * Every {@link CHECKPOINT_MS} the follower records its position, and the log is pruned of what
  * every live node has applied (pg-changes.ts). A node told that changes it had not read were
  * pruned (it was away longer than the retention) stays not ready and says it must be restarted.
@@ -112,7 +117,8 @@ export class ChangeFollower implements SyncState {
   private unlisten: (() => Promise<void>) | undefined;
   private waiters: { seq: number; done: (ok: boolean) => void }[] = [];
 
-  constructor(private readonly feed: ChangeFeed, private readonly tm: TmService, private readonly logger?: Logger, private readonly terms?: TermFollower) {}
+  constructor(private readonly feed: ChangeFeed, private readonly tm: TmService, private readonly logger?: Logger, private readonly terms?: TermFollower,
+    private readonly keysChanged?: () => void) {}
 
   /** Takes the snapshot (see the module header), subscribes, and catches up; resolves when the node is ready. */
   async start(): Promise<void> {
@@ -189,6 +195,7 @@ export class ChangeFollower implements SyncState {
       if (!this.reachable) this.logger?.info({ applied: this.applied() }, 'the database is back; catching up');
       this.reachable = true;
       const others = changes.filter((c) => c.origin !== this.feed.origin);
+      if (others.some((c) => c.kind === 'keys')) this.keysChanged?.();
       for (const change of coalesce(others.flatMap(indexChanges))) {
         await this.tm.applyChange(change);
       }

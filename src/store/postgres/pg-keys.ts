@@ -1,16 +1,32 @@
-/** API keys and small meta values in PostgreSQL (the same rows as sqlite-keys.ts). */
+/**
+ * API keys and small meta values in PostgreSQL (the same rows as sqlite-keys.ts). Every key
+ * write through this node moves {@link PgKeys.version} once it has committed or failed; a key
+ * written on another node moves it when this node's change follower reads the write's `keys`
+ * record from the change log (change-follower.ts, within its delay).
+ */
 import type { CollectionKind } from '../../domain/auth/roles.js';
 import { type KeyRow, toKey, withoutMemory } from '../rows.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
-import type { PgDb } from './pg-db.js';
+import type { PgDb, Tx } from './pg-db.js';
 
 /** PostgreSQL adapter for {@link KeyStore} and {@link MetaStore}. */
 export class PgKeys implements KeyStore, MetaStore {
+  /** Key writes seen so far (see the module header). */
+  private writes = 0;
+
   constructor(private readonly db: PgDb) {}
+
+  version(): number {
+    return this.writes;
+  }
+
+  changedElsewhere(): void {
+    this.writes++;
+  }
 
   async createKey(input: NewKey): Promise<KeyRecord> {
     const link = input.link === undefined ? null : JSON.stringify(input.link);
-    return this.db.write(async (tx) => {
+    return this.written(async (tx) => {
       const [row] = await tx<KeyRow[]>`INSERT INTO api_keys (name, role, scope, link, prefix, hash, created_at, created_by)
         VALUES (${input.name}, ${input.role}, ${JSON.stringify(input.scope)}, ${link}, ${input.prefix}, ${input.hash}, ${new Date().toISOString()}, ${input.createdBy})
         RETURNING *`;
@@ -28,7 +44,7 @@ export class PgKeys implements KeyStore, MetaStore {
   }
 
   async deleteKey(id: number): Promise<boolean> {
-    return this.db.write(async (tx) => {
+    return this.written(async (tx) => {
       const gone = (await tx`DELETE FROM api_keys WHERE id = ${id}`).count > 0;
       return { result: gone, change: gone ? { kind: 'keys' } : undefined };
     });
@@ -40,7 +56,7 @@ export class PgKeys implements KeyStore, MetaStore {
   }
 
   async forgetCollection(kind: CollectionKind, id: string): Promise<void> {
-    await this.db.write(async (tx) => {
+    await this.written(async (tx) => {
       let changed = false;
       for (const row of await tx<KeyRow[]>`SELECT * FROM api_keys ORDER BY id FOR UPDATE`) {
         const key = toKey(row);
@@ -53,6 +69,15 @@ export class PgKeys implements KeyStore, MetaStore {
       }
       return { result: undefined, change: changed ? { kind: 'keys' } : undefined };
     });
+  }
+
+  /** A key write in a transaction of the shared store; the version moves once it has committed or failed. */
+  private async written<T>(fn: (tx: Tx) => Promise<{ result: T; change?: { kind: 'keys' } | undefined }>): Promise<T> {
+    try {
+      return await this.db.write(fn);
+    } finally {
+      this.writes++;
+    }
   }
 
   async getMeta(key: string): Promise<string | undefined> {

@@ -1,4 +1,8 @@
-/** API keys and small meta values in SQLite. */
+/**
+ * API keys and small meta values in SQLite. Every key write moves {@link SqliteKeys.version}
+ * (after it, so a read that began before the write is not taken as current): one process holds
+ * the data directory (data-dir-lock.ts), so its own writes are all the writes there are.
+ */
 import type { CollectionKind } from '../../domain/auth/roles.js';
 import { type KeyRow, toKey, withoutMemory } from '../rows.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
@@ -11,6 +15,9 @@ export class SqliteKeys implements KeyStore, MetaStore {
 
   /** Main-connection writes wait here while a worker commits (write-gate.ts). */
   private readonly gate: ReturnType<typeof gateOf>;
+
+  /** Key writes so far (see the module header). */
+  private writes = 0;
 
   constructor(private readonly db: SqliteDb) {
     this.gate = gateOf(db);
@@ -29,7 +36,7 @@ export class SqliteKeys implements KeyStore, MetaStore {
 
   async createKey(input: NewKey): Promise<KeyRecord> {
     const link = input.link === undefined ? null : JSON.stringify(input.link);
-    const info = await this.gate.write(() => this.stmts.insert.run(input.name, input.role, JSON.stringify(input.scope), link, input.prefix, input.hash, new Date().toISOString(), input.createdBy));
+    const info = await this.written(() => this.stmts.insert.run(input.name, input.role, JSON.stringify(input.scope), link, input.prefix, input.hash, new Date().toISOString(), input.createdBy));
     return toKey(this.stmts.get.get(Number(info.lastInsertRowid)) as KeyRow);
   }
 
@@ -42,7 +49,7 @@ export class SqliteKeys implements KeyStore, MetaStore {
   }
 
   async deleteKey(id: number): Promise<boolean> {
-    return this.gate.write(() => this.stmts.delete.run(id).changes > 0);
+    return this.written(() => this.stmts.delete.run(id).changes > 0);
   }
 
   async countKeys(): Promise<number> {
@@ -50,7 +57,7 @@ export class SqliteKeys implements KeyStore, MetaStore {
   }
 
   async forgetCollection(kind: CollectionKind, id: string): Promise<void> {
-    await this.gate.write(this.db.transaction(() => {
+    await this.written(this.db.transaction(() => {
       for (const row of this.stmts.list.all()) {
         const key = toKey(row);
         const allowed = key.scope[kind];
@@ -60,6 +67,23 @@ export class SqliteKeys implements KeyStore, MetaStore {
         this.stmts.setScope.run(JSON.stringify(scope), link === undefined ? null : JSON.stringify(link), row.id);
       }
     }));
+  }
+
+  version(): number {
+    return this.writes;
+  }
+
+  changedElsewhere(): void {
+    this.writes++;
+  }
+
+  /** A key write through the write gate; the version moves once it has run, failed or not. */
+  private async written<T>(write: () => T): Promise<T> {
+    try {
+      return await this.gate.write(write);
+    } finally {
+      this.writes++;
+    }
   }
 
   async getMeta(key: string): Promise<string | undefined> {
