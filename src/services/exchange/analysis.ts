@@ -85,7 +85,11 @@ export class AnalysisService {
     for (let start = 0; start < wanted.length; start += PAGE) {
       const page = wanted.slice(start, start + PAGE).map((s, i) => ({ s, at: start + i }));
       // Only each best match's band is quoted; a repetition is quoted as one unless it is in context (see the module header).
-      for (const [part, options] of [[page.filter((x) => !repeated[x.at]), { bands: BAND_EDGES }], [page.filter((x) => repeated[x.at]), { threshold: EXACT_SCORE }]] as const) {
+      const asks = [
+        { part: page.filter((x) => !repeated[x.at]), options: { bands: BAND_EDGES } },
+        { part: page.filter((x) => repeated[x.at]), options: { threshold: EXACT_SCORE } },
+      ];
+      for (const { part, options } of asks) {
         if (part.length === 0) continue;
         const queries = part.map(({ s }) => ({ source: s.source, previous: at(s.index - 1)?.source ?? '', next: at(s.index + 1)?.source ?? '' }));
         const proposals = await this.matches.proposals(queries, document.sourceLang, document.targetLang, 1, memories, options);

@@ -39,7 +39,7 @@ export interface Proposal {
 /** What a caller of {@link MatchProvider.proposals} needs less of. */
 export interface ProposalOptions {
   /**
-   * Ascending score edges of the bands the caller quotes (limit 1): only the band of each
+   * Ascending score edges of the bands the caller quotes (used with limit 1 only): only the band of each
    * segment's best proposal counts, so the proposal given scores in that band but may be another
    * unit than the best, with a lower score (the document analysis).
    */
