@@ -130,18 +130,23 @@ export class NgramIndex {
    * writes go on (bulk-fold.ts): compactions wait meanwhile (one would post and move those slots).
    */
   holds = 0;
-  private slotOfUnit = new UnitSlots();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
   private readonly byKey = new Map<string, number>();
   /** The last partition {@link partitionFor} answered, and for what. */
   private lastPartition = { memory: '', sourceLang: '', targetLang: '', index: -1 };
 
-  constructor(private readonly compactMin = COMPACT_MIN) {}
+  /** `slotOfUnit`: the unit-to-slot map to fill (injected by tests that make its writes fail). */
+  constructor(private readonly compactMin = COMPACT_MIN, private slotOfUnit = new UnitSlots()) {}
 
   /** Units indexed. */
   get size(): number {
     return this.slotOfUnit.size;
+  }
+
+  /** Units indexed under provisional ids: a bulk import's staged units not yet given their ids (bulk-fold.ts). */
+  get provisionalUnits(): number {
+    return this.slotOfUnit.provisional;
   }
 
   /** True when unit `id` is indexed. */
