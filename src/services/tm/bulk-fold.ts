@@ -218,9 +218,16 @@ export class BulkFold {
     // A layout whose building failed (an allocation) is dropped, and so is one that would keep
     // many refreshed units as tombstones: the live index is relabelled and the caller seals.
     const fits = refreshed <= this.staged * REFRESHED_IN_LAYOUT;
-    if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, paused);
-    else if (seal) await seal.drop(pause);
-    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await paused();
+    try {
+      if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, paused);
+      else if (seal) await seal.drop(pause);
+      if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), (k) => -(first + k), ids)) await paused();
+    } catch (err) {
+      // The relabel undid itself (index-growth.ts relabelSlots): the staged units are all back
+      // under their provisional ids, for the caller's rollback, and counted out as such.
+      this.adopting = undefined;
+      throw err;
+    }
     counted();
     if (refreshed > 0) {
       if (this.stamp === undefined) this.index.forgetUpdatedAt();
