@@ -52,7 +52,17 @@ export type RelabelTarget = Pick<SlotArrays, 'unitIds' | 'alive' | 'partitionOf'
  * to leave the new ids in the unit map, so the index answered for units laid out twice or never
  * committed. Each slot's sets come before its deletes and writes, and a throw, or a caller that
  * stops the steps early, undoes every slot relabelled so far: the undo only puts back keys the
- * maps held a moment before, so it does not grow them.
+ * maps held a moment before, so it does not grow them. Its cost is the same: bench/fold-probe.ts
+ * (100k units, a pending seal adopted, CPU, main's tree and this alternating, load 10-15)
+ * relabelled in 98, 104, 86, 95 ms against 115, 132, 76, 91, with the same digest.
+ *
+ * Tried and left out (same round): a layout that records each old slot's new slot and leaves
+ * the staged units' map entries alone, so that the relabel needs no lookup and the layout no
+ * rewrite of them (two of the four map operations per unit). fold-probe, three rounds each,
+ * alternating, load 8-11: relabel 68, 115, 83, 69, 59, 56, 61, 66, 65 ms against 70, 91, 72, 65,
+ * 75, 65, 70, 75, 73 (its two passes over the staged slots ate the lookup saved), the layout
+ * 577, 735, 549, 557, 557, 457, 587, 474, 438 against 575, 504, 455, 466, 445, 421, 598, 505, 577:
+ * medians of the two together 626 against 580 ms, inside this machine's noise, so not kept.
  */
 export function* relabelSlots(ix: RelabelTarget, slotOfUnit: UnitSlots, slots: Int32Array, provisional: (k: number) => number, ids: Float64Array, step: number): Generator<void, number, void> {
   let removed = 0;
