@@ -130,13 +130,19 @@ function undoRelabel(ix: RelabelTarget, slotOfUnit: UnitSlots, slots: Int32Array
   }
 }
 
-/** The slot of each staged unit k, from `slotAt(k)`, or -1 where there is none or it is no longer alive (removed since it was staged). */
-export function liveStagedSlots(ix: Pick<SlotArrays, 'alive'>, n: number, slotAt: (k: number) => number | undefined): Int32Array {
+/**
+ * The slot of each staged unit k, from `slotAt(k)`, or -1 where there is none or it is no longer
+ * alive (removed since it was staged), `step` units at a time (a pending seal's are map lookups:
+ * a million in one go would hold the event loop some 50-100 ms).
+ */
+export function* liveStagedSlots(ix: Pick<SlotArrays, 'alive'>, n: number, slotAt: (k: number) => number | undefined, step: number): Generator<void, Int32Array, void> {
   const slots = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const slot = slotAt(k);
-    slots[k] = slot !== undefined && ix.alive[slot] ? slot : -1;
-  }
+  yield* inSteps(n, step, (lo, hi) => {
+    for (let k = lo; k < hi; k++) {
+      const slot = slotAt(k);
+      slots[k] = slot !== undefined && ix.alive[slot] ? slot : -1;
+    }
+  });
   return slots;
 }
 
@@ -281,7 +287,7 @@ export class PendingSeal {
     const layout = this.layout;
     if (layout === undefined) throw new Error('the pending seal was dropped');
     const install = this.installer(layout);
-    const slots = liveStagedSlots(layout, ids.length, (k) => this.slotOfUnit.get(provisional(k)));
+    const slots = await paced(liveStagedSlots(layout, ids.length, (k) => this.slotOfUnit.get(provisional(k)), step), pause);
     const removed = await paced(relabelSlots(layout, this.slotOfUnit, slots, provisional, ids, step), pause);
     install(removed);
     this.layout = undefined;

@@ -222,7 +222,7 @@ export class NgramIndex {
    * had already); a throw undoes it all. Writes must wait for the end.
    */
   *relabelStagedInSteps(slots: Uint32Array, provisional: (k: number) => number, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
-    const live = liveStagedSlots(this, ids.length, (k) => slots[k]);
+    const live = yield* liveStagedSlots(this, ids.length, (k) => slots[k], step);
     this.dead += yield* relabelSlots(this, this.slotOfUnit, live, provisional, ids, step);
   }
 
