@@ -1,9 +1,13 @@
 /**
  * The main thread's fold of a bulk import, in process (issue 12, seventh round): the HTTP
  * benchmark's memory (`units` family units, corpus.ts, the units run-http.ts imports) staged into
- * an empty index as an import's pages are (bulk-fold.ts: provisional ids, one stamp), then sealed,
- * with the CPU time of each part and a digest of everything the index then holds (slots, keys,
+ * an empty index as an import's pages are (bulk-fold.ts: provisional ids, one stamp), then laid
+ * out as a pending seal is beside the commit and relabelled in that layout with the ids a store
+ * would give (in reverse staging order) and installed (index-growth.ts PendingSeal.adopt), with
+ * the CPU time of each part and a digest of everything the index then holds (slots, keys,
  * symbols, folded numbers, every posting list): two trees that fold alike print the same digest.
+ * (Until the relabel was added, later in issue 12's seventh round, the index was sealed with
+ * `seal` and the digest taken under the provisional ids.)
  *
  * Run: `node --expose-gc dist/bench/fold-probe.js [units] [rounds]` (default 100000, 1) after
  * `npm run build`; each round stages and seals a fresh index. Prints one JSON line. To compare
@@ -44,11 +48,12 @@ function digest(ix: NgramIndex): string {
   return h.digest('hex');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 100_000);
   const rounds = Number(process.argv[3] ?? 1);
   const units = [...familyUnits(loadSeedMaterial(), n, CORPUS_SEED)].map((u, k) => ({ ...u, id: -(k + 1), memory: 'default', updatedAt: STAMP }));
-  const runs: { foldMs: number; sealMs: number }[] = [];
+  const runs: { foldMs: number; sealMs: number; relabelMs: number }[] = [];
+  const ids = Float64Array.from(units, (_, k) => n - k);
   let last = '';
   for (let r = 0; r < rounds; r++) {
     (globalThis as { gc?: () => void }).gc?.();
@@ -57,12 +62,15 @@ function main(): void {
     const t0 = cpuMs();
     for (const u of units) ix.stage(u);
     const t1 = cpuMs();
-    ix.seal();
+    const seal = ix.pendingSeal(async () => undefined, Infinity);
+    await seal.built;
     const t2 = cpuMs();
-    runs.push({ foldMs: Math.round(t1 - t0), sealMs: Math.round(t2 - t1) });
+    await seal.adopt((k) => -(k + 1), ids, async () => undefined);
+    const t3 = cpuMs();
+    runs.push({ foldMs: Math.round(t1 - t0), sealMs: Math.round(t2 - t1), relabelMs: Math.round(t3 - t2) });
     last = digest(ix);
   }
   process.stdout.write(`${JSON.stringify({ units: n, runs, digest: last, load: loadavg()[0] })}\n`);
 }
 
-main();
+await main();

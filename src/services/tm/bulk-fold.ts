@@ -86,7 +86,9 @@ export class BulkFold {
   private slots = new Uint32Array(1024);
   /** Units staged in the index under provisional ids, by staging order. */
   private staged = 0;
-  /** Staged units already gone from the index's unit map (removed while adopted or rolled back). */
+  /** Staged units still in the index's unit map when the adoption began (undefined: not adopting). */
+  private adopting: number | undefined;
+  /** Refreshed staged units gone from the index's unit map since the adoption began. */
   private gone = 0;
   /** Set once units were handed over by {@link feed}: the commit then reads nothing and stamps its units with it. */
   private stamp: string | undefined;
@@ -207,6 +209,7 @@ export class BulkFold {
     const refreshed = counts.updatedIds?.length ?? 0;
     // A refreshed unit's slot leaves the unit map as it is relabelled: it is no longer counted
     // out of the TM's size (tm.ts unitCount), which stays as it was until the end, as in rollback.
+    this.adopting = this.index.provisionalUnits;
     const counted = this.counting();
     const paused = async () => {
       counted();
@@ -215,9 +218,16 @@ export class BulkFold {
     // A layout whose building failed (an allocation) is dropped, and so is one that would keep
     // many refreshed units as tombstones: the live index is relabelled and the caller seals.
     const fits = refreshed <= this.staged * REFRESHED_IN_LAYOUT;
-    if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, paused);
-    else if (seal) await seal.drop(pause);
-    if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), ids)) await paused();
+    try {
+      if (seal && fits && (await seal.built.then(() => true, () => false))) await seal.adopt((k) => -(first + k), ids, paused);
+      else if (seal) await seal.drop(pause);
+      if (!seal?.installed) for (const _ of this.index.relabelStagedInSteps(this.slots.subarray(0, this.staged), (k) => -(first + k), ids)) await paused();
+    } catch (err) {
+      // The relabel undid itself (index-growth.ts relabelSlots): the staged units are all back
+      // under their provisional ids, for the caller's rollback, and counted out as such.
+      this.adopting = undefined;
+      throw err;
+    }
     counted();
     if (refreshed > 0) {
       if (this.stamp === undefined) this.index.forgetUpdatedAt();
@@ -229,10 +239,14 @@ export class BulkFold {
 
   /**
    * Staged units counted out of the TM's size (tm.ts unitCount: the index's size less these) until
-   * the fold ends: those still in the index's unit map under provisional ids.
+   * the fold ends: those in the index's unit map under provisional ids, which the store does not
+   * hold yet (or, once the commit has, until they are adopted: the size moves once, at the end).
+   * Counted by the unit map itself (unit-slots.ts), so that it stays exact whatever removes them
+   * (a review of the sixth round: a memory deleted during the import killed its staged slots, and
+   * the fold's own count, staged less gone, kept them counted out, /health short by as many).
    */
   get countedOut(): number {
-    return this.staged - this.gone;
+    return this.adopting === undefined ? this.index.provisionalUnits : this.adopting - this.gone;
   }
 
   /**
@@ -280,12 +294,9 @@ export class BulkFold {
         : inSteps(this.staged, RELABEL_STEP, (lo, hi) => {
           for (let k = lo; k < hi; k++) this.index.remove(this.index.unitIds[this.slots[k] as number] as number);
         });
-      // Units still counted out of the TM's size until they are gone from the index (tm.ts unitCount).
-      const counted = this.counting();
-      for (const _ of steps) {
-        counted();
-        await pause();
-      }
+      // Units counted out of the TM's size until each is gone from the index (countedOut, unit-slots.ts).
+      this.adopting = undefined;
+      for (const _ of steps) await pause();
     }
     this.end();
   }
@@ -295,6 +306,7 @@ export class BulkFold {
     if (this.mark !== undefined) this.index.holds--;
     this.mark = undefined;
     this.staged = 0;
+    this.adopting = undefined;
     this.gone = 0;
   }
 }

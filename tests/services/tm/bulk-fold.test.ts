@@ -2,7 +2,8 @@
  * A bulk import's fold adopted after its commit (bulk-fold.ts): while the staged units are
  * relabelled, those the commit found stored and refreshed leave the index's unit map step by
  * step, and the TM's size (the index's size less the units the fold counts out, tm.ts unitCount)
- * stays what it was before the commit until the fold ends, as a rollback keeps it.
+ * stays what it was before the commit until the fold ends, as a rollback keeps it; and a fold
+ * whose memory is deleted between its pages counts out only the staged units still indexed.
  */
 import { describe, expect, it } from 'vitest';
 import { NgramIndex } from '../../../src/domain/tm/index/ngram-index.js';
@@ -57,5 +58,27 @@ describe('a bulk fold adopted after its commit, with refreshed stored units amon
     expect([...sizes]).toEqual([STORED]);
     expect(fold.countedOut).toBe(0);
     expect(ix.size).toBe(STORED + STAGED * 0.9);
+  });
+});
+
+describe('a bulk fold whose memory is deleted between its pages (the import will answer 404)', () => {
+  it('counts out only the staged units still in the index, so the TM size is what the store holds at every step, through the rollback', async () => {
+    const ix = stored();
+    const fold = new BulkFold(ix, 0);
+    const doomed = (k: number): UnitTexts => ({ ...unit(k + 1, STORED + k + 1), memory: 'doomed' });
+    const half = STAGED / 2;
+    await fold.feed(Array.from({ length: half }, (_, k) => doomed(k)), stamp, async () => undefined, STAGED);
+    expect(ix.size - fold.countedOut).toBe(STORED);
+    // The memory goes between two pages (tm.ts reindex, in the queue): its staged slots are killed.
+    ix.dropMemory('doomed');
+    expect(ix.size - fold.countedOut, 'after the delete').toBe(STORED);
+    // Pages staged after it are in the index again, under the partition the memory had.
+    await fold.feed(Array.from({ length: half }, (_, k) => doomed(half + k)), stamp, async () => undefined, STAGED);
+    expect(ix.size - fold.countedOut, 'after the next page').toBe(STORED);
+    const sizes = new Set<number>();
+    await fold.rollback(async () => { sizes.add(ix.size - fold.countedOut); });
+    expect([...sizes]).toEqual([STORED]);
+    expect(fold.countedOut).toBe(0);
+    expect(ix.size).toBe(STORED);
   });
 });

@@ -40,36 +40,110 @@ export const RELABEL_STEP = 1_000;
 export type RelabelTarget = Pick<SlotArrays, 'unitIds' | 'alive' | 'partitionOf' | 'numbers'> & { partitions: readonly { alive: number }[] };
 
 /**
- * Gives staged slots their units' ids (`slotAt(k)` gets `ids[k]`), `step` slots at a time (the
- * unit map's deletes and sets: 100k in one go held the event loop 106-141 ms after an import's
- * commit). A NaN id removes the slot instead (the commit found that unit stored and refreshed
- * it): it becomes a tombstone, which searches skip. Returns how many slots were so removed.
+ * Gives staged slots their units' ids (slot `slots[k]`, provisional id `provisional(k)`, gets
+ * `ids[k]`; a slot of -1 is skipped: removed since it was staged, its memory deleted), `step`
+ * slots at a time (the unit map's deletes and sets: 100k in one go held the event loop 106-141
+ * ms after an import's commit). A NaN id removes the slot instead (the commit found that unit
+ * stored and refreshed it): it becomes a tombstone, which searches skip. Returns how many slots
+ * were so removed.
+ *
+ * All or nothing (issue 12, a review of the pending seal): a relabel that throws part-way (the
+ * maps' sets are the only steps that can: a `Map` past its maximum size, or an allocation) used
+ * to leave the new ids in the unit map, so the index answered for units laid out twice or never
+ * committed. Each slot's sets come before its deletes and writes, and a throw, or a caller that
+ * stops the steps early, undoes every slot relabelled so far: the undo only puts back keys the
+ * maps held a moment before, so it does not grow them. Its cost is the same: bench/fold-probe.ts
+ * (100k units, a pending seal adopted, CPU, main's tree and this alternating, load 10-15)
+ * relabelled in 98, 104, 86, 95 ms against 115, 132, 76, 91, with the same digest.
+ *
+ * Tried and left out (same round): a layout that records each old slot's new slot and leaves
+ * the staged units' map entries alone, so that the relabel needs no lookup and the layout no
+ * rewrite of them (two of the four map operations per unit). fold-probe, three rounds each,
+ * alternating, load 8-11: relabel 68, 115, 83, 69, 59, 56, 61, 66, 65 ms against 70, 91, 72, 65,
+ * 75, 65, 70, 75, 73 (its two passes over the staged slots ate the lookup saved), the layout
+ * 577, 735, 549, 557, 557, 457, 587, 474, 438 against 575, 504, 455, 466, 445, 421, 598, 505, 577:
+ * medians of the two together 626 against 580 ms, inside this machine's noise, so not kept.
  */
-export function* relabelSlots(ix: RelabelTarget, slotOfUnit: UnitSlots, slotAt: (k: number) => number, ids: Float64Array, step: number): Generator<void, number, void> {
+export function* relabelSlots(ix: RelabelTarget, slotOfUnit: UnitSlots, slots: Int32Array, provisional: (k: number) => number, ids: Float64Array, step: number): Generator<void, number, void> {
   let removed = 0;
-  yield* inSteps(ids.length, step, (lo, hi) => {
+  /** Slots [0, reached) are relabelled. */
+  let reached = 0;
+  let finished = false;
+  try {
+    yield* inSteps(ids.length, step, (lo, hi) => {
+      for (let k = lo; k < hi; k++) {
+        const slot = slots[k] as number;
+        if (slot >= 0) removed += relabelOne(ix, slotOfUnit, slot, provisional(k), ids[k] as number);
+        reached = k + 1;
+      }
+    });
+    finished = true;
+  } finally {
+    if (!finished) undoRelabel(ix, slotOfUnit, slots, provisional, ids, reached);
+  }
+  // Folded numbers are keyed by unit id: a removed unit's go now that nothing can undo its removal.
+  for (let k = 0; k < ids.length; k++) if ((slots[k] as number) >= 0 && Number.isNaN(ids[k])) ix.numbers.delete(provisional(k));
+  return removed;
+}
+
+/** Relabels (or, for a NaN id, removes) one live staged slot; a throw leaves it as it was, bar the new id in the unit map. Returns 1 for a removal. */
+function relabelOne(ix: RelabelTarget, slotOfUnit: UnitSlots, slot: number, was: number, id: number): number {
+  if (Number.isNaN(id)) {
+    slotOfUnit.delete(was);
+    ix.alive[slot] = 0;
+    (ix.partitions[ix.partitionOf[slot] as number] as { alive: number }).alive--;
+    return 1;
+  }
+  slotOfUnit.set(id, slot);
+  // Folded numbers are keyed by unit id: they follow the unit to its id.
+  const nums = ix.numbers.get(was);
+  if (nums !== undefined) {
+    ix.numbers.set(id, nums);
+    ix.numbers.delete(was);
+  }
+  slotOfUnit.delete(was);
+  ix.unitIds[slot] = id;
+  return 0;
+}
+
+/** Puts staged slots [0, reached] back under their provisional ids (slot `reached` may be half done). */
+function undoRelabel(ix: RelabelTarget, slotOfUnit: UnitSlots, slots: Int32Array, provisional: (k: number) => number, ids: Float64Array, reached: number): void {
+  for (let k = 0; k <= reached && k < ids.length; k++) {
+    const slot = slots[k] as number;
+    if (slot < 0) continue;
+    const was = provisional(k);
+    const id = ids[k] as number;
+    if (Number.isNaN(id)) {
+      if (ix.alive[slot]) continue;
+      ix.alive[slot] = 1;
+      (ix.partitions[ix.partitionOf[slot] as number] as { alive: number }).alive++;
+    } else {
+      slotOfUnit.delete(id);
+      const nums = ix.numbers.get(id);
+      if (nums !== undefined) {
+        ix.numbers.set(was, nums);
+        ix.numbers.delete(id);
+      }
+      ix.unitIds[slot] = was;
+    }
+    slotOfUnit.set(was, slot);
+  }
+}
+
+/**
+ * The slot of each staged unit k, from `slotAt(k)`, or -1 where there is none or it is no longer
+ * alive (removed since it was staged), `step` units at a time (a pending seal's are map lookups:
+ * a million in one go would hold the event loop some 50-100 ms).
+ */
+export function* liveStagedSlots(ix: Pick<SlotArrays, 'alive'>, n: number, slotAt: (k: number) => number | undefined, step: number): Generator<void, Int32Array, void> {
+  const slots = new Int32Array(n);
+  yield* inSteps(n, step, (lo, hi) => {
     for (let k = lo; k < hi; k++) {
       const slot = slotAt(k);
-      const was = ix.unitIds[slot] as number;
-      // Removed since it was staged (its memory deleted): it stays out of the unit map.
-      if (!ix.alive[slot]) continue;
-      slotOfUnit.delete(was);
-      // Folded numbers are keyed by unit id: they follow the unit to its id.
-      const nums = ix.numbers.get(was);
-      if (nums !== undefined) ix.numbers.delete(was);
-      const id = ids[k] as number;
-      if (Number.isNaN(id)) {
-        ix.alive[slot] = 0;
-        (ix.partitions[ix.partitionOf[slot] as number] as { alive: number }).alive--;
-        removed++;
-        continue;
-      }
-      ix.unitIds[slot] = id;
-      slotOfUnit.set(id, slot);
-      if (nums !== undefined) ix.numbers.set(id, nums);
+      slots[k] = slot !== undefined && ix.alive[slot] ? slot : -1;
     }
   });
-  return removed;
+  return slots;
 }
 
 /** Sets `at` as the updatedAt of units `unitIds` (a unit not indexed is skipped), `step` at a time. */
@@ -152,11 +226,16 @@ export async function layoutInSteps(ix: NgramIndex, slotOfUnit: UnitSlots, pause
   }
 }
 
-/** Runs a generator of steps with `pause()` awaited between them; resolves to what it returns. */
+/** Runs a generator of steps with `pause()` awaited between them; resolves to what it returns. A pause that throws ends the generator (its `finally` runs). */
 async function paced<T>(steps: Generator<void, T, void>, pause: () => Promise<void>): Promise<T> {
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
-    await pause();
+    try {
+      await pause();
+    } catch (err) {
+      steps.return(undefined as T);
+      throw err;
+    }
   }
 }
 
@@ -180,13 +259,14 @@ export class PendingSeal {
   readonly built: Promise<void>;
 
   /**
-   * `install(layout, dead)`: makes the layout the index's, `dead` of its slots tombstones;
+   * `installer(layout)`: what makes the layout the index's (`dead` of its slots tombstones), with
+   * all it allocates allocated, so that calling it cannot throw;
    * `ahead(layout, dropped)`: work to start on the layout once it is built, while the commit runs
    * (the search's planes, seeker.ts `prepareAhead`), not waited for; it must end once `dropped()`
    * is true, or it keeps the dropped layout alive.
    */
   constructor(private readonly ix: NgramIndex, private readonly slotOfUnit: UnitSlots, pause: () => Promise<void>, step: number,
-    private readonly install: (layout: SealedLayout, dead: number) => void, ahead?: (layout: SealedLayout, dropped: () => boolean) => Promise<void>) {
+    private readonly installer: (layout: SealedLayout) => (dead: number) => void, ahead?: (layout: SealedLayout, dropped: () => boolean) => Promise<void>) {
     this.built = layoutInSteps(ix, slotOfUnit, pause, step, () => this.dropped).then((layout) => {
       this.layout = layout;
       if (layout !== undefined) ahead?.(layout, () => this.dropped).catch(() => undefined);
@@ -196,15 +276,20 @@ export class PendingSeal {
 
   /**
    * Gives staged unit k (provisional id `provisional(k)`) the id `ids[k]` in the new layout (NaN:
-   * removed, a tombstone there), in steps, and installs it.
+   * removed, a tombstone there), in steps of `step` slots, and installs it. All or nothing: what
+   * can throw (the install's allocations, the staged slots' array, the relabel's map sets) comes
+   * before the install, which cannot, and a relabel that throws undoes itself (relabelSlots), so a
+   * rejection leaves the unit map as the layout left it: {@link drop} then gives it the live
+   * slots back (a review of the sixth round: the new ids stayed in the map).
    */
-  async adopt(provisional: (k: number) => number, ids: Float64Array, pause: () => Promise<void>): Promise<void> {
+  async adopt(provisional: (k: number) => number, ids: Float64Array, pause: () => Promise<void>, step = RELABEL_STEP): Promise<void> {
     await this.built;
     const layout = this.layout;
     if (layout === undefined) throw new Error('the pending seal was dropped');
-    const slotAt = (k: number) => this.slotOfUnit.get(provisional(k)) ?? -1;
-    const removed = await paced(relabelSlots(layout, this.slotOfUnit, slotAt, ids, RELABEL_STEP), pause);
-    this.install(layout, removed);
+    const install = this.installer(layout);
+    const slots = await paced(liveStagedSlots(layout, ids.length, (k) => this.slotOfUnit.get(provisional(k)), step), pause);
+    const removed = await paced(relabelSlots(layout, this.slotOfUnit, slots, provisional, ids, step), pause);
+    install(removed);
     this.layout = undefined;
     this.installed = true;
   }

@@ -40,7 +40,7 @@
 import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
-import { ARENA_COPY_STEP, grownSlots, layoutInSteps, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP, touchSlots } from './index-growth.js';
+import { ARENA_COPY_STEP, grownSlots, layoutInSteps, liveStagedSlots, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP, touchSlots } from './index-growth.js';
 import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { instantOf } from './instant.js';
@@ -130,18 +130,23 @@ export class NgramIndex {
    * writes go on (bulk-fold.ts): compactions wait meanwhile (one would post and move those slots).
    */
   holds = 0;
-  private slotOfUnit = new UnitSlots();
   private keyBuffer = new Int32Array(1024);
   private readonly pairs = new Map<string, number>();
   private readonly byKey = new Map<string, number>();
   /** The last partition {@link partitionFor} answered, and for what. */
   private lastPartition = { memory: '', sourceLang: '', targetLang: '', index: -1 };
 
-  constructor(private readonly compactMin = COMPACT_MIN) {}
+  /** `slotOfUnit`: the unit-to-slot map to fill (injected by tests that make its writes fail). */
+  constructor(private readonly compactMin = COMPACT_MIN, private slotOfUnit = new UnitSlots()) {}
 
   /** Units indexed. */
   get size(): number {
     return this.slotOfUnit.size;
+  }
+
+  /** Units indexed under provisional ids: a bulk import's staged units not yet given their ids (bulk-fold.ts). */
+  get provisionalUnits(): number {
+    return this.slotOfUnit.provisional;
   }
 
   /** True when unit `id` is indexed. */
@@ -213,11 +218,12 @@ export class NgramIndex {
   /**
    * Gives slots staged under provisional ids (a bulk import's, before the store gave ids) their
    * units' ids, `step` slots at a time with a yield between (index-growth.ts): slot `slots[k]`
-   * gets `ids[k]`, or, for a NaN, is removed (a unit the store had already). Writes must wait
-   * for the end.
+   * (provisional id `provisional(k)`) gets `ids[k]`, or, for a NaN, is removed (a unit the store
+   * had already); a throw undoes it all. Writes must wait for the end.
    */
-  *relabelStagedInSteps(slots: Uint32Array, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
-    this.dead += yield* relabelSlots(this, this.slotOfUnit, (k) => slots[k] as number, ids, step);
+  *relabelStagedInSteps(slots: Uint32Array, provisional: (k: number) => number, ids: Float64Array, step = RELABEL_STEP): Generator<void, void, void> {
+    const live = yield* liveStagedSlots(this, ids.length, (k) => slots[k], step);
+    this.dead += yield* relabelSlots(this, this.slotOfUnit, live, provisional, ids, step);
   }
 
   /** Sets the updatedAt of units written outside the index (a bulk import's refreshed units), in steps (index-growth.ts). */
@@ -387,17 +393,29 @@ export class NgramIndex {
    * write meanwhile. `ahead`: started on the layout once it is built (PendingSeal).
    */
   pendingSeal(pause: () => Promise<void>, step = SEAL_STEP, ahead?: (layout: SealedLayout, dropped: () => boolean) => Promise<void>): PendingSeal {
-    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout, dead) => this.install(layout, dead), ahead);
+    return new PendingSeal(this, this.slotOfUnit, pause, step, (layout) => this.installer(layout), ahead);
   }
 
-  /** Makes `layout` the index's; `dead`: its tombstones (a pending seal's removed units). */
-  private install(layout: SealedLayout, dead = 0): void {
+  /** Makes `layout` the index's. */
+  private install(layout: SealedLayout): void {
+    this.installer(layout)(0);
+  }
+
+  /**
+   * What installs `layout` (`dead`: its tombstones, a pending seal's removed units), with what it
+   * allocates (the partitions' tails) allocated now: the install itself cannot throw, so a
+   * pending seal's adoption that fails leaves the index whole (index-growth.ts PendingSeal.adopt).
+   */
+  private installer(layout: SealedLayout): (dead: number) => void {
     const { partitions, ...slots } = layout;
-    Object.assign(this, slots);
-    this.sortedEnd = this.slotCount;
-    this.layout++;
-    this.dead = dead;
-    this.partitions.forEach((p, i) => Object.assign(p, partitions[i], { tail: new GrowableU32() }));
+    const tails = this.partitions.map(() => new GrowableU32());
+    return (dead) => {
+      Object.assign(this, slots);
+      this.sortedEnd = this.slotCount;
+      this.layout++;
+      this.dead = dead;
+      this.partitions.forEach((p, i) => Object.assign(p, partitions[i], { tail: tails[i] }));
+    };
   }
 
   /** What the index holds and how much memory it takes (typed arrays only). */

@@ -6,6 +6,11 @@
  * power of two within a few units of each other, so shard i takes a share growing as 2^(i/16):
  * their growths fall at sixteen different sizes spread over each doubling, each moving about a
  * sixteenth of the entries.
+ *
+ * It also counts its provisional entries (negative ids: a bulk import's units staged before the
+ * store gave them ids, bulk-fold.ts), so that the TM's size can leave out exactly the staged
+ * units still in the index, whatever removed some of them meanwhile (issue 12: a memory deleted
+ * during an import kills its staged slots, which the fold's own count did not see).
  */
 
 /** Maps per index. */
@@ -30,6 +35,7 @@ const SHARD_OF_BUCKET = (() => {
 /** Unit id -> slot. */
 export class UnitSlots {
   private readonly shards = Array.from({ length: SHARDS }, () => new Map<number, number>());
+  private provisionalEntries = 0;
 
   private shard(id: number): Map<number, number> {
     // A multiplicative hash of the id's low 32 bits, so that consecutive ids spread over the buckets.
@@ -48,12 +54,27 @@ export class UnitSlots {
 
   /** Puts unit `id` in `slot`. */
   set(id: number, slot: number): void {
-    this.shard(id).set(id, slot);
+    const m = this.shard(id);
+    if (id >= 0) {
+      m.set(id, slot);
+      return;
+    }
+    // A provisional id: counted when it is new (the map's size says so, without a lookup).
+    const before = m.size;
+    m.set(id, slot);
+    this.provisionalEntries += m.size - before;
   }
 
   /** Forgets unit `id`. */
   delete(id: number): boolean {
-    return this.shard(id).delete(id);
+    const gone = this.shard(id).delete(id);
+    if (gone && id < 0) this.provisionalEntries--;
+    return gone;
+  }
+
+  /** Units mapped under provisional (negative) ids. */
+  get provisional(): number {
+    return this.provisionalEntries;
   }
 
   /** Units mapped. */

@@ -113,7 +113,7 @@ describe('an import grown, staged, relabelled and sealed in steps, with searches
     });
     expect(ix.arena.data, 'the room made took the batch').toBe(arena);
     const slots = Uint32Array.from(batch, (_, k) => mark.slots + k);
-    for (const _ of ix.relabelStagedInSteps(slots, Float64Array.from(batch, (u) => u.id), 100)) between();
+    for (const _ of ix.relabelStagedInSteps(slots, (k) => -(k + 1), Float64Array.from(batch, (u) => u.id), 100)) between();
     await ix.sealInSteps(async () => between(), 200);
     expect(steps).toBeGreaterThan(100);
     const whole = new NgramIndex();

@@ -9,6 +9,8 @@ import { Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
 import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepareQuery, scoreUnit, type TmMatch, unitKey } from '../../../../src/domain/tm/scoring/matcher.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
+import { PendingSeal } from '../../../../src/domain/tm/index/index-growth.js';
+import { UnitSlots } from '../../../../src/domain/tm/index/unit-slots.js';
 import { drain } from '../../../../src/domain/tm/index/steps.js';
 import { planeChunks } from '../../../../src/domain/tm/index/signature-planes.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
@@ -287,7 +289,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
     // The store gives ids in its own order: here the batch reversed, from 5001.
     const ids = new Float64Array(batch.map((_, k) => 5001 + batch.length - 1 - k));
-    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), ids));
+    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), (k) => -(k + 1), ids));
     batch.forEach((u, k) => oracle.set({ ...u, id: ids[k] as number }));
     await ix.sealInSteps(async () => undefined);
     expect(ix.size).toBe(oracle.units.size);
@@ -355,7 +357,7 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
     const mark = ix.mark();
     batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
     const ids = new Float64Array(batch.map((_, k) => (k % 5 === 0 ? NaN : 9001 + k)));
-    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), ids, 64));
+    drain(ix.relabelStagedInSteps(Uint32Array.from(batch, (_, k) => mark.slots + k), (k) => -(k + 1), ids, 64));
     batch.forEach((u, k) => { if (k % 5 !== 0) oracle.set({ ...u, id: ids[k] as number }); });
     expect(ix.size).toBe(oracle.units.size);
     await ix.sealInSteps(async () => undefined);
@@ -452,6 +454,89 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
       oracle.set(u);
     }
     compareOn(ix, oracle, 300, 6700);
+  }, 60_000);
+});
+
+/** A unit map whose `failAt`-th set of a committed (positive) id throws, as a `Map` past its maximum size does. */
+class FailingSlots extends UnitSlots {
+  failAt = 0;
+  private sets = 0;
+  override set(id: number, slot: number): void {
+    if (id > 0 && this.failAt > 0 && ++this.sets === this.failAt) throw new RangeError('Map maximum size exceeded');
+    super.set(id, slot);
+  }
+}
+
+/** Folded numbers by unit id, whose `failAt`-th set of a committed id throws. */
+class FailingNumbers extends Map<number, string[]> {
+  failAt = 0;
+  private sets = 0;
+  override set(id: number, nums: string[]): this {
+    if (id > 0 && this.failAt > 0 && ++this.sets === this.failAt) throw new RangeError('Map maximum size exceeded');
+    return super.set(id, nums);
+  }
+}
+
+describe('n-gram index: a pending seal whose adoption throws part-way (an allocation) is adopted all or nothing', () => {
+  /** Every seventh staged unit was stored already (NaN: removed); the rest get ids from 20001; relabelled 50 a step. */
+  const STEP = 50;
+  const idsOf = (n: number) => Float64Array.from({ length: n }, (_, k) => (k % 7 === 3 ? NaN : 20_001 + k));
+  const failures: [string, { map?: number; numbers?: number; install?: boolean }][] = [
+    ['the install being prepared', { install: true }],
+    ['the first new id put in the unit map', { map: 1 }],
+    ['the last new id of the first step', { map: 43 }],
+    ['the first new id of the second step', { map: 44 }],
+    ['a new id in the fifth step', { map: 190 }],
+    ['the last new id', { map: 429 }],
+    ['the first folded numbers moved to a new id', { numbers: 1 }],
+    ['folded numbers moved in a later step', { numbers: 60 }],
+  ];
+
+  it.each(failures)('thrown at %s: the index is as it was, the staged units roll back, and the units learned after are exact', async (_, at) => {
+    const units = memory(1500, 41);
+    const slots = new FailingSlots();
+    const ix = new NgramIndex(100, slots);
+    const numbers = new FailingNumbers();
+    ix.numbers = numbers;
+    const oracle = new Oracle();
+    for (const u of units.slice(0, 1000)) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const batch = units.slice(1000);
+    const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout, numbers: [...numbers.keys()].sort() };
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    expect(numbers.size - was.numbers.length, 'staged units with folded numbers').toBeGreaterThan(60);
+    // The install's allocations fail: a pending seal made with an installer that throws.
+    const seal = at.install ? new PendingSeal(ix, slots, async () => undefined, 50, () => { throw new RangeError('Array buffer allocation failed'); })
+      : ix.pendingSeal(async () => undefined, 50);
+    await seal.built;
+    slots.failAt = at.map ?? 0;
+    numbers.failAt = at.numbers ?? 0;
+    const ids = idsOf(batch.length);
+    let pauses = 0;
+    await expect(seal.adopt((k) => -(k + 1), ids, async () => { pauses++; }, STEP)).rejects.toThrow(RangeError);
+    slots.failAt = 0;
+    numbers.failAt = 0;
+    if (at.map !== undefined && at.map > 43) expect(pauses, 'thrown after a step').toBeGreaterThan(0);
+    expect(seal.installed).toBe(false);
+    // What the fold's caller does then (bulk-import.ts commitFolded): drop, roll back, learn from the store.
+    await seal.drop(async () => undefined);
+    drain(ix.rollbackInSteps(mark, 97));
+    expect({ size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout, numbers: [...numbers.keys()].sort() }).toEqual(was);
+    expect(ix.provisionalUnits).toBe(0);
+    expect(batch.some((_, k) => ix.has(20_001 + k) || ix.has(-(k + 1)))).toBe(false);
+    compareOn(ix, oracle, 60, 6800);
+    batch.forEach((u, k) => {
+      const id = ids[k] as number;
+      if (Number.isNaN(id)) return;
+      ix.upsert({ ...u, id });
+      oracle.set({ ...u, id });
+    });
+    expect(ix.size).toBe(oracle.units.size);
+    compareOn(ix, oracle, 120, 6810);
   }, 60_000);
 });
 
