@@ -19,7 +19,9 @@
  * delay, change-follower.ts); a kept entry whose version is not the store's, or older than
  * {@link KEY_ROWS_KEPT_MS}, is read again. Only prefixes that have rows are kept, so unknown
  * keys cannot fill the cache; the secret itself is never kept, and it is still compared in
- * constant time. Measured with each lookup's answer fixed (bench/http/stack-probe.js under
+ * constant time. A wrong secret under a kept prefix skips the store's read, so the answer's time
+ * tells whether a prefix (48 of the key's 192 random bits) was used in the last 5 s: nothing of
+ * the secret. Measured with each lookup's answer fixed (bench/http/stack-probe.js under
  * callgrind, 250 lookups a round after three warm-up rounds, V8's optimizing compiler and the
  * collections counted apart): the key's read was 34k instructions of SQLite (`Statement.all`)
  * a lookup request plus the rows' mapping and the scope's JSON.parse; a lookup request's stack
@@ -172,7 +174,8 @@ export class KeyService {
 
   /** The stored rows of `prefix`, kept while the store's version stays and for at most KEY_ROWS_KEPT_MS. */
   private async rowsOf(prefix: string): Promise<readonly KeyCredential[]> {
-    const now = Date.now();
+    // A monotonic clock: a wall clock stepped back would keep an entry past the limit.
+    const now = performance.now();
     const version = this.store.version();
     const kept = this.kept.get(prefix);
     if (kept !== undefined && kept.version === version && now - kept.at < KEY_ROWS_KEPT_MS) return kept.rows;
