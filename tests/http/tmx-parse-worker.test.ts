@@ -220,6 +220,33 @@ describe('a TMX import parsed in a worker, with unit writes during its parse', (
     expect(await best('失败之前写的句子。')).toMatchObject({ score: 100, unitId: write.body.ids[0] });
     expect((await best(`失败${chars(10)}的句子。`))?.target ?? '').not.toMatch(/^失败 sentence/);
   });
+
+  it('into a memory deleted and made again between its folded pages finds every unit its commit wrote', async () => {
+    await request(app).post('/api/v1/memories').set('Authorization', auth).send({ id: 'reborn', name: 'Reborn' }).expect(201);
+    const [before, indexed] = [await state(), services.tm.indexedUnits];
+    services.tmx = inWorker();
+    let pages = 0;
+    let remade: Promise<unknown> | undefined;
+    onWorker = (w) => w.on('message', (m: { type: string }) => {
+      // The drop reaches the index between two pages and kills the pages staged so far; the
+      // memory exists again when the commit runs, which then writes every unit of the file.
+      if (m.type === 'page' && ++pages === 2) {
+        remade = request(app).delete('/api/v1/memories/reborn').set('Authorization', auth).expect(204)
+          .then(() => request(app).post('/api/v1/memories').set('Authorization', auth).send({ id: 'reborn', name: 'Reborn again' }).expect(201));
+      }
+    });
+    const n = 20_000;
+    const imported = await request(app).post('/api/v1/tm/import?memory=reborn').set('Authorization', auth).set('Content-Type', 'application/x-tmx+xml')
+      .send(HEAD + units(n, '重生') + END);
+    onWorker = undefined;
+    await remade;
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.body).toMatchObject({ imported: n });
+    expect(await stores.tm.countUnits()).toBe(before.stored + n);
+    expect(services.tm.indexedUnits).toBe(indexed + n);
+    expect((await request(app).get('/health')).body.units).toBe(before.health + n);
+    for (const i of [0, 9_999, 19_999]) expect(await best(`重生${chars(i)}的句子。`)).toMatchObject({ score: 100, target: `重生 sentence ${i}.` });
+  });
 });
 
 describePg('a TMX import into PostgreSQL parsed in a worker', (cluster) => {

@@ -149,7 +149,9 @@ export class BulkImports {
       throw err;
     }).finally(() => { this.sealing = undefined; });
     // The units are committed: if adopting them fails (an allocation), the staged slots go and
-    // the index learns the units from the store, and compactions are let run again.
+    // the index learns the units from the store, and compactions are let run again. Only the
+    // relabel and the install can throw (they undo themselves first); the touch of refreshed
+    // units after the install cannot, so the rollback here never meets a new layout's slots.
     const adopted = await fold.adopt(counts, pause, seal).catch(async () => {
       await seal?.drop(pause).catch(() => undefined);
       await fold.rollback(pause);

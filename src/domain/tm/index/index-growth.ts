@@ -54,7 +54,8 @@ export type RelabelTarget = Pick<SlotArrays, 'unitIds' | 'alive' | 'partitionOf'
  * stops the steps early, undoes every slot relabelled so far: the undo only puts back keys the
  * maps held a moment before, so it does not grow them. Its cost is the same: bench/fold-probe.ts
  * (100k units, a pending seal adopted, CPU, main's tree and this alternating, load 10-15)
- * relabelled in 98, 104, 86, 95 ms against 115, 132, 76, 91, with the same digest.
+ * relabelled in 98, 104, 86, 95 ms on main's tree and 115, 132, 76, 91 with the undo (within
+ * the noise), with the same digest.
  *
  * Tried and left out (same round): a layout that records each old slot's new slot and leaves
  * the staged units' map entries alone, so that the relabel needs no lookup and the layout no
