@@ -89,6 +89,27 @@ describe('signature planes: a sweep equals counting shared buckets slot by slot'
     });
   }
 
+  it('every need from 0 to |Q| + 1 (a slot may miss from |Q| planes down to none: miss counters of 1 to 9 bits), on ranges that start and end inside words', () => {
+    const own = Array.from({ length: n }, (_, s) => buckets(ix.sourceOf(s)));
+    for (const query of [Int32Array.from(ix.sourceOf(n >> 1)), Int32Array.from(ix.sourceOf(n - 1)), Int32Array.from({ length: 400 }, (_, i) => i % (known + 50))]) {
+      const planes = new SlotPlanes(ix, query);
+      const q = buckets(query);
+      const Q = planes.querySize;
+      for (const [lo, hi] of [[0, n], [7, n - 9], [33, 95]] as const) {
+        for (let need = 0; need <= Q + 1; need++) {
+          for (const slack of [Infinity, 3]) {
+            const want: [number, number][] = [];
+            for (let s = lo; s < hi; s++) {
+              const shared = [...own[s]!].filter((b) => q.has(b)).length;
+              if (shared >= need && own[s]!.size - shared <= slack) want.push([s, shared]);
+            }
+            expect(swept(planes, lo, hi, need, slack), `|Q| ${Q}, [${lo}, ${hi}) need ${need} slack ${slack}`).toEqual(want);
+          }
+        }
+      }
+    }
+  });
+
   it('the bound on both sides: a slot is admitted exactly when |Q| - S + max(0, c - L) <= k and |U| - S + max(0, L - c) <= k', () => {
     const query = Int32Array.from(ix.sourceOf(n >> 1));
     const planes = new SlotPlanes(ix, query);
