@@ -132,18 +132,13 @@ const survivors = {
   shared: new Int32Array(1024),
   /** Sink of {@link touch}'s reads, so that they are not optimised away. */
   sink: 0,
+  /** Slots collected by the last {@link collect}. */
+  n: 0,
   /** Collects the slots of [lo, hi) that meet the planes' bound; returns how many. */
   collect(planes: SlotPlanes, lo: number, hi: number, need: number, slack: number): number {
-    let n = 0;
-    planes.sweep(lo, hi, need, (slot, shared) => {
-      if (n === this.slots.length) {
-        this.slots = grow(this.slots, n * 2);
-        this.shared = grow(this.shared, n * 2);
-      }
-      this.slots[n] = slot;
-      this.shared[n++] = shared;
-    }, slack);
-    return n;
+    this.n = 0;
+    planes.sweep(lo, hi, need, keep, slack);
+    return this.n;
   },
   /**
    * Reads the first symbol of each collected unit before any is tested: the loads are
@@ -161,16 +156,38 @@ const survivors = {
   },
 };
 
+/** The sweep's visitor: adds a slot and its shared buckets to {@link survivors} (one function, not a closure a run). */
+function keep(slot: number, shared: number): void {
+  const n = survivors.n;
+  if (n === survivors.slots.length) {
+    survivors.slots = grow(survivors.slots, n * 2);
+    survivors.shared = grow(survivors.shared, n * 2);
+  }
+  survivors.slots[n] = slot;
+  survivors.shared[n] = shared;
+  survivors.n = n + 1;
+}
+
 /** Finds the candidates for a query key (matching-key symbols) in partition `part`. */
 export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, threshold: number, limit: number, stats?: SearchStats): FuzzyCandidate[] {
   const p = ix.partitions[part] as Partition;
-  const unknown = new Map<number, number>();
-  const q = Int32Array.from(key, (s) => ix.sourceSymbols.get(s) ?? (unknown.get(s) ?? unknown.set(s, ix.sourceSymbols.size + unknown.size).get(s) as number));
-  const alphabet = ix.sourceSymbols.size + unknown.size;
+  // The index's dense ids; a symbol it has never seen gets one past them (one per distinct symbol).
+  let unknown: Map<number, number> | undefined;
+  const q = new Int32Array(key.length);
+  for (let i = 0; i < key.length; i++) {
+    const s = key[i] as number;
+    let id = ix.sourceSymbols.get(s);
+    if (id === undefined) {
+      unknown ??= new Map();
+      id = unknown.get(s);
+      if (id === undefined) unknown.set(s, (id = ix.sourceSymbols.size + unknown.size));
+    }
+    q[i] = id;
+  }
+  const alphabet = ix.sourceSymbols.size + (unknown?.size ?? 0);
   const bag = new BagFilter(q, alphabet);
   try {
-    const filters = { pattern: new MyersPattern(q, alphabet), bag, planes: new SlotPlanes(ix, q), signature: new SignatureFilter(ix, q) };
-    return sweep(ix, p, q, filters, threshold, limit, stats);
+    return sweep(ix, p, q, { pattern: new MyersPattern(q, alphabet), bag, planes: new SlotPlanes(ix, q), signature: new SignatureFilter(ix, q) }, threshold, limit, stats);
   } finally {
     bag.release();
   }
@@ -232,7 +249,7 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
   const [lo, hi] = [wmin, wmax];
   for (let d = 0; L - d >= lo || L + d <= hi; d++) {
     if (L - d < wmin && L + d > wmax) break; // the window shrank past both ends
-    for (const c of d === 0 ? [L] : [L - d, L + d]) {
+    for (let c = L - d; c <= L + d; c += d === 0 ? 1 : 2 * d) {
       if (c < wmin || c > wmax) continue;
       const k = edits[c - wmin] as number;
       const t0 = stats?.clock?.() ?? 0;

@@ -173,6 +173,9 @@ export function planeChunks(ix: NgramIndex): { built: number; of: number } {
   return { built: set.built.reduce((n, b) => n + b, 0), of: set.built.length };
 }
 
+/** Scratch of {@link SlotPlanes}' constructor: the buckets met so far (cleared after each query). */
+const seen = new Uint8Array(BUCKETS);
+
 /** A query's buckets, sweeping runs of sorted slots of one index through the planes. */
 export class SlotPlanes {
   private readonly set: PlaneSet;
@@ -184,13 +187,23 @@ export class SlotPlanes {
 
   constructor(private readonly ix: NgramIndex, query: ArrayLike<number>) {
     this.length = query.length;
-    this.set = planesOf(ix);
-    const buckets = new Set<number>();
-    for (let i = 0; i < query.length; i++) buckets.add(bucket(query[i] as number));
-    this.querySize = buckets.size;
-    const order = [...buckets].sort((a, b) => (this.set.density[a] as number) - (this.set.density[b] as number));
+    const set = (this.set = planesOf(ix));
+    // The query's distinct buckets, rarest first (an insertion sort: some 30 of them).
+    const order: number[] = [];
+    for (let i = 0; i < query.length; i++) {
+      const b = bucket(query[i] as number);
+      if (seen[b] === 1) continue;
+      seen[b] = 1;
+      const d = set.density[b] as number;
+      let j = order.length;
+      for (; j > 0 && (set.density[order[j - 1] as number] as number) > d; j--) order[j] = order[j - 1] as number;
+      order[j] = b;
+    }
+    for (const b of order) seen[b] = 0;
+    this.querySize = order.length;
     while (order.length % 4 !== 0) order.push(BUCKETS);
-    this.offsets = Int32Array.from(order, (b) => b * this.set.words);
+    this.offsets = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) this.offsets[i] = (order[i] as number) * set.words;
   }
 
   /** The buckets a unit of `len` symbols must share with the query to be within `k` edits (the query side of the bound). */
