@@ -64,6 +64,36 @@
  * characters 10.6 -> 6.1 ms, 154: 8.4 -> 4.2, 96: 9.5 -> 6.7, an exact copy of 81: 7.6 -> 5.0;
  * the same candidates (digest). At threshold 50 (the analysis and export at 100k) no change
  * beyond the noise, with the same digests.
+ *
+ * The threshold-70 lookups at 100k, the seventh round (issue 12; the 500 searches of
+ * bench/search-probe.ts under `--cpu-prof`, `PROBE_REPEAT=40`, load 10-12): the planes' sweep
+ * 52% of the search's CPU, Levenshtein 15%, the bag filter and the acceptance 11%, this sweep's
+ * per-slot loop 7.5%, the query's preparation (its key, symbols, plane order and patterns) some
+ * 11%. By kind, each search's fastest of eight (CPU): edited copies 0.27 ms, exact copies 0.19,
+ * unrelated sentences 0.17. The unrelated ones are not cheap: nothing raises their bar, so they
+ * sweep the whole window at 70 (808 words of 32 slots a search, 18.8 planes read a word). The
+ * order of lengths is not what is left: a search given its final bar as the threshold from the
+ * start sweeps the same words as the search does (861 a search for edited copies, 584 for exact
+ * ones, 808 for unrelated: the nearest lengths raise the bar before the wide ones are reached),
+ * so an exact-copy shortcut (it raises the bar only once `limit` units are in hand) would not
+ * shrink the window further. What was cut is the cost of a word (signature-planes.ts, counting
+ * misses) and some allocations a search (the query's plane order, the survivors' visitor, the
+ * length steps). Old and new alternating in one process, each search's fastest of eight or ten
+ * (CPU, load 8-14; the same candidates, digests c428563f at 70 and de142578 at 50): at 100k,
+ * lookups at 70 0.227 -> 0.171 ms after the sweep and 0.184 -> 0.182 after the allocations (edited
+ * 0.265 -> 0.199, exact 0.185 -> 0.150, unrelated 0.167 -> 0.115), at 50 0.460 -> 0.435; at 1M,
+ * lookups at 70 1.61 -> 1.28 ms (unrelated 1.62 -> 1.11; digest 64450338). After, at 100k: the
+ * sweep 41% of the search, Levenshtein 22%, the bag filter and acceptance 15%. At 1M the sweep
+ * is still half of the lookups' CPU (its planes, 32 MB, are read from memory: replayed with the
+ * caches flushed between searches the 100k sweeps cost twice as much), and the slowest searches
+ * are long segments whose checks after the planes read thousands of units' symbols (119
+ * characters: 6,747 units through the planes, 2,613 distances, 21 candidates).
+ * Tried and left out: skipping the bag filter for patterns of one or two blocks at a bar of 70 or
+ * more (1-3% at 100k, within the noise at that load); {@link survivors}' touch reading the first,
+ * middle and last symbol of each unit instead of the first (100k: no change; 1M: 1.32 -> 1.50 ms,
+ * load 16); lending one dense mask table to every search's pattern instead of allocating it (3-15 us a
+ * pattern alone at 100k, whose alphabet is 824 symbols; with the allocation cuts above it gave
+ * the same 1%, so the shared class keeps its own tables).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
