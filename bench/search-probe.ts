@@ -28,6 +28,8 @@ const SAMPLE = 5_000;
 const QUERIES = 500;
 
 const n = Number(process.argv[2] ?? 100_000);
+/** Extra untimed rounds of each phase before the measured one (PROBE_REPEAT, default 1: none), for CPU profiles. */
+const repeat = Number(process.env.PROBE_REPEAT ?? 1);
 const phases = new Set((process.env.PROBE_PHASES ?? 'analysis,export,lookup70,lookup50').split(','));
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const material = loadSeedMaterial();
@@ -73,6 +75,7 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   if (!phases.has(name)) return;
   // Warm-up (and the lazy per-layout structures) first.
   for (const s of items.slice(0, 20)) seeker.fuzzy(part, s.source, threshold, limit, undefined, options);
+  for (let r = 1; r < repeat; r++) for (const s of items) seeker.fuzzy(part, s.source, threshold, limit, undefined, options);
   const byKind = new Map<string, number>();
   const workByKind = new Map<string, SearchStats>();
   const each: number[] = [];

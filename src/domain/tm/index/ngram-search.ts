@@ -65,6 +65,36 @@
  * the same candidates (digest). At threshold 50 (the analysis and export at 100k) no change
  * beyond the noise, with the same digests.
  *
+ * The threshold-70 lookups at 100k, the seventh round (issue 12; the 500 searches of
+ * bench/search-probe.ts under `--cpu-prof`, `PROBE_REPEAT=40`, load 10-12): the planes' sweep
+ * 52% of the search's CPU, Levenshtein 15%, the bag filter and the acceptance 11%, this sweep's
+ * per-slot loop 7.5%, the query's preparation (its key, symbols, plane order and patterns) some
+ * 11%. By kind, each search's fastest of eight (CPU): edited copies 0.27 ms, exact copies 0.19,
+ * unrelated sentences 0.17. The unrelated ones are not cheap: nothing raises their bar, so they
+ * sweep the whole window at 70 (808 words of 32 slots a search, 18.8 planes read a word). The
+ * order of lengths is not what is left: a search given its final bar as the threshold from the
+ * start sweeps the same words as the search does (861 a search for edited copies, 584 for exact
+ * ones, 808 for unrelated: the nearest lengths raise the bar before the wide ones are reached),
+ * so an exact-copy shortcut (it raises the bar only once `limit` units are in hand) would not
+ * shrink the window further. What was cut is the cost of a word (signature-planes.ts, counting
+ * misses) and some allocations a search (the query's plane order, the survivors' visitor, the
+ * length steps). Old and new alternating in one process, each search's fastest of eight or ten
+ * (CPU, load 8-14; the same candidates, digests c428563f at 70 and de142578 at 50): at 100k,
+ * lookups at 70 0.227 -> 0.171 ms after the sweep and 0.184 -> 0.182 after the allocations (edited
+ * 0.265 -> 0.199, exact 0.185 -> 0.150, unrelated 0.167 -> 0.115), at 50 0.460 -> 0.435; at 1M,
+ * lookups at 70 1.61 -> 1.28 ms (unrelated 1.62 -> 1.11; digest 64450338). After, at 100k: the
+ * sweep 41% of the search, Levenshtein 22%, the bag filter and acceptance 15%. At 1M the sweep
+ * is still half of the lookups' CPU (its planes, 32 MB, are read from memory: replayed with the
+ * caches flushed between searches the 100k sweeps cost twice as much), and the slowest searches
+ * are long segments whose checks after the planes read thousands of units' symbols (119
+ * characters: 6,747 units through the planes, 2,613 distances, 21 candidates).
+ * Tried and left out: skipping the bag filter for patterns of one or two blocks at a bar of 70 or
+ * more (1-3% at 100k, within the noise at that load); {@link survivors}' touch reading the first,
+ * middle and last symbol of each unit instead of the first (100k: no change; 1M: 1.32 -> 1.50 ms,
+ * load 16); lending one dense mask table to every search's pattern instead of allocating it (3-15 us a
+ * pattern alone at 100k, whose alphabet is 824 symbols; with the allocation cuts above it gave
+ * the same 1%, so the shared class keeps its own tables).
+ *
  * The exchange's searches at threshold 50 (issue 12, seventh round; {@link SweepOptions}). A
  * server profile of the 1M analysis and export (load 9) was 92% this search: the bag filter's
  * reads in `confirm` 41%, the planes' sweep 38%. Two changes, for the exchange only:
@@ -185,18 +215,13 @@ const survivors = {
   shared: new Int32Array(1024),
   /** Sink of {@link touch}'s reads, so that they are not optimised away. */
   sink: 0,
+  /** Slots collected by the last {@link collect}. */
+  n: 0,
   /** Collects the slots of [lo, hi) that meet the planes' bound; returns how many. */
   collect(planes: SlotPlanes, lo: number, hi: number, need: number, slack: number): number {
-    let n = 0;
-    planes.sweep(lo, hi, need, (slot, shared) => {
-      if (n === this.slots.length) {
-        this.slots = grow(this.slots, n * 2);
-        this.shared = grow(this.shared, n * 2);
-      }
-      this.slots[n] = slot;
-      this.shared[n++] = shared;
-    }, slack);
-    return n;
+    this.n = 0;
+    planes.sweep(lo, hi, need, keep, slack);
+    return this.n;
   },
   /**
    * Reads the first symbol of each collected unit before any is tested: the loads are
@@ -214,12 +239,35 @@ const survivors = {
   },
 };
 
+/** The sweep's visitor: adds a slot and its shared buckets to {@link survivors} (one function, not a closure a run). */
+function keep(slot: number, shared: number): void {
+  const n = survivors.n;
+  if (n === survivors.slots.length) {
+    survivors.slots = grow(survivors.slots, n * 2);
+    survivors.shared = grow(survivors.shared, n * 2);
+  }
+  survivors.slots[n] = slot;
+  survivors.shared[n] = shared;
+  survivors.n = n + 1;
+}
+
 /** Finds the candidates for a query key (matching-key symbols) in partition `part`. */
 export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, threshold: number, limit: number, stats?: SearchStats, options: SweepOptions = {}): FuzzyCandidate[] {
   const p = ix.partitions[part] as Partition;
-  const unknown = new Map<number, number>();
-  const q = Int32Array.from(key, (s) => ix.sourceSymbols.get(s) ?? (unknown.get(s) ?? unknown.set(s, ix.sourceSymbols.size + unknown.size).get(s) as number));
-  const alphabet = ix.sourceSymbols.size + unknown.size;
+  // The index's dense ids; a symbol it has never seen gets one past them (one per distinct symbol).
+  let unknown: Map<number, number> | undefined;
+  const q = new Int32Array(key.length);
+  for (let i = 0; i < key.length; i++) {
+    const s = key[i] as number;
+    let id = ix.sourceSymbols.get(s);
+    if (id === undefined) {
+      unknown ??= new Map();
+      id = unknown.get(s);
+      if (id === undefined) unknown.set(s, (id = ix.sourceSymbols.size + unknown.size));
+    }
+    q[i] = id;
+  }
+  const alphabet = ix.sourceSymbols.size + (unknown?.size ?? 0);
   const bag = new BagFilter(q, alphabet);
   try {
     const filters = { pattern: new MyersPattern(q, alphabet), bag, planes: new SlotPlanes(ix, q), signature: new SignatureFilter(ix, q) };
@@ -283,13 +331,16 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
   };
 
   const [lo, hi] = [wmin, wmax];
-  // Nearest the query's length first, or with `shorterFirst` every length at and below it first
-  // (the window only shrinks as the bar rises, so a length outside it when its turn comes stays out).
-  const lengthsAt = (d: number): number[] => (!shorterFirst ? (d === 0 ? [L] : [L - d, L + d]) : [d <= L - lo ? L - d : L + d - (L - lo)]);
+  // Nearest the query's length first (L - d, then L + d), or with `shorterFirst` every length at
+  // and below it first, one a step (the window only shrinks as the bar rises, so a length outside
+  // it when its turn comes stays out).
   const steps = shorterFirst ? L - lo + Math.max(0, hi - L) + 1 : Math.max(L - lo, hi - L) + 1;
   for (let d = 0; d < steps; d++) {
+    if (wmax < wmin) break; // the bar rose past every length (a memory's penalty can take it over 100)
     if (!shorterFirst && L - d < wmin && L + d > wmax) break; // the window shrank past both ends
-    for (const c of lengthsAt(d)) {
+    const first = !shorterFirst ? L - d : d <= L - lo ? L - d : L + d - (L - lo);
+    const last = shorterFirst ? first : L + d;
+    for (let c = first; c <= last; c += first === last ? 1 : 2 * d) {
       if (c < wmin || c > wmax) continue;
       const k = edits[c - wmin] as number;
       const t0 = stats?.clock?.() ?? 0;

@@ -16,15 +16,39 @@
  *
  * Why: the 1M analysis's profile had the per-slot signature test at 40% and its loop at 21%
  * (32 bytes and a length read for each of ~600,000 slots in the window of every new sentence or
- * join). Here a word of 32 slots costs at most |Q| reads of 4 bytes and some ten bit operations
- * per read. The query's planes are read rarest first, and every {@link CHECK_EVERY} planes a word
- * whose slots can no longer reach the bound with the planes left is given up: at 1M units this
- * took lookups at 70 from 2.0 to 1.6 ms a search (CPU, mean of two alternating runs in one
- * process, load 7-7.7), where the bound is strict; at 50 it made no difference measurable
- * under that load. The unit side of the bound is tested here too, before a slot is handed over.
- * Measured as a kernel (a 1M-slot window, random planes): 5.4 ns a read with the planes out of
- * cache, 1.4 ns within it; blocking the counters in memory or laying planes out by blocks of
- * words did not measurably help under load. The search's figures are in ngram-search.ts.
+ * join). Here a word of 32 slots costs at most |Q| reads of 4 bytes and a few bit operations
+ * per read. The query's planes are read rarest first, and a word whose slots can no longer reach
+ * the bound with the planes left is given up (at 1M units this took lookups at 70 from 2.0 to
+ * 1.6 ms a search, CPU, load 7-7.7). The unit side of the bound is tested here too, before a slot
+ * is handed over. Measured as a kernel (a 1M-slot window, random planes): 5.4 ns a read with the
+ * planes out of cache, 1.4 ns within it; blocking the counters in memory or laying planes out by
+ * blocks of words did not measurably help under load. The search's figures are in ngram-search.ts.
+ *
+ * Counting misses (issue 12, seventh round). The sweep was half of a threshold-70 search's CPU
+ * at 100k (profile of the 500 lookups of bench/search-probe.ts, load 12): some 860 words a
+ * search, 18 planes read a word. It counted each slot's shared buckets and tested every fourth
+ * plane whether any slot could still reach `need` (a bit-sliced comparison of some 30
+ * operations), and rippled each carry up only while it lasted (a branch per counter bit, taken or
+ * not as the data fell). Now a slot's misses are counted, from a start chosen so that the miss
+ * one past what the bound allows carries out of the top counter into a `dead` mask: the test
+ * whether a word is done is `dead === -1`, the counters are only as wide as the misses allowed
+ * (4 bits for a sentence at 70, instead of 9), the ripple runs without branches on the data, and
+ * four planes at a time go through carry-save adders (the query's planes are padded to a multiple
+ * of four with a plane of no miss). The sweeps of the 500 searches replayed alone
+ * (old and new alternating, each search's fastest of ten, wall, load 8-8.5): at 70, 75 -> 34 us a
+ * search; at 50, 168 -> 85 us. Branchless pairs of planes alone were 62 -> 49 us, the carry-save
+ * fours 58 -> 35.
+ *
+ * Misses by symbol (the same round). A bucket the unit lacks holds query symbols none of which
+ * the unit can match, and each unmatched query symbol costs an edit, so a unit within k edits
+ * misses at most `k - max(0, c - L)` of the query's symbols (not only of its buckets): a sweep
+ * reads each plane once per query symbol in its bucket (a lookup's 40.8 symbols fill 32.1
+ * buckets on average), a stronger bound at no cost where a bucket holds one symbol. The S
+ * handed over (distinct buckets shared, for the unit side) is counted for the survivors alone,
+ * from the planes' words just read. Old and new alternating in one process, each search's
+ * fastest of eight (100k, load 9-10, the same candidates): the analysis (threshold 50, limit 1)
+ * 0.507 -> 0.376 ms a search (joins 1.28 -> 0.91, new sentences 0.27 -> 0.21); lookups at 70
+ * 0.174 -> 0.176, no change.
  *
  * Planes are built {@link CHUNK_SLOTS} slots at a time, in steps after a seal or a build
  * ({@link buildPlanesInSteps}) or else by the first sweep that reaches them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
@@ -45,7 +69,7 @@ type SourceKeys = Pick<SlotArrays, 'arena' | 'sourceStart' | 'sourceLength'>;
 class PlaneSet {
   /** Words per plane. */
   readonly words: number;
-  /** Plane `b` is words [b * words, (b + 1) * words). */
+  /** Plane `b` is words [b * words, (b + 1) * words); plane {@link BUCKETS}, every bit set, pads a query's planes (no miss). */
   readonly planes: Int32Array;
   /** Buckets set in each sorted slot's signature (|U|). */
   readonly sizes: Uint16Array;
@@ -56,7 +80,8 @@ class PlaneSet {
 
   constructor(public layout: number, readonly slots: number) {
     this.words = Math.ceil(slots / 32);
-    this.planes = new Int32Array(BUCKETS * this.words);
+    this.planes = new Int32Array((BUCKETS + 1) * this.words);
+    this.planes.fill(-1, BUCKETS * this.words);
     this.sizes = new Uint16Array(slots);
     this.built = new Uint8Array(Math.ceil(slots / CHUNK_SLOTS));
   }
@@ -106,34 +131,6 @@ function buildChunk(ix: SourceKeys, set: PlaneSet, c: number): void {
     sizes[s] = size;
   }
   set.built[c] = 1;
-}
-
-/** Planes added between two tests of whether a word can still reach the bound (each test is some 30 operations). */
-const CHECK_EVERY = 4;
-
-/** The slots (bits) whose bit-sliced count c8..c0 is at least `t` (1-511), compared from the top bit down. */
-function atLeast(t: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, c6: number, c7: number, c8: number): number {
-  let gt = 0;
-  let eq = -1;
-  if (t & 256) eq &= c8;
-  else { gt |= eq & c8; eq &= ~c8; }
-  if (t & 128) eq &= c7;
-  else { gt |= eq & c7; eq &= ~c7; }
-  if (t & 64) eq &= c6;
-  else { gt |= eq & c6; eq &= ~c6; }
-  if (t & 32) eq &= c5;
-  else { gt |= eq & c5; eq &= ~c5; }
-  if (t & 16) eq &= c4;
-  else { gt |= eq & c4; eq &= ~c4; }
-  if (t & 8) eq &= c3;
-  else { gt |= eq & c3; eq &= ~c3; }
-  if (t & 4) eq &= c2;
-  else { gt |= eq & c2; eq &= ~c2; }
-  if (t & 2) eq &= c1;
-  else { gt |= eq & c1; eq &= ~c1; }
-  if (t & 1) eq &= c0;
-  else { gt |= eq & c0; eq &= ~c0; }
-  return gt | eq;
 }
 
 /**
@@ -187,22 +184,43 @@ export function planeChunks(ix: NgramIndex): { built: number; of: number } {
   return { built: set.built.reduce((n, b) => n + b, 0), of: set.built.length };
 }
 
+/** Scratch of {@link SlotPlanes}' constructor: the query's symbols in each bucket (cleared after each query). */
+const seen = new Uint16Array(BUCKETS);
+
 /** A query's buckets, sweeping runs of sorted slots of one index through the planes. */
 export class SlotPlanes {
   private readonly set: PlaneSet;
-  /** Offsets of the query's planes. */
+  /** Offsets of the query's planes, rarest first. */
   private readonly offsets: Int32Array;
+  /** The same, each plane once per query symbol of its bucket (see {@link sweep}). */
+  private readonly weighted: Int32Array;
   /** Buckets of the query (|Q|). */
   readonly querySize: number;
   private readonly length: number;
 
   constructor(private readonly ix: NgramIndex, query: ArrayLike<number>) {
     this.length = query.length;
-    this.set = planesOf(ix);
-    const buckets = new Set<number>();
-    for (let i = 0; i < query.length; i++) buckets.add(bucket(query[i] as number));
-    this.querySize = buckets.size;
-    this.offsets = Int32Array.from([...buckets].sort((a, b) => (this.set.density[a] as number) - (this.set.density[b] as number)), (b) => b * this.set.words);
+    const set = (this.set = planesOf(ix));
+    // The query's distinct buckets, rarest first (an insertion sort: some 30 of them), and its symbols in each.
+    const order: number[] = [];
+    for (let i = 0; i < query.length; i++) {
+      const b = bucket(query[i] as number);
+      if (seen[b]!++ !== 0) continue;
+      const d = set.density[b] as number;
+      let j = order.length;
+      for (; j > 0 && (set.density[order[j - 1] as number] as number) > d; j--) order[j] = order[j - 1] as number;
+      order[j] = b;
+    }
+    this.querySize = order.length;
+    this.offsets = new Int32Array(order.length);
+    // Each plane as many times as the query has symbols in its bucket, padded to a multiple of four with the plane of no miss.
+    this.weighted = new Int32Array((query.length + 3) & ~3).fill(BUCKETS * set.words);
+    for (let i = 0, at = 0; i < order.length; i++) {
+      const b = order[i] as number;
+      this.offsets[i] = b * set.words;
+      for (let n = seen[b] as number; n > 0; n--) this.weighted[at++] = b * set.words;
+      seen[b] = 0;
+    }
   }
 
   /** The buckets a unit of `len` symbols must share with the query to be within `k` edits (the query side of the bound). */
@@ -226,9 +244,10 @@ export class SlotPlanes {
 
   /**
    * Calls `visit(slot, shared)` for every slot of the sorted range [lo, hi) that shares at least
-   * `need` buckets with the query and has at most `slack` buckets the query lacks, in slot
-   * order, `shared` being its S. The caller's bound may rise during the run; the slots still
-   * handed over were admitted by the bound passed in.
+   * `need` buckets with the query, has at most `slack` buckets the query lacks, and lacks the
+   * buckets of at most |Q| - `need` of the query's symbols (see the module header; not applied
+   * past 511), in slot order, `shared` being its S. The caller's bound may rise during the run;
+   * the slots still handed over were admitted by the bound passed in.
    */
   sweep(lo: number, hi: number, need: number, visit: (slot: number, shared: number) => void, slack = Infinity): void {
     if (hi <= lo || need > this.querySize || slack < 0) return;
@@ -236,67 +255,71 @@ export class SlotPlanes {
     const sizes = set.sizes;
     for (let c = Math.floor(lo / CHUNK_SLOTS), last = Math.floor((hi - 1) / CHUNK_SLOTS); c <= last; c++) if (!set.built[c]) buildChunk(this.ix, set, c);
     const planes = set.planes;
-    const offsets = this.offsets;
-    const nq = offsets.length;
+    const offsets = this.weighted;
+    const nq = this.length;
+    // A slot may miss at most `spare` of the query's symbols (a plane it lacks counts once per
+    // query symbol in its bucket). Its misses are counted up from `start` in `levels` bit-sliced
+    // counters, so that the miss one too many carries out of the top counter into `dead`; a
+    // word is done once every slot of it is dead.
+    const spare = this.querySize - need;
+    // No slot can miss more than all the query's symbols; past 511 misses (9 counter bits) none is counted dead.
+    const end = spare < nq && spare < 1 << 9 ? nq : 0;
+    let levels = 1;
+    while (1 << levels <= spare) levels++;
+    const start = (1 << levels) - spare - 1;
+    const s0 = -(start & 1), s1 = -((start >> 1) & 1), s2 = -((start >> 2) & 1), s3 = -((start >> 3) & 1), s4 = -((start >> 4) & 1);
+    const s5 = -((start >> 5) & 1), s6 = -((start >> 6) & 1), s7 = -((start >> 7) & 1), s8 = -((start >> 8) & 1);
     const w0 = lo >>> 5;
     const w1 = (hi - 1) >>> 5;
-    // Planes read before a word can be given up: a slot needs `need` of the query's planes.
-    const firstCheck = need > 0 ? nq - need + 1 : nq;
     for (let w = w0; w <= w1; w++) {
       let live = -1;
       if (w === w0) live = -1 << (lo & 31);
       if (w === w1 && (hi & 31) !== 0) live &= (1 << (hi & 31)) - 1;
-      // Bit-sliced counters: bit j of cb is bit b of slot j's count of shared buckets.
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0, c8 = 0;
-      let i = 0;
-      for (let check = firstCheck; i + 1 < nq; i += 2) {
-        // Rarest planes first: once no slot of the word can reach `need` with the planes left, the word is done.
-        if (i >= check) {
-          if ((atLeast(need - (nq - i), c0, c1, c2, c3, c4, c5, c6, c7, c8) & live) === 0) break;
-          check = i + CHECK_EVERY;
-        }
-        // A full adder of two planes into bit 0, then the carry rippled up while it lasts.
-        const a = planes[(offsets[i] as number) + w] as number;
-        const b = planes[(offsets[i + 1] as number) + w] as number;
+      // Bit-sliced miss counters: bit j of cb is bit b of slot j's count, from `start`.
+      let c0 = s0, c1 = s1, c2 = s2, c3 = s3, c4 = s4, c5 = s5, c6 = s6, c7 = s7, c8 = s8;
+      let dead = ~live;
+      // Rarest planes first, so that slots die early; no slot can die before `spare` + 1 planes.
+      for (let i = 0; i < end; i += 4) {
+        if (i > spare && dead === -1) break;
+        // The misses of four planes (padded with planes of no miss) added into bit 0 by two
+        // carry-save adders, their carries into bit 1 by a third, and its carry rippled up.
+        const a = ~(planes[(offsets[i] as number) + w] as number);
+        const b = ~(planes[(offsets[i + 1] as number) + w] as number);
+        const c = ~(planes[(offsets[i + 2] as number) + w] as number);
+        const d = ~(planes[(offsets[i + 3] as number) + w] as number);
         const u = c0 ^ a;
-        let carry = (c0 & a) | (u & b);
-        c0 = u ^ b;
-        if (carry === 0) continue;
-        let t = c1 & carry; c1 ^= carry; carry = t;
-        if (carry === 0) continue;
-        t = c2 & carry; c2 ^= carry; carry = t;
-        if (carry === 0) continue;
+        const k1 = (c0 & a) | (u & b);
+        const s = u ^ b;
+        const v = s ^ c;
+        const k2 = (s & c) | (v & d);
+        c0 = v ^ d;
+        if (levels === 1) { dead |= k1 | k2; continue; }
+        const x = c1 ^ k1;
+        let carry = (c1 & k1) | (x & k2);
+        c1 = x ^ k2;
+        if (levels === 2) { dead |= carry; continue; }
+        let t = c2 & carry; c2 ^= carry; carry = t;
+        if (levels === 3) { dead |= carry; continue; }
         t = c3 & carry; c3 ^= carry; carry = t;
-        if (carry === 0) continue;
+        if (levels === 4) { dead |= carry; continue; }
         t = c4 & carry; c4 ^= carry; carry = t;
-        if (carry === 0) continue;
+        if (levels === 5) { dead |= carry; continue; }
         t = c5 & carry; c5 ^= carry; carry = t;
-        if (carry === 0) continue;
+        if (levels === 6) { dead |= carry; continue; }
         t = c6 & carry; c6 ^= carry; carry = t;
-        if (carry === 0) continue;
+        if (levels === 7) { dead |= carry; continue; }
         t = c7 & carry; c7 ^= carry; carry = t;
-        c8 ^= carry;
+        if (levels === 8) { dead |= carry; continue; }
+        t = c8 & carry; c8 ^= carry;
+        dead |= t;
       }
-      if (i + 1 < nq) continue;
-      if (i < nq) {
-        let carry = planes[(offsets[i] as number) + w] as number;
-        let t = c0 & carry; c0 ^= carry; carry = t;
-        t = c1 & carry; c1 ^= carry; carry = t;
-        t = c2 & carry; c2 ^= carry; carry = t;
-        t = c3 & carry; c3 ^= carry; carry = t;
-        t = c4 & carry; c4 ^= carry; carry = t;
-        t = c5 & carry; c5 ^= carry; carry = t;
-        t = c6 & carry; c6 ^= carry; carry = t;
-        t = c7 & carry; c7 ^= carry; carry = t;
-        c8 ^= carry;
-      }
-      let m = need > 0 ? atLeast(need, c0, c1, c2, c3, c4, c5, c6, c7, c8) & live : live;
+      let m = ~dead;
       while (m !== 0) {
         const low = m & -m;
         m ^= low;
         const j = 31 - Math.clz32(low);
-        const shared = ((c0 >>> j) & 1) | (((c1 >>> j) & 1) << 1) | (((c2 >>> j) & 1) << 2) | (((c3 >>> j) & 1) << 3) | (((c4 >>> j) & 1) << 4)
-          | (((c5 >>> j) & 1) << 5) | (((c6 >>> j) & 1) << 6) | (((c7 >>> j) & 1) << 7) | (((c8 >>> j) & 1) << 8);
+        let shared = 0;
+        for (let i = 0; i < this.offsets.length; i++) shared += ((planes[(this.offsets[i] as number) + w] as number) >>> j) & 1;
         const slot = (w << 5) | j;
         if ((sizes[slot] as number) - shared <= slack) visit(slot, shared);
       }

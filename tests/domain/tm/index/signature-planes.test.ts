@@ -32,14 +32,42 @@ function index(): NgramIndex {
 /** Distinct buckets of some symbols. */
 const buckets = (symbols: ArrayLike<number>) => new Set(Array.from(symbols, (s) => bucket(s)));
 
-/** What a sweep of [lo, hi) must hand over: each slot sharing at least `need` buckets and lacking at most `slack`, with the count. */
+/** Per slot of an index, against one query: buckets shared, the slot's own buckets, and the query's symbols in buckets it lacks. */
+interface Counts { ix: NgramIndex; layout: number; shared: Int32Array; size: Int32Array; missed: Int32Array; querySize: number }
+const counted = new WeakMap<Int32Array, Counts>();
+
+/** {@link Counts} of every sorted slot of `ix` against `query`, counted slot by slot (memoised per query, for one layout). */
+function countsOf(ix: NgramIndex, query: Int32Array): Counts {
+  let c = counted.get(query);
+  if (c && c.ix === ix && c.layout === ix.layout) return c;
+  const weights = new Map<number, number>();
+  for (const s of query) weights.set(bucket(s), (weights.get(bucket(s)) ?? 0) + 1);
+  const n = ix.sortedEnd;
+  c = { ix, layout: ix.layout, shared: new Int32Array(n), size: new Int32Array(n), missed: new Int32Array(n), querySize: weights.size };
+  for (let s = 0; s < n; s++) {
+    const own = buckets(ix.sourceOf(s));
+    c.size[s] = own.size;
+    for (const [b, count] of weights) {
+      if (own.has(b)) c.shared[s]!++;
+      else c.missed[s]! += count;
+    }
+  }
+  counted.set(query, c);
+  return c;
+}
+
+/**
+ * What a sweep of [lo, hi) must hand over, with the count of shared buckets: each slot sharing
+ * at least `need` buckets with the query, lacking at most `slack` of its own, and missing at
+ * most |Q| - `need` of the query's symbols (a bucket it lacks counted once per query symbol in
+ * it; not applied past 511).
+ */
 function expected(ix: NgramIndex, query: Int32Array, lo: number, hi: number, need: number, slack = Infinity): [number, number][] {
-  const q = buckets(query);
+  const { shared, size, missed, querySize } = countsOf(ix, query);
+  const spare = querySize - need;
   const out: [number, number][] = [];
   for (let s = lo; s < hi; s++) {
-    const own = buckets(ix.sourceOf(s));
-    const shared = [...own].filter((b) => q.has(b)).length;
-    if (shared >= need && own.size - shared <= slack) out.push([s, shared]);
+    if (shared[s]! >= need && size[s]! - shared[s]! <= slack && (spare >= 512 || missed[s]! <= spare)) out.push([s, shared[s]!]);
   }
   return out;
 }
@@ -88,6 +116,38 @@ describe('signature planes: a sweep equals counting shared buckets slot by slot'
       }
     });
   }
+
+  it('every need from 0 to |Q| + 1 (a slot may miss from |Q| planes down to none: miss counters of 1 to 9 bits), on ranges that start and end inside words', () => {
+    for (const query of [Int32Array.from(ix.sourceOf(n >> 1)), Int32Array.from(ix.sourceOf(n - 1)), Int32Array.from({ length: 400 }, (_, i) => i % (known + 50))]) {
+      const planes = new SlotPlanes(ix, query);
+      const Q = planes.querySize;
+      for (const [lo, hi] of [[0, n], [7, n - 9], [33, 95]] as const) {
+        // Every need near |Q| (spares 0-20), then every eighth: each counter width from 1 to 9 bits.
+        for (let need = 0; need <= Q + 1; need++) {
+          if (need < Q - 20 && need % 8 !== 0) continue;
+          for (const slack of [Infinity, 3]) {
+            expect(swept(planes, lo, hi, need, slack), `|Q| ${Q}, [${lo}, ${hi}) need ${need} slack ${slack}`).toEqual(expected(ix, query, lo, hi, need, slack));
+          }
+        }
+      }
+    }
+  });
+
+  it('counts a bucket the unit lacks once per query symbol in it: a unit missing a repeated character is dropped where counting buckets kept it', () => {
+    const small = new NgramIndex();
+    small.stage({ id: 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: '乙丙丁戊', target: 'x' });
+    small.stage({ id: 2, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: '甲乙丙丁', target: 'x' });
+    small.seal();
+    const query = Int32Array.from([...'甲甲甲甲乙丙丁戊'], (ch) => small.sourceSymbols.get(ch.codePointAt(0)!) as number);
+    expect(buckets(query).size).toBe(5);
+    const planes = new SlotPlanes(small, query);
+    const slotOf = (id: number) => [0, 1].find((s) => small.unitIds[s] === id)!;
+    // Both share 4 of the 5 buckets; the first misses the 4 甲 (4 edits at least), the second only 戊.
+    const kept = swept(planes, 0, 2, 3).map(([slot]) => small.unitIds[slot]);
+    expect(kept).toEqual([2]);
+    expect(swept(planes, 0, 2, 1).map(([slot]) => small.unitIds[slot]).sort()).toEqual([1, 2]);
+    expect(swept(planes, 0, 2, 3)).toEqual([[slotOf(2), 4]]);
+  });
 
   it('the bound on both sides: a slot is admitted exactly when |Q| - S + max(0, c - L) <= k and |U| - S + max(0, L - c) <= k', () => {
     const query = Int32Array.from(ix.sourceOf(n >> 1));
