@@ -261,8 +261,8 @@ export class SlotPlanes {
     // query symbol in its bucket). Its misses are counted up from `start` in `levels` bit-sliced
     // counters, so that the miss one too many carries out of the top counter into `dead`; a
     // word is done once every slot of it is dead.
-    const spare = this.querySize - need;
-    // No slot can miss more than all the query's symbols; past 511 misses (9 counter bits) none is counted dead.
+    // No slot can miss more than all the query's symbols (a need of -Infinity: none dies); past 511 misses (9 counter bits) none is counted dead.
+    const spare = Math.min(this.querySize - need, nq);
     const end = spare < nq && spare < 1 << 9 ? nq : 0;
     let levels = 1;
     while (1 << levels <= spare) levels++;
