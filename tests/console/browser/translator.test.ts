@@ -50,6 +50,8 @@ walkInBrowser('console: the translator', 'looks up a Traditional segment, reads 
 
   // Only the seed memory, with a penalty of 7 points: the memory penalty is one of the match's penalties.
   const picker = page.getByRole('group', { name: 'Memories, in priority order' });
+  // The list is filled by its own request, which may answer after the lookup's (a full run's load).
+  await picker.locator('li[data-collection="default"]').waitFor();
   expect(await picker.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-collection')))).toEqual(['china-central-asia-summits', 'default']);
   await picker.locator(`li[data-collection="${SEED_MEMORY}"]`).getByRole('checkbox').check();
   await picker.getByLabel('Penalty for China–Central Asia summits (points)').fill('7');
