@@ -75,10 +75,30 @@ describe('the sweep for the exchange', () => {
     const { seeker, part } = indexOf(units);
     const rnd = prng(5);
     for (const q of queries) {
-      const threshold = 50 + Math.floor(rnd() * 40);
+      const threshold = Math.floor(rnd() * 101);
       const limit = 1 + Math.floor(rnd() * 5);
       const ids = (options?: SweepOptions) => seeker.fuzzy(part, q, threshold, limit, undefined, options).map((c) => [c.unitId, c.base]).sort((x, y) => (x[0] as number) - (y[0] as number));
       expect(ids({ shorterFirst: true }), `${q} at ${threshold}, limit ${limit}`).toEqual(ids());
+    }
+  });
+
+  it('returns the same candidates in both orders for units at the window\'s longest length', () => {
+    // Each query padded to floor(100 L / t) characters: a unit at the top of the window at threshold t.
+    const queries = corpus(31).queries.filter((q) => /^[^\p{N}\p{Script=Latin}\s]+$/u.test(q)).slice(0, 30);
+    const thresholds = [40, 50, 60, 70, 80, 90];
+    const units = queries.flatMap((q) => thresholds.map((t) => q + '丨'.repeat(Math.floor((100 * [...q].length) / t) - [...q].length)))
+      .map((source, i) => record(i + 1, source));
+    const { seeker, part } = indexOf(units);
+    expect(queries.length).toBeGreaterThan(10);
+    for (const q of queries) {
+      for (const t of thresholds) {
+        for (const limit of [1, 3, 10]) {
+          const ids = (options?: SweepOptions) => seeker.fuzzy(part, q, t, limit, undefined, options).map((c) => [c.unitId, c.base]).sort((x, y) => (x[0] as number) - (y[0] as number));
+          const nearest = ids();
+          expect(nearest.length).toBeGreaterThan(0);
+          expect(ids({ shorterFirst: true }), `${q} at ${t}, limit ${limit}`).toEqual(nearest);
+        }
+      }
     }
   });
 
