@@ -1,7 +1,7 @@
 /**
  * A real zombie process: killed (here: exited) but not reaped, because its parent does not wait
  * for it. A shell starts a child in the background and then replaces itself with `sleep`, which
- * never reaps. Linux only (the state is read from /proc); `zombie()` resolves undefined elsewhere.
+ * never reaps; the child exits a second later, under the `sleep`. Linux only (the state is read from /proc); `zombie()` resolves undefined elsewhere.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { linuxState } from '../../src/store/process-state.js';
@@ -23,7 +23,9 @@ export async function becameZombie(pid: number, timeoutMs = 5_000): Promise<bool
 /** Makes a zombie, or resolves undefined where processes have no /proc state. */
 export async function zombie(): Promise<Zombie | undefined> {
   if (linuxState(process.pid) === undefined) return undefined;
-  const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The child outlives the shell's last commands: one that exits before the exec may be reaped by
+  // the shell itself (seen under a loaded full run), and then never becomes a zombie.
+  const parent = spawn('sh', ['-c', 'sh -c "sleep 1; exit 0" & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = await new Promise<number>((resolve) => parent.stdout?.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
   if (!(await becameZombie(pid))) throw new Error(`process ${pid} did not become a zombie`);
   return { pid, parent };
