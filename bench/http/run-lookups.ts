@@ -24,14 +24,14 @@
  *
  * Run: `node dist/bench/http/run-lookups.js <units> [dataDir]` (after `npm run build`).
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { familyUnits, lookupMix, type MixQuery, sampleSources } from '../corpus.js';
 import { latency } from '../stats.js';
 import { loadSeedMaterial, prng } from '../synthetic.js';
 import { BenchClient } from './client.js';
-import { watchThreads } from './thread-cpu.js';
+import { mainAndAllCpuMs, watchThreads } from './thread-cpu.js';
 import { writeTmxFiles } from './files.js';
 import { CORPUS_SEED } from './run-http.js';
 import { type BenchServer, startBenchServer } from './server.js';
@@ -54,24 +54,6 @@ const threadSplit = process.env.BENCH_THREADS === '1';
 const monotonicMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-/** The main thread's CPU time and all threads' (ms), from /proc: the main thread's id is the process's. */
-function threadCpuMs(pid: number): { main: number; all: number } {
-  let main = 0;
-  let all = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-      all += ms;
-      if (Number(tid) === pid) main = ms;
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return { main, all };
-}
 
 /** Copies the server's output to BENCH_SERVER_OUT (see the module header). */
 function copyOutput(server: BenchServer): void {
@@ -97,13 +79,13 @@ async function measure(server: BenchServer, state: string, queries: readonly Mix
         mark(`threshold ${threshold} round ${r + 1}`);
         const load0 = load();
         const cpu0 = server.cpuMs();
-        const threads0 = threadSplit ? threadCpuMs(pid) : undefined;
+        const threads0 = threadSplit ? mainAndAllCpuMs(pid) : undefined;
         const at0 = monotonicMs();
         const ms: number[] = [];
         for (const q of queries) ms.push((await send(q)).ms);
         const cpu = (server.cpuMs() - cpu0) / queries.length;
         const at1 = monotonicMs();
-        const threads1 = threadSplit ? threadCpuMs(pid) : undefined;
+        const threads1 = threadSplit ? mainAndAllCpuMs(pid) : undefined;
         const split = threads0 && threads1 ? `, main thread ${((threads1.main - threads0.main) / queries.length).toFixed(2)} ms + other threads ` +
           `${((threads1.all - threads1.main - threads0.all + threads0.main) / queries.length).toFixed(2)}` : '';
         const all = latency(ms);
