@@ -19,8 +19,14 @@
  * before each round's (and `warm-up`), so traces can be counted by round; BENCH_THREADS=1 splits
  * each round's server CPU into the main thread's and the other threads' (V8's compiler and GC
  * helpers, workers), from /proc, and prints each thread's CPU from the import's start to the
- * last round after it, in half-second steps (thread-cpu.ts); and each round prints its start and end on the monotonic clock
- * (`at`, ms, the clock of a `--cpu-prof` profile's timestamps), to cut a profile by round.
+ * last round after it, in half-second steps (thread-cpu.ts); and each round prints its start
+ * and end on the monotonic clock (`at`, ms, the clock of a `--cpu-prof` profile's timestamps),
+ * to cut a profile by round.
+ * A CPU profile records where the main thread is, not whether it runs: under load it counted the
+ * response's `writev` at 1.7 ms a lookup in a round whose main thread the kernel charged 2.0 ms
+ * in all. For CPU time by kind of code, `BENCH_SERVER_ARGS=--perf-basic-prof` and `perf record
+ * -e cpu-clock -k CLOCK_MONOTONIC -p <server pid>` (its times are these `at` times in seconds):
+ * optimised code shows as `JS:*`, Sparkplug's as `JS:^` (README, issue 12's eighth round).
  *
  * Run: `node dist/bench/http/run-lookups.js <units> [dataDir]` (after `npm run build`).
  */
@@ -31,10 +37,10 @@ import { familyUnits, lookupMix, type MixQuery, sampleSources } from '../corpus.
 import { latency } from '../stats.js';
 import { loadSeedMaterial, prng } from '../synthetic.js';
 import { BenchClient } from './client.js';
-import { mainAndAllCpuMs, watchThreads } from './thread-cpu.js';
 import { writeTmxFiles } from './files.js';
 import { CORPUS_SEED } from './run-http.js';
 import { type BenchServer, startBenchServer } from './server.js';
+import { mainAndAllCpuMs, watchThreads } from './thread-cpu.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../../src/config.js';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
