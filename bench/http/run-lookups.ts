@@ -12,9 +12,25 @@
  * there when it stops); BENCH_ROUNDS repeats the lookups (default 2: the spread of one state);
  * BENCH_THRESHOLDS picks thresholds (default 70).
  *
+ * For the cold rounds (issue 12, eighth round: the first round after an import or a restart costs
+ * more than the steady state), measuring aids that change nothing the rounds measure:
+ * BENCH_SERVER_ARGS adds node flags to the server (`--trace-gc`, `--trace-opt`, ...); with
+ * BENCH_SERVER_OUT=<file> the server's output is copied there, a line `=== <state> round <r>`
+ * before each round's (and `warm-up`), so traces can be counted by round; BENCH_THREADS=1 splits
+ * each round's server CPU into the main thread's and the other threads' (V8's compiler and GC
+ * helpers, workers), from /proc, and prints each thread's CPU from the import's start to the
+ * last round after it, in half-second steps (thread-cpu.ts); and each round prints its start
+ * and end on the monotonic clock (`at`, ms, the clock of a `--cpu-prof` profile's timestamps),
+ * to cut a profile by round.
+ * A CPU profile records where the main thread is, not whether it runs: under load it counted the
+ * response's `writev` at 1.7 ms a lookup in a round whose main thread the kernel charged 2.0 ms
+ * in all. For CPU time by kind of code, `BENCH_SERVER_ARGS=--perf-basic-prof` and `perf record
+ * -e cpu-clock -k CLOCK_MONOTONIC -p <server pid>` (its times are these `at` times in seconds):
+ * optimised code shows as `JS:*`, Sparkplug's as `JS:^` (README, issue 12's eighth round).
+ *
  * Run: `node dist/bench/http/run-lookups.js <units> [dataDir]` (after `npm run build`).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { familyUnits, lookupMix, type MixQuery, sampleSources } from '../corpus.js';
@@ -24,6 +40,7 @@ import { BenchClient } from './client.js';
 import { writeTmxFiles } from './files.js';
 import { CORPUS_SEED } from './run-http.js';
 import { type BenchServer, startBenchServer } from './server.js';
+import { mainAndAllCpuMs, watchThreads } from './thread-cpu.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../../src/config.js';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
@@ -36,29 +53,55 @@ const given = process.argv[3];
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const thresholds = (process.env.BENCH_THRESHOLDS ?? '70').split(',').map(Number);
 const profileDir = process.env.BENCH_CPU_PROF;
+const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+const serverOut = process.env.BENCH_SERVER_OUT;
+const threadSplit = process.env.BENCH_THREADS === '1';
+/** Milliseconds on the monotonic clock (CLOCK_MONOTONIC, which a `--cpu-prof` profile's µs count on). */
+const monotonicMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Copies the server's output to BENCH_SERVER_OUT (see the module header). */
+function copyOutput(server: BenchServer): void {
+  if (!serverOut) return;
+  const copy = (chunk: Buffer) => appendFileSync(serverOut, chunk);
+  server.child.stdout?.on('data', copy);
+  server.child.stderr?.on('data', copy);
+}
 
 /** Runs the mix `rounds` times at each threshold and prints p50/p95/p99, server CPU per lookup and the load. */
 async function measure(server: BenchServer, state: string, queries: readonly MixQuery[]): Promise<void> {
   const client = new BenchClient(server.port, ADMIN_KEY);
+  const pid = server.child.pid as number;
+  const mark = (what: string) => {
+    if (serverOut) appendFileSync(serverOut, `=== ${state} ${what}\n`);
+  };
   try {
     for (const threshold of thresholds) {
       const send = (q: MixQuery) => client.send({ path: '/api/v1/tm/lookup', json: { source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold, limit: 5 } });
+      mark(`threshold ${threshold} warm-up`);
       for (const q of queries.slice(0, WARM_UP)) await send(q);
       for (let r = 0; r < rounds; r++) {
+        mark(`threshold ${threshold} round ${r + 1}`);
         const load0 = load();
         const cpu0 = server.cpuMs();
+        const threads0 = threadSplit ? mainAndAllCpuMs(pid) : undefined;
+        const at0 = monotonicMs();
         const ms: number[] = [];
         for (const q of queries) ms.push((await send(q)).ms);
         const cpu = (server.cpuMs() - cpu0) / queries.length;
+        const at1 = monotonicMs();
+        const threads1 = threadSplit ? mainAndAllCpuMs(pid) : undefined;
+        const split = threads0 && threads1 ? `, main thread ${((threads1.main - threads0.main) / queries.length).toFixed(2)} ms + other threads ` +
+          `${((threads1.all - threads1.main - threads0.all + threads0.main) / queries.length).toFixed(2)}` : '';
         const all = latency(ms);
         const kinds = [...new Set(queries.map((q) => q.kind))].map((k) => {
           const l = latency(ms.filter((_, i) => queries[i]?.kind === k));
           return `${k} ${l.p50.toFixed(2)}/${l.p95.toFixed(2)}`;
         }).join(', ');
         log(`[${n} ${state}] threshold ${threshold} round ${r + 1}: p50/p95/p99 ${all.p50.toFixed(2)}/${all.p95.toFixed(2)}/${all.p99.toFixed(2)} ms, ` +
-          `max ${all.max.toFixed(1)}, server CPU ${cpu.toFixed(2)} ms a lookup, load ${load0}-${load()}; by kind p50/p95: ${kinds}`);
+          `max ${all.max.toFixed(1)}, server CPU ${cpu.toFixed(2)} ms a lookup${split}, load ${load0}-${load()}; by kind p50/p95: ${kinds}; ` +
+          `at ${at0.toFixed(0)}-${at1.toFixed(0)}`);
       }
     }
   } finally {
@@ -72,19 +115,24 @@ const dataDir = join(dir, 'data');
 const sample: string[] = [];
 const units = sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7));
 const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
-const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+const nodeArgs = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...serverArgs];
 try {
   if (fresh) {
     mkdirSync(dataDir, { recursive: true });
     const tmx = await writeTmxFiles(join(dir, 'memory.tmx'), units, DEFAULT_UPLOAD_LIMIT_BYTES);
     const server = await startBenchServer(dataDir, ADMIN_KEY, {}, nodeArgs);
+    copyOutput(server);
     try {
+      log(`[${n}] started at ${monotonicMs().toFixed(0)}`);
       const client = new BenchClient(server.port, ADMIN_KEY);
+      const watch = threadSplit ? watchThreads(server.child.pid as number, 100, 0.5) : undefined;
       for (const f of tmx) await client.send({ path: '/api/v1/tm/import?memory=default', file: { path: f.path, type: 'application/x-tmx+xml', bytes: f.bytes } });
       client.close();
       for (const f of tmx) rmSync(f.path);
-      log(`[${n}] imported; RSS ${server.rssMb()} MB`);
+      log(`[${n}] imported; RSS ${server.rssMb()} MB; at ${monotonicMs().toFixed(0)}`);
       await measure(server, 'after import', lookupMix(material, sample, QUERIES, n + 1));
+      // Each thread's CPU from the import's start, in half-second steps (% of a core).
+      for (const t of watch?.stop() ?? []) log(`thread ${t.tid}: ${t.from}-${t.to} s, ${t.cpuSeconds.toFixed(2)} s CPU; ${t.timeline.join(' ')}`);
     } finally {
       await server.stop();
     }
@@ -92,8 +140,9 @@ try {
     for (const _ of units); // the sample alone: the memory is on disk
   }
   const server = await startBenchServer(dataDir, ADMIN_KEY, {}, nodeArgs);
+  copyOutput(server);
   try {
-    log(`[${n}] started on the data directory; RSS ${server.rssMb()} MB`);
+    log(`[${n}] started on the data directory; RSS ${server.rssMb()} MB; at ${monotonicMs().toFixed(0)}`);
     await measure(server, 'after restart', lookupMix(material, sample, QUERIES, n + 1));
   } finally {
     await server.stop();

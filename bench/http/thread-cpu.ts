@@ -36,6 +36,22 @@ function ticksOf(pid: number, tid: string): number | undefined {
   }
 }
 
+/**
+ * CPU time (ms) of process `pid`'s main thread (whose id is the process's) and of all its
+ * threads together, now: taken before and after a round, the difference splits the round's CPU
+ * into the event loop's and the rest's (V8's compiler and GC helpers, workers).
+ */
+export function mainAndAllCpuMs(pid: number): { main: number; all: number } {
+  let main = 0;
+  let all = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const ms = ((ticksOf(pid, tid) ?? 0) * 1000) / CLOCK_TICKS;
+    all += ms;
+    if (Number(tid) === pid) main = ms;
+  }
+  return { main, all };
+}
+
 /** Watches the threads of process `pid` every `everyMs`; `stop` returns each thread's CPU, its timeline in steps of `stepS`. */
 export function watchThreads(pid: number, everyMs = 100, stepS = 1): { stop(): ThreadCpu[] } {
   const t0 = performance.now();
