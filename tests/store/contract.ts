@@ -103,6 +103,27 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(new Set(seen).size).toBe(seen.length);
     });
 
+    it('moves the memories\' version on every memory write (a refused one too) and when told of one elsewhere, not on reads or unit writes (issue 12: what the kept memory ids are checked against)', async () => {
+      const seen = [s.memories.version()];
+      await s.memories.createMemory({ id: 'versioned', name: 'v' }, 't');
+      seen.push(s.memories.version());
+      await s.memories.listMemories();
+      await s.memories.getMemory('versioned');
+      await s.memories.lastWrites();
+      await s.memories.contentVersion('versioned');
+      await s.tm.upsertUnits('versioned', [unit('一。', 'One.')], 't');
+      expect(s.memories.version()).toBe(seen[1]);
+      await expect(s.memories.createMemory({ id: 'versioned', name: 'again' }, 't')).rejects.toMatchObject({ code: 'conflict' });
+      seen.push(s.memories.version());
+      await s.memories.updateMemory('versioned', { name: 'renamed' }, 't');
+      seen.push(s.memories.version());
+      await s.memories.deleteMemory('versioned');
+      seen.push(s.memories.version());
+      s.memories.changedElsewhere();
+      seen.push(s.memories.version());
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
     it('counts every write to a memory\'s units in its content version', async () => {
       await s.memories.createMemory({ id: 'counted', name: 'c' }, 't');
       const v0 = await s.memories.contentVersion('counted');
