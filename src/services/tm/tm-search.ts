@@ -64,7 +64,8 @@ import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
 import type { SweepOptions } from '../../domain/tm/index/ngram-search.js';
 import type { TmSeeker } from '../../domain/tm/index/seeker.js';
-import { compareCandidates, keyModeOf, MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
+import { CandidateOrder } from '../../domain/tm/scoring/candidate-order.js';
+import { keyModeOf, MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
 import { EXACT_SCORE } from '../../domain/tm/scoring/score.js';
 import type { UnitContext, UnitRecord } from '../../domain/tm/unit.js';
 import type { TmReader } from '../../store/types.js';
@@ -138,13 +139,14 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     if (floor > EXACT_SCORE) continue;
     // A memory's penalty lowers every final score by the same amount (below 100), so the bands' edges rise by it for the index's bases.
     const options = sweep?.bands ? { ...sweep, bands: sweep.bands.map((edge) => edge + m.penalty) } : sweep;
-    const candidates = seeker.fuzzy(part, seg.source, floor, limit, undefined, options).sort(compareCandidates);
+    // In reading order, sorted only as far as the chunks read (candidate-order.ts).
+    const candidates = new CandidateOrder(seeker.fuzzy(part, seg.source, floor, limit, undefined, options));
     // Chunks double while the candidates keep being needed: 205 variants of a long segment with
     // the same base score took 26 reads when every chunk was 8 rows. Ties at the limit-th score are decided
     // on the index's updatedAt, so their rows are not read (see the module header). The first
     // chunk is `limit` rows: a row costs more than a read (see the module header).
     for (let i = 0, size = limit, done = false; !done; size *= 2) {
-      const next = collector.take(candidates, i, size, standing);
+      const next = collector.take(candidates.first(i + size), i, size, standing);
       if (next.chunk.length > 0) collector.add(await store.getUnits(next.chunk.map((c) => c.unitId)), standing, new Map(next.chunk.map((c) => [c.unitId, c.base])));
       ({ next: i, done } = next);
     }
