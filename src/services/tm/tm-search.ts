@@ -56,6 +56,25 @@
  * (limit 5, in process, bench/lookup-probe.ts). Reading `limit` first, and more only while a
  * candidate can still enter: 2,284 rows in 497 reads (459 before), the same answers. A read of
  * k random rows of the 100k SQLite store cost some 5 µs plus 9-15 µs a row (load 8).
+ *
+ * The eighth round (issue 12; the whole lookup service as the route calls it, bench/service-probe.ts
+ * on a run-lookups data directory, and the server's profile under run-lookups.js): of a steady
+ * lookup request's 1.87 ms of server CPU at 100k (threshold 70), the service was 0.84 ms: the
+ * search 0.32, scoring 0.19, the rows 0.14, term recognition 0.08, the memory list 0.05, preparing
+ * the query 0.03. Changed: the memory ids are kept (memories.ts), the rows read as value arrays
+ * (sqlite-tm.ts: a read of 5 rows 45-59 -> 27-48 µs), and the candidates sorted only as far as
+ * they are read (candidate-order.ts: at 1M the sort of 1,000-1,800 candidates was 3.5% of this
+ * function's CPU, 1.3% after). Both trees in one process, each of the 500 lookups run by one then
+ * the other (load 7.4-8.3): CPU a lookup at 100k, threshold 70, rounds 4-6 0.580 / 0.601 / 0.612
+ * -> 0.570 / 0.544 / 0.574 ms and, in a second run, 0.522 / 0.493 / 0.477 -> 0.497 / 0.500 /
+ * 0.436; threshold 50 rounds 2-4 0.740 / 0.751 / 0.687 -> 0.672 / 0.718 / 0.648; at 1M,
+ * threshold 70, rounds 2-4 1.718 / 1.687 / 1.727 -> 1.616 / 1.582 / 1.647 ms; the batch of 1,000
+ * at 1M, rounds 3-8 of eight, 1,236-1,935 (mean 1,512) -> 1,246-1,378 ms (mean 1,326). Every
+ * answer the same (the probe's digests of the presented answers at 100k, thresholds 70 and 50,
+ * the batches, and 1M). Measured and left: units aligned but dropped by the limit are some 5%
+ * of those aligned (1,948 aligned for some 1,850 matches answered in 550 lookups), so scoring
+ * fewer of them has nothing to gain; the alignment's common prefix cannot be cut without changing
+ * some diffs (the traceback pairs a repeated character otherwise).
  */
 import { ValidationError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
