@@ -16,29 +16,17 @@ import { type MemoryRow, toMemory } from '../rows.js';
 import type { MemoryContentVersion, MemoryStore } from '../types.js';
 import { CHANGE_MEMORY_DROPPED, type ChangeInput } from './pg-changes.js';
 import type { PgDb, Tx } from './pg-db.js';
+import { CountedWrites } from '../write-count.js';
 
 /** PostgreSQL adapter for {@link MemoryStore}. */
-export class PgMemories implements MemoryStore {
-  /** Memory writes seen so far (see the module header). */
-  private writes = 0;
-
-  constructor(private readonly db: PgDb) {}
-
-  version(): number {
-    return this.writes;
-  }
-
-  changedElsewhere(): void {
-    this.writes++;
+export class PgMemories extends CountedWrites implements MemoryStore {
+  constructor(private readonly db: PgDb) {
+    super();
   }
 
   /** A memory write in a transaction of `db.write`; the version moves once it has committed or failed. */
-  private async written<T>(fn: (tx: Tx) => Promise<{ result: T; change?: ChangeInput | undefined }>): Promise<T> {
-    try {
-      return await this.db.write(fn);
-    } finally {
-      this.writes++;
-    }
+  private written<T>(fn: (tx: Tx) => Promise<{ result: T; change?: ChangeInput | undefined }>): Promise<T> {
+    return this.writes.after(() => this.db.write(fn));
   }
 
   async listMemories(): Promise<CollectionRecord[]> {

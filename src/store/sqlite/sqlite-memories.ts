@@ -10,19 +10,18 @@ import type { CollectionChanges, CollectionRecord, NewCollection } from '../../d
 import type { MemoryContentVersion, MemoryStore } from '../types.js';
 import type { SqliteDb } from './database.js';
 import { gateOf } from './write-gate.js';
+import { CountedWrites } from '../write-count.js';
 import { type MemoryRow, toMemory } from '../rows.js';
 
 /** SQLite adapter for {@link MemoryStore}. */
-export class SqliteMemories implements MemoryStore {
+export class SqliteMemories extends CountedWrites implements MemoryStore {
   private readonly stmts;
 
   /** Main-connection writes wait here while a worker commits (write-gate.ts). */
   private readonly gate: ReturnType<typeof gateOf>;
 
-  /** Memory writes seen so far (see the module header). */
-  private writes = 0;
-
   constructor(private readonly db: SqliteDb) {
+    super();
     this.gate = gateOf(db);
     this.stmts = {
       list: db.prepare<[], MemoryRow>('SELECT * FROM memories ORDER BY id'),
@@ -72,21 +71,9 @@ export class SqliteMemories implements MemoryStore {
     }));
   }
 
-  version(): number {
-    return this.writes;
-  }
-
-  changedElsewhere(): void {
-    this.writes++;
-  }
-
   /** A memory write through the write gate; the version moves once it has run, failed or not. */
-  private async written<T>(write: () => T): Promise<T> {
-    try {
-      return await this.gate.write(write);
-    } finally {
-      this.writes++;
-    }
+  private written<T>(write: () => T): Promise<T> {
+    return this.writes.after(() => this.gate.write(write));
   }
 
   async lastWrites(): Promise<Map<string, string>> {
