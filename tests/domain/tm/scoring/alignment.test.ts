@@ -21,6 +21,21 @@ describe('align', () => {
     }
   });
 
+  it('pairs a common suffix as the whole table would: the script of the texts without it, then the suffix equal (issue 12: the suffix is left out of the table)', () => {
+    let seed = 17;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const gen = (n: number) => Array.from({ length: n }, () => 'abc'[Math.floor(rnd() * 3)]).join('');
+    for (let t = 0; t < 3000; t++) {
+      const a = gen(Math.floor(rnd() * 30));
+      const b = rnd() < 0.3 ? gen(Math.floor(rnd() * 30)) : a.slice(Math.floor(rnd() * 3)) + gen(Math.floor(rnd() * 4));
+      const tail = gen(1 + Math.floor(rnd() * 6));
+      const d = distance(a, b);
+      const head = align(cps(a), cps(b), d);
+      const whole = align(cps(a + tail), cps(b + tail), d);
+      expect(whole).toEqual([...head, ...[...tail].map((_, k) => ({ op: 'equal', q: a.length + k, u: b.length + k }))]);
+    }
+  });
+
   it('pairs 鲁班工坊 inside 鲁班工坊建设 as equal and deletes the rest', () => {
     expect(align(cps('鲁班工坊'), cps('鲁班工坊建设'), 2).map((s) => s.op)).toEqual(['equal', 'equal', 'equal', 'equal', 'delete', 'delete']);
   });
