@@ -89,7 +89,8 @@ export function createServices(stores: Stores, ports: Partial<ExchangePorts> = {
   const tm = new TmService(stores.tm, { concurrentWrites: stores.changes !== undefined });
   const memories = new MemoryService(stores.memories, stores.tm, stores.keys, stores.documents, (id) => tm.dropMemory(id));
   const documents = new DocumentService(stores.documents, memories, glossary);
-  const follower = stores.changes ? new ChangeFollower(stores.changes, tm, logger, glossary, () => stores.keys.changedElsewhere()) : undefined;
+  const follower = stores.changes ? new ChangeFollower(stores.changes, tm, logger, glossary, () => stores.keys.changedElsewhere(),
+    () => stores.memories.changedElsewhere()) : undefined;
   const exchange: ExchangePorts = {
     matches: ports.matches ?? tmMatches(tm),
     terms: ports.terms ?? glossaryTerms(glossary),

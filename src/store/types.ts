@@ -241,6 +241,15 @@ export interface MemoryStore {
    * (in the write's transaction), `createdAt` tells a re-created memory from the deleted one.
    */
   contentVersion(id: string): Promise<MemoryContentVersion | undefined>;
+  /**
+   * A count that moves whenever a memory may have been created, changed or deleted: on every such
+   * write through this store (once it has run, failed or not) and, on a shared store, when the
+   * change log reports one from another node ({@link MemoryStore.changedElsewhere}). Unit writes
+   * do not move it. What the memory list a lookup reads is kept against (memories.ts).
+   */
+  version(): number;
+  /** The change log reported a memory created, changed or deleted on another node (change-follower.ts). */
+  changedElsewhere(): void;
 }
 
 /** The state of a memory's units, for entity tags (see {@link MemoryStore.contentVersion}). */

@@ -146,6 +146,24 @@ describePg('several nodes on one database', (cluster) => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it('lets lookups on B, within the follower\'s delay, read a memory created on A and stop reading it once A deletes it (the memory ids B keeps are read again, well before their 5 s)', async () => {
+    const named = () => request(b.app).post('/api/v1/tm/lookup').set('Authorization', auth.reader)
+      .send({ sourceLang: 'zh-CN', targetLang: 'en', source: '一。', memories: [{ id: 'made-on-a' }] });
+    const within = async (status: number) => {
+      const started = Date.now();
+      let got = (await named()).status;
+      while (Date.now() - started < 3_000 && got !== status) got = (await named()).status;
+      expect(got).toBe(status);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    };
+    await named().expect(404);
+    await named().expect(404);
+    await request(a.app).post('/api/v1/memories').set('Authorization', auth.admin).send({ id: 'made-on-a', name: 'Made on A' }).expect(201);
+    await within(200);
+    await request(a.app).delete('/api/v1/memories/made-on-a').set('Authorization', auth.admin).expect(204);
+    await within(404);
+  });
+
   it('carries a TMX import, as it commits, to the other node', async () => {
     const rows: [string, string][] = Array.from({ length: 300 }, (_, i) => [`第${i}届中国—中亚峰会在西安举行。`, `The ${i}th China–Central Asia Summit was held in Xi'an.`]);
     const res = await request(a.app).post('/api/v1/tm/import?sourceLang=zh-CN&targetLang=en').set('Authorization', auth.translator)

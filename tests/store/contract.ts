@@ -103,6 +103,27 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(new Set(seen).size).toBe(seen.length);
     });
 
+    it('moves the memories\' version on every memory write (a refused one too) and when told of one elsewhere, not on reads or unit writes (issue 12: what the kept memory ids are checked against)', async () => {
+      const seen = [s.memories.version()];
+      await s.memories.createMemory({ id: 'versioned', name: 'v' }, 't');
+      seen.push(s.memories.version());
+      await s.memories.listMemories();
+      await s.memories.getMemory('versioned');
+      await s.memories.lastWrites();
+      await s.memories.contentVersion('versioned');
+      await s.tm.upsertUnits('versioned', [unit('一。', 'One.')], 't');
+      expect(s.memories.version()).toBe(seen[1]);
+      await expect(s.memories.createMemory({ id: 'versioned', name: 'again' }, 't')).rejects.toMatchObject({ code: 'conflict' });
+      seen.push(s.memories.version());
+      await s.memories.updateMemory('versioned', { name: 'renamed' }, 't');
+      seen.push(s.memories.version());
+      await s.memories.deleteMemory('versioned');
+      seen.push(s.memories.version());
+      s.memories.changedElsewhere();
+      seen.push(s.memories.version());
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
     it('counts every write to a memory\'s units in its content version', async () => {
       await s.memories.createMemory({ id: 'counted', name: 'c' }, 't');
       const v0 = await s.memories.contentVersion('counted');
@@ -170,6 +191,19 @@ export function runStoreContract(name: string, opts: { newStore: () => Promise<S
       expect(await s.tm.replaceUnit(424242, unit('x', 'y'), 'e')).toBeUndefined();
       expect(await s.tm.deleteUnit(id!)).toBe(true);
       expect(await s.tm.deleteUnit(id!)).toBe(false);
+    });
+
+    it('reads by ids every field of a unit, each in its place, as the read of one unit does (issue 12: lookups read their rows as value arrays)', async () => {
+      const sourceCodes = [{ id: '1', type: 'open' as const, offset: 0, data: '<b>' }, { id: '1', type: 'close' as const, offset: 2, data: '</b>' }];
+      const targetCodes = [{ id: 'x1', type: 'placeholder' as const, offset: 4 }];
+      const full = unit('鲁班工坊。', 'Luban Workshop.', { sourceCodes, targetCodes, note: 'n', context: { previous: '前。', next: '后。' },
+        origin: { document: 'd.xlf', title: 'T', date: '2026-01-02' } });
+      const [rich, plain] = (await s.tm.upsertUnits(M, [full, unit('二。', 'Two.', { targetLang: 'ru' })], 'writer')).ids;
+      await s.tm.upsertUnits(M, [full], 'user');
+      const one = [await s.tm.getUnit(plain!), await s.tm.getUnit(rich!)];
+      expect(await s.tm.getUnits([plain!, rich!])).toEqual(one);
+      expect(one[1]).toMatchObject({ ...full, id: rich, memory: M, createdBy: 'writer', updatedBy: 'user', usageCount: 1 });
+      expect(one[0]).toMatchObject({ source: '二。', targetLang: 'ru', context: {}, origin: {}, note: null, usageCount: 0 });
     });
 
     it('keeps inline codes of source and target; an upsert of the same texts replaces them', async () => {

@@ -27,6 +27,10 @@
  * (services/keys.ts) are read again at their next use, so a key revoked on one node stops
  * working on the others within the follower's delay (a notification, or {@link POLL_MS}).
  *
+ * Likewise a `memories` or `memory-dropped` record (a memory created, changed or deleted on
+ * another node) is passed on to `memoriesChanged`, which moves the memory store's version: the
+ * memory list this node keeps for lookups (memories.ts) is read again at its next use.
+ *
  * Every {@link CHECKPOINT_MS} the follower records its position, and the log is pruned of what
  * every live node has applied (pg-changes.ts). A node told that changes it had not read were
  * pruned (it was away longer than the retention) stays not ready and says it must be restarted.
@@ -118,7 +122,7 @@ export class ChangeFollower implements SyncState {
   private waiters: { seq: number; done: (ok: boolean) => void }[] = [];
 
   constructor(private readonly feed: ChangeFeed, private readonly tm: TmService, private readonly logger?: Logger, private readonly terms?: TermFollower,
-    private readonly keysChanged?: () => void) {}
+    private readonly keysChanged?: () => void, private readonly memoriesChanged?: () => void) {}
 
   /** Takes the snapshot (see the module header), subscribes, and catches up; resolves when the node is ready. */
   async start(): Promise<void> {
@@ -196,6 +200,7 @@ export class ChangeFollower implements SyncState {
       this.reachable = true;
       const others = changes.filter((c) => c.origin !== this.feed.origin);
       if (others.some((c) => c.kind === 'keys')) this.keysChanged?.();
+      if (others.some((c) => c.kind === 'memories' || c.kind === 'memory-dropped')) this.memoriesChanged?.();
       for (const change of coalesce(others.flatMap(indexChanges))) {
         await this.tm.applyChange(change);
       }

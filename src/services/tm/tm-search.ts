@@ -56,6 +56,25 @@
  * (limit 5, in process, bench/lookup-probe.ts). Reading `limit` first, and more only while a
  * candidate can still enter: 2,284 rows in 497 reads (459 before), the same answers. A read of
  * k random rows of the 100k SQLite store cost some 5 µs plus 9-15 µs a row (load 8).
+ *
+ * The eighth round (issue 12; the whole lookup service as the route calls it, bench/service-probe.ts
+ * on a run-lookups data directory, and the server's profile under run-lookups.js): of a steady
+ * lookup request's 1.87 ms of server CPU at 100k (threshold 70), the service was 0.84 ms: the
+ * search 0.32, scoring 0.19, the rows 0.14, term recognition 0.08, the memory list 0.05, preparing
+ * the query 0.03. Changed: the memory ids are kept (memories.ts), the rows read as value arrays
+ * (sqlite-tm.ts: a read of 5 rows 45-59 -> 27-48 µs), and the candidates sorted only as far as
+ * they are read (candidate-order.ts: at 1M the sort of 1,000-1,800 candidates was 3.5% of this
+ * function's CPU, 1.3% after). Both trees in one process, each of the 500 lookups run by one then
+ * the other (load 7.4-8.3): CPU a lookup at 100k, threshold 70, rounds 4-6 0.580 / 0.601 / 0.612
+ * -> 0.570 / 0.544 / 0.574 ms and, in a second run, 0.522 / 0.493 / 0.477 -> 0.497 / 0.500 /
+ * 0.436; threshold 50 rounds 2-4 0.740 / 0.751 / 0.687 -> 0.672 / 0.718 / 0.648; at 1M,
+ * threshold 70, rounds 2-4 1.718 / 1.687 / 1.727 -> 1.616 / 1.582 / 1.647 ms; the batch of 1,000
+ * at 1M, rounds 3-8 of eight, 1,236-1,935 (mean 1,512) -> 1,246-1,378 ms (mean 1,326). Every
+ * answer the same (the probe's digests of the presented answers at 100k, thresholds 70 and 50,
+ * the batches, and 1M). Measured and left: units aligned but dropped by the limit are some 5%
+ * of those aligned (1,948 aligned for some 1,850 matches answered in 550 lookups), so scoring
+ * fewer of them has nothing to gain; the alignment's common prefix cannot be cut without changing
+ * some diffs (the traceback pairs a repeated character otherwise).
  */
 import { ValidationError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
@@ -64,7 +83,8 @@ import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
 import type { SweepOptions } from '../../domain/tm/index/ngram-search.js';
 import type { TmSeeker } from '../../domain/tm/index/seeker.js';
-import { compareCandidates, keyModeOf, MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
+import { CandidateOrder } from '../../domain/tm/scoring/candidate-order.js';
+import { keyModeOf, MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
 import { EXACT_SCORE } from '../../domain/tm/scoring/score.js';
 import type { UnitContext, UnitRecord } from '../../domain/tm/unit.js';
 import type { TmReader } from '../../store/types.js';
@@ -138,13 +158,14 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     if (floor > EXACT_SCORE) continue;
     // A memory's penalty lowers every final score by the same amount (below 100), so the bands' edges rise by it for the index's bases.
     const options = sweep?.bands ? { ...sweep, bands: sweep.bands.map((edge) => edge + m.penalty) } : sweep;
-    const candidates = seeker.fuzzy(part, seg.source, floor, limit, undefined, options).sort(compareCandidates);
+    // In reading order, sorted only as far as the chunks read (candidate-order.ts).
+    const candidates = new CandidateOrder(seeker.fuzzy(part, seg.source, floor, limit, undefined, options));
     // Chunks double while the candidates keep being needed: 205 variants of a long segment with
     // the same base score took 26 reads when every chunk was 8 rows. Ties at the limit-th score are decided
     // on the index's updatedAt, so their rows are not read (see the module header). The first
     // chunk is `limit` rows: a row costs more than a read (see the module header).
     for (let i = 0, size = limit, done = false; !done; size *= 2) {
-      const next = collector.take(candidates, i, size, standing);
+      const next = collector.take(candidates.first(i + size), i, size, standing);
       if (next.chunk.length > 0) collector.add(await store.getUnits(next.chunk.map((c) => c.unitId)), standing, new Map(next.chunk.map((c) => [c.unitId, c.base])));
       ({ next: i, done } = next);
     }

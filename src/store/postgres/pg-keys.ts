@@ -8,20 +8,12 @@ import type { CollectionKind } from '../../domain/auth/roles.js';
 import { type KeyRow, toKey, withoutMemory } from '../rows.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
 import type { PgDb, Tx } from './pg-db.js';
+import { CountedWrites } from '../write-count.js';
 
 /** PostgreSQL adapter for {@link KeyStore} and {@link MetaStore}. */
-export class PgKeys implements KeyStore, MetaStore {
-  /** Key writes seen so far (see the module header). */
-  private writes = 0;
-
-  constructor(private readonly db: PgDb) {}
-
-  version(): number {
-    return this.writes;
-  }
-
-  changedElsewhere(): void {
-    this.writes++;
+export class PgKeys extends CountedWrites implements KeyStore, MetaStore {
+  constructor(private readonly db: PgDb) {
+    super();
   }
 
   async createKey(input: NewKey): Promise<KeyRecord> {
@@ -72,12 +64,8 @@ export class PgKeys implements KeyStore, MetaStore {
   }
 
   /** A key write in a transaction of the shared store; the version moves once it has committed or failed. */
-  private async written<T>(fn: (tx: Tx) => Promise<{ result: T; change?: { kind: 'keys' } | undefined }>): Promise<T> {
-    try {
-      return await this.db.write(fn);
-    } finally {
-      this.writes++;
-    }
+  private written<T>(fn: (tx: Tx) => Promise<{ result: T; change?: { kind: 'keys' } | undefined }>): Promise<T> {
+    return this.writes.after(() => this.db.write(fn));
   }
 
   async getMeta(key: string): Promise<string | undefined> {

@@ -5,18 +5,29 @@
  * a `memory-dropped` change so every node drops them from its index. A memory's last write is
  * read from the change log (the latest unit change since the memory was created), and so is its
  * revision (the `revision` column of a migrated memory plus its unit changes since it was created):
- * unit writes never queue on the memory's row.
+ * unit writes never queue on the memory's row. {@link PgMemories.version} moves after every memory
+ * write through this node and, for one made on another node, when this node's change follower
+ * reads its `memories` or `memory-dropped` record (issue 12: the list a lookup reads is kept
+ * against it, memories.ts).
  */
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
 import { ConflictError } from '../../domain/errors.js';
 import { type MemoryRow, toMemory } from '../rows.js';
 import type { MemoryContentVersion, MemoryStore } from '../types.js';
-import { CHANGE_MEMORY_DROPPED } from './pg-changes.js';
-import type { PgDb } from './pg-db.js';
+import { CHANGE_MEMORY_DROPPED, type ChangeInput } from './pg-changes.js';
+import type { PgDb, Tx } from './pg-db.js';
+import { CountedWrites } from '../write-count.js';
 
 /** PostgreSQL adapter for {@link MemoryStore}. */
-export class PgMemories implements MemoryStore {
-  constructor(private readonly db: PgDb) {}
+export class PgMemories extends CountedWrites implements MemoryStore {
+  constructor(private readonly db: PgDb) {
+    super();
+  }
+
+  /** A memory write in a transaction of `db.write`; the version moves once it has committed or failed. */
+  private written<T>(fn: (tx: Tx) => Promise<{ result: T; change?: ChangeInput | undefined }>): Promise<T> {
+    return this.writes.after(() => this.db.write(fn));
+  }
 
   async listMemories(): Promise<CollectionRecord[]> {
     return (await this.db.sql<MemoryRow[]>`SELECT * FROM memories ORDER BY id`).map(toMemory);
@@ -29,7 +40,7 @@ export class PgMemories implements MemoryStore {
 
   async createMemory(m: NewCollection, actor: string): Promise<CollectionRecord> {
     const now = new Date().toISOString();
-    return this.db.write(async (tx) => {
+    return this.written(async (tx) => {
       const [row] = await tx<MemoryRow[]>`INSERT INTO memories (id, name, description, tags, read_only, created_at, created_by, updated_at, updated_by)
         VALUES (${m.id}, ${m.name}, ${m.description ?? ''}, ${JSON.stringify(m.tags ?? [])}, ${m.readOnly ?? false}, ${now}, ${actor}, ${now}, ${actor})
         ON CONFLICT (id) DO NOTHING RETURNING *`;
@@ -39,7 +50,7 @@ export class PgMemories implements MemoryStore {
   }
 
   async updateMemory(id: string, changes: CollectionChanges, actor: string): Promise<CollectionRecord | undefined> {
-    return this.db.write(async (tx) => {
+    return this.written(async (tx) => {
       const [row] = await tx<MemoryRow[]>`SELECT * FROM memories WHERE id = ${id} FOR UPDATE`;
       if (!row) return { result: undefined };
       const after = { ...toMemory(row), ...changes };
@@ -50,7 +61,7 @@ export class PgMemories implements MemoryStore {
   }
 
   async deleteMemory(id: string): Promise<boolean> {
-    return this.db.write(async (tx) => {
+    return this.written(async (tx) => {
       if ((await tx`SELECT 1 FROM memories WHERE id = ${id} FOR UPDATE`).length === 0) return { result: false };
       await tx`DELETE FROM units WHERE memory_id = ${id}`;
       const gone = (await tx`DELETE FROM memories WHERE id = ${id}`).count > 0;

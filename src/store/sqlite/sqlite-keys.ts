@@ -8,18 +8,17 @@ import { type KeyRow, toKey, withoutMemory } from '../rows.js';
 import type { KeyCredential, KeyRecord, KeyStore, MetaStore, NewKey } from '../types.js';
 import type { SqliteDb } from './database.js';
 import { gateOf } from './write-gate.js';
+import { CountedWrites } from '../write-count.js';
 
 /** SQLite adapter for {@link KeyStore} and {@link MetaStore}. */
-export class SqliteKeys implements KeyStore, MetaStore {
+export class SqliteKeys extends CountedWrites implements KeyStore, MetaStore {
   private readonly stmts;
 
   /** Main-connection writes wait here while a worker commits (write-gate.ts). */
   private readonly gate: ReturnType<typeof gateOf>;
 
-  /** Key writes so far (see the module header). */
-  private writes = 0;
-
   constructor(private readonly db: SqliteDb) {
+    super();
     this.gate = gateOf(db);
     this.stmts = {
       insert: db.prepare('INSERT INTO api_keys (name, role, scope, link, prefix, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -69,21 +68,9 @@ export class SqliteKeys implements KeyStore, MetaStore {
     }));
   }
 
-  version(): number {
-    return this.writes;
-  }
-
-  changedElsewhere(): void {
-    this.writes++;
-  }
-
   /** A key write through the write gate; the version moves once it has run, failed or not. */
-  private async written<T>(write: () => T): Promise<T> {
-    try {
-      return await this.gate.write(write);
-    } finally {
-      this.writes++;
-    }
+  private written<T>(write: () => T): Promise<T> {
+    return this.writes.after(() => this.gate.write(write));
   }
 
   async getMeta(key: string): Promise<string | undefined> {

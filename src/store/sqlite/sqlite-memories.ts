@@ -2,22 +2,26 @@
  * Memories in SQLite: the collections translation units belong to (issue 10). Deleting a memory
  * deletes its units in the same transaction (the units table has no foreign key, see the v3
  * migration). `last_write` and `revision` are kept by the unit writers (sqlite-tm.ts, sqlite-tm-bulk.ts).
+ * {@link SqliteMemories.version} moves after every memory write, so that the list a lookup reads
+ * can be kept between requests (issue 12, memories.ts).
  */
 import { ConflictError } from '../../domain/errors.js';
 import type { CollectionChanges, CollectionRecord, NewCollection } from '../../domain/collections.js';
 import type { MemoryContentVersion, MemoryStore } from '../types.js';
 import type { SqliteDb } from './database.js';
 import { gateOf } from './write-gate.js';
+import { CountedWrites } from '../write-count.js';
 import { type MemoryRow, toMemory } from '../rows.js';
 
 /** SQLite adapter for {@link MemoryStore}. */
-export class SqliteMemories implements MemoryStore {
+export class SqliteMemories extends CountedWrites implements MemoryStore {
   private readonly stmts;
 
   /** Main-connection writes wait here while a worker commits (write-gate.ts). */
   private readonly gate: ReturnType<typeof gateOf>;
 
   constructor(private readonly db: SqliteDb) {
+    super();
     this.gate = gateOf(db);
     this.stmts = {
       list: db.prepare<[], MemoryRow>('SELECT * FROM memories ORDER BY id'),
@@ -44,13 +48,13 @@ export class SqliteMemories implements MemoryStore {
 
   async createMemory(m: NewCollection, actor: string): Promise<CollectionRecord> {
     const now = new Date().toISOString();
-    const info = await this.gate.write(() => this.stmts.insert.run(m.id, m.name, m.description ?? '', JSON.stringify(m.tags ?? []), m.readOnly ? 1 : 0, now, actor, now, actor));
+    const info = await this.written(() => this.stmts.insert.run(m.id, m.name, m.description ?? '', JSON.stringify(m.tags ?? []), m.readOnly ? 1 : 0, now, actor, now, actor));
     if (info.changes === 0) throw new ConflictError(`memory "${m.id}" already exists`, { memory: m.id });
     return toMemory(this.stmts.get.get(m.id) as MemoryRow);
   }
 
   async updateMemory(id: string, changes: CollectionChanges, actor: string): Promise<CollectionRecord | undefined> {
-    return this.gate.write(() => {
+    return this.written(() => {
       const row = this.stmts.get.get(id);
       if (!row) return undefined;
       const before = toMemory(row);
@@ -61,10 +65,15 @@ export class SqliteMemories implements MemoryStore {
   }
 
   async deleteMemory(id: string): Promise<boolean> {
-    return this.gate.write(this.db.transaction(() => {
+    return this.written(this.db.transaction(() => {
       this.stmts.deleteUnits.run(id);
       return this.stmts.delete.run(id).changes > 0;
     }));
+  }
+
+  /** A memory write through the write gate; the version moves once it has run, failed or not. */
+  private written<T>(write: () => T): Promise<T> {
+    return this.writes.after(() => this.gate.write(write));
   }
 
   async lastWrites(): Promise<Map<string, string>> {

@@ -4,11 +4,17 @@ import { align, scriptCost } from '../../../../src/domain/tm/scoring/alignment.j
 
 const cps = (s: string) => Int32Array.from([...s].map((c) => c.codePointAt(0) as number));
 
+/** A seeded generator of numbers in [0, 1) and of texts over `alphabet`. */
+function randomTexts(seed: number, alphabet: string) {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const gen = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+  return { rnd, gen };
+}
+
 describe('align', () => {
   it('returns a valid script of minimal cost on random pairs', () => {
-    let seed = 9;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const gen = (n: number) => Array.from({ length: n }, () => 'abcd'[Math.floor(rnd() * 4)]).join('');
+    const { rnd, gen } = randomTexts(9, 'abcd');
     for (let t = 0; t < 1000; t++) {
       const a = gen(Math.floor(rnd() * 50));
       const b = rnd() < 0.5 ? gen(Math.floor(rnd() * 50)) : a.slice(2) + gen(3);
@@ -18,6 +24,19 @@ describe('align', () => {
       expect(steps.flatMap((s) => ('q' in s ? [s.q] : []))).toEqual([...a].map((_, i) => i));
       expect(steps.flatMap((s) => ('u' in s ? [s.u] : []))).toEqual([...b].map((_, i) => i));
       for (const s of steps) if (s.op === 'equal') expect(a[s.q]).toBe(b[s.u]);
+    }
+  });
+
+  it('pairs a common suffix as the whole table would: the script of the texts without it, then the suffix equal (issue 12: the suffix is left out of the table)', () => {
+    const { rnd, gen } = randomTexts(17, 'abc');
+    for (let t = 0; t < 3000; t++) {
+      const a = gen(Math.floor(rnd() * 30));
+      const b = rnd() < 0.3 ? gen(Math.floor(rnd() * 30)) : a.slice(Math.floor(rnd() * 3)) + gen(Math.floor(rnd() * 4));
+      const tail = gen(1 + Math.floor(rnd() * 6));
+      const d = distance(a, b);
+      const head = align(cps(a), cps(b), d);
+      const whole = align(cps(a + tail), cps(b + tail), d);
+      expect(whole).toEqual([...head, ...[...tail].map((_, k) => ({ op: 'equal', q: a.length + k, u: b.length + k }))]);
     }
   });
 

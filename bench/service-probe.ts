@@ -1,0 +1,117 @@
+/**
+ * The lookup service as the TM route calls it, in process (issue 12, eighth round): everything
+ * under `POST /tm/lookup`'s handler after the validator and before `res.json`, that is
+ * `LookupService.lookup` (the memory list, the index search, the rows read from the store, the
+ * scoring, term recognition) plus the presenter, on a data directory that `run-lookups.js` made
+ * (the real SQLite store, the seed glossary, the admin key's principal). It runs the 500 lookups
+ * of the HTTP mix, times each query's CPU, and prints a digest of every answer's JSON (two
+ * versions of the service that answer alike print the same digest; the data directory must be
+ * the same, since the answers carry the units' ids and times).
+ *
+ * Run: `node --expose-gc dist/bench/service-probe.js <units> <dataDir> [thresholds]` (after
+ * `npm run build`; no server may hold the data directory; thresholds default `70,50`).
+ * PROBE_REPEAT runs the 500 that many times (default 3; the digest is the first run's, and every
+ * later run must give the same answers). PROBE_PROFILE=<file> writes a CPU profile of the runs
+ * after the first (sampling every 100 µs). PROBE_BATCH=1 adds the 1,000-segment batch of
+ * run-http.ts's document (its digest and CPU).
+ */
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { familyUnits, lookupMix, mixedDocument, sampleSources } from './corpus.js';
+import { CORPUS_SEED } from './http/run-http.js';
+import { loadSeedMaterial, prng } from './synthetic.js';
+import { FULL_SCOPE, type Principal } from '../src/domain/auth/roles.js';
+import { loadConfig } from '../src/config.js';
+import { presentMatch } from '../src/http/tm-presenters.js';
+import { openRuntime } from '../src/runtime.js';
+
+const QUERIES = 500;
+const SAMPLE = 5_000;
+const WARM_UP = 50;
+
+const n = Number(process.argv[2] ?? 100_000);
+const dir = process.argv[3];
+if (!dir) throw new Error('usage: service-probe.js <units> <dataDir> [thresholds]');
+const thresholds = (process.argv[4] ?? '70,50').split(',').map(Number);
+const repeat = Number(process.env.PROBE_REPEAT ?? 3);
+const load = () => (loadavg()[0] ?? 0).toFixed(2);
+
+/** FNV-1a over a string's code units. */
+const mix = (acc: number, text: string): number => {
+  let x = acc;
+  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 16777619) >>> 0;
+  return x;
+};
+
+const material = loadSeedMaterial();
+const sample: string[] = [];
+for (const _ of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7)));
+const queries = lookupMix(material, sample, QUERIES, n + 1);
+
+const config = loadConfig({ ...process.env, CARAVAN_DATA_DIR: join(dir, 'data'), CARAVAN_ADMIN_KEY: 'bench-admin-key-0123456789abcdef' });
+const runtime = await openRuntime(config, pino({ level: 'silent' }));
+const { services } = runtime;
+await services.tm.warm();
+// The signature planes are built in steps after the build, between turns of the event loop, as in the server.
+await new Promise((resolve) => setTimeout(resolve, 3_000));
+const by: Principal = { keyId: 1, name: 'bench', role: 'admin', scope: FULL_SCOPE };
+
+const profile = process.env.PROBE_PROFILE;
+const session = profile ? new Session() : undefined;
+try {
+  for (const threshold of thresholds) {
+    const ask = async (source: string) => {
+      const r = await services.lookup.lookup({ source, sourceLang: 'zh-CN', targetLang: 'en', threshold, limit: 5 }, by);
+      return JSON.stringify({ matches: r.matches.map(presentMatch), terms: r.terms });
+    };
+    for (const q of queries.slice(0, WARM_UP)) await ask(q.source);
+    let digest = 0;
+    for (let r = 0; r < repeat; r++) {
+      if (r === 1 && session) {
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 100 });
+        await session.post('Profiler.start');
+      }
+      const load0 = load();
+      let h = 2166136261;
+      const cpus: number[] = [];
+      for (const q of queries) {
+        const c = process.cpuUsage();
+        const body = await ask(q.source);
+        const cu = process.cpuUsage(c);
+        cpus.push((cu.user + cu.system) / 1000);
+        h = mix(h, `${body}\u0000`);
+      }
+      if (r === 0) digest = h;
+      else if (h !== digest) throw new Error(`run ${r + 1} answered otherwise than run 1 (${h.toString(16)} against ${digest.toString(16)})`);
+      const sorted = [...cpus].sort((x, y) => x - y);
+      const mean = cpus.reduce((s, x) => s + x, 0) / cpus.length;
+      process.stdout.write(`[${n}] threshold ${threshold} run ${r + 1}: CPU a lookup mean ${mean.toFixed(3)} ms, p50 ${sorted[250]?.toFixed(3)}, ` +
+        `p95 ${sorted[475]?.toFixed(3)}; load ${load0}-${load()}; digest ${h.toString(16)}\n`);
+    }
+    if (process.env.PROBE_BATCH === '1') {
+      // run-http.ts's batch: every other segment of the mixed document, the first 1,000.
+      const segments = mixedDocument(material, sample, n + 2).filter((_, i) => i % 2 === 0).slice(0, 1_000).map((s) => ({ source: s.source }));
+      let h = 2166136261;
+      for (let r = 0; r < 2; r++) {
+        const c = process.cpuUsage();
+        const results = await services.lookup.lookupBatch({ sourceLang: 'zh-CN', targetLang: 'en', threshold, limit: 5, segments }, by);
+        const cu = process.cpuUsage(c);
+        const body = JSON.stringify({ results: results.map((x) => ({ matches: x.matches.map(presentMatch), terms: x.terms })) });
+        if (r === 0) h = mix(h, body);
+        process.stdout.write(`[${n}] threshold ${threshold} batch of ${segments.length} run ${r + 1}: CPU ${((cu.user + cu.system) / 1000).toFixed(0)} ms, load ${load()}; digest ${h.toString(16)}\n`);
+      }
+    }
+  }
+} finally {
+  if (session && profile) {
+    const { profile: cpu } = await session.post('Profiler.stop');
+    writeFileSync(profile, JSON.stringify(cpu));
+    session.disconnect();
+  }
+  await runtime.close();
+}
