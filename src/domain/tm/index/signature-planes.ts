@@ -52,8 +52,8 @@
  *
  * Shared buckets from the counters (issue 12, eighth round). The slots handed over had their S
  * counted again from all |Q| planes (some 60-80 reads a slot for a long segment): a third of the
- * sweep's CPU for the threshold-70 lookups of 80+ characters at 1M (CPU profile, load 6.5), 12% over
- * all 500. A survivor's word read every weighted plane, so its counter holds its misses, and its
+ * sweep's CPU for the threshold-70 lookups of 80+ characters at 1M (CPU profile, load 6.5), 12%
+ * of it over all 500. A survivor's word read every weighted plane, so its counter holds its misses, and its
  * lacking buckets are those misses less the extra symbols of the repeated buckets it lacks: only
  * those few planes are read again. Old and new alternating in one process at 1M, each search's
  * fastest of three (CPU, load 8.6-9.3, the same candidates): all 500 lookups 728 -> 704 ms,
