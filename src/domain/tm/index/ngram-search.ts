@@ -119,35 +119,24 @@
  * it leaves without a match (the same total at 1M, 6.7 s: the second pass sweeps again what the
  * first swept, and most new sentences need both).
  *
- * The long segments at 1M, the eighth round (issue 12; the 500 threshold-70 lookups in one
- * process, each search's fastest of three, CPU, and throwaway traces of every distance the search
- * computes; load 5-11). By query length: under 40 characters (257 queries) 0.38 ms a search, p95
- * 0.97; 40-79 (192) 1.19 / 2.89; 80-119 (39) 3.10 / 6.89; 120+ (12) 2.13 / 6.58 (load 5.3). The
- * slowest 10% (50 searches, 86 characters on average, 29 of them 80+) sweep 154,000 slots each,
- * pass 2,670 through the planes, compute 1,990 distances and return 830 candidates. The CPU of the
- * 80+ searches: Levenshtein 51%, the planes' sweep 27% (a third of it the survivors' shared
- * buckets counted again), the bag filter 13%. Most of those distances are needed: the bar stays
- * at 70 (the 5th best base is under 75), and 33,277 of their 71,484 distances are candidates,
- * which only a distance scores. Of the rest, 17,454 end within 5 edits over the bound and 20,753
- * further, and each costs about as much as a candidate (3.2 against 2.6 us, load 9): a far one's
- * distance could be known to exceed the bound at 52% of its columns, a near one's at 79%.
- * Filters measured offline on those distances, all exact lower bounds: the bigram count (the
- * q-gram lemma) rejects 185 of the 38,207 over the bound, since those units hold the query's
- * clauses in other orders and combinations, which keep their bigrams; so bigram planes (32 MB
- * more at 1M) would not tighten the planes either. A positional bound (a unit symbol with no equal
- * query symbol on the band's diagonals costs an edit) rejects 59% of the far ones and 12% of the
- * near ones, but costs some half a Levenshtein column per symbol on every unit, candidates
- * included: at best even, and not built. A better slot order cannot raise a bar that ends at the
- * threshold. Changed instead: Levenshtein skips the common prefix and suffix (levenshtein.ts,
- * 15.8% of the columns), and the sweep takes a survivor's shared buckets from its miss counter
- * (signature-planes.ts). Old and new alternating at 1M, each search's fastest of three (load
- * 5.3, the same candidates, digest 64450338): all 500 474 -> 458 ms; 80-119 characters mean 3.10
- * -> 2.83 ms, p95 6.89 -> 6.70, p99 8.72 -> 8.02; 120+ 2.13 -> 2.00; all 500 p95 3.33 -> 3.12, p99
- * 6.26 -> 6.06. At 100k (fastest of five, load 5.5, digests c428563f at 70 and de142578 at 50):
- * at 70 46 -> 44 ms in all (80-119: 0.268 -> 0.249 ms), at 50 113 -> 108 ms (80-119: 0.601 ->
- * 0.559). Tried and dropped: the banded kernel's first block leaving once its bottom score less
- * its rows' rises (a popcount of pv) exceeds the bound, instead of less 31 (the same candidates,
- * all 500 at 1M 469 -> 475 ms, load 7: the popcount cost more than the blocks it dropped).
+ * The long segments at 1M, the eighth round (issue 12; the 500 threshold-70 lookups, each search's
+ * fastest of three, CPU, and throwaway traces of every distance computed; load 5-11). By query
+ * length (load 5.3): under 40 characters 0.38 ms a search, p95 0.97; 40-79 1.19 / 2.89; 80-119
+ * 3.10 / 6.89; 120+ 2.13 / 6.58. The slowest 10% (86 characters on average) sweep 154,000 slots,
+ * pass 2,670 through the planes, compute 1,990 distances, return 830 candidates; the 80+ ones'
+ * CPU is Levenshtein 51%, the sweep 27%, the bag filter 13%. Most distances are needed: their bar
+ * stays at 70, and 33,277 of 71,484 are candidates. Of the rest 17,454 end within 5 edits over
+ * the bound, 20,753 further, each as dear as a candidate. Exact bounds measured on those: the
+ * bigram count rejects 185 of the 38,207 (the units hold the query's clauses in other orders,
+ * which keep their bigrams; bigram planes, 32 MB, would not help either); a positional bound
+ * (a unit symbol with no equal on the band's diagonals) 59% of the far ones and 12% of the near,
+ * but at half a Levenshtein column a symbol on every unit: at best even, not built. Changed:
+ * Levenshtein skips the common prefix and suffix (levenshtein.ts) and the sweep takes a survivor's
+ * shared buckets from its miss counter (signature-planes.ts). Old and new alternating at 1M (load
+ * 5.3, digest 64450338): all 500 474 -> 458 ms; 80-119 characters 3.10 -> 2.83 ms, p95 6.89 ->
+ * 6.70, p99 8.72 -> 8.02; 120+ 2.13 -> 2.00. At 100k (fastest of five, load 5.5, digests c428563f
+ * at 70, de142578 at 50): 46 -> 44 ms at 70, 113 -> 108 at 50. Dropped: the banded kernel's first
+ * block leaving on its bottom score less a popcount of pv instead of less 31 (1M: 469 -> 475 ms).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
