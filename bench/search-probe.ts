@@ -3,9 +3,10 @@
  * benchmark's server builds, and the searches its analysis (threshold 50, limit 1), XLIFF
  * export (50, limit 3) and lookups (70 and 50, limit 5) make, with no HTTP, store or matcher
  * around them. For profiling the index's search (`node --cpu-prof`) and comparing changes to it
- * quickly: it prints CPU ms per phase and per kind of segment, the search's work counters, and a
- * digest of every candidate list (two versions of the search that return the same candidates
- * print the same digest).
+ * quickly: it prints CPU ms per phase, per kind of segment and per band of query length (p50,
+ * p95, p99: the long segments are the tail at 1M), the search's work counters, and a digest
+ * of every candidate list (two versions of the search that return the same candidates print the
+ * same digest).
  *
  * Run: `node --expose-gc dist/bench/search-probe.js [units]` (after `npm run build`; default
  * 100000). PROBE_PHASES picks phases (`analysis,export,lookup70,lookup50`); PROBE_SLOWEST=<n> runs
@@ -79,6 +80,7 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   const byKind = new Map<string, number>();
   const workByKind = new Map<string, SearchStats>();
   const each: number[] = [];
+  const perSearch: SearchStats[] = [];
   const stats: SearchStats = { verified: 0, signed: 0, distances: 0 };
   let h = 2166136261;
   const load0 = load();
@@ -87,12 +89,17 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
     const a = process.cpuUsage();
     const work = workByKind.get(s.kind) ?? { verified: 0, signed: 0, distances: 0 };
     workByKind.set(s.kind, work);
-    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, work, options));
+    const one: SearchStats = { verified: 0, signed: 0, distances: 0 };
+    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, one, options));
     const b = process.cpuUsage(a);
+    for (const f of ['verified', 'signed', 'distances'] as const) work[f] += one[f];
+    work.swept = (work.swept ?? 0) + (one.swept ?? 0);
     each.push((b.user + b.system) / 1000);
+    perSearch.push(one);
     byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + (b.user + b.system) / 1000);
   }
   const c = process.cpuUsage(c0);
+  const times = each.slice();
   const order = each.map((_, i) => i).sort((x, y) => (each[y] as number) - (each[x] as number));
   for (const w of workByKind.values()) for (const f of ['verified', 'signed', 'distances'] as const) stats[f] += w[f];
   const count = (k: string) => items.filter((x) => x.kind === k).length;
@@ -105,7 +112,28 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   const per = (x: number) => Math.round(x / items.length);
   process.stdout.write(`${name} (t ${threshold}, limit ${limit}, ${items.length}): ${((c.user + c.system) / 1000).toFixed(0)} ms CPU; per search p50/p95 ${pct(0.5)}/${pct(0.95)} ms, by kind, mean ms (verified/signed/distances): ${kinds}; ` +
     `per search: verified ${per(stats.verified)}, signed ${per(stats.signed)}, distances ${per(stats.distances)}; digest ${h.toString(16)}; load ${load0}-${load()}\n`);
+  process.stdout.write(`  by length: ${byLength(items, times, perSearch).join('; ')}\n`);
   if (process.env.PROBE_SLOWEST) slowest(items, order.slice(0, Number(process.env.PROBE_SLOWEST)), threshold, limit, options);
+}
+
+/** Query lengths (characters) the per-length lines split at: the long segments are the tail at 1M (issue 12). */
+const LENGTH_BANDS = [40, 80, 120];
+
+/**
+ * CPU ms per search by query length band: count, mean, p50, p95, p99, and the mean work a search
+ * (slots swept, through the planes, distances).
+ */
+function byLength(items: readonly { source: string }[], times: readonly number[], work: readonly SearchStats[]): string[] {
+  const bandOf = (len: number) => LENGTH_BANDS.filter((edge) => len >= edge).length;
+  return [0, 1, 2, 3].map((band) => {
+    const which = items.map((_, i) => i).filter((i) => bandOf([...(items[i] as { source: string }).source].length) === band);
+    if (which.length === 0) return '';
+    const ms = which.map((i) => times[i] as number).sort((a, b) => a - b);
+    const pct = (f: number) => (ms[Math.min(ms.length - 1, Math.floor(f * ms.length))] as number).toFixed(2);
+    const mean = (f: (w: SearchStats) => number) => Math.round(which.reduce((n, i) => n + f(work[i] as SearchStats), 0) / which.length);
+    const name = band === 0 ? `<${LENGTH_BANDS[0]}` : band === LENGTH_BANDS.length ? `${LENGTH_BANDS[band - 1]}+` : `${LENGTH_BANDS[band - 1]}-${(LENGTH_BANDS[band] as number) - 1}`;
+    return `${name} (${which.length}) mean ${(ms.reduce((a, x) => a + x, 0) / ms.length).toFixed(2)} p50/p95/p99 ${pct(0.5)}/${pct(0.95)}/${pct(0.99)} ms, swept ${mean((w) => w.swept ?? 0)}, through the planes ${mean((w) => w.verified)}, distances ${mean((w) => w.distances)}`;
+  }).filter((line) => line !== '');
 }
 
 /**

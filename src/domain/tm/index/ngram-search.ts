@@ -118,6 +118,25 @@
  * cost more than they saved at 100k); a first pass at 75 and a second at 50 only for segments
  * it leaves without a match (the same total at 1M, 6.7 s: the second pass sweeps again what the
  * first swept, and most new sentences need both).
+ *
+ * The long segments at 1M, the eighth round (issue 12; the 500 threshold-70 lookups, each search's
+ * fastest of three, CPU, and throwaway traces of every distance computed; load 5-11). By query
+ * length (load 5.3): under 40 characters 0.38 ms a search, p95 0.97; 40-79 1.19 / 2.89; 80-119
+ * 3.10 / 6.89; 120+ 2.13 / 6.58. The slowest 10% (86 characters on average) sweep 154,000 slots,
+ * pass 2,670 through the planes, compute 1,990 distances, return 830 candidates; the 80+ ones'
+ * CPU is Levenshtein 51%, the sweep 27%, the bag filter 13%. Most distances are needed: their bar
+ * stays at 70, and 33,277 of 71,484 are candidates. Of the rest 17,454 end within 5 edits over
+ * the bound, 20,753 further, each as dear as a candidate. Exact bounds measured on those: the
+ * bigram count rejects 185 of the 38,207 (the units hold the query's clauses in other orders,
+ * which keep their bigrams; bigram planes, 32 MB, would not help either); a positional bound
+ * (a unit symbol with no equal on the band's diagonals) 59% of the far ones and 12% of the near,
+ * but at half a Levenshtein column a symbol on every unit: at best even, not built. Changed:
+ * Levenshtein skips the common prefix and suffix (levenshtein.ts) and the sweep takes a survivor's
+ * shared buckets from its miss counter (signature-planes.ts). Old and new alternating at 1M (load
+ * 5.3, digest 64450338): all 500 474 -> 458 ms; 80-119 characters 3.10 -> 2.83 ms, p95 6.89 ->
+ * 6.70, p99 8.72 -> 8.02; 120+ 2.13 -> 2.00. At 100k (fastest of five, load 5.5, digests c428563f
+ * at 70, de142578 at 50): 46 -> 44 ms at 70, 113 -> 108 at 50. Dropped: the banded kernel's first
+ * block leaving on its bottom score less a popcount of pv instead of less 31 (1M: 469 -> 475 ms).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';

@@ -50,6 +50,15 @@
  * 0.507 -> 0.376 ms a search (joins 1.28 -> 0.91, new sentences 0.27 -> 0.21); lookups at 70
  * 0.174 -> 0.176, no change.
  *
+ * Shared buckets from the counters (issue 12, eighth round). The slots handed over had their S
+ * counted again from all |Q| planes (some 60-80 reads a slot for a long segment): a third of the
+ * sweep's CPU for the threshold-70 lookups of 80+ characters at 1M (CPU profile, load 6.5), 12%
+ * of it over all 500. A survivor's word read every weighted plane, so its counter holds its misses, and its
+ * lacking buckets are those misses less the extra symbols of the repeated buckets it lacks: only
+ * those few planes are read again. Old and new alternating in one process at 1M, each search's
+ * fastest of three (CPU, load 8.6-9.3, the same candidates): all 500 lookups 728 -> 704 ms,
+ * queries of 80-119 characters 4.53 -> 4.19 ms a search, 120+ 3.72 -> 3.42.
+ *
  * Planes are built {@link CHUNK_SLOTS} slots at a time, in steps after a seal or a build
  * ({@link buildPlanesInSteps}) or else by the first sweep that reaches them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
  * rewritten in place, so a plane bit stays true for its slot. Slots written since the last seal
@@ -194,6 +203,9 @@ export class SlotPlanes {
   private readonly offsets: Int32Array;
   /** The same, each plane once per query symbol of its bucket (see {@link sweep}). */
   private readonly weighted: Int32Array;
+  /** Offsets of the planes whose bucket holds two or more of the query's symbols, and how many more than one. */
+  private readonly repeated: Int32Array;
+  private readonly repeats: Int32Array;
   /** Buckets of the query (|Q|). */
   readonly querySize: number;
   private readonly length: number;
@@ -215,12 +227,20 @@ export class SlotPlanes {
     this.offsets = new Int32Array(order.length);
     // Each plane as many times as the query has symbols in its bucket, padded to a multiple of four with the plane of no miss.
     this.weighted = new Int32Array((query.length + 3) & ~3).fill(BUCKETS * set.words);
+    const repeated: number[] = [];
+    const repeats: number[] = [];
     for (let i = 0, at = 0; i < order.length; i++) {
       const b = order[i] as number;
       this.offsets[i] = b * set.words;
       for (let n = seen[b] as number; n > 0; n--) this.weighted[at++] = b * set.words;
+      if ((seen[b] as number) > 1) {
+        repeated.push(b * set.words);
+        repeats.push((seen[b] as number) - 1);
+      }
       seen[b] = 0;
     }
+    this.repeated = Int32Array.from(repeated);
+    this.repeats = Int32Array.from(repeats);
   }
 
   /** The buckets a unit of `len` symbols must share with the query to be within `k` edits (the query side of the bound). */
@@ -256,6 +276,8 @@ export class SlotPlanes {
     for (let c = Math.floor(lo / CHUNK_SLOTS), last = Math.floor((hi - 1) / CHUNK_SLOTS); c <= last; c++) if (!set.built[c]) buildChunk(this.ix, set, c);
     const planes = set.planes;
     const offsets = this.weighted;
+    const repeated = this.repeated;
+    const repeats = this.repeats;
     const nq = this.length;
     // A slot may miss at most `spare` of the query's symbols (a plane it lacks counts once per
     // query symbol in its bucket). Its misses are counted up from `start` in `levels` bit-sliced
@@ -319,7 +341,17 @@ export class SlotPlanes {
         m ^= low;
         const j = 31 - Math.clz32(low);
         let shared = 0;
-        for (let i = 0; i < this.offsets.length; i++) shared += ((planes[(this.offsets[i] as number) + w] as number) >>> j) & 1;
+        if (end > 0) {
+          // A survivor's word read every plane: its counter holds its misses. Each bucket it lacks
+          // counted once per query symbol in it, so the buckets it lacks are its misses less the
+          // repeats of the repeated buckets it lacks (a few planes, not all |Q| of them).
+          let missed = (((c0 >>> j) & 1) | (((c1 >>> j) & 1) << 1) | (((c2 >>> j) & 1) << 2) | (((c3 >>> j) & 1) << 3) | (((c4 >>> j) & 1) << 4) |
+            (((c5 >>> j) & 1) << 5) | (((c6 >>> j) & 1) << 6) | (((c7 >>> j) & 1) << 7) | (((c8 >>> j) & 1) << 8)) - start;
+          for (let i = 0; i < repeated.length; i++) if ((((planes[(repeated[i] as number) + w] as number) >>> j) & 1) === 0) missed -= repeats[i] as number;
+          shared = this.querySize - missed;
+        } else {
+          for (let i = 0; i < this.offsets.length; i++) shared += ((planes[(this.offsets[i] as number) + w] as number) >>> j) & 1;
+        }
         const slot = (w << 5) | j;
         if ((sizes[slot] as number) - shared <= slack) visit(slot, shared);
       }

@@ -22,6 +22,11 @@
  * (s + (m - r) - (n - j) > k for its bottom row r). The search ends early when the band is
  * empty, or when the last row's score less the columns left exceeds k.
  *
+ * The computation may start at a column `skip` whose text so far is the pattern's first `skip`
+ * symbols (a common prefix, levenshtein.ts): there D(i, skip) = |i - skip| exactly, and the band's
+ * blocks at that column start from it; the rows below the pattern's `m` (a common suffix cut off)
+ * only ever sit above the last row's bit and never reach it.
+ *
  * Issue 12: at 1M units the slowest threshold-70 lookups are segments of 80-170 characters
  * verifying 2,000-4,000 units each with patterns of three to six blocks; the figures before
  * and after are in levenshtein.ts's header.
@@ -38,31 +43,36 @@ export interface BandScratch {
 }
 
 /**
- * Distance between a pattern of `m` symbols (masks in `peq`, `blocks` per symbol) and `text[from, to)`; above `max` the value only means
- * "more than max". Callers have checked that both sides are non-empty and |m - n| <= max.
+ * Distance between the first `m` symbols of a pattern (masks in `peq`, `stride` per symbol) and
+ * `text[from, to)`; above `max` the value only means "more than max". Callers have checked that
+ * both sides are non-empty and |m - n| <= max. The first `skip` symbols of the text are the
+ * pattern's first `skip` (a common prefix, see levenshtein.ts): the computation starts at that
+ * column, where D(i, skip) = |i - skip|.
  */
-export function bandedDistance(peq: Int32Array, blocks: number, m: number, s: BandScratch,
-  text: ArrayLike<number>, from: number, to: number, max: number): number {
+export function bandedDistance(peq: Int32Array, stride: number, m: number, s: BandScratch,
+  text: ArrayLike<number>, from: number, to: number, max: number, skip = 0): number {
   const { pv, mv, score } = s;
   const n = to - from;
-  const lastBlock = blocks - 1;
+  const lastBlock = (m - 1) >> 5;
   const lastShift = (m - 1) % WORD;
   // Diagonals d = i - j of the cells a path of cost <= max can cross: |d| + |d + n - m| <= max.
   const below = Math.floor((max - n + m) / 2);
   const above = Math.floor((max + n - m) / 2);
-  let first = 0;
-  let last = (Math.max(1, Math.min(m, below)) - 1) >> 5;
-  for (let b = 0; b <= last; b++) {
-    pv[b] = -1;
-    mv[b] = 0;
-    score[b] = b === lastBlock ? m : (b + 1) * WORD;
+  // The blocks of the band's rows at column `skip`; rows 1..skip fell by one a row to 0 there, the rest rise by one.
+  let first = (Math.max(1, skip - above) - 1) >> 5;
+  let last = (Math.max(1, Math.min(m, skip + below)) - 1) >> 5;
+  for (let b = first; b <= last; b++) {
+    const fell = Math.min(WORD, Math.max(0, skip - b * WORD));
+    mv[b] = fell === WORD ? -1 : (1 << fell) - 1;
+    pv[b] = ~mv[b]!;
+    score[b] = Math.abs((b === lastBlock ? m : (b + 1) * WORD) - skip);
   }
   // Bottom rows of the first and last computed blocks, and the columns at which the band's edges pass them.
-  let firstBottom = first === lastBlock ? m : WORD;
+  let firstBottom = first === lastBlock ? m : (first + 1) * WORD;
   let lastBottom = last === lastBlock ? m : (last + 1) * WORD;
   let leaveAt = firstBottom + above + 1;
   let enterAt = lastBottom - below + 1;
-  for (let j = 1; j <= n; j++) {
+  for (let j = skip + 1; j <= n; j++) {
     // The band's bottom moves down a row a column: at most one block enters it.
     if (j >= enterAt && last < lastBlock) {
       const b = ++last;
@@ -73,7 +83,7 @@ export function bandedDistance(peq: Int32Array, blocks: number, m: number, s: Ba
       lastBottom = bottom;
       enterAt = bottom - below + 1;
     }
-    const row = (text[from + j - 1] as number) * blocks;
+    const row = (text[from + j - 1] as number) * stride;
     let hp = 1;
     let hm = 0;
     for (let b = first; b <= last; b++) {

@@ -164,6 +164,50 @@ describe('signature planes: a sweep equals counting shared buckets slot by slot'
     }
   });
 
+  it('the death edge of the widest miss counters: a slot missing exactly the spare survives and one more dies, for spares at each end of 7, 8 and 9 bits; past 511 none dies', () => {
+    // Three symbols in three buckets; the query holds the first `spare` times, so a unit that
+    // lacks it misses `spare` query symbols at once, and one that also lacks a second misses one
+    // more. A sweep's spare is |Q| - need (here 3 - need), so a need of 3 - spare puts the edge
+    // there: the counters are 7 bits wide for spares 64-127, 8 for 128-255, 9 for 256-511, and
+    // start at 0 for 127, 255 and 511 (every bit carries at the death) or at 2^(bits-1) - 1 for
+    // 64, 128 and 256 (the first miss carries into the top bit).
+    const shapesOf = (a: string, b: string, c: string) => ({ all: a + b + c, lacksA: b + c, lacksAB: c, lacksAC: b, onlyA: a });
+    const build = (shapes: Record<string, string>) => {
+      const ix = new NgramIndex();
+      Object.values(shapes).forEach((source, i) => ix.stage({ id: i + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: 'x' }));
+      ix.seal();
+      return ix;
+    };
+    // 甲, 乙 and the first character of a list whose symbol falls in a third bucket.
+    const bucketOf = (ix: NgramIndex, ch: string) => bucket(ix.sourceSymbols.get(ch.codePointAt(0)!) as number);
+    const [a, b] = ['甲', '乙'];
+    let c = '';
+    let units = new NgramIndex();
+    for (const third of '丙丁戊己庚辛壬癸') {
+      [c, units] = [third, build(shapesOf(a, b, third))];
+      if (new Set([a, b, c].map((ch) => bucketOf(units, ch))).size === 3) break;
+    }
+    const shapes = shapesOf(a, b, c);
+    const sym = (ch: string) => units.sourceSymbols.get(ch.codePointAt(0)!) as number;
+    expect(new Set([a, b, c].map((ch) => bucket(sym(ch)))).size).toBe(3);
+    const names = Object.keys(shapes);
+    const kept = (planes: SlotPlanes, need: number) => swept(planes, 0, units.sortedEnd, need).map(([slot]) => names[(units.unitIds[slot] as number) - 1]).sort();
+    for (const spare of [64, 127, 128, 255, 256, 511]) {
+      const query = Int32Array.from([...Array<number>(spare).fill(sym(a)), sym(b), sym(c)]);
+      const planes = new SlotPlanes(units, query);
+      expect(planes.querySize).toBe(3);
+      // lacksA misses `spare` symbols, lacksAB and lacksAC one more, onlyA two.
+      expect(kept(planes, 3 - spare), `spare ${spare}`).toEqual(['all', 'lacksA', 'onlyA']);
+      expect(kept(planes, 3 - spare - 1), `spare ${spare + 1}`).toEqual(['all', 'lacksA', 'lacksAB', 'lacksAC', 'onlyA']);
+      expect(kept(planes, 3 - spare + 1), `spare ${spare - 1}`).toEqual(['all', 'onlyA']);
+      expect(swept(planes, 0, units.sortedEnd, 3 - spare)).toEqual(expected(units, query, 0, units.sortedEnd, 3 - spare));
+    }
+    // A spare of 512 is past the 9-bit counters: nothing is counted dead by its misses.
+    const wide = Int32Array.from([...Array<number>(600).fill(sym(a)), sym(b), sym(c)]);
+    expect(kept(new SlotPlanes(units, wide), 3 - 512)).toEqual(['all', 'lacksA', 'lacksAB', 'lacksAC', 'onlyA']);
+    expect(kept(new SlotPlanes(units, wide), 3 - 511)).toEqual(['all', 'onlyA']);
+  });
+
   it('planes belong to a layout: after a compaction they describe the new slots', () => {
     const small = new NgramIndex(1);
     const unit = (id: number, source: string) => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: 'x' });

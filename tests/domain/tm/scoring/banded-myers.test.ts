@@ -2,7 +2,8 @@
  * The banded kernel (three or more 32-bit blocks, dense masks) against a plain dynamic program:
  * exact at or under the bound, "more" above it, on random and adversarial pairs, with bounds
  * just under, at and over the distance, and on texts of astral characters (code points, as the
- * index's keys hold them).
+ * index's keys hold them). Dense patterns skip their common prefix and suffix with the text
+ * (one, two or more blocks): every split across block edges, and the kernel's start column.
  */
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
@@ -109,5 +110,50 @@ describe('banded Myers over three or more blocks', () => {
     const text = Array.from({ length: 200 }, () => 9);
     expect(bandedDistance(peq, 7, 200, scratch, text, 0, 200, 20)).toBeGreaterThan(20);
     expect(bandedDistance(peq, 7, 200, scratch, text, 0, 200, Infinity)).toBe(200);
+  });
+});
+
+describe('dense patterns skip the common prefix and suffix (one, two and banded blocks)', () => {
+  it('agrees with the dynamic program for every split of prefix, edited middle and suffix, across block edges', () => {
+    for (const m of [1, 2, 5, 31, 32, 33, 40, 63, 64, 65, 90, 96, 97, 130, 200]) {
+      const a = randomText(m, 6);
+      const cuts = [...new Set([0, 1, 2, 31, 32, 33, 63, 64, 65, 97, m >> 1, m - 1, m].filter((c) => c >= 0 && c <= m))];
+      for (const prefix of cuts) {
+        for (const suffix of cuts) {
+          if (prefix + suffix > m) continue;
+          const middle = a.slice(prefix, m - suffix);
+          for (const b of [
+            [...a.slice(0, prefix), ...edited(middle, 1 + Math.floor(rnd() * 6), 6), ...a.slice(m - suffix)],
+            [...a.slice(0, prefix), ...randomText(Math.floor(rnd() * 40), 6), ...a.slice(m - suffix)],
+            [...a.slice(0, prefix), ...a.slice(m - suffix)],
+          ]) agrees(a, b, 6);
+        }
+      }
+      agrees(a, [...a, ...randomText(5, 6)], 6);
+      agrees(a, [...randomText(5, 6), ...a], 6);
+      agrees(a, a, 6);
+    }
+  });
+
+  it('counts a prefix and a suffix that overlap once: runs of one symbol, of other lengths', () => {
+    for (const [m, n] of [[3, 5], [5, 3], [32, 40], [40, 32], [64, 70], [70, 64], [100, 130], [130, 100], [97, 96]] as const) {
+      agrees(Array.from({ length: m }, () => 2), Array.from({ length: n }, () => 2), 6);
+      agrees([...Array.from({ length: m }, () => 2), 4], [...Array.from({ length: n }, () => 2), 4], 6);
+    }
+  });
+
+  it('the banded kernel starts at column `skip`, as if the text began with the pattern\'s first `skip` symbols', () => {
+    const a = randomText(150, 8);
+    const peq = new Int32Array(8 * 5);
+    a.forEach((s, i) => { peq[s * 5 + (i >> 5)]! |= 1 << (i & 31); });
+    const scratch = { pv: new Int32Array(5), mv: new Int32Array(5), score: new Int32Array(5) };
+    for (const skip of [1, 20, 31, 32, 33, 64, 70, 100, 149]) {
+      // The text's first `skip` symbols differ from the pattern's: the kernel takes them as equal.
+      const b = [...randomText(skip, 8).map((s) => s + 8), ...edited(a.slice(skip), 10, 8)];
+      const asIf = reference(a, [...a.slice(0, skip), ...b.slice(skip)]);
+      expect(reference(a, b)).toBeGreaterThan(asIf);
+      expect(bandedDistance(peq, 5, 150, scratch, b, 0, b.length, Infinity, skip), `skip ${skip}`).toBe(asIf);
+      expect(bandedDistance(peq, 5, 150, scratch, b, 0, b.length, asIf, skip), `skip ${skip}, at the bound`).toBe(asIf);
+    }
   });
 });
