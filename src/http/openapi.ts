@@ -109,12 +109,47 @@ export function allowReservedInQueries(spec: OpenApiDocument): OpenApiDocument {
 }
 
 /**
+ * The validator's metadata step, with HEAD looked up as GET. HTTP allows HEAD wherever GET is
+ * ("The HEAD method is identical to GET except that the server MUST NOT send content in the
+ * response", RFC 9110 §9.3.2), and Express answers it with the GET route, but the contract
+ * lists no `head` operations, and the library's lookup refused HEAD 405 on every GET route. The
+ * request is looked up (and then validated) against its path's GET operation; a path without
+ * GET is still refused 405, naming HEAD.
+ */
+function headAsGet(step: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'HEAD') return step(req, res, next);
+    let inStep = true;
+    const back = (err?: unknown) => {
+      if (inStep) {
+        req.method = 'HEAD';
+        inStep = false;
+      }
+      if (err instanceof Error && (err as { status?: number }).status === 405) err.message = 'HEAD method not allowed';
+      next(err);
+    };
+    req.method = 'GET';
+    try {
+      return step(req, res, back);
+    } catch (err) {
+      back(err);
+    } finally {
+      if (inStep) {
+        req.method = 'HEAD';
+        inStep = false;
+      }
+    }
+  };
+}
+
+/**
  * The validator's metadata step with the metadata of paths without parameters kept per method
  * and path: the route it finds depends on nothing else (the contract and the app's settings are
  * fixed). Errors (404, 405, a malformed escape) are not kept; they are thrown again each time.
  */
 function keptMetadata(step: RequestHandler): RequestHandler {
   const kept = new Map<string, OpenApiMetadata>();
+  const found = headAsGet(step);
   return (req, res, next) => {
     const path = req.url.split('?')[0] as string;
     const key = `${req.method} ${path}`;
@@ -125,10 +160,10 @@ function keptMetadata(step: RequestHandler): RequestHandler {
       req.params = pathParams;
       return next();
     }
-    step(req, res, (err?: unknown) => {
-      const found = (req as unknown as { openapi?: OpenApiMetadata }).openapi;
+    found(req, res, (err?: unknown) => {
+      const meta = (req as unknown as { openapi?: OpenApiMetadata }).openapi;
       // Only the route's own spelling is kept: other spellings (case, slashes) walk the routes, and the map stays as small as the contract.
-      if (err === undefined && found !== undefined && found.expressRoute === path && Object.keys(found.pathParams).length === 0) kept.set(key, { ...found });
+      if (err === undefined && meta !== undefined && meta.expressRoute === path && Object.keys(meta.pathParams).length === 0) kept.set(key, { ...meta });
       next(err);
     });
   };
