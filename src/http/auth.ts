@@ -46,7 +46,7 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
  * are not used here (the role depends on which path matches, not on its values): decoding only
  * finds a malformed escape, which the error handler answers 400 problem+json of type validation
  * ("Failed to decode param '%E0%A4%A'"), the same answer for every method and role, before the
- * contract check or the route (tests/http/path-escapes.test.ts). Without it, a reader's PUT to
+ * contract check or the route (tests/http/head-and-escapes.test.ts). Without it, a reader's PUT to
  * such a path would be a 403, and a GET the contract check's 400 "malformed uri".
  */
 function decodeParam(value: string): string {
