@@ -23,7 +23,7 @@ import { authenticate, rolesFromSpec } from './auth.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../config.js';
 import { jsonBody } from './body.js';
 import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
-import { loadOpenApi, openApiValidator } from './openapi.js';
+import { loadOpenApi, openApiValidator, warmValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { protocolRoutes } from './protocols/index.js';
 import { requestLog } from './request-log.js';
@@ -104,6 +104,18 @@ function weakEtagsForReadsOnly(app: Express): RequestHandler {
   };
 }
 
+/** What {@link warmApp} runs for each app {@link createApp} made. */
+const warmers = new WeakMap<Express, () => Promise<number>>();
+
+/**
+ * Builds, before the server listens, what the contract validator otherwise builds on the first
+ * requests (openapi.ts `warmValidator`): the server calls it once between `createApp` and
+ * `listen`; tests, which make many apps, do not. Resolves with the number of made-up requests.
+ */
+export function warmApp(app: Express): Promise<number> {
+  return warmers.get(app)?.() ?? Promise.resolve(0);
+}
+
 /** Builds the HTTP application. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -124,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   const services = deps.services;
   const spec = loadOpenApi();
   const validate = openApiValidator(deps.validateResponses ?? false);
+  warmers.set(app, () => warmValidator(validate, app, spec));
   // The protocols for translation tools check their own keys, then read their bodies, then check
   // the same contract (issue 15).
   app.use(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));

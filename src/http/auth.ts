@@ -42,7 +42,12 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /**
  * A route parameter decoded as Express's router decodes it (router 2 `decodeParam`): a malformed
- * escape is a 400 passed to the error handler, before any role is checked.
+ * escape is a 400 passed to the error handler, before any role is checked. The decoded values
+ * are not used here (the role depends on which path matches, not on its values): decoding only
+ * finds a malformed escape, which the error handler answers 400 problem+json of type validation
+ * ("Failed to decode param '%E0%A4%A'"), the same answer for every method and role, before the
+ * contract check or the route (tests/http/head-and-escapes.test.ts). Without it, a reader's PUT to
+ * such a path would be a 403, and a GET the contract check's 400 "malformed uri".
  */
 function decodeParam(value: string): string {
   if (value.length === 0 || !value.includes('%')) return value;

@@ -35,9 +35,24 @@
  * lookups and 100 `GET /health` a round after three warm-up rounds, V8's optimizing compiler
  * and the collections counted apart): a lookup request's stack 1.06 / 1.09 -> 1.13 (a round
  * with a major collection) / 0.91 M instructions, `/health` 0.54 / 0.54 -> 0.42 / 0.33 M.
+ *
+ * The hot operations are built before the server listens (issue 12, eighth round,
+ * {@link warmValidator}). The library builds an operation's request validation on its first
+ * request (per method, route and media type): two Ajv schemas, each holding the contract's whole
+ * `paths` and `components` so that references resolve, which Ajv walks whole to collect their ids
+ * (json-schema-traverse) before it compiles the operation's part; the first request also creates
+ * the request validator's two Ajv instances. In the server's CPU profile, the first lookup after a
+ * start spent 117 of its ~200 ms there (load 7; 72 ms the lookup's build, 35 ms the instances).
+ * Built in process, one operation after another: 9-58 ms of CPU each (the first with the
+ * instances), the nine of WARM_OPERATIONS 210 ms, all 73 of the contract 1.3 s (load 8), so only
+ * the hot ones are warmed. First requests after a start, base and warmed alternating (scratch
+ * probe on the 100k data directory of `run-lookups.js`, load 6-7, two runs each): the first lookup
+ * 140 / 97 -> 58 / 61 ms (wall), `/health` 75 / 19 -> 3.0 / 3.1 ms, the memory list 28 / 31 ->
+ * 11 / 11 ms. In the server the warm-up took 1.4-1.6 s of wall time at load 6-7 (its steps
+ * interleave with the signature planes' build, which the start leaves running).
  */
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { RequestHandler } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -94,12 +109,47 @@ export function allowReservedInQueries(spec: OpenApiDocument): OpenApiDocument {
 }
 
 /**
+ * The validator's metadata step, with HEAD looked up as GET. HTTP allows HEAD wherever GET is
+ * ("The HEAD method is identical to GET except that the server MUST NOT send content in the
+ * response", RFC 9110 §9.3.2), and Express answers it with the GET route, but the contract
+ * lists no `head` operations, and the library's lookup refused HEAD 405 on every GET route. The
+ * request is looked up (and then validated) against its path's GET operation; a path without
+ * GET is still refused 405, naming HEAD.
+ */
+function headAsGet(step: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'HEAD') return step(req, res, next);
+    let inStep = true;
+    const back = (err?: unknown) => {
+      if (inStep) {
+        req.method = 'HEAD';
+        inStep = false;
+      }
+      if (err instanceof Error && (err as { status?: number }).status === 405) err.message = 'HEAD method not allowed';
+      next(err);
+    };
+    req.method = 'GET';
+    try {
+      return step(req, res, back);
+    } catch (err) {
+      back(err);
+    } finally {
+      if (inStep) {
+        req.method = 'HEAD';
+        inStep = false;
+      }
+    }
+  };
+}
+
+/**
  * The validator's metadata step with the metadata of paths without parameters kept per method
  * and path: the route it finds depends on nothing else (the contract and the app's settings are
  * fixed). Errors (404, 405, a malformed escape) are not kept; they are thrown again each time.
  */
 function keptMetadata(step: RequestHandler): RequestHandler {
   const kept = new Map<string, OpenApiMetadata>();
+  const found = headAsGet(step);
   return (req, res, next) => {
     const path = req.url.split('?')[0] as string;
     const key = `${req.method} ${path}`;
@@ -110,10 +160,10 @@ function keptMetadata(step: RequestHandler): RequestHandler {
       req.params = pathParams;
       return next();
     }
-    step(req, res, (err?: unknown) => {
-      const found = (req as unknown as { openapi?: OpenApiMetadata }).openapi;
+    found(req, res, (err?: unknown) => {
+      const meta = (req as unknown as { openapi?: OpenApiMetadata }).openapi;
       // Only the route's own spelling is kept: other spellings (case, slashes) walk the routes, and the map stays as small as the contract.
-      if (err === undefined && found !== undefined && found.expressRoute === path && Object.keys(found.pathParams).length === 0) kept.set(key, { ...found });
+      if (err === undefined && meta !== undefined && meta.expressRoute === path && Object.keys(meta.pathParams).length === 0) kept.set(key, { ...meta });
       next(err);
     });
   };
@@ -163,4 +213,69 @@ export function openApiValidator(validateResponses: boolean): RequestHandler[] {
   }) as unknown as RequestHandler[];
   const validator = (OpenApiValidator.middleware as unknown as { _oav?: ValidatorInstance })._oav;
   return validator ? directOnceReady(steps, validator, validateResponses) : steps;
+}
+
+/**
+ * The operations warmed before the server listens: those translation tools and the console call
+ * most (lookups, concordance, the protocols' lookups, the memory list, `/health`). Building one
+ * costs 9-58 ms of CPU (see the module header), all 73 of the contract 1.3 s, which every start
+ * would pay; every other operation is built on its first request, as before.
+ */
+export const WARM_OPERATIONS: readonly string[] = [
+  'POST /api/v1/tm/lookup', 'POST /api/v1/tm/lookup/batch', 'GET /api/v1/tm/concordance', 'GET /health', 'GET /api/v1/memories',
+  'POST /api/v1/glossary/recognize', 'GET /tmserver/{linkKey}/{source}/{target}/unit/{text}', 'GET /apy/{linkKey}/translate',
+  'POST /libretranslate/translate',
+];
+
+/** One operation to warm: its method, a URL that reaches it, and the media types of its body. */
+interface WarmOperation {
+  method: string;
+  url: string;
+  types: (string | undefined)[];
+}
+
+/** The operations `wanted` (`METHOD /path` as the contract spells it); one the contract lacks is an error. */
+function operations(spec: OpenApiDocument, wanted: readonly string[]): WarmOperation[] {
+  return wanted.map((name) => {
+    const [method = '', path = ''] = name.split(' ');
+    const op = spec.paths[path]?.[method.toLowerCase()] as { requestBody?: { content?: Record<string, unknown> } } | undefined;
+    if (op === undefined) throw new Error(`openapi.yaml has no operation ${name} to warm`);
+    const types = Object.keys(op.requestBody?.content ?? {});
+    // Any value reaches the route: the step is built from the route, not from what the request sent.
+    return { method, url: path.replace(/\{[^}]+\}/g, '1'), types: types.length > 0 ? types : [undefined] };
+  });
+}
+
+/** How long one warming request may take before the warm-up gives up on it (a step that never calls next). */
+const WARM_STEP_TIMEOUT_MS = 5_000;
+
+/**
+ * Sends a request made up for each of `wanted` (default {@link WARM_OPERATIONS}) through
+ * `validate` (as {@link openApiValidator} returned it for `app`), so that the library builds what
+ * it builds on an operation's first request (see the module header) before any user request
+ * comes. The made-up requests carry no key and no body: they fail validation, and nothing after
+ * the validator sees them. Resolves with the number of requests sent.
+ */
+export async function warmValidator(validate: readonly RequestHandler[], app: Express, spec: OpenApiDocument,
+  wanted: readonly string[] = WARM_OPERATIONS): Promise<number> {
+  const run = inOrder(validate);
+  let sent = 0;
+  for (const { method, url, types } of operations(spec, wanted)) {
+    for (const type of types) {
+      const req = Object.assign(Object.create(app.request) as Request, {
+        method, url, originalUrl: url, baseUrl: '', headers: type === undefined ? {} : { 'content-type': type }, body: type === undefined ? undefined : {}, params: {},
+      });
+      const res = Object.assign(Object.create(app.response) as Response, { locals: {}, req });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, WARM_STEP_TIMEOUT_MS);
+        timer.unref();
+        run(req, res, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      sent++;
+    }
+  }
+  return sent;
 }
