@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { describe, expect, it } from 'vitest';
 import { align, scriptCost } from '../../../../src/domain/tm/scoring/alignment.js';
+import { referenceAlign } from './alignment-reference.js';
 
 const cps = (s: string) => Int32Array.from([...s].map((c) => c.codePointAt(0) as number));
 
@@ -37,6 +38,21 @@ describe('align', () => {
       const head = align(cps(a), cps(b), d);
       const whole = align(cps(a + tail), cps(b + tail), d);
       expect(whole).toEqual([...head, ...[...tail].map((_, k) => ({ op: 'equal', q: a.length + k, u: b.length + k }))]);
+    }
+  });
+
+  it('gives the script the whole banded table gives, step for step, with repeated symbols, shared tails and heads and a known distance above the least (issue 12: the suffix paired outside the table must not change any script)', () => {
+    const { rnd } = randomTexts(23, 'ab');
+    const symbols = (n: number, alphabet: number) => Array.from({ length: n }, () => Math.floor(rnd() * alphabet));
+    for (let t = 0; t < 4000; t++) {
+      const alphabet = 1 + Math.floor(rnd() * 3);
+      const head = symbols(Math.floor(rnd() * 5), alphabet);
+      const tail = symbols(Math.floor(rnd() * 6), alphabet);
+      const a = Int32Array.from([...(rnd() < 0.3 ? head : []), ...symbols(Math.floor(rnd() * 20), alphabet), ...tail]);
+      const b = Int32Array.from([...(rnd() < 0.3 ? head : []), ...symbols(Math.floor(rnd() * 20), alphabet), ...tail]);
+      const least = distance(String.fromCharCode(...a.map((x) => x + 97)), String.fromCharCode(...b.map((x) => x + 97)));
+      const d = least + (t % 3 === 0 ? Math.floor(rnd() * 3) : 0);
+      expect(align(a, b, d)).toEqual(referenceAlign(a, b, d));
     }
   });
 
