@@ -13,7 +13,6 @@ import type { ReplaceRule } from '../../domain/tm/replace.js';
 import type { LookupSegment } from '../../services/tm/tm-search.js';
 import type { UnitInput } from '../../services/tm/tm-input.js';
 import { principalOf } from '../auth.js';
-import { sendJsonAnswer } from '../json-out.js';
 import { filterQuery, idParam, intQuery, memoriesQuery, strQuery } from '../params.js';
 import { presentConcordance, presentMatch, presentUnit } from '../tm-presenters.js';
 
@@ -29,16 +28,15 @@ export function tmRoutes(services: Services): Router {
   const writable = (by: ReturnType<typeof principalOf>) => (memory: string) => memories.writable(by, memory);
 
   // The lookups first: Express tries a router's routes in order, and translation tools call these
-  // more than all the others (no route below matches their paths). Their answers are sent in one
-  // write, without res.json's detours (json-out.ts).
+  // more than all the others (no route below matches their paths).
   router.post('/tm/lookup', async (req, res) => {
     const result = await services.lookup.lookup(req.body as LookupOptions & LookupSegment, principalOf(res));
-    sendJsonAnswer(res, { matches: result.matches.map(presentMatch), terms: result.terms });
+    res.json({ matches: result.matches.map(presentMatch), terms: result.terms });
   });
 
   router.post('/tm/lookup/batch', async (req, res) => {
     const results = await services.lookup.lookupBatch(req.body as LookupOptions & { segments: LookupSegment[] }, principalOf(res));
-    sendJsonAnswer(res, { results: results.map((r) => ({ matches: r.matches.map(presentMatch), terms: r.terms })) });
+    res.json({ results: results.map((r) => ({ matches: r.matches.map(presentMatch), terms: r.terms })) });
   });
 
   router.post('/tm/units', async (req, res) => {
