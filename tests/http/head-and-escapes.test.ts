@@ -49,6 +49,28 @@ describe('HEAD on the GET routes', () => {
     expect((await request(t.app).head('/api/v1/tm/units/999999').set('Authorization', t.auth.reader)).status).toBe(404);
   });
 
+  it('answers HEAD on a streamed export with its headers and never makes the file (the event loop would be held for the whole export)', async () => {
+    const tmx = t.services.tmx;
+    const exportTmx = tmx.exportTmx.bind(tmx);
+    let pulled = 0;
+    tmx.exportTmx = async function* (...args: Parameters<typeof exportTmx>) {
+      pulled++;
+      yield* exportTmx(...args);
+    };
+    try {
+      const head = await request(t.app).head('/api/v1/tm/export').set('Authorization', t.auth.reader);
+      expect(head.status).toBe(200);
+      expect(pulled).toBe(0);
+      const get = await request(t.app).get('/api/v1/tm/export').set('Authorization', t.auth.reader);
+      expect(get.status).toBe(200);
+      expect(pulled).toBe(1);
+      expect(head.headers['content-type']).toBe(get.headers['content-type']);
+      expect(head.headers['content-disposition']).toBe(get.headers['content-disposition']);
+    } finally {
+      tmx.exportTmx = exportTmx;
+    }
+  });
+
   it('still refuses HEAD where the path has no GET', async () => {
     const res = await request(t.app).head('/api/v1/tm/lookup').set('Authorization', t.auth.reader);
     expect(res.status).toBe(405);

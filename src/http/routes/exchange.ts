@@ -27,8 +27,19 @@ function writable(res: Response): Promise<void> {
   });
 }
 
-/** Writes chunks to the response, waiting for the socket to drain; stops if the client goes away. */
+/**
+ * Writes chunks to the response, waiting for the socket to drain; stops if the client goes away.
+ * A HEAD request gets the headers only, and the chunks are never made: Node drops a HEAD
+ * response's writes and reports them flushed at once, so walking a whole export for it would
+ * hold the event loop until the last unit.
+ */
 export async function sendChunks(res: Response, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  if (res.req.method === 'HEAD') {
+    const started = chunks as Partial<AsyncIterator<string>>;
+    if (typeof started.return === 'function') await started.return();
+    res.end();
+    return;
+  }
   for await (const chunk of chunks) {
     if (res.destroyed) return;
     if (!res.write(chunk)) await writable(res);
