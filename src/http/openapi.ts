@@ -169,11 +169,79 @@ function keptMetadata(step: RequestHandler): RequestHandler {
   };
 }
 
+/** The request media types the contract declares, in lower case and without parameters. */
+function declaredMediaTypes(spec: OpenApiDocument): Set<string> {
+  type Body = { content?: Record<string, unknown> } | undefined;
+  const bodies: Body[] = Object.values((spec.components as { requestBodies?: Record<string, Body> } | undefined)?.requestBodies ?? {});
+  for (const item of Object.values(spec.paths)) {
+    for (const op of Object.values(item)) bodies.push((op as { requestBody?: Body } | null)?.requestBody);
+  }
+  return new Set(bodies.flatMap((b) => Object.keys(b?.content ?? {})).map((type) => (type.split(';')[0] ?? '').trim().toLowerCase()));
+}
+
+/** Stands for every media type the contract does not declare while the request is validated. */
+const UNDECLARED_TYPE = 'application/x-undeclared';
+
+/**
+ * The request validation step, shown a canonical Content-Type. The library builds and keeps a
+ * validator for every distinct method, route and Content-Type header, parameters included, so
+ * made-up headers grew its cache without limit (some 10 KB of heap and 15 ms of CPU each, and
+ * `/health` takes no key). A request without a body is validated without its Content-Type (no
+ * operation reads it then); one with a body under its bare media type when the contract declares
+ * it, and under one stand-in when not, which every operation with a body refuses 415 as it
+ * refused the real one (the answer names the type sent). The library builds again on every such
+ * refusal (it keeps only what it built without throwing), so the operations that refused the
+ * stand-in are remembered and refused at once. The header is put back before anything after the
+ * step runs.
+ */
+function canonicalContentType(step: RequestHandler, declared: ReadonlySet<string>): RequestHandler {
+  /** `METHOD route` of the operations that refused the stand-in: no more than the contract has. */
+  const refusing = new Set<string>();
+  const unsupported = (req: Request, mediaType: string) => {
+    const message = `unsupported media type ${mediaType}`;
+    return Object.assign(new Error(message), { status: 415, errors: [{ path: req.path, message }] });
+  };
+  return (req, res, next) => {
+    const sent = req.headers['content-type'];
+    if (sent === undefined) return step(req, res, next);
+    const hasBody = req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
+    const mediaType = (sent.split(';')[0] ?? '').trim().toLowerCase();
+    const shown = !hasBody ? undefined : declared.has(mediaType) ? mediaType : UNDECLARED_TYPE;
+    const operation = `${req.method} ${(req as unknown as { openapi?: OpenApiMetadata }).openapi?.openApiRoute ?? req.path}`;
+    if (shown === UNDECLARED_TYPE && refusing.has(operation)) return next(unsupported(req, mediaType));
+    let inStep = true;
+    const restore = () => {
+      if (!inStep) return;
+      inStep = false;
+      req.headers['content-type'] = sent;
+    };
+    const back = (err?: unknown) => {
+      restore();
+      if (shown === UNDECLARED_TYPE && (err as { status?: number } | undefined)?.status === 415) {
+        refusing.add(operation);
+        return next(unsupported(req, mediaType));
+      }
+      next(err);
+    };
+    if (shown === undefined) delete req.headers['content-type'];
+    else req.headers['content-type'] = shown;
+    try {
+      return step(req, res, back);
+    } catch (err) {
+      // The library builds an operation's check on its first request, and a media type it
+      // refuses throws there.
+      back(err);
+    } finally {
+      restore();
+    }
+  };
+}
+
 /**
  * The validator's middlewares, run as the library runs them until its own steps are built, then
  * those steps directly (see the module header). `validator` is the instance that made `steps`.
  */
-function directOnceReady(steps: RequestHandler[], validator: ValidatorInstance, validateResponses: boolean): RequestHandler[] {
+function directOnceReady(steps: RequestHandler[], validator: ValidatorInstance, validateResponses: boolean, declared: ReadonlySet<string>): RequestHandler[] {
   const built: { metadata?: RequestHandler; request?: RequestHandler; response?: RequestHandler } = {};
   const take = (name: keyof ValidatorInstance, as: keyof typeof built, wrap: (h: RequestHandler) => RequestHandler = (h) => h) => {
     const make = validator[name];
@@ -182,7 +250,7 @@ function directOnceReady(steps: RequestHandler[], validator: ValidatorInstance, 
     return true;
   };
   // A library whose instance does not have these methods is run as it is.
-  if (!(take('metadataMiddleware', 'metadata', keptMetadata) && take('requestValidationMiddleware', 'request') &&
+  if (!(take('metadataMiddleware', 'metadata', keptMetadata) && take('requestValidationMiddleware', 'request', (h) => canonicalContentType(h, declared)) &&
     (!validateResponses || take('responseValidationMiddleware', 'response')))) return steps;
   const library = inOrder(steps);
   let direct: RequestHandler | undefined;
@@ -198,8 +266,10 @@ function directOnceReady(steps: RequestHandler[], validator: ValidatorInstance, 
 /** Middleware validating requests (and, when asked, responses) against the contract. */
 export function openApiValidator(validateResponses: boolean): RequestHandler[] {
   cacheRouteMatchers();
+  const spec = allowReservedInQueries(loadOpenApi());
+  const declared = declaredMediaTypes(spec);
   const steps = OpenApiValidator.middleware({
-    apiSpec: allowReservedInQueries(loadOpenApi()) as never,
+    apiSpec: spec as never,
     // coerceTypes: false applies to bodies only; the validator always coerces parameters.
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, removeAdditional: false },
     validateResponses: validateResponses ? { removeAdditional: false } : false,
@@ -212,7 +282,7 @@ export function openApiValidator(validateResponses: boolean): RequestHandler[] {
     useRequestUrl: true,
   }) as unknown as RequestHandler[];
   const validator = (OpenApiValidator.middleware as unknown as { _oav?: ValidatorInstance })._oav;
-  return validator ? directOnceReady(steps, validator, validateResponses) : steps;
+  return validator ? directOnceReady(steps, validator, validateResponses, declared) : steps;
 }
 
 /**
@@ -263,7 +333,7 @@ export async function warmValidator(validate: readonly RequestHandler[], app: Ex
   for (const { method, url, types } of operations(spec, wanted)) {
     for (const type of types) {
       const req = Object.assign(Object.create(app.request) as Request, {
-        method, url, originalUrl: url, baseUrl: '', headers: type === undefined ? {} : { 'content-type': type }, body: type === undefined ? undefined : {}, params: {},
+        method, url, originalUrl: url, baseUrl: '', headers: type === undefined ? {} : { 'content-type': type, 'content-length': '2' }, body: type === undefined ? undefined : {}, params: {},
       });
       const res = Object.assign(Object.create(app.response) as Response, { locals: {}, req });
       await new Promise<void>((resolve) => {
