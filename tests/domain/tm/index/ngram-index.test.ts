@@ -10,11 +10,11 @@ import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepar
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import { PendingSeal } from '../../../../src/domain/tm/index/index-growth.js';
-import { UnitSlots } from '../../../../src/domain/tm/index/unit-slots.js';
 import { drain } from '../../../../src/domain/tm/index/steps.js';
 import { planeChunks } from '../../../../src/domain/tm/index/signature-planes.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag, type LanguageTag } from '../../../../src/domain/text/language-tag.js';
+import { FailingNumbers, FailingSlots } from '../../../helpers/failing-maps.js';
 import { wordQueries, wordUnits } from '../../../helpers/word-units.js';
 
 const ZH = canonicalizeLanguageTag('zh-CN');
@@ -457,26 +457,6 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
   }, 60_000);
 });
 
-/** A unit map whose `failAt`-th set of a committed (positive) id throws, as a `Map` past its maximum size does. */
-class FailingSlots extends UnitSlots {
-  failAt = 0;
-  private sets = 0;
-  override set(id: number, slot: number): void {
-    if (id > 0 && this.failAt > 0 && ++this.sets === this.failAt) throw new RangeError('Map maximum size exceeded');
-    super.set(id, slot);
-  }
-}
-
-/** Folded numbers by unit id, whose `failAt`-th set of a committed id throws. */
-class FailingNumbers extends Map<number, string[]> {
-  failAt = 0;
-  private sets = 0;
-  override set(id: number, nums: string[]): this {
-    if (id > 0 && this.failAt > 0 && ++this.sets === this.failAt) throw new RangeError('Map maximum size exceeded');
-    return super.set(id, nums);
-  }
-}
-
 describe('n-gram index: a pending seal whose adoption throws part-way (an allocation) is adopted all or nothing', () => {
   /** Every seventh staged unit was stored already (NaN: removed); the rest get ids from 20001; relabelled 50 a step. */
   const STEP = 50;
@@ -537,6 +517,74 @@ describe('n-gram index: a pending seal whose adoption throws part-way (an alloca
     });
     expect(ix.size).toBe(oracle.units.size);
     compareOn(ix, oracle, 120, 6810);
+  }, 60_000);
+});
+
+describe('n-gram index: a relabel of staged units in the live index that throws part-way, or is stopped, undoes itself', () => {
+  /** As for the pending seal above: every seventh staged unit was stored already (NaN), the rest get ids from 20001; 50 a step. */
+  const STEP = 50;
+  const idsOf = (n: number) => Float64Array.from({ length: n }, (_, k) => (k % 7 === 3 ? NaN : 20_001 + k));
+  const failures: [string, { map?: number; numbers?: number; stopAfter?: number }][] = [
+    ['the first new id put in the unit map', { map: 1 }],
+    ['the last new id of the first step', { map: 43 }],
+    ['the first new id of the second step', { map: 44 }],
+    ['a new id in the fifth step', { map: 190 }],
+    ['the last new id', { map: 429 }],
+    ['the first folded numbers moved to a new id', { numbers: 1 }],
+    ['folded numbers moved in a later step', { numbers: 60 }],
+    ['a caller that stops after the relabel\'s third step', { stopAfter: 3 }],
+  ];
+
+  it.each(failures)('thrown at %s: the staged units are back under their provisional ids, and rolled back and learned from the store they are found as a scan finds them', (_, at) => {
+    const units = memory(1500, 41);
+    const slots = new FailingSlots();
+    const ix = new NgramIndex(100, slots);
+    const numbers = new FailingNumbers();
+    ix.numbers = numbers;
+    const oracle = new Oracle();
+    for (const u of units.slice(0, 1000)) {
+      ix.stage(u);
+      oracle.set(u);
+    }
+    ix.seal();
+    const batch = units.slice(1000);
+    const mark = ix.mark();
+    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    const staged = { size: ix.size, slots: ix.slotCount, layout: ix.layout, numbers: [...numbers.keys()].sort(), alive: ix.alive.slice(0, ix.slotCount) };
+    expect(staged.numbers.filter((id) => id < 0).length, 'staged units with folded numbers').toBeGreaterThan(60);
+    slots.failAt = at.map ?? 0;
+    numbers.failAt = at.numbers ?? 0;
+    const ids = idsOf(batch.length);
+    const steps = ix.relabelStagedInSteps(Uint32Array.from(batch, (_u, k) => mark.slots + k), (k) => -(k + 1), ids, STEP);
+    let yields = 0;
+    if (at.stopAfter !== undefined) {
+      // The live slots are looked up first, a step of STEP units a yield; then the relabel's steps.
+      const stop = Math.ceil(batch.length / STEP) - 1 + at.stopAfter;
+      for (const _step of steps) if (++yields === stop) break;
+    } else {
+      expect(() => {
+        for (const _step of steps) yields++;
+      }).toThrow(RangeError);
+    }
+    slots.failAt = 0;
+    numbers.failAt = 0;
+    if ((at.map ?? 0) > 43 || at.stopAfter !== undefined) expect(yields, 'undone after a step').toBeGreaterThan(0);
+    expect({ size: ix.size, slots: ix.slotCount, layout: ix.layout, numbers: [...numbers.keys()].sort(), alive: ix.alive.slice(0, ix.slotCount) }).toEqual(staged);
+    expect(ix.provisionalUnits).toBe(batch.length);
+    expect(batch.every((_u, k) => ix.has(-(k + 1)) && !ix.has(20_001 + k))).toBe(true);
+    // Staged slots are not searched: the index answers as a scan of the stored units.
+    compareOn(ix, oracle, 60, 6900);
+    // What the fold's caller does then (bulk-import.ts commitFolded): roll back, learn from the store.
+    drain(ix.rollbackInSteps(mark, 97));
+    expect(ix.provisionalUnits).toBe(0);
+    batch.forEach((u, k) => {
+      const id = ids[k] as number;
+      if (Number.isNaN(id)) return;
+      ix.upsert({ ...u, id });
+      oracle.set({ ...u, id });
+    });
+    expect(ix.size).toBe(oracle.units.size);
+    compareOn(ix, oracle, 120, 6910);
   }, 60_000);
 });
 
