@@ -95,7 +95,8 @@ export function removeStageFiles(dataDir: string): void {
  * 0.37 s, the probe's CPU (its staging too) 13.0, 13.5, 11.6 s against 13.1, 12.1, 13.1 s, its
  * peak RSS 515 MB against 281-298 MB. Into a memory of 1M units (`PROBE_STORED`, 64 then 256 MB,
  * load 7-9): the transaction 12.5 against 14.3 s, its INSERT 9.0 against 9.1 s. Through HTTP at
- * 1M (run-import.js, load 3-8): the peak 1,572 MB against 1,828 on main's tree in the next run.
+ * 1M (run-import.js, three pairs alternating, load 3-8): the peak 1,572, 1,622, 1,614 MB against
+ * 1,828, 1,861, 1,788 on main's tree.
  */
 const COMMIT_CACHE_KIB = -65_536;
 
