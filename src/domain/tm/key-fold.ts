@@ -10,7 +10,9 @@
  * buffers, and ASCII text through the native `toLowerCase`: building the index over a million
  * units is dominated by this fold, so it must not allocate per character. The index's keys
  * need no offsets (`foldText(text, false)`): then none are written, and a cached fold is read
- * straight from the BMP table (issue 12, seventh round; measured with match-key.ts's paths).
+ * straight from the BMP table (issue 12, seventh round; measured with match-key.ts's paths), which
+ * also marks the code points that join clusters, so such a text is found as it is folded rather
+ * than by a test of the whole text first ({@link foldPlain}, eighth round).
  */
 import { CLUSTER_JOINERS, foldWithMap } from '../text/normalize.js';
 import { toSimplified } from '../text/script.js';
@@ -37,8 +39,24 @@ function foldChain(ch: string): number[] {
   return out;
 }
 
-/** Folds of BMP code points: the folded code point, or -1 (not seen yet), or -2 (several; in the Map). */
+/** {@link bmpFold}'s mark of a code point folded before: several code points (in the Map). */
+const SEVERAL = -2;
+/** {@link bmpFold}'s mark of a code point that can join a cluster (CLUSTER_JOINERS; its fold is in the Map). */
+const JOINER = -3;
+/**
+ * Folds of BMP code points: the folded code point, or -1 (not seen yet), {@link SEVERAL} or
+ * {@link JOINER}: one read per code point tells the index's fold both what it folds to and
+ * whether the text needs the exact path ({@link foldPlain}).
+ */
 const bmpFold = new Int32Array(0x10000).fill(-1);
+/** Whether astral code points can join a cluster (tag characters, regional indicators...), by code point. */
+const astralJoiners = new Map<number, boolean>();
+
+function isAstralJoiner(cp: number): boolean {
+  let v = astralJoiners.get(cp);
+  if (v === undefined) astralJoiners.set(cp, (v = CLUSTER_JOINERS.test(String.fromCodePoint(cp))));
+  return v;
+}
 
 /** The folded code point(s) of one raw code point (cached). */
 function foldCodePoint(cp: number): number | number[] {
@@ -51,7 +69,7 @@ function foldCodePoint(cp: number): number | number[] {
     const out = cp === ELLIPSIS ? [cp] : [...String.fromCodePoint(cp).normalize('NFKC')].flatMap(foldChain);
     folded = out.length === 1 ? (out[0] as number) : out;
     foldCache.set(cp, folded);
-    if (cp < 0x10000) bmpFold[cp] = typeof folded === 'number' ? folded : -2;
+    if (cp < 0x10000) bmpFold[cp] = CLUSTER_JOINERS.test(String.fromCodePoint(cp)) ? JOINER : typeof folded === 'number' ? folded : SEVERAL;
   }
   return folded;
 }
@@ -122,20 +140,9 @@ export function foldText(text: string, spans = true): FoldBuffers {
     buffers.length = lower.length;
     return buffers;
   }
-  if (!spans && !CLUSTER_JOINERS.test(text)) {
-    for (let u = 0; u < text.length; u++) {
-      const cp = text.codePointAt(u) as number;
-      if (cp > 0xffff) u++;
-      const f = cp < 0x10000 ? (bmpFold[cp] as number) : -1;
-      if (f >= 0) {
-        putCp(f);
-        continue;
-      }
-      const folded = foldCodePoint(cp);
-      if (typeof folded === 'number') putCp(folded);
-      else for (const c of folded) putCp(c);
-    }
-    return buffers;
+  if (!spans) {
+    if (foldPlain(text)) return buffers;
+    buffers.length = 0;
   }
   if (ASCII.test(text)) {
     const lower = text.toLowerCase();
@@ -166,6 +173,39 @@ export function foldText(text: string, spans = true): FoldBuffers {
     offset++;
   }
   return buffers;
+}
+
+/**
+ * Folds `text` one code point at a time without offsets, into the shared buffers; false at its
+ * first code point that can join a cluster (the text then takes the exact path).
+ *
+ * Eighth round (issue 12): the text used to be tested for joiners first, with the CLUSTER_JOINERS
+ * expression over the whole text, and then folded. That test ran at some 21 ns a character (a
+ * Unicode property class in a `u` expression): 88 ms for the bench corpus's 100k Chinese sources
+ * (4.1 M characters, load 6), some 0.9 s of the main thread's CPU in a 1M-unit import and as much
+ * in a restart. The fold's own table now says whether a code point joins (one read a code point).
+ */
+function foldPlain(text: string): boolean {
+  for (let u = 0; u < text.length; u++) {
+    const cp = text.codePointAt(u) as number;
+    if (cp > 0xffff) {
+      u++;
+      if (isAstralJoiner(cp)) return false;
+      const folded = foldCodePoint(cp);
+      if (typeof folded === 'number') putCp(folded);
+      else for (const c of folded) putCp(c);
+      continue;
+    }
+    let f = bmpFold[cp] as number;
+    if (f === -1) {
+      foldCodePoint(cp);
+      f = bmpFold[cp] as number;
+    }
+    if (f >= 0) putCp(f);
+    else if (f === JOINER) return false;
+    else for (const c of foldCache.get(cp) as number[]) putCp(c);
+  }
+  return true;
 }
 
 /** The string of some code points; in chunks, since a spread of tens of thousands of arguments overflows the stack. */

@@ -90,7 +90,10 @@ describe('matchKey, the index\'s keys (no spans; issue 12, the import\'s fold)',
   /** Texts over every path of the fold: ASCII in any case, apostrophes, numbers with separators, full width, Traditional, whitespace, astral characters, cluster joiners. */
   const texts = (() => {
     const parts = ['Hello', "DON'T", "it's", 'x', '3.5', '2,100', '1.2.3', 'A1', ' ', '\t', '\n', '.', ',', "'", '!', 'The', 'OK', '１２', '中國', '漢', '。', '．',
-      '“', '”', '…', '𠀀', 'ｶﾞ', 'é', 'e\u0301', '\u3000', 'ß', 'İ', '—', '30', '年'];
+      '“', '”', '…', '𠀀', 'ｶﾞ', 'é', 'e\u0301', '\u3000', 'ß', 'İ', '—', '30', '年',
+      // Astral cluster joiners, found as the index's fold reads them: regional indicators, a tag
+      // character, and Kaithi's nukta, which composes with the letter before it (U+1109A).
+      '\u{1F1E8}\u{1F1F3}', 'x\u{E0067}', '\u{11099}\u{110BA}'];
     let seed = 7;
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
     return Array.from({ length: 3_000 }, () => Array.from({ length: 1 + (next() % 12) }, () => parts[next() % parts.length] as string).join(next() % 3 === 0 ? ' ' : ''));

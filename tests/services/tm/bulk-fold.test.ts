@@ -3,12 +3,17 @@
  * relabelled, those the commit found stored and refreshed leave the index's unit map step by
  * step, and the TM's size (the index's size less the units the fold counts out, tm.ts unitCount)
  * stays what it was before the commit until the fold ends, as a rollback keeps it; and a fold
- * whose memory is deleted between its pages counts out only the staged units still indexed.
+ * whose memory is deleted between its pages counts out only the staged units still indexed; a
+ * fold whose adoption throws part-way counts its staged units out until they are rolled back, and
+ * once the committed units are learned from the store the size and the searches are a scan's.
  */
 import { describe, expect, it } from 'vitest';
 import { NgramIndex } from '../../../src/domain/tm/index/ngram-index.js';
+import { TmSeeker } from '../../../src/domain/tm/index/seeker.js';
+import type { UnitSlots } from '../../../src/domain/tm/index/unit-slots.js';
 import { BulkFold } from '../../../src/services/tm/bulk-fold.js';
 import type { BulkWriteCounts, UnitTexts } from '../../../src/store/types.js';
+import { FailingSlots } from '../../helpers/failing-maps.js';
 
 const STORED = 2_000;
 const STAGED = 4_000;
@@ -20,8 +25,8 @@ const unit = (id: number, n: number): UnitTexts => ({ id, memory: 'm', sourceLan
 /** Staging position p (1-based): every tenth is stored unit p / 10 (refreshed by the commit), the rest new. */
 const refreshedAt = (p: number) => p % 10 === 0;
 
-function stored(): NgramIndex {
-  const ix = new NgramIndex();
+function stored(slots?: UnitSlots): NgramIndex {
+  const ix = new NgramIndex(undefined, slots);
   for (let id = 1; id <= STORED; id++) ix.stage(unit(id, id));
   ix.seal();
   return ix;
@@ -80,5 +85,48 @@ describe('a bulk fold whose memory is deleted between its pages (the import will
     expect([...sizes]).toEqual([STORED]);
     expect(fold.countedOut).toBe(0);
     expect(ix.size).toBe(STORED);
+  });
+});
+
+describe('a bulk fold whose adoption throws part-way in the live index (an allocation: the relabel undoes itself)', () => {
+  /** The store after the commit: the stored units and the created ones under their ids (committed(): reverse staging order from 10,001). */
+  const storeAfter = (): UnitTexts[] => {
+    const created = committed().createdOrder as Int32Array;
+    return [...Array.from({ length: STORED }, (_, k) => unit(k + 1, k + 1)), ...Array.from(created, (p, j) => unit(10_001 + j, STORED + p))];
+  };
+  /** Every candidate of some queries at thresholds 50 and 80, in the seeker's order. */
+  const search = (ix: NgramIndex) => {
+    const seeker = new TmSeeker(ix);
+    const part = ix.partitionFor('m', 'zh-CN', 'en');
+    return JSON.stringify([1, 7, 400, 1_999, 2_500, 4_100, 5_999].map((n) => [50, 80].map((t) => seeker.fuzzy(part, `关于${chars(n)}的话。`, t, 10).map((c) => [c.unitId, c.base]))));
+  };
+
+  it.each([['first', 1], ['second step\'s', 1_500], ['last', 3_600]])('thrown at its %s new id: counted out until rolled back, then the TM size is what a scan of the store counts, and searches find what they find there', async (_, failAt) => {
+    const slots = new FailingSlots();
+    const ix = stored(slots);
+    const fold = new BulkFold(ix, 0);
+    const page = Array.from({ length: STAGED }, (_u, k) => unit(k + 1, refreshedAt(k + 1) ? (k + 1) / 10 : STORED + k + 1));
+    await fold.feed(page, stamp, async () => undefined, STAGED);
+    const sizes = new Set<number>();
+    const pause = async () => {
+      sizes.add(ix.size - fold.countedOut);
+    };
+    slots.failAt = failAt;
+    await expect(fold.adopt(committed(), pause)).rejects.toThrow(RangeError);
+    slots.failAt = 0;
+    // Every staged unit is back under its provisional id, counted out: the size is the one before the commit.
+    expect({ provisional: ix.provisionalUnits, countedOut: fold.countedOut, size: ix.size - fold.countedOut }).toEqual({ provisional: STAGED, countedOut: STAGED, size: STORED });
+    // What the fold's caller does then (bulk-import.ts commitFolded): roll back, learn the created units from the store.
+    await fold.rollback(pause);
+    expect([...sizes]).toEqual([STORED]);
+    expect(fold.countedOut).toBe(0);
+    const store = storeAfter();
+    for (const u of store.slice(STORED)) ix.upsert(u);
+    expect(ix.size - fold.countedOut).toBe(store.length);
+    const scan = new NgramIndex();
+    for (const u of store) scan.stage(u);
+    scan.seal();
+    expect(search(ix)).toBe(search(scan));
+    expect(search(ix).match(/\[\d+,\d+\]/g)?.length, 'the queries find units').toBeGreaterThan(10);
   });
 });

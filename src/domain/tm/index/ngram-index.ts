@@ -2,13 +2,11 @@
  * The in-memory character n-gram index of the TM (issue 3, "The index"): built from the store at
  * start and updated on every write, so a unit is found by the very next lookup.
  *
- * Partitions are a memory and a language pair by primary subtag (`default|zh|en`), so zh-CN,
- * zh-Hans, zh-TW and zh-HK sources of one memory are one partition and match each other, and
- * en-US ~ en; a lookup limited to one memory reads only that memory's posting lists, whatever
- * the other memories hold (issue 10, "Speed"). A unit moved to another memory changes partition. A unit occupies a slot: its
- * source key (the matching key, numbers as one symbol) and its target key (numbers kept, for
- * concordance) are stored as dense symbol ids in one arena, and every distinct padded bigram
- * (`^a`, `ab`, ..., `z$`) of each side has the slot in its posting list.
+ * Partitions are a memory and a language pair by primary subtag (partitions.ts): a lookup limited
+ * to one memory reads only that memory's posting lists, whatever the other memories hold (issue
+ * 10, "Speed"); a unit moved to another memory changes partition. A unit occupies a slot: its
+ * source and target keys (unit-keys.ts: dense symbol ids per side) are stored in one arena, and
+ * every distinct padded bigram (`^a`, `ab`, ..., `z$`) of each side has the slot in its posting list.
  *
  * Slots are ordered by partition and source length when the index is sealed (after the build, and
  * at every compaction), so each posting list is sorted by length as well as by slot, and a search
@@ -32,21 +30,15 @@
  * import learned from the store after its commit, or one folded while its commit ran, which
  * stamps units with the commit's own time) makes the index forget them all until the next build
  * ({@link NgramIndex.forgetUpdatedAt}), and ties are then read from the rows as before.
- *
- * Dense ids are per side (source, target), so the source alphabet of a Chinese TM stays in the
- * thousands even when the English targets bring a large vocabulary; that keeps the bit-parallel
- * Levenshtein's match table small. Id 0 is the padding symbol.
  */
-import { canonicalizeLanguageTag } from '../../text/language-tag.js';
-import { type KeyMode, type MatchKey, matchKey } from '../match-key.js';
-import { keyModeOf } from '../scoring/matcher.js';
 import { ARENA_COPY_STEP, grownSlots, layoutInSteps, liveStagedSlots, PendingSeal, RELABEL_STEP, relabelSlots, reserveSlots, rollbackSlots, SEAL_STEP, touchSlots } from './index-growth.js';
-import { DenseSymbols, GramTable, GrowableU32 } from './postings.js';
+import { type Partition, PartitionTable } from './partitions.js';
+import { GrowableU32 } from './postings.js';
 import { addGrams, type SealedLayout, sealedLayout } from './slot-layout.js';
 import { instantOf } from './instant.js';
 import { drain } from './steps.js';
+import { UnitKeys } from './unit-keys.js';
 import { UnitSlots } from './unit-slots.js';
-import { Vocabulary } from '../vocabulary.js';
 
 /** What the index needs of a unit. */
 export interface IndexableUnit {
@@ -60,23 +52,7 @@ export interface IndexableUnit {
   updatedAt?: string;
 }
 
-/** A language pair's share of the index. */
-export interface Partition {
-  /** `memory|source|target` (primary subtags). */
-  key: string;
-  memory: string;
-  /** `source|target` (primary subtags). */
-  pair: string;
-  sourceMode: KeyMode;
-  targetMode: KeyMode;
-  source: GramTable;
-  target: GramTable;
-  /** The sorted slots of the partition are [lengthStart[0], lengthStart[n]); those of source length c start at lengthStart[c]. */
-  lengthStart: Int32Array;
-  /** Slots written since the index was sealed, in write order. */
-  tail: GrowableU32;
-  alive: number;
-}
+export type { Partition } from './partitions.js';
 
 /** Tombstones, or tail slots, that trigger a rebuild: a quarter of the (sorted) slots, and at least this many. */
 const COMPACT_MIN = 10_000;
@@ -97,10 +73,14 @@ export interface IndexFootprint {
 
 /** The TM's n-gram index. */
 export class NgramIndex {
-  readonly vocabulary = new Vocabulary();
-  readonly sourceSymbols = new DenseSymbols();
-  readonly targetSymbols = new DenseSymbols();
-  readonly partitions: Partition[] = [];
+  private readonly keys = new UnitKeys();
+  /** The vocabulary, and each side's dense symbols, of every unit's keys (unit-keys.ts). */
+  readonly vocabulary = this.keys.vocabulary;
+  readonly sourceSymbols = this.keys.sourceSymbols;
+  readonly targetSymbols = this.keys.targetSymbols;
+  private readonly partitionTable = new PartitionTable();
+  /** By number (partitions.ts). */
+  readonly partitions: Partition[] = this.partitionTable.list;
   unitIds = new Float64Array(1024);
   partitionOf = new Uint16Array(1024);
   sourceStart = new Uint32Array(1024);
@@ -130,11 +110,6 @@ export class NgramIndex {
    * writes go on (bulk-fold.ts): compactions wait meanwhile (one would post and move those slots).
    */
   holds = 0;
-  private keyBuffer = new Int32Array(1024);
-  private readonly pairs = new Map<string, number>();
-  private readonly byKey = new Map<string, number>();
-  /** The last partition {@link partitionFor} answered, and for what. */
-  private lastPartition = { memory: '', sourceLang: '', targetLang: '', index: -1 };
 
   /** `slotOfUnit`: the unit-to-slot map to fill (injected by tests that make its writes fail). */
   constructor(private readonly compactMin = COMPACT_MIN, private slotOfUnit = new UnitSlots()) {}
@@ -154,38 +129,14 @@ export class NgramIndex {
     return this.slotOfUnit.has(id);
   }
 
-  /** The partition of a memory and language pair (tags as stored), created on first use. */
+  /** The partition of a memory and language pair (tags as stored), created on first use (partitions.ts). */
   partitionFor(memory: string, sourceLang: string, targetLang: string): number {
-    // Units come in runs of one memory and pair (an import's): the last answer, without a key string.
-    const last = this.lastPartition;
-    if (last.index >= 0 && last.memory === memory && last.sourceLang === sourceLang && last.targetLang === targetLang) return last.index;
-    const index = this.partitionOfTags(memory, sourceLang, targetLang);
-    this.lastPartition = { memory, sourceLang, targetLang, index };
-    return index;
-  }
-
-  private partitionOfTags(memory: string, sourceLang: string, targetLang: string): number {
-    const cacheKey = `${memory}\u0000${sourceLang}\u0000${targetLang}`;
-    const cached = this.pairs.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const s = canonicalizeLanguageTag(sourceLang);
-    const t = canonicalizeLanguageTag(targetLang);
-    const pair = `${s.language}|${t.language}`;
-    const key = `${memory}|${pair}`;
-    let idx = this.byKey.get(key);
-    if (idx === undefined) {
-      idx = this.partitions.length;
-      this.partitions.push({ key, memory, pair, sourceMode: keyModeOf(s), targetMode: keyModeOf(t), source: new GramTable(), target: new GramTable(),
-        lengthStart: Int32Array.of(this.sortedEnd), tail: new GrowableU32(), alive: 0 });
-      this.byKey.set(key, idx);
-    }
-    this.pairs.set(cacheKey, idx);
-    return idx;
+    return this.partitionTable.partitionFor(memory, sourceLang, targetLang, this.sortedEnd);
   }
 
   /** The partition of `memory` and `pair` (`zh|en`), if any unit was ever indexed there. */
   partitionOfPair(memory: string, pair: string): number | undefined {
-    return this.byKey.get(`${memory}|${pair}`);
+    return this.partitionTable.partitionOfPair(memory, pair);
   }
 
   /** Removes every unit of `memory` (the memory was deleted). */
@@ -267,25 +218,16 @@ export class NgramIndex {
 
   private put(unit: IndexableUnit, post: boolean): void {
     const part = this.partitionFor(unit.memory, unit.sourceLang, unit.targetLang);
-    const p = this.partitions[part] as Partition;
-    // Keys come back as views of one scratch buffer: the source is interned into a buffer of our
-    // own before the target key overwrites the scratch.
-    const src = matchKey(unit.source, { mode: p.sourceMode, vocabulary: this.vocabulary, spans: false, view: true });
-    if (this.keyBuffer.length < src.symbols.length) this.keyBuffer = new Int32Array(src.symbols.length * 2);
-    const srcDense = this.keyBuffer.subarray(0, src.symbols.length);
-    for (let i = 0; i < srcDense.length; i++) srcDense[i] = this.sourceSymbols.intern(src.symbols[i] as number);
-    const tgt = matchKey(unit.target, { mode: p.targetMode, vocabulary: this.vocabulary, keepNumbers: true, spans: false, view: true });
-    const tgtDense = tgt.symbols;
-    for (let i = 0; i < tgtDense.length; i++) tgtDense[i] = this.targetSymbols.intern(tgtDense[i] as number);
+    const { source: srcDense, target: tgtDense, numbers } = this.keys.keysOf(this.partitions[part] as Partition, unit.source, unit.target);
     const existing = this.slotOfUnit.get(unit.id);
     if (existing !== undefined) {
-      if (this.partitionOf[existing] === part && this.sameSlot(existing, srcDense, tgtDense, src)) {
+      if (this.partitionOf[existing] === part && this.sameSlot(existing, srcDense, tgtDense, numbers)) {
         this.updatedAt[existing] = instantOf(unit.updatedAt);
         return;
       }
       this.kill(existing);
     }
-    const slot = this.insertSlot(unit.id, part, srcDense, tgtDense, src.numbers);
+    const slot = this.insertSlot(unit.id, part, srcDense, tgtDense, numbers);
     this.updatedAt[slot] = instantOf(unit.updatedAt);
     if (post) this.post(slot);
   }
@@ -320,12 +262,12 @@ export class NgramIndex {
     return this.arena.data.subarray(start, start + (this.targetLength[slot] as number));
   }
 
-  private sameSlot(slot: number, src: Int32Array, tgt: Int32Array, key: MatchKey): boolean {
+  private sameSlot(slot: number, src: Int32Array, tgt: Int32Array, numbers: readonly string[]): boolean {
     const a = this.sourceOf(slot);
     const b = this.targetOf(slot);
     const nums = this.numbers.get(this.unitIds[slot] as number) ?? [];
     return a.length === src.length && src.every((s, i) => s === a[i]) && b.length === tgt.length && tgt.every((s, i) => s === b[i])
-      && nums.length === key.numbers.length && nums.every((n, i) => n === key.numbers[i]);
+      && nums.length === numbers.length && nums.every((n, i) => n === numbers[i]);
   }
 
   private insertSlot(unitId: number, part: number, src: ArrayLike<number>, tgt: ArrayLike<number>, numbers: string[]): number {

@@ -10,11 +10,11 @@ import { compareCandidates, compareMatches, FIRST_MEMORY, MatchCollector, prepar
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import { PendingSeal } from '../../../../src/domain/tm/index/index-growth.js';
-import { UnitSlots } from '../../../../src/domain/tm/index/unit-slots.js';
 import { drain } from '../../../../src/domain/tm/index/steps.js';
 import { planeChunks } from '../../../../src/domain/tm/index/signature-planes.js';
 import type { UnitRecord } from '../../../../src/domain/tm/unit.js';
 import { canonicalizeLanguageTag, type LanguageTag } from '../../../../src/domain/text/language-tag.js';
+import { FailingNumbers, FailingSlots } from '../../../helpers/failing-maps.js';
 import { wordQueries, wordUnits } from '../../../helpers/word-units.js';
 
 const ZH = canonicalizeLanguageTag('zh-CN');
@@ -457,57 +457,57 @@ describe('n-gram index: a bulk batch staged before its ids are known (an import 
   }, 60_000);
 });
 
-/** A unit map whose `failAt`-th set of a committed (positive) id throws, as a `Map` past its maximum size does. */
-class FailingSlots extends UnitSlots {
-  failAt = 0;
-  private sets = 0;
-  override set(id: number, slot: number): void {
-    if (id > 0 && this.failAt > 0 && ++this.sets === this.failAt) throw new RangeError('Map maximum size exceeded');
-    super.set(id, slot);
+/** Every seventh staged unit was stored already (NaN: removed); the rest get ids from 20001; relabelled 50 a step. */
+const RELABEL_STEP = 50;
+const relabelIds = (n: number) => Float64Array.from({ length: n }, (_, k) => (k % 7 === 3 ? NaN : 20_001 + k));
+/** Where a relabel's writes throw: the `map`-th new id put in the unit map, or the `numbers`-th folded numbers moved to a new id. */
+const RELABEL_FAILURES: [string, { map?: number; numbers?: number }][] = [
+  ['the first new id put in the unit map', { map: 1 }],
+  ['the last new id of the first step', { map: 43 }],
+  ['the first new id of the second step', { map: 44 }],
+  ['a new id in the fifth step', { map: 190 }],
+  ['the last new id', { map: 429 }],
+  ['the first folded numbers moved to a new id', { numbers: 1 }],
+  ['folded numbers moved in a later step', { numbers: 60 }],
+];
+
+/** 1,000 stored units sealed in an index whose unit map and folded numbers fail on demand, and the rest of a memory staged under provisional ids. */
+function stagedOverStored() {
+  const units = memory(1500, 41);
+  const slots = new FailingSlots();
+  const ix = new NgramIndex(100, slots);
+  const numbers = new FailingNumbers();
+  ix.numbers = numbers;
+  const oracle = new Oracle();
+  for (const u of units.slice(0, 1000)) {
+    ix.stage(u);
+    oracle.set(u);
   }
+  ix.seal();
+  const batch = units.slice(1000);
+  const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout, numbers: [...numbers.keys()].sort() };
+  const mark = ix.mark();
+  batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+  return { ix, slots, numbers, oracle, batch, was, mark };
 }
 
-/** Folded numbers by unit id, whose `failAt`-th set of a committed id throws. */
-class FailingNumbers extends Map<number, string[]> {
-  failAt = 0;
-  private sets = 0;
-  override set(id: number, nums: string[]): this {
-    if (id > 0 && this.failAt > 0 && ++this.sets === this.failAt) throw new RangeError('Map maximum size exceeded');
-    return super.set(id, nums);
-  }
+/** After a failed relabel and its rollback, what bulk-import.ts then does: the committed units learned from the store, exactly. */
+function learnedAfter(ix: NgramIndex, oracle: Oracle, batch: readonly UnitRecord[], ids: Float64Array, seed: number): void {
+  batch.forEach((u, k) => {
+    const id = ids[k] as number;
+    if (Number.isNaN(id)) return;
+    ix.upsert({ ...u, id });
+    oracle.set({ ...u, id });
+  });
+  expect(ix.size).toBe(oracle.units.size);
+  compareOn(ix, oracle, 120, seed);
 }
 
 describe('n-gram index: a pending seal whose adoption throws part-way (an allocation) is adopted all or nothing', () => {
-  /** Every seventh staged unit was stored already (NaN: removed); the rest get ids from 20001; relabelled 50 a step. */
-  const STEP = 50;
-  const idsOf = (n: number) => Float64Array.from({ length: n }, (_, k) => (k % 7 === 3 ? NaN : 20_001 + k));
-  const failures: [string, { map?: number; numbers?: number; install?: boolean }][] = [
-    ['the install being prepared', { install: true }],
-    ['the first new id put in the unit map', { map: 1 }],
-    ['the last new id of the first step', { map: 43 }],
-    ['the first new id of the second step', { map: 44 }],
-    ['a new id in the fifth step', { map: 190 }],
-    ['the last new id', { map: 429 }],
-    ['the first folded numbers moved to a new id', { numbers: 1 }],
-    ['folded numbers moved in a later step', { numbers: 60 }],
-  ];
+  const failures: [string, { map?: number; numbers?: number; install?: boolean }][] = [['the install being prepared', { install: true }], ...RELABEL_FAILURES];
 
   it.each(failures)('thrown at %s: the index is as it was, the staged units roll back, and the units learned after are exact', async (_, at) => {
-    const units = memory(1500, 41);
-    const slots = new FailingSlots();
-    const ix = new NgramIndex(100, slots);
-    const numbers = new FailingNumbers();
-    ix.numbers = numbers;
-    const oracle = new Oracle();
-    for (const u of units.slice(0, 1000)) {
-      ix.stage(u);
-      oracle.set(u);
-    }
-    ix.seal();
-    const batch = units.slice(1000);
-    const was = { size: ix.size, slots: ix.slotCount, arena: ix.arena.length, layout: ix.layout, numbers: [...numbers.keys()].sort() };
-    const mark = ix.mark();
-    batch.forEach((u, k) => ix.stage({ ...u, id: -(k + 1) }));
+    const { ix, slots, numbers, oracle, batch, was, mark } = stagedOverStored();
     expect(numbers.size - was.numbers.length, 'staged units with folded numbers').toBeGreaterThan(60);
     // The install's allocations fail: a pending seal made with an installer that throws.
     const seal = at.install ? new PendingSeal(ix, slots, async () => undefined, 50, () => { throw new RangeError('Array buffer allocation failed'); })
@@ -515,9 +515,9 @@ describe('n-gram index: a pending seal whose adoption throws part-way (an alloca
     await seal.built;
     slots.failAt = at.map ?? 0;
     numbers.failAt = at.numbers ?? 0;
-    const ids = idsOf(batch.length);
+    const ids = relabelIds(batch.length);
     let pauses = 0;
-    await expect(seal.adopt((k) => -(k + 1), ids, async () => { pauses++; }, STEP)).rejects.toThrow(RangeError);
+    await expect(seal.adopt((k) => -(k + 1), ids, async () => { pauses++; }, RELABEL_STEP)).rejects.toThrow(RangeError);
     slots.failAt = 0;
     numbers.failAt = 0;
     if (at.map !== undefined && at.map > 43) expect(pauses, 'thrown after a step').toBeGreaterThan(0);
@@ -529,14 +529,43 @@ describe('n-gram index: a pending seal whose adoption throws part-way (an alloca
     expect(ix.provisionalUnits).toBe(0);
     expect(batch.some((_, k) => ix.has(20_001 + k) || ix.has(-(k + 1)))).toBe(false);
     compareOn(ix, oracle, 60, 6800);
-    batch.forEach((u, k) => {
-      const id = ids[k] as number;
-      if (Number.isNaN(id)) return;
-      ix.upsert({ ...u, id });
-      oracle.set({ ...u, id });
-    });
-    expect(ix.size).toBe(oracle.units.size);
-    compareOn(ix, oracle, 120, 6810);
+    learnedAfter(ix, oracle, batch, ids, 6810);
+  }, 60_000);
+});
+
+describe('n-gram index: a relabel of staged units in the live index that throws part-way, or is stopped, undoes itself', () => {
+  const failures: [string, { map?: number; numbers?: number; stopAfter?: number }][] = [...RELABEL_FAILURES, ['a caller that stops after the relabel\'s third step', { stopAfter: 3 }]];
+
+  it.each(failures)('thrown at %s: the staged units are back under their provisional ids, and rolled back and learned from the store they are found as a scan finds them', (_, at) => {
+    const { ix, slots, numbers, oracle, batch, mark } = stagedOverStored();
+    const staged = { size: ix.size, slots: ix.slotCount, layout: ix.layout, numbers: [...numbers.keys()].sort(), alive: ix.alive.slice(0, ix.slotCount) };
+    expect(staged.numbers.filter((id) => id < 0).length, 'staged units with folded numbers').toBeGreaterThan(60);
+    slots.failAt = at.map ?? 0;
+    numbers.failAt = at.numbers ?? 0;
+    const ids = relabelIds(batch.length);
+    const steps = ix.relabelStagedInSteps(Uint32Array.from(batch, (_u, k) => mark.slots + k), (k) => -(k + 1), ids, RELABEL_STEP);
+    let yields = 0;
+    if (at.stopAfter !== undefined) {
+      // The live slots are looked up first, a step of STEP units a yield; then the relabel's steps.
+      const stop = Math.ceil(batch.length / RELABEL_STEP) - 1 + at.stopAfter;
+      for (const _step of steps) if (++yields === stop) break;
+    } else {
+      expect(() => {
+        for (const _step of steps) yields++;
+      }).toThrow(RangeError);
+    }
+    slots.failAt = 0;
+    numbers.failAt = 0;
+    if ((at.map ?? 0) > 43 || at.stopAfter !== undefined) expect(yields, 'undone after a step').toBeGreaterThan(0);
+    expect({ size: ix.size, slots: ix.slotCount, layout: ix.layout, numbers: [...numbers.keys()].sort(), alive: ix.alive.slice(0, ix.slotCount) }).toEqual(staged);
+    expect(ix.provisionalUnits).toBe(batch.length);
+    expect(batch.every((_u, k) => ix.has(-(k + 1)) && !ix.has(20_001 + k))).toBe(true);
+    // Staged slots are not searched: the index answers as a scan of the stored units.
+    compareOn(ix, oracle, 60, 6900);
+    // What the fold's caller does then (bulk-import.ts commitFolded): roll back, learn from the store.
+    drain(ix.rollbackInSteps(mark, 97));
+    expect(ix.provisionalUnits).toBe(0);
+    learnedAfter(ix, oracle, batch, ids, 6910);
   }, 60_000);
 });
 
