@@ -25,7 +25,7 @@ const MAX_REPORTED_FIELDS = 20;
 const BULK_ROUTES = new Set(['POST /api/v1/tm/units', 'POST /api/v1/tm/lookup/batch']);
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
-/** Distinct Content-Type headers whose answer is kept (clients send a handful; more are classified each time). */
+/** Distinct Content-Type headers whose answer is kept (clients send a handful; the map starts again when full). */
 const MAX_KNOWN_TYPES = 64;
 /** Content-Type header -> whether it names a JSON type, as `req.is(JSON_TYPES)` answered it. */
 const knownTypes = new Map<string, boolean>();
@@ -44,7 +44,9 @@ function sendsJson(req: Request): boolean {
   let json = knownTypes.get(header);
   if (json === undefined) {
     json = Boolean(req.is(JSON_TYPES));
-    if (knownTypes.size < MAX_KNOWN_TYPES) knownTypes.set(header, json);
+    // Made-up headers cannot grow it, nor keep a client's usual header out for good.
+    if (knownTypes.size >= MAX_KNOWN_TYPES) knownTypes.clear();
+    knownTypes.set(header, json);
   }
   return json;
 }
