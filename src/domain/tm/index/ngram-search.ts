@@ -140,10 +140,9 @@
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
-import { SlotPlanes } from './signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from './signature-planes.js';
 import { SignatureFilter } from './signatures.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
-import { grow } from './postings.js';
 import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from '../scoring/score.js';
 
 /** A unit that may belong in the result, with its base score and the index's copy of its updatedAt (ms; NaN: unknown). */
@@ -229,45 +228,24 @@ export function sortedFrom(p: Partition, c: number): number {
 }
 
 /** The slots of a length run that met the planes' bound, with their shared buckets (scratch: searches run one at a time). */
-const survivors = {
-  slots: new Int32Array(1024),
-  shared: new Int32Array(1024),
-  /** Sink of {@link touch}'s reads, so that they are not optimised away. */
-  sink: 0,
-  /** Slots collected by the last {@link collect}. */
-  n: 0,
-  /** Collects the slots of [lo, hi) that meet the planes' bound; returns how many. */
-  collect(planes: SlotPlanes, lo: number, hi: number, need: number, slack: number): number {
-    this.n = 0;
-    planes.sweep(lo, hi, need, keep, slack);
-    return this.n;
-  },
-  /**
-   * Reads the first symbol of each collected unit before any is tested: the loads are
-   * independent, so the processor overlaps their cache misses, which the bag filter would
-   * otherwise wait for one unit at a time (measured in the module header).
-   */
-  touch(ix: NgramIndex, n: number): void {
-    const arena = ix.arena.data;
-    let sink = 0;
-    for (let i = 0; i < n; i++) {
-      const slot = this.slots[i] as number;
-      sink ^= (arena[ix.sourceStart[slot] as number] as number) ^ (ix.alive[slot] as number);
-    }
-    this.sink = sink;
-  },
-};
+const survivors = new PlaneSurvivors();
+/** Sink of {@link touch}'s reads, so that they are not optimised away. */
+const touched = { value: 0 };
 
-/** The sweep's visitor: adds a slot and its shared buckets to {@link survivors} (one function, not a closure a run). */
-function keep(slot: number, shared: number): void {
-  const n = survivors.n;
-  if (n === survivors.slots.length) {
-    survivors.slots = grow(survivors.slots, n * 2);
-    survivors.shared = grow(survivors.shared, n * 2);
+/**
+ * Reads the first symbol of each of the `n` survivors before any is tested: the loads are
+ * independent, so the processor overlaps their cache misses, which the bag filter would
+ * otherwise wait for one unit at a time (measured in the module header).
+ */
+function touch(ix: NgramIndex, n: number): void {
+  const arena = ix.arena.data;
+  const slots = survivors.slots;
+  let sink = 0;
+  for (let i = 0; i < n; i++) {
+    const slot = slots[i] as number;
+    sink ^= (arena[ix.sourceStart[slot] as number] as number) ^ (ix.alive[slot] as number);
   }
-  survivors.slots[n] = slot;
-  survivors.shared[n] = shared;
-  survivors.n = n + 1;
+  touched.value = sink;
 }
 
 /** Finds the candidates for a query key (matching-key symbols) in partition `part`. */
@@ -305,73 +283,110 @@ interface Filters {
 }
 
 /**
+ * The state of one search's sweep: the bar in force, its length window and the edits allowed per
+ * length (they shrink as the bar rises), and the units accepted. A class and not closures made
+ * per search, so that the optimised code of the sweep does not hang on which closures V8 inlined
+ * when it first optimised it (see the module header).
+ */
+class Sweep {
+  readonly found: FuzzyCandidate[] = [];
+  /** The bar the window is for. */
+  now = -1;
+  wmin = 0;
+  wmax = -1;
+  /** Edits allowed at each length of the window, from `wmin`. */
+  edits = new Int32Array(0);
+  private readonly floor: number;
+  private readonly longest: number;
+
+  constructor(private readonly ix: NgramIndex, p: Partition, private readonly L: number, private readonly filters: Filters, threshold: number,
+    private readonly top: TopBases, private readonly stats: SearchStats | undefined) {
+    this.floor = Math.ceil(threshold);
+    let longest = p.lengthStart.length - 2;
+    for (let i = 0; i < p.tail.length; i++) longest = Math.max(longest, ix.sourceLength[p.tail.data[i] as number] as number);
+    this.longest = longest;
+    this.rebar(this.bar());
+  }
+
+  /** The bar now: the threshold, or higher once `limit` units are in hand. */
+  bar(): number {
+    return Math.max(this.floor, this.top.sweepBar());
+  }
+
+  /** The window and the edits allowed per length for `bar`. */
+  rebar(bar: number): void {
+    this.now = bar;
+    const [wmin, wmax] = lengthWindow(this.L, bar);
+    this.wmin = wmin;
+    this.wmax = Math.min(wmax, this.longest);
+    this.edits = new Int32Array(Math.max(0, this.wmax - wmin + 1));
+    for (let c = wmin; c <= this.wmax; c++) this.edits[c - wmin] = maxEdits(Math.max(this.L, c), bar);
+  }
+
+  /** Bag filter and Levenshtein for a unit that passed the signature at `k` edits; accepts it when it reaches the bar. */
+  confirm(slot: number, len: number, k: number): void {
+    const { ix, stats, L } = this;
+    const start = ix.sourceStart[slot] as number;
+    if (stats) stats.signed++;
+    if (!this.filters.bag.screens(ix.arena.data, start, start + len, k)) return;
+    if (stats) stats.distances++;
+    const t0 = stats?.clock?.() ?? 0;
+    const d = this.filters.pattern.distance(ix.arena.data, start, start + len, k);
+    if (stats?.clock) stats.distanceMs = (stats.distanceMs ?? 0) + stats.clock() - t0;
+    if (d > k) return;
+    const base = baseScore(d, L, len);
+    if (base < this.now) return;
+    this.found.push({ unitId: ix.unitIds[slot] as number, base, updatedAt: ix.updatedAtKnown ? ix.updatedAt[slot] as number : NaN });
+    this.top.offer(base);
+    const bar = this.bar();
+    if (bar > this.now) this.rebar(bar);
+  }
+
+  /** The units found that reach the final bar (those that settled the best band stay: they are below its edge). */
+  result(): FuzzyCandidate[] {
+    const finalBar = Math.max(this.floor, this.top.bar());
+    return this.found.filter((x) => x.base >= finalBar);
+  }
+}
+
+/**
  * Every unit of the length window meets the filters (see the module header): the sorted slots
  * through the signature planes a length at a time, lengths nearest the query's first (their
  * units can score highest, so the bar rises early), then the tail one by one.
  */
-function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature, bag, pattern }: Filters, threshold: number, top: TopBases, shorterFirst: boolean,
+function sweep(ix: NgramIndex, p: Partition, q: Int32Array, filters: Filters, threshold: number, top: TopBases, shorterFirst: boolean,
   stats?: SearchStats): FuzzyCandidate[] {
   const L = q.length;
-  const found: FuzzyCandidate[] = [];
-  const floor = Math.ceil(threshold);
-  const barNow = () => Math.max(floor, top.sweepBar());
+  const { planes, signature } = filters;
   const lengths = ix.sourceLength;
   const alive = ix.alive;
-  let longest = p.lengthStart.length - 2;
-  for (let i = 0; i < p.tail.length; i++) longest = Math.max(longest, lengths[p.tail.data[i] as number] as number);
-
-  // The window and the edits allowed per length, for the bar in force (it rises as units are accepted).
-  let now = -1;
-  let wmin = 0;
-  let wmax = -1;
-  let edits = new Int32Array(0);
-  const rebar = (bar: number) => {
-    now = bar;
-    [wmin, wmax] = lengthWindow(L, bar);
-    wmax = Math.min(wmax, longest);
-    edits = new Int32Array(Math.max(0, wmax - wmin + 1));
-    for (let c = wmin; c <= wmax; c++) edits[c - wmin] = maxEdits(Math.max(L, c), bar);
-  };
-  rebar(barNow());
-
-  /** Bag filter and Levenshtein for a unit that passed the signature at `k` edits; accepts it when it reaches the bar. */
-  const confirm = (slot: number, len: number, k: number): void => {
-    const start = ix.sourceStart[slot] as number;
-    if (stats) stats.signed++;
-    if (!bag.screens(ix.arena.data, start, start + len, k)) return;
-    if (stats) stats.distances++;
-    const t0 = stats?.clock?.() ?? 0;
-    const d = pattern.distance(ix.arena.data, start, start + len, k);
-    if (stats?.clock) stats.distanceMs = (stats.distanceMs ?? 0) + stats.clock() - t0;
-    if (d > k || baseScore(d, L, len) < now) return;
-    found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len), updatedAt: ix.updatedAtKnown ? ix.updatedAt[slot] as number : NaN });
-    top.offer(baseScore(d, L, len));
-    if (barNow() > now) rebar(barNow());
-  };
-
-  const [lo, hi] = [wmin, wmax];
+  const s = new Sweep(ix, p, L, filters, threshold, top, stats);
+  const [lo, hi] = [s.wmin, s.wmax];
   // Nearest the query's length first (L - d, then L + d), or with `shorterFirst` every length at
   // and below it first, one a step (the window only shrinks as the bar rises, so a length outside
   // it when its turn comes stays out).
   const steps = shorterFirst ? L - lo + Math.max(0, hi - L) + 1 : Math.max(L - lo, hi - L) + 1;
   for (let d = 0; d < steps; d++) {
-    if (wmax < wmin) break; // the bar rose past every length (a memory's penalty can take it over 100)
-    if (!shorterFirst && L - d < wmin && L + d > wmax) break; // the window shrank past both ends
+    if (s.wmax < s.wmin) break; // the bar rose past every length (a memory's penalty can take it over 100)
+    if (!shorterFirst && L - d < s.wmin && L + d > s.wmax) break; // the window shrank past both ends
     const first = !shorterFirst ? L - d : d <= L - lo ? L - d : L + d - (L - lo);
     const last = shorterFirst ? first : L + d;
     for (let c = first; c <= last; c += first === last ? 1 : 2 * d) {
-      if (c < wmin || c > wmax) continue;
-      const k = edits[c - wmin] as number;
+      if (c < s.wmin || c > s.wmax) continue;
+      const k = s.edits[c - s.wmin] as number;
+      const need = planes.need(c, k);
       const t0 = stats?.clock?.() ?? 0;
-      const n = survivors.collect(planes, sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, k), planes.slack(c, k));
-      survivors.touch(ix, n);
+      const n = planes.sweep(sortedFrom(p, c), sortedFrom(p, c + 1), need, planes.slack(c, k), survivors);
+      touch(ix, n);
       const t1 = stats?.clock?.() ?? 0;
       for (let i = 0; i < n; i++) {
         const slot = survivors.slots[i] as number;
-        if (c < wmin || c > wmax || !alive[slot]) continue;
-        const kNow = edits[c - wmin] as number;
+        if (c < s.wmin || c > s.wmax || !alive[slot]) continue;
+        const kNow = s.edits[c - s.wmin] as number;
         if (stats) stats.verified++;
-        if (planes.admits(slot, c, survivors.shared[i] as number, kNow)) confirm(slot, c, kNow);
+        // The planes applied the bound for `k` (but `need` not past 511 misses); a risen bar tightens both sides.
+        const shared = survivors.shared[i] as number;
+        if (kNow === k ? shared >= need : planes.admits(slot, c, shared, kNow)) s.confirm(slot, c, kNow);
       }
       if (stats) {
         stats.swept = (stats.swept ?? 0) + sortedFrom(p, c + 1) - sortedFrom(p, c);
@@ -385,12 +400,10 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
   for (let i = 0; i < p.tail.length; i++) {
     const slot = p.tail.data[i] as number;
     const c = lengths[slot] as number;
-    if (c < wmin || c > wmax || !alive[slot]) continue;
-    const k = edits[c - wmin] as number;
+    if (c < s.wmin || c > s.wmax || !alive[slot]) continue;
+    const k = s.edits[c - s.wmin] as number;
     if (stats) stats.verified++;
-    if (signature.admits(slot, c, k)) confirm(slot, c, k);
+    if (signature.admits(slot, c, k)) s.confirm(slot, c, k);
   }
-  // The units that settled the best band stay: they are below its edge.
-  const finalBar = Math.max(floor, top.bar());
-  return found.filter((x) => x.base >= finalBar);
+  return s.result();
 }
