@@ -131,7 +131,7 @@ export class MyersPattern {
     const last = 1 << (rows - 1);
     const stride = this.blocks;
     // D(i, skip) = |i - skip|: rows 1..skip fall by one, the rest rise by one.
-    let mv = (1 << skip) - 1;
+    let mv = ~(-1 << skip);
     let pv = ~mv;
     let score = rows - skip;
     for (let j = from + skip; j < to; j++) {
@@ -158,9 +158,9 @@ export class MyersPattern {
   private doubleDense(peq: Int32Array, rows: number, text: ArrayLike<number>, from: number, to: number, max: number, skip: number): number {
     const last = 1 << ((rows - 1) % 32);
     const stride = this.blocks;
-    let mv0 = skip >= 32 ? -1 : (1 << skip) - 1;
+    let mv0 = skip >= 32 ? -1 : ~(-1 << skip);
     let pv0 = ~mv0;
-    let mv1 = skip > 32 ? (1 << (skip - 32)) - 1 : 0;
+    let mv1 = skip > 32 ? ~(-1 << (skip - 32)) : 0;
     let pv1 = ~mv1;
     let score = rows - skip;
     for (let j = from + skip; j < to; j++) {
