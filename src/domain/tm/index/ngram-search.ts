@@ -137,6 +137,34 @@
  * 6.70, p99 8.72 -> 8.02; 120+ 2.13 -> 2.00. At 100k (fastest of five, load 5.5, digests c428563f
  * at 70, de142578 at 50): 46 -> 44 ms at 70, 113 -> 108 at 50. Dropped: the banded kernel's first
  * block leaving on its bottom score less a popcount of pv instead of less 31 (1M: 469 -> 475 ms).
+ *
+ * The search's optimised code after an import (issue 12, eighth round). A server that had just
+ * imported 1M units once ran this search's optimised code 24-26% slower than after a restart
+ * (README): V8 had optimised the two sweeps early, inlining only the planes' visitor and this
+ * sweep's closures, and kept that code. What V8 inlines here differs from run to run
+ * (`--trace-turbo-inlining`, 100k, the same build: after the import `admits`, `need` and `slack`
+ * in the final code, after the restart `touch` and `barNow` instead), so the hot loops no longer
+ * lean on it: the planes' sweep writes its survivors into the caller's arrays
+ * ({@link PlaneSurvivors}) instead of calling a visitor, the search's state is a class
+ * (sweep-state.ts) instead of closures made per search, and a survivor of the planes is not
+ * tested again by `admits` (three calls) unless the bar rose during its run; the Levenshtein
+ * kernels no longer deoptimise on a prefix of 31 symbols (levenshtein.ts). Main-thread CPU a
+ * lookup by round (run-lookups, threshold 70, 4 rounds at 100k and 3 at 1M; old and new
+ * alternating; every run is both states):
+ * - 100k, after the import: old 1.62 1.32 1.08 0.92 and 1.48 1.22 1.12 1.32 ms, new 1.40 1.10
+ *   1.14 0.90 and 1.38 1.10 1.10 1.06; after a restart: old 1.60 1.22 1.36 1.50 and 1.40 1.06
+ *   1.06 1.04, new 1.32 1.10 1.04 0.96 and 1.24 1.06 1.00 0.94 (load 4.8-6.8);
+ * - 1M, after the import: old 2.66 2.42 2.42 (load 3.3) and 2.94 2.54 2.34 (4.9), new 2.78 2.60
+ *   2.38 and 2.98 2.80 3.16 (load 7.1-7.6); after a restart: old 3.30 2.48 2.46 (load 6.0-7.0)
+ *   and 3.12 3.66 3.60 (5.2), new 3.84 3.66 2.66 and 2.72 2.96 2.70 (load 6.3-6.8; the second
+ *   without the Levenshtein change before the restart, with it after).
+ * Neither old run showed the after-import gap (the import's server was the cheaper one), and at
+ * 1M the noise of that load is larger than any difference between old and new. In process (search-probe, 100k, the first 500 searches after the build, CPU,
+ * old and new alternating, five pairs, load 3.3-7.2, the same digests c428563f and de142578): at
+ * 70 old 254-292 ms (mean 280), new 220-295 (255); at 50 old 182-210 (193), new 172-189 (180).
+ * Still history-dependent: the planes' counters deoptimise once for each counter width the
+ * warm-up did not meet (`levels`, signature-planes.ts); a ripple through all nine counters would
+ * remove the branches at some 20 more operations per four planes, not tried.
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';

@@ -59,6 +59,10 @@
  * fastest of three (CPU, load 8.6-9.3, the same candidates): all 500 lookups 728 -> 704 ms,
  * queries of 80-119 characters 4.53 -> 4.19 ms a search, 120+ 3.72 -> 3.42.
  *
+ * Survivors written, not visited (issue 12, eighth round): a sweep writes the slots it keeps and
+ * their S into the caller's {@link PlaneSurvivors} instead of calling a visitor, so that its
+ * optimised code does not hang on V8 inlining the visitor (measured in ngram-search.ts).
+ *
  * Planes are built {@link CHUNK_SLOTS} slots at a time, in steps after a seal or a build
  * ({@link buildPlanesInSteps}) or else by the first sweep that reaches them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
  * rewritten in place, so a plane bit stays true for its slot. Slots written since the last seal
