@@ -137,14 +137,41 @@
  * 6.70, p99 8.72 -> 8.02; 120+ 2.13 -> 2.00. At 100k (fastest of five, load 5.5, digests c428563f
  * at 70, de142578 at 50): 46 -> 44 ms at 70, 113 -> 108 at 50. Dropped: the banded kernel's first
  * block leaving on its bottom score less a popcount of pv instead of less 31 (1M: 469 -> 475 ms).
+ *
+ * The search's optimised code after an import (issue 12, eighth round). A server that had just
+ * imported 1M units once ran this search's optimised code 24-26% slower than after a restart
+ * (README): V8 had optimised the two sweeps early, inlining only the planes' visitor and this
+ * sweep's closures, and kept that code. What V8 inlines here differs from run to run
+ * (`--trace-turbo-inlining`, 100k, the same build: after the import `admits`, `need` and `slack`
+ * in the final code, after the restart `touch` and `barNow` instead), so the hot loops no longer
+ * lean on it: the planes' sweep writes its survivors into the caller's arrays
+ * ({@link PlaneSurvivors}) instead of calling a visitor, the search's state is a class
+ * (sweep-state.ts) instead of closures made per search, and a survivor of the planes is not
+ * tested again by `admits` (three calls) unless the bar rose during its run; the Levenshtein
+ * kernels no longer deoptimise on a prefix of 31 symbols (levenshtein.ts). Main-thread CPU a
+ * lookup by round (run-lookups, threshold 70, 4 rounds at 100k and 3 at 1M; old and new
+ * alternating; every run is both states):
+ * - 100k, after the import: old 1.62 1.32 1.08 0.92 and 1.48 1.22 1.12 1.32 ms, new 1.40 1.10
+ *   1.14 0.90 and 1.38 1.10 1.10 1.06; after a restart: old 1.60 1.22 1.36 1.50 and 1.40 1.06
+ *   1.06 1.04, new 1.32 1.10 1.04 0.96 and 1.24 1.06 1.00 0.94 (load 4.8-6.8);
+ * - 1M, after the import: old 2.66 2.42 2.42 (load 3.3) and 2.94 2.54 2.34 (4.9), new 2.78 2.60
+ *   2.38 and 2.98 2.80 3.16 (load 7.1-7.6); after a restart: old 3.30 2.48 2.46 (load 6.0-7.0)
+ *   and 3.12 3.66 3.60 (5.2), new 3.84 3.66 2.66 and 2.72 2.96 2.70 (load 6.3-6.8; the second
+ *   without the Levenshtein change before the restart, with it after).
+ * Neither old run showed the after-import gap (the import's server was the cheaper one), and at
+ * 1M the noise of that load is larger than any difference between old and new. In process (search-probe, 100k, the first 500 searches after the build, CPU,
+ * old and new alternating, five pairs, load 3.3-7.2, the same digests c428563f and de142578): at
+ * 70 old 254-292 ms (mean 280), new 220-295 (255); at 50 old 182-210 (193), new 172-189 (180).
+ * Still history-dependent: the planes' counters deoptimise once for each counter width the
+ * warm-up did not meet (`levels`, signature-planes.ts); a ripple through all nine counters would
+ * remove the branches at some 20 more operations per four planes, not tried.
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
-import { SlotPlanes } from './signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from './signature-planes.js';
 import { SignatureFilter } from './signatures.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
-import { grow } from './postings.js';
-import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from '../scoring/score.js';
+import { type Filters, SweepState, TopBases } from './sweep-state.js';
 
 /** A unit that may belong in the result, with its base score and the index's copy of its updatedAt (ms; NaN: unknown). */
 export interface FuzzyCandidate {
@@ -197,31 +224,6 @@ export interface SweepOptions {
   shorterFirst?: boolean;
 }
 
-/** The `limit` best bases seen, lowest first. */
-class TopBases {
-  readonly bases: number[] = [];
-  constructor(private readonly limit: number, private readonly bands?: readonly number[]) {}
-  offer(base: number): void {
-    if (this.bases.length === this.limit && base <= (this.bases[0] as number)) return;
-    let i = this.bases.findIndex((b) => b > base);
-    if (i < 0) i = this.bases.length;
-    this.bases.splice(i, 0, base);
-    if (this.bases.length > this.limit) this.bases.shift();
-  }
-  /** The bar the heap imposes, or -Infinity while it is not full. */
-  bar(): number {
-    return this.bases.length === this.limit ? lowestFinalScore(this.bases[0] as number) : -Infinity;
-  }
-  /** The bar of the sweep: {@link bar}, or with bands the next edge above it once it reaches one ({@link SweepOptions.bands}). */
-  sweepBar(): number {
-    const low = this.bar();
-    const bands = this.bands;
-    if (bands === undefined || bands.length === 0 || low < (bands[0] as number)) return low;
-    for (const edge of bands) if (edge > low) return edge;
-    return low;
-  }
-}
-
 /** First slot of the partition's sorted range with source length >= c. */
 export function sortedFrom(p: Partition, c: number): number {
   const ls = p.lengthStart;
@@ -229,45 +231,24 @@ export function sortedFrom(p: Partition, c: number): number {
 }
 
 /** The slots of a length run that met the planes' bound, with their shared buckets (scratch: searches run one at a time). */
-const survivors = {
-  slots: new Int32Array(1024),
-  shared: new Int32Array(1024),
-  /** Sink of {@link touch}'s reads, so that they are not optimised away. */
-  sink: 0,
-  /** Slots collected by the last {@link collect}. */
-  n: 0,
-  /** Collects the slots of [lo, hi) that meet the planes' bound; returns how many. */
-  collect(planes: SlotPlanes, lo: number, hi: number, need: number, slack: number): number {
-    this.n = 0;
-    planes.sweep(lo, hi, need, keep, slack);
-    return this.n;
-  },
-  /**
-   * Reads the first symbol of each collected unit before any is tested: the loads are
-   * independent, so the processor overlaps their cache misses, which the bag filter would
-   * otherwise wait for one unit at a time (measured in the module header).
-   */
-  touch(ix: NgramIndex, n: number): void {
-    const arena = ix.arena.data;
-    let sink = 0;
-    for (let i = 0; i < n; i++) {
-      const slot = this.slots[i] as number;
-      sink ^= (arena[ix.sourceStart[slot] as number] as number) ^ (ix.alive[slot] as number);
-    }
-    this.sink = sink;
-  },
-};
+const survivors = new PlaneSurvivors();
+/** Sink of {@link touch}'s reads, so that they are not optimised away. */
+const touched = { value: 0 };
 
-/** The sweep's visitor: adds a slot and its shared buckets to {@link survivors} (one function, not a closure a run). */
-function keep(slot: number, shared: number): void {
-  const n = survivors.n;
-  if (n === survivors.slots.length) {
-    survivors.slots = grow(survivors.slots, n * 2);
-    survivors.shared = grow(survivors.shared, n * 2);
+/**
+ * Reads the first symbol of each of the `n` survivors before any is tested: the loads are
+ * independent, so the processor overlaps their cache misses, which the bag filter would
+ * otherwise wait for one unit at a time (measured in the module header).
+ */
+function touch(ix: NgramIndex, n: number): void {
+  const arena = ix.arena.data;
+  const slots = survivors.slots;
+  let sink = 0;
+  for (let i = 0; i < n; i++) {
+    const slot = slots[i] as number;
+    sink ^= (arena[ix.sourceStart[slot] as number] as number) ^ (ix.alive[slot] as number);
   }
-  survivors.slots[n] = slot;
-  survivors.shared[n] = shared;
-  survivors.n = n + 1;
+  touched.value = sink;
 }
 
 /** Finds the candidates for a query key (matching-key symbols) in partition `part`. */
@@ -296,82 +277,44 @@ export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, thres
   }
 }
 
-/** The filters a unit meets before it is accepted, cheapest first. */
-interface Filters {
-  planes: SlotPlanes;
-  signature: SignatureFilter;
-  bag: BagFilter;
-  pattern: MyersPattern;
-}
-
 /**
  * Every unit of the length window meets the filters (see the module header): the sorted slots
  * through the signature planes a length at a time, lengths nearest the query's first (their
  * units can score highest, so the bar rises early), then the tail one by one.
  */
-function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature, bag, pattern }: Filters, threshold: number, top: TopBases, shorterFirst: boolean,
+function sweep(ix: NgramIndex, p: Partition, q: Int32Array, filters: Filters, threshold: number, top: TopBases, shorterFirst: boolean,
   stats?: SearchStats): FuzzyCandidate[] {
   const L = q.length;
-  const found: FuzzyCandidate[] = [];
-  const floor = Math.ceil(threshold);
-  const barNow = () => Math.max(floor, top.sweepBar());
+  const { planes, signature } = filters;
   const lengths = ix.sourceLength;
   const alive = ix.alive;
-  let longest = p.lengthStart.length - 2;
-  for (let i = 0; i < p.tail.length; i++) longest = Math.max(longest, lengths[p.tail.data[i] as number] as number);
-
-  // The window and the edits allowed per length, for the bar in force (it rises as units are accepted).
-  let now = -1;
-  let wmin = 0;
-  let wmax = -1;
-  let edits = new Int32Array(0);
-  const rebar = (bar: number) => {
-    now = bar;
-    [wmin, wmax] = lengthWindow(L, bar);
-    wmax = Math.min(wmax, longest);
-    edits = new Int32Array(Math.max(0, wmax - wmin + 1));
-    for (let c = wmin; c <= wmax; c++) edits[c - wmin] = maxEdits(Math.max(L, c), bar);
-  };
-  rebar(barNow());
-
-  /** Bag filter and Levenshtein for a unit that passed the signature at `k` edits; accepts it when it reaches the bar. */
-  const confirm = (slot: number, len: number, k: number): void => {
-    const start = ix.sourceStart[slot] as number;
-    if (stats) stats.signed++;
-    if (!bag.screens(ix.arena.data, start, start + len, k)) return;
-    if (stats) stats.distances++;
-    const t0 = stats?.clock?.() ?? 0;
-    const d = pattern.distance(ix.arena.data, start, start + len, k);
-    if (stats?.clock) stats.distanceMs = (stats.distanceMs ?? 0) + stats.clock() - t0;
-    if (d > k || baseScore(d, L, len) < now) return;
-    found.push({ unitId: ix.unitIds[slot] as number, base: baseScore(d, L, len), updatedAt: ix.updatedAtKnown ? ix.updatedAt[slot] as number : NaN });
-    top.offer(baseScore(d, L, len));
-    if (barNow() > now) rebar(barNow());
-  };
-
-  const [lo, hi] = [wmin, wmax];
+  const s = new SweepState(ix, p, L, filters, threshold, top, stats);
+  const [lo, hi] = [s.wmin, s.wmax];
   // Nearest the query's length first (L - d, then L + d), or with `shorterFirst` every length at
   // and below it first, one a step (the window only shrinks as the bar rises, so a length outside
   // it when its turn comes stays out).
   const steps = shorterFirst ? L - lo + Math.max(0, hi - L) + 1 : Math.max(L - lo, hi - L) + 1;
   for (let d = 0; d < steps; d++) {
-    if (wmax < wmin) break; // the bar rose past every length (a memory's penalty can take it over 100)
-    if (!shorterFirst && L - d < wmin && L + d > wmax) break; // the window shrank past both ends
+    if (s.wmax < s.wmin) break; // the bar rose past every length (a memory's penalty can take it over 100)
+    if (!shorterFirst && L - d < s.wmin && L + d > s.wmax) break; // the window shrank past both ends
     const first = !shorterFirst ? L - d : d <= L - lo ? L - d : L + d - (L - lo);
     const last = shorterFirst ? first : L + d;
     for (let c = first; c <= last; c += first === last ? 1 : 2 * d) {
-      if (c < wmin || c > wmax) continue;
-      const k = edits[c - wmin] as number;
+      if (c < s.wmin || c > s.wmax) continue;
+      const k = s.edits[c - s.wmin] as number;
+      const need = planes.need(c, k);
       const t0 = stats?.clock?.() ?? 0;
-      const n = survivors.collect(planes, sortedFrom(p, c), sortedFrom(p, c + 1), planes.need(c, k), planes.slack(c, k));
-      survivors.touch(ix, n);
+      const n = planes.sweep(sortedFrom(p, c), sortedFrom(p, c + 1), need, planes.slack(c, k), survivors);
+      touch(ix, n);
       const t1 = stats?.clock?.() ?? 0;
       for (let i = 0; i < n; i++) {
         const slot = survivors.slots[i] as number;
-        if (c < wmin || c > wmax || !alive[slot]) continue;
-        const kNow = edits[c - wmin] as number;
+        if (c < s.wmin || c > s.wmax || !alive[slot]) continue;
+        const kNow = s.edits[c - s.wmin] as number;
         if (stats) stats.verified++;
-        if (planes.admits(slot, c, survivors.shared[i] as number, kNow)) confirm(slot, c, kNow);
+        // The planes applied the bound for `k` (but `need` not past 511 misses); a risen bar tightens both sides.
+        const shared = survivors.shared[i] as number;
+        if (kNow === k ? shared >= need : planes.admits(slot, c, shared, kNow)) s.confirm(slot, c, kNow);
       }
       if (stats) {
         stats.swept = (stats.swept ?? 0) + sortedFrom(p, c + 1) - sortedFrom(p, c);
@@ -385,12 +328,10 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, { planes, signature,
   for (let i = 0; i < p.tail.length; i++) {
     const slot = p.tail.data[i] as number;
     const c = lengths[slot] as number;
-    if (c < wmin || c > wmax || !alive[slot]) continue;
-    const k = edits[c - wmin] as number;
+    if (c < s.wmin || c > s.wmax || !alive[slot]) continue;
+    const k = s.edits[c - s.wmin] as number;
     if (stats) stats.verified++;
-    if (signature.admits(slot, c, k)) confirm(slot, c, k);
+    if (signature.admits(slot, c, k)) s.confirm(slot, c, k);
   }
-  // The units that settled the best band stay: they are below its edge.
-  const finalBar = Math.max(floor, top.bar());
-  return found.filter((x) => x.base >= finalBar);
+  return s.result();
 }

@@ -59,12 +59,17 @@
  * fastest of three (CPU, load 8.6-9.3, the same candidates): all 500 lookups 728 -> 704 ms,
  * queries of 80-119 characters 4.53 -> 4.19 ms a search, 120+ 3.72 -> 3.42.
  *
+ * Survivors written, not visited (issue 12, eighth round): a sweep writes the slots it keeps and
+ * their S into the caller's {@link PlaneSurvivors} instead of calling a visitor, so that its
+ * optimised code does not hang on V8 inlining the visitor (measured in ngram-search.ts).
+ *
  * Planes are built {@link CHUNK_SLOTS} slots at a time, in steps after a seal or a build
  * ({@link buildPlanesInSteps}) or else by the first sweep that reaches them, and kept until the index lays its slots out again (`NgramIndex.layout`); slots are never
  * rewritten in place, so a plane bit stays true for its slot. Slots written since the last seal
  * (the partitions' tails) are not in the planes: they keep the per-slot signatures.
  */
 import type { NgramIndex } from './ngram-index.js';
+import { grow } from './postings.js';
 import { BUCKETS, bucket } from './signatures.js';
 import type { SlotArrays } from './slot-layout.js';
 
@@ -193,6 +198,20 @@ export function planeChunks(ix: NgramIndex): { built: number; of: number } {
   return { built: set.built.reduce((n, b) => n + b, 0), of: set.built.length };
 }
 
+/** The slots a {@link SlotPlanes.sweep} kept and their shared buckets (the caller's scratch, reused run after run). */
+export class PlaneSurvivors {
+  slots = new Int32Array(1024);
+  shared = new Int32Array(1024);
+  /** Slots written by the last sweep. */
+  n = 0;
+
+  /** Doubles the room, keeping what is written. */
+  grow(): void {
+    this.slots = grow(this.slots, this.slots.length * 2);
+    this.shared = grow(this.shared, this.shared.length * 2);
+  }
+}
+
 /** Scratch of {@link SlotPlanes}' constructor: the query's symbols in each bucket (cleared after each query). */
 const seen = new Uint16Array(BUCKETS);
 
@@ -263,14 +282,16 @@ export class SlotPlanes {
   }
 
   /**
-   * Calls `visit(slot, shared)` for every slot of the sorted range [lo, hi) that shares at least
-   * `need` buckets with the query, has at most `slack` buckets the query lacks, and lacks the
-   * buckets of at most |Q| - `need` of the query's symbols (see the module header; not applied
-   * past 511), in slot order, `shared` being its S. The caller's bound may rise during the run;
-   * the slots still handed over were admitted by the bound passed in.
+   * Writes into `into` (and returns how many) every slot of the sorted range [lo, hi) that shares
+   * at least `need` buckets with the query, has at most `slack` buckets the query lacks, and lacks
+   * the buckets of at most |Q| - `need` of the query's symbols (see the module header; not applied
+   * past 511), in slot order, each with its S. The slots are written here, not handed to a
+   * callback: the search's optimised code then does not depend on what V8 inlined (see the
+   * module header).
    */
-  sweep(lo: number, hi: number, need: number, visit: (slot: number, shared: number) => void, slack = Infinity): void {
-    if (hi <= lo || need > this.querySize || slack < 0) return;
+  sweep(lo: number, hi: number, need: number, slack: number, into: PlaneSurvivors): number {
+    into.n = 0;
+    if (hi <= lo || need > this.querySize || slack < 0) return 0;
     const set = this.set;
     const sizes = set.sizes;
     for (let c = Math.floor(lo / CHUNK_SLOTS), last = Math.floor((hi - 1) / CHUNK_SLOTS); c <= last; c++) if (!set.built[c]) buildChunk(this.ix, set, c);
@@ -291,6 +312,7 @@ export class SlotPlanes {
     const start = (1 << levels) - spare - 1;
     const s0 = -(start & 1), s1 = -((start >> 1) & 1), s2 = -((start >> 2) & 1), s3 = -((start >> 3) & 1), s4 = -((start >> 4) & 1);
     const s5 = -((start >> 5) & 1), s6 = -((start >> 6) & 1), s7 = -((start >> 7) & 1), s8 = -((start >> 8) & 1);
+    let kept = 0;
     const w0 = lo >>> 5;
     const w1 = (hi - 1) >>> 5;
     for (let w = w0; w <= w1; w++) {
@@ -353,8 +375,14 @@ export class SlotPlanes {
           for (let i = 0; i < this.offsets.length; i++) shared += ((planes[(this.offsets[i] as number) + w] as number) >>> j) & 1;
         }
         const slot = (w << 5) | j;
-        if ((sizes[slot] as number) - shared <= slack) visit(slot, shared);
+        if ((sizes[slot] as number) - shared > slack) continue;
+        if (kept === into.slots.length) into.grow();
+        into.slots[kept] = slot;
+        into.shared[kept] = shared;
+        kept++;
       }
     }
+    into.n = kept;
+    return kept;
   }
 }

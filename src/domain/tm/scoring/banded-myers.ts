@@ -63,7 +63,7 @@ export function bandedDistance(peq: Int32Array, stride: number, m: number, s: Ba
   let last = (Math.max(1, Math.min(m, skip + below)) - 1) >> 5;
   for (let b = first; b <= last; b++) {
     const fell = Math.min(WORD, Math.max(0, skip - b * WORD));
-    mv[b] = fell === WORD ? -1 : (1 << fell) - 1;
+    mv[b] = fell === WORD ? -1 : ~(-1 << fell);
     pv[b] = ~mv[b]!;
     score[b] = Math.abs((b === lastBlock ? m : (b + 1) * WORD) - skip);
   }

@@ -38,6 +38,16 @@
  * a search, 120+ 3.01 -> 2.70. The two changes together against the sweep's alone gave 728 ->
  * 704 ms and 4.53 -> 4.19 ms at 80-119 characters, so this one is about 1% of all 500 and 2% of
  * the long ones: within that load's noise, though it never computes more.
+ *
+ * Masks that cannot overflow (issue 12, eighth round, the search's code after an import). The
+ * skipped prefix's mask was `(1 << skip) - 1`: at a prefix of 31 symbols that is -2^31 - 1, out
+ * of int32, so the first unit met with such a prefix deoptimised the kernels (`singleDense`,
+ * `doubleDense`, `distance`, `bandedDistance`: "overflow", seen in a server's `--trace-deopt`
+ * after a 100k import) and left that subtraction on doubles, with code that then depended on
+ * whether such a unit came before or after V8 optimised them. `~(-1 << skip)` is the same 32
+ * bits and stays int32. A throwaway in-process test (2M distances of 20-90 symbols at a bound of
+ * 12, a prefix of 31 met before or after the warm-up, fastest of five, load 6.9-7.5): the
+ * deoptimisations gone; 181-182 -> 169-172 ms.
  */
 
 import { type BandScratch, bandedDistance } from './banded-myers.js';
@@ -131,7 +141,7 @@ export class MyersPattern {
     const last = 1 << (rows - 1);
     const stride = this.blocks;
     // D(i, skip) = |i - skip|: rows 1..skip fall by one, the rest rise by one.
-    let mv = (1 << skip) - 1;
+    let mv = ~(-1 << skip);
     let pv = ~mv;
     let score = rows - skip;
     for (let j = from + skip; j < to; j++) {
@@ -158,9 +168,9 @@ export class MyersPattern {
   private doubleDense(peq: Int32Array, rows: number, text: ArrayLike<number>, from: number, to: number, max: number, skip: number): number {
     const last = 1 << ((rows - 1) % 32);
     const stride = this.blocks;
-    let mv0 = skip >= 32 ? -1 : (1 << skip) - 1;
+    let mv0 = skip >= 32 ? -1 : ~(-1 << skip);
     let pv0 = ~mv0;
-    let mv1 = skip > 32 ? (1 << (skip - 32)) - 1 : 0;
+    let mv1 = skip > 32 ? ~(-1 << (skip - 32)) : 0;
     let pv1 = ~mv1;
     let score = rows - skip;
     for (let j = from + skip; j < to; j++) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { BagFilter } from '../../../../src/domain/tm/index/bag-filter.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
 import { SignatureFilter } from '../../../../src/domain/tm/index/signatures.js';
 
 const rnd = prng(7);
@@ -29,8 +29,8 @@ function signatureSays(ix: NgramIndex, q: Int32Array, b: number, k: number): boo
   const len = ix.sourceLength[b] as number;
   if (b >= ix.sortedEnd) return new SignatureFilter(ix, q).admits(b, len, k);
   const planes = new SlotPlanes(ix, q);
-  let shared = -1;
-  planes.sweep(b, b + 1, -Infinity, (_, s) => { shared = s; });
+  const into = new PlaneSurvivors();
+  const shared = planes.sweep(b, b + 1, -Infinity, Infinity, into) === 1 ? into.shared[0] as number : -1;
   return planes.admits(b, len, shared, k);
 }
 

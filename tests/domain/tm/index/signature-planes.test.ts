@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { buildPlanesInSteps, SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
+import { buildPlanesInSteps, PlaneSurvivors, SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
 import { bucket } from '../../../../src/domain/tm/index/signatures.js';
 
 const rnd = prng(17);
@@ -73,9 +73,10 @@ function expected(ix: NgramIndex, query: Int32Array, lo: number, hi: number, nee
 }
 
 function swept(planes: SlotPlanes, lo: number, hi: number, need: number, slack = Infinity): [number, number][] {
-  const out: [number, number][] = [];
-  planes.sweep(lo, hi, need, (slot, shared) => out.push([slot, shared]), slack);
-  return out;
+  const into = new PlaneSurvivors();
+  const n = planes.sweep(lo, hi, need, slack, into);
+  expect(into.n).toBe(n);
+  return Array.from({ length: n }, (_, i) => [into.slots[i] as number, into.shared[i] as number]);
 }
 
 describe('signature planes: a sweep equals counting shared buckets slot by slot', () => {
@@ -116,6 +117,23 @@ describe('signature planes: a sweep equals counting shared buckets slot by slot'
       }
     });
   }
+
+  it('writes its slots into the caller\'s survivors: past their first 1,024 (they grow), and a later run holds only its own', () => {
+    const query = Int32Array.from(ix.sourceOf(n >> 1));
+    const planes = new SlotPlanes(ix, query);
+    const into = new PlaneSurvivors();
+    const room = into.slots.length;
+    expect(n).toBeGreaterThan(room);
+    expect(planes.sweep(0, n, -3, Infinity, into)).toBe(n);
+    expect(into.slots.length).toBeGreaterThanOrEqual(n);
+    expect(Array.from(into.slots.subarray(0, n))).toEqual(Array.from({ length: n }, (_, s) => s));
+    expect(Array.from(into.shared.subarray(0, n))).toEqual(Array.from(countsOf(ix, query).shared));
+    const some = expected(ix, query, 40, 300, planes.querySize >> 1);
+    expect(planes.sweep(40, 300, planes.querySize >> 1, Infinity, into)).toBe(some.length);
+    expect(into.n).toBe(some.length);
+    expect(planes.sweep(40, 300, planes.querySize + 1, Infinity, into)).toBe(0);
+    expect(into.n).toBe(0);
+  });
 
   it('every need from 0 to |Q| + 1 (a slot may miss from |Q| planes down to none: miss counters of 1 to 9 bits), on ranges that start and end inside words', () => {
     for (const query of [Int32Array.from(ix.sourceOf(n >> 1)), Int32Array.from(ix.sourceOf(n - 1)), Int32Array.from({ length: 400 }, (_, i) => i % (known + 50))]) {
