@@ -88,15 +88,9 @@ export function removeStageFiles(dataDir: string): void {
  * same commit, its spill moved into the COMMIT).
  *
  * 64 MB since issue 12's eighth round, 256 MB before: the cache fills with the new rows' pages,
- * which the commit only appends, and at 1M units those 256 MB were held during the layout built
- * beside the commit, where the server's RSS peaks (1,758-1,845 MB). bench/commit-probe.js at 1M
- * units into an empty memory (256, 64, 64, 256, 64, 256 MB; load 5.8-10.4): the transaction
- * 8.8, 5.1, 4.1 s against 10.9, 3.3, 4.3 s, the COMMIT 0.94, 0.69, 0.60 s against 0.41, 0.36,
- * 0.37 s, the probe's CPU (its staging too) 13.0, 13.5, 11.6 s against 13.1, 12.1, 13.1 s, its
- * peak RSS 515 MB against 281-298 MB. Into a memory of 1M units (`PROBE_STORED`, 64 then 256 MB,
- * load 7-9): the transaction 12.5 against 14.3 s, its INSERT 9.0 against 9.1 s. Through HTTP at
- * 1M (run-import.js, three pairs alternating, load 3-8): the peak 1,572, 1,622, 1,614 MB against
- * 1,828, 1,861, 1,788 on main's tree.
+ * which the commit only appends, and the 256 MB were held beside the layout, where the server's
+ * RSS peaks; the commit was not slower (README, "Imports, eighth round"). 64 MB holds the
+ * identity index of some 3M units of the memory written; larger memories were not measured.
  */
 const COMMIT_CACHE_KIB = -65_536;
 

@@ -93,7 +93,10 @@ describe('matchKey, the index\'s keys (no spans; issue 12, the import\'s fold)',
       '“', '”', '…', '𠀀', 'ｶﾞ', 'é', 'e\u0301', '\u3000', 'ß', 'İ', '—', '30', '年',
       // Astral cluster joiners, found as the index's fold reads them: regional indicators, a tag
       // character, and Kaithi's nukta, which composes with the letter before it (U+1109A).
-      '\u{1F1E8}\u{1F1F3}', 'x\u{E0067}', '\u{11099}\u{110BA}'];
+      '\u{1F1E8}\u{1F1F3}', 'x\u{E0067}', '\u{11099}\u{110BA}',
+      // Separators between a letter and a digit, and apostrophes after digits: one token or two,
+      // a number or a word, decided by the character before the separator.
+      "5'a", "1'000", 'x.5', 'v,2', "3.6's", 'el,3'];
     let seed = 7;
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
     return Array.from({ length: 3_000 }, () => Array.from({ length: 1 + (next() % 12) }, () => parts[next() % parts.length] as string).join(next() % 3 === 0 ? ' ' : ''));
