@@ -147,7 +147,9 @@
  * lean on it: the planes' sweep writes its survivors into the caller's arrays
  * ({@link PlaneSurvivors}) instead of calling a visitor, the search's state is a class
  * (sweep-state.ts) instead of closures made per search, and a survivor of the planes is not
- * tested again by `admits` (three calls) unless the bar rose during its run; the Levenshtein
+ * tested again by `admits` (three calls) unless the edits allowed at its length fell during its
+ * run (the sweep already applied the same slack, and `need` depends only on the length and the
+ * edits); the Levenshtein
  * kernels no longer deoptimise on a prefix of 31 symbols (levenshtein.ts). Main-thread CPU a
  * lookup by round (run-lookups, threshold 70, 4 rounds at 100k and 3 at 1M; old and new
  * alternating; every run is both states):
@@ -159,8 +161,9 @@
  *   and 3.12 3.66 3.60 (5.2), new 3.84 3.66 2.66 and 2.72 2.96 2.70 (load 6.3-6.8; the second
  *   without the Levenshtein change before the restart, with it after).
  * Neither old run showed the after-import gap (the import's server was the cheaper one), and at
- * 1M the noise of that load is larger than any difference between old and new. In process (search-probe, 100k, the first 500 searches after the build, CPU,
- * old and new alternating, five pairs, load 3.3-7.2, the same digests c428563f and de142578): at
+ * 1M the noise of that load is larger than any difference between old and new. In process
+ * (search-probe, 100k, the first 500 searches after the build, CPU, old and new alternating,
+ * five pairs, load 3.3-7.2, the same digests c428563f and de142578): at
  * 70 old 254-292 ms (mean 280), new 220-295 (255); at 50 old 182-210 (193), new 172-189 (180).
  * Still history-dependent: the planes' counters deoptimise once for each counter width the
  * warm-up did not meet (`levels`, signature-planes.ts); a ripple through all nine counters would

@@ -111,4 +111,3 @@ export class SweepState {
     return this.found.filter((x) => x.base >= finalBar);
   }
 }
-

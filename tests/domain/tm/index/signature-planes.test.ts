@@ -131,6 +131,7 @@ describe('signature planes: a sweep equals counting shared buckets slot by slot'
     const some = expected(ix, query, 40, 300, planes.querySize >> 1);
     expect(planes.sweep(40, 300, planes.querySize >> 1, Infinity, into)).toBe(some.length);
     expect(into.n).toBe(some.length);
+    expect(Array.from({ length: into.n }, (_, i) => [into.slots[i], into.shared[i]])).toEqual(some);
     expect(planes.sweep(40, 300, planes.querySize + 1, Infinity, into)).toBe(0);
     expect(into.n).toBe(0);
   });
