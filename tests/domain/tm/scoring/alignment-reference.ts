@@ -1,61 +1,33 @@
 /**
- * The alignment as it was before issue 12's eighth round paired the common suffix outside the
- * table: the whole banded table, filled and traced back with the same tie order (a diagonal
- * first, then an insertion, then a deletion, each only when strictly cheaper). Kept as the
- * reference the faster `align` must equal script for script; the fallback for bands over the
- * cell limit is left out (the tests stay far below it).
+ * The reference the alignment must equal script for script: the whole edit-distance table of the
+ * two keys, with no band and nothing left out of it, traced back from the end with the tie order
+ * `align` documents (at each cell a diagonal step unless an insertion is strictly cheaper, then
+ * a deletion unless strictly cheaper still). Written from the definition for the tests: slow and
+ * plain, far from the band and the common suffix `align` uses for speed.
  */
 import type { AlignStep } from '../../../../src/domain/tm/scoring/alignment.js';
 
-const DIAG = 1;
-const UP = 2;
-const LEFT = 3;
-
-export function referenceAlign(q: ArrayLike<number>, u: ArrayLike<number>, d: number): AlignStep[] {
-  const n = q.length;
-  const m = u.length;
-  const band = Math.max(d, Math.abs(n - m));
-  const width = 2 * band + 1;
-  const INF = 1 << 29;
-  let prev = new Int32Array(width).fill(INF);
-  let cur = new Int32Array(width).fill(INF);
-  const from = new Uint8Array((n + 1) * width);
-  for (let j = 0; j <= Math.min(m, band); j++) {
-    prev[j + band] = j;
-    from[j + band] = LEFT;
-  }
-  for (let i = 1; i <= n; i++) {
-    cur.fill(INF);
-    for (let k = Math.max(0, band - i); k < width; k++) {
-      const j = i - band + k;
-      if (j > m) break;
-      let best: number;
-      let dir: number;
-      if (j === 0) {
-        best = i;
-        dir = UP;
-      } else {
-        best = (prev[k] as number) + (q[i - 1] === u[j - 1] ? 0 : 1);
-        dir = DIAG;
-        if (k + 1 < width && (prev[k + 1] as number) + 1 < best) {
-          best = (prev[k + 1] as number) + 1;
-          dir = UP;
-        }
-        if (k > 0 && (cur[k - 1] as number) + 1 < best) {
-          best = (cur[k - 1] as number) + 1;
-          dir = LEFT;
-        }
-      }
-      cur[k] = best;
-      from[i * width + k] = dir;
+export function referenceAlign(q: ArrayLike<number>, u: ArrayLike<number>): AlignStep[] {
+  const cost: number[][] = Array.from({ length: q.length + 1 }, (_, i) => Array.from({ length: u.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const step: string[][] = Array.from({ length: q.length + 1 }, (_, i) => Array.from({ length: u.length + 1 }, (_, j) => (i === 0 ? 'delete' : j === 0 ? 'insert' : '')));
+  for (let i = 1; i <= q.length; i++) {
+    for (let j = 1; j <= u.length; j++) {
+      const options: [string, number][] = [
+        ['diagonal', (cost[i - 1]?.[j - 1] ?? 0) + (q[i - 1] === u[j - 1] ? 0 : 1)],
+        ['insert', (cost[i - 1]?.[j] ?? 0) + 1],
+        ['delete', (cost[i]?.[j - 1] ?? 0) + 1],
+      ];
+      let [best, least] = options[0] as [string, number];
+      for (const [name, value] of options.slice(1)) if (value < least) [best, least] = [name, value];
+      (cost[i] as number[])[j] = least;
+      (step[i] as string[])[j] = best;
     }
-    [prev, cur] = [cur, prev];
   }
   const steps: AlignStep[] = [];
-  for (let i = n, j = m; i > 0 || j > 0;) {
-    const dir = from[i * width + (j - i + band)];
-    if (dir === DIAG) steps.push({ op: q[i - 1] === u[j - 1] ? 'equal' : 'substitute', q: --i, u: --j });
-    else if (dir === UP) steps.push({ op: 'insert', q: --i });
+  for (let i = q.length, j = u.length; i > 0 || j > 0;) {
+    const s = step[i]?.[j];
+    if (s === 'diagonal') steps.push({ op: q[i - 1] === u[j - 1] ? 'equal' : 'substitute', q: --i, u: --j });
+    else if (s === 'insert') steps.push({ op: 'insert', q: --i });
     else steps.push({ op: 'delete', u: --j });
   }
   return steps.reverse();

@@ -41,7 +41,7 @@ describe('align', () => {
     }
   });
 
-  it('gives the script the whole banded table gives, step for step, with repeated symbols, shared tails and heads and a known distance above the least (issue 12: the suffix paired outside the table must not change any script)', () => {
+  it('gives the script the whole table gives (no band, no suffix left out), step for step, with repeated symbols, shared tails and heads and a known distance above the least (issue 12: the suffix paired outside the table must not change any script)', () => {
     const { rnd } = randomTexts(23, 'ab');
     const symbols = (n: number, alphabet: number) => Array.from({ length: n }, () => Math.floor(rnd() * alphabet));
     for (let t = 0; t < 4000; t++) {
@@ -52,7 +52,7 @@ describe('align', () => {
       const b = Int32Array.from([...(rnd() < 0.3 ? head : []), ...symbols(Math.floor(rnd() * 20), alphabet), ...tail]);
       const least = distance(String.fromCharCode(...a.map((x) => x + 97)), String.fromCharCode(...b.map((x) => x + 97)));
       const d = least + (t % 3 === 0 ? Math.floor(rnd() * 3) : 0);
-      expect(align(a, b, d)).toEqual(referenceAlign(a, b, d));
+      expect(align(a, b, d)).toEqual(referenceAlign(a, b));
     }
   });
 
