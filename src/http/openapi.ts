@@ -114,32 +114,45 @@ export function allowReservedInQueries(spec: OpenApiDocument): OpenApiDocument {
  * response", RFC 9110 §9.3.2), and Express answers it with the GET route, but the contract
  * lists no `head` operations, and the library's lookup refused HEAD 405 on every GET route. The
  * request is looked up (and then validated) against its path's GET operation; a path without
- * GET is still refused 405, naming HEAD.
+ * GET is still refused 405.
  */
 function headAsGet(step: RequestHandler): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'HEAD') return step(req, res, next);
-    let inStep = true;
-    const back = (err?: unknown) => {
-      if (inStep) {
-        req.method = 'HEAD';
-        inStep = false;
-      }
-      if (err instanceof Error && (err as { status?: number }).status === 405) err.message = 'HEAD method not allowed';
-      next(err);
-    };
     req.method = 'GET';
-    try {
-      return step(req, res, back);
-    } catch (err) {
-      back(err);
-    } finally {
-      if (inStep) {
-        req.method = 'HEAD';
-        inStep = false;
-      }
-    }
+    return runChanged(step, req, res, next, () => {
+      req.method = 'HEAD';
+    });
   };
+}
+
+/**
+ * Runs `step` on a request the caller has just changed for it, and `undo`es the change once, as
+ * soon as the step goes on (`next`), fails or returns, so nothing after the step sees the change.
+ * `settle` may replace the error the step goes on with. The library builds an operation's checks
+ * on its first request, and some refusals (a media type) are thrown there: they go on as errors.
+ */
+function runChanged(step: RequestHandler, req: Request, res: Response, next: (err?: unknown) => void, undo: () => void,
+  settle: (err: unknown) => unknown = (err) => err): unknown {
+  let changed = true;
+  const restore = () => {
+    if (!changed) return;
+    changed = false;
+    undo();
+  };
+  const back = (err?: unknown) => {
+    restore();
+    next(settle(err));
+  };
+  try {
+    // What the step returns goes back to the caller (route-gate.ts's `inOrder` catches a rejected promise).
+    return step(req, res, back);
+  } catch (err) {
+    back(err);
+    return undefined;
+  } finally {
+    restore();
+  }
 }
 
 /**
@@ -209,31 +222,15 @@ function canonicalContentType(step: RequestHandler, declared: ReadonlySet<string
     const shown = !hasBody ? undefined : declared.has(mediaType) ? mediaType : UNDECLARED_TYPE;
     const operation = `${req.method} ${(req as unknown as { openapi?: OpenApiMetadata }).openapi?.openApiRoute ?? req.path}`;
     if (shown === UNDECLARED_TYPE && refusing.has(operation)) return next(unsupported(req, mediaType));
-    let inStep = true;
-    const restore = () => {
-      if (!inStep) return;
-      inStep = false;
-      req.headers['content-type'] = sent;
-    };
-    const back = (err?: unknown) => {
-      restore();
-      if (shown === UNDECLARED_TYPE && (err as { status?: number } | undefined)?.status === 415) {
-        refusing.add(operation);
-        return next(unsupported(req, mediaType));
-      }
-      next(err);
-    };
     if (shown === undefined) delete req.headers['content-type'];
     else req.headers['content-type'] = shown;
-    try {
-      return step(req, res, back);
-    } catch (err) {
-      // The library builds an operation's check on its first request, and a media type it
-      // refuses throws there.
-      back(err);
-    } finally {
-      restore();
-    }
+    return runChanged(step, req, res, next, () => {
+      req.headers['content-type'] = sent;
+    }, (err) => {
+      if (shown !== UNDECLARED_TYPE || (err as { status?: number } | undefined)?.status !== 415) return err;
+      refusing.add(operation);
+      return unsupported(req, mediaType);
+    });
   };
 }
 
