@@ -25,7 +25,12 @@
  * BENCH_WARM_UP=<n> sets the lookups before round 1 (default 50, as run-http.js); past the round's
  * first 50 queries the warm-up takes queries of its own (the same mix, another seed), so a longer
  * warm-up feeds V8 what a server-side warm-up could, without having seen the round's queries
- * (issue 12, ninth round: how much of round 1 a warm-up would take away).
+ * (issue 12, ninth round: how much of round 1 a warm-up would take away). Measured at 100k after a
+ * restart (load 3.7-11): round 1's server CPU a lookup 1.72-2.70 ms after 50, 1.62-1.92 after 150,
+ * 1.26-1.36 after 300, 1.46-1.54 after 550, against 1.02-1.58 in round 2: some 300 lookups take
+ * all of round 1's extra, V8's compiles on other threads most (README, the ninth round's
+ * first-round paragraph; a service-only warm-up at start took less than half and was not kept).
+ * trace-counts.js counts the deopts and compiles of a BENCH_SERVER_OUT copy by round.
  * A CPU profile records where the main thread is, not whether it runs: under load it counted the
  * response's `writev` at 1.7 ms a lookup in a round whose main thread the kernel charged 2.0 ms
  * in all. For CPU time by kind of code, `BENCH_SERVER_ARGS=--perf-basic-prof` and `perf record

@@ -5,7 +5,11 @@
  * first is the start and the import). Issue 12, ninth round: is round 1 after an import dearer
  * because the import left shared functions polymorphic or deoptimised? A function deoptimised
  * more than once in one round is the sign of it; a compile's time is V8's own report (under load
- * a wall time, so compare sections of one run, not runs).
+ * a wall time, so compare sections of one run, not runs). Ninth round, 100k, threshold 70, two
+ * runs (load 8.7-9.7): round 1 after the import 10-11 deopts and 118-119 compiles, after a restart
+ * on the same data 9-10 and 115-118, each function deoptimised once but the planes' `sweep` (two
+ * levels of its miss counter first met) and `textDifferences` (two sites): no loop, and nothing
+ * the import leaves that a restart does not (README, the ninth round's first-round paragraph).
  *
  * Run: `node dist/bench/http/trace-counts.js <file> [functions a section, default 12]`.
  */
