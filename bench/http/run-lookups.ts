@@ -22,6 +22,15 @@
  * last round after it, in half-second steps (thread-cpu.ts); and each round prints its start
  * and end on the monotonic clock (`at`, ms, the clock of a `--cpu-prof` profile's timestamps),
  * to cut a profile by round.
+ * BENCH_WARM_UP=<n> sets the lookups before round 1 (default 50, as run-http.js); past the round's
+ * first 50 queries the warm-up takes queries of its own (the same mix, another seed), so a longer
+ * warm-up feeds V8 what a server-side warm-up could, without having seen the round's queries
+ * (issue 12, ninth round: how much of round 1 a warm-up would take away). Measured at 100k after a
+ * restart (load 3.7-11): round 1's server CPU a lookup 1.72-2.70 ms after 50, 1.62-1.92 after 150,
+ * 1.26-1.36 after 300, 1.46-1.54 after 550, against 1.02-1.58 in round 2: some 300 lookups take
+ * all of round 1's extra, V8's compiles on other threads most (README, the ninth round's
+ * first-round paragraph; a service-only warm-up at start took less than half and was not kept).
+ * trace-counts.js counts the deopts and compiles of a BENCH_SERVER_OUT copy by round.
  * A CPU profile records where the main thread is, not whether it runs: under load it counted the
  * response's `writev` at 1.7 ms a lookup in a round whose main thread the kernel charged 2.0 ms
  * in all. For CPU time by kind of code, `BENCH_SERVER_ARGS=--perf-basic-prof` and `perf record
@@ -46,7 +55,7 @@ import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../../src/config.js';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const QUERIES = 500;
 const SAMPLE = 5_000;
-const WARM_UP = 50;
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 50);
 
 const n = Number(process.argv[2] ?? 100_000);
 const given = process.argv[3];
@@ -71,6 +80,7 @@ function copyOutput(server: BenchServer): void {
 
 /** Runs the mix `rounds` times at each threshold and prints p50/p95/p99, server CPU per lookup and the load. */
 async function measure(server: BenchServer, state: string, queries: readonly MixQuery[]): Promise<void> {
+  const warmUp = [...queries.slice(0, Math.min(WARM_UP, 50)), ...lookupMix(material, sample, Math.max(0, WARM_UP - 50), n + 3)];
   const client = new BenchClient(server.port, ADMIN_KEY);
   const pid = server.child.pid as number;
   const mark = (what: string) => {
@@ -80,7 +90,9 @@ async function measure(server: BenchServer, state: string, queries: readonly Mix
     for (const threshold of thresholds) {
       const send = (q: MixQuery) => client.send({ path: '/api/v1/tm/lookup', json: { source: q.source, sourceLang: 'zh-CN', targetLang: 'en', threshold, limit: 5 } });
       mark(`threshold ${threshold} warm-up`);
-      for (const q of queries.slice(0, WARM_UP)) await send(q);
+      const warm0 = server.cpuMs();
+      for (const q of warmUp) await send(q);
+      if (warmUp.length !== 50) log(`[${n} ${state}] warm-up of ${warmUp.length}: server CPU ${((server.cpuMs() - warm0) / Math.max(1, warmUp.length)).toFixed(2)} ms a lookup`);
       for (let r = 0; r < rounds; r++) {
         mark(`threshold ${threshold} round ${r + 1}`);
         const load0 = load();
