@@ -14,7 +14,9 @@
  * checks, Levenshtein) and prints them with their work. PROBE_EXCHANGE=1 sweeps the analysis and
  * export phases as the server's exchange does (tm-ports.ts: the shorter lengths first, and the
  * analysis's bands), so their digests then differ from the plain search's at the analysis.
+ * PROBE_EACH=<file> appends a JSON line a search of the measured round (kind, length, CPU, work).
  */
+import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { familyUnits, lookupMix, mixedDocument, sampleSources } from './corpus.js';
@@ -81,6 +83,7 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
   const workByKind = new Map<string, SearchStats>();
   const each: number[] = [];
   const perSearch: SearchStats[] = [];
+  const counts: number[] = [];
   const stats: SearchStats = { verified: 0, signed: 0, distances: 0 };
   let h = 2166136261;
   const load0 = load();
@@ -90,12 +93,14 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
     const work = workByKind.get(s.kind) ?? { verified: 0, signed: 0, distances: 0 };
     workByKind.set(s.kind, work);
     const one: SearchStats = { verified: 0, signed: 0, distances: 0 };
-    h = digest(h, seeker.fuzzy(part, s.source, threshold, limit, one, options));
+    const found = seeker.fuzzy(part, s.source, threshold, limit, one, options);
+    h = digest(h, found);
     const b = process.cpuUsage(a);
     for (const f of ['verified', 'signed', 'distances'] as const) work[f] += one[f];
     work.swept = (work.swept ?? 0) + (one.swept ?? 0);
     each.push((b.user + b.system) / 1000);
     perSearch.push(one);
+    counts.push(found.length);
     byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + (b.user + b.system) / 1000);
   }
   const c = process.cpuUsage(c0);
@@ -114,6 +119,21 @@ function run(name: string, items: readonly { kind: string; source: string }[], t
     `per search: verified ${per(stats.verified)}, signed ${per(stats.signed)}, distances ${per(stats.distances)}; digest ${h.toString(16)}; load ${load0}-${load()}\n`);
   process.stdout.write(`  by length: ${byLength(items, times, perSearch).join('; ')}\n`);
   if (process.env.PROBE_SLOWEST) slowest(items, order.slice(0, Number(process.env.PROBE_SLOWEST)), threshold, limit, options);
+  if (process.env.PROBE_EACH) eachSearch(process.env.PROBE_EACH, name, items, times, perSearch, counts);
+}
+
+/**
+ * PROBE_EACH=<file>: one JSON line a search (phase, index, kind, length, CPU ms, its work and the
+ * candidates returned), to join with service-probe's and the HTTP rounds' per-query lines.
+ */
+function eachSearch(file: string, name: string, items: readonly { kind: string; source: string }[], times: readonly number[],
+  work: readonly SearchStats[], found: readonly number[]): void {
+  const lines = items.map((s, i) => {
+    const w = work[i] as SearchStats;
+    return JSON.stringify({ phase: name, i, kind: s.kind, length: [...s.source].length, ms: times[i], swept: w.swept ?? 0,
+      verified: w.verified, signed: w.signed, distances: w.distances, candidates: found[i] });
+  });
+  appendFileSync(file, `${lines.join('\n')}\n`);
 }
 
 /** Query lengths (characters) the per-length lines split at: the long segments are the tail at 1M (issue 12). */

@@ -13,10 +13,12 @@
  * PROBE_REPEAT runs the 500 that many times (default 3; the digest is the first run's, and every
  * later run must give the same answers). PROBE_PROFILE=<file> writes a CPU profile of the runs
  * after the first (sampling every 100 µs). PROBE_BATCH=1 adds the 1,000-segment batch of
- * run-http.ts's document (its digest and CPU).
+ * run-http.ts's document (its digest and CPU). PROBE_EACH=<file> appends a JSON line a lookup of
+ * every run (threshold, run, kind, length, CPU ms, matches, the answer's bytes), to find which
+ * queries make the tail.
  */
 import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -38,6 +40,7 @@ if (!dir) throw new Error('usage: service-probe.js <units> <dataDir> [thresholds
 const thresholds = (process.argv[4] ?? '70,50').split(',').map(Number);
 const repeat = Number(process.env.PROBE_REPEAT ?? 3);
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
+const eachFile = process.env.PROBE_EACH;
 
 /** FNV-1a over a string's code units. */
 const mix = (acc: number, text: string): number => {
@@ -79,13 +82,17 @@ try {
       const load0 = load();
       let h = 2166136261;
       const cpus: number[] = [];
-      for (const q of queries) {
+      const each: string[] = [];
+      for (const [i, q] of queries.entries()) {
         const c = process.cpuUsage();
         const body = await ask(q.source);
         const cu = process.cpuUsage(c);
         cpus.push((cu.user + cu.system) / 1000);
         h = mix(h, `${body}\u0000`);
+        if (eachFile) each.push(JSON.stringify({ threshold, run: r + 1, i, kind: q.kind, length: [...q.source].length, ms: cpus[i],
+          matches: (JSON.parse(body) as { matches: unknown[] }).matches.length, bytes: body.length }));
       }
+      if (eachFile) appendFileSync(eachFile, `${each.join('\n')}\n`);
       if (r === 0) digest = h;
       else if (h !== digest) throw new Error(`run ${r + 1} answered otherwise than run 1 (${h.toString(16)} against ${digest.toString(16)})`);
       const sorted = [...cpus].sort((x, y) => x - y);

@@ -167,12 +167,41 @@
  * 70 old 254-292 ms (mean 280), new 220-295 (255); at 50 old 182-210 (193), new 172-189 (180).
  * Still history-dependent: the planes' counters deoptimise once for each counter width the
  * warm-up did not meet (`levels`, signature-planes.ts); a ripple through all nine counters would
- * remove the branches at some 20 more operations per four planes, not tried.
+ * remove the branches at some 20 more operations per four planes, not tried (the ninth round
+ * primes them instead, below).
+ *
+ * The first round after an import (issue 12, ninth round; 100k, threshold 70, load 8-12 from
+ * four engineers' work). Which lookups are the 25 slowest: per query through HTTP (run-lookups,
+ * six rounds after an import and a restart) the rounds' p95 were 3.0-19.8 ms, and each round's 25
+ * slowest shared only 2-4 queries with the 25 slowest by each query's fastest of the six (whose
+ * p95 is 1.68 ms): round 1's were 17 edited copies, 4 exact and 4 unrelated, 14 of them under 40
+ * characters, with nothing in common but their turn. What is slow in every round (fastest 1.7-4.8
+ * ms) is edited copies of 80-165 characters and edited copies in families of 120-210 candidates
+ * (each query's fastest HTTP time against the service's CPU in process: correlation 0.97); their
+ * service CPU is 0.9-3.9 ms, the search 0.2-1.1 of it (Levenshtein half, the planes' sweep a
+ * quarter), the scoring and rows the rest. In process, the first 500 searches after the build
+ * (after 50 warm-up ones) cost twice each search's best of ten later (88-140 ms against 45-57),
+ * and `--trace-deopt` in the server showed why in part: in round 1, after the import and after
+ * the restart alike, the planes' sweep deoptimised on query 91 (a 123-character edited copy,
+ * the first to need 6-bit counters: no type feedback for `c5 & carry`) and this sweep on query
+ * 107 (165 characters; `sortedFrom`'s branch for a length past the longest unit's, never taken
+ * before). Query 91 then cost 1.1-9.2 ms of CPU (V8 compiling again included) and the next ones
+ * 1.1 ms each until the sweep was optimised again, against 0.11-0.17 ms. Changed: the first
+ * search primes the planes' sweep at every counter width and through the survivors' paths
+ * (sweep-priming.ts, 30 sweeps of one word once a process), and `sortedFrom` clamps without a
+ * branch; the server's round 1 then has no deoptimisation of either sweep (what is left there is
+ * the matcher's sparse Levenshtein, `multi`, once). In process, old and new alternating, four
+ * pairs (load 8.2-8.8), the first round's 500 searches: 121, 120, 151, 112 -> 86, 100, 69, 85 ms
+ * (p95 0.82, 0.52, 0.97, 0.54 -> 0.46, 0.45, 0.38, 0.45 ms), queries 91-93 1.1-9.2 -> 0.11-0.17
+ * ms each; search-probe's first measured round at 1M (500 searches, load 6.2-8.2) 768, 619 ->
+ * 569, 604 ms; the same digests (100k: c428563f at 70, de142578 at 50, e7825812 the analysis, d44cbed7 the
+ * export; 1M: 64450338 at 70).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
 import { PlaneSurvivors, SlotPlanes } from './signature-planes.js';
 import { SignatureFilter } from './signatures.js';
+import { primeSweep } from './sweep-priming.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
 import { type Filters, SweepState, TopBases } from './sweep-state.js';
 
@@ -230,7 +259,9 @@ export interface SweepOptions {
 /** First slot of the partition's sorted range with source length >= c. */
 export function sortedFrom(p: Partition, c: number): number {
   const ls = p.lengthStart;
-  return c < ls.length - 1 ? (ls[Math.max(0, c)] as number) : (ls[ls.length - 1] as number);
+  // One expression, no branch: a branch that the first searches never took (a length past the
+  // longest unit's) deoptimised the sweep in the first round of lookups (see the module header).
+  return ls[Math.max(0, Math.min(c, ls.length - 1))] as number;
 }
 
 /** The slots of a length run that met the planes' bound, with their shared buckets (scratch: searches run one at a time). */
@@ -257,6 +288,7 @@ function touch(ix: NgramIndex, n: number): void {
 /** Finds the candidates for a query key (matching-key symbols) in partition `part`. */
 export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, threshold: number, limit: number, stats?: SearchStats, options: SweepOptions = {}): FuzzyCandidate[] {
   const p = ix.partitions[part] as Partition;
+  primeSweep(ix);
   // The index's dense ids; a symbol it has never seen gets one past them (one per distinct symbol).
   let unknown: Map<number, number> | undefined;
   const q = new Int32Array(key.length);
