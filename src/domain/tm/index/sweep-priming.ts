@@ -71,8 +71,3 @@ export function primeSweep(ix: NgramIndex): void {
     planes.sweep(lo, hi, planes.querySize - query.length, query.length, into);
   }
 }
-
-/** Tests only: whether {@link primeSweep} has run in this process. */
-export function sweepPrimed(): boolean {
-  return primed;
-}
