@@ -12,20 +12,19 @@
  * keyless client can make the server neither buffer nor parse anything. Uploads are streamed by
  * the routes (upload.ts), never parsed here.
  */
-import { createHash } from 'node:crypto';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Services } from '../services/container.js';
-import { authenticate, rolesFromSpec } from './auth.js';
+import { authenticate, bearerKey, rolesFromSpec } from './auth.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../config.js';
 import { jsonBody } from './body.js';
 import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
 import { loadOpenApi, openApiValidator, warmValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { protocolRoutes } from './protocols/index.js';
+import { rateLimit } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { gated, inOrder, onlyUnder } from './route-gate.js';
 import { analysisRoutes } from './routes/analysis.js';
@@ -144,17 +143,14 @@ export function createApp(deps: AppDeps): Express {
   // One handler, not a Router: a Router that runs out of layers leaves through setImmediate, a
   // turn of the event loop for every request that passes (route-gate.ts `inOrder`, issue 12).
   const gate: RequestHandler[] = [];
-  if ((deps.rateLimitPerMinute ?? 0) > 0) {
+  const perMinute = deps.rateLimitPerMinute ?? 0;
+  if (perMinute > 0) {
     gate.push(rateLimit({
       windowMs: 60_000,
-      limit: deps.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => {
-        const auth = req.headers.authorization;
-        return auth ? createHash('sha256').update(auth).digest('base64url') : ipKeyGenerator(req.ip ?? '');
-      },
-      handler: (_req, res) => sendProblem(res, problem('rate-limited', `More than ${deps.rateLimitPerMinute} requests in a minute.`)),
+      limit: perMinute,
+      // The Bearer key (hashed: rate-limit.ts), or a header that is not one as sent; none: the address.
+      keyOf: (req) => bearerKey(req) ?? req.headers.authorization,
+      refuse: (_req, res) => sendProblem(res, problem('rate-limited', `More than ${perMinute} requests in a minute.`)),
     }));
   }
   gate.push(authenticate(services.keys), rolesFromSpec(spec, '/api/v1'));
