@@ -21,6 +21,7 @@ import { authenticate, bearerKey, rolesFromSpec } from './auth.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../config.js';
 import { jsonBody } from './body.js';
 import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
+import { plainJsonAnswers } from './json-answer.js';
 import { loadOpenApi, openApiValidator, warmValidator } from './openapi.js';
 import { fixedHeaders } from './fixed-headers.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
@@ -121,6 +122,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // The app's res.json, the same in production and under the tests' response validation (json-answer.ts).
+  plainJsonAnswers(app);
   setUploadLimit(app.locals, deps.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES);
   app.use(weakEtagsForReadsOnly(app));
   // helmet's headers, asked of helmet once (fixed-headers.ts: its thirteen middleware functions a request).

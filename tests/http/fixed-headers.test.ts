@@ -19,7 +19,7 @@ const appHelmet = () => helmet({ contentSecurityPolicy: { directives: CSP_DIRECT
 /** The header lines an app answers `GET /` with, without the ones that change from one answer to the next. */
 async function headerLines(app: express.Express): Promise<string[]> {
   const res = await request(app).get('/');
-  const raw = res.res.rawHeaders;
+  const raw = (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders;
   const lines: string[] = [];
   for (let i = 0; i < raw.length; i += 2) if (!/^(date|etag|connection|keep-alive)$/i.test(raw[i]!)) lines.push(`${raw[i]}: ${raw[i + 1]}`);
   return lines;
