@@ -23,7 +23,6 @@ import { jsonBody } from './body.js';
 import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
 import { plainJsonAnswers } from './json-answer.js';
 import { loadOpenApi, openApiValidator, warmValidator } from './openapi.js';
-import { fixedHeaders } from './fixed-headers.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { protocolRoutes } from './protocols/index.js';
 import { rateLimit } from './rate-limit.js';
@@ -128,8 +127,7 @@ export function createApp(deps: AppDeps): Express {
   // What every request passes first is one handler, not a layer each (route-gate.ts `inOrder`:
   // each of Express's layers is a walk of its router's `next`, some 0.4% of a lookup request's stack).
   const front: RequestHandler[] = [weakEtagsForReadsOnly(app)];
-  // helmet's headers, asked of helmet once (fixed-headers.ts: its thirteen middleware functions a request).
-  front.push(fixedHeaders(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } })));
+  front.push(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } }));
   // One line per request: method, url, status, time, key id (request-log.ts; never the key or bodies).
   front.push(requestLog(deps.logger));
   // Only a shared store keeps a change log to report; the scope it opens per request
