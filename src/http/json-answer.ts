@@ -21,7 +21,10 @@
  * Profile of the fixed-answer server (bench/http/stack-probe.js, rounds 5-10 of 500 lookups,
  * `--cpu-prof-interval=50`, load 5): Express's `json` and `send` outside the stringify and the
  * socket write some 4% of the busy samples (`setCharset` 1.5%, mime-types 1.0%, content-type's
- * parse and format, the `get`s and `set`s).
+ * parse and format, the `get`s and `set`s). In process, the presented answers of 200 of the
+ * benchmark's lookups sent by `res.json` to a response without a socket (20,000 a round, six
+ * rounds, load 8): 38.4-40.3 -> 34.8-37.2 us an answer, JSON.stringify and the Buffer included
+ * (the first rounds left out: 48.7 -> 38.0).
  */
 import type { Express, Response } from 'express';
 

@@ -27,7 +27,11 @@
  * `debug` 0.7% and `forwarded` 0.3% (the `req.ip` of its debug line), the key generator's hash
  * 1.3% and the key check's 0.9%, of a stack of 0.25-0.45 ms of CPU a lookup request. Here the
  * count is synchronous, the partition key is computed once per window of a key, and the key is
- * hashed once. Measured after: see the README (issue 12, the request stack's ninth round).
+ * hashed once. Measured: in process (the limit and the key check's hash on a request with a Bearer
+ * key, 20,000 a round, six rounds, load 8) 25.5-26.5 -> 18.9-19.6 us a request (both counts
+ * include making the request and response objects); under callgrind (stack-probe, 150 lookups
+ * a round after five warm-up rounds) `sha256_block_data_order` 917k -> 306k instructions a round,
+ * three hashes a lookup request -> one.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
