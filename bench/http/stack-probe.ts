@@ -10,7 +10,9 @@
  * counted, so the load of a shared machine does not enter): instrumentation is turned on after
  * the start, counters are zeroed before and dumped after each measured round, and the
  * instructions a request of each round are printed from the dumps (kept in <dir> for
- * `callgrind_annotate`). STACK_CPU_PROF=<dir> writes each server's CPU profile there when it stops.
+ * `callgrind_annotate`). STACK_CPU_PROF=<dir> writes each server's CPU profile there when it stops;
+ * STACK_SERVER_ARGS adds node flags to each server (`--cpu-prof-interval=50` samples a request's
+ * stack finely enough to split it: the default 1 ms takes less than one sample a request).
  *
  * Run: `node dist/bench/http/stack-probe.js <tree>:<dataDir> [<tree>:<dataDir> ...]` after
  * `npm run build` in each tree (the fixed-answer server is taken from this tree's build and must
@@ -44,6 +46,7 @@ const rounds = Number(process.env.STACK_ROUNDS ?? 4);
 const warm = Number(process.env.STACK_WARM ?? 2);
 const callgrindDir = process.env.STACK_CALLGRIND;
 const profileDir = process.env.STACK_CPU_PROF;
+const serverArgs = (process.env.STACK_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -81,7 +84,7 @@ try {
   for (const arg of process.argv.slice(2)) {
     const [tree, dataDir] = arg.split(':') as [string, string];
     const under = callgrindDir ? ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${callgrindDir}/callgrind.out.%p`] : undefined;
-    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const nodeArgs = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...serverArgs];
     const server = await startBenchServer(dataDir, ADMIN_KEY, {}, nodeArgs, { script: join(tree, 'dist', 'bench', 'http', 'fixed-answer-server.js'), ...(under ? { under } : {}) });
     if (callgrindDir) execFileSync('callgrind_control', ['-i', 'on', String(server.child.pid)], { stdio: 'ignore' });
     probed.push({ name: tree, server, client: new BenchClient(server.port, ADMIN_KEY) });

@@ -12,20 +12,20 @@
  * keyless client can make the server neither buffer nor parse anything. Uploads are streamed by
  * the routes (upload.ts), never parsed here.
  */
-import { createHash } from 'node:crypto';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Services } from '../services/container.js';
-import { authenticate, rolesFromSpec } from './auth.js';
+import { authenticate, bearerKey, rolesFromSpec } from './auth.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../config.js';
 import { jsonBody } from './body.js';
 import { CSP_DIRECTIVES, consoleRoutes } from './console.js';
+import { plainJsonAnswers } from './json-answer.js';
 import { loadOpenApi, openApiValidator, warmValidator } from './openapi.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
 import { protocolRoutes } from './protocols/index.js';
+import { rateLimit } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { gated, inOrder, onlyUnder } from './route-gate.js';
 import { analysisRoutes } from './routes/analysis.js';
@@ -121,17 +121,21 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // The app's res.json, the same in production and under the tests' response validation (json-answer.ts).
+  plainJsonAnswers(app);
   setUploadLimit(app.locals, deps.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES);
-  app.use(weakEtagsForReadsOnly(app));
-  app.use(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } }));
+  // What every request passes first is one handler, not a layer each (route-gate.ts `inOrder`:
+  // each of Express's layers is a walk of its router's `next`, some 0.4% of a lookup request's stack).
+  const front: RequestHandler[] = [weakEtagsForReadsOnly(app)];
+  front.push(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } }));
   // One line per request: method, url, status, time, key id (request-log.ts; never the key or bodies).
-  app.use(requestLog(deps.logger));
+  front.push(requestLog(deps.logger));
   // Only a shared store keeps a change log to report; the scope it opens per request
   // (AsyncLocalStorage) would turn on Node's promise hooks for every promise of every request.
-  if (deps.services.follower) app.use(writeSeqHeader);
-  app.use(bodyIdleTimeout(deps.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS));
+  if (deps.services.follower) front.push(writeSeqHeader);
+  front.push(bodyIdleTimeout(deps.bodyIdleTimeoutMs ?? BODY_IDLE_TIMEOUT_MS));
   const corsHandler = corsFor(deps.corsOrigins ?? []);
-  if (corsHandler) app.use(corsHandler);
+  if (corsHandler) front.push(corsHandler);
 
   const services = deps.services;
   const spec = loadOpenApi();
@@ -139,32 +143,27 @@ export function createApp(deps: AppDeps): Express {
   warmers.set(app, () => warmValidator(validate, app, spec));
   // The protocols for translation tools check their own keys, then read their bodies, then check
   // the same contract (issue 15).
-  app.use(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));
+  front.push(protocolRoutes(services, { validate, rateLimitPerMinute: deps.rateLimitPerMinute ?? 0 }));
+  app.use(inOrder(front));
   // Who may call comes before what they sent: 401 and 403 are answered before a body is read.
   // One handler, not a Router: a Router that runs out of layers leaves through setImmediate, a
   // turn of the event loop for every request that passes (route-gate.ts `inOrder`, issue 12).
   const gate: RequestHandler[] = [];
-  if ((deps.rateLimitPerMinute ?? 0) > 0) {
+  const perMinute = deps.rateLimitPerMinute ?? 0;
+  if (perMinute > 0) {
     gate.push(rateLimit({
       windowMs: 60_000,
-      limit: deps.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => {
-        const auth = req.headers.authorization;
-        return auth ? createHash('sha256').update(auth).digest('base64url') : ipKeyGenerator(req.ip ?? '');
-      },
-      handler: (_req, res) => sendProblem(res, problem('rate-limited', `More than ${deps.rateLimitPerMinute} requests in a minute.`)),
+      limit: perMinute,
+      // The Bearer key (hashed: rate-limit.ts), or a header that is not one as sent; none: the address.
+      keyOf: (req) => bearerKey(req) ?? req.headers.authorization,
+      refuse: (_req, res) => sendProblem(res, problem('rate-limited', `More than ${perMinute} requests in a minute.`)),
     }));
   }
   gate.push(authenticate(services.keys), rolesFromSpec(spec, '/api/v1'));
   // In the same mount as the checks before it: each mount strips and restores the URL prefix.
   gate.push(minSeq(services.sync));
   app.use('/api/v1', inOrder(gate));
-  app.use(jsonBody);
-  app.use(onlyUnder(['/', '/docs', '/assets'], consoleRoutes(deps.consoleDir)));
-  app.use(validate);
-  app.use(gated(serviceRoutes(services)));
+  app.use(inOrder([jsonBody, onlyUnder(['/', '/docs', '/assets'], consoleRoutes(deps.consoleDir)), ...validate, gated(serviceRoutes(services))]));
 
   // Each router is entered only by requests under its own paths (route-gate.ts: a lookup walked
   // every route of the routers before the TM routes). The TM routes come first, the lookups

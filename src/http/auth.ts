@@ -8,6 +8,7 @@ import type { OpenApiDocument } from './openapi.js';
 import { type Principal, type Role, isRole, roleAllows } from '../domain/auth/roles.js';
 import type { KeyService } from '../services/keys.js';
 import { problem, sendProblem } from './problem.js';
+import { presentedDigest } from './rate-limit.js';
 import { PATTERN, firstSegment } from './route-gate.js';
 
 /** The principal authenticated for this request. */
@@ -17,17 +18,25 @@ export function principalOf(res: Response): Principal {
   return p;
 }
 
-/** Authenticates `Authorization: Bearer <key>`. */
+/** `Authorization: Bearer <key>`: the key, or undefined for a request without that header. */
+export function bearerKey(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  return header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+}
+
+/**
+ * Authenticates `Authorization: Bearer <key>`. The key's SHA-256 is the one the rate limit before
+ * took of it, when it ran (rate-limit.ts `presentedDigest`).
+ */
 export function authenticate(keys: KeyService): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) {
+    const key = bearerKey(req);
+    if (key === undefined) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="caravan"');
-      sendProblem(res, problem('unauthorized', header ? 'The Authorization header is not "Bearer <key>".' : 'Send Authorization: Bearer <key>.'));
+      sendProblem(res, problem('unauthorized', req.headers.authorization ? 'The Authorization header is not "Bearer <key>".' : 'Send Authorization: Bearer <key>.'));
       return;
     }
-    const principal = await keys.authenticate(match[1] as string);
+    const principal = await keys.authenticate(key, presentedDigest(req, key));
     if (!principal) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="caravan", error="invalid_token"');
       sendProblem(res, problem('unauthorized', 'The API key is not known (revoked or mistyped).'));

@@ -66,7 +66,12 @@ const KEY_BYTES = 24;
 /** Name of the key that mirrors CARAVAN_ADMIN_KEY. */
 export const ENV_ADMIN_KEY_NAME = 'CARAVAN_ADMIN_KEY';
 
-function hashKey(key: string): Buffer {
+/**
+ * The SHA-256 of a key, as stored and compared. The HTTP layer hashes a presented key once a
+ * request with it (http/rate-limit.ts `presentedDigest`: the rate limit counts by it) and hands the
+ * digest to {@link KeyService.authenticate}, so the key check does not hash it again.
+ */
+export function keyDigest(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
@@ -157,14 +162,14 @@ export class KeyService {
     if (!isRole(role)) throw new ValidationError(`unknown role "${role}"`, [{ path: '/role', message: 'must be reader, translator, terminologist or admin' }]);
     const checked = await this.scopeOf(scope, role);
     const key = `cvn_${randomBytes(KEY_BYTES).toString('base64url')}`;
-    const record = { name: trimmed, role, scope: checked, prefix: key.slice(0, PREFIX_LENGTH), hash: hashKey(key), createdBy: typeof by === 'string' ? by : by.name };
+    const record = { name: trimmed, role, scope: checked, prefix: key.slice(0, PREFIX_LENGTH), hash: keyDigest(key), createdBy: typeof by === 'string' ? by : by.name };
     return { ...(await this.store.createKey(link ? { ...record, link: await this.linkOf(link, role, checked) } : record)), key };
   }
 
-  /** The stored key a presented secret belongs to, or undefined. */
-  private async find(presented: string): Promise<KeyRecord | undefined> {
+  /** The stored key a presented secret belongs to, or undefined; `digest` is its {@link keyDigest} when the caller has it. */
+  private async find(presented: string, digest?: Buffer): Promise<KeyRecord | undefined> {
     if (presented.length < PREFIX_LENGTH || presented.length > 512) return undefined;
-    const hash = hashKey(presented);
+    const hash = digest ?? keyDigest(presented);
     let match: KeyRecord | undefined;
     for (const row of await this.rowsOf(presented.slice(0, PREFIX_LENGTH))) {
       if (timingSafeEqual(row.hash, hash)) match = row;
@@ -191,9 +196,12 @@ export class KeyService {
     return rows;
   }
 
-  /** The principal an ordinary key belongs to, or undefined (also for a link key: it is not valid on `/api/v1`). */
-  async authenticate(presented: string): Promise<Principal | undefined> {
-    const match = await this.find(presented);
+  /**
+   * The principal an ordinary key belongs to, or undefined (also for a link key: it is not valid
+   * on `/api/v1`). `digest`, when given, must be `keyDigest(presented)`: it is what is compared.
+   */
+  async authenticate(presented: string, digest?: Buffer): Promise<Principal | undefined> {
+    const match = await this.find(presented, digest);
     return match && !match.link ? principalOf(match) : undefined;
   }
 
@@ -202,8 +210,8 @@ export class KeyService {
    * must be a link key; `ordinary` also accepts an ordinary key (LibreTranslate's `api_key`
    * travels in a request body, not a URL).
    */
-  async authenticateProtocol(presented: string, opts: { ordinary: boolean }): Promise<ProtocolCaller | undefined> {
-    const match = await this.find(presented);
+  async authenticateProtocol(presented: string, opts: { ordinary: boolean; digest?: Buffer }): Promise<ProtocolCaller | undefined> {
+    const match = await this.find(presented, opts.digest);
     if (!match || (!match.link && !opts.ordinary)) return undefined;
     return { principal: principalOf(match), link: match.link ?? {} };
   }
@@ -224,7 +232,7 @@ export class KeyService {
   async ensureAdmin(envKey: string | undefined): Promise<CreatedKey | undefined> {
     const existing = await this.store.listKeys();
     if (envKey) {
-      const hash = hashKey(envKey);
+      const hash = keyDigest(envKey);
       const mirrors = existing.filter((k) => k.name === ENV_ADMIN_KEY_NAME);
       for (const k of mirrors) {
         const [cred] = (await this.store.findByPrefix(envKey.slice(0, PREFIX_LENGTH))).filter((c) => c.id === k.id);

@@ -13,11 +13,10 @@
  * `status: "error"` is left out, a problem's `status` is the HTTP status), and LibreTranslate's
  * `error` (libretranslate/app.py's error handlers), so a translator sees why.
  */
-import { createHash } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { KeyService, ProtocolCaller } from '../../services/keys.js';
 import { type Problem, problem, toProblem } from '../problem.js';
+import { presentedDigest, rateLimit } from '../rate-limit.js';
 import { settleRefusal } from '../upload.js';
 
 /** Members a protocol adds to a problem document, for its clients. */
@@ -64,18 +63,13 @@ export function protocolGate(keys: KeyService, opts: GateOptions): RequestHandle
     gate.push(rateLimit({
       windowMs: 60_000,
       limit: opts.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => {
-        const key = opts.keyOf(req);
-        return key ? createHash('sha256').update(key).digest('base64url') : ipKeyGenerator(req.ip ?? '');
-      },
-      handler: (_req, res) => sendStyledProblem(res, problem('rate-limited', `More than ${opts.rateLimitPerMinute} requests in a minute with this key.`), opts.style),
+      keyOf: opts.keyOf,
+      refuse: (_req, res) => sendStyledProblem(res, problem('rate-limited', `More than ${opts.rateLimitPerMinute} requests in a minute with this key.`), opts.style),
     }));
   }
   gate.push(async (req, res, next) => {
     const presented = opts.keyOf(req);
-    const caller = presented ? await keys.authenticateProtocol(presented, { ordinary: opts.ordinary }) : undefined;
+    const caller = presented ? await keys.authenticateProtocol(presented, { ordinary: opts.ordinary, digest: presentedDigest(req, presented) }) : undefined;
     if (!caller) {
       const detail = !presented ? 'Send the key (api_key).'
         : opts.ordinary ? 'The key is not known (revoked or mistyped).'

@@ -1,0 +1,125 @@
+/**
+ * The per-key rate limit (rate-limit.ts) of `/api/v1`: the draft-8 headers express-rate-limit
+ * sent (checked against the library itself, run on the same counted keys), the 429 problem with
+ * `Retry-After`, keys counted apart and by the key, not by the header's spelling, the window
+ * restarting, and the key hashed once for the limit and the key check together.
+ */
+import express from 'express';
+import { rateLimit as libraryRateLimit } from 'express-rate-limit';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/http/app.js';
+import { partitionKey, policyName, rateLimit } from '../../src/http/rate-limit.js';
+import { KeyService, keyDigest } from '../../src/services/keys.js';
+import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
+import { type TestApp, makeTestApp } from '../helpers/app.js';
+
+/** Requests per minute per key in this test's app. */
+const LIMIT = 3;
+const lookup = { source: '中国同中亚国家', sourceLang: 'zh-CN', targetLang: 'en', threshold: 70, limit: 5 };
+
+describe('the rate limit of /api/v1', () => {
+  let t: TestApp;
+  let app: express.Express;
+  beforeAll(async () => {
+    t = await makeTestApp({ seed: true });
+    app = createApp({ services: t.services, logger: pino({ level: 'silent' }), validateResponses: true, rateLimitPerMinute: LIMIT });
+  });
+  afterAll(() => t.close());
+
+  it('counts a key down in the draft-8 headers, then answers 429 problem+json with Retry-After; another key goes on', async () => {
+    const key = t.auth.reader.slice('Bearer '.length);
+    const seen: string[] = [];
+    for (let i = 0; i < LIMIT; i++) {
+      const ok = await request(app).post('/api/v1/tm/lookup').set('Authorization', t.auth.reader).send(lookup).expect(200);
+      expect(ok.headers.ratelimit).toMatch(new RegExp(`^"${LIMIT}-in-1min"; r=${LIMIT - 1 - i}; t=(60|59)$`));
+      seen.push(ok.headers['ratelimit-policy'] as string);
+    }
+    // One partition key for the key, the SHA-256 of its counted key as express-rate-limit wrote it; never the key.
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toBe(`"${LIMIT}-in-1min"; q=${LIMIT}; w=60; pk=:${partitionKey(keyDigest(key).toString('base64url'))}:`);
+    expect(seen[0]).not.toContain(key.slice(0, 12));
+    const over = await request(app).post('/api/v1/tm/lookup').set('Authorization', t.auth.reader).send(lookup).expect(429);
+    expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(over.body).toMatchObject({ type: '/problems/rate-limited', status: 429, detail: `More than ${LIMIT} requests in a minute.` });
+    expect(over.headers['retry-after']).toMatch(/^(60|59)$/);
+    expect(over.headers.ratelimit).toMatch(/; r=0; /);
+    await request(app).post('/api/v1/tm/lookup').set('Authorization', t.auth.translator).send(lookup).expect(200);
+  });
+
+  it('counts a key by the key, however the Bearer header spells it, and a keyless client by its address', async () => {
+    const key = t.auth.admin.slice('Bearer '.length);
+    for (const header of [`Bearer ${key}`, `bearer   ${key}`, `BEARER ${key} `]) {
+      await request(app).get('/api/v1/memories').set('Authorization', header).expect(200);
+    }
+    await request(app).get('/api/v1/memories').set('Authorization', `Bearer ${key}`).expect(429);
+    for (let i = 0; i < LIMIT; i++) await request(app).get('/api/v1/memories').expect(401);
+    const keyless = await request(app).get('/api/v1/memories').expect(429);
+    expect(keyless.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('rateLimit against express-rate-limit 8 (draft-8, its memory store)', () => {
+  /** Two apps counting the same keys, one with the library and one with ours, on the same clock. */
+  function pair(limit: number) {
+    const keyOf = (req: express.Request) => req.get('x-key');
+    const ours = express();
+    ours.use(rateLimit({ limit, windowMs: 60_000, keyOf, refuse: (_req, res) => { res.status(429).send('over'); } }));
+    ours.use((_req, res) => { res.send('ok'); });
+    const library = express();
+    library.use(libraryRateLimit({
+      limit, windowMs: 60_000, standardHeaders: 'draft-8', legacyHeaders: false,
+      // Ours counts a presented key by its SHA-256 (base64url): the library is given the same counted key.
+      keyGenerator: (req) => keyDigest(keyOf(req) as string).toString('base64url'),
+      handler: (_req, res) => { res.status(429).send('over'); },
+    }));
+    library.use((_req, res) => { res.send('ok'); });
+    return { ours, library };
+  }
+
+  it('sends the same status and headers request after request, for two keys', async () => {
+    const { ours, library } = pair(2);
+    for (const key of ['first-key-0123456789', 'first-key-0123456789', 'other-key-0123456789', 'first-key-0123456789', 'other-key-0123456789', 'other-key-0123456789']) {
+      const [a, b] = [await request(ours).get('/').set('x-key', key), await request(library).get('/').set('x-key', key)];
+      expect(a.status).toBe(b.status);
+      for (const h of ['ratelimit', 'ratelimit-policy', 'retry-after']) expect([h, a.headers[h]]).toEqual([h, b.headers[h]]);
+    }
+  });
+
+  it('names policies as the library does', () => {
+    expect(policyName(600, 60_000)).toBe('600-in-1min');
+    expect(policyName(10, 30_000)).toBe('10-in-30sec');
+    expect(policyName(10, 2 * 3_600_000)).toBe('10-in-2hrs');
+    expect(policyName(10, 86_400_000)).toBe('10-in-1day');
+  });
+});
+
+describe('rateLimit: the window', () => {
+  it('starts again a window after a key\'s first request, and a key unseen for a window starts afresh', async () => {
+    let clock = 1_000_000;
+    const app = express();
+    app.use(rateLimit({ limit: 1, windowMs: 60_000, keyOf: (req) => req.get('x-key'), refuse: (_req, res) => { res.status(429).send('over'); }, now: () => clock }));
+    app.use((_req, res) => { res.send('ok'); });
+    const send = (key: string) => request(app).get('/').set('x-key', key);
+    await send('a').expect(200);
+    clock += 30_000;
+    expect((await send('a').expect(429)).headers['retry-after']).toBe('30');
+    clock += 30_000;
+    expect((await send('a').expect(200)).headers.ratelimit).toBe('"1-in-1min"; r=0; t=60');
+    clock += 150_000;
+    await send('a').expect(200);
+    await send('a').expect(429);
+  });
+});
+
+describe('the key hashed once', () => {
+  it('KeyService compares the digest it is handed, which must be the key\'s', async () => {
+    const keys = new KeyService(openSqliteStores(':memory:').keys);
+    const k = await keys.create('x', 'reader', 'admin');
+    expect(await keys.authenticate(k.key, keyDigest(k.key))).toMatchObject({ keyId: k.id });
+    expect(await keys.authenticate(k.key, keyDigest(`${k.key}x`))).toBeUndefined();
+    expect(await keys.authenticateProtocol(k.key, { ordinary: true, digest: keyDigest(`${k.key}x`) })).toBeUndefined();
+    expect(await keys.authenticateProtocol(k.key, { ordinary: true, digest: keyDigest(k.key) })).toMatchObject({ principal: { keyId: k.id } });
+  });
+});
