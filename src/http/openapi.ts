@@ -301,9 +301,9 @@ interface WarmOperation {
   types: (string | undefined)[];
 }
 
-/** The operations `wanted` (`METHOD /path` as the contract spells it); one the contract lacks is an error. */
-function operations(spec: OpenApiDocument, wanted: readonly string[]): WarmOperation[] {
-  return wanted.map((name) => {
+/** The operations of {@link WARM_OPERATIONS} in `spec`; one the contract lacks is an error (the list outlived an edit of openapi.yaml). */
+function operations(spec: OpenApiDocument): WarmOperation[] {
+  return WARM_OPERATIONS.map((name) => {
     const [method = '', path = ''] = name.split(' ');
     const op = spec.paths[path]?.[method.toLowerCase()] as { requestBody?: { content?: Record<string, unknown> } } | undefined;
     if (op === undefined) throw new Error(`openapi.yaml has no operation ${name} to warm`);
@@ -317,17 +317,16 @@ function operations(spec: OpenApiDocument, wanted: readonly string[]): WarmOpera
 const WARM_STEP_TIMEOUT_MS = 5_000;
 
 /**
- * Sends a request made up for each of `wanted` (default {@link WARM_OPERATIONS}) through
+ * Sends a request made up for each of {@link WARM_OPERATIONS} through
  * `validate` (as {@link openApiValidator} returned it for `app`), so that the library builds what
  * it builds on an operation's first request (see the module header) before any user request
  * comes. The made-up requests carry no key and no body: they fail validation, and nothing after
  * the validator sees them. Resolves with the number of requests sent.
  */
-export async function warmValidator(validate: readonly RequestHandler[], app: Express, spec: OpenApiDocument,
-  wanted: readonly string[] = WARM_OPERATIONS): Promise<number> {
+export async function warmValidator(validate: readonly RequestHandler[], app: Express, spec: OpenApiDocument): Promise<number> {
   const run = inOrder(validate);
   let sent = 0;
-  for (const { method, url, types } of operations(spec, wanted)) {
+  for (const { method, url, types } of operations(spec)) {
     for (const type of types) {
       const req = Object.assign(Object.create(app.request) as Request, {
         method, url, originalUrl: url, baseUrl: '', headers: type === undefined ? {} : { 'content-type': type, 'content-length': '2' }, body: type === undefined ? undefined : {}, params: {},

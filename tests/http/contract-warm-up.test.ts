@@ -54,7 +54,11 @@ describe('the contract validator warmed before listening', () => {
     expect(unit.body.errors).toEqual([expect.objectContaining({ path: '/params/id' })]);
   });
 
-  it('refuses to warm an operation the contract does not have', async () => {
-    await expect(warmValidator([], t.app, loadOpenApi(), ['POST /api/v1/tm/nothing'])).rejects.toThrow(/no operation POST \/api\/v1\/tm\/nothing/);
+  it('refuses to warm when the contract has lost a warmed operation (the list outlived an edit of openapi.yaml)', async () => {
+    const lost = WARM_OPERATIONS.at(-1) as string;
+    const [method = '', path = ''] = lost.split(' ');
+    const spec = loadOpenApi();
+    delete spec.paths[path]?.[method.toLowerCase()];
+    await expect(warmValidator([], t.app, spec)).rejects.toThrow(`openapi.yaml has no operation ${lost} to warm`);
   });
 });

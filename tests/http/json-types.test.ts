@@ -1,7 +1,8 @@
 /**
  * Which request bodies are read as JSON (body.ts `sendsJson`): the media types `req.is` matches
  * for `application/json` and `application/*+json`, in any case and with parameters, each distinct
- * Content-Type header classified once and then remembered; other types are not parsed (the
+ * Content-Type header classified once and then remembered (64 at most: the map starts again when
+ * full, so made-up headers cannot grow it); other types are not parsed (the
  * contract check answers them 415), and a declared JSON body over the limit is a 413 before a
  * byte is read.
  */
@@ -49,6 +50,21 @@ describe('JSON request bodies by media type', () => {
       const type = 'application/json; charset=utf-8; x-once=1';
       for (let i = 0; i < 3; i++) expect((await send(type)).status).toBe(200);
       expect(is.mock.calls.length).toBe(1);
+    } finally {
+      is.mockRestore();
+    }
+  });
+
+  it('classifies a header again after more made-up headers than it keeps (64): what it remembers is bounded', async () => {
+    const is = vi.spyOn(express.request, 'is');
+    try {
+      const usual = 'application/json; charset=utf-8; x-usual=1';
+      expect((await send(usual)).status).toBe(200);
+      // A client can make up headers without end (refused 415, but classified first).
+      for (let i = 0; i < 200; i++) expect((await send(`text/x-made-up-${i}`)).status).toBe(415);
+      expect(is.mock.calls.length, 'each made-up header classified').toBe(201);
+      expect((await send(usual)).status).toBe(200);
+      expect(is.mock.calls.length, 'the usual header classified again: the map started again when full').toBe(202);
     } finally {
       is.mockRestore();
     }

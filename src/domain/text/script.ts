@@ -52,8 +52,13 @@ export function toTraditional(text: string, variant: TraditionalVariant): string
   return convert(text);
 }
 
-/** Per-code-point results of {@link toSimplified}; a few thousand Han characters at most. */
+/**
+ * Per-code-point results of {@link toSimplified}, of every code point folded (not only Han): a
+ * text uses a few thousand distinct ones, but made-up text could bring up to 1.1 million.
+ */
 const simplifiedCodePoints = new Map<string, string>();
+/** Code points remembered before the map starts again (some 2 MB; the CJK blocks alone hold 98,000). */
+const MAX_SIMPLIFIED_CODE_POINTS = 20_000;
 
 /**
  * {@link toSimplified} for one code point, memoised: matching keys fold one code point at a time,
@@ -63,6 +68,7 @@ export function simplifyCodePoint(cp: string): string {
   let s = simplifiedCodePoints.get(cp);
   if (s === undefined) {
     s = toSimplified(cp);
+    if (simplifiedCodePoints.size >= MAX_SIMPLIFIED_CODE_POINTS) simplifiedCodePoints.clear();
     simplifiedCodePoints.set(cp, s);
   }
   return s;

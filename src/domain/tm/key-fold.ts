@@ -13,7 +13,22 @@
  * straight from the BMP table (issue 12, seventh round; measured with match-key.ts's paths), which
  * also marks the code points that join clusters, so such a text is found as it is folded rather
  * than by a test of the whole text first ({@link foldPlain}, eighth round).
+ *
+ * Memory fixed by Unicode (ninth round): the folds of code points outside the BMP, and whether
+ * they join clusters, were two Maps by code point that any text could grow (200,000 unassigned
+ * code points of planes 4-5 left 14.8 MB on the heap, for the life of the process). Every code
+ * point's fold or mark is now one {@link CodePointTable} (the BMP flat as before, the rest in 4 KB
+ * pages: those 200,000 leave 0.9 MB, and all of Unicode at most 4.25 MB); the one Map left holds
+ * only the folds to several code points, 1,223 code points in Node 20's Unicode (74 outside the
+ * BMP), whatever the input. fold-probe at 20k under callgrind, old and new side by side, four
+ * pairs (load 8-12): 7,093, 7,273, 7,293, 7,294 -> 7,312, 7,216, 7,236, 7,229 M instructions in all
+ * (V8's compile threads make the same tree vary by 2.5%), the main thread alone in the last two
+ * 5,290, 5,254 -> 5,326, 5,277 M (+0.5%); at 100k in process (rounds 2-3 of 3, three runs a side
+ * alternating, load 7.8-8.6) the fold 779-833 -> 796-890 ms of CPU; the digests unchanged. On
+ * texts with 10% of code points outside the BMP (a scratch probe, 20k texts, load 8.5) the index's
+ * fold 7 -> 5 ms and Russian word keys 51-53 -> 47-49 ms (fastest rounds): no cost worth a name.
  */
+import { CodePointTable } from '../text/code-point-table.js';
 import { CLUSTER_JOINERS, foldWithMap } from '../text/normalize.js';
 import { toSimplified } from '../text/script.js';
 
@@ -26,8 +41,6 @@ const QUOTES: ReadonlyMap<number, number> = new Map([
 const ELLIPSIS = 0x2026;
 const ASCII = /^[\x00-\x7f]*$/;
 
-const foldCache = new Map<number, number | number[]>();
-
 function foldChain(ch: string): number[] {
   const out: number[] = [];
   for (const c of toSimplified(ch)) {
@@ -39,39 +52,46 @@ function foldChain(ch: string): number[] {
   return out;
 }
 
-/** {@link bmpFold}'s mark of a code point folded before: several code points (in the Map). */
+/** {@link folds}'s mark of a code point not folded yet. */
+const UNSEEN = -1;
+/** {@link folds}'s mark of a code point that folds to several code points (in {@link severalFolds}). */
 const SEVERAL = -2;
-/** {@link bmpFold}'s mark of a code point that can join a cluster (CLUSTER_JOINERS; its fold is in the Map). */
+/** {@link folds}'s mark of a code point that can join a cluster (CLUSTER_JOINERS): such a text takes the exact path. */
 const JOINER = -3;
 /**
- * Folds of BMP code points: the folded code point, or -1 (not seen yet), {@link SEVERAL} or
+ * Folds of every code point: the folded code point, or {@link UNSEEN}, {@link SEVERAL} or
  * {@link JOINER}: one read per code point tells the index's fold both what it folds to and
  * whether the text needs the exact path ({@link foldPlain}).
  */
-const bmpFold = new Int32Array(0x10000).fill(-1);
-/** Whether astral code points can join a cluster (tag characters, regional indicators...), by code point. */
-const astralJoiners = new Map<number, boolean>();
+const folds = new CodePointTable(UNSEEN);
+const bmpFold = folds.bmp;
+/**
+ * The folds of code points that fold to several (NFKC's compatibility expansions such as `㎏` or
+ * `ﬁ`, lower cases such as `İ`): a set fixed by Unicode, however many texts are folded.
+ */
+const severalFolds = new Map<number, number[]>();
 
-function isAstralJoiner(cp: number): boolean {
-  let v = astralJoiners.get(cp);
-  if (v === undefined) astralJoiners.set(cp, (v = CLUSTER_JOINERS.test(String.fromCodePoint(cp))));
-  return v;
+/** Folds `cp` into {@link folds} (and {@link severalFolds}); returns its mark or folded code point. */
+function learn(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  let f: number;
+  if (CLUSTER_JOINERS.test(ch)) f = JOINER;
+  else {
+    const out = cp === ELLIPSIS ? [cp] : [...ch.normalize('NFKC')].flatMap(foldChain);
+    if (out.length === 1) f = out[0] as number;
+    else {
+      severalFolds.set(cp, out);
+      f = SEVERAL;
+    }
+  }
+  folds.set(cp, f);
+  return f;
 }
 
-/** The folded code point(s) of one raw code point (cached). */
-function foldCodePoint(cp: number): number | number[] {
-  if (cp < 0x10000) {
-    const f = bmpFold[cp] as number;
-    if (f >= 0) return f;
-  }
-  let folded = foldCache.get(cp);
-  if (folded === undefined) {
-    const out = cp === ELLIPSIS ? [cp] : [...String.fromCodePoint(cp).normalize('NFKC')].flatMap(foldChain);
-    folded = out.length === 1 ? (out[0] as number) : out;
-    foldCache.set(cp, folded);
-    if (cp < 0x10000) bmpFold[cp] = CLUSTER_JOINERS.test(String.fromCodePoint(cp)) ? JOINER : typeof folded === 'number' ? folded : SEVERAL;
-  }
-  return folded;
+/** The fold or mark of `cp` ({@link folds}), learnt on first sight; a BMP code point is one read of the flat table. */
+function foldOf(cp: number): number {
+  const f = cp > 0xffff ? folds.get(cp) : (bmpFold[cp] as number);
+  return f === UNSEEN ? learn(cp) : f;
 }
 
 /** A folded text in reused buffers: `cps[i]` came from raw code points `[starts[i], ends[i])`. Valid until the next fold. */
@@ -163,13 +183,14 @@ export function foldText(text: string, spans = true): FoldBuffers {
     }
     return buffers;
   }
+  // No joiner in the text (tested above): every code point folds on its own, to one or several.
   let offset = 0;
   for (let u = 0; u < text.length; u++) {
     const cp = text.codePointAt(u) as number;
     if (cp > 0xffff) u++;
-    const folded = foldCodePoint(cp);
-    if (typeof folded === 'number') put(folded, offset, offset + 1);
-    else for (const f of folded) put(f, offset, offset + 1);
+    const f = foldOf(cp);
+    if (f >= 0) put(f, offset, offset + 1);
+    else for (const c of severalFolds.get(cp) as number[]) put(c, offset, offset + 1);
     offset++;
   }
   return buffers;
@@ -188,22 +209,11 @@ export function foldText(text: string, spans = true): FoldBuffers {
 function foldPlain(text: string): boolean {
   for (let u = 0; u < text.length; u++) {
     const cp = text.codePointAt(u) as number;
-    if (cp > 0xffff) {
-      u++;
-      if (isAstralJoiner(cp)) return false;
-      const folded = foldCodePoint(cp);
-      if (typeof folded === 'number') putCp(folded);
-      else for (const c of folded) putCp(c);
-      continue;
-    }
-    let f = bmpFold[cp] as number;
-    if (f === -1) {
-      foldCodePoint(cp);
-      f = bmpFold[cp] as number;
-    }
+    if (cp > 0xffff) u++;
+    const f = foldOf(cp);
     if (f >= 0) putCp(f);
     else if (f === JOINER) return false;
-    else for (const c of foldCache.get(cp) as number[]) putCp(c);
+    else for (const c of severalFolds.get(cp) as number[]) putCp(c);
   }
   return true;
 }

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { codePointLength } from '../../../src/domain/text/normalize.js';
-import { toSimplified, toTraditional } from '../../../src/domain/text/script.js';
+import { simplifyCodePoint, toSimplified, toTraditional } from '../../../src/domain/text/script.js';
+import { codePointTexts, retainedBy } from '../../helpers/heap.js';
 
 const SEEDS = new URL('../../../memory/speeches/', import.meta.url);
 const seedLines = readdirSync(SEEDS)
@@ -79,5 +80,21 @@ describe('length is kept in code points on every seed line', () => {
     Array.from(line).forEach((ch, i) => {
       expect(toSimplified(traditional[i] ?? '')).toBe(toSimplified(ch));
     });
+  });
+});
+
+describe('simplifyCodePoint', () => {
+  it('folds one code point as toSimplified does, and remembers a bounded number of them: 300,000 distinct code points leave under 4 MB', async () => {
+    expect(simplifyCodePoint('魯')).toBe('鲁');
+    expect(simplifyCodePoint('鲁')).toBe('鲁');
+    // Unassigned code points, each its own fold: a Map of all of them held 14.7 MB.
+    const cps = codePointTexts(0x40000, 300_000, 1);
+    let changed = 0;
+    const retained = await retainedBy(() => {
+      for (const cp of cps) if (simplifyCodePoint(cp) !== cp) changed++;
+    });
+    expect(changed).toBe(0);
+    expect(retained).toBeLessThan(4_000_000);
+    expect(simplifyCodePoint('魯')).toBe('鲁');
   });
 });

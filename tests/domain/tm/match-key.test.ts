@@ -50,7 +50,8 @@ describe('matchKey, char mode', () => {
   });
 
   it('folds exactly like foldWithMap (per grapheme cluster) on texts with combining marks and on plain ones', () => {
-    for (const text of ['Cafe\u0301 e\u0301 中國', '한국어 한', '欢迎大家来到西安，出席中国—中亚峰会。', 'ＡＢＣ１２３，！？']) {
+    // The last text is outside the BMP: folds to one code point (𝐀, 𝟏, 𠀀, 😀) and to several (🄪 is 〔S〕, 🆐 is DJ).
+    for (const text of ['Cafe\u0301 e\u0301 中國', '한국어 한', '欢迎大家来到西安，出席中国—中亚峰会。', 'ＡＢＣ１２３，！？', '𝐀𝐁𝐂 🄪🆐 𠀀😀 𝟏𝟐年']) {
       const reference = foldWithMap(text, { width: true, script: toSimplified, lowercase: true, whitespace: 'remove' }).text;
       expect(keyTexts(matchKey(text, { mode: 'char', keepNumbers: true }), v).join('')).toBe(reference);
     }
@@ -90,7 +91,7 @@ describe('matchKey, the index\'s keys (no spans; issue 12, the import\'s fold)',
   /** Texts over every path of the fold: ASCII in any case, apostrophes, numbers with separators, full width, Traditional, whitespace, astral characters, cluster joiners. */
   const texts = (() => {
     const parts = ['Hello', "DON'T", "it's", 'x', '3.5', '2,100', '1.2.3', 'A1', ' ', '\t', '\n', '.', ',', "'", '!', 'The', 'OK', '１２', '中國', '漢', '。', '．',
-      '“', '”', '…', '𠀀', 'ｶﾞ', 'é', 'e\u0301', '\u3000', 'ß', 'İ', '—', '30', '年',
+      '“', '”', '…', '𠀀', 'ｶﾞ', 'é', 'e\u0301', '\u3000', 'ß', 'İ', '—', '30', '年', '𝐀', '𝟏', '🄪', '🆐',
       // Astral cluster joiners, found as the index's fold reads them: regional indicators, a tag
       // character, and Kaithi's nukta, which composes with the letter before it (U+1109A).
       '\u{1F1E8}\u{1F1F3}', 'x\u{E0067}', '\u{11099}\u{110BA}',

@@ -1,0 +1,27 @@
+/** The table of values by code point (code-point-table.ts): the BMP flat, the rest in pages made on first use. */
+import { describe, expect, it } from 'vitest';
+import { CodePointTable } from '../../../src/domain/text/code-point-table.js';
+
+describe('CodePointTable', () => {
+  it('keeps a value for any code point, and answers the empty value for those never set', () => {
+    const t = new CodePointTable(-1);
+    const cps = [0, 0x41, 0x3ff, 0x400, 0xffff, 0x10000, 0x103ff, 0x10400, 0x20000, 0x1f600, 0xe0067, 0x10ffff];
+    cps.forEach((cp, i) => t.set(cp, i * 7));
+    cps.forEach((cp, i) => expect(t.get(cp), cp.toString(16)).toBe(i * 7));
+    for (const cp of [1, 0x401, 0xfffe, 0x10001, 0x1f601, 0x30000, 0x10fffe]) expect(t.get(cp), cp.toString(16)).toBe(-1);
+  });
+
+  it('shows the BMP as its flat array, the same values', () => {
+    const t = new CodePointTable(0);
+    t.set(0x4e2d, 0x4e2d);
+    t.bmp[0x570b] = 0x56fd;
+    expect([t.bmp[0x4e2d], t.get(0x570b), t.get(0x4e2e)]).toEqual([0x4e2d, 0x56fd, 0]);
+  });
+
+  it('refuses to set what is not a code point', () => {
+    const t = new CodePointTable(0);
+    expect(() => t.set(0x110000, 1)).toThrow(RangeError);
+    expect(() => t.set(-1, 1)).toThrow(RangeError);
+    expect(t.get(0x110000)).toBe(0);
+  });
+});
