@@ -56,6 +56,31 @@ describe('align', () => {
     }
   });
 
+  it('gives the whole table\'s script when the lengths differ by much and the known distance is above the least, odd or even (issue 12, ninth round: only the diagonals a path of cost d can cross are filled, |t| + |m - n - t| <= d)', () => {
+    const { rnd } = randomTexts(31, 'ab');
+    const symbols = (n: number, alphabet: number) => Array.from({ length: n }, () => Math.floor(rnd() * alphabet));
+    for (let t = 0; t < 4000; t++) {
+      const alphabet = 1 + Math.floor(rnd() * 4);
+      const base = symbols(Math.floor(rnd() * 25), alphabet);
+      const a = Int32Array.from(base);
+      // Edited copies: a few substitutions, insertions and deletions, and often a run inserted, so one side is much longer.
+      const edited = [...base];
+      for (let e = Math.floor(rnd() * 6); e > 0; e--) {
+        const at = Math.floor(rnd() * (edited.length + 1));
+        const kind = rnd();
+        if (kind < 0.4) edited[Math.min(at, edited.length - 1)] = Math.floor(rnd() * alphabet);
+        else if (kind < 0.7) edited.splice(at, 1);
+        else edited.splice(at, 0, Math.floor(rnd() * alphabet));
+      }
+      if (rnd() < 0.6) edited.splice(Math.floor(rnd() * (edited.length + 1)), 0, ...symbols(1 + Math.floor(rnd() * 12), alphabet));
+      const b = Int32Array.from(edited.filter((x) => x !== undefined));
+      const [q, u] = rnd() < 0.5 ? [a, b] : [b, a];
+      const least = distance(String.fromCharCode(...q.map((x) => x + 97)), String.fromCharCode(...u.map((x) => x + 97)));
+      const d = least + (t % 2 === 0 ? Math.floor(rnd() * 4) : 0);
+      expect(align(q, u, d)).toEqual(referenceAlign(q, u));
+    }
+  });
+
   it('pairs 鲁班工坊 inside 鲁班工坊建设 as equal and deletes the rest', () => {
     expect(align(cps('鲁班工坊'), cps('鲁班工坊建设'), 2).map((s) => s.op)).toEqual(['equal', 'equal', 'equal', 'equal', 'delete', 'delete']);
   });
