@@ -29,7 +29,10 @@
  * rows are no longer cleared (a row reads only cells the row before wrote, or the two cells
  * outside the band that stay INF). 2,000 synthetic pairs of 20-80 code points with up to 20%
  * edits, five passes after warming: 4.8-5.5 -> 2.9 µs of CPU an alignment (load 8-9), the same
- * scripts; the lookup's scoring, see matcher.ts.
+ * scripts, and 2.2-2.4 µs with the traceback's table kept between calls ({@link moves}). In the
+ * lookup service (bench/service-probe.ts, 100k units, threshold 70, the 500 lookups of the HTTP
+ * mix, runs 2-5 of five, old and new alternating, load 9-12): `align` 0.033-0.045 -> 0.016 ms a
+ * lookup in the CPU profile, the same answers (digest 48c3cce7).
  */
 
 /** One step of the script, from the unit's source (`u`) to the query (`q`). */
@@ -44,6 +47,21 @@ const MAX_BAND_CELLS = 4_000_000;
 const DIAG = 1;
 const UP = 2; // consume a query symbol: insert
 const LEFT = 3; // consume a unit symbol: delete
+
+/**
+ * The traceback's moves, one byte a cell, kept between alignments and grown as needed: a fresh
+ * array of a few hundred bytes a call is allocated outside V8's heap (typed arrays over 64 bytes),
+ * dearer than filling it. Every cell the traceback reads is written by the same call.
+ */
+let scratch = new Uint8Array(4096);
+/** Largest table kept between calls (64 KB); a larger one, from segments of thousands of characters, is not kept. */
+const MAX_KEPT_CELLS = 65_536;
+
+function moves(cells: number): Uint8Array {
+  if (cells > MAX_KEPT_CELLS) return new Uint8Array(cells);
+  if (scratch.length < cells) scratch = new Uint8Array(MAX_KEPT_CELLS);
+  return scratch;
+}
 
 /** The band's width for keys of `n` and `m` symbols at distance `d`. */
 function bandWidth(n: number, m: number, d: number): number {
@@ -77,7 +95,7 @@ export function align(q: ArrayLike<number>, u: ArrayLike<number>, d: number): Al
   // the next row (its range is the same shifted by one), so the rows are not cleared between uses.
   let prev = new Int32Array(width + 2).fill(INF);
   let cur = new Int32Array(width + 2).fill(INF);
-  const from = new Uint8Array((n + 1) * width);
+  const from = moves((n + 1) * width);
   for (let j = 0; j <= Math.min(m, width - 1 - band); j++) {
     prev[j + band + 1] = j;
     from[j + band] = LEFT;
