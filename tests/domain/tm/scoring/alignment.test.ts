@@ -81,6 +81,18 @@ describe('align', () => {
     }
   });
 
+  it('gives the whole table\'s script for a table too large to keep between calls, and again for small ones after it (issue 12, ninth round: the traceback\'s table is reused up to 64 KB)', () => {
+    const { rnd } = randomTexts(41, 'ab');
+    const long = Int32Array.from({ length: 1_200 }, () => Math.floor(rnd() * 3));
+    const edited = Int32Array.from([...long].map((x) => (rnd() < 0.08 ? (x + 1) % 3 : x)).filter(() => rnd() > 0.03));
+    const d = distance(String.fromCharCode(...long.map((x) => x + 97)), String.fromCharCode(...edited.map((x) => x + 97)));
+    expect((long.length + 1) * (d + 1)).toBeGreaterThan(65_536);
+    for (const [q, u] of [[long, edited], [edited.slice(0, 40), long.slice(0, 45)], [long, edited]] as const) {
+      const least = distance(String.fromCharCode(...q.map((x) => x + 97)), String.fromCharCode(...u.map((x) => x + 97)));
+      expect(align(q, u, least)).toEqual(referenceAlign(q, u));
+    }
+  });
+
   it('pairs 鲁班工坊 inside 鲁班工坊建设 as equal and deletes the rest', () => {
     expect(align(cps('鲁班工坊'), cps('鲁班工坊建设'), 2).map((s) => s.op)).toEqual(['equal', 'equal', 'equal', 'equal', 'delete', 'delete']);
   });
