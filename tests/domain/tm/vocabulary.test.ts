@@ -9,7 +9,7 @@ function lowerHash(s: string): number {
 }
 
 describe('Vocabulary', () => {
-  it('numbers tokens once and finds each again after its table has grown many times (issue 12, ninth round: the table starts at 16 slots)', () => {
+  it('numbers tokens once and finds each again after its table has grown many times', () => {
     const v = new Vocabulary();
     const tokens = Array.from({ length: 5_000 }, (_, i) => `w${i.toString(36)}`);
     const symbols = tokens.map((t) => v.symbol(t));
@@ -22,6 +22,17 @@ describe('Vocabulary', () => {
       expect(v.symbolOf(`..${t}..`, 2, 2 + t.length)).toBe(symbols[i]);
     });
     expect(v.find('unseen')).toBeUndefined();
+  });
+
+  it('finds nothing before its first token, and numbers a first token however it comes (issue 12, ninth round: the table is allocated with the first token)', () => {
+    expect(new Vocabulary().find('w')).toBeUndefined();
+    expect([...new Vocabulary().entries()]).toEqual([]);
+    const cut = new Vocabulary();
+    const first = cut.symbolOfAsciiLower('Belt', 0, 4, lowerHash('Belt'));
+    expect(cut.find('belt')).toBe(first);
+    const plain = new Vocabulary();
+    expect(plain.symbol('belt')).toBe(first);
+    expect(plain.find('belt')).toBe(first);
   });
 
   it('gives an ASCII token the symbol of its lower case across growth', () => {
