@@ -5,8 +5,8 @@
  * Dynamic programming restricted to the diagonals a path of cost d can cross, where d is the
  * distance already known from the bit-parallel pass: reaching (i, j) costs at least |j - i| and
  * going on to the end at least |(m - n) - (j - i)|, so only the d + 1 (or so) diagonals where
- * their sum is at most d are filled (Ukkonen's cut-off), O(n * d) instead of O(n * m). On ties the traceback
- * prefers a match, then a substitution, so equal symbols are paired whenever an optimal script
+ * their sum is at most d are filled (Ukkonen's cut-off), O(n * d) instead of O(n * m). On ties
+ * the traceback prefers a match, then a substitution, so equal symbols are paired whenever an optimal script
  * allows it. When even the band would exceed {@link MAX_BAND_CELLS} (two segments of thousands of
  * characters that share little), the script falls back to the common prefix and suffix plus one
  * substitution block: still a valid script, no longer a minimal one.
@@ -49,7 +49,7 @@ const UP = 2; // consume a query symbol: insert
 const LEFT = 3; // consume a unit symbol: delete
 
 /**
- * The traceback's moves, one byte a cell, kept between alignments and grown as needed: a fresh
+ * The traceback's moves, one byte a cell, kept between alignments (up to 64 KB): a fresh
  * array of a few hundred bytes a call is allocated outside V8's heap (typed arrays over 64 bytes),
  * dearer than filling it. Every cell the traceback reads is written by the same call.
  */
