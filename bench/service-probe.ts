@@ -12,7 +12,8 @@
  * `npm run build`; no server may hold the data directory; thresholds default `70,50`).
  * PROBE_REPEAT runs the 500 that many times (default 3; the digest is the first run's, and every
  * later run must give the same answers). PROBE_PROFILE=<file> writes a CPU profile of the runs
- * after the first (sampling every 100 µs). PROBE_BATCH=1 adds the 1,000-segment batch of
+ * after the first (sampling every 100 µs), or of the first alone (the cold one, right after the
+ * warm-up) with PROBE_PROFILE_FIRST=1. PROBE_BATCH=1 adds the 1,000-segment batch of
  * run-http.ts's document (its digest and CPU). PROBE_EACH=<file> appends a JSON line a lookup of
  * every run (threshold, run, kind, length, CPU ms, matches, the answer's bytes), to find which
  * queries make the tail.
@@ -64,6 +65,7 @@ const by: Principal = { keyId: 1, name: 'bench', role: 'admin', scope: FULL_SCOP
 
 const profile = process.env.PROBE_PROFILE;
 const session = profile ? new Session() : undefined;
+const profileFrom = process.env.PROBE_PROFILE_FIRST === '1' ? 0 : 1;
 try {
   for (const threshold of thresholds) {
     const ask = async (source: string) => {
@@ -73,7 +75,7 @@ try {
     for (const q of queries.slice(0, WARM_UP)) await ask(q.source);
     let digest = 0;
     for (let r = 0; r < repeat; r++) {
-      if (r === 1 && session) {
+      if (r === profileFrom && session) {
         session.connect();
         await session.post('Profiler.enable');
         await session.post('Profiler.setSamplingInterval', { interval: 100 });

@@ -5,6 +5,16 @@
  * The vocabulary is an open-addressing table keyed by a hash of the token's characters, so that a
  * token already numbered is found from a range of the text without building a string for it:
  * building the index at start looks up tens of millions of tokens.
+ *
+ * The table is allocated with the first token (issue 12, ninth round): every lookup prepares its
+ * query with a vocabulary of its own (matcher.ts `prepareQuery`), which in character mode numbers
+ * no token, and its table of 1,024 slots (4 KB, a typed array above V8's 64 bytes, so allocated
+ * outside its heap) cost 0.005-0.009 ms of a lookup's 0.4-0.6 (the service's CPU profile, 100k
+ * units, threshold 70, load 9-12), 0.0001-0.0002 ms when it started at 16 slots. Starting small
+ * was not kept: a word-mode text (an English target whose numbers are substituted, numbers.ts)
+ * then grew it three or four times through tables outside the heap, and the 1M lookups, paired
+ * in one process with the old tree, came out 0.6-7.4% dearer (the same tree paired with itself:
+ * within 0.4%).
  */
 
 /** The symbol standing for any number; above the Unicode range, so no character collides with it. */
@@ -23,11 +33,16 @@ export function asciiLower(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 }
 
+/** The table before the first token: a vocabulary that numbers none (a character-mode query's) allocates none. */
+const NO_SLOTS = new Int32Array(0);
+/** The table's first size (slots, a power of two). */
+const FIRST_SLOTS = 1024;
+
 /** Numbers tokens of word-mode keys; one vocabulary must serve both texts that are compared. */
 export class Vocabulary {
   private readonly texts: string[] = [];
-  /** Open addressing over token numbers (+1; 0 is empty), keyed by a hash of the characters. */
-  private slots = new Int32Array(1024);
+  /** Open addressing over token numbers (+1; 0 is empty), keyed by a hash of the characters; allocated with the first token. */
+  private slots = NO_SLOTS;
   private hashes: number[] = [];
 
   private static hash(s: string, start: number, end: number): number {
@@ -58,6 +73,7 @@ export class Vocabulary {
    * allocation: the index looks up tens of millions of them while it is built.
    */
   symbolOf(s: string, start: number, end: number): number {
+    if (this.slots.length === 0) this.slots = new Int32Array(FIRST_SLOTS);
     const h = Vocabulary.hash(s, start, end);
     const at = { slot: 0 };
     let t = this.lookup(s, start, end, h, at);
@@ -78,6 +94,7 @@ export class Vocabulary {
    * and a second pass over each token for its hash (match-key.ts; issue 12, the import's fold).
    */
   symbolOfAsciiLower(s: string, start: number, end: number, h: number): number {
+    if (this.slots.length === 0) this.slots = new Int32Array(FIRST_SLOTS);
     const mask = this.slots.length - 1;
     const len = end - start;
     for (let i = h & mask; ; i = (i + 1) & mask) {
@@ -114,6 +131,7 @@ export class Vocabulary {
 
   /** The symbol of `token` if it was numbered, without numbering it. */
   find(token: string): number | undefined {
+    if (this.texts.length === 0) return undefined;
     const t = this.lookup(token, 0, token.length, Vocabulary.hash(token, 0, token.length), { slot: 0 });
     return t < 0 ? undefined : FIRST_TOKEN_SYMBOL + t;
   }

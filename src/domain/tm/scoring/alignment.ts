@@ -2,10 +2,11 @@
  * An optimal edit script between two keys, for the few matches that are shown: penalties are
  * read off the symbols it pairs as equal, and the diff is drawn from it.
  *
- * Dynamic programming restricted to the diagonal band |i - j| <= d, where d is the distance
- * already known from the bit-parallel pass: every path of cost d stays inside that band, so the
- * band holds an optimal path and costs O((n + m) * d) instead of O(n * m). On ties the traceback
- * prefers a match, then a substitution, so equal symbols are paired whenever an optimal script
+ * Dynamic programming restricted to the diagonals a path of cost d can cross, where d is the
+ * distance already known from the bit-parallel pass: reaching (i, j) costs at least |j - i| and
+ * going on to the end at least |(m - n) - (j - i)|, so only the d + 1 (or so) diagonals where
+ * their sum is at most d are filled (Ukkonen's cut-off), O(n * d) instead of O(n * m). On ties
+ * the traceback prefers a match, then a substitution, so equal symbols are paired whenever an optimal script
  * allows it. When even the band would exceed {@link MAX_BAND_CELLS} (two segments of thousands of
  * characters that share little), the script falls back to the common prefix and suffix plus one
  * substitution block: still a valid script, no longer a minimal one.
@@ -19,6 +20,19 @@
  * the end, may pair a repeated symbol of the prefix otherwise (`aab` against `ab`). The 1,683
  * matches the 500 lookups of the HTTP mix answer at 100k (threshold 70), aligned again ten times,
  * old and new alternating (load 6-7): 7.0-9.4 -> 6.4-8.1 µs of CPU an alignment, every script the same.
+ *
+ * The band was |j - i| <= max(d, |m - n|), 2d + 1 diagonals; issue 12's ninth round fills only
+ * those where |j - i| + |m - n - (j - i)| <= d, about half. The script is the same: the traceback
+ * from (n, m) only visits cells of optimal paths, which all lie on those diagonals, and there the
+ * table's costs are exact; a cell left out only ever costs more than its neighbours' optimal
+ * moves, so no tie is decided otherwise (the tests compare with the whole table, no band). The
+ * rows are no longer cleared (a row reads only cells the row before wrote, or the two cells
+ * outside the band that stay INF). 2,000 synthetic pairs of 20-80 code points with up to 20%
+ * edits, five passes after warming: 4.8-5.5 -> 2.9 µs of CPU an alignment (load 8-9), the same
+ * scripts, and 2.2-2.4 µs with the traceback's table kept between calls ({@link moves}). In the
+ * lookup service (bench/service-probe.ts, 100k units, threshold 70, the 500 lookups of the HTTP
+ * mix, runs 2-5 of five, old and new alternating, load 9-12): `align` 0.033-0.045 -> 0.016 ms a
+ * lookup in the CPU profile, the same answers (digest 48c3cce7).
  */
 
 /** One step of the script, from the unit's source (`u`) to the query (`q`). */
@@ -33,6 +47,21 @@ const MAX_BAND_CELLS = 4_000_000;
 const DIAG = 1;
 const UP = 2; // consume a query symbol: insert
 const LEFT = 3; // consume a unit symbol: delete
+
+/**
+ * The traceback's moves, one byte a cell, kept between alignments (up to 64 KB): a fresh
+ * array of a few hundred bytes a call is allocated outside V8's heap (typed arrays over 64 bytes),
+ * dearer than filling it. Every cell the traceback reads is written by the same call.
+ */
+let scratch = new Uint8Array(4096);
+/** Largest table kept between calls (64 KB); a larger one, from segments of thousands of characters, is not kept. */
+const MAX_KEPT_CELLS = 65_536;
+
+function moves(cells: number): Uint8Array {
+  if (cells > MAX_KEPT_CELLS) return new Uint8Array(cells);
+  if (scratch.length < cells) scratch = new Uint8Array(MAX_KEPT_CELLS);
+  return scratch;
+}
 
 /** The band's width for keys of `n` and `m` symbols at distance `d`. */
 function bandWidth(n: number, m: number, d: number): number {
@@ -53,44 +82,53 @@ export function align(q: ArrayLike<number>, u: ArrayLike<number>, d: number): Al
   while (suffix < q.length && suffix < u.length && q[q.length - 1 - suffix] === u[u.length - 1 - suffix]) suffix++;
   const n = q.length - suffix;
   const m = u.length - suffix;
-  const band = Math.max(d, Math.abs(n - m));
-  const width = bandWidth(n, m, d);
+  // The diagonals t = j - i a path of cost d can cross: reaching (i, j) costs at least |t| and
+  // going on from it at least |(m - n) - t|, so |t| + |m - n - t| <= d (Ukkonen's cut-off).
+  const delta = m - n;
+  const slack = Math.max(0, Math.floor((Math.max(d, Math.abs(delta)) - Math.abs(delta)) / 2));
+  const band = slack - Math.min(0, delta); // the lowest diagonal is -band
+  const width = Math.abs(delta) + 2 * slack + 1;
   const INF = 1 << 29;
-  // Row i holds columns j = i - band .. i + band at k = j - i + band.
-  let prev = new Int32Array(width).fill(INF);
-  let cur = new Int32Array(width).fill(INF);
-  const from = new Uint8Array((n + 1) * width);
-  for (let j = 0; j <= Math.min(m, band); j++) {
-    prev[j + band] = j;
+  // Row i holds columns j = i - band .. i - band + width - 1 at k = j - i + band, stored at k + 1: the cells
+  // before and after the band (0 and width + 1) are never written and stay INF, so the cell's
+  // three moves need no bounds tests. A row's cells outside its columns 0..m are never read by
+  // the next row (its range is the same shifted by one), so the rows are not cleared between uses.
+  let prev = new Int32Array(width + 2).fill(INF);
+  let cur = new Int32Array(width + 2).fill(INF);
+  const from = moves((n + 1) * width);
+  for (let j = 0; j <= Math.min(m, width - 1 - band); j++) {
+    prev[j + band + 1] = j;
     from[j + band] = LEFT;
   }
   for (let i = 1; i <= n; i++) {
-    cur.fill(INF);
     const qi = q[i - 1];
+    const row = i * width;
+    // The row's columns: from max(0, i - band) to min(m, i - band + width - 1).
+    let k = Math.max(0, band - i);
+    const last = Math.min(width - 1, m - i + band);
+    if (k === band - i) {
+      // Column 0: i insertions.
+      cur[k + 1] = i;
+      from[row + k] = UP;
+      k++;
+    }
     // Plain assignments: destructuring ([best, dir] = [...]) allocated in the innermost loop and made
     // alignment a third of scoring a long segment's 200 near-identical candidates (issue 12).
-    for (let k = Math.max(0, band - i); k < width; k++) {
-      const j = i - band + k;
-      if (j > m) break;
-      let best = INF;
-      let dir = 0;
-      if (j === 0) {
-        best = i;
+    for (let j = i - band + k; k <= last; k++, j++) {
+      let best = (prev[k + 1] as number) + (qi === u[j - 1] ? 0 : 1);
+      let dir = DIAG;
+      const up = (prev[k + 2] as number) + 1;
+      if (up < best) {
+        best = up;
         dir = UP;
-      } else {
-        best = (prev[k] as number) + (qi === u[j - 1] ? 0 : 1);
-        dir = DIAG;
-        if (k + 1 < width && (prev[k + 1] as number) + 1 < best) {
-          best = (prev[k + 1] as number) + 1;
-          dir = UP;
-        }
-        if (k > 0 && (cur[k - 1] as number) + 1 < best) {
-          best = (cur[k - 1] as number) + 1;
-          dir = LEFT;
-        }
       }
-      cur[k] = best;
-      from[i * width + k] = dir;
+      const left = (cur[k] as number) + 1;
+      if (left < best) {
+        best = left;
+        dir = LEFT;
+      }
+      cur[k + 1] = best;
+      from[row + k] = dir;
     }
     const swap = prev;
     prev = cur;
