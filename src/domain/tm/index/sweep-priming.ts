@@ -24,9 +24,12 @@ import { bucket } from './signatures.js';
 const WIDEST = 9;
 
 /**
- * Rounds of the ten sweeps: V8 gives a function its feedback vector only after its first calls
- * (8 in Node 20's V8, `--lazy-feedback-allocation`), and calls before that record nothing (a
- * single round left the deoptimisation in place).
+ * Rounds of the ten sweeps. V8 gives a function its feedback vector lazily
+ * (`--lazy-feedback-allocation`): only once it has run bytecode worth a budget of its bytecode
+ * size times `--interrupt-budget-factor-for-feedback-allocation` (8 in Node 20's V8), and what runs
+ * before that records nothing. A first version that swept once, before any search had run the
+ * sweep, left the deoptimisation in place; a review later found one round enough when searches had
+ * run before. Three rounds cover both, for 30 sweeps of one word once a process.
  */
 const ROUNDS = 3;
 
