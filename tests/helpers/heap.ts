@@ -12,7 +12,8 @@ const gc = runInNewContext('gc') as () => void;
 /** Turns given to the array buffers' release, which follows a collection on another thread. */
 const SETTLE_TURNS = 50;
 
-async function held(): Promise<number> {
+/** Bytes held now: the JS heap plus array buffers, after a full collection and the buffers' release. */
+export async function held(): Promise<number> {
   let buffers = -1;
   for (let turn = 0; turn < SETTLE_TURNS; turn++) {
     gc();
