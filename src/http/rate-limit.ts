@@ -74,9 +74,13 @@ export function presentedDigest(req: Request, presented: string): Buffer {
   return digest;
 }
 
-/** The counted key of a request: its presented key's digest, or its address. */
+/**
+ * The counted key of a request: its presented key's digest, or its address as express-rate-limit's
+ * default key was (no prefix: the partition key is the library's, and a base64url SHA-256 can never
+ * be an address, which has a `.` or a `:`).
+ */
 function countedKey(req: Request, presented: string | undefined): string {
-  return presented ? presentedDigest(req, presented).toString('base64url') : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+  return presented ? presentedDigest(req, presented).toString('base64url') : ipKeyGenerator(req.ip ?? '');
 }
 
 /** draft-8's partition key as express-rate-limit writes it: base64 of the first 12 hex digits of the key's SHA-256. */

@@ -82,7 +82,9 @@ export function gated(router: Router): RequestHandler {
  * without its turn of the event loop: a Router whose stack runs out without an answer leaves by
  * `setImmediate(done)` (router 2). An error, a thrown value or a rejected promise goes to `next`
  * as Express 5 passes them (a rejection without a reason as `Error('Rejected promise')`);
- * `next('route')` goes on to the next handler and `next('router')` leaves, as in a Router.
+ * `next('route')` goes on to the next handler, and `next('router')` skips the rest of the list and
+ * goes on to the layer after it (as leaving a mounted Router does; in the app's own stack, where
+ * these handlers were layers before, it ended the app's router instead).
  */
 export function inOrder(handlers: readonly RequestHandler[]): RequestHandler {
   return (req, res, next) => {

@@ -1,7 +1,8 @@
 /**
  * The app's `res.json` (json-answer.ts): the same bytes on the wire as Express's own for the
- * answers it takes (header lines in order, body), Express's own for the others (GET's ETag, a type
- * already set, a status without a body), and in the app it is the `res.json` the contract's
+ * answers it takes (header lines in order, body; the apps without an ETag function, as the app's
+ * non-GET responses are, and Express's `send` counted to show which path ran), Express's own for
+ * the others (GET's ETag, an ETag function, a type already set, a status without a body), and in the app it is the `res.json` the contract's
  * response validation wraps, so a body the contract refuses is still caught in the tests.
  */
 import { type AddressInfo, connect } from 'node:net';
@@ -16,16 +17,29 @@ import { type TestApp, makeTestApp } from '../helpers/app.js';
 const big = { matches: Array.from({ length: 40 }, (_, i) => ({ id: i, source: `中国同中亚国家 ${i}`, target: 'China and Central Asia <&>' })) };
 const small = { ok: true, text: '鲁班工坊' };
 
-/** Two apps answering every request with `answer(res)`, one with Express's res.json and one with the app's. */
-function pair(answer: (res: express.Response, req: express.Request) => void): [Express, Express] {
+/**
+ * Two apps answering every request with `answer(res)`, one with Express's res.json and one with the
+ * app's, and how many answers the app's handed to Express's `send` (the way Express's res.json
+ * ends). `etag` is the apps' ETag setting: off by default, as the app's non-GET responses see it
+ * (app.ts `weakEtagsForReadsOnly`), for with an ETag function every answer is Express's.
+ */
+function pair(answer: (res: express.Response, req: express.Request) => void, etag: false | 'weak' = false): [Express, Express, { sent: number }] {
+  const counted = { sent: 0 };
   const make = (fast: boolean) => {
     const app = express();
-    app.set('etag', 'weak');
-    if (fast) plainJsonAnswers(app);
+    app.set('etag', etag);
+    if (fast) {
+      plainJsonAnswers(app);
+      const send = app.response.send;
+      app.response.send = function countedSend(this: express.Response, body?: unknown) {
+        counted.sent++;
+        return send.call(this, body);
+      };
+    }
     app.use((req, res) => answer(res, req));
     return app;
   };
-  return [make(false), make(true)];
+  return [make(false), make(true), counted];
 }
 
 /** The raw bytes an app answers a request with, the Date line taken out. */
@@ -45,31 +59,43 @@ async function rawAnswer(app: Express, method: string): Promise<string> {
 
 describe('the app\'s res.json', () => {
   it('writes what Express writes: header lines, their order and the body, small and large, any status', async () => {
-    const cases: [string, (res: express.Response) => void][] = [
-      ['POST', (res) => { res.json(small); }],
-      ['POST', (res) => { res.json(big); }],
-      ['PUT', (res) => { res.status(201).setHeader('Location', '/x'); res.json(big); }],
-      ['DELETE', (res) => { res.json(null); }],
-      ['POST', (res) => { res.json('a string'); }],
+    // [method, answer, whether the app's own path takes it]
+    const cases: [string, (res: express.Response) => void, boolean][] = [
+      ['POST', (res) => { res.json(small); }, true],
+      ['POST', (res) => { res.json(big); }, true],
+      ['PUT', (res) => { res.status(201).setHeader('Location', '/x'); res.json(big); }, true],
+      ['DELETE', (res) => { res.json(null); }, true],
+      ['POST', (res) => { res.json('a string'); }, true],
       // Not taken: GET (its ETag), a type already set, no body, undefined.
-      ['GET', (res) => { res.json(big); }],
-      ['POST', (res) => { res.type('application/problem+json').json(small); }],
-      ['POST', (res) => { res.status(204).json(small); }],
-      ['POST', (res) => { res.json(undefined); }],
+      ['GET', (res) => { res.json(big); }, false],
+      ['POST', (res) => { res.type('application/problem+json').json(small); }, false],
+      ['POST', (res) => { res.status(204).json(small); }, false],
+      ['POST', (res) => { res.json(undefined); }, false],
     ];
-    for (const [method, answer] of cases) {
-      const [expressApp, ours] = pair(answer);
+    for (const [i, [method, answer, taken]] of cases.entries()) {
+      const [expressApp, ours, counted] = pair(answer);
       const [a, b] = [await rawAnswer(expressApp, method), await rawAnswer(ours, method)];
       expect(b).toBe(a);
+      expect({ case: i, sent: counted.sent }).toEqual({ case: i, sent: taken ? 0 : 1 });
     }
-    expect(await rawAnswer(pair((res) => { res.json(big); })[1], 'GET')).toMatch(/\r\nETag: W\//);
+  });
+
+  it('leaves an answer to Express when the app has an ETag function: GET gets its ETag, and so does a POST', async () => {
+    for (const method of ['GET', 'POST']) {
+      const [expressApp, ours, counted] = pair((res) => { res.json(big); }, 'weak');
+      const b = await rawAnswer(ours, method);
+      expect(b).toMatch(/\r\nETag: W\//);
+      expect(b).toBe(await rawAnswer(expressApp, method));
+      expect(counted.sent).toBe(1);
+    }
   });
 
   it('keeps the app\'s JSON settings: with one set, Express writes the answer', async () => {
-    const [expressApp, ours] = pair((res) => { res.json(big); });
+    const [expressApp, ours, counted] = pair((res) => { res.json(big); });
     for (const app of [expressApp, ours]) app.set('json spaces', 2);
     expect(await rawAnswer(ours, 'POST')).toBe(await rawAnswer(expressApp, 'POST'));
     expect(await rawAnswer(ours, 'POST')).toContain('\n  "matches"');
+    expect(counted.sent).toBe(2);
   });
 });
 

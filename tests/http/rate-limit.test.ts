@@ -2,18 +2,21 @@
  * The per-key rate limit (rate-limit.ts) of `/api/v1`: the draft-8 headers express-rate-limit
  * sent (checked against the library itself, run on the same counted keys), the 429 problem with
  * `Retry-After`, keys counted apart and by the key, not by the header's spelling, the window
- * restarting, and the key hashed once for the limit and the key check together.
+ * restarting, the keys of two windows kept and no more (the bytes retained), and the key hashed
+ * once for the limit and the key check together (Hash#update counted).
  */
+import { Hash } from 'node:crypto';
 import express from 'express';
-import { rateLimit as libraryRateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit as libraryRateLimit } from 'express-rate-limit';
 import { pino } from 'pino';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { partitionKey, policyName, rateLimit } from '../../src/http/rate-limit.js';
 import { KeyService, keyDigest } from '../../src/services/keys.js';
 import { openSqliteStores } from '../../src/store/sqlite/sqlite-stores.js';
 import { type TestApp, makeTestApp } from '../helpers/app.js';
+import { retainedBy } from '../helpers/heap.js';
 
 /** Requests per minute per key in this test's app. */
 const LIMIT = 3;
@@ -70,18 +73,23 @@ describe('rateLimit against express-rate-limit 8 (draft-8, its memory store)', (
     const library = express();
     library.use(libraryRateLimit({
       limit, windowMs: 60_000, standardHeaders: 'draft-8', legacyHeaders: false,
-      // Ours counts a presented key by its SHA-256 (base64url): the library is given the same counted key.
-      keyGenerator: (req) => keyDigest(keyOf(req) as string).toString('base64url'),
+      // Ours counts a presented key by its SHA-256 (base64url): the library is given the same counted
+      // key. A keyless request is counted by its address, as the library's default key counts it.
+      keyGenerator: (req) => {
+        const key = keyOf(req);
+        return key ? keyDigest(key).toString('base64url') : ipKeyGenerator(req.ip ?? '');
+      },
       handler: (_req, res) => { res.status(429).send('over'); },
     }));
     library.use((_req, res) => { res.send('ok'); });
     return { ours, library };
   }
 
-  it('sends the same status and headers request after request, for two keys', async () => {
+  it('sends the same status and headers request after request, for two keys and a keyless client', async () => {
     const { ours, library } = pair(2);
-    for (const key of ['first-key-0123456789', 'first-key-0123456789', 'other-key-0123456789', 'first-key-0123456789', 'other-key-0123456789', 'other-key-0123456789']) {
-      const [a, b] = [await request(ours).get('/').set('x-key', key), await request(library).get('/').set('x-key', key)];
+    const send = (app: express.Express, key: string | undefined) => (key === undefined ? request(app).get('/') : request(app).get('/').set('x-key', key));
+    for (const key of ['first-key-0123456789', 'first-key-0123456789', undefined, 'other-key-0123456789', 'first-key-0123456789', undefined, 'other-key-0123456789', undefined, 'other-key-0123456789']) {
+      const [a, b] = [await send(ours, key), await send(library, key)];
       expect(a.status).toBe(b.status);
       for (const h of ['ratelimit', 'ratelimit-policy', 'retry-after']) expect([h, a.headers[h]]).toEqual([h, b.headers[h]]);
     }
@@ -113,6 +121,52 @@ describe('rateLimit: the window', () => {
   });
 });
 
+describe('rateLimit: two generations of keys', () => {
+  /** A limiter on an injected clock, called directly with requests that present `key-<n>`. */
+  function limiter() {
+    const clock = { at: 0 };
+    const handler = rateLimit({ limit: 1, windowMs: 60_000, keyOf: (req) => req.get('x-key'), refuse: () => undefined, now: () => clock.at });
+    const res = { setHeader: () => res } as unknown as express.Response;
+    const refused = (key: string) => {
+      let passed = false;
+      handler({ get: () => key } as unknown as express.Request, res, () => { passed = true; });
+      return !passed;
+    };
+    return { clock, refused };
+  }
+
+  it('keeps the count of a key seen in the window before', () => {
+    const { clock, refused } = limiter();
+    clock.at = 50_000;
+    expect(refused('a')).toBe(false);
+    clock.at = 70_000;
+    expect(refused('a')).toBe(true);
+    clock.at = 110_000;
+    expect(refused('a')).toBe(false);
+  });
+
+  it('drops the keys unseen for a whole window: ten windows of new keys hold what two hold', async () => {
+    /** Bytes held by a limiter after `windows` windows of 10,000 keys each seen once. */
+    const heldAfter = async (windows: number) => {
+      const { clock, refused } = limiter();
+      let n = 0;
+      const retained = await retainedBy(() => {
+        for (let w = 0; w < windows; w++, clock.at += 60_000) {
+          for (let k = 0; k < 10_000; k++) refused(`key-${n++}`);
+        }
+      });
+      // Used after the count, so the limiter is held while it is counted; key-0 long gone, it starts afresh.
+      expect(refused('key-0')).toBe(false);
+      return retained;
+    };
+    const two = await heldAfter(2);
+    const ten = await heldAfter(10);
+    // Every key kept: 3.8 MB -> 18 MB (Node 20); two generations: 3.8 MB both.
+    expect(two).toBeGreaterThan(1_000_000);
+    expect(ten).toBeLessThan(2 * two);
+  });
+});
+
 describe('the key hashed once', () => {
   it('KeyService compares the digest it is handed, which must be the key\'s', async () => {
     const keys = new KeyService(openSqliteStores(':memory:').keys);
@@ -121,5 +175,24 @@ describe('the key hashed once', () => {
     expect(await keys.authenticate(k.key, keyDigest(`${k.key}x`))).toBeUndefined();
     expect(await keys.authenticateProtocol(k.key, { ordinary: true, digest: keyDigest(`${k.key}x`) })).toBeUndefined();
     expect(await keys.authenticateProtocol(k.key, { ordinary: true, digest: keyDigest(k.key) })).toMatchObject({ principal: { keyId: k.id } });
+  });
+
+  it('hashes a presented key once for the rate limit and the key check of an /api/v1 request', async () => {
+    const t = await makeTestApp({ seed: true });
+    try {
+      const app = createApp({ services: t.services, logger: pino({ level: 'silent' }), rateLimitPerMinute: 100 });
+      const key = t.auth.reader.slice('Bearer '.length);
+      // Every hash of the key goes through Hash#update with the key itself (keys.ts `keyDigest`).
+      const update = vi.spyOn(Hash.prototype, 'update');
+      try {
+        const ok = await request(app).get('/api/v1/memories').set('Authorization', t.auth.reader).expect(200);
+        expect(ok.headers.ratelimit).toMatch(/; r=99; /);
+        expect(update.mock.calls.filter(([data]) => data === key)).toHaveLength(1);
+      } finally {
+        update.mockRestore();
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
