@@ -11,10 +11,10 @@
  * Run: `node --expose-gc dist/bench/service-probe.js <units> <dataDir> [thresholds]` (after
  * `npm run build`; no server may hold the data directory; thresholds default `70,50`).
  * PROBE_REPEAT runs the 500 that many times (default 3; the digest is the first run's, and every
- * later run must give the same answers). PROBE_PROFILE=<file> writes a CPU profile of the runs
- * after the first (sampling every 100 µs), or of the first alone (the cold one, right after the
- * warm-up) with PROBE_PROFILE_FIRST=1. PROBE_BATCH=1 adds the 1,000-segment batch of
- * run-http.ts's document (its digest and CPU). PROBE_EACH=<file> appends a JSON line a lookup of
+ * later run must give the same answers). PROBE_PROFILE=<file> writes a CPU profile (sampling
+ * every 100 µs) from the first threshold's second run to the end, or of that threshold's first
+ * run alone (the cold one, right after the warm-up) with PROBE_PROFILE_FIRST=1. PROBE_BATCH=1
+ * adds the 1,000-segment batch of run-http.ts's document (its digest and CPU). PROBE_EACH=<file> appends a JSON line a lookup of
  * every run (threshold, run, kind, length, CPU ms, matches, the answer's bytes), to find which
  * queries make the tail.
  */
@@ -65,7 +65,19 @@ const by: Principal = { keyId: 1, name: 'bench', role: 'admin', scope: FULL_SCOP
 
 const profile = process.env.PROBE_PROFILE;
 const session = profile ? new Session() : undefined;
-const profileFrom = process.env.PROBE_PROFILE_FIRST === '1' ? 0 : 1;
+const firstOnly = process.env.PROBE_PROFILE_FIRST === '1';
+const profileFrom = firstOnly ? 0 : 1;
+// One profile a process, of the first threshold's runs (a session connects once).
+let profiling = false;
+let profiled = false;
+const stopProfile = async () => {
+  if (!session || !profile || !profiling) return;
+  const { profile: cpu } = await session.post('Profiler.stop');
+  writeFileSync(profile, JSON.stringify(cpu));
+  session.disconnect();
+  profiling = false;
+  profiled = true;
+};
 try {
   for (const threshold of thresholds) {
     const ask = async (source: string) => {
@@ -75,7 +87,8 @@ try {
     for (const q of queries.slice(0, WARM_UP)) await ask(q.source);
     let digest = 0;
     for (let r = 0; r < repeat; r++) {
-      if (r === profileFrom && session) {
+      if (r === profileFrom && session && !profiled) {
+        profiling = true;
         session.connect();
         await session.post('Profiler.enable');
         await session.post('Profiler.setSamplingInterval', { interval: 100 });
@@ -101,6 +114,7 @@ try {
       const mean = cpus.reduce((s, x) => s + x, 0) / cpus.length;
       process.stdout.write(`[${n}] threshold ${threshold} run ${r + 1}: CPU a lookup mean ${mean.toFixed(3)} ms, p50 ${sorted[250]?.toFixed(3)}, ` +
         `p95 ${sorted[475]?.toFixed(3)}; load ${load0}-${load()}; digest ${h.toString(16)}\n`);
+      if (firstOnly && r === 0) await stopProfile();
     }
     if (process.env.PROBE_BATCH === '1') {
       // run-http.ts's batch: every other segment of the mixed document, the first 1,000.
@@ -117,10 +131,6 @@ try {
     }
   }
 } finally {
-  if (session && profile) {
-    const { profile: cpu } = await session.post('Profiler.stop');
-    writeFileSync(profile, JSON.stringify(cpu));
-    session.disconnect();
-  }
+  await stopProfile();
   await runtime.close();
 }

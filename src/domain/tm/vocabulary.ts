@@ -53,6 +53,8 @@ export class Vocabulary {
 
   /** The token number of `s[start, end)`, or -1; `at` receives the empty slot where it would go. */
   private lookup(s: string, start: number, end: number, h: number, at: { slot: number }): number {
+    // No table yet (it comes with the first token): nothing to find, and a probe would never end.
+    if (this.slots.length === 0) return -1;
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const t = (this.slots[i] as number) - 1;

@@ -82,8 +82,8 @@
  * alignment 0.033-0.045, the candidates' keys 0.019, the number substitution 0.014-0.018, the
  * differences 0.011-0.016, the numbers' floor 0.008-0.012), the rows 0.06-0.09, terms
  * 0.036-0.05, the query 0.02 (a fresh vocabulary's table 0.005-0.009 of it), the diffs of the
- * answered matches 0.015; the first run after the warm-up (PROBE_PROFILE_FIRST=1) costs 2-3x
- * that in every part, terms 0.17-0.26 ms (each code point met for the first time is folded
+ * answered matches 0.015; the first run after the warm-up (PROBE_PROFILE_FIRST=1, whose profile
+ * then ran on into the warm runs, so the first run alone costs more) costs 2-3x that in every part, terms 0.17-0.26 ms (each code point met for the first time is folded
  * through NFKC and OpenCC once, term-keys.ts). Changed: the alignment fills only the diagonals a
  * path of cost d can cross and keeps its traceback table (alignment.ts: 0.033-0.045 -> 0.016 ms
  * a lookup), a query's vocabulary allocates no table until it numbers a token (vocabulary.ts:
@@ -94,8 +94,8 @@
  * +6.0 / -6.2 / -1.1 / -5.7%; 1M threshold 70 -1.0 / -2.1 / -2.3 and -4.9 / -4.7 / -0.1%, the
  * batch's 1,000 segments one by one -0.4 / -2.9 / -1.6 / -1.1%, threshold 50 -3.2 / -2.3 / -2.0%.
  * The same answers, query for query, and the same digests: 48c3cce7 (threshold 70), d35eb915
- * (50), at 1M fe4837fb and the batch 8366eacc. Measured and left: reading the rows with `id IN (?, ...)` instead of json_each
- * (5 random rows of the 100k store, 31-36 against 33-34 µs: the pages cost, not the statement;
+ * (50), at 1M fe4837fb and the batch 8366eacc. Measured and left: reading the rows with
+ * `id IN (?, ...)` instead of json_each (5 random rows of the 100k store, 31-36 against 33-34 µs: the pages cost, not the statement;
  * `id, updated_at` alone 16-18 µs); a cache of recognised terms by text (the HTTP mix repeats 16
  * of its 500 queries, the batch 11 of its 1,000); recognition costs about 0.5 µs a code point
  * warm (0.006 ms under 20 code points, 0.012 for 20-40, 0.022 for 40-80, 0.04-0.07 above); the

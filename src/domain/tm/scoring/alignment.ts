@@ -6,10 +6,12 @@
  * distance already known from the bit-parallel pass: reaching (i, j) costs at least |j - i| and
  * going on to the end at least |(m - n) - (j - i)|, so only the d + 1 (or so) diagonals where
  * their sum is at most d are filled (Ukkonen's cut-off), O(n * d) instead of O(n * m). On ties
- * the traceback prefers a match, then a substitution, so equal symbols are paired whenever an optimal script
- * allows it. When even the band would exceed {@link MAX_BAND_CELLS} (two segments of thousands of
- * characters that share little), the script falls back to the common prefix and suffix plus one
- * substitution block: still a valid script, no longer a minimal one.
+ * the traceback prefers a match, then a substitution, so equal symbols are paired whenever an
+ * optimal script allows it. When the wider band of {@link alignsExactly} (2 max(d, |m - n|) + 1
+ * diagonals, kept so that the number floor's test stays as it was) would exceed
+ * {@link MAX_BAND_CELLS} (two segments of thousands of characters that share little), the script
+ * falls back to the common prefix and suffix plus one substitution block: still a valid script,
+ * no longer a minimal one.
  *
  * A common suffix is paired before the table is filled (issue 12, eighth round): the table's rows
  * do not depend on the rows after them, and where the last symbols are equal the traceback always
@@ -63,14 +65,17 @@ function moves(cells: number): Uint8Array {
   return scratch;
 }
 
-/** The band's width for keys of `n` and `m` symbols at distance `d`. */
-function bandWidth(n: number, m: number, d: number): number {
+/**
+ * The width of the band {@link alignsExactly} measures: the band filled before the ninth round,
+ * wider than the diagonals filled now, kept so that which alignments fall back stays as it was.
+ */
+function exactLimitWidth(n: number, m: number, d: number): number {
   return 2 * Math.max(d, Math.abs(n - m)) + 1;
 }
 
 /** True when {@link align} returns a minimal script (cost exactly `d`) for keys of these lengths, not the fallback. */
 export function alignsExactly(n: number, m: number, d: number): boolean {
-  return (n + 1) * bandWidth(n, m, d) <= MAX_BAND_CELLS;
+  return (n + 1) * exactLimitWidth(n, m, d) <= MAX_BAND_CELLS;
 }
 
 /** An edit script turning `u` into `q` whose cost is `d` (the known distance) or, in the fallback, close to it. */
@@ -147,9 +152,12 @@ export function align(q: ArrayLike<number>, u: ArrayLike<number>, d: number): Al
     } else if (dir === UP) {
       steps.push({ op: 'insert', q: i - 1 });
       i--;
-    } else {
+    } else if (dir === LEFT) {
       steps.push({ op: 'delete', u: j - 1 });
       j--;
+    } else {
+      // Every cell the traceback reads was written by this call; anything else is a fault here.
+      throw new Error(`alignment: no move recorded at (${i}, ${j})`);
     }
   }
   return steps.reverse();

@@ -94,6 +94,22 @@ describe('align', () => {
     }
   });
 
+  it('gives the whole table\'s script for tables between the first kept table (4 KB) and the most kept (64 KB), before and after a larger one (issue 12, ninth round: the kept table grows)', () => {
+    const { rnd } = randomTexts(43, 'ab');
+    const pair = (n: number): [Int32Array, Int32Array] => {
+      const q = Int32Array.from({ length: n }, () => Math.floor(rnd() * 4));
+      return [q, Int32Array.from([...q].map((x) => (rnd() < 0.2 ? (x + 1) % 4 : x)).filter(() => rnd() > 0.08))];
+    };
+    const mid = [pair(150), pair(220), pair(250)];
+    for (const [q, u] of mid) {
+      const cells = (q.length + 1) * (leastDistance(q, u) + 1);
+      expect(cells).toBeGreaterThan(4_096);
+      expect(cells).toBeLessThan(65_536);
+    }
+    const big = pair(1_500);
+    for (const [q, u] of [...mid, big, ...mid, pair(30)]) expect(align(q, u, leastDistance(q, u))).toEqual(referenceAlign(q, u));
+  });
+
   it('pairs 鲁班工坊 inside 鲁班工坊建设 as equal and deletes the rest', () => {
     expect(align(cps('鲁班工坊'), cps('鲁班工坊建设'), 2).map((s) => s.op)).toEqual(['equal', 'equal', 'equal', 'equal', 'delete', 'delete']);
   });
