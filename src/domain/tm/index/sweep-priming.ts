@@ -17,10 +17,10 @@
  * Measured: see ngram-search.ts ("The first round after an import").
  */
 import type { NgramIndex } from './ngram-index.js';
-import { PlaneSurvivors, SlotPlanes } from './signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from './plane-sweep.js';
 import { bucket } from './signatures.js';
 
-/** Widest counter of the sweep (9 bits: 511 misses; see signature-planes.ts). */
+/** Widest counter of the sweep (9 bits: 511 misses; see plane-sweep.ts). */
 const WIDEST = 9;
 
 /**
