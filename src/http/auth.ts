@@ -8,7 +8,7 @@ import type { OpenApiDocument } from './openapi.js';
 import { type Principal, type Role, isRole, roleAllows } from '../domain/auth/roles.js';
 import type { KeyService } from '../services/keys.js';
 import { problem, sendProblem } from './problem.js';
-import { presentedDigest } from './rate-limit.js';
+import { presentedDigest } from './presented-key.js';
 import { PATTERN, firstSegment } from './route-gate.js';
 
 /** The principal authenticated for this request. */
@@ -26,7 +26,7 @@ export function bearerKey(req: Request): string | undefined {
 
 /**
  * Authenticates `Authorization: Bearer <key>`. The key's SHA-256 is the one the rate limit before
- * took of it, when it ran (rate-limit.ts `presentedDigest`).
+ * took of it, when it ran (presented-key.ts `presentedDigest`).
  */
 export function authenticate(keys: KeyService): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {

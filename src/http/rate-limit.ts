@@ -12,8 +12,8 @@
  * A key is counted by the SHA-256 of the key it presents (`countedKey`), never the key itself, so
  * no secret is kept as a map key; a request without one by its address (an IPv6 address by its
  * /56, as express-rate-limit's `ipKeyGenerator` groups them). The digest is kept on the request
- * for the key check that follows (`presentedDigest`: KeyService compares the same SHA-256 with
- * the stored hashes), so a request's key is hashed once, not three times.
+ * for the key check that follows (presented-key.ts `presentedDigest`: KeyService compares the same
+ * SHA-256 with the stored hashes), so a request's key is hashed once, not three times.
  *
  * Why not express-rate-limit any more (issue 12, ninth round). Its middleware is an async
  * function that awaits five steps (skip, key, store, limit, policy name), each a turn of the
@@ -36,7 +36,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { keyDigest } from '../services/keys.js';
+import { presentedDigest } from './presented-key.js';
 
 /** How a limit counts and answers. */
 export interface RateLimitOptions {
@@ -56,22 +56,6 @@ interface Bucket {
   hits: number;
   resetAt: number;
   pk: string;
-}
-
-/** The presented key and its SHA-256, kept on the request for the key check (see the module header). */
-const DIGEST = Symbol('presented key digest');
-type WithDigest = Request & { [DIGEST]?: { presented: string; digest: Buffer } };
-
-/**
- * The SHA-256 of the key `req` presents, as KeyService hashes it (`keyDigest`): computed once a
- * request, by the rate limit when it runs first, else by the key check.
- */
-export function presentedDigest(req: Request, presented: string): Buffer {
-  const kept = (req as WithDigest)[DIGEST];
-  if (kept !== undefined && kept.presented === presented) return kept.digest;
-  const digest = keyDigest(presented);
-  (req as WithDigest)[DIGEST] = { presented, digest };
-  return digest;
 }
 
 /**

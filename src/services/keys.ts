@@ -68,8 +68,8 @@ export const ENV_ADMIN_KEY_NAME = 'CARAVAN_ADMIN_KEY';
 
 /**
  * The SHA-256 of a key, as stored and compared. The HTTP layer hashes a presented key once a
- * request with it (http/rate-limit.ts `presentedDigest`: the rate limit counts by it) and hands the
- * digest to {@link KeyService.authenticate}, so the key check does not hash it again.
+ * request with it (http/presented-key.ts `presentedDigest`: the rate limit counts by it) and hands
+ * the digest to {@link KeyService.authenticate}, so the key check does not hash it again.
  */
 export function keyDigest(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();

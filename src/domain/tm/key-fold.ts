@@ -63,7 +63,7 @@ const JOINER = -3;
  * {@link JOINER}: one read per code point tells the index's fold both what it folds to and
  * whether the text needs the exact path ({@link foldPlain}).
  */
-const folds = new CodePointTable(UNSEEN);
+const folds = new CodePointTable(UNSEEN, Int32Array);
 const bmpFold = folds.bmp;
 /**
  * The folds of code points that fold to several (NFKC's compatibility expansions such as `㎏` or

@@ -42,6 +42,15 @@
  * joiner test folded into its table: fold-probe at 20k units under callgrind, whole process
  * 7,694 -> 7,167 million instructions (the fold's CPU under callgrind 22.6 -> 19.3 s), the
  * index's digest unchanged at 20k and 100k.
+ *
+ * Tenth round (issue 12): the word test's three states are kept in bytes (code-point-table.ts
+ * with a Uint8Array: 64 KB for the BMP at start instead of 256 KB, pages of 1 KB instead of 4 KB;
+ * 200,000 new code points past the BMP leave 230-237 KB instead of 761-765 KB, key-fold.test.ts).
+ * fold-probe, old and new side by side, the same digest: at 20k under callgrind, whole process
+ * 7,195, 7,354, 7,293 -> 7,407, 7,308, 7,300 M instructions (V8's threads make one tree vary by
+ * 2%), the main thread alone in the last pair 5,348 -> 5,363 M (+0.3%); at 100k in process
+ * (rounds 2-3 of 3, three runs a side alternating, load 3.8-4.3) the fold 856-1,048 -> 838-1,074
+ * ms of CPU. No change to measure.
  */
 import { CodePointTable } from '../text/code-point-table.js';
 import { type FoldBuffers, foldText, fromCodePoints, isAscii } from './key-fold.js';
@@ -91,7 +100,7 @@ const IDEOGRAPHIC_FULL_STOP = 0x3002;
 const WHITESPACE = /^\s$/u;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 /** isWordChar of code points past ASCII: 0 not asked yet, 1 no, 2 yes (a table fixed by Unicode, not a Map a text can grow). */
-const wordChars = new CodePointTable(0);
+const wordChars = new CodePointTable(0, Uint8Array);
 /** isSpace of BMP code points: 0 not asked yet, 1 no, 2 yes (a Map lookup per Chinese character was most of a key's symbol loop). */
 const bmpSpace = new Uint8Array(0x10000);
 

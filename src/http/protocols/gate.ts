@@ -16,7 +16,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { KeyService, ProtocolCaller } from '../../services/keys.js';
 import { type Problem, problem, toProblem } from '../problem.js';
-import { presentedDigest, rateLimit } from '../rate-limit.js';
+import { presentedDigest } from '../presented-key.js';
+import { rateLimit } from '../rate-limit.js';
 import { settleRefusal } from '../upload.js';
 
 /** Members a protocol adds to a problem document, for its clients. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { foldText, fromCodePoints } from '../../../src/domain/tm/key-fold.js';
 import { keyTexts, matchKey } from '../../../src/domain/tm/match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../../../src/domain/tm/vocabulary.js';
 import { foldWithMap } from '../../../src/domain/text/normalize.js';
@@ -157,5 +158,32 @@ describe('matchKey, the index\'s keys (no spans; issue 12, the import\'s fold)',
       }
       expect([...a.entries()]).toEqual([...b.entries()]);
     }
+  });
+});
+
+/**
+ * Planes with assigned characters in Node 20's Unicode: 0-3 and 14 (4-13 are unassigned, 15-16
+ * private use; key-fold.test.ts folds 400,000 of those). All of Unicode took 20 s under load 7.
+ */
+const ASSIGNED_PLANES = [0, 1, 2, 3, 14];
+
+describe('matchKey, word mode, on every code point of the assigned planes', () => {
+  it('cuts words where Unicode\'s letters, marks and numbers end (the word test\'s table against the property classes)', () => {
+    const vocabulary = new Vocabulary();
+    // A word: letters, marks and numbers, with an apostrophe before one of them or `.`/`,` between ASCII digits; else one character a token.
+    const reference = /(?:[\p{L}\p{M}\p{N}])(?:[\p{L}\p{M}\p{N}]|'(?=[\p{L}\p{M}\p{N}])|(?<=[0-9])[.,](?=[0-9]))*|\S/gsu;
+    const wrong: string[] = [];
+    for (const first of ASSIGNED_PLANES.flatMap((plane) => Array.from({ length: 64 }, (_, page) => plane * 0x10000 + page * 1024))) {
+      // Each code point between two letters (a word character joins them into one token, any other
+      // stands apart), a space between code points: 1,024 in a text.
+      const parts: string[] = [];
+      for (let cp = first; cp < first + 1024; cp++) if (cp < 0xd800 || cp > 0xdfff) parts.push(`a${String.fromCodePoint(cp)}a`);
+      const text = parts.join(' ');
+      const folded = foldText(text, false);
+      const want = fromCodePoints(folded.cps.subarray(0, folded.length)).match(reference) ?? [];
+      const got = keyTexts(matchKey(text, { mode: 'word', vocabulary, keepNumbers: true, spans: false }), vocabulary);
+      if (got.join('\u0000') !== want.join('\u0000')) wrong.push(first.toString(16));
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -9,8 +9,9 @@
  * - the signature bound on characters (signatures.ts): with S the hash buckets of its characters
  *   a unit shares with the query, |Q| and |U| the buckets of each, a unit within k edits has
  *   S >= |Q| - k + max(0, c - L) and S >= |U| - k + max(0, L - c). For the sorted slots S is
- *   counted 32 slots at a time from bit-sliced planes (signature-planes.ts), one length run
- *   at a time; slots written since the last seal (the tail) test a per-slot signature;
+ *   counted 32 slots at a time from bit-sliced planes (signature-planes.ts, swept by
+ *   plane-sweep.ts), one length run at a time; slots written since the last seal (the tail)
+ *   test a per-slot signature;
  * - the bag distance over the unit's symbols (bag-filter.ts);
  * - verification by bit-parallel Levenshtein with a cutoff of k(c).
  * Lengths are swept nearest L first, since their units can score highest: the bar rises with
@@ -76,7 +77,7 @@
  * start sweeps the same words as the search does (861 a search for edited copies, 584 for exact
  * ones, 808 for unrelated: the nearest lengths raise the bar before the wide ones are reached),
  * so an exact-copy shortcut (it raises the bar only once `limit` units are in hand) would not
- * shrink the window further. What was cut is the cost of a word (signature-planes.ts, counting
+ * shrink the window further. What was cut is the cost of a word (plane-sweep.ts, counting
  * misses) and some allocations a search (the query's plane order, the survivors' visitor, the
  * length steps). Old and new alternating in one process, each search's fastest of eight or ten
  * (CPU, load 8-14; the same candidates, digests c428563f at 70 and de142578 at 50): at 100k,
@@ -132,7 +133,7 @@
  * (a unit symbol with no equal on the band's diagonals) 59% of the far ones and 12% of the near,
  * but at half a Levenshtein column a symbol on every unit: at best even, not built. Changed:
  * Levenshtein skips the common prefix and suffix (levenshtein.ts) and the sweep takes a survivor's
- * shared buckets from its miss counter (signature-planes.ts). Old and new alternating at 1M (load
+ * shared buckets from its miss counter (plane-sweep.ts). Old and new alternating at 1M (load
  * 5.3, digest 64450338): all 500 474 -> 458 ms; 80-119 characters 3.10 -> 2.83 ms, p95 6.89 ->
  * 6.70, p99 8.72 -> 8.02; 120+ 2.13 -> 2.00. At 100k (fastest of five, load 5.5, digests c428563f
  * at 70, de142578 at 50): 46 -> 44 ms at 70, 113 -> 108 at 50. Dropped: the banded kernel's first
@@ -166,7 +167,7 @@
  * five pairs, load 3.3-7.2, the same digests c428563f and de142578): at
  * 70 old 254-292 ms (mean 280), new 220-295 (255); at 50 old 182-210 (193), new 172-189 (180).
  * Still history-dependent: the planes' counters deoptimise once for each counter width the
- * warm-up did not meet (`levels`, signature-planes.ts); a ripple through all nine counters would
+ * warm-up did not meet (`levels`, plane-sweep.ts); a ripple through all nine counters would
  * remove the branches at some 20 more operations per four planes, not tried (the ninth round
  * primes them instead, below).
  *
@@ -199,7 +200,7 @@
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
-import { PlaneSurvivors, SlotPlanes } from './signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from './plane-sweep.js';
 import { SignatureFilter } from './signatures.js';
 import { primeSweep } from './sweep-priming.js';
 import type { NgramIndex, Partition } from './ngram-index.js';

@@ -17,10 +17,10 @@
  * Measured: see ngram-search.ts ("The first round after an import").
  */
 import type { NgramIndex } from './ngram-index.js';
-import { PlaneSurvivors, SlotPlanes } from './signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from './plane-sweep.js';
 import { bucket } from './signatures.js';
 
-/** Widest counter of the sweep (9 bits: 511 misses; see signature-planes.ts). */
+/** Widest counter of the sweep (9 bits: 511 misses; see plane-sweep.ts). */
 const WIDEST = 9;
 
 /**
@@ -37,15 +37,27 @@ const ROUNDS = 3;
 let primed = false;
 
 /**
+ * The layout of an index whose sorted slots all have an empty key (sources of whitespace alone),
+ * so that its searches do not look through them again until it is laid out anew: each search
+ * primes until one has primed. A throwaway probe (2,000 searches at 70 after 300, CPU, load 4):
+ * 1.04 ms a search at 1M such units, 0.12 ms at 100k; looked through once, 0.03 ms at both.
+ */
+const keyless = new WeakMap<NgramIndex, number>();
+
+/**
  * Sweeps the word of `ix`'s first sorted slot with a key, a few times at each counter width, for
  * V8's type feedback (see the module header). A no-op once done, and until `ix` has such a
- * slot. The sweep builds the planes of that chunk if no search has yet; nothing else changes.
+ * slot (looked for once a layout). The sweep builds the planes of that chunk if no search has
+ * yet; nothing else changes.
  */
 export function primeSweep(ix: NgramIndex): void {
-  if (primed) return;
+  if (primed || keyless.get(ix) === ix.layout) return;
   let slot = 0;
   while (slot < ix.sortedEnd && ix.sourceLength[slot] === 0) slot++;
-  if (slot >= ix.sortedEnd) return;
+  if (slot >= ix.sortedEnd) {
+    keyless.set(ix, ix.layout);
+    return;
+  }
   primed = true;
   // The slot's own symbols, repeated past the widest counter's count, after two of a symbol in
   // a bucket it lacks: it misses only those two, so from two bits on it survives, and its S is

@@ -9,7 +9,7 @@ import { baseScore, lengthWindow, lowestFinalScore, maxEdits } from '../scoring/
 import type { BagFilter } from './bag-filter.js';
 import type { FuzzyCandidate, SearchStats } from './ngram-search.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
-import type { SlotPlanes } from './signature-planes.js';
+import type { SlotPlanes } from './plane-sweep.js';
 import type { SignatureFilter } from './signatures.js';
 
 /** The `limit` best bases seen, lowest first. */

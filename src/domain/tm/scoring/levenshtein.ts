@@ -34,7 +34,7 @@
  * symbols of 93 a unit. A pattern whose middle fits one or two blocks takes the unbanded kernels.
  * The 500 searches at 1M, old and new alternating in one process, each search's fastest of three
  * (CPU, load 8.3-9.3, the same candidates, digest 64450338): with the sweep's change of the same
- * round (signature-planes.ts) all 500 645 -> 619 ms, queries of 80-119 characters 4.27 -> 3.87 ms
+ * round (plane-sweep.ts) all 500 645 -> 619 ms, queries of 80-119 characters 4.27 -> 3.87 ms
  * a search, 120+ 3.01 -> 2.70. The two changes together against the sweep's alone gave 728 ->
  * 704 ms and 4.53 -> 4.19 ms at 80-119 characters, so this one is about 1% of all 500 and 2% of
  * the long ones: within that load's noise, though it never computes more.

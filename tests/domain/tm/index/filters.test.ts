@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { BagFilter } from '../../../../src/domain/tm/index/bag-filter.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { PlaneSurvivors, SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from '../../../../src/domain/tm/index/plane-sweep.js';
 import { SignatureFilter } from '../../../../src/domain/tm/index/signatures.js';
 
 const rnd = prng(7);

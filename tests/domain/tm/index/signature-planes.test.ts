@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
-import { buildPlanesInSteps, PlaneSurvivors, SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
+import { PlaneSurvivors, SlotPlanes } from '../../../../src/domain/tm/index/plane-sweep.js';
+import { buildPlanesInSteps } from '../../../../src/domain/tm/index/signature-planes.js';
 import { bucket } from '../../../../src/domain/tm/index/signatures.js';
 
 const rnd = prng(17);

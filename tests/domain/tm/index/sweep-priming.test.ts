@@ -13,7 +13,7 @@ import { NgramIndex } from '../../../../src/domain/tm/index/ngram-index.js';
 import { sortedFrom } from '../../../../src/domain/tm/index/ngram-search.js';
 import { TmSeeker } from '../../../../src/domain/tm/index/seeker.js';
 import type { Partition } from '../../../../src/domain/tm/index/ngram-index.js';
-import { SlotPlanes } from '../../../../src/domain/tm/index/signature-planes.js';
+import { SlotPlanes } from '../../../../src/domain/tm/index/plane-sweep.js';
 
 // Natives syntax for the status checks, and V8's optimising compiler on this thread, so that
 // `%OptimizeFunctionOnNextCall` takes effect on the next call and not when a background job ends.
