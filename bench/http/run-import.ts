@@ -15,7 +15,9 @@
  * seconds on (`rssLaterMb`: 0.25, 1 and 3 s after). BENCH_RSS_TIMELINE=file writes RSS (with its
  * anonymous and file-backed parts) every 20 ms through the first import and 3 s after its answer,
  * beside the threads that start and end and the server's output lines (rss-timeline.ts), one JSON
- * row a line, times in ms from the answer. Prints one JSON line.
+ * row a line, times in ms from the answer. BENCH_SMAPS=1 splits RSS 3 s after the import, and
+ * after the restart, by kind of mapping (`smapsLater`, `restart.smaps`: malloc's main arena,
+ * its thread arenas, other anonymous memory, files). Prints one JSON line.
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,7 +28,7 @@ import { loadSeedMaterial } from '../synthetic.js';
 import { BenchClient } from './client.js';
 import { writeTmxFile } from './files.js';
 import { CORPUS_SEED } from './run-http.js';
-import { rssTimeline } from './rss-timeline.js';
+import { rssTimeline, smapsBreakdown } from './rss-timeline.js';
 import { type BenchServer, startBenchServer } from './server.js';
 import { watchThreads } from './thread-cpu.js';
 
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
       later.push(server.rssMb());
     }
     result.rssLaterMb = later;
+    if (process.env.BENCH_SMAPS === '1') result.smapsLater = smapsBreakdown(server.child.pid as number);
     if (timeline) {
       server.child.stdout?.off('data', outputLine);
       writeFileSync(RSS_TIMELINE as string, timeline.stop().map((row) => JSON.stringify(row)).join('\n') + '\n');
@@ -138,7 +141,8 @@ async function main(): Promise<void> {
     phase = 'restart';
     server = await startBenchServer(dataDir, ADMIN_KEY, {}, args);
     keepGcLines(server);
-    result.restart = { seconds: (Date.now() - started) / 1000, rssMb: server.rssMb(), load: load() };
+    result.restart = { seconds: (Date.now() - started) / 1000, rssMb: server.rssMb(), load: load(),
+      ...(process.env.BENCH_SMAPS === '1' ? { smaps: smapsBreakdown(server.child.pid as number) } : {}) };
     await server.stop();
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
