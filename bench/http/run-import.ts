@@ -12,9 +12,14 @@
  * in); BENCH_THREADS=1 adds each server thread's CPU time during the first import, with its
  * timeline in percent of a core per second (thread-cpu.ts). Besides RSS right after the import,
  * its peak (VmHWM: the install, where the new layout and the old are both held) and RSS some
- * seconds on (`rssLaterMb`: 0.25, 1 and 3 s after). Prints one JSON line.
+ * seconds on (`rssLaterMb`: 0.25, 1 and 3 s after). BENCH_RSS_TIMELINE=file writes RSS (with its
+ * anonymous and file-backed parts) every 20 ms through the first import and 3 s after its answer,
+ * beside the threads that start and end and the server's output lines (rss-timeline.ts), one JSON
+ * row a line, times in ms from the answer. BENCH_SMAPS=1 splits RSS 3 s after the import, and
+ * after the restart, by kind of mapping (`smapsLater`, `restart.smaps`: malloc's main arena,
+ * its thread arenas, other anonymous memory, files). Prints one JSON line.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { familyUnits, lookupMix } from '../corpus.js';
@@ -23,6 +28,7 @@ import { loadSeedMaterial } from '../synthetic.js';
 import { BenchClient } from './client.js';
 import { writeTmxFile } from './files.js';
 import { CORPUS_SEED } from './run-http.js';
+import { rssTimeline, smapsBreakdown } from './rss-timeline.js';
 import { type BenchServer, startBenchServer } from './server.js';
 import { watchThreads } from './thread-cpu.js';
 
@@ -32,6 +38,7 @@ const WARM_UP = 50;
 const load = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const GC_LOG = process.env.BENCH_GC_LOG;
+const RSS_TIMELINE = process.env.BENCH_RSS_TIMELINE;
 let phase = 'start';
 
 /** Copies the server's `--trace-gc` lines to BENCH_GC_LOG, each after the phase it fell in. */
@@ -74,7 +81,13 @@ async function main(): Promise<void> {
     const load0 = load();
     const cpu0 = server.cpuMs();
     const threads = process.env.BENCH_THREADS === '1' ? watchThreads(server.child.pid as number) : undefined;
+    const timeline = RSS_TIMELINE ? rssTimeline(server.child.pid as number) : undefined;
+    const outputLine = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) timeline?.mark(line.trim().slice(0, 240));
+    };
+    if (timeline) server.child.stdout?.on('data', outputLine);
     const r = await client.send<{ imported: number }>({ path: '/api/v1/tm/import?memory=default', file: { path: file, type: 'application/x-tmx+xml', bytes } });
+    timeline?.mark('zero');
     const result: Record<string, unknown> = {
       units: n, fileMB: Math.round(bytes / 1e5) / 10, imported: r.body.imported, seconds: r.ms / 1000, cpuSeconds: (server.cpuMs() - cpu0) / 1000,
       rssAfterImportMb: server.rssMb(), load: [load0, load()],
@@ -88,6 +101,11 @@ async function main(): Promise<void> {
       later.push(server.rssMb());
     }
     result.rssLaterMb = later;
+    if (process.env.BENCH_SMAPS === '1') result.smapsLater = smapsBreakdown(server.child.pid as number);
+    if (timeline) {
+      server.child.stdout?.off('data', outputLine);
+      writeFileSync(RSS_TIMELINE as string, timeline.stop().map((row) => JSON.stringify(row)).join('\n') + '\n');
+    }
     if (threads) result.threads = threads.stop();
     log(`[import ${n}] ${JSON.stringify(result)}`);
     if (stall > 0) {
@@ -123,7 +141,8 @@ async function main(): Promise<void> {
     phase = 'restart';
     server = await startBenchServer(dataDir, ADMIN_KEY, {}, args);
     keepGcLines(server);
-    result.restart = { seconds: (Date.now() - started) / 1000, rssMb: server.rssMb(), load: load() };
+    result.restart = { seconds: (Date.now() - started) / 1000, rssMb: server.rssMb(), load: load(),
+      ...(process.env.BENCH_SMAPS === '1' ? { smaps: smapsBreakdown(server.child.pid as number) } : {}) };
     await server.stop();
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
