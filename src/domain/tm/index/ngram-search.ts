@@ -211,10 +211,17 @@
  * and rows (3-7 ms). Their 5th base is 72-83, so the bar ends at 70-78, and where it rises it
  * rises within the first lengths swept: no order of verification raises it sooner. 28-99% of their
  * distances end over a bound of 18-35 edits, 5-56% of those within 5 of it (a throwaway trace of
- * eight of them), where the cheaper exact bounds earlier rounds measured reject few. Levenshtein
- * was made cheaper instead (levenshtein.ts, three blocks unrolled). Profile of the 500 searches at
- * 1M (six rounds, load 4-7): the planes' sweep 0.77 ms a search, Levenshtein 0.35, this sweep's
- * loop 0.14.
+ * eight of them), where the cheaper exact bounds earlier rounds measured reject few. Profile of
+ * the 500 searches at 1M (six rounds, load 4-7): the planes' sweep 0.77 ms a search, Levenshtein
+ * 0.35, this sweep's loop 0.14. Tried and left out: at such bounds Ukkonen's band covers most of
+ * three blocks, so middles of 65-96 rows took three blocks unrolled in locals, as two blocks are,
+ * instead of the banded kernel. Replayed alone (the 71,746 distances of 65-96 rows the 500
+ * searches compute, CPU, fastest of five, load 4-5) 239 -> 204 ms; four blocks unrolled gave
+ * nothing (50 -> 50 ms). In the search it was some 3%: the 500 searches at 1M, old and new
+ * alternating (search-probe, the same digest 64450338), 661, 808, 742 -> 600, 604, 695 ms at load
+ * 7-8.7, but 535, 541, 494 -> 533, 560, 500 ms at load 3, where the 30 queries of 65-96 characters
+ * with 1,500+ distances went 3.87 -> 3.74 ms and the p95 3.39 -> 3.46: not worth a second path
+ * beside the banded kernel.
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
