@@ -31,6 +31,10 @@
  * all of round 1's extra, V8's compiles on other threads most (README, the ninth round's
  * first-round paragraph; a service-only warm-up at start took less than half and was not kept).
  * trace-counts.js counts the deopts and compiles of a BENCH_SERVER_OUT copy by round.
+ * BENCH_EACH=<file> appends a JSON line a request of every round (state, threshold, round, index,
+ * kind, length, ms, and its start and end on the monotonic clock), to find which queries make a
+ * round's tail and to line them up with the server's collections (issue 12, tenth round;
+ * gc-observer.ts logs those on the same clock).
  * A CPU profile records where the main thread is, not whether it runs: under load it counted the
  * response's `writev` at 1.7 ms a lookup in a round whose main thread the kernel charged 2.0 ms
  * in all. For CPU time by kind of code, `BENCH_SERVER_ARGS=--perf-basic-prof` and `perf record
@@ -64,6 +68,7 @@ const thresholds = (process.env.BENCH_THRESHOLDS ?? '70').split(',').map(Number)
 const profileDir = process.env.BENCH_CPU_PROF;
 const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const serverOut = process.env.BENCH_SERVER_OUT;
+const eachFile = process.env.BENCH_EACH;
 const threadSplit = process.env.BENCH_THREADS === '1';
 /** Milliseconds on the monotonic clock (CLOCK_MONOTONIC, which a `--cpu-prof` profile's µs count on). */
 const monotonicMs = () => Number(process.hrtime.bigint() / 1000n) / 1000;
@@ -100,7 +105,15 @@ async function measure(server: BenchServer, state: string, queries: readonly Mix
         const threads0 = threadSplit ? mainAndAllCpuMs(pid) : undefined;
         const at0 = monotonicMs();
         const ms: number[] = [];
-        for (const q of queries) ms.push((await send(q)).ms);
+        const each: string[] = [];
+        for (const [i, q] of queries.entries()) {
+          const from = eachFile ? monotonicMs() : 0;
+          ms.push((await send(q)).ms);
+          if (eachFile) {
+            each.push(JSON.stringify({ state, threshold, round: r + 1, i, kind: q.kind, length: [...q.source].length, ms: ms[i], from, to: monotonicMs() }));
+          }
+        }
+        if (eachFile) appendFileSync(eachFile, `${each.join('\n')}\n`);
         const cpu = (server.cpuMs() - cpu0) / queries.length;
         const at1 = monotonicMs();
         const threads1 = threadSplit ? mainAndAllCpuMs(pid) : undefined;

@@ -197,6 +197,32 @@
  * ms each; search-probe's first measured round at 1M (500 searches, load 6.2-8.2) 768, 619 ->
  * 569, 604 ms; the same digests (100k: c428563f at 70, de142578 at 50, e7825812 the analysis, d44cbed7 the
  * export; 1M: 64450338 at 70).
+ *
+ * The threshold-70 tail at 1M (issue 12, tenth round; run-lookups.js with BENCH_EACH, the server
+ * under gc-observer.ts, six runs of 2-3 rounds after an import and after a restart, load 5-9).
+ * Pauses are not the tail: a round of 500 had 4-10 scavenges, most of 1-6 ms (a few of 10-48 ms
+ * under load), and no full or incremental collection; 0-4 of a round's 25 slowest requests
+ * overlapped one. Round 1 cost 0.1-0.3 ms more of main thread a lookup than the next round (once
+ * 0.4 less) and 0.5-0.9 ms more of other threads (V8's compiles). The after-import server's later
+ * rounds were 20-50% dearer than the restart's in two of six runs, cheaper in two and even in two:
+ * the load, not the import. Unlike at 100k, the slow queries are mostly the same ones: each
+ * round's 25 slowest shared 9-21 with the 25 slowest by each query's fastest round, whose p95 was
+ * 6.1 ms (load 5-7). They are edited copies of 40-170 characters whose service CPU is 5-12 ms:
+ * this search (2,000-5,200 distances each) or, for families of 900-1,800 candidates, the scoring
+ * and rows (3-7 ms). Their 5th base is 72-83, so the bar ends at 70-78, and where it rises it
+ * rises within the first lengths swept: no order of verification raises it sooner. 28-99% of their
+ * distances end over a bound of 18-35 edits, 5-56% of those within 5 of it (a throwaway trace of
+ * eight of them), where the cheaper exact bounds earlier rounds measured reject few. Profile of
+ * the 500 searches at 1M (six rounds, load 4-7): the planes' sweep 0.77 ms a search, Levenshtein
+ * 0.35, this sweep's loop 0.14. Tried and left out: at such bounds Ukkonen's band covers most of
+ * three blocks, so middles of 65-96 rows took three blocks unrolled in locals, as two blocks are,
+ * instead of the banded kernel. Replayed alone (the 71,746 distances of 65-96 rows the 500
+ * searches compute, CPU, fastest of five, load 4-5) 239 -> 204 ms; four blocks unrolled gave
+ * nothing (50 -> 50 ms). In the search it was some 3%: the 500 searches at 1M, old and new
+ * alternating (search-probe, the same digest 64450338), 661, 808, 742 -> 600, 604, 695 ms at load
+ * 7-8.7, but 535, 541, 494 -> 533, 560, 500 ms at load 3, where the 30 queries of 65-96 characters
+ * with 1,500+ distances went 3.87 -> 3.74 ms and the p95 3.39 -> 3.46: not worth a second path
+ * beside the banded kernel.
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
