@@ -26,7 +26,8 @@
  * runs in its pause: at 1M 13 ms of a 200 ms pause (`--trace-gc-nvp`, load 6.5; marking 179
  * ms), RSS right after the answer 1,213-1,290 MB in four runs. V8 reads the flag only when it
  * starts a sweep (array-buffer-sweeper.cc `RequestSweep`; finishing one does not look at it),
- * so setting it around the call is safe beside other isolates' collections, which stay
+ * so setting it around the call is safe beside other isolates' collections: a worker's
+ * collection that starts a sweep within this pause sweeps in its own pause, the others stay
  * concurrent. Left concurrent: V8's own page sweeping and unmapping (`--concurrent-sweeping`,
  * not checked to be safe to flip while a worker's isolate sweeps); it gives back the heap pages
  * the collection emptied, 0-33 MB after a 1M import, just after the answer.
@@ -34,9 +35,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** The process was started with the sweep off: it stays off. */
-const SWEEP_OFF_AT_START = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-  .some((arg) => arg === '--no-concurrent-array-buffer-sweeping' || arg === '--no-concurrent_array_buffer_sweeping');
+/**
+ * The process was started with the sweep off (V8 takes `-` or `_` in a flag's name and `--no` with
+ * or without a dash; Node refuses the flag in NODE_OPTIONS): it stays off.
+ */
+const SWEEP_OFF_AT_START = process.execArgv
+  .some((arg) => /^--no-?concurrent-array-buffer-sweeping$/.test(arg.replace(/_/g, '-')));
 
 /** Runs a full garbage collection now; the backing stores of dead ArrayBuffers are freed before it returns. */
 export function collectGarbage(): void {

@@ -30,7 +30,7 @@ describe('collectGarbage', () => {
     expect(typeof (globalThis as { gc?: unknown }).gc === 'function').toBe(process.execArgv.includes('--expose-gc'));
   });
 
-  it('frees them before it returns, not in a job after it (an answer sent next sees RSS at its floor)', () => {
+  it('frees them before it returns, not in a job after it (an answer sent next finds their memory given back)', () => {
     // Many small buffers: V8's concurrent sweep of 100,000 takes long enough to be caught
     // unfinished right after the collection (in 20 of 20 probes; 2,000 of 100 KB: 8 of 20).
     let many: Uint8Array[] | undefined = Array.from({ length: 100_000 }, () => new Uint8Array(2048).fill(1));

@@ -101,11 +101,12 @@ async function main(): Promise<void> {
       later.push(server.rssMb());
     }
     result.rssLaterMb = later;
-    if (process.env.BENCH_SMAPS === '1') result.smapsLater = smapsBreakdown(server.child.pid as number);
     if (timeline) {
       server.child.stdout?.off('data', outputLine);
       writeFileSync(RSS_TIMELINE as string, timeline.stop().map((row) => JSON.stringify(row)).join('\n') + '\n');
     }
+    // After the timeline's end: reading smaps takes long enough to leave a gap in it.
+    if (process.env.BENCH_SMAPS === '1') result.smapsLater = smapsBreakdown(server.child.pid as number);
     if (threads) result.threads = threads.stop();
     log(`[import ${n}] ${JSON.stringify(result)}`);
     if (stall > 0) {

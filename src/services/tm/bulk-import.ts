@@ -50,11 +50,7 @@ const LEARN_CHECK = 64;
  * 1,189, 1,200, 1,356 MB with the collection (issue 12, target 1,500), which held the event loop
  * 86-103 ms once, at the end of an import of some 36 s. Below some 200k units the dead arrays are
  * a fifth as large and the pause would count against a 100k import's longest lookup. Since the
- * tenth round the collection also unmaps them before it returns (collect-garbage.ts): before, V8
- * did that in a background job that ran into the answer, and RSS read right after the answer was
- * 1,276-1,515 MB (four runs at load 3-7), 1,238-1,253 MB 40 ms later; now 1,213-1,290 MB, the rest
- * being V8's own heap pages (0-33 MB). That unmapping is 13 ms of the pause (`--trace-gc-nvp`,
- * `finish.sweep_array_buffers`, of 200 ms at load 6.5, 179 of them marking).
+ * tenth round the collection also frees them before it returns (collect-garbage.ts has the figures).
  */
 const COLLECT_AFTER_UNITS = 200_000;
 
