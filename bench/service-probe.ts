@@ -16,7 +16,11 @@
  * run alone (the cold one, right after the warm-up) with PROBE_PROFILE_FIRST=1. PROBE_BATCH=1
  * adds the 1,000-segment batch of run-http.ts's document (its digest and CPU). PROBE_EACH=<file> appends a JSON line a lookup of
  * every run (threshold, run, kind, length, CPU ms, matches, the answer's bytes), to find which
- * queries make the tail.
+ * queries make the tail, and the lookup's CPU split into the index search (`search`), the rows read
+ * from SQLite (`rows`, with their count `rowsRead` and reads `reads`) and term recognition
+ * (`terms`), all in ms; the rest of `ms` is the scoring, the memory list and the presenter (issue
+ * 12, tenth round: the stages are timed by wrapping `TmSeeker.fuzzy`, `SqliteTm.getUnits` and
+ * `GlossaryService.recognize` on their prototypes, with PROBE_EACH alone).
  */
 import { Session } from 'node:inspector/promises';
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +34,9 @@ import { FULL_SCOPE, type Principal } from '../src/domain/auth/roles.js';
 import { loadConfig } from '../src/config.js';
 import { presentMatch } from '../src/http/tm-presenters.js';
 import { openRuntime } from '../src/runtime.js';
+import { TmSeeker } from '../src/domain/tm/index/seeker.js';
+import { GlossaryService } from '../src/services/glossary/glossary.js';
+import { SqliteTm } from '../src/store/sqlite/sqlite-tm.js';
 
 const QUERIES = 500;
 const SAMPLE = 5_000;
@@ -42,6 +49,27 @@ const thresholds = (process.argv[4] ?? '70,50').split(',').map(Number);
 const repeat = Number(process.env.PROBE_REPEAT ?? 3);
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const eachFile = process.env.PROBE_EACH;
+
+/** CPU (ms) of the current lookup's stages, reset before each lookup. */
+const stages = { search: 0, rows: 0, rowsRead: 0, reads: 0, terms: 0 };
+/** Wraps `proto[name]` to add its CPU time to `stages[stage]` (the call's synchronous part: `getUnits` does all its work before it returns its promise). */
+function timeStage<T extends object, K extends keyof T & string>(proto: T, name: K, stage: 'search' | 'rows' | 'terms', onCall?: (args: unknown[]) => void): void {
+  const original = proto[name] as (...args: unknown[]) => unknown;
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    onCall?.(args);
+    const c = process.cpuUsage();
+    const out = original.apply(this, args);
+    const cu = process.cpuUsage(c);
+    stages[stage] += (cu.user + cu.system) / 1000;
+    return out;
+  };
+  Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
+}
+if (eachFile) {
+  timeStage(TmSeeker.prototype, 'fuzzy', 'search');
+  timeStage(SqliteTm.prototype, 'getUnits', 'rows', (args) => { stages.rowsRead += (args[0] as number[]).length; stages.reads++; });
+  timeStage(GlossaryService.prototype, 'recognize', 'terms');
+}
 
 /** FNV-1a over a string's code units. */
 const mix = (acc: number, text: string): number => {
@@ -99,13 +127,14 @@ try {
       const cpus: number[] = [];
       const each: string[] = [];
       for (const [i, q] of queries.entries()) {
+        Object.assign(stages, { search: 0, rows: 0, rowsRead: 0, reads: 0, terms: 0 });
         const c = process.cpuUsage();
         const body = await ask(q.source);
         const cu = process.cpuUsage(c);
         cpus.push((cu.user + cu.system) / 1000);
         h = mix(h, `${body}\u0000`);
         if (eachFile) each.push(JSON.stringify({ threshold, run: r + 1, i, kind: q.kind, length: [...q.source].length, ms: cpus[i],
-          matches: (JSON.parse(body) as { matches: unknown[] }).matches.length, bytes: body.length }));
+          matches: (JSON.parse(body) as { matches: unknown[] }).matches.length, bytes: body.length, ...stages }));
       }
       if (eachFile) appendFileSync(eachFile, `${each.join('\n')}\n`);
       if (r === 0) digest = h;
