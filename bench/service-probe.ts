@@ -16,7 +16,16 @@
  * run alone (the cold one, right after the warm-up) with PROBE_PROFILE_FIRST=1. PROBE_BATCH=1
  * adds the 1,000-segment batch of run-http.ts's document (its digest and CPU). PROBE_EACH=<file> appends a JSON line a lookup of
  * every run (threshold, run, kind, length, CPU ms, matches, the answer's bytes), to find which
- * queries make the tail.
+ * queries make the tail, and the lookup's CPU split into the index search (`search`), the rows read
+ * from SQLite (`rows`; `rowsSystem` its kernel part, the page reads of SQLite's cache misses,
+ * which Linux splits from user time by tick samples, so only a sum over many lookups means
+ * anything; the rows' count `rowsRead` and the reads `reads`) and term recognition (`terms`), all
+ * in ms; the rest of `ms` is the scoring, the memory list and the presenter (issue 12, tenth
+ * round: the stages are timed by wrapping `TmSeeker.fuzzy`, `SqliteTm.getUnits` and
+ * `GlossaryService.recognize` on their prototypes, with PROBE_EACH alone; `process.cpuUsage`
+ * counts every thread, so in the first run V8's compiles land in whichever stage runs).
+ * PROBE_ONLY=<i,j,...> measures only those of the 500 (PROBE_EACH's `i`), to profile a few. The
+ * probe prints its RSS after the start (the index built, the planes' steps done) and after the runs.
  */
 import { Session } from 'node:inspector/promises';
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +39,9 @@ import { FULL_SCOPE, type Principal } from '../src/domain/auth/roles.js';
 import { loadConfig } from '../src/config.js';
 import { presentMatch } from '../src/http/tm-presenters.js';
 import { openRuntime } from '../src/runtime.js';
+import { TmSeeker } from '../src/domain/tm/index/seeker.js';
+import { GlossaryService } from '../src/services/glossary/glossary.js';
+import { SqliteTm } from '../src/store/sqlite/sqlite-tm.js';
 
 const QUERIES = 500;
 const SAMPLE = 5_000;
@@ -42,6 +54,30 @@ const thresholds = (process.argv[4] ?? '70,50').split(',').map(Number);
 const repeat = Number(process.env.PROBE_REPEAT ?? 3);
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const eachFile = process.env.PROBE_EACH;
+/** PROBE_ONLY: the queries measured, by their index in the 500 (all when unset). */
+const only = process.env.PROBE_ONLY ? new Set(process.env.PROBE_ONLY.split(',').map(Number)) : undefined;
+
+/** CPU (ms) of the current lookup's stages, reset before each lookup. */
+const stages = { search: 0, rows: 0, rowsSystem: 0, rowsRead: 0, reads: 0, terms: 0 };
+/** Wraps `proto[name]` to add its CPU time to `stages[stage]` (the call's synchronous part: `getUnits` does all its work before it returns its promise). */
+function timeStage<T extends object, K extends keyof T & string>(proto: T, name: K, stage: 'search' | 'rows' | 'terms', onCall?: (args: unknown[]) => void): void {
+  const original = proto[name] as (...args: unknown[]) => unknown;
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    onCall?.(args);
+    const c = process.cpuUsage();
+    const out = original.apply(this, args);
+    const cu = process.cpuUsage(c);
+    stages[stage] += (cu.user + cu.system) / 1000;
+    if (stage === 'rows') stages.rowsSystem += cu.system / 1000;
+    return out;
+  };
+  Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
+}
+if (eachFile) {
+  timeStage(TmSeeker.prototype, 'fuzzy', 'search');
+  timeStage(SqliteTm.prototype, 'getUnits', 'rows', (args) => { stages.rowsRead += (args[0] as number[]).length; stages.reads++; });
+  timeStage(GlossaryService.prototype, 'recognize', 'terms');
+}
 
 /** FNV-1a over a string's code units. */
 const mix = (acc: number, text: string): number => {
@@ -61,6 +97,8 @@ const { services } = runtime;
 await services.tm.warm();
 // The signature planes are built in steps after the build, between turns of the event loop, as in the server.
 await new Promise((resolve) => setTimeout(resolve, 3_000));
+const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
+process.stdout.write(`[${n}] RSS after the start ${rssMb()} MB\n`);
 const by: Principal = { keyId: 1, name: 'bench', role: 'admin', scope: FULL_SCOPE };
 
 const profile = process.env.PROBE_PROFILE;
@@ -99,21 +137,23 @@ try {
       const cpus: number[] = [];
       const each: string[] = [];
       for (const [i, q] of queries.entries()) {
+        if (only && !only.has(i)) continue;
+        Object.assign(stages, { search: 0, rows: 0, rowsSystem: 0, rowsRead: 0, reads: 0, terms: 0 });
         const c = process.cpuUsage();
         const body = await ask(q.source);
         const cu = process.cpuUsage(c);
         cpus.push((cu.user + cu.system) / 1000);
         h = mix(h, `${body}\u0000`);
-        if (eachFile) each.push(JSON.stringify({ threshold, run: r + 1, i, kind: q.kind, length: [...q.source].length, ms: cpus[i],
-          matches: (JSON.parse(body) as { matches: unknown[] }).matches.length, bytes: body.length }));
+        if (eachFile) each.push(JSON.stringify({ threshold, run: r + 1, i, kind: q.kind, length: [...q.source].length, ms: cpus.at(-1),
+          matches: (JSON.parse(body) as { matches: unknown[] }).matches.length, bytes: body.length, ...stages }));
       }
       if (eachFile) appendFileSync(eachFile, `${each.join('\n')}\n`);
       if (r === 0) digest = h;
       else if (h !== digest) throw new Error(`run ${r + 1} answered otherwise than run 1 (${h.toString(16)} against ${digest.toString(16)})`);
       const sorted = [...cpus].sort((x, y) => x - y);
       const mean = cpus.reduce((s, x) => s + x, 0) / cpus.length;
-      process.stdout.write(`[${n}] threshold ${threshold} run ${r + 1}: CPU a lookup mean ${mean.toFixed(3)} ms, p50 ${sorted[250]?.toFixed(3)}, ` +
-        `p95 ${sorted[475]?.toFixed(3)}; load ${load0}-${load()}; digest ${h.toString(16)}\n`);
+      process.stdout.write(`[${n}] threshold ${threshold} run ${r + 1}: CPU a lookup mean ${mean.toFixed(3)} ms, p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(3)}, ` +
+        `p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(3)}; load ${load0}-${load()}; digest ${h.toString(16)}\n`);
       if (firstOnly && r === 0) await stopProfile();
     }
     if (process.env.PROBE_BATCH === '1') {
@@ -130,6 +170,7 @@ try {
       }
     }
   }
+  process.stdout.write(`[${n}] RSS after the runs ${rssMb()} MB\n`);
 } finally {
   await stopProfile();
   await runtime.close();

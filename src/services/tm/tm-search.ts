@@ -101,6 +101,21 @@
  * warm (0.006 ms under 20 code points, 0.012 for 20-40, 0.022 for 40-80, 0.04-0.07 above); the
  * three key arrays of a candidate in one buffer (match-key.ts, 2.8-3.4 -> 2.5-2.6 µs a key,
  * some 0.002 ms a lookup, in a module the index shares).
+ *
+ * The tenth round (issue 12; bench/service-probe.ts with PROBE_EACH at 1M, threshold 70, on a
+ * run-lookups data directory, five processes of three runs, load 1.2-5.2, digest e6c13c69 in
+ * every one): the 25 slowest by each query's fastest run cost 6.6-9.5 ms of CPU, the search
+ * 70-73% of it (4.8-6.7 ms), the rows 7.7-8.6% (0.55-0.82 ms, 85 rows in 3.6 reads, 6.5-9.8 µs a
+ * row), the scoring and the rest 17-20%, terms 1%; in the first run 13.4-16.7 ms, the search 6.8-8.9,
+ * the rows 1.5-1.9 (18-24 µs a row, V8's compiles counted in), the scoring and the rest 3.9-4.9,
+ * terms 0.1-1.0. Reads are not the cost (sqlite-tm.ts: SQLite's caches and mmap measured and
+ * left). Where the big families' time goes (a profile of nine of them, 68-338 rows each, 29 warm
+ * runs, load 2.2-2.7; 2,072 ms in all): the search 44% (Levenshtein 30%, the planes' sweep 15%),
+ * the collector's `add` 32% (`assessSource` 17%, of which the candidates' keys 14%; the bound
+ * queue 8%, nearly all the number floor it counts; the alignment and penalties 5%), the rows 19% (SQLite's own work
+ * nearly all of it), the candidates' order 3%, terms 1%. The next lever is the scoring's stage
+ * one: every unit read is keyed and its distance recounted before the bound queue stops after a
+ * few, though the index's base already bounds it (MatchCollector trusts it to skip a unit).
  */
 import { ValidationError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';

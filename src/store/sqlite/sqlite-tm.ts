@@ -9,6 +9,25 @@
  * writes the key with them, and every lookup by identity compares the full texts of the rows
  * with that key, so colliding keys never merge two units. The schema no longer refuses a
  * duplicate; the writes here do, in the transaction that would make one.
+ *
+ * A lookup's rows at 1M units (issue 12, tenth round; the 535 MB data directory of
+ * `run-lookups.js 1000000`, load 1.2-5). Read alone (16,000 random ids, 8 a read, a read-only
+ * connection): 6-10 µs of CPU a row, of which finding the row 3.3-4.6 (`SELECT id` alone), and
+ * with every page in a 1 GB cache 4.5-4.8 against 7.1-7.4 (`id` 2.3 against 3.3-3.6): a page
+ * SQLite's 2 MB cache misses costs some 1-2.7 µs (its `pread` from the OS cache, which holds the
+ * whole file); the rest is the columns made into V8 values; building the records in `getUnits`
+ * adds 0.4-1.7 µs. In the service (bench/service-probe.ts, PROBE_EACH), the rows are 5% of a
+ * warm lookup's CPU at 1M (0.09-0.13 ms: 10 rows in 1.3 reads) and 8% of the 25 slowest (0.55-0.82
+ * of 6.6-9.5 ms, 85 rows each); in the first run 0.18-0.24 ms, 18-24 µs a row, of which the main
+ * thread's profile holds 12-15 (V8's compiles on other threads land in the rest). Measured and
+ * left, the same answers (digest e6c13c69): a 64 MB `cache_size` on the main connection, the
+ * service's runs alternating (load 3.6-4.2), first run 20.7 / 20.6 against 20.8 / 21.2 µs a row,
+ * third 11.0 / 10.8 against 16.3 / 10.5 (a random page is rarely in it, and a repeated one only in
+ * a later round of the same queries), for 50 MB more RSS after the start (the start's scan fills
+ * it); `mmap_size` 1 GB, RSS after the start 1,009 -> 1,502 MB (the start's scan maps the whole
+ * file; 16,000 random rows alone map 420 MB); reading 8 of the 19 columns as NULL for the
+ * candidates (what only the presented matches need), the 25 slowest's rows 0.62 / 0.66 against
+ * 0.56 / 0.62 ms with every column (alternating, load 1.2-1.9): no gain to pay a second read for.
  */
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { NewUnit, UnitRecord } from '../../domain/tm/unit.js';
