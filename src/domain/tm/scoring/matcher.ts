@@ -197,9 +197,11 @@ export function compareMatches(a: Ranked, b: Ranked): number {
   return b.unit.id - a.unit.id;
 }
 
-/** What a collector's stage one did: units aligned, and per part of the bound the units it alone kept from being aligned. */
+/** What a collector's stage one did: sources assessed, units aligned, and per part of the bound the units it alone kept from being aligned. */
 export interface CollectorStats {
   aligned: number;
+  /** Sources assessed (stage one's key and distance), once each. */
+  assessed: number;
   prunedBy: { numbers: number; codes: number; memory: number };
 }
 
@@ -250,18 +252,22 @@ export class MatchCollector {
     for (const unit of units) {
       const base = bases?.get(unit.id);
       if (base !== undefined && this.outranked(unit, base, standing)) continue;
-      // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
-      if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
-      const a = this.assessed.get(unit.source);
-      if (a === undefined) continue;
       const codePoints = codePointsOf(this.pq, unit);
+      if (base !== undefined && !this.assessed.has(unit.source)) {
+        // Waits at the bound of the index's base, assessed only if it comes to the head (BoundQueue).
+        const score = upperBound(this.pq, base, codePoints, standing);
+        if (score >= this.threshold) bounded.push({ unit, base, codePoints, score, floored: false });
+        continue;
+      }
+      const a = this.assess(unit.source);
+      if (a === undefined) continue;
       const score = upperBound(this.pq, a.base, codePoints, standing);
-      if (score >= this.threshold) bounded.push({ unit, a, codePoints, score, floored: false });
+      if (score >= this.threshold) bounded.push({ unit, a, base: a.base, codePoints, score, floored: false });
     }
     // Best bound first, in the ranking's order: the limit-th score rises before the weaker ones are
     // aligned, and once one cannot rank before it at its bound, none after it can.
     const queue = new BoundQueue(this.pq, this.threshold, standing, bounded,
-      (x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }));
+      (x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }), (source) => this.assess(source));
     const stops = (y: Bounded) => this.ranksAfterNth(y.unit, y.score, standing);
     for (let x = queue.take(stops); x; x = queue.take(stops)) {
       const { unit, a, codePoints } = x;
@@ -277,15 +283,27 @@ export class MatchCollector {
     if (this.found.length > 4 * this.limit) this.nth();
   }
 
+  /**
+   * Stage one for a source, once per collector (assessed at the lookup's threshold, so that units
+   * with the same source in other memories share it).
+   */
+  private assess(source: string): SourceAssessment | undefined {
+    if (this.assessed.has(source)) return this.assessed.get(source);
+    if (this.stats) this.stats.assessed++;
+    const a = assessSource(this.pq, source, this.threshold);
+    this.assessed.set(source, a);
+    return a;
+  }
+
   /** For each part of the bound, the units left unaligned that its bound without that part would have let through. */
   private countPruned(rest: readonly Bounded[], standing: MemoryStanding): void {
     const stats = this.stats as CollectorStats;
-    for (const { unit, a, codePoints, floored } of rest) {
-      const numbers = floored ? a.numberFloor ?? 0 : 0;
+    for (const { unit, a, base, codePoints, floored } of rest) {
+      const numbers = floored ? a?.numberFloor ?? 0 : 0;
       const through = (score: number) => score >= this.threshold && !this.ranksAfterNth(unit, score, standing);
-      if (through(upperBound(this.pq, a.base, codePoints, standing))) stats.prunedBy.numbers++;
-      if (through(upperBound(this.pq, a.base, numbers, standing))) stats.prunedBy.codes++;
-      if (through(upperBound(this.pq, a.base, numbers + codePoints, { rank: standing.rank, penalty: 0 }))) stats.prunedBy.memory++;
+      if (through(upperBound(this.pq, base, codePoints, standing))) stats.prunedBy.numbers++;
+      if (through(upperBound(this.pq, base, numbers, standing))) stats.prunedBy.codes++;
+      if (through(upperBound(this.pq, base, numbers + codePoints, { rank: standing.rank, penalty: 0 }))) stats.prunedBy.memory++;
     }
   }
 

@@ -51,7 +51,7 @@ describe('the numbers\' floor is counted only while a bound can still matter', (
     const unit = (id: number, source: string, updatedAt: string): UnitRecord => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: source,
       context: {}, origin: {}, note: null, createdBy: 't', createdAt: updatedAt, updatedBy: 't', updatedAt, usageCount: 0 });
     const variants = Array.from({ length: 20 }, (_, i) => unit(i + 1, `中国同中亚5国建交${31 + i}年。`, '2024-01-01T00:00:00.000Z'));
-    const stats: CollectorStats = { aligned: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const stats: CollectorStats = { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
     const collector = new MatchCollector(pq, 70, 1, stats);
     collector.add([...variants, unit(99, '中国同中亚5国建交30年。', '2025-01-01T00:00:00.000Z')]);
     expect(collector.results().map((m) => [m.unit.id, m.score, m.matchType])).toEqual([[99, 100, 'exact']]);
@@ -64,7 +64,7 @@ describe('the numbers\' floor is counted only while a bound can still matter', (
     const pq = prepareQuery({ source: '中国同中亚5国建交30年。', sourceLang: ZH, targetLang: EN });
     const unit = (id: number, source: string, updatedAt: string): UnitRecord => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: source,
       context: {}, origin: {}, note: null, createdBy: 't', createdAt: updatedAt, updatedBy: 't', updatedAt, usageCount: 0 });
-    const stats: CollectorStats = { aligned: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const stats: CollectorStats = { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
     const collector = new MatchCollector(pq, 70, 1, stats);
     // Both bound 100 before the floor; the newer variant comes first and falls to 99.
     collector.add([unit(1, '中国同中亚5国建交31年。', '2025-01-01T00:00:00.000Z'), unit(2, '中国同中亚5国建交30年。', '2024-01-01T00:00:00.000Z')]);
@@ -136,7 +136,7 @@ const shown = (m: TmMatch) => ({ id: m.unit.id, score: m.score, type: m.matchTyp
 describe('two-stage scoring returns what scoring every unit returns', () => {
   it('on families of near-ties (same base, other numbers, widths, codes, contexts, five memories, times, ids; Chinese and English), limits 1-10, thresholds 50-100', () => {
     const rnd = prng(12);
-    const stats: CollectorStats = { aligned: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const stats: CollectorStats = { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
     let read = 0;
     let scored = 0;
     const types = new Map<string, number>();
