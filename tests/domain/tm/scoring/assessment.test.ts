@@ -73,6 +73,45 @@ describe('the numbers\' floor is counted only while a bound can still matter', (
   });
 });
 
+describe('a unit with the index\'s base is assessed only when it comes to the head of the bound queue', () => {
+  it('an exact copy ranked first ends the chunk: its 20 variants in other numbers, read with their bases, are never assessed', () => {
+    const pq = prepareQuery({ source: '中国同中亚5国建交30年。', sourceLang: ZH, targetLang: EN });
+    const unit = (id: number, source: string, updatedAt: string): UnitRecord => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: source,
+      context: {}, origin: {}, note: null, createdBy: 't', createdAt: updatedAt, updatedBy: 't', updatedAt, usageCount: 0 });
+    const variants = Array.from({ length: 20 }, (_, i) => unit(i + 1, `中国同中亚5国建交${31 + i}年。`, '2024-01-01T00:00:00.000Z'));
+    const units = [...variants, unit(99, '中国同中亚5国建交30年。', '2025-01-01T00:00:00.000Z')];
+    // Numbers fold to one symbol: the index gives every one of them base 100.
+    const bases = new Map(units.map((u) => [u.id, 100]));
+    const stats: CollectorStats = { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const collector = new MatchCollector(pq, 70, 1, stats);
+    collector.add(units, { rank: 0, penalty: 0 }, bases);
+    expect(collector.results().map((m) => [m.unit.id, m.score, m.matchType])).toEqual([[99, 100, 'exact']]);
+    // Every unit read was assessed before (21 keys and distances); now only the head's source.
+    expect(stats.assessed).toBe(1);
+    expect(stats.aligned).toBe(1);
+    // Without the index's bases every source is still assessed as it is read.
+    const eager: CollectorStats = { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const without = new MatchCollector(pq, 70, 1, eager);
+    without.add(units);
+    expect(without.results().map((m) => m.unit.id)).toEqual([99]);
+    expect(eager.assessed).toBe(21);
+  });
+
+  it('units sharing a source share one assessment, and a unit whose source misses the threshold leaves at the head', () => {
+    const pq = prepareQuery({ source: '鲁班工坊建设', sourceLang: ZH, targetLang: EN });
+    const unit = (id: number, source: string): UnitRecord => ({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: `t${id}`,
+      context: {}, origin: {}, note: null, createdBy: 't', createdAt: '2024-01-01T00:00:00.000Z', updatedBy: 't', updatedAt: '2024-01-01T00:00:00.000Z', usageCount: 0 });
+    // Units 1-3 share a source (true base 85); unit 4 is far from the query, though its base says 99.
+    const units = [unit(1, '鲁班工坊建设中'), unit(2, '鲁班工坊建设中'), unit(3, '鲁班工坊建设中'), unit(4, '天气很好')];
+    const stats: CollectorStats = { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
+    const collector = new MatchCollector(pq, 70, 3, stats);
+    collector.add(units, { rank: 0, penalty: 0 }, new Map([[1, 85], [2, 85], [3, 85], [4, 99]]));
+    expect(collector.results().map((m) => [m.unit.id, m.score])).toEqual([[3, 85], [2, 85], [1, 85]]);
+    expect(stats.assessed).toBe(2);
+    expect(stats.aligned).toBe(3);
+  });
+});
+
 /** A small deterministic generator (mulberry32). */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -133,48 +172,62 @@ function family(rnd: () => number, size: number, words: boolean): { query: strin
 /** What a match shows, compared in full. */
 const shown = (m: TmMatch) => ({ id: m.unit.id, score: m.score, type: m.matchType, base: m.base, penalties: m.penalties, target: m.target, diff: m.diff });
 
+/** Counts over a differential run, to show that it was not vacuous. */
+interface RunCounts {
+  stats: CollectorStats;
+  read: number;
+  scored: number;
+  types: Map<string, number>;
+}
+
+/**
+ * 300 families, each compared with every unit scored in full: `rankUnits`, and the collector fed
+ * as the service feeds it, memory by memory, candidates in the index's order with the bases
+ * `indexBase` gives (the true base, or one above it), in chunks that double.
+ */
+function differential(seed: number, indexBase: (trueBase: number, rnd: () => number) => number): RunCounts {
+  const rnd = prng(seed);
+  const counts: RunCounts = { stats: { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } }, read: 0, scored: 0, types: new Map() };
+  for (let round = 0; round < 300; round++) {
+    const words = round % 3 === 2;
+    const { query, context, codes, units, memoryOf } = family(rnd, 20 + Math.floor(rnd() * 60), words);
+    const limit = 1 + Math.floor(rnd() * 10);
+    const threshold = 50 + Math.floor(rnd() * 51);
+    const pq = prepareQuery({ source: query, sourceLang: words ? EN : ZH, targetLang: words ? ZH : EN, ...(context ? { context } : {}), ...(codes.length ? { codes } : {}) });
+    const standingOf = (u: UnitRecord) => MEMORIES[memoryOf.get(u.id) as number] as MemoryStanding;
+    // The reference: every unit scored in full, on its own, then ranked.
+    const all = units.map((u) => scoreUnit(pq, u, threshold, undefined, standingOf(u))).filter((m): m is TmMatch => m !== undefined);
+    const expected = all.sort(compareMatches).slice(0, limit).map(shown);
+    for (const m of expected) counts.types.set(m.type, (counts.types.get(m.type) ?? 0) + 1);
+
+    expect(rankUnits(pq, units, threshold, limit, standingOf).map(shown)).toEqual(expected);
+
+    const collector = new MatchCollector(pq, threshold, limit, counts.stats);
+    for (const standing of MEMORIES) {
+      const mine = units.filter((u) => standingOf(u) === standing);
+      const bases = new Map<number, number>();
+      for (const u of mine) {
+        const base = indexBase(scoreUnit(pq, u, 0)?.base ?? 0, rnd);
+        if (base >= threshold) bases.set(u.id, base);
+      }
+      const byId = new Map(mine.map((u) => [u.id, u]));
+      const candidates = [...bases].map(([unitId, base]) => ({ unitId, base, updatedAt: Date.parse((byId.get(unitId) as UnitRecord).updatedAt) })).sort(compareCandidates);
+      for (let i = 0, size = 4, done = candidates.length === 0; !done; size *= 2) {
+        const next = collector.take(candidates, i, size, standing);
+        counts.read += next.chunk.length;
+        collector.add(next.chunk.map((c) => byId.get(c.unitId) as UnitRecord), standing, bases);
+        ({ next: i, done } = next);
+      }
+    }
+    expect(collector.results().map(shown)).toEqual(expected);
+    counts.scored += all.length;
+  }
+  return counts;
+}
+
 describe('two-stage scoring returns what scoring every unit returns', () => {
   it('on families of near-ties (same base, other numbers, widths, codes, contexts, five memories, times, ids; Chinese and English), limits 1-10, thresholds 50-100', () => {
-    const rnd = prng(12);
-    const stats: CollectorStats = { aligned: 0, assessed: 0, prunedBy: { numbers: 0, codes: 0, memory: 0 } };
-    let read = 0;
-    let scored = 0;
-    const types = new Map<string, number>();
-    for (let round = 0; round < 300; round++) {
-      const words = round % 3 === 2;
-      const { query, context, codes, units, memoryOf } = family(rnd, 20 + Math.floor(rnd() * 60), words);
-      const limit = 1 + Math.floor(rnd() * 10);
-      const threshold = 50 + Math.floor(rnd() * 51);
-      const pq = prepareQuery({ source: query, sourceLang: words ? EN : ZH, targetLang: words ? ZH : EN, ...(context ? { context } : {}), ...(codes.length ? { codes } : {}) });
-      const standingOf = (u: UnitRecord) => MEMORIES[memoryOf.get(u.id) as number] as MemoryStanding;
-      // The reference: every unit scored in full, on its own, then ranked.
-      const all = units.map((u) => scoreUnit(pq, u, threshold, undefined, standingOf(u))).filter((m): m is TmMatch => m !== undefined);
-      const expected = all.sort(compareMatches).slice(0, limit).map(shown);
-      for (const m of expected) types.set(m.type, (types.get(m.type) ?? 0) + 1);
-
-      expect(rankUnits(pq, units, threshold, limit, standingOf).map(shown)).toEqual(expected);
-
-      // As the service feeds it: memory by memory, candidates in the index's order with their bases, in chunks that double.
-      const collector = new MatchCollector(pq, threshold, limit, stats);
-      for (const standing of MEMORIES) {
-        const mine = units.filter((u) => standingOf(u) === standing);
-        const bases = new Map<number, number>();
-        for (const u of mine) {
-          const base = scoreUnit(pq, u, 0)?.base;
-          if (base !== undefined && base >= threshold) bases.set(u.id, base);
-        }
-        const byId = new Map(mine.map((u) => [u.id, u]));
-        const candidates = [...bases].map(([unitId, base]) => ({ unitId, base, updatedAt: Date.parse((byId.get(unitId) as UnitRecord).updatedAt) })).sort(compareCandidates);
-        for (let i = 0, size = 4, done = candidates.length === 0; !done; size *= 2) {
-          const next = collector.take(candidates, i, size, standing);
-          read += next.chunk.length;
-          collector.add(next.chunk.map((c) => byId.get(c.unitId) as UnitRecord), standing, bases);
-          ({ next: i, done } = next);
-        }
-      }
-      expect(collector.results().map(shown)).toEqual(expected);
-      scored += all.length;
-    }
+    const { stats, read, scored, types } = differential(12, (base) => base);
     // Not a vacuous pass: exact and in-context matches were among the answers, the base cut-off
     // left rows unread, and each part of the bound (the numbers' floor, the inline codes, the
     // memory's penalty) kept units from being aligned that the bound without it would have let
@@ -183,8 +236,18 @@ describe('two-stage scoring returns what scoring every unit returns', () => {
     expect(types.get('exact')).toBeGreaterThan(0);
     expect(read).toBeLessThan(scored);
     expect(stats.aligned).toBeLessThan(read);
+    expect(stats.assessed).toBeLessThan(read);
     expect(stats.prunedBy.numbers).toBeGreaterThan(0);
     expect(stats.prunedBy.codes).toBeGreaterThan(0);
     expect(stats.prunedBy.memory).toBeGreaterThan(0);
+  });
+
+  it('when the index\'s base is above the true base for some units (an upper bound, as it is trusted), the queue re-orders them at their true bounds', () => {
+    // A third of the units enter 1-15 points above their true base (at most 100), some of them
+    // from under the threshold: each must wait at its true bound once assessed, or leave.
+    const { stats, read, types } = differential(34, (base, rnd) => (rnd() < 0.35 ? Math.min(100, base + 1 + Math.floor(rnd() * 15)) : base));
+    expect(types.get('exact')).toBeGreaterThan(0);
+    expect(types.get('fuzzy')).toBeGreaterThan(0);
+    expect(stats.assessed).toBeLessThan(read);
   });
 });
