@@ -94,23 +94,14 @@ export function upperBound(pq: PreparedQuery, base: number, points: number, stan
   return withMemoryPenalty(top, standing.penalty);
 }
 
-/**
- * A unit of a chunk with its stage-one bound (`score`). `a` is its source's assessment, absent
- * while the unit waits at the bound of the index's base (`base`; counted when it comes to the
- * head); the numbers' floor is counted in `score` once `floored`.
- */
+/** A unit of a chunk with its stage-one bound (`score`), the numbers' floor counted in it once `floored`. */
 export interface Bounded {
   unit: UnitRecord;
-  a?: SourceAssessment;
-  /** The base the bound counts: the assessment's once known, the index's before. */
-  base: number;
+  a: SourceAssessment;
   codePoints: number;
   score: number;
   floored: boolean;
 }
-
-/** A unit the queue hands out: assessed, its bound complete. */
-export type Assessed = Bounded & { a: SourceAssessment };
 
 /**
  * The units of a chunk in the ranking's order of their bounds, best first, for stage two. A unit's
@@ -118,13 +109,6 @@ export type Assessed = Bounded & { a: SourceAssessment };
  * number-floor.ts) is counted only when the unit comes to the head and can still rank, and a unit
  * whose bound it lowers waits among the others at its new bound. So the order is the one the full
  * bounds give, and the units left when the walk stops never have their floor counted.
- *
- * A unit may enter unassessed, at the bound of the base the index found for it (issue 12, the
- * eleventh round): that base is its source's exact distance in the index's keys, the same fold,
- * so never below the one `assessSource` counts (tm-search.ts). Its source is assessed (`assess`,
- * shared by the units with that source) only when it comes to the head, as the floor is: a unit
- * whose assessment lowers its bound waits at the lower one, and one that `assess` puts under the
- * threshold leaves. Every unit read was assessed before; the walk stops after a few.
  */
 export class BoundQueue {
   private next = 0;
@@ -136,16 +120,15 @@ export class BoundQueue {
 
   /** `order` is the ranking's order of two units at their bounds; `units` are sorted by it in place. */
   constructor(private readonly pq: PreparedQuery, private readonly threshold: number, private readonly standing: MemoryStanding,
-    private readonly units: Bounded[], private readonly order: (x: Bounded, y: Bounded) => number,
-    private readonly assess: (source: string) => SourceAssessment | undefined = () => undefined) {
+    private readonly units: Bounded[], private readonly order: (x: Bounded, y: Bounded) => number) {
     units.sort(order);
   }
 
   /**
-   * The unit with the best bound, assessed and its floor counted; undefined when none is left or
-   * when the best bound `stops` (then no unit left can rank either: each one's bound is at most the head's).
+   * The unit with the best bound, its floor counted; undefined when none is left or when the best
+   * bound `stops` (then no unit left can rank either: each one's bound is at most the head's).
    */
-  take(stops: (x: Bounded) => boolean): Assessed | undefined {
+  take(stops: (x: Bounded) => boolean): Bounded | undefined {
     for (;;) {
       const held = this.lowered[this.lowHead];
       const fresh = this.units[this.next];
@@ -154,10 +137,13 @@ export class BoundQueue {
       if (x === undefined || stops(x)) return undefined;
       if (fromHeld) this.lowHead++;
       else this.next++;
-      const before = x.score;
-      if (!this.refine(x)) continue; // its source cannot reach the threshold
-      if (x.score === before) return x as Assessed;
-      if (x.score < this.threshold) {
+      if (x.floored) return x;
+      x.floored = true;
+      const numbers = numberFloorOf(this.pq, x.a);
+      const score = numbers === 0 ? x.score : upperBound(this.pq, x.a.base, numbers + x.codePoints, this.standing);
+      if (score === x.score) return x;
+      x.score = score;
+      if (score < this.threshold) {
         this.dropped.push(x);
         continue;
       }
@@ -172,29 +158,6 @@ export class BoundQueue {
       }
       this.lowered.splice(lo, 0, x);
     }
-  }
-
-  /**
-   * Counts the next part of the head's bound: its assessment, else its numbers' floor (each once);
-   * the bound is complete when `score` did not change. False when the source cannot reach the threshold.
-   */
-  private refine(x: Bounded): boolean {
-    if (x.a === undefined) {
-      const a = this.assess(x.unit.source);
-      if (a === undefined) return false;
-      x.a = a;
-      x.base = a.base;
-      const score = upperBound(this.pq, a.base, x.codePoints, this.standing);
-      if (score !== x.score) {
-        x.score = score;
-        return true;
-      }
-    }
-    if (x.floored) return true;
-    x.floored = true;
-    const numbers = numberFloorOf(this.pq, x.a);
-    if (numbers > 0) x.score = upperBound(this.pq, x.a.base, numbers + x.codePoints, this.standing);
-    return true;
   }
 
   /** The units not taken. */

@@ -197,11 +197,9 @@ export function compareMatches(a: Ranked, b: Ranked): number {
   return b.unit.id - a.unit.id;
 }
 
-/** What a collector's stage one did: sources assessed, units aligned, and per part of the bound the units it alone kept from being aligned. */
+/** What a collector's stage one did: units aligned, and per part of the bound the units it alone kept from being aligned. */
 export interface CollectorStats {
   aligned: number;
-  /** Sources assessed (stage one's key and distance), once each. */
-  assessed: number;
   prunedBy: { numbers: number; codes: number; memory: number };
 }
 
@@ -233,6 +231,19 @@ export interface CollectorStats {
  * (114, 120), 10.8 -> 2.8 (63, 283), 8.6 -> 2.5 (54, 248); each query's fastest of three, p95
  * 7.7 / 10.1 -> 4.4 / 4.2 ms; CPU p95 of the second and third runs 5.4 / 5.2 -> 4.7 / 4.7 ms.
  * The rows are still read (stage one needs the source): 5,770 for the 500.
+ *
+ * Measured and left (issue 12, eleventh round): a unit with the index's base entering the bound
+ * queue unassessed, at that base's bound, its source assessed only at the head (as the floor is).
+ * Exact (the differential tests, the same digests), but it spared almost nothing: a row is read
+ * only while its base's bound can still enter, so the head stops only at a bound its numbers'
+ * floor lowered, and the floor needs the key and distance. Six big families of the 1M mix (and 50
+ * warm-ups) read 2,029 units and still assessed 1,950. service-probe, old and new alternating,
+ * digests the same (100k 70 f8403f23, 50 c1a8c525; 1M 70 8fc78ac5, 50 556a9709): CPU a lookup at
+ * 1M, threshold 70, runs 2-3 of four processes a side (load 1.3-3.5) 1.28-1.45 -> 1.35-1.47 ms,
+ * threshold 50 2.53-2.84 -> 2.59-2.92; each query's fastest, the scoring and the rest 0.192 ->
+ * 0.200 ms, the 25 slowest 5.78 -> 6.09 ms; 100k threshold 70 (two a side, load 3.2-4.1)
+ * 0.43-0.48 -> 0.43-0.56 ms. The key is what costs (the floor and the alignment need it); only
+ * the distance's recount could go, by taking the index's, which trusts its base as exact.
  */
 export class MatchCollector {
   private readonly assessed = new Map<string, SourceAssessment | undefined>();
@@ -252,22 +263,18 @@ export class MatchCollector {
     for (const unit of units) {
       const base = bases?.get(unit.id);
       if (base !== undefined && this.outranked(unit, base, standing)) continue;
-      const codePoints = codePointsOf(this.pq, unit);
-      if (base !== undefined && !this.assessed.has(unit.source)) {
-        // Waits at the bound of the index's base, assessed only if it comes to the head (BoundQueue).
-        const score = upperBound(this.pq, base, codePoints, standing);
-        if (score >= this.threshold) bounded.push({ unit, base, codePoints, score, floored: false });
-        continue;
-      }
-      const a = this.assess(unit.source);
+      // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
+      if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
+      const a = this.assessed.get(unit.source);
       if (a === undefined) continue;
+      const codePoints = codePointsOf(this.pq, unit);
       const score = upperBound(this.pq, a.base, codePoints, standing);
-      if (score >= this.threshold) bounded.push({ unit, a, base: a.base, codePoints, score, floored: false });
+      if (score >= this.threshold) bounded.push({ unit, a, codePoints, score, floored: false });
     }
     // Best bound first, in the ranking's order: the limit-th score rises before the weaker ones are
     // aligned, and once one cannot rank before it at its bound, none after it can.
     const queue = new BoundQueue(this.pq, this.threshold, standing, bounded,
-      (x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }), (source) => this.assess(source));
+      (x, y) => compareMatches({ score: x.score, standing, unit: x.unit }, { score: y.score, standing, unit: y.unit }));
     const stops = (y: Bounded) => this.ranksAfterNth(y.unit, y.score, standing);
     for (let x = queue.take(stops); x; x = queue.take(stops)) {
       const { unit, a, codePoints } = x;
@@ -283,27 +290,15 @@ export class MatchCollector {
     if (this.found.length > 4 * this.limit) this.nth();
   }
 
-  /**
-   * Stage one for a source, once per collector (assessed at the lookup's threshold, so that units
-   * with the same source in other memories share it).
-   */
-  private assess(source: string): SourceAssessment | undefined {
-    if (this.assessed.has(source)) return this.assessed.get(source);
-    if (this.stats) this.stats.assessed++;
-    const a = assessSource(this.pq, source, this.threshold);
-    this.assessed.set(source, a);
-    return a;
-  }
-
   /** For each part of the bound, the units left unaligned that its bound without that part would have let through. */
   private countPruned(rest: readonly Bounded[], standing: MemoryStanding): void {
     const stats = this.stats as CollectorStats;
-    for (const { unit, a, base, codePoints, floored } of rest) {
-      const numbers = floored ? a?.numberFloor ?? 0 : 0;
+    for (const { unit, a, codePoints, floored } of rest) {
+      const numbers = floored ? a.numberFloor ?? 0 : 0;
       const through = (score: number) => score >= this.threshold && !this.ranksAfterNth(unit, score, standing);
-      if (through(upperBound(this.pq, base, codePoints, standing))) stats.prunedBy.numbers++;
-      if (through(upperBound(this.pq, base, numbers, standing))) stats.prunedBy.codes++;
-      if (through(upperBound(this.pq, base, numbers + codePoints, { rank: standing.rank, penalty: 0 }))) stats.prunedBy.memory++;
+      if (through(upperBound(this.pq, a.base, codePoints, standing))) stats.prunedBy.numbers++;
+      if (through(upperBound(this.pq, a.base, numbers, standing))) stats.prunedBy.codes++;
+      if (through(upperBound(this.pq, a.base, numbers + codePoints, { rank: standing.rank, penalty: 0 }))) stats.prunedBy.memory++;
     }
   }
 
