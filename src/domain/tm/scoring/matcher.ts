@@ -231,6 +231,19 @@ export interface CollectorStats {
  * (114, 120), 10.8 -> 2.8 (63, 283), 8.6 -> 2.5 (54, 248); each query's fastest of three, p95
  * 7.7 / 10.1 -> 4.4 / 4.2 ms; CPU p95 of the second and third runs 5.4 / 5.2 -> 4.7 / 4.7 ms.
  * The rows are still read (stage one needs the source): 5,770 for the 500.
+ *
+ * Measured and left (issue 12, eleventh round): a unit with the index's base entering the bound
+ * queue unassessed, at that base's bound, its source assessed only at the head (as the floor is).
+ * Exact (the differential tests, the same digests), but it spared almost nothing: a row is read
+ * only while its base's bound can still enter, so the head stops only at a bound its numbers'
+ * floor lowered, and the floor needs the key and distance. Six big families of the 1M mix (and 50
+ * warm-ups) read 2,029 units and still assessed 1,950. service-probe, old and new alternating,
+ * digests the same (100k 70 f8403f23, 50 c1a8c525; 1M 70 8fc78ac5, 50 556a9709): CPU a lookup at
+ * 1M, threshold 70, runs 2-3 of four processes a side (load 1.3-3.5) 1.28-1.45 -> 1.35-1.47 ms,
+ * threshold 50 2.53-2.84 -> 2.59-2.92; each query's fastest, the scoring and the rest 0.192 ->
+ * 0.200 ms, the 25 slowest 5.78 -> 6.09 ms; 100k threshold 70 (two a side, load 3.2-4.1)
+ * 0.43-0.48 -> 0.43-0.56 ms. The key is what costs (the floor and the alignment need it); only
+ * the distance's recount could go, by taking the index's, which trusts its base as exact.
  */
 export class MatchCollector {
   private readonly assessed = new Map<string, SourceAssessment | undefined>();
