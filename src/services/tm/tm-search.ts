@@ -113,9 +113,17 @@
  * runs, load 2.2-2.7; 2,072 ms in all): the search 44% (Levenshtein 30%, the planes' sweep 15%),
  * the collector's `add` 32% (`assessSource` 17%, of which the candidates' keys 14%; the bound
  * queue 8%, nearly all the number floor it counts; the alignment and penalties 5%), the rows 19% (SQLite's own work
- * nearly all of it), the candidates' order 3%, terms 1%. The next lever is the scoring's stage
- * one: every unit read is keyed and its distance recounted before the bound queue stops after a
- * few, though the index's base already bounds it (MatchCollector trusts it to skip a unit).
+ * nearly all of it), the candidates' order 3%, terms 1%. Deferring the scoring's stage one to
+ * the bound queue's head was then tried and left out: 96% of the units read reach the head anyway
+ * (matcher.ts, MatchCollector's header).
+ *
+ * Partitions whose keys are in another mode than the query's (issue 12, tenth round's review): a
+ * partition keys its sources by character or by word after the first unit indexed in it, and its
+ * primary subtag holds both zh (by character) and zh-Latn (by word). A zh-Latn query in a memory
+ * whose zh units came first was searched with its key folded by character, whose bases do not
+ * bound its scores by word: `aaaaaaaaaaaaaaaaaaaa b` against `cccccccccccccccccccc b` is 50 by
+ * word, 9 by character, and a lookup at 50 missed it where a scan found it. Such a lookup now
+ * scores every unit of that partition (lookupOne; tests/services/tm/mixed-modes.test.ts).
  */
 import { ValidationError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
@@ -132,6 +140,9 @@ import type { TmReader } from '../../store/types.js';
 import { requireTag } from '../languages.js';
 import type { ReadMemory } from './memories.js';
 import { MAX_BATCH_SEGMENTS, pairAt, requireSegment, requireText, scoreOptions } from './tm-input.js';
+
+/** Units read at a time when a lookup scores every unit of a partition (its modes differ: lookupOne). */
+const SCAN_CHUNK = 1_000;
 
 /** Longest concordance query (code points). */
 export const MAX_CONCORDANCE_QUERY = 1_000;
@@ -197,6 +208,15 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     const standing = { rank, penalty: m.penalty };
     const floor = Math.max(threshold + m.penalty, collector.floorFor(standing));
     if (floor > EXACT_SCORE) continue;
+    if (seeker.sourceMode(part) !== pq.mode) {
+      // The partition keys its sources in another mode than this query is scored in (a zh-Latn
+      // query in a memory whose zh units came first, or a zh query where zh-Latn ones did): the
+      // index's bases are not the query's and bound nothing, so every unit of it is scored, as a
+      // scan would (slow on a large partition, but exact; a pair in one script never comes here).
+      const ids = seeker.unitIds(part);
+      for (let i = 0; i < ids.length; i += SCAN_CHUNK) collector.add(await store.getUnits(ids.slice(i, i + SCAN_CHUNK)), standing);
+      continue;
+    }
     // A memory's penalty lowers every final score by the same amount (below 100), so the bands' edges rise by it for the index's bases.
     const options = sweep?.bands ? { ...sweep, bands: sweep.bands.map((edge) => edge + m.penalty) } : sweep;
     // In reading order, sorted only as far as the chunks read (candidate-order.ts).

@@ -13,7 +13,7 @@
  */
 import type { LanguageTag } from '../../text/language-tag.js';
 import { type ConcordanceSide } from '../concordance.js';
-import { matchKey } from '../match-key.js';
+import { type KeyMode, matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 import { type ConcordanceSink, concordanceIds, scanConcordance } from './concordance-search.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
@@ -28,6 +28,28 @@ export class TmSeeker {
   /** The partition of `memory` for a language pair, or undefined when the memory has no unit in that pair. */
   partition(memory: string, source: LanguageTag, target: LanguageTag): number | undefined {
     return this.index.partitionOfPair(memory, `${source.language}|${target.language}`);
+  }
+
+  /** How partition `part` keys its sources: by character or by word (the mode of the first unit indexed there). */
+  sourceMode(part: number): KeyMode {
+    return (this.index.partitions[part] as Partition).sourceMode;
+  }
+
+  /**
+   * The ids of every unit of partition `part`, in slot order: for a lookup scored in another mode
+   * than the partition keys its sources in, whose bases the index cannot bound (tm-search.ts).
+   */
+  unitIds(part: number): number[] {
+    const p = this.index.partitions[part] as Partition;
+    const { alive, unitIds } = this.index;
+    const ids: number[] = [];
+    const end = p.lengthStart[p.lengthStart.length - 1] as number;
+    for (let slot = p.lengthStart[0] as number; slot < end; slot++) if (alive[slot]) ids.push(unitIds[slot] as number);
+    for (let i = 0; i < p.tail.length; i++) {
+      const slot = p.tail.data[i] as number;
+      if (alive[slot]) ids.push(unitIds[slot] as number);
+    }
+    return ids;
   }
 
   /** The query's matching key in the symbols of the index (see the module header). */

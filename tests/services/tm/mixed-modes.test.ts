@@ -1,0 +1,87 @@
+/**
+ * A memory whose pair mixes scripts scored in different modes (zh by character, zh-Latn by word):
+ * its partition keys sources in the mode of the first unit indexed there, and a query scored in
+ * the other mode cannot be bounded by the index's bases, so the lookup scores every unit of the
+ * partition (tm-search.ts lookupOne). Its answers equal a scan's: rankUnits over the stored units.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { SYSTEM_PRINCIPAL } from '../../../src/domain/auth/roles.js';
+import { DEFAULT_COLLECTION } from '../../../src/domain/collections.js';
+import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
+import { prepareQuery, rankUnits } from '../../../src/domain/tm/scoring/matcher.js';
+import type { NewUnit } from '../../../src/domain/tm/unit.js';
+import { DEFAULT_MEMORY, makeTestApp, type TestApp } from '../../helpers/app.js';
+
+let open: TestApp[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((t) => t.close()));
+  open = [];
+});
+
+/** A memory of `units`, the first of them indexed first (it fixes the partition's mode). */
+async function memoryOf(units: NewUnit[]): Promise<TestApp> {
+  const t = await makeTestApp();
+  open.push(t);
+  await t.services.tm.warm();
+  for (const u of units) await t.services.tm.addUnits(DEFAULT_COLLECTION, [u], SYSTEM_PRINCIPAL);
+  return t;
+}
+
+/** The lookup's ids and scores, and the scan's, for one query. */
+async function both(t: TestApp, source: string, sourceLang: string, threshold: number) {
+  const got = await t.services.tm.lookup({ source, sourceLang, targetLang: 'en', threshold, limit: 5, memories: DEFAULT_MEMORY });
+  const pq = prepareQuery({ source, sourceLang: canonicalizeLanguageTag(sourceLang), targetLang: canonicalizeLanguageTag('en') });
+  const scan = rankUnits(pq, await t.stores.tm.listUnits({ limit: 1000 }), threshold, 5);
+  return { got: got.map((m) => [m.unit.id, m.score]), scan: scan.map((m) => [m.unit.id, m.score]) };
+}
+
+const unit = (sourceLang: string, source: string, target: string): NewUnit => ({ sourceLang, targetLang: 'en', source, target });
+
+describe('a lookup in a partition keyed in the other mode', () => {
+  it('finds, by word, a zh-Latn unit that the zh partition\'s characters score far lower', async () => {
+    const t = await memoryOf([
+      unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries'),
+      unit('zh-Latn', 'cccccccccccccccccccc b', 'one'),
+      unit('zh-Latn', 'zhongguo tong zhongya guojia hezuo', 'cooperation'),
+    ]);
+    // By word one of two words differs (50); by character 20 of 22 do.
+    const { got, scan } = await both(t, 'aaaaaaaaaaaaaaaaaaaa b', 'zh-Latn', 50);
+    expect(scan).toHaveLength(1);
+    expect(got).toEqual(scan);
+    for (const q of ['zhongguo tong zhongya guojia fazhan', 'zhongya guojia hezuo', 'zhongguo he zhongya']) {
+      const r = await both(t, q, 'zh-Latn', 30);
+      expect(r.got).toEqual(r.scan);
+    }
+  });
+
+  it('finds, by character, zh units in a partition that a zh-Latn unit keyed by word', async () => {
+    const t = await memoryOf([
+      unit('zh-Latn', 'zhongguo tong zhongya guojia', 'China and the Central Asian countries'),
+      unit('zh-CN', '中国同中亚国家发展合作', 'cooperation for development'),
+      unit('zh-CN', '中国同中亚国家深化合作', 'deeper cooperation'),
+      unit('zh-CN', '鲁班工坊培养技术人才', 'Luban Workshop'),
+    ]);
+    // One run of Han characters is one word: by word a changed character changes the whole word.
+    const { got, scan } = await both(t, '中国同中亚国家扩大合作', 'zh-CN', 70);
+    expect(scan.length).toBeGreaterThanOrEqual(2);
+    expect(got).toEqual(scan);
+  });
+
+  it('leaves out deleted units and takes those written since the last seal', async () => {
+    const t = await memoryOf([
+      unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries'),
+      unit('zh-Latn', 'zhongya guojia hezuo', 'cooperation'),
+      unit('zh-Latn', 'zhongya guojia fazhan', 'development'),
+    ]);
+    const sources = async (r: { got: (number | undefined)[][] }) =>
+      Promise.all(r.got.map(async ([id]) => (await t.services.tm.getUnit(id as number, SYSTEM_PRINCIPAL)).source));
+    const before = await both(t, 'zhongya guojia youyi', 'zh-Latn', 60);
+    expect(await sources(before)).toEqual(expect.arrayContaining(['zhongya guojia hezuo', 'zhongya guojia fazhan']));
+    const gone = (await t.stores.tm.listUnits({ limit: 100 })).find((u) => u.source === 'zhongya guojia hezuo');
+    await t.services.tm.deleteUnit(gone?.id as number, SYSTEM_PRINCIPAL, async () => undefined);
+    await t.services.tm.addUnits(DEFAULT_COLLECTION, [unit('zh-Latn', 'zhongya guojia anquan', 'security')], SYSTEM_PRINCIPAL);
+    const after = await both(t, 'zhongya guojia youyi', 'zh-Latn', 60);
+    expect((await sources(after)).sort()).toEqual(['zhongya guojia anquan', 'zhongya guojia fazhan']);
+    expect(after.got).toEqual(after.scan);
+  });
+});
