@@ -123,7 +123,9 @@
  * whose zh units came first was searched with its key folded by character, whose bases do not
  * bound its scores by word: `aaaaaaaaaaaaaaaaaaaa b` against `cccccccccccccccccccc b` is 50 by
  * word, 9 by character, and a lookup at 50 missed it where a scan found it. Such a lookup now
- * scores every unit of that partition (lookupOne; tests/services/tm/mixed-modes.test.ts).
+ * scores every unit of that partition (lookupOne; tests/services/tm/mixed-modes.test.ts), and a
+ * partition's mode is now its primary language's (partitions.ts), not its first unit's, which a
+ * running node and a rebuilt one could see differently (concordance answered differently).
  */
 import { ValidationError } from '../../domain/errors.js';
 import type { InlineCode } from '../../domain/inline.js';
@@ -209,10 +211,10 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     const floor = Math.max(threshold + m.penalty, collector.floorFor(standing));
     if (floor > EXACT_SCORE) continue;
     if (seeker.sourceMode(part) !== pq.mode) {
-      // The partition keys its sources in another mode than this query is scored in (a zh-Latn
-      // query in a memory whose zh units came first, or a zh query where zh-Latn ones did): the
-      // index's bases are not the query's and bound nothing, so every unit of it is scored, as a
-      // scan would (slow on a large partition, but exact; a pair in one script never comes here).
+      // The partition keys its sources in its primary language's mode and this query is scored in
+      // the other (a zh-Latn query, by word, in a zh partition, by character): the index's bases
+      // are not the query's and bound nothing, so every unit of it is scored, as a scan would
+      // (slow on a large partition, but exact; a query in its language's own script never comes here).
       const ids = seeker.unitIds(part);
       for (let i = 0; i < ids.length; i += SCAN_CHUNK) collector.add(await store.getUnits(ids.slice(i, i + SCAN_CHUNK)), standing);
       continue;

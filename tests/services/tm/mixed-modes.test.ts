@@ -1,12 +1,13 @@
 /**
  * A memory whose pair mixes scripts scored in different modes (zh by character, zh-Latn by word):
- * its partition keys sources in the mode of the first unit indexed there, and a query scored in
- * the other mode cannot be bounded by the index's bases, so the lookup scores every unit of the
+ * its partition keys sources in the primary language's mode (partitions.ts), and a query scored
+ * in the other mode cannot be bounded by the index's bases, so the lookup scores every unit of the
  * partition (tm-search.ts lookupOne). Its answers equal a scan's: rankUnits over the stored units.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../../src/domain/auth/roles.js';
 import { DEFAULT_COLLECTION } from '../../../src/domain/collections.js';
+import { createServices } from '../../../src/services/container.js';
 import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
 import { prepareQuery, rankUnits } from '../../../src/domain/tm/scoring/matcher.js';
 import type { NewUnit } from '../../../src/domain/tm/unit.js';
@@ -28,8 +29,8 @@ async function memoryOf(units: NewUnit[]): Promise<TestApp> {
 }
 
 /** The lookup's ids and scores, and the scan's, for one query. */
-async function both(t: TestApp, source: string, sourceLang: string, threshold: number) {
-  const got = await t.services.tm.lookup({ source, sourceLang, targetLang: 'en', threshold, limit: 5, memories: DEFAULT_MEMORY });
+async function both(t: TestApp, source: string, sourceLang: string, threshold: number, tm = t.services.tm) {
+  const got = await tm.lookup({ source, sourceLang, targetLang: 'en', threshold, limit: 5, memories: DEFAULT_MEMORY });
   const pq = prepareQuery({ source, sourceLang: canonicalizeLanguageTag(sourceLang), targetLang: canonicalizeLanguageTag('en') });
   const scan = rankUnits(pq, await t.stores.tm.listUnits({ limit: 1000 }), threshold, 5);
   return { got: got.map((m) => [m.unit.id, m.score]), scan: scan.map((m) => [m.unit.id, m.score]) };
@@ -54,7 +55,7 @@ describe('a lookup in a partition keyed in the other mode', () => {
     }
   });
 
-  it('finds, by character, zh units in a partition that a zh-Latn unit keyed by word', async () => {
+  it('finds, by character, zh units in a memory whose first unit is zh-Latn', async () => {
     const t = await memoryOf([
       unit('zh-Latn', 'zhongguo tong zhongya guojia', 'China and the Central Asian countries'),
       unit('zh-CN', '中国同中亚国家发展合作', 'cooperation for development'),
@@ -83,5 +84,37 @@ describe('a lookup in a partition keyed in the other mode', () => {
     const after = await both(t, 'zhongya guojia youyi', 'zh-Latn', 60);
     expect((await sources(after)).sort()).toEqual(['zhongya guojia anquan', 'zhongya guojia fazhan']);
     expect(after.got).toEqual(after.scan);
+  });
+  it('scores a rebuilt (sealed) index\'s units alike, and a unit whose source was replaced once', async () => {
+    const t = await memoryOf([
+      unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries'),
+      unit('zh-Latn', 'zhongya guojia hezuo', 'cooperation'),
+      unit('zh-Latn', 'zhongya guojia fazhan', 'development'),
+    ]);
+    const moved = (await t.stores.tm.listUnits({ limit: 100 })).find((u) => u.source === 'zhongya guojia fazhan');
+    await t.services.tm.replaceUnit(moved?.id as number, unit('zh-Latn', 'zhongya guojia youhao', 'friendship'), SYSTEM_PRINCIPAL, async () => undefined);
+    const live = await both(t, 'zhongya guojia youyi', 'zh-Latn', 50);
+    expect(live.got).toEqual(live.scan);
+    expect(new Set(live.got.map(([id]) => id)).size).toBe(live.got.length);
+    // A node that built its index from the store has every unit in sorted slots, none in a tail.
+    const rebuilt = createServices(t.stores);
+    await rebuilt.tm.warm();
+    const sealed = await both(t, 'zhongya guojia youyi', 'zh-Latn', 50, rebuilt.tm);
+    expect(sealed.got).toEqual(live.scan);
+  });
+
+  it('keys a partition by its primary language whichever unit came first: a running node and a rebuilt one find the same phrases', async () => {
+    const t = await memoryOf([
+      unit('zh-Latn', 'zhongya guojia hezuo', 'cooperation'),
+      unit('zh-CN', '中国同中亚国家发展合作', 'cooperation for development'),
+    ]);
+    const rebuilt = createServices(t.stores);
+    await rebuilt.tm.warm();
+    const ids = async (tm: typeof rebuilt.tm, q: string) =>
+      (await tm.concordance({ q, memories: [DEFAULT_COLLECTION] })).hits.map((h) => h.unit.source);
+    for (const q of ['中亚国家', '发展合作']) {
+      expect(await ids(t.services.tm, q)).toEqual(['中国同中亚国家发展合作']);
+      expect(await ids(rebuilt.tm, q)).toEqual(['中国同中亚国家发展合作']);
+    }
   });
 });

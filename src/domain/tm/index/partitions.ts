@@ -1,7 +1,9 @@
 /**
  * The n-gram index's partitions (ngram-index.ts): a memory and a language pair by primary subtag
  * (`default|zh|en`), so zh-CN, zh-Hans, zh-TW and zh-HK sources of one memory are one partition
- * and match each other, and en-US ~ en. Each holds its side's gram tables, where its sorted slots
+ * and match each other, and en-US ~ en. A partition keys each side in its primary language's
+ * mode (zh by character, also for zh-Latn units in it); a lookup scored in the other mode (a
+ * zh-Latn query) scores every unit of the partition instead (tm-search.ts `lookupOne`). Each holds its side's gram tables, where its sorted slots
  * of each source length start, and its tail of slots written since the last seal.
  *
  * Kept apart from the index's slots and writes (issue 12, eighth round: ngram-index.ts had
@@ -14,6 +16,11 @@ import { canonicalizeLanguageTag } from '../../text/language-tag.js';
 import type { KeyMode } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
 import { GramTable, GrowableU32 } from './postings.js';
+
+/** How a primary language's text is keyed when no script says otherwise (zh by character, en by word). */
+function primaryMode(language: string): KeyMode {
+  return keyModeOf(canonicalizeLanguageTag(language));
+}
 
 /** A language pair's share of the index. */
 export interface Partition {
@@ -62,7 +69,10 @@ export class PartitionTable {
     let idx = this.byKey.get(key);
     if (idx === undefined) {
       idx = this.list.length;
-      this.list.push({ key, memory, pair, sourceMode: keyModeOf(s), targetMode: keyModeOf(t), source: new GramTable(), target: new GramTable(),
+      // The mode of the primary language, not of the first unit's tag: a partition holds zh (by
+      // character) and zh-Latn (by word) alike, and a mode taken from whichever came first made
+      // a running node and a node that rebuilt its index in id order key it differently.
+      this.list.push({ key, memory, pair, sourceMode: primaryMode(s.language), targetMode: primaryMode(t.language), source: new GramTable(), target: new GramTable(),
         lengthStart: Int32Array.of(sortedEnd), tail: new GrowableU32(), alive: 0 });
       this.byKey.set(key, idx);
     }
