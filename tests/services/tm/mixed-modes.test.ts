@@ -112,7 +112,8 @@ describe('a lookup in a partition keyed in the other mode', () => {
     await rebuilt.tm.warm();
     const ids = async (tm: typeof rebuilt.tm, q: string) =>
       (await tm.concordance({ q, memories: [DEFAULT_COLLECTION] })).hits.map((h) => h.unit.source);
-    for (const q of ['中亚国家', '发展合作']) {
+    // Spaces in a Chinese phrase are not words by character (a memory whose zh unit came first finds these too).
+    for (const q of ['中亚国家', '中亚 国家', '国 家']) {
       expect(await ids(t.services.tm, q)).toEqual(['中国同中亚国家发展合作']);
       expect(await ids(rebuilt.tm, q)).toEqual(['中国同中亚国家发展合作']);
     }
