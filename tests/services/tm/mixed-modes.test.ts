@@ -118,4 +118,19 @@ describe('a lookup in a partition keyed in the other mode', () => {
       expect(await ids(rebuilt.tm, q)).toEqual(['中国同中亚国家发展合作']);
     }
   });
+  it('lets the event loop turn between the chunks of units it scores', async () => {
+    const t = await memoryOf([unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries')]);
+    await t.services.tm.addUnits(DEFAULT_COLLECTION, Array.from({ length: 3_500 }, (_, i) => unit('zh-CN', `中亚国家合作第${i}项`, `item ${i}`)), SYSTEM_PRINCIPAL);
+    let turns = 0;
+    let done = false;
+    const turn = () => {
+      turns++;
+      if (!done) setImmediate(turn);
+    };
+    setImmediate(turn);
+    await t.services.tm.lookup({ source: 'zhongya guojia', sourceLang: 'zh-Latn', targetLang: 'en', threshold: 50, limit: 5, memories: DEFAULT_MEMORY });
+    done = true;
+    // Four chunks of 1,000 units: a turn after each.
+    expect(turns).toBeGreaterThanOrEqual(4);
+  });
 });
