@@ -31,7 +31,11 @@ export class CodePointTable<A extends CodePointValues> {
   private readonly pages: (A | undefined)[] = new Array<A | undefined>(CODE_POINTS >> PAGE_BITS).fill(undefined);
 
   /** `empty` must be a value the arrays can hold (a RangeError otherwise: a page would read back another). */
+  /** One value of the arrays' type, to try a value in before it is stored. */
+  private readonly scratch: A;
+
   constructor(private readonly empty: number, private readonly values: new (length: number) => A) {
+    this.scratch = new values(1);
     this.bmp = new values(BMP);
     this.bmp.fill(empty);
     if (this.bmp[0] !== empty) throw new RangeError(`${values.name} cannot hold ${empty}`);
@@ -47,18 +51,21 @@ export class CodePointTable<A extends CodePointValues> {
   /** Sets the value of `cp` (0 to 0x10FFFF), making its page if it has none; `value` must fit the arrays. */
   set(cp: number, value: number): void {
     if (cp < 0 || cp >= CODE_POINTS) throw new RangeError(`no code point ${cp}`);
+    // Refused before a page is made for it, and before anything is written.
+    if (!this.fits(value)) throw new RangeError(`${this.values.name} cannot hold ${value}`);
     let page = this.pages[cp >> PAGE_BITS];
     if (page === undefined) {
       page = new this.values(PAGE_SIZE);
       page.fill(this.empty);
       this.pages[cp >> PAGE_BITS] = page;
     }
-    const at = cp & (PAGE_SIZE - 1);
-    const was = page[at] as number;
-    page[at] = value;
-    if (page[at] !== value) {
-      page[at] = was;
-      throw new RangeError(`${this.values.name} cannot hold ${value}`);
-    }
+    page[cp & (PAGE_SIZE - 1)] = value;
+  }
+
+  /** Whether the arrays hold `value` as it is. */
+  private fits(value: number): boolean {
+    const probe = this.scratch;
+    probe[0] = value;
+    return probe[0] === value;
   }
 }

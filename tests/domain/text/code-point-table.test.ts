@@ -1,5 +1,6 @@
 /** The table of values by code point (code-point-table.ts): the BMP flat, the rest in pages made on first use, in Int32 or Uint8 arrays. */
 import { describe, expect, it } from 'vitest';
+import { retainedBy } from '../../helpers/heap.js';
 import { CodePointTable } from '../../../src/domain/text/code-point-table.js';
 
 describe('CodePointTable', () => {
@@ -43,5 +44,15 @@ describe('CodePointTable', () => {
     expect(() => t.set(0x1f600, 256)).toThrow(RangeError);
     expect(() => t.set(0x1f601, -1)).toThrow(RangeError);
     expect([t.get(0x1f600), t.get(0x1f601)]).toEqual([2, 0]);
+  });
+
+  it('makes no page for a value it refuses', async () => {
+    const t = new CodePointTable(0, Int32Array);
+    // 1,000 pages of 4 KB past the BMP, each asked to hold a value an Int32Array cannot.
+    const kept = await retainedBy(() => {
+      for (let page = 0; page < 1_000; page++) expect(() => t.set(0x10000 + page * 1024, 2 ** 31)).toThrow(RangeError);
+    });
+    expect(kept).toBeLessThan(1_000_000);
+    expect(t.get(0x10000)).toBe(0);
   });
 });

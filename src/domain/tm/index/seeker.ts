@@ -30,7 +30,7 @@ export class TmSeeker {
     return this.index.partitionOfPair(memory, `${source.language}|${target.language}`);
   }
 
-  /** How partition `part` keys its sources: by character or by word (the mode of the first unit indexed there). */
+  /** How partition `part` keys its sources: by character or by word (its primary source language's mode, partitions.ts). */
   sourceMode(part: number): KeyMode {
     return (this.index.partitions[part] as Partition).sourceMode;
   }
