@@ -246,7 +246,7 @@ export interface CollectorStats {
  * the distance's recount could go, by taking the index's, which trusts its base as exact.
  */
 export class MatchCollector {
-  private readonly assessed = new Map<string, SourceAssessment | undefined>();
+  private readonly assessed = new Map<string, SourceAssessment>();
   private readonly found: { match: TmMatch; a: SourceAssessment }[] = [];
   /** Whether `found` is in ranking order (and holds at most `limit`) since the last match added. */
   private ranked = true;
@@ -263,10 +263,15 @@ export class MatchCollector {
     for (const unit of units) {
       const base = bases?.get(unit.id);
       if (base !== undefined && this.outranked(unit, base, standing)) continue;
-      // Assessed at the lookup's threshold, so that units with the same source in other memories share it.
-      if (!this.assessed.has(unit.source)) this.assessed.set(unit.source, assessSource(this.pq, unit.source, this.threshold));
-      const a = this.assessed.get(unit.source);
-      if (a === undefined) continue;
+      // Assessed at the lookup's threshold, so that units with the same source in other memories
+      // share it. Only sources that reach it are kept: a lookup that scores every unit of a
+      // partition (tm-search.ts, a query in the other key mode) would otherwise hold them all.
+      let a = this.assessed.get(unit.source);
+      if (a === undefined) {
+        a = assessSource(this.pq, unit.source, this.threshold);
+        if (a === undefined) continue;
+        this.assessed.set(unit.source, a);
+      }
       const codePoints = codePointsOf(this.pq, unit);
       const score = upperBound(this.pq, a.base, codePoints, standing);
       if (score >= this.threshold) bounded.push({ unit, a, codePoints, score, floored: false });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { retainedBy } from '../../../helpers/heap.js';
 import type { InlineCode } from '../../../../src/domain/inline.js';
 import { matchKey } from '../../../../src/domain/tm/match-key.js';
 import {
@@ -209,5 +210,24 @@ describe('two-stage scoring returns what scoring every unit returns', () => {
     expect(types.get('exact')).toBeGreaterThan(0);
     expect(types.get('fuzzy')).toBeGreaterThan(0);
     expect(stats.aligned).toBeLessThan(read);
+  });
+});
+
+describe('what the collector keeps of the sources it assessed', () => {
+  it('keeps only those that reach the threshold: scoring 50,000 unrelated units leaves nothing of them behind', async () => {
+    const pq = prepareQuery({ source: '中国同中亚国家深化合作。', sourceLang: ZH, targetLang: EN });
+    const collector = new MatchCollector(pq, 70, 5);
+    const kept = await retainedBy(() => {
+      for (let chunk = 0; chunk < 50; chunk++) {
+        collector.add(Array.from({ length: 1_000 }, (_, i): UnitRecord => {
+          const id = chunk * 1_000 + i + 1;
+          return { id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: `鲁班工坊第${id}期学员`, target: 'x', context: {}, origin: {}, note: null,
+            createdBy: 't', createdAt: '2024-01-01T00:00:00.000Z', updatedBy: 't', updatedAt: '2024-01-01T00:00:00.000Z', usageCount: 0 };
+        }));
+      }
+    });
+    expect(collector.results()).toEqual([]);
+    // Each source held would cost some 60-100 bytes (the map's entry and the string).
+    expect(kept).toBeLessThan(1_000_000);
   });
 });
