@@ -134,9 +134,10 @@ import type { LanguageTag } from '../../domain/text/language-tag.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
 import type { SweepOptions } from '../../domain/tm/index/ngram-search.js';
+import { primaryMode } from '../../domain/tm/index/partitions.js';
 import type { TmSeeker } from '../../domain/tm/index/seeker.js';
 import { CandidateOrder } from '../../domain/tm/scoring/candidate-order.js';
-import { keyModeOf, MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
+import { MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
 import { EXACT_SCORE } from '../../domain/tm/scoring/score.js';
 import type { UnitContext, UnitRecord } from '../../domain/tm/unit.js';
 import type { TmReader } from '../../store/types.js';
@@ -269,8 +270,9 @@ export async function concordance(seeker: TmSeeker, store: TmReader, req: Concor
   return {
     total,
     hits: units.map((unit) => {
-      const lang = canonicalizeLanguageTag(side === 'source' ? unit.sourceLang : unit.targetLang);
-      return { unit, highlights: concordanceHighlights(side === 'source' ? unit.source : unit.target, req.q, keyModeOf(lang)) };
+      // In the partition's mode, as the index found it: a zh-Latn unit of a zh partition is searched by character.
+      const lang = canonicalizeLanguageTag(side === 'source' ? unit.sourceLang : unit.targetLang).language;
+      return { unit, highlights: concordanceHighlights(side === 'source' ? unit.source : unit.target, req.q, primaryMode(lang)) };
     }),
   };
 }

@@ -17,8 +17,11 @@ import type { KeyMode } from '../match-key.js';
 import { keyModeOf } from '../scoring/matcher.js';
 import { GramTable, GrowableU32 } from './postings.js';
 
-/** How a primary language's text is keyed when no script says otherwise (zh by character, en by word). */
-function primaryMode(language: string): KeyMode {
+/**
+ * How a language's partition keys its text: by its primary language's mode, whatever the script
+ * (zh by character, also zh-Latn; en by word). Concordance finds and highlights in this mode.
+ */
+export function primaryMode(language: string): KeyMode {
   return keyModeOf(canonicalizeLanguageTag(language));
 }
 
