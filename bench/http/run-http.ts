@@ -9,7 +9,8 @@
  *
  * Every figure records the load average it was taken under and, where it is a phase of many
  * requests, the server's CPU time per request (from /proc), which a loaded machine inflates far
- * less than wall time.
+ * less than wall time; each size also times a fixed piece of CPU work before its import and after
+ * its export (`machineMs`, machine-speed.ts), which shows a machine that ran slow at an idle load.
  *
  * Run: `node dist/bench/http/run-http.js [sizes]` (after `npm run build`), default 100000,1000000;
  * prints the result as JSON on stdout. BENCH_HTTP_QUERIES sets the lookups per threshold (500),
@@ -25,6 +26,7 @@ import { loadSeedMaterial, prng, type SeedMaterial } from '../synthetic.js';
 import { BenchClient, type Timed } from './client.js';
 import { DEFAULT_UPLOAD_LIMIT_BYTES } from '../../src/config.js';
 import { documentXliff, writeTmxFile, writeTmxFiles } from './files.js';
+import { machineSpeedMs } from './machine-speed.js';
 import { type BenchServer, startBenchServer } from './server.js';
 
 /** The corpus seed: the same memory at every size (the first n units of the 1M memory are the memory of n). */
@@ -106,6 +108,7 @@ export async function runHttpSize(n: number, material: SeedMaterial, stall: numb
     const queries = lookupMix(material, sample, QUERIES, n + 1);
     const document = mixedDocument(material, sample, n + 2);
 
+    const machineBefore = machineSpeedMs();
     server = await startBenchServer(dataDir, ADMIN_KEY);
     let client = new BenchClient(server.port, ADMIN_KEY);
     const health = async () => {
@@ -164,6 +167,8 @@ export async function runHttpSize(n: number, material: SeedMaterial, stall: numb
     const exported = await client.send<number>({ path: `/api/v1/documents/${docId}/xliff?version=1.2` }, 'size');
     const xliffExport = { segments: created.body.segments, seconds: exported.ms / 1000, cpuSeconds: (server.cpuMs() - cpu0) / 1000, bytes: exported.body, load: [load1, load()] };
     log(`[http ${n}] XLIFF export: ${xliffExport.seconds.toFixed(1)} s`);
+    const machineMs = [machineBefore, machineSpeedMs()];
+    log(`[http ${n}] machine speed (fixed work, ms): ${machineMs.join(' -> ')}`);
 
     let stallResult: Awaited<ReturnType<typeof stallDuringImport>> | undefined;
     if (stall > 0) {
@@ -184,7 +189,7 @@ export async function runHttpSize(n: number, material: SeedMaterial, stall: numb
     log(`[http ${n}] restart in ${restartSeconds.toFixed(1)} s, RSS ${rssAfterRestartMb} MB`);
     client.close();
     return {
-      units: n, health: { empty: healthEmpty, full: healthFull }, tmxImport, rssAfterImportMb, lookups: { at70, at50 }, batch, concordance,
+      units: n, machineMs, health: { empty: healthEmpty, full: healthFull }, tmxImport, rssAfterImportMb, lookups: { at70, at50 }, batch, concordance,
       analysis, xliffExport, stall: stallResult, restart: { seconds: restartSeconds, rssMb: rssAfterRestartMb },
     };
   } finally {

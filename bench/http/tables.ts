@@ -25,6 +25,7 @@ export function httpTables(runs: readonly HttpRun[]): string {
     ['XLIFF 1.2 export with proposals s', '1M ≤ 15', (r) => `${r.xliffExport.seconds.toFixed(1)} (CPU ${r.xliffExport.cpuSeconds.toFixed(1)}; load ${loadOf(r.xliffExport.load)})`],
     ['batch lookup of 1,000 segments p50 s', '1M ≤ 2', (r) => `${(r.batch.p50 / 1000).toFixed(2)} (load ${loadOf(r.batch.load)})`],
     ['concordance of 中亚 p50 / p95 ms (hits)', '1M ≤ 50', (r) => `${pair(r.concordance.p50, r.concordance.p95)} (${r.concordance.hits}; load ${loadOf(r.concordance.load)})`],
+    ['machine speed: fixed CPU work ms, before / after (lower is faster)', '-', (r) => pair(r.machineMs[0] as number, r.machineMs[1] as number)],
   ];
   return table(['figure (HTTP, client side)', 'target', ...runs.map((r) => `${r.units.toLocaleString('en')} units`)], rows.map(([name, target, cell]) => [name, target, ...runs.map(cell)]));
 }
