@@ -214,11 +214,12 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     if (seeker.sourceMode(part) !== pq.mode) {
       // The partition keys its sources in its primary language's mode and this query is scored in
       // the other (a zh-Latn query, by word, in a zh partition, by character): the index's bases
-      // are not the query's and bound nothing, so every unit of it is scored, as a scan would
-      // (slow on a large partition, some 17 µs a unit, but exact; a query in its language's own
-      // script never comes here). A turn of the event loop after each chunk lets other requests
-      // through meanwhile.
-      const ids = seeker.unitIds(part);
+      // are not the query's. A word-mode query reads only the units whose character symbols can
+      // supply enough of its tokens to reach `floor` (word-bound.ts; exact: the collector scores
+      // each of them as a scan would); a character-mode query in a partition keyed by word reads
+      // every unit (some 17 µs a unit). A turn of the event loop after each chunk lets other
+      // requests through meanwhile.
+      const ids = seeker.otherModeIds(part, seg.source, floor);
       for (let i = 0; i < ids.length; i += SCAN_CHUNK) {
         collector.add(await store.getUnits(ids.slice(i, i + SCAN_CHUNK)), standing);
         await nextTurn();

@@ -20,6 +20,7 @@ import type { NgramIndex, Partition } from './ngram-index.js';
 import { buildPlanesAhead, buildPlanesInSteps } from './signature-planes.js';
 import type { SealedLayout } from './slot-layout.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy, type SweepOptions } from './ngram-search.js';
+import { forEachLiveSlot, wordCandidates } from './word-bound.js';
 
 /** Reads the index: fuzzy candidates and concordance, from text. */
 export class TmSeeker {
@@ -36,19 +37,16 @@ export class TmSeeker {
   }
 
   /**
-   * The ids of every unit of partition `part`, in slot order: for a lookup scored in another mode
-   * than the partition keys its sources in, whose bases the index cannot bound (tm-search.ts).
+   * The ids of the units of partition `part`, in slot order, that a lookup scored in the other
+   * mode than the partition keys its sources in must score, whose bases the index cannot bound
+   * (tm-search.ts): for a word-mode query in a partition keyed by character, those whose bound on
+   * shared tokens can reach base `bar` (word-bound.ts); the other way round, every live unit.
    */
-  unitIds(part: number): number[] {
+  otherModeIds(part: number, text: string, bar: number): number[] {
     const p = this.index.partitions[part] as Partition;
-    const { alive, unitIds } = this.index;
+    if (p.sourceMode === 'char') return wordCandidates(this.index, p, text, bar);
     const ids: number[] = [];
-    const end = p.lengthStart[p.lengthStart.length - 1] as number;
-    for (let slot = p.lengthStart[0] as number; slot < end; slot++) if (alive[slot]) ids.push(unitIds[slot] as number);
-    for (let i = 0; i < p.tail.length; i++) {
-      const slot = p.tail.data[i] as number;
-      if (alive[slot]) ids.push(unitIds[slot] as number);
-    }
+    forEachLiveSlot(this.index, p, (slot) => ids.push(this.index.unitIds[slot] as number));
     return ids;
   }
 

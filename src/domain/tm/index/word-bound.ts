@@ -1,0 +1,188 @@
+/**
+ * A word-mode query's bound over a partition keyed by character (issue 12, eleventh round): a
+ * zh-Latn query (pinyin, scored by word) in a zh partition, whose index keys its sources by
+ * character (partitions.ts). The index's bases bound nothing by word, so the lookup scored every
+ * unit of the partition (tm-search.ts `lookupOne`, some 17 µs a unit read and keyed: 17 s of CPU
+ * for one lookup in a 1M zh memory). This bound is counted from the character symbols the index
+ * already holds for every slot, no row read, and keeps only the units that can reach the bar.
+ *
+ * The argument, for a query of `Lq` word tokens and a unit of `Lu` (score.ts): base
+ * `floor(100 (1 - d / L))` with `L = max(Lq, Lu)`. With `S` the size of the multiset intersection
+ * of the two word keys, an alignment matches at most `S` symbols and edits every other symbol of
+ * the longer key, so `d >= L - S`, and the unit can reach base `b` only if
+ * `S >= ceil(L b / 100) >= ceil(Lq b / 100)` (for `L = 0` the base is 100, and the bar is 0).
+ * An upper bound of `S` from the unit's character key, token by token:
+ * - Both keys of a unit come from one fold of its text (key-fold.ts `foldText`, the same code
+ *   points with or without spans; the ASCII word path cuts the lower case that the character
+ *   fold of ASCII text is). A word token (match-key.ts `wordLength`, or one code point that is
+ *   neither a word character nor whitespace) is a run of those folded code points, and the unit's
+ *   tokens are disjoint runs.
+ * - The character key drops whitespace (a token holds none), writes a number (ASCII digits with
+ *   `.`/`,` between digits, starting at a digit) as one NUMBER_SYMBOL, a `.` outside a number as
+ *   `。`, and every other code point as itself. So a code point of a token that is not an ASCII
+ *   digit, nor a `.`/`,` (inside a token of several code points these lie between digits, and a
+ *   number takes them), is one symbol of the unit's character key, equal to itself. A token that
+ *   is a lone `.` is `。` there: a `.` between two digits is never a token of its own, since the
+ *   word before it takes it (the same test in both modes). A lone `,` is itself.
+ * - A word token that is a number (NUMBER_SYMBOL in word mode: the whole token is a number) is a
+ *   number of the character key that starts where the token does (a digit or `.`/`,` just before
+ *   it would have joined it to the token before), so each is one NUMBER_SYMBOL there.
+ * So a token `t` that occurs `u_t` times among the unit's word tokens needs, for each of its
+ * required symbols `c` (those above) occurring `n_tc` times in `t`, `u_t n_tc` of the unit's `c`:
+ * `u_t <= floor(count(c) / n_tc)`, and `min(q_t, u_t)` is at most `q_t` and that. Summed over
+ * the query's distinct tokens, that bounds `S`; a token with no required symbol (digits and
+ * separators only, not a number: none today) is bounded by `q_t` alone. Digits inside a word
+ * (`a1`) and the apostrophes, marks and full-width letters are treated as above (the fold makes
+ * full-width Latin ASCII first, in both keys). The symbols are the index's dense ids
+ * (unit-keys.ts: code points and NUMBER_SYMBOL renumbered per side); a required code point that
+ * has no dense id is in no unit, and its token supplies nothing.
+ *
+ * The reverse (a character-mode query in a partition keyed by word, such as an `en-Hans` tag)
+ * is not bounded here: the unit's characters would have to be counted through its tokens' texts,
+ * and such a lookup still scores every unit of the partition (seeker.ts `otherModeIds`).
+ */
+import { matchKey } from '../match-key.js';
+import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
+import type { NgramIndex, Partition } from './ngram-index.js';
+
+const IDEOGRAPHIC_FULL_STOP = 0x3002;
+
+function isDigit(cp: number): boolean {
+  return cp >= 0x30 && cp <= 0x39;
+}
+
+/**
+ * The character-key symbols (code points, or NUMBER_SYMBOL) that each occurrence of a word
+ * token must bring to a unit's character key, with how many of each (see the module header).
+ */
+export function requiredSymbols(token: string | undefined, symbol: number): Map<number, number> {
+  const need = new Map<number, number>();
+  if (symbol === NUMBER_SYMBOL) return need.set(NUMBER_SYMBOL, 1);
+  const cps = [...(token ?? '')].map((c) => c.codePointAt(0) as number);
+  if (cps.length === 1 && cps[0] === 0x2e) return need.set(IDEOGRAPHIC_FULL_STOP, 1);
+  for (const cp of cps) {
+    if (isDigit(cp) || (cps.length > 1 && (cp === 0x2e || cp === 0x2c))) continue;
+    need.set(cp, (need.get(cp) ?? 0) + 1);
+  }
+  return need;
+}
+
+/** What a word-mode query asks of a unit's character symbols (dense ids of the index's sources). */
+export class WordDemand {
+  /** Word tokens in the query (`Lq`). */
+  readonly length: number;
+  /** Shared tokens supplied whatever the unit (tokens with no required symbol). */
+  private readonly free: number;
+  /** Each bounded token's count in the query. */
+  private readonly counts: Int32Array;
+  /** Token `t`'s required symbols are `req*[reqStart[t], reqStart[t + 1])`. */
+  private readonly reqStart: Int32Array;
+  /** The required symbol's place in {@link tally}, and how many one occurrence needs. */
+  private readonly reqTally: Int32Array;
+  private readonly reqNeed: Int32Array;
+  /** Dense id -> place in {@link tally} + 1 (0: not required); as long as the highest required id. */
+  private readonly tallyOf: Int32Array;
+  /** A unit's count of each required symbol; zero between units. */
+  private readonly tally: Int32Array;
+
+  /** `denseOf`: the index's dense id of a key symbol, undefined when no unit has it. */
+  constructor(text: string, denseOf: (symbol: number) => number | undefined) {
+    const vocabulary = new Vocabulary();
+    const key = matchKey(text, { mode: 'word', vocabulary, spans: false }).symbols;
+    this.length = key.length;
+    const inQuery = new Map<number, number>();
+    for (const s of key) inQuery.set(s, (inQuery.get(s) ?? 0) + 1);
+    const counts: number[] = [];
+    const reqStart = [0];
+    const reqTally: number[] = [];
+    const reqNeed: number[] = [];
+    const places = new Map<number, number>();
+    let free = 0;
+    for (const [symbol, count] of inQuery) {
+      const need = requiredSymbols(vocabulary.text(symbol), symbol);
+      if (need.size === 0) {
+        free += count;
+        continue;
+      }
+      const dense = [...need.keys()].map(denseOf);
+      // A required symbol no unit has: this token is in no unit's word key.
+      if (dense.some((d) => d === undefined)) continue;
+      [...need.values()].forEach((n, i) => {
+        const d = dense[i] as number;
+        let place = places.get(d);
+        if (place === undefined) places.set(d, (place = places.size));
+        reqTally.push(place);
+        reqNeed.push(n);
+      });
+      counts.push(count);
+      reqStart.push(reqTally.length);
+    }
+    this.free = free;
+    this.counts = Int32Array.from(counts);
+    this.reqStart = Int32Array.from(reqStart);
+    this.reqTally = Int32Array.from(reqTally);
+    this.reqNeed = Int32Array.from(reqNeed);
+    this.tallyOf = new Int32Array(places.size === 0 ? 0 : Math.max(...places.keys()) + 1);
+    for (const [d, place] of places) this.tallyOf[d] = place + 1;
+    this.tally = new Int32Array(places.size);
+  }
+
+  /** The least `S` (shared tokens) a unit needs to reach base `bar` (`ceil(Lq bar / 100)`, see the module header). */
+  sharedFor(bar: number): number {
+    return Math.ceil((this.length * Math.max(0, Math.ceil(bar))) / 100);
+  }
+
+  /**
+   * An upper bound of the tokens shared with a unit whose character key is
+   * `symbols[start, start + length)` (dense ids); allocates nothing.
+   */
+  shared(symbols: Uint32Array, start: number, length: number): number {
+    const { tallyOf, tally, counts, reqStart, reqTally, reqNeed } = this;
+    if (tally.length === 0) return this.free;
+    const top = tallyOf.length;
+    for (let i = start, end = start + length; i < end; i++) {
+      const s = symbols[i] as number;
+      if (s < top) {
+        const place = tallyOf[s] as number;
+        if (place !== 0) (tally[place - 1] as number)++;
+      }
+    }
+    let shared = this.free;
+    for (let t = 0; t < counts.length; t++) {
+      let supply = counts[t] as number;
+      for (let r = reqStart[t] as number, end = reqStart[t + 1] as number; r < end && supply > 0; r++) {
+        supply = Math.min(supply, Math.floor((tally[reqTally[r] as number] as number) / (reqNeed[r] as number)));
+      }
+      shared += supply;
+    }
+    tally.fill(0);
+    return shared;
+  }
+}
+
+/** Calls `visit` with every live slot of partition `p`: its sorted slots, then its tail. */
+export function forEachLiveSlot(index: NgramIndex, p: Partition, visit: (slot: number) => void): void {
+  const { alive } = index;
+  const end = p.lengthStart[p.lengthStart.length - 1] as number;
+  for (let slot = p.lengthStart[0] as number; slot < end; slot++) if (alive[slot]) visit(slot);
+  for (let i = 0; i < p.tail.length; i++) {
+    const slot = p.tail.data[i] as number;
+    if (alive[slot]) visit(slot);
+  }
+}
+
+/**
+ * The ids of the live units of partition `p` (keyed by character) whose bound on the tokens
+ * they share with the word-mode query `text` lets them reach base `bar`, in slot order.
+ */
+export function wordCandidates(index: NgramIndex, p: Partition, text: string, bar: number): number[] {
+  const ids: number[] = [];
+  if (bar > 100) return ids;
+  const demand = new WordDemand(text, (s) => index.sourceSymbols.get(s));
+  const need = demand.sharedFor(bar);
+  const { arena, sourceStart, sourceLength, unitIds } = index;
+  forEachLiveSlot(index, p, (slot) => {
+    if (need === 0 || demand.shared(arena.data, sourceStart[slot] as number, sourceLength[slot] as number) >= need) ids.push(unitIds[slot] as number);
+  });
+  return ids;
+}
