@@ -37,15 +37,52 @@
  * (unit-keys.ts: code points and NUMBER_SYMBOL renumbered per side); a required code point that
  * has no dense id is in no unit, and its token supplies nothing.
  *
+ * The unit's length by word, `Lu`, raises the bar when it is above `Lq` (`ceil(L b / 100)`): a
+ * code point that is neither a word character nor whitespace nor `'` is a word token of its own
+ * (`wordLength` is 0 there, and only `'` before a word character, and `.`/`,` between digits,
+ * which the character key folds into a number, join a word), and the character key writes it
+ * as one symbol (`.` as `。`). Between two such separators, the other symbols (word characters,
+ * `'`, numbers) come from one word token at least, and tokens do not overlap; so the separators
+ * plus the runs of other symbols between them are at most `Lu` (spaces the key dropped may cut
+ * more tokens, never fewer). A Chinese sentence has some: a pinyin query of punctuation and
+ * numbers, whose tokens its characters supply, no longer reads every unit of the memory.
+ *
  * The reverse (a character-mode query in a partition keyed by word, such as an `en-Hans` tag)
  * is not bounded here: the unit's characters would have to be counted through its tokens' texts,
  * and such a lookup still scores every unit of the partition (seeker.ts `otherModeIds`).
  */
-import { matchKey } from '../match-key.js';
+import { isWordChar, matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
+import type { DenseSymbols } from './postings.js';
 
 const IDEOGRAPHIC_FULL_STOP = 0x3002;
+const APOSTROPHE = 0x27;
+
+/** Per dense symbols of an index's sources: which ids are separators, known up to `known`. */
+const separatorTables = new WeakMap<DenseSymbols, { flags: Uint8Array; known: number }>();
+
+/**
+ * Which dense ids are separators (1): code points that are neither word characters nor `'`,
+ * each of which is a word token of its own (see the module header). Kept per dense symbols and
+ * extended as they grow (ids are only ever added).
+ */
+function separators(dense: DenseSymbols): Uint8Array {
+  let table = separatorTables.get(dense);
+  if (table === undefined) separatorTables.set(dense, (table = { flags: new Uint8Array(256), known: 0 }));
+  if (table.known >= dense.size) return table.flags;
+  if (table.flags.length < dense.size) {
+    const grown = new Uint8Array(Math.max(dense.size, table.flags.length * 2));
+    grown.set(table.flags);
+    table.flags = grown;
+  }
+  for (let d = table.known; d < dense.size; d++) {
+    const symbol = dense.symbols[d] as number;
+    table.flags[d] = symbol < NUMBER_SYMBOL && symbol !== APOSTROPHE && !isWordChar(symbol) ? 1 : 0;
+  }
+  table.known = dense.size;
+  return table.flags;
+}
 
 function isDigit(cp: number): boolean {
   return cp >= 0x30 && cp <= 0x39;
@@ -71,6 +108,8 @@ export function requiredSymbols(token: string | undefined, symbol: number): Map<
 export class WordDemand {
   /** Word tokens in the query (`Lq`). */
   readonly length: number;
+  /** The most tokens any unit can share: those whose required symbols some unit has. */
+  readonly most: number;
   /** Shared tokens supplied whatever the unit (tokens with no required symbol). */
   private readonly free: number;
   /** Each bounded token's count in the query. */
@@ -84,9 +123,15 @@ export class WordDemand {
   private readonly tallyOf: Int32Array;
   /** A unit's count of each required symbol; zero between units. */
   private readonly tally: Int32Array;
+  /** Dense id -> 1 for a separator ({@link separators}). */
+  private readonly separator: Uint8Array;
+  /** A lower bound of the word tokens of the unit {@link shared} counted last (`Lu`, see the module header). */
+  unitTokens = 0;
 
-  /** `denseOf`: the index's dense id of a key symbol, undefined when no unit has it. */
-  constructor(text: string, denseOf: (symbol: number) => number | undefined) {
+  /** `dense`: the index's dense ids of its sources' key symbols. */
+  constructor(text: string, dense: DenseSymbols) {
+    const denseOf = (symbol: number) => dense.get(symbol);
+    this.separator = separators(dense);
     const vocabulary = new Vocabulary();
     const key = matchKey(text, { mode: 'word', vocabulary, spans: false }).symbols;
     this.length = key.length;
@@ -118,6 +163,7 @@ export class WordDemand {
       reqStart.push(reqTally.length);
     }
     this.free = free;
+    this.most = counts.reduce((sum, c) => sum + c, free);
     this.counts = Int32Array.from(counts);
     this.reqStart = Int32Array.from(reqStart);
     this.reqTally = Int32Array.from(reqTally);
@@ -127,26 +173,32 @@ export class WordDemand {
     this.tally = new Int32Array(places.size);
   }
 
-  /** The least `S` (shared tokens) a unit needs to reach base `bar` (`ceil(Lq bar / 100)`, see the module header). */
-  sharedFor(bar: number): number {
-    return Math.ceil((this.length * Math.max(0, Math.ceil(bar))) / 100);
-  }
-
   /**
    * An upper bound of the tokens shared with a unit whose character key is
-   * `symbols[start, start + length)` (dense ids); allocates nothing.
+   * `symbols[start, start + length)` (dense ids), and in {@link unitTokens} a lower bound of the
+   * unit's word tokens; allocates nothing.
    */
   shared(symbols: Uint32Array, start: number, length: number): number {
-    const { tallyOf, tally, counts, reqStart, reqTally, reqNeed } = this;
-    if (tally.length === 0) return this.free;
+    const { tallyOf, tally, counts, reqStart, reqTally, reqNeed, separator } = this;
     const top = tallyOf.length;
+    // Separators, and the runs of other symbols between them: each is a word token at least.
+    let tokens = 0;
+    let inRun = false;
     for (let i = start, end = start + length; i < end; i++) {
       const s = symbols[i] as number;
+      if (separator[s] === 1) {
+        tokens++;
+        inRun = false;
+      } else if (!inRun) {
+        tokens++;
+        inRun = true;
+      }
       if (s < top) {
         const place = tallyOf[s] as number;
         if (place !== 0) (tally[place - 1] as number)++;
       }
     }
+    this.unitTokens = tokens;
     let shared = this.free;
     for (let t = 0; t < counts.length; t++) {
       let supply = counts[t] as number;
@@ -157,6 +209,16 @@ export class WordDemand {
     }
     tally.fill(0);
     return shared;
+  }
+
+  /**
+   * True when the unit whose character key is `symbols[start, start + length)` may reach base
+   * `bar`: its bound on shared tokens is at least `ceil(max(Lq, Lu) bar / 100)`, with `Lu` its
+   * tokens' lower bound (see the module header).
+   */
+  admits(symbols: Uint32Array, start: number, length: number, bar: number): boolean {
+    const shared = this.shared(symbols, start, length);
+    return shared * 100 >= Math.max(this.length, this.unitTokens) * Math.max(0, Math.ceil(bar));
   }
 }
 
@@ -178,11 +240,12 @@ export function forEachLiveSlot(index: NgramIndex, p: Partition, visit: (slot: n
 export function wordCandidates(index: NgramIndex, p: Partition, text: string, bar: number): number[] {
   const ids: number[] = [];
   if (bar > 100) return ids;
-  const demand = new WordDemand(text, (s) => index.sourceSymbols.get(s));
-  const need = demand.sharedFor(bar);
+  const demand = new WordDemand(text, index.sourceSymbols);
+  // No unit can share enough tokens (the query's words are in no unit's characters): none is read.
+  if (demand.most * 100 < demand.length * Math.ceil(bar)) return ids;
   const { arena, sourceStart, sourceLength, unitIds } = index;
   forEachLiveSlot(index, p, (slot) => {
-    if (need === 0 || demand.shared(arena.data, sourceStart[slot] as number, sourceLength[slot] as number) >= need) ids.push(unitIds[slot] as number);
+    if (bar <= 0 || demand.admits(arena.data, sourceStart[slot] as number, sourceLength[slot] as number, bar)) ids.push(unitIds[slot] as number);
   });
   return ids;
 }

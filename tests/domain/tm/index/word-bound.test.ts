@@ -2,8 +2,8 @@
  * The bound on the word tokens a unit keyed by character can share with a word-mode query
  * (word-bound.ts): never below the true multiset intersection of the two word keys, on random
  * texts that mix Han, pinyin-like words, numbers, `.`/`。`/`,`/`，`, apostrophes (straight and
- * curly), full-width Latin and spaces; and the candidates it keeps hold every unit whose word
- * base reaches the bar.
+ * curly), full-width Latin and spaces, nor its count of the unit's word tokens above their true
+ * count; and the candidates it keeps hold every unit whose word base reaches the bar.
  */
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
@@ -45,10 +45,11 @@ describe('the word-token bound over character keys', () => {
     const sources = Array.from({ length: 400 }, () => randomText(rnd));
     const { index, p } = zhIndex(sources);
     let tight = 0;
+    let exactLength = 0;
     let compared = 0;
     for (let q = 0; q < 300; q++) {
       const query = q % 4 === 0 ? (sources[Math.floor(rnd() * sources.length)] as string) : randomText(rnd);
-      const demand = new WordDemand(query, (s) => index.sourceSymbols.get(s));
+      const demand = new WordDemand(query, index.sourceSymbols);
       forEachLiveSlot(index, p, (slot) => {
         const vocabulary = new Vocabulary();
         const qk = matchKey(query, { mode: 'word', vocabulary }).symbols;
@@ -56,12 +57,16 @@ describe('the word-token bound over character keys', () => {
         const truth = sharedTokens(qk, uk);
         const bound = demand.shared(index.arena.data, index.sourceStart[slot] as number, index.sourceLength[slot] as number);
         expect(bound, `${query} / ${sources[(index.unitIds[slot] as number) - 1]}`).toBeGreaterThanOrEqual(truth);
+        // And the unit's tokens by word are at least the bound's count of them.
+        expect(demand.unitTokens).toBeLessThanOrEqual(uk.length);
+        if (demand.unitTokens === uk.length) exactLength++;
         if (bound === truth) tight++;
         compared++;
       });
     }
     // The bound is not vacuous: most pairs it counts exactly.
     expect(tight).toBeGreaterThan(compared / 2);
+    expect(exactLength).toBeGreaterThan(compared / 4);
   });
 
   it('keeps every unit whose word base reaches the bar, and only live ones (deletes, the tail after a seal)', () => {
