@@ -217,12 +217,14 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
       // are not the query's. A word-mode query reads only the units whose character symbols can
       // supply enough of its tokens to reach `floor` (word-bound.ts; exact: the collector scores
       // each of them as a scan would); a character-mode query in a partition keyed by word reads
-      // every unit (some 17 µs a unit). A turn of the event loop after each chunk lets other
-      // requests through meanwhile.
-      const ids = seeker.otherModeIds(part, seg.source, floor);
-      for (let i = 0; i < ids.length; i += SCAN_CHUNK) {
-        collector.add(await store.getUnits(ids.slice(i, i + SCAN_CHUNK)), standing);
-        await nextTurn();
+      // every unit (some 17 µs a unit). A turn of the event loop after each chunk read, and after
+      // each step of the index's pass, lets other requests through meanwhile.
+      for (const ids of seeker.otherModeIds(part, seg.source, floor)) {
+        for (let i = 0; i < ids.length; i += SCAN_CHUNK) {
+          collector.add(await store.getUnits(ids.slice(i, i + SCAN_CHUNK)), standing);
+          await nextTurn();
+        }
+        if (ids.length === 0) await nextTurn();
       }
       continue;
     }

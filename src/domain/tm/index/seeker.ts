@@ -20,7 +20,7 @@ import type { NgramIndex, Partition } from './ngram-index.js';
 import { buildPlanesAhead, buildPlanesInSteps } from './signature-planes.js';
 import type { SealedLayout } from './slot-layout.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy, type SweepOptions } from './ngram-search.js';
-import { forEachLiveSlot, wordCandidates } from './word-bound.js';
+import { liveUnitSteps, wordCandidateSteps } from './word-bound.js';
 
 /** Reads the index: fuzzy candidates and concordance, from text. */
 export class TmSeeker {
@@ -40,14 +40,12 @@ export class TmSeeker {
    * The ids of the units of partition `part`, in slot order, that a lookup scored in the other
    * mode than the partition keys its sources in must score, whose bases the index cannot bound
    * (tm-search.ts): for a word-mode query in a partition keyed by character, those whose bound on
-   * shared tokens can reach base `bar` (word-bound.ts); the other way round, every live unit.
+   * shared tokens can reach base `bar` (word-bound.ts); the other way round, every live unit. In
+   * steps of some slots ({@link liveUnitSteps}): the caller lets other requests run between them.
    */
-  otherModeIds(part: number, text: string, bar: number): number[] {
+  otherModeIds(part: number, text: string, bar: number): Generator<number[], void, void> {
     const p = this.index.partitions[part] as Partition;
-    if (p.sourceMode === 'char') return wordCandidates(this.index, p, text, bar);
-    const ids: number[] = [];
-    forEachLiveSlot(this.index, p, (slot) => ids.push(this.index.unitIds[slot] as number));
-    return ids;
+    return p.sourceMode === 'char' ? wordCandidateSteps(this.index, part, text, bar) : liveUnitSteps(this.index, part);
   }
 
   /** The query's matching key in the symbols of the index (see the module header). */

@@ -8,12 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { NgramIndex, type Partition } from '../../../../src/domain/tm/index/ngram-index.js';
-import { forEachLiveSlot, requiredSymbols, WordDemand, wordCandidates } from '../../../../src/domain/tm/index/word-bound.js';
+import { liveUnitSteps, requiredSymbols, WordDemand, wordCandidateSteps } from '../../../../src/domain/tm/index/word-bound.js';
 import { matchKey } from '../../../../src/domain/tm/match-key.js';
 import { levenshtein } from '../../../../src/domain/tm/scoring/levenshtein.js';
 import { baseScore } from '../../../../src/domain/tm/scoring/score.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
-import { mixedText as randomText } from '../../../helpers/mixed-texts.js';
+import { mixedText } from '../../../helpers/mixed-texts.js';
 
 /** The size of the multiset intersection of two word keys (one vocabulary). */
 function sharedTokens(a: Int32Array, b: Int32Array): number {
@@ -30,6 +30,14 @@ function sharedTokens(a: Int32Array, b: Int32Array): number {
   return shared;
 }
 
+/** Calls `visit` with every live slot of the index (one partition in these tests). */
+function forEachLiveSlot(index: NgramIndex, visit: (slot: number) => void): void {
+  for (let slot = 0; slot < index.slotCount; slot++) if (index.alive[slot]) visit(slot);
+}
+
+/** wordCandidateSteps's ids, all steps together. */
+const wordCandidates = (index: NgramIndex, query: string, bar: number, step?: number) => [...wordCandidateSteps(index, 0, query, bar, step)].flat();
+
 /** An index of `sources` in one zh partition (keyed by character), and that partition. */
 function zhIndex(sources: string[]): { index: NgramIndex; p: Partition } {
   const index = new NgramIndex(50);
@@ -42,15 +50,15 @@ function zhIndex(sources: string[]): { index: NgramIndex; p: Partition } {
 describe('the word-token bound over character keys', () => {
   it('is never below the tokens a unit truly shares with the query (random mixed texts)', () => {
     const rnd = prng(12);
-    const sources = Array.from({ length: 400 }, () => randomText(rnd));
-    const { index, p } = zhIndex(sources);
+    const sources = Array.from({ length: 400 }, () => mixedText(rnd));
+    const { index } = zhIndex(sources);
     let tight = 0;
     let exactLength = 0;
     let compared = 0;
     for (let q = 0; q < 300; q++) {
-      const query = q % 4 === 0 ? (sources[Math.floor(rnd() * sources.length)] as string) : randomText(rnd);
+      const query = q % 4 === 0 ? (sources[Math.floor(rnd() * sources.length)] as string) : mixedText(rnd);
       const demand = new WordDemand(query, index.sourceSymbols);
-      forEachLiveSlot(index, p, (slot) => {
+      forEachLiveSlot(index, (slot) => {
         const vocabulary = new Vocabulary();
         const qk = matchKey(query, { mode: 'word', vocabulary }).symbols;
         const uk = matchKey(sources[(index.unitIds[slot] as number) - 1] as string, { mode: 'word', vocabulary }).symbols;
@@ -71,11 +79,11 @@ describe('the word-token bound over character keys', () => {
 
   it('keeps every unit whose word base reaches the bar, and only live ones (deletes, the tail after a seal)', () => {
     const rnd = prng(34);
-    const sources = Array.from({ length: 300 }, () => randomText(rnd));
+    const sources = Array.from({ length: 300 }, () => mixedText(rnd));
     const { index, p } = zhIndex(sources);
     index.seal();
     // Written after the seal: the partition's tail; and some removed.
-    const more = Array.from({ length: 60 }, () => randomText(rnd));
+    const more = Array.from({ length: 60 }, () => mixedText(rnd));
     more.forEach((source, i) => index.upsert({ id: sources.length + i + 1, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source, target: 'x' }));
     expect(p.tail.length).toBeGreaterThan(0);
     const all = [...sources, ...more];
@@ -84,9 +92,9 @@ describe('the word-token bound over character keys', () => {
     let kept = 0;
     let reached = 0;
     for (let q = 0; q < 200; q++) {
-      const query = q % 3 === 0 ? (all[Math.floor(rnd() * all.length)] as string) : randomText(rnd);
+      const query = q % 3 === 0 ? (all[Math.floor(rnd() * all.length)] as string) : mixedText(rnd);
       const bar = Math.floor(rnd() * 101);
-      const ids = new Set(wordCandidates(index, p, query, bar));
+      const ids = new Set(wordCandidates(index, query, bar, 1 + Math.floor(rnd() * 100)));
       for (const id of removed) expect(ids.has(id)).toBe(false);
       all.forEach((source, i) => {
         if (removed.has(i + 1)) return;
@@ -102,7 +110,34 @@ describe('the word-token bound over character keys', () => {
     expect(reached).toBeGreaterThan(0);
     // It filters: far fewer than every live unit for every query.
     expect(kept).toBeLessThan((all.length - removed.size) * 200 * 0.5);
-    expect(wordCandidates(index, p, 'zhongya', 101)).toEqual([]);
+    expect(wordCandidates(index, 'zhongya', 101)).toEqual([]);
+  });
+
+  it('reads each unit once in steps, and starts over on a layout installed between two steps', () => {
+    const rnd = prng(8);
+    const { index, p } = zhIndex(Array.from({ length: 200 }, () => mixedText(rnd)));
+    index.seal();
+    const live = () => {
+      const ids: number[] = [];
+      forEachLiveSlot(index, (slot) => ids.push(index.unitIds[slot] as number));
+      return ids.sort((a, b) => a - b);
+    };
+    const atStart = live();
+    const steps = liveUnitSteps(index, 0, undefined, 30);
+    const first = [...(steps.next().value ?? [])];
+    expect(first).toHaveLength(30);
+    const got = [...first];
+    // Between two steps: units deleted, some written (the tail), and a new layout (a seal).
+    for (const id of atStart.slice(100, 120)) index.remove(id);
+    for (let i = 0; i < 40; i++) index.upsert({ id: 1000 + i, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: `中亚${'国'.repeat(i % 5)}`, target: 'x' });
+    index.compact();
+    for (const ids of steps) got.push(...ids);
+    expect(new Set(got).size).toBe(got.length);
+    // Every unit live at the end is read (the new layout holds those written before the seal),
+    // and those deleted only if read before.
+    const end = live();
+    expect(got.filter((id) => !first.includes(id)).sort((a, b) => a - b)).toEqual(end.filter((id) => !first.includes(id)));
+    expect(p.tail.length).toBe(0);
   });
 
   it('asks a token\'s characters as the character key writes them', () => {
