@@ -28,13 +28,15 @@
  * probe prints its RSS after the start (the index built, the planes' steps done) and after the runs.
  * PROBE_LATN=<runs> then looks up {@link LATN_QUERIES} (zh-Latn, scored by word, in the zh memory
  * keyed by character: tm-search.ts's other-mode branch) that many times at each threshold, and
- * prints each query's CPU (its fastest run), the rows it read, and a digest of the answers
+ * prints each query's CPU (its fastest run), the rows it read, the longest the event loop waited
+ * meanwhile (its delay histogram's max, as the lookup yields between steps), and a digest of the answers
  * (PROBE_REPEAT=0 skips the 500; PROBE_LATN_ONLY=<i,j> picks some of the queries: the old
  * branch read every unit, some 17 s of CPU a query at 1M).
  */
 import { Session } from 'node:inspector/promises';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { familyUnits, lookupMix, mixedDocument, sampleSources } from './corpus.js';
@@ -205,16 +207,19 @@ try {
         let best = Infinity;
         let read = 0;
         const load0 = load();
+        const delay = monitorEventLoopDelay({ resolution: 1 });
         for (let r = 0; r < latnRuns; r++) {
           rows = 0;
+          delay.enable();
           const c = process.cpuUsage();
           const answer = await services.lookup.lookup({ source, sourceLang: 'zh-Latn', targetLang: 'en', threshold, limit: 5 }, by);
           const cu = process.cpuUsage(c);
+          delay.disable();
           best = Math.min(best, (cu.user + cu.system) / 1000);
           read = rows;
           if (r === 0) h = mix(h, `${JSON.stringify({ matches: answer.matches.map(presentMatch), terms: answer.terms })}\u0000`);
         }
-        process.stdout.write(`[${n}] zh-Latn ${i} threshold ${threshold}: CPU ${best.toFixed(2)} ms (fastest of ${latnRuns}), rows read ${read}; load ${load0}-${load()}\n`);
+        process.stdout.write(`[${n}] zh-Latn ${i} threshold ${threshold}: CPU ${best.toFixed(2)} ms (fastest of ${latnRuns}), rows read ${read}, event loop delay max ${(delay.max / 1e6).toFixed(1)} ms; load ${load0}-${load()}\n`);
       }
       process.stdout.write(`[${n}] zh-Latn threshold ${threshold}: digest ${h.toString(16)}\n`);
     }
