@@ -126,6 +126,15 @@
  * scores every unit of that partition (lookupOne; tests/services/tm/mixed-modes.test.ts), and a
  * partition's mode is now its primary language's (partitions.ts), not its first unit's, which a
  * running node and a rebuilt one could see differently (concordance answered differently).
+ *
+ * That scan (issue 12, eleventh round; bench/service-probe.ts PROBE_LATN, seven pinyin queries
+ * against the bench's zh memory, load 2.2-2.7) read and scored every unit: 0.79-1.11 s of CPU a
+ * lookup at 100k, 10.5-13.2 s at 1M. A word-mode query in a partition keyed by character now
+ * reads only the units whose character symbols can supply enough of its words to reach the
+ * floor (word-bound.ts, which holds the argument and the numbers): six of the seven read no
+ * row (0.03-0.11 ms, or 18 / 183 ms at 100k / 1M when the pass over the slots runs), the same
+ * answers; the pass runs in steps with a turn of the event loop between them. A character-mode
+ * query in a partition keyed by word (an `en-Hans` tag) still reads every unit.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ValidationError } from '../../domain/errors.js';

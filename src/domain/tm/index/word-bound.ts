@@ -47,6 +47,22 @@
  * more tokens, never fewer). A Chinese sentence has some: a pinyin query of punctuation and
  * numbers, whose tokens its characters supply, no longer reads every unit of the memory.
  *
+ * Measured (issue 12, eleventh round; bench/service-probe.ts PROBE_LATN on run-lookups data
+ * directories, seven pinyin queries against the bench's zh memory, the fastest of three runs,
+ * the old tree and this one alternating, load 2.2-2.7): a zh-Latn lookup read every unit,
+ * 100,137 rows and 0.79-1.11 s of CPU at 100k, 1,000,137 rows and 10.5-13.2 s at 1M (two of the
+ * queries, one run each). Now five of them are answered before the pass, their words being in
+ * no unit's characters (`most` below the bar): 0.03-0.11 ms at 100k and 1M, no row. `D xian` at
+ * 50 (1.5% of the units hold a D) passes over every slot and reads none: 17.7 ms at 100k, 183 ms
+ * at 1M. `2023 ， 。` (a number and two punctuation marks, which every Chinese unit's characters
+ * supply) is the bound's weak case: at 100k 5,379 rows at 70 (78 ms) and 28,556 at 50 (299 ms),
+ * at 1M 55,625 (805 ms) and 288,046 (3.4 s); without the unit's length by word it read 35,406
+ * and 89,911 rows at 100k. Where a number stands next to Han characters (`2023年`) its word is
+ * not a number at all, but the character key keeps no spaces, so the bound cannot tell. The
+ * answers are the same (the probe's digests, e4e895d7 at 70 and b04c1b57 at 50 at 100k, and
+ * b908045b at 1M for two of the queries). The pass runs in steps (`SLOT_STEP`): at 1M the
+ * lookup's longest hold of the event loop was 238 ms in one pass, 21 ms in steps (`D xian`).
+ *
  * The reverse (a character-mode query in a partition keyed by word, such as an `en-Hans` tag)
  * is not bounded here: the unit's characters would have to be counted through its tokens' texts,
  * and such a lookup still scores every unit of the partition (seeker.ts `otherModeIds`).
@@ -235,7 +251,8 @@ export class WordDemand {
 
 /**
  * Slots a lookup's pass over a partition reads between two turns of the event loop: at 1M units
- * the whole pass was 238 ms at once (load 6.5), a step of 65,536 slots some 15 ms.
+ * the whole pass was 238 ms of CPU at once (load 6.5); in steps of 65,536 slots the event loop's
+ * longest delay was 21 ms (load 2.5; bench/service-probe.ts PROBE_LATN).
  */
 export const SLOT_STEP = 65_536;
 
