@@ -60,8 +60,9 @@
  * and 89,911 rows at 100k. Where a number stands next to Han characters (`2023年`) its word is
  * not a number at all, but the character key keeps no spaces, so the bound cannot tell. The
  * answers are the same (the probe's digests, e4e895d7 at 70 and b04c1b57 at 50 at 100k, and
- * b908045b at 1M for two of the queries). The pass runs in steps (`SLOT_STEP`): at 1M the
- * lookup's longest hold of the event loop was 238 ms in one pass, 21 ms in steps (`D xian`).
+ * b908045b at 1M for two of the queries). The pass runs in steps (`SLOT_STEP`): `D xian` at 1M
+ * held the event loop for its whole pass, 238 ms of CPU (load 6.5); in steps the loop's longest
+ * delay was 21 ms (load 2.5).
  *
  * The reverse (a character-mode query in a partition keyed by word, such as an `en-Hans` tag)
  * is not bounded here: the unit's characters would have to be counted through its tokens' texts,
