@@ -134,7 +134,8 @@
  * floor (word-bound.ts, which holds the argument and the numbers): six of the seven read no
  * row (0.03-0.11 ms, or 18 / 183 ms at 100k / 1M when the pass over the slots runs), the same
  * answers; the pass runs in steps with a turn of the event loop between them. A character-mode
- * query in a partition keyed by word (an `en-Hans` tag) still reads every unit.
+ * query in a partition keyed by word would still read every unit; no tag does that today (a tag
+ * is scored by character only when its primary language is, word-bound.ts).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ValidationError } from '../../domain/errors.js';

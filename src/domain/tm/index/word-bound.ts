@@ -64,9 +64,13 @@
  * held the event loop for its whole pass, 238 ms of CPU (load 6.5); in steps the loop's longest
  * delay was 21 ms (load 2.5).
  *
- * The reverse (a character-mode query in a partition keyed by word, such as an `en-Hans` tag)
- * is not bounded here: the unit's characters would have to be counted through its tokens' texts,
- * and such a lookup still scores every unit of the partition (seeker.ts `otherModeIds`).
+ * The reverse (a character-mode query in a partition keyed by word) is not bounded here: the
+ * unit's characters would have to be counted through its tokens' texts, and such a lookup would
+ * score every unit of the partition (seeker.ts `otherModeIds`). No tag takes that path today: a
+ * tag is scored by character only when its primary language is (language-tag.ts
+ * `isCharacterScored`: a script can make zh or ja word-scored, never en character-scored; `en-Hans`
+ * is scored by word), and a partition keys its text in its primary language's mode; the test of
+ * this module pins that.
  */
 import { isWordChar, matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../bench/synthetic.js';
 import { NgramIndex, type Partition } from '../../../../src/domain/tm/index/ngram-index.js';
 import { liveUnitSteps, requiredSymbols, WordDemand, wordCandidateSteps } from '../../../../src/domain/tm/index/word-bound.js';
+import { canonicalizeLanguageTag } from '../../../../src/domain/text/language-tag.js';
 import { matchKey } from '../../../../src/domain/tm/match-key.js';
+import { keyModeOf } from '../../../../src/domain/tm/scoring/matcher.js';
 import { levenshtein } from '../../../../src/domain/tm/scoring/levenshtein.js';
 import { baseScore } from '../../../../src/domain/tm/scoring/score.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../../../../src/domain/tm/vocabulary.js';
@@ -139,6 +141,13 @@ describe('the word-token bound over character keys', () => {
     const end = live();
     expect(got.filter((id) => !first.includes(id)).sort((a, b) => a - b)).toEqual(end.filter((id) => !first.includes(id)));
     expect(p.tail.length).toBe(0);
+  });
+
+  it('is the only other-mode path a tag takes: a tag scored by character is in a partition keyed by character', () => {
+    // The reverse (a character-mode query in a word partition) would read every unit (seeker.ts otherModeIds).
+    const tags = ['zh', 'zh-CN', 'zh-Hant', 'zh-Latn', 'cmn', 'yue', 'ja', 'ja-Kana', 'ja-Latn', 'th', 'ko', 'en', 'en-Hans', 'en-Jpan', 'ru-Hani', 'de-Thai', 'sr-Latn'];
+    const other = tags.map((t) => canonicalizeLanguageTag(t)).filter((tag) => keyModeOf(tag) !== keyModeOf(canonicalizeLanguageTag(tag.language)));
+    expect(other.map((tag) => [tag.tag, keyModeOf(tag)])).toEqual([['zh-Latn', 'word'], ['ja-Latn', 'word']]);
   });
 
   it('asks a token\'s characters as the character key writes them', () => {
