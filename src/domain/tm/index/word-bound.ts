@@ -51,10 +51,10 @@
  * directories, seven pinyin queries against the bench's zh memory, the fastest of three runs,
  * the old tree and this one alternating, load 2.2-2.7): a zh-Latn lookup read every unit,
  * 100,137 rows and 0.79-1.11 s of CPU at 100k, 1,000,137 rows and 10.5-13.2 s at 1M (two of the
- * queries, one run each). Now five of them are answered before the pass, their words being in
- * no unit's characters (`most` below the bar): 0.03-0.11 ms at 100k and 1M, no row. `D xian` at
- * 50 (1.5% of the units hold a D) passes over every slot and reads none: 17.7 ms at 100k, 183 ms
- * at 1M. `2023 ， 。` (a number and two punctuation marks, which every Chinese unit's characters
+ * queries, one run each). Now five of them at 70 and 50, and `D xian` at 70, are answered
+ * before the pass, their words being in no unit's characters (`most` below the bar): 0.03-0.11
+ * ms at 100k and 1M, no row. `D xian` at 50 (1.5% of the units hold a D) passes over every slot
+ * and reads none: 17.7 ms at 100k, 183 ms at 1M. `2023 ， 。` (a number and two punctuation marks, which every Chinese unit's characters
  * supply) is the bound's weak case: at 100k 5,379 rows at 70 (78 ms) and 28,556 at 50 (299 ms),
  * at 1M 55,625 (805 ms) and 288,046 (3.4 s); without the unit's length by word it read 35,406
  * and 89,911 rows at 100k. Where a number stands next to Han characters (`2023年`) its word is
