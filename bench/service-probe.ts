@@ -26,10 +26,17 @@
  * counts every thread, so in the first run V8's compiles land in whichever stage runs).
  * PROBE_ONLY=<i,j,...> measures only those of the 500 (PROBE_EACH's `i`), to profile a few. The
  * probe prints its RSS after the start (the index built, the planes' steps done) and after the runs.
+ * PROBE_LATN=<runs> then looks up {@link LATN_QUERIES} (zh-Latn, scored by word, in the zh memory
+ * keyed by character: tm-search.ts's other-mode branch) that many times at each threshold, and
+ * prints each query's CPU (its fastest run), the rows it read, the longest the event loop waited
+ * meanwhile (its delay histogram's max, as the lookup yields between steps), and a digest of the answers
+ * (PROBE_REPEAT=0 skips the 500; PROBE_LATN_ONLY=<i,j> picks some of the queries: the old
+ * branch read every unit, some 17 s of CPU a query at 1M).
  */
 import { Session } from 'node:inspector/promises';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { familyUnits, lookupMix, mixedDocument, sampleSources } from './corpus.js';
@@ -44,6 +51,20 @@ import { GlossaryService } from '../src/services/glossary/glossary.js';
 import { SqliteTm } from '../src/store/sqlite/sqlite-tm.js';
 
 const QUERIES = 500;
+/**
+ * Pinyin queries for PROBE_LATN: sentences of the seed material's kind, with numbers, the
+ * memory's one Latin letter (`D`), a Han word, and punctuation and numbers alone (whose tokens
+ * every unit's characters can supply: the bound's weak case).
+ */
+const LATN_QUERIES = [
+  'zhongguo tong zhongya guojia de hezuo budu shenhua',
+  "xi'an fenghui 2023 nian 5 yue 19 ri juxing",
+  'jiakuai zhongguo—zhongya tianranqi guandao D xian jianshe',
+  'kuoda nengyuan quan chanyelian hezuo, cujin nengyuan ditan zhuanxing.',
+  'zhongya 国家 hezuo',
+  'D xian',
+  '2023 ， 。',
+];
 const SAMPLE = 5_000;
 const WARM_UP = 50;
 
@@ -169,6 +190,40 @@ try {
         process.stdout.write(`[${n}] threshold ${threshold} batch of ${segments.length} run ${r + 1}: CPU ${((cu.user + cu.system) / 1000).toFixed(0)} ms, load ${load()}; digest ${h.toString(16)}\n`);
       }
     }
+  }
+  const latnRuns = Number(process.env.PROBE_LATN ?? 0);
+  const latnOnly = process.env.PROBE_LATN_ONLY ? new Set(process.env.PROBE_LATN_ONLY.split(',').map(Number)) : undefined;
+  if (latnRuns > 0) {
+    let rows = 0;
+    const getUnits = SqliteTm.prototype.getUnits;
+    SqliteTm.prototype.getUnits = function (this: SqliteTm, ids: number[]) {
+      rows += ids.length;
+      return getUnits.call(this, ids);
+    };
+    for (const threshold of thresholds) {
+      let h = 2166136261;
+      for (const [i, source] of LATN_QUERIES.entries()) {
+        if (latnOnly && !latnOnly.has(i)) continue;
+        let best = Infinity;
+        let read = 0;
+        const load0 = load();
+        const delay = monitorEventLoopDelay({ resolution: 1 });
+        for (let r = 0; r < latnRuns; r++) {
+          rows = 0;
+          delay.enable();
+          const c = process.cpuUsage();
+          const answer = await services.lookup.lookup({ source, sourceLang: 'zh-Latn', targetLang: 'en', threshold, limit: 5 }, by);
+          const cu = process.cpuUsage(c);
+          delay.disable();
+          best = Math.min(best, (cu.user + cu.system) / 1000);
+          read = rows;
+          if (r === 0) h = mix(h, `${JSON.stringify({ matches: answer.matches.map(presentMatch), terms: answer.terms })}\u0000`);
+        }
+        process.stdout.write(`[${n}] zh-Latn ${i} threshold ${threshold}: CPU ${best.toFixed(2)} ms (fastest of ${latnRuns}), rows read ${read}, event loop delay max ${(delay.max / 1e6).toFixed(1)} ms; load ${load0}-${load()}\n`);
+      }
+      process.stdout.write(`[${n}] zh-Latn threshold ${threshold}: digest ${h.toString(16)}\n`);
+    }
+    SqliteTm.prototype.getUnits = getUnits;
   }
   process.stdout.write(`[${n}] RSS after the runs ${rssMb()} MB\n`);
 } finally {

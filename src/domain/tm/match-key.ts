@@ -121,7 +121,8 @@ function isDigit(cp: number): boolean {
   return cp >= 0x30 && cp <= 0x39;
 }
 
-function isWordChar(cp: number): boolean {
+/** True when `cp` (folded) is a word character: a letter, mark or number (`\p{L}\p{M}\p{N}`), as word-mode keys cut words. */
+export function isWordChar(cp: number): boolean {
   if (cp < 0x80) return isDigit(cp) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
   const known = wordChars.get(cp);
   if (known !== 0) return known === 2;

@@ -126,6 +126,16 @@
  * scores every unit of that partition (lookupOne; tests/services/tm/mixed-modes.test.ts), and a
  * partition's mode is now its primary language's (partitions.ts), not its first unit's, which a
  * running node and a rebuilt one could see differently (concordance answered differently).
+ *
+ * That scan (issue 12, eleventh round; bench/service-probe.ts PROBE_LATN, seven pinyin queries
+ * against the bench's zh memory, load 2.2-2.7) read and scored every unit: 0.79-1.11 s of CPU a
+ * lookup at 100k, 10.5-13.2 s at 1M. A word-mode query in a partition keyed by character now
+ * reads only the units whose character symbols can supply enough of its words to reach the
+ * floor (word-bound.ts, which holds the argument and the numbers): six of the seven read no
+ * row (0.03-0.11 ms, or 18 / 183 ms at 100k / 1M when the pass over the slots runs), the same
+ * answers; the pass runs in steps with a turn of the event loop between them. A character-mode
+ * query in a partition keyed by word would still read every unit; no tag does that today (a tag
+ * is scored by character only when its primary language is, word-bound.ts).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ValidationError } from '../../domain/errors.js';
@@ -215,14 +225,17 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     if (seeker.sourceMode(part) !== pq.mode) {
       // The partition keys its sources in its primary language's mode and this query is scored in
       // the other (a zh-Latn query, by word, in a zh partition, by character): the index's bases
-      // are not the query's and bound nothing, so every unit of it is scored, as a scan would
-      // (slow on a large partition, some 17 µs a unit, but exact; a query in its language's own
-      // script never comes here). A turn of the event loop after each chunk lets other requests
-      // through meanwhile.
-      const ids = seeker.unitIds(part);
-      for (let i = 0; i < ids.length; i += SCAN_CHUNK) {
-        collector.add(await store.getUnits(ids.slice(i, i + SCAN_CHUNK)), standing);
-        await nextTurn();
+      // are not the query's. A word-mode query reads only the units whose character symbols can
+      // supply enough of its tokens to reach `floor` (word-bound.ts; exact: the collector scores
+      // each of them as a scan would); a character-mode query in a partition keyed by word reads
+      // every unit (some 17 µs a unit). A turn of the event loop after each chunk read, and after
+      // each step of the index's pass, lets other requests through meanwhile.
+      for (const ids of seeker.otherModeIds(part, seg.source, floor)) {
+        for (let i = 0; i < ids.length; i += SCAN_CHUNK) {
+          collector.add(await store.getUnits(ids.slice(i, i + SCAN_CHUNK)), standing);
+          await nextTurn();
+        }
+        if (ids.length === 0) await nextTurn();
       }
       continue;
     }

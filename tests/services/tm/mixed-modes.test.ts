@@ -2,16 +2,22 @@
  * A memory whose pair mixes scripts scored in different modes (zh by character, zh-Latn by word):
  * its partition keys sources in the primary language's mode (partitions.ts), and a query scored
  * in the other mode cannot be bounded by the index's bases, so the lookup scores every unit of the
- * partition (tm-search.ts lookupOne). Its answers equal a scan's: rankUnits over the stored units.
+ * partition the index's way. A word-mode query there (zh-Latn in a zh partition) reads only the units
+ * whose character symbols can supply enough of its tokens (word-bound.ts); a character-mode query
+ * in a word partition reads every unit (tm-search.ts lookupOne). Its answers equal a scan's:
+ * rankUnits over the stored units.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { prng } from '../../../bench/synthetic.js';
 import { SYSTEM_PRINCIPAL } from '../../../src/domain/auth/roles.js';
 import { DEFAULT_COLLECTION } from '../../../src/domain/collections.js';
 import { createServices } from '../../../src/services/container.js';
 import { canonicalizeLanguageTag } from '../../../src/domain/text/language-tag.js';
 import { prepareQuery, rankUnits } from '../../../src/domain/tm/scoring/matcher.js';
-import type { NewUnit } from '../../../src/domain/tm/unit.js';
+import type { NewUnit, UnitRecord } from '../../../src/domain/tm/unit.js';
+import type { ReadMemory } from '../../../src/services/tm/memories.js';
 import { DEFAULT_MEMORY, makeTestApp, type TestApp } from '../../helpers/app.js';
+import { mixedText } from '../../helpers/mixed-texts.js';
 
 let open: TestApp[] = [];
 afterEach(async () => {
@@ -32,7 +38,7 @@ async function memoryOf(units: NewUnit[]): Promise<TestApp> {
 async function both(t: TestApp, source: string, sourceLang: string, threshold: number, tm = t.services.tm) {
   const got = await tm.lookup({ source, sourceLang, targetLang: 'en', threshold, limit: 5, memories: DEFAULT_MEMORY });
   const pq = prepareQuery({ source, sourceLang: canonicalizeLanguageTag(sourceLang), targetLang: canonicalizeLanguageTag('en') });
-  const scan = rankUnits(pq, await t.stores.tm.listUnits({ limit: 1000 }), threshold, 5);
+  const scan = rankUnits(pq, await t.stores.tm.listUnits({ limit: 10_000 }), threshold, 5);
   return { got: got.map((m) => [m.unit.id, m.score]), scan: scan.map((m) => [m.unit.id, m.score]) };
 }
 
@@ -120,7 +126,8 @@ describe('a lookup in a partition keyed in the other mode', () => {
   });
   it('lets the event loop turn between the chunks of units it scores', async () => {
     const t = await memoryOf([unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries')]);
-    await t.services.tm.addUnits(DEFAULT_COLLECTION, Array.from({ length: 3_500 }, (_, i) => unit('zh-CN', `中亚国家合作第${i}项`, `item ${i}`)), SYSTEM_PRINCIPAL);
+    // Units whose characters hold both of the query's words: each can reach 50, so each is scored.
+    await t.services.tm.addUnits(DEFAULT_COLLECTION, Array.from({ length: 3_500 }, (_, i) => unit('zh-CN', `zhongya guojia 第${i}项`, `item ${i}`)), SYSTEM_PRINCIPAL);
     let turns = 0;
     let done = false;
     const turn = () => {
@@ -133,4 +140,57 @@ describe('a lookup in a partition keyed in the other mode', () => {
     // Four chunks of 1,000 units: a turn after each.
     expect(turns).toBeGreaterThanOrEqual(4);
   });
+
+  it('reads only the units whose characters can supply the query\'s words', async () => {
+    const t = await memoryOf([unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries')]);
+    await t.services.tm.addUnits(DEFAULT_COLLECTION, Array.from({ length: 2_000 }, (_, i) => unit('zh-CN', `中亚国家合作第${i}项`, `item ${i}`)), SYSTEM_PRINCIPAL);
+    await t.services.tm.addUnits(DEFAULT_COLLECTION, [unit('zh-Latn', 'zhongya guojia hezuo', 'cooperation'), unit('zh-CN', 'zhongya 国家合作', 'half')], SYSTEM_PRINCIPAL);
+    const store = t.stores.tm;
+    const getUnits = store.getUnits.bind(store);
+    let rows = 0;
+    store.getUnits = async (ids) => {
+      rows += ids.length;
+      return getUnits(ids);
+    };
+    const { got, scan } = await both(t, 'zhongya guojia youyi', 'zh-Latn', 30);
+    expect(got).toEqual(scan);
+    expect(got).toHaveLength(2);
+    // The 2,001 Han units have none of the letters: only the two units with Latin words are read.
+    expect(rows).toBe(2);
+    rows = 0;
+    // At threshold 0 every unit can reach the bar, and every one is read.
+    await t.services.tm.lookup({ source: 'zhongya guojia youyi', sourceLang: 'zh-Latn', targetLang: 'en', threshold: 0, limit: 5, memories: DEFAULT_MEMORY });
+    expect(rows).toBe(2_003);
+  });
+
+  it('answers as a scan on random mixed texts: thresholds 0-100, limits 1-10, penalties, deletes, sorted slots and the tail', async () => {
+    const rnd = prng(57);
+    const t = await memoryOf([]);
+    for (const id of ['mix-a', 'mix-b']) await t.services.memories.create({ id, name: id }, SYSTEM_PRINCIPAL);
+    const randomUnits = (n: number) => Array.from({ length: n }, (_, i) => unit(rnd() < 0.3 ? 'zh-Latn' : 'zh-CN', mixedText(rnd, 8) || '中', `t${i}`));
+    for (const id of ['mix-a', 'mix-b']) await t.services.tm.addUnits(id, randomUnits(300), SYSTEM_PRINCIPAL);
+    // A node that built its index from the store (sorted slots), then writes and deletes (its tail, tombstones).
+    const node = createServices(t.stores);
+    await node.tm.warm();
+    for (const id of ['mix-a', 'mix-b']) await node.tm.addUnits(id, randomUnits(80), SYSTEM_PRINCIPAL);
+    const stored: UnitRecord[] = await t.stores.tm.listUnits({ limit: 10_000 });
+    for (const u of stored.filter((_, i) => i % 17 === 0)) await node.tm.deleteUnit(u.id, SYSTEM_PRINCIPAL, async () => undefined);
+    const all: UnitRecord[] = await t.stores.tm.listUnits({ limit: 10_000 });
+    expect(all.length).toBeLessThan(stored.length);
+    const zhLatn = canonicalizeLanguageTag('zh-Latn');
+    const en = canonicalizeLanguageTag('en');
+    let found = 0;
+    for (let q = 0; q < 150; q++) {
+      const source = (q % 4 === 0 ? all[Math.floor(rnd() * all.length)]?.source : mixedText(rnd, 8)) || 'zhongya';
+      const threshold = Math.floor(rnd() * 101);
+      const limit = 1 + Math.floor(rnd() * 10);
+      const memories: ReadMemory[] = (rnd() < 0.5 ? ['mix-a', 'mix-b'] : ['mix-b', 'mix-a']).map((id) => ({ id, penalty: rnd() < 0.5 ? 0 : Math.floor(rnd() * 40) / 4 }));
+      const got = await node.tm.lookup({ source, sourceLang: 'zh-Latn', targetLang: 'en', threshold, limit, memories });
+      const standing = new Map(memories.map((m, rank) => [m.id, { rank, penalty: m.penalty }]));
+      const scan = rankUnits(prepareQuery({ source, sourceLang: zhLatn, targetLang: en }), all, threshold, limit, (u) => standing.get(u.memory));
+      expect(got.map((m) => [m.unit.id, m.score]), `${source} at ${threshold}, limit ${limit}, ${JSON.stringify(memories)}`).toEqual(scan.map((m) => [m.unit.id, m.score]));
+      found += scan.length;
+    }
+    expect(found).toBeGreaterThan(100);
+  }, 60_000);
 });

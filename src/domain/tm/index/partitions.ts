@@ -3,7 +3,8 @@
  * (`default|zh|en`), so zh-CN, zh-Hans, zh-TW and zh-HK sources of one memory are one partition
  * and match each other, and en-US ~ en. A partition keys each side in its primary language's
  * mode (zh by character, also for zh-Latn units in it); a lookup scored in the other mode (a
- * zh-Latn query) scores every unit of the partition instead (tm-search.ts `lookupOne`). Each holds its side's gram tables, where its sorted slots
+ * zh-Latn query) scores the units of the partition that a bound on its words lets through
+ * instead (word-bound.ts, tm-search.ts `lookupOne`). Each holds its side's gram tables, where its sorted slots
  * of each source length start, and its tail of slots written since the last seal.
  *
  * Kept apart from the index's slots and writes (issue 12, eighth round: ngram-index.ts had

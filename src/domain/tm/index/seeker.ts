@@ -20,6 +20,7 @@ import type { NgramIndex, Partition } from './ngram-index.js';
 import { buildPlanesAhead, buildPlanesInSteps } from './signature-planes.js';
 import type { SealedLayout } from './slot-layout.js';
 import { type FuzzyCandidate, type SearchStats, searchFuzzy, type SweepOptions } from './ngram-search.js';
+import { liveUnitSteps, wordCandidateSteps } from './word-bound.js';
 
 /** Reads the index: fuzzy candidates and concordance, from text. */
 export class TmSeeker {
@@ -36,20 +37,15 @@ export class TmSeeker {
   }
 
   /**
-   * The ids of every unit of partition `part`, in slot order: for a lookup scored in another mode
-   * than the partition keys its sources in, whose bases the index cannot bound (tm-search.ts).
+   * The ids of the units of partition `part`, in slot order, that a lookup scored in the other
+   * mode than the partition keys its sources in must score, whose bases the index cannot bound
+   * (tm-search.ts): for a word-mode query in a partition keyed by character, those whose bound on
+   * shared tokens can reach base `bar` (word-bound.ts); the other way round, every live unit. In
+   * steps of some slots ({@link liveUnitSteps}): the caller lets other requests run between them.
    */
-  unitIds(part: number): number[] {
+  otherModeIds(part: number, text: string, bar: number): Generator<number[], void, void> {
     const p = this.index.partitions[part] as Partition;
-    const { alive, unitIds } = this.index;
-    const ids: number[] = [];
-    const end = p.lengthStart[p.lengthStart.length - 1] as number;
-    for (let slot = p.lengthStart[0] as number; slot < end; slot++) if (alive[slot]) ids.push(unitIds[slot] as number);
-    for (let i = 0; i < p.tail.length; i++) {
-      const slot = p.tail.data[i] as number;
-      if (alive[slot]) ids.push(unitIds[slot] as number);
-    }
-    return ids;
+    return p.sourceMode === 'char' ? wordCandidateSteps(this.index, part, text, bar) : liveUnitSteps(this.index, part);
   }
 
   /** The query's matching key in the symbols of the index (see the module header). */
