@@ -270,7 +270,7 @@ export type SlotTest = (slot: number) => boolean;
  * hold. A plain function: V8 does not optimise a loop inside a generator.
  */
 function collect(index: NgramIndex, p: Partition, sortedLo: number, sortedHi: number, from: number, to: number, keep: SlotTest | undefined,
-  seen: ReadonlySet<number> | undefined, ids: number[]): void {
+  seen: ReadonlySet<number>, ids: number[]): void {
   const { alive, unitIds } = index;
   const sorted = sortedHi - sortedLo;
   const tail = p.tail.data;
@@ -278,37 +278,36 @@ function collect(index: NgramIndex, p: Partition, sortedLo: number, sortedHi: nu
     const slot = k < sorted ? sortedLo + k : (tail[k - sorted] as number);
     if (!alive[slot] || (keep !== undefined && !keep(slot))) continue;
     const id = unitIds[slot] as number;
-    if (seen === undefined || !seen.has(id)) ids.push(id);
+    if (!seen.has(id)) ids.push(id);
   }
 }
 
 /**
  * The ids of the live units of partition `part` that `keep` admits (all when undefined), in slot
  * order, `step` slots at a time: each step's ids are yielded as one array, and the caller may let
- * other work run before it asks for the next. The pass reads the slots of the layout in place
- * when it started and the tail as long as it was then (a unit written later is not read, as when
- * the ids were listed at once; one deleted meanwhile is not); if another layout is installed
- * meanwhile (a seal), it starts over on that layout, skipping the ids it yielded already.
+ * other work run before it asks for the next. Each step reads the tail as far as it reaches then,
+ * and no id is yielded twice: a unit replaced between two steps (a new source, target or numbers)
+ * leaves a dead slot behind and a live one at the tail's end, so reading the tail only as long as
+ * it was at the start lost a unit replaced before the pass reached it, which no scan at any
+ * moment would miss (the review of the eleventh round). If another layout is installed
+ * meanwhile (a seal), the pass starts over on that layout, skipping the ids it yielded already.
  */
 export function* liveUnitSteps(index: NgramIndex, part: number, keep?: SlotTest, step = SLOT_STEP): Generator<number[], void, void> {
-  const yielded: number[] = [];
-  let seen: Set<number> | undefined;
+  const seen = new Set<number>();
   for (;;) {
     const layout = index.layout;
     const p = index.partitions[part] as Partition;
     const sortedLo = p.lengthStart[0] as number;
     const sortedHi = p.lengthStart[p.lengthStart.length - 1] as number;
-    const total = sortedHi - sortedLo + p.tail.length;
-    let moved = false;
-    for (let at = 0; at < total && !moved; at += step) {
+    for (let at = 0; ; at += step) {
+      const total = sortedHi - sortedLo + p.tail.length;
+      if (at >= total) return;
       const ids: number[] = [];
       collect(index, p, sortedLo, sortedHi, at, Math.min(total, at + step), keep, seen, ids);
-      for (const id of ids) yielded.push(id);
+      for (const id of ids) seen.add(id);
       yield ids;
-      moved = index.layout !== layout;
+      if (index.layout !== layout) break;
     }
-    if (!moved) return;
-    seen = new Set(yielded);
   }
 }
 

@@ -143,6 +143,24 @@ describe('the word-token bound over character keys', () => {
     expect(p.tail.length).toBe(0);
   });
 
+  it('reads a unit replaced between two steps (a new slot at the tail\'s end, no seal), once', () => {
+    const rnd = prng(9);
+    const { index } = zhIndex(Array.from({ length: 200 }, () => mixedText(rnd)));
+    index.seal();
+    const steps = liveUnitSteps(index, 0, undefined, 30);
+    const got = [...(steps.next().value ?? [])];
+    // The last sorted slot's unit, not read yet, and a unit read already: both get a new target.
+    const last = index.unitIds[index.sortedEnd - 1] as number;
+    const read = got[0] as number;
+    const layout = index.layout;
+    for (const id of [last, read]) index.upsert({ id, memory: 'm', sourceLang: 'zh-CN', targetLang: 'en', source: `中亚国家${id}`, target: 'new' });
+    expect(index.layout).toBe(layout);
+    for (const ids of steps) got.push(...ids);
+    expect(got.filter((id) => id === last)).toHaveLength(1);
+    expect(got.filter((id) => id === read)).toHaveLength(1);
+    expect(new Set(got).size).toBe(200);
+  });
+
   it('is the only other-mode path a tag takes: a tag scored by character is in a partition keyed by character', () => {
     // The reverse (a character-mode query in a word partition) would read every unit (seeker.ts otherModeIds).
     const tags = ['zh', 'zh-CN', 'zh-Hant', 'zh-Latn', 'cmn', 'yue', 'ja', 'ja-Kana', 'ja-Latn', 'th', 'ko', 'en', 'en-Hans', 'en-Jpan', 'ru-Hani', 'de-Thai', 'sr-Latn'];
