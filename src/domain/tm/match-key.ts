@@ -96,7 +96,8 @@ function result(k: number, spans: boolean, opts: KeyOptions, numbers: string[]):
   return { mode: opts.mode, symbols: take(outSymbols), starts: spans ? take(outStarts) : NO_SPANS, ends: spans ? take(outEnds) : NO_SPANS, numbers };
 }
 
-const IDEOGRAPHIC_FULL_STOP = 0x3002;
+/** What a `.` outside a number is in a char-mode key (word-bound.ts reads char keys back the same way). */
+export const IDEOGRAPHIC_FULL_STOP = 0x3002;
 const WHITESPACE = /^\s$/u;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 /** isWordChar of code points past ASCII: 0 not asked yet, 1 no, 2 yes (a table fixed by Unicode, not a Map a text can grow). */
@@ -117,7 +118,8 @@ function isSpace(cp: number): boolean {
   return false;
 }
 
-function isDigit(cp: number): boolean {
+/** An ASCII digit (folded text): where a number starts, in both modes (word-bound.ts counts numbers the same way). */
+export function isDigit(cp: number): boolean {
   return cp >= 0x30 && cp <= 0x39;
 }
 

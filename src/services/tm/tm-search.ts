@@ -155,7 +155,7 @@ import { requireTag } from '../languages.js';
 import type { ReadMemory } from './memories.js';
 import { MAX_BATCH_SEGMENTS, pairAt, requireSegment, requireText, scoreOptions } from './tm-input.js';
 
-/** Units read at a time when a lookup scores every unit of a partition (its modes differ: lookupOne). */
+/** Units read at a time when a lookup's mode differs from its partition's (lookupOne: the units a bound admits, or every unit). */
 const SCAN_CHUNK = 1_000;
 
 /** Longest concordance query (code points). */

@@ -1,8 +1,8 @@
 /**
  * A memory whose pair mixes scripts scored in different modes (zh by character, zh-Latn by word):
  * its partition keys sources in the primary language's mode (partitions.ts), and a query scored
- * in the other mode cannot be bounded by the index's bases, so the lookup scores every unit of the
- * partition the index's way. A word-mode query there (zh-Latn in a zh partition) reads only the units
+ * in the other mode cannot be bounded by the index's bases, so the lookup does not search the
+ * index's way. A word-mode query there (zh-Latn in a zh partition) reads only the units
  * whose character symbols can supply enough of its tokens (word-bound.ts); a character-mode query
  * in a word partition reads every unit (tm-search.ts lookupOne). Its answers equal a scan's:
  * rankUnits over the stored units.
@@ -124,6 +124,20 @@ describe('a lookup in a partition keyed in the other mode', () => {
       expect(await ids(rebuilt.tm, q)).toEqual(['中国同中亚国家发展合作']);
     }
   });
+  it('finds a unit whose word base is the threshold exactly, and none past it (the bound\'s bar is not one point too strict)', async () => {
+    const t = await memoryOf([
+      unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries'),
+      unit('zh-Latn', 'zhongya guojia youyi', 'friendship'),
+    ]);
+    // Two of three words shared: base floor(100 * 2 / 3) = 66.
+    const at66 = await both(t, 'zhongya guojia hezuo', 'zh-Latn', 66);
+    expect(at66.got).toEqual(at66.scan);
+    expect(at66.got.map(([, score]) => score)).toEqual([66]);
+    const at67 = await both(t, 'zhongya guojia hezuo', 'zh-Latn', 67);
+    expect(at67.got).toEqual([]);
+    expect(at67.scan).toEqual([]);
+  });
+
   it('lets the event loop turn between the chunks of units it scores', async () => {
     const t = await memoryOf([unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries')]);
     // Units whose characters hold both of the query's words: each can reach 50, so each is scored.

@@ -72,12 +72,11 @@
  * is scored by word), and a partition keys its text in its primary language's mode; the test of
  * this module pins that.
  */
-import { isWordChar, matchKey } from '../match-key.js';
+import { IDEOGRAPHIC_FULL_STOP, isDigit, isWordChar, matchKey } from '../match-key.js';
 import { NUMBER_SYMBOL, Vocabulary } from '../vocabulary.js';
 import type { NgramIndex, Partition } from './ngram-index.js';
 import type { DenseSymbols } from './postings.js';
 
-const IDEOGRAPHIC_FULL_STOP = 0x3002;
 const APOSTROPHE = 0x27;
 
 /** Per dense symbols of an index's sources: which ids are separators, known up to `known`. */
@@ -103,10 +102,6 @@ function separators(dense: DenseSymbols): Uint8Array {
   }
   table.known = dense.size;
   return table.flags;
-}
-
-function isDigit(cp: number): boolean {
-  return cp >= 0x30 && cp <= 0x39;
 }
 
 /**

@@ -161,6 +161,13 @@ describe('the word-token bound over character keys', () => {
     expect(new Set(got).size).toBe(200);
   });
 
+  it('leaves out a short unit that shares too few of a long query\'s words (the query\'s length in the bar)', () => {
+    const { index } = zhIndex(['zhongya', 'zhongya guojia', '中亚国家']);
+    // One word of four: at most floor(100 * 1 / 4) = 25 by the query's length, though the unit's own length would allow 100.
+    expect(wordCandidates(index, 'zhongya guojia hezuo youyi', 50)).toEqual([2]);
+    expect(wordCandidates(index, 'zhongya guojia hezuo youyi', 25).sort()).toEqual([1, 2]);
+  });
+
   it('is the only other-mode path a tag takes: a tag scored by character is in a partition keyed by character', () => {
     // The reverse (a character-mode query in a word partition) would read every unit (seeker.ts otherModeIds).
     const tags = ['zh', 'zh-CN', 'zh-Hant', 'zh-Latn', 'cmn', 'yue', 'ja', 'ja-Kana', 'ja-Latn', 'th', 'ko', 'en', 'en-Hans', 'en-Jpan', 'ru-Hani', 'de-Thai', 'sr-Latn'];
