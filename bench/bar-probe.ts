@@ -52,14 +52,14 @@ const slowestCount = Number(process.env.PROBE_SLOWEST ?? 25);
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 
 /** The service's searches of the current lookup (one a memory it reads), and the floor they are raised to. */
-const calls: { seeker: TmSeeker; part: number; text: string; floor: number; options?: SweepOptions }[] = [];
+const calls: { seeker: TmSeeker; part: number; text: string; floor: number }[] = [];
 let raiseTo = -Infinity;
 const fuzzy = TmSeeker.prototype.fuzzy;
 Object.defineProperty(TmSeeker.prototype, 'fuzzy', {
   configurable: true,
   writable: true,
   value: function (this: TmSeeker, part: number, text: string, floor: number, limit: number, stats?: SearchStats, options?: SweepOptions): FuzzyCandidate[] {
-    calls.push({ seeker: this, part, text, floor, ...(options ? { options } : {}) });
+    calls.push({ seeker: this, part, text, floor });
     return fuzzy.call(this, part, text, Math.max(floor, raiseTo), limit, stats, options);
   },
 });
@@ -103,12 +103,8 @@ interface Row {
   /** The bar (a) ended at: max(floor, the `limit`-th base - cap). */
   endBar: number;
   fifthBase: number;
-  /** The floor of each search the service made (one a memory read, or a lookup's passes). */
-  floors: number[];
   a: Work;
   b: Work;
-  /** The searches as the service made them, with their options (a lookup's two passes; (a) when it makes one). */
-  c: Work;
   serviceA: number;
   serviceB: number;
 }
@@ -132,9 +128,7 @@ for (const [i, q] of queries.entries()) {
   calls.length = 0;
   const a = await ask(q.source);
   // The searches (a) made, one a memory read (the bench's memory and the seed memory).
-  const passes = calls.splice(0);
-  // One whole search a memory, as the service before the two passes (a pass's floor raised by the first pass's matches is dropped).
-  const searches = passes.filter((x) => x.options?.split?.beyond === undefined);
+  const searches = calls.splice(0);
   const floor = Math.min(...searches.map((x) => x.floor));
   const nth = a.scores.length === LIMIT ? (a.scores[LIMIT - 1] as number) : NaN;
   // Every memory read has no penalty here; with one, its exact bar would be higher still (nth + penalty).
@@ -146,19 +140,17 @@ for (const [i, q] of queries.entries()) {
   digestB = mix(digestB, `${b.body}\u0000`);
   if (a.body !== b.body) differ++;
   const best: Row = {
-    i, kind: q.kind, length: [...q.source].length, floor, nth, bar, endBar: 0, fifthBase: NaN, floors: passes.map((x) => x.floor),
+    i, kind: q.kind, length: [...q.source].length, floor, nth, bar, endBar: 0, fifthBase: NaN,
     a: { ms: Infinity, swept: 0, verified: 0, distances: 0, candidates: 0 },
-    c: { ms: Infinity, swept: 0, verified: 0, distances: 0, candidates: 0 },
     b: { ms: Infinity, swept: 0, verified: 0, distances: 0, candidates: 0 },
     serviceA: Infinity, serviceB: Infinity,
   };
   for (let r = 0; r < repeat; r++) {
-    for (const side of ['a', 'b', 'c'] as const) {
+    for (const side of ['a', 'b'] as const) {
       const stats: SearchStats = { verified: 0, signed: 0, distances: 0, swept: 0 };
       const found: FuzzyCandidate[] = [];
       const c = process.cpuUsage();
-      if (side === 'c') for (const x of passes) found.push(...fuzzy.call(x.seeker, x.part, x.text, x.floor, LIMIT, stats, x.options));
-      else for (const x of searches) found.push(...fuzzy.call(x.seeker, x.part, x.text, side === 'a' ? x.floor : Math.max(x.floor, bar), LIMIT, stats));
+      for (const x of searches) found.push(...fuzzy.call(x.seeker, x.part, x.text, side === 'a' ? x.floor : Math.max(x.floor, bar), LIMIT, stats));
       const ms = cpuMs(process.cpuUsage(c));
       if (ms < best[side].ms) best[side] = { ms, swept: stats.swept ?? 0, verified: stats.verified, distances: stats.distances, candidates: found.length };
       if (side === 'a' && r === 0) {
@@ -192,11 +184,9 @@ function line(name: string, xs: readonly Row[]): string {
   const m = (f: (r: Row) => number) => Math.round(sum(xs, f) / xs.length);
   const a = sum(xs, (r) => r.a.ms);
   const b = sum(xs, (r) => r.b.ms);
-  const c = sum(xs, (r) => r.c.ms);
   const sa = sum(xs, (r) => r.serviceA);
   const sb = sum(xs, (r) => r.serviceB);
-  return `${name} (${xs.length}): search ${a.toFixed(1)} -> ${b.toFixed(1)} ms (${(100 * (1 - b / a)).toFixed(1)}% less), the service's passes ${c.toFixed(1)} ms (${(100 * (1 - c / a)).toFixed(1)}% less, ` +
-    `swept ${m((r) => r.c.swept)}, planes ${m((r) => r.c.verified)}, distances ${m((r) => r.c.distances)}), p95 ${pct(xs.map((r) => r.a.ms), 0.95)} -> ` +
+  return `${name} (${xs.length}): search ${a.toFixed(1)} -> ${b.toFixed(1)} ms (${(100 * (1 - b / a)).toFixed(1)}% less), p95 ${pct(xs.map((r) => r.a.ms), 0.95)} -> ` +
     `${pct(xs.map((r) => r.b.ms), 0.95)}; service ${sa.toFixed(1)} -> ${sb.toFixed(1)} ms (${(100 * (1 - sb / sa)).toFixed(1)}% less); a search: swept ${m((r) => r.a.swept)} -> ${m((r) => r.b.swept)}, ` +
     `planes ${m((r) => r.a.verified)} -> ${m((r) => r.b.verified)}, distances ${m((r) => r.a.distances)} -> ${m((r) => r.b.distances)}, candidates ${m((r) => r.a.candidates)} -> ${m((r) => r.b.candidates)}; ` +
     `bar raised ${(sum(xs, (r) => r.bar - r.endBar) / xs.length).toFixed(1)} points over the end bar`;
@@ -210,9 +200,9 @@ for (const band of [0, 1, 2, 3]) {
 }
 const slowest = [...rows].sort((x, y) => y.a.ms - x.a.ms).slice(0, slowestCount);
 process.stdout.write(`${line(`slowest ${slowestCount} of (a)`, slowest)}\n`);
-process.stdout.write('  i kind length | 5th base, end bar (a), nth final, bar (b) | search ms a -> b (c) | swept, planes, distances, candidates a -> b | service ms a -> b\n');
+process.stdout.write('  i kind length | 5th base, end bar (a), nth final, bar (b) | search ms a -> b | swept, planes, distances, candidates a -> b | service ms a -> b\n');
 for (const r of slowest) {
-  process.stdout.write(`  ${r.i} ${r.kind} ${r.length} | ${r.fifthBase} ${r.endBar} ${r.nth} ${r.bar} | ${r.a.ms.toFixed(2)} -> ${r.b.ms.toFixed(2)} (${r.c.ms.toFixed(2)}) | ` +
+  process.stdout.write(`  ${r.i} ${r.kind} ${r.length} | ${r.fifthBase} ${r.endBar} ${r.nth} ${r.bar} | ${r.a.ms.toFixed(2)} -> ${r.b.ms.toFixed(2)} | ` +
     `${r.a.swept} ${r.a.verified} ${r.a.distances} ${r.a.candidates} -> ${r.b.swept} ${r.b.verified} ${r.b.distances} ${r.b.candidates} | ${r.serviceA.toFixed(2)} -> ${r.serviceB.toFixed(2)}\n`);
 }
 if (process.env.PROBE_EACH) appendFileSync(process.env.PROBE_EACH, `${rows.map((r) => JSON.stringify({ n, threshold, ...r })).join('\n')}\n`);
