@@ -20,6 +20,33 @@
  * Run: `node --expose-gc dist/bench/bar-probe.js <units> <dataDir> [threshold]` (after
  * `npm run build`, on a data directory `run-lookups.js` made; no server may hold it; threshold
  * default 70). PROBE_REPEAT (default 3); PROBE_EACH=<file> appends a JSON line a query.
+ *
+ * What the oracle saves (issue 12, eleventh round; threshold 70, limit 5; the answers the same for
+ * all 500 in every run, digests a9942d9b at 100k and ba1a4abb at 1M, as service-probe's):
+ * - 1M, load 4.0-4.2: the 500 searches 351 -> 230 ms of CPU (34% less), p95 2.60 -> 1.57 ms;
+ *   the 25 slowest 104 -> 69 ms (34%); the service with the raised floor 485 -> 357 ms (26%), the
+ *   25 slowest 127 -> 90 (29%). By kind: edited copies 32% less search, exact copies 60%,
+ *   unrelated 13%; by length: under 40 27%, 40-79 35%, 80-119 44%, 120+ 12%. Three more runs
+ *   (load 1.4-2.5) gave 34-35% and 32-34% for the 25 slowest. The bar rose 2.4 points over the
+ *   one the search ends at (3.5 for the 25 slowest): their distances 2,564 -> 1,480 a search,
+ *   units through the planes 3,667 -> 2,796, slots swept 109k -> 90k. What is left in them is
+ *   queries with fewer than 5 answers (nothing to raise: 2.6-4.9 ms each) and those whose 5th
+ *   final is 70-72 (queries 464 and 344: 7.1 -> 6.3-6.8 ms).
+ * - 100k, load 6.5: 51.0 -> 35.8 ms (30%), the 25 slowest 11.8 -> 7.9 (33%); the service 14%.
+ * How near a service could get, exactly: a lookup searching rings of lengths, nearest the query's
+ * first, each ring's candidates read and scored before the next, which starts at the least base
+ * that can still reach the limit-th score (commit 8894db8, reverted after it: its probe has a
+ * column (c) for the service's own passes). In process against one whole search, the same
+ * queries: two passes split at the lengths of a 90 (97, 100) score 9% (12%, 9%) less search, 13%
+ * (17%, 12%) for the 25 slowest; the first pass found the 5th final in 457 (324, 273) of 500; rings
+ * 100, 97, 90 15% and 24% (100, 95: 14% and 20%). But each ring's reads come before the later
+ * rings raise the 5th score: rows 5,122 -> 6,859 for the 500 at 1M, and the service as a whole
+ * was even (service-probe, old and new alternating, two processes a side, load 2.1-3.5). Rings
+ * only from 80 key symbols: at 1M 80-119 characters search 24% and service 16% less (the
+ * unchanged shorter ones 6-7% less too, the processes' spread), the 25 slowest by search 19%
+ * and 13%; but at 100k the 80+ queries' service CPU rose 18-22% (rows 742 -> 1,067 for 82
+ * lookups at 70 and 50), so it was left out. A gate on the partition's size would keep the 1M
+ * gain without the 100k cost, but the seeker does not tell the service that size.
  */
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
