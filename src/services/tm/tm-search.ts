@@ -126,14 +126,6 @@
  * scores every unit of that partition (lookupOne; tests/services/tm/mixed-modes.test.ts), and a
  * partition's mode is now its primary language's (partitions.ts), not its first unit's, which a
  * running node and a rebuilt one could see differently (concordance answered differently).
- *
- * Rings (issue 12, eleventh round; bench/bar-probe.ts): the search keeps every unit whose base
- * reaches the limit-th base minus the penalty cap, though a unit of base below the limit-th FINAL
- * score cannot enter. A long query now searches the lengths nearest its own first (rings at
- * 100, 97, 90, then the rest), reading and scoring each ring's candidates, and the next ring starts
- * at the least base that can still reach the limit-th score (`MatchCollector.barFor`). Exact: each
- * pass is exact for its lengths, and the floor only excludes units that rank after a match in hand.
- * Measured: see bar-probe.ts (it saves the 1M tail's search, but costs rows at 100k).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ValidationError } from '../../domain/errors.js';
@@ -141,11 +133,11 @@ import type { InlineCode } from '../../domain/inline.js';
 import type { LanguageTag } from '../../domain/text/language-tag.js';
 import { canonicalizeLanguageTag } from '../../domain/text/language-tag.js';
 import { type ConcordanceSide, concordanceHighlights, type Highlight } from '../../domain/tm/concordance.js';
-import type { FuzzyCandidate, SweepOptions } from '../../domain/tm/index/ngram-search.js';
+import type { SweepOptions } from '../../domain/tm/index/ngram-search.js';
 import { primaryMode } from '../../domain/tm/index/partitions.js';
 import type { TmSeeker } from '../../domain/tm/index/seeker.js';
 import { CandidateOrder } from '../../domain/tm/scoring/candidate-order.js';
-import { MatchCollector, type MemoryStanding, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
+import { MatchCollector, prepareQuery, type TmMatch } from '../../domain/tm/scoring/matcher.js';
 import { EXACT_SCORE } from '../../domain/tm/scoring/score.js';
 import type { UnitContext, UnitRecord } from '../../domain/tm/unit.js';
 import type { TmReader } from '../../store/types.js';
@@ -155,16 +147,6 @@ import { MAX_BATCH_SEGMENTS, pairAt, requireSegment, requireText, scoreOptions }
 
 /** Units read at a time when a lookup scores every unit of a partition (its modes differ: lookupOne). */
 const SCAN_CHUNK = 1_000;
-
-/**
- * A lookup of a long query searches the index in rings of lengths, nearest the query's first: the
- * lengths a unit scoring at least each of these can have, then the rest (see the module header).
- */
-const RINGS = [100, 97, 90];
-/** Queries shorter than this (key symbols) search in one pass: their rows cost more than the rings save. */
-const RINGS_FROM_LENGTH = 80;
-/** Slots the first ring sweeps below which the rest is searched in one pass (a small partition). */
-const RINGS_FROM_SLOTS = 500;
 
 /** Longest concordance query (code points). */
 export const MAX_CONCORDANCE_QUERY = 1_000;
@@ -246,50 +228,19 @@ async function lookupOne(seeker: TmSeeker, store: TmReader, seg: LookupSegment, 
     }
     // A memory's penalty lowers every final score by the same amount (below 100), so the bands' edges rise by it for the index's bases.
     const options = sweep?.bands ? { ...sweep, bands: sweep.bands.map((edge) => edge + m.penalty) } : sweep;
-    if (options !== undefined || pq.text.key.symbols.length < RINGS_FROM_LENGTH) {
-      await readCandidates(store, collector, standing, limit, seeker.fuzzy(part, seg.source, floor, limit, undefined, options));
-      continue;
-    }
-    // Passes from the lengths nearest the query's outwards (see the module header): each one's
-    // matches raise the floor of the next to the lowest base that can still reach the limit-th score.
-    let bar = floor;
-    let pool: FuzzyCandidate[] = [];
-    for (let r = 0; r <= RINGS.length && bar <= EXACT_SCORE; r++) {
-      const split = { ...(r < RINGS.length ? { within: RINGS[r] } : {}), ...(r > 0 ? { beyond: RINGS[r - 1] } : {}) };
-      const stats = { verified: 0, signed: 0, distances: 0, swept: 0 };
-      for (const c of seeker.fuzzy(part, seg.source, bar, limit, stats, { split })) pool.push(c);
-      if (r === RINGS.length) break;
-      if (r === 0 && stats.swept < RINGS_FROM_SLOTS) {
-        // A sparse partition: the rows would cost more than the rings save. The rest in one pass,
-        // from the bar the first ring's bases set (as one whole search would have carried it on).
-        for (const c of seeker.fuzzy(part, seg.source, bar, limit, undefined, { split: { beyond: RINGS[0] }, known: pool.map((c) => c.base) })) pool.push(c);
-        break;
-      }
-      // Only the best `limit` unread that can enter, to raise the floor: the rest wait for a higher one.
-      const order = new CandidateOrder(pool);
-      const next = collector.take(order.first(limit), 0, limit, standing);
+    // In reading order, sorted only as far as the chunks read (candidate-order.ts).
+    const candidates = new CandidateOrder(seeker.fuzzy(part, seg.source, floor, limit, undefined, options));
+    // Chunks double while the candidates keep being needed: 205 variants of a long segment with
+    // the same base score took 26 reads when every chunk was 8 rows. Ties at the limit-th score are decided
+    // on the index's updatedAt, so their rows are not read (see the module header). The first
+    // chunk is `limit` rows: a row costs more than a read (see the module header).
+    for (let i = 0, size = limit, done = false; !done; size *= 2) {
+      const next = collector.take(candidates.first(i + size), i, size, standing);
       if (next.chunk.length > 0) collector.add(await store.getUnits(next.chunk.map((c) => c.unitId)), standing, new Map(next.chunk.map((c) => [c.unitId, c.base])));
-      pool = next.done && next.next < pool.length ? [] : pool.slice(next.chunk.length);
-      bar = collector.barFor(standing, bar);
+      ({ next: i, done } = next);
     }
-    await readCandidates(store, collector, standing, limit, pool);
   }
   return collector.results();
-}
-
-/** Reads and scores a memory's candidates, best base first, until none left can enter the collector's result. */
-async function readCandidates(store: TmReader, collector: MatchCollector, standing: MemoryStanding, limit: number, found: FuzzyCandidate[]): Promise<void> {
-  // In reading order, sorted only as far as the chunks read (candidate-order.ts).
-  const candidates = new CandidateOrder(found);
-  // Chunks double while the candidates keep being needed: 205 variants of a long segment with
-  // the same base score took 26 reads when every chunk was 8 rows. Ties at the limit-th score are decided
-  // on the index's updatedAt, so their rows are not read (see the module header). The first
-  // chunk is `limit` rows: a row costs more than a read (see the module header).
-  for (let i = 0, size = limit, done = false; !done; size *= 2) {
-    const next = collector.take(candidates.first(i + size), i, size, standing);
-    if (next.chunk.length > 0) collector.add(await store.getUnits(next.chunk.map((c) => c.unitId)), standing, new Map(next.chunk.map((c) => [c.unitId, c.base])));
-    ({ next: i, done } = next);
-  }
 }
 
 /** The best matches for each segment, in order. `prefix` locates segments in error paths (`''` for a single lookup). */

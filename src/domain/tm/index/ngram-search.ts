@@ -232,7 +232,6 @@
  * header has the numbers).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
-import { lengthWindow } from '../scoring/score.js';
 import { BagFilter } from './bag-filter.js';
 import { PlaneSurvivors, SlotPlanes } from './plane-sweep.js';
 import { SignatureFilter } from './signatures.js';
@@ -289,20 +288,6 @@ export interface SweepOptions {
    * its best units among the shorter lengths, so the bar rises before the rest are swept.
    */
   shorterFirst?: boolean;
-  /**
-   * One of a lookup's passes over the window, nearest lengths first (tm-search.ts `lookupOne`):
-   * only the lengths a unit scoring `within` or more can have (`lengthWindow(L, within)`), and
-   * not those a unit scoring `beyond` can have; the unsealed tail only without `within`. Each pass
-   * is exact for the units it covers (a unit among the best `limit` of the partition is among the
-   * best `limit` of any part holding it), so the passes together return every unit a whole search
-   * would that can still enter once the earlier passes' matches raised the floor.
-   */
-  split?: { within?: number; beyond?: number };
-  /**
-   * Bases of units an earlier pass of the same query found (with `split`): they count towards the
-   * best `limit` from the start, as they would have in one whole search.
-   */
-  known?: readonly number[];
 }
 
 /** First slot of the partition's sorted range with source length >= c. */
@@ -355,9 +340,7 @@ export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, thres
   const bag = new BagFilter(q, alphabet);
   try {
     const filters = { pattern: new MyersPattern(q, alphabet), bag, planes: new SlotPlanes(ix, q), signature: new SignatureFilter(ix, q) };
-    const top = new TopBases(limit, limit === 1 ? options.bands : undefined);
-    for (const base of options.known ?? []) top.offer(base);
-    return sweep(ix, p, q, filters, threshold, top, options.shorterFirst === true, options.split, stats);
+    return sweep(ix, p, q, filters, threshold, new TopBases(limit, limit === 1 ? options.bands : undefined), options.shorterFirst === true, stats);
   } finally {
     bag.release();
   }
@@ -369,17 +352,13 @@ export function searchFuzzy(ix: NgramIndex, part: number, key: Int32Array, thres
  * units can score highest, so the bar rises early), then the tail one by one.
  */
 function sweep(ix: NgramIndex, p: Partition, q: Int32Array, filters: Filters, threshold: number, top: TopBases, shorterFirst: boolean,
-  split: SweepOptions['split'], stats?: SearchStats): FuzzyCandidate[] {
+  stats?: SearchStats): FuzzyCandidate[] {
   const L = q.length;
   const { planes, signature } = filters;
   const lengths = ix.sourceLength;
   const alive = ix.alive;
   const s = new SweepState(ix, p, L, filters, threshold, top, stats);
   const [lo, hi] = [s.wmin, s.wmax];
-  // The lengths of this pass ({@link SweepOptions.split}): [inMin, inMax] without [outMin, outMax].
-  const near = split?.within !== undefined;
-  const [inMin, inMax] = split?.within !== undefined ? lengthWindow(L, split.within) : [0, Infinity];
-  const [outMin, outMax] = split?.beyond !== undefined ? lengthWindow(L, split.beyond) : [1, 0];
   // Nearest the query's length first (L - d, then L + d), or with `shorterFirst` every length at
   // and below it first, one a step (the window only shrinks as the bar rises, so a length outside
   // it when its turn comes stays out).
@@ -387,12 +366,10 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, filters: Filters, th
   for (let d = 0; d < steps; d++) {
     if (s.wmax < s.wmin) break; // the bar rose past every length (a memory's penalty can take it over 100)
     if (!shorterFirst && L - d < s.wmin && L + d > s.wmax) break; // the window shrank past both ends
-    if (!shorterFirst && L - d < inMin && L + d > inMax) break; // past this pass's lengths
     const first = !shorterFirst ? L - d : d <= L - lo ? L - d : L + d - (L - lo);
     const last = shorterFirst ? first : L + d;
     for (let c = first; c <= last; c += first === last ? 1 : 2 * d) {
       if (c < s.wmin || c > s.wmax) continue;
-      if (c < inMin || c > inMax || (c >= outMin && c <= outMax)) continue;
       const k = s.edits[c - s.wmin] as number;
       const need = planes.need(c, k);
       const t0 = stats?.clock?.() ?? 0;
@@ -417,7 +394,7 @@ function sweep(ix: NgramIndex, p: Partition, q: Int32Array, filters: Filters, th
       }
     }
   }
-  for (let i = 0; !near && i < p.tail.length; i++) {
+  for (let i = 0; i < p.tail.length; i++) {
     const slot = p.tail.data[i] as number;
     const c = lengths[slot] as number;
     if (c < s.wmin || c > s.wmax || !alive[slot]) continue;

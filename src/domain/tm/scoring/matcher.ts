@@ -374,20 +374,6 @@ export class MatchCollector {
     return b;
   }
 
-  /**
-   * The least whole base from `floor` up whose best final score in `standing` reaches the
-   * `limit`-th match's score: a unit of a lower base ranks after that match whatever its
-   * tie-break, so an index search of this memory may start there (tm-search.ts, the lookup's
-   * second pass). `floor` while fewer than `limit` matches are in hand; above 100 when no base can.
-   */
-  barFor(standing: MemoryStanding, floor: number): number {
-    const nth = this.nth()?.score;
-    if (nth === undefined) return floor;
-    let b = Math.max(0, Math.ceil(floor));
-    while (b <= EXACT_SCORE && bestFinal(this.pq, b, standing) < nth) b++;
-    return Math.max(floor, b);
-  }
-
   /** The matches, best first, with their diffs. */
   results(): TmMatch[] {
     return this.found.sort((x, y) => compareMatches(x.match, y.match)).slice(0, this.limit).map(({ match, a }) => {
