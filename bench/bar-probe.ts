@@ -45,8 +45,18 @@
  * only from 80 key symbols: at 1M 80-119 characters search 24% and service 16% less (the
  * unchanged shorter ones 6-7% less too, the processes' spread), the 25 slowest by search 19%
  * and 13%; but at 100k the 80+ queries' service CPU rose 18-22% (rows 742 -> 1,067 for 82
- * lookups at 70 and 50), so it was left out. A gate on the partition's size would keep the 1M
- * gain without the 100k cost, but the seeker does not tell the service that size.
+ * lookups at 70 and 50), so it was left out. Refined (commit cf7659e, reverted after it): each
+ * ring reads only the best `limit` unread candidates of all rings so far (the rest wait for the
+ * last floor), and a first ring that sweeps under 500 slots (100k: 0-420, 1M: 17-4,052) hands its
+ * bases to one pass over the rest, reading nothing early. 100k, two processes a side, thresholds
+ * 70 and 50, load 3.2-3.8: rows 682 -> 682 for the 80-119 characters, their search 35.0 -> 37.8 ms
+ * and service 67.0 -> 71.0 ms (the unchanged shorter ones 2-4% dearer too: the processes); 1M,
+ * load 2.7-3.3: 80-119 characters search 118 -> 97 ms (18% less), service 145 -> 128 (12%),
+ * rows 593 -> 698, the 25 slowest by search 12% and 8% less, the p95 of service CPU 4.42 -> 4.42
+ * ms (the shorter ones 4-5% dearer: the processes). The same digests throughout. About half the
+ * oracle's gain for the long queries at 1M, a few percent's cost for them at 100k, four
+ * constants and three passes more in the lookup: left out. What stands between the two is the
+ * rows: the oracle knows the 5th final without reading any row early.
  */
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -227,7 +227,7 @@
  * A bar from final scores (issue 12, eleventh round; bench/bar-probe.ts): had the search known
  * the limit-th final score from the start (a unit of lower base cannot enter), the 500 searches
  * at 1M would cost 34% less CPU, the 25 slowest too. Getting there exactly means reading and
- * scoring rows between passes; a lookup in rings of lengths nearest first got 19-24% of the long
+ * scoring rows between passes; a lookup in rings of lengths nearest first got 18-24% of the long
  * queries' search at 1M but cost more rows than it saved at 100k, and was left out (the probe's
  * header has the numbers).
  */
