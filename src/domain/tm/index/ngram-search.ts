@@ -223,6 +223,13 @@
  * 7-8.7, but 535, 541, 494 -> 533, 560, 500 ms at load 3, where the 30 queries of 65-96 characters
  * with 1,500+ distances went 3.87 -> 3.74 ms and the p95 3.39 -> 3.46: not worth a second path
  * beside the banded kernel.
+ *
+ * A bar from final scores (issue 12, eleventh round; bench/bar-probe.ts): had the search known
+ * the limit-th final score from the start (a unit of lower base cannot enter), the 500 searches
+ * at 1M would cost 34% less CPU, the 25 slowest too. Getting there exactly means reading and
+ * scoring rows between passes; a lookup in rings of lengths nearest first got 18-24% of the long
+ * queries' search at 1M but cost more rows than it saved at 100k, and was left out (the probe's
+ * header has the numbers).
  */
 import { MyersPattern } from '../scoring/levenshtein.js';
 import { BagFilter } from './bag-filter.js';
