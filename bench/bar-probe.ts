@@ -60,21 +60,12 @@
  */
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { familyUnits, lookupMix, sampleSources } from './corpus.js';
-import { CORPUS_SEED } from './http/run-http.js';
-import { loadSeedMaterial, prng } from './synthetic.js';
-import { FULL_SCOPE, type Principal } from '../src/domain/auth/roles.js';
-import { loadConfig } from '../src/config.js';
+import { benchQueries, fnv1a, openLookupService } from './lookup-service.js';
 import { presentMatch } from '../src/http/tm-presenters.js';
-import { openRuntime } from '../src/runtime.js';
 import type { FuzzyCandidate, SearchStats, SweepOptions } from '../src/domain/tm/index/ngram-search.js';
 import { TmSeeker } from '../src/domain/tm/index/seeker.js';
 import { EXACT_SCORE, lowestFinalScore } from '../src/domain/tm/scoring/score.js';
 
-const QUERIES = 500;
-const SAMPLE = 5_000;
 const WARM_UP = 50;
 const LIMIT = 5;
 /** Query lengths (characters) the per-length lines split at, as search-probe.ts. */
@@ -101,26 +92,11 @@ Object.defineProperty(TmSeeker.prototype, 'fuzzy', {
   },
 });
 
-/** FNV-1a over a string's code units. */
-const mix = (acc: number, text: string): number => {
-  let x = acc;
-  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 16777619) >>> 0;
-  return x;
-};
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 
-const material = loadSeedMaterial();
-const sample: string[] = [];
-for (const _ of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7)));
-const queries = lookupMix(material, sample, QUERIES, n + 1);
-
-const config = loadConfig({ ...process.env, CARAVAN_DATA_DIR: join(dir, 'data'), CARAVAN_ADMIN_KEY: 'bench-admin-key-0123456789abcdef' });
-const runtime = await openRuntime(config, pino({ level: 'silent' }));
+const { queries } = benchQueries(n);
+const { runtime, by } = await openLookupService(dir);
 const { services } = runtime;
-await services.tm.warm();
-// The signature planes are built in steps after the build, between turns of the event loop, as in the server.
-await new Promise((resolve) => setTimeout(resolve, 3_000));
-const by: Principal = { keyId: 1, name: 'bench', role: 'admin', scope: FULL_SCOPE };
 
 /** The presented answer and its scores. */
 const ask = async (source: string) => {
@@ -173,8 +149,8 @@ for (const [i, q] of queries.entries()) {
   raiseTo = bar;
   const b = await ask(q.source);
   raiseTo = -Infinity;
-  digestA = mix(digestA, `${a.body}\u0000`);
-  digestB = mix(digestB, `${b.body}\u0000`);
+  digestA = fnv1a(digestA, `${a.body}\u0000`);
+  digestB = fnv1a(digestB, `${b.body}\u0000`);
   if (a.body !== b.body) differ++;
   const best: Row = {
     i, kind: q.kind, length: [...q.source].length, floor, nth, bar, endBar: 0, fifthBase: NaN,

@@ -37,20 +37,13 @@ import { Session } from 'node:inspector/promises';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { familyUnits, lookupMix, mixedDocument, sampleSources } from './corpus.js';
-import { CORPUS_SEED } from './http/run-http.js';
-import { loadSeedMaterial, prng } from './synthetic.js';
-import { FULL_SCOPE, type Principal } from '../src/domain/auth/roles.js';
-import { loadConfig } from '../src/config.js';
+import { mixedDocument } from './corpus.js';
+import { benchQueries, fnv1a, openLookupService } from './lookup-service.js';
 import { presentMatch } from '../src/http/tm-presenters.js';
-import { openRuntime } from '../src/runtime.js';
 import { TmSeeker } from '../src/domain/tm/index/seeker.js';
 import { GlossaryService } from '../src/services/glossary/glossary.js';
 import { SqliteTm } from '../src/store/sqlite/sqlite-tm.js';
 
-const QUERIES = 500;
 /**
  * Pinyin queries for PROBE_LATN: sentences of the seed material's kind, with numbers, the
  * memory's one Latin letter (`D`), a Han word, and punctuation and numbers alone (whose tokens
@@ -65,7 +58,6 @@ const LATN_QUERIES = [
   'D xian',
   '2023 ， 。',
 ];
-const SAMPLE = 5_000;
 const WARM_UP = 50;
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -100,27 +92,11 @@ if (eachFile) {
   timeStage(GlossaryService.prototype, 'recognize', 'terms');
 }
 
-/** FNV-1a over a string's code units. */
-const mix = (acc: number, text: string): number => {
-  let x = acc;
-  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 16777619) >>> 0;
-  return x;
-};
-
-const material = loadSeedMaterial();
-const sample: string[] = [];
-for (const _ of sampleSources(familyUnits(material, n, CORPUS_SEED), sample, SAMPLE, prng(n + 7)));
-const queries = lookupMix(material, sample, QUERIES, n + 1);
-
-const config = loadConfig({ ...process.env, CARAVAN_DATA_DIR: join(dir, 'data'), CARAVAN_ADMIN_KEY: 'bench-admin-key-0123456789abcdef' });
-const runtime = await openRuntime(config, pino({ level: 'silent' }));
+const { material, sample, queries } = benchQueries(n);
+const { runtime, by } = await openLookupService(dir);
 const { services } = runtime;
-await services.tm.warm();
-// The signature planes are built in steps after the build, between turns of the event loop, as in the server.
-await new Promise((resolve) => setTimeout(resolve, 3_000));
 const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
 process.stdout.write(`[${n}] RSS after the start ${rssMb()} MB\n`);
-const by: Principal = { keyId: 1, name: 'bench', role: 'admin', scope: FULL_SCOPE };
 
 const profile = process.env.PROBE_PROFILE;
 const session = profile ? new Session() : undefined;
@@ -164,7 +140,7 @@ try {
         const body = await ask(q.source);
         const cu = process.cpuUsage(c);
         cpus.push((cu.user + cu.system) / 1000);
-        h = mix(h, `${body}\u0000`);
+        h = fnv1a(h, `${body}\u0000`);
         if (eachFile) each.push(JSON.stringify({ threshold, run: r + 1, i, kind: q.kind, length: [...q.source].length, ms: cpus.at(-1),
           matches: (JSON.parse(body) as { matches: unknown[] }).matches.length, bytes: body.length, ...stages }));
       }
@@ -186,7 +162,7 @@ try {
         const results = await services.lookup.lookupBatch({ sourceLang: 'zh-CN', targetLang: 'en', threshold, limit: 5, segments }, by);
         const cu = process.cpuUsage(c);
         const body = JSON.stringify({ results: results.map((x) => ({ matches: x.matches.map(presentMatch), terms: x.terms })) });
-        if (r === 0) h = mix(h, body);
+        if (r === 0) h = fnv1a(h, body);
         process.stdout.write(`[${n}] threshold ${threshold} batch of ${segments.length} run ${r + 1}: CPU ${((cu.user + cu.system) / 1000).toFixed(0)} ms, load ${load()}; digest ${h.toString(16)}\n`);
       }
     }
@@ -217,7 +193,7 @@ try {
           delay.disable();
           best = Math.min(best, (cu.user + cu.system) / 1000);
           read = rows;
-          if (r === 0) h = mix(h, `${JSON.stringify({ matches: answer.matches.map(presentMatch), terms: answer.terms })}\u0000`);
+          if (r === 0) h = fnv1a(h, `${JSON.stringify({ matches: answer.matches.map(presentMatch), terms: answer.terms })}\u0000`);
         }
         process.stdout.write(`[${n}] zh-Latn ${i} threshold ${threshold}: CPU ${best.toFixed(2)} ms (fastest of ${latnRuns}), rows read ${read}, event loop delay max ${(delay.max / 1e6).toFixed(1)} ms; load ${load0}-${load()}\n`);
       }
