@@ -8,41 +8,77 @@
  * could stop at the `limit`-th best (base - B): a unit of base below that bar has a final below it
  * (a final never exceeds a base below 100), and `limit` units have finals at or above it.
  *
- * The bound, and why it is exact (penalties.ts, matcher.ts `scoreAssessed`; char-mode keys):
- * - A text is plain when its matching key tiles it: the symbols' raw spans are contiguous from
- *   the first code point to the last (no whitespace, no code point dropped or shared), each
- *   number's raw span is its folded text (ASCII digits and separators), and every other symbol's
- *   span is the one code point {@link canonicalRaw} gives for it: the symbol itself, except ASCII
- *   punctuation, whose plain form is its full-width twin (`，` for `,`: Chinese is typed so; a
- *   half-width `,` outside a number is then not plain, nor are curly quotes, whose two sides fold
- *   to one symbol, a Traditional character, upper case, or a full-width letter or digit).
- * - Two plain texts then have empty leads and gaps (no `whitespace`), and any two symbols the
- *   alignment pairs as equal own the same raw code point, so `textDifferences` adds no script,
- *   width, case or punctuation code. A pair of numbers owns the same raw text exactly when the
- *   folded texts are equal; otherwise it is not `width` (the texts differ) but one reformatted
- *   number (1 point) or one changed number (1, and 1 more when it cannot be substituted into the
- *   target): at most 2 points a pair of numbers with different texts.
- * - Such pairs form a matching between the query's numbers and the unit's that joins only numbers
- *   of different texts; by Hall's theorem the largest has min(nq, nu, nq + nu - max over texts t
- *   of (nq(t) + nu(t))) pairs ({@link mismatchedNumbers}; nq(t): the query's numbers of text t).
- *   Counts alone give min(nq, nu) (bound "count" below; "texts" uses the texts the index keeps).
- * - Inline codes cost their edit distance, at most max(cq, cu) (the codes of each side).
- * - So the text penalty is at most B = min(5, 2 M + max(cq, cu)) when both are plain, and 5 (the
- *   cap) otherwise; a memory's penalty is known per memory and left aside (the bench reads memories
- *   without one). An exact or in-context match only rises above base - B.
- * For every candidate the search returns, the probe reads its row, computes B as the index would
- * (plainness, numbers, code count) and scores the unit in full: `violations` counts candidates
- * whose true penalty exceeds B, and bars above the oracle's (both must be 0).
+ * The bounds, and why they are exact (penalties.ts `textDifferences`, matcher.ts `scoreAssessed`;
+ * char-mode keys; a memory's penalty is per memory and left aside: the bench's have none):
+ * - A piece (the raw span of a symbol, as penalties.ts cuts it) is in its plain form when it is
+ *   one code point, {@link canonicalRaw} of its symbol: the symbol itself, except ASCII
+ *   punctuation, whose plain form is its full-width twin (`，` for `,`); a number's, when it is its
+ *   folded text. A text is spaced when some raw text lies outside its pieces (whitespace).
+ * - Whitespace: leads and gaps are the text outside the pieces, so two texts that are not spaced
+ *   (and whose pieces do not overlap) never get the `whitespace` code.
+ * - Script, width, case, punctuation come from pairs of equal symbols whose pieces differ
+ *   (`classifyDifference`). Two pieces in plain form never differ. A text's mask is the codes each
+ *   of its pieces not in plain form makes against the plain form; for a pair of differing pieces x,
+ *   y of one symbol, classifyDifference(x, y) lies within the masks of x and y: checked at start
+ *   over every pair of code points that key alone to one symbol ({@link checkMaskStep}: 29,913
+ *   pairs, 299 break it, such as `「`/`﹁`, `.`/`．`, `K`/the Kelvin sign, compatibility
+ *   ideographs; their code points make a text's mask every code). A text holding a piece of
+ *   several code points, pieces that overlap, or a code point that joins clusters gets every code.
+ *   Two numbers with the same folded text and different raw text are `width`, in the mask of the
+ *   side that does not write its number as folded.
+ * - Numbers with different texts cost at most 2 points a pair (changed 1, not substituted 1; or
+ *   regrouped 1). Such pairs are a matching between the query's numbers and the unit's joining
+ *   only different texts; by Hall's theorem the largest has min(nq, nu, nq + nu - max over texts
+ *   of nq(t) + nu(t)) pairs ({@link mismatchedNumbers}); counts alone give min(nq, nu).
+ * - Inline codes cost their edit distance, at most max(cq, cu).
+ * So B = min(5, flat + 2 pairs + max(cq, cu)), with flat, by bound: `bit` (the brief's one plain
+ * bit: neither spaced and every piece plain on both sides: 0, else the cap), `count` (bit with
+ * the numbers' counts), `tiers` (pieces plain on one side: the other's mask's points, plus 1 when
+ * either is spaced), `mask` (the points of both masks' union, plus 1 when either is spaced). An
+ * exact or in-context match only rises above base - B. The probe reads each candidate's row,
+ * computes B and scores the unit in full: `violations` (penalty above B, or final below base - B)
+ * and bars above the oracle's must be 0, and are, for every bound at 100k and 1M.
  *
- * For each lookup of the HTTP mix: the service's answer and its `limit`-th final F (as
- * bar-probe.ts); every search it made run again at its floor, the bars each bound allows from the
- * units found; the service run with its searches' floors raised to the "texts" bar, its answer
- * compared byte for byte (digests); then the searches alone (CPU, each query's fastest of
- * `PROBE_REPEAT`, the sides alternating) at the service's floor (a), at the "count" bar (c), at the
- * "texts" bar (t) and at F (f), and the whole service at (a), (t) and (f). With PROBE_ALL=1 every
- * unit's source is read once more (scanUnitTexts) to count the plain ones, the raw code points
- * that most often make a unit not plain, and the units on which a walk over the index's own key
- * (no spans: what a stage or rebuild could do, {@link plainByWalk}) disagrees with the spans.
+ * Sides timed for each lookup of the HTTP mix (CPU, each query's fastest of `PROBE_REPEAT`, the
+ * sides in turn; (a) first and last in each round, its fastest kept: the sides run later were
+ * 3-4% faster with no less work): (a) the search as the service calls it; (e) from the start at
+ * the bar (a) ends at; each bound's bar from the start (bit, tiers, mask) and as the search goes
+ * (bitGo, tiersGo, maskGo: `TopBases` keeps the `limit` best base - B of the units it accepts,
+ * patched here); capGo works out the mask's bound and drops it, so it prices this probe's own
+ * bookkeeping (an object, a Map and loops a unit accepted, not an index's typed arrays); (f) from
+ * the start at the oracle's F. The service's answer is compared byte for byte at each bound's bar
+ * and as it goes (digests); the service is timed at (a), the Go sides and (f). With PROBE_EACH a
+ * JSON line a query.
+ *
+ * Measured (threshold 70, limit 5; every answer the same: digests 701dd374 at 100k, 18d90125 at
+ * 1M; search CPU less than (a), two runs each):
+ * - 1M (load 1.0-1.3): oracle 35.3, 31.4%; mask from the start 25.0, 22.8% (7/10 of the oracle),
+ *   as it goes 12.8, 12.9% with the probe's bookkeeping, which alone costs 11.4, 8.0% (capGo):
+ *   against capGo 21.7, 19.4% less; bit 9.4, 9.5% (bitGo 1.8, 1.7%); tiers 10.4, 10.6%; (e) 3.2,
+ *   2.8%. The 25 slowest: mask 26.6, 20.5%, maskGo 19.0, 15.5%, oracle 38.6, 30.3%, bit 2.5, 1.4%.
+ *   The service: maskGo 10.3, 10.1% less (capGo 9.1, 6.5% more), oracle 29.0, 25.3%. Mean bar
+ *   74.79 (a), 75.76 (bit), 75.83 (tiers), 76.60 (mask), 77.20 (oracle).
+ * - 100k (load 0.8-1.3): oracle 23.6, 23.3%; mask 18.1, 17.8% (3/4 of it), maskGo 6.2, 9.0% (capGo
+ *   13.1, 7.4% more); bit 7.8, 7.6%; tiers 9.8, 9.5%; (e) 0.7, 0.7%; the 25 slowest mask 19.5,
+ *   20.0%, oracle 28.3, 29.3%. The service: maskGo 2.2% less, oracle 11.4%.
+ * - Plain (the bit): 45.7% of the units at both sizes (pieces plain 48.6%, spaced 16%), 252 and
+ *   243 of the 500 queries, 40.0% and 34.4% of the query/candidate pairs (13,752 and 91,299
+ *   candidates). Where the units are not plain: a half-width `,` (28% of all units: the seed
+ *   speeches write `,` and `:`, the corpus joins clauses with `，`), curly quotes (12%), a space
+ *   around a number (8.5%), `(`, `!`, upper case. Half the queries are not plain, so the bit
+ *   leaves their bar where it is; the mask's bound is under the cap for 88% of the pairs at 1M
+ *   (0: 28,765, 1: 29,313, 2: 13,424, 3: 4,428, 4: 4,657, 5: 10,712).
+ * - What the index would keep: a byte a unit (spaced, the mask's four codes, inline codes 0-2 or
+ *   more, has numbers), 1 MB at 1M, beside the folded numbers it keeps already (`numbers`, by unit
+ *   id); the query's traits once a lookup. Computed where the index folds a source: the stage
+ *   (staged-fold.ts, the import's fold thread), an upsert (the seeker's keys, unit-keys.ts) and
+ *   the rebuild at start, which reads `scanUnitTexts` and would need the source's inline code count
+ *   too (no column there today). A walk over the spanless key the index builds
+ *   ({@link plainByWalk}) agreed with the spans on all 1,000,137 units for the bit; the mask
+ *   needs the pieces not in plain form classified (this probe's spans and classifying: 28.5 s of
+ *   CPU for 1M sources, not tuned), and the table of 299 pairs fixed by Unicode and opencc.
+ *   The search needs the bound where `TopBases.offer` takes a base: the slot's byte and, when both
+ *   sides hold numbers, the unit's numbers.
  *
  * Run: `node --expose-gc dist/bench/penalty-bound-probe.js <units> <dataDir> [threshold]` (after
  * `npm run build`, on a data directory `run-lookups.js` made; no server may hold it).
@@ -169,7 +205,10 @@ function plainByWalk(cps: readonly number[], key: MatchKey): boolean {
 /** The flat codes a raw piece can differ in (whitespace aside: it is in the gaps, not the pieces). */
 const FLAT_CODES = ['script', 'width', 'punctuation', 'case'] as const satisfies readonly PenaltyCode[];
 const ALL_FLAT = (1 << FLAT_CODES.length) - 1;
-const maskPoints = (mask: number) => penaltyList(new Set(FLAT_CODES.filter((_, b) => (mask & (1 << b)) !== 0)), 0, 0).reduce((sum, p) => sum + p.points, 0);
+/** Points of each mask, worked out once (a search asks for one per unit it accepts). */
+const MASK_POINTS = Array.from({ length: ALL_FLAT + 1 }, (_, mask) =>
+  penaltyList(new Set(FLAT_CODES.filter((_, b) => (mask & (1 << b)) !== 0)), 0, 0).reduce((sum, p) => sum + p.points, 0));
+const maskPoints = (mask: number) => MASK_POINTS[mask] as number;
 
 /** Code points of pairs that break the mask's step ({@link checkMaskStep}): a text holding one gets every code in its mask. */
 const wild = new Set<number>();
