@@ -51,16 +51,20 @@
  * JSON line a query.
  *
  * Measured (threshold 70, limit 5; every answer the same: digests 701dd374 at 100k, 18d90125 at
- * 1M; search CPU less than (a), two runs each):
- * - 1M (load 1.0-1.3): oracle 35.3, 31.4%; mask from the start 25.0, 22.8% (7/10 of the oracle),
- *   as it goes 12.8, 12.9% with the probe's bookkeeping, which alone costs 11.4, 8.0% (capGo):
- *   against capGo 21.7, 19.4% less; bit 9.4, 9.5% (bitGo 1.8, 1.7%); tiers 10.4, 10.6%; (e) 3.2,
- *   2.8%. The 25 slowest: mask 26.6, 20.5%, maskGo 19.0, 15.5%, oracle 38.6, 30.3%, bit 2.5, 1.4%.
- *   The service: maskGo 10.3, 10.1% less (capGo 9.1, 6.5% more), oracle 29.0, 25.3%. Mean bar
- *   74.79 (a), 75.76 (bit), 75.83 (tiers), 76.60 (mask), 77.20 (oracle).
- * - 100k (load 0.8-1.3): oracle 23.6, 23.3%; mask 18.1, 17.8% (3/4 of it), maskGo 6.2, 9.0% (capGo
- *   13.1, 7.4% more); bit 7.8, 7.6%; tiers 9.8, 9.5%; (e) 0.7, 0.7%; the 25 slowest mask 19.5,
- *   20.0%, oracle 28.3, 29.3%. The service: maskGo 2.2% less, oracle 11.4%.
+ * 1M; search CPU less than (a), three runs each, one process a run):
+ * - 1M (load 1.0-1.5): oracle 35.3, 31.4, 31.3%; mask from the start 25.0, 22.8, 22.3% (7/10 of
+ *   the oracle), as it goes 12.8, 12.9, 12.4% with the probe's bookkeeping, which alone costs 11.4,
+ *   8.0, 8.5% (capGo): against capGo 21.7, 19.4, 19.3% less; bit 9.4, 9.5, 9.3% (bitGo 1.8, 1.7,
+ *   1.1%); tiers 10.4, 10.6, 10.0%; (e) 3.2, 2.8, 2.9%. The 25 slowest: mask 26.6, 20.5, 20.8%,
+ *   maskGo 19.0, 15.5, 16.9%, oracle 38.6, 30.3, 32.1%, bit 2.5, 1.4, 1.4%. By kind (third run):
+ *   edited mask 19.7% (oracle 28.8), exact 43.5 (58.4), unrelated 10.3 (11.2). The service: maskGo
+ *   10.3, 10.1, 9.7% less (capGo 9.1, 6.5, 6.2% more), oracle 29.0, 25.3, 25.2%. Mean bar 74.79
+ *   (a), 75.76 (bit), 75.83 (tiers), 76.60 (mask), 77.20 (oracle).
+ * - 100k (load 0.8-1.5): oracle 23.6, 23.3, 23.5%; mask 18.1, 17.8, 17.9% (3/4 of it), maskGo
+ *   6.2, 9.0, 9.7% (capGo 13.1, 7.4, 7.1% more); bit 7.8, 7.6, 7.7%; tiers 9.8, 9.5, 9.8%; (e)
+ *   0.7, 0.7, 0.8%; the 25 slowest mask 19.5, 20.0, 19.5%, oracle 28.3, 29.3, 28.5%. The service:
+ *   maskGo 2.2, 3.6, 3.6% less (capGo 8.2, 6.1, 6.0% more), oracle 11.4, 11.0, 10.6%.
+ * - The mask step's check takes 3.2 s of CPU at start (every code point keyed alone).
  * - Plain (the bit): 45.7% of the units at both sizes (pieces plain 48.6%, spaced 16%), 252 and
  *   243 of the 500 queries, 40.0% and 34.4% of the query/candidate pairs (13,752 and 91,299
  *   candidates). Where the units are not plain: a half-width `,` (28% of all units: the seed
@@ -294,8 +298,9 @@ function nthLargest(xs: number[]): number {
 
 // ---- every unit's traits, as the index would keep them (a byte a unit, and the numbers it keeps already) ----
 
+const stepStart = process.cpuUsage();
 const step = checkMaskStep();
-process.stdout.write(`mask step: ${step.pairs} pairs of code points with one symbol checked, ${step.broken.length} break it${step.broken.length ? `: ${step.broken.slice(0, 20).join(' ')}` : ''}\n`);
+process.stdout.write(`mask step (${(cpuSince(stepStart) / 1000).toFixed(1)} s CPU): ${step.pairs} pairs of code points with one symbol checked, ${step.broken.length} break it${step.broken.length ? `: ${step.broken.slice(0, 20).join(' ')}` : ''}\n`);
 
 const { queries } = benchQueries(units);
 const { runtime, by } = await openLookupService(dir);
