@@ -60,7 +60,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { benchQueries, fnv1a, openLookupService } from './lookup-service.js';
+import { benchQueries, fnv1a, openLookupService, oracleProbeArgs } from './lookup-service.js';
 import { presentMatch } from '../src/http/tm-presenters.js';
 import type { FuzzyCandidate, SearchStats, SweepOptions } from '../src/domain/tm/index/ngram-search.js';
 import { TmSeeker } from '../src/domain/tm/index/seeker.js';
@@ -71,12 +71,7 @@ const LIMIT = 5;
 /** Query lengths (characters) the per-length lines split at, as search-probe.ts. */
 const LENGTH_BANDS = [40, 80, 120];
 
-const n = Number(process.argv[2] ?? 100_000);
-const dir = process.argv[3];
-if (!dir) throw new Error('usage: bar-probe.js <units> <dataDir> [threshold]');
-const threshold = Number(process.argv[4] ?? 70);
-const repeat = Number(process.env.PROBE_REPEAT ?? 3);
-const slowestCount = Number(process.env.PROBE_SLOWEST ?? 25);
+const { units: n, dir, threshold, repeat, slowest: slowestCount } = oracleProbeArgs('bar-probe.js');
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 
 /** The service's searches of the current lookup (one a memory it reads), and the floor they are raised to. */

@@ -1,9 +1,9 @@
 /**
- * What the in-process probes of the lookup service share (service-probe.ts, bar-probe.ts): the
- * 500 queries of run-http.ts's mix for a memory of `n` units, the lookup service opened on a
- * data directory that `run-lookups.js` made (the real SQLite store, the seed glossary, the admin
- * key's principal) with its index built and its planes' steps done, and the digest the probes
- * print of their answers.
+ * What the in-process probes of the lookup service share (service-probe.ts, bar-probe.ts,
+ * penalty-bound-probe.ts): the 500 queries of run-http.ts's mix for a memory of `n` units, the
+ * lookup service opened on a data directory that `run-lookups.js` made (the real SQLite store,
+ * the seed glossary, the admin key's principal) with its index built and its planes' steps done,
+ * the digest the probes print of their answers, and the oracle probes' arguments.
  */
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -16,6 +16,16 @@ import { openRuntime } from '../src/runtime.js';
 
 const QUERIES = 500;
 const SAMPLE = 5_000;
+
+/** The arguments of a probe of the oracle kind (bar-probe.ts, penalty-bound-probe.ts): `<units> <dataDir> [threshold]`, PROBE_REPEAT, PROBE_SLOWEST. */
+export function oracleProbeArgs(script: string): { units: number; dir: string; threshold: number; repeat: number; slowest: number } {
+  const dir = process.argv[3];
+  if (!dir) throw new Error(`usage: ${script} <units> <dataDir> [threshold]`);
+  return {
+    units: Number(process.argv[2] ?? 100_000), dir, threshold: Number(process.argv[4] ?? 70),
+    repeat: Number(process.env.PROBE_REPEAT ?? 3), slowest: Number(process.env.PROBE_SLOWEST ?? 25),
+  };
+}
 
 /** FNV-1a over a string's code units, from `acc` (2166136261 to start). */
 export function fnv1a(acc: number, text: string): number {

@@ -60,7 +60,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { benchQueries, fnv1a, openLookupService } from './lookup-service.js';
+import { benchQueries, fnv1a, openLookupService, oracleProbeArgs } from './lookup-service.js';
 import { presentMatch } from '../src/http/tm-presenters.js';
 import type { FuzzyCandidate, SearchStats } from '../src/domain/tm/index/ngram-search.js';
 import { TmSeeker } from '../src/domain/tm/index/seeker.js';
@@ -77,12 +77,7 @@ import { canonicalizeLanguageTag } from '../src/domain/text/language-tag.js';
 const LIMIT = 5;
 const WARM_UP = 50;
 
-const units = Number(process.argv[2] ?? 100_000);
-const dir = process.argv[3];
-if (!dir) throw new Error('usage: penalty-bound-probe.js <units> <dataDir> [threshold]');
-const threshold = Number(process.argv[4] ?? 70);
-const repeat = Number(process.env.PROBE_REPEAT ?? 3);
-const slowest = Number(process.env.PROBE_SLOWEST ?? 25);
+const { units, dir, threshold, repeat, slowest } = oracleProbeArgs('penalty-bound-probe.js');
 const loadNow = () => (loadavg()[0] ?? 0).toFixed(2);
 const cpuSince = (start: NodeJS.CpuUsage) => {
   const c = process.cpuUsage(start);
