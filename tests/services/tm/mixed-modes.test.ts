@@ -44,6 +44,13 @@ async function both(t: TestApp, source: string, sourceLang: string, threshold: n
 
 const unit = (sourceLang: string, source: string, target: string): NewUnit => ({ sourceLang, targetLang: 'en', source, target });
 
+/** A zh unit first (the partition is keyed by character), then two zh-Latn units. */
+const twoPinyinUnits = (): NewUnit[] => [
+  unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries'),
+  unit('zh-Latn', 'zhongya guojia hezuo', 'cooperation'),
+  unit('zh-Latn', 'zhongya guojia fazhan', 'development'),
+];
+
 describe('a lookup in a partition keyed in the other mode', () => {
   it('finds, by word, a zh-Latn unit that the zh partition\'s characters score far lower', async () => {
     const t = await memoryOf([
@@ -75,11 +82,7 @@ describe('a lookup in a partition keyed in the other mode', () => {
   });
 
   it('leaves out deleted units and takes those written since the last seal', async () => {
-    const t = await memoryOf([
-      unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries'),
-      unit('zh-Latn', 'zhongya guojia hezuo', 'cooperation'),
-      unit('zh-Latn', 'zhongya guojia fazhan', 'development'),
-    ]);
+    const t = await memoryOf(twoPinyinUnits());
     const sources = async (r: { got: (number | undefined)[][] }) =>
       Promise.all(r.got.map(async ([id]) => (await t.services.tm.getUnit(id as number, SYSTEM_PRINCIPAL)).source));
     const before = await both(t, 'zhongya guojia youyi', 'zh-Latn', 60);
@@ -92,11 +95,7 @@ describe('a lookup in a partition keyed in the other mode', () => {
     expect(after.got).toEqual(after.scan);
   });
   it('scores a rebuilt (sealed) index\'s units alike, and a unit whose source was replaced once', async () => {
-    const t = await memoryOf([
-      unit('zh-CN', '中国同中亚国家', 'China and the Central Asian countries'),
-      unit('zh-Latn', 'zhongya guojia hezuo', 'cooperation'),
-      unit('zh-Latn', 'zhongya guojia fazhan', 'development'),
-    ]);
+    const t = await memoryOf(twoPinyinUnits());
     const moved = (await t.stores.tm.listUnits({ limit: 100 })).find((u) => u.source === 'zhongya guojia fazhan');
     await t.services.tm.replaceUnit(moved?.id as number, unit('zh-Latn', 'zhongya guojia youhao', 'friendship'), SYSTEM_PRINCIPAL, async () => undefined);
     const live = await both(t, 'zhongya guojia youyi', 'zh-Latn', 50);
